@@ -1,0 +1,99 @@
+// Package remedy is a catalogue of bounce causes with explanations and
+// remedies in English and Japanese, written for a helpdesk that has to
+// tell a user why a message bounced, who has to act, and whether to send
+// it again.
+//
+// The catalogue is data: JSON files embedded in the package (see
+// [Default]). Users can load their own files in the same format with
+// [Load], or add them to the embedded catalogue with [Catalogue.Extend]
+// (an entry with an existing ID replaces it).
+//
+// [Catalogue.Match] takes the [Facts] of one bounced recipient (reason,
+// reply code, enhanced status code, diagnostic texts, recipient and remote
+// host) and returns the applicable entries, most specific first, each with
+// the facts that triggered it. [Match.Render] turns an entry into an
+// [Explanation] in the language chosen with [MatchLanguage].
+//
+// # Data format
+//
+// A data file is a JSON object with two optional arrays, "receivers" and
+// "entries". Decoding is strict: a field the format does not define is an
+// error, and so is a missing required value. Errors are *[LoadError]
+// values that name the file, the entry ID and the field path.
+//
+//	{
+//	  "receivers": [
+//	    {"name": "yahoo", "domains": ["yahoo.com", "ymail.com"], "hosts": ["yahoodns.net"]}
+//	  ],
+//	  "entries": [
+//	    {
+//	      "id": "yahoo-tss04-deferral",
+//	      "when": {
+//	        "tokens": ["TSS04", "TSS05"],
+//	        "statuses": ["4.7.0"],
+//	        "texts": ["temporarily deferred due to (unexpected volume|user complaints)"],
+//	        "receivers": ["yahoo"],
+//	        "replyCodes": [421]
+//	      },
+//	      "urgency": "medium",
+//	      "retry": "wait",
+//	      "references": ["https://help.yahoo.com/kb/SLN3434"],
+//	      "checked": "2026-11-01",
+//	      "text": {
+//	        "en": {"title": "...", "summary": "...", "steps": [{"actor": "hosting-provider", "text": "..."}], "retry": "..."},
+//	        "ja": {"title": "...", "summary": "...", "steps": [{"actor": "hosting-provider", "text": "..."}], "retry": "..."}
+//	      }
+//	    }
+//	  ]
+//	}
+//
+// Receivers name mail receivers. "domains" are matched against the
+// recipient's domain and "hosts" against the remote MTA's host name; both
+// match the name itself and any subdomain ("yahoodns.net" matches
+// "mta5.am0.yahoodns.net"). Names, domains and hosts are lower case.
+//
+// Entry fields:
+//
+//   - "id" (required): stable identifier of lower-case letters, digits, '-'
+//     and '.'. IDs are unique within one Load or Extend call.
+//   - "when" (required): the conditions. The triggers are "reasons"
+//     (names from [Reasons]), "statuses", "tokens" and "texts"; at least
+//     one trigger must be given, and the entry applies when any trigger
+//     matches. The constraints "receivers" (receiver names), "domains"
+//     (recipient domain suffixes), "hosts" (remote host suffixes) and
+//     "replyCodes" (SMTP reply codes) must hold as well when given;
+//     receivers, domains and hosts together are one constraint that any of
+//     them satisfies.
+//   - "statuses": enhanced status codes. "4.7.650" matches exactly;
+//     "x.7.26" matches 4.7.26 and 5.7.26; "5.7.606-649" is a range of the
+//     last number; "5.7." and "5." are prefixes.
+//   - "tokens": receiver tokens such as "S775", "TSS04" or "CXBL", matched
+//     as whole words, case-insensitively, anywhere in the texts. '#'
+//     stands for one or more digits and '*' for any letters and digits:
+//     "AS(#)" matches "AS(7230)", "OFR*_506" matches "OFR004_506".
+//   - "texts": regular expressions (Go RE2 syntax), matched
+//     case-insensitively against the diagnostic texts. They are compiled
+//     when the file is loaded.
+//   - "urgency" (required): "high" (mail stops for a whole domain, tenant
+//     or IP address), "medium" (one destination or one flow) or "low" (a
+//     single recipient, or it resolves itself).
+//   - "retry" (required): "wait" (the sending server retries by itself),
+//     "resend-after-fix" or "do-not-resend".
+//   - "references": absolute http(s) URLs of the sources.
+//   - "checked" (required): the date (YYYY-MM-DD) the entry was last
+//     checked against its sources.
+//   - "text" (required): one object per supported language ("en", "ja"),
+//     each with "title", "summary", "retry" (text about resending) and
+//     "steps", a non-empty list of {"actor", "text"}. Actors are "sender",
+//     "sender-admin", "hosting-provider", "recipient" and
+//     "recipient-provider". Every language must be complete; other
+//     language keys are rejected.
+//
+// # Ranking
+//
+// Each kind of evidence adds to a match's score: a token most, then a
+// text pattern, then a status code (exact above range above prefix), a
+// receiver constraint, a reply-code constraint, and a reason least. So a
+// specific entry ranks above the generic entry of its reason, and the
+// generic entry is still returned after it.
+package remedy

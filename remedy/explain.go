@@ -1,0 +1,104 @@
+package remedy
+
+import (
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// Action is one step of a rendered explanation.
+type Action struct {
+	Actor Actor  // who has to act
+	Label string // the actor's name in the explanation's language
+	Text  string // what to do
+}
+
+// Explanation is an entry rendered in one language.
+type Explanation struct {
+	Language   string // "en" or "ja"
+	ID         string
+	Title      string
+	Summary    string
+	Actions    []Action
+	Retry      RetryAdvice
+	RetryLabel string // Retry in the explanation's language
+	RetryText  string // the entry's own advice about resending
+	Urgency    Urgency
+	References []string
+	Checked    string   // YYYY-MM-DD
+	Triggers   []string // the facts that selected the entry (not translated)
+}
+
+// Render renders the matched entry in the supported language that best
+// serves tag (English when none does), with the match's triggers.
+func (m Match) Render(tag language.Tag) Explanation {
+	x := m.Entry.Render(tag)
+	x.Triggers = append([]string(nil), m.Triggers...)
+	return x
+}
+
+// Render renders the entry in the supported language that best serves
+// tag (English when none does). Triggers are left empty.
+func (e *Entry) Render(tag language.Tag) Explanation {
+	lang := Languages[languageIndex(tag)]
+	key := languageKey(lang)
+	t := e.Text[key]
+	x := Explanation{
+		Language:   key,
+		ID:         e.ID,
+		Title:      t.Title,
+		Summary:    t.Summary,
+		Retry:      e.Retry,
+		RetryLabel: e.Retry.Label(lang),
+		RetryText:  t.Retry,
+		Urgency:    e.Urgency,
+		References: append([]string(nil), e.References...),
+		Checked:    e.Checked,
+	}
+	for _, s := range t.Steps {
+		x.Actions = append(x.Actions, Action{Actor: s.Actor, Label: s.Actor.Label(lang), Text: s.Text})
+	}
+	return x
+}
+
+// Explain matches f and renders every matching entry, most specific
+// first, in the language that best serves tag.
+func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
+	ms := c.Match(f)
+	out := make([]Explanation, len(ms))
+	for i, m := range ms {
+		out[i] = m.Render(tag)
+	}
+	return out
+}
+
+// Text formats the explanation as plain text for a helpdesk, with
+// headings in the explanation's language.
+func (x Explanation) Text() string {
+	tag := language.Make(x.Language)
+	h := func(k string) string { return label(tag, k) }
+	sep := ": "
+	if x.Language == "ja" {
+		sep = "："
+	}
+	var b strings.Builder
+	b.WriteString(x.Title + " [" + x.ID + "]\n")
+	b.WriteString(h("h.urgency") + sep + x.Urgency.Label(tag) + "\n\n")
+	b.WriteString(x.Summary + "\n\n")
+	b.WriteString(h("h.actions") + sep + "\n")
+	for _, a := range x.Actions {
+		b.WriteString("- " + a.Label + sep + a.Text + "\n")
+	}
+	b.WriteString("\n" + h("h.retry") + sep + x.RetryLabel + "\n" + x.RetryText + "\n")
+	if len(x.Triggers) > 0 {
+		b.WriteString("\n" + h("h.triggers") + sep + strings.Join(x.Triggers, "; ") + "\n")
+	}
+	if len(x.References) > 0 {
+		b.WriteString("\n" + h("h.references") + sep + "\n")
+		for _, r := range x.References {
+			b.WriteString("- " + r + "\n")
+		}
+	}
+	b.WriteString("\n" + h("h.checked") + sep + x.Checked + "\n")
+	return b.String()
+}

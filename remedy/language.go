@@ -1,0 +1,130 @@
+package remedy
+
+import (
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+)
+
+// Languages are the languages every entry is written in. The first one
+// is the default used when no preference matches.
+var Languages = []language.Tag{language.English, language.Japanese}
+
+var (
+	matcherOnce sync.Once
+	matcher     language.Matcher
+)
+
+func languageMatcher() language.Matcher {
+	matcherOnce.Do(func() { matcher = language.NewMatcher(Languages) })
+	return matcher
+}
+
+// languageKeys returns the keys used in data files ("en", "ja").
+func languageKeys() []string {
+	keys := make([]string, len(Languages))
+	for i, t := range Languages {
+		keys[i] = languageKey(t)
+	}
+	return keys
+}
+
+func languageKey(t language.Tag) string {
+	b, _ := t.Base()
+	return b.String()
+}
+
+// languageIndex returns the index in Languages that best serves tag.
+func languageIndex(tag language.Tag) int {
+	_, i, conf := languageMatcher().Match(tag)
+	if conf == language.No {
+		return 0
+	}
+	return i
+}
+
+// MatchLanguage picks the supported language for the given preferences.
+// Each preference may be a BCP 47 tag ("ja-JP") or an Accept-Language
+// value ("ja-JP,ja;q=0.9,en;q=0.8"). Unparsable or unsupported
+// preferences give English. The returned tag is an element of Languages
+// (never a tag with extensions such as "ja-u-rg-jpzzzz").
+func MatchLanguage(prefs ...string) language.Tag {
+	var tags []language.Tag
+	for _, p := range prefs {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if t, _, err := language.ParseAcceptLanguage(p); err == nil {
+			tags = append(tags, t...)
+			continue
+		}
+		if t, err := language.Parse(p); err == nil {
+			tags = append(tags, t)
+		}
+	}
+	if len(tags) == 0 {
+		return Languages[0]
+	}
+	_, i, conf := languageMatcher().Match(tags...)
+	if conf == language.No {
+		return Languages[0]
+	}
+	return Languages[i]
+}
+
+// labels holds the fixed words of rendered explanations, per language key.
+var labels = map[string]map[string]string{
+	"en": {
+		string(ActorSender):            "Sender",
+		string(ActorSenderAdmin):       "Sender's mail/DNS administrator",
+		string(ActorHostingProvider):   "Hosting provider / IP address owner",
+		string(ActorRecipient):         "Recipient",
+		string(ActorRecipientProvider): "Recipient's mail provider or administrator",
+		string(UrgencyHigh):            "high",
+		string(UrgencyMedium):          "medium",
+		string(UrgencyLow):             "low",
+		string(RetryWait):              "Wait: the sending server retries automatically",
+		string(RetryAfterFix):          "Resend after the cause is fixed",
+		string(RetryNever):             "Do not resend",
+		"h.urgency":                    "Urgency",
+		"h.actions":                    "What to do",
+		"h.retry":                      "Resending",
+		"h.triggers":                   "Matched",
+		"h.references":                 "References",
+		"h.checked":                    "Checked",
+	},
+	"ja": {
+		string(ActorSender):            "送信者",
+		string(ActorSenderAdmin):       "送信側のメール・DNS管理者",
+		string(ActorHostingProvider):   "サーバー会社（ホスティング事業者・IPアドレスの管理者）",
+		string(ActorRecipient):         "受信者",
+		string(ActorRecipientProvider): "受信側のメール事業者・管理者",
+		string(UrgencyHigh):            "高",
+		string(UrgencyMedium):          "中",
+		string(UrgencyLow):             "低",
+		string(RetryWait):              "待つ（送信サーバーが自動で再送します）",
+		string(RetryAfterFix):          "原因の解消後に再送する",
+		string(RetryNever):             "再送しない",
+		"h.urgency":                    "緊急度",
+		"h.actions":                    "対処",
+		"h.retry":                      "再送",
+		"h.triggers":                   "判定の根拠",
+		"h.references":                 "参考資料",
+		"h.checked":                    "確認日",
+	},
+}
+
+func label(tag language.Tag, key string) string {
+	return labels[languageKey(Languages[languageIndex(tag)])][key]
+}
+
+// Label returns the name of the actor in the language best matching tag.
+func (a Actor) Label(tag language.Tag) string { return label(tag, string(a)) }
+
+// Label returns the urgency in the language best matching tag.
+func (u Urgency) Label(tag language.Tag) string { return label(tag, string(u)) }
+
+// Label returns the retry advice in the language best matching tag.
+func (r RetryAdvice) Label(tag language.Tag) string { return label(tag, string(r)) }

@@ -1,0 +1,178 @@
+package remedy
+
+import (
+	"regexp"
+)
+
+// Urgency says how much business mail a problem stops.
+type Urgency string
+
+// Urgency values.
+const (
+	// UrgencyHigh: mail stops for a whole domain, tenant or IP address.
+	UrgencyHigh Urgency = "high"
+	// UrgencyMedium: one recipient domain or one mail flow is affected.
+	UrgencyMedium Urgency = "medium"
+	// UrgencyLow: a single recipient is affected, or the problem resolves itself.
+	UrgencyLow Urgency = "low"
+)
+
+// Valid reports whether u is one of the defined values.
+func (u Urgency) Valid() bool {
+	switch u {
+	case UrgencyHigh, UrgencyMedium, UrgencyLow:
+		return true
+	}
+	return false
+}
+
+// RetryAdvice says whether the sender should send the message again.
+type RetryAdvice string
+
+// RetryAdvice values.
+const (
+	// RetryWait: the sending server keeps retrying by itself; nobody needs to resend.
+	RetryWait RetryAdvice = "wait"
+	// RetryAfterFix: resend only after the cause has been fixed.
+	RetryAfterFix RetryAdvice = "resend-after-fix"
+	// RetryNever: resending the same message to the same address cannot succeed.
+	RetryNever RetryAdvice = "do-not-resend"
+)
+
+// Valid reports whether r is one of the defined values.
+func (r RetryAdvice) Valid() bool {
+	switch r {
+	case RetryWait, RetryAfterFix, RetryNever:
+		return true
+	}
+	return false
+}
+
+// Actor is a party that has to act on a bounce.
+type Actor string
+
+// Actor values.
+const (
+	// ActorSender is the person who sent the message.
+	ActorSender Actor = "sender"
+	// ActorSenderAdmin is the sender's mail and DNS administrator.
+	ActorSenderAdmin Actor = "sender-admin"
+	// ActorHostingProvider is the hosting provider, IP address owner or
+	// email service provider that runs the sending server.
+	ActorHostingProvider Actor = "hosting-provider"
+	// ActorRecipient is the person the message was addressed to.
+	ActorRecipient Actor = "recipient"
+	// ActorRecipientProvider is the recipient's mail provider or administrator.
+	ActorRecipientProvider Actor = "recipient-provider"
+)
+
+// Actors lists every valid Actor in the order explanations present them.
+var Actors = []Actor{ActorSender, ActorSenderAdmin, ActorHostingProvider, ActorRecipient, ActorRecipientProvider}
+
+// Valid reports whether a is one of the defined values.
+func (a Actor) Valid() bool {
+	for _, v := range Actors {
+		if a == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Reasons is the reason vocabulary (the names used by bounce
+// classifiers of the Sisimai family). Every name has a generic entry in
+// the embedded catalogue.
+var Reasons = []string{
+	"userunknown", "hostunknown", "hasmoved", "notaccept", "mailboxfull",
+	"mesgtoobig", "exceedlimit", "suspend", "expired", "networkerror",
+	"toomanyconn", "speeding", "blocked", "badreputation", "requireptr",
+	"rejected", "authfailure", "policyviolation", "spamdetected",
+	"virusdetected", "filtered", "contenterror", "notcompliantrfc",
+	"securityerror", "failedstarttls", "norelaying", "syntaxerror",
+	"systemerror", "systemfull", "mailererror", "onhold", "undefined",
+	"vacation", "feedback", "delivered", "suppressed",
+}
+
+func knownReason(r string) bool {
+	for _, v := range Reasons {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Facts are what a bounce says about one recipient.
+type Facts struct {
+	Reason    string   // vocabulary name, "" if unknown
+	ReplyCode int      // SMTP reply code, 0 if none
+	Status    string   // enhanced status such as "4.7.650", "" if none
+	Texts     []string // diagnostic texts (outer reply, innermost remote reply, human-readable lines)
+	Recipient string   // recipient address (its domain selects receivers)
+	RemoteMTA string   // remote host name if known
+	Temporary bool     // the failure is temporary (4xx, Action: delayed)
+	Action    string   // "failed", "delayed", "delivered", ...
+}
+
+// Conditions say when an entry applies.
+//
+// Reasons, Statuses, Tokens and Texts are triggers: the entry applies
+// when at least one of them matches. Receivers, Domains, Hosts and
+// ReplyCodes are constraints: when given, they must hold as well
+// (Receivers, Domains and Hosts together form one constraint, satisfied
+// by any of them).
+type Conditions struct {
+	Reasons    []string `json:"reasons,omitempty"`
+	Statuses   []string `json:"statuses,omitempty"`
+	Tokens     []string `json:"tokens,omitempty"`
+	Texts      []string `json:"texts,omitempty"`
+	Receivers  []string `json:"receivers,omitempty"`
+	Domains    []string `json:"domains,omitempty"`
+	Hosts      []string `json:"hosts,omitempty"`
+	ReplyCodes []int    `json:"replyCodes,omitempty"`
+}
+
+// Step is one thing an actor should do.
+type Step struct {
+	Actor Actor  `json:"actor"`
+	Text  string `json:"text"`
+}
+
+// Text is the text of an entry in one language.
+type Text struct {
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	Steps   []Step `json:"steps"`
+	Retry   string `json:"retry"`
+}
+
+// Entry is one cause in the catalogue with its remedy. Entries returned
+// by a Catalogue are shared: do not modify them.
+type Entry struct {
+	ID         string          `json:"id"`
+	When       Conditions      `json:"when"`
+	Urgency    Urgency         `json:"urgency"`
+	Retry      RetryAdvice     `json:"retry"`
+	References []string        `json:"references,omitempty"`
+	Checked    string          `json:"checked"`
+	Text       map[string]Text `json:"text"`
+
+	statuses []statusPattern
+	literal  []string // upper-case literal tokens
+	patterns []tokenPattern
+	texts    []*regexp.Regexp
+}
+
+// Receiver is a named mail receiver (a mailbox provider or carrier),
+// recognised by the recipient's domain or the remote host name.
+type Receiver struct {
+	Name    string   `json:"name"`
+	Domains []string `json:"domains,omitempty"`
+	Hosts   []string `json:"hosts,omitempty"`
+}
+
+// file is the layout of one data file.
+type file struct {
+	Receivers []Receiver `json:"receivers,omitempty"`
+	Entries   []Entry    `json:"entries,omitempty"`
+}
