@@ -1,0 +1,159 @@
+package ndr
+
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+)
+
+// A detector reads one bounce layout. It recognises the layout by its own
+// markers (subject, sender, header fields, body text) and returns the
+// recipients it finds, or nil when the message is not in its layout.
+// Detectors see the message after the MIME walk; they never modify it.
+type detector struct {
+	// name is reported in Recipient.DecodedBy.
+	name string
+	// detect reads the message.
+	detect func(m *message) []Recipient
+}
+
+// detectors lists the layout detectors in the order they are tried: the
+// specific layouts first, the generic text scanner last. The first one
+// that finds recipients wins. There is no registration at run time: a new
+// layout is one more entry here.
+var detectors = []detector{
+	{name: "text", detect: detectGeneric},
+}
+
+// decode finds the recipients of a failure, delay or delivery report. The
+// DSN part, when there is one, gives the recipients and their fields; the
+// text detectors add what the DSN lacks (the remote server's own code
+// behind a generic X.0.0 status, an empty diagnostic), and give the
+// recipients by themselves when there is no DSN.
+func decode(m *message) []Recipient {
+	var fromDSN []Recipient
+	if m.dsn != nil {
+		fromDSN = dsnRecipients(m.dsn)
+	}
+	var fromText []Recipient
+	var by string
+	for _, d := range detectors {
+		if rs := d.detect(m); len(rs) > 0 {
+			fromText, by = rs, d.name
+			break
+		}
+	}
+	for i := range fromText {
+		if fromText[i].DecodedBy == "" {
+			fromText[i].DecodedBy = by
+		}
+	}
+	if len(fromDSN) == 0 {
+		return fromText
+	}
+	for i := range fromDSN {
+		if t, ok := matchRecipient(fromText, fromDSN[i].Recipient, i, len(fromDSN)); ok {
+			mergeText(&fromDSN[i], t)
+		}
+	}
+	return fromDSN
+}
+
+// matchRecipient finds the text detector's entry for a DSN recipient: by
+// address, or by position when both list the same number of recipients.
+func matchRecipient(rs []Recipient, addr string, i, n int) (Recipient, bool) {
+	for _, r := range rs {
+		if strings.EqualFold(r.Recipient, addr) {
+			return r, true
+		}
+	}
+	if len(rs) == 1 && n == 1 {
+		return rs[0], true
+	}
+	return Recipient{}, false
+}
+
+// mergeText completes a DSN recipient with what a text detector read.
+func mergeText(r *Recipient, t Recipient) {
+	if t.DecodedBy != "" && t.DecodedBy != "text" {
+		r.DecodedBy = t.DecodedBy
+	}
+	if r.Diagnostic == "" || (len(enhancedcode.Find(r.Diagnostic)) == 0 && len(enhancedcode.Find(t.Diagnostic)) > 0) {
+		if t.Diagnostic != "" {
+			r.Diagnostic = t.Diagnostic
+		}
+	}
+	if r.ReplyCode == 0 {
+		r.ReplyCode = t.ReplyCode
+	}
+	if (r.Status.IsZero() || r.Status.Subject() == 0 && r.Status.Detail() == 0) && !t.Status.IsZero() {
+		r.Status = t.Status
+	}
+	if r.Command == "" {
+		r.Command = t.Command
+	}
+	if r.RemoteMTA == "" {
+		r.RemoteMTA = t.RemoteMTA
+	}
+	if r.Reason == "" {
+		r.Reason, r.Evidence = t.Reason, t.Evidence
+	}
+}
+
+// dsnRecipients turns the per-recipient blocks of a DSN into recipients.
+func dsnRecipients(ds *deliveryStatus) []Recipient {
+	reporting := hostOf(fieldOf(ds.Message, "Reporting-MTA"))
+	arrival := fieldOf(ds.Message, "Arrival-Date")
+	var out []Recipient
+	for _, fs := range ds.Recipients {
+		r := Recipient{DecodedBy: "rfc3464", ReportingMTA: reporting}
+		_, final := typedValue(fieldOf(fs, "Final-Recipient"))
+		_, orig := typedValue(fieldOf(fs, "Original-Recipient"))
+		r.Recipient = cleanAddress(final)
+		r.OriginalRecipient = cleanAddress(orig)
+		if r.Recipient == "" {
+			r.Recipient = r.OriginalRecipient
+		}
+		if x := cleanAddress(fieldOf(fs, "X-Actual-Recipient")); x != "" && r.Recipient == "" {
+			r.Recipient = x
+		}
+		r.Action = Action(strings.ToLower(firstWord(fieldOf(fs, "Action"))))
+		if c, err := enhancedcode.Parse(firstWord(fieldOf(fs, "Status"))); err == nil {
+			r.Status = c
+		}
+		r.DiagnosticType, r.Diagnostic = typedValue(fieldOf(fs, "Diagnostic-Code"))
+		r.Diagnostic = collapseSpace(r.Diagnostic)
+		r.RemoteMTA = hostOf(fieldOf(fs, "Remote-MTA"))
+		if v := hostOf(fieldOf(fs, "Reporting-MTA")); v != "" {
+			r.ReportingMTA = v
+		}
+		if t, err := mailDate(fieldOf(fs, "Last-Attempt-Date")); err == nil {
+			r.LastAttempt = t
+		}
+		a := fieldOf(fs, "Arrival-Date")
+		if a == "" {
+			a = arrival
+		}
+		if t, err := mailDate(a); err == nil {
+			r.ArrivalDate = t
+		}
+		if c := fieldOf(fs, "X-Postfix-Command"); c != "" {
+			r.Command = c
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// collapseSpace unfolds text onto one line with single spaces.
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// firstWord returns the first white-space separated word of s, or "".
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}

@@ -1,0 +1,190 @@
+package ndr
+
+import (
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// deliveryStatus is the content of message/delivery-status parts: the
+// per-message fields and one block of fields per recipient.
+type deliveryStatus struct {
+	Message    []Field
+	Recipients [][]Field
+}
+
+// parseDeliveryStatus reads the blocks of a delivery-status body (RFC
+// 3464, section 2.1). It is lenient: a block that names a recipient is a
+// per-recipient block wherever it stands, and other blocks add to the
+// per-message fields. global says the body is message/global-delivery-status
+// (RFC 6533), whose addresses may be UTF-8 or carry \x{HHHH} escapes.
+func parseDeliveryStatus(body string, global bool) *deliveryStatus {
+	ds := &deliveryStatus{}
+	for _, block := range splitBlocks(body) {
+		fs := parseFields(block)
+		if len(fs) == 0 {
+			continue
+		}
+		if global {
+			for i := range fs {
+				fs[i].Value = unescapeUTF8Addr(fs[i].Value)
+			}
+		}
+		if fieldOf(fs, "Final-Recipient") != "" || fieldOf(fs, "Original-Recipient") != "" {
+			ds.Recipients = append(ds.Recipients, fs)
+		} else {
+			ds.Message = append(ds.Message, fs...)
+		}
+	}
+	return ds
+}
+
+// splitBlocks splits text at blank lines.
+func splitBlocks(text string) []string {
+	var blocks []string
+	var cur []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			if len(cur) > 0 {
+				blocks = append(blocks, strings.Join(cur, "\n"))
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, line)
+	}
+	if len(cur) > 0 {
+		blocks = append(blocks, strings.Join(cur, "\n"))
+	}
+	return blocks
+}
+
+// parseFields reads "Name: value" lines with folded continuation lines.
+// A line that is neither continues the previous field.
+func parseFields(text string) []Field {
+	var fs []Field
+	for _, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' || !isFieldLine(line) {
+			if n := len(fs); n > 0 {
+				fs[n-1].Value = joinSpace(fs[n-1].Value, strings.TrimSpace(line))
+			}
+			continue
+		}
+		colon := strings.IndexByte(line, ':')
+		fs = append(fs, Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
+	}
+	return fs
+}
+
+// isFieldLine reports whether line starts with a field name and a colon.
+func isFieldLine(line string) bool {
+	colon := strings.IndexByte(line, ':')
+	if colon <= 0 {
+		return false
+	}
+	for i := 0; i < colon; i++ {
+		c := line[i]
+		if c <= ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldOf returns the first field named name, or "".
+func fieldOf(fs []Field, name string) string {
+	for _, f := range fs {
+		if equalFold(f.Name, name) {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// joinSpace joins two pieces of text with one space.
+func joinSpace(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " " + b
+}
+
+// typedValue splits an RFC 3464 typed value such as "rfc822; a@b" or
+// "smtp; 550 ..." into its type (lower case) and value.
+func typedValue(v string) (typ, val string) {
+	if k := strings.IndexByte(v, ';'); k > 0 && !strings.ContainsAny(v[:k], " <@\"") {
+		return strings.ToLower(strings.TrimSpace(v[:k])), strings.TrimSpace(v[k+1:])
+	}
+	return "", strings.TrimSpace(v)
+}
+
+// cleanAddress strips angle brackets, quotes, a display name and
+// surrounding punctuation from an address.
+func cleanAddress(a string) string {
+	a = strings.TrimSpace(a)
+	if k := strings.LastIndexByte(a, '<'); k >= 0 {
+		if j := strings.IndexByte(a[k:], '>'); j > 0 {
+			a = a[k+1 : k+j]
+		}
+	}
+	a = strings.Trim(a, " \t<>\"'()[],;:.")
+	return a
+}
+
+// unescapeUTF8Addr decodes the \x{HHHH} escapes of RFC 6533
+// utf-8-addr-xtext values.
+func unescapeUTF8Addr(s string) string {
+	if !strings.Contains(s, `\x{`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if strings.HasPrefix(s[i:], `\x{`) {
+			if end := strings.IndexByte(s[i:], '}'); end > 3 {
+				if n, err := strconv.ParseUint(s[i+3:i+end], 16, 32); err == nil && utf8.ValidRune(rune(n)) {
+					b.WriteRune(rune(n))
+					i += end + 1
+					continue
+				}
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// mailDate parses an RFC 5322 date, tolerating common deviations.
+func mailDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := mail.ParseDate(s); err == nil {
+		return t, nil
+	}
+	// Drop a trailing comment such as "(JST)" or "(GMT+09:00)".
+	if k := strings.IndexByte(s, '('); k > 0 {
+		if t, err := mail.ParseDate(strings.TrimSpace(s[:k])); err == nil {
+			return t, nil
+		}
+	}
+	for _, layout := range []string{
+		"Mon, 2 Jan 2006 15:04:05 MST",
+		"Mon, 2 Jan 2006 15:04:05 -0700 MST",
+		"2 Jan 2006 15:04:05 -0700",
+		"Mon Jan 2 15:04:05 2006",
+		"Mon, 2 Jan 2006 15:04 -0700",
+		time.RFC3339,
+	} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return mail.ParseDate(s)
+}

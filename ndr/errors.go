@@ -1,0 +1,65 @@
+package ndr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNotBounce is returned when a message is readable but is not a
+// delivery report, an automatic reply or a feedback report.
+var ErrNotBounce = errors.New("ndr: message is not a bounce")
+
+// ErrEmpty is returned for empty input.
+var ErrEmpty = errors.New("ndr: empty input")
+
+// ErrLimit is matched by every *LimitError.
+var ErrLimit = errors.New("ndr: input exceeds a limit")
+
+// LimitError reports input beyond one of the limits of Options: the
+// message size, the number of MIME parts or the nesting depth.
+type LimitError struct {
+	// What names the limit: "size", "parts" or "depth".
+	What string
+	// Limit is the configured maximum.
+	Limit int
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("ndr: message exceeds the %s limit of %d", e.What, e.Limit)
+}
+
+// Is makes errors.Is(err, ErrLimit) true for a *LimitError.
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
+// Warning describes a part of a message that could not be read
+// completely. A report with warnings is still usable; the warnings say
+// what may be missing from it.
+type Warning struct {
+	// Part names the MIME part, e.g. "1.2" (1-based, dotted), or "" for
+	// the whole message.
+	Part string
+	// Err is the underlying problem.
+	Err error
+}
+
+func (w Warning) Error() string {
+	if w.Part == "" {
+		return "ndr: " + w.Err.Error()
+	}
+	return "ndr: part " + w.Part + ": " + w.Err.Error()
+}
+
+// Unwrap returns the underlying problem.
+func (w Warning) Unwrap() error { return w.Err }
+
+// ErrUnknownCharset is wrapped by a Warning for text in a charset that
+// could not be decoded; the text is kept as it was.
+var ErrUnknownCharset = errors.New("unknown charset")
+
+// ErrTruncated is wrapped by a Warning when a multipart body ends before
+// its closing boundary.
+var ErrTruncated = errors.New("multipart body is truncated")
+
+// ErrMbox is wrapped by a Warning when the input is an mbox holding more
+// than one message: Explain reads the first; SplitMbox splits them.
+var ErrMbox = errors.New("more than one message")

@@ -1,0 +1,204 @@
+package ndr
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Default limits of Options.
+const (
+	// DefaultMaxSize is the default largest input, in bytes: 16 MiB.
+	DefaultMaxSize = 16 << 20
+	// DefaultMaxParts is the default largest number of MIME parts.
+	DefaultMaxParts = 512
+	// DefaultMaxDepth is the default deepest nesting of multiparts.
+	DefaultMaxDepth = 16
+)
+
+// Options tune Explain. The zero value of a field means its default.
+type Options struct {
+	// MaxSize is the largest input read, in bytes (DefaultMaxSize).
+	// Larger input gives a *LimitError.
+	MaxSize int
+	// MaxParts is the largest number of MIME parts (DefaultMaxParts).
+	MaxParts int
+	// MaxDepth is the deepest nesting of multipart entities
+	// (DefaultMaxDepth).
+	MaxDepth int
+}
+
+// Option changes one setting of Explain.
+type Option func(*Options)
+
+// WithLimits sets the input limits; a zero argument keeps its default.
+func WithLimits(maxSize, maxParts, maxDepth int) Option {
+	return func(o *Options) {
+		if maxSize > 0 {
+			o.MaxSize = maxSize
+		}
+		if maxParts > 0 {
+			o.MaxParts = maxParts
+		}
+		if maxDepth > 0 {
+			o.MaxDepth = maxDepth
+		}
+	}
+}
+
+func buildOptions(opts []Option) *Options {
+	o := &Options{MaxSize: DefaultMaxSize, MaxParts: DefaultMaxParts, MaxDepth: DefaultMaxDepth}
+	for _, f := range opts {
+		f(o)
+	}
+	return o
+}
+
+// Explain reads one message (RFC 5322, with or without MIME structure)
+// and reports what it says about each recipient. A leading mbox "From "
+// line is skipped and LF, CRLF and CR line ends are all accepted.
+//
+// It returns ErrNotBounce for a readable message that reports nothing,
+// a *LimitError for input beyond the limits, and ErrEmpty for empty
+// input. Parts that cannot be read completely give warnings in
+// Report.Warnings next to a usable report.
+func Explain(r io.Reader, opts ...Option) (*Report, error) {
+	o := buildOptions(opts)
+	b, err := io.ReadAll(io.LimitReader(r, int64(o.MaxSize)+1))
+	if err != nil {
+		return nil, fmt.Errorf("ndr: reading message: %w", err)
+	}
+	if len(b) > o.MaxSize {
+		return nil, &LimitError{What: "size", Limit: o.MaxSize}
+	}
+	return explain(b, o)
+}
+
+// ExplainBytes is Explain for a message held in memory. b is not
+// modified.
+func ExplainBytes(b []byte, opts ...Option) (*Report, error) {
+	o := buildOptions(opts)
+	if len(b) > o.MaxSize {
+		return nil, &LimitError{What: "size", Limit: o.MaxSize}
+	}
+	return explain(b, o)
+}
+
+// ExplainText explains the text of a bounce without its header, as a
+// user copies it from a mail program or a forwarded message: "Delivery
+// has failed to these recipients ...", "<a@b>: host x said: 550 ...".
+// Hand-masked parts such as [×××.×××.×××.×××] are kept as they are.
+func ExplainText(text string, opts ...Option) (*Report, error) {
+	o := buildOptions(opts)
+	if len(text) > o.MaxSize {
+		return nil, &LimitError{What: "size", Limit: o.MaxSize}
+	}
+	n := normalize([]byte(text))
+	if len(bytes.TrimSpace(n)) == 0 {
+		return nil, ErrEmpty
+	}
+	m := &message{raw: string(n), body: string(n), pasted: true}
+	return analyse(m)
+}
+
+// IsPastedText reports whether b looks like bounce text without a message
+// header, which ExplainText reads, rather than a whole message.
+func IsPastedText(b []byte) bool {
+	n := normalize(b)
+	return len(bytes.TrimSpace(n)) > 0 && !looksLikeHeader(string(n))
+}
+
+func explain(b []byte, o *Options) (*Report, error) {
+	n := normalize(b)
+	if len(bytes.TrimSpace(n)) == 0 {
+		return nil, ErrEmpty
+	}
+	if !looksLikeHeader(string(n)) {
+		m := &message{raw: string(n), body: string(n), pasted: true}
+		return analyse(m)
+	}
+	m, err := readMessage(n, o)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.Contains(b, []byte("\nFrom ")) {
+		if k := len(SplitMbox(b)); k > 1 {
+			m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("%w: the input holds %d messages; only the first was read (see SplitMbox)", ErrMbox, k)})
+		}
+	}
+	return analyse(m)
+}
+
+// analyse runs the detectors over a read message and builds the report.
+func analyse(m *message) (*Report, error) {
+	rep := &Report{
+		Subject:  m.subject,
+		From:     m.from,
+		Warnings: m.warnings,
+		Original: m.original,
+	}
+	if m.dsn != nil {
+		rep.ReportingMTA = hostOf(fieldOf(m.dsn.Message, "Reporting-MTA"))
+		if t, err := mailDate(fieldOf(m.dsn.Message, "Arrival-Date")); err == nil {
+			rep.ArrivalDate = t
+		}
+	}
+	switch {
+	case isFeedback(m):
+		rep.Kind = KindFeedback
+		rep.FeedbackType = strings.ToLower(fieldOf(m.feedback, "Feedback-Type"))
+		rep.Recipients = feedbackRecipients(m)
+	case isAutoReply(m):
+		rep.Kind = KindAutoReply
+		rep.Recipients = autoReplyRecipients(m)
+	default:
+		rep.Recipients = decode(m)
+		if len(rep.Recipients) == 0 {
+			return nil, ErrNotBounce
+		}
+		rep.Kind = kindOf(rep.Recipients)
+	}
+	if !m.hasOriginal {
+		if o, ok := originalInText(m.body); ok {
+			rep.Original = o
+		}
+	}
+	for i := range rep.Recipients {
+		finish(&rep.Recipients[i], m)
+	}
+	if len(rep.Recipients) == 0 {
+		return nil, ErrNotBounce
+	}
+	return rep, nil
+}
+
+// kindOf derives the report's kind from its recipients' actions.
+func kindOf(rs []Recipient) Kind {
+	all := func(a Action) bool {
+		for _, r := range rs {
+			if r.Action != a {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case all(ActionDelivered) || all(ActionRelayed) || all(ActionExpanded):
+		return KindDelivery
+	case all(ActionDelayed):
+		return KindDelay
+	}
+	return KindFailure
+}
+
+// hostOf strips an RFC 3464 type prefix ("dns; mx.example.com") and
+// brackets from a host value.
+func hostOf(v string) string {
+	_, h := typedValue(v)
+	h = strings.TrimSpace(h)
+	if k := strings.IndexAny(h, " \t"); k > 0 {
+		h = h[:k]
+	}
+	return strings.Trim(h, "[]<>;")
+}

@@ -1,0 +1,242 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+)
+
+// finish completes a recipient read by a detector: the replies in its
+// diagnostic and the innermost one, the remote server's status behind a
+// generic one, the SMTP command, the receiver's tokens, the reason,
+// temporary and hard-bounce flags, and an inferred status.
+func finish(r *Recipient, m *message) {
+	r.Recipient = cleanAddress(r.Recipient)
+	r.Diagnostic = collapseSpace(r.Diagnostic)
+	r.Replies = enhancedcode.Find(r.Diagnostic)
+	r.Cause = innermost(r.Replies)
+	if r.ReplyCode == 0 {
+		for _, rp := range r.Replies {
+			if rp.Code != 0 {
+				r.ReplyCode = rp.Code
+				break
+			}
+		}
+	}
+	if r.Status.IsZero() || isGeneric(r.Status) {
+		for _, rp := range r.Replies {
+			if !rp.Enhanced.IsZero() && !isGeneric(rp.Enhanced) {
+				r.Status = rp.Enhanced
+				break
+			}
+		}
+	}
+	if r.Command == "" {
+		r.Command = commandOf(r.Diagnostic)
+	}
+	r.Command = normalizeCommand(r.Command)
+	if r.RemoteMTA == "" {
+		r.RemoteMTA = remoteOf(r.Diagnostic)
+	}
+	r.Tokens = tokensOf(r.Diagnostic)
+	if r.Action == "" && r.Reason != ReasonVacation && r.Reason != ReasonFeedback {
+		r.Action = ActionFailed
+		if r.Status.Temporary() && delayedText(m) {
+			r.Action = ActionDelayed
+		}
+	}
+	r.Temporary = isTemporary(r)
+	if r.Reason == "" {
+		r.Reason, r.Evidence = classify(r, m)
+	}
+	r.HardBounce = r.Reason.IsHard(!r.Temporary) && r.IsFailure()
+	if r.Status.IsZero() && r.IsFailure() {
+		r.Status = inferStatus(r.Reason, r.Temporary)
+		r.StatusInferred = !r.Status.IsZero()
+	}
+}
+
+// isGeneric reports whether c says no more than its class (X.0.0).
+func isGeneric(c enhancedcode.Code) bool {
+	return c.Subject() == 0 && c.Detail() == 0
+}
+
+// innermost returns the reply that the others wrap: starting from the
+// first reply, it follows replies that begin inside the current one's
+// text, as "554 4.4.7 ... <451 4.4.0 ... "421 4.7.0 ..."">" nests them.
+func innermost(rs []enhancedcode.Reply) enhancedcode.Reply {
+	if len(rs) == 0 {
+		return enhancedcode.Reply{}
+	}
+	cur := rs[0]
+	for _, r := range rs[1:] {
+		if r.Code != 0 && r.Start >= cur.Start && r.Start < cur.End {
+			cur = r
+		}
+	}
+	return cur
+}
+
+// isTemporary decides whether the failure as a whole is temporary: the
+// sending MTA still retries (delayed), or the condition behind it, as
+// the innermost reply or the status tells, is transient.
+func isTemporary(r *Recipient) bool {
+	switch r.Action {
+	case ActionDelayed:
+		return true
+	case ActionDelivered, ActionRelayed, ActionExpanded:
+		return false
+	}
+	if r.Cause.Code != 0 || !r.Cause.Enhanced.IsZero() {
+		if r.Cause.Temporary() {
+			return true
+		}
+		if r.Cause.Permanent() {
+			return false
+		}
+	}
+	if !r.Status.IsZero() {
+		return r.Status.Temporary()
+	}
+	return r.ReplyCode/100 == 4
+}
+
+// delayedText reports whether a report without a DSN says that delivery
+// is only delayed and still being tried.
+func delayedText(m *message) bool {
+	return delayedPattern.MatchString(m.subject) || delayedPattern.MatchString(bounceText(m.body))
+}
+
+var delayedPattern = regexp.MustCompile(`(?i)delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
+
+var commandPatterns = []struct {
+	re  *regexp.Regexp
+	cmd string
+}{
+	{regexp.MustCompile(`(?i)in reply to (?:end of )?data command|after end of data|after data|end of data|>>> DATA|<<< 554 .*message`), "DATA"},
+	{regexp.MustCompile(`(?i)in reply to rcpt to|after rcpt to|rcpt to:?\s*<|>>> RCPT`), "RCPT"},
+	{regexp.MustCompile(`(?i)in reply to mail from|after mail from|mail from:?\s*<|>>> MAIL`), "MAIL"},
+	{regexp.MustCompile(`(?i)in reply to (?:ehlo|helo)|after (?:ehlo|helo)|>>> (?:EHLO|HELO)`), "HELO"},
+	{regexp.MustCompile(`(?i)in reply to starttls|after starttls|starttls`), "STARTTLS"},
+	{regexp.MustCompile(`(?i)after initial connection|while connecting|connect to .* (?:refused|timed out)|banner|greeting`), "CONN"},
+}
+
+// commandOf finds the SMTP command named in a diagnostic.
+func commandOf(diag string) string {
+	for _, p := range commandPatterns {
+		if p.re.MatchString(diag) {
+			return p.cmd
+		}
+	}
+	return ""
+}
+
+// normalizeCommand reduces a command to its verb in upper case: "RCPT TO"
+// gives "RCPT", "end of DATA" gives "DATA".
+func normalizeCommand(c string) string {
+	c = strings.ToUpper(strings.TrimSpace(c))
+	switch {
+	case c == "":
+		return ""
+	case strings.Contains(c, "DATA"):
+		return "DATA"
+	case strings.HasPrefix(c, "RCPT"):
+		return "RCPT"
+	case strings.HasPrefix(c, "MAIL"):
+		return "MAIL"
+	case strings.HasPrefix(c, "EHLO"), strings.HasPrefix(c, "HELO"):
+		return "HELO"
+	}
+	return firstWord(c)
+}
+
+var remotePatterns = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\bhost ([a-z0-9][a-z0-9.-]*[a-z0-9])\s*\[[0-9a-f.:]+\] said`),
+	regexp.MustCompile(`(?i)\bhost ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[[0-9a-f.:]+\]`),
+	regexp.MustCompile(`(?i)remote server (?:at )?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
+	regexp.MustCompile(`(?i)while talking to ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
+	regexp.MustCompile(`(?i)\bby ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.? \[[0-9a-f.:]+\]`),
+}
+
+// remoteOf finds the remote host named in a diagnostic.
+func remoteOf(diag string) string {
+	for _, re := range remotePatterns {
+		if m := re.FindStringSubmatch(diag); m != nil {
+			return strings.ToLower(m[1])
+		}
+	}
+	return ""
+}
+
+// tokenPattern matches receivers' own codes: Microsoft's (S775),
+// (S3150) and AS(201806281), Yahoo's [TSS04] and [BL21], Orange's OFR_506,
+// Comcast's and others' bracketed codes.
+var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH)\d{1,3})\]|\b(OFR_?\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#(?:In|CXRBL|Out)?-?\d{3,5})\b|\b(SC-\d{3}(?:-\d{3})?)\b`)
+
+// tokensOf lists the receiver codes in a diagnostic, each once.
+func tokensOf(diag string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range tokenPattern.FindAllStringSubmatch(diag, -1) {
+		for _, g := range m[1:] {
+			if g != "" && !seen[g] {
+				seen[g] = true
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// pseudoDetail gives the X.0.9NN detail of an inferred status for each
+// reason, the convention of the reason vocabulary for "status inferred
+// from the text"; reasons without one get a registered code.
+var pseudoDetail = map[Reason]enhancedcode.Code{
+	ReasonUndefined:       {5, 0, 900},
+	ReasonOnHold:          {5, 0, 901},
+	ReasonNoRelaying:      {5, 0, 909},
+	ReasonFiltered:        {5, 0, 910},
+	ReasonUserUnknown:     {5, 0, 911},
+	ReasonHostUnknown:     {5, 0, 912},
+	ReasonRejected:        {5, 0, 918},
+	ReasonSuspend:         {5, 0, 921},
+	ReasonMailboxFull:     {5, 0, 922},
+	ReasonSystemError:     {5, 0, 930},
+	ReasonNotAccept:       {5, 0, 932},
+	ReasonMesgTooBig:      {5, 0, 934},
+	ReasonMailerError:     {5, 0, 939},
+	ReasonNetworkError:    {5, 0, 944},
+	ReasonExpired:         {5, 0, 947},
+	ReasonBlocked:         {5, 0, 971},
+	ReasonRequirePTR:      {5, 0, 973},
+	ReasonFailedSTARTTLS:  {5, 0, 976},
+	ReasonSpamDetected:    {5, 0, 980},
+	ReasonHasMoved:        {5, 1, 6},
+	ReasonExceedLimit:     {5, 2, 3},
+	ReasonSystemFull:      {5, 3, 1},
+	ReasonTooManyConn:     {5, 4, 0},
+	ReasonSpeeding:        {5, 7, 0},
+	ReasonBadReputation:   {5, 7, 0},
+	ReasonAuthFailure:     {5, 7, 0},
+	ReasonPolicyViolation: {5, 7, 0},
+	ReasonVirusDetected:   {5, 7, 0},
+	ReasonSecurityError:   {5, 7, 0},
+	ReasonSyntaxError:     {5, 5, 2},
+	ReasonContentError:    {5, 6, 0},
+	ReasonNotCompliantRFC: {5, 6, 0},
+	ReasonSuppressed:      {5, 0, 0},
+}
+
+// inferStatus returns a status that fits the reason, with class 4 for a
+// temporary failure.
+func inferStatus(reason Reason, temporary bool) enhancedcode.Code {
+	c, ok := pseudoDetail[reason]
+	if !ok {
+		return enhancedcode.Code{}
+	}
+	if temporary {
+		c = c.WithClass(enhancedcode.Transient)
+	}
+	return c
+}

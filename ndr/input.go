@@ -1,0 +1,142 @@
+package ndr
+
+import (
+	"bytes"
+	"strings"
+)
+
+// normalize turns CRLF and CR-only line ends into LF, so that every
+// newline convention gives the same result, and removes a leading mbox
+// "From " line. Only the first message of an mbox is kept.
+func normalize(b []byte) []byte {
+	b = normalizeNewlines(b)
+	// Leading blank lines and an mbox separator line.
+	for len(b) > 0 && b[0] == '\n' {
+		b = b[1:]
+	}
+	if bytes.HasPrefix(b, []byte("From ")) {
+		if k := bytes.IndexByte(b, '\n'); k >= 0 {
+			b = b[k+1:]
+		} else {
+			b = nil
+		}
+	}
+	if k := nextMboxMessage(b); k >= 0 {
+		b = b[:k]
+	}
+	return b
+}
+
+// nextMboxMessage returns the offset of the "From " line that starts a
+// second message in b, or -1.
+func nextMboxMessage(b []byte) int {
+	off := 0
+	for {
+		k := bytes.Index(b[off:], []byte("\n\nFrom "))
+		if k < 0 {
+			return -1
+		}
+		if looksLikeMboxSeparator(b[off+k+2:]) {
+			return off + k + 1
+		}
+		off += k + 2
+	}
+}
+
+// SplitMbox splits an mbox (messages each starting with a "From " line)
+// into its messages. Input that is one message without a "From " line is
+// returned as it is. Line ends may be LF, CRLF or CR; the messages are
+// returned with LF line ends.
+func SplitMbox(b []byte) [][]byte {
+	var out [][]byte
+	rest := b
+	if bytes.IndexByte(rest, '\r') >= 0 {
+		rest = normalizeNewlines(rest)
+	}
+	for len(bytes.TrimSpace(rest)) > 0 {
+		first := normalize(rest)
+		out = append(out, first)
+		// Find where the next message starts in rest.
+		start := 0
+		for start < len(rest) && rest[start] == '\n' {
+			start++
+		}
+		body := rest[start:]
+		if bytes.HasPrefix(body, []byte("From ")) {
+			if k := bytes.IndexByte(body, '\n'); k >= 0 {
+				body = body[k+1:]
+			}
+		}
+		k := nextMboxMessage(body)
+		if k < 0 {
+			break
+		}
+		rest = body[k:]
+	}
+	return out
+}
+
+// normalizeNewlines returns b with CRLF and CR turned into LF. b itself is
+// never modified.
+func normalizeNewlines(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\r' {
+			out = append(out, '\n')
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i++
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// looksLikeMboxSeparator reports whether b starts with an mbox "From "
+// line followed by a header field, as between two messages of an mbox.
+func looksLikeMboxSeparator(b []byte) bool {
+	k := bytes.IndexByte(b, '\n')
+	if k < 0 {
+		return false
+	}
+	line := string(b[:k])
+	next := b[k+1:]
+	j := bytes.IndexByte(next, '\n')
+	if j < 0 {
+		return false
+	}
+	f := string(next[:j])
+	colon := strings.IndexByte(f, ':')
+	return colon > 0 && !strings.ContainsAny(f[:colon], " \t") && strings.Count(line, " ") >= 2
+}
+
+// looksLikeHeader reports whether text starts with an RFC 5322 header:
+// a few "Name: value" lines.
+func looksLikeHeader(text string) bool {
+	lines := 0
+	for _, line := range strings.SplitN(text, "\n", 8) {
+		if line == "" {
+			break
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if lines == 0 {
+				return false
+			}
+			continue
+		}
+		colon := strings.IndexByte(line, ':')
+		if colon <= 0 || strings.ContainsAny(line[:colon], " \t") {
+			return false
+		}
+		lines++
+	}
+	return lines >= 2
+}
+
+// equalFold is strings.EqualFold for ASCII field names.
+func equalFold(a, b string) bool { return strings.EqualFold(a, b) }

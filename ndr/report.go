@@ -1,0 +1,181 @@
+package ndr
+
+import (
+	"time"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+)
+
+// Kind says what sort of report a message is.
+type Kind string
+
+// The kinds of report that Explain recognises.
+const (
+	// KindFailure is a non-delivery report: at least one recipient failed.
+	KindFailure Kind = "failure"
+	// KindDelay is a warning that delivery is delayed and still being tried.
+	KindDelay Kind = "delay"
+	// KindDelivery is a positive delivery status notification.
+	KindDelivery Kind = "delivery"
+	// KindAutoReply is an automatic reply such as a vacation notice (RFC 3834).
+	KindAutoReply Kind = "autoreply"
+	// KindFeedback is an abuse or authentication feedback report (RFC 5965 ARF).
+	KindFeedback Kind = "feedback"
+)
+
+// Action is the DSN action for one recipient (RFC 3464, section 2.3.3).
+type Action string
+
+// The actions of RFC 3464.
+const (
+	ActionFailed    Action = "failed"
+	ActionDelayed   Action = "delayed"
+	ActionDelivered Action = "delivered"
+	ActionRelayed   Action = "relayed"
+	ActionExpanded  Action = "expanded"
+)
+
+// Report is what Explain found in one message.
+type Report struct {
+	// Kind says whether the message reports failures, a delay, a
+	// successful delivery, an automatic reply or a feedback report.
+	Kind Kind
+	// Subject and From are the report's own header fields, decoded.
+	Subject string
+	From    string
+	// ReportingMTA is the per-message Reporting-MTA of a DSN, without
+	// its type prefix.
+	ReportingMTA string
+	// ArrivalDate is the per-message Arrival-Date of a DSN.
+	ArrivalDate time.Time
+	// Recipients holds one entry per recipient the report is about, in
+	// the order the report gives them.
+	Recipients []Recipient
+	// Original describes the returned message, so that callers can match
+	// the report to what they sent.
+	Original Original
+	// FeedbackType is the ARF Feedback-Type (abuse, fraud, auth-failure,
+	// ...) of a feedback report.
+	FeedbackType string
+	// Warnings lists the parts of the message that could not be read
+	// completely. The rest of the report is still usable.
+	Warnings []Warning
+}
+
+// Failed returns the recipients whose delivery failed for good or is
+// still being retried; vacation replies, feedback reports and successful
+// deliveries are left out.
+func (r *Report) Failed() []Recipient {
+	var out []Recipient
+	for _, rc := range r.Recipients {
+		if rc.IsFailure() {
+			out = append(out, rc)
+		}
+	}
+	return out
+}
+
+// Original holds the header fields of the message that bounced, as the
+// report returned them (in a message/rfc822 or text/rfc822-headers part,
+// or quoted in the text).
+type Original struct {
+	MessageID string
+	From      string
+	To        string
+	Subject   string
+	// Date is the original Date field; the zero time when absent or
+	// unreadable.
+	Date time.Time
+	// Header holds every field of the returned header in order, values
+	// decoded to UTF-8, so that X- fields can be used for correlation.
+	Header []Field
+}
+
+// Field is one header field.
+type Field struct {
+	Name  string
+	Value string
+}
+
+// Get returns the value of the first field named name (case-insensitive),
+// or "".
+func (o Original) Get(name string) string {
+	for _, f := range o.Header {
+		if equalFold(f.Name, name) {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// Recipient is what the report says about one recipient.
+type Recipient struct {
+	// Recipient is the final recipient address, as the report gives it.
+	Recipient string
+	// OriginalRecipient is the address as the sender wrote it, when the
+	// report gives one (Original-Recipient).
+	OriginalRecipient string
+	// Action is failed, delayed, delivered, relayed or expanded.
+	Action Action
+	// Status is the enhanced status code. It is the remote server's code
+	// when the diagnostic carries one and the report's own Status field is
+	// generic (X.0.0); see StatusInferred.
+	Status enhancedcode.Code
+	// StatusInferred is true when the report carried no enhanced status
+	// and Status was inferred from the reason. Inferred codes of the form
+	// X.0.9NN follow the convention of the reason vocabulary.
+	StatusInferred bool
+	// ReplyCode is the SMTP reply code, 0 when none is known.
+	ReplyCode int
+	// Diagnostic is the diagnostic text, unfolded onto one line.
+	Diagnostic string
+	// DiagnosticType is the type of the Diagnostic-Code field ("smtp",
+	// "x-unix", ...), "" when the text came from elsewhere.
+	DiagnosticType string
+	// Replies are the SMTP replies found in the diagnostic, outermost
+	// first. A wrapping MTA may quote the remote server's reply inside its
+	// own; Cause is the one the classification relied on.
+	Replies []enhancedcode.Reply
+	// Cause is the reply that best explains the failure: the innermost
+	// remote reply when the diagnostic nests several. Its Code is 0 when
+	// no reply was found.
+	Cause enhancedcode.Reply
+	// Tokens are the receiver's own codes found in the diagnostic, such as
+	// S775, TSS04, AS(201806281) or OFR_506.
+	Tokens []string
+	// RemoteMTA is the remote host that gave the reply, without a type
+	// prefix.
+	RemoteMTA string
+	// ReportingMTA is the host that wrote the report.
+	ReportingMTA string
+	// Command is the SMTP command in progress when the failure happened
+	// (CONN, HELO, EHLO, STARTTLS, MAIL, RCPT, DATA), when known.
+	Command string
+	// ArrivalDate and LastAttempt come from the DSN when it gives them.
+	ArrivalDate time.Time
+	LastAttempt time.Time
+	// Temporary is true when the failure is temporary: the sending MTA
+	// will retry, or a retry later may succeed.
+	Temporary bool
+	// HardBounce is true only when the address itself is dead: user
+	// unknown, host unknown, moved, or a domain that accepts no mail
+	// (with a permanent failure).
+	HardBounce bool
+	// Reason is the classification of the failure.
+	Reason Reason
+	// DecodedBy names the detector that read this recipient.
+	DecodedBy string
+	// Evidence says which rule decided the reason, with the text or code
+	// it matched.
+	Evidence string
+}
+
+// IsFailure reports whether the recipient's delivery failed or is delayed,
+// as opposed to an automatic reply, a feedback report or a delivery.
+func (r Recipient) IsFailure() bool {
+	switch r.Reason {
+	case ReasonVacation, ReasonFeedback, ReasonDelivered:
+		return false
+	}
+	return r.Action != ActionDelivered && r.Action != ActionRelayed && r.Action != ActionExpanded
+}
