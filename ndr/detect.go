@@ -18,11 +18,20 @@ type detector struct {
 }
 
 // detectors lists the layout detectors in the order they are tried: the
-// specific layouts first, the generic text scanner last. The first one
-// that finds recipients wins. There is no registration at run time: a new
-// layout is one more entry here.
-var detectors = []detector{
+// sending MTAs' layouts, then those of mail providers and receivers, the
+// generic text scanner last. The first one that finds recipients wins.
+// There is no registration at run time: a new layout is one more entry in
+// mtaDetectors or providerDetectors.
+var detectors = concatDetectors(mtaDetectors, providerDetectors, []detector{
 	{name: "text", detect: detectGeneric},
+})
+
+func concatDetectors(lists ...[]detector) []detector {
+	var out []detector
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
 }
 
 // decode finds the recipients of a failure, delay or delivery report. The
@@ -91,6 +100,9 @@ func mergeText(r *Recipient, t Recipient) {
 	}
 	if r.Command == "" {
 		r.Command = t.Command
+	}
+	if r.Command == "" {
+		r.Command = commandOf(t.Diagnostic)
 	}
 	if r.RemoteMTA == "" {
 		r.RemoteMTA = t.RemoteMTA

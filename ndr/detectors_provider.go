@@ -1,0 +1,5 @@
+package ndr
+
+// providerDetectors read the layouts of mail providers and receivers, in
+// the order they are tried.
+var providerDetectors = []detector{}
