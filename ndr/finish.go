@@ -69,13 +69,28 @@ func innermost(rs []enhancedcode.Reply) enhancedcode.Reply {
 	if len(rs) == 0 {
 		return enhancedcode.Reply{}
 	}
-	cur := rs[0]
-	for _, r := range rs[1:] {
-		if r.Code != 0 && r.Start >= cur.Start && r.Start < cur.End {
+	// In a session transcript the replies before the failure accepted
+	// the commands; the first failing reply is the one to follow.
+	start := 0
+	for i, r := range rs {
+		if failingReply(r) {
+			start = i
+			break
+		}
+	}
+	cur := rs[start]
+	for _, r := range rs[start+1:] {
+		if r.Code != 0 && r.Start >= cur.Start && r.Start < cur.End && (failingReply(r) || !failingReply(cur)) {
 			cur = r
 		}
 	}
 	return cur
+}
+
+// failingReply reports whether a reply refuses or defers: a 4XX or 5XX
+// reply code, or a 4.X.X or 5.X.X status.
+func failingReply(r enhancedcode.Reply) bool {
+	return r.Temporary() || r.Permanent()
 }
 
 // isTemporary decides whether the failure as a whole is temporary: the
@@ -114,12 +129,12 @@ var commandPatterns = []struct {
 	re  *regexp.Regexp
 	cmd string
 }{
-	{regexp.MustCompile(`(?i)in reply to (?:end of )?data command|after end of data|after data|end of data|>>> DATA|<<< 554 .*message`), "DATA"},
-	{regexp.MustCompile(`(?i)in reply to rcpt to|after rcpt to|rcpt to:?\s*<|>>> RCPT`), "RCPT"},
-	{regexp.MustCompile(`(?i)in reply to mail from|after mail from|mail from:?\s*<|>>> MAIL`), "MAIL"},
-	{regexp.MustCompile(`(?i)in reply to (?:ehlo|helo)|after (?:ehlo|helo)|>>> (?:EHLO|HELO)`), "HELO"},
-	{regexp.MustCompile(`(?i)in reply to starttls|after starttls|starttls`), "STARTTLS"},
-	{regexp.MustCompile(`(?i)after initial connection|while connecting|connect to .* (?:refused|timed out)|banner|greeting`), "CONN"},
+	{regexp.MustCompile(`(?i)in reply to (?:end of )?data command|after end of data|after data|end of data|>>> DATA|did not like our (?:final )?data|\[(?:end_of_)?data\]|smtp:data\b|<<< 554 .*message`), "DATA"},
+	{regexp.MustCompile(`(?i)in reply to rcpt to|after rcpt to|rcpt to:?\s*<|>>> RCPT|did not like our rcpt|\[rcpt_to\]|smtp:rcpt\b|most progress was rcpt|does not like recipient`), "RCPT"},
+	{regexp.MustCompile(`(?i)in reply to mail from|after (?:pipelined )?mail from|mail from:?\s*<|>>> MAIL|did not like our mail|\[mail_from\]|smtp:mail\b|sender was rejected`), "MAIL"},
+	{regexp.MustCompile(`(?i)in reply to (?:ehlo|helo)|after (?:ehlo|helo)|>>> (?:EHLO|HELO)|my name was rejected|performing the helo handshake`), "HELO"},
+	{regexp.MustCompile(`(?i)in reply to starttls|after starttls`), "STARTTLS"},
+	{regexp.MustCompile(`(?i)after initial connection|while connecting|connect to .* (?:refused|timed out)|refused to talk to me|greeting|banner`), "CONN"},
 }
 
 // commandOf finds the SMTP command named in a diagnostic.
@@ -172,7 +187,7 @@ func remoteOf(diag string) string {
 // tokenPattern matches receivers' own codes: Microsoft's (S775),
 // (S3150) and AS(201806281), Yahoo's [TSS04] and [BL21], Orange's OFR_506,
 // Comcast's and others' bracketed codes.
-var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH)\d{1,3})\]|\b(OFR_?\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#(?:In|CXRBL|Out)?-?\d{3,5})\b|\b(SC-\d{3}(?:-\d{3})?)\b`)
+var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
 
 // tokensOf lists the receiver codes in a diagnostic, each once.
 func tokensOf(diag string) []string {
