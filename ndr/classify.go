@@ -71,9 +71,10 @@ type textRule struct {
 // status: a 5.1.1 whose text says that the sender was refused is about the
 // sender, a 5.7.1 that says "relay access denied" is about relaying.
 var overrideRules = []textRule{
-	{ReasonNotCompliantRFC, regexp.MustCompile(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in from:? header|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`)},
+	{ReasonNotCompliantRFC, regexp.MustCompile(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`)},
 	{ReasonRejected, regexp.MustCompile(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender`)},
-	{ReasonAuthFailure, regexp.MustCompile(`\bdmarc\b|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`)},
+	{ReasonSpamDetected, regexp.MustCompile(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`)},
+	{ReasonAuthFailure, regexp.MustCompile(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`)},
 	{ReasonSecurityError, regexp.MustCompile(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`)},
 	{ReasonNoRelaying, regexp.MustCompile(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed`)},
 }
@@ -81,13 +82,14 @@ var overrideRules = []textRule{
 // textRules are tried, in order, after the status has had its say; more
 // specific causes come before general ones.
 var textRules = []textRule{
-	{ReasonMailerError, regexp.MustCompile(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|procmail|\bexit (?:status|code) \d`)},
-	{ReasonNetworkError, regexp.MustCompile(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|dns (?:temporary )?(?:error|failure)|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|hop count exceeded|routing loop|mail loop|too many hops`)},
-	{ReasonExpired, regexp.MustCompile(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|giving up|gave up|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|connection refused by mx|will be retried for \d`)},
-	{ReasonNotAccept, regexp.MustCompile(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting (?:network )?messages`)},
-	{ReasonHostUnknown, regexp.MustCompile(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|host .* not found|dns lookup failure`)},
+	{ReasonMailerError, regexp.MustCompile(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`)},
+	{ReasonNotAccept, regexp.MustCompile(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`)},
 	{ReasonMailboxFull, regexp.MustCompile(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`)},
 	{ReasonSystemFull, regexp.MustCompile(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`)},
+	{ReasonNetworkError, regexp.MustCompile(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|hop count exceeded|routing loop|mail loop|too many hops|exceeded \d+ hops`)},
+	{ReasonHostUnknown, regexp.MustCompile(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`)},
+	{ReasonBlocked, regexp.MustCompile(`connection refused|refused to talk to me|not accepting connections`)},
+	{ReasonExpired, regexp.MustCompile(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`)},
 	{ReasonExceedLimit, regexp.MustCompile(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`)},
 	{ReasonMesgTooBig, regexp.MustCompile(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`)},
 	{ReasonHasMoved, regexp.MustCompile(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`)},
@@ -96,24 +98,26 @@ var textRules = []textRule{
 	{ReasonBadReputation, regexp.MustCompile(`reputation|user complaints`)},
 	{ReasonSpeeding, regexp.MustCompile(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`)},
 	{ReasonTooManyConn, regexp.MustCompile(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections`)},
-	{ReasonPolicyViolation, regexp.MustCompile(`policy violation|for policy reasons|local policy|content presents a potential security issue|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed`)},
+	{ReasonPolicyViolation, regexp.MustCompile(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed`)},
 	{ReasonVirusDetected, regexp.MustCompile(`virus|malware|infected`)},
-	{ReasonSpamDetected, regexp.MustCompile(`blacklisted url|\buribl\b|\bsurbl\b|spam classification|scored as spam|detected as spam|considered (?:as )?spam|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`)},
-	{ReasonBlocked, regexp.MustCompile(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|refused to talk|not accepting connections|connection refused|your isp|dynamic ip|invalid ip for sending|access denied|you cannot send e-?mail to yourself`)},
+	{ReasonSpamDetected, regexp.MustCompile(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`)},
+	{ReasonBlocked, regexp.MustCompile(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`)},
 	{ReasonFailedSTARTTLS, regexp.MustCompile(`starttls|\btls\b`)},
 	{ReasonContentError, regexp.MustCompile(`invalid content|illegal attachment|prohibited attachment|headers? too (?:large|long)|invalid characters|bare lf`)},
 	{ReasonSyntaxError, regexp.MustCompile(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`)},
-	{ReasonUserUnknown, regexp.MustCompile(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|recipient (?:address )?rejected|address rejected|user not listed`)},
+	{ReasonUserUnknown, regexp.MustCompile(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`)},
 	{ReasonSystemError, regexp.MustCompile(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`)},
+	// The bare refusal of a recipient, with no more said, comes last.
+	{ReasonUserUnknown, regexp.MustCompile(`recipient (?:address )?rejected|address rejected`)},
 }
 
 // strongStatus maps the details whose meaning is specific enough to win
 // over most words of the reply.
 var strongStatus = map[[2]int]Reason{
-	{1, 1}: ReasonUserUnknown, {1, 2}: ReasonHostUnknown, {1, 3}: ReasonUserUnknown,
+	{1, 1}: ReasonUserUnknown, {1, 2}: ReasonHostUnknown,
 	{1, 6}: ReasonHasMoved, {1, 8}: ReasonRejected, {1, 7}: ReasonRejected,
 	{2, 2}: ReasonMailboxFull, {2, 3}: ReasonExceedLimit, {3, 4}: ReasonMesgTooBig,
-	{3, 2}: ReasonNotAccept, {7, 13}: ReasonSuspend, {7, 25}: ReasonRequirePTR,
+	{7, 13}: ReasonSuspend, {7, 25}: ReasonRequirePTR,
 	{7, 26}: ReasonAuthFailure, {7, 23}: ReasonAuthFailure, {7, 20}: ReasonAuthFailure,
 	{7, 21}: ReasonAuthFailure, {7, 22}: ReasonAuthFailure,
 }
@@ -121,9 +125,9 @@ var strongStatus = map[[2]int]Reason{
 // weakStatus maps the remaining details; the words of the reply decide
 // first, and these are the fallback.
 var weakStatus = map[[2]int]Reason{
-	{1, 0}: ReasonUserUnknown, {1, 4}: ReasonUserUnknown, {1, 10}: ReasonNotAccept,
+	{1, 0}: ReasonUserUnknown, {1, 3}: ReasonUserUnknown, {1, 4}: ReasonUserUnknown, {1, 10}: ReasonNotAccept,
 	{2, 1}: ReasonSuspend, {2, 4}: ReasonSystemError,
-	{3, 0}: ReasonSystemError, {3, 1}: ReasonSystemFull, {3, 5}: ReasonSystemError,
+	{3, 0}: ReasonSystemError, {3, 1}: ReasonSystemFull, {3, 2}: ReasonNotAccept, {3, 5}: ReasonSystemError,
 	{4, 0}: ReasonNetworkError, {4, 1}: ReasonExpired, {4, 2}: ReasonNetworkError,
 	{4, 3}: ReasonSystemError, {4, 4}: ReasonHostUnknown, {4, 5}: ReasonSystemFull,
 	{4, 6}: ReasonNetworkError, {4, 7}: ReasonExpired, {4, 14}: ReasonNetworkError,
@@ -165,6 +169,9 @@ func classify(r *Recipient, m *message) (Reason, string) {
 		return reason, "status " + c.status.String()
 	}
 	if reason, ev, ok := c.matchText(textRules); ok {
+		if c.atConnection() && aboutRecipient(reason) {
+			return ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
+		}
 		if reason == ReasonUserUnknown {
 			return c.unknownByStage(ev)
 		}
@@ -176,11 +183,8 @@ func classify(r *Recipient, m *message) (Reason, string) {
 	if c.diagType == "x-unix" {
 		return ReasonMailerError, "diagnostic type x-unix"
 	}
-	switch c.cmd {
-	case "CONN", "HELO", "EHLO":
-		if c.failing() {
-			return ReasonBlocked, fmt.Sprintf("stage %s: reply %s", c.cmd, c.replyString())
-		}
+	if c.atConnection() && c.failing() {
+		return ReasonBlocked, fmt.Sprintf("stage %s: reply %s", c.cmd, c.replyString())
 	}
 	if r.Action == ActionDelayed {
 		return ReasonExpired, "action delayed"
@@ -241,6 +245,23 @@ func (c *clue) unknownByStage(ev string) (Reason, string) {
 		return ReasonFiltered, ev + " in a remote reply of unknown stage"
 	}
 	return ReasonUserUnknown, ev
+}
+
+// atConnection reports whether the failure came before the envelope:
+// at the greeting or in reply to EHLO/HELO.
+func (c *clue) atConnection() bool {
+	return c.cmd == "CONN" || c.cmd == "HELO" || c.cmd == "EHLO"
+}
+
+// aboutRecipient reports whether a reason is about the recipient, which
+// a refusal before the envelope cannot be.
+func aboutRecipient(r Reason) bool {
+	switch r {
+	case ReasonUserUnknown, ReasonHostUnknown, ReasonMailboxFull, ReasonSuspend, ReasonHasMoved,
+		ReasonFiltered, ReasonNotAccept, ReasonSyntaxError, ReasonMesgTooBig, ReasonExceedLimit:
+		return true
+	}
+	return false
 }
 
 // failing reports whether the clue carries a failure reply or status.

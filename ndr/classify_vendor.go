@@ -100,6 +100,7 @@ var receivers = []receiver{
 		name:    "microsoft",
 		domains: []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "hotmail.co.jp", "outlook.jp", "live.jp"},
 		hosts:   []string{"protection.outlook.com", "outlook.com", "hotmail.com"},
+		marker:  "protection.outlook.com",
 		rules: []vendorRule{
 			{reason: ReasonUserUnknown, re: re(`recipient address rejected: access denied`), subject: 4, details: [2]int{1, 1}},
 			{reason: ReasonUserUnknown, re: re(`requested action not taken: mailbox unavailable`)},
@@ -121,7 +122,7 @@ var receivers = []receiver{
 			{reason: ReasonAuthFailure, subject: 7, details: [2]int{30, 32}},
 			{reason: ReasonFailedSTARTTLS, subject: 7, details: [2]int{29, 29}},
 			{reason: ReasonBlocked, re: re(`not in whitelist`)},
-			{reason: ReasonPolicyViolation, re: re(`content presents a potential security issue|has a policy that prohibited`)},
+			{reason: ReasonPolicyViolation, re: re(`content presents a potential|has a policy that prohibited`)},
 		},
 	},
 	{

@@ -15,7 +15,7 @@ func finish(r *Recipient, m *message) {
 	r.Recipient = cleanAddress(r.Recipient)
 	r.Diagnostic = collapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
-	r.Cause = innermost(r.Replies)
+	r.Cause = innermost(r.Diagnostic, r.Replies)
 	if r.ReplyCode == 0 {
 		for _, rp := range r.Replies {
 			if rp.Code != 0 {
@@ -65,7 +65,7 @@ func isGeneric(c enhancedcode.Code) bool {
 // innermost returns the reply that the others wrap: starting from the
 // first reply, it follows replies that begin inside the current one's
 // text, as "554 4.4.7 ... <451 4.4.0 ... "421 4.7.0 ..."">" nests them.
-func innermost(rs []enhancedcode.Reply) enhancedcode.Reply {
+func innermost(text string, rs []enhancedcode.Reply) enhancedcode.Reply {
 	if len(rs) == 0 {
 		return enhancedcode.Reply{}
 	}
@@ -80,12 +80,49 @@ func innermost(rs []enhancedcode.Reply) enhancedcode.Reply {
 	}
 	cur := rs[start]
 	for _, r := range rs[start+1:] {
-		if r.Code != 0 && r.Start >= cur.Start && r.Start < cur.End && (failingReply(r) || !failingReply(cur)) {
+		if r.Code != 0 && r.Start >= cur.Start && r.Start < cur.End && (failingReply(r) || !failingReply(cur)) && quotedIn(text, cur, r) {
 			cur = r
 		}
 	}
 	return cur
 }
+
+// quotedIn reports whether inner is quoted inside outer: between the
+// start of outer and the start of inner a bracket or quote is left open,
+// or the text right before inner ends with a colon ("responded with:",
+// "said:"). Replies that merely follow each other on one unfolded line
+// are not nested.
+func quotedIn(text string, outer, inner enhancedcode.Reply) bool {
+	if outer.Start < 0 || inner.Start > len(text) || outer.Start > inner.Start {
+		return false
+	}
+	between := text[outer.Start:inner.Start]
+	if t := strings.TrimRight(between, " \t"); strings.HasSuffix(t, ":") {
+		return true
+	}
+	depth := 0
+	quotes := 0
+	for i := 0; i < len(between); i++ {
+		switch between[i] {
+		case '<', '(', '[':
+			depth++
+		case '>', ')', ']':
+			if depth > 0 {
+				depth--
+			}
+		case '"':
+			quotes++
+		case '\'':
+			// An apostrophe inside a word ("can't") opens nothing.
+			if i == 0 || i+1 == len(between) || !isLetter(between[i-1]) || !isLetter(between[i+1]) {
+				quotes++
+			}
+		}
+	}
+	return depth > 0 || quotes%2 == 1
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // failingReply reports whether a reply refuses or defers: a 4XX or 5XX
 // reply code, or a 4.X.X or 5.X.X status.
