@@ -102,7 +102,7 @@ func readMessage(b []byte, opts *Options) (*message, error) {
 		return m, nil
 	}
 	if err != nil && gomessage.IsUnknownCharset(err) {
-		m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("%w: %v", ErrUnknownCharset, err)})
+		m.warnings = append(m.warnings, Warning{Err: charsetError(e)})
 	}
 	m.header = fieldsOf(e.Header.Header)
 	m.subject = decodeHeader(e.Header.Get("Subject"))
@@ -149,11 +149,11 @@ func (w *walker) entity(e *gomessage.Entity, path string, depth int, texts *[]st
 			}
 			sub := joinPath(path, i)
 			if err != nil && p == nil {
-				w.m.warnings = append(w.m.warnings, Warning{Part: sub, Err: fmt.Errorf("%w: %v", ErrTruncated, err)})
+				w.m.warnings = append(w.m.warnings, Warning{Part: sub, Err: fmt.Errorf("%w (%v)", ErrTruncated, err)})
 				break
 			}
 			if err != nil && gomessage.IsUnknownCharset(err) {
-				w.m.warnings = append(w.m.warnings, Warning{Part: sub, Err: fmt.Errorf("%w: %v", ErrUnknownCharset, err)})
+				w.m.warnings = append(w.m.warnings, Warning{Part: sub, Err: charsetError(p)})
 			}
 			var t []string
 			if err := w.entity(p, sub, depth+1, &t); err != nil {
@@ -208,6 +208,12 @@ func (w *walker) entity(e *gomessage.Entity, path string, depth int, texts *[]st
 		}
 	}
 	return nil
+}
+
+// charsetError describes an entity whose charset could not be decoded.
+func charsetError(e *gomessage.Entity) error {
+	_, params, _ := e.Header.ContentType()
+	return fmt.Errorf("%w %q: the text is kept undecoded", ErrUnknownCharset, params["charset"])
 }
 
 // readBody reads a leaf body within the size limit, normalising newlines
