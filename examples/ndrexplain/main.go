@@ -129,7 +129,11 @@ func explainOne(w io.Writer, in input, asJSON bool, opts []ndr.Option) bool {
 		}
 		reports = append(reports, rep)
 	} else {
-		for _, msg := range ndr.SplitMbox(in.data) {
+		msgs := ndr.SplitMbox(in.data)
+		if len(msgs) == 0 {
+			msgs = [][]byte{in.data}
+		}
+		for _, msg := range msgs {
 			rep, err := ndr.ExplainBytes(msg, opts...)
 			if err != nil {
 				writeError(w, in.name, err, asJSON)
