@@ -3,6 +3,7 @@ package ndr
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -88,6 +89,9 @@ func (m *message) get(name string) string {
 type walker struct {
 	m    *message
 	opts *Options
+	// truncated is set once a truncation was reported, so that the end
+	// of the input is reported once, not again by every enclosing part.
+	truncated bool
 }
 
 // readMessage parses normalised input.
@@ -149,7 +153,9 @@ func (w *walker) entity(e *gomessage.Entity, path string, depth int, texts *[]st
 			}
 			sub := joinPath(path, i)
 			if err != nil && p == nil {
-				w.m.warnings = append(w.m.warnings, Warning{Part: sub, Err: fmt.Errorf("%w (%v)", ErrTruncated, err)})
+				if !w.truncated {
+					w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: fmt.Errorf("%w (%v)", ErrTruncated, err)})
+				}
 				break
 			}
 			if err != nil && gomessage.IsUnknownCharset(err) {
@@ -224,6 +230,10 @@ func (w *walker) readBody(e *gomessage.Entity, path string) (string, error) {
 		return "", &LimitError{What: "size", Limit: w.opts.MaxSize}
 	}
 	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = fmt.Errorf("%w (%v)", ErrTruncated, err)
+			w.truncated = true
+		}
 		w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: err})
 	}
 	return string(normalize(b)), nil
