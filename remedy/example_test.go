@@ -17,12 +17,12 @@ func ExampleCatalogue_Match() {
 	x := best.Render(remedy.MatchLanguage("ja-JP,ja;q=0.9,en;q=0.8"))
 	fmt.Println(x.ID)
 	fmt.Println(x.Retry, x.Urgency)
-	fmt.Println(x.Actions[0].Label)
+	fmt.Println(x.Actions[0].Label, x.Actions[1].Label)
 	fmt.Println(best.Triggers)
 	// Output:
 	// ms-s775-ip-reputation
 	// wait high
-	// サーバー会社（ホスティング事業者・IPアドレスの管理者）
+	// 送信者 サーバー会社（ホスティング事業者・IPアドレスの管理者）
 	// [token S775 status 4.7.650 text "rate limited due to IP reputation"]
 }
 
