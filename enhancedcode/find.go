@@ -380,8 +380,8 @@ func replyText(s string, start, j int) string {
 
 // unquote cuts a reply's text at the end of the quotation or bracket
 // that the reply began inside: '554 Transaction failed' gives
-// "Transaction failed", and Exchange's "#550 5.1.1 ... ##" drops the
-// closing "##".
+// "Transaction failed", Exchange's "#550 5.1.1 ... ##" drops the closing
+// "##" and qmail's "(#5.1.1)" drops the closing parenthesis.
 func unquote(s string, start int, t string) string {
 	if start == 0 {
 		return t
@@ -397,7 +397,8 @@ func unquote(s string, start int, t string) string {
 		if k := strings.Index(t, "##"); k >= 0 {
 			return t[:k]
 		}
-		return t
+		// qmail's "(#5.1.1)": look at what comes before the '#'.
+		return unquote(s, start-1, t)
 	case '<':
 		closer = '>'
 	case '(':
