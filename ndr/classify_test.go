@@ -319,7 +319,7 @@ func TestClassifyVendor(t *testing.T) {
 			want: verdict{ReasonUserUnknown, `vendor microsoft: text "resolver.adr.recipientnotfound"`, false, true},
 		},
 		{
-			name: "Exchange Online edge blocking",
+			name:   "Exchange Online edge blocking",
 			remote: "example-org.mail.protection.outlook.com", cmd: "RCPT",
 			diag: "550 5.4.1 Recipient address rejected: Access denied",
 			want: verdict{ReasonUserUnknown, "vendor microsoft: status 5.4.1", false, true},
@@ -330,7 +330,7 @@ func TestClassifyVendor(t *testing.T) {
 			want: verdict{ReasonSpeeding, `vendor microsoft: text "submission quota"`, false, false},
 		},
 		{
-			name: "Yahoo deferral token",
+			name:   "Yahoo deferral token",
 			remote: "mta7.am0.yahoodns.net", cmd: "MAIL",
 			diag: "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
 			want: verdict{ReasonRejected, "vendor yahoo: token TSS04", true, false},
@@ -347,10 +347,10 @@ func TestClassifyVendor(t *testing.T) {
 			want: verdict{ReasonSuspend, `vendor google: text "account that you tried to reach is disabled"`, false, false},
 		},
 		{
-			name: "Gmail 5.7.27 means SPF for bulk senders, not a null MX sender",
+			name:   "Gmail 5.7.27 means SPF for bulk senders, not a null MX sender",
 			remote: "gmail-smtp-in.l.google.com",
-			diag: "550 5.7.27 Bulk senders must pass SPF alignment - gsmtp",
-			want: verdict{ReasonAuthFailure, "vendor google: status 5.7.27", false, false},
+			diag:   "550 5.7.27 Bulk senders must pass SPF alignment - gsmtp",
+			want:   verdict{ReasonAuthFailure, "vendor google: status 5.7.27", false, false},
 		},
 		{
 			name: "Orange code",
