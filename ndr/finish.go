@@ -24,6 +24,11 @@ func finish(r *Recipient, m *message) {
 			}
 		}
 	}
+	// The remote server's own status, when its reply gives one, tells
+	// more than the reporting MTA's summary of it.
+	if c := r.Cause.Enhanced; !c.IsZero() && !isGeneric(c) && !c.IsSuccess() {
+		r.Status = c
+	}
 	if r.Status.IsZero() || isGeneric(r.Status) {
 		for _, rp := range r.Replies {
 			if !rp.Enhanced.IsZero() && !isGeneric(rp.Enhanced) {
@@ -42,7 +47,7 @@ func finish(r *Recipient, m *message) {
 	r.Tokens = tokensOf(r.Diagnostic)
 	if r.Action == "" && r.Reason != ReasonVacation && r.Reason != ReasonFeedback {
 		r.Action = ActionFailed
-		if r.Status.Temporary() && delayedText(m) {
+		if (r.Status.IsZero() || r.Status.Temporary()) && delayedText(m) {
 			r.Action = ActionDelayed
 		}
 	}
