@@ -32,17 +32,17 @@ var matchCases = []struct {
 	{"gmail-spf-hardfail", Facts{
 		Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed",
 		Recipient: "user@gmail.com",
-		Texts: []string{"550-5.7.26 The MAIL FROM domain [example.jp] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [192.0.2.25]. - gsmtp"},
+		Texts:     []string{"550-5.7.26 The MAIL FROM domain [example.jp] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [192.0.2.25]. - gsmtp"},
 	}},
 	{"gmail-dmarc-reject", Facts{
 		Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed",
 		Recipient: "user@gmail.com",
-		Texts: []string{"550-5.7.26 Unauthenticated email from example.jp is not accepted due to domain's DMARC policy. Please contact the administrator of example.jp domain. - gsmtp"},
+		Texts:     []string{"550-5.7.26 Unauthenticated email from example.jp is not accepted due to domain's DMARC policy. Please contact the administrator of example.jp domain. - gsmtp"},
 	}},
 	{"outlook-5.7.515", Facts{
 		Reason: "authfailure", ReplyCode: 550, Status: "5.7.515", Action: "failed",
 		Recipient: "user@outlook.com",
-		Texts: []string{"550 5.7.515 Access denied, sending domain example.jp does not meet the required authentication level."},
+		Texts:     []string{"550 5.7.515 Access denied, sending domain example.jp does not meet the required authentication level."},
 	}},
 	{"m365-dkim-cname-missing", Facts{
 		Texts: []string{"CNAME record does not exist for this config. Please publish the following two CNAME records first. Domain Name : example.jp Host Name : selector1._domainkey"},

@@ -403,3 +403,24 @@ func BenchmarkDefaultLoad(b *testing.B) {
 		}
 	}
 }
+
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(`{"entries": [` + entryJSON("a", `"reasons": ["blocked"], "tokens": ["AS(#)"], "texts": ["x{1,3}y"]`) + `]}`))
+	f.Add([]byte(`{"receivers": [{"name": "r", "domains": ["example.com"]}]}`))
+	f.Add([]byte(`{"entries": [{"id": 5}]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Load(fstest.MapFS{"f.json": {Data: data}})
+		if err != nil {
+			var le *LoadError
+			if !errors.As(err, &le) {
+				t.Fatalf("error %v is not a *LoadError", err)
+			}
+			return
+		}
+		for _, e := range c.Entries() {
+			c.Match(Facts{Reason: "blocked", Texts: []string{"AS(12) xxy"}, Status: "5.7.1"})
+			e.Render(language.Japanese)
+		}
+	})
+}
