@@ -53,11 +53,20 @@ func newClue(r *Recipient) *clue {
 
 // texts returns the lower-cased texts that text rules read: the innermost
 // reply's first, then the whole diagnostic.
-func (c *clue) texts() []string {
+func (c *clue) texts() [][2]string {
 	if c.lcause == "" || c.lcause == c.ldiag {
-		return []string{c.ldiag}
+		return [][2]string{{c.ldiag, c.diag}}
 	}
-	return []string{c.lcause, c.ldiag}
+	return [][2]string{{c.lcause, c.cause}, {c.ldiag, c.diag}}
+}
+
+// quoteSpan quotes the matched part of lower as the server wrote it in
+// orig, when lower-casing kept the offsets.
+func quoteSpan(lower, orig string, loc []int) string {
+	if len(lower) == len(orig) {
+		return strconv.Quote(orig[loc[0]:loc[1]])
+	}
+	return strconv.Quote(lower[loc[0]:loc[1]])
 }
 
 // textRule classifies by the receiving server's own words. re is matched
@@ -216,12 +225,12 @@ func classify(r *Recipient, m *message) (Reason, string) {
 // diagnostic, and returns the first match with its evidence.
 func (c *clue) matchText(rules []textRule) (Reason, string, bool) {
 	for _, t := range c.texts() {
-		if t == "" {
+		if t[0] == "" {
 			continue
 		}
 		for _, rule := range rules {
-			if loc := rule.re.FindStringIndex(t); loc != nil {
-				return rule.reason, fmt.Sprintf("text %q", t[loc[0]:loc[1]]), true
+			if loc := rule.re.FindStringIndex(t[0]); loc != nil {
+				return rule.reason, "text " + quoteSpan(t[0], t[1], loc), true
 			}
 		}
 	}

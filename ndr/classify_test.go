@@ -65,7 +65,7 @@ func TestClassifyStatusAndText(t *testing.T) {
 		{
 			name: "5.1.1 whose text refuses the sender",
 			diag: "550 5.1.1 <me@example.net>: Sender address rejected: not a local address", status: "5.1.1", cmd: "MAIL",
-			want: verdict{ReasonRejected, `text "sender address rejected"`, false, false},
+			want: verdict{ReasonRejected, `text "Sender address rejected"`, false, false},
 		},
 		{
 			name: "5.2.2 mailbox full",
@@ -85,22 +85,22 @@ func TestClassifyStatusAndText(t *testing.T) {
 		{
 			name: "relay denied beats 5.7.1",
 			diag: "554 5.7.1 <user@example.org>: Relay access denied", cmd: "RCPT",
-			want: verdict{ReasonNoRelaying, `text "relay access denied"`, false, false},
+			want: verdict{ReasonNoRelaying, `text "Relay access denied"`, false, false},
 		},
 		{
 			name: "DMARC refusal",
 			diag: "550 5.7.1 Message rejected per DMARC policy for example.net",
-			want: verdict{ReasonAuthFailure, `text "dmarc"`, false, false},
+			want: verdict{ReasonAuthFailure, `text "DMARC"`, false, false},
 		},
 		{
 			name: "SMTP authentication required",
 			diag: "550 Please enable SMTP authentication; anonymous relaying refused without authentication",
-			want: verdict{ReasonSecurityError, `text "smtp authentication"`, false, false},
+			want: verdict{ReasonSecurityError, `text "SMTP authentication"`, false, false},
 		},
 		{
 			name: "reverse DNS",
 			diag: "550 5.7.1 Reverse DNS of your server failed, refused", cmd: "MAIL",
-			want: verdict{ReasonRequirePTR, `text "reverse dns"`, false, false},
+			want: verdict{ReasonRequirePTR, `text "Reverse DNS"`, false, false},
 		},
 		{
 			name: "client IP on a block list",
@@ -115,12 +115,12 @@ func TestClassifyStatusAndText(t *testing.T) {
 		{
 			name: "virus",
 			diag: "550 Virus found in attachment; message refused", cmd: "DATA",
-			want: verdict{ReasonVirusDetected, `text "virus"`, false, false},
+			want: verdict{ReasonVirusDetected, `text "Virus"`, false, false},
 		},
 		{
 			name: "RFC 5322 breach",
 			diag: "550 5.7.1 Messages with multiple addresses in From: are refused", cmd: "DATA",
-			want: verdict{ReasonNotCompliantRFC, `text "multiple addresses in from"`, false, false},
+			want: verdict{ReasonNotCompliantRFC, `text "multiple addresses in From"`, false, false},
 		},
 		{
 			name: "local policy",
@@ -145,22 +145,22 @@ func TestClassifyStatusAndText(t *testing.T) {
 		{
 			name: "domain does not exist",
 			diag: "Host or domain name not found. Name service error for name=example.invalid type=A",
-			want: verdict{ReasonHostUnknown, `text "host or domain name not found"`, false, true},
+			want: verdict{ReasonHostUnknown, `text "Host or domain name not found"`, false, true},
 		},
 		{
 			name: "temporary DNS failure is a network error",
 			diag: "Host not found, try again",
-			want: verdict{ReasonNetworkError, `text "host not found, try again"`, false, false},
+			want: verdict{ReasonNetworkError, `text "Host not found, try again"`, false, false},
 		},
 		{
 			name: "nonexistent domain with a temporary status is a network error",
 			diag: "DNS lookup of example.invalid answered NXDOMAIN", status: "4.0.0",
-			want: verdict{ReasonNetworkError, `text "nxdomain" with a temporary failure`, true, false},
+			want: verdict{ReasonNetworkError, `text "NXDOMAIN" with a temporary failure`, true, false},
 		},
 		{
 			name: "too many connections",
 			diag: "421 4.7.0 Too many connections from your address, slow down", cmd: "MAIL",
-			want: verdict{ReasonTooManyConn, `text "too many connections"`, true, false},
+			want: verdict{ReasonTooManyConn, `text "Too many connections"`, true, false},
 		},
 		{
 			name: "rate limited",
@@ -175,12 +175,12 @@ func TestClassifyStatusAndText(t *testing.T) {
 		{
 			name: "remote disk full",
 			diag: "452 4.3.1 Insufficient system storage",
-			want: verdict{ReasonSystemFull, `text "insufficient system storage"`, true, false},
+			want: verdict{ReasonSystemFull, `text "Insufficient system storage"`, true, false},
 		},
 		{
 			name: "syntax by reply code",
 			diag: "503 Bad sequence, send RCPT first", cmd: "DATA",
-			want: verdict{ReasonSyntaxError, `text "bad sequence"`, false, false},
+			want: verdict{ReasonSyntaxError, `text "Bad sequence"`, false, false},
 		},
 		{
 			name: "reply code 551 means moved",
@@ -200,22 +200,22 @@ func TestClassifyStage(t *testing.T) {
 		{
 			name: "no such user after DATA is a filter",
 			diag: "550 Unknown user user@example.org", cmd: "DATA",
-			want: verdict{ReasonFiltered, `text "unknown user" after DATA`, false, false},
+			want: verdict{ReasonFiltered, `text "Unknown user" after DATA`, false, false},
 		},
 		{
 			name: "no such user of unknown stage from a remote server is a filter",
 			diag: "550 <user@example.org>: User unknown",
-			want: verdict{ReasonFiltered, `text "user unknown" in a remote reply of unknown stage`, false, false},
+			want: verdict{ReasonFiltered, `text "User unknown" in a remote reply of unknown stage`, false, false},
 		},
 		{
 			name: "no such user said by the reporting MTA itself",
 			diag: "Unknown user: user",
-			want: verdict{ReasonUserUnknown, `text "unknown user"`, false, true},
+			want: verdict{ReasonUserUnknown, `text "Unknown user"`, false, true},
 		},
 		{
 			name: "5.2.1 user unknown at RCPT",
 			diag: "550 5.2.1 <user@example.org>... User Unknown", cmd: "RCPT",
-			want: verdict{ReasonUserUnknown, `text "user unknown" at RCPT`, false, true},
+			want: verdict{ReasonUserUnknown, `text "User Unknown" at RCPT`, false, true},
 		},
 		{
 			name: "refusal at the greeting is a block",
@@ -225,7 +225,7 @@ func TestClassifyStage(t *testing.T) {
 		{
 			name: "HELO name refused is a block, not an unknown host",
 			diag: "501 5.0.0 Invalid domain name", cmd: "HELO",
-			want: verdict{ReasonBlocked, `stage HELO: text "invalid domain"`, false, false},
+			want: verdict{ReasonBlocked, `stage HELO: text "Invalid domain"`, false, false},
 		},
 		{
 			name: "refusal at MAIL FROM is about the sender",
@@ -255,17 +255,17 @@ func TestClassifyExpiry(t *testing.T) {
 		{
 			name: "expiry wrapping a connection failure",
 			diag: "554 4.4.7 Message expired: unable to deliver in 900 minutes.<421 4.4.2 Connection dropped>",
-			want: verdict{ReasonExpired, `text "message expired"`, true, false}, wantCause: "Connection dropped",
+			want: verdict{ReasonExpired, `text "Message expired"`, true, false}, wantCause: "Connection dropped",
 		},
 		{
 			name: "routing loop",
 			diag: "554 5.4.6 Too many hops, a mail loop perhaps",
-			want: verdict{ReasonNetworkError, `text "too many hops"`, false, false},
+			want: verdict{ReasonNetworkError, `text "Too many hops"`, false, false},
 		},
 		{
 			name: "connection refused",
 			diag: "Deferred: Connection refused by mx.example.org.",
-			want: verdict{ReasonBlocked, `text "connection refused"`, false, false},
+			want: verdict{ReasonBlocked, `text "Connection refused"`, false, false},
 		},
 		{
 			name: "qmail's trailer does not make a full mailbox expire",
@@ -316,7 +316,7 @@ func TestClassifyVendor(t *testing.T) {
 		{
 			name: "Exchange directory lookup",
 			diag: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
-			want: verdict{ReasonUserUnknown, `vendor microsoft: text "resolver.adr.recipientnotfound"`, false, true},
+			want: verdict{ReasonUserUnknown, `vendor microsoft: text "RESOLVER.ADR.RecipientNotFound"`, false, true},
 		},
 		{
 			name:   "Exchange Online edge blocking",
@@ -327,7 +327,7 @@ func TestClassifyVendor(t *testing.T) {
 		{
 			name: "Exchange submission quota is a rate, not a full mailbox",
 			diag: "550 5.2.2 Submission quota exceeded",
-			want: verdict{ReasonSpeeding, `vendor microsoft: text "submission quota"`, false, false},
+			want: verdict{ReasonSpeeding, `vendor microsoft: text "Submission quota"`, false, false},
 		},
 		{
 			name:   "Yahoo deferral token",
@@ -371,7 +371,7 @@ func TestClassifyVendor(t *testing.T) {
 			name: "docomo refusal after DATA refuses the sender",
 			rcpt: "someone@docomo.ne.jp", cmd: "DATA",
 			diag: "550 Unknown user someone@docomo.ne.jp",
-			want: verdict{ReasonRejected, `vendor docomo: text "unknown user"`, false, false},
+			want: verdict{ReasonRejected, `vendor docomo: text "Unknown user"`, false, false},
 		},
 	})
 }

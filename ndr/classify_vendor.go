@@ -63,7 +63,7 @@ func (v vendorRule) match(c *clue) (string, bool) {
 			return "", false
 		}
 		if ev == "" {
-			ev = "text " + strconv.Quote(c.ldiag[loc[0]:loc[1]])
+			ev = "text " + quoteSpan(c.ldiag, c.diag, loc)
 		}
 	}
 	return ev, true
@@ -345,7 +345,7 @@ func vendorReason(c *clue) (Reason, string, bool) {
 	if strings.Contains(c.ldiag, "resolver.") || strings.Contains(c.ldiag, "queue.") || strings.Contains(c.ldiag, "smtpsend.") || strings.Contains(c.ldiag, "routing.") || strings.Contains(c.ldiag, "weren't sent") || strings.Contains(c.ldiag, "quota") || strings.Contains(c.ldiag, "limit") {
 		for _, rule := range microsoftTexts {
 			if loc := rule.re.FindStringIndex(c.ldiag); loc != nil {
-				return rule.reason, "vendor microsoft: text " + strconv.Quote(c.ldiag[loc[0]:loc[1]]), true
+				return rule.reason, "vendor microsoft: text " + quoteSpan(c.ldiag, c.diag, loc), true
 			}
 		}
 	}
