@@ -167,24 +167,36 @@ func delayedText(m *message) bool {
 
 var delayedPattern = regexp.MustCompile(`(?i)delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
 
-var commandPatterns = []struct {
-	re  *regexp.Regexp
-	cmd string
+// commandMarkers are the lower-case phrases by which MTAs name the SMTP
+// command a reply answered, in the order they are tried.
+var commandMarkers = []struct {
+	cmd     string
+	phrases []string
 }{
-	{regexp.MustCompile(`(?i)in reply to (?:end of )?data command|after end of data|after data|end of data|>>> DATA|did not like our (?:final )?data|\[(?:end_of_)?data\]|smtp:data\b|<<< 554 .*message`), "DATA"},
-	{regexp.MustCompile(`(?i)in reply to rcpt to|after rcpt to|rcpt to:?\s*<|>>> RCPT|did not like our rcpt|\[rcpt_to\]|smtp:rcpt\b|most progress was rcpt|does not like recipient`), "RCPT"},
-	{regexp.MustCompile(`(?i)in reply to mail from|after (?:pipelined )?mail from|mail from:?\s*<|>>> MAIL|did not like our mail|\[mail_from\]|smtp:mail\b|sender was rejected`), "MAIL"},
-	{regexp.MustCompile(`(?i)in reply to (?:ehlo|helo)|after (?:ehlo|helo)|>>> (?:EHLO|HELO)|my name was rejected|performing the helo handshake`), "HELO"},
-	{regexp.MustCompile(`(?i)in reply to starttls|after starttls`), "STARTTLS"},
-	{regexp.MustCompile(`(?i)after initial connection|while connecting|connect to .* (?:refused|timed out)|refused to talk to me|greeting|banner`), "CONN"},
+	{"DATA", []string{"in reply to end of data", "in reply to data", "after end of data", "after data", "end of data", ">>> data", "did not like our data", "did not like our final data", "[data]", "[end_of_data]", "smtp:data"}},
+	{"RCPT", []string{"in reply to rcpt to", "after rcpt to", "rcpt to:<", "rcpt to: <", "rcpt to <", ">>> rcpt", "did not like our rcpt", "[rcpt_to]", "smtp:rcpt", "most progress was rcpt", "does not like recipient"}},
+	{"MAIL", []string{"in reply to mail from", "after mail from", "after pipelined mail from", "mail from:<", "mail from: <", "mail from <", ">>> mail", "did not like our mail", "[mail_from]", "smtp:mail", "sender was rejected"}},
+	{"HELO", []string{"in reply to ehlo", "in reply to helo", "after ehlo", "after helo", ">>> ehlo", ">>> helo", "my name was rejected", "performing the helo handshake"}},
+	{"STARTTLS", []string{"in reply to starttls", "after starttls"}},
+	{"CONN", []string{"after initial connection", "while connecting", "refused to talk to me", "greeting", "banner"}},
 }
 
-// commandOf finds the SMTP command named in a diagnostic.
+// commandOf finds the SMTP command named in a diagnostic, by plain
+// substring checks on the lower-cased text.
 func commandOf(diag string) string {
-	for _, p := range commandPatterns {
-		if p.re.MatchString(diag) {
-			return p.cmd
+	if diag == "" {
+		return ""
+	}
+	l := strings.ToLower(diag)
+	for _, m := range commandMarkers {
+		for _, p := range m.phrases {
+			if strings.Contains(l, p) {
+				return m.cmd
+			}
 		}
+	}
+	if k := strings.Index(l, "connect to "); k >= 0 && (strings.Contains(l[k:], "refused") || strings.Contains(l[k:], "timed out")) {
+		return "CONN"
 	}
 	return ""
 }
