@@ -87,6 +87,11 @@ func mergeText(r *Recipient, t Recipient) {
 	if t.DecodedBy != "" && t.DecodedBy != "text" {
 		r.DecodedBy = t.DecodedBy
 	}
+	// A DSN may name a pipe or a file as the final recipient; the text
+	// names the address it was delivered for.
+	if !isAddress(r.Recipient) && isAddress(t.Recipient) {
+		r.Recipient = t.Recipient
+	}
 	if r.Diagnostic == "" || (len(enhancedcode.Find(r.Diagnostic)) == 0 && len(enhancedcode.Find(t.Diagnostic)) > 0) {
 		if t.Diagnostic != "" {
 			r.Diagnostic = t.Diagnostic
