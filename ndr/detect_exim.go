@@ -50,8 +50,8 @@ func detectExim(m *message) []Recipient {
 	delayed := eximDelay.MatchString(text[loc[0]:loc[1]])
 	var entries []*eximEntry
 	var cur *eximEntry
-	gen := false      // inside the "text generated during the delivery attempt" section
-	genHead := false  // inside a "------ address ------" heading
+	gen := false     // inside the "text generated during the delivery attempt" section
+	genHead := false // inside a "------ address ------" heading
 	var genTarget *eximEntry
 	for _, line := range strings.Split(text[loc[1]:], "\n") {
 		t := strings.TrimSpace(line)
