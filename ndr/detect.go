@@ -96,6 +96,9 @@ func mergeText(r *Recipient, t Recipient) {
 		if t.Diagnostic != "" {
 			r.Diagnostic = t.Diagnostic
 		}
+	} else if d := unfoldLines([]string{r.Diagnostic}); len(t.Diagnostic) > len(d) && strings.HasPrefix(t.Diagnostic, d) {
+		// The DSN kept only the first line of a multi-line reply.
+		r.Diagnostic = t.Diagnostic
 	}
 	if r.ReplyCode == 0 {
 		r.ReplyCode = t.ReplyCode

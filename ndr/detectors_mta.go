@@ -11,6 +11,7 @@ import (
 // order they are tried.
 var mtaDetectors = []detector{
 	{name: "exim", detect: detectExim},
+	{name: "sendmail", detect: detectSendmail},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
@@ -41,6 +42,15 @@ func failureReply(text string) (int, enhancedcode.Code) {
 				code = 0
 			}
 			return code, r.Enhanced
+		}
+	}
+	// A reply code with no text at all, as in "<<< 421".
+	if t := strings.TrimSpace(text); len(t) >= 3 {
+		if k := strings.LastIndexAny(t, " :"); k >= 0 {
+			t = t[k+1:]
+		}
+		if len(t) == 3 && (t[0] == '4' || t[0] == '5') && t[1] >= '0' && t[1] <= '5' && t[2] >= '0' && t[2] <= '9' {
+			return int(t[0]-'0')*100 + int(t[1]-'0')*10 + int(t[2]-'0'), enhancedcode.Code{}
 		}
 	}
 	return 0, enhancedcode.Code{}
@@ -115,4 +125,81 @@ func headerList(v string) []string {
 // isAddress reports whether s is one bare e-mail address.
 func isAddress(s string) bool {
 	return strings.Contains(s, "@") && !strings.ContainsAny(s, " \t|/") && !strings.HasPrefix(s, "@")
+}
+
+// unquoteBlock removes the quoting of a forwarded report: when the line
+// at pos begins with ">", one level of "> " is taken off every quoted
+// line of text.
+func unquoteBlock(text string, pos int) string {
+	start := strings.LastIndexByte(text[:pos], '\n') + 1
+	prefix := text[start:pos]
+	if k := strings.IndexAny(text[pos:], "-\n"); k > 0 {
+		prefix = text[start : pos+k]
+	}
+	if !strings.Contains(prefix, ">") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, ">") {
+			l = l[1:]
+			if strings.HasPrefix(l, " ") {
+				l = l[1:]
+			}
+			lines[i] = l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// inlineFieldStart finds the start of delivery-status fields written into
+// the text of a report without MIME structure.
+var inlineFieldStart = regexp.MustCompile(`(?im)^(?:Reporting-MTA|Final-Recipient|Original-Recipient):`)
+
+// inlineDSN reads delivery-status fields that a report without MIME
+// structure (or a forwarded one) carries in its text.
+func inlineDSN(text string) []Recipient {
+	loc := inlineFieldStart.FindStringIndex(text)
+	if loc == nil {
+		return nil
+	}
+	var lines []string
+	for _, l := range strings.Split(text[loc[0]:], "\n") {
+		t := strings.TrimSpace(l)
+		if t != "" && l[0] != ' ' && l[0] != '\t' && !isFieldLine(l) {
+			break
+		}
+		if strings.HasPrefix(t, "--") && !strings.Contains(t, " ") {
+			break
+		}
+		lines = append(lines, l)
+	}
+	ds := parseDeliveryStatus(strings.Join(lines, "\n"), false)
+	if len(ds.Recipients) == 0 {
+		return nil
+	}
+	return dsnRecipients(ds)
+}
+
+// matchInline finds the inline DSN entry for a recipient.
+func matchInline(ds []Recipient, addr string) (Recipient, bool) {
+	for _, d := range ds {
+		if strings.EqualFold(d.Recipient, addr) {
+			return d, true
+		}
+	}
+	if len(ds) == 1 {
+		return ds[0], true
+	}
+	return Recipient{}, false
+}
+
+// mergeInline combines a recipient read from the text with the inline DSN
+// entry for it, as decode combines a DSN part with the text: the DSN's
+// fields first, the text's where they say more.
+func mergeInline(r *Recipient, d Recipient) {
+	d.DecodedBy = ""
+	mergeText(&d, *r)
+	d.DecodedBy = r.DecodedBy
+	*r = d
 }
