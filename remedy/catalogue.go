@@ -3,6 +3,7 @@ package remedy
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -240,53 +241,27 @@ func (e *Entry) match(in *input) (Match, bool) {
 	}
 
 	m := Match{Entry: e}
-	for _, lit := range e.literal {
-		if in.words[lit] {
-			m.Triggers = append(m.Triggers, "token "+lit)
-			m.Score += scoreToken
-			break
+	var matched int
+	for _, k := range e.when.eval(in) {
+		if k.score > 0 {
+			matched++
+			m.Triggers = append(m.Triggers, k.trigger)
+			m.Score += k.score
 		}
 	}
-	if m.Score == 0 {
-		for _, p := range e.patterns {
-			if sub := p.re.FindStringSubmatch(in.joined); sub != nil {
-				m.Triggers = append(m.Triggers, "token "+sub[1])
-				m.Score += scoreToken
-				break
-			}
-		}
-	}
-	if in.hasStatus {
-		best, label := 0, ""
-		for _, p := range e.statuses {
-			if sc := p.match(in.status); sc > best {
-				best, label = sc, p.label(in.status)
-			}
-		}
-		if best > 0 {
-			m.Triggers = append(m.Triggers, label)
-			m.Score += best
-		}
-	}
-	for _, re := range e.texts {
-		if loc := re.FindStringIndex(in.joined); loc != nil {
-			m.Triggers = append(m.Triggers, "text "+strconv.Quote(clip(in.joined[loc[0]:loc[1]], 80)))
-			m.Score += scoreText
-			break
-		}
-	}
-	if in.f.Reason != "" {
-		for _, r := range w.Reasons {
-			if r == in.f.Reason {
-				m.Triggers = append(m.Triggers, "reason "+r)
-				m.Score += scoreReason
-				break
-			}
-		}
-	}
-	if m.Score == 0 {
+	if matched == 0 {
 		return Match{}, false
 	}
+	for _, k := range e.require.eval(in) {
+		if k.score == 0 {
+			return Match{}, false
+		}
+		if !slices.Contains(m.Triggers, k.trigger) {
+			m.Triggers = append(m.Triggers, k.trigger)
+			m.Score += k.score
+		}
+	}
+
 	if scope != "" {
 		m.Triggers = append(m.Triggers, scope)
 		m.Score += scoreReceiver
@@ -296,6 +271,65 @@ func (e *Entry) match(in *input) (Match, bool) {
 		m.Score += scoreReplyCode
 	}
 	return m, true
+}
+
+// kind is the result of one kind of evidence: score 0 means it was given
+// but did not match.
+type kind struct {
+	trigger string
+	score   int
+}
+
+// eval returns one result for every kind of evidence present in ev.
+func (ev *evidence) eval(in *input) []kind {
+	var out []kind
+	if len(ev.literal)+len(ev.patterns) > 0 {
+		k := kind{}
+		for _, lit := range ev.literal {
+			if in.words[lit] {
+				k = kind{"token " + lit, scoreToken}
+				break
+			}
+		}
+		if k.score == 0 {
+			for _, p := range ev.patterns {
+				if sub := p.re.FindStringSubmatch(in.joined); sub != nil {
+					k = kind{"token " + sub[1], scoreToken}
+					break
+				}
+			}
+		}
+		out = append(out, k)
+	}
+	if len(ev.statuses) > 0 {
+		k := kind{}
+		if in.hasStatus {
+			for _, p := range ev.statuses {
+				if sc := p.match(in.status); sc > k.score {
+					k = kind{p.label(in.status), sc}
+				}
+			}
+		}
+		out = append(out, k)
+	}
+	if len(ev.texts) > 0 {
+		k := kind{}
+		for _, re := range ev.texts {
+			if loc := re.FindStringIndex(in.joined); loc != nil {
+				k = kind{"text " + strconv.Quote(clip(in.joined[loc[0]:loc[1]], 80)), scoreText}
+				break
+			}
+		}
+		out = append(out, k)
+	}
+	if len(ev.reasons) > 0 {
+		k := kind{}
+		if in.f.Reason != "" && slices.Contains(ev.reasons, in.f.Reason) {
+			k = kind{"reason " + in.f.Reason, scoreReason}
+		}
+		out = append(out, k)
+	}
+	return out
 }
 
 func clip(s string, n int) string {
