@@ -142,7 +142,7 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 			r.Status = c
 		}
 		r.DiagnosticType, r.Diagnostic = typedValue(fieldOf(fs, "Diagnostic-Code"))
-		r.Diagnostic = collapseSpace(r.Diagnostic)
+		r.Diagnostic = unfoldReplyText(r.Diagnostic)
 		r.RemoteMTA = hostOf(fieldOf(fs, "Remote-MTA"))
 		if v := hostOf(fieldOf(fs, "Reporting-MTA")); v != "" {
 			r.ReportingMTA = v

@@ -110,8 +110,13 @@ func detectExim(m *message) []Recipient {
 			continue
 		}
 		t = strings.TrimPrefix(t, "Delay reason: ")
-		if h := eximHost.FindStringSubmatch(t); h != nil && cur.remote == "" {
-			cur.remote = strings.ToLower(h[1])
+		if h := eximHost.FindStringSubmatch(t); h != nil {
+			if cur.remote == "" {
+				cur.remote = strings.ToLower(h[1])
+			}
+			if strings.TrimSpace(t[len(h[0]):]) == "" {
+				continue // the host alone: kept as RemoteMTA
+			}
 		}
 		cur.lines = append(cur.lines, t)
 	}

@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
@@ -12,6 +13,7 @@ import (
 var mtaDetectors = []detector{
 	{name: "exim", detect: detectExim},
 	{name: "sendmail", detect: detectSendmail},
+	{name: "postfix", detect: detectPostfix},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
@@ -74,8 +76,6 @@ func unfoldLines(lines []string) string {
 		if m := replyPrefix.FindStringSubmatch(l); m != nil {
 			if open != "" && m[1] == open {
 				l = l[len(m[0]):]
-			} else if m[2] == "-" {
-				l = m[1] + " " + l[len(m[1])+1:]
 			}
 			if m[2] == "-" {
 				open = m[1]
@@ -90,6 +90,34 @@ func unfoldLines(lines []string) string {
 		}
 		b.WriteString(l)
 	}
+	return unfoldReplyText(b.String())
+}
+
+// unfoldReplyText rewrites a multi-line SMTP reply that was unfolded onto
+// one line with its codes repeated ("550-5.7.1 a 550-5.7.1 b 550 5.7.1
+// c") as one reply ("550 5.7.1 a b c"), and collapses white space.
+func unfoldReplyText(s string) string {
+	if !strings.Contains(s, "-") {
+		return collapseSpace(s)
+	}
+	var b strings.Builder
+	last := 0
+	for _, r := range enhancedcode.Find(s) {
+		if r.Code == 0 || r.Start < last || r.Start+3 >= len(s) || s[r.Start+3] != '-' {
+			continue
+		}
+		if r.Start > 0 && strings.IndexByte("'\"<([", s[r.Start-1]) >= 0 {
+			continue
+		}
+		b.WriteString(s[last:r.Start])
+		b.WriteString(strconv.Itoa(r.Code))
+		if !r.Enhanced.IsZero() {
+			b.WriteString(" " + r.Enhanced.String())
+		}
+		b.WriteString(" " + r.Text)
+		last = r.End
+	}
+	b.WriteString(s[last:])
 	return collapseSpace(b.String())
 }
 
