@@ -14,6 +14,7 @@ var mtaDetectors = []detector{
 	{name: "exim", detect: detectExim},
 	{name: "sendmail", detect: detectSendmail},
 	{name: "postfix", detect: detectPostfix},
+	{name: "dragonfly", detect: detectDragonfly},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
