@@ -119,7 +119,12 @@ func looksLikeMboxSeparator(b []byte) bool {
 // a few "Name: value" lines.
 func looksLikeHeader(text string) bool {
 	lines := 0
-	for _, line := range strings.SplitN(text, "\n", 8) {
+	// The ninth element holds the rest of the text: look at whole lines only.
+	ls := strings.SplitN(text, "\n", 9)
+	if len(ls) == 9 {
+		ls = ls[:8]
+	}
+	for _, line := range ls {
 		if line == "" {
 			break
 		}
