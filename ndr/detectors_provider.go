@@ -4,4 +4,5 @@ package ndr
 // the order they are tried.
 var providerDetectors = []detector{
 	{name: "googlegroups", detect: detectGoogleGroups},
+	{name: "gmail", detect: detectGmail},
 }
