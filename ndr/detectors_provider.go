@@ -5,4 +5,5 @@ package ndr
 var providerDetectors = []detector{
 	{name: "googlegroups", detect: detectGoogleGroups},
 	{name: "gmail", detect: detectGmail},
+	{name: "yahoo", detect: detectYahoo},
 }
