@@ -11,12 +11,17 @@ type Reply struct {
 	// Enhanced is the enhanced status code, or the zero Code when the
 	// text gives only a reply code.
 	Enhanced Code
-	// Text is the reply text after the codes, up to the end of the line.
-	// The lines of a multi-line reply (550-5.1.1 ... 550 5.1.1 ...) are
-	// joined with single spaces, without their repeated codes.
+	// Text is the reply text after the codes, up to the end of the line
+	// or up to the closing quote or bracket of a reply that began inside
+	// one. The lines of a multi-line reply (550-5.1.1 ... 550 5.1.1 ...)
+	// are joined with single spaces, without their repeated codes. Text
+	// never contains a line break.
 	Text string
 	// Start and End are the byte offsets of the whole reply, codes
-	// included, in the text given to Find.
+	// included, in the text given to Find: Start is at the first digit
+	// of the first code and End just after the last byte of the reply's
+	// text (or of its codes, when it has no text). A closing quote or
+	// bracket is not part of the reply.
 	Start, End int
 }
 
@@ -38,13 +43,20 @@ func (r Reply) Permanent() bool {
 	return r.Code/100 == 5
 }
 
-// Find returns every SMTP reply in text, in order: a reply code with an
-// enhanced status code ("550 5.1.1 ..."), an enhanced status code alone
-// ("Status: 5.1.1", "#5.1.1"), and a reply code alone ("554 Transaction
-// failed"). A multi-line reply, whether its lines are still on separate
-// lines or were unfolded onto one, is returned as one Reply. Dotted
-// numbers with more than three parts, such as IP addresses, are not
-// taken for codes.
+// Find returns every SMTP reply in text, in order of their start: a
+// reply code with an enhanced status code ("550 5.1.1 ..."), an enhanced
+// status code alone ("Status: 5.1.1", "#5.1.1"), and a reply code alone
+// ("554 Transaction failed"). A multi-line reply, whether its lines are
+// still on separate lines or were unfolded onto one, is returned as one
+// Reply. A reply quoted inside another reply's text is returned as a
+// Reply of its own as well, so replies may overlap.
+//
+// Dotted numbers with more than three parts, such as IP addresses, are
+// not taken for codes. A reply code alone needs more evidence than a
+// three-digit number: it must stand at the start of a line, after a
+// quote or bracket, after punctuation such as "said:" or "smtp;", or
+// continue a multi-line reply, and it must be followed by text that is
+// not a unit ("250 KB", "450 seconds").
 func Find(text string) []Reply {
 	var out []Reply
 	// State of the last reply, which the next one may continue: its text
@@ -54,26 +66,38 @@ func Find(text string) []Reply {
 	var segStart int
 	var open bool
 	for i := 0; i < len(text); {
-		r, ok := scanAt(text, i)
+		cont := 0
+		if open {
+			cont = out[len(out)-1].Code
+		}
+		r, ok := scanAt(text, i, cont)
 		if !ok {
 			i++
 			continue
 		}
 		codesEnd := r.End
 		i = codesEnd
-		r.Text, r.End = lineText(text, codesEnd)
-		r.Text = unquote(text, r.Start, r.Text)
+		body := replyText(text, r.Start, codesEnd)
+		textEnd := codesEnd + len(body)
 		n := len(out)
 		if n > 0 && open && sameReply(out[n-1], r) && (r.Start < out[n-1].End || strings.TrimSpace(text[out[n-1].End:r.Start]) == "") {
 			prev := &out[n-1]
 			if r.Start < prev.End {
+				// Unfolded onto the line of the previous piece: that
+				// piece ran up to here, and this one ends where it did
+				// unless its codes were folded onto the next line.
 				head = joinText(head, text[segStart:r.Start])
+				if prev.End > codesEnd {
+					textEnd = min(textEnd, prev.End)
+				}
 			} else {
 				head = prev.Text
 			}
-			prev.Text = joinText(head, r.Text)
-			prev.End = r.End
+			prev.Text = joinText(head, text[codesEnd:textEnd])
+			prev.End = textEnd
 		} else {
+			r.Text = body
+			r.End = textEnd
 			out = append(out, r)
 			head = ""
 		}
@@ -87,47 +111,80 @@ func Find(text string) []Reply {
 }
 
 // scanAt tries to read codes starting at i. It returns the reply with
-// Start set and End just past the codes.
-func scanAt(s string, i int) (Reply, bool) {
+// Start set and End just past the codes. cont is the reply code of an
+// open multi-line reply, or 0: a bare reply code equal to it is taken
+// wherever it stands, since it continues that reply.
+func scanAt(s string, i int, cont int) (Reply, bool) {
 	if !isDigit(s[i]) || !boundaryBefore(s, i) {
 		return Reply{}, false
 	}
-	if c, n, sep, ok := replyCode(s, i); ok {
-		j := i + n + 1
-		if sep == '-' || sep == ' ' {
-			if e, m, ok := enhanced(s, j); ok {
-				return Reply{Code: c, Enhanced: e, Start: i, End: j + m}, true
+	if c, ok := replyCode(s, i); ok {
+		sep := s[i+3]
+		// Where an enhanced code after the reply code would start.
+		k := -1
+		switch sep {
+		case ' ', '-':
+			k = i + 4
+			// "550 #5.1.0 Address rejected."
+			if sep == ' ' && k+1 < len(s) && s[k] == '#' && isDigit(s[k+1]) {
+				k++
+			}
+		case ':':
+			// "550: 5.1.1 <a@b>... User unknown"
+			if i+5 < len(s) && s[i+4] == ' ' {
+				k = i + 5
+			}
+		case '\r', '\n':
+			// "said: 550\n    5.1.1 ...", a line folded between the codes.
+			k = afterFold(s, i+3)
+		}
+		if k >= 0 {
+			if e, m, ok := enhanced(s, k); ok {
+				return Reply{Code: c, Enhanced: e, Start: i, End: k + m}, true
 			}
 		}
-		if bareReplyOK(s, i, j) {
-			return Reply{Code: c, Start: i, End: j}, true
+		if (sep == ' ' || sep == '-' || sep == '\t') && bareTextOK(s, i+4) && (c == cont || bareContextOK(s, i)) {
+			return Reply{Code: c, Start: i, End: i + 4}, true
 		}
 	}
-	if e, m, ok := enhanced(s, i); ok {
+	if e, m, ok := enhanced(s, i); ok && enhancedContextOK(s, i) {
 		return Reply{Enhanced: e, Start: i, End: i + m}, true
 	}
 	return Reply{}, false
 }
 
-// replyCode reads a three-digit reply code at i followed by a space, a
-// hyphen or the end of the text. It returns the code, its length and the
-// separator after it.
-func replyCode(s string, i int) (int, int, byte, bool) {
-	if i+3 > len(s) || !isDigit(s[i+1]) || !isDigit(s[i+2]) {
-		return 0, 0, 0, false
+// replyCode reads a three-digit reply code at i that is followed by at
+// least one more byte, and returns it.
+func replyCode(s string, i int) (int, bool) {
+	if i+3 >= len(s) || !isDigit(s[i+1]) || !isDigit(s[i+2]) {
+		return 0, false
 	}
 	if s[i] != '2' && s[i] != '4' && s[i] != '5' || s[i+1] > '5' {
-		return 0, 0, 0, false
+		return 0, false
 	}
-	if i+3 == len(s) {
-		return 0, 0, 0, false
+	return int(s[i]-'0')*100 + int(s[i+1]-'0')*10 + int(s[i+2]-'0'), true
+}
+
+// afterFold returns the offset after a folded line break at j: a CRLF,
+// LF or CR followed by at least one space or tab. It returns -1 when
+// there is none.
+func afterFold(s string, j int) int {
+	switch {
+	case strings.HasPrefix(s[j:], "\r\n"):
+		j += 2
+	case j < len(s) && (s[j] == '\n' || s[j] == '\r'):
+		j++
+	default:
+		return -1
 	}
-	sep := s[i+3]
-	if sep != ' ' && sep != '-' && sep != '\t' {
-		return 0, 0, 0, false
+	k := j
+	for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
+		k++
 	}
-	code := int(s[i]-'0')*100 + int(s[i+1]-'0')*10 + int(s[i+2]-'0')
-	return code, 3, sep, true
+	if k == j {
+		return -1
+	}
+	return k
 }
 
 // enhanced reads an enhanced status code at i and returns it with its
@@ -178,59 +235,190 @@ func boundaryBefore(s string, i int) bool {
 		b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '+' || b >= 0x80)
 }
 
-// bareReplyOK decides whether a reply code without an enhanced code is
-// really a reply: it must be followed by text that is not a number and be
-// preceded by the start of a line, white space or punctuation that
-// introduces a quoted reply.
-func bareReplyOK(s string, i, j int) bool {
-	if j >= len(s) || isDigit(s[j]) || s[j] == ' ' || s[j] == '\n' || s[j] == '\r' {
+// bareTextOK reports whether the text at j, after a reply code with no
+// enhanced code, reads like reply text: it starts with a letter or with
+// punctuation that replies begin with, and its first word is not a unit
+// ("250 KB", "450 seconds", "256 bits").
+func bareTextOK(s string, j int) bool {
+	if j >= len(s) {
 		return false
 	}
-	if i == 0 {
+	switch b := s[j]; {
+	case isLetter(b):
+	case b == '<', b == '[', b == '(', b == '\'', b == '"', b == ':', b == '#', b == '|', b >= 0x80:
+	case b == '-' && j+2 < len(s) && s[j+1] == ' ' && isLetter(s[j+2]):
+		// "550 - Requested action not taken"
+		return true
+	default:
+		return false
+	}
+	k := j
+	for k < len(s) && isLetter(s[k]) {
+		k++
+	}
+	if k == j || k < len(s) && s[k] != ' ' && s[k] != '\t' && s[k] != '\r' && s[k] != '\n' && s[k] != '.' && s[k] != ',' && s[k] != ';' && s[k] != ')' {
 		return true
 	}
-	switch s[i-1] {
-	case ' ', '\t', '\n', '\r', '\'', '"', '(', '<', '[', '#', '=', ';', ':', '>':
+	return !isUnit(s[j:k])
+}
+
+// enhancedContextOK decides from what precedes it whether an enhanced
+// code at i that follows no reply code is really a status: it is not
+// when it follows a word other than one that introduces a status
+// ("PHPMailer 5.2.7", "fml 4.0.3") or a header that names a version
+// ("X-Mailman-Version: 2.1.5").
+func enhancedContextOK(s string, i int) bool {
+	k := i
+	for k > 0 && (s[k-1] == ' ' || s[k-1] == '\t') {
+		k--
+	}
+	if k == 0 {
+		return true
+	}
+	if s[k-1] == ':' {
+		w := k - 1
+		for w > 0 && (isLetter(s[w-1]) || s[w-1] == '-') {
+			w--
+		}
+		return !strings.Contains(strings.ToLower(s[w:k-1]), "version")
+	}
+	if k == i || !isLetter(s[k-1]) {
+		return true
+	}
+	w := k
+	for w > 0 && isLetter(s[w-1]) {
+		w--
+	}
+	switch strings.ToLower(s[w:k]) {
+	case "code", "codes", "status", "error", "errors", "type", "reason", "said", "says", "returned", "answered",
+		"responded", "replied", "reply", "response":
 		return true
 	}
 	return false
 }
 
-// lineText returns the text from j to the end of its line, and the
-// offset of that end.
-func lineText(s string, j int) (string, int) {
-	k := strings.IndexAny(s[j:], "\r\n")
-	if k < 0 {
-		return s[j:], len(s)
+// isUnit reports whether w is a unit of size, time or count that follows
+// numbers in ordinary text.
+func isUnit(w string) bool {
+	switch w {
+	case "B", "K", "KB", "kB", "kb", "KiB", "M", "MB", "Mb", "MiB", "G", "GB", "GiB", "bytes", "byte", "octets", "bits",
+		"chars", "characters", "lines", "ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hrs", "hours",
+		"days", "times", "users", "recipients", "messages", "msgs", "mails", "points", "percent":
+		return true
 	}
-	return s[j : j+k], j + k
+	return false
+}
+
+// bareContextOK decides from what precedes it whether a reply code at i
+// without an enhanced code is really a reply: the start of a line, a
+// quote or bracket, or punctuation or a word that introduces a reply
+// ("said: 550", "smtp;550", "(reason: 550", "[192.0.2.1], 554", "said
+// 550"). A number after a date, a time, an IPv6 address or "name=" is
+// not.
+func bareContextOK(s string, i int) bool {
+	k := i
+	for k > 0 && (s[k-1] == ' ' || s[k-1] == '\t') {
+		k--
+	}
+	if k == 0 {
+		return true
+	}
+	switch s[k-1] {
+	case '\n', '\r', '\'', '"', '(', '<', '[', '>', ';', ',':
+		return true
+	case ':':
+		return !ipv6Before(s, k-1)
+	case '.':
+		// sendmail's "<a@b>... 550 Host unknown"
+		return k >= 3 && s[k-3:k] == "..." && k < i
+	}
+	w := k
+	for w > 0 && isLetter(s[w-1]) {
+		w--
+	}
+	if w == k || k == i {
+		return false
+	}
+	switch strings.ToLower(s[w:k]) {
+	case "said", "says", "returned", "answered", "responded", "replied", "reason", "reply", "response", "error":
+		return true
+	}
+	return false
+}
+
+// ipv6Before reports whether the colon at k ends an IPv6 address: the
+// run of hexadecimal digits and colons that it ends has a "::" or at
+// least two colons.
+func ipv6Before(s string, k int) bool {
+	colons := 0
+	for j := k; j >= 0; j-- {
+		b := s[j]
+		switch {
+		case b == ':':
+			colons++
+			if j < k && s[j+1] == ':' {
+				return true
+			}
+		case isDigit(b), b >= 'a' && b <= 'f', b >= 'A' && b <= 'F':
+		default:
+			return colons >= 2
+		}
+	}
+	return colons >= 2
+}
+
+// replyText returns the text of the reply that starts at start and whose
+// codes end at j: the rest of the line, cut by unquote, without trailing
+// white space.
+func replyText(s string, start, j int) string {
+	t := s[j:]
+	if k := strings.IndexAny(t, "\r\n"); k >= 0 {
+		t = t[:k]
+	}
+	return strings.TrimRight(unquote(s, start, t), " \t")
 }
 
 // unquote cuts a reply's text at the end of the quotation or bracket
 // that the reply began inside: '554 Transaction failed' gives
-// "Transaction failed".
+// "Transaction failed", Exchange's "#550 5.1.1 ... ##" drops the closing
+// "##" and qmail's "(#5.1.1)" drops the closing parenthesis.
 func unquote(s string, start int, t string) string {
 	if start == 0 {
 		return t
 	}
+	var closer byte
 	switch open := s[start-1]; open {
 	case '\'', '"':
 		if k := strings.LastIndexByte(t, open); k >= 0 {
 			return t[:k]
 		}
-	case '<', '(', '[':
-		closer := map[byte]byte{'<': '>', '(': ')', '[': ']'}[open]
-		depth := 0
-		for k := 0; k < len(t); k++ {
-			switch t[k] {
-			case open:
-				depth++
-			case closer:
-				if depth == 0 {
-					return t[:k]
-				}
-				depth--
+		return t
+	case '#':
+		if k := strings.Index(t, "##"); k >= 0 {
+			return t[:k]
+		}
+		// qmail's "(#5.1.1)": look at what comes before the '#'.
+		return unquote(s, start-1, t)
+	case '<':
+		closer = '>'
+	case '(':
+		closer = ')'
+	case '[':
+		closer = ']'
+	default:
+		return t
+	}
+	open := s[start-1]
+	depth := 0
+	for k := 0; k < len(t); k++ {
+		switch t[k] {
+		case open:
+			depth++
+		case closer:
+			if depth == 0 {
+				return t[:k]
 			}
+			depth--
 		}
 	}
 	return t
@@ -260,3 +448,33 @@ func joinText(a, b string) string {
 
 // isDigit reports whether b is an ASCII digit.
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// isLetter reports whether b is an ASCII letter.
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// Unfold joins folded lines: every line break (CRLF, LF or CR) that is
+// followed by spaces or tabs becomes a single space, together with the
+// white space around it. Header fields such as Diagnostic-Code are
+// folded this way (RFC 5322, section 2.2.3), and so are the wrapped
+// reports of Postfix and other MTAs. Find reads a reply's text up to
+// the end of its line, so unfold such text before calling Find when the
+// whole reply text is wanted; offsets then refer to the unfolded text.
+func Unfold(text string) string {
+	if !strings.ContainsAny(text, "\r\n") {
+		return text
+	}
+	out := make([]byte, 0, len(text))
+	for i := 0; i < len(text); {
+		if k := afterFold(text, i); k >= 0 {
+			for len(out) > 0 && (out[len(out)-1] == ' ' || out[len(out)-1] == '\t') {
+				out = out[:len(out)-1]
+			}
+			out = append(out, ' ')
+			i = k
+			continue
+		}
+		out = append(out, text[i])
+		i++
+	}
+	return string(out)
+}

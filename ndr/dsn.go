@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"errors"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -162,9 +163,14 @@ func unescapeUTF8Addr(s string) string {
 	return b.String()
 }
 
+var errNoDate = errors.New("no date")
+
 // mailDate parses an RFC 5322 date, tolerating common deviations.
 func mailDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, errNoDate
+	}
 	if t, err := mail.ParseDate(s); err == nil {
 		return t, nil
 	}

@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/ndrkit/ndrkit/remedy"
 )
 
 // Default limits of Options.
@@ -27,6 +31,14 @@ type Options struct {
 	// MaxDepth is the deepest nesting of multipart entities
 	// (DefaultMaxDepth).
 	MaxDepth int
+	// Language is the language of the explanations; the catalogue serves
+	// the supported language closest to it (English by default).
+	Language language.Tag
+	// Catalogue is the remedy catalogue (remedy.Default() when nil).
+	Catalogue *remedy.Catalogue
+	// NoExplanations leaves Recipient.Explanations empty, for callers who
+	// need only the facts.
+	NoExplanations bool
 }
 
 // Option changes one setting of Explain.
@@ -45,6 +57,25 @@ func WithLimits(maxSize, maxParts, maxDepth int) Option {
 			o.MaxDepth = maxDepth
 		}
 	}
+}
+
+// WithLanguage chooses the language of the explanations. Use
+// remedy.MatchLanguage to turn an Accept-Language string or a user's
+// setting into a tag.
+func WithLanguage(tag language.Tag) Option {
+	return func(o *Options) { o.Language = tag }
+}
+
+// WithCatalogue explains with c instead of the default catalogue, for
+// example one extended with remedy.Catalogue.Extend.
+func WithCatalogue(c *remedy.Catalogue) Option {
+	return func(o *Options) { o.Catalogue = c }
+}
+
+// WithoutExplanations skips the remedy catalogue: the report holds the
+// facts and the classification only.
+func WithoutExplanations() Option {
+	return func(o *Options) { o.NoExplanations = true }
 }
 
 func buildOptions(opts []Option) *Options {
@@ -99,7 +130,7 @@ func ExplainText(text string, opts ...Option) (*Report, error) {
 		return nil, ErrEmpty
 	}
 	m := &message{raw: string(n), body: string(n), pasted: true}
-	return analyse(m)
+	return analyse(m, o)
 }
 
 // IsPastedText reports whether b looks like bounce text without a message
@@ -116,7 +147,7 @@ func explain(b []byte, o *Options) (*Report, error) {
 	}
 	if !looksLikeHeader(string(n)) {
 		m := &message{raw: string(n), body: string(n), pasted: true}
-		return analyse(m)
+		return analyse(m, o)
 	}
 	m, err := readMessage(n, o)
 	if err != nil {
@@ -127,11 +158,11 @@ func explain(b []byte, o *Options) (*Report, error) {
 			m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("%w: the input holds %d messages; only the first was read (see SplitMbox)", ErrMbox, k)})
 		}
 	}
-	return analyse(m)
+	return analyse(m, o)
 }
 
 // analyse runs the detectors over a read message and builds the report.
-func analyse(m *message) (*Report, error) {
+func analyse(m *message, o *Options) (*Report, error) {
 	rep := &Report{
 		Subject:  m.subject,
 		From:     m.from,
@@ -167,6 +198,9 @@ func analyse(m *message) (*Report, error) {
 	for i := range rep.Recipients {
 		finish(&rep.Recipients[i], m)
 	}
+	if !o.NoExplanations {
+		explainRecipients(rep, m, o)
+	}
 	if len(rep.Recipients) == 0 {
 		return nil, ErrNotBounce
 	}
@@ -201,4 +235,36 @@ func hostOf(v string) string {
 		h = h[:k]
 	}
 	return strings.Trim(h, "[]<>;")
+}
+
+// explainRecipients adds the remedy catalogue's explanations.
+func explainRecipients(rep *Report, m *message, o *Options) {
+	c := o.Catalogue
+	if c == nil {
+		c = remedy.Default()
+	}
+	tag := o.Language
+	if tag == language.Und {
+		tag = language.English
+	}
+	human := truncateRunes(bounceText(m.body), 4000)
+	for i := range rep.Recipients {
+		r := &rep.Recipients[i]
+		f := remedy.Facts{
+			Reason:    string(r.Reason),
+			ReplyCode: r.ReplyCode,
+			Texts:     []string{r.Cause.Text, r.Diagnostic, human},
+			Recipient: r.Recipient,
+			RemoteMTA: r.RemoteMTA,
+			Temporary: r.Temporary,
+			Action:    string(r.Action),
+		}
+		if !r.StatusInferred {
+			f.Status = r.Status.String()
+		}
+		if r.Cause.Code != 0 && r.Cause.Code != r.ReplyCode {
+			f.ReplyCode = r.Cause.Code
+		}
+		r.Explanations = c.Explain(f, tag)
+	}
 }

@@ -138,7 +138,7 @@ func detectGeneric(m *message) []Recipient {
 	var out []Recipient
 	for i, a := range addrs {
 		seg := segmentFor(text, a, addrs, i)
-		diag := diagnosticIn(seg)
+		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
 		if diag == "" {
 			diag = diagnosticIn(text)
 		}

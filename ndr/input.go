@@ -116,9 +116,11 @@ func looksLikeMboxSeparator(b []byte) bool {
 }
 
 // looksLikeHeader reports whether text starts with an RFC 5322 header:
-// a few "Name: value" lines.
+// two or more "Name: value" lines, or one field that only a message
+// header has (From, Content-Type, ...) followed by a blank line.
 func looksLikeHeader(text string) bool {
 	lines := 0
+	first := ""
 	// The ninth element holds the rest of the text: look at whole lines only.
 	ls := strings.SplitN(text, "\n", 9)
 	if len(ls) == 9 {
@@ -126,7 +128,7 @@ func looksLikeHeader(text string) bool {
 	}
 	for _, line := range ls {
 		if line == "" {
-			break
+			return lines >= 2 || lines == 1 && messageFields[strings.ToLower(first)]
 		}
 		if line[0] == ' ' || line[0] == '\t' {
 			if lines == 0 {
@@ -138,9 +140,19 @@ func looksLikeHeader(text string) bool {
 		if colon <= 0 || strings.ContainsAny(line[:colon], " \t") {
 			return false
 		}
+		if lines == 0 {
+			first = line[:colon]
+		}
 		lines++
 	}
 	return lines >= 2
+}
+
+// messageFields are header fields that begin a message rather than a
+// pasted piece of a report.
+var messageFields = map[string]bool{
+	"from": true, "to": true, "subject": true, "date": true, "content-type": true,
+	"mime-version": true, "message-id": true, "return-path": true, "received": true,
 }
 
 // equalFold is strings.EqualFold for ASCII field names.

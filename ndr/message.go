@@ -3,6 +3,7 @@ package ndr
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -88,6 +89,9 @@ func (m *message) get(name string) string {
 type walker struct {
 	m    *message
 	opts *Options
+	// truncated is set once a truncation was reported, so that the end
+	// of the input is reported once, not again by every enclosing part.
+	truncated bool
 }
 
 // readMessage parses normalised input.
@@ -102,7 +106,7 @@ func readMessage(b []byte, opts *Options) (*message, error) {
 		return m, nil
 	}
 	if err != nil && gomessage.IsUnknownCharset(err) {
-		m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("%w: %v", ErrUnknownCharset, err)})
+		m.warnings = append(m.warnings, Warning{Err: charsetError(e)})
 	}
 	m.header = fieldsOf(e.Header.Header)
 	m.subject = decodeHeader(e.Header.Get("Subject"))
@@ -149,11 +153,13 @@ func (w *walker) entity(e *gomessage.Entity, path string, depth int, texts *[]st
 			}
 			sub := joinPath(path, i)
 			if err != nil && p == nil {
-				w.m.warnings = append(w.m.warnings, Warning{Part: sub, Err: fmt.Errorf("%w: %v", ErrTruncated, err)})
+				if !w.truncated {
+					w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: fmt.Errorf("%w (%v)", ErrTruncated, err)})
+				}
 				break
 			}
 			if err != nil && gomessage.IsUnknownCharset(err) {
-				w.m.warnings = append(w.m.warnings, Warning{Part: sub, Err: fmt.Errorf("%w: %v", ErrUnknownCharset, err)})
+				w.m.warnings = append(w.m.warnings, Warning{Part: sub, Err: charsetError(p)})
 			}
 			var t []string
 			if err := w.entity(p, sub, depth+1, &t); err != nil {
@@ -210,6 +216,12 @@ func (w *walker) entity(e *gomessage.Entity, path string, depth int, texts *[]st
 	return nil
 }
 
+// charsetError describes an entity whose charset could not be decoded.
+func charsetError(e *gomessage.Entity) error {
+	_, params, _ := e.Header.ContentType()
+	return fmt.Errorf("%w %q: the text is kept undecoded", ErrUnknownCharset, params["charset"])
+}
+
 // readBody reads a leaf body within the size limit, normalising newlines
 // (a base64 body may carry CRLF of its own).
 func (w *walker) readBody(e *gomessage.Entity, path string) (string, error) {
@@ -218,6 +230,10 @@ func (w *walker) readBody(e *gomessage.Entity, path string) (string, error) {
 		return "", &LimitError{What: "size", Limit: w.opts.MaxSize}
 	}
 	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = fmt.Errorf("%w (%v)", ErrTruncated, err)
+			w.truncated = true
+		}
 		w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: err})
 	}
 	return string(normalize(b)), nil

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/remedy"
 )
 
 // Kind says what sort of report a message is.
@@ -168,6 +169,11 @@ type Recipient struct {
 	// Evidence says which rule decided the reason, with the text or code
 	// it matched.
 	Evidence string
+	// Explanations are the remedy catalogue's entries that match this
+	// recipient, most specific first, rendered in the language chosen
+	// with WithLanguage (English by default). Each says which facts
+	// triggered it.
+	Explanations []remedy.Explanation
 }
 
 // IsFailure reports whether the recipient's delivery failed or is delayed,

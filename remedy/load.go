@@ -410,41 +410,13 @@ func (c *Catalogue) compile(e *Entry) *LoadError {
 	if len(w.Reasons)+len(w.Statuses)+len(w.Tokens)+len(w.Texts) == 0 {
 		return fieldErr("when", fmt.Errorf("%w: at least one of reasons, statuses, tokens or texts is required", ErrMissing))
 	}
-	for i, r := range w.Reasons {
-		if !knownReason(r) {
-			return fieldErr(fmt.Sprintf("when.reasons[%d]", i), fmt.Errorf("%w reason %q: not in the vocabulary", ErrInvalid, r))
-		}
+	var err *LoadError
+	if e.when, err = compileEvidence("when", w.Reasons, w.Statuses, w.Tokens, w.Texts); err != nil {
+		return err
 	}
-	e.statuses = nil
-	for i, s := range w.Statuses {
-		p, err := parseStatusPattern(s)
-		if err != nil {
-			return fieldErr(fmt.Sprintf("when.statuses[%d]", i), err)
-		}
-		e.statuses = append(e.statuses, p)
-	}
-	e.literal, e.patterns = nil, nil
-	for i, t := range w.Tokens {
-		lit, p, err := parseToken(t)
-		if err != nil {
-			return fieldErr(fmt.Sprintf("when.tokens[%d]", i), err)
-		}
-		if lit != "" {
-			e.literal = append(e.literal, lit)
-		} else {
-			e.patterns = append(e.patterns, p)
-		}
-	}
-	e.texts = nil
-	for i, t := range w.Texts {
-		if strings.TrimSpace(t) == "" {
-			return fieldErr(fmt.Sprintf("when.texts[%d]", i), ErrMissing)
-		}
-		re, err := regexp.Compile("(?i)" + t)
-		if err != nil {
-			return fieldErr(fmt.Sprintf("when.texts[%d]", i), fmt.Errorf("%w regexp: %v", ErrInvalid, err))
-		}
-		e.texts = append(e.texts, re)
+	q := &w.Require
+	if e.require, err = compileEvidence("when.require", q.Reasons, q.Statuses, q.Tokens, q.Texts); err != nil {
+		return err
 	}
 	for i, r := range w.Receivers {
 		if _, ok := c.receiverIdx[r]; !ok {
@@ -491,6 +463,46 @@ func (c *Catalogue) compile(e *Entry) *LoadError {
 		return fieldErr("checked", fmt.Errorf("%w date %q: want YYYY-MM-DD", ErrInvalid, e.Checked))
 	}
 	return validateText(e.Text)
+}
+
+func compileEvidence(path string, reasons, statuses, tokens, texts []string) (evidence, *LoadError) {
+	var ev evidence
+	for i, r := range reasons {
+		if !knownReason(r) {
+			return ev, fieldErr(fmt.Sprintf("%s.reasons[%d]", path, i), fmt.Errorf("%w reason %q: not in the vocabulary", ErrInvalid, r))
+		}
+		ev.reasons = append(ev.reasons, r)
+	}
+	for i, s := range statuses {
+		p, err := parseStatusPattern(s)
+		if err != nil {
+			return ev, fieldErr(fmt.Sprintf("%s.statuses[%d]", path, i), err)
+		}
+		ev.statuses = append(ev.statuses, p)
+	}
+	for i, t := range tokens {
+		lit, p, err := parseToken(t)
+		if err != nil {
+			return ev, fieldErr(fmt.Sprintf("%s.tokens[%d]", path, i), err)
+		}
+		if lit != "" {
+			ev.literal = append(ev.literal, lit)
+		} else {
+			ev.patterns = append(ev.patterns, p)
+		}
+	}
+	for i, t := range texts {
+		if strings.TrimSpace(t) == "" {
+			return ev, fieldErr(fmt.Sprintf("%s.texts[%d]", path, i), ErrMissing)
+		}
+		re, err := regexp.Compile("(?i)" + t)
+		if err != nil {
+			return ev, fieldErr(fmt.Sprintf("%s.texts[%d]", path, i), fmt.Errorf("%w regexp: %v", ErrInvalid, err))
+		}
+		ev.texts = append(ev.texts, re)
+		ev.lits = append(ev.lits, requiredLiterals(t))
+	}
+	return ev, nil
 }
 
 func validateText(texts map[string]Text) *LoadError {

@@ -130,6 +130,29 @@ type Conditions struct {
 	Domains    []string `json:"domains,omitempty"`
 	Hosts      []string `json:"hosts,omitempty"`
 	ReplyCodes []int    `json:"replyCodes,omitempty"`
+	// Require lists evidence that must be present in addition to a
+	// trigger: every kind given in it (reasons, statuses, tokens, texts)
+	// must match.
+	Require Requirement `json:"require,omitzero"`
+}
+
+// Requirement is evidence an entry requires besides its trigger. Each
+// non-empty list must have at least one matching item.
+type Requirement struct {
+	Reasons  []string `json:"reasons,omitempty"`
+	Statuses []string `json:"statuses,omitempty"`
+	Tokens   []string `json:"tokens,omitempty"`
+	Texts    []string `json:"texts,omitempty"`
+}
+
+// evidence is a compiled set of reasons, statuses, tokens and texts.
+type evidence struct {
+	reasons  []string
+	statuses []statusPattern
+	literal  []string // upper-case literal tokens
+	patterns []tokenPattern
+	texts    []*regexp.Regexp
+	lits     [][][]string // per text: literal groups a match needs (see requiredLiterals)
 }
 
 // Step is one thing an actor should do.
@@ -157,10 +180,8 @@ type Entry struct {
 	Checked    string          `json:"checked"`
 	Text       map[string]Text `json:"text"`
 
-	statuses []statusPattern
-	literal  []string // upper-case literal tokens
-	patterns []tokenPattern
-	texts    []*regexp.Regexp
+	when    evidence
+	require evidence
 }
 
 // Receiver is a named mail receiver (a mailbox provider or carrier),

@@ -16,7 +16,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,6 +26,7 @@ import (
 	"time"
 
 	"github.com/ndrkit/ndrkit/ndr"
+	"github.com/ndrkit/ndrkit/remedy"
 )
 
 func main() {
@@ -52,10 +52,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	language := *lang
-	if language == "" {
-		language = os.Getenv("LANG")
+	pref := *lang
+	if pref == "" {
+		pref = localeLanguage(os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG"))
 	}
+	if *lang != "" && *lang != "ja" && *lang != "en" {
+		fmt.Fprintf(stderr, "ndrexplain: -lang must be ja or en, not %q\n", *lang)
+		return 2
+	}
+	opts := []ndr.Option{ndr.WithLanguage(remedy.MatchLanguage(pref))}
 	paths := fl.Args()
 	if len(paths) == 0 {
 		paths = []string{"-"}
@@ -65,7 +70,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	failed := false
 	for _, p := range paths {
 		for _, in := range collect(p, stdin) {
-			if !explainOne(out, in, *asJSON, language) {
+			if !explainOne(out, in, *asJSON, opts) {
 				failed = true
 			}
 		}
@@ -110,22 +115,26 @@ func collect(p string, stdin io.Reader) []input {
 
 // explainOne writes the result for one file and reports whether every
 // message in it was explained.
-func explainOne(w io.Writer, in input, asJSON bool, lang string) bool {
+func explainOne(w io.Writer, in input, asJSON bool, opts []ndr.Option) bool {
 	if in.err != nil {
 		writeError(w, in.name, in.err, asJSON)
 		return false
 	}
 	var reports []*ndr.Report
 	if ndr.IsPastedText(in.data) {
-		rep, err := ndr.ExplainText(string(in.data))
+		rep, err := ndr.ExplainText(string(in.data), opts...)
 		if err != nil {
 			writeError(w, in.name, err, asJSON)
 			return false
 		}
 		reports = append(reports, rep)
 	} else {
-		for _, msg := range ndr.SplitMbox(in.data) {
-			rep, err := ndr.ExplainBytes(msg)
+		msgs := ndr.SplitMbox(in.data)
+		if len(msgs) == 0 {
+			msgs = [][]byte{in.data}
+		}
+		for _, msg := range msgs {
+			rep, err := ndr.ExplainBytes(msg, opts...)
 			if err != nil {
 				writeError(w, in.name, err, asJSON)
 				return false
@@ -154,30 +163,93 @@ func writeError(w io.Writer, name string, err error, asJSON bool) {
 
 // line is one JSON Lines object: one recipient of one report.
 type line struct {
-	File              string     `json:"file"`
-	Kind              ndr.Kind   `json:"kind"`
-	Recipient         string     `json:"recipient"`
-	OriginalRecipient string     `json:"original_recipient"`
-	Action            ndr.Action `json:"action"`
-	Status            string     `json:"status"`
-	StatusInferred    bool       `json:"status_inferred"`
-	ReplyCode         int        `json:"reply_code"`
-	Diagnostic        string     `json:"diagnostic"`
-	Cause             cause      `json:"cause"`
-	Tokens            []string   `json:"tokens"`
-	RemoteMTA         string     `json:"remote_mta"`
-	ReportingMTA      string     `json:"reporting_mta"`
-	Command           string     `json:"command"`
-	ArrivalDate       string     `json:"arrival_date"`
-	LastAttempt       string     `json:"last_attempt"`
-	Temporary         bool       `json:"temporary"`
-	HardBounce        bool       `json:"hard_bounce"`
-	Reason            ndr.Reason `json:"reason"`
-	DecodedBy         string     `json:"decoded_by"`
-	Evidence          string     `json:"evidence"`
-	FeedbackType      string     `json:"feedback_type,omitempty"`
-	Original          original   `json:"original"`
-	Warnings          []string   `json:"warnings"`
+	File              string       `json:"file"`
+	Kind              ndr.Kind     `json:"kind"`
+	Recipient         string       `json:"recipient"`
+	OriginalRecipient string       `json:"original_recipient"`
+	Action            ndr.Action   `json:"action"`
+	Status            string       `json:"status"`
+	StatusInferred    bool         `json:"status_inferred"`
+	ReplyCode         int          `json:"reply_code"`
+	Diagnostic        string       `json:"diagnostic"`
+	Cause             cause        `json:"cause"`
+	Tokens            []string     `json:"tokens"`
+	RemoteMTA         string       `json:"remote_mta"`
+	ReportingMTA      string       `json:"reporting_mta"`
+	Command           string       `json:"command"`
+	ArrivalDate       string       `json:"arrival_date"`
+	LastAttempt       string       `json:"last_attempt"`
+	Temporary         bool         `json:"temporary"`
+	HardBounce        bool         `json:"hard_bounce"`
+	Reason            ndr.Reason   `json:"reason"`
+	DecodedBy         string       `json:"decoded_by"`
+	Evidence          string       `json:"evidence"`
+	FeedbackType      string       `json:"feedback_type,omitempty"`
+	Original          original     `json:"original"`
+	Warnings          []string     `json:"warnings"`
+	Explanation       *explanation `json:"explanation"`
+	SeeAlso           []string     `json:"see_also"`
+}
+
+// explanation is the most specific catalogue entry for the recipient.
+type explanation struct {
+	Language   string   `json:"language"`
+	ID         string   `json:"id"`
+	Title      string   `json:"title"`
+	Summary    string   `json:"summary"`
+	Actions    []action `json:"actions"`
+	Retry      string   `json:"retry"`
+	RetryText  string   `json:"retry_text"`
+	Urgency    string   `json:"urgency"`
+	References []string `json:"references"`
+	Checked    string   `json:"checked"`
+	Triggers   []string `json:"triggers"`
+}
+
+type action struct {
+	Actor string `json:"actor"`
+	Text  string `json:"text"`
+}
+
+func toExplanation(x remedy.Explanation) *explanation {
+	e := &explanation{
+		Language:   x.Language,
+		ID:         x.ID,
+		Title:      x.Title,
+		Summary:    x.Summary,
+		Actions:    []action{},
+		Retry:      string(x.Retry),
+		RetryText:  x.RetryText,
+		Urgency:    string(x.Urgency),
+		References: x.References,
+		Checked:    x.Checked,
+		Triggers:   x.Triggers,
+	}
+	for _, a := range x.Actions {
+		e.Actions = append(e.Actions, action{Actor: string(a.Actor), Text: a.Text})
+	}
+	if e.References == nil {
+		e.References = []string{}
+	}
+	if e.Triggers == nil {
+		e.Triggers = []string{}
+	}
+	return e
+}
+
+// localeLanguage turns POSIX locale settings (ja_JP.UTF-8) into a
+// language preference; the first non-empty one wins.
+func localeLanguage(settings ...string) string {
+	for _, s := range settings {
+		if s == "" || s == "C" || s == "POSIX" {
+			continue
+		}
+		if k := strings.IndexAny(s, ".@"); k >= 0 {
+			s = s[:k]
+		}
+		return strings.ReplaceAll(s, "_", "-")
+	}
+	return ""
 }
 
 // cause is the innermost remote reply.
@@ -243,6 +315,13 @@ func writeJSON(w io.Writer, name string, rep *ndr.Report) {
 				Date:      timeString(rep.Original.Date),
 			},
 			Warnings: warnings,
+			SeeAlso:  []string{},
+		}
+		if len(r.Explanations) > 0 {
+			l.Explanation = toExplanation(r.Explanations[0])
+			for _, x := range r.Explanations[1:] {
+				l.SeeAlso = append(l.SeeAlso, x.ID)
+			}
 		}
 		b, err := json.Marshal(l)
 		if err != nil {
@@ -271,6 +350,13 @@ func writeText(w io.Writer, name string, rep *ndr.Report) {
 		if r.Diagnostic != "" {
 			fmt.Fprintf(w, "   diagnostic: %s\n", r.Diagnostic)
 		}
+		if len(r.Explanations) > 0 {
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, indent(r.Explanations[0].Text(), "   "))
+			for _, x := range r.Explanations[1:] {
+				fmt.Fprintf(w, "   + %s (%s)\n", x.Title, x.ID)
+			}
+		}
 	}
 	for _, wn := range rep.Warnings {
 		fmt.Fprintf(w, "   warning: %v\n", wn)
@@ -278,5 +364,13 @@ func writeText(w io.Writer, name string, rep *ndr.Report) {
 	fmt.Fprintln(w)
 }
 
-var _ = errors.Is
-var _ = strings.TrimSpace
+// indent prefixes every non-empty line of s.
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,81 @@
+package ndr_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr"
+)
+
+const exampleBounce = `From: MAILER-DAEMON@mail.example.org (Mail Delivery System)
+To: taro@example.org
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+
+--b
+Content-Type: text/plain
+
+I'm sorry to have to inform you that your message could not be delivered.
+
+--b
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.org
+
+Final-Recipient: rfc822; hanako@example.net
+Action: failed
+Status: 5.2.2
+Remote-MTA: dns; mx.example.net
+Diagnostic-Code: smtp; 552 5.2.2 <hanako@example.net>: Mailbox full
+
+--b
+Content-Type: text/rfc822-headers
+
+From: taro@example.org
+To: hanako@example.net
+Subject: Meeting on Friday
+Message-ID: <meeting-42@example.org>
+
+--b--
+`
+
+func ExampleExplain() {
+	rep, err := ndr.Explain(strings.NewReader(exampleBounce))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("original:", rep.Original.MessageID)
+	for _, r := range rep.Recipients {
+		fmt.Println(r.Recipient, r.Action, r.Status, r.ReplyCode, r.Reason)
+		fmt.Println("temporary:", r.Temporary, "hard bounce:", r.HardBounce)
+		fmt.Println("evidence:", r.Evidence)
+	}
+	// Output:
+	// original: <meeting-42@example.org>
+	// hanako@example.net failed 5.2.2 552 mailboxfull
+	// temporary: false hard bounce: false
+	// evidence: text "Mailbox full"
+}
+
+func ExampleExplainText() {
+	rep, err := ndr.ExplainText("<user@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1 <user@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command)")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := rep.Recipients[0]
+	fmt.Println(r.Recipient, r.Status, r.ReplyCode, r.Command, r.Reason, r.HardBounce)
+	// Output:
+	// user@example.net 5.1.1 550 RCPT userunknown true
+}
+
+func ExampleExplain_notBounce() {
+	msg := "From: a@example.com\nTo: b@example.net\nSubject: Lunch\n\nShall we meet at noon?\n"
+	_, err := ndr.Explain(strings.NewReader(msg))
+	fmt.Println(errors.Is(err, ndr.ErrNotBounce))
+	// Output:
+	// true
+}

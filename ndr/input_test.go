@@ -1,0 +1,144 @@
+package ndr
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a\r\nb\r\n", "a\nb\n"},
+		{"a\rb\r", "a\nb\n"},
+		{"From MAILER-DAEMON Mon Nov 23 10:00:00 2026\nSubject: x\n\nbody\n", "Subject: x\n\nbody\n"},
+		{"\n\nSubject: x\n", "Subject: x\n"},
+		{"Subject: one\n\nbody\n\nFrom a@b Mon Nov 23 10:00:00 2026\nSubject: two\n\nbody\n", "Subject: one\n\nbody\n"},
+		{"Subject: one\n\nFrom here on, text.\nmore\n", "Subject: one\n\nFrom here on, text.\nmore\n"},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, string(normalize([]byte(tt.in)))); diff != "" {
+			t.Errorf("normalize(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
+func TestSplitMbox(t *testing.T) {
+	in := "From a@b Mon Nov 23 10:00:00 2026\r\nSubject: one\r\n\r\nbody\r\n\r\nFrom c@d Mon Nov 23 10:00:01 2026\r\nSubject: two\r\n\r\nbody two\r\n"
+	var got []string
+	for _, m := range SplitMbox([]byte(in)) {
+		got = append(got, string(m))
+	}
+	want := []string{"Subject: one\n\nbody\n", "Subject: two\n\nbody two\n"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if n := len(SplitMbox([]byte("Subject: x\n\nbody\n"))); n != 1 {
+		t.Errorf("plain message split into %d", n)
+	}
+}
+
+func TestFieldHelpers(t *testing.T) {
+	tests := []struct{ name, got, want string }{
+		{"hostOf dns", hostOf("dns; mx.example.net"), "mx.example.net"},
+		{"hostOf comment", hostOf("dns; mx.example.net. (192.0.2.1, the server)"), "mx.example.net."},
+		{"hostOf bracket", hostOf("[192.0.2.1]"), "192.0.2.1"},
+		{"cleanAddress angle", cleanAddress("Taro <taro@example.jp>"), "taro@example.jp"},
+		{"cleanAddress punct", cleanAddress(" <a@b.example>: "), "a@b.example"},
+		{"unescape", unescapeUTF8Addr(`\x{5C71}\x{7530}@example.jp`), "山田@example.jp"},
+		{"unescape bad", unescapeUTF8Addr(`\x{ZZ}@example.jp`), `\x{ZZ}@example.jp`},
+		{"decode mime word", decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?="), decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?=")},
+		{"decode raw iso-2022-jp", decodeHeader("\x1b$B%F%9%H\x1b(B"), "テスト"},
+		{"decode raw shift_jis", decodeHeader("\x83\x65\x83\x58\x83\x67"), "テスト"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+	typ, val := typedValue("smtp; 550 5.1.1 no")
+	if typ != "smtp" || val != "550 5.1.1 no" {
+		t.Errorf("typedValue: %q %q", typ, val)
+	}
+}
+
+func TestParseDeliveryStatus(t *testing.T) {
+	body := "Reporting-MTA: dns; a.example\nArrival-Date: Mon, 23 Nov 2026 10:00:00 +0900\n\n" +
+		"Final-Recipient: rfc822; x@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1\n  user unknown\n" +
+		"\n\nFinal-Recipient: rfc822; y@example.net\nAction: delayed\nStatus: 4.4.1\nbroken line without colon\n"
+	ds := parseDeliveryStatus(body, false)
+	want := &deliveryStatus{
+		Message: []Field{{"Reporting-MTA", "dns; a.example"}, {"Arrival-Date", "Mon, 23 Nov 2026 10:00:00 +0900"}},
+		Recipients: [][]Field{
+			{{"Final-Recipient", "rfc822; x@example.net"}, {"Action", "failed"}, {"Status", "5.1.1"}, {"Diagnostic-Code", "smtp; 550 5.1.1 user unknown"}},
+			{{"Final-Recipient", "rfc822; y@example.net"}, {"Action", "delayed"}, {"Status", "4.4.1 broken line without colon"}},
+		},
+	}
+	if diff := cmp.Diff(want, ds); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	big := "Subject: x\n\n" + strings.Repeat("a", 200)
+	_, err := ExplainBytes([]byte(big), WithLimits(100, 0, 0))
+	var le *LimitError
+	if !errors.As(err, &le) || le.What != "size" || le.Limit != 100 || !errors.Is(err, ErrLimit) {
+		t.Errorf("size limit: %v", err)
+	}
+	_, err = Explain(strings.NewReader(big), WithLimits(100, 0, 0))
+	if !errors.Is(err, ErrLimit) {
+		t.Errorf("size limit (reader): %v", err)
+	}
+	deep := "Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/mixed; boundary=c\n\n--c\nContent-Type: text/plain\n\n550 5.1.1 <x@example.net> user unknown\n--c--\n--b--\n--a--\n"
+	_, err = ExplainBytes([]byte(deep), WithLimits(0, 0, 2))
+	if !errors.As(err, &le) || le.What != "depth" {
+		t.Errorf("depth limit: %v", err)
+	}
+	var parts strings.Builder
+	parts.WriteString("Content-Type: multipart/mixed; boundary=a\n\n")
+	for i := 0; i < 10; i++ {
+		parts.WriteString("--a\nContent-Type: text/plain\n\nx\n")
+	}
+	parts.WriteString("--a--\n")
+	_, err = ExplainBytes([]byte(parts.String()), WithLimits(0, 5, 0))
+	if !errors.As(err, &le) || le.What != "parts" {
+		t.Errorf("parts limit: %v", err)
+	}
+	if _, err := ExplainBytes(nil); !errors.Is(err, ErrEmpty) {
+		t.Errorf("empty: %v", err)
+	}
+	if _, err := ExplainText("  \n"); !errors.Is(err, ErrEmpty) {
+		t.Errorf("empty text: %v", err)
+	}
+	if _, err := ExplainBytes([]byte("From: a@example.com\nSubject: hi\n\nhello\n")); !errors.Is(err, ErrNotBounce) {
+		t.Errorf("ordinary message: %v", err)
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	msg := "From: MAILER-DAEMON@example.com\nSubject: failure\nContent-Type: multipart/report; boundary=z\n\n--z\nContent-Type: text/plain; charset=x-nonesuch\n\n550 5.1.1 <x@example.net>: user unknown\n--z\nContent-Type: text/plain\n\nmore"
+	rep, err := ExplainBytes([]byte(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []bool
+	for _, w := range rep.Warnings {
+		got = append(got, errors.Is(w, ErrUnknownCharset), errors.Is(w, ErrTruncated))
+	}
+	if diff := cmp.Diff([]bool{true, false, false, true}, got); diff != "" {
+		t.Errorf("warnings %v (-want +got):\n%s", rep.Warnings, diff)
+	}
+	if len(rep.Recipients) != 1 || rep.Recipients[0].Recipient != "x@example.net" {
+		t.Errorf("recipients: %+v", rep.Recipients)
+	}
+	mbox := "From a Mon Nov 23 10:00:00 2026\nFrom: MAILER-DAEMON@example.com\nSubject: failure\n\n550 5.1.1 <x@example.net>: user unknown\n\nFrom b Mon Nov 23 10:00:01 2026\nSubject: two\n\nx\n"
+	rep, err = ExplainBytes([]byte(mbox))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) != 1 || !errors.Is(rep.Warnings[0], ErrMbox) {
+		t.Errorf("mbox warnings: %v", rep.Warnings)
+	}
+}
