@@ -2,7 +2,6 @@ package ndr
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -27,7 +26,7 @@ type clue struct {
 	tokens        []string
 }
 
-func newClue(r *Recipient) *clue {
+func newClue(r *Recipient, ldiag string) *clue {
 	c := &clue{
 		cause:     r.Cause.Text,
 		diag:      r.Diagnostic,
@@ -43,8 +42,11 @@ func newClue(r *Recipient) *clue {
 	if c.code == 0 {
 		c.code = r.ReplyCode
 	}
-	c.lcause = strings.ToLower(c.cause)
-	c.ldiag = strings.ToLower(c.diag)
+	c.ldiag = ldiag
+	c.lcause = ldiag
+	if c.cause != c.diag {
+		c.lcause = strings.ToLower(c.cause)
+	}
 	if at := strings.LastIndexByte(r.Recipient, '@'); at >= 0 {
 		c.domain = strings.ToLower(strings.TrimRight(r.Recipient[at+1:], ">. "))
 	}
@@ -73,51 +75,51 @@ func quoteSpan(lower, orig string, loc []int) string {
 // against lower-cased text.
 type textRule struct {
 	reason Reason
-	re     *regexp.Regexp
+	re     *pattern
 }
 
 // overrideRules are texts specific enough to win over any enhanced
 // status: a 5.1.1 whose text says that the sender was refused is about the
 // sender, a 5.7.1 that says "relay access denied" is about relaying.
 var overrideRules = []textRule{
-	{ReasonNotCompliantRFC, regexp.MustCompile(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`)},
-	{ReasonRejected, regexp.MustCompile(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender`)},
-	{ReasonSpamDetected, regexp.MustCompile(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`)},
-	{ReasonAuthFailure, regexp.MustCompile(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`)},
-	{ReasonSecurityError, regexp.MustCompile(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`)},
-	{ReasonNoRelaying, regexp.MustCompile(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed`)},
+	{ReasonNotCompliantRFC, pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`)},
+	{ReasonRejected, pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender`)},
+	{ReasonSpamDetected, pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`)},
+	{ReasonAuthFailure, pat(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`)},
+	{ReasonSecurityError, pat(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`)},
+	{ReasonNoRelaying, pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed`)},
 }
 
 // textRules are tried, in order, after the status has had its say; more
 // specific causes come before general ones.
 var textRules = []textRule{
-	{ReasonMailerError, regexp.MustCompile(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`)},
-	{ReasonNotAccept, regexp.MustCompile(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`)},
-	{ReasonMailboxFull, regexp.MustCompile(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`)},
-	{ReasonSystemFull, regexp.MustCompile(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`)},
-	{ReasonNetworkError, regexp.MustCompile(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|hop count exceeded|routing loop|mail loop|too many hops|exceeded \d+ hops`)},
-	{ReasonHostUnknown, regexp.MustCompile(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`)},
-	{ReasonBlocked, regexp.MustCompile(`connection refused|refused to talk to me|not accepting connections`)},
-	{ReasonExpired, regexp.MustCompile(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`)},
-	{ReasonExceedLimit, regexp.MustCompile(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`)},
-	{ReasonMesgTooBig, regexp.MustCompile(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`)},
-	{ReasonHasMoved, regexp.MustCompile(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`)},
-	{ReasonSuspend, regexp.MustCompile(`(?:account|mailbox|user|address) (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|frozen|discontinued|blocked|expired)|disabled recipient|recipient account is blocked|account has been (?:disabled|suspended)|mailbox disabled|not accepting messages`)},
-	{ReasonRequirePTR, regexp.MustCompile(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip`)},
-	{ReasonBadReputation, regexp.MustCompile(`reputation|user complaints`)},
-	{ReasonSpeeding, regexp.MustCompile(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`)},
-	{ReasonTooManyConn, regexp.MustCompile(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections`)},
-	{ReasonPolicyViolation, regexp.MustCompile(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed`)},
-	{ReasonVirusDetected, regexp.MustCompile(`virus|malware|infected`)},
-	{ReasonSpamDetected, regexp.MustCompile(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`)},
-	{ReasonBlocked, regexp.MustCompile(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`)},
-	{ReasonFailedSTARTTLS, regexp.MustCompile(`starttls|\btls\b`)},
-	{ReasonContentError, regexp.MustCompile(`invalid content|illegal attachment|prohibited attachment|headers? too (?:large|long)|invalid characters|bare lf`)},
-	{ReasonSyntaxError, regexp.MustCompile(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`)},
-	{ReasonUserUnknown, regexp.MustCompile(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`)},
-	{ReasonSystemError, regexp.MustCompile(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`)},
+	{ReasonMailerError, pat(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`)},
+	{ReasonNotAccept, pat(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`)},
+	{ReasonMailboxFull, pat(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`)},
+	{ReasonSystemFull, pat(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`)},
+	{ReasonNetworkError, pat(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|hop count exceeded|routing loop|mail loop|too many hops|exceeded \d+ hops`)},
+	{ReasonHostUnknown, pat(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`)},
+	{ReasonBlocked, pat(`connection refused|refused to talk to me|not accepting connections`)},
+	{ReasonExpired, pat(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`)},
+	{ReasonExceedLimit, pat(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`)},
+	{ReasonMesgTooBig, pat(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`)},
+	{ReasonHasMoved, pat(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`)},
+	{ReasonSuspend, pat(`(?:account|mailbox|user|address) (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|frozen|discontinued|blocked|expired)|disabled recipient|recipient account is blocked|account has been (?:disabled|suspended)|mailbox disabled|not accepting messages`)},
+	{ReasonRequirePTR, pat(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip`)},
+	{ReasonBadReputation, pat(`reputation|user complaints`)},
+	{ReasonSpeeding, pat(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`)},
+	{ReasonTooManyConn, pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections`)},
+	{ReasonPolicyViolation, pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed`)},
+	{ReasonVirusDetected, pat(`virus|malware|infected`)},
+	{ReasonSpamDetected, pat(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`)},
+	{ReasonBlocked, pat(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`)},
+	{ReasonFailedSTARTTLS, pat(`starttls|\btls\b`)},
+	{ReasonContentError, pat(`invalid content|illegal attachment|prohibited attachment|headers? too (?:large|long)|invalid characters|bare lf`)},
+	{ReasonSyntaxError, pat(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`)},
+	{ReasonUserUnknown, pat(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`)},
+	{ReasonSystemError, pat(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`)},
 	// The bare refusal of a recipient, with no more said, comes last.
-	{ReasonUserUnknown, regexp.MustCompile(`recipient (?:address )?rejected|address rejected`)},
+	{ReasonUserUnknown, pat(`recipient (?:address )?rejected|address rejected`)},
 }
 
 // strongStatus maps the details whose meaning is specific enough to win
@@ -160,11 +162,11 @@ var weakStatus = map[[2]int]Reason{
 // override any status; a status with a specific meaning; the words of the
 // reply; the SMTP stage at connection time; the status' general meaning;
 // the reply code with the stage; a delay; and, last, onhold or undefined.
-func classify(r *Recipient, m *message) (Reason, string) {
+func classify(r *Recipient, ldiag string) (Reason, string) {
 	if r.Action == ActionDelivered || r.Action == ActionRelayed || r.Action == ActionExpanded || r.Action == "deliverable" {
 		return ReasonDelivered, "action " + string(r.Action)
 	}
-	c := newClue(r)
+	c := newClue(r, ldiag)
 	if c.status.IsSuccess() && (c.code == 0 || c.code/100 == 2) {
 		return ReasonDelivered, "status " + c.status.String()
 	}
@@ -229,7 +231,7 @@ func (c *clue) matchText(rules []textRule) (Reason, string, bool) {
 			continue
 		}
 		for _, rule := range rules {
-			if loc := rule.re.FindStringIndex(t[0]); loc != nil {
+			if loc := rule.re.index(t[0]); loc != nil {
 				return rule.reason, "text " + quoteSpan(t[0], t[1], loc), true
 			}
 		}

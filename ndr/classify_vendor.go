@@ -33,7 +33,7 @@ type receiver struct {
 type vendorRule struct {
 	reason Reason
 	// re is matched against the lower-cased diagnostic.
-	re *regexp.Regexp
+	re *pattern
 	// subject and details restrict the rule to enhanced statuses X.s.d
 	// with d in [details[0], details[1]].
 	subject int
@@ -58,7 +58,7 @@ func (v vendorRule) match(c *clue) (string, bool) {
 		return "", false
 	}
 	if v.re != nil {
-		loc := v.re.FindStringIndex(c.ldiag)
+		loc := v.re.index(c.ldiag)
 		if loc == nil {
 			return "", false
 		}
@@ -92,7 +92,7 @@ func hasDomainSuffix(host, domain string) bool {
 	return strings.HasSuffix(host, "."+domain) || strings.HasPrefix(domain, ".") && strings.HasSuffix(host, domain)
 }
 
-func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+func re(s string) *pattern { return pat(s) }
 
 // receivers lists the receiver tables.
 var receivers = []receiver{
@@ -161,7 +161,7 @@ var receivers = []receiver{
 // to their receiver, so no identification of the receiver is needed.
 type tokenRule struct {
 	vendor string
-	re     *regexp.Regexp // matched against the token as found
+	re     *pattern // matched against the token as found
 	reason Reason
 }
 
@@ -305,20 +305,20 @@ func microsoftStatus(s enhancedcode.Code) Reason {
 
 // microsoftTexts are Exchange's own identifiers and wordings.
 var microsoftTexts = []textRule{
-	{ReasonUserUnknown, regexp.MustCompile(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`)},
-	{ReasonExceedLimit, regexp.MustCompile(`resolver\.rst\.recipsizelimit`)},
-	{ReasonSecurityError, regexp.MustCompile(`resolver\.rst\.(?:authrequired|notauthorized)`)},
-	{ReasonSpeeding, regexp.MustCompile(`submission quota|daily limit for message recipients|recipient thread limit`)},
-	{ReasonExpired, regexp.MustCompile(`queue\.expired`)},
-	{ReasonHostUnknown, regexp.MustCompile(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`)},
-	{ReasonBlocked, regexp.MustCompile(`weren't sent\. please contact your internet service provider|part of their network is on our block list`)},
+	{ReasonUserUnknown, pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`)},
+	{ReasonExceedLimit, pat(`resolver\.rst\.recipsizelimit`)},
+	{ReasonSecurityError, pat(`resolver\.rst\.(?:authrequired|notauthorized)`)},
+	{ReasonSpeeding, pat(`submission quota|daily limit for message recipients|recipient thread limit`)},
+	{ReasonExpired, pat(`queue\.expired`)},
+	{ReasonHostUnknown, pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`)},
+	{ReasonBlocked, pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`)},
 }
 
 // vendorReason applies the receivers' own codes and texts.
 func vendorReason(c *clue) (Reason, string, bool) {
 	for _, t := range c.tokens {
 		for _, tr := range tokenRules {
-			if tr.re.MatchString(t) {
+			if tr.re.matches(t) {
 				return tr.reason, "vendor " + tr.vendor + ": token " + t, true
 			}
 		}
@@ -344,7 +344,7 @@ func vendorReason(c *clue) (Reason, string, bool) {
 	}
 	if strings.Contains(c.ldiag, "resolver.") || strings.Contains(c.ldiag, "queue.") || strings.Contains(c.ldiag, "smtpsend.") || strings.Contains(c.ldiag, "routing.") || strings.Contains(c.ldiag, "weren't sent") || strings.Contains(c.ldiag, "quota") || strings.Contains(c.ldiag, "limit") {
 		for _, rule := range microsoftTexts {
-			if loc := rule.re.FindStringIndex(c.ldiag); loc != nil {
+			if loc := rule.re.index(c.ldiag); loc != nil {
 				return rule.reason, "vendor microsoft: text " + quoteSpan(c.ldiag, c.diag, loc), true
 			}
 		}

@@ -1,7 +1,7 @@
 package ndr
 
 import (
-	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
@@ -37,12 +37,13 @@ func finish(r *Recipient, m *message) {
 			}
 		}
 	}
+	ldiag := strings.ToLower(r.Diagnostic)
 	if r.Command == "" {
-		r.Command = commandOf(r.Diagnostic)
+		r.Command = commandOfLower(ldiag)
 	}
 	r.Command = normalizeCommand(r.Command)
 	if r.RemoteMTA == "" {
-		r.RemoteMTA = remoteOf(r.Diagnostic)
+		r.RemoteMTA = remoteOf(ldiag)
 	}
 	r.Tokens = tokensOf(r.Diagnostic)
 	if r.Action == "" && r.Reason != ReasonVacation && r.Reason != ReasonFeedback {
@@ -53,7 +54,7 @@ func finish(r *Recipient, m *message) {
 	}
 	r.Temporary = isTemporary(r)
 	if r.Reason == "" {
-		r.Reason, r.Evidence = classify(r, m)
+		r.Reason, r.Evidence = classify(r, ldiag)
 	}
 	r.HardBounce = r.Reason.IsHard(!r.Temporary) && r.IsFailure()
 	if r.Status.IsZero() && r.IsFailure() {
@@ -162,10 +163,10 @@ func isTemporary(r *Recipient) bool {
 // delayedText reports whether a report without a DSN says that delivery
 // is only delayed and still being tried.
 func delayedText(m *message) bool {
-	return delayedPattern.MatchString(m.subject) || delayedPattern.MatchString(bounceText(m.body))
+	return delayedPattern.matches(strings.ToLower(m.subject)) || delayedPattern.matches(strings.ToLower(bounceText(m.body)))
 }
 
-var delayedPattern = regexp.MustCompile(`(?i)delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
+var delayedPattern = pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
 
 // commandMarkers are the lower-case phrases by which MTAs name the SMTP
 // command a reply answered, in the order they are tried.
@@ -184,10 +185,14 @@ var commandMarkers = []struct {
 // commandOf finds the SMTP command named in a diagnostic, by plain
 // substring checks on the lower-cased text.
 func commandOf(diag string) string {
-	if diag == "" {
+	return commandOfLower(strings.ToLower(diag))
+}
+
+// commandOfLower is commandOf for a diagnostic already in lower case.
+func commandOfLower(l string) string {
+	if l == "" {
 		return ""
 	}
-	l := strings.ToLower(diag)
 	for _, m := range commandMarkers {
 		for _, p := range m.phrases {
 			if strings.Contains(l, p) {
@@ -220,19 +225,22 @@ func normalizeCommand(c string) string {
 	return firstWord(c)
 }
 
-var remotePatterns = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\bhost ([a-z0-9][a-z0-9.-]*[a-z0-9])\s*\[[0-9a-f.:]+\] said`),
-	regexp.MustCompile(`(?i)\bhost ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[[0-9a-f.:]+\]`),
-	regexp.MustCompile(`(?i)remote server (?:at )?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
-	regexp.MustCompile(`(?i)while talking to ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
-	regexp.MustCompile(`(?i)\bby ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.? \[[0-9a-f.:]+\]`),
+// remotePatterns find the remote host in a lower-cased diagnostic. The
+// brackets after a host name may hold an address masked by hand
+// ("[xxx.xxx.xxx.xxx]", "[×××.×××.×××.×××]").
+var remotePatterns = []*pattern{
+	pat(`\bhost ([a-z0-9][a-z0-9.-]*[a-z0-9])\s*\[[^\]\s]{1,64}\] said`),
+	pat(`\bhost ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[[^\]\s]{1,64}\]`),
+	pat(`remote server (?:at )?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
+	pat(`while talking to ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
+	pat(`\bby ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.? \[[^\]\s]{1,64}\]`),
 }
 
-// remoteOf finds the remote host named in a diagnostic.
-func remoteOf(diag string) string {
-	for _, re := range remotePatterns {
-		if m := re.FindStringSubmatch(diag); m != nil {
-			return strings.ToLower(m[1])
+// remoteOf finds the remote host named in a lower-cased diagnostic.
+func remoteOf(ldiag string) string {
+	for _, p := range remotePatterns {
+		if m := p.submatch(ldiag); m != nil {
+			return m[1]
 		}
 	}
 	return ""
@@ -241,16 +249,17 @@ func remoteOf(diag string) string {
 // tokenPattern matches receivers' own codes: Microsoft's (S775),
 // (S3150) and AS(201806281), Yahoo's [TSS04] and [BL21], Orange's OFR_506,
 // Comcast's and others' bracketed codes.
-var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
+var tokenPattern = pat(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
 
 // tokensOf lists the receiver codes in a diagnostic, each once.
 func tokensOf(diag string) []string {
+	if !tokenPattern.mayMatch(diag) {
+		return nil
+	}
 	var out []string
-	seen := map[string]bool{}
-	for _, m := range tokenPattern.FindAllStringSubmatch(diag, -1) {
+	for _, m := range tokenPattern.re.FindAllStringSubmatch(diag, -1) {
 		for _, g := range m[1:] {
-			if g != "" && !seen[g] {
-				seen[g] = true
+			if g != "" && !slices.Contains(out, g) {
 				out = append(out, g)
 			}
 		}
