@@ -66,9 +66,9 @@ func (c *clue) texts() [][2]string {
 // orig, when lower-casing kept the offsets.
 func quoteSpan(lower, orig string, loc []int) string {
 	if len(lower) == len(orig) {
-		return strconv.Quote(orig[loc[0]:loc[1]])
+		return strconv.Quote(strings.TrimSpace(orig[loc[0]:loc[1]]))
 	}
-	return strconv.Quote(lower[loc[0]:loc[1]])
+	return strconv.Quote(strings.TrimSpace(lower[loc[0]:loc[1]]))
 }
 
 // textRule classifies by the receiving server's own words. re is matched
@@ -83,11 +83,11 @@ type textRule struct {
 // sender, a 5.7.1 that says "relay access denied" is about relaying.
 var overrideRules = []textRule{
 	{ReasonNotCompliantRFC, pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`)},
-	{ReasonRejected, pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender`)},
+	{ReasonRejected, pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted`)},
 	{ReasonSpamDetected, pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`)},
 	{ReasonAuthFailure, pat(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`)},
 	{ReasonSecurityError, pat(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`)},
-	{ReasonNoRelaying, pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed`)},
+	{ReasonNoRelaying, pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed|identities failed the check`)},
 }
 
 // textRules are tried, in order, after the status has had its say; more
@@ -98,23 +98,29 @@ var textRules = []textRule{
 	{ReasonMailboxFull, pat(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`)},
 	{ReasonSystemFull, pat(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`)},
 	{ReasonNetworkError, pat(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|hop count exceeded|routing loop|mail loop|too many hops|exceeded \d+ hops`)},
-	{ReasonHostUnknown, pat(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`)},
+	{ReasonHostUnknown, pat(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found|[\s<][a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|edu|gov|info|biz|[a-z]{2})>? does not exist`)},
 	{ReasonBlocked, pat(`connection refused|refused to talk to me|not accepting connections`)},
 	{ReasonExpired, pat(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`)},
 	{ReasonExceedLimit, pat(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`)},
 	{ReasonMesgTooBig, pat(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`)},
 	{ReasonHasMoved, pat(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`)},
 	{ReasonSuspend, pat(`(?:account|mailbox|user|address) (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|frozen|discontinued|blocked|expired)|disabled recipient|recipient account is blocked|account has been (?:disabled|suspended)|mailbox disabled|not accepting messages`)},
-	{ReasonRequirePTR, pat(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip`)},
+	{ReasonRequirePTR, pat(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip|unverif(?:i|y)able (?:sending )?ips?\b`)},
 	{ReasonBadReputation, pat(`reputation|user complaints`)},
 	{ReasonSpeeding, pat(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`)},
 	{ReasonTooManyConn, pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections`)},
 	{ReasonPolicyViolation, pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed`)},
 	{ReasonVirusDetected, pat(`virus|malware|infected`)},
+	// Malformed content comes before spam: "content rejected: invalid
+	// MIME structure" is about the structure, not about spam.
+	{ReasonContentError, pat(`invalid content|illegal attachment|prohibited attachment|headers? too (?:large|long)|invalid characters|bare lf|invalid mime|mime structure|malformed mime|mime (?:error|violation)|malformed (?:message|content)`)},
 	{ReasonSpamDetected, pat(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`)},
 	{ReasonBlocked, pat(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`)},
+	// A filter named as the refuser: the recipient's own mail filter, a
+	// header or content filter. After spam and virus verdicts, which
+	// name the filter's finding.
+	{ReasonFiltered, pat(`recipient's (?:mail |e-?mail |message )?filter|(?:mail|message|content|header|rule) filter\b|rejected by (?:a |the )?filter|header error`)},
 	{ReasonFailedSTARTTLS, pat(`starttls|\btls\b`)},
-	{ReasonContentError, pat(`invalid content|illegal attachment|prohibited attachment|headers? too (?:large|long)|invalid characters|bare lf`)},
 	{ReasonSyntaxError, pat(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`)},
 	{ReasonUserUnknown, pat(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`)},
 	{ReasonSystemError, pat(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`)},
@@ -183,6 +189,11 @@ func classify(r *Recipient, ldiag string) (Reason, string) {
 		if c.atConnection() && aboutRecipient(reason) {
 			return ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
 		}
+		if c.cmd == "MAIL" && (reason == ReasonHostUnknown || reason == ReasonUserUnknown) {
+			// Refused at MAIL FROM, the unknown address or domain is
+			// the sender's.
+			return ReasonRejected, "stage MAIL: " + ev
+		}
 		if reason == ReasonUserUnknown {
 			return c.unknownByStage(ev)
 		}
@@ -250,6 +261,10 @@ func (c *clue) unknownByStage(ev string) (Reason, string) {
 		return ReasonUserUnknown, ev
 	case c.cmd == "RCPT":
 		return ReasonUserUnknown, ev + " at RCPT"
+	case c.status.Subject() == 5 && c.cmd != "DATA":
+		// A protocol status answers an envelope command; a filter
+		// gives a security or content status.
+		return ReasonUserUnknown, ev + " with protocol status " + c.status.String()
 	case c.cmd == "DATA":
 		return ReasonFiltered, ev + " after DATA"
 	case c.cmd == "" && c.code >= 500 && !(c.status.Subject() == 1 && c.status.Detail() == 0):

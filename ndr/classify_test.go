@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -27,6 +28,7 @@ type classifyCase struct {
 	remote    string
 	action    Action
 	diagType  string
+	detector  Reason // a reason the layout detector set, if any
 	want      verdict
 	wantCause string // the innermost reply's text, when checked
 }
@@ -40,6 +42,9 @@ func runClassify(t *testing.T, cases []classifyCase) {
 				rcpt = "user@example.org"
 			}
 			r := Recipient{Recipient: rcpt, Diagnostic: tc.diag, Command: tc.cmd, RemoteMTA: tc.remote, Action: tc.action, DiagnosticType: tc.diagType}
+			if tc.detector != "" {
+				r.Reason, r.Evidence = tc.detector, "layout"
+			}
 			if tc.status != "" {
 				r.Status = enhancedcode.MustParse(tc.status)
 			}
@@ -382,6 +387,7 @@ func TestInnermost(t *testing.T) {
 	}{
 		{"quoted inner reply", `550 5.0.0 relay said: "451 4.4.0 upstream busy"`, "upstream busy"},
 		{"replies in sequence are not nested", "550 5.1.1 <a@example.org>... User unknown 421 4.4.2 Connection dropped while talking to mx", "<a@example.org>... User unknown 421 4.4.2 Connection dropped while talking to mx"},
+		{"status quoted by a summary", "5.1.0 - Unknown address error 550 '5.7.1 <b@example.net>... Access denied' (delivery attempts: 0)", "<b@example.net>... Access denied"},
 		{"first failing reply of a transcript", "250 2.1.5 Ok 354 go ahead 451 4.3.0 Error: queue file write error 221 2.0.0 Bye", "Error: queue file write error 221 2.0.0 Bye"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -390,5 +396,159 @@ func TestInnermost(t *testing.T) {
 				t.Errorf("innermost = %q, want %q", got.Text, tc.want)
 			}
 		})
+	}
+}
+
+func TestClassifyMoreRules(t *testing.T) {
+	runClassify(t, []classifyCase{
+		{
+			name: "the recipient's mail filter refused after DATA, despite 5.7.1",
+			diag: "550 5.7.1 Delivery not authorized, message refused by the recipient's mail filter (in reply to end of DATA command)",
+			want: verdict{ReasonFiltered, `text "recipient's mail filter"`, false, false},
+		},
+		{
+			name: "a header error after DATA is a header filter",
+			diag: "554 5.7.0 Header error (state 18).", cmd: "DATA",
+			want: verdict{ReasonFiltered, `text "Header error"`, false, false},
+		},
+		{
+			name: "malformed MIME is a content error, not spam",
+			diag: "554 5.6.0 Message content rejected: invalid MIME structure (in reply to end of DATA command)",
+			want: verdict{ReasonContentError, `text "invalid MIME"`, false, false},
+		},
+		{
+			name: "content rejected without more is still spam",
+			diag: "554 Message content rejected by the anti-abuse system", cmd: "DATA",
+			want: verdict{ReasonSpamDetected, `text "content rejected"`, false, false},
+		},
+		{
+			name: "a domain name that does not exist",
+			diag: "553 mail.example.net does not exist", cmd: "DATA",
+			want: verdict{ReasonHostUnknown, `text "mail.example.net does not exist"`, false, true},
+		},
+		{
+			name: "a mailbox that does not exist is not a domain",
+			diag: "550 <user@example.net> does not exist", cmd: "RCPT",
+			want: verdict{ReasonOnHold, "no rule matched the reply", false, false},
+		},
+		{
+			name: "unknown domain at MAIL FROM is the sender's",
+			diag: "553 5.1.0 someone example.org does not exist", cmd: "MAIL",
+			want: verdict{ReasonRejected, `stage MAIL: text "example.org does not exist"`, false, false},
+		},
+		{
+			name: "the From domain refused",
+			diag: "550 5.2.0 <me@example.org> From: Domain is invalid. Please provide a valid From:", cmd: "DATA",
+			want: verdict{ReasonRejected, `text "From: Domain is invalid"`, false, false},
+		},
+		{
+			name: "a blacklisted sender address is not a blocked IP",
+			diag: `"Sorry, you are sending to/from an address that has been blacklisted"`,
+			want: verdict{ReasonRejected, `text "to/from an address that has been blacklisted"`, false, false},
+		},
+		{
+			name: "unverifiable sending IPs of the sender domain",
+			diag: "450 service permits 2 unverifyable sending IPs - example.org is not 192.0.2.4", cmd: "MAIL", action: ActionDelayed,
+			want: verdict{ReasonRequirePTR, `text "unverifyable sending IPs"`, true, false},
+		},
+		{
+			name: "unverified identity at a sending service",
+			diag: "554 Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: me@example.org", cmd: "DATA",
+			want: verdict{ReasonNoRelaying, `text "identities failed the check"`, false, false},
+		},
+		{
+			name: "mailbox unavailable with a protocol status",
+			diag: "550 5.5.0 Requested action not taken: mailbox unavailable", status: "5.5.0",
+			want: verdict{ReasonUserUnknown, `text "mailbox unavailable" with protocol status 5.5.0`, false, true},
+		},
+		{
+			name: "a quoted status behind a summary decides",
+			diag: "5.1.0 - Unknown address error 550 '5.7.1 <b@example.net>... Access denied' (delivery attempts: 0)", status: "5.1.0",
+			want: verdict{ReasonSecurityError, "status 5.7.1", false, false},
+		},
+	})
+}
+
+func TestClassifyCauseBehindExpiry(t *testing.T) {
+	runClassify(t, []classifyCase{
+		{
+			name: "refused connections behind an expiry", detector: ReasonExpired, status: "4.4.7",
+			diag: "<user@example.org>... Deferred: Connection refused by mx.example.org.",
+			want: verdict{ReasonBlocked, `text "Connection refused"; layout`, true, false},
+		},
+		{
+			name: "a full disk behind an expiry", detector: ReasonExpired,
+			diag: "452 4.4.5 Insufficient disk space; try again later",
+			want: verdict{ReasonSystemFull, `text "Insufficient disk space"; layout`, true, false},
+		},
+		{
+			name: "an expiry with nothing more stays", detector: ReasonExpired, status: "4.4.7",
+			diag: "Message could not be delivered for 5 days",
+			want: verdict{ReasonExpired, "layout", true, false},
+		},
+		{
+			name: "a bare reply code does not override an expiry", detector: ReasonExpired,
+			diag: "421 Service not available, closing channel",
+			want: verdict{ReasonExpired, "layout", true, false},
+		},
+	})
+}
+
+func TestRemoteOf(t *testing.T) {
+	for _, tc := range []struct{ diag, want string }{
+		{"host mx.example.net[192.0.2.10] said: 550 5.1.1 unknown", "mx.example.net"},
+		{"host apc.olc.protection.outlook.com[×××.×××.×××.×××] said: 451 4.7.650", "apc.olc.protection.outlook.com"},
+		{"host MX.Example.NET[xxx.xxx.xxx.xxx] said: 550 no", "mx.example.net"},
+		{"host mx.example.net[IPv6:2001:db8::1] said: 550 no", "mx.example.net"},
+		{"while talking to mail.example.org.: >>> RCPT", "mail.example.org"},
+		{"no host here [user unknown]", ""},
+	} {
+		if got := remoteOf(strings.ToLower(tc.diag)); got != tc.want {
+			t.Errorf("remoteOf(%q) = %q, want %q", tc.diag, got, tc.want)
+		}
+	}
+}
+
+// TestPatternPrefilter checks that the literal prefilter never refuses a
+// text that the expression matches.
+func TestPatternPrefilter(t *testing.T) {
+	texts := []string{
+		"550 5.1.1 user unknown", "mailbox is full", "message expired after 5 days",
+		"could not deliver for the last 3 hours", "client host [192.0.2.1] blocked using zen",
+		"spf check failed", "not rfc 5322 compliant", "relaying mail to example.org is not allowed",
+		"timeout", "time-out", "a", "", "reverse dns", "rdns", "starttls required",
+		"recipient's mail filter", "header error", "unverifiable sending ip",
+	}
+	var all []textRule
+	all = append(all, overrideRules...)
+	all = append(all, textRules...)
+	all = append(all, microsoftTexts...)
+	for _, rule := range all {
+		for _, s := range texts {
+			if got, want := rule.re.index(s) != nil, rule.re.re.MatchString(s); got != want {
+				t.Errorf("%s on %q: prefiltered match %v, regexp %v (literals %q)", rule.re.re, s, got, want, rule.re.lits)
+			}
+		}
+	}
+}
+
+func TestExplainTextPasted(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want Reason
+	}{
+		{"<user@example.net>: host mx.example.net[192.0.2.10] said: 550 5.7.1 Delivery not authorized, message refused by the recipient's mail filter (in reply to end of DATA command)", ReasonFiltered},
+		{"<user@example.net>: host mx.example.net[192.0.2.10] said: 554 5.6.0 Message content rejected: invalid MIME structure (in reply to end of DATA command)", ReasonContentError},
+	} {
+		rep, err := ExplainText(tc.text)
+		if err != nil {
+			t.Fatalf("ExplainText(%q): %v", tc.text, err)
+		}
+		if len(rep.Recipients) != 1 {
+			t.Fatalf("ExplainText(%q): %d recipients, want 1", tc.text, len(rep.Recipients))
+		}
+		if got := rep.Recipients[0].Reason; got != tc.want {
+			t.Errorf("ExplainText(%q): reason %s, want %s", tc.text, got, tc.want)
+		}
 	}
 }

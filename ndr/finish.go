@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -53,14 +54,33 @@ func finish(r *Recipient, m *message) {
 		}
 	}
 	r.Temporary = isTemporary(r)
-	if r.Reason == "" {
+	switch r.Reason {
+	case "":
 		r.Reason, r.Evidence = classify(r, ldiag)
+	case ReasonExpired:
+		// A layout that says only that time ran out may still quote
+		// the reply that kept the message from being delivered; that
+		// reply is the cause to act on.
+		if reason, ev := classify(r, ldiag); causeBehindExpiry(reason, ev) {
+			r.Reason, r.Evidence = reason, ev+"; "+r.Evidence
+		}
 	}
 	r.HardBounce = r.Reason.IsHard(!r.Temporary) && r.IsFailure()
 	if r.Status.IsZero() && r.IsFailure() {
 		r.Status = inferStatus(r.Reason, r.Temporary)
 		r.StatusInferred = !r.Status.IsZero()
 	}
+}
+
+// causeBehindExpiry reports whether a classification names a cause of
+// its own, read from the reply's words, a status or a receiver's code,
+// rather than a fallback on the stage, the reply code or the action.
+func causeBehindExpiry(reason Reason, ev string) bool {
+	switch reason {
+	case ReasonExpired, ReasonOnHold, ReasonUndefined, ReasonDelivered:
+		return false
+	}
+	return strings.HasPrefix(ev, "text ") || strings.HasPrefix(ev, "status ") || strings.HasPrefix(ev, "vendor ")
 }
 
 // isGeneric reports whether c says no more than its class (X.0.0).
@@ -86,11 +106,26 @@ func innermost(text string, rs []enhancedcode.Reply) enhancedcode.Reply {
 	}
 	cur := rs[start]
 	for _, r := range rs[start+1:] {
-		if r.Code != 0 && r.Start >= cur.Start && r.Start < cur.End && (failingReply(r) || !failingReply(cur)) && quotedIn(text, cur, r) {
+		if (r.Code != 0 || quotedStatus(text, cur, r)) && r.Start >= cur.Start && r.Start < cur.End && (failingReply(r) || !failingReply(cur)) && quotedIn(text, cur, r) {
 			cur = r
 		}
 	}
 	return cur
+}
+
+// quotedStatus reports whether inner is a failing status without a
+// reply code that stands right after an opening quote inside outer, as
+// in "5.1.0 - Unknown address error '5.7.1 ... Access denied'": the
+// quoted server's own status.
+func quotedStatus(text string, outer, inner enhancedcode.Reply) bool {
+	if inner.Code != 0 || !failingReply(inner) || inner.Start <= outer.Start || inner.Start > len(text) {
+		return false
+	}
+	switch text[inner.Start-1] {
+	case '\'', '"':
+		return true
+	}
+	return false
 }
 
 // quotedIn reports whether inner is quoted inside outer: between the
@@ -249,15 +284,31 @@ func remoteOf(ldiag string) string {
 // tokenPattern matches receivers' own codes: Microsoft's (S775),
 // (S3150) and AS(201806281), Yahoo's [TSS04] and [BL21], Orange's OFR_506,
 // Comcast's and others' bracketed codes.
-var tokenPattern = pat(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
+var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
+
+// mayHoldToken is a cheap gate before tokenPattern: every token holds
+// an upper-case letter followed by a digit, or one of a few markers.
+func mayHoldToken(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' && s[i+1] >= '0' && s[i+1] <= '9' {
+			return true
+		}
+	}
+	for _, m := range [...]string{"(S", "AS(", "AUP#", "SC-", "OFR", "LPN"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
 
 // tokensOf lists the receiver codes in a diagnostic, each once.
 func tokensOf(diag string) []string {
-	if !tokenPattern.mayMatch(diag) {
+	if !mayHoldToken(diag) {
 		return nil
 	}
 	var out []string
-	for _, m := range tokenPattern.re.FindAllStringSubmatch(diag, -1) {
+	for _, m := range tokenPattern.FindAllStringSubmatch(diag, -1) {
 		for _, g := range m[1:] {
 			if g != "" && !slices.Contains(out, g) {
 				out = append(out, g)
