@@ -15,6 +15,7 @@ var mtaDetectors = []detector{
 	{name: "sendmail", detect: detectSendmail},
 	{name: "postfix", detect: detectPostfix},
 	{name: "dragonfly", detect: detectDragonfly},
+	{name: "qmail", detect: detectQmail},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
