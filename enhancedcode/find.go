@@ -1,6 +1,9 @@
 package enhancedcode
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Reply is one SMTP reply found in free text: a reply code, an enhanced
 // status code, or both, with the text that follows them.
@@ -77,22 +80,27 @@ func Find(text string) []Reply {
 		}
 		codesEnd := r.End
 		i = codesEnd
-		body := replyText(text, r.Start, codesEnd)
-		textEnd := codesEnd + len(body)
-		n := len(out)
-		if n > 0 && open && sameReply(out[n-1], r) && (r.Start < out[n-1].End || strings.TrimSpace(text[out[n-1].End:r.Start]) == "") {
-			prev := &out[n-1]
-			if r.Start < prev.End {
-				// Unfolded onto the line of the previous piece: that
-				// piece ran up to here, and this one ends where it did
-				// unless its codes were folded onto the next line.
-				head = joinText(head, text[segStart:r.Start])
-				if prev.End > codesEnd {
-					textEnd = min(textEnd, prev.End)
-				}
-			} else {
-				head = prev.Text
+		body, textEnd := replyText(text, r, codesEnd)
+		how := continues(text, out, open, r)
+		switch how {
+		case sameLine:
+			// Unfolded onto the line of the previous piece: that piece
+			// ran up to here, and this one ends where it did unless its
+			// codes were folded onto the next line.
+			prev := &out[len(out)-1]
+			head = joinText(head, text[segStart:r.Start])
+			if prev.End > codesEnd {
+				textEnd = min(textEnd, prev.End)
 			}
+		case nextLine:
+			head = out[len(out)-1].Text
+		case foldedLine:
+			// The previous piece's text went on over folded lines.
+			prev := &out[len(out)-1]
+			head = joinText(prev.Text, Unfold(text[prev.End:r.Start]))
+		}
+		if how != newReply {
+			prev := &out[len(out)-1]
 			prev.Text = joinText(head, text[codesEnd:textEnd])
 			prev.End = textEnd
 		} else {
@@ -108,6 +116,75 @@ func Find(text string) []Reply {
 		out[k].Text = strings.TrimSpace(out[k].Text)
 	}
 	return out
+}
+
+// continuation tells how a reply relates to the reply before it.
+type continuation int
+
+// The ways a reply can follow the one before it.
+const (
+	// newReply: the reply starts a reply of its own.
+	newReply continuation = 0
+	// sameLine: it continues a multi-line reply that was unfolded onto
+	// one line, on the line of the previous piece.
+	sameLine continuation = 1
+	// nextLine: it continues a multi-line reply on a later line, with
+	// only white space (and transcript marks such as "<<<") between.
+	nextLine continuation = 2
+	// foldedLine: it continues a multi-line reply whose previous piece
+	// went on over folded lines, as in a folded Diagnostic-Code field.
+	foldedLine continuation = 3
+)
+
+// continues decides whether r, just found in text, continues the last
+// reply in out. open tells whether that reply's last piece announced
+// more with "-" after its reply code.
+func continues(text string, out []Reply, open bool, r Reply) continuation {
+	if len(out) == 0 || !open || !sameReply(out[len(out)-1], r) {
+		return newReply
+	}
+	prev := out[len(out)-1]
+	if r.Start < prev.End {
+		return sameLine
+	}
+	gap := text[prev.End:r.Start]
+	switch {
+	case strings.TrimSpace(gap) == "":
+		return nextLine
+	case strings.ContainsAny(gap, "\r\n") && strings.Trim(gap, " \t\r\n<>") == "":
+		return nextLine
+	case foldedGap(gap):
+		return foldedLine
+	}
+	return newReply
+}
+
+// foldedGap reports whether gap, the text between the end of one piece
+// of a reply and the codes of the next, is the rest of the first piece
+// folded onto indented lines: it starts at a line end, every line break
+// in it is followed by a space or tab, and no line but the last is
+// blank.
+func foldedGap(gap string) bool {
+	g := strings.TrimLeft(gap, " \t")
+	if g == "" || g[0] != '\r' && g[0] != '\n' {
+		return false
+	}
+	for g != "" {
+		k := afterFold(g, 0)
+		if k < 0 {
+			return false
+		}
+		g = g[k:]
+		line := g
+		if e := strings.IndexAny(g, "\r\n"); e >= 0 {
+			line = g[:e]
+			if strings.TrimSpace(line) == "" {
+				return false
+			}
+		}
+		g = g[len(line):]
+	}
+	return true
 }
 
 // scanAt tries to read codes starting at i. It returns the reply with
@@ -367,27 +444,46 @@ func ipv6Before(s string, k int) bool {
 	return colons >= 2
 }
 
-// replyText returns the text of the reply that starts at start and whose
-// codes end at j: the rest of the line, cut by unquote, without trailing
-// white space.
-func replyText(s string, start, j int) string {
+// replyText returns the text of reply r, whose codes end at j, and the
+// offset where it ends: the rest of the line, cut by unquote, without
+// trailing white space (as strings.TrimSpace sees it). When a reply code
+// ends its line and the next line is folded ("said: 452 4.2.2" and an
+// indented "Mailbox full ..."), the text is that next line.
+func replyText(s string, r Reply, j int) (string, int) {
+	t := restOfLine(s, j)
+	t = strings.TrimRightFunc(unquote(s, r.Start, t), unicode.IsSpace)
+	if r.Code != 0 && strings.TrimSpace(t) == "" {
+		if k := afterFold(s, j+len(restOfLine(s, j))); k >= 0 {
+			n := strings.TrimRightFunc(unquote(s, r.Start, restOfLine(s, k)), unicode.IsSpace)
+			if n != "" {
+				return n, k + len(n)
+			}
+		}
+	}
+	return t, j + len(t)
+}
+
+// restOfLine returns the text from j to the end of its line.
+func restOfLine(s string, j int) string {
 	t := s[j:]
 	if k := strings.IndexAny(t, "\r\n"); k >= 0 {
 		t = t[:k]
 	}
-	return strings.TrimRight(unquote(s, start, t), " \t")
+	return t
 }
 
 // unquote cuts a reply's text at the end of the quotation or bracket
 // that the reply began inside: '554 Transaction failed' gives
-// "Transaction failed", and Exchange's "#550 5.1.1 ... ##" drops the
-// closing "##".
+// "Transaction failed", "(reason: 550 Host unknown)" gives "Host
+// unknown", Exchange's "#550 5.1.1 ... ##" drops the closing "##" and
+// qmail's "(#5.1.1)" drops the closing parenthesis.
 func unquote(s string, start int, t string) string {
-	if start == 0 {
+	at := openerBefore(s, start)
+	if at < 0 {
 		return t
 	}
 	var closer byte
-	switch open := s[start-1]; open {
+	switch open := s[at]; open {
 	case '\'', '"':
 		if k := strings.LastIndexByte(t, open); k >= 0 {
 			return t[:k]
@@ -397,17 +493,16 @@ func unquote(s string, start int, t string) string {
 		if k := strings.Index(t, "##"); k >= 0 {
 			return t[:k]
 		}
-		return t
+		// qmail's "(#5.1.1)": look at what comes before the '#'.
+		return unquote(s, at, t)
 	case '<':
 		closer = '>'
 	case '(':
 		closer = ')'
 	case '[':
 		closer = ']'
-	default:
-		return t
 	}
-	open := s[start-1]
+	open := s[at]
 	depth := 0
 	for k := 0; k < len(t); k++ {
 		switch t[k] {
@@ -421,6 +516,29 @@ func unquote(s string, start int, t string) string {
 		}
 	}
 	return t
+}
+
+// openerBefore returns the offset of the quote, bracket or '#' that a
+// reply starting at start begins inside, or -1: the byte just before
+// the reply, or an opener a few words back on the same line with only
+// letters, blanks, colons and semicolons between ("(reason: 550",
+// "'smtp; 550").
+func openerBefore(s string, start int) int {
+	const maxBack = 40
+	for k := start - 1; k >= 0 && start-k <= maxBack; k-- {
+		switch b := s[k]; {
+		case b == '\'' || b == '"' || b == '<' || b == '(' || b == '[':
+			return k
+		case b == '#':
+			if k == start-1 {
+				return k
+			}
+			return -1
+		case !isLetter(b) && b != ' ' && b != '\t' && b != ':' && b != ';':
+			return -1
+		}
+	}
+	return -1
 }
 
 // sameReply reports whether r repeats the codes of prev, as the lines of

@@ -121,7 +121,12 @@ func looksLikeMboxSeparator(b []byte) bool {
 func looksLikeHeader(text string) bool {
 	lines := 0
 	first := ""
-	for _, line := range strings.SplitN(text, "\n", 8) {
+	// The ninth element holds the rest of the text: look at whole lines only.
+	ls := strings.SplitN(text, "\n", 9)
+	if len(ls) == 9 {
+		ls = ls[:8]
+	}
+	for _, line := range ls {
 		if line == "" {
 			return lines >= 2 || lines == 1 && messageFields[strings.ToLower(first)]
 		}

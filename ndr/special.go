@@ -10,35 +10,65 @@ func isFeedback(m *message) bool {
 	return m.feedback != nil || m.reportType == "feedback-report"
 }
 
-// feedbackRecipients names the recipient a feedback report is about: the
-// Original-Rcpt-To or Removal-Recipient field, else the returned
+// undisclosedRecipient is the address a feedback report is given when
+// neither its fields nor the returned message name a recipient (a
+// returned header "To: <Undisclosed Recipients>"). It is the placeholder
+// of the reason vocabulary's bounce records, under a domain that can never
+// resolve (RFC 2606 .invalid).
+const undisclosedRecipient string = "undisclosed-recipient-in-headers@libsisimai.org.invalid"
+
+// feedbackRecipients names the recipients a feedback report is about:
+// every Original-Rcpt-To (or Removal-Recipient) field, else the returned
 // message's To.
 func feedbackRecipients(m *message) []Recipient {
-	r := Recipient{
-		Action:    "",
+	base := Recipient{
 		Reason:    ReasonFeedback,
 		Evidence:  "message/feedback-report part",
 		DecodedBy: "arf",
 	}
 	if m.feedback == nil {
-		r.Evidence = "report-type=feedback-report"
+		base.Evidence = "report-type=feedback-report"
 	}
+	base.RemoteMTA = strings.TrimSpace(fieldOf(m.feedback, "Source-IP"))
+	base.Diagnostic = collapseSpace(bounceText(m.body))
+	var addrs []string
+	seen := map[string]bool{}
 	for _, name := range []string{"Original-Rcpt-To", "Removal-Recipient"} {
-		if v := cleanAddress(fieldOf(m.feedback, name)); v != "" {
-			r.Recipient = v
+		for _, f := range m.feedback {
+			if !equalFold(f.Name, name) {
+				continue
+			}
+			for _, a := range strings.Split(f.Value, ",") {
+				a = cleanAddress(a)
+				if strings.Contains(a, "@") && !seen[strings.ToLower(a)] {
+					seen[strings.ToLower(a)] = true
+					addrs = append(addrs, a)
+				}
+			}
+		}
+		if len(addrs) > 0 {
 			break
 		}
 	}
-	if r.Recipient == "" {
+	if len(addrs) == 0 {
+		to := ""
 		if m.hasOriginal {
-			r.Recipient = firstAddress(m.original.To)
+			to = m.original.To
 		} else if o, ok := originalInText(m.body); ok {
-			r.Recipient = firstAddress(o.To)
+			to = o.To
 		}
+		a := addrPattern.FindString(to)
+		if a == "" {
+			a = undisclosedRecipient
+		}
+		addrs = append(addrs, a)
 	}
-	r.RemoteMTA = strings.TrimSpace(fieldOf(m.feedback, "Source-IP"))
-	r.Diagnostic = collapseSpace(bounceText(m.body))
-	return []Recipient{r}
+	out := make([]Recipient, len(addrs))
+	for i, a := range addrs {
+		out[i] = base
+		out[i].Recipient = a
+	}
+	return out
 }
 
 // firstAddress returns the first address in an address list.
@@ -56,7 +86,7 @@ var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:auto(?:matic)?[ -]?(?:repl
 // isAutoReply reports whether m is an automatic reply (RFC 3834) rather
 // than a delivery report.
 func isAutoReply(m *message) bool {
-	if m.dsn != nil || m.pasted {
+	if m.dsn != nil || m.pasted || looksLikeBounce(m) {
 		return false
 	}
 	// Exim and others mark their bounces "Auto-Submitted: auto-replied";
@@ -73,6 +103,25 @@ func isAutoReply(m *message) bool {
 		return true
 	}
 	return autoReplySubject.MatchString(m.subject) && !strings.HasPrefix(as, "auto-generated")
+}
+
+// bounceSubject matches the subjects of delivery reports, which some mail
+// systems send with "Auto-Submitted: auto-replied".
+var bounceSubject = regexp.MustCompile(`(?i)delivery status notification|undeliver|undelivered|returned mail|mail delivery (?:failed|failure|system)|delivery (?:failure|failed|has failed|problem|notification)|failure notice|mail failure|non[- ]?delivery|nondeliverable|could not be delivered|配信(?:不能|エラー|失敗)|送信エラー|エラーメール`)
+
+// looksLikeBounce reports whether m, whatever its Auto-Submitted field
+// says, is a delivery report: a delivery-status report type, a mail
+// system sender (MAILER-DAEMON, postmaster), an X-Failed-Recipients field
+// or a delivery-report subject.
+func looksLikeBounce(m *message) bool {
+	if m.reportType == "delivery-status" || m.get("X-Failed-Recipients") != "" {
+		return true
+	}
+	local, _, _ := strings.Cut(strings.ToLower(firstAddress(m.from)), "@")
+	if ignoredLocalParts[local] && local != "noreply" && local != "no-reply" {
+		return true
+	}
+	return bounceSubject.MatchString(m.subject)
 }
 
 // autoReplyRecipients names the recipient who replied automatically: the

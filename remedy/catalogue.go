@@ -3,6 +3,7 @@ package remedy
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strconv"
@@ -109,6 +110,8 @@ type input struct {
 	host      string
 	words     map[string]bool // upper-case words of the texts
 	joined    string          // texts joined by newlines
+	lower     string          // joined in lower case, for literal prefilters
+	prefilter bool            // lower may be used to skip regexps
 	receivers map[string]string
 }
 
@@ -119,6 +122,10 @@ func prepare(c *Catalogue, f Facts) input {
 	in.host = remoteHost(f.RemoteMTA)
 	in.joined = strings.Join(f.Texts, "\n")
 	in.words = words(in.joined)
+	in.lower = strings.ToLower(in.joined)
+	// U+212A KELVIN SIGN and U+017F LATIN SMALL LETTER LONG S fold to
+	// ASCII letters in case-insensitive regexps but not under ToLower.
+	in.prefilter = !strings.ContainsAny(in.joined, "\u212a\u017f")
 	for _, r := range c.receivers {
 		if why := receiverHit(r, in.domain, in.host); why != "" {
 			if in.receivers == nil {
@@ -293,6 +300,9 @@ func (ev *evidence) eval(in *input) []kind {
 		}
 		if k.score == 0 {
 			for _, p := range ev.patterns {
+				if in.prefilter && !mayMatch(in.lower, p.lits) {
+					continue
+				}
 				if sub := p.re.FindStringSubmatch(in.joined); sub != nil {
 					k = kind{"token " + sub[1], scoreToken}
 					break
@@ -314,7 +324,10 @@ func (ev *evidence) eval(in *input) []kind {
 	}
 	if len(ev.texts) > 0 {
 		k := kind{}
-		for _, re := range ev.texts {
+		for i, re := range ev.texts {
+			if in.prefilter && !mayMatch(in.lower, ev.lits[i]) {
+				continue
+			}
 			if loc := re.FindStringIndex(in.joined); loc != nil {
 				k = kind{"text " + strconv.Quote(clip(in.joined[loc[0]:loc[1]], 80)), scoreText}
 				break
@@ -330,6 +343,78 @@ func (ev *evidence) eval(in *input) []kind {
 		out = append(out, k)
 	}
 	return out
+}
+
+// requiredLiterals returns groups of lower-case ASCII strings such that
+// every match of the pattern contains at least one string of each group.
+// It returns nil when it finds nothing useful.
+func requiredLiterals(pattern string) [][]string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return literalGroups(re)
+}
+
+func literalGroups(r *syntax.Regexp) [][]string {
+	switch r.Op {
+	case syntax.OpLiteral:
+		lit := string(r.Rune)
+		for _, c := range lit {
+			if c >= utf8.RuneSelf {
+				return nil
+			}
+		}
+		if len(lit) < 2 {
+			return nil
+		}
+		return [][]string{{strings.ToLower(lit)}}
+	case syntax.OpCapture, syntax.OpPlus:
+		return literalGroups(r.Sub[0])
+	case syntax.OpRepeat:
+		if r.Min >= 1 {
+			return literalGroups(r.Sub[0])
+		}
+	case syntax.OpConcat:
+		var out [][]string
+		for _, sub := range r.Sub {
+			out = append(out, literalGroups(sub)...)
+		}
+		return out
+	case syntax.OpAlternate:
+		var any []string
+		for _, sub := range r.Sub {
+			best := ""
+			for _, g := range literalGroups(sub) {
+				if len(g) == 1 && len(g[0]) > len(best) {
+					best = g[0]
+				}
+			}
+			if best == "" {
+				return nil
+			}
+			any = append(any, best)
+		}
+		return [][]string{any}
+	}
+	return nil
+}
+
+// mayMatch reports whether lower contains a string of every group.
+func mayMatch(lower string, groups [][]string) bool {
+	for _, g := range groups {
+		found := false
+		for _, s := range g {
+			if strings.Contains(lower, s) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 func clip(s string, n int) string {
@@ -461,8 +546,9 @@ func (p statusPattern) label(s status) string {
 
 // tokenPattern is a receiver token with wildcards ("AS(#)", "OFR*_506").
 type tokenPattern struct {
-	raw string
-	re  *regexp.Regexp
+	raw  string
+	re   *regexp.Regexp
+	lits [][]string // literal groups a match needs
 }
 
 // parseToken returns the upper-case literal for a plain token, or a
@@ -498,5 +584,5 @@ func parseToken(t string) (string, tokenPattern, error) {
 	if err != nil {
 		return "", tokenPattern{}, fmt.Errorf("%w token %q: %v", ErrInvalid, t, err)
 	}
-	return "", tokenPattern{raw: t, re: re}, nil
+	return "", tokenPattern{raw: t, re: re, lits: requiredLiterals(b.String())}, nil
 }

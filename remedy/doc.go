@@ -64,6 +64,10 @@
 //     "replyCodes" (SMTP reply codes) must hold as well when given;
 //     receivers, domains and hosts together are one constraint that any of
 //     them satisfies.
+//   - "require" (inside "when"): an object with the trigger lists
+//     "reasons", "statuses", "tokens" and "texts"; every list given there
+//     must match as well. Use it to narrow a broad trigger, e.g. a host
+//     name in the text together with a reputation reason.
 //   - "statuses": enhanced status codes. "4.7.650" matches exactly;
 //     "x.7.26" matches 4.7.26 and 5.7.26; "5.7.606-649" is a range of the
 //     last number; "5.7." and "5." are prefixes.

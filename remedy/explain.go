@@ -77,15 +77,15 @@ func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 func (x Explanation) Text() string {
 	tag := language.Make(x.Language)
 	h := func(k string) string { return label(tag, k) }
-	sep := ": "
+	sep, colon := ": ", ":"
 	if x.Language == "ja" {
-		sep = "："
+		sep, colon = "：", "："
 	}
 	var b strings.Builder
 	b.WriteString(x.Title + " [" + x.ID + "]\n")
 	b.WriteString(h("h.urgency") + sep + x.Urgency.Label(tag) + "\n\n")
 	b.WriteString(x.Summary + "\n\n")
-	b.WriteString(h("h.actions") + sep + "\n")
+	b.WriteString(h("h.actions") + colon + "\n")
 	for _, a := range x.Actions {
 		b.WriteString("- " + a.Label + sep + a.Text + "\n")
 	}
@@ -94,7 +94,7 @@ func (x Explanation) Text() string {
 		b.WriteString("\n" + h("h.triggers") + sep + strings.Join(x.Triggers, "; ") + "\n")
 	}
 	if len(x.References) > 0 {
-		b.WriteString("\n" + h("h.references") + sep + "\n")
+		b.WriteString("\n" + h("h.references") + colon + "\n")
 		for _, r := range x.References {
 			b.WriteString("- " + r + "\n")
 		}

@@ -85,7 +85,7 @@ var labels = map[string]map[string]string{
 		string(UrgencyHigh):            "high",
 		string(UrgencyMedium):          "medium",
 		string(UrgencyLow):             "low",
-		string(RetryWait):              "Wait: the sending server retries automatically",
+		string(RetryWait):              "Wait (the sending server retries automatically)",
 		string(RetryAfterFix):          "Resend after the cause is fixed",
 		string(RetryNever):             "Do not resend",
 		"h.urgency":                    "Urgency",

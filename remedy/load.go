@@ -500,6 +500,7 @@ func compileEvidence(path string, reasons, statuses, tokens, texts []string) (ev
 			return ev, fieldErr(fmt.Sprintf("%s.texts[%d]", path, i), fmt.Errorf("%w regexp: %v", ErrInvalid, err))
 		}
 		ev.texts = append(ev.texts, re)
+		ev.lits = append(ev.lits, requiredLiterals(t))
 	}
 	return ev, nil
 }

@@ -152,6 +152,7 @@ type evidence struct {
 	literal  []string // upper-case literal tokens
 	patterns []tokenPattern
 	texts    []*regexp.Regexp
+	lits     [][][]string // per text: literal groups a match needs (see requiredLiterals)
 }
 
 // Step is one thing an actor should do.

@@ -1,0 +1,52 @@
+package ndr
+
+import "strings"
+
+// detectGoogleGroups reads the notice Google Groups sends when a post to a
+// group is refused: the group does not exist or the sender may not post
+// to it. The notice is plain text in the sender's language, from
+// Google's mail delivery subsystem, with the group in X-Failed-Recipients
+// and a link to the Google Groups help centre; it carries no SMTP reply.
+func detectGoogleGroups(m *message) []Recipient {
+	failed := m.get("X-Failed-Recipients")
+	if failed == "" || !isGoogleSender(m) {
+		return nil
+	}
+	text := bounceText(m.body)
+	if !strings.Contains(text, "groups.google.com") {
+		return nil
+	}
+	diag := collapseSpace(googleGroupsNotice(text))
+	var out []Recipient
+	for _, a := range strings.Split(failed, ",") {
+		a = cleanAddress(a)
+		if !strings.Contains(a, "@") {
+			continue
+		}
+		out = append(out, Recipient{
+			Recipient:  a,
+			Action:     ActionFailed,
+			Diagnostic: diag,
+			Reason:     ReasonRejected,
+			Evidence:   "Google Groups refused the post: the group does not exist or does not accept posts from the sender",
+		})
+	}
+	return out
+}
+
+// googleGroupsNotice cuts the sign-off ("Thanks, Google Groups" in any
+// language) from the notice: the text ends with the help-centre link.
+func googleGroupsNotice(text string) string {
+	k := strings.Index(text, "groups.google.com")
+	if end := strings.IndexByte(text[k:], '\n'); end >= 0 {
+		return text[:k+end]
+	}
+	return text
+}
+
+// isGoogleSender reports whether the report comes from Google's mail
+// delivery subsystem (mailer-daemon@googlemail.com or @google.com).
+func isGoogleSender(m *message) bool {
+	from := strings.ToLower(firstAddress(m.from))
+	return strings.HasSuffix(from, "@googlemail.com") || strings.HasSuffix(from, "@google.com")
+}
