@@ -16,6 +16,7 @@ var mtaDetectors = []detector{
 	{name: "postfix", detect: detectPostfix},
 	{name: "dragonfly", detect: detectDragonfly},
 	{name: "qmail", detect: detectQmail},
+	{name: "messagingserver", detect: detectMessagingServer},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
