@@ -55,7 +55,12 @@ func detectQmail(m *message) []Recipient {
 	if !qmailMarker.MatchString(m.body) && !strings.Contains(strings.ToLower(headerValues(m, "Received")), "invoked for bounce") {
 		return nil
 	}
-	text := bounceText(m.body)
+	return qmailEntries(bounceText(m.body))
+}
+
+// qmailEntries reads the "<address>:" paragraphs of a report in qmail's
+// layout.
+func qmailEntries(text string) []Recipient {
 	var out []Recipient
 	var cur *Recipient
 	var lines []string

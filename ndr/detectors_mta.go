@@ -17,6 +17,9 @@ var mtaDetectors = []detector{
 	{name: "dragonfly", detect: detectDragonfly},
 	{name: "qmail", detect: detectQmail},
 	{name: "messagingserver", detect: detectMessagingServer},
+	{name: "x2", detect: detectX2},
+	{name: "mfilter", detect: detectMfilter},
+	{name: "activehunter", detect: detectActiveHunter},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
