@@ -62,12 +62,13 @@ func (r Reply) Permanent() bool {
 // not a unit ("250 KB", "450 seconds").
 func Find(text string) []Reply {
 	var out []Reply
-	// State of the last reply, which the next one may continue: its text
-	// before the last line, where the last line's text starts, and
-	// whether the last line announced a continuation with "-".
-	var head string
+	// State of the last reply, which the next one may continue: the
+	// pieces of its text, where its last piece starts, and whether that
+	// piece announced a continuation with "-".
+	var pieces []string
 	var segStart int
 	var open bool
+	lines := lineEnds{s: text}
 	for i := 0; i < len(text); {
 		cont := 0
 		if open {
@@ -80,42 +81,91 @@ func Find(text string) []Reply {
 		}
 		codesEnd := r.End
 		i = codesEnd
-		body, textEnd := replyText(text, r, codesEnd)
-		how := continues(text, out, open, r)
-		switch how {
+		body, textEnd := replyText(text, r, codesEnd, &lines)
+		if body == "" {
+			// No text: the reply ends with its codes, not with the
+			// separator after a bare reply code.
+			for textEnd > r.Start+3 && (text[textEnd-1] == ' ' || text[textEnd-1] == '\t' || text[textEnd-1] == '-') {
+				textEnd--
+			}
+		}
+		switch continues(text, out, open, r) {
+		case newReply:
+			if len(out) > 0 {
+				out[len(out)-1].Text = joinPieces(pieces)
+			}
+			r.End = textEnd
+			out = append(out, r)
+			pieces = append(pieces[:0], body)
 		case sameLine:
 			// Unfolded onto the line of the previous piece: that piece
 			// ran up to here, and this one ends where it did unless its
 			// codes were folded onto the next line.
 			prev := &out[len(out)-1]
-			head = joinText(head, text[segStart:r.Start])
-			if prev.End > codesEnd {
-				textEnd = min(textEnd, prev.End)
+			pieces[len(pieces)-1] = text[segStart:r.Start]
+			if codesEnd < prev.End && prev.End < textEnd {
+				textEnd = prev.End
+				body = text[codesEnd:textEnd]
 			}
+			pieces = append(pieces, body)
+			prev.End = textEnd
 		case nextLine:
-			head = out[len(out)-1].Text
+			pieces = append(pieces, body)
+			out[len(out)-1].End = textEnd
 		case foldedLine:
 			// The previous piece's text went on over folded lines.
 			prev := &out[len(out)-1]
-			head = joinText(prev.Text, Unfold(text[prev.End:r.Start]))
-		}
-		if how != newReply {
-			prev := &out[len(out)-1]
-			prev.Text = joinText(head, text[codesEnd:textEnd])
+			pieces = append(pieces, Unfold(text[prev.End:r.Start]), body)
 			prev.End = textEnd
-		} else {
-			r.Text = body
-			r.End = textEnd
-			out = append(out, r)
-			head = ""
 		}
 		segStart = codesEnd
 		open = r.Code != 0 && text[r.Start+3] == '-'
 	}
-	for k := range out {
-		out[k].Text = strings.TrimSpace(out[k].Text)
+	if len(out) > 0 {
+		out[len(out)-1].Text = joinPieces(pieces)
 	}
 	return out
+}
+
+// joinPieces joins the pieces of a reply's text with single spaces,
+// trimming each and leaving out empty ones.
+func joinPieces(pieces []string) string {
+	if len(pieces) == 1 {
+		return strings.TrimSpace(pieces[0])
+	}
+	var b strings.Builder
+	for _, p := range pieces {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// lineEnds finds line ends in s and remembers the last line it found,
+// so that many replies on one long line do not each scan it again.
+type lineEnds struct {
+	s      string
+	lo, hi int // s[lo:hi] has no line break; hi is a line break or len(s)
+}
+
+// after returns the offset of the first line break at or after j, or
+// len(s).
+func (l *lineEnds) after(j int) int {
+	if l.lo <= j && j <= l.hi && l.hi > 0 {
+		return l.hi
+	}
+	k := strings.IndexAny(l.s[j:], "\r\n")
+	if k < 0 {
+		k = len(l.s) - j
+	}
+	l.lo, l.hi = j, j+k
+	return l.hi
 }
 
 // continuation tells how a reply relates to the reply before it.
@@ -449,12 +499,12 @@ func ipv6Before(s string, k int) bool {
 // trailing white space (as strings.TrimSpace sees it). When a reply code
 // ends its line and the next line is folded ("said: 452 4.2.2" and an
 // indented "Mailbox full ..."), the text is that next line.
-func replyText(s string, r Reply, j int) (string, int) {
-	t := restOfLine(s, j)
-	t = strings.TrimRightFunc(unquote(s, r.Start, t), unicode.IsSpace)
+func replyText(s string, r Reply, j int, lines *lineEnds) (string, int) {
+	eol := lines.after(j)
+	t := strings.TrimRightFunc(unquote(s, r.Start, s[j:eol]), unicode.IsSpace)
 	if r.Code != 0 && strings.TrimSpace(t) == "" {
-		if k := afterFold(s, j+len(restOfLine(s, j))); k >= 0 {
-			n := strings.TrimRightFunc(unquote(s, r.Start, restOfLine(s, k)), unicode.IsSpace)
+		if k := afterFold(s, eol); k >= 0 {
+			n := strings.TrimRightFunc(unquote(s, r.Start, s[k:lines.after(k)]), unicode.IsSpace)
 			if n != "" {
 				return n, k + len(n)
 			}
@@ -463,14 +513,10 @@ func replyText(s string, r Reply, j int) (string, int) {
 	return t, j + len(t)
 }
 
-// restOfLine returns the text from j to the end of its line.
-func restOfLine(s string, j int) string {
-	t := s[j:]
-	if k := strings.IndexAny(t, "\r\n"); k >= 0 {
-		t = t[:k]
-	}
-	return t
-}
+// maxQuoted is how far into a line unquote looks for the end of a
+// quotation, which bounds the work for a long line with many replies.
+// It is well over the 512 bytes that RFC 5321 allows for a reply line.
+const maxQuoted int = 4096
 
 // unquote cuts a reply's text at the end of the quotation or bracket
 // that the reply began inside: '554 Transaction failed' gives
@@ -485,7 +531,7 @@ func unquote(s string, start int, t string) string {
 	var closer byte
 	switch open := s[at]; open {
 	case '\'', '"':
-		if k := strings.LastIndexByte(t, open); k >= 0 {
+		if k := strings.LastIndexByte(t[:min(len(t), maxQuoted)], open); k >= 0 {
 			return t[:k]
 		}
 		return t
@@ -504,7 +550,7 @@ func unquote(s string, start int, t string) string {
 	}
 	open := s[at]
 	depth := 0
-	for k := 0; k < len(t); k++ {
+	for k := 0; k < len(t) && k < maxQuoted; k++ {
 		switch t[k] {
 		case open:
 			depth++
@@ -548,19 +594,6 @@ func sameReply(prev, r Reply) bool {
 		return false
 	}
 	return prev.Enhanced.IsZero() || r.Enhanced.IsZero() || prev.Enhanced == r.Enhanced
-}
-
-// joinText joins two pieces of reply text with one space.
-func joinText(a, b string) string {
-	a = strings.TrimSpace(a)
-	b = strings.TrimSpace(b)
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + " " + b
 }
 
 // isDigit reports whether b is an ASCII digit.

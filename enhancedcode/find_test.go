@@ -371,3 +371,22 @@ func BenchmarkFind(b *testing.B) {
 		Find(text)
 	}
 }
+
+// BenchmarkFindLongInput runs Find over about 1 MiB of adversarial text:
+// a long multi-line reply, and one line with many bracketed replies.
+// Its time per byte should stay close to BenchmarkFind's.
+func BenchmarkFindLongInput(b *testing.B) {
+	for _, bc := range []struct{ name, unit string }{
+		{"multiline", "550-5.1.1 line of a long reply\n"},
+		{"bracketed", "<550 5.7.1 x "},
+		{"quoted", "'550 5.7.1 x "},
+	} {
+		text := strings.Repeat(bc.unit, (1<<20)/len(bc.unit))
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				Find(text)
+			}
+		})
+	}
+}
