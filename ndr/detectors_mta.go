@@ -176,11 +176,7 @@ func unquoteBlock(text string, pos int) string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		if strings.HasPrefix(l, ">") {
-			l = l[1:]
-			if strings.HasPrefix(l, " ") {
-				l = l[1:]
-			}
-			lines[i] = l
+			lines[i] = strings.TrimPrefix(l[1:], " ")
 		}
 	}
 	return strings.Join(lines, "\n")
