@@ -20,6 +20,7 @@ var mtaDetectors = []detector{
 	{name: "x2", detect: detectX2},
 	{name: "mfilter", detect: detectMfilter},
 	{name: "activehunter", detect: detectActiveHunter},
+	{name: "imailserver", detect: detectIMailServer},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
