@@ -6,6 +6,9 @@ var providerDetectors = []detector{
 	{name: "googlegroups", detect: detectGoogleGroups},
 	{name: "gmail", detect: detectGmail},
 	{name: "yahoo", detect: detectYahoo},
+	{name: "zoho", detect: detectZoho},
+	{name: "gmx", detect: detectGMX},
+	{name: "einsundeins", detect: detectEinsUndEins},
 	{name: "amazonworkmail", detect: detectAmazonWorkMail},
 	{name: "amazonses", detect: detectAmazonSES, authoritative: true},
 }
