@@ -9,6 +9,9 @@ var providerDetectors = []detector{
 	{name: "zoho", detect: detectZoho},
 	{name: "gmx", detect: detectGMX},
 	{name: "einsundeins", detect: detectEinsUndEins},
+	{name: "ezweb", detect: detectEzweb},
+	{name: "kddi", detect: detectKDDI},
+	{name: "biglobe", detect: detectBiglobe},
 	{name: "amazonworkmail", detect: detectAmazonWorkMail},
 	{name: "amazonses", detect: detectAmazonSES, authoritative: true},
 }
