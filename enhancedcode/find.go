@@ -1,6 +1,9 @@
 package enhancedcode
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Reply is one SMTP reply found in free text: a reply code, an enhanced
 // status code, or both, with the text that follows them.
@@ -59,12 +62,13 @@ func (r Reply) Permanent() bool {
 // not a unit ("250 KB", "450 seconds").
 func Find(text string) []Reply {
 	var out []Reply
-	// State of the last reply, which the next one may continue: its text
-	// before the last line, where the last line's text starts, and
-	// whether the last line announced a continuation with "-".
-	var head string
+	// State of the last reply, which the next one may continue: the
+	// pieces of its text, where its last piece starts, and whether that
+	// piece announced a continuation with "-".
+	var pieces []string
 	var segStart int
 	var open bool
+	lines := lineEnds{s: text}
 	for i := 0; i < len(text); {
 		cont := 0
 		if open {
@@ -77,37 +81,160 @@ func Find(text string) []Reply {
 		}
 		codesEnd := r.End
 		i = codesEnd
-		body := replyText(text, r.Start, codesEnd)
-		textEnd := codesEnd + len(body)
-		n := len(out)
-		if n > 0 && open && sameReply(out[n-1], r) && (r.Start < out[n-1].End || strings.TrimSpace(text[out[n-1].End:r.Start]) == "") {
-			prev := &out[n-1]
-			if r.Start < prev.End {
-				// Unfolded onto the line of the previous piece: that
-				// piece ran up to here, and this one ends where it did
-				// unless its codes were folded onto the next line.
-				head = joinText(head, text[segStart:r.Start])
-				if prev.End > codesEnd {
-					textEnd = min(textEnd, prev.End)
-				}
-			} else {
-				head = prev.Text
+		body, textEnd := replyText(text, r, codesEnd, &lines)
+		if body == "" {
+			// No text: the reply ends with its codes, not with the
+			// separator after a bare reply code.
+			for textEnd > r.Start+3 && (text[textEnd-1] == ' ' || text[textEnd-1] == '\t' || text[textEnd-1] == '-') {
+				textEnd--
 			}
-			prev.Text = joinText(head, text[codesEnd:textEnd])
-			prev.End = textEnd
-		} else {
-			r.Text = body
+		}
+		switch continues(text, out, open, r) {
+		case newReply:
+			if len(out) > 0 {
+				out[len(out)-1].Text = joinPieces(pieces)
+			}
 			r.End = textEnd
 			out = append(out, r)
-			head = ""
+			pieces = append(pieces[:0], body)
+		case sameLine:
+			// Unfolded onto the line of the previous piece: that piece
+			// ran up to here, and this one ends where it did unless its
+			// codes were folded onto the next line.
+			prev := &out[len(out)-1]
+			pieces[len(pieces)-1] = text[segStart:r.Start]
+			if codesEnd < prev.End && prev.End < textEnd {
+				textEnd = prev.End
+				body = text[codesEnd:textEnd]
+			}
+			pieces = append(pieces, body)
+			prev.End = textEnd
+		case nextLine:
+			pieces = append(pieces, body)
+			out[len(out)-1].End = textEnd
+		case foldedLine:
+			// The previous piece's text went on over folded lines.
+			prev := &out[len(out)-1]
+			pieces = append(pieces, Unfold(text[prev.End:r.Start]), body)
+			prev.End = textEnd
 		}
 		segStart = codesEnd
 		open = r.Code != 0 && text[r.Start+3] == '-'
 	}
-	for k := range out {
-		out[k].Text = strings.TrimSpace(out[k].Text)
+	if len(out) > 0 {
+		out[len(out)-1].Text = joinPieces(pieces)
 	}
 	return out
+}
+
+// joinPieces joins the pieces of a reply's text with single spaces,
+// trimming each and leaving out empty ones.
+func joinPieces(pieces []string) string {
+	if len(pieces) == 1 {
+		return strings.TrimSpace(pieces[0])
+	}
+	var b strings.Builder
+	for _, p := range pieces {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// lineEnds finds line ends in s and remembers the last line it found,
+// so that many replies on one long line do not each scan it again.
+type lineEnds struct {
+	s      string
+	lo, hi int // s[lo:hi] has no line break; hi is a line break or len(s)
+}
+
+// after returns the offset of the first line break at or after j, or
+// len(s).
+func (l *lineEnds) after(j int) int {
+	if l.lo <= j && j <= l.hi && l.hi > 0 {
+		return l.hi
+	}
+	k := strings.IndexAny(l.s[j:], "\r\n")
+	if k < 0 {
+		k = len(l.s) - j
+	}
+	l.lo, l.hi = j, j+k
+	return l.hi
+}
+
+// continuation tells how a reply relates to the reply before it.
+type continuation int
+
+// The ways a reply can follow the one before it.
+const (
+	// newReply: the reply starts a reply of its own.
+	newReply continuation = 0
+	// sameLine: it continues a multi-line reply that was unfolded onto
+	// one line, on the line of the previous piece.
+	sameLine continuation = 1
+	// nextLine: it continues a multi-line reply on a later line, with
+	// only white space (and transcript marks such as "<<<") between.
+	nextLine continuation = 2
+	// foldedLine: it continues a multi-line reply whose previous piece
+	// went on over folded lines, as in a folded Diagnostic-Code field.
+	foldedLine continuation = 3
+)
+
+// continues decides whether r, just found in text, continues the last
+// reply in out. open tells whether that reply's last piece announced
+// more with "-" after its reply code.
+func continues(text string, out []Reply, open bool, r Reply) continuation {
+	if len(out) == 0 || !open || !sameReply(out[len(out)-1], r) {
+		return newReply
+	}
+	prev := out[len(out)-1]
+	if r.Start < prev.End {
+		return sameLine
+	}
+	gap := text[prev.End:r.Start]
+	switch {
+	case strings.TrimSpace(gap) == "":
+		return nextLine
+	case strings.ContainsAny(gap, "\r\n") && strings.Trim(gap, " \t\r\n<>") == "":
+		return nextLine
+	case foldedGap(gap):
+		return foldedLine
+	}
+	return newReply
+}
+
+// foldedGap reports whether gap, the text between the end of one piece
+// of a reply and the codes of the next, is the rest of the first piece
+// folded onto indented lines: it starts at a line end, every line break
+// in it is followed by a space or tab, and no line but the last is
+// blank.
+func foldedGap(gap string) bool {
+	g := strings.TrimLeft(gap, " \t")
+	if g == "" || g[0] != '\r' && g[0] != '\n' {
+		return false
+	}
+	for g != "" {
+		k := afterFold(g, 0)
+		if k < 0 {
+			return false
+		}
+		g = g[k:]
+		line := g
+		if e := strings.IndexAny(g, "\r\n"); e >= 0 {
+			line = g[:e]
+			if strings.TrimSpace(line) == "" {
+				return false
+			}
+		}
+		g = g[len(line):]
+	}
+	return true
 }
 
 // scanAt tries to read codes starting at i. It returns the reply with
@@ -367,29 +494,44 @@ func ipv6Before(s string, k int) bool {
 	return colons >= 2
 }
 
-// replyText returns the text of the reply that starts at start and whose
-// codes end at j: the rest of the line, cut by unquote, without trailing
-// white space.
-func replyText(s string, start, j int) string {
-	t := s[j:]
-	if k := strings.IndexAny(t, "\r\n"); k >= 0 {
-		t = t[:k]
+// replyText returns the text of reply r, whose codes end at j, and the
+// offset where it ends: the rest of the line, cut by unquote, without
+// trailing white space (as strings.TrimSpace sees it). When a reply code
+// ends its line and the next line is folded ("said: 452 4.2.2" and an
+// indented "Mailbox full ..."), the text is that next line.
+func replyText(s string, r Reply, j int, lines *lineEnds) (string, int) {
+	eol := lines.after(j)
+	t := strings.TrimRightFunc(unquote(s, r.Start, s[j:eol]), unicode.IsSpace)
+	if r.Code != 0 && strings.TrimSpace(t) == "" {
+		if k := afterFold(s, eol); k >= 0 {
+			n := strings.TrimRightFunc(unquote(s, r.Start, s[k:lines.after(k)]), unicode.IsSpace)
+			if n != "" {
+				return n, k + len(n)
+			}
+		}
 	}
-	return strings.TrimRight(unquote(s, start, t), " \t")
+	return t, j + len(t)
 }
+
+// maxQuoted is how far into a line unquote looks for the end of a
+// quotation, which bounds the work for a long line with many replies.
+// It is well over the 512 bytes that RFC 5321 allows for a reply line.
+const maxQuoted int = 4096
 
 // unquote cuts a reply's text at the end of the quotation or bracket
 // that the reply began inside: '554 Transaction failed' gives
-// "Transaction failed", Exchange's "#550 5.1.1 ... ##" drops the closing
-// "##" and qmail's "(#5.1.1)" drops the closing parenthesis.
+// "Transaction failed", "(reason: 550 Host unknown)" gives "Host
+// unknown", Exchange's "#550 5.1.1 ... ##" drops the closing "##" and
+// qmail's "(#5.1.1)" drops the closing parenthesis.
 func unquote(s string, start int, t string) string {
-	if start == 0 {
+	at := openerBefore(s, start)
+	if at < 0 {
 		return t
 	}
 	var closer byte
-	switch open := s[start-1]; open {
+	switch open := s[at]; open {
 	case '\'', '"':
-		if k := strings.LastIndexByte(t, open); k >= 0 {
+		if k := strings.LastIndexByte(t[:min(len(t), maxQuoted)], open); k >= 0 {
 			return t[:k]
 		}
 		return t
@@ -398,19 +540,17 @@ func unquote(s string, start int, t string) string {
 			return t[:k]
 		}
 		// qmail's "(#5.1.1)": look at what comes before the '#'.
-		return unquote(s, start-1, t)
+		return unquote(s, at, t)
 	case '<':
 		closer = '>'
 	case '(':
 		closer = ')'
 	case '[':
 		closer = ']'
-	default:
-		return t
 	}
-	open := s[start-1]
+	open := s[at]
 	depth := 0
-	for k := 0; k < len(t); k++ {
+	for k := 0; k < len(t) && k < maxQuoted; k++ {
 		switch t[k] {
 		case open:
 			depth++
@@ -424,6 +564,29 @@ func unquote(s string, start int, t string) string {
 	return t
 }
 
+// openerBefore returns the offset of the quote, bracket or '#' that a
+// reply starting at start begins inside, or -1: the byte just before
+// the reply, or an opener a few words back on the same line with only
+// letters, blanks, colons and semicolons between ("(reason: 550",
+// "'smtp; 550").
+func openerBefore(s string, start int) int {
+	const maxBack = 40
+	for k := start - 1; k >= 0 && start-k <= maxBack; k-- {
+		switch b := s[k]; {
+		case b == '\'' || b == '"' || b == '<' || b == '(' || b == '[':
+			return k
+		case b == '#':
+			if k == start-1 {
+				return k
+			}
+			return -1
+		case !isLetter(b) && b != ' ' && b != '\t' && b != ':' && b != ';':
+			return -1
+		}
+	}
+	return -1
+}
+
 // sameReply reports whether r repeats the codes of prev, as the lines of
 // one multi-line reply do.
 func sameReply(prev, r Reply) bool {
@@ -431,19 +594,6 @@ func sameReply(prev, r Reply) bool {
 		return false
 	}
 	return prev.Enhanced.IsZero() || r.Enhanced.IsZero() || prev.Enhanced == r.Enhanced
-}
-
-// joinText joins two pieces of reply text with one space.
-func joinText(a, b string) string {
-	a = strings.TrimSpace(a)
-	b = strings.TrimSpace(b)
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + " " + b
 }
 
 // isDigit reports whether b is an ASCII digit.

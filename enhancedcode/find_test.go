@@ -158,6 +158,30 @@ func TestFind(t *testing.T) {
 				"550\n    5.1.1 <a@example.jp>... User Unknown (in reply to RCPT TO"}},
 		},
 		{
+			name: "text on the folded line after the codes",
+			in:   "<a@example.org>: host mx.example.org[192.0.2.7] said: 452 4.2.2\n    Mailbox full (in reply to RCPT TO command)\n",
+			want: []found{{452, "4.2.2", "Mailbox full (in reply to RCPT TO command)", "452 4.2.2\n    Mailbox full (in reply to RCPT TO command)"}},
+		},
+		{
+			name: "multi-line reply in a folded header field",
+			in: "Diagnostic-Code: smtp; 550-5.7.1 [192.0.2.10] Our system has detected an\r\n    unusual rate of unsolicited mail. 550-5.7.1 To protect our users,\r\n" +
+				"    mail has been blocked. 550 5.7.1\r\n     https://support.google.com/mail/?p=UnsolicitedRateLimitError - gsmtp\r\nNext-Field: x\r\n",
+			want: []found{{550, "5.7.1", "[192.0.2.10] Our system has detected an unusual rate of unsolicited mail. To protect our users, " +
+				"mail has been blocked. https://support.google.com/mail/?p=UnsolicitedRateLimitError - gsmtp",
+				"550-5.7.1 [192.0.2.10] Our system has detected an\r\n    unusual rate of unsolicited mail. 550-5.7.1 To protect our users,\r\n" +
+					"    mail has been blocked. 550 5.7.1\r\n     https://support.google.com/mail/?p=UnsolicitedRateLimitError - gsmtp"}},
+		},
+		{
+			name: "reply inside parentheses after a label",
+			in:   "<a@example.org>\n    (reason: 550 Host unknown)\n",
+			want: []found{{550, "", "Host unknown", "550 Host unknown"}},
+		},
+		{
+			name: "multi-line reply in a transcript",
+			in:   "<<< 550-5.7.1 first line\n<<< 550 5.7.1 second line\n",
+			want: []found{{550, "5.7.1", "first line second line", "550-5.7.1 first line\n<<< 550 5.7.1 second line"}},
+		},
+		{
 			name: "enhanced code after #",
 			in:   "Diagnostic-Code: smtp; 550 #5.1.0 Address rejected.",
 			want: []found{{550, "5.1.0", "Address rejected.", "550 #5.1.0 Address rejected."}},
@@ -345,5 +369,24 @@ func BenchmarkFind(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Find(text)
+	}
+}
+
+// BenchmarkFindLongInput runs Find over about 1 MiB of adversarial text:
+// a long multi-line reply, and one line with many bracketed replies.
+// Its time per byte should stay close to BenchmarkFind's.
+func BenchmarkFindLongInput(b *testing.B) {
+	for _, bc := range []struct{ name, unit string }{
+		{"multiline", "550-5.1.1 line of a long reply\n"},
+		{"bracketed", "<550 5.7.1 x "},
+		{"quoted", "'550 5.7.1 x "},
+	} {
+		text := strings.Repeat(bc.unit, (1<<20)/len(bc.unit))
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				Find(text)
+			}
+		})
 	}
 }

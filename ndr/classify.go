@@ -3,102 +3,307 @@ package ndr
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
 
-// textRule classifies by the receiving server's own words.
+// clue gathers what classification looks at for one recipient, computed
+// once: the innermost reply's text and the whole diagnostic (both also in
+// lower case), the most telling status and reply code, the SMTP stage,
+// and who the receiver is.
+type clue struct {
+	cause, diag   string
+	lcause, ldiag string
+	status        enhancedcode.Code
+	code          int
+	cmd           string
+	action        Action
+	temporary     bool
+	diagType      string
+	domain        string // recipient domain, lower case
+	remote        string // remote MTA, lower case
+	tokens        []string
+}
+
+func newClue(r *Recipient) *clue {
+	c := &clue{
+		cause:     r.Cause.Text,
+		diag:      r.Diagnostic,
+		status:    statusFor(r),
+		code:      r.Cause.Code,
+		cmd:       r.Command,
+		action:    r.Action,
+		temporary: r.Temporary,
+		diagType:  strings.ToLower(r.DiagnosticType),
+		remote:    strings.ToLower(strings.TrimSuffix(r.RemoteMTA, ".")),
+		tokens:    r.Tokens,
+	}
+	if c.code == 0 {
+		c.code = r.ReplyCode
+	}
+	c.lcause = strings.ToLower(c.cause)
+	c.ldiag = strings.ToLower(c.diag)
+	if at := strings.LastIndexByte(r.Recipient, '@'); at >= 0 {
+		c.domain = strings.ToLower(strings.TrimRight(r.Recipient[at+1:], ">. "))
+	}
+	return c
+}
+
+// texts returns the lower-cased texts that text rules read: the innermost
+// reply's first, then the whole diagnostic.
+func (c *clue) texts() []string {
+	if c.lcause == "" || c.lcause == c.ldiag {
+		return []string{c.ldiag}
+	}
+	return []string{c.lcause, c.ldiag}
+}
+
+// textRule classifies by the receiving server's own words. re is matched
+// against lower-cased text.
 type textRule struct {
 	reason Reason
 	re     *regexp.Regexp
 }
 
-// textRules are tried in order on the innermost reply's text and then on
-// the whole diagnostic; the first match decides. More specific causes
-// come before general ones.
-var textRules = []textRule{
-	{ReasonUserUnknown, regexp.MustCompile(`(?i)user unknown|unknown user|no such (?:user|mailbox|recipient|account)|mailbox (?:not found|unavailable|does not exist)|does not exist|recipient (?:address )?rejected: (?:user unknown|undeliverable address)|address rejected|invalid recipient|recipient not found|recipnotfound|not a valid mailbox|unknown recipient|user not found|no mailbox here|account (?:does not exist|not found)`)},
-	{ReasonHostUnknown, regexp.MustCompile(`(?i)host (?:or domain name )?not found|unrouteable (?:mail )?domain|domain (?:not found|does not exist)|no such domain|unknown (?:host|domain)|name or service not known|nxdomain|host unknown`)},
-	{ReasonMailboxFull, regexp.MustCompile(`(?i)mailbox (?:is )?full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|insufficient (?:disk )?space|mailbox size limit|disk quota`)},
-	{ReasonMesgTooBig, regexp.MustCompile(`(?i)message (?:is )?too (?:big|large)|message size exceeds|size limit|exceeds? (?:the )?maximum (?:message )?size`)},
-	{ReasonSuspend, regexp.MustCompile(`(?i)(?:account|mailbox|user) (?:is )?(?:disabled|suspended|inactive|deactivated|locked)|has been (?:disabled|suspended)`)},
-	{ReasonAuthFailure, regexp.MustCompile(`(?i)\bspf\b|\bdkim\b|\bdmarc\b|sender policy framework|unauthenticated`)},
-	{ReasonRequirePTR, regexp.MustCompile(`(?i)reverse (?:dns|lookup)|\bptr\b|rdns|no reverse|not have a reverse`)},
-	{ReasonBadReputation, regexp.MustCompile(`(?i)reputation`)},
-	{ReasonSpeeding, regexp.MustCompile(`(?i)rate limit|too quickly|too fast|throttl|unexpected volume`)},
-	{ReasonTooManyConn, regexp.MustCompile(`(?i)too many (?:connections|sessions|concurrent)`)},
-	{ReasonBlocked, regexp.MustCompile(`(?i)block ?list|black ?list|\bblocked\b|\blisted\b|spamhaus|dnsbl|\brbl\b|banned|refused to talk|access denied|connection refused`)},
-	{ReasonSpamDetected, regexp.MustCompile(`(?i)spam|junk mail|unsolicited`)},
-	{ReasonVirusDetected, regexp.MustCompile(`(?i)virus|malware|infected`)},
-	{ReasonNoRelaying, regexp.MustCompile(`(?i)relay(?:ing)? (?:denied|not permitted|access denied)|not permitted to relay|unable to relay|relay not`)},
-	{ReasonRejected, regexp.MustCompile(`(?i)sender (?:address )?(?:rejected|refused|denied|invalid|unknown)|domain of sender|bad sender`)},
-	{ReasonExpired, regexp.MustCompile(`(?i)retry time(?:out)? (?:not reached|exceeded)|message expired|delivery time expired|could not be delivered for|gave up|too long in queue|expired`)},
-	{ReasonNetworkError, regexp.MustCompile(`(?i)connection (?:timed out|reset|dropped|lost)|network is unreachable|no route to host|did not respond|lost connection|dns (?:error|failure)|temporary lookup failure`)},
-	{ReasonSystemFull, regexp.MustCompile(`(?i)(?:disk|file ?system) (?:is )?full|out of disk|insufficient system storage`)},
-	{ReasonFailedSTARTTLS, regexp.MustCompile(`(?i)starttls|must issue a starttls`)},
-	{ReasonSyntaxError, regexp.MustCompile(`(?i)syntax error|command unrecognized|bad sequence`)},
-	{ReasonContentError, regexp.MustCompile(`(?i)content (?:rejected|refused)|invalid content|illegal attachment|prohibited attachment`)},
-	{ReasonSystemError, regexp.MustCompile(`(?i)system error|internal error|server error|local error|transaction failed|temporary failure`)},
+// overrideRules are texts specific enough to win over any enhanced
+// status: a 5.1.1 whose text says that the sender was refused is about the
+// sender, a 5.7.1 that says "relay access denied" is about relaying.
+var overrideRules = []textRule{
+	{ReasonNotCompliantRFC, regexp.MustCompile(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`)},
+	{ReasonRejected, regexp.MustCompile(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender`)},
+	{ReasonSpamDetected, regexp.MustCompile(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`)},
+	{ReasonAuthFailure, regexp.MustCompile(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`)},
+	{ReasonSecurityError, regexp.MustCompile(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`)},
+	{ReasonNoRelaying, regexp.MustCompile(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed`)},
 }
 
-// statusReasons maps subject.detail of an enhanced status to a reason.
-var statusReasons = map[[2]int]Reason{
-	{1, 1}: ReasonUserUnknown, {1, 2}: ReasonHostUnknown, {1, 3}: ReasonUserUnknown,
-	{1, 4}: ReasonUserUnknown, {1, 6}: ReasonHasMoved, {1, 7}: ReasonRejected,
-	{1, 8}: ReasonRejected, {1, 10}: ReasonNotAccept,
-	{2, 1}: ReasonSuspend, {2, 2}: ReasonMailboxFull, {2, 3}: ReasonMesgTooBig,
-	{3, 1}: ReasonSystemFull, {3, 2}: ReasonNotAccept, {3, 4}: ReasonMesgTooBig,
-	{3, 5}: ReasonSystemError,
-	{4, 1}: ReasonNetworkError, {4, 2}: ReasonNetworkError, {4, 3}: ReasonNetworkError,
-	{4, 4}: ReasonHostUnknown, {4, 5}: ReasonTooManyConn, {4, 6}: ReasonNetworkError,
-	{4, 7}: ReasonExpired,
+// textRules are tried, in order, after the status has had its say; more
+// specific causes come before general ones.
+var textRules = []textRule{
+	{ReasonMailerError, regexp.MustCompile(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`)},
+	{ReasonNotAccept, regexp.MustCompile(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`)},
+	{ReasonMailboxFull, regexp.MustCompile(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`)},
+	{ReasonSystemFull, regexp.MustCompile(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`)},
+	{ReasonNetworkError, regexp.MustCompile(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|hop count exceeded|routing loop|mail loop|too many hops|exceeded \d+ hops`)},
+	{ReasonHostUnknown, regexp.MustCompile(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`)},
+	{ReasonBlocked, regexp.MustCompile(`connection refused|refused to talk to me|not accepting connections`)},
+	{ReasonExpired, regexp.MustCompile(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`)},
+	{ReasonExceedLimit, regexp.MustCompile(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`)},
+	{ReasonMesgTooBig, regexp.MustCompile(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`)},
+	{ReasonHasMoved, regexp.MustCompile(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`)},
+	{ReasonSuspend, regexp.MustCompile(`(?:account|mailbox|user|address) (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|frozen|discontinued|blocked|expired)|disabled recipient|recipient account is blocked|account has been (?:disabled|suspended)|mailbox disabled|not accepting messages`)},
+	{ReasonRequirePTR, regexp.MustCompile(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip`)},
+	{ReasonBadReputation, regexp.MustCompile(`reputation|user complaints`)},
+	{ReasonSpeeding, regexp.MustCompile(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`)},
+	{ReasonTooManyConn, regexp.MustCompile(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections`)},
+	{ReasonPolicyViolation, regexp.MustCompile(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed`)},
+	{ReasonVirusDetected, regexp.MustCompile(`virus|malware|infected`)},
+	{ReasonSpamDetected, regexp.MustCompile(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`)},
+	{ReasonBlocked, regexp.MustCompile(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`)},
+	{ReasonFailedSTARTTLS, regexp.MustCompile(`starttls|\btls\b`)},
+	{ReasonContentError, regexp.MustCompile(`invalid content|illegal attachment|prohibited attachment|headers? too (?:large|long)|invalid characters|bare lf`)},
+	{ReasonSyntaxError, regexp.MustCompile(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`)},
+	{ReasonUserUnknown, regexp.MustCompile(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`)},
+	{ReasonSystemError, regexp.MustCompile(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`)},
+	// The bare refusal of a recipient, with no more said, comes last.
+	{ReasonUserUnknown, regexp.MustCompile(`recipient (?:address )?rejected|address rejected`)},
+}
+
+// strongStatus maps the details whose meaning is specific enough to win
+// over most words of the reply.
+var strongStatus = map[[2]int]Reason{
+	{1, 1}: ReasonUserUnknown, {1, 2}: ReasonHostUnknown,
+	{1, 6}: ReasonHasMoved, {1, 8}: ReasonRejected, {1, 7}: ReasonRejected,
+	{2, 2}: ReasonMailboxFull, {2, 3}: ReasonExceedLimit, {3, 4}: ReasonMesgTooBig,
+	{7, 13}: ReasonSuspend, {7, 25}: ReasonRequirePTR,
+	{7, 26}: ReasonAuthFailure, {7, 23}: ReasonAuthFailure, {7, 20}: ReasonAuthFailure,
+	{7, 21}: ReasonAuthFailure, {7, 22}: ReasonAuthFailure,
+}
+
+// weakStatus maps the remaining details; the words of the reply decide
+// first, and these are the fallback.
+var weakStatus = map[[2]int]Reason{
+	{1, 0}: ReasonUserUnknown, {1, 3}: ReasonUserUnknown, {1, 4}: ReasonUserUnknown, {1, 10}: ReasonNotAccept,
+	{2, 1}: ReasonSuspend, {2, 4}: ReasonSystemError,
+	{3, 0}: ReasonSystemError, {3, 1}: ReasonSystemFull, {3, 2}: ReasonNotAccept, {3, 5}: ReasonSystemError,
+	{4, 0}: ReasonNetworkError, {4, 1}: ReasonExpired, {4, 2}: ReasonNetworkError,
+	{4, 3}: ReasonSystemError, {4, 4}: ReasonHostUnknown, {4, 5}: ReasonSystemFull,
+	{4, 6}: ReasonNetworkError, {4, 7}: ReasonExpired, {4, 14}: ReasonNetworkError,
 	{5, 0}: ReasonSyntaxError, {5, 1}: ReasonSyntaxError, {5, 2}: ReasonSyntaxError,
-	{5, 3}: ReasonExceedLimit, {5, 4}: ReasonSyntaxError,
+	{5, 3}: ReasonTooManyConn, {5, 4}: ReasonSyntaxError, {5, 5}: ReasonSyntaxError,
 	{6, 0}: ReasonContentError, {6, 1}: ReasonContentError, {6, 2}: ReasonContentError,
 	{6, 3}: ReasonContentError, {6, 4}: ReasonContentError, {6, 5}: ReasonContentError,
-	{7, 1}: ReasonBlocked, {7, 7}: ReasonSecurityError, {7, 8}: ReasonSecurityError,
-	{7, 9}: ReasonSecurityError, {7, 10}: ReasonSecurityError, {7, 11}: ReasonFailedSTARTTLS,
-	{7, 13}: ReasonSuspend, {7, 20}: ReasonAuthFailure, {7, 21}: ReasonAuthFailure,
-	{7, 22}: ReasonAuthFailure, {7, 23}: ReasonAuthFailure, {7, 24}: ReasonAuthFailure,
-	{7, 25}: ReasonRequirePTR, {7, 26}: ReasonAuthFailure, {7, 27}: ReasonNotAccept,
-	{7, 28}: ReasonSpamDetected, {7, 29}: ReasonAuthFailure, {7, 30}: ReasonAuthFailure,
+	{6, 6}: ReasonContentError, {6, 7}: ReasonContentError, {6, 8}: ReasonContentError,
+	{7, 0}: ReasonSecurityError, {7, 1}: ReasonSecurityError, {7, 2}: ReasonRejected,
+	{7, 3}: ReasonSecurityError, {7, 4}: ReasonSecurityError, {7, 5}: ReasonSecurityError,
+	{7, 6}: ReasonSecurityError, {7, 7}: ReasonSecurityError, {7, 8}: ReasonSecurityError,
+	{7, 9}: ReasonSecurityError, {7, 10}: ReasonFailedSTARTTLS, {7, 11}: ReasonFailedSTARTTLS,
+	{7, 12}: ReasonSecurityError, {7, 14}: ReasonSecurityError, {7, 15}: ReasonSecurityError,
+	{7, 16}: ReasonSecurityError, {7, 17}: ReasonSecurityError, {7, 18}: ReasonSecurityError,
+	{7, 19}: ReasonSecurityError, {7, 24}: ReasonAuthFailure, {7, 27}: ReasonRejected,
+	{7, 28}: ReasonSpeeding, {7, 29}: ReasonSecurityError, {7, 30}: ReasonSecurityError,
 }
 
-// classify decides a recipient's reason and says why.
+// classify decides a recipient's reason and says why. The order: a
+// delivery; the receiver's own codes and texts; texts specific enough to
+// override any status; a status with a specific meaning; the words of the
+// reply; the SMTP stage at connection time; the status' general meaning;
+// the reply code with the stage; a delay; and, last, onhold or undefined.
 func classify(r *Recipient, m *message) (Reason, string) {
-	if r.Action == ActionDelivered || r.Action == ActionRelayed || r.Action == ActionExpanded {
+	if r.Action == ActionDelivered || r.Action == ActionRelayed || r.Action == ActionExpanded || r.Action == "deliverable" {
 		return ReasonDelivered, "action " + string(r.Action)
 	}
-	texts := []string{r.Cause.Text, r.Diagnostic}
-	for _, t := range texts {
-		if t == "" {
-			continue
-		}
-		for _, rule := range textRules {
-			if loc := rule.re.FindStringIndex(t); loc != nil {
-				return rule.reason, fmt.Sprintf("text %q", t[loc[0]:loc[1]])
-			}
-		}
+	c := newClue(r)
+	if c.status.IsSuccess() && (c.code == 0 || c.code/100 == 2) {
+		return ReasonDelivered, "status " + c.status.String()
 	}
-	if c := statusFor(r); !c.IsZero() {
-		if reason, ok := statusReasons[[2]int{c[1], c[2]}]; ok {
-			return reason, "status " + c.String()
+	if reason, ev, ok := vendorReason(c); ok {
+		return reason, ev
+	}
+	if reason, ev, ok := c.matchText(overrideRules); ok {
+		return reason, ev
+	}
+	if reason, ok := strongStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok && c.status.Class() != enhancedcode.Success {
+		return reason, "status " + c.status.String()
+	}
+	if reason, ev, ok := c.matchText(textRules); ok {
+		if c.atConnection() && aboutRecipient(reason) {
+			return ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
 		}
-		if c.Subject() == 6 {
-			return ReasonContentError, "status " + c.String()
+		if reason == ReasonUserUnknown {
+			return c.unknownByStage(ev)
 		}
+		if reason == ReasonHostUnknown && c.temporary {
+			return ReasonNetworkError, ev + " with a temporary failure"
+		}
+		return reason, ev
+	}
+	if c.diagType == "x-unix" {
+		return ReasonMailerError, "diagnostic type x-unix"
+	}
+	if c.atConnection() && c.failing() {
+		return ReasonBlocked, fmt.Sprintf("stage %s: reply %s", c.cmd, c.replyString())
 	}
 	if r.Action == ActionDelayed {
 		return ReasonExpired, "action delayed"
 	}
-	if r.ReplyCode != 0 || !r.Status.IsZero() {
+	if c.cmd == "MAIL" && c.failing() {
+		return ReasonRejected, fmt.Sprintf("stage MAIL: reply %s", c.replyString())
+	}
+	if !c.status.IsZero() {
+		if reason, ok := weakStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok {
+			if reason == ReasonUserUnknown {
+				return c.unknownByStage("status " + c.status.String())
+			}
+			return reason, "status " + c.status.String()
+		}
+	}
+	if reason, ev, ok := c.replyReason(); ok {
+		return reason, ev
+	}
+	if c.code != 0 || !c.status.IsZero() {
 		return ReasonOnHold, "no rule matched the reply"
 	}
 	if strings.TrimSpace(r.Diagnostic) == "" {
 		return ReasonUndefined, "no diagnostic text"
 	}
 	return ReasonOnHold, "no rule matched the text"
+}
+
+// matchText tries rules on the innermost reply's text, then on the whole
+// diagnostic, and returns the first match with its evidence.
+func (c *clue) matchText(rules []textRule) (Reason, string, bool) {
+	for _, t := range c.texts() {
+		if t == "" {
+			continue
+		}
+		for _, rule := range rules {
+			if loc := rule.re.FindStringIndex(t); loc != nil {
+				return rule.reason, fmt.Sprintf("text %q", t[loc[0]:loc[1]]), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// unknownByStage decides a "no such user" reply by when it came. At RCPT
+// the address is unknown; after DATA the recipient's filter refused the
+// message and only pretends the user is unknown; a remote reply of
+// unknown stage without a status saying "bad mailbox" is taken for a
+// filter as well.
+func (c *clue) unknownByStage(ev string) (Reason, string) {
+	switch {
+	case c.status.Subject() == 1 && c.status.Detail() != 0:
+		return ReasonUserUnknown, ev
+	case c.cmd == "RCPT":
+		return ReasonUserUnknown, ev + " at RCPT"
+	case c.cmd == "DATA":
+		return ReasonFiltered, ev + " after DATA"
+	case c.cmd == "" && c.code >= 500 && !(c.status.Subject() == 1 && c.status.Detail() == 0):
+		return ReasonFiltered, ev + " in a remote reply of unknown stage"
+	}
+	return ReasonUserUnknown, ev
+}
+
+// atConnection reports whether the failure came before the envelope:
+// at the greeting or in reply to EHLO/HELO.
+func (c *clue) atConnection() bool {
+	return c.cmd == "CONN" || c.cmd == "HELO" || c.cmd == "EHLO"
+}
+
+// aboutRecipient reports whether a reason is about the recipient, which
+// a refusal before the envelope cannot be.
+func aboutRecipient(r Reason) bool {
+	switch r {
+	case ReasonUserUnknown, ReasonHostUnknown, ReasonMailboxFull, ReasonSuspend, ReasonHasMoved,
+		ReasonFiltered, ReasonNotAccept, ReasonSyntaxError, ReasonMesgTooBig, ReasonExceedLimit:
+		return true
+	}
+	return false
+}
+
+// failing reports whether the clue carries a failure reply or status.
+func (c *clue) failing() bool {
+	return c.code >= 400 || c.status.Class() == enhancedcode.Transient || c.status.Class() == enhancedcode.Permanent || c.code == 0 && c.status.IsZero()
+}
+
+func (c *clue) replyString() string {
+	switch {
+	case c.code != 0:
+		return strconv.Itoa(c.code)
+	case !c.status.IsZero():
+		return c.status.String()
+	}
+	return "none"
+}
+
+// replyReason decides by the reply code alone: the codes of RFC 5321
+// that name a cause.
+func (c *clue) replyReason() (Reason, string, bool) {
+	switch c.code {
+	case 551:
+		return ReasonHasMoved, "reply 551", true
+	case 552:
+		if c.cmd == "RCPT" || c.cmd == "" {
+			return ReasonMailboxFull, "reply 552", true
+		}
+		return ReasonMesgTooBig, "reply 552", true
+	case 452:
+		return ReasonSystemFull, "reply 452", true
+	case 421:
+		return ReasonBlocked, "reply 421", true
+	case 500, 501, 502, 503, 504:
+		return ReasonSyntaxError, "reply " + strconv.Itoa(c.code), true
+	case 553:
+		return ReasonUserUnknown, "reply 553", true
+	case 554:
+		if c.cmd == "CONN" {
+			return ReasonBlocked, "reply 554 at connection", true
+		}
+	}
+	return "", "", false
 }
 
 // statusFor returns the most telling enhanced status: the innermost

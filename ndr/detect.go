@@ -110,10 +110,18 @@ func mergeText(r *Recipient, t Recipient) {
 	if t.DecodedBy != "" && t.DecodedBy != "text" {
 		r.DecodedBy = t.DecodedBy
 	}
+	// A DSN may name a pipe or a file as the final recipient; the text
+	// names the address it was delivered for.
+	if !isAddress(r.Recipient) && isAddress(t.Recipient) {
+		r.Recipient = t.Recipient
+	}
 	if r.Diagnostic == "" || (len(enhancedcode.Find(r.Diagnostic)) == 0 && len(enhancedcode.Find(t.Diagnostic)) > 0) {
 		if t.Diagnostic != "" {
 			r.Diagnostic = t.Diagnostic
 		}
+	} else if d := unfoldLines([]string{r.Diagnostic}); len(t.Diagnostic) > len(d) && strings.HasPrefix(t.Diagnostic, d) {
+		// The DSN kept only the first line of a multi-line reply.
+		r.Diagnostic = t.Diagnostic
 	}
 	if r.ReplyCode == 0 {
 		r.ReplyCode = t.ReplyCode
@@ -157,7 +165,7 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 			r.Status = c
 		}
 		r.DiagnosticType, r.Diagnostic = typedValue(fieldOf(fs, "Diagnostic-Code"))
-		r.Diagnostic = collapseSpace(r.Diagnostic)
+		r.Diagnostic = unfoldReplyText(r.Diagnostic)
 		r.RemoteMTA = hostOf(fieldOf(fs, "Remote-MTA"))
 		if v := hostOf(fieldOf(fs, "Reporting-MTA")); v != "" {
 			r.ReportingMTA = v

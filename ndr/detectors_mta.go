@@ -1,5 +1,234 @@
 package ndr
 
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+)
+
 // mtaDetectors read the layouts of sending MTAs and mail gateways, in the
 // order they are tried.
-var mtaDetectors = []detector{}
+var mtaDetectors = []detector{
+	{name: "exim", detect: detectExim},
+	{name: "sendmail", detect: detectSendmail},
+	{name: "postfix", detect: detectPostfix},
+	{name: "dragonfly", detect: detectDragonfly},
+}
+
+// mailSystemLocal are the local parts that mail systems send their
+// reports from.
+var mailSystemLocal = map[string]bool{
+	"mailer-daemon": true, "mailerdaemon": true, "postmaster": true,
+	"mail-daemon": true, "mail.daemon": true, "maildaemon": true,
+}
+
+// isMailSystem reports whether a From value names a mail system mailbox
+// (MAILER-DAEMON, postmaster) rather than a person.
+func isMailSystem(from string) bool {
+	a := firstAddress(from)
+	local, _, ok := strings.Cut(strings.ToLower(cleanAddress(a)), "@")
+	if !ok {
+		local = strings.ToLower(strings.TrimSpace(from))
+	}
+	return mailSystemLocal[local]
+}
+
+// failureReply returns the first 4XX or 5XX reply in text: its reply code
+// (0 when the text gives only an enhanced code) and enhanced status.
+func failureReply(text string) (int, enhancedcode.Code) {
+	for _, r := range enhancedcode.Find(text) {
+		if r.Temporary() || r.Permanent() {
+			code := r.Code
+			if code != 0 && code/100 != 4 && code/100 != 5 {
+				code = 0
+			}
+			return code, r.Enhanced
+		}
+	}
+	// A reply code with no text at all, as in "<<< 421".
+	if t := strings.TrimSpace(text); len(t) >= 3 {
+		if k := strings.LastIndexAny(t, " :"); k >= 0 {
+			t = t[k+1:]
+		}
+		if len(t) == 3 && (t[0] == '4' || t[0] == '5') && t[1] >= '0' && t[1] <= '5' && t[2] >= '0' && t[2] <= '9' {
+			return int(t[0]-'0')*100 + int(t[1]-'0')*10 + int(t[2]-'0'), enhancedcode.Code{}
+		}
+	}
+	return 0, enhancedcode.Code{}
+}
+
+// replyPrefix matches the codes at the start of one line of an SMTP
+// reply: "550-5.1.1 ", "550 ", "451-".
+var replyPrefix = regexp.MustCompile(`^([245][0-5][0-9])([ -])(?:([245]\.[0-9]{1,3}\.[0-9]{1,3}) )?`)
+
+// unfoldLines joins lines of a diagnostic into one line. The repeated
+// codes of a multi-line SMTP reply ("550-5.1.1 a" / "550 5.1.1 b") are
+// dropped from the continuation lines, giving "550 5.1.1 a b".
+func unfoldLines(lines []string) string {
+	var b strings.Builder
+	open := ""
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if m := replyPrefix.FindStringSubmatch(l); m != nil {
+			if open != "" && m[1] == open {
+				l = l[len(m[0]):]
+			}
+			if m[2] == "-" {
+				open = m[1]
+			} else {
+				open = ""
+			}
+		} else {
+			open = ""
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l)
+	}
+	return unfoldReplyText(b.String())
+}
+
+// unfoldReplyText rewrites a multi-line SMTP reply that was unfolded onto
+// one line with its codes repeated ("550-5.7.1 a 550-5.7.1 b 550 5.7.1
+// c") as one reply ("550 5.7.1 a b c"), and collapses white space.
+func unfoldReplyText(s string) string {
+	if !strings.Contains(s, "-") {
+		return collapseSpace(s)
+	}
+	var b strings.Builder
+	last := 0
+	for _, r := range enhancedcode.Find(s) {
+		if r.Code == 0 || r.Start < last || r.Start+3 >= len(s) || s[r.Start+3] != '-' {
+			continue
+		}
+		if r.Start > 0 && strings.IndexByte("'\"<([", s[r.Start-1]) >= 0 {
+			continue
+		}
+		b.WriteString(s[last:r.Start])
+		b.WriteString(strconv.Itoa(r.Code))
+		if !r.Enhanced.IsZero() {
+			b.WriteString(" " + r.Enhanced.String())
+		}
+		b.WriteString(" " + r.Text)
+		last = r.End
+	}
+	b.WriteString(s[last:])
+	return collapseSpace(b.String())
+}
+
+// lineIndent returns the number of leading blanks of a line, a tab
+// counting as eight.
+func lineIndent(l string) int {
+	n := 0
+	for _, c := range l {
+		switch c {
+		case ' ':
+			n++
+		case '\t':
+			n += 8
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+// headerList splits a header value holding a comma-separated address
+// list into addresses.
+func headerList(v string) []string {
+	var out []string
+	for _, a := range strings.Split(v, ",") {
+		if a = cleanAddress(a); strings.Contains(a, "@") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// isAddress reports whether s is one bare e-mail address.
+func isAddress(s string) bool {
+	return strings.Contains(s, "@") && !strings.ContainsAny(s, " \t|/") && !strings.HasPrefix(s, "@")
+}
+
+// unquoteBlock removes the quoting of a forwarded report: when the line
+// at pos begins with ">", one level of "> " is taken off every quoted
+// line of text.
+func unquoteBlock(text string, pos int) string {
+	start := strings.LastIndexByte(text[:pos], '\n') + 1
+	prefix := text[start:pos]
+	if k := strings.IndexAny(text[pos:], "-\n"); k > 0 {
+		prefix = text[start : pos+k]
+	}
+	if !strings.Contains(prefix, ">") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, ">") {
+			l = l[1:]
+			if strings.HasPrefix(l, " ") {
+				l = l[1:]
+			}
+			lines[i] = l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// inlineFieldStart finds the start of delivery-status fields written into
+// the text of a report without MIME structure.
+var inlineFieldStart = regexp.MustCompile(`(?im)^(?:Reporting-MTA|Final-Recipient|Original-Recipient):`)
+
+// inlineDSN reads delivery-status fields that a report without MIME
+// structure (or a forwarded one) carries in its text.
+func inlineDSN(text string) []Recipient {
+	loc := inlineFieldStart.FindStringIndex(text)
+	if loc == nil {
+		return nil
+	}
+	var lines []string
+	for _, l := range strings.Split(text[loc[0]:], "\n") {
+		t := strings.TrimSpace(l)
+		if t != "" && l[0] != ' ' && l[0] != '\t' && !isFieldLine(l) {
+			break
+		}
+		if strings.HasPrefix(t, "--") && !strings.Contains(t, " ") {
+			break
+		}
+		lines = append(lines, l)
+	}
+	ds := parseDeliveryStatus(strings.Join(lines, "\n"), false)
+	if len(ds.Recipients) == 0 {
+		return nil
+	}
+	return dsnRecipients(ds)
+}
+
+// matchInline finds the inline DSN entry for a recipient.
+func matchInline(ds []Recipient, addr string) (Recipient, bool) {
+	for _, d := range ds {
+		if strings.EqualFold(d.Recipient, addr) {
+			return d, true
+		}
+	}
+	if len(ds) == 1 {
+		return ds[0], true
+	}
+	return Recipient{}, false
+}
+
+// mergeInline combines a recipient read from the text with the inline DSN
+// entry for it, as decode combines a DSN part with the text: the DSN's
+// fields first, the text's where they say more.
+func mergeInline(r *Recipient, d Recipient) {
+	d.DecodedBy = ""
+	mergeText(&d, *r)
+	d.DecodedBy = r.DecodedBy
+	*r = d
+}

@@ -136,7 +136,12 @@ func cleanAddress(a string) string {
 			a = a[k+1 : k+j]
 		}
 	}
+	quoted := strings.HasPrefix(strings.TrimLeft(a, " \t<"), `"`) && strings.Contains(a, `"@`)
 	a = strings.Trim(a, " \t<>\"'()[],;:.")
+	if quoted && strings.Contains(a, `"@`) {
+		// A quoted local part ("john..doe"@example.com) keeps its quotes.
+		a = `"` + a
+	}
 	return a
 }
 

@@ -15,7 +15,7 @@ func finish(r *Recipient, m *message) {
 	r.Recipient = cleanAddress(r.Recipient)
 	r.Diagnostic = collapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
-	r.Cause = innermost(r.Replies)
+	r.Cause = innermost(r.Diagnostic, r.Replies)
 	if r.ReplyCode == 0 {
 		for _, rp := range r.Replies {
 			if rp.Code != 0 {
@@ -23,6 +23,11 @@ func finish(r *Recipient, m *message) {
 				break
 			}
 		}
+	}
+	// The remote server's own status, when its reply gives one, tells
+	// more than the reporting MTA's summary of it.
+	if c := r.Cause.Enhanced; !c.IsZero() && !isGeneric(c) && !c.IsSuccess() {
+		r.Status = c
 	}
 	if r.Status.IsZero() || isGeneric(r.Status) {
 		for _, rp := range r.Replies {
@@ -42,7 +47,7 @@ func finish(r *Recipient, m *message) {
 	r.Tokens = tokensOf(r.Diagnostic)
 	if r.Action == "" && r.Reason != ReasonVacation && r.Reason != ReasonFeedback {
 		r.Action = ActionFailed
-		if r.Status.Temporary() && delayedText(m) {
+		if (r.Status.IsZero() || r.Status.Temporary()) && delayedText(m) {
 			r.Action = ActionDelayed
 		}
 	}
@@ -65,17 +70,69 @@ func isGeneric(c enhancedcode.Code) bool {
 // innermost returns the reply that the others wrap: starting from the
 // first reply, it follows replies that begin inside the current one's
 // text, as "554 4.4.7 ... <451 4.4.0 ... "421 4.7.0 ..."">" nests them.
-func innermost(rs []enhancedcode.Reply) enhancedcode.Reply {
+func innermost(text string, rs []enhancedcode.Reply) enhancedcode.Reply {
 	if len(rs) == 0 {
 		return enhancedcode.Reply{}
 	}
-	cur := rs[0]
-	for _, r := range rs[1:] {
-		if r.Code != 0 && r.Start >= cur.Start && r.Start < cur.End {
+	// In a session transcript the replies before the failure accepted
+	// the commands; the first failing reply is the one to follow.
+	start := 0
+	for i, r := range rs {
+		if failingReply(r) {
+			start = i
+			break
+		}
+	}
+	cur := rs[start]
+	for _, r := range rs[start+1:] {
+		if r.Code != 0 && r.Start >= cur.Start && r.Start < cur.End && (failingReply(r) || !failingReply(cur)) && quotedIn(text, cur, r) {
 			cur = r
 		}
 	}
 	return cur
+}
+
+// quotedIn reports whether inner is quoted inside outer: between the
+// start of outer and the start of inner a bracket or quote is left open,
+// or the text right before inner ends with a colon ("responded with:",
+// "said:"). Replies that merely follow each other on one unfolded line
+// are not nested.
+func quotedIn(text string, outer, inner enhancedcode.Reply) bool {
+	if outer.Start < 0 || inner.Start > len(text) || outer.Start > inner.Start {
+		return false
+	}
+	between := text[outer.Start:inner.Start]
+	if t := strings.TrimRight(between, " \t"); strings.HasSuffix(t, ":") {
+		return true
+	}
+	depth := 0
+	quotes := 0
+	for i := 0; i < len(between); i++ {
+		switch between[i] {
+		case '<', '(', '[':
+			depth++
+		case '>', ')', ']':
+			if depth > 0 {
+				depth--
+			}
+		case '"':
+			quotes++
+		case '\'':
+			// An apostrophe inside a word ("can't") opens nothing.
+			if i == 0 || i+1 == len(between) || !isLetter(between[i-1]) || !isLetter(between[i+1]) {
+				quotes++
+			}
+		}
+	}
+	return depth > 0 || quotes%2 == 1
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// failingReply reports whether a reply refuses or defers: a 4XX or 5XX
+// reply code, or a 4.X.X or 5.X.X status.
+func failingReply(r enhancedcode.Reply) bool {
+	return r.Temporary() || r.Permanent()
 }
 
 // isTemporary decides whether the failure as a whole is temporary: the
@@ -114,12 +171,12 @@ var commandPatterns = []struct {
 	re  *regexp.Regexp
 	cmd string
 }{
-	{regexp.MustCompile(`(?i)in reply to (?:end of )?data command|after end of data|after data|end of data|>>> DATA|<<< 554 .*message`), "DATA"},
-	{regexp.MustCompile(`(?i)in reply to rcpt to|after rcpt to|rcpt to:?\s*<|>>> RCPT`), "RCPT"},
-	{regexp.MustCompile(`(?i)in reply to mail from|after mail from|mail from:?\s*<|>>> MAIL`), "MAIL"},
-	{regexp.MustCompile(`(?i)in reply to (?:ehlo|helo)|after (?:ehlo|helo)|>>> (?:EHLO|HELO)`), "HELO"},
-	{regexp.MustCompile(`(?i)in reply to starttls|after starttls|starttls`), "STARTTLS"},
-	{regexp.MustCompile(`(?i)after initial connection|while connecting|connect to .* (?:refused|timed out)|banner|greeting`), "CONN"},
+	{regexp.MustCompile(`(?i)in reply to (?:end of )?data command|after end of data|after data|end of data|>>> DATA|did not like our (?:final )?data|\[(?:end_of_)?data\]|smtp:data\b|<<< 554 .*message`), "DATA"},
+	{regexp.MustCompile(`(?i)in reply to rcpt to|after rcpt to|rcpt to:?\s*<|>>> RCPT|did not like our rcpt|\[rcpt_to\]|smtp:rcpt\b|most progress was rcpt|does not like recipient`), "RCPT"},
+	{regexp.MustCompile(`(?i)in reply to mail from|after (?:pipelined )?mail from|mail from:?\s*<|>>> MAIL|did not like our mail|\[mail_from\]|smtp:mail\b|sender was rejected`), "MAIL"},
+	{regexp.MustCompile(`(?i)in reply to (?:ehlo|helo)|after (?:ehlo|helo)|>>> (?:EHLO|HELO)|my name was rejected|performing the helo handshake`), "HELO"},
+	{regexp.MustCompile(`(?i)in reply to starttls|after starttls`), "STARTTLS"},
+	{regexp.MustCompile(`(?i)after initial connection|while connecting|connect to .* (?:refused|timed out)|refused to talk to me|greeting|banner`), "CONN"},
 }
 
 // commandOf finds the SMTP command named in a diagnostic.
@@ -172,7 +229,7 @@ func remoteOf(diag string) string {
 // tokenPattern matches receivers' own codes: Microsoft's (S775),
 // (S3150) and AS(201806281), Yahoo's [TSS04] and [BL21], Orange's OFR_506,
 // Comcast's and others' bracketed codes.
-var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH)\d{1,3})\]|\b(OFR_?\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#(?:In|CXRBL|Out)?-?\d{3,5})\b|\b(SC-\d{3}(?:-\d{3})?)\b`)
+var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
 
 // tokensOf lists the receiver codes in a diagnostic, each once.
 func tokensOf(diag string) []string {

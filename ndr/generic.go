@@ -14,7 +14,7 @@ var addrPattern = regexp.MustCompile(`[\p{L}\p{N}.!#$%&'*+/=?^_{|}~-]+@[\p{L}\p{
 // copyMarker matches the line that starts the returned copy of the
 // original message in a plain-text bounce.
 var copyMarker = regexp.MustCompile(`(?im)^[ \t>]*(?:` +
-	`-+ ?(?:original message|message original|returned message|below this line is a copy|this is a copy of|original message headers|message headers? follow|the original message|undelivered message)` +
+	`-+ ?(?:original message|message original|returned message|unsent message|below this line is a copy|this is a copy of|original message headers|message headers? follow|the original message|undelivered message)` +
 	`|original message follows|the original message (?:was|is) (?:attached|included|below|follows)|-+ ?(?:begin|start) (?:of )?(?:original|returned|forwarded) message` +
 	`|content-type: message/rfc822|content-type: text/rfc822-headers` +
 	`|-+ ?元のメッセージ|-+ ?Original message|以下、?元のメール` +

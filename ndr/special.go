@@ -89,6 +89,12 @@ func isAutoReply(m *message) bool {
 	if m.dsn != nil || m.pasted || looksLikeBounce(m) {
 		return false
 	}
+	// Exim and others mark their bounces "Auto-Submitted: auto-replied";
+	// a report naming failed recipients or sent by the mail system is
+	// not a reply.
+	if m.get("X-Failed-Recipients") != "" || isMailSystem(m.from) {
+		return false
+	}
 	as := strings.ToLower(m.get("Auto-Submitted"))
 	if strings.HasPrefix(as, "auto-replied") {
 		return true

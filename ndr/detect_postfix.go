@@ -1,0 +1,178 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Postfix's reports start with "This is the mail system at host ..."
+// (older versions: "This is the Postfix program at host ..."), then give
+// one paragraph per recipient, continuation lines indented:
+//
+//	<user@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1
+//	    <user@example.com>: Recipient address rejected: User unknown (in
+//	    reply to RCPT TO command)
+//
+// "(expanded from <alias@example.org>)" may follow the address. Postfix's
+// notices to the postmaster ("Postfix SMTP server: errors from ...") hold
+// an "In:"/"Out:" transcript of the session instead.
+var (
+	postfixMarker    = regexp.MustCompile(`(?im)this is the (?:mail system|postfix program) at host|^\s*the mail system\s*$|postfix smtp server: errors from|delivery report unavailable`)
+	postfixSubject   = regexp.MustCompile(`(?i)^(?:undelivered mail returned to sender|delayed mail \(still being retried\)|postfix smtp server: errors from|mail delivery status report|successful mail delivery report)`)
+	postfixEntry     = regexp.MustCompile(`^<([^<>]*)>(?:\s*\(expanded from\s*<([^<>]*)>\))?:\s*(.*)$`)
+	postfixSaid      = regexp.MustCompile(`(?i)^host (\S+?)\[[^\]]*\](?::\d+)? said:\s*(.*)$`)
+	postfixInReply   = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)\s*$`)
+	postfixHost      = regexp.MustCompile(`(?i)\b(?:host|connect to) ([a-z0-9][a-z0-9.-]*[a-z0-9])\[[0-9a-f.:]+\]`)
+	postfixWarning   = regexp.MustCompile(`(?i)this is a warning only|delayed mail|still being retried`)
+	postfixUnavail   = regexp.MustCompile(`(?i)-+ delivery report unavailable -+`)
+	postfixTranscrip = regexp.MustCompile(`(?im)^\s*transcript of session follows\.?\s*$`)
+)
+
+// detectPostfix reads Postfix's reports.
+func detectPostfix(m *message) []Recipient {
+	text := m.body
+	if !postfixMarker.MatchString(text) && !postfixSubject.MatchString(m.subject) {
+		return nil
+	}
+	if postfixTranscrip.MatchString(text) && strings.Contains(text, " In:") {
+		if rs := postfixTranscript(text); len(rs) > 0 {
+			return rs
+		}
+	}
+	warning := postfixWarning.MatchString(m.subject) || postfixWarning.MatchString(text)
+	text = bounceText(text)
+	var out []Recipient
+	for _, para := range postfixParagraphs(text) {
+		e := postfixEntry.FindStringSubmatch(para)
+		if e == nil {
+			continue
+		}
+		addr := cleanAddress(e[1])
+		if !strings.Contains(addr, "@") {
+			continue
+		}
+		r := Recipient{Recipient: addr}
+		body := e[3]
+		if c := postfixInReply.FindStringSubmatch(body); c != nil {
+			r.Command = c[1]
+			body = body[:len(body)-len(c[0])]
+		}
+		if s := postfixSaid.FindStringSubmatch(body); s != nil {
+			r.RemoteMTA = strings.ToLower(s[1])
+			r.Diagnostic = s[2]
+		} else {
+			r.Diagnostic = body
+			if h := postfixHost.FindStringSubmatch(body); h != nil {
+				r.RemoteMTA = strings.ToLower(h[1])
+			}
+		}
+		r.Diagnostic = unfoldLines([]string{r.Diagnostic})
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		if warning {
+			r.Action = ActionDelayed
+		}
+		out = append(out, r)
+	}
+	if len(out) == 0 && postfixUnavail.MatchString(text) {
+		// Postfix lost the details; the recipients are those of the
+		// returned message.
+		for _, a := range originalRecipients(m, m.body) {
+			out = append(out, Recipient{Recipient: a})
+		}
+	}
+	if len(out) > 0 && m.dsn == nil {
+		inline := inlineDSN(m.body)
+		for i := range out {
+			if d, ok := matchInline(inline, out[i].Recipient); ok {
+				mergeInline(&out[i], d)
+			}
+		}
+	}
+	return out
+}
+
+// postfixParagraphs returns the paragraphs of text that begin with "<",
+// each unfolded onto one line.
+func postfixParagraphs(text string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, collapseSpace(strings.Join(cur, " ")))
+			cur = nil
+		}
+	}
+	for _, l := range strings.Split(text, "\n") {
+		switch {
+		case strings.HasPrefix(l, "<"):
+			flush()
+			cur = append(cur, l)
+		case len(cur) > 0 && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")) && strings.TrimSpace(l) != "":
+			cur = append(cur, l)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// postfixTranscript reads a Postfix notice to the postmaster: the
+// recipients of the RCPT TO commands and the reply that failed the
+// session.
+func postfixTranscript(text string) []Recipient {
+	type step struct{ in, out string }
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(t, "In:") || strings.HasPrefix(t, "Out:"):
+			lines = append(lines, t)
+		case t != "" && len(lines) > 0 && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")):
+			lines[len(lines)-1] += " " + t
+		}
+	}
+	var rcpts []string
+	var rcptReply = map[string]string{}
+	var lastIn, lastRcpt, failReply, failCmd string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "In:") {
+			lastIn = strings.TrimSpace(l[3:])
+			lastRcpt = ""
+			up := strings.ToUpper(lastIn)
+			if strings.HasPrefix(up, "RCPT TO:") || strings.HasPrefix(up, "RCPT TO") {
+				if a := addrPattern.FindString(lastIn); a != "" {
+					rcpts = append(rcpts, a)
+					lastRcpt = a
+				}
+			}
+			continue
+		}
+		reply := strings.TrimSpace(l[4:])
+		code, st := failureReply(reply)
+		if code == 0 && st.IsZero() {
+			continue
+		}
+		if lastRcpt != "" {
+			rcptReply[strings.ToLower(lastRcpt)] = reply
+			continue
+		}
+		if failReply == "" {
+			failReply, failCmd = reply, firstWord(lastIn)
+		}
+	}
+	var out []Recipient
+	for _, a := range rcpts {
+		r := Recipient{Recipient: a}
+		if rp, ok := rcptReply[strings.ToLower(a)]; ok {
+			r.Diagnostic, r.Command = rp, "RCPT"
+		} else if failReply != "" {
+			r.Diagnostic, r.Command = failReply, failCmd
+		} else {
+			continue
+		}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		out = append(out, r)
+	}
+	return out
+}

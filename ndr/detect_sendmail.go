@@ -1,0 +1,315 @@
+package ndr
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Sendmail's reports list the failed addresses under a dashed heading,
+// each with "(reason: ...)", then give the SMTP transcript:
+//
+//	   ----- The following addresses had permanent fatal errors -----
+//	<user@example.com>
+//	    (reason: 550 5.1.1 <user@example.com>... User unknown)
+//
+//	   ----- Transcript of session follows -----
+//	... while talking to mx.example.com.:
+//	>>> RCPT To:<user@example.com>
+//	<<< 550 5.1.1 <user@example.com>... User unknown
+//	550 5.1.1 <user@example.com>... User unknown
+//
+// ">>>" lines are the commands sent, "<<<" lines the remote replies, and
+// "address... text" lines Sendmail's verdict on one recipient. Sendmail 5
+// and other old versions give only the transcript, with "host (smtp)...
+// text" lines for hosts it could not reach.
+var (
+	sendmailMarker    = regexp.MustCompile(`(?m)^[ \t>]*-{3,} ?(?:The following addresses had|Transcript of session follows)`)
+	sendmailSection   = regexp.MustCompile(`(?i)^-{3,} ?(?:the following addresses had (permanent fatal errors|transient non-fatal errors|successful delivery notifications)|transcript of session follows|(?:original|unsent|returned) message|message header|original message|.*follows) ?-*$`)
+	sendmailTalking   = regexp.MustCompile(`(?i)^(?:\.\.\. )?while talking to \[?([^\s:\]]+?)\]?\.?:$`)
+	sendmailRcptLine  = regexp.MustCompile(`^(?:[245][0-9][0-9](?: [245]\.[0-9]{1,3}\.[0-9]{1,3})? )?(<[^<>]*>|[^\s<>]+)\.\.\. (.*)$`)
+	sendmailHostLine  = regexp.MustCompile(`^(?:[245][0-9][0-9] )?(\[?[A-Za-z0-9][A-Za-z0-9.:-]*\]?) \(([a-z0-9-]+)\)\.\.\. (.*)$`)
+	sendmailReason    = regexp.MustCompile(`(?i)^\(reason: (.*)\)$`)
+	sendmailExpanded  = regexp.MustCompile(`(?i)^\(expanded from:? (.*)\)$`)
+	sendmailGaveUp    = regexp.MustCompile(`(?i)^message could not be delivered for .+$|^message will be deleted from queue$`)
+	sendmailUnsent    = regexp.MustCompile(`(?im)^[ \t]*-{3,} ?(?:unsent|original|returned) message follows ?-*[ \t]*$`)
+	sendmailCommandRe = regexp.MustCompile(`(?i)^(MAIL|RCPT|DATA|EHLO|HELO|STARTTLS|QUIT|RSET|AUTH|BDAT)\b`)
+)
+
+// sendmailRcpt collects what the report says about one recipient.
+type sendmailRcpt struct {
+	addr     string
+	reason   string // the "(reason: ...)" text
+	reply    string // the remote reply the transcript gives for it
+	line     string // Sendmail's own verdict line
+	command  string
+	host     string
+	action   Action
+	deferred bool
+}
+
+// detectSendmail reads the reports of Sendmail 8 and its older versions.
+func detectSendmail(m *message) []Recipient {
+	text := m.body
+	loc := sendmailMarker.FindStringIndex(text)
+	if loc == nil {
+		return nil
+	}
+	text = unquoteBlock(text, loc[0])
+	if loc = sendmailMarker.FindStringIndex(text); loc == nil {
+		return nil
+	}
+	var list []*sendmailRcpt
+	byAddr := map[string]*sendmailRcpt{}
+	get := func(addr string) *sendmailRcpt {
+		k := strings.ToLower(addr)
+		if r, ok := byAddr[k]; ok {
+			return r
+		}
+		r := &sendmailRcpt{addr: addr}
+		byAddr[k] = r
+		list = append(list, r)
+		return r
+	}
+	var (
+		section  string // "failed", "delayed", "delivered", "transcript" or ""
+		cur      *sendmailRcpt
+		host     string
+		command  string
+		reply    []string // the current "<<<" block
+		inReply  bool
+		pending  []string // free text since the last verdict line
+		general  []string // verdicts that name no recipient
+		firstBad string   // the first failure reply of the transcript
+		badCmd   string
+		badHost  string
+		gaveUp   bool
+		ownBad   string   // Sendmail's own failure reply outside a verdict line
+		hosts    []string // hosts named by "host (smtp)..." lines, with their text
+		hostText = map[string]string{}
+	)
+	started := false
+	for _, raw := range strings.Split(text[loc[0]:], "\n") {
+		t := strings.TrimSpace(raw)
+		if t == "" {
+			inReply = false
+			continue
+		}
+		if strings.HasPrefix(t, "--") && !strings.Contains(t, " ") && len(t) > 8 {
+			break // a MIME boundary in a report read as plain text
+		}
+		if sendmailSection.MatchString(t) {
+			low := strings.ToLower(t)
+			switch {
+			case strings.Contains(low, "permanent fatal"):
+				section = "failed"
+			case strings.Contains(low, "transient non-fatal"):
+				section = "delayed"
+			case strings.Contains(low, "successful delivery"):
+				section = "delivered"
+			case strings.Contains(low, "transcript of session"):
+				section = "transcript"
+			default:
+				if started {
+					section = "end"
+				}
+			}
+			started = true
+			if section == "end" {
+				break
+			}
+			continue
+		}
+		if section == "end" {
+			break
+		}
+		if !started {
+			continue
+		}
+		switch section {
+		case "failed", "delayed", "delivered":
+			if x := sendmailExpanded.FindStringSubmatch(t); x != nil {
+				if a := cleanAddress(x[1]); cur != nil && !isAddress(cur.addr) && isAddress(a) {
+					delete(byAddr, strings.ToLower(cur.addr))
+					cur.addr = a
+					byAddr[strings.ToLower(a)] = cur
+				}
+				continue
+			}
+			if r := sendmailReason.FindStringSubmatch(t); r != nil && cur != nil {
+				cur.reason = joinSpace(cur.reason, r[1])
+				continue
+			}
+			if lineIndent(raw) == 0 && !strings.Contains(t, " ") {
+				cur = get(cleanAddress(t))
+				cur.action = map[string]Action{"failed": ActionFailed, "delayed": ActionDelayed, "delivered": ActionDelivered}[section]
+				continue
+			}
+			if cur != nil && lineIndent(raw) > 0 {
+				cur.reason = joinSpace(cur.reason, strings.Trim(t, "()"))
+			}
+			continue
+		}
+		// The transcript.
+		if h := sendmailTalking.FindStringSubmatch(t); h != nil {
+			host, command, reply, inReply = strings.TrimSuffix(h[1], "."), "", nil, false
+			continue
+		}
+		if strings.HasPrefix(t, ">>>") {
+			command, reply, inReply = strings.TrimSpace(t[3:]), nil, false
+			continue
+		}
+		if strings.HasPrefix(t, "<<<") {
+			if !inReply {
+				reply = nil
+			}
+			reply = append(reply, strings.TrimSpace(t[3:]))
+			inReply = true
+			if firstBad == "" {
+				if code, st := failureReply(t[3:]); code != 0 || !st.IsZero() {
+					firstBad, badCmd, badHost = unfoldLines(reply), command, host
+				}
+			} else if badCmd == command && badHost == host && len(reply) > 1 {
+				firstBad = unfoldLines(reply)
+			}
+			continue
+		}
+		inReply = false
+		if sendmailGaveUp.MatchString(t) {
+			gaveUp = true
+			continue
+		}
+		if h := sendmailHostLine.FindStringSubmatch(t); h != nil && !strings.Contains(h[1], "@") {
+			hn := strings.Trim(h[1], "[]")
+			if !strings.EqualFold(hn, host) {
+				host, command, reply = hn, "", nil
+			}
+			if _, ok := hostText[strings.ToLower(hn)]; !ok {
+				hosts = append(hosts, hn)
+			}
+			hostText[strings.ToLower(hn)] = t
+			pending = nil
+			continue
+		}
+		if v := sendmailRcptLine.FindStringSubmatch(t); v != nil {
+			addr := cleanAddress(v[1])
+			if addr == "" {
+				general = append(general, unfoldLines(append(pending, v[2])))
+				pending = nil
+				continue
+			}
+			r := get(addr)
+			r.host, r.command = host, command
+			r.deferred = strings.HasPrefix(v[2], "Deferred")
+			if code, st := failureReply(unfoldLines(reply)); len(reply) > 0 && (code != 0 || !st.IsZero()) {
+				r.reply = unfoldLines(reply)
+			} else if code, st := failureReply(v[2]); code != 0 || !st.IsZero() {
+				r.reply = unfoldLines(append(pending, strings.TrimPrefix(v[2], "Deferred: ")))
+			} else {
+				r.reply = ""
+			}
+			r.line = unfoldLines(append(pending, t))
+			pending = nil
+			continue
+		}
+		if ownBad == "" {
+			if code, _ := failureReply(t); code != 0 && strings.HasPrefix(t, strconv.Itoa(code)) {
+				ownBad = t
+			}
+		}
+		pending = append(pending, t)
+	}
+	// "host (smtp)... text" lines that no recipient line follows are
+	// about the recipients of the returned message at those hosts.
+	for _, h := range hosts {
+		seen := false
+		for _, r := range list {
+			if _, d, _ := strings.Cut(r.addr, "@"); strings.EqualFold(d, h) {
+				seen = true
+			}
+		}
+		if !seen {
+			for _, a := range originalRecipients(m, text) {
+				if _, d, _ := strings.Cut(a, "@"); strings.EqualFold(d, h) {
+					r := get(a)
+					r.host = h
+					r.line = hostText[strings.ToLower(h)]
+					r.deferred = strings.Contains(r.line, "Deferred")
+				}
+			}
+		}
+	}
+	if len(list) == 0 && m.dsn != nil {
+		// A transcript that names no recipient: it is about those of the
+		// DSN part.
+		for _, d := range dsnRecipients(m.dsn) {
+			get(d.Recipient)
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	inline := inlineDSN(text)
+	var out []Recipient
+	for _, s := range list {
+		r := Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
+		lineCode, lineStatus := failureReply(s.line)
+		switch {
+		case s.reply != "":
+			r.Diagnostic = s.reply
+		case lineCode != 0 || !lineStatus.IsZero():
+			r.Diagnostic = s.line
+		case firstBad != "":
+			r.Diagnostic = firstBad
+			r.Command, r.RemoteMTA = badCmd, strings.ToLower(badHost)
+		case ownBad != "":
+			r.Diagnostic = ownBad
+		case s.reason != "":
+			r.Diagnostic = s.reason
+		case s.line != "":
+			r.Diagnostic = s.line
+		default:
+			r.Diagnostic = strings.Join(general, " ")
+		}
+		if r.Action == "" && s.deferred {
+			r.Action = ActionDelayed
+		}
+		if c := sendmailCommandRe.FindStringSubmatch(r.Command); c != nil {
+			r.Command = strings.ToUpper(c[1])
+		} else {
+			r.Command = ""
+		}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		if d, ok := matchInline(inline, r.Recipient); ok {
+			mergeInline(&r, d)
+		}
+		if gaveUp && r.Action != ActionDelivered && r.ReplyCode/100 != 5 {
+			r.Reason, r.Evidence = ReasonExpired, "Sendmail: the message could not be delivered in time and was deleted from the queue"
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// originalRecipients lists the To and Cc addresses of the returned
+// message.
+func originalRecipients(m *message, text string) []string {
+	o := m.original
+	if !m.hasOriginal {
+		var ok bool
+		if o, ok = originalInText(m.body); !ok {
+			if loc := sendmailUnsent.FindStringIndex(text); loc != nil {
+				block := strings.TrimLeft(text[loc[1]:], "\n")
+				if k := strings.Index(block, "\n\n"); k >= 0 {
+					block = block[:k]
+				}
+				o = originalFrom(parseFields(block))
+			}
+		}
+	}
+	var out []string
+	for _, f := range []string{o.To, o.Get("Cc")} {
+		out = append(out, addrPattern.FindAllString(f, -1)...)
+	}
+	return out
+}
