@@ -30,6 +30,8 @@ import (
 var (
 	sesOldLead = regexp.MustCompile(`(?i)The following message to <?([^\s<>]+@[^\s<>]+?)>? was undeliverable\.?\s+The reason for the problem:\s*`)
 	sesNewLead = regexp.MustCompile(`(?i)An error occurred while trying to deliver the mail to the following recipients?:`)
+	// sesQuoted is the remote reply quoted in SES's older summary.
+	sesQuoted = regexp.MustCompile(`\b([245]\d\d)[ -]'([^']+)'`)
 	// sesExpired is SES's own wrapper when it stopped retrying.
 	sesExpired = regexp.MustCompile(`(?i)Message expired: unable to deliver in \d+ minutes`)
 )
@@ -53,6 +55,11 @@ func detectAmazonSES(m *message) []Recipient {
 			if _, d := typedValue(fieldOf(m.dsn.Recipients[0], "Diagnostic-Code")); d != "" {
 				r.Diagnostic = collapseSpace(d)
 			}
+		}
+		// "5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'":
+		// SES's summary wraps the remote reply in quotes; keep the reply.
+		if sm := sesQuoted.FindStringSubmatch(r.Diagnostic); sm != nil {
+			r.Diagnostic = sm[1] + " " + strings.TrimSpace(sm[2])
 		}
 		r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
 		return []Recipient{r}
