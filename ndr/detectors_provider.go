@@ -14,6 +14,7 @@ var providerDetectors = []detector{
 	{name: "biglobe", detect: detectBiglobe},
 	{name: "amazonworkmail", detect: detectAmazonWorkMail},
 	{name: "amazonses", detect: detectAmazonSES, authoritative: true},
+	{name: "rfc3464", detect: detectDSNText},
 }
 
 // dsnInText reads delivery-status fields that a report writes into its
