@@ -14,6 +14,7 @@ var providerDetectors = []detector{
 	{name: "biglobe", detect: detectBiglobe},
 	{name: "amazonworkmail", detect: detectAmazonWorkMail},
 	{name: "amazonses", detect: detectAmazonSES, authoritative: true},
+	{name: "outlook", detect: detectOutlook},
 	{name: "rfc3464", detect: detectDSNText},
 }
 
