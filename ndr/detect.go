@@ -154,7 +154,8 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 		_, orig := typedValue(fieldOf(fs, "Original-Recipient"))
 		r.Recipient = cleanAddress(final)
 		r.OriginalRecipient = cleanAddress(orig)
-		if r.Recipient == "" {
+		if r.Recipient == "" || !isAddress(r.Recipient) && isAddress(r.OriginalRecipient) {
+			// No final recipient, or one in source-route or program form.
 			r.Recipient = r.OriginalRecipient
 		}
 		if x := cleanAddress(fieldOf(fs, "X-Actual-Recipient")); x != "" && r.Recipient == "" {
