@@ -43,10 +43,14 @@
 // one; its text ends at the matching quote or bracket.
 //
 // Find reads a reply's text up to the end of its line. Bounce reports
-// and header fields are often folded onto indented lines; [Unfold]
-// joins them first. A reply code folded away from its enhanced code
-// ("said: 550" followed by an indented "5.1.1 ...") is found without
-// unfolding.
+// and header fields such as Diagnostic-Code are often folded onto
+// indented lines; Find follows them where the reply itself says there
+// is more: a multi-line reply whose next "550-5.1.1" piece comes after
+// some folded lines, a reply code folded away from its enhanced code
+// ("said: 550" and an indented "5.1.1 ..."), and codes that end their
+// line with the text on the folded line below. Otherwise the text ends
+// with the line; [Unfold] joins folded lines first when the whole text
+// is wanted.
 //
 // Find keeps false matches out: dotted numbers with more than three
 // parts (IP addresses, Yahoo's "4.16.55.1") are not codes, enhanced

@@ -50,8 +50,8 @@ func (r Reply) Permanent() bool {
 // reply code with an enhanced status code ("550 5.1.1 ..."), an enhanced
 // status code alone ("Status: 5.1.1", "#5.1.1"), and a reply code alone
 // ("554 Transaction failed"). A multi-line reply, whether its lines are
-// still on separate lines or were unfolded onto one, is returned as one
-// Reply. A reply quoted inside another reply's text is returned as a
+// still on separate lines, folded like a header field or unfolded onto
+// one line, is returned as one Reply. A reply quoted inside another reply's text is returned as a
 // Reply of its own as well, so replies may overlap.
 //
 // Dotted numbers with more than three parts, such as IP addresses, are
@@ -570,7 +570,7 @@ func unquote(s string, start int, t string) string {
 // letters, blanks, colons and semicolons between ("(reason: 550",
 // "'smtp; 550").
 func openerBefore(s string, start int) int {
-	const maxBack = 40
+	const maxBack int = 40
 	for k := start - 1; k >= 0 && start-k <= maxBack; k-- {
 		switch b := s[k]; {
 		case b == '\'' || b == '"' || b == '<' || b == '(' || b == '[':

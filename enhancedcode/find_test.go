@@ -26,31 +26,31 @@ func foundIn(text string) []found {
 }
 
 // Gmail's four-line reply for an unknown user.
-const gmailLines = "550-5.1.1 The email account that you tried to reach does not exist. Please try\n" +
+const gmailLines string = "550-5.1.1 The email account that you tried to reach does not exist. Please try\n" +
 	"550-5.1.1 double-checking the recipient's email address for typos or\n" +
 	"550-5.1.1 unnecessary spaces. Learn more at\n" +
 	"550 5.1.1  https://support.google.com/mail/?p=NoSuchUser a1si2345678pgb.123 - gsmtp"
 
-const gmailText = "The email account that you tried to reach does not exist. Please try " +
+const gmailText string = "The email account that you tried to reach does not exist. Please try " +
 	"double-checking the recipient's email address for typos or unnecessary spaces. Learn more at " +
 	"https://support.google.com/mail/?p=NoSuchUser a1si2345678pgb.123 - gsmtp"
 
 // Exchange Online's expiry notice, which quotes the reply of the last
 // attempt, which in turn quotes Yahoo's reply.
-const exchangeNested = `Remote server returned '554 4.4.7 Message expired; Attempted to deliver the message for 2 days <451 4.4.0 ` +
+const exchangeNested string = `Remote server returned '554 4.4.7 Message expired; Attempted to deliver the message for 2 days <451 4.4.0 ` +
 	`Primary target IP address responded with: "421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to ` +
 	`unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes." Attempted failover ` +
 	`to alternate host, but that did not succeed. Either there are no alternate hosts, or delivery failed to all alternate ` +
 	`hosts. The last endpoint attempted was 192.0.2.20:25>'`
 
 func TestFind(t *testing.T) {
-	const yahoo = "[TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints - " +
+	const yahoo string = "[TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints - " +
 		"4.16.55.1; see https://postmaster.yahooinc.com/error-codes."
-	const lastAttempt = `Primary target IP address responded with: "421 4.7.0 ` + yahoo + `" Attempted failover ` +
+	const lastAttempt string = `Primary target IP address responded with: "421 4.7.0 ` + yahoo + `" Attempted failover ` +
 		`to alternate host, but that did not succeed. Either there are no alternate hosts, or delivery failed to all alternate ` +
 		`hosts. The last endpoint attempted was 192.0.2.20:25`
-	const expired = "Message expired; Attempted to deliver the message for 2 days <451 4.4.0 " + lastAttempt + ">"
-	const s775 = "The mail server [192.0.2.10] has been temporarily rate limited due to IP reputation. " +
+	const expired string = "Message expired; Attempted to deliver the message for 2 days <451 4.4.0 " + lastAttempt + ">"
+	const s775 string = "The mail server [192.0.2.10] has been temporarily rate limited due to IP reputation. " +
 		"For e-mail delivery information, see https://postmaster.live.com (S775)"
 	tests := []struct {
 		name string

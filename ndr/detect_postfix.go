@@ -121,7 +121,6 @@ func postfixParagraphs(text string) []string {
 // recipients of the RCPT TO commands and the reply that failed the
 // session.
 func postfixTranscript(text string) []Recipient {
-	type step struct{ in, out string }
 	var lines []string
 	for _, l := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(l)

@@ -15,6 +15,12 @@ var mtaDetectors = []detector{
 	{name: "sendmail", detect: detectSendmail},
 	{name: "postfix", detect: detectPostfix},
 	{name: "dragonfly", detect: detectDragonfly},
+	{name: "qmail", detect: detectQmail},
+	{name: "messagingserver", detect: detectMessagingServer},
+	{name: "x2", detect: detectX2},
+	{name: "mfilter", detect: detectMfilter},
+	{name: "activehunter", detect: detectActiveHunter},
+	{name: "imailserver", detect: detectIMailServer},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
@@ -171,11 +177,7 @@ func unquoteBlock(text string, pos int) string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		if strings.HasPrefix(l, ">") {
-			l = l[1:]
-			if strings.HasPrefix(l, " ") {
-				l = l[1:]
-			}
-			lines[i] = l
+			lines[i] = strings.TrimPrefix(l[1:], " ")
 		}
 	}
 	return strings.Join(lines, "\n")

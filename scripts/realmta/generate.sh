@@ -111,7 +111,8 @@ if [[ -z ${NDRKIT_REALMTA_INNER:-} ]]; then
 fi
 
 # --------------------------------------------------------------------------
-# Inside the namespace.
+# Inside the namespace. The test domains are in /etc/hosts too: Sendmail's
+# message submission program looks their names up before anything else.
 # --------------------------------------------------------------------------
 BIN=$WORK/bin/realmta
 CASEDIR=$SCRIPT_DIR/cases
@@ -122,8 +123,8 @@ printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$WORK/resolv.con
 cat >"$WORK/hosts" <<EOF
 127.0.0.1 localhost
 127.0.0.1 $HOST mta
-127.0.0.1 mx.example.net
-127.0.0.1 mx.example.org
+127.0.0.1 example.net
+127.0.0.1 example.org
 EOF
 echo "$HOST" >"$WORK/hostname"
 mount --bind "$WORK/resolv.conf" /etc/resolv.conf

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-const head = "# comment\ncode\treply_codes\treference\tname_en\tname_ja\tdescription_en\tdescription_ja\n"
+const head string = "# comment\ncode\treply_codes\treference\tname_en\tname_ja\tdescription_en\tdescription_ja\n"
 
 func TestParse(t *testing.T) {
 	in := head +

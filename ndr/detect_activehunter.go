@@ -1,0 +1,53 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Active!hunter (a Japanese mail gateway) lists each failed recipient as
+// ">>> address <address>" followed by the remote server's reply.
+var activeHunterEntry = regexp.MustCompile(`^>>> (\S+)(?: <([^<>]+)>)?\s*$`)
+
+// detectActiveHunter reads Active!hunter's reports.
+func detectActiveHunter(m *message) []Recipient {
+	if !strings.Contains(m.raw, "Active!Hunter") && !strings.HasPrefix(m.subject, "FAILURE NOTICE :") {
+		return nil
+	}
+	var out []Recipient
+	var cur *Recipient
+	var lines []string
+	flush := func() {
+		if cur != nil {
+			cur.Diagnostic = unfoldLines(lines)
+			cur.ReplyCode, cur.Status = failureReply(cur.Diagnostic)
+			out = append(out, *cur)
+		}
+		cur, lines = nil, nil
+	}
+	for _, l := range strings.Split(bounceText(m.body), "\n") {
+		t := strings.TrimSpace(l)
+		if e := activeHunterEntry.FindStringSubmatch(t); e != nil {
+			flush()
+			a := e[2]
+			if a == "" {
+				a = e[1]
+			}
+			cur = &Recipient{Recipient: cleanAddress(a)}
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		if t == "" && len(lines) == 0 || strings.HasPrefix(t, "---") && strings.Contains(t, " ") {
+			continue // a blank line or a section heading before the reply
+		}
+		if t == "" || strings.HasPrefix(t, "--") {
+			flush()
+			continue
+		}
+		lines = append(lines, t)
+	}
+	flush()
+	return out
+}

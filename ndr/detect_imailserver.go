@@ -1,0 +1,53 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Ipswitch IMail Server names each failure on one line, "Unknown user:
+// address", "Delivery failed N attempts: address", "undeliverable to
+// address", optionally followed by "Body of message generated response:"
+// and the remote server's reply, and ends with "Original message
+// follows.".
+var (
+	imailLine   = regexp.MustCompile(`(?im)^\s*(unknown user|delivery failed \d+ attempts|undeliverable to|unable to deliver to|user mailbox exceeds allowed size)[: ]\s*(\S+@\S+?)\s*$`)
+	imailReply  = regexp.MustCompile(`(?i)body of message generated response:\s*`)
+	imailMarker = regexp.MustCompile(`(?i)^undeliverable mail\b`)
+)
+
+// detectIMailServer reads IMail Server's reports.
+func detectIMailServer(m *message) []Recipient {
+	if !imailMarker.MatchString(strings.TrimSpace(m.subject)) {
+		return nil
+	}
+	text := m.body
+	if k := strings.Index(strings.ToLower(text), "original message follows"); k >= 0 {
+		text = text[:k]
+	}
+	matches := imailLine.FindAllStringSubmatch(text, -1)
+	if len(matches) == 0 {
+		return nil
+	}
+	reply := ""
+	if loc := imailReply.FindStringIndex(text); loc != nil {
+		rest := text[loc[1]:]
+		if k := strings.Index(rest, "\n\n"); k >= 0 {
+			rest = rest[:k]
+		}
+		reply = unfoldLines(strings.Split(rest, "\n"))
+	}
+	var out []Recipient
+	for _, mt := range matches {
+		r := Recipient{Recipient: cleanAddress(mt[2]), Diagnostic: collapseSpace(mt[1] + ": " + mt[2])}
+		if reply != "" {
+			r.Diagnostic = reply
+		}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		if strings.HasPrefix(strings.ToLower(mt[1]), "delivery failed") {
+			r.Reason, r.Evidence = ReasonExpired, "IMail: "+mt[1]
+		}
+		out = append(out, r)
+	}
+	return out
+}

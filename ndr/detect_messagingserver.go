@@ -1,0 +1,87 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Oracle (Sun ONE, iPlanet) Messaging Server lists each recipient as a
+// block of indented "Name: value" lines:
+//
+//	This report relates to a message you sent with the following header fields:
+//	  ...
+//	Your message cannot be delivered to the following recipients:
+//
+//	  Recipient address: user@example.com
+//	  Original address: alias@example.com
+//	  Reason: Remote SMTP server has rejected address
+//	  Diagnostic code: smtp;550 5.1.1 unknown user
+//	  Remote system: dns;mx.example.com (TCP|...)
+var (
+	msMarker = regexp.MustCompile(`(?i)this report relates to a message you sent with the following header fields`)
+	msList   = regexp.MustCompile(`(?i)your message (?:cannot be delivered|has been enqueued and undeliverable for .*?)\s+to the following recipients:`)
+	msField  = regexp.MustCompile(`(?i)^\s+(recipient address|original address|reason|diagnostic code|remote system):\s*(.*)$`)
+)
+
+// detectMessagingServer reads Oracle Messaging Server's reports.
+func detectMessagingServer(m *message) []Recipient {
+	text := bounceText(m.body)
+	if !msMarker.MatchString(text) {
+		return nil
+	}
+	loc := msList.FindStringIndex(text)
+	if loc == nil {
+		return nil
+	}
+	delayed := strings.Contains(strings.ToLower(text[loc[0]:loc[1]]), "enqueued")
+	var out []Recipient
+	var cur *Recipient
+	var reason, diag string
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		cur.Diagnostic = diag
+		if cur.Diagnostic == "" {
+			cur.Diagnostic = reason
+		}
+		cur.ReplyCode, cur.Status = failureReply(cur.Diagnostic)
+		if delayed {
+			cur.Action = ActionDelayed
+		}
+		out = append(out, *cur)
+		cur, reason, diag = nil, "", ""
+	}
+	for _, l := range strings.Split(text[loc[1]:], "\n") {
+		f := msField.FindStringSubmatch(l)
+		if f == nil {
+			if strings.TrimSpace(l) != "" && lineIndent(l) == 0 {
+				break
+			}
+			continue
+		}
+		v := strings.TrimSpace(f[2])
+		switch strings.ToLower(f[1]) {
+		case "recipient address":
+			flush()
+			cur = &Recipient{Recipient: cleanAddress(v)}
+		case "original address":
+			if cur != nil {
+				cur.OriginalRecipient = cleanAddress(v)
+				if !isAddress(cur.Recipient) && isAddress(cur.OriginalRecipient) {
+					cur.Recipient = cur.OriginalRecipient
+				}
+			}
+		case "reason":
+			reason = v
+		case "diagnostic code":
+			_, diag = typedValue(v)
+		case "remote system":
+			if cur != nil {
+				cur.RemoteMTA = strings.ToLower(hostOf(v))
+			}
+		}
+	}
+	flush()
+	return out
+}

@@ -1,0 +1,58 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// m-FILTER (Digital Arts) writes a Japanese preamble, the failed
+// addresses, then dashed sections:
+//
+//	user@example.com
+//
+//	-------server message
+//	550 5.1.1 <user@example.com>: Recipient address rejected
+//
+//	-------SMTP command
+//	DATA
+//
+//	-------original message
+var (
+	mfilterMarker  = regexp.MustCompile(`(?m)^-------server message\s*$`)
+	mfilterSection = regexp.MustCompile(`(?m)^-------(server message|SMTP command|original (?:message|mail info))\s*$`)
+)
+
+// detectMfilter reads m-FILTER's reports.
+func detectMfilter(m *message) []Recipient {
+	text := m.body
+	if !strings.Contains(text, "m-FILTER") || !mfilterMarker.MatchString(text) {
+		return nil
+	}
+	locs := mfilterSection.FindAllStringSubmatchIndex(text, -1)
+	head := text[:locs[0][0]]
+	section := func(name string) string {
+		for i, l := range locs {
+			if text[l[2]:l[3]] == name {
+				end := len(text)
+				if i+1 < len(locs) {
+					end = locs[i+1][0]
+				}
+				return text[l[1]:end]
+			}
+		}
+		return ""
+	}
+	diag := unfoldLines(strings.Split(section("server message"), "\n"))
+	cmd := strings.ToUpper(firstWord(section("SMTP command")))
+	var out []Recipient
+	for _, l := range strings.Split(head, "\n") {
+		a := strings.TrimSpace(l)
+		if !isAddress(a) || !addrPattern.MatchString(a) {
+			continue
+		}
+		r := Recipient{Recipient: cleanAddress(a), Diagnostic: diag, Command: cmd}
+		r.ReplyCode, r.Status = failureReply(diag)
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,159 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// qmail-send (and its descendants netqmail, notqmail, indimail) writes
+// one paragraph per recipient, the address alone on a line:
+//
+//	Hi. This is the qmail-send program at mail.example.org.
+//	I'm afraid I wasn't able to deliver your message to the following addresses.
+//	This is a permanent error; I've given up. Sorry it didn't work out.
+//
+//	<user@example.com>:
+//	192.0.2.1 does not like recipient.
+//	Remote host said: 550 5.1.1 <user@example.com>... User unknown
+//	Giving up on 192.0.2.1.
+//
+//	--- Below this line is a copy of the message.
+//
+// Translated qmail installations keep the layout and the program name
+// but word the preamble in their own language.
+var (
+	qmailMarker   = regexp.MustCompile(`(?i)qmail-send`)
+	qmailEntry    = regexp.MustCompile(`^<([^<>\s]*)>:\s*(.*)$`)
+	qmailSaid     = regexp.MustCompile(`(?is)remote host said:\s*(.*)$`)
+	qmailIndimail = regexp.MustCompile(`(?i)^from: <[^>]*> rcpt: <[^>]*>\s*`)
+	qmailGiveUp   = regexp.MustCompile(`(?i)\s*(?:giving up on \S+?\.?|i'm not going to try again; this message has been in the queue too long\.?)\s*$`)
+	qmailOtherMX  = regexp.MustCompile(`(?i)^\(other mxes tried:`)
+	qmailRemote   = regexp.MustCompile(`(?i)(?:^|\s)(?:connected to )?([0-9a-f.:]*[0-9a-f]|[a-z0-9][a-z0-9.-]*\.[a-z]{2,}) (?:does not like recipient|but sender was rejected|but my name was rejected|but greeting failed|failed after i sent the message|failed on data command|failed on the data command|does not like sender)|remote host ([0-9a-f.:]*[0-9a-f]) said`)
+	qmailCommands = []struct {
+		re  *regexp.Regexp
+		cmd string
+	}{
+		{regexp.MustCompile(`(?i)does not like recipient|most progress was rcpt to`), "RCPT"},
+		{regexp.MustCompile(`(?i)sender was rejected|does not like sender|most progress was mail from`), "MAIL"},
+		{regexp.MustCompile(`(?i)my name was rejected|most progress was (?:ehlo|helo)`), "HELO"},
+		{regexp.MustCompile(`(?i)failed after i sent the message|failed on (?:the )?data command|most progress was data`), "DATA"},
+		{regexp.MustCompile(`(?i)greeting failed|most progress was greeting`), "CONN"},
+	}
+	qmailCauses = []struct {
+		re     *regexp.Regexp
+		reason Reason
+	}{
+		{regexp.MustCompile(`(?i)sorry, i couldn't find any host (?:named|by that name)`), ReasonHostUnknown},
+		{regexp.MustCompile(`(?i)sorry, i couldn't find a mail exchanger or ip address`), ReasonNotAccept},
+		{regexp.MustCompile(`(?i)this address no longer accepts mail`), ReasonHasMoved},
+		{regexp.MustCompile(`(?i)sorry, no mailbox here by that name`), ReasonUserUnknown},
+	}
+)
+
+// detectQmail reads the reports of qmail-send.
+func detectQmail(m *message) []Recipient {
+	if !qmailMarker.MatchString(m.body) && !strings.Contains(strings.ToLower(headerValues(m, "Received")), "invoked for bounce") {
+		return nil
+	}
+	return qmailEntries(bounceText(m.body))
+}
+
+// qmailEntries reads the "<address>:" paragraphs of a report in qmail's
+// layout.
+func qmailEntries(text string) []Recipient {
+	var out []Recipient
+	var cur *Recipient
+	var lines []string
+	flush := func() {
+		if cur != nil {
+			qmailFill(cur, lines)
+			out = append(out, *cur)
+		}
+		cur, lines = nil, nil
+	}
+	for _, l := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(l)
+		if e := qmailEntry.FindStringSubmatch(t); e != nil && strings.Contains(e[1], "@") {
+			flush()
+			cur = &Recipient{Recipient: cleanAddress(e[1])}
+			if e[2] != "" {
+				lines = append(lines, e[2])
+			}
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		if t == "" {
+			if len(lines) > 0 {
+				flush()
+			}
+			continue
+		}
+		if strings.HasPrefix(t, "--- ") || strings.HasPrefix(t, "--") && !strings.Contains(t, " ") {
+			flush()
+			break
+		}
+		if qmailOtherMX.MatchString(t) {
+			continue
+		}
+		lines = append(lines, t)
+	}
+	flush()
+	return out
+}
+
+// qmailFill reads one recipient's paragraph: the remote reply after
+// "Remote host said:", else qmail's own text.
+func qmailFill(r *Recipient, lines []string) {
+	if len(lines) > 0 {
+		lines[0] = qmailIndimail.ReplaceAllString(lines[0], "")
+	}
+	all := collapseSpace(strings.Join(lines, " "))
+	for _, c := range qmailCommands {
+		if c.re.MatchString(all) {
+			r.Command = c.cmd
+			break
+		}
+	}
+	if h := qmailRemote.FindStringSubmatch(all); h != nil {
+		r.RemoteMTA = strings.ToLower(h[1] + h[2])
+	}
+	for i, l := range lines {
+		if s := qmailSaid.FindStringSubmatch(l); s != nil {
+			rest := append([]string{s[1]}, lines[i+1:]...)
+			d := unfoldLines(rest)
+			for {
+				c := qmailGiveUp.ReplaceAllString(d, "")
+				if c == d {
+					break
+				}
+				d = c
+			}
+			r.Diagnostic = d
+			break
+		}
+	}
+	if r.Diagnostic == "" {
+		r.Diagnostic = unfoldLines(lines)
+	}
+	r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+	for _, c := range qmailCauses {
+		if c.re.MatchString(all) {
+			r.Reason, r.Evidence = c.reason, "qmail: "+strings.ToLower(c.re.FindString(all))
+			break
+		}
+	}
+}
+
+// headerValues joins the values of every top-level field named name.
+func headerValues(m *message, name string) string {
+	var b strings.Builder
+	for _, f := range m.header {
+		if equalFold(f.Name, name) {
+			b.WriteString(f.Value)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,17 @@
+package ndr
+
+import "regexp"
+
+// A qmail-derived MTA of a large web mail service words its reports
+// "Message from example.com. / Unable to deliver message to the following
+// address(es)." and then lists "<address>:" paragraphs as qmail does,
+// ending with "--- Original message follows.".
+var x2Marker = regexp.MustCompile(`(?im)^message from\s+\S+\.\s*\n\s*unable to deliver message to the following address\(es\)\.`)
+
+// detectX2 reads that service's reports.
+func detectX2(m *message) []Recipient {
+	if !x2Marker.MatchString(m.body) {
+		return nil
+	}
+	return qmailEntries(bounceText(m.body))
+}
