@@ -90,6 +90,12 @@ var overrideRules = []textRule{
 	{ReasonNoRelaying, pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed|identities failed the check`)},
 }
 
+// overrideSet and textSet index the rules for matchText.
+var (
+	overrideSet = newRuleSet(overrideRules)
+	textSet     = newRuleSet(textRules)
+)
+
 // textRules are tried, in order, after the status has had its say; more
 // specific causes come before general ones.
 var textRules = []textRule{
@@ -179,13 +185,13 @@ func classify(r *Recipient, ldiag string) (Reason, string) {
 	if reason, ev, ok := vendorReason(c); ok {
 		return reason, ev
 	}
-	if reason, ev, ok := c.matchText(overrideRules); ok {
+	if reason, ev, ok := c.matchText(overrideSet); ok {
 		return reason, ev
 	}
 	if reason, ok := strongStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok && c.status.Class() != enhancedcode.Success {
 		return reason, "status " + c.status.String()
 	}
-	if reason, ev, ok := c.matchText(textRules); ok {
+	if reason, ev, ok := c.matchText(textSet); ok {
 		if c.atConnection() && aboutRecipient(reason) {
 			return ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
 		}
@@ -236,13 +242,17 @@ func classify(r *Recipient, ldiag string) (Reason, string) {
 
 // matchText tries rules on the innermost reply's text, then on the whole
 // diagnostic, and returns the first match with its evidence.
-func (c *clue) matchText(rules []textRule) (Reason, string, bool) {
+func (c *clue) matchText(rs *ruleSet) (Reason, string, bool) {
 	for _, t := range c.texts() {
 		if t[0] == "" {
 			continue
 		}
-		for _, rule := range rules {
-			if loc := rule.re.index(t[0]); loc != nil {
+		mask := rs.candidates(t[0])
+		for i, rule := range rs.rules {
+			if mask&(1<<i) == 0 {
+				continue
+			}
+			if loc := rule.re.search(t[0]); loc != nil {
 				return rule.reason, "text " + quoteSpan(t[0], t[1], loc), true
 			}
 		}

@@ -6,33 +6,71 @@ import (
 	"strings"
 )
 
-// pattern is a regular expression with a literal prefilter: every match of the expression contains one of lits, so a
-// text that contains none of them is refused by plain substring checks
-// without running the expression. Most texts match none of the rules,
-// which makes the prefilter the common path.
+// pattern is a regular expression with a literal prefilter: every match
+// of the expression contains one of lits, so a text that contains none
+// of them is refused by plain substring checks without running the
+// expression. Most texts match none of the rules, which makes the
+// prefilter the common path. For a search, the expression is also split
+// into its top-level alternatives: a plain phrase is found by a
+// substring search, and only the alternatives whose own literals occur
+// run as expressions.
 type pattern struct {
 	re *regexp.Regexp
 	// lits are the prefilter literals; nil means the expression has no
 	// literal every match must contain, and always runs.
 	lits []string
+	// alts are the top-level alternatives, in order.
+	alts []alternative
+}
+
+// alternative is one top-level alternative of a pattern: a plain phrase
+// (re is nil) or an expression with its own prefilter literals.
+type alternative struct {
+	phrase string
+	re     *regexp.Regexp
+	lits   []string
 }
 
 // pat compiles a pattern; like regexp.MustCompile it panics on a bad
 // expression, so patterns are built at package level only.
 func pat(expr string) *pattern {
 	p := &pattern{re: regexp.MustCompile(expr)}
-	if tree, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		p.lits = requiredLiterals(tree)
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return p
+	}
+	p.lits = requiredLiterals(tree)
+	subs := []*syntax.Regexp{tree}
+	if tree.Op == syntax.OpAlternate {
+		subs = tree.Sub
+	}
+	for _, sub := range subs {
+		if sub.Op == syntax.OpLiteral && sub.Flags&syntax.FoldCase == 0 {
+			p.alts = append(p.alts, alternative{phrase: string(sub.Rune)})
+			continue
+		}
+		p.alts = append(p.alts, alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub)})
 	}
 	return p
 }
 
-// mayMatch reports whether s contains one of the prefilter literals.
-func (p *pattern) mayMatch(s string) bool {
-	if p.lits == nil {
-		return true
+// find returns the location of the alternative's leftmost match in s,
+// or nil.
+func (a *alternative) find(s string) []int {
+	if a.re == nil {
+		if k := strings.Index(s, a.phrase); k >= 0 {
+			return []int{k, k + len(a.phrase)}
+		}
+		return nil
 	}
-	for _, l := range p.lits {
+	if a.lits != nil && !containsAny(s, a.lits) {
+		return nil
+	}
+	return a.re.FindStringIndex(s)
+}
+
+func containsAny(s string, lits []string) bool {
+	for _, l := range lits {
 		if strings.Contains(s, l) {
 			return true
 		}
@@ -40,12 +78,30 @@ func (p *pattern) mayMatch(s string) bool {
 	return false
 }
 
-// index returns the location of the leftmost match in s, or nil.
+// mayMatch reports whether s contains one of the prefilter literals.
+func (p *pattern) mayMatch(s string) bool {
+	return p.lits == nil || containsAny(s, p.lits)
+}
+
+// index returns the location of the leftmost match in s, or nil, as
+// p.re.FindStringIndex does: the leftmost start of any alternative, and
+// at that start the first alternative in order.
 func (p *pattern) index(s string) []int {
 	if !p.mayMatch(s) {
 		return nil
 	}
-	return p.re.FindStringIndex(s)
+	return p.search(s)
+}
+
+// search is index for a text known to pass the prefilter.
+func (p *pattern) search(s string) []int {
+	var best []int
+	for i := range p.alts {
+		if loc := p.alts[i].find(s); loc != nil && (best == nil || loc[0] < best[0]) {
+			best = loc
+		}
+	}
+	return best
 }
 
 // matches reports whether s has a match.
@@ -125,4 +181,59 @@ func shortest(set []string) int {
 		}
 	}
 	return n
+}
+
+// ruleSet is an ordered list of text rules with an index of their
+// prefilter literals by their first two bytes, so that one pass over a
+// text finds every rule that may match it.
+type ruleSet struct {
+	rules []textRule
+	// always has a bit for each rule without a prefilter.
+	always uint64
+	// pairs has a bit for each two-byte start of a literal; byPair
+	// lists the literals with that start.
+	pairs  [1 << 16 / 64]uint64
+	byPair map[uint16][]ruleLiteral
+}
+
+type ruleLiteral struct {
+	lit  string
+	rule int
+}
+
+// newRuleSet indexes rules; there may be at most 64.
+func newRuleSet(rules []textRule) *ruleSet {
+	if len(rules) > 64 {
+		panic("ndr: more than 64 rules in a rule set")
+	}
+	rs := &ruleSet{rules: rules, byPair: map[uint16][]ruleLiteral{}}
+	for i, r := range rules {
+		if r.re.lits == nil {
+			rs.always |= 1 << i
+			continue
+		}
+		for _, l := range r.re.lits {
+			k := uint16(l[0])<<8 | uint16(l[1])
+			rs.pairs[k/64] |= 1 << (k % 64)
+			rs.byPair[k] = append(rs.byPair[k], ruleLiteral{l, i})
+		}
+	}
+	return rs
+}
+
+// candidates returns a bit for each rule whose expression may match s.
+func (rs *ruleSet) candidates(s string) uint64 {
+	mask := rs.always
+	for i := 0; i+1 < len(s); i++ {
+		k := uint16(s[i])<<8 | uint16(s[i+1])
+		if rs.pairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, rl := range rs.byPair[k] {
+			if mask&(1<<rl.rule) == 0 && strings.HasPrefix(s[i:], rl.lit) {
+				mask |= 1 << rl.rule
+			}
+		}
+	}
+	return mask
 }

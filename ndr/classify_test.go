@@ -1,6 +1,9 @@
 package ndr
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -509,8 +512,10 @@ func TestRemoteOf(t *testing.T) {
 	}
 }
 
-// TestPatternPrefilter checks that the literal prefilter never refuses a
-// text that the expression matches.
+// TestPatternPrefilter checks that the prefilters never refuse a text
+// that an expression matches, and that the search by alternatives finds
+// what the whole expression finds, on the texts of the table and on the
+// diagnostics of the test bounces.
 func TestPatternPrefilter(t *testing.T) {
 	texts := []string{
 		"550 5.1.1 user unknown", "mailbox is full", "message expired after 5 days",
@@ -518,15 +523,50 @@ func TestPatternPrefilter(t *testing.T) {
 		"spf check failed", "not rfc 5322 compliant", "relaying mail to example.org is not allowed",
 		"timeout", "time-out", "a", "", "reverse dns", "rdns", "starttls required",
 		"recipient's mail filter", "header error", "unverifiable sending ip",
+		"the user mailbox is full and the user is unknown", "no such user here; user unknown",
 	}
-	var all []textRule
-	all = append(all, overrideRules...)
-	all = append(all, textRules...)
-	all = append(all, microsoftTexts...)
-	for _, rule := range all {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "bounces", "*", "*.eml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test bounces: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := ExplainBytes(data); err == nil {
+			for _, r := range rep.Recipients {
+				texts = append(texts, strings.ToLower(r.Diagnostic), strings.ToLower(r.Cause.Text))
+			}
+		}
+	}
+	for _, rs := range []*ruleSet{overrideSet, textSet} {
 		for _, s := range texts {
-			if got, want := rule.re.index(s) != nil, rule.re.re.MatchString(s); got != want {
-				t.Errorf("%s on %q: prefiltered match %v, regexp %v (literals %q)", rule.re.re, s, got, want, rule.re.lits)
+			mask := rs.candidates(s)
+			for i, rule := range rs.rules {
+				if got, want := mask&(1<<i) != 0, rule.re.mayMatch(s); got != want {
+					t.Errorf("%s on %q: indexed candidate %v, prefilter %v", rule.re.re, s, got, want)
+				}
+			}
+		}
+	}
+	var all []*pattern
+	for _, rules := range [][]textRule{overrideRules, textRules, microsoftTexts} {
+		for _, r := range rules {
+			all = append(all, r.re)
+		}
+	}
+	for _, rc := range receivers {
+		for _, v := range rc.rules {
+			if v.re != nil {
+				all = append(all, v.re)
+			}
+		}
+	}
+	for _, p := range all {
+		for _, s := range texts {
+			if got, want := p.index(s), p.re.FindStringIndex(s); !slices.Equal(got, want) {
+				t.Errorf("%s on %q: search %v, regexp %v (literals %q)", p.re, s, got, want, p.lits)
 			}
 		}
 	}
