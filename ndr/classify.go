@@ -121,11 +121,11 @@ var textRules = []textRule{
 	// MIME structure" is about the structure, not about spam.
 	{ReasonContentError, pat(`invalid content|illegal attachment|prohibited attachment|headers? too (?:large|long)|invalid characters|bare lf|invalid mime|mime structure|malformed mime|mime (?:error|violation)|malformed (?:message|content)`)},
 	{ReasonSpamDetected, pat(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`)},
-	{ReasonBlocked, pat(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`)},
 	// A filter named as the refuser: the recipient's own mail filter, a
 	// header or content filter. After spam and virus verdicts, which
-	// name the filter's finding.
+	// name the filter's finding; before the general word "blocked".
 	{ReasonFiltered, pat(`recipient's (?:mail |e-?mail |message )?filter|(?:mail|message|content|header|rule) filter\b|rejected by (?:a |the )?filter|header error`)},
+	{ReasonBlocked, pat(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`)},
 	{ReasonFailedSTARTTLS, pat(`starttls|\btls\b`)},
 	{ReasonSyntaxError, pat(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`)},
 	{ReasonUserUnknown, pat(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`)},

@@ -410,6 +410,11 @@ func TestClassifyMoreRules(t *testing.T) {
 			want: verdict{ReasonFiltered, `text "recipient's mail filter"`, false, false},
 		},
 		{
+			name: "blocked by a content filter is the filter's refusal",
+			diag: "550 5.7.1 Message blocked by the recipient's content filter", cmd: "DATA",
+			want: verdict{ReasonFiltered, `text "content filter"`, false, false},
+		},
+		{
 			name: "a header error after DATA is a header filter",
 			diag: "554 5.7.0 Header error (state 18).", cmd: "DATA",
 			want: verdict{ReasonFiltered, `text "Header error"`, false, false},
