@@ -83,11 +83,11 @@ type textRule struct {
 // sender, a 5.7.1 that says "relay access denied" is about relaying.
 var overrideRules = []textRule{
 	{ReasonNotCompliantRFC, pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`)},
-	{ReasonRejected, pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted`)},
+	{ReasonRejected, pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted|sender (?:domain|address) (?:is )?(?:on|in) (?:a |the |our )?(?:black ?list|block ?list)`)},
 	{ReasonSpamDetected, pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`)},
 	{ReasonAuthFailure, pat(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`)},
 	{ReasonSecurityError, pat(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`)},
-	{ReasonNoRelaying, pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed|identities failed the check`)},
+	{ReasonNoRelaying, pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed|identities failed the check|in my list of allowed rcpthosts`)},
 }
 
 // overrideSet and textSet index the rules for matchText.
@@ -115,11 +115,11 @@ var textRules = []textRule{
 	{ReasonBadReputation, pat(`reputation|user complaints`)},
 	{ReasonSpeeding, pat(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`)},
 	{ReasonTooManyConn, pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections`)},
-	{ReasonPolicyViolation, pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed`)},
+	{ReasonPolicyViolation, pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed|administrative prohibition`)},
 	{ReasonVirusDetected, pat(`virus|malware|infected`)},
 	// Malformed content comes before spam: "content rejected: invalid
 	// MIME structure" is about the structure, not about spam.
-	{ReasonContentError, pat(`invalid content|illegal attachment|prohibited attachment|headers? too (?:large|long)|invalid characters|bare lf|invalid mime|mime structure|malformed mime|mime (?:error|violation)|malformed (?:message|content)`)},
+	{ReasonContentError, pat(`invalid content|illegal attachment|prohibited attachment|attachment (?:type )?(?:is )?not allowed|headers? too (?:large|long)|invalid characters|bare lf|invalid mime|mime structure|malformed mime|mime (?:error|violation)|malformed (?:message|content)`)},
 	{ReasonSpamDetected, pat(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`)},
 	// A filter named as the refuser: the recipient's own mail filter, a
 	// header or content filter. After spam and virus verdicts, which

@@ -415,6 +415,26 @@ func TestClassifyMoreRules(t *testing.T) {
 			want: verdict{ReasonFiltered, `text "content filter"`, false, false},
 		},
 		{
+			name: "a sender domain on a block list is about the sender",
+			diag: "550 5.7.1 Mail refused - sender domain on blacklist", cmd: "DATA",
+			want: verdict{ReasonRejected, `text "sender domain on blacklist"`, false, false},
+		},
+		{
+			name: "qmail's relay refusal",
+			diag: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", cmd: "RCPT",
+			want: verdict{ReasonNoRelaying, `text "in my list of allowed rcpthosts"`, false, false},
+		},
+		{
+			name: "an access rule's refusal is a policy",
+			diag: "550 Administrative prohibition", cmd: "RCPT",
+			want: verdict{ReasonPolicyViolation, `text "Administrative prohibition"`, false, false},
+		},
+		{
+			name: "an attachment type not allowed",
+			diag: "550 5.7.0 Message rejected: attachment type not allowed", cmd: "DATA",
+			want: verdict{ReasonContentError, `text "attachment type not allowed"`, false, false},
+		},
+		{
 			name: "a header error after DATA is a header filter",
 			diag: "554 5.7.0 Header error (state 18).", cmd: "DATA",
 			want: verdict{ReasonFiltered, `text "Header error"`, false, false},
