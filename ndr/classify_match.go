@@ -69,6 +69,14 @@ func (a *alternative) find(s string) []int {
 	return a.re.FindStringIndex(s)
 }
 
+// has reports whether the alternative matches s.
+func (a *alternative) has(s string) bool {
+	if a.re == nil {
+		return strings.Contains(s, a.phrase)
+	}
+	return (a.lits == nil || containsAny(s, a.lits)) && a.re.MatchString(s)
+}
+
 func containsAny(s string, lits []string) bool {
 	for _, l := range lits {
 		if strings.Contains(s, l) {
@@ -106,7 +114,15 @@ func (p *pattern) search(s string) []int {
 
 // matches reports whether s has a match.
 func (p *pattern) matches(s string) bool {
-	return p.mayMatch(s) && p.re.MatchString(s)
+	if !p.mayMatch(s) {
+		return false
+	}
+	for i := range p.alts {
+		if p.alts[i].has(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // submatch returns the leftmost match and its groups, or nil.

@@ -575,7 +575,7 @@ func TestPatternPrefilter(t *testing.T) {
 			}
 		}
 	}
-	var all []*pattern
+	all := []*pattern{delayedPattern}
 	for _, rules := range [][]textRule{overrideRules, textRules, microsoftTexts} {
 		for _, r := range rules {
 			all = append(all, r.re)
@@ -590,6 +590,9 @@ func TestPatternPrefilter(t *testing.T) {
 	}
 	for _, p := range all {
 		for _, s := range texts {
+			if got, want := p.matches(s), p.re.MatchString(s); got != want {
+				t.Errorf("%s on %q: matches %v, regexp %v", p.re, s, got, want)
+			}
 			if got, want := p.index(s), p.re.FindStringIndex(s); !slices.Equal(got, want) {
 				t.Errorf("%s on %q: search %v, regexp %v (literals %q)", p.re, s, got, want, p.lits)
 			}
