@@ -263,7 +263,8 @@ func (c *clue) matchText(rs *ruleSet) (Reason, string, bool) {
 // unknownByStage decides a "no such user" reply by when it came. At RCPT
 // the address is unknown; after DATA the recipient's filter refused the
 // message and only pretends the user is unknown; a remote reply of
-// unknown stage without a status saying "bad mailbox" is taken for a
+// unknown stage without a status saying "bad mailbox" or a protocol
+// status (X.5.X, which answers an envelope command) is taken for a
 // filter as well.
 func (c *clue) unknownByStage(ev string) (Reason, string) {
 	switch {
