@@ -21,6 +21,7 @@ var mtaDetectors = []detector{
 	{name: "mfilter", detect: detectMfilter},
 	{name: "activehunter", detect: detectActiveHunter},
 	{name: "imailserver", detect: detectIMailServer},
+	{name: "opensmtpd", detect: detectOpenSMTPD},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
