@@ -22,6 +22,8 @@ var mtaDetectors = []detector{
 	{name: "activehunter", detect: detectActiveHunter},
 	{name: "imailserver", detect: detectIMailServer},
 	{name: "opensmtpd", detect: detectOpenSMTPD},
+	{name: "domino", detect: detectDomino},
+	{name: "notes", detect: detectNotes},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
