@@ -24,6 +24,7 @@ var mtaDetectors = []detector{
 	{name: "opensmtpd", detect: detectOpenSMTPD},
 	{name: "domino", detect: detectDomino},
 	{name: "notes", detect: detectNotes},
+	{name: "exchange2003", detect: detectExchange2003},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
