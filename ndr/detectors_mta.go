@@ -25,6 +25,14 @@ var mtaDetectors = []detector{
 	{name: "domino", detect: detectDomino},
 	{name: "notes", detect: detectNotes},
 	{name: "exchange2003", detect: detectExchange2003},
+	{name: "x1", detect: detectX1},
+	{name: "x3", detect: detectX3},
+	{name: "x6", detect: detectX6},
+	{name: "trendmicro", detect: detectTrendMicro},
+	{name: "mailfoundry", detect: detectMailFoundry},
+	{name: "mailmarshal", detect: detectMailMarshal},
+	{name: "verizon", detect: detectVerizon},
+	{name: "fml", detect: detectFML},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
