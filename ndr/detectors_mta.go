@@ -33,6 +33,7 @@ var mtaDetectors = []detector{
 	{name: "mailmarshal", detect: detectMailMarshal},
 	{name: "verizon", detect: detectVerizon},
 	{name: "fml", detect: detectFML},
+	{name: "courier", detect: detectCourier},
 }
 
 // mailSystemLocal are the local parts that mail systems send their
