@@ -15,6 +15,11 @@ type detector struct {
 	name string
 	// detect reads the message.
 	detect func(m *message) []Recipient
+	// authoritative says that the layout's own text is more precise than
+	// its delivery-status part (a provider that puts its wrapper code in
+	// Status and the remote reply in the text): the status, reply code and
+	// diagnostic it reads replace the DSN's instead of only filling gaps.
+	authoritative bool
 }
 
 // detectors lists the layout detectors in the order they are tried: the
@@ -46,9 +51,10 @@ func decode(m *message) []Recipient {
 	}
 	var fromText []Recipient
 	var by string
+	var auth bool
 	for _, d := range detectors {
 		if rs := d.detect(m); len(rs) > 0 {
-			fromText, by = rs, d.name
+			fromText, by, auth = rs, d.name, d.authoritative
 			break
 		}
 	}
@@ -62,6 +68,9 @@ func decode(m *message) []Recipient {
 	}
 	for i := range fromDSN {
 		if t, ok := matchRecipient(fromText, fromDSN[i].Recipient, i, len(fromDSN)); ok {
+			if auth {
+				overrideText(&fromDSN[i], t)
+			}
 			mergeText(&fromDSN[i], t)
 		}
 	}
@@ -80,6 +89,20 @@ func matchRecipient(rs []Recipient, addr string, i, n int) (Recipient, bool) {
 		return rs[0], true
 	}
 	return Recipient{}, false
+}
+
+// overrideText puts what an authoritative detector read in place of the
+// DSN's fields; mergeText then fills the rest.
+func overrideText(r *Recipient, t Recipient) {
+	if !t.Status.IsZero() {
+		r.Status = t.Status
+	}
+	if t.ReplyCode != 0 {
+		r.ReplyCode = t.ReplyCode
+	}
+	if t.Diagnostic != "" {
+		r.Diagnostic = t.Diagnostic
+	}
 }
 
 // mergeText completes a DSN recipient with what a text detector read.

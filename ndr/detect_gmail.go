@@ -147,10 +147,8 @@ func gmailNew(m *message, text string) []Recipient {
 	if len(addrs) == 0 {
 		// "Message not delivered" names nobody: the whole message failed,
 		// so its recipients are those of the returned message.
-		if to := m.original.To; m.hasOriginal && to != "" {
-			for _, a := range addrPattern.FindAllString(to, -1) {
-				addrs = append(addrs, a)
-			}
+		if m.hasOriginal {
+			addrs = append(addrs, addrPattern.FindAllString(m.original.To, -1)...)
 		}
 	}
 	if len(addrs) == 0 {

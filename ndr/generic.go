@@ -11,20 +11,81 @@ import (
 // UTF-8 local parts and domains (RFC 6531).
 var addrPattern = regexp.MustCompile(`[\p{L}\p{N}.!#$%&'*+/=?^_{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+`)
 
-// copyMarker matches the line that starts the returned copy of the
-// original message in a plain-text bounce.
-var copyMarker = regexp.MustCompile(`(?im)^[ \t>]*(?:` +
-	`-+ ?(?:original message|message original|returned message|unsent message|below this line is a copy|this is a copy of|original message headers|message headers? follow|the original message|undelivered message)` +
-	`|original message follows|the original message (?:was|is) (?:attached|included|below|follows)|-+ ?(?:begin|start) (?:of )?(?:original|returned|forwarded) message` +
-	`|content-type: message/rfc822|content-type: text/rfc822-headers` +
-	`|-+ ?元のメッセージ|-+ ?Original message|以下、?元のメール` +
-	`)`)
+// copyMarkers begin the line that starts the returned copy of the
+// original message in a plain-text bounce. They are matched, lower-cased,
+// against the start of a line after leading blanks and quote marks;
+// dashed are those that must follow a run of "-".
+var (
+	dashedCopyMarkers = []string{
+		"original message", "message original", "returned message", "unsent message",
+		"below this line is a copy", "this is a copy of", "message header follow",
+		"message headers follow", "the original message", "undelivered message",
+		"begin original message", "begin of original message", "start original message",
+		"start of original message", "begin returned message", "begin of returned message",
+		"start of returned message", "begin forwarded message", "start of forwarded message",
+		"元のメッセージ",
+	}
+	plainCopyMarkers = []string{
+		"original message follows", "the original message was attached",
+		"the original message is attached", "the original message was included",
+		"the original message is included", "the original message was below",
+		"the original message is below", "the original message follows",
+		"content-type: message/rfc822", "content-type: text/rfc822-headers",
+		"以下、元のメール", "以下元のメール",
+	}
+)
+
+// copyMarker finds the first copy-marker line in body and returns the
+// offsets of its start and of its end (the line break), or -1, -1.
+func copyMarker(body string) (int, int) {
+	var head [64]byte
+	for off := 0; off < len(body); {
+		end := strings.IndexByte(body[off:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += off
+		}
+		line := strings.TrimLeft(body[off:end], " \t>")
+		if line != "" && (line[0] == '-' || line[0] == 'o' || line[0] == 'O' || line[0] == 't' || line[0] == 'T' || line[0] == 'c' || line[0] == 'C' || line[0] >= 0x80) {
+			dashed := strings.HasPrefix(line, "-")
+			if dashed {
+				line = strings.TrimLeft(line, "-")
+				line = strings.TrimPrefix(line, " ")
+			}
+			n := copy(head[:], line)
+			lower := asciiLower(head[:n])
+			markers := plainCopyMarkers
+			if dashed {
+				markers = dashedCopyMarkers
+			}
+			for _, mk := range markers {
+				if strings.HasPrefix(lower, mk) {
+					return off, end
+				}
+			}
+		}
+		off = end + 1
+	}
+	return -1, -1
+}
+
+// asciiLower lower-cases ASCII letters of b in place and returns it as a
+// string; other bytes are kept.
+func asciiLower(b []byte) string {
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
 
 // bounceText returns the part of the body before the returned copy of
 // the original message.
 func bounceText(body string) string {
-	if loc := copyMarker.FindStringIndex(body); loc != nil {
-		return body[:loc[0]]
+	if start, _ := copyMarker(body); start >= 0 {
+		return body[:start]
 	}
 	if k := originalHeaderStart(body); k >= 0 {
 		return body[:k]
@@ -48,11 +109,11 @@ func originalHeaderStart(body string) int {
 // after a copy marker or where a header block starts.
 func originalInText(body string) (Original, bool) {
 	start := -1
-	if loc := copyMarker.FindStringIndex(body); loc != nil {
-		rest := body[loc[1]:]
+	if _, markEnd := copyMarker(body); markEnd >= 0 {
+		rest := body[markEnd:]
 		// Skip to the first header line after the marker line.
 		lines := strings.SplitAfter(rest, "\n")
-		off := loc[1]
+		off := markEnd
 		for i, l := range lines {
 			if i > 12 {
 				break

@@ -28,19 +28,50 @@ func normalize(b []byte) []byte {
 }
 
 // nextMboxMessage returns the offset of the "From " line that starts a
-// second message in b, or -1.
+// second message in b (or of the blank line before it), or -1. The line normally follows a blank line; a
+// line without one must carry the mbox date ("From addr Thu Jul  2
+// 12:05:05 2020") to count.
 func nextMboxMessage(b []byte) int {
 	off := 0
 	for {
-		k := bytes.Index(b[off:], []byte("\n\nFrom "))
+		k := bytes.Index(b[off:], []byte("\nFrom "))
 		if k < 0 {
 			return -1
 		}
-		if looksLikeMboxSeparator(b[off+k+2:]) {
-			return off + k + 1
+		at := off + k + 1
+		blank := at >= 2 && b[at-2] == '\n'
+		if looksLikeMboxSeparator(b[at:]) && (blank || hasMboxDate(b[at:])) {
+			if blank {
+				// The blank line belongs to the separator.
+				return at - 1
+			}
+			return at
 		}
-		off += k + 2
+		off = at
 	}
+}
+
+// hasMboxDate reports whether the "From " line at the start of b ends in
+// an asctime date: a time of day and a four-digit year.
+func hasMboxDate(b []byte) bool {
+	line := b
+	if k := bytes.IndexByte(b, '\n'); k >= 0 {
+		line = b[:k]
+	}
+	f := strings.Fields(string(line))
+	if len(f) < 7 {
+		return false
+	}
+	year, clock := f[len(f)-1], f[len(f)-2]
+	if len(year) != 4 || strings.Count(clock, ":") != 2 {
+		return false
+	}
+	for _, c := range year {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // SplitMbox splits an mbox (messages each starting with a "From " line)

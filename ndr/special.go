@@ -10,13 +10,6 @@ func isFeedback(m *message) bool {
 	return m.feedback != nil || m.reportType == "feedback-report"
 }
 
-// undisclosedRecipient is the address a feedback report is given when
-// neither its fields nor the returned message name a recipient (a
-// returned header "To: <Undisclosed Recipients>"). It is the placeholder
-// of the reason vocabulary's bounce records, under a domain that can never
-// resolve (RFC 2606 .invalid).
-const undisclosedRecipient string = "undisclosed-recipient-in-headers@libsisimai.org.invalid"
-
 // feedbackRecipients names the recipients a feedback report is about:
 // every Original-Rcpt-To (or Removal-Recipient) field, else the returned
 // message's To.
@@ -57,11 +50,10 @@ func feedbackRecipients(m *message) []Recipient {
 		} else if o, ok := originalInText(m.body); ok {
 			to = o.To
 		}
-		a := addrPattern.FindString(to)
-		if a == "" {
-			a = undisclosedRecipient
-		}
-		addrs = append(addrs, a)
+		// When no recipient is named (a returned header such as
+		// "To: <Undisclosed Recipients>"), the one entry has an empty
+		// Recipient rather than an invented address.
+		addrs = append(addrs, addrPattern.FindString(to))
 	}
 	out := make([]Recipient, len(addrs))
 	for i, a := range addrs {

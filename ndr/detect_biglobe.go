@@ -1,0 +1,50 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// BIGLOBE (postmaster@biglobe.ne.jp) reports:
+//
+//	   ----- The following addresses had delivery problems -----
+//	user@example.biglobe.ne.jp
+//
+//	   ----- Non-delivered information -----
+//	The number of messages in recipient's mailbox exceeded the local limit.
+
+var (
+	biglobeAddrs = regexp.MustCompile(`(?m)^[ \t]*-+ ?The following addresses had delivery problems ?-+[ \t]*$`)
+	biglobeInfo  = regexp.MustCompile(`(?m)^[ \t]*-+ ?Non-delivered information ?-+[ \t]*$`)
+)
+
+// detectBiglobe reads the BIGLOBE layout.
+func detectBiglobe(m *message) []Recipient {
+	text := m.body
+	a := biglobeAddrs.FindStringIndex(text)
+	if a == nil {
+		return nil
+	}
+	b := biglobeInfo.FindStringIndex(text[a[1]:])
+	if b == nil {
+		return nil
+	}
+	info := text[a[1]+b[1]:]
+	if k := strings.Index(strings.TrimLeft(info, "\n"), "\n\n"); k >= 0 {
+		info = strings.TrimLeft(info, "\n")[:k]
+	}
+	diag := collapseSpace(info)
+	var reason Reason
+	if strings.Contains(diag, "recipient's mailbox exceeded") {
+		reason = ReasonMailboxFull
+	}
+	var out []Recipient
+	for _, addr := range addrPattern.FindAllString(text[a[1]:a[1]+b[0]], -1) {
+		r := Recipient{Recipient: addr, Action: ActionFailed, Diagnostic: diag}
+		if reason != "" {
+			r.Reason, r.Evidence = reason, "BIGLOBE: the recipient's mailbox exceeded its limit"
+		}
+		out = append(out, r)
+	}
+	return out
+}

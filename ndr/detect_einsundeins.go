@@ -1,0 +1,43 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// 1&1 (IONOS, mailer-daemon@kundenserver.de) writes:
+//
+//	The following address failed:
+//
+//	user@example.org
+//
+//	For the following reason:
+//
+//	Mail size limit exceeded. For explanation visit
+//	http://postmaster.1and1.com/en/error-messages?ip=%1s
+//
+//	--- The header of the original message is following. ---
+
+var einsAddr = regexp.MustCompile(`(?i)The following address(?:es)? failed:\s*\n`)
+var einsReason = regexp.MustCompile(`(?i)\n[ \t]*For the following reason:\s*\n`)
+
+// detectEinsUndEins reads the 1&1 layout.
+func detectEinsUndEins(m *message) []Recipient {
+	k := strings.Index(m.body, gmxCopyMarker)
+	if k < 0 {
+		return nil
+	}
+	text := m.body[:k]
+	a := einsAddr.FindStringIndex(text)
+	rsn := einsReason.FindStringIndex(text)
+	if a == nil || rsn == nil || rsn[0] < a[1] {
+		return nil
+	}
+	diag := collapseSpace(text[rsn[1]:])
+	var out []Recipient
+	for _, addr := range addrPattern.FindAllString(text[a[1]:rsn[0]], -1) {
+		r := Recipient{Recipient: addr, Action: ActionFailed, Diagnostic: diag}
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,96 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// au (KDDI) reports failures for ezweb.ne.jp and au.com mailboxes from
+// Postmaster@ezweb.ne.jp, subject "Mail System Error - Returned Mail": a
+// Japanese paragraph, then English text in one of these forms:
+//
+//	The user(s) account is disabled.
+//
+//	<user@ezweb.ne.jp>
+//
+//	Your message was not delivered within 0 days and 1 hours.
+//	Remote host is not responding.
+//
+//	The following recipients did not receive this message:
+//
+//	<user@ezweb.ne.jp>
+//
+//	Each of the following recipients was rejected by a remote
+//	mail server.
+//
+//	    Recipient: <user@example.com>
+//	    >>> RCPT TO:<user@example.com>
+//	    <<< 550 <user@example.com>: User unknown
+//
+// Some of these reports come with a delivery-status part as well.
+
+var (
+	ezwebRecipient = regexp.MustCompile(`(?m)^[ \t]*(?:Recipient:[ \t]*)?<([^\s<>]+@[^\s<>]+)>[ \t]*$`)
+	ezwebSent      = regexp.MustCompile(`(?m)^[ \t]*>>>[ \t]*(.+)$`)
+	ezwebReply     = regexp.MustCompile(`(?m)^[ \t]*<<<[ \t]*(.+)$`)
+	ezwebNotWithin = regexp.MustCompile(`(?i)was not delivered within \d+ days? and \d+ hours?`)
+)
+
+// detectEzweb reads the au/ezweb layout.
+func detectEzweb(m *message) []Recipient {
+	from := strings.ToLower(firstAddress(m.from))
+	if !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") && !strings.HasPrefix(m.subject, "Mail System Error - Returned Mail") {
+		return nil
+	}
+	text := bounceText(m.body)
+	locs := ezwebRecipient.FindAllStringSubmatchIndex(text, -1)
+	if len(locs) == 0 {
+		return nil
+	}
+	// The English explanation before the first recipient applies to all.
+	head := text[:locs[0][0]]
+	var lead []string
+	for _, p := range strings.Split(head, "\n\n") {
+		p = strings.TrimSpace(p)
+		if p != "" && isASCIIText(p) {
+			lead = append(lead, collapseSpace(p))
+		}
+	}
+	common := strings.Join(lead, " ")
+	var out []Recipient
+	for i, l := range locs {
+		end := len(text)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		seg := text[l[1]:end]
+		r := Recipient{Recipient: text[l[2]:l[3]], Action: ActionFailed, Diagnostic: common}
+		if sm := ezwebReply.FindStringSubmatch(seg); sm != nil {
+			r.Diagnostic = collapseSpace(sm[1])
+			if c := ezwebSent.FindStringSubmatch(seg); c != nil {
+				r.Command = firstWord(c[1])
+			}
+		}
+		lower := strings.ToLower(common)
+		switch {
+		case r.Diagnostic != common:
+		case strings.Contains(lower, "account is disabled"):
+			r.Reason, r.Evidence = ReasonSuspend, "au: the user(s) account is disabled"
+		case ezwebNotWithin.MatchString(common):
+			r.Reason, r.Evidence = ReasonExpired, "au: "+ezwebNotWithin.FindString(common)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// isASCIIText reports whether s is printable ASCII text, as the English
+// part of a bilingual report is.
+func isASCIIText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x7f || c < 0x20 && c != '\n' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,39 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// KDDI's au one net (dion.ne.jp, auone-net.jp) reports:
+//
+//	Your mail sent on: Thu, 29 Apr 2013 23:45:22 +0900
+//	     Could not be delivered to: <user@example.dion.ne.jp>
+//	     As their mailbox is full.
+//
+// after an optional Japanese paragraph; the lines after the address give
+// the cause.
+
+var kddiRecipient = regexp.MustCompile(`(?im)^[ \t]*Could not be delivered to:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
+
+// detectKDDI reads the au one net layout.
+func detectKDDI(m *message) []Recipient {
+	text := bounceText(m.body)
+	if !strings.Contains(text, "Your mail sent on:") {
+		return nil
+	}
+	locs := kddiRecipient.FindAllStringSubmatchIndex(text, -1)
+	var out []Recipient
+	for i, l := range locs {
+		end := len(text)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		seg := text[l[1]:end]
+		if k := strings.Index(seg, "\n\n"); k >= 0 {
+			seg = seg[:k]
+		}
+		out = append(out, Recipient{Recipient: text[l[2]:l[3]], Action: ActionFailed, Diagnostic: collapseSpace(seg)})
+	}
+	return out
+}

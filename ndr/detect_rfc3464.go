@@ -1,0 +1,78 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+)
+
+// Some reports carry the RFC 3464 delivery-status fields in their text
+// rather than in a message/delivery-status part: old Sendmail without
+// MIME, and reports whose MIME boundaries are broken so that the
+// delivery-status part reads as text. detectDSNText reads those fields
+// when the MIME walk found no delivery-status part. A recipient block
+// without Diagnostic-Code takes the failing reply of the session
+// transcript before the fields, or the comment after its Status.
+
+var (
+	dsnTextField = regexp.MustCompile(`(?im)^[ \t]*Final-Recipient:[ \t]*\S`)
+	dsnTextStart = regexp.MustCompile(`(?im)^[ \t]*(?:Reporting-MTA|Original-Recipient|Final-Recipient):`)
+	statusNote   = regexp.MustCompile(`^\s*[245]\.\d{1,3}\.\d{1,3}\s*\((.+)\)\s*$`)
+)
+
+// detectDSNText reads delivery-status fields written as text.
+func detectDSNText(m *message) []Recipient {
+	if m.dsn != nil || !dsnTextField.MatchString(m.body) {
+		return nil
+	}
+	text := bounceText(m.body)
+	loc := dsnTextStart.FindStringIndex(text)
+	if loc == nil {
+		return nil
+	}
+	before, fields := text[:loc[0]], text[loc[0]:]
+	ds := parseDeliveryStatus(fields, false)
+	var out []Recipient
+	for _, r := range dsnRecipients(ds) {
+		if r.Recipient == "" || !strings.Contains(r.Recipient, "@") {
+			continue
+		}
+		r.DecodedBy = ""
+		out = append(out, r)
+	}
+	for i := range out {
+		if out[i].Diagnostic != "" {
+			continue
+		}
+		if len(out) == 1 || indexFold(before, out[i].Recipient) >= 0 {
+			out[i].Diagnostic = failingReplyText(before)
+		}
+		if out[i].Diagnostic == "" {
+			for _, fs := range ds.Recipients {
+				if _, v := typedValue(fieldOf(fs, "Final-Recipient")); strings.EqualFold(cleanAddress(v), out[i].Recipient) {
+					if sm := statusNote.FindStringSubmatch(fieldOf(fs, "Status")); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
+						out[i].Diagnostic = sm[1]
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// failingReplyText returns the first failing SMTP reply in text, from its
+// code to the end of its paragraph, unfolded; or "".
+func failingReplyText(text string) string {
+	for _, r := range enhancedcode.Find(text) {
+		if !failingReply(r) {
+			continue
+		}
+		end := strings.Index(text[r.Start:], "\n\n")
+		if end < 0 {
+			return collapseSpace(text[r.Start:])
+		}
+		return collapseSpace(text[r.Start : r.Start+end])
+	}
+	return ""
+}

@@ -1,0 +1,46 @@
+package ndr
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+)
+
+// Zoho Mail reports failures from mailer-daemon@mail.zoho.com (X-Mailer:
+// Zoho Mail), one line per recipient:
+//
+//	This message was created automatically by mail delivery software.
+//	A message that you sent could not be delivered to one or more of its recipients. This is a permanent error.
+//
+//	user@example.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <user@example.jp>... User Unknown
+//
+// The first ERROR_CODE is the reply code, the second the remote reply
+// (or Zoho's own text when the server gave none).
+
+var zohoLine = regexp.MustCompile(`(?m)^[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]+([^\n]*?ERROR_CODE[ \t]*:[^\n]*)$`)
+var zohoCode = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\d\d)\b`)
+var zohoReply = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\.\d{1,3}\.\d{1,3})\b`)
+
+// detectZoho reads the Zoho Mail layout.
+func detectZoho(m *message) []Recipient {
+	if !strings.Contains(strings.ToLower(m.from), "zoho") && m.get("X-ZohoMail") == "" && !strings.Contains(m.get("X-Mailer"), "Zoho") {
+		return nil
+	}
+	var out []Recipient
+	for _, sm := range zohoLine.FindAllStringSubmatch(m.body, -1) {
+		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
+		if c := zohoCode.FindStringSubmatch(sm[2]); c != nil {
+			r.ReplyCode, _ = strconv.Atoi(c[1])
+		}
+		if c := zohoReply.FindStringSubmatch(sm[2]); c != nil {
+			r.Status, _ = enhancedcode.Parse(c[1])
+		}
+		if strings.Contains(strings.ToLower(sm[2]), "temporary") {
+			r.Action = ActionDelayed
+		}
+		out = append(out, r)
+	}
+	return out
+}
