@@ -122,6 +122,9 @@ func mergeText(r *Recipient, t Recipient) {
 	} else if d := unfoldLines([]string{r.Diagnostic}); len(t.Diagnostic) > len(d) && strings.HasPrefix(t.Diagnostic, d) {
 		// The DSN kept only the first line of a multi-line reply.
 		r.Diagnostic = t.Diagnostic
+	} else if t.Diagnostic != d && withoutSpace(t.Diagnostic) == withoutSpace(d) {
+		// The DSN's field was folded inside a word ("Ma\n ximum").
+		r.Diagnostic = t.Diagnostic
 	}
 	if r.ReplyCode == 0 {
 		r.ReplyCode = t.ReplyCode
@@ -187,6 +190,11 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 		out = append(out, r)
 	}
 	return out
+}
+
+// withoutSpace returns s with all white space removed.
+func withoutSpace(s string) string {
+	return strings.Join(strings.Fields(s), "")
 }
 
 // collapseSpace unfolds text onto one line with single spaces.

@@ -21,6 +21,19 @@ var mtaDetectors = []detector{
 	{name: "mfilter", detect: detectMfilter},
 	{name: "activehunter", detect: detectActiveHunter},
 	{name: "imailserver", detect: detectIMailServer},
+	{name: "opensmtpd", detect: detectOpenSMTPD},
+	{name: "domino", detect: detectDomino},
+	{name: "notes", detect: detectNotes},
+	{name: "exchange2003", detect: detectExchange2003},
+	{name: "x1", detect: detectX1},
+	{name: "x3", detect: detectX3},
+	{name: "x6", detect: detectX6},
+	{name: "trendmicro", detect: detectTrendMicro},
+	{name: "mailfoundry", detect: detectMailFoundry},
+	{name: "mailmarshal", detect: detectMailMarshal},
+	{name: "verizon", detect: detectVerizon},
+	{name: "fml", detect: detectFML},
+	{name: "courier", detect: detectCourier},
 }
 
 // mailSystemLocal are the local parts that mail systems send their

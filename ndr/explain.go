@@ -163,6 +163,7 @@ func explain(b []byte, o *Options) (*Report, error) {
 
 // analyse runs the detectors over a read message and builds the report.
 func analyse(m *message, o *Options) (*Report, error) {
+	m.prepare()
 	rep := &Report{
 		Subject:  m.subject,
 		From:     m.from,
@@ -247,7 +248,7 @@ func explainRecipients(rep *Report, m *message, o *Options) {
 	if tag == language.Und {
 		tag = language.English
 	}
-	human := truncateRunes(bounceText(m.body), 4000)
+	human := truncateRunes(m.bounceText(), 4000)
 	for i := range rep.Recipients {
 		r := &rep.Recipients[i]
 		f := remedy.Facts{

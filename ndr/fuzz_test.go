@@ -32,8 +32,8 @@ func FuzzExplain(f *testing.F) {
 			t.Fatal("report without recipients and without error")
 		}
 		for _, r := range rep.Recipients {
-			if r.HardBounce && r.Temporary {
-				t.Errorf("%s: hard bounce that is temporary", r.Recipient)
+			if r.HardBounce != r.Reason.IsHard(!r.Temporary) {
+				t.Errorf("%s: hard bounce %t for reason %s (temporary %t)", r.Recipient, r.HardBounce, r.Reason, r.Temporary)
 			}
 			if r.Reason == "" {
 				t.Errorf("%s: no reason", r.Recipient)

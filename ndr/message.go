@@ -73,6 +73,46 @@ type message struct {
 	parts    int
 	// pasted is true for bounce text given without a message header.
 	pasted bool
+	// lowerBody and lowerSubject are body and subject with ASCII letters
+	// lower-cased (same length and offsets as the originals), made once
+	// so that detectors can test their markers with strings.Contains.
+	lowerBody    string
+	lowerSubject string
+	// bounce caches bounceText(body).
+	bounce    string
+	hasBounce bool
+}
+
+// bounceText returns the part of the body before the returned copy of
+// the original message, computed once per message.
+func (m *message) bounceText() string {
+	if !m.hasBounce {
+		m.bounce, m.hasBounce = bounceText(m.body), true
+	}
+	return m.bounce
+}
+
+// prepare fills the derived fields once the body is known.
+func (m *message) prepare() {
+	m.lowerBody = lowerASCII(m.body)
+	m.lowerSubject = lowerASCII(m.subject)
+}
+
+// lowerASCII lower-cases the ASCII letters of s and keeps every other
+// byte, so that offsets in the result are offsets in s.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // get returns the first top-level header field named name, or "".

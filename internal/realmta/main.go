@@ -7,6 +7,7 @@
 //	realmta peer  -listen ADDR -capture DIR [-ready FILE]
 //	realmta rcpts -case FILE
 //	realmta truth -case FILE -mta NAME -record FILE -bounce FILE -out FILE
+//	realmta dns   -listen ADDR [-ready FILE]
 //
 // "peer" runs the case's script (or, without -case, a peer that accepts
 // everything) until SIGTERM or SIGINT. It appends each recorded answer to
@@ -18,6 +19,9 @@
 //
 // "truth" writes the ground truth for one generated bounce: per recipient
 // what the peer answered and what a reader of the bounce can know of it.
+//
+// "dns" answers every DNS query with NXDOMAIN, so that lookups made by the
+// MTAs end at once and stay on the machine.
 package main
 
 import (
@@ -47,6 +51,8 @@ func main() {
 		err = runRcpts(os.Args[2:])
 	case "truth":
 		err = runTruth(os.Args[2:])
+	case "dns":
+		err = runDNS(os.Args[2:])
 	default:
 		usage()
 	}
@@ -57,7 +63,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: realmta peer|rcpts|truth [flags] (see the package documentation)")
+	fmt.Fprintln(os.Stderr, "usage: realmta peer|rcpts|truth|dns [flags] (see the package documentation)")
 	os.Exit(2)
 }
 

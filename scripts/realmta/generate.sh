@@ -132,6 +132,12 @@ mount --bind "$WORK/hosts" /etc/hosts
 [[ -e /etc/hostname ]] && mount --bind "$WORK/hostname" /etc/hostname
 hostname "$HOST"
 
+# Every name lookup gets NXDOMAIN at once from a resolver on 127.0.0.1.
+DNS_PID=""
+rm -f "$WORK/dns.ready"
+"$BIN" dns -listen 127.0.0.1:53 -ready "$WORK/dns.ready" >"$WORK/dns.log" 2>&1 &
+DNS_PID=$!
+
 # /etc/mailname is read by several MTAs; restore the machine's own afterwards.
 MAILNAME_SAVED=""
 if [[ -e /etc/mailname ]]; then
@@ -159,6 +165,10 @@ cleanup() {
 	local rc=$?
 	set +e
 	stop_peers
+	if [[ -n $DNS_PID ]]; then
+		kill "$DNS_PID" 2>/dev/null
+		wait "$DNS_PID" 2>/dev/null
+	fi
 	if [[ -n $CURRENT ]]; then
 		log "cleaning up $CURRENT"
 		"stop_$CURRENT" >/dev/null 2>&1
@@ -325,6 +335,8 @@ run_mta() {
 	CURRENT=""
 	return $ok
 }
+
+wait_for 20 "the DNS responder" test -s "$WORK/dns.ready" || { cat "$WORK/dns.log" >&2; die "no DNS responder"; }
 
 start=$SECONDS
 for m in "${MTAS[@]}"; do

@@ -1,0 +1,71 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The Courier mail server lists each failed recipient in angle brackets,
+// then the host it talked to, the last command it sent (">>> ") and the
+// reply it got ("<<< "); a failure of its own shows as a "<<< " line
+// alone:
+//
+//	Your message to the following recipients cannot be delivered:
+//
+//	<user@example.com>:
+//	    mx.example.com [192.0.2.1]:
+//	>>> RCPT TO:<user@example.com>
+//	<<< 550 5.1.1 User unknown
+//
+// The delivery-status part keeps the reply too, but Courier cuts a long
+// one short there.
+var (
+	courierMarker = regexp.MustCompile(`(?i)running the courier mail server`)
+	courierList   = regexp.MustCompile(`(?im)^your message to the following recipients cannot be delivered:\s*$`)
+	courierRcpt   = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*$`)
+	courierHost   = regexp.MustCompile(`^\s+([a-zA-Z0-9][a-zA-Z0-9.-]*)\s*\[[0-9a-fA-F.:]+\]:\s*$`)
+)
+
+// detectCourier reads Courier's failure reports.
+func detectCourier(m *message) []Recipient {
+	text := bounceText(m.body)
+	if !courierMarker.MatchString(text) {
+		return nil
+	}
+	loc := courierList.FindStringIndex(text)
+	if loc == nil {
+		return nil
+	}
+	var out []Recipient
+	var replies []string
+	flush := func() {
+		if len(out) > 0 {
+			r := &out[len(out)-1]
+			r.Diagnostic = unfoldLines(replies)
+			r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		}
+		replies = nil
+	}
+lines:
+	for _, l := range strings.Split(text[loc[1]:], "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "":
+		case strings.HasPrefix(t, "-----"):
+			break lines // the end of the list
+		case courierRcpt.MatchString(l):
+			flush()
+			out = append(out, Recipient{Recipient: cleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
+		case len(out) == 0:
+		case courierHost.MatchString(l):
+			out[len(out)-1].RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])
+		case strings.HasPrefix(t, ">>> "):
+			out[len(out)-1].Command = strings.ToUpper(firstWord(t[4:]))
+			replies = nil // the reply to this command follows
+		case strings.HasPrefix(t, "<<<"):
+			replies = append(replies, strings.TrimPrefix(t, "<<<"))
+		}
+	}
+	flush()
+	return out
+}

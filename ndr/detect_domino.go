@@ -1,0 +1,67 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// IBM (Lotus) Domino names the returned message by its subject, then the
+// addresses it could not deliver to and the reason, each in a paragraph
+// of its own, indented:
+//
+//	Your message
+//
+//	  Subject: Minutes
+//
+//	was not delivered to:
+//
+//	  user@example.com
+//
+//	because:
+//
+//	  User user (user@example.com) not listed in Domino Directory
+//
+// A delivery-status part may follow; its Diagnostic-Code ("X-Notes; ...")
+// is often folded in the middle of a word, so the text is the better copy.
+var (
+	dominoMarker  = regexp.MustCompile(`(?im)^\s*was not delivered to:\s*$`)
+	dominoBecause = regexp.MustCompile(`(?im)^\s*because:\s*$`)
+)
+
+// detectDomino reads Domino's failure reports.
+func detectDomino(m *message) []Recipient {
+	text := bounceText(m.body)
+	loc := dominoMarker.FindStringIndex(text)
+	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
+		return nil
+	}
+	rest := text[loc[1]:]
+	b := dominoBecause.FindStringIndex(rest)
+	if b == nil {
+		return nil
+	}
+	var addrs []string
+	for _, l := range strings.Split(rest[:b[0]], "\n") {
+		if a := cleanAddress(strings.TrimSpace(l)); isAddress(a) {
+			addrs = append(addrs, a)
+		}
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimLeft(rest[b[1]:], "\n"), "\n") {
+		if strings.TrimSpace(l) == "" {
+			if len(lines) > 0 {
+				break
+			}
+			continue
+		}
+		lines = append(lines, l)
+	}
+	diag := unfoldLines(lines)
+	var out []Recipient
+	for _, a := range addrs {
+		r := Recipient{Recipient: a, Diagnostic: diag}
+		r.ReplyCode, r.Status = failureReply(diag)
+		out = append(out, r)
+	}
+	return out
+}

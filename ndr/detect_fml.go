@@ -1,0 +1,32 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The fml mailing list manager returns a post from a sender who is not a
+// member of the list, saying so in its first sentence:
+//
+//	You are not a member of this mailing list <list@example.org>.
+//
+// The list address is the recipient that refused the message.
+var fmlNotMember = regexp.MustCompile(`(?im)^you are not a member of this mailing list <([^<>\s]+@[^<>\s]+)>\.`)
+
+// detectFML reads fml's refusals of posts from non-members.
+func detectFML(m *message) []Recipient {
+	loc := fmlNotMember.FindStringSubmatchIndex(m.body)
+	if loc == nil {
+		return nil
+	}
+	line := m.body[loc[0]:]
+	if k := strings.IndexByte(line, '\n'); k >= 0 {
+		line = line[:k]
+	}
+	return []Recipient{{
+		Recipient:  cleanAddress(m.body[loc[2]:loc[3]]),
+		Diagnostic: collapseSpace(line),
+		Reason:     ReasonRejected,
+		Evidence:   "fml: the sender is not a member of the mailing list",
+	}}
+}

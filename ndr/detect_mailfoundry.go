@@ -1,0 +1,51 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The MailFoundry gateway names the recipient, then the remote server and
+// its reply, and whether the failure is permanent:
+//
+//	Unable to deliver message to: <user@example.com>
+//	Delivery failed for the following reason:
+//	Server mx.example.com[192.0.2.1] failed with: 550 No such user here
+//
+//	This has been a permanent failure.  No further delivery attempts will be made.
+var (
+	mailfoundryRcpt   = regexp.MustCompile(`(?im)^unable to deliver message to:\s*<?([^<>\s]+@[^<>\s]+)>?\s*\n\s*delivery failed for the following reason:\s*\n`)
+	mailfoundryServer = regexp.MustCompile(`(?i)^server ([a-z0-9][a-z0-9.-]*)\s*\[[0-9a-f.:]+\] failed with:\s*(.*)$`)
+)
+
+// detectMailFoundry reads MailFoundry's reports.
+func detectMailFoundry(m *message) []Recipient {
+	text := bounceText(m.body)
+	locs := mailfoundryRcpt.FindAllStringSubmatchIndex(text, -1)
+	var out []Recipient
+	for i, loc := range locs {
+		end := len(text)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		var lines []string
+		for _, l := range strings.Split(text[loc[1]:end], "\n") {
+			t := strings.TrimSpace(l)
+			if t == "" {
+				if len(lines) > 0 {
+					break
+				}
+				continue
+			}
+			lines = append(lines, t)
+		}
+		r := Recipient{Recipient: cleanAddress(text[loc[2]:loc[3]])}
+		r.Diagnostic = unfoldLines(lines)
+		if s := mailfoundryServer.FindStringSubmatch(r.Diagnostic); s != nil {
+			r.RemoteMTA, r.Diagnostic = strings.ToLower(s[1]), s[2]
+		}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		out = append(out, r)
+	}
+	return out
+}

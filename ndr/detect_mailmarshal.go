@@ -1,0 +1,61 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// MailMarshal SMTP gives the reason, then the recipients it applies to,
+// then a block of "Additional Information" fields with the hosts:
+//
+//	Could not be delivered because of
+//
+//	550 5.1.1 User unknown
+//
+//	The following recipients were affected:
+//	    user@example.com
+//
+//	Additional Information
+//	======================
+//	Remote-MTA:         <192.0.2.2>
+var (
+	marshalBecause = regexp.MustCompile(`(?im)^could not be delivered because of\s*$`)
+	marshalList    = regexp.MustCompile(`(?im)^the following recipients were affected:\s*$`)
+	marshalRemote  = regexp.MustCompile(`(?im)^remote-mta:\s*<([^<>\s]+)>`)
+)
+
+// detectMailMarshal reads MailMarshal's reports.
+func detectMailMarshal(m *message) []Recipient {
+	text := m.body
+	b := marshalBecause.FindStringIndex(text)
+	if b == nil {
+		return nil
+	}
+	l := marshalList.FindStringIndex(text[b[1]:])
+	if l == nil {
+		return nil
+	}
+	diag := unfoldLines(strings.Split(text[b[1]:b[1]+l[0]], "\n"))
+	remote := ""
+	if x := marshalRemote.FindStringSubmatch(text); x != nil {
+		remote = strings.ToLower(x[1])
+	}
+	var out []Recipient
+	for _, line := range strings.Split(text[b[1]+l[1]:], "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			if len(out) > 0 {
+				break
+			}
+			continue
+		}
+		a := cleanAddress(t)
+		if !isAddress(a) {
+			break
+		}
+		r := Recipient{Recipient: a, Diagnostic: diag, RemoteMTA: remote}
+		r.ReplyCode, r.Status = failureReply(diag)
+		out = append(out, r)
+	}
+	return out
+}

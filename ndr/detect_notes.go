@@ -1,0 +1,50 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Lotus Notes' SMTP gateway writes a section headed "Failure Reasons":
+// the reason on one or more lines, then the address it applies to, and
+// the returned message after a "Returned Message" heading:
+//
+//	------- Failure Reasons  --------
+//
+//	User not listed in public Name & Address Book
+//	user@example.com
+//
+//	------- Returned Message --------
+var (
+	notesStart = regexp.MustCompile(`(?im)^-{3,}\s*failure reasons\s*-{3,}\s*$`)
+	notesEnd   = regexp.MustCompile(`(?im)^-{3,}\s*returned message\s*-{3,}`)
+)
+
+// detectNotes reads the reports of the Lotus Notes SMTP gateway.
+func detectNotes(m *message) []Recipient {
+	loc := notesStart.FindStringIndex(m.body)
+	if loc == nil {
+		return nil
+	}
+	text := m.body[loc[1]:]
+	if e := notesEnd.FindStringIndex(text); e != nil {
+		text = text[:e[0]]
+	}
+	var out []Recipient
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		if a := cleanAddress(t); isAddress(a) && !strings.Contains(t, " ") {
+			r := Recipient{Recipient: a, Diagnostic: unfoldLines(lines)}
+			r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+			out = append(out, r)
+			lines = nil
+			continue
+		}
+		lines = append(lines, t)
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// OpenSMTPD writes an indented preamble and then one line per recipient,
+// the address, a colon and the remote server's reply or OpenSMTPD's own
+// reason, at the start of the line:
+//
+//	    Hi!
+//
+//	    This is the MAILER-DAEMON, please DO NOT REPLY to this email.
+//
+//	    An error has occurred while attempting to deliver a message for
+//	    the following list of recipients:
+//
+//	user@example.com: 550 5.1.1 <user@example.com>: User unknown
+//
+//	    Below is a copy of the original message:
+//
+// A delay notice says "A message is delayed for more than ... for the
+// following list of recipients:" instead. Newer versions add a
+// delivery-status part without a diagnostic: the reply is only in the
+// text.
+var (
+	opensmtpdMarker = regexp.MustCompile(`(?i)this is the mailer-daemon, please do not reply to this e-?mail`)
+	opensmtpdList   = regexp.MustCompile(`(?i)(an error has occurred|a message is delayed)[^\n]*\n?[^\n]*following\s+list of recipients:`)
+	opensmtpdLine   = regexp.MustCompile(`^([^\s:@]+@[^\s:]+):[ \t]*(.*)$`)
+	opensmtpdExpiry = regexp.MustCompile(`(?i)^envelope expired\b`)
+)
+
+// detectOpenSMTPD reads OpenSMTPD's failure and delay reports.
+func detectOpenSMTPD(m *message) []Recipient {
+	text := m.body
+	if !opensmtpdMarker.MatchString(text) {
+		return nil
+	}
+	loc := opensmtpdList.FindStringSubmatchIndex(text)
+	if loc == nil {
+		return nil
+	}
+	delayed := strings.HasPrefix(strings.ToLower(text[loc[2]:loc[3]]), "a message")
+	var out []Recipient
+	for _, line := range strings.Split(text[loc[1]:], "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		e := opensmtpdLine.FindStringSubmatch(line)
+		if e == nil {
+			if len(out) > 0 && lineIndent(line) > 0 {
+				break // the closing paragraph
+			}
+			if len(out) > 0 {
+				// A reply that went on onto the next line.
+				r := &out[len(out)-1]
+				r.Diagnostic = unfoldLines([]string{r.Diagnostic, line})
+				r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+			}
+			continue
+		}
+		r := Recipient{Recipient: cleanAddress(e[1]), Diagnostic: unfoldLines([]string{e[2]})}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		if delayed {
+			r.Action = ActionDelayed
+		}
+		if opensmtpdExpiry.MatchString(r.Diagnostic) {
+			r.Reason, r.Evidence = ReasonExpired, "OpenSMTPD: the envelope expired in the queue"
+		}
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,43 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Trend Micro InterScan Messaging Security Suite frames its notice with
+// rows of "*" and names the recipient in one sentence:
+//
+//	****** Message from InterScan Messaging Security Suite ******
+//
+//	The following mail could not be delivered.
+//	Reason:  Unable to deliver message to <user@example.com> (and other
+//	recipients in the same domain).
+var (
+	trendMarker = regexp.MustCompile(`(?i)message from interscan messaging security suite`)
+	trendRcpt   = regexp.MustCompile(`(?im)^(?:reason:\s*)?(unable to deliver message to <([^<>\s]+)>.*)$`)
+)
+
+// detectTrendMicro reads InterScan's notices.
+func detectTrendMicro(m *message) []Recipient {
+	text := bounceText(m.body)
+	if !trendMarker.MatchString(text) {
+		return nil
+	}
+	var out []Recipient
+	for _, e := range trendRcpt.FindAllStringSubmatchIndex(text, -1) {
+		// The sentence may go on over the next lines of its paragraph.
+		lines := []string{text[e[2]:e[3]]}
+		for _, l := range strings.Split(text[e[1]:], "\n")[1:] {
+			t := strings.TrimSpace(l)
+			if t == "" || strings.HasPrefix(t, "***") {
+				break
+			}
+			lines = append(lines, t)
+		}
+		r := Recipient{Recipient: cleanAddress(text[e[4]:e[5]]), Diagnostic: unfoldLines(lines)}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,55 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A mobile operator's multimedia messaging gateway (MMSC) returns mail it
+// could not deliver to a handset with the error on one line and the
+// returned message's From, To, Subject and Date under "Original Message:":
+//
+//	Message could not be delivered to mobile.
+//	Error: No valid recipients for this MM
+//
+//	Original Message:
+//	From: Sender <sender@example.com>
+//	To: 5555550100@mms.example.net
+var (
+	mmscMarker = regexp.MustCompile(`(?im)^message could not be delivered to mobile\.\s*$`)
+	mmscError  = regexp.MustCompile(`(?im)^error:\s*(.+)$`)
+	mmscOrig   = regexp.MustCompile(`(?im)^original message:\s*$`)
+	mmscTo     = regexp.MustCompile(`(?im)^to:\s*(.+)$`)
+)
+
+// detectVerizon reads the MMSC's reports.
+func detectVerizon(m *message) []Recipient {
+	loc := mmscMarker.FindStringIndex(m.body)
+	if loc == nil {
+		return nil
+	}
+	o := mmscOrig.FindStringIndex(m.body[loc[1]:])
+	if o == nil {
+		return nil
+	}
+	head := m.body[loc[1] : loc[1]+o[0]]
+	orig := m.body[loc[1]+o[1]:]
+	if k := strings.Index(orig, "\n\n"); k >= 0 {
+		orig = orig[:k]
+	}
+	to := mmscTo.FindStringSubmatch(orig)
+	if to == nil {
+		return nil
+	}
+	diag := ""
+	if e := mmscError.FindStringSubmatch(head); e != nil {
+		diag = collapseSpace(e[1])
+	}
+	var out []Recipient
+	for _, a := range headerList(to[1]) {
+		r := Recipient{Recipient: a, Diagnostic: diag}
+		r.ReplyCode, r.Status = failureReply(diag)
+		out = append(out, r)
+	}
+	return out
+}

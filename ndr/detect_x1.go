@@ -1,0 +1,40 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A mail server writes the time and sender of the returned message, then
+// under "---The following addresses had delivery errors---" one line per
+// recipient with the reason in brackets:
+//
+//	---The following addresses had delivery errors---
+//
+//	user@example.com [User unknown]
+var (
+	x1List = regexp.MustCompile(`(?im)^-{3}the following addresses had delivery errors-{3}\s*$`)
+	x1Line = regexp.MustCompile(`^\s*<?([^\s<>]+@[^\s<>]+)>?\s+\[(.+)\]\s*$`)
+)
+
+// detectX1 reads that server's reports.
+func detectX1(m *message) []Recipient {
+	loc := x1List.FindStringIndex(m.body)
+	if loc == nil {
+		return nil
+	}
+	var out []Recipient
+	for _, l := range strings.Split(m.body[loc[1]:], "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		e := x1Line.FindStringSubmatch(l)
+		if e == nil {
+			break
+		}
+		r := Recipient{Recipient: cleanAddress(e[1]), Diagnostic: collapseSpace(e[2])}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,39 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A mail service reports "We had trouble delivering your message. Full
+// details follow:", the returned message's subject and date, "N error(s):"
+// and one sentence per failure naming the server, the recipient, the
+// command and the reply in brackets:
+//
+//	SMTP Server <mx.example.com> rejected recipient <user@example.com>
+//	(Error following RCPT command). It responded as follows: [550 5.1.1
+//	User unknown]
+var (
+	x6Marker = regexp.MustCompile(`(?i)we had trouble delivering your message\. full details follow:`)
+	x6Error  = regexp.MustCompile(`(?is)SMTP Server <([^<>\s]+)> rejected recipient <([^<>\s]+)>\s*\(Error following ([A-Z ]+?) command\)\.\s*It responded as follows:\s*\[(.*?)\]`)
+)
+
+// detectX6 reads that service's reports.
+func detectX6(m *message) []Recipient {
+	text := bounceText(m.body)
+	if !x6Marker.MatchString(text) {
+		return nil
+	}
+	var out []Recipient
+	for _, e := range x6Error.FindAllStringSubmatch(text, -1) {
+		r := Recipient{
+			Recipient:  cleanAddress(e[2]),
+			RemoteMTA:  strings.ToLower(e[1]),
+			Command:    strings.ToUpper(firstWord(e[3])),
+			Diagnostic: unfoldLines(strings.Split(e[4], "\n")),
+		}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		out = append(out, r)
+	}
+	return out
+}
