@@ -435,6 +435,21 @@ func TestClassifyMoreRules(t *testing.T) {
 			want: verdict{ReasonContentError, `text "attachment type not allowed"`, false, false},
 		},
 		{
+			name: "mail that loops back to the sender's own server",
+			diag: "mail for example.org loops back to myself",
+			want: verdict{ReasonNetworkError, `text "loops back to myself"`, false, false},
+		},
+		{
+			name: "Exchange 5.6.11 bare line feeds",
+			diag: "554 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds, which cannot be sent via DATA", cmd: "DATA",
+			want: verdict{ReasonNotCompliantRFC, "vendor microsoft: status 5.6.11", false, false},
+		},
+		{
+			name: "bare line feeds without a status",
+			diag: "550 message contains bare linefeeds", cmd: "DATA",
+			want: verdict{ReasonContentError, `text "bare linefeed"`, false, false},
+		},
+		{
 			name: "a header error after DATA is a header filter",
 			diag: "554 5.7.0 Header error (state 18).", cmd: "DATA",
 			want: verdict{ReasonFiltered, `text "Header error"`, false, false},

@@ -337,7 +337,8 @@ func vendorReason(c *clue) (Reason, string, bool) {
 			}
 		}
 	}
-	if c.status.Detail() >= 90 {
+	// X.6.11 is outside the IANA registry as well.
+	if c.status.Detail() >= 90 || c.status.Subject() == 6 && c.status.Detail() == 11 {
 		if reason := microsoftStatus(c.status); reason != "" {
 			return reason, "vendor microsoft: status " + c.status.String(), true
 		}
