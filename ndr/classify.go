@@ -114,7 +114,7 @@ var textRules = []textRule{
 	{ReasonRequirePTR, pat(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip|unverif(?:i|y)able (?:sending )?ips?\b`)},
 	{ReasonBadReputation, pat(`reputation|user complaints`)},
 	{ReasonSpeeding, pat(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`)},
-	{ReasonTooManyConn, pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections`)},
+	{ReasonTooManyConn, pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections|(?:messages?|mails?) per connection|too many messages in this connection`)},
 	{ReasonPolicyViolation, pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed|administrative prohibition`)},
 	{ReasonVirusDetected, pat(`virus|malware|infected`)},
 	// Malformed content comes before spam: "content rejected: invalid

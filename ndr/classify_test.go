@@ -361,6 +361,18 @@ func TestClassifyVendor(t *testing.T) {
 			want:   verdict{ReasonAuthFailure, "vendor google: status 5.7.27", false, false},
 		},
 		{
+			name: "Gmail's missing PTR under 4.7.23",
+			rcpt: "someone@gmail.com", cmd: "MAIL",
+			diag: "421-4.7.23 The sending IP 192.0.2.1 does not have a PTR record, or the corresponding forward DNS entry does not point to the sending IP.",
+			want: verdict{ReasonRequirePTR, `vendor google: text "does not have a PTR record"`, true, false},
+		},
+		{
+			name: "Gmail's content verdict",
+			rcpt: "someone@gmail.com", cmd: "DATA",
+			diag: "550-5.7.1 Our system has detected that this message is likely suspicious due to the nature of the content or the links within.",
+			want: verdict{ReasonSpamDetected, `vendor google: text "nature of the content or the links"`, false, false},
+		},
+		{
 			name: "Orange code",
 			diag: "550 5.5.0 Le compte du destinataire est bloque. OFR004_426",
 			want: verdict{ReasonSuspend, "vendor orange: code OFR004_426", false, false},
@@ -448,6 +460,11 @@ func TestClassifyMoreRules(t *testing.T) {
 			name: "bare line feeds without a status",
 			diag: "550 message contains bare linefeeds", cmd: "DATA",
 			want: verdict{ReasonContentError, `text "bare linefeed"`, false, false},
+		},
+		{
+			name: "a per-connection message limit",
+			diag: "421 Max message per connection reached, closing transmission channel", cmd: "DATA",
+			want: verdict{ReasonTooManyConn, `text "message per connection"`, true, false},
 		},
 		{
 			name: "a header error after DATA is a header filter",

@@ -117,6 +117,9 @@ var receivers = []receiver{
 			{reason: ReasonSuspend, re: re(`account that you tried to reach is (?:disabled|inactive)`)},
 			{reason: ReasonSpeeding, re: re(`receiving mail (?:too quickly|at a rate)|same message-id|daily (?:smtp relay limit|sending quota)`)},
 			{reason: ReasonBadReputation, re: re(`low reputation`)},
+			// Google gives 4.7.23 (SPF in the registry) to a missing PTR.
+			{reason: ReasonRequirePTR, re: re(`does not have a ptr record`)},
+			{reason: ReasonSpamDetected, re: re(`nature of the content or the links`)},
 			{reason: ReasonSpeeding, subject: 7, details: [2]int{28, 28}},
 			{reason: ReasonAuthFailure, subject: 7, details: [2]int{26, 27}},
 			{reason: ReasonAuthFailure, subject: 7, details: [2]int{30, 32}},
