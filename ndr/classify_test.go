@@ -482,9 +482,16 @@ func TestClassifyMoreRules(t *testing.T) {
 			want: verdict{ReasonSpamDetected, `text "content rejected"`, false, false},
 		},
 		{
-			name: "a domain name that does not exist",
+			name: "the recipient's domain does not exist",
+			rcpt: "user@mail.example.net",
 			diag: "553 mail.example.net does not exist", cmd: "DATA",
 			want: verdict{ReasonHostUnknown, `text "mail.example.net does not exist"`, false, true},
+		},
+		{
+			name: "another domain that does not exist is the sender's",
+			rcpt: "user@example.org",
+			diag: "553 mail.example.net does not exist", cmd: "DATA",
+			want: verdict{ReasonRejected, `text "mail.example.net does not exist"`, false, false},
 		},
 		{
 			name: "a mailbox that does not exist is not a domain",

@@ -308,13 +308,13 @@ func microsoftStatus(s enhancedcode.Code) Reason {
 
 // microsoftTexts are Exchange's own identifiers and wordings.
 var microsoftTexts = []textRule{
-	{ReasonUserUnknown, pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`)},
-	{ReasonExceedLimit, pat(`resolver\.rst\.recipsizelimit`)},
-	{ReasonSecurityError, pat(`resolver\.rst\.(?:authrequired|notauthorized)`)},
-	{ReasonSpeeding, pat(`submission quota|daily limit for message recipients|recipient thread limit`)},
-	{ReasonExpired, pat(`queue\.expired`)},
-	{ReasonHostUnknown, pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`)},
-	{ReasonBlocked, pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`)},
+	{ReasonUserUnknown, pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
+	{ReasonExceedLimit, pat(`resolver\.rst\.recipsizelimit`), nil},
+	{ReasonSecurityError, pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},
+	{ReasonSpeeding, pat(`submission quota|daily limit for message recipients|recipient thread limit`), nil},
+	{ReasonExpired, pat(`queue\.expired`), nil},
+	{ReasonHostUnknown, pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
+	{ReasonBlocked, pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},
 }
 
 // vendorReason applies the receivers' own codes and texts.
