@@ -36,6 +36,32 @@ var mtaDetectors = []detector{
 	{name: "courier", detect: detectCourier},
 }
 
+// lowerBody returns the body with ASCII letters lower-cased, offsets
+// unchanged: what detectors test their markers against with
+// strings.Contains before they run a regular expression.
+func lowerBody(m *message) string {
+	if len(m.lowerBody) != len(m.body) {
+		return lowerASCII(m.body)
+	}
+	return m.lowerBody
+}
+
+// lowerBounce returns the lower-cased bounce text, the start of
+// lowerBody with the same offsets as m.bounceText().
+func lowerBounce(m *message) string {
+	return lowerBody(m)[:len(m.bounceText())]
+}
+
+// containsAny reports whether s contains one of the markers.
+func containsAny(s string, markers ...string) bool {
+	for _, mk := range markers {
+		if strings.Contains(s, mk) {
+			return true
+		}
+	}
+	return false
+}
+
 // mailSystemLocal are the local parts that mail systems send their
 // reports from.
 var mailSystemLocal = map[string]bool{
@@ -196,19 +222,38 @@ func unquoteBlock(text string, pos int) string {
 	return strings.Join(lines, "\n")
 }
 
-// inlineFieldStart finds the start of delivery-status fields written into
-// the text of a report without MIME structure.
-var inlineFieldStart = regexp.MustCompile(`(?im)^(?:Reporting-MTA|Final-Recipient|Original-Recipient):`)
+// inlineFieldNames begin the delivery-status fields written into the
+// text of a report without MIME structure.
+var inlineFieldNames = []string{"Reporting-MTA:", "Final-Recipient:", "Original-Recipient:"}
+
+// inlineFieldStart returns the offset of the first line of text that
+// begins with one of inlineFieldNames (in any case), or -1.
+func inlineFieldStart(text string) int {
+	for off := 0; off < len(text); {
+		line := text[off:]
+		for _, f := range inlineFieldNames {
+			if len(line) >= len(f) && strings.EqualFold(line[:len(f)], f) {
+				return off
+			}
+		}
+		k := strings.IndexByte(line, '\n')
+		if k < 0 {
+			break
+		}
+		off += k + 1
+	}
+	return -1
+}
 
 // inlineDSN reads delivery-status fields that a report without MIME
 // structure (or a forwarded one) carries in its text.
 func inlineDSN(text string) []Recipient {
-	loc := inlineFieldStart.FindStringIndex(text)
-	if loc == nil {
+	start := inlineFieldStart(text)
+	if start < 0 {
 		return nil
 	}
 	var lines []string
-	for _, l := range strings.Split(text[loc[0]:], "\n") {
+	for _, l := range strings.Split(text[start:], "\n") {
 		t := strings.TrimSpace(l)
 		if t != "" && l[0] != ' ' && l[0] != '\t' && !isFieldLine(l) {
 			break
