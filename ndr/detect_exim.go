@@ -39,7 +39,12 @@ type eximEntry struct {
 
 // detectExim reads Exim's failure and delay reports.
 func detectExim(m *message) []Recipient {
-	text := bounceText(m.body)
+	low := lowerBounce(m)
+	if !containsAny(low, "this message was created automatically by", "following address", "has not yet been delivered to one or more of its") ||
+		!containsAny(low, "following address", "to which the message has not yet been delivered") {
+		return nil
+	}
+	text := m.bounceText()
 	if !eximMarker.MatchString(text) {
 		return nil
 	}

@@ -51,6 +51,9 @@ type sendmailRcpt struct {
 // detectSendmail reads the reports of Sendmail 8 and its older versions.
 func detectSendmail(m *message) []Recipient {
 	text := m.body
+	if !strings.Contains(text, "The following addresses had") && !strings.Contains(text, "Transcript of session follows") {
+		return nil
+	}
 	loc := sendmailMarker.FindStringIndex(text)
 	if loc == nil {
 		return nil
