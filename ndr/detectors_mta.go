@@ -62,6 +62,42 @@ func containsAny(s string, markers ...string) bool {
 	return false
 }
 
+// lineMatch returns the submatch offsets of the first match of re in
+// text, as re.FindStringSubmatchIndex does, for a pattern whose matches
+// lie within one line ("^" and "$" in multi-line mode, no "\s" or other
+// class that takes a line break) and always contain one of markers.
+// Only the lines where low (text lower-cased with the same offsets, or
+// text itself for case-sensitive markers) holds a marker are matched.
+func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
+	for off := 0; off < len(text); {
+		k := -1
+		for _, mk := range markers {
+			if i := strings.Index(low[off:], mk); i >= 0 && (k < 0 || i < k) {
+				k = i
+			}
+		}
+		if k < 0 {
+			return nil
+		}
+		k += off
+		start := strings.LastIndexByte(text[:k], '\n') + 1
+		end := len(text)
+		if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
+			end = k + e
+		}
+		if loc := re.FindStringSubmatchIndex(text[start:end]); loc != nil {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += start
+				}
+			}
+			return loc
+		}
+		off = end + 1
+	}
+	return nil
+}
+
 // mailSystemLocal are the local parts that mail systems send their
 // reports from.
 var mailSystemLocal = map[string]bool{
