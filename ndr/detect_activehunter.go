@@ -25,7 +25,7 @@ func detectActiveHunter(m *message) []Recipient {
 		}
 		cur, lines = nil, nil
 	}
-	for _, l := range strings.Split(bounceText(m.body), "\n") {
+	for _, l := range strings.Split(m.bounceText(), "\n") {
 		t := strings.TrimSpace(l)
 		if e := activeHunterEntry.FindStringSubmatch(t); e != nil {
 			flush()

@@ -44,7 +44,7 @@ func detectAmazonSES(m *message) []Recipient {
 	if !isSESMessage(m) {
 		return nil
 	}
-	text := bounceText(m.body)
+	text := m.bounceText()
 	if sm := sesOldLead.FindStringSubmatchIndex(text); sm != nil {
 		rest := text[sm[1]:]
 		if k := strings.Index(rest, "\n\n"); k >= 0 {

@@ -26,7 +26,7 @@ func detectAmazonWorkMail(m *message) []Recipient {
 	if !strings.Contains(m.get("X-Mailer"), "Amazon WorkMail") && !isSESMessage(m) {
 		return nil
 	}
-	text := bounceText(m.body)
+	text := m.bounceText()
 	lead := sesNewLead.FindStringIndex(text)
 	if lead == nil {
 		return nil

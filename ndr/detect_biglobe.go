@@ -21,6 +21,9 @@ var (
 // detectBiglobe reads the BIGLOBE layout.
 func detectBiglobe(m *message) []Recipient {
 	text := m.body
+	if !strings.Contains(text, "The following addresses had delivery problems") {
+		return nil
+	}
 	a := biglobeAddrs.FindStringIndex(text)
 	if a == nil {
 		return nil

@@ -20,18 +20,17 @@ import (
 // The delivery-status part keeps the reply too, but Courier cuts a long
 // one short there.
 var (
-	courierMarker = regexp.MustCompile(`(?i)running the courier mail server`)
-	courierList   = regexp.MustCompile(`(?im)^your message to the following recipients cannot be delivered:\s*$`)
-	courierRcpt   = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*$`)
-	courierHost   = regexp.MustCompile(`^\s+([a-zA-Z0-9][a-zA-Z0-9.-]*)\s*\[[0-9a-fA-F.:]+\]:\s*$`)
+	courierList = regexp.MustCompile(`(?im)^your message to the following recipients cannot be delivered:\s*$`)
+	courierRcpt = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*$`)
+	courierHost = regexp.MustCompile(`^\s+([a-zA-Z0-9][a-zA-Z0-9.-]*)\s*\[[0-9a-fA-F.:]+\]:\s*$`)
 )
 
 // detectCourier reads Courier's failure reports.
 func detectCourier(m *message) []Recipient {
-	text := bounceText(m.body)
-	if !courierMarker.MatchString(text) {
+	if !strings.Contains(lowerBounce(m), "running the courier mail server") {
 		return nil
 	}
+	text := m.bounceText()
 	loc := courierList.FindStringIndex(text)
 	if loc == nil {
 		return nil

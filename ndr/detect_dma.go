@@ -16,7 +16,6 @@ import (
 //
 //	Message headers follow.
 var (
-	dmaMarker  = regexp.MustCompile(`(?i)this is the dragonfly mail agent`)
 	dmaRcpt    = regexp.MustCompile(`(?i)there was an error delivering your mail to <([^<>]+)>`)
 	dmaEnd     = regexp.MustCompile(`(?im)^(?:message headers|original message) follows?\.?\s*$`)
 	dmaDislike = regexp.MustCompile(`(?is)^(\S+) \[[0-9a-f.:]+\] did not like our (final DATA|DATA|RCPT TO|MAIL FROM|EHLO|HELO|STARTTLS|AUTH|QUIT|[A-Z ]+?):\s*(.*)$`)
@@ -27,7 +26,7 @@ var (
 // detectDragonfly reads the reports of the DragonFly Mail Agent.
 func detectDragonfly(m *message) []Recipient {
 	text := m.body
-	if !dmaMarker.MatchString(text) {
+	if !strings.Contains(lowerBody(m), "this is the dragonfly mail agent") {
 		return nil
 	}
 	loc := dmaRcpt.FindStringSubmatchIndex(text)

@@ -30,7 +30,11 @@ var (
 
 // detectDomino reads Domino's failure reports.
 func detectDomino(m *message) []Recipient {
-	text := bounceText(m.body)
+	low := lowerBounce(m)
+	if !strings.Contains(low, "was not delivered to:") || !strings.Contains(low, "your message") || !strings.Contains(low, "because:") {
+		return nil
+	}
+	text := m.bounceText()
 	loc := dominoMarker.FindStringIndex(text)
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
 		return nil

@@ -37,7 +37,11 @@ var (
 
 // detectExchange2003 reads the reports of Exchange 5.5 to 2003.
 func detectExchange2003(m *message) []Recipient {
-	text := bounceText(m.body)
+	low := lowerBounce(m)
+	if !strings.Contains(low, "the following recipient(s)") || !strings.Contains(low, "your message") {
+		return nil
+	}
+	text := m.bounceText()
 	loc := ex2003List.FindStringIndex(text)
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
 		return nil

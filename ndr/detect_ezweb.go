@@ -42,7 +42,7 @@ func detectEzweb(m *message) []Recipient {
 	if !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") && !strings.HasPrefix(m.subject, "Mail System Error - Returned Mail") {
 		return nil
 	}
-	text := bounceText(m.body)
+	text := m.bounceText()
 	locs := ezwebRecipient.FindAllStringSubmatchIndex(text, -1)
 	if len(locs) == 0 {
 		return nil

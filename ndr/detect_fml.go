@@ -15,6 +15,9 @@ var fmlNotMember = regexp.MustCompile(`(?im)^you are not a member of this mailin
 
 // detectFML reads fml's refusals of posts from non-members.
 func detectFML(m *message) []Recipient {
+	if !strings.Contains(lowerBody(m), "you are not a member of this mailing list <") {
+		return nil
+	}
 	loc := fmlNotMember.FindStringSubmatchIndex(m.body)
 	if loc == nil {
 		return nil

@@ -46,7 +46,7 @@ func detectGmail(m *message) []Recipient {
 	if !isGoogleSender(m) {
 		return nil
 	}
-	text := bounceText(m.body)
+	text := m.bounceText()
 	if loc := gmailOldHead.FindStringIndex(text); loc != nil {
 		return gmailOld(m, text, loc[1])
 	}

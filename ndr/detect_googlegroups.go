@@ -12,7 +12,7 @@ func detectGoogleGroups(m *message) []Recipient {
 	if failed == "" || !isGoogleSender(m) {
 		return nil
 	}
-	text := bounceText(m.body)
+	text := m.bounceText()
 	if !strings.Contains(text, "groups.google.com") {
 		return nil
 	}

@@ -18,11 +18,11 @@ var (
 
 // detectIMailServer reads IMail Server's reports.
 func detectIMailServer(m *message) []Recipient {
-	if !imailMarker.MatchString(strings.TrimSpace(m.subject)) {
+	if !strings.Contains(m.lowerSubject, "undeliverable mail") || !imailMarker.MatchString(strings.TrimSpace(m.subject)) {
 		return nil
 	}
 	text := m.body
-	if k := strings.Index(strings.ToLower(text), "original message follows"); k >= 0 {
+	if k := strings.Index(lowerBody(m), "original message follows"); k >= 0 {
 		text = text[:k]
 	}
 	matches := imailLine.FindAllStringSubmatch(text, -1)

@@ -18,7 +18,7 @@ var kddiRecipient = regexp.MustCompile(`(?im)^[ \t]*Could not be delivered to:[ 
 
 // detectKDDI reads the au one net layout.
 func detectKDDI(m *message) []Recipient {
-	text := bounceText(m.body)
+	text := m.bounceText()
 	if !strings.Contains(text, "Your mail sent on:") {
 		return nil
 	}

@@ -20,7 +20,11 @@ var (
 
 // detectMailFoundry reads MailFoundry's reports.
 func detectMailFoundry(m *message) []Recipient {
-	text := bounceText(m.body)
+	low := lowerBounce(m)
+	if !strings.Contains(low, "unable to deliver message to:") || !strings.Contains(low, "delivery failed for the following reason:") {
+		return nil
+	}
+	text := m.bounceText()
 	locs := mailfoundryRcpt.FindAllStringSubmatchIndex(text, -1)
 	var out []Recipient
 	for i, loc := range locs {

@@ -26,6 +26,10 @@ var (
 
 // detectMailMarshal reads MailMarshal's reports.
 func detectMailMarshal(m *message) []Recipient {
+	low := lowerBody(m)
+	if !strings.Contains(low, "could not be delivered because of") || !strings.Contains(low, "the following recipients were affected:") {
+		return nil
+	}
 	text := m.body
 	b := marshalBecause.FindStringIndex(text)
 	if b == nil {

@@ -18,17 +18,16 @@ import (
 //	  Diagnostic code: smtp;550 5.1.1 unknown user
 //	  Remote system: dns;mx.example.com (TCP|...)
 var (
-	msMarker = regexp.MustCompile(`(?i)this report relates to a message you sent with the following header fields`)
-	msList   = regexp.MustCompile(`(?i)your message (?:cannot be delivered|has been enqueued and undeliverable for .*?)\s+to the following recipients:`)
-	msField  = regexp.MustCompile(`(?i)^\s+(recipient address|original address|reason|diagnostic code|remote system):\s*(.*)$`)
+	msList  = regexp.MustCompile(`(?i)your message (?:cannot be delivered|has been enqueued and undeliverable for .*?)\s+to the following recipients:`)
+	msField = regexp.MustCompile(`(?i)^\s+(recipient address|original address|reason|diagnostic code|remote system):\s*(.*)$`)
 )
 
 // detectMessagingServer reads Oracle Messaging Server's reports.
 func detectMessagingServer(m *message) []Recipient {
-	text := bounceText(m.body)
-	if !msMarker.MatchString(text) {
+	if !strings.Contains(lowerBounce(m), "this report relates to a message you sent with the following header fields") {
 		return nil
 	}
+	text := m.bounceText()
 	loc := msList.FindStringIndex(text)
 	if loc == nil {
 		return nil

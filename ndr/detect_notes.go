@@ -22,6 +22,9 @@ var (
 
 // detectNotes reads the reports of the Lotus Notes SMTP gateway.
 func detectNotes(m *message) []Recipient {
+	if !strings.Contains(lowerBody(m), "failure reasons") {
+		return nil
+	}
 	loc := notesStart.FindStringIndex(m.body)
 	if loc == nil {
 		return nil

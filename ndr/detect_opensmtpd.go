@@ -34,7 +34,7 @@ var (
 // detectOpenSMTPD reads OpenSMTPD's failure and delay reports.
 func detectOpenSMTPD(m *message) []Recipient {
 	text := m.body
-	if !opensmtpdMarker.MatchString(text) {
+	if !strings.Contains(lowerBody(m), "this is the mailer-daemon, please do not reply to this e") || !opensmtpdMarker.MatchString(text) {
 		return nil
 	}
 	loc := opensmtpdList.FindStringSubmatchIndex(text)

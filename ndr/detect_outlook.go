@@ -26,7 +26,10 @@ var (
 
 // detectOutlook reads the Outlook.com layout.
 func detectOutlook(m *message) []Recipient {
-	text := bounceText(m.body)
+	if !strings.Contains(lowerBounce(m), "this is an automatically generated delivery status notification") {
+		return nil
+	}
+	text := m.bounceText()
 	lead := outlookLead.FindStringIndex(text)
 	if lead == nil {
 		return nil

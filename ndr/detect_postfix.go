@@ -17,30 +17,48 @@ import (
 // notices to the postmaster ("Postfix SMTP server: errors from ...") hold
 // an "In:"/"Out:" transcript of the session instead.
 var (
-	postfixMarker    = regexp.MustCompile(`(?im)this is the (?:mail system|postfix program) at host|^\s*the mail system\s*$|postfix smtp server: errors from|delivery report unavailable`)
-	postfixSubject   = regexp.MustCompile(`(?i)^(?:undelivered mail returned to sender|delayed mail \(still being retried\)|postfix smtp server: errors from|mail delivery status report|successful mail delivery report)`)
+	// postfixMarkers are lower-case body markers of the layout; the
+	// heading "The mail system" alone on a line is postfixMailSystem.
+	postfixMarkers    = []string{"this is the mail system at host", "this is the postfix program at host", "postfix smtp server: errors from", "delivery report unavailable"}
+	postfixMailSystem = regexp.MustCompile(`(?im)^\s*the mail system\s*$`)
+	// postfixSubjects begin the subjects of the layout, lower case.
+	postfixSubjects  = []string{"undelivered mail returned to sender", "delayed mail (still being retried)", "postfix smtp server: errors from", "mail delivery status report", "successful mail delivery report"}
 	postfixEntry     = regexp.MustCompile(`^<([^<>]*)>(?:\s*\(expanded from\s*<([^<>]*)>\))?:\s*(.*)$`)
 	postfixSaid      = regexp.MustCompile(`(?i)^host (\S+?)\[[^\]]*\](?::\d+)? said:\s*(.*)$`)
 	postfixInReply   = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)\s*$`)
 	postfixHost      = regexp.MustCompile(`(?i)\b(?:host|connect to) ([a-z0-9][a-z0-9.-]*[a-z0-9])\[[0-9a-f.:]+\]`)
-	postfixWarning   = regexp.MustCompile(`(?i)this is a warning only|delayed mail|still being retried`)
-	postfixUnavail   = regexp.MustCompile(`(?i)-+ delivery report unavailable -+`)
+	postfixWarnings  = []string{"this is a warning only", "delayed mail", "still being retried"}
 	postfixTranscrip = regexp.MustCompile(`(?im)^\s*transcript of session follows\.?\s*$`)
 )
 
+// isPostfixReport tells Postfix's reports by their body markers or
+// subject.
+func isPostfixReport(m *message) bool {
+	low := lowerBody(m)
+	if containsAny(low, postfixMarkers...) || strings.Contains(low, "the mail system") && postfixMailSystem.MatchString(m.body) {
+		return true
+	}
+	for _, p := range postfixSubjects {
+		if strings.HasPrefix(m.lowerSubject, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // detectPostfix reads Postfix's reports.
 func detectPostfix(m *message) []Recipient {
-	text := m.body
-	if !postfixMarker.MatchString(text) && !postfixSubject.MatchString(m.subject) {
+	if !isPostfixReport(m) {
 		return nil
 	}
-	if postfixTranscrip.MatchString(text) && strings.Contains(text, " In:") {
+	text := m.body
+	if strings.Contains(text, " In:") && strings.Contains(lowerBody(m), "transcript of session follows") && postfixTranscrip.MatchString(text) {
 		if rs := postfixTranscript(text); len(rs) > 0 {
 			return rs
 		}
 	}
-	warning := postfixWarning.MatchString(m.subject) || postfixWarning.MatchString(text)
-	text = bounceText(text)
+	warning := containsAny(m.lowerSubject, postfixWarnings...) || containsAny(lowerBody(m), postfixWarnings...)
+	text = m.bounceText()
 	var out []Recipient
 	for _, para := range postfixParagraphs(text) {
 		e := postfixEntry.FindStringSubmatch(para)
@@ -73,7 +91,7 @@ func detectPostfix(m *message) []Recipient {
 		}
 		out = append(out, r)
 	}
-	if len(out) == 0 && postfixUnavail.MatchString(text) {
+	if len(out) == 0 && strings.Contains(lowerBounce(m), "- delivery report unavailable -") {
 		// Postfix lost the details; the recipients are those of the
 		// returned message.
 		for _, a := range originalRecipients(m, m.body) {

@@ -22,7 +22,6 @@ import (
 // Translated qmail installations keep the layout and the program name
 // but word the preamble in their own language.
 var (
-	qmailMarker   = regexp.MustCompile(`(?i)qmail-send`)
 	qmailEntry    = regexp.MustCompile(`^<([^<>\s]*)>:\s*(.*)$`)
 	qmailSaid     = regexp.MustCompile(`(?is)remote host said:\s*(.*)$`)
 	qmailIndimail = regexp.MustCompile(`(?i)^from: <[^>]*> rcpt: <[^>]*>\s*`)
@@ -52,10 +51,10 @@ var (
 
 // detectQmail reads the reports of qmail-send.
 func detectQmail(m *message) []Recipient {
-	if !qmailMarker.MatchString(m.body) && !strings.Contains(strings.ToLower(headerValues(m, "Received")), "invoked for bounce") {
+	if !strings.Contains(lowerBody(m), "qmail-send") && !strings.Contains(strings.ToLower(headerValues(m, "Received")), "invoked for bounce") {
 		return nil
 	}
-	return qmailEntries(bounceText(m.body))
+	return qmailEntries(m.bounceText())
 }
 
 // qmailEntries reads the "<address>:" paragraphs of a report in qmail's

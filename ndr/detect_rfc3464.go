@@ -23,10 +23,10 @@ var (
 
 // detectDSNText reads delivery-status fields written as text.
 func detectDSNText(m *message) []Recipient {
-	if m.dsn != nil || !dsnTextField.MatchString(m.body) {
+	if m.dsn != nil || !strings.Contains(lowerBody(m), "final-recipient:") || !dsnTextField.MatchString(m.body) {
 		return nil
 	}
-	text := bounceText(m.body)
+	text := m.bounceText()
 	loc := dsnTextStart.FindStringIndex(text)
 	if loc == nil {
 		return nil

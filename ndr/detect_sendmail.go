@@ -23,6 +23,10 @@ import (
 // "address... text" lines Sendmail's verdict on one recipient. Sendmail 5
 // and other old versions give only the transcript, with "host (smtp)...
 // text" lines for hosts it could not reach.
+// sendmailHeadings are the words of the headings that sendmailMarker
+// finds.
+var sendmailHeadings = []string{"The following addresses had", "Transcript of session follows"}
+
 var (
 	sendmailMarker    = regexp.MustCompile(`(?m)^[ \t>]*-{3,} ?(?:The following addresses had|Transcript of session follows)`)
 	sendmailSection   = regexp.MustCompile(`(?i)^-{3,} ?(?:the following addresses had (permanent fatal errors|transient non-fatal errors|successful delivery notifications)|transcript of session follows|(?:original|unsent|returned) message|message header|original message|.*follows) ?-*$`)
@@ -51,12 +55,12 @@ type sendmailRcpt struct {
 // detectSendmail reads the reports of Sendmail 8 and its older versions.
 func detectSendmail(m *message) []Recipient {
 	text := m.body
-	loc := sendmailMarker.FindStringIndex(text)
+	loc := lineMatch(sendmailMarker, text, text, sendmailHeadings...)
 	if loc == nil {
 		return nil
 	}
 	text = unquoteBlock(text, loc[0])
-	if loc = sendmailMarker.FindStringIndex(text); loc == nil {
+	if loc = lineMatch(sendmailMarker, text, text, sendmailHeadings...); loc == nil {
 		return nil
 	}
 	var list []*sendmailRcpt

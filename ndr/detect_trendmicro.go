@@ -14,16 +14,15 @@ import (
 //	Reason:  Unable to deliver message to <user@example.com> (and other
 //	recipients in the same domain).
 var (
-	trendMarker = regexp.MustCompile(`(?i)message from interscan messaging security suite`)
-	trendRcpt   = regexp.MustCompile(`(?im)^(?:reason:\s*)?(unable to deliver message to <([^<>\s]+)>.*)$`)
+	trendRcpt = regexp.MustCompile(`(?im)^(?:reason:\s*)?(unable to deliver message to <([^<>\s]+)>.*)$`)
 )
 
 // detectTrendMicro reads InterScan's notices.
 func detectTrendMicro(m *message) []Recipient {
-	text := bounceText(m.body)
-	if !trendMarker.MatchString(text) {
+	if !strings.Contains(lowerBounce(m), "message from interscan messaging security suite") {
 		return nil
 	}
+	text := m.bounceText()
 	var out []Recipient
 	for _, e := range trendRcpt.FindAllStringSubmatchIndex(text, -1) {
 		// The sentence may go on over the next lines of its paragraph.

@@ -24,6 +24,10 @@ var (
 
 // detectVerizon reads the MMSC's reports.
 func detectVerizon(m *message) []Recipient {
+	low := lowerBody(m)
+	if !strings.Contains(low, "message could not be delivered to mobile.") || !strings.Contains(low, "original message:") {
+		return nil
+	}
 	loc := mmscMarker.FindStringIndex(m.body)
 	if loc == nil {
 		return nil

@@ -19,6 +19,9 @@ var (
 
 // detectX1 reads that server's reports.
 func detectX1(m *message) []Recipient {
+	if !strings.Contains(lowerBody(m), "---the following addresses had delivery errors---") {
+		return nil
+	}
 	loc := x1List.FindStringIndex(m.body)
 	if loc == nil {
 		return nil

@@ -1,6 +1,9 @@
 package ndr
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // A qmail-derived MTA of a large web mail service words its reports
 // "Message from example.com. / Unable to deliver message to the following
@@ -10,8 +13,8 @@ var x2Marker = regexp.MustCompile(`(?im)^message from\s+\S+\.\s*\n\s*unable to d
 
 // detectX2 reads that service's reports.
 func detectX2(m *message) []Recipient {
-	if !x2Marker.MatchString(m.body) {
+	if !strings.Contains(lowerBody(m), "unable to deliver message to the following address(es).") || !x2Marker.MatchString(m.body) {
 		return nil
 	}
-	return qmailEntries(bounceText(m.body))
+	return qmailEntries(m.bounceText())
 }

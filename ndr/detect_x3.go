@@ -23,7 +23,6 @@ import (
 // A recipient that could not be delivered within the time limit is listed
 // under "... was aborted after N hour(s):".
 var (
-	x3Marker  = regexp.MustCompile(`(?i)this is an automatically generated delivery status notification`)
 	x3List    = regexp.MustCompile(`(?im)^\s*del[ie]very to the following recipients? (failed permanently|was aborted after [^:\n]*):\s*$`)
 	x3Item    = regexp.MustCompile(`^\s*\*\s+(\S+@\S+)\s*$`)
 	x3Details = regexp.MustCompile(`(?im)^\s*technical details:\s*$`)
@@ -32,10 +31,11 @@ var (
 
 // detectX3 reads that gateway's notices.
 func detectX3(m *message) []Recipient {
-	text := bounceText(m.body)
-	if !x3Marker.MatchString(text) {
+	low := lowerBounce(m)
+	if !strings.Contains(low, "this is an automatically generated delivery status notification") || !strings.Contains(low, "very to the following recipient") {
 		return nil
 	}
+	text := m.bounceText()
 	loc := x3List.FindStringSubmatchIndex(text)
 	if loc == nil {
 		return nil

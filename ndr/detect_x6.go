@@ -14,16 +14,15 @@ import (
 //	(Error following RCPT command). It responded as follows: [550 5.1.1
 //	User unknown]
 var (
-	x6Marker = regexp.MustCompile(`(?i)we had trouble delivering your message\. full details follow:`)
-	x6Error  = regexp.MustCompile(`(?is)SMTP Server <([^<>\s]+)> rejected recipient <([^<>\s]+)>\s*\(Error following ([A-Z ]+?) command\)\.\s*It responded as follows:\s*\[(.*?)\]`)
+	x6Error = regexp.MustCompile(`(?is)SMTP Server <([^<>\s]+)> rejected recipient <([^<>\s]+)>\s*\(Error following ([A-Z ]+?) command\)\.\s*It responded as follows:\s*\[(.*?)\]`)
 )
 
 // detectX6 reads that service's reports.
 func detectX6(m *message) []Recipient {
-	text := bounceText(m.body)
-	if !x6Marker.MatchString(text) {
+	if !strings.Contains(lowerBounce(m), "we had trouble delivering your message. full details follow:") {
 		return nil
 	}
+	text := m.bounceText()
 	var out []Recipient
 	for _, e := range x6Error.FindAllStringSubmatch(text, -1) {
 		r := Recipient{

@@ -31,7 +31,10 @@ var (
 
 // detectYahoo reads the Yahoo! Mail layout.
 func detectYahoo(m *message) []Recipient {
-	text := bounceText(m.body)
+	if !strings.Contains(lowerBounce(m), "we were unable to deliver your message to the following address") {
+		return nil
+	}
+	text := m.bounceText()
 	loc := yahooLead.FindStringIndex(text)
 	if loc == nil {
 		return nil

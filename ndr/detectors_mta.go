@@ -36,6 +36,68 @@ var mtaDetectors = []detector{
 	{name: "courier", detect: detectCourier},
 }
 
+// lowerBody returns the body with ASCII letters lower-cased, offsets
+// unchanged: what detectors test their markers against with
+// strings.Contains before they run a regular expression.
+func lowerBody(m *message) string {
+	if len(m.lowerBody) != len(m.body) {
+		return lowerASCII(m.body)
+	}
+	return m.lowerBody
+}
+
+// lowerBounce returns the lower-cased bounce text, the start of
+// lowerBody with the same offsets as m.bounceText().
+func lowerBounce(m *message) string {
+	return lowerBody(m)[:len(m.bounceText())]
+}
+
+// containsAny reports whether s contains one of the markers.
+func containsAny(s string, markers ...string) bool {
+	for _, mk := range markers {
+		if strings.Contains(s, mk) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineMatch returns the submatch offsets of the first match of re in
+// text, as re.FindStringSubmatchIndex does, for a pattern whose matches
+// lie within one line ("^" and "$" in multi-line mode, no "\s" or other
+// class that takes a line break) and always contain one of markers.
+// Only the lines where low (text lower-cased with the same offsets, or
+// text itself for case-sensitive markers) holds a marker are matched.
+func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
+	for off := 0; off < len(text); {
+		k := -1
+		for _, mk := range markers {
+			if i := strings.Index(low[off:], mk); i >= 0 && (k < 0 || i < k) {
+				k = i
+			}
+		}
+		if k < 0 {
+			return nil
+		}
+		k += off
+		start := strings.LastIndexByte(text[:k], '\n') + 1
+		end := len(text)
+		if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
+			end = k + e
+		}
+		if loc := re.FindStringSubmatchIndex(text[start:end]); loc != nil {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += start
+				}
+			}
+			return loc
+		}
+		off = end + 1
+	}
+	return nil
+}
+
 // mailSystemLocal are the local parts that mail systems send their
 // reports from.
 var mailSystemLocal = map[string]bool{
@@ -196,19 +258,38 @@ func unquoteBlock(text string, pos int) string {
 	return strings.Join(lines, "\n")
 }
 
-// inlineFieldStart finds the start of delivery-status fields written into
-// the text of a report without MIME structure.
-var inlineFieldStart = regexp.MustCompile(`(?im)^(?:Reporting-MTA|Final-Recipient|Original-Recipient):`)
+// inlineFieldNames begin the delivery-status fields written into the
+// text of a report without MIME structure.
+var inlineFieldNames = []string{"Reporting-MTA:", "Final-Recipient:", "Original-Recipient:"}
+
+// inlineFieldStart returns the offset of the first line of text that
+// begins with one of inlineFieldNames (in any case), or -1.
+func inlineFieldStart(text string) int {
+	for off := 0; off < len(text); {
+		line := text[off:]
+		for _, f := range inlineFieldNames {
+			if len(line) >= len(f) && strings.EqualFold(line[:len(f)], f) {
+				return off
+			}
+		}
+		k := strings.IndexByte(line, '\n')
+		if k < 0 {
+			break
+		}
+		off += k + 1
+	}
+	return -1
+}
 
 // inlineDSN reads delivery-status fields that a report without MIME
 // structure (or a forwarded one) carries in its text.
 func inlineDSN(text string) []Recipient {
-	loc := inlineFieldStart.FindStringIndex(text)
-	if loc == nil {
+	start := inlineFieldStart(text)
+	if start < 0 {
 		return nil
 	}
 	var lines []string
-	for _, l := range strings.Split(text[loc[0]:], "\n") {
+	for _, l := range strings.Split(text[start:], "\n") {
 		t := strings.TrimSpace(l)
 		if t != "" && l[0] != ' ' && l[0] != '\t' && !isFieldLine(l) {
 			break
