@@ -45,7 +45,7 @@ func newClue(r *Recipient, ldiag string) *clue {
 	c.ldiag = ldiag
 	c.lcause = ldiag
 	if c.cause != c.diag {
-		c.lcause = strings.ToLower(c.cause)
+		c.lcause = lowerASCII(c.cause)
 	}
 	if at := strings.LastIndexByte(r.Recipient, '@'); at >= 0 {
 		c.domain = strings.ToLower(strings.TrimRight(r.Recipient[at+1:], ">. "))

@@ -63,7 +63,7 @@ func (a *alternative) find(s string) []int {
 		}
 		return nil
 	}
-	if a.lits != nil && !containsAny(s, a.lits) {
+	if a.lits != nil && !containsAny(s, a.lits...) {
 		return nil
 	}
 	return a.re.FindStringIndex(s)
@@ -74,21 +74,12 @@ func (a *alternative) has(s string) bool {
 	if a.re == nil {
 		return strings.Contains(s, a.phrase)
 	}
-	return (a.lits == nil || containsAny(s, a.lits)) && a.re.MatchString(s)
-}
-
-func containsAny(s string, lits []string) bool {
-	for _, l := range lits {
-		if strings.Contains(s, l) {
-			return true
-		}
-	}
-	return false
+	return (a.lits == nil || containsAny(s, a.lits...)) && a.re.MatchString(s)
 }
 
 // mayMatch reports whether s contains one of the prefilter literals.
 func (p *pattern) mayMatch(s string) bool {
-	return p.lits == nil || containsAny(s, p.lits)
+	return p.lits == nil || containsAny(s, p.lits...)
 }
 
 // index returns the location of the leftmost match in s, or nil, as

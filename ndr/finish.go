@@ -38,7 +38,7 @@ func finish(r *Recipient, m *message) {
 			}
 		}
 	}
-	ldiag := strings.ToLower(r.Diagnostic)
+	ldiag := lowerASCII(r.Diagnostic)
 	if r.Command == "" {
 		r.Command = commandOfLower(ldiag)
 	}
@@ -198,7 +198,11 @@ func isTemporary(r *Recipient) bool {
 // delayedText reports whether a report without a DSN says that delivery
 // is only delayed and still being tried.
 func delayedText(m *message) bool {
-	return delayedPattern.matches(strings.ToLower(m.subject)) || delayedPattern.matches(strings.ToLower(bounceText(m.body)))
+	subject := m.lowerSubject
+	if len(subject) != len(m.subject) {
+		subject = lowerASCII(m.subject)
+	}
+	return delayedPattern.matches(subject) || delayedPattern.matches(lowerBounce(m))
 }
 
 var delayedPattern = pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
