@@ -76,7 +76,7 @@ func qmailEntries(text string) []Recipient {
 	}
 	for _, l := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(l)
-		if e := qmailEntry.FindStringSubmatch(t); e != nil && strings.Contains(e[1], "@") {
+		if e := qmailEntryOf(t); e != nil && strings.Contains(e[1], "@") {
 			flush()
 			cur = &Recipient{Recipient: cleanAddress(e[1])}
 			if e[2] != "" {
@@ -104,6 +104,14 @@ func qmailEntries(text string) []Recipient {
 	}
 	flush()
 	return out
+}
+
+// qmailEntryOf matches a trimmed line against qmailEntry.
+func qmailEntryOf(t string) []string {
+	if !strings.HasPrefix(t, "<") {
+		return nil
+	}
+	return qmailEntry.FindStringSubmatch(t)
 }
 
 // qmailFill reads one recipient's paragraph: the remote reply after
