@@ -80,8 +80,10 @@ func detectAmazonSES(m *message) []Recipient {
 
 // isSESMessage reports whether m was sent by Amazon SES.
 func isSESMessage(m *message) bool {
-	from := strings.ToLower(firstAddress(m.from))
-	return strings.HasSuffix(from, "amazonses.com") || m.get("X-SES-Outgoing") != "" || m.get("X-AWS-Outgoing") != ""
+	if fromHas(m, "amazonses.com") && strings.HasSuffix(strings.ToLower(firstAddress(m.from)), "amazonses.com") {
+		return true
+	}
+	return m.get("X-SES-Outgoing") != "" || m.get("X-AWS-Outgoing") != ""
 }
 
 // deepestReply follows the replies of a diagnostic into the ones quoted

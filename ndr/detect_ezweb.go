@@ -38,9 +38,13 @@ var (
 
 // detectEzweb reads the au/ezweb layout.
 func detectEzweb(m *message) []Recipient {
-	from := strings.ToLower(firstAddress(m.from))
-	if !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") && !strings.HasPrefix(m.subject, "Mail System Error - Returned Mail") {
-		return nil
+	if !strings.HasPrefix(m.subject, "Mail System Error - Returned Mail") {
+		if !fromHas(m, "@ezweb.ne.jp", "@au.com") {
+			return nil
+		}
+		if from := strings.ToLower(firstAddress(m.from)); !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") {
+			return nil
+		}
 	}
 	text := m.bounceText()
 	locs := ezwebRecipient.FindAllStringSubmatchIndex(text, -1)

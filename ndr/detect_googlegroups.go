@@ -47,6 +47,9 @@ func googleGroupsNotice(text string) string {
 // isGoogleSender reports whether the report comes from Google's mail
 // delivery subsystem (mailer-daemon@googlemail.com or @google.com).
 func isGoogleSender(m *message) bool {
+	if !fromHas(m, "@google") {
+		return false
+	}
 	from := strings.ToLower(firstAddress(m.from))
 	return strings.HasSuffix(from, "@googlemail.com") || strings.HasSuffix(from, "@google.com")
 }

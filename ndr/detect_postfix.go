@@ -35,7 +35,7 @@ var (
 // subject.
 func isPostfixReport(m *message) bool {
 	low := lowerBody(m)
-	if containsAny(low, postfixMarkers...) || strings.Contains(low, "the mail system") && postfixMailSystem.MatchString(m.body) {
+	if containsAny(low, postfixMarkers...) || lineMatch(postfixMailSystem, m.body, low, "the mail system") != nil {
 		return true
 	}
 	for _, p := range postfixSubjects {

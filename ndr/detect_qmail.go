@@ -28,24 +28,28 @@ var (
 	qmailGiveUp   = regexp.MustCompile(`(?i)\s*(?:giving up on \S+?\.?|i'm not going to try again; this message has been in the queue too long\.?)\s*$`)
 	qmailOtherMX  = regexp.MustCompile(`(?i)^\(other mxes tried:`)
 	qmailRemote   = regexp.MustCompile(`(?i)(?:^|\s)(?:connected to )?([0-9a-f.:]*[0-9a-f]|[a-z0-9][a-z0-9.-]*\.[a-z]{2,}) (?:does not like recipient|but sender was rejected|but my name was rejected|but greeting failed|failed after i sent the message|failed on data command|failed on the data command|does not like sender)|remote host ([0-9a-f.:]*[0-9a-f]) said`)
+	// qmailCommands name the command from qmail's words, lower case.
 	qmailCommands = []struct {
-		re  *regexp.Regexp
-		cmd string
+		words []string
+		cmd   string
 	}{
-		{regexp.MustCompile(`(?i)does not like recipient|most progress was rcpt to`), "RCPT"},
-		{regexp.MustCompile(`(?i)sender was rejected|does not like sender|most progress was mail from`), "MAIL"},
-		{regexp.MustCompile(`(?i)my name was rejected|most progress was (?:ehlo|helo)`), "HELO"},
-		{regexp.MustCompile(`(?i)failed after i sent the message|failed on (?:the )?data command|most progress was data`), "DATA"},
-		{regexp.MustCompile(`(?i)greeting failed|most progress was greeting`), "CONN"},
+		{[]string{"does not like recipient", "most progress was rcpt to"}, "RCPT"},
+		{[]string{"sender was rejected", "does not like sender", "most progress was mail from"}, "MAIL"},
+		{[]string{"my name was rejected", "most progress was ehlo", "most progress was helo"}, "HELO"},
+		{[]string{"failed after i sent the message", "failed on data command", "failed on the data command", "most progress was data"}, "DATA"},
+		{[]string{"greeting failed", "most progress was greeting"}, "CONN"},
 	}
+	// qmailRemoteWords are in every text that qmailRemote matches.
+	qmailRemoteWords = []string{"does not like", "was rejected", "greeting failed", "failed after i sent", "failed on", "remote host "}
+	// qmailCauses are qmail's own words for some causes, lower case.
 	qmailCauses = []struct {
-		re     *regexp.Regexp
+		words  []string
 		reason Reason
 	}{
-		{regexp.MustCompile(`(?i)sorry, i couldn't find any host (?:named|by that name)`), ReasonHostUnknown},
-		{regexp.MustCompile(`(?i)sorry, i couldn't find a mail exchanger or ip address`), ReasonNotAccept},
-		{regexp.MustCompile(`(?i)this address no longer accepts mail`), ReasonHasMoved},
-		{regexp.MustCompile(`(?i)sorry, no mailbox here by that name`), ReasonUserUnknown},
+		{[]string{"sorry, i couldn't find any host named", "sorry, i couldn't find any host by that name"}, ReasonHostUnknown},
+		{[]string{"sorry, i couldn't find a mail exchanger or ip address"}, ReasonNotAccept},
+		{[]string{"this address no longer accepts mail"}, ReasonHasMoved},
+		{[]string{"sorry, no mailbox here by that name"}, ReasonUserUnknown},
 	}
 )
 
@@ -72,7 +76,7 @@ func qmailEntries(text string) []Recipient {
 	}
 	for _, l := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(l)
-		if e := qmailEntry.FindStringSubmatch(t); e != nil && strings.Contains(e[1], "@") {
+		if e := qmailEntryOf(t); e != nil && strings.Contains(e[1], "@") {
 			flush()
 			cur = &Recipient{Recipient: cleanAddress(e[1])}
 			if e[2] != "" {
@@ -102,6 +106,14 @@ func qmailEntries(text string) []Recipient {
 	return out
 }
 
+// qmailEntryOf matches a trimmed line against qmailEntry.
+func qmailEntryOf(t string) []string {
+	if !strings.HasPrefix(t, "<") {
+		return nil
+	}
+	return qmailEntry.FindStringSubmatch(t)
+}
+
 // qmailFill reads one recipient's paragraph: the remote reply after
 // "Remote host said:", else qmail's own text.
 func qmailFill(r *Recipient, lines []string) {
@@ -109,20 +121,23 @@ func qmailFill(r *Recipient, lines []string) {
 		lines[0] = qmailIndimail.ReplaceAllString(lines[0], "")
 	}
 	all := collapseSpace(strings.Join(lines, " "))
+	low := lowerASCII(all)
 	for _, c := range qmailCommands {
-		if c.re.MatchString(all) {
+		if containsAny(low, c.words...) {
 			r.Command = c.cmd
 			break
 		}
 	}
-	if h := qmailRemote.FindStringSubmatch(all); h != nil {
-		r.RemoteMTA = strings.ToLower(h[1] + h[2])
+	if containsAny(low, qmailRemoteWords...) {
+		if h := qmailRemote.FindStringSubmatch(all); h != nil {
+			r.RemoteMTA = strings.ToLower(h[1] + h[2])
+		}
 	}
 	for i, l := range lines {
 		if s := qmailSaid.FindStringSubmatch(l); s != nil {
 			rest := append([]string{s[1]}, lines[i+1:]...)
 			d := unfoldLines(rest)
-			for {
+			for containsAny(lowerASCII(d), "giving up on ", "i'm not going to try again") {
 				c := qmailGiveUp.ReplaceAllString(d, "")
 				if c == d {
 					break
@@ -138,8 +153,15 @@ func qmailFill(r *Recipient, lines []string) {
 	}
 	r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 	for _, c := range qmailCauses {
-		if c.re.MatchString(all) {
-			r.Reason, r.Evidence = c.reason, "qmail: "+strings.ToLower(c.re.FindString(all))
+		// The evidence is the first of the cause's wordings in the text.
+		at, word := -1, ""
+		for _, w := range c.words {
+			if k := strings.Index(low, w); k >= 0 && (at < 0 || k < at) {
+				at, word = k, w
+			}
+		}
+		if at >= 0 {
+			r.Reason, r.Evidence = c.reason, "qmail: "+word
 			break
 		}
 	}

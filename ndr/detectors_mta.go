@@ -62,6 +62,12 @@ func containsAny(s string, markers ...string) bool {
 	return false
 }
 
+// fromHas reports whether the From field, lower-cased, contains one of
+// markers: a cheap test before the address is parsed out of it.
+func fromHas(m *message, markers ...string) bool {
+	return containsAny(lowerASCII(m.from), markers...)
+}
+
 // lineMatch returns the submatch offsets of the first match of re in
 // text, as re.FindStringSubmatchIndex does, for a pattern whose matches
 // lie within one line ("^" and "$" in multi-line mode, no "\s" or other
