@@ -171,7 +171,7 @@ func skipAddress(addr string, m *message) bool {
 // takes the addresses named in the bounce text (or in X-Failed-Recipients)
 // and, for each, the reply that follows it.
 func detectGeneric(m *message) []Recipient {
-	text := bounceText(m.body)
+	text := m.bounceText()
 	var addrs []string
 	seen := map[string]bool{}
 	add := func(a string) {
@@ -186,12 +186,26 @@ func detectGeneric(m *message) []Recipient {
 	for _, a := range strings.Split(m.get("X-Failed-Recipients"), ",") {
 		add(a)
 	}
+	// An address inside a server's reply ("553 5.7.1 <me@example.org>:
+	// Sender address rejected") is part of the diagnostic, not a failed
+	// recipient, unless no address stands outside a reply.
+	replies := enhancedcode.Find(text)
+	var quoted []string
 	for _, loc := range addrPattern.FindAllStringIndex(text, -1) {
 		a := text[loc[0]:loc[1]]
 		if skipAddress(a, m) || inURL(text, loc[0]) {
 			continue
 		}
+		if insideReply(replies, loc[0]) {
+			quoted = append(quoted, a)
+			continue
+		}
 		add(a)
+	}
+	if len(addrs) == 0 {
+		for _, a := range quoted {
+			add(a)
+		}
 	}
 	if len(addrs) == 0 {
 		return nil
@@ -210,6 +224,17 @@ func detectGeneric(m *message) []Recipient {
 		out = append(out, Recipient{Recipient: a, Diagnostic: diag})
 	}
 	return out
+}
+
+// insideReply reports whether offset i lies in the text of one of the
+// replies, after its codes.
+func insideReply(replies []enhancedcode.Reply, i int) bool {
+	for _, r := range replies {
+		if r.Start < i && i < r.End && (r.Code != 0 || !r.Enhanced.IsZero()) {
+			return true
+		}
+	}
+	return false
 }
 
 // inURL reports whether the match at i is part of a URL.
