@@ -97,7 +97,7 @@ func detectExchange2003(m *message) []Recipient {
 			}
 			continue
 		}
-		if e := ex2003Rcpt.FindStringSubmatch(l); e != nil {
+		if e := submatchIf(strings.Contains(l, " on "), ex2003Rcpt, l); e != nil {
 			if a := cleanAddress(e[1]); isAddress(a) {
 				flush()
 				blank = 0

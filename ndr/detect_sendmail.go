@@ -102,7 +102,7 @@ func detectSendmail(m *message) []Recipient {
 		if strings.HasPrefix(t, "--") && !strings.Contains(t, " ") && len(t) > 8 {
 			break // a MIME boundary in a report read as plain text
 		}
-		if sendmailSection.MatchString(t) {
+		if strings.HasPrefix(t, "---") && sendmailSection.MatchString(t) {
 			low := strings.ToLower(t)
 			switch {
 			case strings.Contains(low, "permanent fatal"):
@@ -132,7 +132,7 @@ func detectSendmail(m *message) []Recipient {
 		}
 		switch section {
 		case "failed", "delayed", "delivered":
-			if x := sendmailExpanded.FindStringSubmatch(t); x != nil {
+			if x := submatchIf(strings.HasPrefix(t, "("), sendmailExpanded, t); x != nil {
 				if a := cleanAddress(x[1]); cur != nil && !isAddress(cur.addr) && isAddress(a) {
 					delete(byAddr, strings.ToLower(cur.addr))
 					cur.addr = a
@@ -140,7 +140,7 @@ func detectSendmail(m *message) []Recipient {
 				}
 				continue
 			}
-			if r := sendmailReason.FindStringSubmatch(t); r != nil && cur != nil {
+			if r := submatchIf(strings.HasPrefix(t, "("), sendmailReason, t); r != nil && cur != nil {
 				cur.reason = joinSpace(cur.reason, r[1])
 				continue
 			}
@@ -155,7 +155,7 @@ func detectSendmail(m *message) []Recipient {
 			continue
 		}
 		// The transcript.
-		if h := sendmailTalking.FindStringSubmatch(t); h != nil {
+		if h := submatchIf(strings.HasSuffix(t, ":"), sendmailTalking, t); h != nil {
 			host, command, reply, inReply = strings.TrimSuffix(h[1], "."), "", nil, false
 			continue
 		}
@@ -179,11 +179,11 @@ func detectSendmail(m *message) []Recipient {
 			continue
 		}
 		inReply = false
-		if sendmailGaveUp.MatchString(t) {
+		if len(t) >= 8 && strings.EqualFold(t[:8], "message ") && sendmailGaveUp.MatchString(t) {
 			gaveUp = true
 			continue
 		}
-		if h := sendmailHostLine.FindStringSubmatch(t); h != nil && !strings.Contains(h[1], "@") {
+		if h := submatchIf(strings.Contains(t, ")... "), sendmailHostLine, t); h != nil && !strings.Contains(h[1], "@") {
 			hn := strings.Trim(h[1], "[]")
 			if !strings.EqualFold(hn, host) {
 				host, command, reply = hn, "", nil
@@ -195,7 +195,7 @@ func detectSendmail(m *message) []Recipient {
 			pending = nil
 			continue
 		}
-		if v := sendmailRcptLine.FindStringSubmatch(t); v != nil {
+		if v := submatchIf(strings.Contains(t, "... "), sendmailRcptLine, t); v != nil {
 			addr := cleanAddress(v[1])
 			if addr == "" {
 				general = append(general, unfoldLines(append(pending, v[2])))

@@ -23,13 +23,37 @@ var zohoLine = regexp.MustCompile(`(?m)^[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]+([^\
 var zohoCode = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\d\d)\b`)
 var zohoReply = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\.\d{1,3}\.\d{1,3})\b`)
 
+// zohoLines returns the submatches of zohoLine in text, as
+// FindAllStringSubmatch does; it matches within one line, so only the
+// lines that hold "ERROR_CODE" are tried.
+func zohoLines(text string) [][]string {
+	var out [][]string
+	for off := 0; off < len(text); {
+		k := strings.Index(text[off:], "ERROR_CODE")
+		if k < 0 {
+			break
+		}
+		k += off
+		start := strings.LastIndexByte(text[:k], '\n') + 1
+		end := len(text)
+		if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
+			end = k + e
+		}
+		if sm := zohoLine.FindStringSubmatch(text[start:end]); sm != nil {
+			out = append(out, sm)
+		}
+		off = end + 1
+	}
+	return out
+}
+
 // detectZoho reads the Zoho Mail layout.
 func detectZoho(m *message) []Recipient {
 	if !strings.Contains(strings.ToLower(m.from), "zoho") && m.get("X-ZohoMail") == "" && !strings.Contains(m.get("X-Mailer"), "Zoho") {
 		return nil
 	}
 	var out []Recipient
-	for _, sm := range zohoLine.FindAllStringSubmatch(m.body, -1) {
+	for _, sm := range zohoLines(m.body) {
 		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
 		if c := zohoCode.FindStringSubmatch(sm[2]); c != nil {
 			r.ReplyCode, _ = strconv.Atoi(c[1])

@@ -68,6 +68,15 @@ func fromHas(m *message, markers ...string) bool {
 	return containsAny(lowerASCII(m.from), markers...)
 }
 
+// submatchIf returns re.FindStringSubmatch(s) when ok, nil otherwise:
+// ok is a cheap test that every match of re passes.
+func submatchIf(ok bool, re *regexp.Regexp, s string) []string {
+	if !ok {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
+}
+
 // lineMatch returns the submatch offsets of the first match of re in
 // text, as re.FindStringSubmatchIndex does, for a pattern whose matches
 // lie within one line ("^" and "$" in multi-line mode, no "\s" or other
