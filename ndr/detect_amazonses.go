@@ -29,7 +29,9 @@ import (
 
 var (
 	sesOldLead = regexp.MustCompile(`(?i)The following message to <?([^\s<>]+@[^\s<>]+?)>? was undeliverable\.?\s+The reason for the problem:\s*`)
-	sesNewLead = regexp.MustCompile(`(?i)An error occurred while trying to deliver the mail to the following recipients?:`)
+	// sesNewMarker is the lower-case start of what sesNewLead matches.
+	sesNewMarker = "an error occurred while trying to deliver the mail to the following recipient"
+	sesNewLead   = regexp.MustCompile(`(?i)An error occurred while trying to deliver the mail to the following recipients?:`)
 	// sesQuoted is the remote reply quoted in SES's older summary.
 	sesQuoted = regexp.MustCompile(`\b([245]\d\d)[ -]'([^']+)'`)
 	// sesExpired is SES's own wrapper when it stopped retrying.
@@ -44,8 +46,8 @@ func detectAmazonSES(m *message) []Recipient {
 	if !isSESMessage(m) {
 		return nil
 	}
-	text := m.bounceText()
-	if sm := sesOldLead.FindStringSubmatchIndex(text); sm != nil {
+	text, low := m.bounceText(), lowerBounce(m)
+	if sm := sesOldLeadIn(text, low); sm != nil {
 		rest := text[sm[1]:]
 		if k := strings.Index(rest, "\n\n"); k >= 0 {
 			rest = rest[:k]
@@ -64,7 +66,7 @@ func detectAmazonSES(m *message) []Recipient {
 		r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
 		return []Recipient{r}
 	}
-	if !sesNewLead.MatchString(text) || m.dsn == nil {
+	if m.dsn == nil || !strings.Contains(low, sesNewMarker) || !sesNewLead.MatchString(text) {
 		return nil
 	}
 	rs := dsnRecipients(m.dsn)
@@ -76,6 +78,15 @@ func detectAmazonSES(m *message) []Recipient {
 		}
 	}
 	return rs
+}
+
+// sesOldLeadIn returns the submatch offsets of sesOldLead in text, whose
+// lower-cased form is low, or nil.
+func sesOldLeadIn(text, low string) []int {
+	if !strings.Contains(low, "was undeliverable") {
+		return nil
+	}
+	return sesOldLead.FindStringSubmatchIndex(text)
 }
 
 // isSESMessage reports whether m was sent by Amazon SES.

@@ -26,6 +26,9 @@ func detectAmazonWorkMail(m *message) []Recipient {
 	if !strings.Contains(m.get("X-Mailer"), "Amazon WorkMail") && !isSESMessage(m) {
 		return nil
 	}
+	if !strings.Contains(lowerBounce(m), sesNewMarker) {
+		return nil
+	}
 	text := m.bounceText()
 	lead := sesNewLead.FindStringIndex(text)
 	if lead == nil {

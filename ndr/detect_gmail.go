@@ -46,11 +46,13 @@ func detectGmail(m *message) []Recipient {
 	if !isGoogleSender(m) {
 		return nil
 	}
-	text := m.bounceText()
-	if loc := gmailOldHead.FindStringIndex(text); loc != nil {
-		return gmailOld(m, text, loc[1])
+	text, low := m.bounceText(), lowerBounce(m)
+	if strings.Contains(low, "delivery to the following recipient") {
+		if loc := gmailOldHead.FindStringIndex(text); loc != nil {
+			return gmailOld(m, text, loc[1])
+		}
 	}
-	if gmailTitle.MatchString(text) || gmailResponse.MatchString(text) {
+	if strings.Contains(text, "**") && gmailTitle.MatchString(text) || strings.Contains(low, "the response ") && gmailResponse.MatchString(text) {
 		return gmailNew(m, text)
 	}
 	return nil

@@ -19,23 +19,55 @@ import (
 // when the delivery-status part has no Diagnostic-Code.
 
 var (
-	outlookLead  = regexp.MustCompile(`(?i)This is an automatically generated Delivery Status Notification\.?`)
+	outlookLead  = "this is an automatically generated delivery status notification"
 	outlookAbout = regexp.MustCompile(`(?im)^[ \t]*([^\n]*the following recipients[^\n]*)\n`)
 	outlookAddr  = regexp.MustCompile(`^[ \t]+<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
 )
 
+// outlookAboutLine returns the submatch offsets of outlookAbout in text
+// (low is text lower-cased), as FindStringSubmatchIndex does: the first
+// whole line, with its line break, that mentions the following
+// recipients.
+func outlookAboutLine(text, low string) []int {
+	for off := 0; off < len(text); {
+		k := strings.Index(low[off:], "the following recipients")
+		if k < 0 {
+			return nil
+		}
+		k += off
+		start := strings.LastIndexByte(text[:k], '\n') + 1
+		e := strings.IndexByte(text[k:], '\n')
+		if e < 0 {
+			return nil // outlookAbout needs the line break
+		}
+		end := k + e + 1
+		if loc := outlookAbout.FindStringSubmatchIndex(text[start:end]); loc != nil {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += start
+				}
+			}
+			return loc
+		}
+		off = end
+	}
+	return nil
+}
+
 // detectOutlook reads the Outlook.com layout.
 func detectOutlook(m *message) []Recipient {
-	if !strings.Contains(lowerBounce(m), "this is an automatically generated delivery status notification") {
+	if !strings.Contains(lowerBounce(m), outlookLead) {
 		return nil
 	}
 	text := m.bounceText()
-	lead := outlookLead.FindStringIndex(text)
-	if lead == nil {
-		return nil
+	// The first "This is an automatically generated Delivery Status
+	// Notification", with its full stop when it has one.
+	lead := strings.Index(lowerBounce(m), outlookLead) + len(outlookLead)
+	if lead < len(text) && text[lead] == '.' {
+		lead++
 	}
-	rest := text[lead[1]:]
-	sm := outlookAbout.FindStringSubmatchIndex(rest)
+	rest := text[lead:]
+	sm := outlookAboutLine(rest, lowerBounce(m)[lead:])
 	if sm == nil {
 		return nil
 	}

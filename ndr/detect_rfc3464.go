@@ -27,7 +27,7 @@ func detectDSNText(m *message) []Recipient {
 		return nil
 	}
 	text := m.bounceText()
-	loc := dsnTextStart.FindStringIndex(text)
+	loc := lineMatch(dsnTextStart, text, lowerBounce(m), "reporting-mta:", "original-recipient:", "final-recipient:")
 	if loc == nil {
 		return nil
 	}
