@@ -35,12 +35,12 @@ func detectDomino(m *message) []Recipient {
 		return nil
 	}
 	text := m.bounceText()
-	loc := dominoMarker.FindStringIndex(text)
-	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
+	loc := matchFrom(dominoMarker, text, blankStart(text, strings.Index(low, "was not delivered to:")))
+	if loc == nil || !strings.Contains(low[:loc[0]], "your message") {
 		return nil
 	}
 	rest := text[loc[1]:]
-	b := dominoBecause.FindStringIndex(rest)
+	b := matchFrom(dominoBecause, rest, blankStart(rest, strings.Index(low[loc[1]:], "because:")))
 	if b == nil {
 		return nil
 	}

@@ -38,11 +38,11 @@ var (
 // detectExchange2003 reads the reports of Exchange 5.5 to 2003.
 func detectExchange2003(m *message) []Recipient {
 	low := lowerBounce(m)
-	if !strings.Contains(low, "the following recipient(s)") || !strings.Contains(low, "your message") {
+	if !strings.Contains(low, "your message") || !strings.Contains(low, "the following recipient(s)") {
 		return nil
 	}
 	text := m.bounceText()
-	loc := ex2003List.FindStringIndex(text)
+	loc := matchFrom(ex2003List, text, blankStart(text, strings.Index(low, "the following recipient(s)")))
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
 		return nil
 	}

@@ -24,7 +24,8 @@ var (
 
 // detectMessagingServer reads Oracle Messaging Server's reports.
 func detectMessagingServer(m *message) []Recipient {
-	if !strings.Contains(lowerBounce(m), "this report relates to a message you sent with the following header fields") {
+	// The short end of the marker first: it fails faster.
+	if low := lowerBounce(m); !strings.Contains(low, "you sent with the following header fields") || !strings.Contains(low, "this report relates to a message you sent with the following header fields") {
 		return nil
 	}
 	text := m.bounceText()

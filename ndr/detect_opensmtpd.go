@@ -34,10 +34,16 @@ var (
 // detectOpenSMTPD reads OpenSMTPD's failure and delay reports.
 func detectOpenSMTPD(m *message) []Recipient {
 	text := m.body
-	if !strings.Contains(lowerBody(m), "this is the mailer-daemon, please do not reply to this e") || !opensmtpdMarker.MatchString(text) {
+	low := lowerBody(m)
+	if matchFrom(opensmtpdMarker, text, strings.Index(low, "this is the mailer-daemon, please do not reply to this e")) == nil {
 		return nil
 	}
-	loc := opensmtpdList.FindStringSubmatchIndex(text)
+	// opensmtpdList begins with one of two sentences.
+	from := strings.Index(low, "an error has occurred")
+	if k := strings.Index(low, "a message is delayed"); k >= 0 && (from < 0 || k < from) {
+		from = k
+	}
+	loc := matchFrom(opensmtpdList, text, from)
 	if loc == nil {
 		return nil
 	}

@@ -32,11 +32,11 @@ var (
 // detectX3 reads that gateway's notices.
 func detectX3(m *message) []Recipient {
 	low := lowerBounce(m)
-	if !strings.Contains(low, "this is an automatically generated delivery status notification") || !strings.Contains(low, "very to the following recipient") {
+	if !strings.Contains(low, "very to the following recipient") || !strings.Contains(low, "this is an automatically generated delivery status notification") {
 		return nil
 	}
 	text := m.bounceText()
-	loc := x3List.FindStringSubmatchIndex(text)
+	loc := matchFrom(x3List, text, blankStart(text, strings.Index(low, "very to the following recipient")))
 	if loc == nil {
 		return nil
 	}
@@ -53,7 +53,7 @@ func detectX3(m *message) []Recipient {
 		out = append(out, Recipient{Recipient: cleanAddress(e[1])})
 	}
 	var lines []string
-	if d := x3Details.FindStringIndex(text); d != nil {
+	if d := matchFrom(x3Details, text, blankStart(text, strings.Index(low, "technical details:"))); d != nil {
 		for _, l := range strings.Split(text[d[1]:], "\n") {
 			t := strings.TrimSpace(l)
 			if strings.HasPrefix(t, "====") {

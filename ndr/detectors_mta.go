@@ -77,6 +77,45 @@ func submatchIf(ok bool, re *regexp.Regexp, s string) []string {
 	return re.FindStringSubmatch(s)
 }
 
+// matchFrom returns the submatch offsets in text of the first match of
+// re in text[from:], or nil; from < 0 gives nil. The caller knows that
+// no match of re in text starts before from and that re has no "^" or
+// "\b" that the cut would change, other than a multi-line "^" at a line
+// start.
+func matchFrom(re *regexp.Regexp, text string, from int) []int {
+	if from < 0 {
+		return nil
+	}
+	loc := re.FindStringSubmatchIndex(text[from:])
+	for i := range loc {
+		if loc[i] >= 0 {
+			loc[i] += from
+		}
+	}
+	return loc
+}
+
+// blankStart returns where to start matching a multi-line pattern of the
+// form "^\s*..." whose matches hold, on the line of their first non-blank
+// character, a marker first found at offset k (k < 0 gives -1): the
+// start of the blank lines before that line, where the earliest match
+// can begin.
+func blankStart(text string, k int) int {
+	if k < 0 {
+		return -1
+	}
+	ls := strings.LastIndexByte(text[:k], '\n') + 1
+	w := ls
+	for w > 0 && strings.IndexByte("\t\n\f\r ", text[w-1]) >= 0 {
+		w--
+	}
+	if w == 0 {
+		return 0
+	}
+	// The first line start at or after w; text[ls-1] is a line break.
+	return w + strings.IndexByte(text[w:ls], '\n') + 1
+}
+
 // lineMatch returns the submatch offsets of the first match of re in
 // text, as re.FindStringSubmatchIndex does, for a pattern whose matches
 // lie within one line ("^" and "$" in multi-line mode, no "\s" or other
