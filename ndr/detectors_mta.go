@@ -321,9 +321,11 @@ var inlineFieldNames = []string{"Reporting-MTA:", "Final-Recipient:", "Original-
 func inlineFieldStart(text string) int {
 	for off := 0; off < len(text); {
 		line := text[off:]
-		for _, f := range inlineFieldNames {
-			if len(line) >= len(f) && strings.EqualFold(line[:len(f)], f) {
-				return off
+		if len(line) > 0 && strings.IndexByte("rRfFoO", line[0]) >= 0 {
+			for _, f := range inlineFieldNames {
+				if len(line) >= len(f) && strings.EqualFold(line[:len(f)], f) {
+					return off
+				}
 			}
 		}
 		k := strings.IndexByte(line, '\n')
