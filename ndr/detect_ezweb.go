@@ -47,7 +47,7 @@ func detectEzweb(m *message) []Recipient {
 		}
 	}
 	text := m.bounceText()
-	locs := ezwebRecipient.FindAllStringSubmatchIndex(text, -1)
+	locs := lineMatches(ezwebRecipient, text, "@")
 	if len(locs) == 0 {
 		return nil
 	}

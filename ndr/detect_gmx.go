@@ -36,7 +36,7 @@ func detectGMX(m *message) []Recipient {
 		return nil
 	}
 	text := m.body[:k]
-	blocks := gmxAddr.FindAllStringSubmatchIndex(text, -1)
+	blocks := lineMatches(gmxAddr, text, "@")
 	var out []Recipient
 	for i, b := range blocks {
 		end := len(text)

@@ -22,7 +22,7 @@ func detectKDDI(m *message) []Recipient {
 	if !strings.Contains(text, "Your mail sent on:") {
 		return nil
 	}
-	locs := kddiRecipient.FindAllStringSubmatchIndex(text, -1)
+	locs := lineMatches(kddiRecipient, text, "@")
 	var out []Recipient
 	for i, l := range locs {
 		end := len(text)

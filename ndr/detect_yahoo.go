@@ -43,7 +43,7 @@ func detectYahoo(m *message) []Recipient {
 	if k := strings.Index(text, "--- Below this line is a copy of the message"); k >= 0 {
 		text = text[:k]
 	}
-	blocks := yahooRcpt.FindAllStringSubmatchIndex(text, -1)
+	blocks := lineMatches(yahooRcpt, text, "@")
 	var out []Recipient
 	for i, b := range blocks {
 		end := len(text)

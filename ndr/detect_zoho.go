@@ -24,25 +24,17 @@ var zohoCode = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\d\d)\b`)
 var zohoReply = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\.\d{1,3}\.\d{1,3})\b`)
 
 // zohoLines returns the submatches of zohoLine in text, as
-// FindAllStringSubmatch does; it matches within one line, so only the
-// lines that hold "ERROR_CODE" are tried.
+// FindAllStringSubmatch does.
 func zohoLines(text string) [][]string {
 	var out [][]string
-	for off := 0; off < len(text); {
-		k := strings.Index(text[off:], "ERROR_CODE")
-		if k < 0 {
-			break
+	for _, loc := range lineMatches(zohoLine, text, "ERROR_CODE") {
+		sm := make([]string, len(loc)/2)
+		for i := range sm {
+			if loc[2*i] >= 0 {
+				sm[i] = text[loc[2*i]:loc[2*i+1]]
+			}
 		}
-		k += off
-		start := strings.LastIndexByte(text[:k], '\n') + 1
-		end := len(text)
-		if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
-			end = k + e
-		}
-		if sm := zohoLine.FindStringSubmatch(text[start:end]); sm != nil {
-			out = append(out, sm)
-		}
-		off = end + 1
+		out = append(out, sm)
 	}
 	return out
 }

@@ -116,6 +116,37 @@ func blankStart(text string, k int) int {
 	return w + strings.IndexByte(text[w:ls], '\n') + 1
 }
 
+// lineMatches returns the submatch offsets of every match of re in
+// text, as re.FindAllStringSubmatchIndex(text, -1) does, for a pattern
+// that matches whole lines ("^...$" in multi-line mode, nothing that
+// takes a line break) holding marker. Only the lines with the marker are
+// matched.
+func lineMatches(re *regexp.Regexp, text, marker string) [][]int {
+	var out [][]int
+	for off := 0; off < len(text); {
+		k := strings.Index(text[off:], marker)
+		if k < 0 {
+			break
+		}
+		k += off
+		start := strings.LastIndexByte(text[:k], '\n') + 1
+		end := len(text)
+		if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
+			end = k + e
+		}
+		if loc := re.FindStringSubmatchIndex(text[start:end]); loc != nil {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += start
+				}
+			}
+			out = append(out, loc)
+		}
+		off = end + 1
+	}
+	return out
+}
+
 // lineMatch returns the submatch offsets of the first match of re in
 // text, as re.FindStringSubmatchIndex does, for a pattern whose matches
 // lie within one line ("^" and "$" in multi-line mode, no "\s" or other
