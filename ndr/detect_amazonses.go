@@ -155,7 +155,7 @@ type sesNotification struct {
 // envelope.
 func sesJSON(m *message) []Recipient {
 	body := m.body
-	if !strings.Contains(body, "notificationType") && !strings.Contains(body, "eventType") {
+	if !strings.Contains(body, "Type") || !strings.Contains(body, "notificationType") && !strings.Contains(body, "eventType") {
 		return nil
 	}
 	start, end := strings.IndexByte(body, '{'), strings.LastIndexByte(body, '}')

@@ -17,9 +17,10 @@ import (
 // notices to the postmaster ("Postfix SMTP server: errors from ...") hold
 // an "In:"/"Out:" transcript of the session instead.
 var (
-	// postfixMarkers are lower-case body markers of the layout; the
-	// heading "The mail system" alone on a line is postfixMailSystem.
-	postfixMarkers    = []string{"this is the mail system at host", "this is the postfix program at host", "postfix smtp server: errors from", "delivery report unavailable"}
+	// postfixMarkers are lower-case body markers of the layout, besides
+	// "this is the mail system at host" and the heading "The mail system"
+	// alone on a line (postfixMailSystem).
+	postfixMarkers    = []string{"this is the postfix program at host", "postfix smtp server: errors from"}
 	postfixMailSystem = regexp.MustCompile(`(?im)^\s*the mail system\s*$`)
 	// postfixSubjects begin the subjects of the layout, lower case.
 	postfixSubjects  = []string{"undelivered mail returned to sender", "delayed mail (still being retried)", "postfix smtp server: errors from", "mail delivery status report", "successful mail delivery report"}
@@ -35,7 +36,8 @@ var (
 // subject.
 func isPostfixReport(m *message) bool {
 	low := lowerBody(m)
-	if containsAny(low, postfixMarkers...) || lineMatch(postfixMailSystem, m.body, low, "the mail system") != nil {
+	if strings.Contains(low, "the mail system") && (strings.Contains(low, "this is the mail system at host") || lineMatch(postfixMailSystem, m.body, low, "the mail system") != nil) ||
+		strings.Contains(low, "postfix") && containsAny(low, postfixMarkers...) || strings.Contains(low, "delivery report unavailable") {
 		return true
 	}
 	for _, p := range postfixSubjects {
