@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	realmta peer  -case FILE -listen ADDR -record FILE [-capture DIR] [-ready FILE]
+//	realmta peer  -case FILE -listen ADDR -record FILE [-capture DIR [-capture-to DOMAIN]] [-ready FILE]
 //	realmta peer  -listen ADDR -capture DIR [-ready FILE]
 //	realmta rcpts -case FILE
 //	realmta truth -case FILE -mta NAME -record FILE -bounce FILE -out FILE
@@ -12,7 +12,8 @@
 // "peer" runs the case's script (or, without -case, a peer that accepts
 // everything) until SIGTERM or SIGINT. It appends each recorded answer to
 // the -record file as one JSON object per line and, with -capture, stores
-// every accepted message there as NNN.eml with LF line endings. It creates
+// every accepted message there as NNN.eml with LF line endings (with
+// -capture-to, only those with a recipient in that domain). It creates
 // the -ready file once it listens.
 //
 // "rcpts" prints the case's envelope recipients, one per line.
@@ -34,6 +35,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/ndrkit/ndrkit/internal/smtppeer"
@@ -143,6 +145,7 @@ func runPeer(args []string) error {
 	record := fs.String("record", "", "file to append recorded answers to (JSON lines)")
 	capture := fs.String("capture", "", "directory to store accepted messages in")
 	ready := fs.String("ready", "", "file to create once listening")
+	captureTo := fs.String("capture-to", "", "store only messages with a recipient in this domain")
 	fs.Parse(args)
 
 	srv := &smtppeer.Server{}
@@ -172,6 +175,9 @@ func runPeer(args []string) error {
 		}
 		n := 0
 		srv.OnMessage = func(m smtppeer.Message) {
+			if *captureTo != "" && !toDomain(m.To, *captureTo) {
+				return
+			}
 			n++
 			name := filepath.Join(*capture, fmt.Sprintf("%03d.eml", n))
 			for {
@@ -213,6 +219,16 @@ func runPeer(args []string) error {
 	case err := <-done:
 		return err
 	}
+}
+
+// toDomain reports whether one of the addresses is in domain.
+func toDomain(addrs []string, domain string) bool {
+	for _, a := range addrs {
+		if i := strings.LastIndexByte(a, '@'); i >= 0 && strings.EqualFold(a[i+1:], domain) {
+			return true
+		}
+	}
+	return false
 }
 
 // toLF turns CRLF line endings into LF, the form of the project's .eml files.

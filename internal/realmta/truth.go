@@ -87,6 +87,7 @@ func runTruth(args []string) error {
 	record := fs.String("record", "", "peer record (JSON lines)")
 	bounce := fs.String("bounce", "", "the bounce message")
 	out := fs.String("out", "", "output file")
+	partial := fs.Bool("partial", false, "the bounce is one of several: skip recipients it does not name")
 	fs.Parse(args)
 	if *casePath == "" || *mta == "" || *bounce == "" || *out == "" {
 		return errors.New("truth needs -case, -mta, -bounce and -out")
@@ -104,7 +105,7 @@ func runTruth(args []string) error {
 		return err
 	}
 	name := strings.TrimSuffix(filepath.Base(*casePath), filepath.Ext(*casePath))
-	t, err := buildTruth(c, name, *mta, entries, raw)
+	t, err := buildTruth(c, name, *mta, entries, raw, *partial)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *bounce, err)
 	}
@@ -233,25 +234,38 @@ func replyParts(r smtppeer.Reply) (code int, status, text string) {
 	return code, status, rest
 }
 
-func buildTruth(c *caseFile, name, mta string, entries []smtppeer.Entry, raw []byte) (*Truth, error) {
+func buildTruth(c *caseFile, name, mta string, entries []smtppeer.Entry, raw []byte, partial bool) (*Truth, error) {
 	doc, err := readBounce(raw)
 	if err != nil {
 		return nil, err
 	}
 	t := &Truth{MTA: mta, Case: name, Description: c.Description, Kind: c.Kind}
 	for _, cr := range c.Recipients {
-		if cr.Delivered {
+		if cr.Delivered && deliveredTo(cr.Address, entries) {
 			t.NotFailed = append(t.NotFailed, cr.Address)
 			continue
 		}
 		if !strings.Contains(strings.ToLower(doc.all), strings.ToLower(cr.Address)) {
+			if partial {
+				continue
+			}
 			return nil, fmt.Errorf("recipient %s does not appear in the bounce", cr.Address)
 		}
 		a := peerAnswer(c, cr.Address, entries)
+		abandoned := false
+		if cr.Delivered {
+			// Accepted at RCPT, yet the message never reached the peer for
+			// it: the MTA gave up the whole transaction.
+			abandoned = true
+			a = answer{stage: "RCPT", event: "accepted", reply: lastReply(cr.Address, entries)}
+		}
 		if a.event == "" {
 			return nil, fmt.Errorf("no answer to %s recorded or scripted", cr.Address)
 		}
 		code, status, text := replyParts(a.reply)
+		if abandoned {
+			code, status, text = 0, "", ""
+		}
 		tr := TruthRecipient{
 			Recipient: cr.Address,
 			Stage:     a.stage,
@@ -262,6 +276,12 @@ func buildTruth(c *caseFile, name, mta string, entries []smtppeer.Entry, raw []b
 			Temporary: code == 0 || code/100 == 4,
 			Action:    "failed",
 			Reasons:   slices.Clone(cr.Reasons),
+		}
+		if abandoned {
+			tr.Temporary = false
+			tr.Allow.Temporary = []bool{true}
+			tr.Reasons = []string{"undefined", "onhold"}
+			tr.Notes = append(tr.Notes, "the peer accepted this recipient, but the MTA abandoned the whole transaction after another recipient was refused")
 		}
 		if c.Kind == "delay" {
 			tr.Action = "delayed"
@@ -306,6 +326,25 @@ func buildTruth(c *caseFile, name, mta string, entries []smtppeer.Entry, raw []b
 			tr.Allow.Action = append(tr.Allow.Action, dsn.action)
 			tr.Notes = append(tr.Notes, fmt.Sprintf("the bounce's own Action is %q", dsn.action))
 		}
+		for _, other := range c.Recipients {
+			if other.Address == cr.Address {
+				continue
+			}
+			oa := peerAnswer(c, other.Address, entries)
+			ocode, ostatus, otext := replyParts(oa.reply)
+			if otext == "" || ocode/100 == 2 || (text != "" && strings.Contains(collapse(dsn.diagnostic), firstWords(text, 5))) {
+				continue
+			}
+			if !strings.Contains(strings.ToLower(collapse(dsn.diagnostic)), strings.ToLower(firstWords(otext, 5))) {
+				continue
+			}
+			tr.Reasons = appendNew(tr.Reasons, other.Reasons...)
+			tr.Allow.ReplyCode = appendNew(tr.Allow.ReplyCode, ocode)
+			if ostatus != "" && ostatus != status {
+				tr.Allow.Status = appendNew(tr.Allow.Status, ostatus)
+			}
+			tr.Notes = append(tr.Notes, fmt.Sprintf("the bounce gives this recipient the reply to %s", other.Address))
+		}
 		if text != "" && !textKnown {
 			if tr.Temporary {
 				tr.Reasons = appendNew(tr.Reasons, "expired")
@@ -318,16 +357,39 @@ func buildTruth(c *caseFile, name, mta string, entries []smtppeer.Entry, raw []b
 		t.Recipients = append(t.Recipients, tr)
 	}
 	if len(t.Recipients) == 0 {
-		return nil, errors.New("the case expects no failed recipient")
+		return nil, errors.New("the bounce names none of the recipients the case expects to fail")
 	}
 	return t, nil
 }
 
-func appendNew[T comparable](s []T, v T) []T {
-	if slices.Contains(s, v) {
-		return s
+func appendNew[T comparable](s []T, vs ...T) []T {
+	for _, v := range vs {
+		if !slices.Contains(s, v) {
+			s = append(s, v)
+		}
 	}
-	return append(s, v)
+	return s
+}
+
+// deliveredTo reports whether the peer accepted the message data for addr.
+func deliveredTo(addr string, entries []smtppeer.Entry) bool {
+	for _, e := range entries {
+		if e.Stage == smtppeer.StageData && strings.EqualFold(e.Recipient, addr) && e.Reply.Code()/100 == 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// lastReply returns the last reply recorded for addr, or an empty reply.
+func lastReply(addr string, entries []smtppeer.Entry) smtppeer.Reply {
+	r := smtppeer.Reply{}
+	for _, e := range entries {
+		if strings.EqualFold(e.Recipient, addr) && len(e.Reply) > 0 {
+			r = e.Reply
+		}
+	}
+	return r
 }
 
 // bounceDoc is the readable text of a bounce and its DSN fields.

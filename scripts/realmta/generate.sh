@@ -234,7 +234,7 @@ make_message() {
 	local mta=$1 case=$2 to
 	to=$(paste -sd, "$WORK/rcpts" | sed 's/,/, /g')
 	cat <<EOF
-From: Sender <$SENDER>
+From: Sender <$SENDER_ADDR>
 To: $to
 Subject: ndrkit real-MTA test $case
 Date: Mon, 01 Jan 2024 09:00:00 +0000
@@ -271,9 +271,19 @@ run_case_inner() {
 	rm -rf "$WORK/capture" "$WORK/record.jsonl"
 	mkdir -p "$WORK/capture"
 	"reset_$mta" "$kind" || { log "$mta: reset failed"; return 1; }
-	start_peer peer -case "$casefile" -listen "127.0.0.1:$PEER_PORT" -record "$WORK/record.jsonl" || return 1
-	if [[ ${CAPTURE_ON_PEER_PORT:-0} == 0 ]]; then
+	if [[ ${CAPTURE_ON_PEER_PORT:-0} == 1 ]]; then
+		# The MTA sends everything to one smarthost: the case peer itself
+		# keeps the reports addressed to the sender's domain.
+		start_peer peer -case "$casefile" -listen "127.0.0.1:$PEER_PORT" -record "$WORK/record.jsonl" \
+			-capture "$WORK/capture" -capture-to example.org || return 1
+	else
+		start_peer peer -case "$casefile" -listen "127.0.0.1:$PEER_PORT" -record "$WORK/record.jsonl" || return 1
 		start_peer capture -listen "127.0.0.1:$CAPTURE_PORT" -capture "$WORK/capture" || return 1
+	fi
+	local var SENDER_ADDR=$SENDER
+	if declare -p "${mta^^}_SENDER" >/dev/null 2>&1; then
+		var=${mta^^}_SENDER
+		SENDER_ADDR=${!var}
 	fi
 	make_message "$mta" "$case" >"$WORK/message"
 	log "$mta/$case: submitting ($kind)"
@@ -287,15 +297,24 @@ run_case_inner() {
 	fi
 	sleep 1 # let a second report (if any) arrive
 	stop_peers
-	bounce=$(first_capture)
-	local n
-	n=$(find "$WORK/capture" -name '*.eml' | wc -l)
-	((n == 1)) || log "$mta/$case: $n reports arrived; keeping the first"
+	local reports=() f i name partial=()
+	for f in "$WORK/capture"/*.eml; do reports+=("$f"); done
 	mkdir -p "$OUT/$mta"
-	cp "$bounce" "$OUT/$mta/$case.eml"
-	"$BIN" truth -case "$casefile" -mta "$mta" -record "$WORK/record.jsonl" \
-		-bounce "$OUT/$mta/$case.eml" -out "$OUT/$mta/$case.json" ||
-		{ log "$mta/$case: ground truth failed"; return 1; }
+	rm -f "$OUT/$mta/$case.eml" "$OUT/$mta/$case.json" "$OUT/$mta/$case"-[0-9]*.eml "$OUT/$mta/$case"-[0-9]*.json
+	if [[ $kind == delay ]] && ((${#reports[@]} > 1)); then
+		log "$mta/$case: ${#reports[@]} delay warnings arrived; keeping the first"
+		reports=("${reports[0]}")
+	fi
+	# Some MTAs send one report per recipient: keep each, <case>-N from the second on.
+	((${#reports[@]} > 1)) && partial=(-partial)
+	for i in "${!reports[@]}"; do
+		name=$case
+		((i > 0)) && name=$case-$((i + 1))
+		cp "${reports[$i]}" "$OUT/$mta/$name.eml"
+		"$BIN" truth -case "$casefile" -mta "$mta" -record "$WORK/record.jsonl" "${partial[@]}" \
+			-bounce "$OUT/$mta/$name.eml" -out "$OUT/$mta/$name.json" ||
+			{ log "$mta/$name: ground truth failed"; return 1; }
+	done
 	log "$mta/$case: ok"
 }
 
