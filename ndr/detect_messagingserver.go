@@ -53,7 +53,7 @@ func detectMessagingServer(m *message) []Recipient {
 		cur, reason, diag = nil, "", ""
 	}
 	for _, l := range strings.Split(text[loc[1]:], "\n") {
-		f := msField.FindStringSubmatch(l)
+		f := submatchIf(l != "" && strings.IndexByte("\t\f\r ", l[0]) >= 0, msField, l)
 		if f == nil {
 			if strings.TrimSpace(l) != "" && lineIndent(l) == 0 {
 				break

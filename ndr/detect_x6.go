@@ -19,12 +19,17 @@ var (
 
 // detectX6 reads that service's reports.
 func detectX6(m *message) []Recipient {
-	if !strings.Contains(lowerBounce(m), "we had trouble delivering your message. full details follow:") {
+	low := lowerBounce(m)
+	if !strings.Contains(low, "we had trouble delivering your message. full details follow:") {
 		return nil
 	}
-	text := m.bounceText()
+	// Every failure sentence begins "SMTP Server <".
+	k := strings.Index(low, "smtp server <")
+	if k < 0 {
+		return nil
+	}
 	var out []Recipient
-	for _, e := range x6Error.FindAllStringSubmatch(text, -1) {
+	for _, e := range x6Error.FindAllStringSubmatch(m.bounceText()[k:], -1) {
 		r := Recipient{
 			Recipient:  cleanAddress(e[2]),
 			RemoteMTA:  strings.ToLower(e[1]),
