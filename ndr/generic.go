@@ -263,9 +263,10 @@ func segmentFor(text, addr string, addrs []string, i int) string {
 	return text[start:end]
 }
 
-// indexFold is a case-insensitive strings.Index for ASCII text.
+// indexFold is strings.Index ignoring the case of ASCII letters. Offsets
+// stay those of s, whatever else s holds.
 func indexFold(s, sub string) int {
-	return strings.Index(strings.ToLower(s), strings.ToLower(sub))
+	return strings.Index(lowerASCII(s), lowerASCII(sub))
 }
 
 // diagnosticIn returns the paragraph of text that holds its first
