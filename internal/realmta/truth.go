@@ -176,6 +176,12 @@ func peerAnswer(c *caseFile, addr string, entries []smtppeer.Entry) answer {
 	if best != nil {
 		return entryAnswer(best)
 	}
+	for _, e := range entries {
+		if e.Stage == smtppeer.StageRcpt {
+			// The MTA reached RCPT for others, never for this one.
+			return answer{stage: "RCPT", event: "not reached", reply: smtppeer.Reply{}}
+		}
+	}
 	// Nothing recorded: fall back on the script.
 	sc := c.Peer
 	switch {
@@ -276,6 +282,12 @@ func buildTruth(c *caseFile, name, mta string, entries []smtppeer.Entry, raw []b
 			Temporary: code == 0 || code/100 == 4,
 			Action:    "failed",
 			Reasons:   slices.Clone(cr.Reasons),
+		}
+		if a.event == "not reached" {
+			tr.Temporary = false
+			tr.Allow.Temporary = []bool{true}
+			tr.Reasons = []string{"undefined", "onhold"}
+			tr.Notes = append(tr.Notes, "the MTA never offered this recipient to the peer")
 		}
 		if abandoned {
 			tr.Temporary = false

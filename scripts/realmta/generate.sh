@@ -344,6 +344,8 @@ cases_for() {
 run_mta() {
 	local m=$1 c ok=0
 	CURRENT=$m
+	# A full run replaces the MTA's directory, so no stale case survives.
+	[[ -z $CASES ]] && rm -rf "${OUT:?}/$m"
 	install_mta "$m" || { log "$m: installation failed"; return 1; }
 	"setup_$m" || { log "$m: setup failed"; "debug_$m" >&2 2>/dev/null; return 1; }
 	for c in $(cases_for "$m"); do
