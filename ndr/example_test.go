@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr"
+	"github.com/ndrkit/ndrkit/remedy"
 )
 
 const exampleBounce = `From: MAILER-DAEMON@mail.example.org (Mail Delivery System)
@@ -78,4 +79,22 @@ func ExampleExplain_notBounce() {
 	fmt.Println(errors.Is(err, ndr.ErrNotBounce))
 	// Output:
 	// true
+}
+
+func ExampleWithLanguage() {
+	text := "<example@outlook.jp>: host apc.olc.protection.outlook.com[×××.×××.×××.×××] said: 451 4.7.650 The mail server [×××.×××.×××.×××] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)"
+	rep, err := ndr.ExplainText(text, ndr.WithLanguage(remedy.MatchLanguage("ja-JP,ja;q=0.9,en;q=0.8")))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := rep.Recipients[0]
+	fmt.Println(r.Reason, r.Tokens, r.Temporary)
+	x := r.Explanations[0]
+	fmt.Println(x.ID, x.Retry)
+	fmt.Println(x.Title)
+	// Output:
+	// badreputation [S775] true
+	// ms-s775-ip-reputation wait
+	// Outlook.com が送信サーバーのIPアドレスからの受信を制限しています（S775）
 }
