@@ -220,9 +220,10 @@ func entryAnswer(e *smtppeer.Entry) answer {
 }
 
 var (
-	statusRE = regexp.MustCompile(`^[245]\.\d{1,3}\.\d{1,3}$`)
-	spaceRE  = regexp.MustCompile(`\s+`)
-	diagRE   = regexp.MustCompile(`(?i)^\s*smtp\s*;\s*([245]\d\d)\b`)
+	statusRE       = regexp.MustCompile(`^[245]\.\d{1,3}\.\d{1,3}$`)
+	spaceRE        = regexp.MustCompile(`\s+`)
+	returnedRcptRE = regexp.MustCompile(`(?im)^(to|cc|bcc):.*(\n[ \t].*)*$`)
+	diagRE         = regexp.MustCompile(`(?i)^\s*smtp\s*;\s*([245]\d\d)\b`)
 )
 
 // replyParts splits the first line of a reply into code, enhanced status
@@ -251,7 +252,7 @@ func buildTruth(c *caseFile, name, mta string, entries []smtppeer.Entry, raw []b
 			t.NotFailed = append(t.NotFailed, cr.Address)
 			continue
 		}
-		if !strings.Contains(strings.ToLower(doc.all), strings.ToLower(cr.Address)) {
+		if !strings.Contains(strings.ToLower(doc.named), strings.ToLower(cr.Address)) {
 			if partial {
 				continue
 			}
@@ -406,9 +407,10 @@ func lastReply(addr string, entries []smtppeer.Entry) smtppeer.Reply {
 
 // bounceDoc is the readable text of a bounce and its DSN fields.
 type bounceDoc struct {
-	all  string // header and every part, whitespace collapsed
-	text string // the report parts only (not a returned message), collapsed
-	dsn  map[string]dsnFields
+	all   string // header and every part, whitespace collapsed
+	named string // all, less the To and Cc lines of returned headers
+	text  string // the report parts only (not a returned message), collapsed
+	dsn   map[string]dsnFields
 }
 
 type dsnFields struct {
@@ -466,8 +468,12 @@ func readBounce(raw []byte) (*bounceDoc, error) {
 	if err := walk(m.Header, m.Body, &texts, d, 0); err != nil {
 		return nil, err
 	}
-	d.text = collapse(strings.Join(texts, "\n"))
+	joined := strings.Join(texts, "\n")
+	d.text = collapse(joined)
 	d.all = collapse(hdr.String() + "\n" + d.text)
+	// A report in plain text may quote the returned message's header,
+	// whose To and Cc lines name every recipient, failed or not.
+	d.named = collapse(hdr.String() + "\n" + returnedRcptRE.ReplaceAllString(joined, ""))
 	return d, nil
 }
 

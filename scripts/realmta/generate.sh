@@ -131,6 +131,9 @@ mount --bind "$WORK/resolv.conf" /etc/resolv.conf
 mount --bind "$WORK/hosts" /etc/hosts
 [[ -e /etc/hostname ]] && mount --bind "$WORK/hostname" /etc/hostname
 hostname "$HOST"
+# Skip man-db's index rebuild after each install (slow, and of no use here):
+# its trigger does nothing without /var/lib/man-db/auto-update.
+[[ -d /var/lib/man-db ]] && mount -t tmpfs tmpfs /var/lib/man-db
 
 # Every name lookup gets NXDOMAIN at once from a resolver on 127.0.0.1.
 DNS_PID=""
@@ -247,6 +250,13 @@ on 127.0.0.1 to obtain a bounce from $mta.
 EOF
 }
 
+# mta_var MTA NAME: print the MTA's setting <MTA>_<NAME> (e.g. DMA_SENDER),
+# empty if it has none.
+mta_var() {
+	local v=${1^^}_$2
+	printf '%s' "${!v:-}"
+}
+
 # first_capture: print the first captured message, if any.
 first_capture() {
 	local f
@@ -271,7 +281,7 @@ run_case_inner() {
 	rm -rf "$WORK/capture" "$WORK/record.jsonl"
 	mkdir -p "$WORK/capture"
 	"reset_$mta" "$kind" || { log "$mta: reset failed"; return 1; }
-	if [[ ${CAPTURE_ON_PEER_PORT:-0} == 1 ]]; then
+	if [[ $(mta_var "$mta" CAPTURE_ON_PEER_PORT) == 1 ]]; then
 		# The MTA sends everything to one smarthost: the case peer itself
 		# keeps the reports addressed to the sender's domain.
 		start_peer peer -case "$casefile" -listen "127.0.0.1:$PEER_PORT" -record "$WORK/record.jsonl" \
@@ -280,11 +290,9 @@ run_case_inner() {
 		start_peer peer -case "$casefile" -listen "127.0.0.1:$PEER_PORT" -record "$WORK/record.jsonl" || return 1
 		start_peer capture -listen "127.0.0.1:$CAPTURE_PORT" -capture "$WORK/capture" || return 1
 	fi
-	local var SENDER_ADDR=$SENDER
-	if declare -p "${mta^^}_SENDER" >/dev/null 2>&1; then
-		var=${mta^^}_SENDER
-		SENDER_ADDR=${!var}
-	fi
+	local SENDER_ADDR
+	SENDER_ADDR=$(mta_var "$mta" SENDER)
+	SENDER_ADDR=${SENDER_ADDR:-$SENDER}
 	make_message "$mta" "$case" >"$WORK/message"
 	log "$mta/$case: submitting ($kind)"
 	# shellcheck disable=SC2046

@@ -4,7 +4,7 @@
 # answer, 554 greeting) a second queue run sends them to a peer that accepts
 # everything. nullmailer-send runs by hand in one-shot mode (pausetime 0).
 
-CAPTURE_ON_PEER_PORT=1
+NULLMAILER_CAPTURE_ON_PEER_PORT=1
 
 setup_nullmailer() {
 	timeout 30 /etc/init.d/nullmailer stop >/dev/null 2>&1 || true
