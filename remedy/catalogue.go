@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -18,6 +16,7 @@ type Catalogue struct {
 	byID        map[string]*Entry
 	receivers   []Receiver
 	receiverIdx map[string]int
+	idx         *index // built by Load and Extend
 }
 
 // Entries returns the entries in catalogue order (file name order, then
@@ -67,284 +66,6 @@ const (
 	scoreReason      int = 10
 )
 
-// Match returns the entries that apply to f, most specific first: an
-// entry matched by a receiver token, a text pattern or an enhanced status
-// code ranks above one matched only by its reason. Every reason of the
-// vocabulary has a generic entry in the default catalogue, so Match on
-// Facts with a known Reason returns at least one entry.
-func (c *Catalogue) Match(f Facts) []Match {
-	in := prepare(c, f)
-	var out []Match
-	for _, e := range c.entries {
-		if m, ok := e.match(&in); ok {
-			out = append(out, m)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		if len(out[i].Triggers) != len(out[j].Triggers) {
-			return len(out[i].Triggers) > len(out[j].Triggers)
-		}
-		return out[i].Entry.ID < out[j].Entry.ID
-	})
-	return out
-}
-
-// Best returns the most specific entry for f, if any.
-func (c *Catalogue) Best(f Facts) (Match, bool) {
-	m := c.Match(f)
-	if len(m) == 0 {
-		return Match{}, false
-	}
-	return m[0], true
-}
-
-// input is Facts prepared once for matching all entries.
-type input struct {
-	f         Facts
-	status    status
-	hasStatus bool
-	domain    string
-	host      string
-	words     map[string]bool // upper-case words of the texts
-	joined    string          // texts joined by newlines
-	lower     string          // joined in lower case, for literal prefilters
-	prefilter bool            // lower may be used to skip regexps
-	receivers map[string]string
-}
-
-func prepare(c *Catalogue, f Facts) input {
-	in := input{f: f}
-	in.status, in.hasStatus = parseStatus(f.Status)
-	in.domain = recipientDomain(f.Recipient)
-	in.host = remoteHost(f.RemoteMTA)
-	in.joined = strings.Join(f.Texts, "\n")
-	in.words = words(in.joined)
-	in.lower = strings.ToLower(in.joined)
-	// U+212A KELVIN SIGN and U+017F LATIN SMALL LETTER LONG S fold to
-	// ASCII letters in case-insensitive regexps but not under ToLower.
-	in.prefilter = !strings.ContainsAny(in.joined, "\u212a\u017f")
-	for _, r := range c.receivers {
-		if why := receiverHit(r, in.domain, in.host); why != "" {
-			if in.receivers == nil {
-				in.receivers = map[string]string{}
-			}
-			in.receivers[r.Name] = why
-		}
-	}
-	return in
-}
-
-func recipientDomain(addr string) string {
-	addr = strings.TrimSpace(addr)
-	addr = strings.Trim(addr, "<>")
-	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
-		addr = addr[i+1:]
-	} else {
-		return ""
-	}
-	return strings.TrimSuffix(strings.ToLower(strings.Trim(addr, "<> ")), ".")
-}
-
-func remoteHost(h string) string {
-	h = strings.TrimSpace(h)
-	if k, v, ok := strings.Cut(h, ";"); ok && strings.EqualFold(strings.TrimSpace(k), "dns") {
-		h = strings.TrimSpace(v)
-	}
-	if i := strings.IndexAny(h, " [("); i >= 0 {
-		h = h[:i]
-	}
-	return strings.TrimSuffix(strings.ToLower(h), ".")
-}
-
-// hasSuffix reports whether name equals suffix or ends with "."+suffix.
-func hasSuffix(name, suffix string) bool {
-	if name == "" {
-		return false
-	}
-	if name == suffix {
-		return true
-	}
-	return len(name) > len(suffix) && strings.HasSuffix(name, suffix) && name[len(name)-len(suffix)-1] == '.'
-}
-
-func receiverHit(r Receiver, domain, host string) string {
-	for _, d := range r.Domains {
-		if hasSuffix(domain, d) {
-			return "domain " + domain
-		}
-	}
-	for _, h := range r.Hosts {
-		if hasSuffix(host, h) {
-			return "host " + host
-		}
-	}
-	return ""
-}
-
-func isWordByte(b byte) bool {
-	return b == '_' || b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z'
-}
-
-func words(s string) map[string]bool {
-	m := map[string]bool{}
-	for i := 0; i < len(s); {
-		for i < len(s) && !isWordByte(s[i]) {
-			i++
-		}
-		j := i
-		for j < len(s) && isWordByte(s[j]) {
-			j++
-		}
-		if j > i {
-			m[strings.ToUpper(s[i:j])] = true
-		}
-		i = j
-	}
-	return m
-}
-
-func (e *Entry) match(in *input) (Match, bool) {
-	w := &e.When
-	// Constraints first: they are cheap and exclude most entries.
-	var scope string
-	if len(w.Receivers)+len(w.Domains)+len(w.Hosts) > 0 {
-		for _, r := range w.Receivers {
-			if why, ok := in.receivers[r]; ok {
-				scope = "receiver " + r + " (" + why + ")"
-				break
-			}
-		}
-		if scope == "" {
-			for _, d := range w.Domains {
-				if hasSuffix(in.domain, d) {
-					scope = "domain " + in.domain
-					break
-				}
-			}
-		}
-		if scope == "" {
-			for _, h := range w.Hosts {
-				if hasSuffix(in.host, h) {
-					scope = "host " + in.host
-					break
-				}
-			}
-		}
-		if scope == "" {
-			return Match{}, false
-		}
-	}
-	replyOK := len(w.ReplyCodes) == 0
-	for _, rc := range w.ReplyCodes {
-		if rc == in.f.ReplyCode {
-			replyOK = true
-		}
-	}
-	if !replyOK {
-		return Match{}, false
-	}
-
-	m := Match{Entry: e}
-	var matched int
-	for _, k := range e.when.eval(in) {
-		if k.score > 0 {
-			matched++
-			m.Triggers = append(m.Triggers, k.trigger)
-			m.Score += k.score
-		}
-	}
-	if matched == 0 {
-		return Match{}, false
-	}
-	for _, k := range e.require.eval(in) {
-		if k.score == 0 {
-			return Match{}, false
-		}
-		if !slices.Contains(m.Triggers, k.trigger) {
-			m.Triggers = append(m.Triggers, k.trigger)
-			m.Score += k.score
-		}
-	}
-
-	if scope != "" {
-		m.Triggers = append(m.Triggers, scope)
-		m.Score += scoreReceiver
-	}
-	if len(w.ReplyCodes) > 0 {
-		m.Triggers = append(m.Triggers, "reply code "+strconv.Itoa(in.f.ReplyCode))
-		m.Score += scoreReplyCode
-	}
-	return m, true
-}
-
-// kind is the result of one kind of evidence: score 0 means it was given
-// but did not match.
-type kind struct {
-	trigger string
-	score   int
-}
-
-// eval returns one result for every kind of evidence present in ev.
-func (ev *evidence) eval(in *input) []kind {
-	var out []kind
-	if len(ev.literal)+len(ev.patterns) > 0 {
-		k := kind{}
-		for _, lit := range ev.literal {
-			if in.words[lit] {
-				k = kind{"token " + lit, scoreToken}
-				break
-			}
-		}
-		if k.score == 0 {
-			for _, p := range ev.patterns {
-				if in.prefilter && !mayMatch(in.lower, p.lits) {
-					continue
-				}
-				if sub := p.re.FindStringSubmatch(in.joined); sub != nil {
-					k = kind{"token " + sub[1], scoreToken}
-					break
-				}
-			}
-		}
-		out = append(out, k)
-	}
-	if len(ev.statuses) > 0 {
-		k := kind{}
-		if in.hasStatus {
-			for _, p := range ev.statuses {
-				if sc := p.match(in.status); sc > k.score {
-					k = kind{p.label(in.status), sc}
-				}
-			}
-		}
-		out = append(out, k)
-	}
-	if len(ev.texts) > 0 {
-		k := kind{}
-		for i, re := range ev.texts {
-			if in.prefilter && !mayMatch(in.lower, ev.lits[i]) {
-				continue
-			}
-			if loc := re.FindStringIndex(in.joined); loc != nil {
-				k = kind{"text " + strconv.Quote(clip(in.joined[loc[0]:loc[1]], 80)), scoreText}
-				break
-			}
-		}
-		out = append(out, k)
-	}
-	if len(ev.reasons) > 0 {
-		k := kind{}
-		if in.f.Reason != "" && slices.Contains(ev.reasons, in.f.Reason) {
-			k = kind{"reason " + in.f.Reason, scoreReason}
-		}
-		out = append(out, k)
-	}
-	return out
-}
-
 // requiredLiterals returns groups of lower-case ASCII strings such that
 // every match of the pattern contains at least one string of each group.
 // It returns nil when it finds nothing useful.
@@ -382,39 +103,35 @@ func literalGroups(r *syntax.Regexp) [][]string {
 		}
 		return out
 	case syntax.OpAlternate:
+		// A match contains a string of some group of the branch it
+		// matched, so the union of one group of every branch is a group.
 		var any []string
 		for _, sub := range r.Sub {
-			best := ""
+			var best []string
 			for _, g := range literalGroups(sub) {
-				if len(g) == 1 && len(g[0]) > len(best) {
-					best = g[0]
+				if best == nil || shortest(g) > shortest(best) {
+					best = g
 				}
 			}
-			if best == "" {
+			if best == nil {
 				return nil
 			}
-			any = append(any, best)
+			any = append(any, best...)
 		}
 		return [][]string{any}
 	}
 	return nil
 }
 
-// mayMatch reports whether lower contains a string of every group.
-func mayMatch(lower string, groups [][]string) bool {
-	for _, g := range groups {
-		found := false
-		for _, s := range g {
-			if strings.Contains(lower, s) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
+// shortest returns the length of the shortest string of g.
+func shortest(g []string) int {
+	n := -1
+	for _, s := range g {
+		if n < 0 || len(s) < n {
+			n = len(s)
 		}
 	}
-	return true
+	return n
 }
 
 func clip(s string, n int) string {
@@ -430,12 +147,13 @@ func clip(s string, n int) string {
 type status struct{ class, subject, detail int }
 
 func parseStatus(s string) (status, bool) {
-	parts := strings.Split(strings.TrimSpace(s), ".")
-	if len(parts) != 3 {
+	c, rest, ok1 := strings.Cut(strings.TrimSpace(s), ".")
+	subj, detail, ok2 := strings.Cut(rest, ".")
+	if !ok1 || !ok2 || strings.Contains(detail, ".") {
 		return status{}, false
 	}
 	var v [3]int
-	for i, p := range parts {
+	for i, p := range [3]string{c, subj, detail} {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 || n > 999 || len(p) > 3 {
 			return status{}, false
@@ -537,7 +255,7 @@ func (p statusPattern) match(s status) int {
 }
 
 func (p statusPattern) label(s status) string {
-	got := fmt.Sprintf("%d.%d.%d", s.class, s.subject, s.detail)
+	got := strconv.Itoa(s.class) + "." + strconv.Itoa(s.subject) + "." + strconv.Itoa(s.detail)
 	if got == p.raw {
 		return "status " + got
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strconv"
@@ -152,6 +153,7 @@ func (c *Catalogue) extend(fsys fs.FS, patterns []string) (*Catalogue, error) {
 	for _, e := range out.entries {
 		out.byID[e.ID] = e
 	}
+	out.idx = newIndex(out)
 	return out, nil
 }
 
@@ -499,8 +501,15 @@ func compileEvidence(path string, reasons, statuses, tokens, texts []string) (ev
 		if err != nil {
 			return ev, fieldErr(fmt.Sprintf("%s.texts[%d]", path, i), fmt.Errorf("%w regexp: %v", ErrInvalid, err))
 		}
-		ev.texts = append(ev.texts, re)
-		ev.lits = append(ev.lits, requiredLiterals(t))
+		tp := textPattern{re: re, lits: requiredLiterals(t), maxLen: -1}
+		if tree, err := syntax.Parse("(?i)"+t, syntax.Perl); err == nil {
+			tp.alts, tp.wordStart, tp.wordEnd = alternatives(tree)
+			tp.line = lineLocal(tree)
+			tp.maxLen = maxBytes(tree)
+			tp.beginLine = hasOp(tree, syntax.OpBeginLine)
+			tp.boundary = hasOp(tree, syntax.OpWordBoundary) || hasOp(tree, syntax.OpNoWordBoundary)
+		}
+		ev.texts = append(ev.texts, tp)
 	}
 	return ev, nil
 }

@@ -151,8 +151,25 @@ type evidence struct {
 	statuses []statusPattern
 	literal  []string // upper-case literal tokens
 	patterns []tokenPattern
-	texts    []*regexp.Regexp
-	lits     [][][]string // per text: literal groups a match needs (see requiredLiterals)
+	texts    []textPattern
+}
+
+// textPattern is a compiled "texts" item.
+type textPattern struct {
+	re   *regexp.Regexp
+	lits [][]string // literal groups a match needs (see requiredLiterals)
+	// alts are the strings, lower case and in the order of preference,
+	// that a pattern matching nothing but a few ASCII strings matches (see
+	// alternatives), and wordStart and wordEnd its \b at the start and end.
+	alts               []string
+	wordStart, wordEnd bool
+	line               bool // see lineLocal
+	// maxLen is the most bytes a match can span (-1: no limit) in a text
+	// without the runes of literal.fold.
+	maxLen int
+	// beginLine and boundary report multi-line ^ and \b or \B, whose
+	// result depends on the byte before the searched text.
+	beginLine, boundary bool
 }
 
 // Step is one thing an actor should do.

@@ -1,0 +1,663 @@
+package remedy
+
+import (
+	"regexp/syntax"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// index is what a Catalogue prepares at load time so that Match reads
+// the texts of a bounce only once and looks closely only at the entries
+// that can apply:
+//
+//   - an automaton finds, in one pass, every literal string the entries
+//     look for: plain tokens, and the literals that every match of a text
+//     or token pattern must contain (see requiredLiterals);
+//   - the entries are listed by the literals, reasons and status subjects
+//     that can trigger them, so an entry none of whose triggers can match
+//     is never evaluated.
+//
+// Entries are shared between a catalogue and the catalogues extended
+// from it, so everything that numbers literals or entries lives here.
+type index struct {
+	ac     automaton
+	lits   []literal
+	strs   []string // the literals' text, lower case
+	bstrs  [][]byte // the same as bytes
+	maxLit int      // length of the longest literal
+	plans  []entryPlan
+
+	// Candidates: the entries a literal, a reason or a status can
+	// trigger, by entry number, in catalogue order.
+	byLit     [][]int32
+	byReason  map[string][]int32
+	bySubject map[int][]int32 // status patterns with a subject
+	anyStatus []int32         // status patterns of a class only ("5.")
+	always    []int32         // patterns without literals: always evaluated
+
+	pool sync.Pool // *scratch
+}
+
+// literal is one string the automaton looks for.
+type literal struct {
+	n int // length in bytes
+	// An occurrence counts only where it is not preceded (before) or
+	// followed (after) by a word byte: plain tokens are whole words, and
+	// \b delimits some patterns.
+	before, after bool
+	// fold marks the UTF-8 forms of U+212A KELVIN SIGN and U+017F LATIN
+	// SMALL LETTER LONG S: case-insensitive regexps match them for 'k'
+	// and 's', so when they occur the literals cannot rule a pattern out.
+	fold bool
+}
+
+// groups are literal groups in numbers: every match of a pattern
+// contains a literal of each group. nil means nothing is known.
+type groups [][]int32
+
+// entryPlan is an entry's evidence in literal numbers.
+type entryPlan struct {
+	receivers     []int // indices into Catalogue.receivers, parallel to When.Receivers
+	when, require evidencePlan
+}
+
+// evidencePlan is parallel to the lists of an evidence.
+type evidencePlan struct {
+	tokens   []int32  // per plain token: its literal
+	patterns []groups // per token pattern
+	texts    []groups // per text pattern; a literal pattern has its own literal as the only group
+}
+
+// scratch is the per-call state of Match, kept in a pool.
+type scratch struct {
+	buf   []byte   // the texts joined by newlines
+	low   []byte   // buf in ASCII lower case, made when needed
+	found []uint64 // bit set of the literals found
+	first []int    // start of the first occurrence of every found literal
+	fold  bool     // a literal with the fold mark was found
+	cand  []uint64 // bit set of the entries to evaluate
+	rcv   []uint8  // per receiver: rcvUnknown, rcvNone, rcvDomain or rcvHost
+}
+
+// Receiver hits, computed when an entry first asks for the receiver.
+const (
+	rcvUnknown uint8 = iota
+	rcvNone
+	rcvDomain
+	rcvHost
+)
+
+type literalKey struct {
+	s             string
+	before, after bool
+}
+
+func newIndex(c *Catalogue) *index {
+	x := &index{byReason: map[string][]int32{}, bySubject: map[int][]int32{}}
+	ids := map[literalKey]int32{}
+	add := func(s string, before, after, fold bool) int32 {
+		k := literalKey{s, before, after}
+		if id, ok := ids[k]; ok {
+			return id
+		}
+		id := int32(len(x.lits))
+		ids[k] = id
+		x.lits = append(x.lits, literal{n: len(s), before: before, after: after, fold: fold})
+		x.strs = append(x.strs, s)
+		x.bstrs = append(x.bstrs, []byte(s))
+		x.byLit = append(x.byLit, nil)
+		x.maxLit = max(x.maxLit, len(s))
+		return id
+	}
+	add("\u212a", false, false, true)
+	add("\u017f", false, false, true)
+	lits := func(gs [][]string) groups {
+		if gs == nil {
+			return nil
+		}
+		out := make(groups, len(gs))
+		for i, g := range gs {
+			for _, s := range g {
+				out[i] = append(out[i], add(s, false, false, false))
+			}
+		}
+		return out
+	}
+	plan := func(ev *evidence) evidencePlan {
+		var p evidencePlan
+		for _, t := range ev.literal {
+			p.tokens = append(p.tokens, add(lowerASCII(t), true, true, false))
+		}
+		for _, t := range ev.patterns {
+			p.patterns = append(p.patterns, lits(t.lits))
+		}
+		for _, t := range ev.texts {
+			if t.alts != nil {
+				var g []int32
+				for _, a := range t.alts {
+					g = append(g, add(a, t.wordStart, t.wordEnd, false))
+				}
+				p.texts = append(p.texts, groups{g})
+			} else {
+				p.texts = append(p.texts, lits(t.lits))
+			}
+		}
+		return p
+	}
+	note := func(list []int32, e int32) []int32 {
+		if len(list) > 0 && list[len(list)-1] == e {
+			return list
+		}
+		return append(list, e)
+	}
+	// An entry is a candidate when a literal of one group of a pattern
+	// is found; the group with the longest shortest literal is the
+	// most selective.
+	noteGroups := func(g groups, e int32) {
+		if g == nil {
+			x.always = note(x.always, e)
+			return
+		}
+		best := g[0]
+		for _, grp := range g[1:] {
+			if x.shortest(grp) > x.shortest(best) {
+				best = grp
+			}
+		}
+		for _, id := range best {
+			x.byLit[id] = note(x.byLit[id], e)
+		}
+	}
+	x.plans = make([]entryPlan, len(c.entries))
+	for i, e := range c.entries {
+		p := &x.plans[i]
+		for _, r := range e.When.Receivers {
+			p.receivers = append(p.receivers, c.receiverIdx[r])
+		}
+		p.when = plan(&e.when)
+		p.require = plan(&e.require)
+
+		n := int32(i)
+		for _, id := range p.when.tokens {
+			x.byLit[id] = note(x.byLit[id], n)
+		}
+		for _, g := range p.when.patterns {
+			noteGroups(g, n)
+		}
+		for _, g := range p.when.texts {
+			noteGroups(g, n)
+		}
+		for _, r := range e.when.reasons {
+			x.byReason[r] = note(x.byReason[r], n)
+		}
+		for _, s := range e.when.statuses {
+			if s.subject < 0 {
+				x.anyStatus = note(x.anyStatus, n)
+			} else {
+				x.bySubject[s.subject] = note(x.bySubject[s.subject], n)
+			}
+		}
+	}
+	x.ac = newAutomaton(x.strs)
+	nrcv, nent := len(c.receivers), len(c.entries)
+	x.pool.New = func() any {
+		return &scratch{
+			found: make([]uint64, (len(x.lits)+63)/64),
+			first: make([]int, len(x.lits)),
+			cand:  make([]uint64, (nent+63)/64),
+			rcv:   make([]uint8, nrcv),
+		}
+	}
+	return x
+}
+
+// shortest returns the length of the shortest literal of g.
+func (x *index) shortest(g []int32) int {
+	n := -1
+	for _, id := range g {
+		if n < 0 || x.lits[id].n < n {
+			n = x.lits[id].n
+		}
+	}
+	return n
+}
+
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// automaton is an Aho-Corasick automaton over bytes, with ASCII letters
+// folded to lower case, compiled to a table: one row per state and one
+// column per class of bytes.
+type automaton struct {
+	class [256]uint8
+	width int32
+	// delta[row+class] is the row of the next state (state number times
+	// width), complemented (^row) when literals end in that state.
+	delta []int32
+	outs  [][]int32 // per state: the literals that end there
+}
+
+func newAutomaton(lits []string) automaton {
+	var a automaton
+	// Class 0 stands for every byte no literal contains.
+	next := uint8(1)
+	for _, s := range lits {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if a.class[c] == 0 {
+				a.class[c] = next
+				if 'a' <= c && c <= 'z' {
+					a.class[c-'a'+'A'] = next
+				}
+				next++
+			}
+		}
+	}
+	w := int(next)
+	a.width = int32(w)
+
+	// The trie; state 0 is the root, -1 means no edge.
+	trie := make([]int32, w)
+	for i := range trie {
+		trie[i] = -1
+	}
+	own := [][]int32{nil}
+	for id, s := range lits {
+		st := 0
+		for i := 0; i < len(s); i++ {
+			c := int(a.class[s[i]])
+			if trie[st*w+c] < 0 {
+				trie[st*w+c] = int32(len(own))
+				own = append(own, nil)
+				for range w {
+					trie = append(trie, -1)
+				}
+			}
+			st = int(trie[st*w+c])
+		}
+		own[st] = append(own[st], int32(id))
+	}
+	n := len(own)
+
+	// Breadth first: failure links, complete transitions and outputs.
+	fail := make([]int32, n)
+	delta := make([]int32, n*w)
+	a.outs = make([][]int32, n)
+	a.outs[0] = own[0]
+	var queue []int32
+	for c := range w {
+		if v := trie[c]; v > 0 {
+			delta[c] = v
+			queue = append(queue, v)
+		}
+	}
+	for len(queue) > 0 {
+		u := int(queue[0])
+		queue = queue[1:]
+		a.outs[u] = append(append([]int32(nil), own[u]...), a.outs[fail[u]]...)
+		for c := range w {
+			v := trie[u*w+c]
+			if v < 0 {
+				delta[u*w+c] = delta[int(fail[u])*w+c]
+				continue
+			}
+			delta[u*w+c] = v
+			fail[v] = delta[int(fail[u])*w+c]
+			queue = append(queue, v)
+		}
+	}
+	// States to rows, complemented where literals end.
+	for i, v := range delta {
+		row := v * int32(w)
+		if len(a.outs[v]) > 0 {
+			row = ^row
+		}
+		delta[i] = row
+	}
+	a.delta = delta
+	return a
+}
+
+// scan runs the automaton over buf and records in sc every literal found
+// with the start of its first occurrence. Long texts are cut into four
+// overlapping pieces scanned in step, which lets the processor work on
+// four bytes at once.
+func (x *index) scan(buf []byte, sc *scratch) {
+	n := len(buf)
+	ov := x.maxLit - 1
+	if n < 512 || n < 8*ov {
+		x.run(buf, 0, n, 0, sc)
+		return
+	}
+	// Four pieces of l bytes (the last may be shorter), each starting ov
+	// bytes before the previous one ends, so that every occurrence lies
+	// wholly inside a piece.
+	l := (n + 3*ov + 3) / 4
+	step := l - ov
+	s1, s2, s3 := step, 2*step, 3*step
+	delta, class := x.ac.delta, &x.ac.class
+	var r0, r1, r2, r3 int32
+	k := n - s3 // length of the last piece
+	for i := range k {
+		v0 := delta[r0+int32(class[buf[i]])]
+		v1 := delta[r1+int32(class[buf[s1+i]])]
+		v2 := delta[r2+int32(class[buf[s2+i]])]
+		v3 := delta[r3+int32(class[buf[s3+i]])]
+		r0, r1, r2, r3 = v0, v1, v2, v3
+		if v0|v1|v2|v3 < 0 {
+			if v0 < 0 {
+				r0 = ^v0
+				x.hit(buf, r0, i+1, sc)
+			}
+			if v1 < 0 {
+				r1 = ^v1
+				x.hit(buf, r1, s1+i+1, sc)
+			}
+			if v2 < 0 {
+				r2 = ^v2
+				x.hit(buf, r2, s2+i+1, sc)
+			}
+			if v3 < 0 {
+				r3 = ^v3
+				x.hit(buf, r3, s3+i+1, sc)
+			}
+		}
+	}
+	x.run(buf, k, l, r0, sc)
+	x.run(buf, s1+k, s1+l, r1, sc)
+	x.run(buf, s2+k, s2+l, r2, sc)
+}
+
+// run continues the automaton in state row over buf[from:to].
+func (x *index) run(buf []byte, from, to int, row int32, sc *scratch) {
+	delta, class := x.ac.delta, &x.ac.class
+	for i := from; i < to; i++ {
+		v := delta[row+int32(class[buf[i]])]
+		if v >= 0 {
+			row = v
+			continue
+		}
+		row = ^v
+		x.hit(buf, row, i+1, sc)
+	}
+}
+
+// hit records the literals that end at end in the state of row. A word
+// literal counts only where it is not preceded or followed by a word
+// byte. Pieces are scanned in step, so a later occurrence may be seen
+// first.
+func (x *index) hit(buf []byte, row int32, end int, sc *scratch) {
+	for _, id := range x.ac.outs[row/x.ac.width] {
+		l := &x.lits[id]
+		start := end - l.n
+		w, bit := id>>6, uint64(1)<<(id&63)
+		if sc.found[w]&bit != 0 && sc.first[id] <= start {
+			continue
+		}
+		if l.before && start > 0 && isWordByte(buf[start-1]) || l.after && end < len(buf) && isWordByte(buf[end]) {
+			continue
+		}
+		sc.found[w] |= bit
+		sc.first[id] = start
+		sc.fold = sc.fold || l.fold
+	}
+}
+
+// lineLocal reports whether no match of re can contain a newline or
+// depend on the start or end of the whole text, so that a match lies
+// inside one line and can be searched for line by line.
+func lineLocal(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginText, syntax.OpEndText, syntax.OpAnyChar:
+		return false
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r == '\n' {
+				return false
+			}
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+				return false
+			}
+		}
+	}
+	for _, sub := range re.Sub {
+		if !lineLocal(sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasOp reports whether op occurs in re.
+func hasOp(re *syntax.Regexp, op syntax.Op) bool {
+	if re.Op == op {
+		return true
+	}
+	for _, sub := range re.Sub {
+		if hasOp(sub, op) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxBytes returns the most bytes a match of re can span, or -1 when
+// there is no limit, for texts in which U+212A and U+017F do not occur
+// (see literal.fold): ASCII letters then match ASCII letters only.
+func maxBytes(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpNoMatch, syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine,
+		syntax.OpBeginText, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return 0
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			n += runeBytes(r, re.Flags&syntax.FoldCase != 0)
+		}
+		return n
+	case syntax.OpCharClass:
+		n := 0
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if lo == hi && (lo == '\u212a' || lo == '\u017f') {
+				continue
+			}
+			n = max(n, runeLen(hi))
+		}
+		return n
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return utf8.UTFMax
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxBytes(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		if maxBytes(re.Sub[0]) == 0 {
+			return 0
+		}
+	case syntax.OpRepeat:
+		m := maxBytes(re.Sub[0])
+		switch {
+		case m == 0:
+			return 0
+		case m > 0 && re.Max >= 0:
+			return m * re.Max
+		}
+	case syntax.OpConcat, syntax.OpAlternate:
+		n := 0
+		for _, sub := range re.Sub {
+			m := maxBytes(sub)
+			if m < 0 {
+				return -1
+			}
+			if re.Op == syntax.OpConcat {
+				n += m
+			} else {
+				n = max(n, m)
+			}
+		}
+		return n
+	}
+	return -1
+}
+
+// runeBytes returns the most bytes r matches, with case folding if fold.
+func runeBytes(r rune, fold bool) int {
+	if r < utf8.RuneSelf {
+		return 1
+	}
+	n := runeLen(r)
+	if fold {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			n = max(n, runeLen(f))
+		}
+	}
+	return n
+}
+
+// runeLen is the UTF-8 length of r, and at least that of any smaller rune.
+func runeLen(r rune) int {
+	switch {
+	case r < 0x80:
+		return 1
+	case r < 0x800:
+		return 2
+	case r < 0x10000:
+		return 3
+	}
+	return 4
+}
+
+// alternatives returns the strings a case-insensitive pattern matches
+// when it matches nothing but a few ASCII strings without newlines, in
+// the order in which the regexp engine prefers them at one place: the
+// leftmost match is then the first of them that occurs at the place
+// where one occurs first. A pattern may start and end with \b next to
+// word bytes; start and end report them. alts is nil for other patterns.
+func alternatives(re *syntax.Regexp) (alts []string, start, end bool) {
+	if re.Op == syntax.OpConcat && len(re.Sub) > 1 {
+		subs := re.Sub
+		if subs[0].Op == syntax.OpWordBoundary {
+			start, subs = true, subs[1:]
+		}
+		if subs[len(subs)-1].Op == syntax.OpWordBoundary {
+			end, subs = true, subs[:len(subs)-1]
+		}
+		if start || end {
+			re = &syntax.Regexp{Op: syntax.OpConcat, Sub: subs}
+		}
+	}
+	alts, ok := spellOut(re)
+	if !ok {
+		return nil, false, false
+	}
+	for _, a := range alts {
+		if a == "" || start && !isWordByte(a[0]) || end && !isWordByte(a[len(a)-1]) {
+			return nil, false, false
+		}
+	}
+	return alts, start, end
+}
+
+// spellOut returns the strings re matches in the order of preference, in
+// lower case, if they are at most 16 strings of ASCII bytes other than
+// newlines and re treats upper and lower case alike.
+func spellOut(re *syntax.Regexp) ([]string, bool) {
+	const most = 16
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpLiteral:
+		b := make([]byte, 0, len(re.Rune))
+		for _, r := range re.Rune {
+			if r >= utf8.RuneSelf || r == '\n' || re.Flags&syntax.FoldCase == 0 && unicode.IsLetter(r) {
+				return nil, false
+			}
+			b = append(b, byte(r))
+		}
+		return []string{lowerASCII(string(b))}, true
+	case syntax.OpCharClass:
+		// The class must hold both cases of its letters; K and ſ are
+		// ignored as the literals are (see literal.fold).
+		var in [utf8.RuneSelf]bool
+		n := 0
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if r == '\u212a' || r == '\u017f' {
+					continue
+				}
+				if r >= utf8.RuneSelf || r == '\n' || n == most {
+					return nil, false
+				}
+				in[r] = true
+				n++
+			}
+		}
+		var out []string
+		for r := range in {
+			if !in[r] {
+				continue
+			}
+			if l := unicode.ToLower(rune(r)); l != rune(r) || unicode.ToUpper(rune(r)) != rune(r) {
+				if !in[unicode.ToLower(rune(r))] || !in[unicode.ToUpper(rune(r))] {
+					return nil, false
+				}
+				if l != rune(r) {
+					continue
+				}
+			}
+			out = append(out, string(rune(r)))
+		}
+		return out, len(out) > 0
+	case syntax.OpCapture:
+		return spellOut(re.Sub[0])
+	case syntax.OpQuest:
+		sub, ok := spellOut(re.Sub[0])
+		if !ok || len(sub) >= most {
+			return nil, false
+		}
+		if re.Flags&syntax.NonGreedy != 0 {
+			return append([]string{""}, sub...), true
+		}
+		return append(sub, ""), true
+	case syntax.OpAlternate:
+		var out []string
+		for _, s := range re.Sub {
+			sub, ok := spellOut(s)
+			if !ok || len(out)+len(sub) > most {
+				return nil, false
+			}
+			out = append(out, sub...)
+		}
+		return out, true
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, s := range re.Sub {
+			sub, ok := spellOut(s)
+			if !ok || len(out)*len(sub) > most {
+				return nil, false
+			}
+			var next []string
+			for _, a := range out {
+				for _, b := range sub {
+					next = append(next, a+b)
+				}
+			}
+			out = next
+		}
+		return out, true
+	}
+	return nil, false
+}

@@ -1,0 +1,493 @@
+package remedy
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// refMatch is Match written plainly from the documented rules, without
+// the index: every entry is evaluated and every pattern is run on the
+// whole joined text. Match must always give the same result.
+func refMatch(c *Catalogue, f Facts) []Match {
+	joined := strings.Join(f.Texts, "\n")
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(joined, func(r rune) bool { return r >= 0x80 || !isWordByte(byte(r)) }) {
+		words[strings.ToUpper(w)] = true
+	}
+	st, hasStatus := parseStatus(f.Status)
+	domain, host := recipientDomain(f.Recipient), remoteHost(f.RemoteMTA)
+	receiverWhy := func(name string) string {
+		for _, r := range c.receivers {
+			if r.Name != name {
+				continue
+			}
+			for _, d := range r.Domains {
+				if hasSuffix(domain, d) {
+					return "domain " + domain
+				}
+			}
+			for _, h := range r.Hosts {
+				if hasSuffix(host, h) {
+					return "host " + host
+				}
+			}
+		}
+		return ""
+	}
+	type kind struct {
+		trigger string
+		score   int
+	}
+	eval := func(reasons, statuses, tokens, texts []string) []kind {
+		var out []kind
+		if len(tokens) > 0 {
+			k := kind{}
+			for _, t := range tokens {
+				if lit, _ := refToken(t); lit != "" && words[lit] {
+					k = kind{"token " + lit, scoreToken}
+					break
+				}
+			}
+			for _, t := range tokens {
+				if k.score > 0 {
+					break
+				}
+				if _, re := refToken(t); re != nil {
+					if sub := re.FindStringSubmatch(joined); sub != nil {
+						k = kind{"token " + sub[1], scoreToken}
+					}
+				}
+			}
+			out = append(out, k)
+		}
+		if len(statuses) > 0 {
+			k := kind{}
+			for _, s := range statuses {
+				p, _ := parseStatusPattern(s)
+				if sc := p.match(st); hasStatus && sc > k.score {
+					k = kind{fmt.Sprintf("status %d.%d.%d", st.class, st.subject, st.detail), sc}
+					if k.trigger != "status "+s {
+						k.trigger += " (" + s + ")"
+					}
+				}
+			}
+			out = append(out, k)
+		}
+		if len(texts) > 0 {
+			k := kind{}
+			for _, t := range texts {
+				if loc := refRegexp(t).FindStringIndex(joined); loc != nil {
+					k = kind{"text " + strconv.Quote(clip(joined[loc[0]:loc[1]], 80)), scoreText}
+					break
+				}
+			}
+			out = append(out, k)
+		}
+		if len(reasons) > 0 {
+			k := kind{}
+			if f.Reason != "" && slices.Contains(reasons, f.Reason) {
+				k = kind{"reason " + f.Reason, scoreReason}
+			}
+			out = append(out, k)
+		}
+		return out
+	}
+	var out []Match
+	for _, e := range c.entries {
+		w := &e.When
+		scope := ""
+		if len(w.Receivers)+len(w.Domains)+len(w.Hosts) > 0 {
+			for _, r := range w.Receivers {
+				if why := receiverWhy(r); why != "" {
+					scope = "receiver " + r + " (" + why + ")"
+					break
+				}
+			}
+			for _, d := range w.Domains {
+				if scope == "" && hasSuffix(domain, d) {
+					scope = "domain " + domain
+				}
+			}
+			for _, h := range w.Hosts {
+				if scope == "" && hasSuffix(host, h) {
+					scope = "host " + host
+				}
+			}
+			if scope == "" {
+				continue
+			}
+		}
+		if len(w.ReplyCodes) > 0 && !slices.Contains(w.ReplyCodes, f.ReplyCode) {
+			continue
+		}
+		m := Match{Entry: e}
+		for _, k := range eval(w.Reasons, w.Statuses, w.Tokens, w.Texts) {
+			if k.score > 0 {
+				m.Triggers = append(m.Triggers, k.trigger)
+				m.Score += k.score
+			}
+		}
+		if len(m.Triggers) == 0 {
+			continue
+		}
+		ok := true
+		q := &w.Require
+		for _, k := range eval(q.Reasons, q.Statuses, q.Tokens, q.Texts) {
+			if k.score == 0 {
+				ok = false
+			} else if !slices.Contains(m.Triggers, k.trigger) {
+				m.Triggers = append(m.Triggers, k.trigger)
+				m.Score += k.score
+			}
+		}
+		if !ok {
+			continue
+		}
+		if scope != "" {
+			m.Triggers = append(m.Triggers, scope)
+			m.Score += scoreReceiver
+		}
+		if len(w.ReplyCodes) > 0 {
+			m.Triggers = append(m.Triggers, "reply code "+strconv.Itoa(f.ReplyCode))
+			m.Score += scoreReplyCode
+		}
+		out = append(out, m)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if len(out[i].Triggers) != len(out[j].Triggers) {
+			return len(out[i].Triggers) > len(out[j].Triggers)
+		}
+		return out[i].Entry.ID < out[j].Entry.ID
+	})
+	return out
+}
+
+var refRegexps sync.Map // text pattern -> *regexp.Regexp
+
+func refRegexp(t string) *regexp.Regexp {
+	if re, ok := refRegexps.Load(t); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := regexp.MustCompile("(?i)" + t)
+	refRegexps.Store(t, re)
+	return re
+}
+
+type refTokenPattern struct {
+	lit string
+	re  *regexp.Regexp
+}
+
+var refTokens sync.Map // token -> refTokenPattern
+
+func refToken(t string) (string, *regexp.Regexp) {
+	if p, ok := refTokens.Load(t); ok {
+		return p.(refTokenPattern).lit, p.(refTokenPattern).re
+	}
+	lit, p, err := parseToken(t)
+	if err != nil {
+		panic(err)
+	}
+	refTokens.Store(t, refTokenPattern{lit, p.re})
+	return lit, p.re
+}
+
+type matchSummary struct {
+	ID       string
+	Triggers []string
+	Score    int
+}
+
+func summarize(ms []Match) []matchSummary {
+	var out []matchSummary
+	for _, m := range ms {
+		out = append(out, matchSummary{m.Entry.ID, m.Triggers, m.Score})
+	}
+	return out
+}
+
+func checkSameAsReference(t *testing.T, c *Catalogue, f Facts) {
+	t.Helper()
+	want, got := summarize(refMatch(c, f)), summarize(c.Match(f))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Match(%+v) differs from the reference (-want +got):\n%s", f, diff)
+	}
+}
+
+// samples returns strings that the pattern's parts spell out: literals,
+// one member of each class, both ways of an optional part and every
+// branch of an alternation, up to a few variants.
+func samples(pattern string) []string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return spell(re)
+}
+
+func spell(re *syntax.Regexp) []string {
+	const most = 6
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}
+	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			return nil
+		}
+		out := []string{string(re.Rune[0])}
+		if last := re.Rune[len(re.Rune)-1]; last != re.Rune[0] && last < 0x10000 {
+			out = append(out, string(last))
+		}
+		return out
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return []string{"x", "é"}
+	case syntax.OpCapture:
+		return spell(re.Sub[0])
+	case syntax.OpQuest:
+		return append(spell(re.Sub[0]), "")
+	case syntax.OpStar:
+		return append([]string{""}, spell(re.Sub[0])...)
+	case syntax.OpPlus:
+		return spell(re.Sub[0])
+	case syntax.OpRepeat:
+		var out []string
+		for _, s := range spell(re.Sub[0]) {
+			out = append(out, strings.Repeat(s, max(re.Min, 1)))
+		}
+		return out
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			var next []string
+			parts := spell(sub)
+			for _, a := range out {
+				for _, b := range parts {
+					if len(next) < most {
+						next = append(next, a+b)
+					}
+				}
+			}
+			out = next
+		}
+		return out
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			out = append(out, spell(sub)...)
+		}
+		if len(out) > most {
+			out = out[:most]
+		}
+		return out
+	}
+	return []string{""}
+}
+
+// refTexts returns texts that exercise the catalogue's patterns: what
+// every pattern spells out, in several cases, inside longer lines, at
+// the start and end of lines and texts, after word characters, and with
+// runes that fold to ASCII letters.
+func refTexts(c *Catalogue) []string {
+	var pats []string
+	for _, e := range c.Entries() {
+		pats = append(pats, e.When.Texts...)
+		pats = append(pats, e.When.Require.Texts...)
+		for _, t := range append(e.When.Tokens, e.When.Require.Tokens...) {
+			pats = append(pats, strings.NewReplacer("#", "4", "*", "Ab1").Replace(t))
+		}
+	}
+	var out []string
+	fold := strings.NewReplacer("k", "\u212a", "s", "\u017f")
+	for _, p := range pats {
+		for i, s := range samples(p) {
+			out = append(out, s, "x"+s+"_", "550 5.7.1 "+strings.ToUpper(s)+".\nnext line "+strings.ToLower(s)+"\n")
+			if i == 0 {
+				out = append(out, "first line\n  é"+s+" (in reply to RCPT TO)\nthen "+s, fold.Replace(s))
+			}
+		}
+	}
+	return out
+}
+
+func TestMatchSameAsReference(t *testing.T) {
+	c := Default()
+	var facts []Facts
+	for _, mc := range matchCases {
+		facts = append(facts, mc.facts)
+	}
+	for _, bc := range benchCases {
+		facts = append(facts, bc.facts)
+		f := bc.facts
+		f.Texts = []string{strings.ToUpper(strings.Join(f.Texts, "\n"))}
+		facts = append(facts, f)
+		f.Texts = []string{strings.ReplaceAll(strings.Join(bc.facts.Texts, "\n"), "k", "\u212a")}
+		facts = append(facts, f)
+	}
+	texts := refTexts(c)
+	reasons := append([]string{""}, Reasons...)
+	statuses := []string{"", "5.1.1", "4.7.650", "5.7.26", "5.7.612", "4.4.7", "5.7.1", "5.7.515"}
+	rcpts := []string{"", "user@example.com", "u@docomo.ne.jp", "u@aol.com", "u@hotmail.com", "u@yahoo.co.jp"}
+	for i, s := range texts {
+		f := Facts{
+			Reason:    reasons[i%len(reasons)],
+			Status:    statuses[i%len(statuses)],
+			ReplyCode: []int{0, 550, 421, 451, 554}[i%5],
+			Recipient: rcpts[i%len(rcpts)],
+			RemoteMTA: []string{"", "dns; mx.yahoodns.net", "x.prod.outlook.com"}[i%3],
+		}
+		// Alone, next to other patterns' texts, and among a longer text.
+		f.Texts = []string{s}
+		facts = append(facts, f)
+		if i%2 == 0 {
+			f.Texts = []string{texts[(i*7+3)%len(texts)], s, texts[(i*13+5)%len(texts)]}
+			facts = append(facts, f)
+		}
+		if i%8 == 0 {
+			k := i * 31 % len(postfixNotice)
+			f.Texts = []string{postfixNotice[:k] + s + postfixNotice[k:]}
+			facts = append(facts, f)
+		}
+	}
+	// The reference is slow: check in parallel pieces.
+	const pieces = 4
+	for k := range pieces {
+		t.Run(strconv.Itoa(k), func(t *testing.T) {
+			t.Parallel()
+			for i := k; i < len(facts); i += pieces {
+				checkSameAsReference(t, c, facts[i])
+			}
+		})
+	}
+}
+
+func FuzzMatch(f *testing.F) {
+	for i, s := range refTexts(Default()) {
+		if i%5 == 0 {
+			f.Add(s, "", postfixNotice[:i%len(postfixNotice)], uint8(i), "5.7.1")
+		}
+	}
+	for _, bc := range benchCases {
+		f.Add(bc.facts.Texts[0], bc.facts.Texts[1], bc.facts.Texts[2], uint8(1), bc.facts.Status)
+	}
+	f.Fuzz(func(t *testing.T, a, b, c string, reason uint8, status string) {
+		reasons := append([]string{""}, Reasons...)
+		checkSameAsReference(t, Default(), Facts{
+			Texts:     []string{a, b, c},
+			Reason:    reasons[int(reason)%len(reasons)],
+			Status:    status,
+			Recipient: "user@yahoo.co.jp",
+		})
+	})
+}
+
+// TestMatchWindows checks, on patterns made for it, that searching only
+// the lines and places the literals point to finds what a search of the
+// whole text finds.
+func TestMatchWindows(t *testing.T) {
+	patterns := []string{
+		`alpha\s+beta`,             // a match can span lines
+		`(?m)^\d?ERR`,              // ^ in multi-line mode
+		`xy.{0,2}zz`,               // any character is up to four bytes
+		`\x{FFFD}?xyz`,             // a search must start at a rune
+		`\bfoo bar\b`,              // word boundaries at both ends
+		`\Bqux`,                    // no word boundary
+		`^start here`,              // start of the text
+		`end here$`,                // end of the text
+		`(?s)lead.tail`,            // . matches a newline
+		`[^x]yz1`,                  // a negated class matches a newline
+		`k9 ok`,                    // K and k fold together
+		`(?m)done\.?\s*$`,          // trailing space up to the end of a line
+		`v[eé]rifier (la|le) code`, // a non-ASCII letter
+		`(gr[ae]y|black)list(ed)?`, // alternatives of literals
+		`(ab|abc)x?`,               // the preferred alternative is not the longest
+		`colou??r`,                 // a lazy optional part
+		`\bqq(rr)?\b`,              // word boundaries around alternatives
+		`[12][ab]z`,                // small classes
+		`(?-i:Case)d`,              // case matters
+		`(?-i:[ab])z`,              // case matters in a class
+		`ab(cd)??`,                 // the lazy choice at one place
+		`\b-q(z|y)`,                // \b before a non-word byte
+	}
+	var entries []string
+	for i, p := range patterns {
+		q, _ := json.Marshal(p)
+		entries = append(entries, entryJSON(fmt.Sprintf("p%d", i), `"texts": [`+string(q)+`]`))
+	}
+	entries = append(entries,
+		entryJSON("tok", `"tokens": ["AB#", "Q*_1", "ZZ9"]`),
+		entryJSON("digits", `"tokens": ["#"], "texts": ["[0-9]{3}"]`),
+		entryJSON("class", `"statuses": ["5."]`),
+		entryJSON("subject", `"statuses": ["x.2.0", "4.7.1-9"], "require": {"texts": ["full"]}`))
+	c, err := Load(fstest.MapFS{"a.json": {Data: []byte(`{"entries": [` + strings.Join(entries, ",") + `]}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"alpha\nbeta", "alpha  beta", "x alpha", "a5ERR\n7ERR", "5ERR", "ERR\nERR",
+		"xyéézz", "xyあzz", "xy\nzz xyzz", "😀xyz", "xxyz", "\xffxyz",
+		"xfoo bar foo bar", "foo barx foo bar", "foo bar", "afoo bar_ foo bar.",
+		"aqux qux", "qux aqux", "x\nstart here", "start here", "end here\nx", "x end here",
+		"lead\ntail", "x\nyz1", "\nyz1", "\u212a9 ok", "K9 OK", "k9 ok", "done. \n", "done\n\nx", "done x\ndone",
+		"vérifier le code", "VÉRIFIER LA CODE", "verifier le code", "greylisted", "GRAYLIST blacklisted",
+		"AB12 Qx_1 ZZ9", "ab1", "zz9x", "q_1", "xAB1", "AB(1)", "a\u017fb", "disk full", "12", "1234",
+		"abcx abx", "ABC", "colour color", "COLOR", "qqrrx qq", "qqrr", "xqq qqrr", "1Bz 2az", "CASEd cased Cased", "caseD",
+		"Az az", "abcd", "a-qy -qz",
+	}
+	statuses := []string{"", "5.1.1", "4.2.0", "4.7.3"}
+	for i, a := range texts {
+		for j, b := range texts {
+			checkSameAsReference(t, c, Facts{Texts: []string{a, b}, Status: statuses[(i+j)%len(statuses)]})
+			if j == i {
+				checkSameAsReference(t, c, Facts{Texts: []string{postfixNotice[:i*40] + a + postfixNotice[i*40:]}})
+			}
+		}
+	}
+}
+
+// The automaton scans long texts in pieces; it must find what one pass
+// over the whole text finds, wherever a literal lies.
+func TestScanPieces(t *testing.T) {
+	x := Default().idx
+	var longest, shortest int32
+	for id, l := range x.lits {
+		if l.n > x.lits[longest].n {
+			longest = int32(id)
+		}
+		if l.n < x.lits[shortest].n || x.lits[shortest].fold {
+			shortest = int32(id)
+		}
+	}
+	for _, n := range []int{600, 1001, 2999} {
+		for _, id := range []int32{longest, shortest} {
+			lit := x.strs[id]
+			for p := 0; p+len(lit) <= n; p++ {
+				buf := []byte(strings.Repeat(".", p) + strings.ToUpper(lit) + strings.Repeat(".", n-p-len(lit)))
+				got, want := x.pool.New().(*scratch), x.pool.New().(*scratch)
+				x.scan(buf, got)
+				x.run(buf, 0, len(buf), 0, want)
+				if !slices.Equal(got.found, want.found) || got.first[id] != p {
+					t.Fatalf("n=%d, %q at %d: found %x at %d, one pass finds %x", n, lit, p, got.found, got.first[id], want.found)
+				}
+				for other := range x.lits {
+					if want.found[other>>6]&(1<<(other&63)) != 0 && got.first[other] != want.first[other] {
+						t.Fatalf("n=%d, %q at %d: %q found at %d, one pass finds it at %d", n, lit, p, x.strs[other], got.first[other], want.first[other])
+					}
+				}
+			}
+		}
+	}
+}
