@@ -111,8 +111,11 @@ func detectPostfix(m *message) []Recipient {
 	return out
 }
 
-// postfixParagraphs returns the paragraphs of text that begin with "<",
-// each unfolded onto one line.
+// postfixParagraphs returns the paragraphs of text that begin with a
+// recipient ("<user@example.com>: ..."), each unfolded onto one line. A
+// line that begins with "<" but not with a recipient and its colon (a
+// remote reply wrapped at an address, "<user@example.com>... User
+// unknown") continues the paragraph it follows.
 func postfixParagraphs(text string) []string {
 	var out []string
 	var cur []string
@@ -124,10 +127,10 @@ func postfixParagraphs(text string) []string {
 	}
 	for _, l := range strings.Split(text, "\n") {
 		switch {
-		case strings.HasPrefix(l, "<"):
+		case strings.HasPrefix(l, "<") && (len(cur) == 0 || postfixEntryStart(l)):
 			flush()
 			cur = append(cur, l)
-		case len(cur) > 0 && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")) && strings.TrimSpace(l) != "":
+		case len(cur) > 0 && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") || strings.HasPrefix(l, "<")) && strings.TrimSpace(l) != "":
 			cur = append(cur, l)
 		default:
 			flush()
@@ -135,6 +138,28 @@ func postfixParagraphs(text string) []string {
 	}
 	flush()
 	return out
+}
+
+// postfixEntryStart reports whether a line that begins with "<" begins a
+// recipient's paragraph: the address in angle brackets, optionally
+// "(expanded from <alias>)", then a colon.
+func postfixEntryStart(l string) bool {
+	k := strings.IndexByte(l, '>')
+	if k < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(l[k+1:], " \t")
+	if strings.HasPrefix(rest, ":") {
+		return true
+	}
+	if !strings.HasPrefix(rest, "(expanded from") {
+		return false
+	}
+	if e := strings.IndexByte(rest, ')'); e >= 0 {
+		return strings.HasPrefix(strings.TrimLeft(rest[e+1:], " \t"), ":")
+	}
+	// The "(expanded from" comment goes on on the next line.
+	return true
 }
 
 // postfixTranscript reads a Postfix notice to the postmaster: the
