@@ -13,6 +13,10 @@ import (
 //
 //	<user@ezweb.ne.jp>
 //
+//	The user(s) account is disabled.
+//
+//	<user@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)
+//
 //	Your message was not delivered within 0 days and 1 hours.
 //	Remote host is not responding.
 //
@@ -30,7 +34,8 @@ import (
 // Some of these reports come with a delivery-status part as well.
 
 var (
-	ezwebRecipient = regexp.MustCompile(`(?m)^[ \t]*(?:Recipient:[ \t]*)?<([^\s<>]+@[^\s<>]+)>[ \t]*$`)
+	ezwebRecipient = regexp.MustCompile(`(?m)^[ \t]*(?:Recipient:[ \t]*)?<([^\s<>]+@[^\s<>]+)>[ \t]*(?::[ \t]*(.*?))?[ \t]*$`)
+	ezwebInReply   = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)$`)
 	ezwebSent      = regexp.MustCompile(`(?m)^[ \t]*>>>[ \t]*(.+)$`)
 	ezwebReply     = regexp.MustCompile(`(?m)^[ \t]*<<<[ \t]*(.+)$`)
 	ezwebNotWithin = regexp.MustCompile(`(?i)was not delivered within \d+ days? and \d+ hours?`)
@@ -69,7 +74,17 @@ func detectEzweb(m *message) []Recipient {
 		}
 		seg := text[l[1]:end]
 		r := Recipient{Recipient: text[l[2]:l[3]], Action: ActionFailed, Diagnostic: common}
-		if sm := ezwebReply.FindStringSubmatch(seg); sm != nil {
+		if l[4] >= 0 && l[5] > l[4] {
+			// au's own server's reply after the address, below the
+			// explanation it gives for it.
+			reply := text[l[4]:l[5]]
+			if c := ezwebInReply.FindStringSubmatch(reply); c != nil {
+				r.Command = firstWord(c[1])
+				reply = reply[:len(reply)-len(c[0])]
+			}
+			r.Diagnostic = strings.TrimSpace(common + " " + reply)
+			r.ReplyCode, r.Status = failureReply(reply)
+		} else if sm := ezwebReply.FindStringSubmatch(seg); sm != nil {
 			r.Diagnostic = collapseSpace(sm[1])
 			if c := ezwebSent.FindStringSubmatch(seg); c != nil {
 				r.Command = firstWord(c[1])
@@ -77,7 +92,7 @@ func detectEzweb(m *message) []Recipient {
 		}
 		lower := strings.ToLower(common)
 		switch {
-		case r.Diagnostic != common:
+		case r.Diagnostic != common && !strings.HasPrefix(r.Diagnostic, common+" "):
 		case strings.Contains(lower, "account is disabled"):
 			r.Reason, r.Evidence = ReasonSuspend, "au: the user(s) account is disabled"
 		case ezwebNotWithin.MatchString(common):
