@@ -17,7 +17,9 @@ import (
 //	user@example.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <user@example.jp>... User Unknown
 //
 // The first ERROR_CODE is the reply code, the second the remote reply
-// (or Zoho's own text when the server gave none).
+// (or Zoho's own text when the server gave none). The diagnostic is
+// written as the reply it stands for, after Zoho's own words:
+// "Invalid Address: 550 5.1.1 <user@example.jp>... User Unknown".
 
 var zohoLine = regexp.MustCompile(`(?m)^[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]+([^\n]*?ERROR_CODE[ \t]*:[^\n]*)$`)
 var zohoCode = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\d\d)\b`)
@@ -47,8 +49,19 @@ func detectZoho(m *message) []Recipient {
 	var out []Recipient
 	for _, sm := range zohoLines(m.body) {
 		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
-		if c := zohoCode.FindStringSubmatch(sm[2]); c != nil {
-			r.ReplyCode, _ = strconv.Atoi(c[1])
+		if c := zohoCode.FindStringSubmatchIndex(sm[2]); c != nil {
+			code := sm[2][c[2]:c[3]]
+			r.ReplyCode, _ = strconv.Atoi(code)
+			label := strings.TrimRight(strings.TrimSpace(sm[2][:c[0]]), ",: ")
+			rest := strings.TrimLeft(sm[2][c[1]:], ", ")
+			if k := strings.Index(rest, "ERROR_CODE"); k >= 0 && strings.TrimSpace(rest[:k]) == "" {
+				rest = strings.TrimLeft(rest[k+len("ERROR_CODE"):], " \t:")
+			}
+			reply := collapseSpace(code + " " + rest)
+			if label != "" {
+				reply = label + ": " + reply
+			}
+			r.Diagnostic = reply
 		}
 		if c := zohoReply.FindStringSubmatch(sm[2]); c != nil {
 			r.Status, _ = enhancedcode.Parse(c[1])
