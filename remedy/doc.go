@@ -77,7 +77,10 @@
 //     "AS(#)" matches "AS(7230)", "OFR*_506" matches "OFR004_506".
 //   - "texts": regular expressions (Go RE2 syntax), matched
 //     case-insensitively against the diagnostic texts. They are compiled
-//     when the file is loaded.
+//     when the file is loaded. Plain strings, and patterns that spell out
+//     a few strings ("DMARC polic(y|ies)"), are found without running the
+//     regexp; for the others, the literal strings every match must
+//     contain decide where, and whether, the regexp runs.
 //   - "urgency" (required): "high" (mail stops for a whole domain, tenant
 //     or IP address), "medium" (one destination or one flow) or "low" (a
 //     single recipient, or it resolves itself).

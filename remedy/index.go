@@ -32,9 +32,10 @@ type index struct {
 	// trigger, by entry number, in catalogue order.
 	byLit     [][]int32
 	byReason  map[string][]int32
-	bySubject map[int][]int32 // status patterns with a subject
-	anyStatus []int32         // status patterns of a class only ("5.")
-	always    []int32         // patterns without literals: always evaluated
+	byDetail  map[[2]int][]int32 // status patterns of one subject and detail
+	bySubject map[int][]int32    // status patterns of a subject with a range or any detail
+	anyStatus []int32            // status patterns of a class only ("5.")
+	always    []int32            // patterns without literals: always evaluated
 
 	pool sync.Pool // *scratch
 }
@@ -94,7 +95,7 @@ type literalKey struct {
 }
 
 func newIndex(c *Catalogue) *index {
-	x := &index{byReason: map[string][]int32{}, bySubject: map[int][]int32{}}
+	x := &index{byReason: map[string][]int32{}, byDetail: map[[2]int][]int32{}, bySubject: map[int][]int32{}}
 	ids := map[literalKey]int32{}
 	add := func(s string, before, after, fold bool) int32 {
 		k := literalKey{s, before, after}
@@ -192,9 +193,12 @@ func newIndex(c *Catalogue) *index {
 			x.byReason[r] = note(x.byReason[r], n)
 		}
 		for _, s := range e.when.statuses {
-			if s.subject < 0 {
+			switch k := [2]int{s.subject, s.lo}; {
+			case s.subject < 0:
 				x.anyStatus = note(x.anyStatus, n)
-			} else {
+			case s.lo >= 0 && s.lo == s.hi:
+				x.byDetail[k] = note(x.byDetail[k], n)
+			default:
 				x.bySubject[s.subject] = note(x.bySubject[s.subject], n)
 			}
 		}

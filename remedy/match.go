@@ -33,7 +33,7 @@ func (c *Catalogue) Match(f Facts) []Match {
 		}
 	}
 	if cap(sc.buf) > 1<<16 {
-		sc.buf = nil
+		sc.buf, sc.low = nil, nil
 	}
 	x.pool.Put(sc)
 	slices.SortStableFunc(out, func(a, b Match) int {
@@ -113,6 +113,7 @@ func (in *input) prepare() {
 	if in.hasStatus {
 		mark(x.anyStatus)
 		mark(x.bySubject[in.status.subject])
+		mark(x.byDetail[[2]int{in.status.subject, in.status.detail}])
 	}
 	for w, set := range sc.found {
 		for set != 0 {
@@ -365,7 +366,7 @@ func (in *input) trigger(ev *evidence, h *hit) string {
 	case hitStatus:
 		return ev.statuses[h.i].label(in.status)
 	case hitText:
-		return "text " + strconv.Quote(clip(string(in.sc.buf[h.a:h.b]), 80))
+		return textTrigger(in.sc.buf[h.a:h.b])
 	}
 	return "reason " + in.f.Reason
 }
@@ -531,4 +532,21 @@ func (in *input) next(grp []int32, from int) int {
 		}
 	}
 	return best
+}
+
+// textTrigger returns the trigger for matched text: "text " and the text
+// quoted, with runs of white space made one space and clipped to 80
+// runes. Most matches are short printable ASCII with single spaces, which
+// need nothing of that.
+func textTrigger(b []byte) string {
+	const most = 80
+	plain := len(b) <= most && len(b) > 0 && b[0] != ' ' && b[len(b)-1] != ' '
+	for i := 0; plain && i < len(b); i++ {
+		c := b[i]
+		plain = c > ' ' && c < 0x7f && c != '"' && c != '\\' || c == ' ' && b[i+1] != ' '
+	}
+	if plain {
+		return "text \"" + string(b) + "\""
+	}
+	return "text " + strconv.Quote(clip(string(b), most))
 }

@@ -491,3 +491,16 @@ func TestScanPieces(t *testing.T) {
 		}
 	}
 }
+
+func TestTextTrigger(t *testing.T) {
+	long := strings.Repeat("abcd ", 20)
+	for _, s := range []string{
+		"", "a", " a", "a ", "a b", "a  b", "a\tb", "a\nb", `a"b`, `a\b`, "é", "a\u00a0b", "\x7f", "\xff",
+		long[:80], long[:79] + "e", long[:81], strings.Repeat("x", 81), strings.Repeat("é", 81),
+	} {
+		want := "text " + strconv.Quote(clip(s, 80))
+		if got := textTrigger([]byte(s)); got != want {
+			t.Errorf("textTrigger(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
