@@ -45,7 +45,8 @@ type sendmailRcpt struct {
 	addr     string
 	reason   string // the "(reason: ...)" text
 	reply    string // the remote reply the transcript gives for it
-	line     string // Sendmail's own verdict line
+	line     string // Sendmail's own verdict line, after the text before it
+	verdict  string // the verdict line alone
 	command  string
 	host     string
 	action   Action
@@ -213,6 +214,7 @@ func detectSendmail(m *message) []Recipient {
 				r.reply = ""
 			}
 			r.line = unfoldLines(append(pending, t))
+			r.verdict = t
 			pending = nil
 			continue
 		}
@@ -258,6 +260,11 @@ func detectSendmail(m *message) []Recipient {
 	for _, s := range list {
 		r := Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
 		lineCode, lineStatus := failureReply(s.line)
+		if lineCode == 0 && lineStatus.IsZero() && s.verdict != s.line {
+			// The verdict line begins with its reply code, which the
+			// lines of text before it hide once they are joined.
+			lineCode, lineStatus = failureReply(s.verdict)
+		}
 		switch {
 		case s.reply != "":
 			r.Diagnostic = s.reply
@@ -284,6 +291,9 @@ func detectSendmail(m *message) []Recipient {
 			r.Command = ""
 		}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		if r.Diagnostic == s.line && r.ReplyCode == 0 && r.Status.IsZero() {
+			r.ReplyCode, r.Status = lineCode, lineStatus
+		}
 		if d, ok := matchInline(inline, r.Recipient); ok {
 			mergeInline(&r, d)
 		}
