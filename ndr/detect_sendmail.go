@@ -53,6 +53,24 @@ type sendmailRcpt struct {
 	deferred bool
 }
 
+// sendmailBlock is one failure reply of the transcript, with the command
+// and host it answered.
+type sendmailBlock struct {
+	text, command, host string
+}
+
+// replyNaming returns the first of blocks that names addr in angle
+// brackets, and whether there is one.
+func replyNaming(blocks []sendmailBlock, addr string) (sendmailBlock, bool) {
+	needle := "<" + strings.ToLower(addr) + ">"
+	for _, b := range blocks {
+		if strings.Contains(strings.ToLower(b.text), needle) {
+			return b, true
+		}
+	}
+	return sendmailBlock{}, false
+}
+
 // detectSendmail reads the reports of Sendmail 8 and its older versions.
 func detectSendmail(m *message) []Recipient {
 	text := m.body
@@ -92,6 +110,8 @@ func detectSendmail(m *message) []Recipient {
 		ownBad   string   // Sendmail's own failure reply outside a verdict line
 		hosts    []string // hosts named by "host (smtp)..." lines, with their text
 		hostText = map[string]string{}
+		blocks   []sendmailBlock // the failure replies of the transcript
+		block    = -1            // the index in blocks of the current reply
 	)
 	started := false
 	for _, raw := range strings.Split(text[loc[0]:], "\n") {
@@ -167,9 +187,17 @@ func detectSendmail(m *message) []Recipient {
 		if strings.HasPrefix(t, "<<<") {
 			if !inReply {
 				reply = nil
+				block = -1
 			}
 			reply = append(reply, strings.TrimSpace(t[3:]))
 			inReply = true
+			if code, st := failureReply(t[3:]); code != 0 || !st.IsZero() || block >= 0 {
+				if block < 0 {
+					blocks = append(blocks, sendmailBlock{command: command, host: host})
+					block = len(blocks) - 1
+				}
+				blocks[block].text = unfoldLines(reply)
+			}
 			if firstBad == "" {
 				if code, st := failureReply(t[3:]); code != 0 || !st.IsZero() {
 					firstBad, badCmd, badHost = unfoldLines(reply), command, host
@@ -256,8 +284,27 @@ func detectSendmail(m *message) []Recipient {
 		return nil
 	}
 	inline := inlineDSN(text)
+	// namesOther reports whether a reply names in angle brackets a
+	// recipient of the list other than self, and not self: the first
+	// failure of the transcript is then about that other recipient only.
+	namesOther := func(reply string, self *sendmailRcpt) bool {
+		low := strings.ToLower(reply)
+		if strings.Contains(low, "<"+strings.ToLower(self.addr)+">") {
+			return false
+		}
+		for _, s := range list {
+			if s != self && strings.Contains(low, "<"+strings.ToLower(s.addr)+">") {
+				return true
+			}
+		}
+		return false
+	}
 	var out []Recipient
 	for _, s := range list {
+		var own sendmailBlock
+		if s.reply == "" && len(blocks) > 1 {
+			own, _ = replyNaming(blocks, s.addr)
+		}
 		r := Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
 		lineCode, lineStatus := failureReply(s.line)
 		if lineCode == 0 && lineStatus.IsZero() && s.verdict != s.line {
@@ -270,7 +317,11 @@ func detectSendmail(m *message) []Recipient {
 			r.Diagnostic = s.reply
 		case lineCode != 0 || !lineStatus.IsZero():
 			r.Diagnostic = s.line
-		case firstBad != "":
+		case own.text != "":
+			// A reply of a pipelined session that names the recipient.
+			r.Diagnostic = own.text
+			r.Command, r.RemoteMTA = own.command, strings.ToLower(own.host)
+		case firstBad != "" && !namesOther(firstBad, s):
 			r.Diagnostic = firstBad
 			r.Command, r.RemoteMTA = badCmd, strings.ToLower(badHost)
 		case ownBad != "":
