@@ -3,6 +3,8 @@ package remedy
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/text/language"
 )
 
 // postfixNotice is the human-readable part of a Postfix bounce as a
@@ -213,4 +215,17 @@ func TestBenchCases(t *testing.T) {
 			t.Errorf("%s: best %q %q, want %q", bc.name, got, m.Triggers, want[bc.name])
 		}
 	}
+}
+
+// BenchmarkExplainRealistic is BenchmarkMatchRealistic with the matches
+// rendered in Japanese, as the ndr package asks for them.
+func BenchmarkExplainRealistic(b *testing.B) {
+	c := Default()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, bc := range benchCases {
+			c.Explain(bc.facts, language.Japanese)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(benchCases)), "ns/explain")
 }

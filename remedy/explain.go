@@ -40,7 +40,12 @@ func (m Match) Render(tag language.Tag) Explanation {
 // Render renders the entry in the supported language that best serves
 // tag (English when none does). Triggers are left empty.
 func (e *Entry) Render(tag language.Tag) Explanation {
-	lang := Languages[languageIndex(tag)]
+	return e.render(languageIndex(tag))
+}
+
+// render renders the entry in Languages[i].
+func (e *Entry) render(i int) Explanation {
+	lang := Languages[i]
 	key := languageKey(lang)
 	t := e.Text[key]
 	x := Explanation{
@@ -65,9 +70,11 @@ func (e *Entry) Render(tag language.Tag) Explanation {
 // first, in the language that best serves tag.
 func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 	ms := c.Match(f)
+	lang := languageIndex(tag)
 	out := make([]Explanation, len(ms))
 	for i, m := range ms {
-		out[i] = m.Render(tag)
+		out[i] = m.Entry.render(lang)
+		out[i].Triggers = append([]string(nil), m.Triggers...)
 	}
 	return out
 }

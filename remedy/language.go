@@ -37,6 +37,12 @@ func languageKey(t language.Tag) string {
 
 // languageIndex returns the index in Languages that best serves tag.
 func languageIndex(tag language.Tag) int {
+	// A supported language serves itself; the matcher is slow.
+	for i, t := range Languages {
+		if tag == t {
+			return i
+		}
+	}
 	_, i, conf := languageMatcher().Match(tag)
 	if conf == language.No {
 		return 0

@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/language"
 )
 
 // refMatch is Match written plainly from the documented rules, without
@@ -501,6 +502,20 @@ func TestTextTrigger(t *testing.T) {
 		want := "text " + strconv.Quote(clip(s, 80))
 		if got := textTrigger([]byte(s)); got != want {
 			t.Errorf("textTrigger(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+// languageIndex answers a supported language without the matcher; the
+// matcher must agree.
+func TestLanguageIndexSupported(t *testing.T) {
+	for i, tag := range Languages {
+		_, got, conf := languageMatcher().Match(tag)
+		if got != i || conf == language.No {
+			t.Errorf("matcher gives %d (%v) for %s, want %d", got, conf, tag, i)
+		}
+		if got := languageIndex(tag); got != i {
+			t.Errorf("languageIndex(%s) = %d, want %d", tag, got, i)
 		}
 	}
 }
