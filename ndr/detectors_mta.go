@@ -34,6 +34,7 @@ var mtaDetectors = []detector{
 	{name: "verizon", detect: detectVerizon},
 	{name: "fml", detect: detectFML},
 	{name: "courier", detect: detectCourier},
+	{name: "apachejames", detect: detectApacheJames},
 }
 
 // lowerBody returns the body with ASCII letters lower-cased, offsets

@@ -1,0 +1,59 @@
+package ndr
+
+import "strings"
+
+// Apache James's notices give the failure, then the envelope of the
+// returned message, the recipients after "RCPT TO:" (more than one: one
+// address a line, indented under the first):
+//
+//	Error message below:
+//	550 - Requested action not taken: no such user here
+//
+//	Message details:
+//	  Subject: Report
+//	  MAIL FROM: sender@example.org
+//	  RCPT TO: user@example.com
+//	           other@example.com
+//	  From: sender@example.org
+//
+// A heading of the site's own may come before "Error message below:".
+
+// detectApacheJames reads Apache James's notices.
+func detectApacheJames(m *message) []Recipient {
+	low := lowerBody(m)
+	k := strings.Index(low, "error message below:")
+	if k < 0 {
+		return nil
+	}
+	d := strings.Index(low[k:], "message details:")
+	if d < 0 || !strings.Contains(low[k+d:], "rcpt to:") {
+		return nil
+	}
+	text := m.body
+	msg := text[k+len("error message below:") : k+d]
+	diag := unfoldLines(strings.Split(msg, "\n"))
+	var out []Recipient
+	inRcpt := false
+	for _, l := range strings.Split(text[k+d:], "\n")[1:] {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			break
+		}
+		if len(t) >= 8 && strings.EqualFold(t[:8], "rcpt to:") {
+			inRcpt = true
+			t = strings.TrimSpace(t[8:])
+		} else if !inRcpt || strings.Contains(t, ": ") || strings.HasSuffix(t, ":") {
+			// Another field of the details.
+			inRcpt = false
+			continue
+		}
+		for _, a := range strings.Split(t, ",") {
+			if a = cleanAddress(a); isAddress(a) {
+				r := Recipient{Recipient: a, Diagnostic: diag}
+				r.ReplyCode, r.Status = failureReply(diag)
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
