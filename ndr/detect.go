@@ -105,6 +105,11 @@ func overrideText(r *Recipient, t Recipient) {
 	}
 }
 
+// hasReplyCode reports whether text carries an SMTP reply code.
+func hasReplyCode(text string) bool {
+	return firstReplyCode(enhancedcode.Find(text)) != 0
+}
+
 // mergeText completes a DSN recipient with what a text detector read.
 func mergeText(r *Recipient, t Recipient) {
 	if t.DecodedBy != "" && t.DecodedBy != "text" {
@@ -126,7 +131,8 @@ func mergeText(r *Recipient, t Recipient) {
 		// The DSN's field was folded inside a word ("Ma\n ximum").
 		r.Diagnostic = t.Diagnostic
 	}
-	if r.ReplyCode == 0 {
+	if r.ReplyCode == 0 && !hasReplyCode(r.Diagnostic) {
+		// The reply code of the DSN's own diagnostic wins; finish reads it.
 		r.ReplyCode = t.ReplyCode
 	}
 	if (r.Status.IsZero() || r.Status.Subject() == 0 && r.Status.Detail() == 0) && !t.Status.IsZero() {

@@ -18,12 +18,7 @@ func finish(r *Recipient, m *message) {
 	r.Replies = enhancedcode.Find(r.Diagnostic)
 	r.Cause = innermost(r.Diagnostic, r.Replies)
 	if r.ReplyCode == 0 {
-		for _, rp := range r.Replies {
-			if rp.Code != 0 {
-				r.ReplyCode = rp.Code
-				break
-			}
-		}
+		r.ReplyCode = firstReplyCode(r.Replies)
 	}
 	// The remote server's own status, when its reply gives one, tells
 	// more than the reporting MTA's summary of it.
@@ -372,4 +367,20 @@ func inferStatus(reason Reason, temporary bool) enhancedcode.Code {
 		c = c.WithClass(enhancedcode.Transient)
 	}
 	return c
+}
+
+// firstReplyCode returns the code of the first failure reply (4XX, 5XX),
+// else of the first reply of any kind (a greeting, a delivery), else 0.
+func firstReplyCode(rs []enhancedcode.Reply) int {
+	for _, rp := range rs {
+		if rp.Code >= 400 {
+			return rp.Code
+		}
+	}
+	for _, rp := range rs {
+		if rp.Code != 0 {
+			return rp.Code
+		}
+	}
+	return 0
 }

@@ -102,7 +102,7 @@ func summarize(rep *ndr.Report) summary {
 			Evidence:          r.Evidence,
 		}
 		if r.Cause.Code != 0 || !r.Cause.Enhanced.IsZero() {
-			rs.Cause = strings.TrimSpace(strings.Join([]string{itoa(r.Cause.Code), r.Cause.Enhanced.String(), r.Cause.Text}, " "))
+			rs.Cause = strings.Join(strings.Fields(strings.Join([]string{itoa(r.Cause.Code), r.Cause.Enhanced.String(), r.Cause.Text}, " ")), " ")
 		}
 		s.Recipients = append(s.Recipients, rs)
 	}
