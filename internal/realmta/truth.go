@@ -224,6 +224,8 @@ var (
 	spaceRE        = regexp.MustCompile(`\s+`)
 	returnedRcptRE = regexp.MustCompile(`(?im)^(to|cc|bcc):.*(\n[ \t].*)*$`)
 	diagRE         = regexp.MustCompile(`(?i)^\s*smtp\s*;\s*([245]\d\d)\b`)
+	mtaCodeRE      = regexp.MustCompile(`(?:^|[^0-9.])([45]\d\d)[ -]([45]\.\d{1,3}\.\d{1,3})(?:$|[^0-9])`)
+	failureWordsRE = regexp.MustCompile(`(?i)connect|timed? ?-?out|lost|reset|shut ?down|closed|read error|expired|giving up|retry|network|no answer|respond`)
 )
 
 // replyParts splits the first line of a reply into code, enhanced status
@@ -358,14 +360,27 @@ func buildTruth(c *caseFile, name, mta string, entries []smtppeer.Entry, raw []b
 			}
 			tr.Notes = append(tr.Notes, fmt.Sprintf("the bounce gives this recipient the reply to %s", other.Address))
 		}
+		mtaTemp := strings.HasPrefix(dsn.status, "4.") || dsn.action == "delayed"
 		if text != "" && !textKnown {
-			if tr.Temporary {
+			if tr.Temporary || mtaTemp {
 				tr.Reasons = appendNew(tr.Reasons, "expired")
-			} else {
-				tr.Reasons = appendNew(tr.Reasons, "undefined")
-				tr.Reasons = appendNew(tr.Reasons, "onhold")
+			}
+			if !tr.Temporary {
+				tr.Reasons = appendNew(tr.Reasons, "undefined", "onhold")
 			}
 			tr.Notes = append(tr.Notes, "the bounce does not carry the remote reply text")
+		}
+		if code == 0 && a.event != "accepted" && a.event != "not reached" {
+			// No remote reply: the codes in the bounce are the MTA's own.
+			for _, m := range mtaCodeRE.FindAllStringSubmatch(doc.text, -1) {
+				n, _ := strconv.Atoi(m[1])
+				tr.Allow.ReplyCode = appendNew(tr.Allow.ReplyCode, n)
+				tr.Allow.Status = appendNew(tr.Allow.Status, m[2])
+			}
+			if !failureWordsRE.MatchString(doc.text) {
+				tr.Reasons = appendNew(tr.Reasons, "undefined", "onhold")
+				tr.Notes = append(tr.Notes, "the bounce does not say what went wrong")
+			}
 		}
 		t.Recipients = append(t.Recipients, tr)
 	}

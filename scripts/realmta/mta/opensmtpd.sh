@@ -41,7 +41,14 @@ reset_opensmtpd() {
 
 submit_opensmtpd() { timeout 60 /usr/sbin/sendmail -f "$SENDER" -- "$@"; }
 
-await_opensmtpd() { await_loop 120 smtpctl schedule all; }
+# After a failed connection smtpd holds the route back for minutes; a
+# restart makes it look at the (by then expired) envelope again.
+await_opensmtpd() {
+	await_loop 10 smtpctl schedule all && return 0
+	opensmtpd_stop || return 1
+	timeout 30 /etc/init.d/opensmtpd start >/dev/null 2>&1 || return 1
+	await_loop 60 smtpctl schedule all
+}
 
 stop_opensmtpd() { opensmtpd_stop; }
 
