@@ -447,6 +447,11 @@ func TestClassifyMoreRules(t *testing.T) {
 			want: verdict{ReasonContentError, `text "attachment type not allowed"`, false, false},
 		},
 		{
+			name: "a connection the remote server shut down",
+			diag: "Network connection shut down by the remote mail server",
+			want: verdict{ReasonNetworkError, `text "connection shut down by the remote"`, false, false},
+		},
+		{
 			name: "mail that loops back to the sender's own server",
 			diag: "mail for example.org loops back to myself",
 			want: verdict{ReasonNetworkError, `text "loops back to myself"`, false, false},
