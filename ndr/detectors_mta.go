@@ -129,23 +129,31 @@ func lineMatches(re *regexp.Regexp, text, marker string) [][]int {
 		if k < 0 {
 			break
 		}
-		k += off
-		start := strings.LastIndexByte(text[:k], '\n') + 1
-		end := len(text)
-		if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
-			end = k + e
-		}
-		if loc := re.FindStringSubmatchIndex(text[start:end]); loc != nil {
-			for i := range loc {
-				if loc[i] >= 0 {
-					loc[i] += start
-				}
-			}
+		loc, end := matchLineAt(re, text, off+k)
+		if loc != nil {
 			out = append(out, loc)
 		}
 		off = end + 1
 	}
 	return out
+}
+
+// matchLineAt matches re against the line of text that holds offset k.
+// It returns the submatch offsets in text (nil when the line does not
+// match) and the offset of the line's end.
+func matchLineAt(re *regexp.Regexp, text string, k int) ([]int, int) {
+	start := strings.LastIndexByte(text[:k], '\n') + 1
+	end := len(text)
+	if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
+		end = k + e
+	}
+	loc := re.FindStringSubmatchIndex(text[start:end])
+	for i := range loc {
+		if loc[i] >= 0 {
+			loc[i] += start
+		}
+	}
+	return loc, end
 }
 
 // lineMatch returns the submatch offsets of the first match of re in
@@ -165,18 +173,8 @@ func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
 		if k < 0 {
 			return nil
 		}
-		k += off
-		start := strings.LastIndexByte(text[:k], '\n') + 1
-		end := len(text)
-		if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
-			end = k + e
-		}
-		if loc := re.FindStringSubmatchIndex(text[start:end]); loc != nil {
-			for i := range loc {
-				if loc[i] >= 0 {
-					loc[i] += start
-				}
-			}
+		loc, end := matchLineAt(re, text, off+k)
+		if loc != nil {
 			return loc
 		}
 		off = end + 1
