@@ -2,27 +2,41 @@
 # generate.sh - make real Debian MTAs bounce messages off a scripted SMTP peer
 # and store the bounces with their ground truth.
 #
-# Usage: scripts/realmta/generate.sh [--out DIR] [--keep-going] [mta ...]
+# Usage: scripts/realmta/generate.sh [--out DIR] [--keep-going] [--cases LIST] [mta ...]
 #   mta: postfix exim4 sendmail opensmtpd courier dma nullmailer (default: all)
 #   --out DIR      write DIR/<mta>/<case>.eml and .json (default: testdata/realmta)
-#   --keep-going   go on with the next MTA when one fails (exit status 1 at the end)
+#   --keep-going   go on with the next case and MTA after a failure (exit 1 at the end)
 #   --cases LIST   run only these cases (comma-separated names from cases/)
 #
-# Needs root on Debian 12 with apt and Go; it installs each MTA from Debian's
-# packages in turn (they are mutually exclusive: each is purged before the
-# next) and leaves none installed. All mail stays on 127.0.0.1: the MTAs run
-# in a private mount and UTS namespace (unshare -mu) whose /etc/resolv.conf
-# points at 127.0.0.1 and whose /etc/hosts names the test hosts. Packages are
-# downloaded before entering it, into /var/cache/ndrkit-realmta.
-#
-# CI (fresh Debian 12 machine, as root; about 2 minutes):
+# CI (fresh Debian 12 machine, as root, from the repository root; about
+# 2 minutes: 125 s here, apt-get update included):
 #   dir=$(mktemp -d) && scripts/realmta/generate.sh --out "$dir" postfix exim4 &&
 #   NDRKIT_REALMTA_DIR="$dir" go test ./ndr -run TestRealMTA
+# A run of all seven MTAs takes about 8 minutes.
+#
+# Needs root, apt and Go. It installs each MTA from Debian's packages in turn
+# (they are mutually exclusive: each is purged before the next, and an MTA
+# that was installed before the run is purged too) and leaves none installed.
+# Packages are downloaded first into /var/cache/ndrkit-realmta; Courier's
+# dependencies upgrade the machine's GnuTLS. All mail and name lookups stay on
+# 127.0.0.1: the MTAs run in a private mount and UTS namespace (unshare -mu)
+# with its own hostname (mta.example.com), an /etc/resolv.conf pointing at a
+# resolver on 127.0.0.1 that answers NXDOMAIN to everything, and an
+# /etc/hosts naming the test hosts. /etc/mailname is set during the run and
+# restored afterwards. Peers, resolver and MTA daemons are stopped on exit,
+# also after a failure or an interrupt; a second run started meanwhile
+# refuses to start.
 #
 # Each case in scripts/realmta/cases/<case>.json gives the peer's script and
-# the reasons that fit. The peer (internal/realmta) answers on
-# 127.0.0.1:2525 for example.net and records what it said; a second peer on
-# 127.0.0.1:2526 receives the bounces for the sender's domain example.org.
+# the reasons that fit; scripts/realmta/mta/<mta>.sh holds each MTA's
+# settings. The peer (internal/realmta) answers on 127.0.0.1:2525 for
+# example.net and records what it said; a second peer on 127.0.0.1:2526
+# receives the reports for the sender's domain example.org (dma delivers them
+# to a local mailbox instead, and nullmailer sends them back to port 2525).
+# The ground truth <case>.json is built from the peer's record and the bounce
+# (see internal/realmta). Environment: NDRKIT_REALMTA_WORK (work directory,
+# default /tmp/ndrkit-realmta), NDRKIT_REALMTA_NO_UPDATE=1 (skip apt-get
+# update).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,7 +52,7 @@ SENDER=sender@example.org
 log() { printf '%s realmta: %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 OUT=$ROOT/testdata/realmta
 KEEP_GOING=0
@@ -84,10 +98,13 @@ PURGE_PKGS=(postfix exim4-daemon-light exim4-daemon-heavy exim4-base exim4-confi
 # --------------------------------------------------------------------------
 if [[ -z ${NDRKIT_REALMTA_INNER:-} ]]; then
 	[[ $(id -u) == 0 ]] || die "must run as root (installs and purges MTAs)"
-	for c in apt-get dpkg unshare go timeout hostname mount; do
+	for c in apt-get dpkg unshare go timeout hostname mount flock runuser; do
 		command -v "$c" >/dev/null || die "missing command: $c"
 	done
 	mkdir -p "$WORK/bin" "$CACHE/partial"
+	# One run at a time; the lock is held through the exec below.
+	exec 9>"$WORK/lock"
+	flock -n 9 || die "another run holds $WORK/lock"
 	log "building the peer"
 	(cd "$ROOT" && go build -o "$WORK/bin/realmta" ./internal/realmta) || die "go build ./internal/realmta failed"
 	if [[ -z ${NDRKIT_REALMTA_NO_UPDATE:-} ]]; then

@@ -56,6 +56,6 @@ debug_opensmtpd() {
 	smtpctl show queue 2>&1 | head -20
 }
 
-# skip_opensmtpd CASE: its SMTP client waits five minutes for a greeting,
-# with no setting to shorten the wait.
+# skip_opensmtpd CASE: its SMTP client waits minutes for a greeting (more
+# than two were seen), with no setting to shorten the wait.
 skip_opensmtpd() { [[ $1 == noanswer ]]; }
