@@ -91,7 +91,8 @@ packages() {
 }
 # Packages to purge so that no MTA is left (also catches a leftover one).
 PURGE_PKGS=(postfix exim4-daemon-light exim4-daemon-heavy exim4-base exim4-config
-	sendmail-bin sendmail-base sendmail-cf opensmtpd courier-mta courier-base dma nullmailer)
+	sendmail-bin sendmail-base sendmail-cf opensmtpd courier-mta courier-base courier-authdaemon
+	courier-authlib-userdb courier-authlib dma nullmailer)
 
 # --------------------------------------------------------------------------
 # Outside the namespace: checks, build, downloads; then re-run inside.
