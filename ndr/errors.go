@@ -24,6 +24,7 @@ type LimitError struct {
 	Limit int
 }
 
+// Error describes the limit that was exceeded.
 func (e *LimitError) Error() string {
 	return fmt.Sprintf("ndr: message exceeds the %s limit of %d", e.What, e.Limit)
 }
@@ -42,6 +43,7 @@ type Warning struct {
 	Err error
 }
 
+// Error names the part and the problem.
 func (w Warning) Error() string {
 	if w.Part == "" {
 		return "ndr: " + w.Err.Error()
