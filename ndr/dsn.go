@@ -170,11 +170,34 @@ func unescapeUTF8Addr(s string) string {
 
 var errNoDate = errors.New("no date")
 
+// commonDate parses "Mon, 2 Jan 2006 15:04:05 -0700", optionally
+// followed by a comment such as "(JST)", the form nearly every mail
+// system writes. It reports false for anything else.
+func commonDate(s string) (time.Time, bool) {
+	if k := strings.IndexByte(s, '('); k > 0 {
+		s = strings.TrimSpace(s[:k])
+	}
+	// Cheap shape test first: "Ddd, " and a numeric zone at the end.
+	if len(s) < 26 || s[3] != ',' || s[len(s)-5] != '+' && s[len(s)-5] != '-' {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("Mon, _2 Jan 2006 15:04:05 -0700", strings.Join(strings.Fields(s), " "))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
 // mailDate parses an RFC 5322 date, tolerating common deviations.
 func mailDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, errNoDate
+	}
+	// The common form, with or without a trailing zone comment, parses
+	// without the error allocations of the general parser's fallbacks.
+	if t, ok := commonDate(s); ok {
+		return t, nil
 	}
 	if t, err := mail.ParseDate(s); err == nil {
 		return t, nil
