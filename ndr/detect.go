@@ -172,7 +172,7 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 		}
 		r.Action = Action(strings.ToLower(firstWord(fieldOf(fs, "Action"))))
 		if c, err := enhancedcode.Parse(firstWord(fieldOf(fs, "Status"))); err == nil {
-			r.Status = c
+			r.Status, r.ReportedStatus = c, c
 		}
 		r.DiagnosticType, r.Diagnostic = typedValue(fieldOf(fs, "Diagnostic-Code"))
 		r.Diagnostic = unfoldReplyText(r.Diagnostic)

@@ -45,6 +45,9 @@ type Warning struct {
 
 // Error names the part and the problem.
 func (w Warning) Error() string {
+	if w.Err == nil {
+		return "ndr: warning"
+	}
 	if w.Part == "" {
 		return "ndr: " + w.Err.Error()
 	}

@@ -59,6 +59,21 @@ func WithLimits(maxSize, maxParts, maxDepth int) Option {
 	}
 }
 
+// WithOptions sets every field of Options at once; zero fields keep
+// their defaults.
+func WithOptions(opts Options) Option {
+	return func(o *Options) {
+		WithLimits(opts.MaxSize, opts.MaxParts, opts.MaxDepth)(o)
+		if opts.Language != language.Und {
+			o.Language = opts.Language
+		}
+		if opts.Catalogue != nil {
+			o.Catalogue = opts.Catalogue
+		}
+		o.NoExplanations = opts.NoExplanations
+	}
+}
+
 // WithLanguage chooses the language of the explanations. Use
 // remedy.MatchLanguage to turn an Accept-Language string or a user's
 // setting into a tag.
@@ -81,7 +96,9 @@ func WithoutExplanations() Option {
 func buildOptions(opts []Option) *Options {
 	o := &Options{MaxSize: DefaultMaxSize, MaxParts: DefaultMaxParts, MaxDepth: DefaultMaxDepth}
 	for _, f := range opts {
-		f(o)
+		if f != nil {
+			f(o)
+		}
 	}
 	return o
 }
@@ -125,7 +142,7 @@ func ExplainText(text string, opts ...Option) (*Report, error) {
 	if len(text) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
 	}
-	n := normalize([]byte(text))
+	n := stripMboxLine(normalizeNewlines([]byte(text)))
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
@@ -141,22 +158,25 @@ func IsPastedText(b []byte) bool {
 }
 
 func explain(b []byte, o *Options) (*Report, error) {
-	n := normalize(b)
+	n := stripMboxLine(normalizeNewlines(b))
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
 	if !looksLikeHeader(string(n)) {
+		// Pasted text is read as it is, without mbox splitting.
 		m := &message{raw: string(n), body: string(n), pasted: true}
 		return analyse(m, o)
+	}
+	more := false
+	if k := nextMboxMessage(n); k >= 0 {
+		n, more = n[:k], true
 	}
 	m, err := readMessage(n, o)
 	if err != nil {
 		return nil, err
 	}
-	if bytes.Contains(b, []byte("\nFrom ")) {
-		if k := len(SplitMbox(b)); k > 1 {
-			m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("%w: the input holds %d messages; only the first was read (see SplitMbox)", ErrMbox, k)})
-		}
+	if more {
+		m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("%w: the input holds more than one message; only the first was read (see SplitMbox)", ErrMbox)})
 	}
 	return analyse(m, o)
 }

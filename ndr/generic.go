@@ -210,9 +210,14 @@ func detectGeneric(m *message) []Recipient {
 	if len(addrs) == 0 {
 		return nil
 	}
-	var out []Recipient
+	lowText := lowerASCII(text)
+	lowAddrs := make([]string, len(addrs))
 	for i, a := range addrs {
-		seg := segmentFor(text, a, addrs, i)
+		lowAddrs[i] = lowerASCII(a)
+	}
+	var out []Recipient
+	for _, a := range addrs {
+		seg := segmentFor(text, lowText, a, lowAddrs)
 		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
 		if diag == "" {
 			diag = diagnosticIn(text)
@@ -244,20 +249,24 @@ func inURL(text string, i int) bool {
 	return strings.Contains(word, "://") || strings.Contains(word, "mailto:")
 }
 
-// segmentFor returns the text from the first mention of addrs[i] to the
+// segmentFor returns the text from the first mention of addr to the
 // first mention of a later address.
-func segmentFor(text, addr string, addrs []string, i int) string {
-	start := indexFold(text, addr)
+// Addresses are compared ignoring ASCII case: low is text and lowAddrs
+// the addresses, lower-cased once by the caller.
+func segmentFor(text, low, addr string, lowAddrs []string) string {
+	la := lowerASCII(addr)
+	start := strings.Index(low, la)
 	if start < 0 {
 		return ""
 	}
 	end := len(text)
-	for _, other := range addrs {
-		if strings.EqualFold(other, addr) {
+	from := start + len(la)
+	for _, other := range lowAddrs {
+		if other == la {
 			continue
 		}
-		if k := indexFold(text[start+len(addr):], other); k >= 0 && start+len(addr)+k < end {
-			end = start + len(addr) + k
+		if k := strings.Index(low[from:], other); k >= 0 && from+k < end {
+			end = from + k
 		}
 	}
 	return text[start:end]

@@ -9,28 +9,33 @@ import (
 // newline convention gives the same result, and removes a leading mbox
 // "From " line. Only the first message of an mbox is kept.
 func normalize(b []byte) []byte {
-	b = normalizeNewlines(b)
-	// Leading blank lines and an mbox separator line.
-	for len(b) > 0 && b[0] == '\n' {
-		b = b[1:]
-	}
-	if bytes.HasPrefix(b, []byte("From ")) {
-		if k := bytes.IndexByte(b, '\n'); k >= 0 {
-			b = b[k+1:]
-		} else {
-			b = nil
-		}
-	}
+	b = stripMboxLine(normalizeNewlines(b))
 	if k := nextMboxMessage(b); k >= 0 {
 		b = b[:k]
 	}
 	return b
 }
 
+// stripMboxLine removes leading blank lines and a leading mbox "From "
+// line from LF-normalised input. A line that only begins with "From "
+// ("From the remote server ...") is kept: it must be followed by a
+// header field or carry the mbox date.
+func stripMboxLine(b []byte) []byte {
+	for len(b) > 0 && b[0] == '\n' {
+		b = b[1:]
+	}
+	if bytes.HasPrefix(b, []byte("From ")) && (looksLikeMboxSeparator(b) || hasMboxDate(b)) {
+		if k := bytes.IndexByte(b, '\n'); k >= 0 {
+			return b[k+1:]
+		}
+		return nil
+	}
+	return b
+}
+
 // nextMboxMessage returns the offset of the "From " line that starts a
-// second message in b (or of the blank line before it), or -1. The line normally follows a blank line; a
-// line without one must carry the mbox date ("From addr Thu Jul  2
-// 12:05:05 2020") to count.
+// second message in b (or of the blank line before it), or -1. The line
+// must carry the mbox date, with or without a blank line before it.
 func nextMboxMessage(b []byte) int {
 	off := 0
 	for {
@@ -40,7 +45,7 @@ func nextMboxMessage(b []byte) int {
 		}
 		at := off + k + 1
 		blank := at >= 2 && b[at-2] == '\n'
-		if looksLikeMboxSeparator(b[at:]) && (blank || hasMboxDate(b[at:])) {
+		if looksLikeMboxSeparator(b[at:]) && hasMboxDate(b[at:]) {
 			if blank {
 				// The blank line belongs to the separator.
 				return at - 1
@@ -51,27 +56,28 @@ func nextMboxMessage(b []byte) int {
 	}
 }
 
-// hasMboxDate reports whether the "From " line at the start of b ends in
-// an asctime date: a time of day and a four-digit year.
+// hasMboxDate reports whether the "From " line at the start of b carries
+// an mbox (asctime) date: a time of day and a four-digit year after the
+// sender ("From addr Thu Jul  2 12:05:05 2020", a zone may follow).
 func hasMboxDate(b []byte) bool {
 	line := b
 	if k := bytes.IndexByte(b, '\n'); k >= 0 {
 		line = b[:k]
 	}
 	f := strings.Fields(string(line))
-	if len(f) < 7 {
+	if len(f) < 6 {
 		return false
 	}
-	year, clock := f[len(f)-1], f[len(f)-2]
-	if len(year) != 4 || strings.Count(clock, ":") != 2 {
-		return false
-	}
-	for _, c := range year {
-		if c < '0' || c > '9' {
-			return false
+	clock, year := false, false
+	for _, w := range f[2:] {
+		switch {
+		case strings.Count(w, ":") == 2 && len(w) == 8:
+			clock = true
+		case len(w) == 4 && strings.Trim(w, "0123456789") == "":
+			year = true
 		}
 	}
-	return true
+	return clock && year
 }
 
 // SplitMbox splits an mbox (messages each starting with a "From " line)

@@ -142,3 +142,25 @@ func TestWarnings(t *testing.T) {
 		t.Errorf("mbox warnings: %v", rep.Warnings)
 	}
 }
+
+// TestOddInput covers input that once made Explain panic or lose text.
+func TestOddInput(t *testing.T) {
+	html := "From: MAILER-DAEMON@example.com\nSubject: failure\nContent-Type: text/html\n\n<html><>< >bob@example.net: 550 5.1.1 user unknown</html>\n"
+	rep, err := ExplainBytes([]byte(html), nil)
+	if err != nil || len(rep.Recipients) != 1 || rep.Recipients[0].ReplyCode != 550 {
+		t.Errorf("html with empty tags: %+v, %v", rep, err)
+	}
+	pasted := "From the remote server mx.example.net: bob@example.net 550 5.1.1 user unknown\n"
+	rep, err = ExplainText(pasted)
+	if err != nil || rep.Recipients[0].Diagnostic == "" || rep.Recipients[0].Reason != ReasonUserUnknown {
+		t.Errorf("pasted text starting with From: %+v, %v", rep, err)
+	}
+	part := "From: MAILER-DAEMON@example.com\nSubject: failure\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nbob@example.net\n\nFrom the remote server mx.example.net\nReply: 550 5.1.1 user unknown\n--b--\n"
+	rep, err = ExplainBytes([]byte(part))
+	if err != nil || !strings.Contains(rep.Recipients[0].Diagnostic, "550 5.1.1") {
+		t.Errorf("text part with a line starting with From: %+v, %v", rep, err)
+	}
+	if got := (Warning{}).Error(); got == "" {
+		t.Error("zero Warning has no message")
+	}
+}

@@ -276,7 +276,7 @@ func (w *walker) readBody(e *gomessage.Entity, path string) (string, error) {
 		}
 		w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: err})
 	}
-	return string(normalize(b)), nil
+	return string(normalizeNewlines(b)), nil
 }
 
 // pickAlternative keeps the first alternative that has text: plain text
@@ -391,7 +391,12 @@ func htmlText(s string) string {
 			break
 		}
 		tag := strings.ToLower(s[i+1 : i+end])
-		name := strings.TrimLeft(strings.Fields(tag + " ")[0], "/")
+		f := strings.Fields(tag)
+		if len(f) == 0 {
+			i += end + 1
+			continue
+		}
+		name := strings.TrimLeft(f[0], "/")
 		switch name {
 		case "br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4":
 			b.WriteByte('\n')

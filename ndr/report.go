@@ -118,10 +118,14 @@ type Recipient struct {
 	OriginalRecipient string
 	// Action is failed, delayed, delivered, relayed or expanded.
 	Action Action
-	// Status is the enhanced status code. It is the remote server's code
-	// when the diagnostic carries one and the report's own Status field is
-	// generic (X.0.0); see StatusInferred.
+	// Status is the enhanced status code. When the remote server's reply
+	// in the diagnostic carries a specific code, Status is that code, as it
+	// tells more than the reporting MTA's summary; ReportedStatus keeps the
+	// report's own Status field. See also StatusInferred.
 	Status enhancedcode.Code
+	// ReportedStatus is the Status field of the DSN as the report gives
+	// it, the zero Code when the report has no DSN part.
+	ReportedStatus enhancedcode.Code
 	// StatusInferred is true when the report carried no enhanced status
 	// and Status was inferred from the reason. Inferred codes of the form
 	// X.0.9NN follow the convention of the reason vocabulary.
@@ -150,7 +154,7 @@ type Recipient struct {
 	// ReportingMTA is the host that wrote the report.
 	ReportingMTA string
 	// Command is the SMTP command in progress when the failure happened
-	// (CONN, HELO, EHLO, STARTTLS, MAIL, RCPT, DATA), when known.
+	// (CONN, HELO for HELO or EHLO, STARTTLS, MAIL, RCPT, DATA), when known.
 	Command string
 	// ArrivalDate and LastAttempt come from the DSN when it gives them.
 	ArrivalDate time.Time

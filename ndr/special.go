@@ -23,7 +23,7 @@ func feedbackRecipients(m *message) []Recipient {
 		base.Evidence = "report-type=feedback-report"
 	}
 	base.RemoteMTA = strings.TrimSpace(fieldOf(m.feedback, "Source-IP"))
-	base.Diagnostic = collapseSpace(bounceText(m.body))
+	base.Diagnostic = collapseSpace(m.bounceText())
 	var addrs []string
 	seen := map[string]bool{}
 	for _, name := range []string{"Original-Rcpt-To", "Removal-Recipient"} {

@@ -120,36 +120,39 @@ func explainOne(w io.Writer, in input, asJSON bool, opts []ndr.Option) bool {
 		writeError(w, in.name, in.err, asJSON)
 		return false
 	}
-	var reports []*ndr.Report
-	if ndr.IsPastedText(in.data) {
-		rep, err := ndr.ExplainText(string(in.data), opts...)
-		if err != nil {
-			writeError(w, in.name, err, asJSON)
-			return false
-		}
-		reports = append(reports, rep)
-	} else {
-		msgs := ndr.SplitMbox(in.data)
-		if len(msgs) == 0 {
-			msgs = [][]byte{in.data}
-		}
-		for _, msg := range msgs {
-			rep, err := ndr.ExplainBytes(msg, opts...)
-			if err != nil {
-				writeError(w, in.name, err, asJSON)
-				return false
-			}
-			reports = append(reports, rep)
-		}
-	}
-	for _, rep := range reports {
+	write := func(rep *ndr.Report) {
 		if asJSON {
 			writeJSON(w, in.name, rep)
 		} else {
 			writeText(w, in.name, rep)
 		}
 	}
-	return true
+	if ndr.IsPastedText(in.data) {
+		rep, err := ndr.ExplainText(string(in.data), opts...)
+		if err != nil {
+			writeError(w, in.name, err, asJSON)
+			return false
+		}
+		write(rep)
+		return true
+	}
+	msgs := ndr.SplitMbox(in.data)
+	if len(msgs) == 0 {
+		msgs = [][]byte{in.data}
+	}
+	// Every message of an mbox is explained; one that fails does not
+	// hide the others.
+	ok := true
+	for _, msg := range msgs {
+		rep, err := ndr.ExplainBytes(msg, opts...)
+		if err != nil {
+			writeError(w, in.name, err, asJSON)
+			ok = false
+			continue
+		}
+		write(rep)
+	}
+	return ok
 }
 
 func writeError(w io.Writer, name string, err error, asJSON bool) {
