@@ -447,6 +447,11 @@ func TestClassifyMoreRules(t *testing.T) {
 			want: verdict{ReasonContentError, `text "attachment type not allowed"`, false, false},
 		},
 		{
+			name: "Yahoo's own reply marks the receiver when the domain does not",
+			diag: "554 delivery error: dd This user doesn't have a example.com account (someone@example.com) [0] - mta1.mail.example.com",
+			want: verdict{ReasonUserUnknown, `vendor yahoo: text "doesn't have a example.com account"`, false, true},
+		},
+		{
 			name: "a connection the remote server shut down",
 			diag: "Network connection shut down by the remote mail server",
 			want: verdict{ReasonNetworkError, `text "connection shut down by the remote"`, false, false},

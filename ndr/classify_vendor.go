@@ -132,6 +132,8 @@ var receivers = []receiver{
 		name:    "yahoo",
 		domains: []string{"yahoo.com", "yahoo.co.uk", "yahoo.fr", "ymail.com", "rocketmail.com", "aol.com", "aim.com", "verizon.net"},
 		hosts:   []string{"yahoodns.net", "yahoo.com", "mx.aol.com"},
+		// Yahoo's own SMTP replies begin "554 delivery error: dd ...".
+		marker: "delivery error: dd ",
 		rules: []vendorRule{
 			{reason: ReasonSuspend, re: re(`mailbox is disabled|account has been disabled or discontinued`)},
 			{reason: ReasonUserUnknown, re: re(`doesn't have a [^ ]+ account`)},
