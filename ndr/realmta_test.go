@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ndrkit/ndrkit/internal/groundtruth"
 	"github.com/ndrkit/ndrkit/ndr"
 )
 
@@ -17,38 +18,6 @@ import (
 // scripted SMTP peer; scripts/realmta/generate.sh makes them again. Next to
 // each <case>.eml, <case>.json says what the peer answered to each recipient
 // and which values a reader of the bounce can know.
-
-// realmtaTruth is the ground truth of one generated bounce.
-type realmtaTruth struct {
-	MTA         string             `json:"mta"`
-	Case        string             `json:"case"`
-	Description string             `json:"description"`
-	Kind        string             `json:"kind"`
-	Recipients  []realmtaRecipient `json:"recipients"`
-	NotFailed   []string           `json:"not_failed"`
-}
-
-// realmtaRecipient holds the true values for one recipient and, in Allow,
-// further values that are acceptable where the bounce lost the true one
-// ("" and 0 mean unknown).
-type realmtaRecipient struct {
-	Recipient string   `json:"recipient"`
-	Stage     string   `json:"stage"`
-	PeerEvent string   `json:"peer_event"`
-	PeerReply []string `json:"peer_reply"`
-	ReplyCode int      `json:"reply_code"`
-	Status    string   `json:"status"`
-	Temporary bool     `json:"temporary"`
-	Action    string   `json:"action"`
-	Reasons   []string `json:"reasons"`
-	Allow     struct {
-		ReplyCode []int    `json:"reply_code"`
-		Status    []string `json:"status"`
-		Temporary []bool   `json:"temporary"`
-		Action    []string `json:"action"`
-	} `json:"allow"`
-	Notes []string `json:"notes"`
-}
 
 // realmtaView is the part of an ndr.Recipient the ground truth checks.
 type realmtaView struct {
@@ -85,7 +54,7 @@ func TestRealMTA(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var truth realmtaTruth
+			var truth groundtruth.Truth
 			if err := json.Unmarshal(b, &truth); err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}

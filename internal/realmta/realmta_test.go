@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ndrkit/ndrkit/internal/groundtruth"
 	"github.com/ndrkit/ndrkit/internal/smtppeer"
 )
 
@@ -136,14 +137,14 @@ func TestBuildTruth(t *testing.T) {
 	tests := []struct {
 		name   string
 		bounce string
-		want   *Truth
+		want   *groundtruth.Truth
 	}{
 		{
 			name:   "remote code kept in a generic DSN",
 			bounce: exim,
-			want: &Truth{
+			want: &groundtruth.Truth{
 				MTA: "exim4", Case: "s775", Description: "S775", Kind: "bounce",
-				Recipients: []TruthRecipient{{
+				Recipients: []groundtruth.Recipient{{
 					Recipient: "rep@example.net", Stage: "RCPT", PeerEvent: "replied", PeerReply: s775,
 					ReplyCode: 451, Status: "4.7.650", Temporary: true, Action: "failed",
 					Reasons: []string{"badreputation"},
@@ -154,13 +155,13 @@ func TestBuildTruth(t *testing.T) {
 		{
 			name:   "expired without the remote reply",
 			bounce: opensmtpd,
-			want: &Truth{
+			want: &groundtruth.Truth{
 				MTA: "exim4", Case: "s775", Description: "S775", Kind: "bounce",
-				Recipients: []TruthRecipient{{
+				Recipients: []groundtruth.Recipient{{
 					Recipient: "rep@example.net", Stage: "RCPT", PeerEvent: "replied", PeerReply: s775,
 					ReplyCode: 451, Status: "4.7.650", Temporary: true, Action: "failed",
 					Reasons: []string{"badreputation", "expired"},
-					Allow: Allow{
+					Allow: groundtruth.Allow{
 						ReplyCode: []int{0},
 						Status:    []string{"", "4.4.7"},
 						Action:    []string{"delayed"},
