@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // pattern is a regular expression with a literal prefilter: every match
@@ -129,65 +131,7 @@ func (p *pattern) submatch(s string) []string {
 // literals of at least two bytes. Case-folded literals give no set;
 // patterns for lower-cased text are written in lower case.
 func requiredLiterals(re *syntax.Regexp) []string {
-	switch re.Op {
-	case syntax.OpLiteral:
-		if re.Flags&syntax.FoldCase != 0 || len(string(re.Rune)) < 2 {
-			return nil
-		}
-		return []string{string(re.Rune)}
-	case syntax.OpCapture, syntax.OpPlus:
-		return requiredLiterals(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return requiredLiterals(re.Sub[0])
-		}
-	case syntax.OpConcat:
-		var best []string
-		for _, sub := range re.Sub {
-			if set := requiredLiterals(sub); betterLiterals(set, best) {
-				best = set
-			}
-		}
-		return best
-	case syntax.OpAlternate:
-		var out []string
-		for _, sub := range re.Sub {
-			set := requiredLiterals(sub)
-			if set == nil {
-				return nil
-			}
-			out = append(out, set...)
-		}
-		return out
-	}
-	return nil
-}
-
-// betterLiterals reports whether set a is a more selective prefilter
-// than b: its shortest literal is longer, or, as long, it has fewer
-// literals.
-func betterLiterals(a, b []string) bool {
-	if a == nil {
-		return false
-	}
-	if b == nil {
-		return true
-	}
-	ma, mb := shortest(a), shortest(b)
-	if ma != mb {
-		return ma > mb
-	}
-	return len(a) < len(b)
-}
-
-func shortest(set []string) int {
-	n := -1
-	for _, s := range set {
-		if n < 0 || len(s) < n {
-			n = len(s)
-		}
-	}
-	return n
+	return literal.Best(literal.Groups(re, false))
 }
 
 // ruleSet is an ordered list of text rules with an index of their

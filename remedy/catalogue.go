@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	lits "github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // Catalogue is an immutable set of entries and receivers. It is safe for
@@ -74,64 +76,7 @@ func requiredLiterals(pattern string) [][]string {
 	if err != nil {
 		return nil
 	}
-	return literalGroups(re)
-}
-
-func literalGroups(r *syntax.Regexp) [][]string {
-	switch r.Op {
-	case syntax.OpLiteral:
-		lit := string(r.Rune)
-		for _, c := range lit {
-			if c >= utf8.RuneSelf {
-				return nil
-			}
-		}
-		if len(lit) < 2 {
-			return nil
-		}
-		return [][]string{{strings.ToLower(lit)}}
-	case syntax.OpCapture, syntax.OpPlus:
-		return literalGroups(r.Sub[0])
-	case syntax.OpRepeat:
-		if r.Min >= 1 {
-			return literalGroups(r.Sub[0])
-		}
-	case syntax.OpConcat:
-		var out [][]string
-		for _, sub := range r.Sub {
-			out = append(out, literalGroups(sub)...)
-		}
-		return out
-	case syntax.OpAlternate:
-		// A match contains a string of some group of the branch it
-		// matched, so the union of one group of every branch is a group.
-		var any []string
-		for _, sub := range r.Sub {
-			var best []string
-			for _, g := range literalGroups(sub) {
-				if best == nil || shortest(g) > shortest(best) {
-					best = g
-				}
-			}
-			if best == nil {
-				return nil
-			}
-			any = append(any, best...)
-		}
-		return [][]string{any}
-	}
-	return nil
-}
-
-// shortest returns the length of the shortest string of g.
-func shortest(g []string) int {
-	n := -1
-	for _, s := range g {
-		if n < 0 || len(s) < n {
-			n = len(s)
-		}
-	}
-	return n
+	return lits.Groups(re, true)
 }
 
 func clip(s string, n int) string {

@@ -1,0 +1,72 @@
+package literal
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestGroups(t *testing.T) {
+	tests := []struct {
+		expr  string
+		lower bool
+		want  [][]string
+	}{
+		{`mailbox (?:is )?full`, false, [][]string{{"mailbox "}, {"full"}}},
+		{`user unknown|no such user`, false, [][]string{{"user unknown", "no such user"}}},
+		{`(?i)User Unknown`, false, nil},
+		{`(?i)User Unknown`, true, [][]string{{"user unknown"}}},
+		{`a|bc`, false, nil},
+		{`x*`, false, nil},
+		{`メールボックス`, false, [][]string{{"メールボックス"}}},
+		{`メールボックス`, true, nil},
+	}
+	for _, tt := range tests {
+		re, err := syntax.Parse(tt.expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, Groups(re.Simplify(), tt.lower)); diff != "" {
+			t.Errorf("Groups(%q, %t) (-want +got):\n%s", tt.expr, tt.lower, diff)
+		}
+	}
+}
+
+// TestGroupsAreRequired checks the promise: every match contains a
+// literal of every group.
+func TestGroupsAreRequired(t *testing.T) {
+	texts := []string{"the mailbox is full", "mailbox full now", "no such user here", "user unknown", "550 5.1.1 unknown user"}
+	for _, expr := range []string{`mailbox (?:is )?full`, `user unknown|no such user`, `(?:550|554) 5\.1\.1 unknown (user|recipient)`} {
+		re := regexp.MustCompile(expr)
+		tree, _ := syntax.Parse(expr, syntax.Perl)
+		groups := Groups(tree, false)
+		for _, text := range texts {
+			m := re.FindString(text)
+			if m == "" {
+				continue
+			}
+			for _, g := range groups {
+				found := false
+				for _, lit := range g {
+					found = found || strings.Contains(m, lit)
+				}
+				if !found {
+					t.Errorf("%q matches %q, which holds none of %q", expr, m, g)
+				}
+			}
+		}
+	}
+}
+
+func TestBest(t *testing.T) {
+	got := Best([][]string{{"ab", "cdef"}, {"abc", "xyz"}, {"abc"}})
+	if diff := cmp.Diff([]string{"abc"}, got); diff != "" {
+		t.Error(diff)
+	}
+	if Best(nil) != nil {
+		t.Error("Best(nil) != nil")
+	}
+}
