@@ -11,8 +11,18 @@ import (
 // mtaDetectors read the layouts of sending MTAs and mail gateways, in the
 // order they are tried.
 var mtaDetectors = []detector{
+	{name: "amavis", detect: detectAmavis},
+	{name: "barracuda", detect: detectBarracuda},
+	{name: "surfcontrol", detect: detectSurfControl},
+	{name: "mcafee", detect: detectMcAfee},
+	{name: "powermta", detect: detectPowerMTA},
+	{name: "sendgrid", detect: detectSendGrid},
+	{name: "mailru", detect: detectMailRu},
+	{name: "mxlogic", detect: detectMXLogic},
 	{name: "exim", detect: detectExim},
+	{name: "bigfoot", detect: detectBigfoot},
 	{name: "sendmail", detect: detectSendmail},
+	{name: "yandex", detect: detectYandex},
 	{name: "postfix", detect: detectPostfix},
 	{name: "dragonfly", detect: detectDragonfly},
 	{name: "qmail", detect: detectQmail},
@@ -25,6 +35,7 @@ var mtaDetectors = []detector{
 	{name: "domino", detect: detectDomino},
 	{name: "notes", detect: detectNotes},
 	{name: "exchange2003", detect: detectExchange2003},
+	{name: "exchange2007", detect: detectExchange2007},
 	{name: "x1", detect: detectX1},
 	{name: "x3", detect: detectX3},
 	{name: "x6", detect: detectX6},
@@ -66,7 +77,42 @@ func containsAny(s string, markers ...string) bool {
 // fromHas reports whether the From field, lower-cased, contains one of
 // markers: a cheap test before the address is parsed out of it.
 func fromHas(m *message, markers ...string) bool {
-	return containsAny(lowerASCII(m.from), markers...)
+	for _, mk := range markers {
+		if containsLower(m.from, mk) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsLower reports whether s contains marker, a lower-case ASCII
+// string, ignoring the case of ASCII letters in s, without allocating.
+func containsLower(s, marker string) bool {
+	if marker == "" {
+		return true
+	}
+	first := marker[0]
+	for i := 0; i+len(marker) <= len(s); i++ {
+		if lowerByte(s[i]) != first {
+			continue
+		}
+		j := 1
+		for j < len(marker) && lowerByte(s[i+j]) == marker[j] {
+			j++
+		}
+		if j == len(marker) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerByte lower-cases an ASCII letter.
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // submatchIf returns re.FindStringSubmatch(s) when ok, nil otherwise:
