@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"mime"
 	"os"
 	"path/filepath"
 	"strings"
@@ -320,4 +321,66 @@ func goMessageTexts(raw []byte) (string, bool) {
 		return "", false
 	}
 	return strings.Join(texts, "\n"), len(texts) > 0
+}
+
+// TestParseContentType checks the allocation-free reading of common
+// Content-Type values against mime.ParseMediaType's.
+func TestParseContentType(t *testing.T) {
+	values := []string{
+		`multipart/report; report-type=delivery-status; boundary="abc/def=="`,
+		`multipart/report;report-type="Delivery-Status";boundary=x`,
+		`Text/Plain; Charset=ISO-2022-JP`,
+		`text/plain; charset="utf-8";`,
+		`text/plain;`,
+		`text/plain; ;`,
+		`text/plain;; charset=x`,
+		`text/plain; charset=x charset=y`,
+		`text/plain; charset=x; CHARSET=y`,
+		`text/plain; name=a; name=b`,
+		`text/plain; charset*=utf-8''x`,
+		`text/plain; charset="a\"b"`,
+		`text/plain; charset=us-ascii (comment)`,
+		`multipart/mixed; boundary="=?utf-8?q?x?="`,
+		`text`,
+		`text/`,
+		`/plain`,
+		`text plain`,
+		`message/delivery-status`,
+		`multipart/alternative; boundary=`,
+	}
+	for _, v := range values {
+		checkContentType(t, v)
+	}
+	if _, ok := parseSimpleContentType(values[0]); !ok {
+		t.Errorf("%q is not read by the fast path", values[0])
+	}
+}
+
+// checkContentType compares the fast path with mime.ParseMediaType.
+func checkContentType(t *testing.T, v string) {
+	t.Helper()
+	got, ok := parseSimpleContentType(v)
+	if !ok {
+		return
+	}
+	mt, params, err := mime.ParseMediaType(v)
+	if err != nil {
+		t.Errorf("%q: read as %+v, but mime.ParseMediaType fails: %v", v, got, err)
+		return
+	}
+	want := contentType{mediaType: mt, reportType: strings.ToLower(params["report-type"])}
+	want.charset, want.hasCharset = params["charset"]
+	if strings.HasPrefix(mt, "multipart/") {
+		want.multipart, want.boundary = true, params["boundary"]
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(contentType{})); diff != "" {
+		t.Errorf("%q (-mime.ParseMediaType +got):\n%s", v, diff)
+	}
+}
+
+func FuzzContentType(f *testing.F) {
+	f.Add(`multipart/report; report-type=delivery-status; boundary="abc/def=="`)
+	f.Add(`text/plain; charset="utf-8";`)
+	f.Add(`text/plain; name=a; NAME=b`)
+	f.Fuzz(checkContentType)
 }
