@@ -289,12 +289,16 @@ func isToken(s string) bool {
 	return true
 }
 
-func isTokenByte(c byte) bool {
-	if c <= ' ' || c >= 0x7f {
-		return false
+func isTokenByte(c byte) bool { return tokenBytes[c] }
+
+// tokenBytes marks the bytes allowed in an RFC 2045 token: printable
+// ASCII except the tspecials.
+var tokenBytes = func() (t [256]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`()<>@,;:\"/[]?=`, c)
 	}
-	return !strings.ContainsRune(`()<>@,;:\"/[]?=`, rune(c))
-}
+	return t
+}()
 
 // paramValue decodes encoded words in a parameter value.
 func paramValue(v string) string {
