@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// barracudaFirewall is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var barracudaFirewall = newMarker("spam firewall")
+
 // The Barracuda Spam Firewall reports mail it blocked with a subject
 // such as "**Message you sent blocked by our bulk email filter**", its
 // own name in the text and in the returned message's Received field
@@ -19,8 +23,7 @@ var (
 
 // detectBarracuda reads the Barracuda Spam Firewall's reports.
 func detectBarracuda(m *message) []Recipient {
-	low := lowerBounce(m)
-	if !strings.Contains(low, "spam firewall") && !strings.Contains(m.lowerSubject, "blocked by our bulk email filter") {
+	if !m.inBounce(barracudaFirewall) && !strings.Contains(m.lowerSubject, "blocked by our bulk email filter") {
 		return nil
 	}
 	var out []Recipient

@@ -1,6 +1,8 @@
 package ndr
 
-import "strings"
+// mailruMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var mailruMark = newMarker(mailruServer)
 
 // Mail.Ru's outgoing servers run Exim. Their reports come from
 // mailer-daemon@corp.mail.ru (message ids on *.mail.ru) with a subject
@@ -14,7 +16,7 @@ const mailruServer string = "mail.ru"
 
 // detectMailRu reads Mail.Ru's reports.
 func detectMailRu(m *message) []Recipient {
-	if !fromHas(m, "@"+mailruServer, "."+mailruServer) || !strings.Contains(lowerBounce(m), mailruServer) {
+	if !fromHas(m, "@"+mailruServer, "."+mailruServer) || !m.inBounce(mailruMark) {
 		return nil
 	}
 	return detectExim(m)

@@ -2,6 +2,10 @@ package ndr
 
 import "strings"
 
+// mxlogicMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var mxlogicMark = newMarker("(mxl_mta-")
+
 // MX Logic (McAfee's hosted mail filter) runs a modified Exim, mxl_mta.
 // Its reports carry message ids of the form "<mxl~...@host>" and an
 // Exim-like text with one line per address, the reply after a colon:
@@ -19,7 +23,7 @@ import "strings"
 
 // detectMXLogic reads MX Logic's reports.
 func detectMXLogic(m *message) []Recipient {
-	if !strings.Contains(m.get("Message-Id"), "<mxl~") && !strings.Contains(lowerBody(m), "(mxl_mta-") {
+	if !strings.Contains(m.get("Message-Id"), "<mxl~") && !m.inBody(mxlogicMark) {
 		return nil
 	}
 	return detectExim(m)

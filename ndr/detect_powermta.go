@@ -1,9 +1,10 @@
 package ndr
 
-import (
-	"regexp"
-	"strings"
-)
+import "regexp"
+
+// powermtaMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var powermtaMark = newMarker(powermtaLead)
 
 // PowerMTA (Port25) reports with the subject "Delivery report", a
 // delivery-status part with its own fields (X-PowerMTA-VirtualMTA per
@@ -23,7 +24,7 @@ func isPowerMTAReport(m *message) bool {
 	if m.dsn != nil && fieldOf(m.dsn.Message, "X-PowerMTA-VirtualMTA") != "" {
 		return true
 	}
-	return strings.Contains(lowerBounce(m), powermtaLead)
+	return m.inBounce(powermtaMark)
 }
 
 // detectPowerMTA reads PowerMTA's reports.

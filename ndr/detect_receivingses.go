@@ -2,6 +2,10 @@ package ndr
 
 import "strings"
 
+// receivingSESMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var receivingSESMark = newMarker(receivingSESLead)
+
 // Amazon SES's receiving side (inbound-smtp.<region>.amazonaws.com)
 // reports a message it could not deliver to a receipt rule's
 // destination. The report is sent through SES (X-SES-Outgoing, message
@@ -16,7 +20,7 @@ const receivingSESLead string = "this message could not be delivered."
 
 // detectReceivingSES reads the reports of SES's receiving side.
 func detectReceivingSES(m *message) []Recipient {
-	if m.dsn == nil || m.get("X-SES-Outgoing") == "" || !strings.Contains(lowerBounce(m), receivingSESLead) {
+	if m.dsn == nil || m.get("X-SES-Outgoing") == "" || !m.inBounce(receivingSESMark) {
 		return nil
 	}
 	if !strings.HasPrefix(hostOf(fieldOf(m.dsn.Message, "Reporting-MTA")), "inbound-smtp.") {

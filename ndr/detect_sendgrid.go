@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// sendgridMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var sendgridMark = newMarker(sendgridLead)
+
 // SendGrid reports with a text that names it ("This is an automatically
 // generated message from SendGrid.") and a delivery-status part with its
 // own fields (X-SendGrid-QueueID, X-SendGrid-Sender). The text gives one
@@ -22,7 +26,7 @@ var (
 
 // detectSendGrid reads SendGrid's reports.
 func detectSendGrid(m *message) []Recipient {
-	if !strings.Contains(lowerBounce(m), sendgridLead) {
+	if !m.inBounce(sendgridMark) {
 		return nil
 	}
 	var out []Recipient

@@ -34,6 +34,9 @@ import (
 // finds.
 var sendmailHeadings = []string{"The following addresses had", "Transcript of session follows"}
 
+// sendmailGate are sendmailHeadings as markers, tested before anything else.
+var sendmailGate = newMarkers(sendmailHeadings...)
+
 var (
 	sendmailMarker    = regexp.MustCompile(`(?m)^[ \t>]*-{3,} ?(?:The following addresses had|Transcript of session follows)`)
 	sendmailSection   = regexp.MustCompile(`(?i)^-{3,} ?(?:the following addresses had (permanent fatal errors|transient non-fatal errors|successful delivery notifications)|transcript of session follows|(?:original|unsent|returned) message|message header|original message|.*follows) ?-*$`)
@@ -80,6 +83,9 @@ func replyNaming(blocks []sendmailBlock, addr string) (sendmailBlock, bool) {
 
 // detectSendmail reads the reports of Sendmail 8 and its older versions.
 func detectSendmail(m *message) []Recipient {
+	if !m.inBodyAny(sendmailGate...) {
+		return nil
+	}
 	text := m.body
 	loc := lineMatch(sendmailMarker, text, text, sendmailHeadings...)
 	if loc == nil {

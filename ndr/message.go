@@ -77,6 +77,9 @@ type message struct {
 	// bounce caches bounceText(body).
 	bounce    string
 	hasBounce bool
+	// markers holds the first offset of every marker in the body, or -1;
+	// nil until a detector first asks (see markerAt).
+	markers []int32
 }
 
 // bounceText returns the part of the body before the returned copy of
