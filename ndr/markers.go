@@ -20,6 +20,9 @@ var markerTexts []string
 // newMarker declares a marker. It must only be called to initialise a
 // package-level variable.
 func newMarker(text string) marker {
+	if markersSealed {
+		panic("ndr: newMarker called after the marker index was built")
+	}
 	markerTexts = append(markerTexts, lowerASCII(text))
 	return marker(len(markerTexts) - 1)
 }
@@ -36,8 +39,12 @@ func newMarkers(texts ...string) []marker {
 // markerIndex is the automaton over all markers, built on first use,
 // after every package-level marker has been declared.
 var markerIndex = sync.OnceValue(func() *literal.Automaton {
+	markersSealed = true
 	return literal.NewAutomaton(markerTexts)
 })
+
+// markersSealed is set once the index is built.
+var markersSealed bool
 
 // markerAt returns the start of the first occurrence of mk in the body,
 // ASCII letters folded, or -1.
