@@ -66,7 +66,37 @@ func containsAny(s string, markers ...string) bool {
 // fromHas reports whether the From field, lower-cased, contains one of
 // markers: a cheap test before the address is parsed out of it.
 func fromHas(m *message, markers ...string) bool {
-	return containsAny(lowerASCII(m.from), markers...)
+	for _, mk := range markers {
+		if containsLower(m.from, mk) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsLower reports whether s with its ASCII letters lower-cased
+// contains lower, a lower-case marker, without copying s.
+func containsLower(s, lower string) bool {
+	if lower == "" {
+		return true
+	}
+	for i := 0; i+len(lower) <= len(s); i++ {
+		j := 0
+		for j < len(lower) {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lower[j] {
+				break
+			}
+			j++
+		}
+		if j == len(lower) {
+			return true
+		}
+	}
+	return false
 }
 
 // submatchIf returns re.FindStringSubmatch(s) when ok, nil otherwise:

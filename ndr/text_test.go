@@ -1,0 +1,81 @@
+package ndr
+
+import (
+	"strings"
+	"testing"
+)
+
+var spaceTexts = []string{
+	"", " ", "a", " a", "a ", "a b", "a  b", "a\tb", "a \n b", "\u00a0a\u3000b\u0085",
+	"550 5.1.1 <x@example.com>: no such user", "  550\r\n 5.1.1  x ", "a\xffb c\xff",
+	"日本語 の\u3000テキスト", "\t\n\v\f\r ", "x\u2028y",
+}
+
+func TestJoinFields(t *testing.T) {
+	for _, s := range spaceTexts {
+		fs := strings.Fields(s)
+		if got, want := collapseSpace(s), strings.Join(fs, " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := withoutSpace(s), strings.Join(fs, ""); got != want {
+			t.Errorf("withoutSpace(%q) = %q, want %q", s, got, want)
+		}
+		want := ""
+		if len(fs) > 0 {
+			want = fs[0]
+		}
+		if got := firstWord(s); got != want {
+			t.Errorf("firstWord(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzJoinFields(f *testing.F) {
+	for _, s := range spaceTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fs := strings.Fields(s)
+		if got, want := collapseSpace(s), strings.Join(fs, " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := withoutSpace(s), strings.Join(fs, ""); got != want {
+			t.Errorf("withoutSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func TestCommandGates(t *testing.T) {
+	for _, m := range commandMarkers {
+		if m.gate == nil {
+			continue
+		}
+		for _, p := range m.phrases {
+			if !containsAny(p, m.gate...) {
+				t.Errorf("%s: phrase %q holds none of the gate words %q", m.cmd, p, m.gate)
+			}
+		}
+	}
+}
+
+func TestTokenGate(t *testing.T) {
+	for _, tc := range []struct{ text, token string }{
+		{"550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. (S3150)", "S3150"},
+		{"blocked AS(201806281) see", "AS(201806281)"},
+		{"421 4.7.0 [TSS04] Messages temporarily deferred", "TSS04"},
+		{"550 [BL21] refused", "BL21"},
+		{"554 5.7.1 OFR_506 refused", "OFR_506"},
+		{"550 LPN007_510 refused", "LPN007_510"},
+		{"554 CXBL 1.2.3.4 blocked CXBL12", "CXBL12"},
+		{"550 ES12 refused", "ES12"},
+		{"554 AUP#MXRT refused", "AUP#MXRT"},
+		{"550 SC-001 refused", "SC-001"},
+	} {
+		if !mayHoldToken(tc.text) {
+			t.Errorf("mayHoldToken(%q) = false", tc.text)
+		}
+		if got := tokensOf(tc.text); len(got) != 1 || got[0] != tc.token {
+			t.Errorf("tokensOf(%q) = %q, want [%q]", tc.text, got, tc.token)
+		}
+	}
+}
