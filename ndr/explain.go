@@ -221,7 +221,7 @@ func analyse(m *message, o *Options) (*Report, error) {
 		rep.Kind = kindOf(rep.Recipients)
 	}
 	if !m.hasOriginal {
-		if o, ok := originalInText(m.body); ok {
+		if o, ok := originalInBody(m); ok {
 			rep.Original = o
 		}
 	}

@@ -2,8 +2,10 @@ package ndr
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 var spaceTexts = []string{
@@ -109,4 +111,59 @@ func FuzzReplyPrefixLen(f *testing.F) {
 			t.Errorf("replyPrefixLen(%q) = %d, want %d", s, got, want)
 		}
 	})
+}
+
+var addressTexts = []string{
+	"", "@", "a@b", "a@b.c", "Mail Delivery System <MAILER-DAEMON@mx.example.com>",
+	"<a@example.com>, b@example.org; c@@example.net", "x@y@z.example.com", "日本@例え.テスト",
+	"a.b+c@example.com.", "-@-.-", "user@example.com@example.org", "mailto:a@example.com?x", "a @b.example.com",
+	"\xff@example.com", "ü@é.example.com a@b.cd", "a@b-.example.com", "a@example..com",
+}
+
+func TestAddressIndexes(t *testing.T) {
+	for _, s := range addressTexts {
+		if got, want := addressIndexes(s), addrPattern.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("addressIndexes(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := findAddress(s), addrPattern.FindString(s); got != want {
+			t.Errorf("findAddress(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzAddressIndexes(f *testing.F) {
+	for _, s := range addressTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := addressIndexes(s), addrPattern.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("addressIndexes(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+func TestFoldPattern(t *testing.T) {
+	for _, s := range []string{
+		"Undelivered Mail Returned to Sender", "Delivery Status Notification (Failure)", "hello",
+		"Mail delivery failed: returning message to sender", "MAIL DELIVERY SYSTEM", "配信エラー",
+		"Undeliverable: re", "non-delivery", "ſ", "Delivery ſtatus notification", "failure noti\u212Ae",
+		"Returned mail: see transcript", "mail failure notice", "NONDELIVERABLE",
+	} {
+		want := regexp.MustCompile("(?i)" + bounceSubject.lower.re.String()).MatchString(s)
+		if got := bounceSubject.matches(s, lowerASCII(s)); got != want {
+			t.Errorf("bounceSubject.matches(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestASCIIFold checks hasASCIIFold's premise: U+017F and U+212A are the
+// only non-ASCII runes that fold to ASCII letters.
+func TestASCIIFold(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < 0x80 && r != 0x17f && r != 0x212a {
+				t.Errorf("%U folds to %q", r, f)
+			}
+		}
+	}
 }
