@@ -70,6 +70,11 @@ func Find(text string) []Reply {
 	var open bool
 	lines := lineEnds{s: text}
 	for i := 0; i < len(text); {
+		if !isDigit(text[i]) {
+			// Every code starts with a digit (see scanAt).
+			i++
+			continue
+		}
 		cont := 0
 		if open {
 			cont = out[len(out)-1].Code

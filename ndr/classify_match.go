@@ -188,3 +188,34 @@ func (rs *ruleSet) candidates(s string) uint64 {
 	}
 	return mask
 }
+
+// foldPattern is a case-insensitive pattern that runs as a pattern (with
+// its literal prefilter) on the ASCII-lower-cased text. That gives the
+// same result as the case-insensitive expression unless the text holds
+// one of the two non-ASCII letters that fold to ASCII ones (U+017F "ſ"
+// to "s", U+212A Kelvin sign to "k"); for such text the expression runs.
+type foldPattern struct {
+	fold  *regexp.Regexp
+	lower *pattern
+}
+
+// foldPat compiles a case-insensitive pattern from an expression written
+// in lower case.
+func foldPat(expr string) *foldPattern {
+	return &foldPattern{fold: regexp.MustCompile("(?i)" + expr), lower: pat(expr)}
+}
+
+// matches reports whether s has a match; lower is s with its ASCII
+// letters lower-cased (lowerASCII(s)).
+func (p *foldPattern) matches(s, lower string) bool {
+	if len(lower) != len(s) || hasASCIIFold(s) {
+		return p.fold.MatchString(s)
+	}
+	return p.lower.matches(lower)
+}
+
+// hasASCIIFold reports whether s holds a non-ASCII letter whose case
+// folding gives an ASCII one.
+func hasASCIIFold(s string) bool {
+	return strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")
+}

@@ -2,6 +2,8 @@ package ndr
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
@@ -200,18 +202,94 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 
 // withoutSpace returns s with all white space removed.
 func withoutSpace(s string) string {
-	return strings.Join(strings.Fields(s), "")
+	return joinFields(s, "")
 }
 
 // collapseSpace unfolds text onto one line with single spaces.
 func collapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return joinFields(s, " ")
 }
+
+// joinFields is strings.Join(strings.Fields(s), sep) for sep "" or " ",
+// without building the list of fields: s itself is returned when it
+// already has that form, as most diagnostics have.
+func joinFields(s, sep string) string {
+	if joined(s, sep) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	inField := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		space := asciiSpace[s[i]] != 0
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			inField = false
+		} else {
+			if !inField && len(b) > 0 {
+				b = append(b, sep...)
+			}
+			b = append(b, s[i:i+size]...)
+			inField = true
+		}
+		i += size
+	}
+	return string(b)
+}
+
+// joined reports whether s is its fields joined by sep: no white space
+// at either end, and between fields exactly sep.
+func joined(s, sep string) bool {
+	prevSpace := true // the start of s counts as a separator
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] != 0 {
+				if prevSpace || sep == "" || c != sep[0] {
+					return false
+				}
+				prevSpace = true
+			} else {
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return len(s) == 0 || !prevSpace
+}
+
+var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 // firstWord returns the first white-space separated word of s, or "".
 func firstWord(s string) string {
-	if f := strings.Fields(s); len(f) > 0 {
-		return f[0]
+	start := -1
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		space := asciiSpace[s[i]] != 0
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		switch {
+		case space && start >= 0:
+			return s[start:i]
+		case !space && start < 0:
+			start = i
+		}
+		i += size
 	}
-	return ""
+	if start < 0 {
+		return ""
+	}
+	return s[start:]
 }

@@ -46,7 +46,7 @@ func detectBiglobe(m *message) []Recipient {
 		reason = ReasonMailboxFull
 	}
 	var out []Recipient
-	for _, addr := range addrPattern.FindAllString(text[a[1]:a[1]+b[0]], -1) {
+	for _, addr := range findAddresses(text[a[1] : a[1]+b[0]]) {
 		r := Recipient{Recipient: addr, Action: ActionFailed, Diagnostic: diag}
 		if reason != "" {
 			r.Reason, r.Evidence = reason, "BIGLOBE: the recipient's mailbox exceeded its limit"

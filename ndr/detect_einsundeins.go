@@ -35,7 +35,7 @@ func detectEinsUndEins(m *message) []Recipient {
 	}
 	diag := collapseSpace(text[rsn[1]:])
 	var out []Recipient
-	for _, addr := range addrPattern.FindAllString(text[a[1]:rsn[0]], -1) {
+	for _, addr := range findAddresses(text[a[1]:rsn[0]]) {
 		r := Recipient{Recipient: addr, Action: ActionFailed, Diagnostic: diag}
 		out = append(out, r)
 	}

@@ -77,7 +77,7 @@ func gmailOld(m *message, text string, off int) []Recipient {
 			}
 			continue
 		}
-		a := addrPattern.FindString(t)
+		a := findAddress(t)
 		if a == "" || len(t) > len(a)+2 {
 			break
 		}
@@ -156,7 +156,7 @@ func gmailNew(m *message, text string) []Recipient {
 		// "Message not delivered" names nobody: the whole message failed,
 		// so its recipients are those of the returned message.
 		if m.hasOriginal {
-			addrs = append(addrs, addrPattern.FindAllString(m.original.To, -1)...)
+			addrs = append(addrs, findAddresses(m.original.To)...)
 		}
 	}
 	if len(addrs) == 0 {

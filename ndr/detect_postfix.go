@@ -186,7 +186,7 @@ func postfixTranscript(text string) []Recipient {
 			lastRcpt = ""
 			up := strings.ToUpper(lastIn)
 			if strings.HasPrefix(up, "RCPT TO:") || strings.HasPrefix(up, "RCPT TO") {
-				if a := addrPattern.FindString(lastIn); a != "" {
+				if a := findAddress(lastIn); a != "" {
 					rcpts = append(rcpts, a)
 					lastRcpt = a
 				}

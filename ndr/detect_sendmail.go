@@ -387,7 +387,7 @@ func originalRecipients(m *message, text string) []string {
 	}
 	var out []string
 	for _, f := range []string{o.To, o.Get("Cc")} {
-		out = append(out, addrPattern.FindAllString(f, -1)...)
+		out = append(out, findAddresses(f)...)
 	}
 	return out
 }

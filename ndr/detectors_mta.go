@@ -270,9 +270,39 @@ func failureReply(text string) (int, enhancedcode.Code) {
 	return 0, enhancedcode.Code{}
 }
 
-// replyPrefix matches the codes at the start of one line of an SMTP
-// reply: "550-5.1.1 ", "550 ", "451-".
-var replyPrefix = regexp.MustCompile(`^([245][0-5][0-9])([ -])(?:([245]\.[0-9]{1,3}\.[0-9]{1,3}) )?`)
+// replyPrefixLen returns the length of the codes at the start of one
+// line of an SMTP reply, "550-5.1.1 ", "550 " or "451-": a reply code
+// [245][0-5][0-9], a space or "-", and an enhanced code [245].D.D (one
+// to three digits each) followed by a space when there is one. It
+// returns 0 when the line does not start with a reply code.
+func replyPrefixLen(l string) int {
+	if len(l) < 4 || l[0] != '2' && l[0] != '4' && l[0] != '5' || l[1] < '0' || l[1] > '5' || !isDigit(l[2]) || l[3] != ' ' && l[3] != '-' {
+		return 0
+	}
+	e := l[4:]
+	if len(e) < 2 || e[0] != '2' && e[0] != '4' && e[0] != '5' || e[1] != '.' {
+		return 4
+	}
+	n := 2
+	for part := range 2 {
+		d := 0
+		for n+d < len(e) && d < 4 && isDigit(e[n+d]) {
+			d++
+		}
+		if d == 0 || d > 3 || n+d >= len(e) {
+			return 4
+		}
+		sep := byte('.')
+		if part == 1 {
+			sep = ' '
+		}
+		if e[n+d] != sep {
+			return 4
+		}
+		n += d + 1
+	}
+	return 4 + n
+}
 
 // unfoldLines joins lines of a diagnostic into one line. The repeated
 // codes of a multi-line SMTP reply ("550-5.1.1 a" / "550 5.1.1 b") are
@@ -285,12 +315,13 @@ func unfoldLines(lines []string) string {
 		if l == "" {
 			continue
 		}
-		if m := replyPrefix.FindStringSubmatch(l); m != nil {
-			if open != "" && m[1] == open {
-				l = l[len(m[0]):]
+		if n := replyPrefixLen(l); n > 0 {
+			code, more := l[:3], l[3] == '-'
+			if open != "" && code == open {
+				l = l[n:]
 			}
-			if m[2] == "-" {
-				open = m[1]
+			if more {
+				open = code
 			} else {
 				open = ""
 			}
@@ -309,7 +340,7 @@ func unfoldLines(lines []string) string {
 // one line with its codes repeated ("550-5.7.1 a 550-5.7.1 b 550 5.7.1
 // c") as one reply ("550 5.7.1 a b c"), and collapses white space.
 func unfoldReplyText(s string) string {
-	if !strings.Contains(s, "-") {
+	if !hasContinuedCode(s) {
 		return collapseSpace(s)
 	}
 	var b strings.Builder
@@ -331,6 +362,17 @@ func unfoldReplyText(s string) string {
 	}
 	b.WriteString(s[last:])
 	return collapseSpace(b.String())
+}
+
+// hasContinuedCode reports whether s holds three digits followed by "-",
+// as every reply code that announces a continuation line does.
+func hasContinuedCode(s string) bool {
+	for i := 3; i < len(s); i++ {
+		if s[i] == '-' && isDigit(s[i-1]) && isDigit(s[i-2]) && isDigit(s[i-3]) {
+			return true
+		}
+	}
+	return false
 }
 
 // lineIndent returns the number of leading blanks of a line, a tab

@@ -158,14 +158,23 @@ func IsPastedText(b []byte) bool {
 }
 
 func explain(b []byte, o *Options) (*Report, error) {
+	m, err := read(b, o)
+	if err != nil {
+		return nil, err
+	}
+	return analyse(m, o)
+}
+
+// read turns the input into a message: the newline normalisation, the
+// mbox handling and the MIME walk, everything before the analysis.
+func read(b []byte, o *Options) (*message, error) {
 	n := stripMboxLine(normalizeNewlines(b))
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
 	if !looksLikeHeader(string(n)) {
 		// Pasted text is read as it is, without mbox splitting.
-		m := &message{raw: string(n), body: string(n), pasted: true}
-		return analyse(m, o)
+		return &message{raw: string(n), body: string(n), pasted: true}, nil
 	}
 	more := false
 	if k := nextMboxMessage(n); k >= 0 {
@@ -178,7 +187,7 @@ func explain(b []byte, o *Options) (*Report, error) {
 	if more {
 		m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("%w: the input holds more than one message; only the first was read (see SplitMbox)", ErrMbox)})
 	}
-	return analyse(m, o)
+	return m, nil
 }
 
 // analyse runs the detectors over a read message and builds the report.
@@ -212,7 +221,7 @@ func analyse(m *message, o *Options) (*Report, error) {
 		rep.Kind = kindOf(rep.Recipients)
 	}
 	if !m.hasOriginal {
-		if o, ok := originalInText(m.body); ok {
+		if o, ok := originalInBody(m); ok {
 			rep.Original = o
 		}
 	}

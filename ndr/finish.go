@@ -203,17 +203,21 @@ func delayedText(m *message) bool {
 var delayedPattern = pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
 
 // commandMarkers are the lower-case phrases by which MTAs name the SMTP
-// command a reply answered, in the order they are tried.
+// command a reply answered, in the order they are tried. Every phrase of
+// an entry contains one of its gate words (TestCommandGates), so a text
+// without them skips the entry's phrases; an entry without gate words
+// tries them all.
 var commandMarkers = []struct {
 	cmd     string
+	gate    []string
 	phrases []string
 }{
-	{"DATA", []string{"in reply to end of data", "in reply to data", "after end of data", "after data", "end of data", ">>> data", "did not like our data", "did not like our final data", "[data]", "[end_of_data]", "smtp:data"}},
-	{"RCPT", []string{"in reply to rcpt to", "after rcpt to", "rcpt to:<", "rcpt to: <", "rcpt to <", ">>> rcpt", "did not like our rcpt", "[rcpt_to]", "smtp:rcpt", "most progress was rcpt", "does not like recipient"}},
-	{"MAIL", []string{"in reply to mail from", "after mail from", "after pipelined mail from", "mail from:<", "mail from: <", "mail from <", ">>> mail", "did not like our mail", "[mail_from]", "smtp:mail", "sender was rejected"}},
-	{"HELO", []string{"in reply to ehlo", "in reply to helo", "after ehlo", "after helo", ">>> ehlo", ">>> helo", "my name was rejected", "performing the helo handshake"}},
-	{"STARTTLS", []string{"in reply to starttls", "after starttls"}},
-	{"CONN", []string{"after initial connection", "while connecting", "refused to talk to me", "greeting", "banner"}},
+	{"DATA", []string{"data"}, []string{"in reply to end of data", "in reply to data", "after end of data", "after data", "end of data", ">>> data", "did not like our data", "did not like our final data", "[data]", "[end_of_data]", "smtp:data"}},
+	{"RCPT", []string{"rcpt", "recipient"}, []string{"in reply to rcpt to", "after rcpt to", "rcpt to:<", "rcpt to: <", "rcpt to <", ">>> rcpt", "did not like our rcpt", "[rcpt_to]", "smtp:rcpt", "most progress was rcpt", "does not like recipient"}},
+	{"MAIL", []string{"mail", "sender was"}, []string{"in reply to mail from", "after mail from", "after pipelined mail from", "mail from:<", "mail from: <", "mail from <", ">>> mail", "did not like our mail", "[mail_from]", "smtp:mail", "sender was rejected"}},
+	{"HELO", []string{"ehlo", "helo", "my name"}, []string{"in reply to ehlo", "in reply to helo", "after ehlo", "after helo", ">>> ehlo", ">>> helo", "my name was rejected", "performing the helo handshake"}},
+	{"STARTTLS", []string{"starttls"}, []string{"in reply to starttls", "after starttls"}},
+	{"CONN", nil, []string{"after initial connection", "while connecting", "refused to talk to me", "greeting", "banner"}},
 }
 
 // commandOf finds the SMTP command named in a diagnostic, by plain
@@ -228,6 +232,9 @@ func commandOfLower(l string) string {
 		return ""
 	}
 	for _, m := range commandMarkers {
+		if m.gate != nil && !containsAny(l, m.gate...) {
+			continue
+		}
 		for _, p := range m.phrases {
 			if strings.Contains(l, p) {
 				return m.cmd
@@ -285,11 +292,15 @@ func remoteOf(ldiag string) string {
 // Comcast's and others' bracketed codes.
 var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
 
-// mayHoldToken is a cheap gate before tokenPattern: every token holds
-// an upper-case letter followed by a digit, or one of a few markers.
+// mayHoldToken is a cheap gate before tokenPattern: every match holds
+// two upper-case letters followed by two digits, "[" followed by two
+// upper-case letters, or one of a few markers.
 func mayHoldToken(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' && s[i+1] >= '0' && s[i+1] <= '9' {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] == '[' && isUpper(s[i+1]) && isUpper(s[i+2]) {
+			return true
+		}
+		if i+3 < len(s) && isUpper(s[i]) && isUpper(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
 			return true
 		}
 	}
@@ -300,6 +311,9 @@ func mayHoldToken(s string) bool {
 	}
 	return false
 }
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // tokensOf lists the receiver codes in a diagnostic, each once.
 func tokensOf(diag string) []string {

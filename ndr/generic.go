@@ -11,6 +11,79 @@ import (
 // UTF-8 local parts and domains (RFC 6531).
 var addrPattern = regexp.MustCompile(`[\p{L}\p{N}.!#$%&'*+/=?^_{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+`)
 
+// addrASCII marks the ASCII bytes that a match of addrPattern may hold:
+// letters, digits, '@' and the specials of its local part. Every other
+// ASCII byte ends the stretch of text an address can lie in.
+var addrASCII = func() (t [128]bool) {
+	for c := range 128 {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.IndexByte("@.!#$%&'*+/=?^_{|}~-", byte(c)) >= 0
+	}
+	return
+}()
+
+func addrByte(c byte) bool { return c >= 0x80 || addrASCII[c] }
+
+// addressIndex returns the offsets of the first match of addrPattern in
+// s at or after from, as addrPattern.FindStringIndex(s[from:]) does
+// (offsets in s), or nil. Every match holds exactly one '@' and lies in
+// the stretch of address bytes around it, so the expression runs only on
+// those stretches: a few bytes instead of the whole text.
+func addressIndex(s string, from int) []int {
+	for from < len(s) {
+		k := strings.IndexByte(s[from:], '@')
+		if k < 0 {
+			return nil
+		}
+		at := from + k
+		a := at
+		for a > from && addrByte(s[a-1]) && s[a-1] != '@' {
+			a--
+		}
+		b := at + 1
+		for b < len(s) && addrByte(s[b]) && s[b] != '@' {
+			b++
+		}
+		if a < at {
+			if loc := addrPattern.FindStringIndex(s[a:b]); loc != nil {
+				return []int{a + loc[0], a + loc[1]}
+			}
+		}
+		from = at + 1
+	}
+	return nil
+}
+
+// findAddress is addrPattern.FindString(s).
+func findAddress(s string) string {
+	if loc := addressIndex(s, 0); loc != nil {
+		return s[loc[0]:loc[1]]
+	}
+	return ""
+}
+
+// addressIndexes is addrPattern.FindAllStringIndex(s, -1).
+func addressIndexes(s string) [][]int {
+	var out [][]int
+	for from := 0; ; {
+		loc := addressIndex(s, from)
+		if loc == nil {
+			return out
+		}
+		out = append(out, loc)
+		from = loc[1]
+	}
+}
+
+// findAddresses is addrPattern.FindAllString(s, -1).
+func findAddresses(s string) []string {
+	var out []string
+	for _, loc := range addressIndexes(s) {
+		out = append(out, s[loc[0]:loc[1]])
+	}
+	return out
+}
+
 // copyMarkers begin the line that starts the returned copy of the
 // original message in a plain-text bounce. They are matched, lower-cased,
 // against the start of a line after leading blanks and quote marks;
@@ -105,6 +178,16 @@ func originalHeaderStart(body string) int {
 	return -1
 }
 
+// originalInBody is originalInText(m.body) without looking again when
+// the bounce text is the whole body: then the body has neither a copy
+// marker nor an inline header block, and holds no returned header.
+func originalInBody(m *message) (Original, bool) {
+	if len(m.bounceText()) == len(m.body) {
+		return Original{}, false
+	}
+	return originalInText(m.body)
+}
+
 // originalInText finds the header of the returned message in plain text,
 // after a copy marker or where a header block starts.
 func originalInText(body string) (Original, bool) {
@@ -191,7 +274,7 @@ func detectGeneric(m *message) []Recipient {
 	// recipient, unless no address stands outside a reply.
 	replies := enhancedcode.Find(text)
 	var quoted []string
-	for _, loc := range addrPattern.FindAllStringIndex(text, -1) {
+	for _, loc := range addressIndexes(text) {
 		a := text[loc[0]:loc[1]]
 		if skipAddress(a, m) || inURL(text, loc[0]) {
 			continue

@@ -47,13 +47,13 @@ func feedbackRecipients(m *message) []Recipient {
 		to := ""
 		if m.hasOriginal {
 			to = m.original.To
-		} else if o, ok := originalInText(m.body); ok {
+		} else if o, ok := originalInBody(m); ok {
 			to = o.To
 		}
 		// When no recipient is named (a returned header such as
 		// "To: <Undisclosed Recipients>"), the one entry has an empty
 		// Recipient rather than an invented address.
-		addrs = append(addrs, addrPattern.FindString(to))
+		addrs = append(addrs, findAddress(to))
 	}
 	out := make([]Recipient, len(addrs))
 	for i, a := range addrs {
@@ -65,7 +65,7 @@ func feedbackRecipients(m *message) []Recipient {
 
 // firstAddress returns the first address in an address list.
 func firstAddress(list string) string {
-	if a := addrPattern.FindString(list); a != "" {
+	if a := findAddress(list); a != "" {
 		return a
 	}
 	return cleanAddress(list)
@@ -99,7 +99,7 @@ func isAutoReply(m *message) bool {
 
 // bounceSubject matches the subjects of delivery reports, which some mail
 // systems send with "Auto-Submitted: auto-replied".
-var bounceSubject = regexp.MustCompile(`(?i)delivery status notification|undeliver|undelivered|returned mail|mail delivery (?:failed|failure|system)|delivery (?:failure|failed|has failed|problem|notification)|failure notice|mail failure|non[- ]?delivery|nondeliverable|could not be delivered|配信(?:不能|エラー|失敗)|送信エラー|エラーメール`)
+var bounceSubject = foldPat(`delivery status notification|undeliver|undelivered|returned mail|mail delivery (?:failed|failure|system)|delivery (?:failure|failed|has failed|problem|notification)|failure notice|mail failure|non[- ]?delivery|nondeliverable|could not be delivered|配信(?:不能|エラー|失敗)|送信エラー|エラーメール`)
 
 // looksLikeBounce reports whether m, whatever its Auto-Submitted field
 // says, is a delivery report: a delivery-status report type, a mail
@@ -113,7 +113,7 @@ func looksLikeBounce(m *message) bool {
 	if ignoredLocalParts[local] && local != "noreply" && local != "no-reply" {
 		return true
 	}
-	return bounceSubject.MatchString(m.subject)
+	return bounceSubject.matches(m.subject, m.lowerSubject)
 }
 
 // autoReplyRecipients names the recipient who replied automatically: the

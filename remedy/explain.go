@@ -45,8 +45,8 @@ func (e *Entry) Render(tag language.Tag) Explanation {
 
 // render renders the entry in Languages[i].
 func (e *Entry) render(i int) Explanation {
-	lang := Languages[i]
-	key := languageKey(lang)
+	key := languageKey(Languages[i])
+	words := labels[key] // what label gives for Languages[i]
 	t := e.Text[key]
 	x := Explanation{
 		Language:   key,
@@ -54,14 +54,17 @@ func (e *Entry) render(i int) Explanation {
 		Title:      t.Title,
 		Summary:    t.Summary,
 		Retry:      e.Retry,
-		RetryLabel: e.Retry.Label(lang),
+		RetryLabel: words[string(e.Retry)],
 		RetryText:  t.Retry,
 		Urgency:    e.Urgency,
 		References: append([]string(nil), e.References...),
 		Checked:    e.Checked,
 	}
-	for _, s := range t.Steps {
-		x.Actions = append(x.Actions, Action{Actor: s.Actor, Label: s.Actor.Label(lang), Text: s.Text})
+	if len(t.Steps) > 0 {
+		x.Actions = make([]Action, len(t.Steps))
+		for j, s := range t.Steps {
+			x.Actions[j] = Action{Actor: s.Actor, Label: words[string(s.Actor)], Text: s.Text}
+		}
 	}
 	return x
 }
@@ -74,7 +77,10 @@ func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 	out := make([]Explanation, len(ms))
 	for i, m := range ms {
 		out[i] = m.Entry.render(lang)
-		out[i].Triggers = append([]string(nil), m.Triggers...)
+		// Match made the triggers for this call; no one else holds them.
+		if len(m.Triggers) > 0 {
+			out[i].Triggers = m.Triggers
+		}
 	}
 	return out
 }

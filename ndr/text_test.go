@@ -1,0 +1,169 @@
+package ndr
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+var spaceTexts = []string{
+	"", " ", "a", " a", "a ", "a b", "a  b", "a\tb", "a \n b", "\u00a0a\u3000b\u0085",
+	"550 5.1.1 <x@example.com>: no such user", "  550\r\n 5.1.1  x ", "a\xffb c\xff",
+	"日本語 の\u3000テキスト", "\t\n\v\f\r ", "x\u2028y",
+}
+
+func TestJoinFields(t *testing.T) {
+	for _, s := range spaceTexts {
+		fs := strings.Fields(s)
+		if got, want := collapseSpace(s), strings.Join(fs, " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := withoutSpace(s), strings.Join(fs, ""); got != want {
+			t.Errorf("withoutSpace(%q) = %q, want %q", s, got, want)
+		}
+		want := ""
+		if len(fs) > 0 {
+			want = fs[0]
+		}
+		if got := firstWord(s); got != want {
+			t.Errorf("firstWord(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzJoinFields(f *testing.F) {
+	for _, s := range spaceTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fs := strings.Fields(s)
+		if got, want := collapseSpace(s), strings.Join(fs, " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := withoutSpace(s), strings.Join(fs, ""); got != want {
+			t.Errorf("withoutSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func TestCommandGates(t *testing.T) {
+	for _, m := range commandMarkers {
+		if m.gate == nil {
+			continue
+		}
+		for _, p := range m.phrases {
+			if !containsAny(p, m.gate...) {
+				t.Errorf("%s: phrase %q holds none of the gate words %q", m.cmd, p, m.gate)
+			}
+		}
+	}
+}
+
+func TestTokenGate(t *testing.T) {
+	for _, tc := range []struct{ text, token string }{
+		{"550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. (S3150)", "S3150"},
+		{"blocked AS(201806281) see", "AS(201806281)"},
+		{"421 4.7.0 [TSS04] Messages temporarily deferred", "TSS04"},
+		{"550 [BL21] refused", "BL21"},
+		{"554 5.7.1 OFR_506 refused", "OFR_506"},
+		{"550 LPN007_510 refused", "LPN007_510"},
+		{"554 CXBL 1.2.3.4 blocked CXBL12", "CXBL12"},
+		{"550 ES12 refused", "ES12"},
+		{"554 AUP#MXRT refused", "AUP#MXRT"},
+		{"550 SC-001 refused", "SC-001"},
+	} {
+		if !mayHoldToken(tc.text) {
+			t.Errorf("mayHoldToken(%q) = false", tc.text)
+		}
+		if got := tokensOf(tc.text); len(got) != 1 || got[0] != tc.token {
+			t.Errorf("tokensOf(%q) = %q, want [%q]", tc.text, got, tc.token)
+		}
+	}
+}
+
+// replyPrefixRe is what replyPrefixLen reads, as a regular expression.
+var replyPrefixRe = regexp.MustCompile(`^([245][0-5][0-9])([ -])(?:([245]\.[0-9]{1,3}\.[0-9]{1,3}) )?`)
+
+var replyPrefixTexts = []string{
+	"", "550", "550 ", "550-", "550 5.1.1 x", "550-5.1.1 x", "550 5.1.1", "550 5.1.1x", "451-4.7.0 x",
+	"550 5.1234.1 x", "550 5.1.1234 x", "550 5.12.123 x", "550 6.1.1 x", "560 5.1.1 x", "550x5.1.1",
+	"250 2.0.0 ok", "550 5..1 x", "550 5.1. x", "550 5.", "550 5.1", "550-5.1.1-x", "550  5.1.1 x",
+}
+
+func TestReplyPrefixLen(t *testing.T) {
+	for _, s := range replyPrefixTexts {
+		want := len(replyPrefixRe.FindString(s))
+		if got := replyPrefixLen(s); got != want {
+			t.Errorf("replyPrefixLen(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func FuzzReplyPrefixLen(f *testing.F) {
+	for _, s := range replyPrefixTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := len(replyPrefixRe.FindString(s))
+		if got := replyPrefixLen(s); got != want {
+			t.Errorf("replyPrefixLen(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
+
+var addressTexts = []string{
+	"", "@", "a@b", "a@b.c", "Mail Delivery System <MAILER-DAEMON@mx.example.com>",
+	"<a@example.com>, b@example.org; c@@example.net", "x@y@z.example.com", "日本@例え.テスト",
+	"a.b+c@example.com.", "-@-.-", "user@example.com@example.org", "mailto:a@example.com?x", "a @b.example.com",
+	"\xff@example.com", "ü@é.example.com a@b.cd", "a@b-.example.com", "a@example..com",
+}
+
+func TestAddressIndexes(t *testing.T) {
+	for _, s := range addressTexts {
+		if got, want := addressIndexes(s), addrPattern.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("addressIndexes(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := findAddress(s), addrPattern.FindString(s); got != want {
+			t.Errorf("findAddress(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzAddressIndexes(f *testing.F) {
+	for _, s := range addressTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := addressIndexes(s), addrPattern.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("addressIndexes(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+func TestFoldPattern(t *testing.T) {
+	for _, s := range []string{
+		"Undelivered Mail Returned to Sender", "Delivery Status Notification (Failure)", "hello",
+		"Mail delivery failed: returning message to sender", "MAIL DELIVERY SYSTEM", "配信エラー",
+		"Undeliverable: re", "non-delivery", "ſ", "Delivery ſtatus notification", "failure noti\u212Ae",
+		"Returned mail: see transcript", "mail failure notice", "NONDELIVERABLE",
+	} {
+		want := regexp.MustCompile("(?i)" + bounceSubject.lower.re.String()).MatchString(s)
+		if got := bounceSubject.matches(s, lowerASCII(s)); got != want {
+			t.Errorf("bounceSubject.matches(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestASCIIFold checks hasASCIIFold's premise: U+017F and U+212A are the
+// only non-ASCII runes that fold to ASCII letters.
+func TestASCIIFold(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < 0x80 && r != 0x17f && r != 0x212a {
+				t.Errorf("%U folds to %q", r, f)
+			}
+		}
+	}
+}
