@@ -411,3 +411,19 @@ func BenchmarkRead(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(inputs))/b.Elapsed().Seconds(), "msgs/s")
 }
+
+func TestSplitBlocks(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"a: 1\nb: 2", []string{"a: 1\nb: 2"}},
+		{"\n \na: 1\n\t\nb: 2\n c\n\n", []string{"a: 1", "b: 2\n c"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, splitBlocks(tt.in)); diff != "" {
+			t.Errorf("splitBlocks(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
