@@ -141,10 +141,11 @@ type ruleSet struct {
 	rules []textRule
 	// always has a bit for each rule without a prefilter.
 	always uint64
-	// pairs has a bit for each two-byte start of a literal; byPair
-	// lists the literals with that start.
+	// pairs has a bit for each two-byte start of a literal; the
+	// literals with that start are byPair[slot[start]].
 	pairs  [1 << 16 / 64]uint64
-	byPair map[uint16][]ruleLiteral
+	slot   [1 << 16]uint16
+	byPair [][]ruleLiteral
 }
 
 type ruleLiteral struct {
@@ -157,7 +158,7 @@ func newRuleSet(rules []textRule) *ruleSet {
 	if len(rules) > 64 {
 		panic("ndr: more than 64 rules in a rule set")
 	}
-	rs := &ruleSet{rules: rules, byPair: map[uint16][]ruleLiteral{}}
+	rs := &ruleSet{rules: rules, byPair: [][]ruleLiteral{nil}}
 	for i, r := range rules {
 		if r.re.lits == nil {
 			rs.always |= 1 << i
@@ -166,7 +167,11 @@ func newRuleSet(rules []textRule) *ruleSet {
 		for _, l := range r.re.lits {
 			k := uint16(l[0])<<8 | uint16(l[1])
 			rs.pairs[k/64] |= 1 << (k % 64)
-			rs.byPair[k] = append(rs.byPair[k], ruleLiteral{l, i})
+			if rs.slot[k] == 0 {
+				rs.slot[k] = uint16(len(rs.byPair))
+				rs.byPair = append(rs.byPair, nil)
+			}
+			rs.byPair[rs.slot[k]] = append(rs.byPair[rs.slot[k]], ruleLiteral{l, i})
 		}
 	}
 	return rs
@@ -180,7 +185,7 @@ func (rs *ruleSet) candidates(s string) uint64 {
 		if rs.pairs[k/64]&(1<<(k%64)) == 0 {
 			continue
 		}
-		for _, rl := range rs.byPair[k] {
+		for _, rl := range rs.byPair[rs.slot[k]] {
 			if mask&(1<<rl.rule) == 0 && strings.HasPrefix(s[i:], rl.lit) {
 				mask |= 1 << rl.rule
 			}
