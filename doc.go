@@ -20,9 +20,12 @@
 //  1. Raw bytes: the input is bounded in size, newlines are normalised
 //     (LF, CRLF and CR give the same result) and a leading mbox "From "
 //     line is removed.
-//  2. MIME walk: go-message reads the structure within bounds on part
-//     count and depth; text parts are decoded to UTF-8 (Japanese charsets
-//     and their aliases included), message/delivery-status blocks are
+//  2. MIME walk: the structure is read in memory, following go-message's
+//     rules for headers and multipart bodies, within bounds on part count
+//     and depth; parts are substrings of the input, and only text that
+//     needs it is decoded to UTF-8 (transfer encodings, and charsets
+//     through go-message's charset package, Japanese charsets and their
+//     aliases included), message/delivery-status blocks are
 //     parsed (RFC 3464, RFC 6533), and the returned message's header is
 //     read from message/rfc822 or text/rfc822-headers. Unreadable parts
 //     become warnings next to a usable result.

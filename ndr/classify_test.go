@@ -393,6 +393,60 @@ func TestClassifyVendor(t *testing.T) {
 			diag: "550 Unknown user someone@docomo.ne.jp",
 			want: verdict{ReasonRejected, `vendor docomo: text "Unknown user"`, false, false},
 		},
+		{
+			name: "au refusal without an address is its reception filter",
+			rcpt: "someone@ezweb.ne.jp", cmd: "DATA",
+			diag: "550 : User unknown",
+			want: verdict{ReasonFiltered, `vendor kddi: text "550 : User unknown"`, false, false},
+		},
+		{
+			name:   "QQ Mail DMARC failure",
+			remote: "mx2.qq.com", cmd: "DATA",
+			diag: "550 DMARC check failed. See the help page.",
+			want: verdict{ReasonAuthFailure, `vendor tencent: text "DMARC check failed"`, false, false},
+		},
+		{
+			name:   "QQ Mail sender rate",
+			remote: "mx1.qq.com", cmd: "MAIL",
+			diag: "451 Domain frequency limited, retry later",
+			want: verdict{ReasonSpeeding, `vendor tencent: text "Domain frequency limited"`, true, false},
+		},
+		{
+			name:   "GoDaddy SPF code",
+			remote: "smtp.secureserver.net", cmd: "MAIL",
+			diag: "550 5.1.0 192.0.2.9 is not allowed to send from example.net per it's SPF Record. IB508",
+			want: verdict{ReasonAuthFailure, "vendor godaddy: code IB508", false, false},
+		},
+		{
+			name: "GoDaddy spam code",
+			rcpt: "someone@secureserver.net", cmd: "DATA",
+			diag: "552 5.2.0 This message has been rejected due to content judged to be spam. IB212",
+			want: verdict{ReasonSpamDetected, "vendor godaddy: code IB212", false, false},
+		},
+		{
+			name: "Facebook response code",
+			rcpt: "someone@facebook.com", status: "5.1.1",
+			diag: "550 5.1.1 RCP-P1 http://postmaster.facebook.com/response_codes Recipient address does not exist",
+			want: verdict{ReasonUserUnknown, "vendor facebook: code RCP-P1", false, true},
+		},
+		{
+			name:   "I.UA frozen mailbox",
+			remote: "mx1.email.ua", cmd: "RCPT",
+			diag: "550 Mailbox is frozen. See http://mail.i.ua/err/3/",
+			want: verdict{ReasonSuspend, `vendor i.ua: text "Mailbox is frozen"`, false, false},
+		},
+		{
+			name:   "Mimecast network policy",
+			remote: "eu-smtp-inbound-1.mimecast.com", cmd: "RCPT",
+			diag: "554 Host network not allowed - https://community.mimecast.com/docs/DOC-1369#554",
+			want: verdict{ReasonPolicyViolation, `vendor mimecast: text "Host network not allowed"`, false, false},
+		},
+		{
+			name:   "MessageLabs relay needs authentication",
+			remote: "mail1.bemta1.messagelabs.com",
+			diag:   "550 Please turn on SMTP Authentication in your mail client.",
+			want:   verdict{ReasonSecurityError, `vendor messagelabs: text "turn on SMTP Authentication"`, false, false},
+		},
 	})
 }
 

@@ -9,6 +9,11 @@ import (
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
 
+// sesNewMark is sesNewMarker as a detector gate.
+// sesNewMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var sesNewMark = newMarker(sesNewMarker)
+
 // Amazon SES reports failures in three layouts:
 //
 //   - the older bounce from MAILER-DAEMON@email-bounces.amazonses.com:
@@ -66,7 +71,7 @@ func detectAmazonSES(m *message) []Recipient {
 		r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
 		return []Recipient{r}
 	}
-	if m.dsn == nil || !strings.Contains(low, sesNewMarker) || !sesNewLead.MatchString(text) {
+	if m.dsn == nil || !m.inBounce(sesNewMark) || !sesNewLead.MatchString(text) {
 		return nil
 	}
 	rs := dsnRecipients(m.dsn)

@@ -26,7 +26,7 @@ func detectAmazonWorkMail(m *message) []Recipient {
 	if !strings.Contains(m.get("X-Mailer"), "Amazon WorkMail") && !isSESMessage(m) {
 		return nil
 	}
-	if !strings.Contains(lowerBounce(m), sesNewMarker) {
+	if !m.inBounce(sesNewMark) {
 		return nil
 	}
 	text := m.bounceText()

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// biglobeLead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var biglobeLead = newMarker("The following addresses had delivery problems")
+
 // BIGLOBE (postmaster@biglobe.ne.jp) reports:
 //
 //	   ----- The following addresses had delivery problems -----
@@ -21,7 +25,7 @@ var (
 // detectBiglobe reads the BIGLOBE layout.
 func detectBiglobe(m *message) []Recipient {
 	text := m.body
-	if !strings.Contains(text, "The following addresses had delivery problems") {
+	if !m.inBody(biglobeLead) || !strings.Contains(text, "The following addresses had delivery problems") {
 		return nil
 	}
 	a := biglobeAddrs.FindStringIndex(text)

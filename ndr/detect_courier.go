@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// courierLead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var courierLead = newMarker("running the courier mail server")
+
 // The Courier mail server lists each failed recipient in angle brackets,
 // then the host it talked to, the last command it sent (">>> ") and the
 // reply it got ("<<< "); a failure of its own shows as a "<<< " line
@@ -27,7 +31,7 @@ var (
 
 // detectCourier reads Courier's failure reports.
 func detectCourier(m *message) []Recipient {
-	if !strings.Contains(lowerBounce(m), "running the courier mail server") {
+	if !m.inBounce(courierLead) {
 		return nil
 	}
 	text := m.bounceText()

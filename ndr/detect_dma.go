@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// dmaLead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var dmaLead = newMarker("this is the dragonfly mail agent")
+
 // The DragonFly Mail Agent (dma) reports one recipient per message:
 //
 //	This is the DragonFly Mail Agent v0.13 at host.example.org.
@@ -26,7 +30,7 @@ var (
 // detectDragonfly reads the reports of the DragonFly Mail Agent.
 func detectDragonfly(m *message) []Recipient {
 	text := m.body
-	if !strings.Contains(lowerBody(m), "this is the dragonfly mail agent") {
+	if !m.inBody(dmaLead) {
 		return nil
 	}
 	loc := dmaRcpt.FindStringSubmatchIndex(text)

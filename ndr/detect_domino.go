@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// dominoMarkers are the texts by which this layout is recognised before anything
+// else is read (see markers.go).
+var dominoMarkers = newMarkers("was not delivered to:", "your message", "because:")
+
 // IBM (Lotus) Domino names the returned message by its subject, then the
 // addresses it could not deliver to and the reason, each in a paragraph
 // of its own, indented:
@@ -31,7 +35,7 @@ var (
 // detectDomino reads Domino's failure reports.
 func detectDomino(m *message) []Recipient {
 	low := lowerBounce(m)
-	if !strings.Contains(low, "was not delivered to:") || !strings.Contains(low, "your message") || !strings.Contains(low, "because:") {
+	if !m.inBounce(dominoMarkers[0]) || !m.inBounce(dominoMarkers[1]) || !m.inBounce(dominoMarkers[2]) {
 		return nil
 	}
 	text := m.bounceText()

@@ -7,6 +7,10 @@ import (
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
 
+// ex2003Markers are the texts by which this layout is recognised before anything
+// else is read (see markers.go).
+var ex2003Markers = newMarkers("your message", "the following recipient(s)")
+
 // Microsoft Exchange 5.5 to 2003 (the Internet Mail Service and Connector
 // and the Exchange 2000/2003 SMTP service) repeat the returned message's
 // To, Subject and Sent lines, then list each recipient with the time of
@@ -38,7 +42,7 @@ var (
 // detectExchange2003 reads the reports of Exchange 5.5 to 2003.
 func detectExchange2003(m *message) []Recipient {
 	low := lowerBounce(m)
-	if !strings.Contains(low, "your message") || !strings.Contains(low, "the following recipient(s)") {
+	if !m.inBounce(ex2003Markers[0]) || !m.inBounce(ex2003Markers[1]) {
 		return nil
 	}
 	text := m.bounceText()

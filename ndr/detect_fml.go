@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// fmlLead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var fmlLead = newMarker("you are not a member of this mailing list <")
+
 // The fml mailing list manager returns a post from a sender who is not a
 // member of the list, saying so in its first sentence:
 //
@@ -15,7 +19,7 @@ var fmlNotMember = regexp.MustCompile(`(?im)^you are not a member of this mailin
 
 // detectFML reads fml's refusals of posts from non-members.
 func detectFML(m *message) []Recipient {
-	if !strings.Contains(lowerBody(m), "you are not a member of this mailing list <") {
+	if !m.inBody(fmlLead) {
 		return nil
 	}
 	loc := fmlNotMember.FindStringSubmatchIndex(m.body)

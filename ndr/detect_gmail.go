@@ -20,6 +20,12 @@ import (
 // remote reply after "The response from the remote server was:" or "The
 // response was:", with a delivery-status part next to it that may lack
 // the reply.
+//
+// Google Workspace reports come in the newer layout from the same sender
+// and are read here too: the title (for instance "** Message not
+// delivered **" when a "Send mail as" address is refused by its own
+// server), the explanation, and the quoted reply after "The response
+// was:".
 
 var (
 	gmailOldHead   = regexp.MustCompile(`(?im)^[ \t]*Delivery to the following recipients? (?:failed permanently|has been delayed|failed)[^\n]*\n`)

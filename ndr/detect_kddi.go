@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// kddiLead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var kddiLead = newMarker("Your mail sent on:")
+
 // KDDI's au one net (dion.ne.jp, auone-net.jp) reports:
 //
 //	Your mail sent on: Thu, 29 Apr 2013 23:45:22 +0900
@@ -19,7 +23,7 @@ var kddiRecipient = regexp.MustCompile(`(?im)^[ \t]*Could not be delivered to:[ 
 // detectKDDI reads the au one net layout.
 func detectKDDI(m *message) []Recipient {
 	text := m.bounceText()
-	if !strings.Contains(text, "Your mail sent on:") {
+	if !m.inBounce(kddiLead) || !strings.Contains(text, "Your mail sent on:") {
 		return nil
 	}
 	locs := lineMatches(kddiRecipient, text, "@")

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// mailfoundryMarkers are the texts by which this layout is recognised before anything
+// else is read (see markers.go).
+var mailfoundryMarkers = newMarkers("unable to deliver message to:", "delivery failed for the following reason:")
+
 // The MailFoundry gateway names the recipient, then the remote server and
 // its reply, and whether the failure is permanent:
 //
@@ -20,8 +24,7 @@ var (
 
 // detectMailFoundry reads MailFoundry's reports.
 func detectMailFoundry(m *message) []Recipient {
-	low := lowerBounce(m)
-	if !strings.Contains(low, "unable to deliver message to:") || !strings.Contains(low, "delivery failed for the following reason:") {
+	if !m.inBounce(mailfoundryMarkers[0]) || !m.inBounce(mailfoundryMarkers[1]) {
 		return nil
 	}
 	text := m.bounceText()

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// mailmarshalMarkers are the texts by which this layout is recognised before anything
+// else is read (see markers.go).
+var mailmarshalMarkers = newMarkers("could not be delivered because of", "the following recipients were affected:")
+
 // MailMarshal SMTP gives the reason, then the recipients it applies to,
 // then a block of "Additional Information" fields with the hosts:
 //
@@ -26,8 +30,7 @@ var (
 
 // detectMailMarshal reads MailMarshal's reports.
 func detectMailMarshal(m *message) []Recipient {
-	low := lowerBody(m)
-	if !strings.Contains(low, "could not be delivered because of") || !strings.Contains(low, "the following recipients were affected:") {
+	if !m.inBody(mailmarshalMarkers[0]) || !m.inBody(mailmarshalMarkers[1]) {
 		return nil
 	}
 	text := m.body

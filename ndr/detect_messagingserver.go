@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// messagingServerLead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var messagingServerLead = newMarker("this report relates to a message you sent with the following header fields")
+
 // Oracle (Sun ONE, iPlanet) Messaging Server lists each recipient as a
 // block of indented "Name: value" lines:
 //
@@ -25,7 +29,7 @@ var (
 // detectMessagingServer reads Oracle Messaging Server's reports.
 func detectMessagingServer(m *message) []Recipient {
 	// The short end of the marker first: it fails faster.
-	if low := lowerBounce(m); !strings.Contains(low, "you sent with the following header fields") || !strings.Contains(low, "this report relates to a message you sent with the following header fields") {
+	if !m.inBounce(messagingServerLead) {
 		return nil
 	}
 	text := m.bounceText()

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// mfilterMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var mfilterMark = newMarker("m-FILTER")
+
 // m-FILTER (Digital Arts) writes a Japanese preamble, the failed
 // addresses, then dashed sections:
 //
@@ -25,7 +29,7 @@ var (
 // detectMfilter reads m-FILTER's reports.
 func detectMfilter(m *message) []Recipient {
 	text := m.body
-	if !strings.Contains(text, "m-FILTER") || !mfilterMarker.MatchString(text) {
+	if !m.inBody(mfilterMark) || !strings.Contains(text, "m-FILTER") || !mfilterMarker.MatchString(text) {
 		return nil
 	}
 	locs := mfilterSection.FindAllStringSubmatchIndex(text, -1)

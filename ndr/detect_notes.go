@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// notesMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var notesMark = newMarker("failure reasons")
+
 // Lotus Notes' SMTP gateway writes a section headed "Failure Reasons":
 // the reason on one or more lines, then the address it applies to, and
 // the returned message after a "Returned Message" heading:
@@ -22,7 +26,7 @@ var (
 
 // detectNotes reads the reports of the Lotus Notes SMTP gateway.
 func detectNotes(m *message) []Recipient {
-	if !strings.Contains(lowerBody(m), "failure reasons") {
+	if !m.inBody(notesMark) {
 		return nil
 	}
 	loc := notesStart.FindStringIndex(m.body)

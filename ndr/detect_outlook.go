@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// outlookMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var outlookMark = newMarker(outlookLead)
+
 // Outlook.com (Hotmail, postmaster@hotmail.com and the like) writes a
 // short text next to its delivery-status part:
 //
@@ -56,7 +60,7 @@ func outlookAboutLine(text, low string) []int {
 
 // detectOutlook reads the Outlook.com layout.
 func detectOutlook(m *message) []Recipient {
-	if !strings.Contains(lowerBounce(m), outlookLead) {
+	if !m.inBounce(outlookMark) {
 		return nil
 	}
 	text := m.bounceText()

@@ -20,7 +20,9 @@ var (
 	// postfixMarkers are lower-case body markers of the layout, besides
 	// "this is the mail system at host" and the heading "The mail system"
 	// alone on a line (postfixMailSystem).
-	postfixMarkers    = []string{"this is the postfix program at host", "postfix smtp server: errors from"}
+	postfixMarkers = newMarkers("this is the postfix program at host", "postfix smtp server: errors from")
+	// postfixGate are the other texts that tell the layout.
+	postfixGate       = newMarkers("the mail system", "this is the mail system at host", "postfix", "delivery report unavailable")
 	postfixMailSystem = regexp.MustCompile(`(?im)^\s*the mail system\s*$`)
 	// postfixSubjects begin the subjects of the layout, lower case.
 	postfixSubjects  = []string{"undelivered mail returned to sender", "delayed mail (still being retried)", "postfix smtp server: errors from", "mail delivery status report", "successful mail delivery report"}
@@ -35,9 +37,8 @@ var (
 // isPostfixReport tells Postfix's reports by their body markers or
 // subject.
 func isPostfixReport(m *message) bool {
-	low := lowerBody(m)
-	if strings.Contains(low, "the mail system") && (strings.Contains(low, "this is the mail system at host") || lineMatch(postfixMailSystem, m.body, low, "the mail system") != nil) ||
-		strings.Contains(low, "postfix") && containsAny(low, postfixMarkers...) || strings.Contains(low, "delivery report unavailable") {
+	if m.inBody(postfixGate[0]) && (m.inBody(postfixGate[1]) || lineMatch(postfixMailSystem, m.body, lowerBody(m), "the mail system") != nil) ||
+		m.inBody(postfixGate[2]) && m.inBodyAny(postfixMarkers...) || m.inBody(postfixGate[3]) {
 		return true
 	}
 	for _, p := range postfixSubjects {

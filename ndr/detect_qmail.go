@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// qmailSend is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var qmailSend = newMarker("qmail-send")
+
 // qmail-send (and its descendants netqmail, notqmail, indimail) writes
 // one paragraph per recipient, the address alone on a line:
 //
@@ -55,7 +59,7 @@ var (
 
 // detectQmail reads the reports of qmail-send.
 func detectQmail(m *message) []Recipient {
-	if !strings.Contains(lowerBody(m), "qmail-send") && !strings.Contains(strings.ToLower(headerValues(m, "Received")), "invoked for bounce") {
+	if !m.inBody(qmailSend) && !strings.Contains(strings.ToLower(headerValues(m, "Received")), "invoked for bounce") {
 		return nil
 	}
 	return qmailEntries(m.bounceText())

@@ -7,6 +7,10 @@ import (
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
 
+// dsnTextMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var dsnTextMark = newMarker("final-recipient:")
+
 // Some reports carry the RFC 3464 delivery-status fields in their text
 // rather than in a message/delivery-status part: old Sendmail without
 // MIME, and reports whose MIME boundaries are broken so that the
@@ -23,7 +27,7 @@ var (
 
 // detectDSNText reads delivery-status fields written as text.
 func detectDSNText(m *message) []Recipient {
-	if m.dsn != nil || !strings.Contains(lowerBody(m), "final-recipient:") || !dsnTextField.MatchString(m.body) {
+	if m.dsn != nil || !m.inBody(dsnTextMark) || !dsnTextField.MatchString(m.body) {
 		return nil
 	}
 	text := m.bounceText()

@@ -22,10 +22,20 @@ import (
 // ">>>" lines are the commands sent, "<<<" lines the remote replies, and
 // "address... text" lines Sendmail's verdict on one recipient. Sendmail 5
 // and other old versions give only the transcript, with "host (smtp)...
-// text" lines for hosts it could not reach.
+// text" lines for hosts it could not reach and "554 <address>... 550
+// text" verdicts, and no delivery-status part; this detector reads that
+// layout by the same headings:
+//
+//	   ----- Transcript of session follows -----
+//	550 mx.example.org (smtp)... 550 Host unknown
+//	554 <user@example.org>... 550 Host unknown (Authoritative answer from name server)
+
 // sendmailHeadings are the words of the headings that sendmailMarker
 // finds.
 var sendmailHeadings = []string{"The following addresses had", "Transcript of session follows"}
+
+// sendmailGate are sendmailHeadings as markers, tested before anything else.
+var sendmailGate = newMarkers(sendmailHeadings...)
 
 var (
 	sendmailMarker    = regexp.MustCompile(`(?m)^[ \t>]*-{3,} ?(?:The following addresses had|Transcript of session follows)`)
@@ -73,6 +83,9 @@ func replyNaming(blocks []sendmailBlock, addr string) (sendmailBlock, bool) {
 
 // detectSendmail reads the reports of Sendmail 8 and its older versions.
 func detectSendmail(m *message) []Recipient {
+	if !m.inBodyAny(sendmailGate...) {
+		return nil
+	}
 	text := m.body
 	loc := lineMatch(sendmailMarker, text, text, sendmailHeadings...)
 	if loc == nil {

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// trendMicroLead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var trendMicroLead = newMarker("message from interscan messaging security suite")
+
 // Trend Micro InterScan Messaging Security Suite frames its notice with
 // rows of "*" and names the recipient in one sentence:
 //
@@ -19,7 +23,7 @@ var (
 
 // detectTrendMicro reads InterScan's notices.
 func detectTrendMicro(m *message) []Recipient {
-	if !strings.Contains(lowerBounce(m), "message from interscan messaging security suite") {
+	if !m.inBounce(trendMicroLead) {
 		return nil
 	}
 	text := m.bounceText()

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// verizonMarkers are the texts by which this layout is recognised before anything
+// else is read (see markers.go).
+var verizonMarkers = newMarkers("message could not be delivered to mobile.", "original message:")
+
 // A mobile operator's multimedia messaging gateway (MMSC) returns mail it
 // could not deliver to a handset with the error on one line and the
 // returned message's From, To, Subject and Date under "Original Message:":
@@ -24,8 +28,7 @@ var (
 
 // detectVerizon reads the MMSC's reports.
 func detectVerizon(m *message) []Recipient {
-	low := lowerBody(m)
-	if !strings.Contains(low, "message could not be delivered to mobile.") || !strings.Contains(low, "original message:") {
+	if !m.inBody(verizonMarkers[0]) || !m.inBody(verizonMarkers[1]) {
 		return nil
 	}
 	loc := mmscMarker.FindStringIndex(m.body)

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// x1Lead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var x1Lead = newMarker("---the following addresses had delivery errors---")
+
 // A mail server writes the time and sender of the returned message, then
 // under "---The following addresses had delivery errors---" one line per
 // recipient with the reason in brackets:
@@ -19,7 +23,7 @@ var (
 
 // detectX1 reads that server's reports.
 func detectX1(m *message) []Recipient {
-	if !strings.Contains(lowerBody(m), "---the following addresses had delivery errors---") {
+	if !m.inBody(x1Lead) {
 		return nil
 	}
 	loc := x1List.FindStringIndex(m.body)

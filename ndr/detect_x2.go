@@ -1,9 +1,10 @@
 package ndr
 
-import (
-	"regexp"
-	"strings"
-)
+import "regexp"
+
+// x2Lead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var x2Lead = newMarker("unable to deliver message to the following address(es).")
 
 // A qmail-derived MTA of a large web mail service words its reports
 // "Message from example.com. / Unable to deliver message to the following
@@ -13,7 +14,7 @@ var x2Marker = regexp.MustCompile(`(?im)^message from\s+\S+\.\s*\n\s*unable to d
 
 // detectX2 reads that service's reports.
 func detectX2(m *message) []Recipient {
-	if !strings.Contains(lowerBody(m), "unable to deliver message to the following address(es).") || !x2Marker.MatchString(m.body) {
+	if !m.inBody(x2Lead) || !x2Marker.MatchString(m.body) {
 		return nil
 	}
 	return qmailEntries(m.bounceText())

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// x3Markers are the texts by which this layout is recognised before anything
+// else is read (see markers.go).
+var x3Markers = newMarkers("very to the following recipient", "this is an automatically generated delivery status notification")
+
 // A mail gateway frames its notices with rows of "=" and lists the
 // recipients as "* address" under a line that tells what happened, the
 // cause under "Technical details:":
@@ -32,7 +36,7 @@ var (
 // detectX3 reads that gateway's notices.
 func detectX3(m *message) []Recipient {
 	low := lowerBounce(m)
-	if !strings.Contains(low, "very to the following recipient") || !strings.Contains(low, "this is an automatically generated delivery status notification") {
+	if !m.inBounce(x3Markers[0]) || !m.inBounce(x3Markers[1]) {
 		return nil
 	}
 	text := m.bounceText()

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// x6Lead is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var x6Lead = newMarker("we had trouble delivering your message. full details follow:")
+
 // A mail service reports "We had trouble delivering your message. Full
 // details follow:", the returned message's subject and date, "N error(s):"
 // and one sentence per failure naming the server, the recipient, the
@@ -20,7 +24,7 @@ var (
 // detectX6 reads that service's reports.
 func detectX6(m *message) []Recipient {
 	low := lowerBounce(m)
-	if !strings.Contains(low, "we had trouble delivering your message. full details follow:") {
+	if !m.inBounce(x6Lead) {
 		return nil
 	}
 	// Every failure sentence begins "SMTP Server <".

@@ -6,6 +6,10 @@ import (
 	"strings"
 )
 
+// yahooMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var yahooMark = newMarker("we were unable to deliver your message to the following address")
+
 // Yahoo! Mail (and AOL, which shares its servers) report failures in
 // plain text from MAILER-DAEMON@yahoo.com:
 //
@@ -31,7 +35,7 @@ var (
 
 // detectYahoo reads the Yahoo! Mail layout.
 func detectYahoo(m *message) []Recipient {
-	if !strings.Contains(lowerBounce(m), "we were unable to deliver your message to the following address") {
+	if !m.inBounce(yahooMark) {
 		return nil
 	}
 	text := m.bounceText()

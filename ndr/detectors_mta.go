@@ -11,8 +11,18 @@ import (
 // mtaDetectors read the layouts of sending MTAs and mail gateways, in the
 // order they are tried.
 var mtaDetectors = []detector{
+	{name: "amavis", detect: detectAmavis},
+	{name: "barracuda", detect: detectBarracuda},
+	{name: "surfcontrol", detect: detectSurfControl},
+	{name: "mcafee", detect: detectMcAfee},
+	{name: "powermta", detect: detectPowerMTA},
+	{name: "sendgrid", detect: detectSendGrid},
+	{name: "mailru", detect: detectMailRu},
+	{name: "mxlogic", detect: detectMXLogic},
 	{name: "exim", detect: detectExim},
+	{name: "bigfoot", detect: detectBigfoot},
 	{name: "sendmail", detect: detectSendmail},
+	{name: "yandex", detect: detectYandex},
 	{name: "postfix", detect: detectPostfix},
 	{name: "dragonfly", detect: detectDragonfly},
 	{name: "qmail", detect: detectQmail},
@@ -25,6 +35,7 @@ var mtaDetectors = []detector{
 	{name: "domino", detect: detectDomino},
 	{name: "notes", detect: detectNotes},
 	{name: "exchange2003", detect: detectExchange2003},
+	{name: "exchange2007", detect: detectExchange2007},
 	{name: "x1", detect: detectX1},
 	{name: "x3", detect: detectX3},
 	{name: "x6", detect: detectX6},
@@ -74,29 +85,34 @@ func fromHas(m *message, markers ...string) bool {
 	return false
 }
 
-// containsLower reports whether s with its ASCII letters lower-cased
-// contains lower, a lower-case marker, without copying s.
-func containsLower(s, lower string) bool {
-	if lower == "" {
+// containsLower reports whether s contains marker, a lower-case ASCII
+// string, ignoring the case of ASCII letters in s, without allocating.
+func containsLower(s, marker string) bool {
+	if marker == "" {
 		return true
 	}
-	for i := 0; i+len(lower) <= len(s); i++ {
-		j := 0
-		for j < len(lower) {
-			c := s[i+j]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != lower[j] {
-				break
-			}
+	first := marker[0]
+	for i := 0; i+len(marker) <= len(s); i++ {
+		if lowerByte(s[i]) != first {
+			continue
+		}
+		j := 1
+		for j < len(marker) && lowerByte(s[i+j]) == marker[j] {
 			j++
 		}
-		if j == len(lower) {
+		if j == len(marker) {
 			return true
 		}
 	}
 	return false
+}
+
+// lowerByte lower-cases an ASCII letter.
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // submatchIf returns re.FindStringSubmatch(s) when ok, nil otherwise:

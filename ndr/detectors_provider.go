@@ -13,6 +13,7 @@ var providerDetectors = []detector{
 	{name: "kddi", detect: detectKDDI},
 	{name: "biglobe", detect: detectBiglobe},
 	{name: "amazonworkmail", detect: detectAmazonWorkMail},
+	{name: "receivingses", detect: detectReceivingSES},
 	{name: "amazonses", detect: detectAmazonSES, authoritative: true},
 	{name: "outlook", detect: detectOutlook},
 	{name: "rfc3464", detect: detectDSNText},

@@ -1,8 +1,6 @@
 package ndr
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,9 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	gomessage "github.com/emersion/go-message"
 	"github.com/emersion/go-message/charset"
-	"github.com/emersion/go-message/textproto"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -81,6 +77,9 @@ type message struct {
 	// bounce caches bounceText(body).
 	bounce    string
 	hasBounce bool
+	// markers holds the first offset of every marker in the body, or -1;
+	// nil until a detector first asks (see markerAt).
+	markers []int32
 }
 
 // bounceText returns the part of the body before the returned copy of
@@ -138,24 +137,23 @@ type walker struct {
 func readMessage(b []byte, opts *Options) (*message, error) {
 	m := &message{raw: string(b)}
 	w := &walker{m: m, opts: opts}
-	e, err := gomessage.Read(bytes.NewReader(b))
-	if err != nil && e == nil {
+	fields, body, err := readFields(m.raw)
+	if err != nil {
 		// Not even a header: treat the whole input as text.
 		m.body = m.raw
 		m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("reading header: %w", err)})
 		return m, nil
 	}
-	if err != nil && gomessage.IsUnknownCharset(err) {
-		m.warnings = append(m.warnings, Warning{Err: charsetError(e)})
-	}
-	m.header = fieldsOf(e.Header.Header)
-	m.subject = decodeHeader(e.Header.Get("Subject"))
-	m.from = decodeHeader(e.Header.Get("From"))
-	mt, params, _ := e.Header.ContentType()
-	m.mediaType = strings.ToLower(mt)
-	m.reportType = strings.ToLower(params["report-type"])
+	ct := parseContentType(fieldValue(fields, "Content-Type"))
+	cte := fieldValue(fields, "Content-Transfer-Encoding")
+	decodeFields(fields)
+	m.header = fields
+	m.subject = m.get("Subject")
+	m.from = m.get("From")
+	m.mediaType = ct.mediaType
+	m.reportType = ct.reportType
 	var texts []string
-	if err := w.entity(e, "", 0, &texts); err != nil {
+	if err := w.entity(entity{ct: ct, cte: cte, body: body}, "", 0, &texts); err != nil {
 		return nil, err
 	}
 	m.body = strings.Join(texts, "\n")
@@ -168,9 +166,20 @@ func readMessage(b []byte, opts *Options) (*message, error) {
 	return m, nil
 }
 
+// entity is a message or one part of it, before decoding.
+type entity struct {
+	ct  contentType
+	cte string
+	// body is the undecoded body.
+	body string
+	// cut is set for a part whose body ran to the end of its enclosing
+	// entity without a closing delimiter.
+	cut bool
+}
+
 // entity walks one entity. path is its dotted part number, depth its
 // nesting depth; text parts are appended to texts.
-func (w *walker) entity(e *gomessage.Entity, path string, depth int, texts *[]string) error {
+func (w *walker) entity(e entity, path string, depth int, texts *[]string) error {
 	if depth > w.opts.MaxDepth {
 		return &LimitError{What: "depth", Limit: w.opts.MaxDepth}
 	}
@@ -178,47 +187,16 @@ func (w *walker) entity(e *gomessage.Entity, path string, depth int, texts *[]st
 	if w.m.parts > w.opts.MaxParts {
 		return &LimitError{What: "parts", Limit: w.opts.MaxParts}
 	}
-	mt, params, err := e.Header.ContentType()
-	if err != nil || mt == "" {
+	mt := e.ct.mediaType
+	if mt == "" {
 		mt = "text/plain"
 	}
-	mt = strings.ToLower(mt)
-	if mr := e.MultipartReader(); mr != nil {
-		var alternatives [][]string
-		isAlt := mt == "multipart/alternative"
-		for i := 1; ; i++ {
-			p, err := mr.NextPart()
-			if err == io.EOF {
-				break
-			}
-			sub := joinPath(path, i)
-			if err != nil && p == nil {
-				if !w.truncated {
-					w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: fmt.Errorf("%w (%v)", ErrTruncated, err)})
-				}
-				break
-			}
-			if err != nil && gomessage.IsUnknownCharset(err) {
-				w.m.warnings = append(w.m.warnings, Warning{Part: sub, Err: charsetError(p)})
-			}
-			var t []string
-			if err := w.entity(p, sub, depth+1, &t); err != nil {
-				return err
-			}
-			if isAlt {
-				alternatives = append(alternatives, t)
-			} else {
-				*texts = append(*texts, t...)
-			}
-		}
-		if isAlt {
-			*texts = append(*texts, pickAlternative(alternatives)...)
-		}
-		return nil
+	if e.ct.multipart {
+		return w.multipart(e, mt, path, depth, texts)
 	}
 	switch mt {
 	case "message/delivery-status", "message/global-delivery-status":
-		body, err := w.readBody(e, path)
+		body, err := w.readBody(e, mt, path)
 		if err != nil {
 			return err
 		}
@@ -230,24 +208,27 @@ func (w *walker) entity(e *gomessage.Entity, path string, depth int, texts *[]st
 		}
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers", "message/partial":
 		if !w.m.hasOriginal {
-			w.m.original, w.m.hasOriginal = readOriginal(e.Body)
+			// Only the header of the returned message is read; a broken
+			// transfer encoding leaves what could be decoded.
+			body, _ := decodeTransfer(e.body, e.cte)
+			w.m.original, w.m.hasOriginal = readOriginal(body)
 		}
 	case "message/feedback-report":
-		body, err := w.readBody(e, path)
+		body, err := w.readBody(e, mt, path)
 		if err != nil {
 			return err
 		}
 		w.m.feedback = parseFields(body)
 	default:
 		if strings.HasPrefix(mt, "text/") || mt == "message/disposition-notification" {
-			body, err := w.readBody(e, path)
+			body, err := w.readBody(e, mt, path)
 			if err != nil {
 				return err
 			}
 			if strings.Contains(mt, "html") {
 				body = htmlText(body)
 			}
-			if _, ok := params["charset"]; !ok && !utf8.ValidString(body) {
+			if !e.ct.hasCharset && !utf8.ValidString(body) {
 				body = decodeUnlabelled(body)
 			}
 			*texts = append(*texts, body)
@@ -256,27 +237,100 @@ func (w *walker) entity(e *gomessage.Entity, path string, depth int, texts *[]st
 	return nil
 }
 
-// charsetError describes an entity whose charset could not be decoded.
-func charsetError(e *gomessage.Entity) error {
-	_, params, _ := e.Header.ContentType()
-	return fmt.Errorf("%w %q: the text is kept undecoded", ErrUnknownCharset, params["charset"])
+// multipart walks the parts of a multipart entity. Of the parts of a
+// multipart/alternative, the first with text is kept.
+func (w *walker) multipart(e entity, mt, path string, depth int, texts *[]string) error {
+	var alternatives [][]string
+	isAlt := mt == "multipart/alternative"
+	mr := newMultipartReader(e.body, e.ct.boundary)
+	for i := 1; ; i++ {
+		text, cut, err := mr.next()
+		if err == io.EOF {
+			break
+		}
+		var p entity
+		if err == nil {
+			p, err = readPart(text, cut)
+		}
+		if err != nil {
+			if !w.truncated {
+				w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: fmt.Errorf("%w (%v)", ErrTruncated, err)})
+			}
+			break
+		}
+		var t []string
+		if err := w.entity(p, joinPath(path, i), depth+1, &t); err != nil {
+			return err
+		}
+		if isAlt {
+			alternatives = append(alternatives, t)
+		} else {
+			*texts = append(*texts, t...)
+		}
+	}
+	if isAlt {
+		*texts = append(*texts, pickAlternative(alternatives)...)
+	}
+	return nil
 }
 
-// readBody reads a leaf body within the size limit, normalising newlines
-// (a base64 body may carry CRLF of its own).
-func (w *walker) readBody(e *gomessage.Entity, path string) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(e.Body, int64(w.opts.MaxSize)+1))
-	if len(b) > w.opts.MaxSize {
-		return "", &LimitError{What: "size", Limit: w.opts.MaxSize}
+// readPart reads the header of a body part.
+func readPart(text string, cut bool) (entity, error) {
+	h := headerReader{s: text}
+	var ct, cte string
+	var hasCT, hasCTE bool
+	for {
+		name, value, ok, err := h.next()
+		if err != nil {
+			return entity{}, err
+		}
+		if !ok {
+			break
+		}
+		switch {
+		case !hasCT && name == "Content-Type":
+			ct, hasCT = value, true
+		case !hasCTE && name == "Content-Transfer-Encoding":
+			cte, hasCTE = value, true
+		}
 	}
+	return entity{ct: parseContentType(ct), cte: cte, body: h.body(), cut: cut}, nil
+}
+
+// readBody decodes a leaf body within the size limit, normalising
+// newlines (a base64 body may carry CRLF of its own). mt is the media
+// type: only text has a charset.
+func (w *walker) readBody(e entity, mt, path string) (string, error) {
+	var warnings []Warning
+	body, err := decodeTransfer(e.body, e.cte)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			err = fmt.Errorf("%w (%v)", ErrTruncated, err)
 			w.truncated = true
 		}
-		w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: err})
+		warnings = append(warnings, Warning{Part: path, Err: err})
 	}
-	return string(normalizeNewlines(b)), nil
+	if e.cut && !w.truncated {
+		warnings = append(warnings, Warning{Part: path, Err: fmt.Errorf("%w (%v)", ErrTruncated, io.ErrUnexpectedEOF)})
+		w.truncated = true
+	}
+	if strings.HasPrefix(mt, "text/") && e.ct.hasCharset {
+		d, err := decodeCharset(body, e.ct.charset)
+		if err != nil {
+			// The charset is reported before anything read from the body.
+			warnings = append([]Warning{{Part: path, Err: fmt.Errorf("%w %q: the text is kept undecoded", ErrUnknownCharset, e.ct.charset)}}, warnings...)
+		} else {
+			body = d
+		}
+	}
+	w.m.warnings = append(w.m.warnings, warnings...)
+	if len(body) > w.opts.MaxSize {
+		return "", &LimitError{What: "size", Limit: w.opts.MaxSize}
+	}
+	if strings.IndexByte(body, '\r') >= 0 {
+		body = string(normalizeNewlines([]byte(body)))
+	}
+	return body, nil
 }
 
 // pickAlternative keeps the first alternative that has text: plain text
@@ -297,25 +351,39 @@ func joinPath(path string, i int) string {
 	return path + "." + strconv.Itoa(i)
 }
 
-// fieldsOf lists a header's fields in order, values unfolded and decoded.
-func fieldsOf(h textproto.Header) []Field {
-	var out []Field
-	fs := h.Fields()
-	for fs.Next() {
-		out = append(out, Field{Name: fs.Key(), Value: decodeHeader(fs.Value())})
+// fieldValue returns the value of the first field named name (canonical
+// form), or "".
+func fieldValue(fields []Field, name string) string {
+	for _, f := range fields {
+		if f.Name == name {
+			return f.Value
+		}
 	}
-	return out
+	return ""
 }
+
+// decodeFields decodes the fields' values in place.
+func decodeFields(fields []Field) {
+	for i := range fields {
+		fields[i].Value = decodeHeader(fields[i].Value)
+	}
+}
+
+// maxOriginalHeader bounds the header read from a returned message.
+const maxOriginalHeader = 1 << 20
 
 // readOriginal reads the header of a returned message. It reads no
 // further than the header.
-func readOriginal(r io.Reader) (Original, bool) {
-	br := bufio.NewReader(io.LimitReader(r, 1<<20))
-	h, err := textproto.ReadHeader(br)
-	if err != nil && h.Len() == 0 {
+func readOriginal(text string) (Original, bool) {
+	if len(text) > maxOriginalHeader {
+		text = text[:maxOriginalHeader]
+	}
+	fields, _, _ := readFields(text)
+	if len(fields) == 0 {
 		return Original{}, false
 	}
-	return originalFrom(fieldsOf(h)), h.Len() > 0
+	decodeFields(fields)
+	return originalFrom(fields), true
 }
 
 // originalFrom fills an Original from header fields.

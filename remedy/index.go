@@ -5,6 +5,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	strlit "github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // index is what a Catalogue prepares at load time so that Match reads
@@ -21,7 +23,7 @@ import (
 // Entries are shared between a catalogue and the catalogues extended
 // from it, so everything that numbers literals or entries lives here.
 type index struct {
-	ac     automaton
+	ac     *strlit.Automaton
 	lits   []literal
 	strs   []string // the literals' text, lower case
 	bstrs  [][]byte // the same as bytes
@@ -203,7 +205,7 @@ func newIndex(c *Catalogue) *index {
 			}
 		}
 	}
-	x.ac = newAutomaton(x.strs)
+	x.ac = strlit.NewAutomaton(x.strs)
 	nrcv, nent := len(c.receivers), len(c.entries)
 	x.pool.New = func() any {
 		return &scratch{
@@ -237,102 +239,6 @@ func lowerASCII(s string) string {
 	return string(b)
 }
 
-// automaton is an Aho-Corasick automaton over bytes, with ASCII letters
-// folded to lower case, compiled to a table: one row per state and one
-// column per class of bytes.
-type automaton struct {
-	class [256]uint8
-	width int32
-	// delta[row+class] is the row of the next state (state number times
-	// width), complemented (^row) when literals end in that state.
-	delta []int32
-	outs  [][]int32 // per state: the literals that end there
-}
-
-func newAutomaton(lits []string) automaton {
-	var a automaton
-	// Class 0 stands for every byte no literal contains.
-	next := uint8(1)
-	for _, s := range lits {
-		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if a.class[c] == 0 {
-				a.class[c] = next
-				if 'a' <= c && c <= 'z' {
-					a.class[c-'a'+'A'] = next
-				}
-				next++
-			}
-		}
-	}
-	w := int(next)
-	a.width = int32(w)
-
-	// The trie; state 0 is the root, -1 means no edge.
-	trie := make([]int32, w)
-	for i := range trie {
-		trie[i] = -1
-	}
-	own := [][]int32{nil}
-	for id, s := range lits {
-		st := 0
-		for i := 0; i < len(s); i++ {
-			c := int(a.class[s[i]])
-			if trie[st*w+c] < 0 {
-				trie[st*w+c] = int32(len(own))
-				own = append(own, nil)
-				for range w {
-					trie = append(trie, -1)
-				}
-			}
-			st = int(trie[st*w+c])
-		}
-		own[st] = append(own[st], int32(id))
-	}
-	n := len(own)
-
-	// Breadth first: failure links, complete transitions and outputs.
-	fail := make([]int32, n)
-	delta := make([]int32, n*w)
-	a.outs = make([][]int32, n)
-	a.outs[0] = own[0]
-	var queue []int32
-	for c := range w {
-		if v := trie[c]; v > 0 {
-			delta[c] = v
-			queue = append(queue, v)
-		}
-	}
-	for len(queue) > 0 {
-		u := int(queue[0])
-		queue = queue[1:]
-		a.outs[u] = append(append([]int32(nil), own[u]...), a.outs[fail[u]]...)
-		for c := range w {
-			v := trie[u*w+c]
-			if v < 0 {
-				delta[u*w+c] = delta[int(fail[u])*w+c]
-				continue
-			}
-			delta[u*w+c] = v
-			fail[v] = delta[int(fail[u])*w+c]
-			queue = append(queue, v)
-		}
-	}
-	// States to rows, complemented where literals end.
-	for i, v := range delta {
-		row := v * int32(w)
-		if len(a.outs[v]) > 0 {
-			row = ^row
-		}
-		delta[i] = row
-	}
-	a.delta = delta
-	return a
-}
-
 // scan runs the automaton over buf and records in sc every literal found
 // with the start of its first occurrence. Long texts are cut into four
 // overlapping pieces scanned in step, which lets the processor work on
@@ -350,7 +256,7 @@ func (x *index) scan(buf []byte, sc *scratch) {
 	l := (n + 3*ov + 3) / 4
 	step := l - ov
 	s1, s2, s3 := step, 2*step, 3*step
-	delta, class := x.ac.delta, &x.ac.class
+	delta, class := x.ac.Delta, &x.ac.Class
 	var r0, r1, r2, r3 int32
 	k := n - s3 // length of the last piece
 	for i := range k {
@@ -385,7 +291,7 @@ func (x *index) scan(buf []byte, sc *scratch) {
 
 // run continues the automaton in state row over buf[from:to].
 func (x *index) run(buf []byte, from, to int, row int32, sc *scratch) {
-	delta, class := x.ac.delta, &x.ac.class
+	delta, class := x.ac.Delta, &x.ac.Class
 	for i := from; i < to; i++ {
 		v := delta[row+int32(class[buf[i]])]
 		if v >= 0 {
@@ -402,7 +308,7 @@ func (x *index) run(buf []byte, from, to int, row int32, sc *scratch) {
 // byte. Pieces are scanned in step, so a later occurrence may be seen
 // first.
 func (x *index) hit(buf []byte, row int32, end int, sc *scratch) {
-	for _, id := range x.ac.outs[row/x.ac.width] {
+	for _, id := range x.ac.Outs[row/x.ac.Width] {
 		l := &x.lits[id]
 		start := end - l.n
 		w, bit := id>>6, uint64(1)<<(id&63)

@@ -70,3 +70,14 @@ func TestBest(t *testing.T) {
 		t.Error("Best(nil) != nil")
 	}
 }
+
+func TestAutomatonFirstIndex(t *testing.T) {
+	lits := []string{"user unknown", "unknown", "Mailbox Full", "z"}
+	a := NewAutomaton(lits)
+	first := make([]int32, len(lits))
+	a.FirstIndex("550 USER UNKNOWN; mailbox full, unknown again", first)
+	want := []int32{4, 9, 18, -1}
+	if diff := cmp.Diff(want, first); diff != "" {
+		t.Errorf("first occurrences (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,132 @@
+package literal
+
+// Automaton is an Aho-Corasick automaton over bytes, with ASCII letters
+// folded to lower case, compiled to a table: one row per state and one
+// column per class of bytes.
+type Automaton struct {
+	// Class maps a byte to its column; both cases of an ASCII letter
+	// share one, and bytes no literal contains are class 0.
+	Class [256]uint8
+	// Width is the number of columns.
+	Width int32
+	// Delta[row+class] is the row of the next state (state number times
+	// width), complemented (^row) when literals end in that state.
+	Delta []int32
+	// Outs lists per state the literals (their indexes) that end there.
+	Outs [][]int32
+	// lens are the literals' lengths.
+	lens []int32
+}
+
+// NewAutomaton compiles an automaton that finds every one of lits.
+func NewAutomaton(lits []string) *Automaton {
+	a := &Automaton{}
+	// Class 0 stands for every byte no literal contains.
+	next := uint8(1)
+	for _, s := range lits {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if a.Class[c] == 0 {
+				a.Class[c] = next
+				if 'a' <= c && c <= 'z' {
+					a.Class[c-'a'+'A'] = next
+				}
+				next++
+			}
+		}
+	}
+	w := int(next)
+	a.Width = int32(w)
+
+	// The trie; state 0 is the root, -1 means no edge.
+	trie := make([]int32, w)
+	for i := range trie {
+		trie[i] = -1
+	}
+	own := [][]int32{nil}
+	for id, s := range lits {
+		st := 0
+		for i := 0; i < len(s); i++ {
+			c := int(a.Class[s[i]])
+			if trie[st*w+c] < 0 {
+				trie[st*w+c] = int32(len(own))
+				own = append(own, nil)
+				for range w {
+					trie = append(trie, -1)
+				}
+			}
+			st = int(trie[st*w+c])
+		}
+		own[st] = append(own[st], int32(id))
+	}
+	n := len(own)
+
+	// Breadth first: failure links, complete transitions and outputs.
+	fail := make([]int32, n)
+	delta := make([]int32, n*w)
+	a.Outs = make([][]int32, n)
+	a.Outs[0] = own[0]
+	var queue []int32
+	for c := range w {
+		if v := trie[c]; v > 0 {
+			delta[c] = v
+			queue = append(queue, v)
+		}
+	}
+	for len(queue) > 0 {
+		u := int(queue[0])
+		queue = queue[1:]
+		a.Outs[u] = append(append([]int32(nil), own[u]...), a.Outs[fail[u]]...)
+		for c := range w {
+			v := trie[u*w+c]
+			if v < 0 {
+				delta[u*w+c] = delta[int(fail[u])*w+c]
+				continue
+			}
+			delta[u*w+c] = v
+			fail[v] = delta[int(fail[u])*w+c]
+			queue = append(queue, v)
+		}
+	}
+	// States to rows, complemented where literals end.
+	for i, v := range delta {
+		row := v * int32(w)
+		if len(a.Outs[v]) > 0 {
+			row = ^row
+		}
+		delta[i] = row
+	}
+	a.Delta = delta
+	a.lens = make([]int32, len(lits))
+	for i, s := range lits {
+		a.lens[i] = int32(len(s))
+	}
+	return a
+}
+
+// FirstIndex records in first, for each literal, the start of its first
+// occurrence in s, ASCII letters folded, or -1. first must have one
+// element per literal.
+func (a *Automaton) FirstIndex(s string, first []int32) {
+	for i := range first {
+		first[i] = -1
+	}
+	lens := a.lens
+	var row int32
+	for i := 0; i < len(s); i++ {
+		v := a.Delta[row+int32(a.Class[s[i]])]
+		if v >= 0 {
+			row = v
+			continue
+		}
+		row = ^v
+		for _, id := range a.Outs[row/a.Width] {
+			if first[id] < 0 {
+				first[id] = int32(i+1) - lens[id]
+			}
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// barracudaFirewall is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var barracudaFirewall = newMarker("spam firewall")
+
+// The Barracuda Spam Firewall reports mail it blocked with a subject
+// such as "**Message you sent blocked by our bulk email filter**", its
+// own name in the text and in the returned message's Received field
+// ("by host (Spam Firewall)"), and a delivery-status part:
+//
+//	Your message to: user@example.com
+//	was blocked by our Spam Firewall. The email you sent with the following
+//	subject has NOT BEEN DELIVERED:
+var (
+	barracudaTo = regexp.MustCompile(`(?i)Your message to:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*\n[ \t]*(was blocked by our Spam Firewall[^\n]*)`)
+)
+
+// detectBarracuda reads the Barracuda Spam Firewall's reports.
+func detectBarracuda(m *message) []Recipient {
+	if !m.inBounce(barracudaFirewall) && !strings.Contains(m.lowerSubject, "blocked by our bulk email filter") {
+		return nil
+	}
+	var out []Recipient
+	for _, sm := range barracudaTo.FindAllStringSubmatch(m.bounceText(), -1) {
+		out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])})
+	}
+	return out
+}

@@ -1,0 +1,39 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// McAfee's e-mail gateways report with the subject "Delivery Status", a
+// multipart/mixed message (boundary "------------Boundary-00=_...") that
+// holds a text, a delivery-status part with Original-Recipient only and
+// the returned message. The text lists each address with the reply in
+// parentheses:
+//
+//	    --- The following addresses had delivery problems ---
+//
+//	<user@example.com>   (5.1.1 <user@example.com>... User unknown)
+var (
+	mcafeeHeading = "--- the following addresses had delivery problems ---"
+	mcafeeEntry   = regexp.MustCompile(`(?m)^[ \t]*<([^<>\s]+@[^<>\s]+)>[ \t]+\((.+)\)[ \t]*$`)
+)
+
+// detectMcAfee reads the McAfee gateway's reports.
+func detectMcAfee(m *message) []Recipient {
+	if m.lowerSubject != "delivery status" {
+		return nil
+	}
+	low := lowerBounce(m)
+	k := strings.Index(low, mcafeeHeading)
+	if k < 0 {
+		return nil
+	}
+	var out []Recipient
+	for _, sm := range mcafeeEntry.FindAllStringSubmatch(m.bounceText()[k:], -1) {
+		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,44 @@
+package ndr
+
+import "regexp"
+
+// powermtaMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var powermtaMark = newMarker(powermtaLead)
+
+// PowerMTA (Port25) reports with the subject "Delivery report", a
+// delivery-status part with its own fields (X-PowerMTA-VirtualMTA per
+// message, X-PowerMTA-BounceCategory per recipient) and a text that
+// lists one line per recipient:
+//
+//	Hello, this is the mail server on mta.example.net.
+//	...
+//	<user@example.com> delivery failed; will not continue trying
+var (
+	powermtaLead  = "hello, this is the mail server on "
+	powermtaEntry = regexp.MustCompile(`(?m)^[ \t]*<([^<>\s]+@[^<>\s]+)>[ \t]+(delivery (failed|delayed)[^\n]*?)[ \t]*$`)
+)
+
+// isPowerMTAReport reports whether m carries PowerMTA's markers.
+func isPowerMTAReport(m *message) bool {
+	if m.dsn != nil && fieldOf(m.dsn.Message, "X-PowerMTA-VirtualMTA") != "" {
+		return true
+	}
+	return m.inBounce(powermtaMark)
+}
+
+// detectPowerMTA reads PowerMTA's reports.
+func detectPowerMTA(m *message) []Recipient {
+	if !isPowerMTAReport(m) {
+		return nil
+	}
+	var out []Recipient
+	for _, sm := range powermtaEntry.FindAllStringSubmatch(m.bounceText(), -1) {
+		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
+		if sm[3] == "delayed" {
+			r.Action = ActionDelayed
+		}
+		out = append(out, r)
+	}
+	return out
+}

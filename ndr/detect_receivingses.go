@@ -1,0 +1,34 @@
+package ndr
+
+import "strings"
+
+// receivingSESMark is the text by which this layout is recognised before anything
+// else is read (see markers.go).
+var receivingSESMark = newMarker(receivingSESLead)
+
+// Amazon SES's receiving side (inbound-smtp.<region>.amazonaws.com)
+// reports a message it could not deliver to a receipt rule's
+// destination. The report is sent through SES (X-SES-Outgoing, message
+// id @<region>.amazonses.com), from the postmaster of the receiving
+// domain, with the subject "Delivery Status Notification (Failure)", the
+// one sentence "This message could not be delivered." and a
+// delivery-status part whose Reporting-MTA is the inbound-smtp host.
+// The recipients and replies are those of the delivery-status part.
+
+// receivingSESLead is the report's only sentence.
+const receivingSESLead string = "this message could not be delivered."
+
+// detectReceivingSES reads the reports of SES's receiving side.
+func detectReceivingSES(m *message) []Recipient {
+	if m.dsn == nil || m.get("X-SES-Outgoing") == "" || !m.inBounce(receivingSESMark) {
+		return nil
+	}
+	if !strings.HasPrefix(hostOf(fieldOf(m.dsn.Message, "Reporting-MTA")), "inbound-smtp.") {
+		return nil
+	}
+	rs := dsnRecipients(m.dsn)
+	for i := range rs {
+		rs[i].DecodedBy = ""
+	}
+	return rs
+}

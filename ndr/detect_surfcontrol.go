@@ -1,0 +1,47 @@
+package ndr
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The SurfControl E-mail Filter ("X-Mailer: SurfControl E-mail Filter")
+// reports with the returned message's subject, a delivery-status part and
+// a transcript of its attempts:
+//
+//	Your message could not be sent.
+//	A transcript of the attempts to send the message follows.
+//	The number of attempts made: 1
+//	Addressed To: user@example.com
+//
+//	Thu 29 Apr 2010 23:34:45 +0900
+//	Failed to send to identified host,
+//	user@example.com: [192.0.2.1], 550 user@example.com... No such user
+//	--- Message non-deliverable.
+var (
+	surfcontrolAttempt = regexp.MustCompile(`(?m)^[ \t]*<?([^\s<>:]+@[^\s<>:]+?)>?: \[([^\]\s]+)\], (.+)$`)
+	surfcontrolTo      = regexp.MustCompile(`(?m)^[ \t]*Addressed To:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
+)
+
+// detectSurfControl reads SurfControl's reports.
+func detectSurfControl(m *message) []Recipient {
+	if !strings.HasPrefix(m.get("X-Mailer"), "SurfControl") {
+		return nil
+	}
+	text := m.bounceText()
+	var out []Recipient
+	for _, sm := range surfcontrolAttempt.FindAllStringSubmatch(text, -1) {
+		if hasRecipient(out, sm[1]) {
+			continue
+		}
+		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[3])}
+		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		out = append(out, r)
+	}
+	for _, sm := range surfcontrolTo.FindAllStringSubmatch(text, -1) {
+		if !hasRecipient(out, sm[1]) {
+			out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed})
+		}
+	}
+	return out
+}

@@ -1,0 +1,17 @@
+package ndr
+
+// docomoReceiver is NTT docomo's mobile mail (docomo.ne.jp). Its rules
+// follow docomo's notes on returned mail: "550 Unknown user" after DATA
+// is the recipient's reception setting refusing the sender, not a
+// missing mailbox, and "500 Line Too Long" a line over 1000 bytes.
+var docomoReceiver = receiver{
+	name:    "docomo",
+	domains: []string{"docomo.ne.jp"},
+	hosts:   []string{"docomo.ne.jp"},
+	rules: []vendorRule{
+		// A refusal after DATA is the recipient's reception setting
+		// refusing this sender.
+		{reason: ReasonRejected, re: re(`unknown user`), cmd: "DATA"},
+		{reason: ReasonContentError, re: re(`line too long`)},
+	},
+}

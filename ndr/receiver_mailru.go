@@ -1,0 +1,12 @@
+package ndr
+
+// mailruReceiver is Mail.Ru. Its rule follows Mail.Ru's help pages for
+// senders: "message sending for this account is disabled" means the
+// sender's own account is locked.
+var mailruReceiver = receiver{
+	name:  "mail.ru",
+	hosts: []string{"mail.ru"},
+	rules: []vendorRule{
+		{reason: ReasonRejected, re: re(`message sending for this account is disabled`)},
+	},
+}

@@ -1,0 +1,114 @@
+package ndr
+
+import "github.com/ndrkit/ndrkit/enhancedcode"
+
+// microsoftReceiver is Microsoft's mail: Exchange Online (Microsoft 365)
+// and Outlook.com (Hotmail, Live, MSN). Its tables follow Microsoft's
+// "Email non-delivery reports and SMTP errors in Exchange Online" (status
+// details X.7.500 and up, X.2.121, X.1.90, X.4.3xx, X.6.11), the Exchange
+// Server NDR documentation (RESOLVER.*, QUEUE.*, SMTPSEND.*, ROUTING.*
+// identifiers) and the Outlook.com postmaster codes (S3140, S3150, S775,
+// S3114, S3115, the legacy SC-00x blocks and the AS(nnn) throttles).
+var microsoftReceiver = receiver{
+	name:    "microsoft",
+	domains: []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "hotmail.co.jp", "outlook.jp", "live.jp"},
+	hosts:   []string{"protection.outlook.com", "outlook.com", "hotmail.com"},
+	marker:  "protection.outlook.com",
+	rules: []vendorRule{
+		{reason: ReasonUserUnknown, re: re(`recipient address rejected: access denied`), subject: 4, details: [2]int{1, 1}},
+		{reason: ReasonUserUnknown, re: re(`requested action not taken: mailbox unavailable`)},
+		{reason: ReasonNoRelaying, re: re(`unable to relay`)},
+		{reason: ReasonPolicyViolation, re: re(`delivery not authorized`)},
+	},
+	tokens: []tokenRule{
+		// Block list (S3140, S3150), reputation throttling (S775,
+		// S3114), connection limit (S3115); legacy SC-00x blocks.
+		{re(`^S31[45]0$`), ReasonBlocked},
+		{re(`^S(?:775|3114)$`), ReasonBadReputation},
+		{re(`^S3115$`), ReasonTooManyConn},
+		{re(`^SC-\d{3}`), ReasonBlocked},
+		{re(`^AS\(`), ReasonBlocked},
+	},
+	codes: microsoftCodes,
+}
+
+// microsoftCodes reads Microsoft's statuses outside the IANA range and
+// Exchange's identifiers.
+func microsoftCodes(c *clue) (Reason, string, bool) {
+	// X.6.11 is outside the IANA registry as well.
+	if c.status.Detail() >= 90 || c.status.Subject() == 6 && c.status.Detail() == 11 {
+		if reason := microsoftStatus(c.status); reason != "" {
+			return reason, "status " + c.status.String(), true
+		}
+	}
+	if containsAny(c.ldiag, "resolver.", "queue.", "smtpsend.", "routing.", "weren't sent", "quota", "limit") {
+		for _, rule := range microsoftTexts {
+			if loc := rule.re.index(c.ldiag); loc != nil {
+				return rule.reason, "text " + quoteSpan(c.ldiag, c.diag, loc), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// microsoftStatus maps Microsoft's status details above the IANA range
+// (X.7.500 and up, X.2.121, X.1.10 ...), which only Microsoft uses.
+func microsoftStatus(s enhancedcode.Code) Reason {
+	d := s.Detail()
+	switch s.Subject() {
+	case 7:
+		switch {
+		case d == 509 || d == 515:
+			return ReasonAuthFailure
+		case d == 508:
+			return ReasonSpeeding
+		case d == 512:
+			return ReasonNotCompliantRFC
+		case d >= 501 && d <= 503 || d == 750:
+			return ReasonRejected
+		case d == 504 || d == 505:
+			return ReasonUserUnknown
+		case d >= 506 && d <= 649 || d == 800 || d >= 850 && d <= 899:
+			return ReasonBlocked
+		case d == 650 || d == 651 || d == 705 || d == 708:
+			return ReasonBadReputation
+		case d == 652:
+			return ReasonTooManyConn
+		case d == 703 || d >= 900 && d <= 999 || d == 124:
+			return ReasonPolicyViolation
+		case d >= 133 && d <= 136:
+			return ReasonSecurityError
+		}
+	case 2:
+		if d == 121 || d == 122 {
+			return ReasonSpeeding
+		}
+	case 1:
+		if d == 90 {
+			return ReasonSpeeding
+		}
+	case 4:
+		switch {
+		case d == 300 || d == 316 || d == 318:
+			return ReasonExpired
+		case d == 312:
+			return ReasonHostUnknown
+		}
+	case 6:
+		if d == 11 {
+			return ReasonNotCompliantRFC
+		}
+	}
+	return ""
+}
+
+// microsoftTexts are Exchange's own identifiers and wordings.
+var microsoftTexts = []textRule{
+	{ReasonUserUnknown, pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
+	{ReasonExceedLimit, pat(`resolver\.rst\.recipsizelimit`), nil},
+	{ReasonSecurityError, pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},
+	{ReasonSpeeding, pat(`submission quota|daily limit for message recipients|recipient thread limit`), nil},
+	{ReasonExpired, pat(`queue\.expired`), nil},
+	{ReasonHostUnknown, pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
+	{ReasonBlocked, pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},
+}
