@@ -141,37 +141,22 @@ type ruleSet struct {
 	rules []textRule
 	// always has a bit for each rule without a prefilter.
 	always uint64
-	// pairs has a bit for each two-byte start of a literal; the
-	// literals with that start are byPair[slot[start]].
-	pairs  [1 << 16 / 64]uint64
-	slot   [1 << 16]uint16
-	byPair [][]ruleLiteral
+	// index finds the rules' literals, with those of other rule sets;
+	// slot is the set's place in it.
+	index *ruleIndex
+	slot  int
 }
 
-type ruleLiteral struct {
-	lit  string
-	rule int
-}
-
-// newRuleSet indexes rules; there may be at most 64.
+// newRuleSet makes a rule set of rules, at most 64; newRuleIndex then
+// indexes it.
 func newRuleSet(rules []textRule) *ruleSet {
 	if len(rules) > 64 {
 		panic("ndr: more than 64 rules in a rule set")
 	}
-	rs := &ruleSet{rules: rules, byPair: [][]ruleLiteral{nil}}
+	rs := &ruleSet{rules: rules}
 	for i, r := range rules {
 		if r.re.lits == nil {
 			rs.always |= 1 << i
-			continue
-		}
-		for _, l := range r.re.lits {
-			k := uint16(l[0])<<8 | uint16(l[1])
-			rs.pairs[k/64] |= 1 << (k % 64)
-			if rs.slot[k] == 0 {
-				rs.slot[k] = uint16(len(rs.byPair))
-				rs.byPair = append(rs.byPair, nil)
-			}
-			rs.byPair[rs.slot[k]] = append(rs.byPair[rs.slot[k]], ruleLiteral{l, i})
 		}
 	}
 	return rs
@@ -179,19 +164,64 @@ func newRuleSet(rules []textRule) *ruleSet {
 
 // candidates returns a bit for each rule whose expression may match s.
 func (rs *ruleSet) candidates(s string) uint64 {
-	mask := rs.always
-	for i := 0; i+1 < len(s); i++ {
-		k := uint16(s[i])<<8 | uint16(s[i+1])
-		if rs.pairs[k/64]&(1<<(k%64)) == 0 {
-			continue
-		}
-		for _, rl := range rs.byPair[rs.slot[k]] {
-			if mask&(1<<rl.rule) == 0 && strings.HasPrefix(s[i:], rl.lit) {
-				mask |= 1 << rl.rule
+	masks := make([]uint64, len(rs.index.sets))
+	rs.index.candidates(s, masks)
+	return masks[rs.slot]
+}
+
+// ruleIndex finds the prefilter literals of the rules of several rule
+// sets in one pass over a text.
+type ruleIndex struct {
+	sets []*ruleSet
+	// lits finds the literals; for literal i, litSet[i] is the slot of
+	// its rule set and litRule[i] has the bit of its rule.
+	lits    *literal.Automaton
+	litSet  []int
+	litRule []uint64
+}
+
+// newRuleIndex indexes the literals of sets; each set belongs to one
+// index.
+func newRuleIndex(sets ...*ruleSet) *ruleIndex {
+	x := &ruleIndex{sets: sets}
+	var lits []string
+	for k, rs := range sets {
+		rs.index, rs.slot = x, k
+		for i, r := range rs.rules {
+			for _, l := range r.re.lits {
+				lits = append(lits, l)
+				x.litSet = append(x.litSet, k)
+				x.litRule = append(x.litRule, 1<<i)
 			}
 		}
 	}
-	return mask
+	x.lits = literal.NewAutomaton(lits)
+	return x
+}
+
+// candidates sets masks[k] to a bit for each rule of sets[k] whose
+// expression may match s, a lower-cased text: the rules without a
+// prefilter and those with a literal in s. (The automaton folds ASCII
+// case, which changes nothing for lower-cased text and lower-case
+// literals, and for any other literal only adds a candidate, whose
+// expression then decides.)
+func (x *ruleIndex) candidates(s string, masks []uint64) {
+	for k, rs := range x.sets {
+		masks[k] = rs.always
+	}
+	a := x.lits
+	var row int32
+	for i := 0; i < len(s); i++ {
+		v := a.Delta[row+int32(a.Class[s[i]])]
+		if v >= 0 {
+			row = v
+			continue
+		}
+		row = ^v
+		for _, id := range a.Outs[row/a.Width] {
+			masks[x.litSet[id]] |= x.litRule[id]
+		}
+	}
 }
 
 // foldPattern is a case-insensitive pattern that runs as a pattern (with
