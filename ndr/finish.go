@@ -292,41 +292,37 @@ func remoteOf(ldiag string) string {
 // Comcast's and others' bracketed codes.
 var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
 
-// mayHoldToken is a cheap gate before tokenPattern: every match holds
-// two upper-case letters followed by two digits, "[" followed by two
-// upper-case letters, or one of a few markers.
-func mayHoldToken(s string) bool {
-	for i := 0; i+2 < len(s); i++ {
-		if s[i] == '[' && isUpper(s[i+1]) && isUpper(s[i+2]) {
-			return true
-		}
-		if i+3 < len(s) && isUpper(s[i]) && isUpper(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
-			return true
-		}
-	}
-	for _, m := range [...]string{"(S", "AS(", "AUP#", "SC-", "OFR", "LPN"} {
-		if strings.Contains(s, m) {
-			return true
-		}
-	}
-	return false
-}
-
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// tokensOf lists the receiver codes in a diagnostic, each once.
+// tokensOf lists the receiver codes in a diagnostic, each once. No match
+// of tokenPattern holds white space, and every match holds an upper-case
+// letter and a digit or "#"; so the expression runs only on the words
+// that have both, which gives the matches it finds in the whole text (a
+// word's ends are word boundaries, as the white space around it is).
 func tokensOf(diag string) []string {
-	if !mayHoldToken(diag) {
-		return nil
-	}
 	var out []string
-	for _, m := range tokenPattern.FindAllStringSubmatch(diag, -1) {
-		for _, g := range m[1:] {
-			if g != "" && !slices.Contains(out, g) {
-				out = append(out, g)
+	for i := 0; i < len(diag); {
+		for i < len(diag) && asciiSpace[diag[i]] != 0 {
+			i++
+		}
+		j := i
+		upper, digit := false, false
+		for ; j < len(diag) && asciiSpace[diag[j]] == 0; j++ {
+			c := diag[j]
+			upper = upper || isUpper(c)
+			digit = digit || isDigit(c) || c == '#'
+		}
+		if upper && digit {
+			for _, m := range tokenPattern.FindAllStringSubmatch(diag[i:j], -1) {
+				for _, g := range m[1:] {
+					if g != "" && !slices.Contains(out, g) {
+						out = append(out, g)
+					}
+				}
 			}
 		}
+		i = j
 	}
 	return out
 }
