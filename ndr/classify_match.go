@@ -23,6 +23,9 @@ type pattern struct {
 	lits []string
 	// alts are the top-level alternatives, in order.
 	alts []alternative
+	// lead, when set, is the literal every match starts with, right
+	// after a word boundary (see leadOf).
+	lead string
 }
 
 // alternative is one top-level alternative of a pattern: a plain phrase
@@ -31,6 +34,7 @@ type alternative struct {
 	phrase string
 	re     *regexp.Regexp
 	lits   []string
+	lead   string // as pattern.lead
 }
 
 // pat compiles a pattern; like regexp.MustCompile it panics on a bad
@@ -42,6 +46,7 @@ func pat(expr string) *pattern {
 		return p
 	}
 	p.lits = requiredLiterals(tree)
+	p.lead = leadOf(tree)
 	subs := []*syntax.Regexp{tree}
 	if tree.Op == syntax.OpAlternate {
 		subs = tree.Sub
@@ -51,7 +56,7 @@ func pat(expr string) *pattern {
 			p.alts = append(p.alts, alternative{phrase: string(sub.Rune)})
 			continue
 		}
-		p.alts = append(p.alts, alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub)})
+		p.alts = append(p.alts, alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub)})
 	}
 	return p
 }
@@ -68,7 +73,59 @@ func (a *alternative) find(s string) []int {
 	if a.lits != nil && !containsAny(s, a.lits...) {
 		return nil
 	}
+	if a.lead != "" {
+		k := leadStart(s, a.lead)
+		if k < 0 {
+			return nil
+		}
+		loc := a.re.FindStringIndex(s[k:])
+		if loc == nil {
+			return nil
+		}
+		return []int{k + loc[0], k + loc[1]}
+	}
 	return a.re.FindStringIndex(s)
+}
+
+// leadOf returns the literal that every match of re starts with when re
+// is a word boundary followed by a literal that begins with a word byte
+// ("\bhost ..."); "" otherwise. Go's regexp finds no literal prefix
+// behind the boundary and tries every position of the text.
+func leadOf(re *syntax.Regexp) string {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpWordBoundary {
+		return ""
+	}
+	l := re.Sub[1]
+	if l.Op != syntax.OpLiteral || l.Flags&syntax.FoldCase != 0 || len(l.Rune) == 0 || !isWordByte(byte(l.Rune[0])) || l.Rune[0] >= 0x80 {
+		return ""
+	}
+	return string(l.Rune)
+}
+
+// leadStart returns the first offset in s where lead occurs after a
+// non-word byte or at the start, or -1. An expression that starts with
+// a word boundary and lead matches, if at all, at or after that offset,
+// and searching s from there gives its match in s: the boundary holds at
+// the start of the searched text, as it does in s there, and everywhere
+// else the text before is the same.
+func leadStart(s, lead string) int {
+	for from := 0; ; {
+		k := strings.Index(s[from:], lead)
+		if k < 0 {
+			return -1
+		}
+		k += from
+		if k == 0 || !isWordByte(s[k-1]) {
+			return k
+		}
+		from = k + 1
+	}
+}
+
+// isWordByte reports whether c is an ASCII word character, as \b sees
+// them.
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // has reports whether the alternative matches s.
@@ -76,7 +133,14 @@ func (a *alternative) has(s string) bool {
 	if a.re == nil {
 		return strings.Contains(s, a.phrase)
 	}
-	return (a.lits == nil || containsAny(s, a.lits...)) && a.re.MatchString(s)
+	if a.lits != nil && !containsAny(s, a.lits...) {
+		return false
+	}
+	if a.lead != "" {
+		k := leadStart(s, a.lead)
+		return k >= 0 && a.re.MatchString(s[k:])
+	}
+	return a.re.MatchString(s)
 }
 
 // mayMatch reports whether s contains one of the prefilter literals.
@@ -122,6 +186,13 @@ func (p *pattern) matches(s string) bool {
 func (p *pattern) submatch(s string) []string {
 	if !p.mayMatch(s) {
 		return nil
+	}
+	if p.lead != "" {
+		k := leadStart(s, p.lead)
+		if k < 0 {
+			return nil
+		}
+		s = s[k:]
 	}
 	return p.re.FindStringSubmatch(s)
 }

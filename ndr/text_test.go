@@ -187,3 +187,32 @@ func TestASCIIFold(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPatterns checks that the prefilters and the searches from a lead
+// literal find what the plain expressions find.
+func FuzzPatterns(f *testing.F) {
+	f.Add("host mx.example.com [192.0.2.1] said: 550 spf fail ghost dmarc")
+	f.Add("relayed by mx.example.net. [192.0.2.1] xbby a.example.org [x]")
+	f.Add("the \bspam\b filter blocked_by policy; _spf dkim=fail")
+	var all []*pattern
+	all = append(all, remotePatterns...)
+	for _, rules := range [][]textRule{overrideRules, textRules} {
+		for _, r := range rules {
+			all = append(all, r.re)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = lowerASCII(s)
+		for _, p := range all {
+			if got, want := p.index(s), p.re.FindStringIndex(s); !slices.Equal(got, want) {
+				t.Errorf("%s on %q: index %v, regexp %v", p.re, s, got, want)
+			}
+			if got, want := p.matches(s), p.re.MatchString(s); got != want {
+				t.Errorf("%s on %q: matches %v, regexp %v", p.re, s, got, want)
+			}
+			if got, want := p.submatch(s), p.re.FindStringSubmatch(s); !slices.Equal(got, want) {
+				t.Errorf("%s on %q: submatch %q, regexp %q", p.re, s, got, want)
+			}
+		}
+	})
+}
