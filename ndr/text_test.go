@@ -48,15 +48,23 @@ func FuzzJoinFields(f *testing.F) {
 	})
 }
 
-func TestCommandGates(t *testing.T) {
-	for _, m := range commandMarkers {
-		if m.gate == nil {
-			continue
-		}
-		for _, p := range m.phrases {
-			if !containsAny(p, m.gate...) {
-				t.Errorf("%s: phrase %q holds none of the gate words %q", m.cmd, p, m.gate)
-			}
+func TestCommandOf(t *testing.T) {
+	for _, tc := range []struct{ text, cmd string }{
+		{"", ""},
+		{"550 5.1.1 no such user", ""},
+		{"host mx.example.com said: 550 5.1.1 no such user (in reply to rcpt to command)", "RCPT"},
+		{"554 5.7.1 refused (in reply to end of data command)", "DATA"},
+		{"... after rcpt to:<a@example.com> ... after end of data", "DATA"},
+		{"sender was rejected", "MAIL"},
+		{"my name was rejected", "HELO"},
+		{"after starttls", "STARTTLS"},
+		{"421 greeting never came", "CONN"},
+		{"connect to mx.example.com[192.0.2.1]:25: connection refused", "CONN"},
+		{"connect to mx.example.com[192.0.2.1]:25: connection timed out", "CONN"},
+		{"refused, then connect to mx.example.com", ""},
+	} {
+		if got := commandOfLower(tc.text); got != tc.cmd {
+			t.Errorf("commandOfLower(%q) = %q, want %q", tc.text, got, tc.cmd)
 		}
 	}
 }
