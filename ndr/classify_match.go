@@ -3,6 +3,7 @@ package ndr
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -35,6 +36,9 @@ type alternative struct {
 	re     *regexp.Regexp
 	lits   []string
 	lead   string // as pattern.lead
+	// more are the other groups of literals that every match contains
+	// one of (see literal.Groups), tested after lits.
+	more [][]string
 }
 
 // pat compiles a pattern; like regexp.MustCompile it panics on a bad
@@ -56,7 +60,13 @@ func pat(expr string) *pattern {
 			p.alts = append(p.alts, alternative{phrase: string(sub.Rune)})
 			continue
 		}
-		p.alts = append(p.alts, alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub)})
+		a := alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub)}
+		for _, g := range literal.Groups(sub, false) {
+			if !slices.Equal(g, a.lits) {
+				a.more = append(a.more, g)
+			}
+		}
+		p.alts = append(p.alts, a)
 	}
 	return p
 }
@@ -70,7 +80,7 @@ func (a *alternative) find(s string) []int {
 		}
 		return nil
 	}
-	if a.lits != nil && !containsAny(s, a.lits...) {
+	if a.lits != nil && !containsAny(s, a.lits...) || !a.hasMore(s) {
 		return nil
 	}
 	if a.lead != "" {
@@ -85,6 +95,16 @@ func (a *alternative) find(s string) []int {
 		return []int{k + loc[0], k + loc[1]}
 	}
 	return a.re.FindStringIndex(s)
+}
+
+// hasMore reports whether s holds a literal of each group of a.more.
+func (a *alternative) hasMore(s string) bool {
+	for _, g := range a.more {
+		if !containsAny(s, g...) {
+			return false
+		}
+	}
+	return true
 }
 
 // leadOf returns the literal that every match of re starts with when re
@@ -133,7 +153,7 @@ func (a *alternative) has(s string) bool {
 	if a.re == nil {
 		return strings.Contains(s, a.phrase)
 	}
-	if a.lits != nil && !containsAny(s, a.lits...) {
+	if a.lits != nil && !containsAny(s, a.lits...) || !a.hasMore(s) {
 		return false
 	}
 	if a.lead != "" {
