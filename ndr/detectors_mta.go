@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
@@ -102,6 +103,35 @@ func containsLower(s, marker string) bool {
 		}
 		if j == len(marker) {
 			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixLower reports whether s begins with prefix, a lower-case
+// string, ignoring the case of ASCII letters in s.
+func hasPrefixLower(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerByte(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether strings.ToLower(s) contains marker, a
+// lower-case ASCII string; s is only copied when it holds non-ASCII text,
+// whose lower case may differ from the ASCII folding of containsLower.
+func containsFold(s, marker string) bool {
+	if containsLower(s, marker) {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), marker)
 		}
 	}
 	return false
