@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -157,10 +158,9 @@ func mergeText(r *Recipient, t Recipient) {
 // dsnRecipients turns the per-recipient blocks of a DSN into recipients.
 func dsnRecipients(ds *deliveryStatus) []Recipient {
 	reporting := hostOf(fieldOf(ds.Message, "Reporting-MTA"))
-	arrival := fieldOf(ds.Message, "Arrival-Date")
-	// The report's own arrival date, parsed once for all recipients that
-	// give none of their own.
-	arrivalDate, arrivalErr := mailDate(arrival)
+	// The report's own arrival date, parsed once, when a recipient gives
+	// none of its own.
+	arrival := lazyDate{text: fieldOf(ds.Message, "Arrival-Date")}
 	out := make([]Recipient, 0, len(ds.Recipients))
 	for _, fs := range ds.Recipients {
 		r := Recipient{DecodedBy: "rfc3464", ReportingMTA: reporting}
@@ -192,8 +192,8 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 			if t, err := mailDate(a); err == nil {
 				r.ArrivalDate = t
 			}
-		} else if arrivalErr == nil {
-			r.ArrivalDate = arrivalDate
+		} else if t, ok := arrival.get(); ok {
+			r.ArrivalDate = t
 		}
 		if c := fieldOf(fs, "X-Postfix-Command"); c != "" {
 			r.Command = c
@@ -201,6 +201,22 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 		out = append(out, r)
 	}
 	return out
+}
+
+// lazyDate is a date field parsed on first use.
+type lazyDate struct {
+	text     string
+	t        time.Time
+	read, ok bool
+}
+
+// get returns the parsed date and whether it is valid.
+func (d *lazyDate) get() (time.Time, bool) {
+	if !d.read {
+		t, err := mailDate(d.text)
+		d.t, d.ok, d.read = t, err == nil, true
+	}
+	return d.t, d.ok
 }
 
 // withoutSpace returns s with all white space removed.

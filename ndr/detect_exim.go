@@ -67,7 +67,7 @@ func detectExim(m *message) []Recipient {
 	gen := false     // inside the "text generated during the delivery attempt" section
 	genHead := false // inside a "------ address ------" heading
 	var genTarget *eximEntry
-	for _, line := range strings.Split(text[loc[1]:], "\n") {
+	for line := range strings.SplitSeq(text[loc[1]:], "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" {
 			continue

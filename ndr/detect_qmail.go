@@ -78,7 +78,7 @@ func qmailEntries(text string) []Recipient {
 		}
 		cur, lines = nil, nil
 	}
-	for _, l := range strings.Split(text, "\n") {
+	for l := range strings.SplitSeq(text, "\n") {
 		t := strings.TrimSpace(l)
 		if e := qmailEntryOf(t); e != nil && strings.Contains(e[1], "@") {
 			flush()

@@ -252,7 +252,7 @@ func detectGeneric(m *message) []Recipient {
 		seen[k] = true
 		addrs = append(addrs, a)
 	}
-	for _, a := range strings.Split(m.get("X-Failed-Recipients"), ",") {
+	for a := range strings.SplitSeq(m.get("X-Failed-Recipients"), ",") {
 		add(a)
 	}
 	// An address inside a server's reply ("553 5.7.1 <me@example.org>:
