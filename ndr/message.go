@@ -288,9 +288,9 @@ func readPart(text string, cut bool) (entity, error) {
 			break
 		}
 		switch {
-		case !hasCT && name == "Content-Type":
+		case !hasCT && equalFold(name, "Content-Type"):
 			ct, hasCT = value, true
-		case !hasCTE && name == "Content-Transfer-Encoding":
+		case !hasCTE && equalFold(name, "Content-Transfer-Encoding"):
 			cte, hasCTE = value, true
 		}
 	}
@@ -351,11 +351,10 @@ func joinPath(path string, i int) string {
 	return path + "." + strconv.Itoa(i)
 }
 
-// fieldValue returns the value of the first field named name (canonical
-// form), or "".
+// fieldValue returns the value of the first field named name, or "".
 func fieldValue(fields []Field, name string) string {
 	for _, f := range fields {
-		if f.Name == name {
+		if equalFold(f.Name, name) {
 			return f.Value
 		}
 	}
