@@ -174,8 +174,8 @@ func qmailFill(r *Recipient, lines []string) {
 // receivedHas reports whether a top-level Received field, lower-cased,
 // contains marker, a lower-case ASCII text.
 func receivedHas(m *message, marker string) bool {
-	for _, f := range m.header {
-		if equalFold(f.Name, "Received") && containsFold(f.Value, marker) {
+	for i, f := range m.header {
+		if equalFold(f.Name, "Received") && containsFold(m.value(i), marker) {
 			return true
 		}
 	}

@@ -29,8 +29,8 @@ type headerReader struct {
 	pos int
 }
 
-// next returns the next field. The name is as written, the value
-// unfolded with the space around line breaks collapsed, not decoded. ok
+// next returns the next field. The name is as written, the value as
+// written after the colon, line breaks included (see unfoldValue). ok
 // is false at the end of the header, where rest is the offset of the
 // body; err is set for a malformed header.
 func (h *headerReader) next() (name, value string, ok bool, err error) {
@@ -72,7 +72,7 @@ func (h *headerReader) next() (name, value string, ok bool, err error) {
 		if key == "" {
 			continue
 		}
-		return key, unfoldValue(line[colon+1:]), true, nil
+		return key, strings.TrimSuffix(line[colon+1:], "\n"), true, nil
 	}
 }
 
@@ -85,9 +85,18 @@ func (h *headerReader) body() string {
 	return h.s[h.pos:]
 }
 
-// readFields reads a whole header block. On a malformed line it returns
-// the fields read so far with the error.
+// readFields reads a whole header block, values unfolded. On a malformed
+// line it returns the fields read so far with the error.
 func readFields(s string) (fields []Field, body string, err error) {
+	fields, body, err = readRawFields(s)
+	for i := range fields {
+		fields[i].Value = unfoldValue(fields[i].Value)
+	}
+	return fields, body, err
+}
+
+// readRawFields is readFields with the values as written.
+func readRawFields(s string) (fields []Field, body string, err error) {
 	h := headerReader{s: s}
 	fields = make([]Field, 0, countFields(s))
 	for {
