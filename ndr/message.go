@@ -16,10 +16,9 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-func init() {
-	// Names seen in real bounces that go-message's charset table lacks.
-	// RegisterEncoding writes a shared map, so it is done once, here.
-	for name, enc := range map[string]encoding.Encoding{
+// charsetAliases are charset names seen in real bounces that go-message's
+// charset table lacks.
+var charsetAliases = map[string]encoding.Encoding{
 		"cp932":          japanese.ShiftJIS,
 		"ms932":          japanese.ShiftJIS,
 		"x-sjis":         japanese.ShiftJIS,
@@ -35,8 +34,12 @@ func init() {
 		"uft-8":          unicode.UTF8,
 		"utf8":           unicode.UTF8,
 		"latin1":         charmap.ISO8859_1,
-		"ansi_x3.4-1968": charmap.Windows1252,
-	} {
+	"ansi_x3.4-1968": charmap.Windows1252,
+}
+
+func init() {
+	// RegisterEncoding writes a shared map, so it is done once, here.
+	for name, enc := range charsetAliases {
 		charset.RegisterEncoding(name, enc)
 	}
 }
@@ -403,7 +406,20 @@ func originalFrom(fields []Field) Original {
 	return o
 }
 
-var wordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
+// wordDecoder decodes RFC 2047 encoded words. Its charset reader hands
+// back the decoded text as a strings.Reader, which the decoder copies out
+// without a copy buffer of its own.
+var wordDecoder = &mime.WordDecoder{CharsetReader: func(label string, input io.Reader) (io.Reader, error) {
+	b, err := io.ReadAll(input)
+	if err != nil {
+		return nil, err
+	}
+	text, err := decodeCharset(string(b), label)
+	if err != nil {
+		return nil, err
+	}
+	return strings.NewReader(text), nil
+}}
 
 // decodeHeader decodes RFC 2047 encoded words and raw ISO-2022-JP or
 // 8-bit Japanese text in a header value. Undecodable text is kept as it is.
