@@ -187,11 +187,20 @@ func commonDate(s string) (time.Time, bool) {
 	if k := strings.IndexByte(s, '('); k > 0 {
 		s = strings.TrimSpace(s[:k])
 	}
-	// Cheap shape test first: "Ddd, " and a numeric zone at the end.
-	if len(s) < 26 || s[3] != ',' || s[len(s)-5] != '+' && s[len(s)-5] != '-' {
+	// Cheap shape test first: "Ddd, " and a numeric zone, or a zone name
+	// of three letters, at the end.
+	if len(s) < 26 || s[3] != ',' {
 		return time.Time{}, false
 	}
-	t, err := time.Parse("Mon, _2 Jan 2006 15:04:05 -0700", collapseSpace(s))
+	layout := "Mon, _2 Jan 2006 15:04:05 -0700"
+	switch z := s[len(s)-4:]; {
+	case s[len(s)-5] == '+' || s[len(s)-5] == '-':
+	case z[0] == ' ' && isUpper(z[1]) && isUpper(z[2]) && isUpper(z[3]):
+		layout = "Mon, _2 Jan 2006 15:04:05 MST"
+	default:
+		return time.Time{}, false
+	}
+	t, err := time.Parse(layout, collapseSpace(s))
 	if err != nil {
 		return time.Time{}, false
 	}
