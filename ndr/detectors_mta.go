@@ -50,11 +50,11 @@ var mtaDetectors = []detector{
 }
 
 // lowerBody returns the body with ASCII letters lower-cased, offsets
-// unchanged: what detectors test their markers against with
-// strings.Contains before they run a regular expression.
+// unchanged, made when first asked for: what detectors search for their
+// lower-case texts before they run a regular expression.
 func lowerBody(m *message) string {
-	if len(m.lowerBody) != len(m.body) {
-		return lowerASCII(m.body)
+	if !m.hasLowerBody {
+		m.lowerBody, m.hasLowerBody = lowerASCII(m.body), true
 	}
 	return m.lowerBody
 }

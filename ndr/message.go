@@ -75,9 +75,11 @@ type message struct {
 	// pasted is true for bounce text given without a message header.
 	pasted bool
 	// lowerBody and lowerSubject are body and subject with ASCII letters
-	// lower-cased (same length and offsets as the originals), made once
-	// so that detectors can test their markers with strings.Contains.
+	// lower-cased (same length and offsets as the originals), so that
+	// detectors can search for lower-case texts; lowerBody is made when
+	// first asked for (see the function lowerBody).
 	lowerBody    string
+	hasLowerBody bool
 	lowerSubject string
 	// bounce caches bounceText(body).
 	bounce    string
@@ -98,7 +100,6 @@ func (m *message) bounceText() string {
 
 // prepare fills the derived fields once the body is known.
 func (m *message) prepare() {
-	m.lowerBody = lowerASCII(m.body)
 	m.lowerSubject = lowerASCII(m.subject)
 }
 
