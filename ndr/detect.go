@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -129,7 +130,7 @@ func mergeText(r *Recipient, t Recipient) {
 	} else if d := unfoldLines([]string{r.Diagnostic}); len(t.Diagnostic) > len(d) && strings.HasPrefix(t.Diagnostic, d) {
 		// The DSN kept only the first line of a multi-line reply.
 		r.Diagnostic = t.Diagnostic
-	} else if t.Diagnostic != d && withoutSpace(t.Diagnostic) == withoutSpace(d) {
+	} else if t.Diagnostic != d && equalWithoutSpace(t.Diagnostic, d) {
 		// The DSN's field was folded inside a word ("Ma\n ximum").
 		r.Diagnostic = t.Diagnostic
 	}
@@ -157,8 +158,10 @@ func mergeText(r *Recipient, t Recipient) {
 // dsnRecipients turns the per-recipient blocks of a DSN into recipients.
 func dsnRecipients(ds *deliveryStatus) []Recipient {
 	reporting := hostOf(fieldOf(ds.Message, "Reporting-MTA"))
-	arrival := fieldOf(ds.Message, "Arrival-Date")
-	var out []Recipient
+	// The report's own arrival date, parsed once, when a recipient gives
+	// none of its own.
+	arrival := lazyDate{text: fieldOf(ds.Message, "Arrival-Date")}
+	out := make([]Recipient, 0, len(ds.Recipients))
 	for _, fs := range ds.Recipients {
 		r := Recipient{DecodedBy: "rfc3464", ReportingMTA: reporting}
 		_, final := typedValue(fieldOf(fs, "Final-Recipient"))
@@ -185,11 +188,11 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 		if t, err := mailDate(fieldOf(fs, "Last-Attempt-Date")); err == nil {
 			r.LastAttempt = t
 		}
-		a := fieldOf(fs, "Arrival-Date")
-		if a == "" {
-			a = arrival
-		}
-		if t, err := mailDate(a); err == nil {
+		if a := fieldOf(fs, "Arrival-Date"); a != "" {
+			if t, err := mailDate(a); err == nil {
+				r.ArrivalDate = t
+			}
+		} else if t, ok := arrival.get(); ok {
 			r.ArrivalDate = t
 		}
 		if c := fieldOf(fs, "X-Postfix-Command"); c != "" {
@@ -200,9 +203,63 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 	return out
 }
 
+// lazyDate is a date field parsed on first use.
+type lazyDate struct {
+	text     string
+	t        time.Time
+	read, ok bool
+}
+
+// get returns the parsed date and whether it is valid.
+func (d *lazyDate) get() (time.Time, bool) {
+	if !d.read {
+		t, err := mailDate(d.text)
+		d.t, d.ok, d.read = t, err == nil, true
+	}
+	return d.t, d.ok
+}
+
 // withoutSpace returns s with all white space removed.
 func withoutSpace(s string) string {
 	return joinFields(s, "")
+}
+
+// equalWithoutSpace reports whether withoutSpace(a) == withoutSpace(b),
+// without building either.
+func equalWithoutSpace(a, b string) bool {
+	i, j := 0, 0
+	for {
+		i = skipSpace(a, i)
+		j = skipSpace(b, j)
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+// skipSpace returns the offset of the first byte at or after i that does
+// not begin a white-space character.
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			return i
+		}
+		i += size
+	}
+	return i
 }
 
 // collapseSpace unfolds text onto one line with single spaces.

@@ -25,7 +25,7 @@ func detectActiveHunter(m *message) []Recipient {
 		}
 		cur, lines = nil, nil
 	}
-	for _, l := range strings.Split(m.bounceText(), "\n") {
+	for l := range strings.SplitSeq(m.bounceText(), "\n") {
 		t := strings.TrimSpace(l)
 		if e := activeHunterEntry.FindStringSubmatch(t); e != nil {
 			flush()

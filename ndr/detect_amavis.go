@@ -39,7 +39,6 @@ func detectAmavis(m *message) []Recipient {
 		return nil
 	}
 	text := m.bounceText()
-	lines := strings.Split(text, "\n")
 	var out []Recipient
 	var cur *Recipient
 	var diag []string
@@ -51,7 +50,7 @@ func detectAmavis(m *message) []Recipient {
 		}
 		cur, diag = nil, nil
 	}
-	for _, l := range lines {
+	for l := range strings.SplitSeq(text, "\n") {
 		if sm := amavisEntry.FindStringSubmatch(l); sm != nil {
 			flush()
 			cur = &Recipient{Recipient: sm[1], Action: ActionFailed, RemoteMTA: sm[2]}

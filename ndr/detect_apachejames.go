@@ -47,7 +47,7 @@ func detectApacheJames(m *message) []Recipient {
 			inRcpt = false
 			continue
 		}
-		for _, a := range strings.Split(t, ",") {
+		for a := range strings.SplitSeq(t, ",") {
 			if a = cleanAddress(a); isAddress(a) {
 				r := Recipient{Recipient: a, Diagnostic: diag}
 				r.ReplyCode, r.Status = failureReply(diag)

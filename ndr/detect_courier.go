@@ -50,7 +50,7 @@ func detectCourier(m *message) []Recipient {
 		replies = nil
 	}
 lines:
-	for _, l := range strings.Split(text[loc[1]:], "\n") {
+	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
 		t := strings.TrimSpace(l)
 		switch {
 		case t == "":

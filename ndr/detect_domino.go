@@ -49,13 +49,13 @@ func detectDomino(m *message) []Recipient {
 		return nil
 	}
 	var addrs []string
-	for _, l := range strings.Split(rest[:b[0]], "\n") {
+	for l := range strings.SplitSeq(rest[:b[0]], "\n") {
 		if a := cleanAddress(strings.TrimSpace(l)); isAddress(a) {
 			addrs = append(addrs, a)
 		}
 	}
 	var lines []string
-	for _, l := range strings.Split(strings.TrimLeft(rest[b[1]:], "\n"), "\n") {
+	for l := range strings.SplitSeq(strings.TrimLeft(rest[b[1]:], "\n"), "\n") {
 		if strings.TrimSpace(l) == "" {
 			if len(lines) > 0 {
 				break

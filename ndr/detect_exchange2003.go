@@ -90,7 +90,7 @@ func detectExchange2003(m *message) []Recipient {
 		lines = nil
 	}
 	blank := 0
-	for _, l := range strings.Split(text[loc[1]:], "\n") {
+	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
 		t := strings.TrimSpace(l)
 		if t == "" {
 			if len(out) > 0 {

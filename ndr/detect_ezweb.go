@@ -59,7 +59,7 @@ func detectEzweb(m *message) []Recipient {
 	// The English explanation before the first recipient applies to all.
 	head := text[:locs[0][0]]
 	var lead []string
-	for _, p := range strings.Split(head, "\n\n") {
+	for p := range strings.SplitSeq(head, "\n\n") {
 		p = strings.TrimSpace(p)
 		if p != "" && isASCIIText(p) {
 			lead = append(lead, collapseSpace(p))

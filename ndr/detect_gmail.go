@@ -69,7 +69,7 @@ func gmailOld(m *message, text string, off int) []Recipient {
 	delayed := strings.Contains(strings.ToLower(text[:off]), "has been delayed")
 	var addrs []string
 	rest := text[off:]
-	for _, line := range strings.Split(rest, "\n") {
+	for line := range strings.SplitSeq(rest, "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" {
 			if len(addrs) > 0 {
@@ -129,14 +129,12 @@ func gmailOld(m *message, text string, off int) []Recipient {
 func gmailNew(m *message, text string) []Recipient {
 	r := Recipient{Action: ActionFailed}
 	var reply string
+	head := text
 	if loc := gmailResponse.FindStringIndex(text); loc != nil {
 		reply = strings.TrimSpace(text[loc[1]:])
 		if k := strings.Index(reply, "\n\n"); k >= 0 {
 			reply = reply[:k]
 		}
-	}
-	head := text
-	if loc := gmailResponse.FindStringIndex(text); loc != nil {
 		head = text[:loc[0]]
 	}
 	r.Diagnostic = collapseSpace(reply)
@@ -145,7 +143,11 @@ func gmailNew(m *message, text string) []Recipient {
 	}
 	var addrs []string
 	seen := map[string]bool{}
-	for _, sm := range gmailDelivered.FindAllStringSubmatch(head, -1) {
+	var delivered [][]string
+	if containsLower(head, "deliver") {
+		delivered = gmailDelivered.FindAllStringSubmatch(head, -1)
+	}
+	for _, sm := range delivered {
 		a := cleanAddress(sm[1])
 		if !seen[strings.ToLower(a)] {
 			seen[strings.ToLower(a)] = true
@@ -160,7 +162,7 @@ func gmailNew(m *message, text string) []Recipient {
 		}
 	}
 	if len(addrs) == 0 {
-		for _, a := range strings.Split(m.get("X-Failed-Recipients"), ",") {
+		for a := range strings.SplitSeq(m.get("X-Failed-Recipients"), ",") {
 			if a = cleanAddress(a); strings.Contains(a, "@") {
 				addrs = append(addrs, a)
 			}

@@ -18,7 +18,7 @@ func detectGoogleGroups(m *message) []Recipient {
 	}
 	diag := collapseSpace(googleGroupsNotice(text))
 	var out []Recipient
-	for _, a := range strings.Split(failed, ",") {
+	for a := range strings.SplitSeq(failed, ",") {
 		a = cleanAddress(a)
 		if !strings.Contains(a, "@") {
 			continue

@@ -36,7 +36,7 @@ func detectMailFoundry(m *message) []Recipient {
 			end = locs[i+1][0]
 		}
 		var lines []string
-		for _, l := range strings.Split(text[loc[1]:end], "\n") {
+		for l := range strings.SplitSeq(text[loc[1]:end], "\n") {
 			t := strings.TrimSpace(l)
 			if t == "" {
 				if len(lines) > 0 {

@@ -48,7 +48,7 @@ func detectMailMarshal(m *message) []Recipient {
 		remote = strings.ToLower(x[1])
 	}
 	var out []Recipient
-	for _, line := range strings.Split(text[b[1]+l[1]:], "\n") {
+	for line := range strings.SplitSeq(text[b[1]+l[1]:], "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" {
 			if len(out) > 0 {

@@ -30,7 +30,7 @@ func detectMcAfee(m *message) []Recipient {
 		return nil
 	}
 	var out []Recipient
-	for _, sm := range mcafeeEntry.FindAllStringSubmatch(m.bounceText()[k:], -1) {
+	for _, sm := range lineSubmatches(mcafeeEntry, m.bounceText()[k:], "@") {
 		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)

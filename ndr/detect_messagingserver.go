@@ -56,7 +56,7 @@ func detectMessagingServer(m *message) []Recipient {
 		out = append(out, *cur)
 		cur, reason, diag = nil, "", ""
 	}
-	for _, l := range strings.Split(text[loc[1]:], "\n") {
+	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
 		f := submatchIf(l != "" && strings.IndexByte("\t\f\r ", l[0]) >= 0, msField, l)
 		if f == nil {
 			if strings.TrimSpace(l) != "" && lineIndent(l) == 0 {

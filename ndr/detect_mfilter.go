@@ -49,7 +49,7 @@ func detectMfilter(m *message) []Recipient {
 	diag := unfoldLines(strings.Split(section("server message"), "\n"))
 	cmd := strings.ToUpper(firstWord(section("SMTP command")))
 	var out []Recipient
-	for _, l := range strings.Split(head, "\n") {
+	for l := range strings.SplitSeq(head, "\n") {
 		a := strings.TrimSpace(l)
 		if !isAddress(a) || !addrPattern.MatchString(a) {
 			continue

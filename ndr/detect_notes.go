@@ -39,7 +39,7 @@ func detectNotes(m *message) []Recipient {
 	}
 	var out []Recipient
 	var lines []string
-	for _, l := range strings.Split(text, "\n") {
+	for l := range strings.SplitSeq(text, "\n") {
 		t := strings.TrimSpace(l)
 		if t == "" {
 			continue

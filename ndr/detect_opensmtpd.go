@@ -49,7 +49,7 @@ func detectOpenSMTPD(m *message) []Recipient {
 	}
 	delayed := strings.HasPrefix(strings.ToLower(text[loc[2]:loc[3]]), "a message")
 	var out []Recipient
-	for _, line := range strings.Split(text[loc[1]:], "\n") {
+	for line := range strings.SplitSeq(text[loc[1]:], "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}

@@ -77,7 +77,7 @@ func detectOutlook(m *message) []Recipient {
 	}
 	sentence := collapseSpace(rest[sm[2]:sm[3]])
 	var out []Recipient
-	for _, line := range strings.Split(rest[sm[1]:], "\n") {
+	for line := range strings.SplitSeq(rest[sm[1]:], "\n") {
 		if strings.TrimSpace(line) == "" {
 			if len(out) > 0 {
 				break

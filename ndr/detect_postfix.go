@@ -25,12 +25,16 @@ var (
 	postfixGate       = newMarkers("the mail system", "this is the mail system at host", "postfix", "delivery report unavailable")
 	postfixMailSystem = regexp.MustCompile(`(?im)^\s*the mail system\s*$`)
 	// postfixSubjects begin the subjects of the layout, lower case.
-	postfixSubjects  = []string{"undelivered mail returned to sender", "delayed mail (still being retried)", "postfix smtp server: errors from", "mail delivery status report", "successful mail delivery report"}
-	postfixEntry     = regexp.MustCompile(`^<([^<>]*)>(?:\s*\(expanded from\s*<([^<>]*)>\))?:\s*(.*)$`)
-	postfixSaid      = regexp.MustCompile(`(?i)^host (\S+?)\[[^\]]*\](?::\d+)? said:\s*(.*)$`)
-	postfixInReply   = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)\s*$`)
-	postfixHost      = regexp.MustCompile(`(?i)\b(?:host|connect to) ([a-z0-9][a-z0-9.-]*[a-z0-9])\[[0-9a-f.:]+\]`)
-	postfixWarnings  = []string{"this is a warning only", "delayed mail", "still being retried"}
+	postfixSubjects = []string{"undelivered mail returned to sender", "delayed mail (still being retried)", "postfix smtp server: errors from", "mail delivery status report", "successful mail delivery report"}
+	postfixEntry    = regexp.MustCompile(`^<([^<>]*)>(?:\s*\(expanded from\s*<([^<>]*)>\))?:\s*(.*)$`)
+	postfixSaid     = regexp.MustCompile(`(?i)^host (\S+?)\[[^\]]*\](?::\d+)? said:\s*(.*)$`)
+	postfixInReply  = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)\s*$`)
+	postfixHost     = regexp.MustCompile(`(?i)\b(?:host|connect to) ([a-z0-9][a-z0-9.-]*[a-z0-9])\[[0-9a-f.:]+\]`)
+	postfixWarnings = []string{"this is a warning only", "delayed mail", "still being retried"}
+	// postfixWarned are postfixWarnings as body markers.
+	postfixWarned = newMarkers(postfixWarnings...)
+	// postfixSession heads the transcript of a notice to the postmaster.
+	postfixSession   = newMarker("transcript of session follows")
 	postfixTranscrip = regexp.MustCompile(`(?im)^\s*transcript of session follows\.?\s*$`)
 )
 
@@ -55,12 +59,12 @@ func detectPostfix(m *message) []Recipient {
 		return nil
 	}
 	text := m.body
-	if strings.Contains(text, " In:") && strings.Contains(lowerBody(m), "transcript of session follows") && postfixTranscrip.MatchString(text) {
+	if strings.Contains(text, " In:") && m.inBody(postfixSession) && postfixTranscrip.MatchString(text) {
 		if rs := postfixTranscript(text); len(rs) > 0 {
 			return rs
 		}
 	}
-	warning := containsAny(m.lowerSubject, postfixWarnings...) || containsAny(lowerBody(m), postfixWarnings...)
+	warning := containsAny(m.lowerSubject, postfixWarnings...) || m.inBodyAny(postfixWarned...)
 	text = m.bounceText()
 	var out []Recipient
 	for _, para := range postfixParagraphs(text) {
@@ -74,7 +78,7 @@ func detectPostfix(m *message) []Recipient {
 		}
 		r := Recipient{Recipient: addr}
 		body := e[3]
-		if c := postfixInReply.FindStringSubmatch(body); c != nil {
+		if c := submatchIf(containsLower(body, "(in reply to "), postfixInReply, body); c != nil {
 			r.Command = c[1]
 			body = body[:len(body)-len(c[0])]
 		}
@@ -83,7 +87,7 @@ func detectPostfix(m *message) []Recipient {
 			r.Diagnostic = s[2]
 		} else {
 			r.Diagnostic = body
-			if h := postfixHost.FindStringSubmatch(body); h != nil {
+			if h := submatchIf(strings.IndexByte(body, '[') >= 0, postfixHost, body); h != nil {
 				r.RemoteMTA = strings.ToLower(h[1])
 			}
 		}
@@ -126,7 +130,7 @@ func postfixParagraphs(text string) []string {
 			cur = nil
 		}
 	}
-	for _, l := range strings.Split(text, "\n") {
+	for l := range strings.SplitSeq(text, "\n") {
 		switch {
 		case strings.HasPrefix(l, "<") && (len(cur) == 0 || postfixEntryStart(l)):
 			flush()
@@ -168,7 +172,7 @@ func postfixEntryStart(l string) bool {
 // session.
 func postfixTranscript(text string) []Recipient {
 	var lines []string
-	for _, l := range strings.Split(text, "\n") {
+	for l := range strings.SplitSeq(text, "\n") {
 		t := strings.TrimSpace(l)
 		switch {
 		case strings.HasPrefix(t, "In:") || strings.HasPrefix(t, "Out:"):

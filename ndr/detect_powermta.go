@@ -33,7 +33,7 @@ func detectPowerMTA(m *message) []Recipient {
 		return nil
 	}
 	var out []Recipient
-	for _, sm := range powermtaEntry.FindAllStringSubmatch(m.bounceText(), -1) {
+	for _, sm := range lineSubmatches(powermtaEntry, m.bounceText(), "delivery ") {
 		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
 		if sm[3] == "delayed" {
 			r.Action = ActionDelayed

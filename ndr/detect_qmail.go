@@ -59,7 +59,7 @@ var (
 
 // detectQmail reads the reports of qmail-send.
 func detectQmail(m *message) []Recipient {
-	if !m.inBody(qmailSend) && !strings.Contains(strings.ToLower(headerValues(m, "Received")), "invoked for bounce") {
+	if !m.inBody(qmailSend) && !receivedHas(m, "invoked for bounce") {
 		return nil
 	}
 	return qmailEntries(m.bounceText())
@@ -78,7 +78,7 @@ func qmailEntries(text string) []Recipient {
 		}
 		cur, lines = nil, nil
 	}
-	for _, l := range strings.Split(text, "\n") {
+	for l := range strings.SplitSeq(text, "\n") {
 		t := strings.TrimSpace(l)
 		if e := qmailEntryOf(t); e != nil && strings.Contains(e[1], "@") {
 			flush()
@@ -101,7 +101,7 @@ func qmailEntries(text string) []Recipient {
 			flush()
 			break
 		}
-		if qmailOtherMX.MatchString(t) {
+		if t[0] == '(' && qmailOtherMX.MatchString(t) {
 			continue
 		}
 		lines = append(lines, t)
@@ -171,14 +171,13 @@ func qmailFill(r *Recipient, lines []string) {
 	}
 }
 
-// headerValues joins the values of every top-level field named name.
-func headerValues(m *message, name string) string {
-	var b strings.Builder
-	for _, f := range m.header {
-		if equalFold(f.Name, name) {
-			b.WriteString(f.Value)
-			b.WriteByte('\n')
+// receivedHas reports whether a top-level Received field, lower-cased,
+// contains marker, a lower-case ASCII text.
+func receivedHas(m *message, marker string) bool {
+	for i, f := range m.header {
+		if equalFold(f.Name, "Received") && containsFold(m.value(i), marker) {
+			return true
 		}
 	}
-	return b.String()
+	return false
 }

@@ -30,7 +30,7 @@ func detectSendGrid(m *message) []Recipient {
 		return nil
 	}
 	var out []Recipient
-	for _, sm := range sendgridEntry.FindAllStringSubmatch(m.bounceText(), -1) {
+	for _, sm := range lineSubmatches(sendgridEntry, m.bounceText(), "> : ") {
 		r := Recipient{Recipient: sm[1], Action: ActionFailed}
 		fields := strings.Split(sm[2], " : ")
 		for _, f := range fields[:len(fields)-1] {

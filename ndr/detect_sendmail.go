@@ -127,7 +127,7 @@ func detectSendmail(m *message) []Recipient {
 		block    = -1            // the index in blocks of the current reply
 	)
 	started := false
-	for _, raw := range strings.Split(text[loc[0]:], "\n") {
+	for raw := range strings.SplitSeq(text[loc[0]:], "\n") {
 		t := strings.TrimSpace(raw)
 		if t == "" {
 			inReply = false
@@ -166,7 +166,8 @@ func detectSendmail(m *message) []Recipient {
 		}
 		switch section {
 		case "failed", "delayed", "delivered":
-			if x := submatchIf(strings.HasPrefix(t, "("), sendmailExpanded, t); x != nil {
+			enclosed := strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")")
+			if x := submatchIf(enclosed, sendmailExpanded, t); x != nil {
 				if a := cleanAddress(x[1]); cur != nil && !isAddress(cur.addr) && isAddress(a) {
 					delete(byAddr, strings.ToLower(cur.addr))
 					cur.addr = a
@@ -174,7 +175,7 @@ func detectSendmail(m *message) []Recipient {
 				}
 				continue
 			}
-			if r := submatchIf(strings.HasPrefix(t, "("), sendmailReason, t); r != nil && cur != nil {
+			if r := submatchIf(enclosed, sendmailReason, t); r != nil && cur != nil {
 				cur.reason = joinSpace(cur.reason, r[1])
 				continue
 			}
@@ -204,19 +205,25 @@ func detectSendmail(m *message) []Recipient {
 			}
 			reply = append(reply, strings.TrimSpace(t[3:]))
 			inReply = true
-			if code, st := failureReply(t[3:]); code != 0 || !st.IsZero() || block >= 0 {
+			code, st := failureReply(t[3:])
+			failure := code != 0 || !st.IsZero()
+			var unfolded string // the reply so far, when it is needed
+			if failure || block >= 0 || firstBad != "" && badCmd == command && badHost == host && len(reply) > 1 {
+				unfolded = unfoldLines(reply)
+			}
+			if failure || block >= 0 {
 				if block < 0 {
 					blocks = append(blocks, sendmailBlock{command: command, host: host})
 					block = len(blocks) - 1
 				}
-				blocks[block].text = unfoldLines(reply)
+				blocks[block].text = unfolded
 			}
 			if firstBad == "" {
-				if code, st := failureReply(t[3:]); code != 0 || !st.IsZero() {
-					firstBad, badCmd, badHost = unfoldLines(reply), command, host
+				if failure {
+					firstBad, badCmd, badHost = unfolded, command, host
 				}
 			} else if badCmd == command && badHost == host && len(reply) > 1 {
-				firstBad = unfoldLines(reply)
+				firstBad = unfolded
 			}
 			continue
 		}
@@ -247,8 +254,9 @@ func detectSendmail(m *message) []Recipient {
 			r := get(addr)
 			r.host, r.command = host, command
 			r.deferred = strings.HasPrefix(v[2], "Deferred")
-			if code, st := failureReply(unfoldLines(reply)); len(reply) > 0 && (code != 0 || !st.IsZero()) {
-				r.reply = unfoldLines(reply)
+			replyText := unfoldLines(reply)
+			if code, st := failureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) {
+				r.reply = replyText
 			} else if code, st := failureReply(v[2]); code != 0 || !st.IsZero() {
 				r.reply = unfoldLines(append(pending, strings.TrimPrefix(v[2], "Deferred: ")))
 			} else {
@@ -349,7 +357,7 @@ func detectSendmail(m *message) []Recipient {
 		if r.Action == "" && s.deferred {
 			r.Action = ActionDelayed
 		}
-		if c := sendmailCommandRe.FindStringSubmatch(r.Command); c != nil {
+		if c := submatchIf(r.Command != "", sendmailCommandRe, r.Command); c != nil {
 			r.Command = strings.ToUpper(c[1])
 		} else {
 			r.Command = ""

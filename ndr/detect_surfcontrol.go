@@ -30,7 +30,7 @@ func detectSurfControl(m *message) []Recipient {
 	}
 	text := m.bounceText()
 	var out []Recipient
-	for _, sm := range surfcontrolAttempt.FindAllStringSubmatch(text, -1) {
+	for _, sm := range lineSubmatches(surfcontrolAttempt, text, ": [") {
 		if hasRecipient(out, sm[1]) {
 			continue
 		}
@@ -38,7 +38,7 @@ func detectSurfControl(m *message) []Recipient {
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}
-	for _, sm := range surfcontrolTo.FindAllStringSubmatch(text, -1) {
+	for _, sm := range lineSubmatches(surfcontrolTo, text, "Addressed To:") {
 		if !hasRecipient(out, sm[1]) {
 			out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed})
 		}

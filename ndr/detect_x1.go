@@ -31,7 +31,7 @@ func detectX1(m *message) []Recipient {
 		return nil
 	}
 	var out []Recipient
-	for _, l := range strings.Split(m.body[loc[1]:], "\n") {
+	for l := range strings.SplitSeq(m.body[loc[1]:], "\n") {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}

@@ -46,7 +46,7 @@ func detectX3(m *message) []Recipient {
 	}
 	aborted := strings.HasPrefix(strings.ToLower(text[loc[2]:loc[3]]), "was aborted")
 	var out []Recipient
-	for _, l := range strings.Split(text[loc[1]:], "\n") {
+	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
@@ -58,7 +58,7 @@ func detectX3(m *message) []Recipient {
 	}
 	var lines []string
 	if d := matchFrom(x3Details, text, blankStart(text, strings.Index(low, "technical details:"))); d != nil {
-		for _, l := range strings.Split(text[d[1]:], "\n") {
+		for l := range strings.SplitSeq(text[d[1]:], "\n") {
 			t := strings.TrimSpace(l)
 			if strings.HasPrefix(t, "====") {
 				break

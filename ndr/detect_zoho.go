@@ -28,17 +28,7 @@ var zohoReply = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\.\d{1,3}\.\d{1
 // zohoLines returns the submatches of zohoLine in text, as
 // FindAllStringSubmatch does.
 func zohoLines(text string) [][]string {
-	var out [][]string
-	for _, loc := range lineMatches(zohoLine, text, "ERROR_CODE") {
-		sm := make([]string, len(loc)/2)
-		for i := range sm {
-			if loc[2*i] >= 0 {
-				sm[i] = text[loc[2*i]:loc[2*i+1]]
-			}
-		}
-		out = append(out, sm)
-	}
-	return out
+	return lineSubmatches(zohoLine, text, "ERROR_CODE")
 }
 
 // detectZoho reads the Zoho Mail layout.

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
@@ -102,6 +103,35 @@ func containsLower(s, marker string) bool {
 		}
 		if j == len(marker) {
 			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixLower reports whether s begins with prefix, a lower-case
+// string, ignoring the case of ASCII letters in s.
+func hasPrefixLower(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerByte(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether strings.ToLower(s) contains marker, a
+// lower-case ASCII string; s is only copied when it holds non-ASCII text,
+// whose lower case may differ from the ASCII folding of containsLower.
+func containsFold(s, marker string) bool {
+	if containsLower(s, marker) {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), marker)
 		}
 	}
 	return false
@@ -226,6 +256,38 @@ func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
 		off = end + 1
 	}
 	return nil
+}
+
+// lineSubmatch is re.FindStringSubmatch(text) for a pattern whose
+// matches lie within one line, as lineMatch requires, and always contain
+// marker (case-sensitive).
+func lineSubmatch(re *regexp.Regexp, text, marker string) []string {
+	return submatches(text, lineMatch(re, text, text, marker))
+}
+
+// lineSubmatches is re.FindAllStringSubmatch(text, -1) for a pattern that
+// matches whole lines holding marker, as lineMatches requires.
+func lineSubmatches(re *regexp.Regexp, text, marker string) [][]string {
+	var out [][]string
+	for _, loc := range lineMatches(re, text, marker) {
+		out = append(out, submatches(text, loc))
+	}
+	return out
+}
+
+// submatches turns submatch offsets in text into the submatches, as
+// FindStringSubmatch gives them; nil gives nil.
+func submatches(text string, loc []int) []string {
+	if loc == nil {
+		return nil
+	}
+	sm := make([]string, len(loc)/2)
+	for i := range sm {
+		if loc[2*i] >= 0 {
+			sm[i] = text[loc[2*i]:loc[2*i+1]]
+		}
+	}
+	return sm
 }
 
 // mailSystemLocal are the local parts that mail systems send their
@@ -396,7 +458,7 @@ func lineIndent(l string) int {
 // list into addresses.
 func headerList(v string) []string {
 	var out []string
-	for _, a := range strings.Split(v, ",") {
+	for a := range strings.SplitSeq(v, ",") {
 		if a = cleanAddress(a); strings.Contains(a, "@") {
 			out = append(out, a)
 		}
@@ -463,7 +525,7 @@ func inlineDSN(text string) []Recipient {
 		return nil
 	}
 	var lines []string
-	for _, l := range strings.Split(text[start:], "\n") {
+	for l := range strings.SplitSeq(text[start:], "\n") {
 		t := strings.TrimSpace(l)
 		if t != "" && l[0] != ' ' && l[0] != '\t' && !isFieldLine(l) {
 			break

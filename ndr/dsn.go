@@ -45,19 +45,27 @@ func parseDeliveryStatus(body string, global bool) *deliveryStatus {
 // splitBlocks splits text at blank lines.
 func splitBlocks(text string) []string {
 	var blocks []string
-	var cur []string
-	for _, line := range strings.Split(text, "\n") {
+	start, end := -1, -1 // the current block, text[start:end]
+	for off := 0; off <= len(text); {
+		line, rest, found := strings.Cut(text[off:], "\n")
 		if strings.TrimSpace(line) == "" {
-			if len(cur) > 0 {
-				blocks = append(blocks, strings.Join(cur, "\n"))
-				cur = nil
+			if start >= 0 {
+				blocks = append(blocks, text[start:end])
+				start = -1
 			}
-			continue
+		} else {
+			if start < 0 {
+				start = off
+			}
+			end = off + len(line)
 		}
-		cur = append(cur, line)
+		if !found {
+			break
+		}
+		off = len(text) - len(rest)
 	}
-	if len(cur) > 0 {
-		blocks = append(blocks, strings.Join(cur, "\n"))
+	if start >= 0 {
+		blocks = append(blocks, text[start:end])
 	}
 	return blocks
 }
@@ -66,7 +74,9 @@ func splitBlocks(text string) []string {
 // A line that is neither continues the previous field.
 func parseFields(text string) []Field {
 	var fs []Field
-	for _, line := range strings.Split(text, "\n") {
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		if strings.TrimSpace(line) == "" {
 			continue
 		}

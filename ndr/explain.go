@@ -154,7 +154,7 @@ func ExplainText(text string, opts ...Option) (*Report, error) {
 // header, which ExplainText reads, rather than a whole message.
 func IsPastedText(b []byte) bool {
 	n := normalize(b)
-	return len(bytes.TrimSpace(n)) > 0 && !looksLikeHeader(string(n))
+	return len(bytes.TrimSpace(n)) > 0 && !looksLikeHeader(headerStart(n))
 }
 
 func explain(b []byte, o *Options) (*Report, error) {
@@ -172,7 +172,7 @@ func read(b []byte, o *Options) (*message, error) {
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
-	if !looksLikeHeader(string(n)) {
+	if !looksLikeHeader(headerStart(n)) {
 		// Pasted text is read as it is, without mbox splitting.
 		return &message{raw: string(n), body: string(n), pasted: true}, nil
 	}

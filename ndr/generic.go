@@ -111,7 +111,6 @@ var (
 // copyMarker finds the first copy-marker line in body and returns the
 // offsets of its start and of its end (the line break), or -1, -1.
 func copyMarker(body string) (int, int) {
-	var head [64]byte
 	for off := 0; off < len(body); {
 		end := strings.IndexByte(body[off:], '\n')
 		if end < 0 {
@@ -126,14 +125,12 @@ func copyMarker(body string) (int, int) {
 				line = strings.TrimLeft(line, "-")
 				line = strings.TrimPrefix(line, " ")
 			}
-			n := copy(head[:], line)
-			lower := asciiLower(head[:n])
 			markers := plainCopyMarkers
 			if dashed {
 				markers = dashedCopyMarkers
 			}
 			for _, mk := range markers {
-				if strings.HasPrefix(lower, mk) {
+				if hasPrefixLower(line, mk) {
 					return off, end
 				}
 			}
@@ -141,17 +138,6 @@ func copyMarker(body string) (int, int) {
 		off = end + 1
 	}
 	return -1, -1
-}
-
-// asciiLower lower-cases ASCII letters of b in place and returns it as a
-// string; other bytes are kept.
-func asciiLower(b []byte) string {
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // bounceText returns the part of the body before the returned copy of
@@ -266,7 +252,7 @@ func detectGeneric(m *message) []Recipient {
 		seen[k] = true
 		addrs = append(addrs, a)
 	}
-	for _, a := range strings.Split(m.get("X-Failed-Recipients"), ",") {
+	for a := range strings.SplitSeq(m.get("X-Failed-Recipients"), ",") {
 		add(a)
 	}
 	// An address inside a server's reply ("553 5.7.1 <me@example.org>:

@@ -158,12 +158,10 @@ func looksLikeMboxSeparator(b []byte) bool {
 func looksLikeHeader(text string) bool {
 	lines := 0
 	first := ""
-	// The ninth element holds the rest of the text: look at whole lines only.
-	ls := strings.SplitN(text, "\n", 9)
-	if len(ls) == 9 {
-		ls = ls[:8]
-	}
-	for _, line := range ls {
+	// At most the first eight lines.
+	for n, end := 0, false; n < 8 && !end; n++ {
+		var line string
+		line, text, end = cutLine(text)
 		if line == "" {
 			return lines >= 2 || lines == 1 && messageFields[strings.ToLower(first)]
 		}
@@ -183,6 +181,27 @@ func looksLikeHeader(text string) bool {
 		lines++
 	}
 	return lines >= 2
+}
+
+// cutLine splits text at its first line feed; end is set when text has
+// none, and line is then the whole text.
+func cutLine(text string) (line, rest string, end bool) {
+	line, rest, found := strings.Cut(text, "\n")
+	return line, rest, !found
+}
+
+// headerStart returns the start of b that looksLikeHeader looks at: its
+// first eight lines and the line end after them.
+func headerStart(b []byte) string {
+	k := 0
+	for range 8 {
+		i := bytes.IndexByte(b[k:], '\n')
+		if i < 0 {
+			return string(b)
+		}
+		k += i + 1
+	}
+	return string(b[:k])
 }
 
 // messageFields are header fields that begin a message rather than a

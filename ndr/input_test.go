@@ -164,3 +164,32 @@ func TestOddInput(t *testing.T) {
 		t.Error("zero Warning has no message")
 	}
 }
+
+// TestLooksLikeHeader pins down which texts start with a message header.
+func TestLooksLikeHeader(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"From: a@example.com", false},
+		{"From: a@example.com\n", true},
+		{"From: a@example.com\n\nbody", true},
+		{"X-Thing: 1\n\nbody", false},
+		{"From: a\n continued", false},
+		{"From: a\n continued\n", true},
+		{"A: 1\nB: 2", true},
+		{"A: 1\nnot a field\n", false},
+		{" A: 1\nB: 2\n", false},
+		{"A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\nG: 7\nH: 8\nnot a field", true},
+		{"A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\nG: 7\nnot a field", false},
+		{"The mail system\n\n<a@example.com>: host said", false},
+	}
+	for _, tt := range tests {
+		if got := looksLikeHeader(tt.text); got != tt.want {
+			t.Errorf("looksLikeHeader(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+		if got := looksLikeHeader(headerStart([]byte(tt.text))); got != tt.want {
+			t.Errorf("looksLikeHeader(headerStart(%q)) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

@@ -43,8 +43,10 @@ func init() {
 
 // message is a bounce after the MIME walk: what the detectors look at.
 type message struct {
-	// header is the top-level header, values as given.
+	// header is the top-level header. Values are as written until value
+	// unfolds and decodes them (ready[i] is then set): most are never read.
 	header []Field
+	ready  []bool
 	// subject and from are decoded top-level fields.
 	subject string
 	from    string
@@ -116,12 +118,25 @@ func lowerASCII(s string) string {
 
 // get returns the first top-level header field named name, or "".
 func (m *message) get(name string) string {
-	for _, f := range m.header {
+	for i, f := range m.header {
 		if equalFold(f.Name, name) {
-			return f.Value
+			return m.value(i)
 		}
 	}
 	return ""
+}
+
+// value returns the value of the i-th top-level header field, unfolded and
+// decoded when first asked for.
+func (m *message) value(i int) string {
+	if len(m.ready) != len(m.header) {
+		m.ready = make([]bool, len(m.header))
+	}
+	if !m.ready[i] {
+		m.header[i].Value = decodeHeader(unfoldValue(m.header[i].Value))
+		m.ready[i] = true
+	}
+	return m.header[i].Value
 }
 
 // walker reads a message into a *message within the limits.
@@ -137,17 +152,17 @@ type walker struct {
 func readMessage(b []byte, opts *Options) (*message, error) {
 	m := &message{raw: string(b)}
 	w := &walker{m: m, opts: opts}
-	fields, body, err := readFields(m.raw)
+	fields, body, err := readRawFields(m.raw)
 	if err != nil {
 		// Not even a header: treat the whole input as text.
 		m.body = m.raw
 		m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("reading header: %w", err)})
 		return m, nil
 	}
-	ct := parseContentType(fieldValue(fields, "Content-Type"))
-	cte := fieldValue(fields, "Content-Transfer-Encoding")
-	decodeFields(fields)
 	m.header = fields
+	m.ready = make([]bool, len(fields))
+	ct := parseContentType(m.get("Content-Type"))
+	cte := m.get("Content-Transfer-Encoding")
 	m.subject = m.get("Subject")
 	m.from = m.get("From")
 	m.mediaType = ct.mediaType
@@ -288,10 +303,10 @@ func readPart(text string, cut bool) (entity, error) {
 			break
 		}
 		switch {
-		case !hasCT && name == "Content-Type":
-			ct, hasCT = value, true
-		case !hasCTE && name == "Content-Transfer-Encoding":
-			cte, hasCTE = value, true
+		case !hasCT && equalFold(name, "Content-Type"):
+			ct, hasCT = unfoldValue(value), true
+		case !hasCTE && equalFold(name, "Content-Transfer-Encoding"):
+			cte, hasCTE = unfoldValue(value), true
 		}
 	}
 	return entity{ct: parseContentType(ct), cte: cte, body: h.body(), cut: cut}, nil
@@ -351,17 +366,6 @@ func joinPath(path string, i int) string {
 	return path + "." + strconv.Itoa(i)
 }
 
-// fieldValue returns the value of the first field named name (canonical
-// form), or "".
-func fieldValue(fields []Field, name string) string {
-	for _, f := range fields {
-		if f.Name == name {
-			return f.Value
-		}
-	}
-	return ""
-}
-
 // decodeFields decodes the fields' values in place.
 func decodeFields(fields []Field) {
 	for i := range fields {
@@ -404,6 +408,9 @@ var wordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
 // decodeHeader decodes RFC 2047 encoded words and raw ISO-2022-JP or
 // 8-bit Japanese text in a header value. Undecodable text is kept as it is.
 func decodeHeader(s string) string {
+	if plainHeader(s) {
+		return s
+	}
 	if strings.Contains(s, "=?") {
 		if d, err := wordDecoder.DecodeHeader(s); err == nil {
 			s = d
@@ -413,6 +420,20 @@ func decodeHeader(s string) string {
 		s = decodeUnlabelled(s)
 	}
 	return s
+}
+
+// plainHeader reports whether a header value needs no decoding: ASCII
+// without encoded words or escape sequences.
+func plainHeader(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80, c == 0x1b:
+			return false
+		case c == '=' && i+1 < len(s) && s[i+1] == '?':
+			return false
+		}
+	}
+	return true
 }
 
 // decodeUnlabelled decodes text whose charset is not declared: ISO-2022-JP

@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"mime/quotedprintable"
-	"net/textproto"
 	"strings"
 
 	"github.com/emersion/go-message/charset"
@@ -30,8 +29,8 @@ type headerReader struct {
 	pos int
 }
 
-// next returns the next field. The name is in canonical form, the value
-// unfolded with the space around line breaks collapsed, not decoded. ok
+// next returns the next field. The name is as written, the value as
+// written after the colon, line breaks included (see unfoldValue). ok
 // is false at the end of the header, where rest is the offset of the
 // body; err is set for a malformed header.
 func (h *headerReader) next() (name, value string, ok bool, err error) {
@@ -73,7 +72,7 @@ func (h *headerReader) next() (name, value string, ok bool, err error) {
 		if key == "" {
 			continue
 		}
-		return textproto.CanonicalMIMEHeaderKey(key), unfoldValue(line[colon+1:]), true, nil
+		return key, strings.TrimSuffix(line[colon+1:], "\n"), true, nil
 	}
 }
 
@@ -86,10 +85,20 @@ func (h *headerReader) body() string {
 	return h.s[h.pos:]
 }
 
-// readFields reads a whole header block. On a malformed line it returns
-// the fields read so far with the error.
+// readFields reads a whole header block, values unfolded. On a malformed
+// line it returns the fields read so far with the error.
 func readFields(s string) (fields []Field, body string, err error) {
+	fields, body, err = readRawFields(s)
+	for i := range fields {
+		fields[i].Value = unfoldValue(fields[i].Value)
+	}
+	return fields, body, err
+}
+
+// readRawFields is readFields with the values as written.
+func readRawFields(s string) (fields []Field, body string, err error) {
 	h := headerReader{s: s}
+	fields = make([]Field, 0, countFields(s))
 	for {
 		name, value, ok, err := h.next()
 		if err != nil {
@@ -100,6 +109,26 @@ func readFields(s string) (fields []Field, body string, err error) {
 		}
 		fields = append(fields, Field{Name: name, Value: value})
 	}
+}
+
+// countFields estimates the number of fields of the header block that
+// starts s: its lines that do not begin with white space.
+func countFields(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		if s[i] == '\n' {
+			break
+		}
+		if !isBlank(s[i]) {
+			n++
+		}
+		k := strings.IndexByte(s[i:], '\n')
+		if k < 0 {
+			break
+		}
+		i += k + 1
+	}
+	return n
 }
 
 // lineEnd returns the offset of the line feed ending the line that starts
@@ -368,6 +397,9 @@ func decodeCharset(text, label string) (string, error) {
 	if l == "utf-8" || l == "us-ascii" {
 		return text, nil
 	}
+	if isPlainASCII(text) && commonASCIICharsets[l] {
+		return text, nil
+	}
 	r, err := charset.Reader(l, strings.NewReader(text))
 	if err != nil {
 		return text, err
@@ -380,6 +412,15 @@ func decodeCharset(text, label string) (string, error) {
 		return text, err
 	}
 	return string(b), nil
+}
+
+// commonASCIICharsets are charsets found in bounces that encode ASCII text
+// as ASCII: text in them with only 7-bit bytes needs no decoder.
+var commonASCIICharsets = map[string]bool{
+	"ascii": true, "iso-8859-1": true, "iso-8859-15": true, "windows-1252": true,
+	"iso-2022-jp": true, "shift_jis": true, "euc-jp": true, "windows-31j": true,
+	"cp932": true, "utf8": true, "gb2312": true, "gbk": true, "big5": true,
+	"euc-kr": true, "ks_c_5601-1987": true, "koi8-r": true, "windows-1251": true,
 }
 
 // isPlainASCII reports whether s has only 7-bit bytes and no escape,

@@ -94,7 +94,10 @@ type Original struct {
 
 // Field is one header field.
 type Field struct {
-	Name  string
+	// Name is the field name as written; compare it without regard to
+	// case (Original.Get does).
+	Name string
+	// Value is the value unfolded onto one line, decoded to UTF-8.
 	Value string
 }
 

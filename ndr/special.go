@@ -31,7 +31,7 @@ func feedbackRecipients(m *message) []Recipient {
 			if !equalFold(f.Name, name) {
 				continue
 			}
-			for _, a := range strings.Split(f.Value, ",") {
+			for a := range strings.SplitSeq(f.Value, ",") {
 				a = cleanAddress(a)
 				if strings.Contains(a, "@") && !seen[strings.ToLower(a)] {
 					seen[strings.ToLower(a)] = true
