@@ -81,3 +81,37 @@ func TestAutomatonFirstIndex(t *testing.T) {
 		t.Errorf("first occurrences (-want +got):\n%s", diff)
 	}
 }
+
+// firstIndexes is FirstIndex by plain searches.
+func firstIndexes(lits []string, s string) []int32 {
+	low := strings.ToLower(s)
+	out := make([]int32, len(lits))
+	for i, l := range lits {
+		out[i] = int32(strings.Index(low, strings.ToLower(l)))
+	}
+	return out
+}
+
+func FuzzAutomatonFirstIndex(f *testing.F) {
+	lits := []string{"user unknown", "unknown", "Mailbox Full", "z", "ab", "abab", "b", "the following address failed:", "ababababababababababab"}
+	a := NewAutomaton(lits)
+	f.Add("550 USER UNKNOWN; mailbox full, unknown again")
+	f.Add(strings.Repeat("abz unknown ", 60) + "the following address failed:" + strings.Repeat("x", 300) + "mailbox full")
+	f.Add(strings.Repeat("a", 1000) + "abababababababababababab")
+	f.Fuzz(func(t *testing.T, s string) {
+		// Plain ASCII, so that strings.ToLower folds as the automaton does.
+		b := []byte(s)
+		for i := range b {
+			b[i] &= 0x7f
+		}
+		s = string(b)
+		for _, n := range []int{1, 3, 50} {
+			text := strings.Repeat(s, n)
+			first := make([]int32, len(lits))
+			a.FirstIndex(text, first)
+			if diff := cmp.Diff(firstIndexes(lits, text), first); diff != "" {
+				t.Fatalf("first occurrences in %q (-want +got):\n%s", text, diff)
+			}
+		}
+	})
+}
