@@ -24,6 +24,10 @@ type clue struct {
 	domain        string // recipient domain, lower case
 	remote        string // remote MTA, lower case
 	tokens        []string
+	// cand caches, per text of texts(), the candidate rules of the
+	// rule sets of ruleLiterals (see candidates).
+	cand    [2][2]uint64
+	scanned [2]bool
 }
 
 func newClue(r *Recipient, ldiag string) *clue {
@@ -112,6 +116,8 @@ func missingDomainOwner(c *clue, span string) Reason {
 var (
 	overrideSet = newRuleSet(overrideRules)
 	textSet     = newRuleSet(textRules)
+	// ruleLiterals finds the literals of both in one pass.
+	ruleLiterals = newRuleIndex(overrideSet, textSet)
 )
 
 // textRules are tried, in order, after the status has had its say; more
@@ -264,11 +270,11 @@ func classify(r *Recipient, ldiag string) (Reason, string) {
 // matchText tries rules on the innermost reply's text, then on the whole
 // diagnostic, and returns the first match with its evidence.
 func (c *clue) matchText(rs *ruleSet) (Reason, string, bool) {
-	for _, t := range c.texts() {
+	for k, t := range c.texts() {
 		if t[0] == "" {
 			continue
 		}
-		mask := rs.candidates(t[0])
+		mask := c.candidates(k, t[0], rs)
 		for i, rule := range rs.rules {
 			if mask&(1<<i) == 0 {
 				continue
@@ -283,6 +289,20 @@ func (c *clue) matchText(rs *ruleSet) (Reason, string, bool) {
 		}
 	}
 	return "", "", false
+}
+
+// candidates returns rs.candidates(text), text being c.texts()[k][0],
+// from one scan of the text for all rule sets of the index, made on the
+// first call for the text.
+func (c *clue) candidates(k int, text string, rs *ruleSet) uint64 {
+	if rs.index != ruleLiterals {
+		return rs.candidates(text)
+	}
+	if !c.scanned[k] {
+		ruleLiterals.candidates(text, c.cand[k][:])
+		c.scanned[k] = true
+	}
+	return c.cand[k][rs.slot]
 }
 
 // unknownByStage decides a "no such user" reply by when it came. At RCPT

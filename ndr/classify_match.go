@@ -3,6 +3,7 @@ package ndr
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -23,6 +24,9 @@ type pattern struct {
 	lits []string
 	// alts are the top-level alternatives, in order.
 	alts []alternative
+	// lead, when set, is the literal every match starts with, right
+	// after a word boundary (see leadOf).
+	lead string
 }
 
 // alternative is one top-level alternative of a pattern: a plain phrase
@@ -31,6 +35,10 @@ type alternative struct {
 	phrase string
 	re     *regexp.Regexp
 	lits   []string
+	lead   string // as pattern.lead
+	// more are the other groups of literals that every match contains
+	// one of (see literal.Groups), tested after lits.
+	more [][]string
 }
 
 // pat compiles a pattern; like regexp.MustCompile it panics on a bad
@@ -42,6 +50,7 @@ func pat(expr string) *pattern {
 		return p
 	}
 	p.lits = requiredLiterals(tree)
+	p.lead = leadOf(tree)
 	subs := []*syntax.Regexp{tree}
 	if tree.Op == syntax.OpAlternate {
 		subs = tree.Sub
@@ -51,7 +60,13 @@ func pat(expr string) *pattern {
 			p.alts = append(p.alts, alternative{phrase: string(sub.Rune)})
 			continue
 		}
-		p.alts = append(p.alts, alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub)})
+		a := alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub)}
+		for _, g := range literal.Groups(sub, false) {
+			if !slices.Equal(g, a.lits) {
+				a.more = append(a.more, g)
+			}
+		}
+		p.alts = append(p.alts, a)
 	}
 	return p
 }
@@ -65,10 +80,72 @@ func (a *alternative) find(s string) []int {
 		}
 		return nil
 	}
-	if a.lits != nil && !containsAny(s, a.lits...) {
+	if a.lits != nil && !containsAny(s, a.lits...) || !a.hasMore(s) {
 		return nil
 	}
+	if a.lead != "" {
+		k := leadStart(s, a.lead)
+		if k < 0 {
+			return nil
+		}
+		loc := a.re.FindStringIndex(s[k:])
+		if loc == nil {
+			return nil
+		}
+		return []int{k + loc[0], k + loc[1]}
+	}
 	return a.re.FindStringIndex(s)
+}
+
+// hasMore reports whether s holds a literal of each group of a.more.
+func (a *alternative) hasMore(s string) bool {
+	for _, g := range a.more {
+		if !containsAny(s, g...) {
+			return false
+		}
+	}
+	return true
+}
+
+// leadOf returns the literal that every match of re starts with when re
+// is a word boundary followed by a literal that begins with a word byte
+// ("\bhost ..."); "" otherwise. Go's regexp finds no literal prefix
+// behind the boundary and tries every position of the text.
+func leadOf(re *syntax.Regexp) string {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpWordBoundary {
+		return ""
+	}
+	l := re.Sub[1]
+	if l.Op != syntax.OpLiteral || l.Flags&syntax.FoldCase != 0 || len(l.Rune) == 0 || !isWordByte(byte(l.Rune[0])) || l.Rune[0] >= 0x80 {
+		return ""
+	}
+	return string(l.Rune)
+}
+
+// leadStart returns the first offset in s where lead occurs after a
+// non-word byte or at the start, or -1. An expression that starts with
+// a word boundary and lead matches, if at all, at or after that offset,
+// and searching s from there gives its match in s: the boundary holds at
+// the start of the searched text, as it does in s there, and everywhere
+// else the text before is the same.
+func leadStart(s, lead string) int {
+	for from := 0; ; {
+		k := strings.Index(s[from:], lead)
+		if k < 0 {
+			return -1
+		}
+		k += from
+		if k == 0 || !isWordByte(s[k-1]) {
+			return k
+		}
+		from = k + 1
+	}
+}
+
+// isWordByte reports whether c is an ASCII word character, as \b sees
+// them.
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // has reports whether the alternative matches s.
@@ -76,7 +153,14 @@ func (a *alternative) has(s string) bool {
 	if a.re == nil {
 		return strings.Contains(s, a.phrase)
 	}
-	return (a.lits == nil || containsAny(s, a.lits...)) && a.re.MatchString(s)
+	if a.lits != nil && !containsAny(s, a.lits...) || !a.hasMore(s) {
+		return false
+	}
+	if a.lead != "" {
+		k := leadStart(s, a.lead)
+		return k >= 0 && a.re.MatchString(s[k:])
+	}
+	return a.re.MatchString(s)
 }
 
 // mayMatch reports whether s contains one of the prefilter literals.
@@ -123,6 +207,13 @@ func (p *pattern) submatch(s string) []string {
 	if !p.mayMatch(s) {
 		return nil
 	}
+	if p.lead != "" {
+		k := leadStart(s, p.lead)
+		if k < 0 {
+			return nil
+		}
+		s = s[k:]
+	}
 	return p.re.FindStringSubmatch(s)
 }
 
@@ -141,32 +232,22 @@ type ruleSet struct {
 	rules []textRule
 	// always has a bit for each rule without a prefilter.
 	always uint64
-	// pairs has a bit for each two-byte start of a literal; byPair
-	// lists the literals with that start.
-	pairs  [1 << 16 / 64]uint64
-	byPair map[uint16][]ruleLiteral
+	// index finds the rules' literals, with those of other rule sets;
+	// slot is the set's place in it.
+	index *ruleIndex
+	slot  int
 }
 
-type ruleLiteral struct {
-	lit  string
-	rule int
-}
-
-// newRuleSet indexes rules; there may be at most 64.
+// newRuleSet makes a rule set of rules, at most 64; newRuleIndex then
+// indexes it.
 func newRuleSet(rules []textRule) *ruleSet {
 	if len(rules) > 64 {
 		panic("ndr: more than 64 rules in a rule set")
 	}
-	rs := &ruleSet{rules: rules, byPair: map[uint16][]ruleLiteral{}}
+	rs := &ruleSet{rules: rules}
 	for i, r := range rules {
 		if r.re.lits == nil {
 			rs.always |= 1 << i
-			continue
-		}
-		for _, l := range r.re.lits {
-			k := uint16(l[0])<<8 | uint16(l[1])
-			rs.pairs[k/64] |= 1 << (k % 64)
-			rs.byPair[k] = append(rs.byPair[k], ruleLiteral{l, i})
 		}
 	}
 	return rs
@@ -174,19 +255,64 @@ func newRuleSet(rules []textRule) *ruleSet {
 
 // candidates returns a bit for each rule whose expression may match s.
 func (rs *ruleSet) candidates(s string) uint64 {
-	mask := rs.always
-	for i := 0; i+1 < len(s); i++ {
-		k := uint16(s[i])<<8 | uint16(s[i+1])
-		if rs.pairs[k/64]&(1<<(k%64)) == 0 {
-			continue
-		}
-		for _, rl := range rs.byPair[k] {
-			if mask&(1<<rl.rule) == 0 && strings.HasPrefix(s[i:], rl.lit) {
-				mask |= 1 << rl.rule
+	masks := make([]uint64, len(rs.index.sets))
+	rs.index.candidates(s, masks)
+	return masks[rs.slot]
+}
+
+// ruleIndex finds the prefilter literals of the rules of several rule
+// sets in one pass over a text.
+type ruleIndex struct {
+	sets []*ruleSet
+	// lits finds the literals; for literal i, litSet[i] is the slot of
+	// its rule set and litRule[i] has the bit of its rule.
+	lits    *literal.Automaton
+	litSet  []int
+	litRule []uint64
+}
+
+// newRuleIndex indexes the literals of sets; each set belongs to one
+// index.
+func newRuleIndex(sets ...*ruleSet) *ruleIndex {
+	x := &ruleIndex{sets: sets}
+	var lits []string
+	for k, rs := range sets {
+		rs.index, rs.slot = x, k
+		for i, r := range rs.rules {
+			for _, l := range r.re.lits {
+				lits = append(lits, l)
+				x.litSet = append(x.litSet, k)
+				x.litRule = append(x.litRule, 1<<i)
 			}
 		}
 	}
-	return mask
+	x.lits = literal.NewAutomaton(lits)
+	return x
+}
+
+// candidates sets masks[k] to a bit for each rule of sets[k] whose
+// expression may match s, a lower-cased text: the rules without a
+// prefilter and those with a literal in s. (The automaton folds ASCII
+// case, which changes nothing for lower-cased text and lower-case
+// literals, and for any other literal only adds a candidate, whose
+// expression then decides.)
+func (x *ruleIndex) candidates(s string, masks []uint64) {
+	for k, rs := range x.sets {
+		masks[k] = rs.always
+	}
+	a := x.lits
+	var row int32
+	for i := 0; i < len(s); i++ {
+		v := a.Delta[row+int32(a.Class[s[i]])]
+		if v >= 0 {
+			row = v
+			continue
+		}
+		row = ^v
+		for _, id := range a.Outs[row/a.Width] {
+			masks[x.litSet[id]] |= x.litRule[id]
+		}
+	}
 }
 
 // foldPattern is a case-insensitive pattern that runs as a pattern (with

@@ -94,7 +94,11 @@ func hasDomainSuffix(host, domain string) bool {
 	if host == domain {
 		return true
 	}
-	return strings.HasSuffix(host, "."+domain) || strings.HasPrefix(domain, ".") && strings.HasSuffix(host, domain)
+	if !strings.HasSuffix(host, domain) {
+		return false
+	}
+	// host ends with "."+domain, or domain starts with ".".
+	return len(host) > len(domain) && host[len(host)-len(domain)-1] == '.' || strings.HasPrefix(domain, ".")
 }
 
 func re(s string) *pattern { return pat(s) }

@@ -191,7 +191,7 @@ func commonDate(s string) (time.Time, bool) {
 	if len(s) < 26 || s[3] != ',' || s[len(s)-5] != '+' && s[len(s)-5] != '-' {
 		return time.Time{}, false
 	}
-	t, err := time.Parse("Mon, _2 Jan 2006 15:04:05 -0700", strings.Join(strings.Fields(s), " "))
+	t, err := time.Parse("Mon, _2 Jan 2006 15:04:05 -0700", collapseSpace(s))
 	if err != nil {
 		return time.Time{}, false
 	}

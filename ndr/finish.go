@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // finish completes a recipient read by a detector: the replies in its
@@ -203,22 +204,41 @@ func delayedText(m *message) bool {
 var delayedPattern = pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
 
 // commandMarkers are the lower-case phrases by which MTAs name the SMTP
-// command a reply answered, in the order they are tried. Every phrase of
-// an entry contains one of its gate words (TestCommandGates), so a text
-// without them skips the entry's phrases; an entry without gate words
-// tries them all.
+// command a reply answered, in the order they are tried.
 var commandMarkers = []struct {
 	cmd     string
-	gate    []string
 	phrases []string
 }{
-	{"DATA", []string{"data"}, []string{"in reply to end of data", "in reply to data", "after end of data", "after data", "end of data", ">>> data", "did not like our data", "did not like our final data", "[data]", "[end_of_data]", "smtp:data"}},
-	{"RCPT", []string{"rcpt", "recipient"}, []string{"in reply to rcpt to", "after rcpt to", "rcpt to:<", "rcpt to: <", "rcpt to <", ">>> rcpt", "did not like our rcpt", "[rcpt_to]", "smtp:rcpt", "most progress was rcpt", "does not like recipient"}},
-	{"MAIL", []string{"mail", "sender was"}, []string{"in reply to mail from", "after mail from", "after pipelined mail from", "mail from:<", "mail from: <", "mail from <", ">>> mail", "did not like our mail", "[mail_from]", "smtp:mail", "sender was rejected"}},
-	{"HELO", []string{"ehlo", "helo", "my name"}, []string{"in reply to ehlo", "in reply to helo", "after ehlo", "after helo", ">>> ehlo", ">>> helo", "my name was rejected", "performing the helo handshake"}},
-	{"STARTTLS", []string{"starttls"}, []string{"in reply to starttls", "after starttls"}},
-	{"CONN", nil, []string{"after initial connection", "while connecting", "refused to talk to me", "greeting", "banner"}},
+	{"DATA", []string{"in reply to end of data", "in reply to data", "after end of data", "after data", "end of data", ">>> data", "did not like our data", "did not like our final data", "[data]", "[end_of_data]", "smtp:data"}},
+	{"RCPT", []string{"in reply to rcpt to", "after rcpt to", "rcpt to:<", "rcpt to: <", "rcpt to <", ">>> rcpt", "did not like our rcpt", "[rcpt_to]", "smtp:rcpt", "most progress was rcpt", "does not like recipient"}},
+	{"MAIL", []string{"in reply to mail from", "after mail from", "after pipelined mail from", "mail from:<", "mail from: <", "mail from <", ">>> mail", "did not like our mail", "[mail_from]", "smtp:mail", "sender was rejected"}},
+	{"HELO", []string{"in reply to ehlo", "in reply to helo", "after ehlo", "after helo", ">>> ehlo", ">>> helo", "my name was rejected", "performing the helo handshake"}},
+	{"STARTTLS", []string{"in reply to starttls", "after starttls"}},
+	{"CONN", []string{"after initial connection", "while connecting", "refused to talk to me", "greeting", "banner"}},
 }
+
+// connectTo starts a failed connection's report: "connect to host:
+// Connection refused", "... timed out".
+const connectTo = "connect to "
+
+// commandPhrases finds every phrase of commandMarkers, in order, and
+// then connectTo, in one pass over a text.
+var commandPhrases = func() *literal.Automaton {
+	var lits []string
+	for _, m := range commandMarkers {
+		lits = append(lits, m.phrases...)
+	}
+	return literal.NewAutomaton(append(lits, connectTo))
+}()
+
+// commandPhraseCount is the number of phrases of commandMarkers.
+var commandPhraseCount = func() int {
+	n := 0
+	for _, m := range commandMarkers {
+		n += len(m.phrases)
+	}
+	return n
+}()
 
 // commandOf finds the SMTP command named in a diagnostic, by plain
 // substring checks on the lower-cased text.
@@ -226,22 +246,30 @@ func commandOf(diag string) string {
 	return commandOfLower(strings.ToLower(diag))
 }
 
-// commandOfLower is commandOf for a diagnostic already in lower case.
+// commandOfLower is commandOf for a diagnostic already in lower case:
+// the command of the first entry of commandMarkers with a phrase in l.
 func commandOfLower(l string) string {
 	if l == "" {
 		return ""
 	}
+	var buf [64]int32
+	var first []int32
+	if n := commandPhraseCount + 1; n <= len(buf) {
+		first = buf[:n]
+	} else {
+		first = make([]int32, n)
+	}
+	commandPhrases.FirstIndex(l, first)
+	id := 0
 	for _, m := range commandMarkers {
-		if m.gate != nil && !containsAny(l, m.gate...) {
-			continue
-		}
-		for _, p := range m.phrases {
-			if strings.Contains(l, p) {
+		for range m.phrases {
+			if first[id] >= 0 {
 				return m.cmd
 			}
+			id++
 		}
 	}
-	if k := strings.Index(l, "connect to "); k >= 0 && (strings.Contains(l[k:], "refused") || strings.Contains(l[k:], "timed out")) {
+	if k := first[id]; k >= 0 && (strings.Contains(l[k:], "refused") || strings.Contains(l[k:], "timed out")) {
 		return "CONN"
 	}
 	return ""
@@ -292,41 +320,37 @@ func remoteOf(ldiag string) string {
 // Comcast's and others' bracketed codes.
 var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
 
-// mayHoldToken is a cheap gate before tokenPattern: every match holds
-// two upper-case letters followed by two digits, "[" followed by two
-// upper-case letters, or one of a few markers.
-func mayHoldToken(s string) bool {
-	for i := 0; i+2 < len(s); i++ {
-		if s[i] == '[' && isUpper(s[i+1]) && isUpper(s[i+2]) {
-			return true
-		}
-		if i+3 < len(s) && isUpper(s[i]) && isUpper(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
-			return true
-		}
-	}
-	for _, m := range [...]string{"(S", "AS(", "AUP#", "SC-", "OFR", "LPN"} {
-		if strings.Contains(s, m) {
-			return true
-		}
-	}
-	return false
-}
-
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// tokensOf lists the receiver codes in a diagnostic, each once.
+// tokensOf lists the receiver codes in a diagnostic, each once. No match
+// of tokenPattern holds white space, and every match holds an upper-case
+// letter and a digit or "#"; so the expression runs only on the words
+// that have both, which gives the matches it finds in the whole text (a
+// word's ends are word boundaries, as the white space around it is).
 func tokensOf(diag string) []string {
-	if !mayHoldToken(diag) {
-		return nil
-	}
 	var out []string
-	for _, m := range tokenPattern.FindAllStringSubmatch(diag, -1) {
-		for _, g := range m[1:] {
-			if g != "" && !slices.Contains(out, g) {
-				out = append(out, g)
+	for i := 0; i < len(diag); {
+		for i < len(diag) && asciiSpace[diag[i]] != 0 {
+			i++
+		}
+		j := i
+		upper, digit := false, false
+		for ; j < len(diag) && asciiSpace[diag[j]] == 0; j++ {
+			c := diag[j]
+			upper = upper || isUpper(c)
+			digit = digit || isDigit(c) || c == '#'
+		}
+		if upper && digit {
+			for _, m := range tokenPattern.FindAllStringSubmatch(diag[i:j], -1) {
+				for _, g := range m[1:] {
+					if g != "" && !slices.Contains(out, g) {
+						out = append(out, g)
+					}
+				}
 			}
 		}
+		i = j
 	}
 	return out
 }

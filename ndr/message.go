@@ -403,6 +403,9 @@ var wordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
 // decodeHeader decodes RFC 2047 encoded words and raw ISO-2022-JP or
 // 8-bit Japanese text in a header value. Undecodable text is kept as it is.
 func decodeHeader(s string) string {
+	if plainHeader(s) {
+		return s
+	}
 	if strings.Contains(s, "=?") {
 		if d, err := wordDecoder.DecodeHeader(s); err == nil {
 			s = d
@@ -412,6 +415,20 @@ func decodeHeader(s string) string {
 		s = decodeUnlabelled(s)
 	}
 	return s
+}
+
+// plainHeader reports whether a header value needs no decoding: ASCII
+// without encoded words or escape sequences.
+func plainHeader(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80, c == 0x1b:
+			return false
+		case c == '=' && i+1 < len(s) && s[i+1] == '?':
+			return false
+		}
+	}
+	return true
 }
 
 // decodeUnlabelled decodes text whose charset is not declared: ISO-2022-JP

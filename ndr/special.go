@@ -134,6 +134,10 @@ func autoReplyRecipients(m *message) []Recipient {
 
 // truncateRunes cuts s to at most n runes.
 func truncateRunes(s string, n int) string {
+	if len(s) <= n {
+		// No more bytes, so no more runes, than n.
+		return s
+	}
 	i := 0
 	for k := range s {
 		if i == n {

@@ -48,20 +48,28 @@ func FuzzJoinFields(f *testing.F) {
 	})
 }
 
-func TestCommandGates(t *testing.T) {
-	for _, m := range commandMarkers {
-		if m.gate == nil {
-			continue
-		}
-		for _, p := range m.phrases {
-			if !containsAny(p, m.gate...) {
-				t.Errorf("%s: phrase %q holds none of the gate words %q", m.cmd, p, m.gate)
-			}
+func TestCommandOf(t *testing.T) {
+	for _, tc := range []struct{ text, cmd string }{
+		{"", ""},
+		{"550 5.1.1 no such user", ""},
+		{"host mx.example.com said: 550 5.1.1 no such user (in reply to rcpt to command)", "RCPT"},
+		{"554 5.7.1 refused (in reply to end of data command)", "DATA"},
+		{"... after rcpt to:<a@example.com> ... after end of data", "DATA"},
+		{"sender was rejected", "MAIL"},
+		{"my name was rejected", "HELO"},
+		{"after starttls", "STARTTLS"},
+		{"421 greeting never came", "CONN"},
+		{"connect to mx.example.com[192.0.2.1]:25: connection refused", "CONN"},
+		{"connect to mx.example.com[192.0.2.1]:25: connection timed out", "CONN"},
+		{"refused, then connect to mx.example.com", ""},
+	} {
+		if got := commandOfLower(tc.text); got != tc.cmd {
+			t.Errorf("commandOfLower(%q) = %q, want %q", tc.text, got, tc.cmd)
 		}
 	}
 }
 
-func TestTokenGate(t *testing.T) {
+func TestTokensOf(t *testing.T) {
 	for _, tc := range []struct{ text, token string }{
 		{"550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. (S3150)", "S3150"},
 		{"blocked AS(201806281) see", "AS(201806281)"},
@@ -74,13 +82,33 @@ func TestTokenGate(t *testing.T) {
 		{"554 AUP#MXRT refused", "AUP#MXRT"},
 		{"550 SC-001 refused", "SC-001"},
 	} {
-		if !mayHoldToken(tc.text) {
-			t.Errorf("mayHoldToken(%q) = false", tc.text)
-		}
 		if got := tokensOf(tc.text); len(got) != 1 || got[0] != tc.token {
 			t.Errorf("tokensOf(%q) = %q, want [%q]", tc.text, got, tc.token)
 		}
 	}
+}
+
+// tokensByRegexp is tokensOf without the split into words.
+func tokensByRegexp(s string) []string {
+	var out []string
+	for _, m := range tokenPattern.FindAllStringSubmatch(s, -1) {
+		for _, g := range m[1:] {
+			if g != "" && !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+func FuzzTokensOf(f *testing.F) {
+	f.Add("550 [TSS04] x (S3150) AS(201806281)\tOFR_506 [BL21]ES12 AUP#MXRT-123 SC-001-002")
+	f.Add("(SMTP) [BN8NAM11] CXBL12, RL99.")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := tokensOf(s), tokensByRegexp(s); !slices.Equal(got, want) {
+			t.Errorf("tokensOf(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
 
 // replyPrefixRe is what replyPrefixLen reads, as a regular expression.
@@ -166,4 +194,33 @@ func TestASCIIFold(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzPatterns checks that the prefilters and the searches from a lead
+// literal find what the plain expressions find.
+func FuzzPatterns(f *testing.F) {
+	f.Add("host mx.example.com [192.0.2.1] said: 550 spf fail ghost dmarc")
+	f.Add("relayed by mx.example.net. [192.0.2.1] xbby a.example.org [x]")
+	f.Add("the \bspam\b filter blocked_by policy; _spf dkim=fail")
+	var all []*pattern
+	all = append(all, remotePatterns...)
+	for _, rules := range [][]textRule{overrideRules, textRules} {
+		for _, r := range rules {
+			all = append(all, r.re)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = lowerASCII(s)
+		for _, p := range all {
+			if got, want := p.index(s), p.re.FindStringIndex(s); !slices.Equal(got, want) {
+				t.Errorf("%s on %q: index %v, regexp %v", p.re, s, got, want)
+			}
+			if got, want := p.matches(s), p.re.MatchString(s); got != want {
+				t.Errorf("%s on %q: matches %v, regexp %v", p.re, s, got, want)
+			}
+			if got, want := p.submatch(s), p.re.FindStringSubmatch(s); !slices.Equal(got, want) {
+				t.Errorf("%s on %q: submatch %q, regexp %q", p.re, s, got, want)
+			}
+		}
+	})
 }

@@ -40,13 +40,13 @@ func (m Match) Render(tag language.Tag) Explanation {
 // Render renders the entry in the supported language that best serves
 // tag (English when none does). Triggers are left empty.
 func (e *Entry) Render(tag language.Tag) Explanation {
-	return e.render(languageIndex(tag))
+	return e.render(languageKey(Languages[languageIndex(tag)]))
 }
 
-// render renders the entry in Languages[i].
-func (e *Entry) render(i int) Explanation {
-	key := languageKey(Languages[i])
-	words := labels[key] // what label gives for Languages[i]
+// render renders the entry in the language with the given key
+// (languageKey of an element of Languages).
+func (e *Entry) render(key string) Explanation {
+	words := labels[key] // what label gives for the language
 	t := e.Text[key]
 	x := Explanation{
 		Language:   key,
@@ -73,10 +73,10 @@ func (e *Entry) render(i int) Explanation {
 // first, in the language that best serves tag.
 func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 	ms := c.Match(f)
-	lang := languageIndex(tag)
+	key := languageKey(Languages[languageIndex(tag)])
 	out := make([]Explanation, len(ms))
 	for i, m := range ms {
-		out[i] = m.Entry.render(lang)
+		out[i] = m.Entry.render(key)
 		// Match made the triggers for this call; no one else holds them.
 		if len(m.Triggers) > 0 {
 			out[i].Triggers = m.Triggers
