@@ -144,6 +144,18 @@ func containsFold(s, marker string) bool {
 	return false
 }
 
+// isASCII reports whether s holds only ASCII bytes: then a
+// case-insensitive pattern matches s as ASCII case folding does, as no
+// non-ASCII letter can stand for an ASCII one.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // lowerByte lower-cases an ASCII letter.
 func lowerByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {

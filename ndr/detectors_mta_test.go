@@ -190,3 +190,67 @@ func TestEndsWithColon(t *testing.T) {
 		}
 	}
 }
+
+// TestIsSendmailSection checks isSendmailSection against sendmailSection
+// on edge lines and on every trimmed line of the test bounces.
+func TestIsSendmailSection(t *testing.T) {
+	lines := []string{
+		"", "-", "---", "------", "---follows", "--follows", "--- follows", "---  follows",
+		"---follows-", "---follows --", "---follows  --", "---follows- ", "--- follows x",
+		"----- The following addresses had permanent fatal errors -----",
+		"----- The following addresses had transient non-fatal errors -----",
+		"-----The following addresses had successful delivery notifications",
+		"--- The following addresses had permanent fatal errors -- x",
+		"----- Transcript of session follows -----", "---TRANSCRIPT OF SESSION FOLLOWS",
+		"------- Original message -------", "--- Unsent message ---", "--- Returned message",
+		"--- Message header ---", "---  Message header", "--- - original message",
+		"--- Original message follows", "--- Below this line is a copy of the message.",
+		"--- original message  ---", "---original message-", "--- message headers",
+		"--- Transcript of session FOLLOW\u017f ---", "--- \u5143\u306e\u30e1\u30c3\u30bb\u30fc\u30b8 follows",
+		"--- Original me\u017f\u017fage",
+	}
+	for _, text := range testTexts(t) {
+		for l := range strings.SplitSeq(text, "\n") {
+			lines = append(lines, strings.TrimSpace(l))
+		}
+	}
+	// Lines put together from pieces of headings, in every order.
+	pieces := []string{"-", "---", " ", "follows", "Follows", "x", "original message", "message header", "s"}
+	for i := range 9 * 9 * 9 * 9 {
+		l := "---"
+		for n := i; n > 0; n /= 9 {
+			l += pieces[n%9]
+		}
+		lines = append(lines, l)
+	}
+	for _, l := range lines {
+		want := strings.HasPrefix(l, "---") && sendmailSection.MatchString(l)
+		if got := isSendmailSection(l); got != want {
+			t.Errorf("isSendmailSection(%q) = %v, want %v", l, got, want)
+		}
+	}
+}
+
+// sendmailMarker is what sendmailHeadingLine finds, as a pattern.
+var sendmailMarker = regexp.MustCompile(`(?m)^[ \t>]*-{3,} ?(?:The following addresses had|Transcript of session follows)`)
+
+// TestSendmailHeadingLine checks sendmailHeadingLine against
+// sendmailMarker on edge texts and on every test bounce.
+func TestSendmailHeadingLine(t *testing.T) {
+	texts := testTexts(t,
+		"--- The following addresses had", "x\n> > ----- Transcript of session follows -----\n",
+		"-- The following addresses had\n\t---The following addresses had\n",
+		"----  Transcript of session follows\n--->Transcript of session follows\n",
+		"x --- Transcript of session follows\n---- transcript of session follows\n",
+		"> >\t---The following addresses had permanent fatal errors",
+	)
+	for _, text := range texts {
+		want := -1
+		if loc := sendmailMarker.FindStringIndex(text); loc != nil {
+			want = loc[0]
+		}
+		if got := sendmailHeadingLine(text); got != want {
+			t.Errorf("sendmailHeadingLine(%.50q) = %d, want %d", text, got, want)
+		}
+	}
+}
