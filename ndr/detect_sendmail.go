@@ -52,23 +52,8 @@ var (
 // sendmailHeadingLine returns the start of the first line of text that
 // is a heading as isSendmailHeading tells, or -1.
 func sendmailHeadingLine(text string) int {
-	for off := 0; off < len(text); {
-		k := -1
-		for _, h := range sendmailHeadings {
-			if i := strings.Index(text[off:], h); i >= 0 && (k < 0 || i < k) {
-				k = i
-			}
-		}
-		if k < 0 {
-			return -1
-		}
-		start, end := lineAt(text, off+k)
-		if isSendmailHeading(text[start:end]) {
-			return start
-		}
-		off = end + 1
-	}
-	return -1
+	start, _ := firstLineWhere(text, text, isSendmailHeading, sendmailHeadings...)
+	return start
 }
 
 // isSendmailHeading reports whether line begins a Sendmail heading: after

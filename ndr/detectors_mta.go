@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"iter"
 	"regexp"
 	"strconv"
 	"strings"
@@ -212,6 +213,43 @@ func blankStart(text string, k int) int {
 	return w + strings.IndexByte(text[w:ls], '\n') + 1
 }
 
+// markedLines yields the start and the end (the line break or the end of
+// text) of every line of text, in order, where low holds one of markers.
+// low is text lower-cased with the same offsets, or text itself for
+// case-sensitive markers.
+func markedLines(text, low string, markers ...string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for off := 0; off < len(text); {
+			k := -1
+			for _, mk := range markers {
+				if i := strings.Index(low[off:], mk); i >= 0 && (k < 0 || i < k) {
+					k = i
+				}
+			}
+			if k < 0 {
+				return
+			}
+			start, end := lineAt(text, off+k)
+			if !yield(start, end) {
+				return
+			}
+			off = end + 1
+		}
+	}
+}
+
+// firstLineWhere returns the start and the end of the first line of text
+// that holds one of markers, as markedLines finds them, and passes is,
+// or -1, -1.
+func firstLineWhere(text, low string, is func(line string) bool, markers ...string) (int, int) {
+	for start, end := range markedLines(text, low, markers...) {
+		if is(text[start:end]) {
+			return start, end
+		}
+	}
+	return -1, -1
+}
+
 // lineMatches returns the submatch offsets of every match of re in
 // text, as re.FindAllStringSubmatchIndex(text, -1) does, for a pattern
 // that matches whole lines ("^...$" in multi-line mode, nothing that
@@ -219,26 +257,12 @@ func blankStart(text string, k int) int {
 // matched.
 func lineMatches(re *regexp.Regexp, text, marker string) [][]int {
 	var out [][]int
-	for off := 0; off < len(text); {
-		k := strings.Index(text[off:], marker)
-		if k < 0 {
-			break
-		}
-		loc, end := matchLineAt(re, text, off+k)
-		if loc != nil {
+	for start, end := range markedLines(text, text, marker) {
+		if loc := matchIn(re, text, start, end); loc != nil {
 			out = append(out, loc)
 		}
-		off = end + 1
 	}
 	return out
-}
-
-// matchLineAt matches re against the line of text that holds offset k.
-// It returns the submatch offsets in text (nil when the line does not
-// match) and the offset of the line's end.
-func matchLineAt(re *regexp.Regexp, text string, k int) ([]int, int) {
-	start, end := lineAt(text, k)
-	return matchIn(re, text, start, end), end
 }
 
 // lineAt returns the offsets of the start and of the end of the line of
@@ -271,30 +295,10 @@ func matchIn(re *regexp.Regexp, text string, start, end int) []int {
 // Only the lines where low (text lower-cased with the same offsets, or
 // text itself for case-sensitive markers) holds a marker are matched.
 func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
-	return lineMatchIf(re, text, low, nil, markers...)
-}
-
-// lineMatchIf is lineMatch with a cheap test of the line that every line
-// holding a match passes: re only runs on the lines that pass keep (all
-// lines when keep is nil).
-func lineMatchIf(re *regexp.Regexp, text, low string, keep func(line string) bool, markers ...string) []int {
-	for off := 0; off < len(text); {
-		k := -1
-		for _, mk := range markers {
-			if i := strings.Index(low[off:], mk); i >= 0 && (k < 0 || i < k) {
-				k = i
-			}
+	for start, end := range markedLines(text, low, markers...) {
+		if loc := matchIn(re, text, start, end); loc != nil {
+			return loc
 		}
-		if k < 0 {
-			return nil
-		}
-		start, end := lineAt(text, off+k)
-		if keep == nil || keep(text[start:end]) {
-			if loc := matchIn(re, text, start, end); loc != nil {
-				return loc
-			}
-		}
-		off = end + 1
 	}
 	return nil
 }

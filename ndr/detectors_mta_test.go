@@ -146,47 +146,28 @@ func TestPostfixCommand(t *testing.T) {
 	}
 }
 
-// TestLineMatchIf checks that matching the lines that hold a marker and
-// pass the line test finds the first match that matching the whole text
-// finds, on every test bounce.
-func TestLineMatchIf(t *testing.T) {
-	patterns := []struct {
-		re      *regexp.Regexp
-		keep    func(string) bool
-		markers []string
-	}{
-		{eximList, endsWithColon, []string{"following address", "to which the message has not yet been delivered"}},
-		{eximList, nil, []string{"following address", "to which the message has not yet been delivered"}},
-	}
+// TestFirstLineWhere checks that Exim's list line found by comparing the
+// words of the lines that hold its markers is the first match of
+// eximList in the whole text, on edge texts and every test bounce.
+func TestFirstLineWhere(t *testing.T) {
 	texts := testTexts(t,
 		"The following address failed:  \n",
 		"x\n  A message that you sent. The following addresses failed: \t\n",
 		"the following address(es) failed:x\nThe address to which the message has not yet been delivered is:\n",
+		"  the ADDRESSES to which the message has not yet been delivered are:\t\n",
+		"The following address failed: x\nThe following address  failed:\nfollowing address(es) FAILED:",
+		"The address to which the message has not yet been delivered is: x\n",
+		"x\nthe following address(e\u017f) failed:\nthe following address failed:\n",
 	)
-	for _, p := range patterns {
-		for _, text := range texts {
-			want := p.re.FindStringSubmatchIndex(text)
-			if diff := cmp.Diff(want, lineMatchIf(p.re, text, lowerASCII(text), p.keep, p.markers...)); diff != "" {
-				t.Errorf("lineMatchIf(%s, %.40q) (-whole text +by line):\n%s", p.re, text, diff)
-			}
+	markers := []string{"following address", "to which the message has not yet been delivered"}
+	for _, text := range texts {
+		want := eximList.FindStringIndex(text)
+		if want == nil {
+			want = []int{-1, -1}
 		}
-	}
-}
-
-func TestEndsWithColon(t *testing.T) {
-	tests := []struct {
-		line string
-		want bool
-	}{
-		{"The following address failed:", true},
-		{"The following address failed: \t ", true},
-		{"The following address failed: x", false},
-		{"", false},
-		{":", true},
-	}
-	for _, tt := range tests {
-		if got := endsWithColon(tt.line); got != tt.want {
-			t.Errorf("endsWithColon(%q) = %v, want %v", tt.line, got, tt.want)
+		start, end := firstLineWhere(text, lowerASCII(text), isEximList, markers...)
+		if diff := cmp.Diff(want, []int{start, end}); diff != "" {
+			t.Errorf("firstLineWhere(%.50q) (-eximList +got):\n%s", text, diff)
 		}
 	}
 }
