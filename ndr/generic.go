@@ -45,13 +45,55 @@ func addressIndex(s string, from int) []int {
 			b++
 		}
 		if a < at {
-			if loc := addrPattern.FindStringIndex(s[a:b]); loc != nil {
-				return []int{a + loc[0], a + loc[1]}
+			if !isASCII(s[a:b]) {
+				if loc := addrPattern.FindStringIndex(s[a:b]); loc != nil {
+					return []int{a + loc[0], a + loc[1]}
+				}
+			} else if n := domainLen(s[at+1 : b]); n > 0 {
+				// Every byte before the '@' may begin the local part.
+				return []int{a, at + 1 + n}
 			}
 		}
 		from = at + 1
 	}
 	return nil
+}
+
+// domainLen returns the length of the domain that addrPattern matches at
+// the start of d, ASCII text without '@', or 0 when it matches none: two
+// or more labels joined by dots, each of letters, digits and hyphens
+// that begins and ends with a letter or digit. Each label is as long as
+// it can be; the first must be followed by a dot and another label, the
+// others end the domain where no dot and label follow.
+func domainLen(d string) int {
+	end, labels := 0, 0
+	for p := 0; p < len(d) && isAlnum(d[p]); {
+		q, last := p, p // the end of the run of label bytes, and of its last letter or digit
+		for q < len(d) && (isAlnum(d[q]) || d[q] == '-') {
+			q++
+			if isAlnum(d[q-1]) {
+				last = q
+			}
+		}
+		if labels == 0 && last != q {
+			return 0 // the first label is followed by a hyphen, not a dot
+		}
+		labels++
+		end = last
+		if last == len(d) || d[last] != '.' {
+			break
+		}
+		p = last + 1
+	}
+	if labels < 2 {
+		return 0
+	}
+	return end
+}
+
+// isAlnum reports whether c is an ASCII letter or digit.
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // findAddress is addrPattern.FindString(s).

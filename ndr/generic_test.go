@@ -113,3 +113,18 @@ func TestBounceText(t *testing.T) {
 		}
 	}
 }
+
+func TestDomainLen(t *testing.T) {
+	for _, d := range []string{
+		"", "b", "b.c", "b.c.", "b.c-", "b-.c", "b-c.d-e.f", "b.c-.d", "b..c", "b.-c", "-b.c",
+		"example.com>", "mx1.example.org:25", "a.b.c.d.e", "1.2", "b.c.-d", "ab--cd.ef",
+	} {
+		want := 0
+		if loc := addrPattern.FindStringIndex("x@" + d); loc != nil && loc[0] == 0 {
+			want = loc[1] - len("x@")
+		}
+		if diff := cmp.Diff(want, domainLen(d)); diff != "" {
+			t.Errorf("domainLen(%q) (-addrPattern +got):\n%s", d, diff)
+		}
+	}
+}
