@@ -178,7 +178,10 @@ func unescapeUTF8Addr(s string) string {
 	return b.String()
 }
 
-var errNoDate = errors.New("no date")
+var (
+	errNoDate  = errors.New("no date")
+	errBadDate = errors.New("unreadable date")
+)
 
 // commonDate parses "Mon, 2 Jan 2006 15:04:05 -0700", optionally
 // followed by a comment such as "(JST)", the form nearly every mail
@@ -198,6 +201,8 @@ func commonDate(s string) (time.Time, bool) {
 	return t, true
 }
 
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
 // mailDate parses an RFC 5322 date, tolerating common deviations.
 func mailDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
@@ -208,6 +213,12 @@ func mailDate(s string) (time.Time, error) {
 	// without the error allocations of the general parser's fallbacks.
 	if t, ok := commonDate(s); ok {
 		return t, nil
+	}
+	if !strings.ContainsFunc(s, isASCIILetter) {
+		// Every form read below names the month ("Jan") or has the
+		// "T" of RFC 3339; without a letter, all of them would fail,
+		// each with an error of its own.
+		return time.Time{}, errBadDate
 	}
 	if t, err := mail.ParseDate(s); err == nil {
 		return t, nil
