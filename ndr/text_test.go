@@ -224,3 +224,23 @@ func FuzzPatterns(f *testing.F) {
 		}
 	})
 }
+
+func TestReceiverMarks(t *testing.T) {
+	texts := []string{"", "550 5.1.1 user unknown"}
+	for _, rc := range receivers {
+		if rc.marker != "" {
+			texts = append(texts, "550 x "+rc.marker+" y", lowerASCII(rc.marker))
+		}
+	}
+	for _, s := range texts {
+		c := &clue{ldiag: s}
+		for i, rc := range receivers {
+			if rc.marker == "" {
+				continue
+			}
+			if got, want := rc.is(c, i), strings.Contains(s, rc.marker); got != want {
+				t.Errorf("receiver %s on %q: is %v, marker found %v", rc.name, s, got, want)
+			}
+		}
+	}
+}
