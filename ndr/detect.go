@@ -301,29 +301,32 @@ func joinFields(s, sep string) string {
 // at either end, and between fields exactly sep.
 func joined(s, sep string) bool {
 	prevSpace := true // the start of s counts as a separator
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] != 0 {
-				if prevSpace || sep == "" || c != sep[0] {
-					return false
-				}
-				prevSpace = true
-			} else {
-				prevSpace = false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case asciiSpace[c] != 0:
+			if prevSpace || sep == "" || c != sep[0] {
+				return false
 			}
-			i++
-			continue
+			prevSpace = true
+		case spaceLead[c]:
+			// A rune starts here (no continuation byte is a lead);
+			// the bytes after it are continuation bytes, which no
+			// white space starts with.
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return false
+			}
+			prevSpace = false
+		default:
+			prevSpace = false
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
-			return false
-		}
-		prevSpace = false
-		i += size
 	}
 	return len(s) == 0 || !prevSpace
 }
+
+// spaceLead marks the first bytes of the UTF-8 forms of the non-ASCII
+// white space runes (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
+// U+2029, U+202F, U+205F, U+3000); see TestSpaceLead.
+var spaceLead = [256]bool{0xc2: true, 0xe1: true, 0xe2: true, 0xe3: true}
 
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 

@@ -264,3 +264,15 @@ func TestRuneStart(t *testing.T) {
 		}
 	}
 }
+
+func TestSpaceLead(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if unicode.IsSpace(r) {
+			var b [utf8.UTFMax]byte
+			utf8.EncodeRune(b[:], r)
+			if !spaceLead[b[0]] {
+				t.Errorf("%U starts with %#x, not in spaceLead", r, b[0])
+			}
+		}
+	}
+}
