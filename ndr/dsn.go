@@ -73,7 +73,7 @@ func splitBlocks(text string) []string {
 // parseFields reads "Name: value" lines with folded continuation lines.
 // A line that is neither continues the previous field.
 func parseFields(text string) []Field {
-	var fs []Field
+	fs := make([]Field, 0, strings.Count(text, "\n")+1)
 	for rest := text; rest != ""; {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
@@ -88,6 +88,9 @@ func parseFields(text string) []Field {
 		}
 		colon := strings.IndexByte(line, ':')
 		fs = append(fs, Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
+	}
+	if len(fs) == 0 {
+		return nil
 	}
 	return fs
 }
