@@ -277,12 +277,7 @@ func joinFields(s, sep string) string {
 	b := make([]byte, 0, len(s))
 	inField := false
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		space := asciiSpace[s[i]] != 0
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
-		}
+		space, size := spaceAt(s, i)
 		if space {
 			inField = false
 		} else {
@@ -328,18 +323,23 @@ func joined(s, sep string) bool {
 // U+2029, U+202F, U+205F, U+3000); see TestSpaceLead.
 var spaceLead = [256]bool{0xc2: true, 0xe1: true, 0xe2: true, 0xe3: true}
 
+// spaceAt reports whether the character at s[i] is white space, and its
+// length in bytes.
+func spaceAt(s string, i int) (space bool, size int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return asciiSpace[c] != 0, 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), size
+}
+
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 // firstWord returns the first white-space separated word of s, or "".
 func firstWord(s string) string {
 	start := -1
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		space := asciiSpace[s[i]] != 0
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
-		}
+		space, size := spaceAt(s, i)
 		switch {
 		case space && start >= 0:
 			return s[start:i]

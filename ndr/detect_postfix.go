@@ -78,7 +78,7 @@ func detectPostfix(m *message) []Recipient {
 		}
 		r := Recipient{Recipient: addr}
 		body := e[3]
-		if c := submatchIf(containsLower(body, "(in reply to "), postfixInReply, body); c != nil {
+		if c := postfixCommand(body); c != nil {
 			r.Command = c[1]
 			body = body[:len(body)-len(c[0])]
 		}
@@ -114,6 +114,20 @@ func detectPostfix(m *message) []Recipient {
 		}
 	}
 	return out
+}
+
+// postfixCommand is postfixInReply.FindStringSubmatch(body). A match
+// begins with the blanks before "(in reply to ", so the expression runs
+// from the blanks before the first of those.
+func postfixCommand(body string) []string {
+	k := indexLower(body, "(in reply to ")
+	if k < 0 {
+		return nil
+	}
+	for k > 0 && strings.IndexByte("\t\n\f\r ", body[k-1]) >= 0 {
+		k--
+	}
+	return postfixInReply.FindStringSubmatch(body[k:])
 }
 
 // postfixParagraphs returns the paragraphs of text that begin with a

@@ -50,11 +50,11 @@ var mtaDetectors = []detector{
 }
 
 // lowerBody returns the body with ASCII letters lower-cased, offsets
-// unchanged: what detectors test their markers against with
-// strings.Contains before they run a regular expression.
+// unchanged, made when first asked for: what detectors search for their
+// lower-case texts before they run a regular expression.
 func lowerBody(m *message) string {
-	if len(m.lowerBody) != len(m.body) {
-		return lowerASCII(m.body)
+	if !m.hasLowerBody {
+		m.lowerBody, m.hasLowerBody = lowerASCII(m.body), true
 	}
 	return m.lowerBody
 }
@@ -89,8 +89,15 @@ func fromHas(m *message, markers ...string) bool {
 // containsLower reports whether s contains marker, a lower-case ASCII
 // string, ignoring the case of ASCII letters in s, without allocating.
 func containsLower(s, marker string) bool {
+	return indexLower(s, marker) >= 0
+}
+
+// indexLower returns the offset of the first occurrence of marker, a
+// lower-case ASCII string, in s, ignoring the case of ASCII letters in
+// s, or -1.
+func indexLower(s, marker string) int {
 	if marker == "" {
-		return true
+		return 0
 	}
 	first := marker[0]
 	for i := 0; i+len(marker) <= len(s); i++ {
@@ -102,10 +109,10 @@ func containsLower(s, marker string) bool {
 			j++
 		}
 		if j == len(marker) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // hasPrefixLower reports whether s begins with prefix, a lower-case

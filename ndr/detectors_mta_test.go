@@ -129,3 +129,19 @@ func TestLineSubmatches(t *testing.T) {
 		}
 	}
 }
+
+func TestPostfixCommand(t *testing.T) {
+	bodies := []string{
+		"", "host mx said: 550 no (in reply to RCPT TO command)",
+		"550 a (In Reply To end of DATA command)  ",
+		"550 a (in reply to x) (in reply to RCPT TO command)",
+		"550 a\n\t (in reply to MAIL FROM command)\n",
+		"(in reply to RCPT TO command) trailing",
+		"(in reply to  command)",
+	}
+	for _, b := range bodies {
+		if diff := cmp.Diff(postfixInReply.FindStringSubmatch(b), postfixCommand(b)); diff != "" {
+			t.Errorf("postfixCommand(%q) (-regexp +got):\n%s", b, diff)
+		}
+	}
+}

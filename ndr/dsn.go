@@ -73,7 +73,7 @@ func splitBlocks(text string) []string {
 // parseFields reads "Name: value" lines with folded continuation lines.
 // A line that is neither continues the previous field.
 func parseFields(text string) []Field {
-	var fs []Field
+	fs := make([]Field, 0, strings.Count(text, "\n")+1)
 	for rest := text; rest != ""; {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
@@ -88,6 +88,9 @@ func parseFields(text string) []Field {
 		}
 		colon := strings.IndexByte(line, ':')
 		fs = append(fs, Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
+	}
+	if len(fs) == 0 {
+		return nil
 	}
 	return fs
 }
@@ -190,11 +193,20 @@ func commonDate(s string) (time.Time, bool) {
 	if k := strings.IndexByte(s, '('); k > 0 {
 		s = strings.TrimSpace(s[:k])
 	}
-	// Cheap shape test first: "Ddd, " and a numeric zone at the end.
-	if len(s) < 26 || s[3] != ',' || s[len(s)-5] != '+' && s[len(s)-5] != '-' {
+	// Cheap shape test first: "Ddd, " and a numeric zone, or a zone name
+	// of three letters, at the end.
+	if len(s) < 26 || s[3] != ',' {
 		return time.Time{}, false
 	}
-	t, err := time.Parse("Mon, _2 Jan 2006 15:04:05 -0700", collapseSpace(s))
+	layout := "Mon, _2 Jan 2006 15:04:05 -0700"
+	switch z := s[len(s)-4:]; {
+	case s[len(s)-5] == '+' || s[len(s)-5] == '-':
+	case z[0] == ' ' && isUpper(z[1]) && isUpper(z[2]) && isUpper(z[3]):
+		layout = "Mon, _2 Jan 2006 15:04:05 MST"
+	default:
+		return time.Time{}, false
+	}
+	t, err := time.Parse(layout, collapseSpace(s))
 	if err != nil {
 		return time.Time{}, false
 	}

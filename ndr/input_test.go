@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"errors"
+	"net/mail"
 	"strings"
 	"testing"
 
@@ -190,6 +191,27 @@ func TestLooksLikeHeader(t *testing.T) {
 		}
 		if got := looksLikeHeader(headerStart([]byte(tt.text))); got != tt.want {
 			t.Errorf("looksLikeHeader(headerStart(%q)) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestMailDateForms checks that the fast path for common dates agrees
+// with net/mail.
+func TestMailDateForms(t *testing.T) {
+	for _, s := range []string{
+		"Mon, 16 Mar 2026 06:59:58 UTC",
+		"Mon, 16 Mar 2026 06:59:58 GMT",
+		"Tue,  3 Feb 2026 10:00:00 +0900",
+		"Tue, 3 Feb 2026 10:00:00 +0900 (JST)",
+		"Mon, 16 Mar 2026 06:59:58 JST",
+	} {
+		want, err := mail.ParseDate(s)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		got, err := mailDate(s)
+		if err != nil || !got.Equal(want) || got.Location().String() != want.Location().String() {
+			t.Errorf("mailDate(%q) = %v, %v; net/mail gives %v", s, got, err, want)
 		}
 	}
 }

@@ -16,27 +16,30 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
+// charsetAliases are charset names seen in real bounces that go-message's
+// charset table lacks.
+var charsetAliases = map[string]encoding.Encoding{
+	"cp932":          japanese.ShiftJIS,
+	"ms932":          japanese.ShiftJIS,
+	"x-sjis":         japanese.ShiftJIS,
+	"sjis":           japanese.ShiftJIS,
+	"shift-jis":      japanese.ShiftJIS,
+	"x-ms-cp932":     japanese.ShiftJIS,
+	"eucjp":          japanese.EUCJP,
+	"x-euc-jp":       japanese.EUCJP,
+	"euc-jp-ms":      japanese.EUCJP,
+	"iso-2022-jp-2":  japanese.ISO2022JP,
+	"iso-2022-jp-3":  japanese.ISO2022JP,
+	"csiso2022jp":    japanese.ISO2022JP,
+	"uft-8":          unicode.UTF8,
+	"utf8":           unicode.UTF8,
+	"latin1":         charmap.ISO8859_1,
+	"ansi_x3.4-1968": charmap.Windows1252,
+}
+
 func init() {
-	// Names seen in real bounces that go-message's charset table lacks.
 	// RegisterEncoding writes a shared map, so it is done once, here.
-	for name, enc := range map[string]encoding.Encoding{
-		"cp932":          japanese.ShiftJIS,
-		"ms932":          japanese.ShiftJIS,
-		"x-sjis":         japanese.ShiftJIS,
-		"sjis":           japanese.ShiftJIS,
-		"shift-jis":      japanese.ShiftJIS,
-		"x-ms-cp932":     japanese.ShiftJIS,
-		"eucjp":          japanese.EUCJP,
-		"x-euc-jp":       japanese.EUCJP,
-		"euc-jp-ms":      japanese.EUCJP,
-		"iso-2022-jp-2":  japanese.ISO2022JP,
-		"iso-2022-jp-3":  japanese.ISO2022JP,
-		"csiso2022jp":    japanese.ISO2022JP,
-		"uft-8":          unicode.UTF8,
-		"utf8":           unicode.UTF8,
-		"latin1":         charmap.ISO8859_1,
-		"ansi_x3.4-1968": charmap.Windows1252,
-	} {
+	for name, enc := range charsetAliases {
 		charset.RegisterEncoding(name, enc)
 	}
 }
@@ -72,9 +75,11 @@ type message struct {
 	// pasted is true for bounce text given without a message header.
 	pasted bool
 	// lowerBody and lowerSubject are body and subject with ASCII letters
-	// lower-cased (same length and offsets as the originals), made once
-	// so that detectors can test their markers with strings.Contains.
+	// lower-cased (same length and offsets as the originals), so that
+	// detectors can search for lower-case texts; lowerBody is made when
+	// first asked for (see the function lowerBody).
 	lowerBody    string
+	hasLowerBody bool
 	lowerSubject string
 	// bounce caches bounceText(body).
 	bounce    string
@@ -95,7 +100,6 @@ func (m *message) bounceText() string {
 
 // prepare fills the derived fields once the body is known.
 func (m *message) prepare() {
-	m.lowerBody = lowerASCII(m.body)
 	m.lowerSubject = lowerASCII(m.subject)
 }
 
@@ -403,7 +407,20 @@ func originalFrom(fields []Field) Original {
 	return o
 }
 
-var wordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
+// wordDecoder decodes RFC 2047 encoded words. Its charset reader hands
+// back the decoded text as a strings.Reader, which the decoder copies out
+// without a copy buffer of its own.
+var wordDecoder = &mime.WordDecoder{CharsetReader: func(label string, input io.Reader) (io.Reader, error) {
+	b, err := io.ReadAll(input)
+	if err != nil {
+		return nil, err
+	}
+	text, err := decodeCharset(string(b), label)
+	if err != nil {
+		return nil, err
+	}
+	return strings.NewReader(text), nil
+}}
 
 // decodeHeader decodes RFC 2047 encoded words and raw ISO-2022-JP or
 // 8-bit Japanese text in a header value. Undecodable text is kept as it is.

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/emersion/go-message/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/ianaindex"
 )
 
 // The MIME layer below works on the normalised input held in memory:
@@ -400,6 +402,16 @@ func decodeCharset(text, label string) (string, error) {
 	if isPlainASCII(text) && commonASCIICharsets[l] {
 		return text, nil
 	}
+	if enc := charsetEncoding(l); enc != nil {
+		if isPlainASCII(text) && asciiCompatible(l) {
+			return text, nil
+		}
+		d, err := enc.NewDecoder().String(text)
+		if err != nil {
+			return text, err
+		}
+		return d, nil
+	}
 	r, err := charset.Reader(l, strings.NewReader(text))
 	if err != nil {
 		return text, err
@@ -412,6 +424,27 @@ func decodeCharset(text, label string) (string, error) {
 		return text, err
 	}
 	return string(b), nil
+}
+
+// charsetEncoding finds the encoding of a lower-case charset label the
+// way go-message's charset package does, for the labels it finds in
+// charsetAliases or the IANA registry; nil means the label is left to
+// charset.Reader (its own quirks table, "cs" names, the WHATWG names, and
+// the error for an unknown charset).
+func charsetEncoding(label string) encoding.Encoding {
+	if enc, ok := charsetAliases[label]; ok {
+		return enc
+	}
+	switch label {
+	case "ansi_x3.110-1983", "x-utf_8j":
+		// In go-message's quirks table.
+		return nil
+	}
+	enc, err := ianaindex.MIME.Encoding(label)
+	if err != nil {
+		return nil
+	}
+	return enc
 }
 
 // commonASCIICharsets are charsets found in bounces that encode ASCII text
