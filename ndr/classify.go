@@ -28,6 +28,9 @@ type clue struct {
 	// rule sets of ruleLiterals (see candidates).
 	cand    [2][2]uint64
 	scanned [2]bool
+	// marks caches receiverMarks.
+	marks        uint64
+	marksScanned bool
 }
 
 func newClue(r *Recipient, ldiag string) *clue {

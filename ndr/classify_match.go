@@ -5,6 +5,8 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
 )
@@ -39,6 +41,8 @@ type alternative struct {
 	// more are the other groups of literals that every match contains
 	// one of (see literal.Groups), tested after lits.
 	more [][]string
+	// inner, when set, locates where a match can start (see innerOf).
+	inner *innerLiteral
 }
 
 // pat compiles a pattern; like regexp.MustCompile it panics on a bad
@@ -60,7 +64,7 @@ func pat(expr string) *pattern {
 			p.alts = append(p.alts, alternative{phrase: string(sub.Rune)})
 			continue
 		}
-		a := alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub)}
+		a := alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub), inner: innerOf(sub)}
 		for _, g := range literal.Groups(sub, false) {
 			if !slices.Equal(g, a.lits) {
 				a.more = append(a.more, g)
@@ -94,7 +98,224 @@ func (a *alternative) find(s string) []int {
 		}
 		return []int{k + loc[0], k + loc[1]}
 	}
+	if a.inner != nil {
+		return a.inner.find(s)
+	}
 	return a.re.FindStringIndex(s)
+}
+
+// innerLiteral is a literal that every match of an expression holds
+// after some elements of a concatenation, each of which matches a
+// bounded number of bytes or only bytes of a known set. Going back from
+// the first occurrence of lit over those elements, right to left, gives
+// a place before which no match can start: an element of at most n bytes
+// starts at most n bytes before the place where the next one starts, and
+// one of bytes of a set starts no earlier than the run of such bytes
+// that ends there. The search for the leftmost match can begin there.
+type innerLiteral struct {
+	lit    string
+	before []boundedElement // right to left
+	// anchored is the expression anchored at the start of the text.
+	anchored *regexp.Regexp
+}
+
+// boundedElement bounds what one element of a concatenation matches:
+// at most max bytes (max < 0 for no bound), only bytes of set (nil for
+// any byte). One of the two is set.
+type boundedElement struct {
+	max int
+	set *[256]bool
+}
+
+// innerOf returns the first literal of a top-level concatenation whose
+// preceding elements all give a bound, for an expression without
+// empty-width assertions (which a cut text could change); nil when there
+// is none.
+func innerOf(re *syntax.Regexp) *innerLiteral {
+	if re.Op != syntax.OpConcat || hasAssertion(re) {
+		return nil
+	}
+	for j, sub := range re.Sub {
+		if sub.Op != syntax.OpLiteral || sub.Flags&syntax.FoldCase != 0 || len(string(sub.Rune)) < 2 {
+			continue
+		}
+		if j == 0 {
+			return nil // a literal prefix: the expression skips to it itself
+		}
+		in := &innerLiteral{lit: string(sub.Rune), anchored: regexp.MustCompile(`^(?:` + re.String() + `)`)}
+		for i := j - 1; i >= 0; i-- {
+			e := boundedElement{max: maxLen(re.Sub[i]), set: &[256]bool{}}
+			if !byteSet(re.Sub[i], e.set) {
+				e.set = nil
+			}
+			if e.max < 0 && e.set == nil {
+				return nil
+			}
+			in.before = append(in.before, e)
+		}
+		return in
+	}
+	return nil
+}
+
+// find returns the location of the leftmost match in s, or nil. A match
+// holds lit at one of its occurrences and starts at most as far before
+// it as start allows; so only those starts are tried, in order, with the
+// anchored expression, which at a given start prefers the match the
+// expression prefers there.
+func (in *innerLiteral) find(s string) []int {
+	next := 0 // the first start not tried yet
+	for from := 0; from < len(s); {
+		k := strings.Index(s[from:], in.lit)
+		if k < 0 {
+			return nil
+		}
+		k += from
+		for x := max(in.start(s, k), next); x <= k; x++ {
+			if !runeStart(s, x) {
+				continue // inside a rune, where no match starts
+			}
+			if loc := in.anchored.FindStringIndex(s[x:]); loc != nil {
+				return []int{x, x + loc[1]}
+			}
+		}
+		next, from = k+1, k+1
+	}
+	return nil
+}
+
+// runeStart reports whether the expression, which reads s rune by rune
+// from its start, reaches offset x (x <= len(s)). It reaches every byte
+// that is not a UTF-8 continuation byte, since a rune of several bytes
+// holds only continuation bytes after its first; from the last such byte
+// before x it reads one rune, of one byte when invalid, and then every
+// continuation byte alone.
+func runeStart(s string, x int) bool {
+	z := x
+	for z >= 0 && z < len(s) && s[z]&0xc0 == 0x80 {
+		z--
+	}
+	if z < 0 || z == x {
+		return true
+	}
+	_, w := utf8.DecodeRuneInString(s[z:])
+	return x >= z+w
+}
+
+// start returns the earliest offset where a match whose lit is at k can
+// start.
+func (in *innerLiteral) start(s string, p int) int {
+	for _, e := range in.before {
+		q := 0
+		if e.max >= 0 {
+			q = max(q, p-e.max)
+		}
+		if e.set != nil {
+			r := p
+			for r > 0 && e.set[s[r-1]] {
+				r--
+			}
+			q = max(q, r)
+		}
+		if p = q; p == 0 {
+			break
+		}
+	}
+	return p
+}
+
+// hasAssertion reports whether re holds an empty-width assertion.
+func hasAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, hasAssertion)
+}
+
+// maxLen returns the most bytes a match of re can have, or -1 when
+// there is no bound.
+func maxLen(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return 0
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			n += utf8.RuneLen(r)
+			if re.Flags&syntax.FoldCase != 0 {
+				n += utf8.UTFMax // a folded rune may be longer
+			}
+		}
+		return n
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return utf8.UTFMax
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxLen(re.Sub[0])
+	case syntax.OpRepeat:
+		if n := maxLen(re.Sub[0]); n >= 0 && re.Max >= 0 {
+			return n * re.Max
+		}
+	case syntax.OpConcat, syntax.OpAlternate:
+		total := 0
+		for _, sub := range re.Sub {
+			n := maxLen(sub)
+			if n < 0 {
+				return -1
+			}
+			if re.Op == syntax.OpConcat {
+				total += n
+			} else {
+				total = max(total, n)
+			}
+		}
+		return total
+	}
+	return -1
+}
+
+// byteSet adds to set every byte a match of re can hold and reports
+// true, or reports false when that may be any byte.
+func byteSet(re *syntax.Regexp, set *[256]bool) bool {
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return true
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r >= utf8.RuneSelf {
+				return false
+			}
+			set[r] = true
+			if re.Flags&syntax.FoldCase != 0 {
+				for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+					if f >= utf8.RuneSelf {
+						return false
+					}
+					set[f] = true
+				}
+			}
+		}
+		return true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1] >= utf8.RuneSelf {
+				return false
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				set[r] = true
+			}
+		}
+		return true
+	case syntax.OpCapture, syntax.OpQuest, syntax.OpStar, syntax.OpPlus, syntax.OpRepeat, syntax.OpConcat, syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if !byteSet(sub, set) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // hasMore reports whether s holds a literal of each group of a.more.

@@ -1,6 +1,10 @@
 package ndr
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+)
 
 // Receivers give some codes and texts a meaning of their own, which may
 // differ from the IANA meaning of the same status. Each receiver is
@@ -74,7 +78,9 @@ func (v vendorRule) match(c *clue) (string, bool) {
 	return ev, true
 }
 
-func (rc *receiver) is(c *clue) bool {
+// is reports whether the receiver, receivers[i], is the one the clue is
+// about.
+func (rc *receiver) is(c *clue, i int) bool {
 	for _, d := range rc.domains {
 		if hasDomainSuffix(c.domain, d) {
 			return true
@@ -85,7 +91,59 @@ func (rc *receiver) is(c *clue) bool {
 			return true
 		}
 	}
-	return rc.marker != "" && strings.Contains(c.ldiag, rc.marker)
+	if rc.marker == "" {
+		return false
+	}
+	if i < 64 && receiverMarkers.indexed[i] {
+		return c.receiverMarks()&(1<<i) != 0
+	}
+	return strings.Contains(c.ldiag, rc.marker)
+}
+
+// receiverMarkers finds the receivers' markers in a diagnostic in one
+// pass.
+var receiverMarkers = newReceiverMarkIndex(receivers)
+
+// receiverMarkIndex is an automaton over the markers of the first 64
+// receivers that are in lower case (the automaton folds ASCII case, so
+// that it finds those exactly in lower-cased text); rcv gives each
+// literal's receiver, and indexed tells which receivers it covers.
+type receiverMarkIndex struct {
+	ac      *literal.Automaton
+	rcv     []int
+	indexed [64]bool
+}
+
+func newReceiverMarkIndex(rcs []*receiver) *receiverMarkIndex {
+	x := &receiverMarkIndex{}
+	var lits []string
+	for i, rc := range rcs {
+		if i < 64 && rc.marker != "" && rc.marker == lowerASCII(rc.marker) {
+			lits = append(lits, rc.marker)
+			x.rcv = append(x.rcv, i)
+			x.indexed[i] = true
+		}
+	}
+	x.ac = literal.NewAutomaton(lits)
+	return x
+}
+
+// receiverMarks returns a bit for each indexed receiver whose marker
+// the lower-cased diagnostic holds, from one scan made on first use.
+func (c *clue) receiverMarks() uint64 {
+	if !c.marksScanned {
+		x := receiverMarkers
+		var buf [64]int32
+		first := buf[:len(x.rcv)]
+		x.ac.FirstIndex(c.ldiag, first)
+		for id, k := range first {
+			if k >= 0 {
+				c.marks |= 1 << x.rcv[id]
+			}
+		}
+		c.marksScanned = true
+	}
+	return c.marks
 }
 
 // hasDomainSuffix reports whether host is domain or one of its
@@ -160,8 +218,8 @@ func vendorReason(c *clue) (Reason, string, bool) {
 			return reason, "vendor " + rc.name + ": " + ev, true
 		}
 	}
-	for _, rc := range receivers {
-		if len(rc.rules) == 0 || !rc.is(c) {
+	for i, rc := range receivers {
+		if len(rc.rules) == 0 || !rc.is(c, i) {
 			continue
 		}
 		for _, v := range rc.rules {

@@ -277,12 +277,7 @@ func joinFields(s, sep string) string {
 	b := make([]byte, 0, len(s))
 	inField := false
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		space := asciiSpace[s[i]] != 0
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
-		}
+		space, size := spaceAt(s, i)
 		if space {
 			inField = false
 		} else {
@@ -301,28 +296,41 @@ func joinFields(s, sep string) string {
 // at either end, and between fields exactly sep.
 func joined(s, sep string) bool {
 	prevSpace := true // the start of s counts as a separator
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] != 0 {
-				if prevSpace || sep == "" || c != sep[0] {
-					return false
-				}
-				prevSpace = true
-			} else {
-				prevSpace = false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case asciiSpace[c] != 0:
+			if prevSpace || sep == "" || c != sep[0] {
+				return false
 			}
-			i++
-			continue
+			prevSpace = true
+		case spaceLead[c]:
+			// A rune starts here (no continuation byte is a lead);
+			// the bytes after it are continuation bytes, which no
+			// white space starts with.
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return false
+			}
+			prevSpace = false
+		default:
+			prevSpace = false
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
-			return false
-		}
-		prevSpace = false
-		i += size
 	}
 	return len(s) == 0 || !prevSpace
+}
+
+// spaceLead marks the first bytes of the UTF-8 forms of the non-ASCII
+// white space runes (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
+// U+2029, U+202F, U+205F, U+3000); see TestSpaceLead.
+var spaceLead = [256]bool{0xc2: true, 0xe1: true, 0xe2: true, 0xe3: true}
+
+// spaceAt reports whether the character at s[i] is white space, and its
+// length in bytes.
+func spaceAt(s string, i int) (space bool, size int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return asciiSpace[c] != 0, 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), size
 }
 
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
@@ -331,12 +339,7 @@ var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 func firstWord(s string) string {
 	start := -1
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		space := asciiSpace[s[i]] != 0
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
-		}
+		space, size := spaceAt(s, i)
 		switch {
 		case space && start >= 0:
 			return s[start:i]

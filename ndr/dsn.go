@@ -73,7 +73,7 @@ func splitBlocks(text string) []string {
 // parseFields reads "Name: value" lines with folded continuation lines.
 // A line that is neither continues the previous field.
 func parseFields(text string) []Field {
-	var fs []Field
+	fs := make([]Field, 0, strings.Count(text, "\n")+1)
 	for rest := text; rest != ""; {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
@@ -88,6 +88,9 @@ func parseFields(text string) []Field {
 		}
 		colon := strings.IndexByte(line, ':')
 		fs = append(fs, Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
+	}
+	if len(fs) == 0 {
+		return nil
 	}
 	return fs
 }
@@ -178,7 +181,10 @@ func unescapeUTF8Addr(s string) string {
 	return b.String()
 }
 
-var errNoDate = errors.New("no date")
+var (
+	errNoDate  = errors.New("no date")
+	errBadDate = errors.New("unreadable date")
+)
 
 // commonDate parses "Mon, 2 Jan 2006 15:04:05 -0700", optionally
 // followed by a comment such as "(JST)", the form nearly every mail
@@ -207,6 +213,8 @@ func commonDate(s string) (time.Time, bool) {
 	return t, true
 }
 
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
 // mailDate parses an RFC 5322 date, tolerating common deviations.
 func mailDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
@@ -217,6 +225,12 @@ func mailDate(s string) (time.Time, error) {
 	// without the error allocations of the general parser's fallbacks.
 	if t, ok := commonDate(s); ok {
 		return t, nil
+	}
+	if !strings.ContainsFunc(s, isASCIILetter) {
+		// Every form read below names the month ("Jan") or has the
+		// "T" of RFC 3339; without a letter, all of them would fail,
+		// each with an error of its own.
+		return time.Time{}, errBadDate
 	}
 	if t, err := mail.ParseDate(s); err == nil {
 		return t, nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 var spaceTexts = []string{
@@ -202,6 +203,8 @@ func FuzzPatterns(f *testing.F) {
 	f.Add("host mx.example.com [192.0.2.1] said: 550 spf fail ghost dmarc")
 	f.Add("relayed by mx.example.net. [192.0.2.1] xbby a.example.org [x]")
 	f.Add("the \bspam\b filter blocked_by policy; _spf dkim=fail")
+	f.Add("550 <x@mx.example.com> does not exist; recipient address does not exist, account doesn't exist")
+	f.Add("a\x80 mailbox does not exist \xe3\x81 <\x80.example.jp> does not exist")
 	var all []*pattern
 	all = append(all, remotePatterns...)
 	for _, rules := range [][]textRule{overrideRules, textRules} {
@@ -223,4 +226,53 @@ func FuzzPatterns(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReceiverMarks(t *testing.T) {
+	texts := []string{"", "550 5.1.1 user unknown"}
+	for _, rc := range receivers {
+		if rc.marker != "" {
+			texts = append(texts, "550 x "+rc.marker+" y", lowerASCII(rc.marker))
+		}
+	}
+	for _, s := range texts {
+		c := &clue{ldiag: s}
+		for i, rc := range receivers {
+			if rc.marker == "" {
+				continue
+			}
+			if got, want := rc.is(c, i), strings.Contains(s, rc.marker); got != want {
+				t.Errorf("receiver %s on %q: is %v, marker found %v", rc.name, s, got, want)
+			}
+		}
+	}
+}
+
+func TestRuneStart(t *testing.T) {
+	for _, s := range []string{"", "abc", "aé日本\U0001F600", "a\x80\x80b", "\x80\x80", "\xe3\x81a", "\xe3\x81\x82\x80", "é\x80"} {
+		reached := map[int]bool{}
+		for i := 0; i < len(s); {
+			reached[i] = true
+			_, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+		}
+		reached[len(s)] = true
+		for x := 0; x <= len(s); x++ {
+			if got := runeStart(s, x); got != reached[x] {
+				t.Errorf("runeStart(%q, %d) = %v, want %v", s, x, got, reached[x])
+			}
+		}
+	}
+}
+
+func TestSpaceLead(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if unicode.IsSpace(r) {
+			var b [utf8.UTFMax]byte
+			utf8.EncodeRune(b[:], r)
+			if !spaceLead[b[0]] {
+				t.Errorf("%U starts with %#x, not in spaceLead", r, b[0])
+			}
+		}
+	}
 }
