@@ -250,11 +250,12 @@ func firstLineWhere(text, low string, is func(line string) bool, markers ...stri
 	return -1, -1
 }
 
-// lineMatches returns the submatch offsets of every match of re in
-// text, as re.FindAllStringSubmatchIndex(text, -1) does, for a pattern
-// that matches whole lines ("^...$" in multi-line mode, nothing that
-// takes a line break) holding marker. Only the lines with the marker are
-// matched.
+// lineMatches returns the submatch offsets of every match of re on the
+// lines of text that hold marker, for a pattern written for one line
+// ("^...$", anchored at the line's start and end, nothing that takes a
+// line break): what re in multi-line mode finds in the whole text,
+// re.FindAllStringSubmatchIndex(text, -1), but without trying re at every
+// offset of every line.
 func lineMatches(re *regexp.Regexp, text, marker string) [][]int {
 	var out [][]int
 	for start, end := range markedLines(text, text, marker) {
@@ -288,12 +289,13 @@ func matchIn(re *regexp.Regexp, text string, start, end int) []int {
 	return loc
 }
 
-// lineMatch returns the submatch offsets of the first match of re in
-// text, as re.FindStringSubmatchIndex does, for a pattern whose matches
-// lie within one line ("^" and "$" in multi-line mode, no "\s" or other
-// class that takes a line break) and always contain one of markers.
-// Only the lines where low (text lower-cased with the same offsets, or
-// text itself for case-sensitive markers) holds a marker are matched.
+// lineMatch returns the submatch offsets of the first match of re on the
+// lines of text that hold one of markers, for a pattern written for one
+// line ("^" and "$" the line's start and end; no "\s" or other class
+// that takes a line break) whose matches always contain a marker: what
+// re in multi-line mode finds in the whole text with
+// FindStringSubmatchIndex. low is text lower-cased with the same
+// offsets, or text itself for case-sensitive markers.
 func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
 	for start, end := range markedLines(text, low, markers...) {
 		if loc := matchIn(re, text, start, end); loc != nil {
@@ -303,15 +305,13 @@ func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
 	return nil
 }
 
-// lineSubmatch is re.FindStringSubmatch(text) for a pattern whose
-// matches lie within one line, as lineMatch requires, and always contain
-// marker (case-sensitive).
+// lineSubmatch is lineMatch with one case-sensitive marker, giving the
+// submatches.
 func lineSubmatch(re *regexp.Regexp, text, marker string) []string {
 	return submatches(text, lineMatch(re, text, text, marker))
 }
 
-// lineSubmatches is re.FindAllStringSubmatch(text, -1) for a pattern that
-// matches whole lines holding marker, as lineMatches requires.
+// lineSubmatches is lineMatches giving the submatches.
 func lineSubmatches(re *regexp.Regexp, text, marker string) [][]string {
 	var out [][]string
 	for _, loc := range lineMatches(re, text, marker) {
