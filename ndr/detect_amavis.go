@@ -51,7 +51,7 @@ func detectAmavis(m *message) []Recipient {
 		cur, diag = nil, nil
 	}
 	for l := range strings.SplitSeq(text, "\n") {
-		if sm := amavisEntry.FindStringSubmatch(l); sm != nil {
+		if sm := submatchIf(strings.Contains(l, ">:"), amavisEntry, l); sm != nil {
 			flush()
 			cur = &Recipient{Recipient: sm[1], Action: ActionFailed, RemoteMTA: sm[2]}
 			diag = []string{sm[3]}

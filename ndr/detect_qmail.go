@@ -138,7 +138,7 @@ func qmailFill(r *Recipient, lines []string) {
 		}
 	}
 	for i, l := range lines {
-		if s := qmailSaid.FindStringSubmatch(l); s != nil {
+		if s := submatchIf(containsLower(l, "remote ho"), qmailSaid, l); s != nil {
 			rest := append([]string{s[1]}, lines[i+1:]...)
 			d := unfoldLines(rest)
 			for containsAny(lowerASCII(d), "giving up on ", "i'm not going to try again") {

@@ -247,3 +247,44 @@ func TestSendmailHeadingLine(t *testing.T) {
 		}
 	}
 }
+
+// TestLineGates checks that the cheap tests run before the detectors'
+// line patterns pass every line the patterns match, on edge lines and on
+// every line of the test bounces, as they are and trimmed.
+func TestLineGates(t *testing.T) {
+	gates := []struct {
+		re   *regexp.Regexp
+		gate func(string) bool
+	}{
+		{activeHunterEntry, func(l string) bool { return strings.HasPrefix(l, ">>> ") }},
+		{amavisEntry, func(l string) bool { return strings.Contains(l, ">:") }},
+		{courierRcpt, func(l string) bool { return strings.HasPrefix(l, "<") }},
+		{courierHost, func(l string) bool { return strings.Contains(l, "]:") }},
+		{ex2003MTSID, func(l string) bool { return hasPrefixLower(l, "the mt") }},
+		{ex2003Remote, func(l string) bool { return strings.HasPrefix(l, "<") }},
+		{exchangeHashReply, func(l string) bool { return strings.HasPrefix(l, "#") }},
+		{exchangeRemoteSaid, func(l string) bool { return hasPrefixLower(l, "remote ") }},
+		{opensmtpdLine, func(l string) bool { return strings.Contains(l, "@") }},
+		{qmailSaid, func(l string) bool { return containsLower(l, "remote ho") }},
+	}
+	lines := []string{
+		">>> user@example.com <user@example.com>", "\t<a@example.com>: [192.0.2.1] said: 550 no",
+		"<a@example.com>:", " mx.example.com [192.0.2.1]:", "The MTS-ID of the original message is: c=x",
+		"the mt\u017f-id of the original message is:", "<mx.example.com #5.1.1 smtp;550 no>",
+		"#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##", "REMOTE Server returned '550 no'",
+		"Remote \u017eerver returned 'x'", "a@example.com: 550 no", "Remote hoSt said: 550 no",
+		"remote ho\u017ft said: 550 no",
+	}
+	for _, text := range testTexts(t) {
+		for l := range strings.SplitSeq(text, "\n") {
+			lines = append(lines, l, strings.TrimSpace(l))
+		}
+	}
+	for _, g := range gates {
+		for _, l := range lines {
+			if g.re.MatchString(l) && !g.gate(l) {
+				t.Errorf("%s matches %q, which its gate refuses", g.re, l)
+			}
+		}
+	}
+}
