@@ -39,6 +39,9 @@ var (
 	gmailState     = regexp.MustCompile(`\(state (\d+)\)\.?`)
 )
 
+// gmailDeliveredLeads begin the matches of gmailDelivered, lower case.
+var gmailDeliveredLeads = []string{"wasn't delivered to", "was not delivered to", "problem delivering your message to", "couldn't deliver your message to"}
+
 // gmailStateCommand maps the SMTP state Gmail appends to a quoted reply,
 // "(state 18)", to the command it answered.
 var gmailStateCommand = map[string]string{
@@ -145,7 +148,9 @@ func gmailNew(m *message, text string) []Recipient {
 	seen := map[string]bool{}
 	var delivered [][]string
 	if containsLower(head, "deliver") {
-		delivered = gmailDelivered.FindAllStringSubmatch(head, -1)
+		for _, loc := range findAllFrom(gmailDelivered, head, gmailDeliveredLeads...) {
+			delivered = append(delivered, submatches(head, loc))
+		}
 	}
 	for _, sm := range delivered {
 		a := cleanAddress(sm[1])

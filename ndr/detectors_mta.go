@@ -192,6 +192,37 @@ func matchFrom(re *regexp.Regexp, text string, from int) []int {
 	return loc
 }
 
+// findAllFrom is re.FindAllStringSubmatchIndex(text, -1) for a pattern
+// with no "^" or "\b" whose every match begins with one of literals, in
+// lower-case ASCII, which re matches ignoring case: each search starts
+// where the next of them is, not where the last match ended, and none
+// runs once none is left. A text holding a non-ASCII letter that folds
+// to an ASCII one, which the literals would miss, is matched as a whole.
+func findAllFrom(re *regexp.Regexp, text string, literals ...string) [][]int {
+	if hasASCIIFold(text) {
+		return re.FindAllStringSubmatchIndex(text, -1)
+	}
+	var out [][]int
+	for pos := 0; pos < len(text); {
+		k := -1
+		for _, lit := range literals {
+			if i := indexLower(text[pos:], lit); i >= 0 && (k < 0 || i < k) {
+				k = i
+			}
+		}
+		if k < 0 {
+			break
+		}
+		loc := matchFrom(re, text, pos+k)
+		if loc == nil {
+			break
+		}
+		out = append(out, loc)
+		pos = loc[1]
+	}
+	return out
+}
+
 // blankStart returns where to start matching a multi-line pattern of the
 // form "^\s*..." whose matches hold, on the line of their first non-blank
 // character, a marker first found at offset k (k < 0 gives -1): the

@@ -288,3 +288,28 @@ func TestLineGates(t *testing.T) {
 		}
 	}
 }
+
+func TestFindAllFrom(t *testing.T) {
+	patterns := []struct {
+		re       *regexp.Regexp
+		literals []string
+	}{
+		{x6Error, []string{"smtp server <"}},
+		{gmailDelivered, gmailDeliveredLeads},
+	}
+	texts := testTexts(t,
+		"SMTP Server <mx.example.com> rejected recipient <a@example.com> (Error following RCPT command). It responded as follows: [550 no]\n"+
+			"smtp server <mx.example.org> rejected recipient <b@example.org>\n (Error following DATA command).\nIt responded as follows: [554\n rejected] SMTP Server <x>",
+		"\u017fMTP \u017ferver <mx.example.com> rejected recipient <a@example.com> (Error following RCPT command). It responded as follows: [550 no]",
+		"Your message wasn't delivered to a@example.com because x. It WAS NOT DELIVERED TO <b@example.org>, nor was not delivered to c",
+		"We had a problem delivering your message to c@example.net. wa\u017fn't delivered to d@example.com.",
+		"couldn't deliver your message to e@example.com couldn't deliver your message to f@example.com,",
+	)
+	for _, p := range patterns {
+		for _, text := range texts {
+			if diff := cmp.Diff(p.re.FindAllStringSubmatchIndex(text, -1), findAllFrom(p.re, text, p.literals...)); diff != "" {
+				t.Errorf("findAllFrom(%.30s, %.50q) (-FindAll +got):\n%s", p.re, text, diff)
+			}
+		}
+	}
+}
