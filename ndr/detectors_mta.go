@@ -351,6 +351,24 @@ func lineSubmatches(re *regexp.Regexp, text, marker string) [][]string {
 	return out
 }
 
+// headAndRest is re.FindStringSubmatch(s) for re followed by `\s*(.*)$`,
+// where re matches at the start of s only, in one way: the text after the
+// match of re and the blanks that follow it is the last submatch, when
+// it holds no line break. The long rest is not run through the matcher.
+func headAndRest(re *regexp.Regexp, s string) []string {
+	loc := re.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return nil
+	}
+	rest := strings.TrimLeft(s[loc[1]:], "\t\n\f\r ")
+	if strings.Contains(rest, "\n") {
+		return nil
+	}
+	sm := submatches(s, loc)
+	sm[0] = s
+	return append(sm, rest)
+}
+
 // submatches turns submatch offsets in text into the submatches, as
 // FindStringSubmatch gives them; nil gives nil.
 func submatches(text string, loc []int) []string {

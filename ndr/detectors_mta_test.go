@@ -324,3 +324,30 @@ func TestFindAllFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadAndRest checks headAndRest against the whole pattern, the head
+// followed by `\s*(.*)$`, on edge texts and on the lines and Postfix
+// paragraphs of the test bounces.
+func TestHeadAndRest(t *testing.T) {
+	texts := []string{
+		"", "<a@example.com>:", "<a@example.com>: host mx.example.com[192.0.2.1] said: 550 no",
+		"<a@example.com> (expanded from <b@example.org>): 550 no", "<a@example.com> (expanded from <b@example.org>) x: 550",
+		"<a@example.com>:\n\n 550 no", "<a@example.com>: 550\nno", "<a<b>: x", "<a@example.com>(expanded from<b>):x",
+		"host mx.example.com[192.0.2.1] said: 550 no", "HOST a[1]b[2]:25 said:   x", "host a[1 b] said: y",
+		"host a[1] said: x\ny", "host a[1]:x said: y", "host mx[192.0.2.1] said:\t\n550", "host a[1] sai\u017fd: x",
+	}
+	for _, text := range testTexts(t) {
+		texts = append(texts, postfixParagraphs(text)...)
+		for l := range strings.SplitSeq(text, "\n") {
+			texts = append(texts, l, strings.TrimSpace(l))
+		}
+	}
+	for _, head := range []*regexp.Regexp{postfixEntry, postfixSaid} {
+		whole := regexp.MustCompile(head.String() + `\s*(.*)$`)
+		for _, s := range texts {
+			if diff := cmp.Diff(whole.FindStringSubmatch(s), headAndRest(head, s)); diff != "" {
+				t.Errorf("headAndRest(%s, %.50q) (-whole pattern +got):\n%s", head, s, diff)
+			}
+		}
+	}
+}
