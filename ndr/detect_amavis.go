@@ -70,7 +70,18 @@ func detectAmavis(m *message) []Recipient {
 		}
 	}
 	flush()
-	if v := amavisVerdict.FindStringSubmatch(text); v != nil {
+	if len(out) == 0 {
+		return nil
+	}
+	// The verdict is on a line with "was "; a text with a non-ASCII
+	// letter that folds to an ASCII one may hide the word from the search.
+	var v []string
+	if hasASCIIFold(text) {
+		v = amavisVerdict.FindStringSubmatch(text)
+	} else {
+		v = submatches(text, lineMatch(amavisVerdict, text, lowerBounce(m), "was "))
+	}
+	if v != nil {
 		for i := range out {
 			if out[i].Diagnostic == "" {
 				out[i].Diagnostic = collapseSpace(v[1])

@@ -141,6 +141,7 @@ func TestLineSubmatches(t *testing.T) {
 	}{
 		{dsnTextStart, []string{"reporting-mta:", "original-recipient:", "final-recipient:"}},
 		{dsnTextField, []string{"final-recipient:"}},
+		{amavisVerdict, []string{"was "}},
 	}
 	for _, p := range folded {
 		whole := regexp.MustCompile("(?m)" + p.re.String())
