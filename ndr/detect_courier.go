@@ -35,7 +35,7 @@ func detectCourier(m *message) []Recipient {
 		return nil
 	}
 	text := m.bounceText()
-	loc := courierList.FindStringIndex(text)
+	loc := firstFromLines(courierList, text, "your message to the following recipients cannot be delivered:")
 	if loc == nil {
 		return nil
 	}

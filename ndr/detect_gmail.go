@@ -148,7 +148,7 @@ func gmailNew(m *message, text string) []Recipient {
 	seen := map[string]bool{}
 	var delivered [][]string
 	if containsLower(head, "deliver") {
-		for _, loc := range findAllFrom(gmailDelivered, head, gmailDeliveredLeads...) {
+		for _, loc := range findAllFrom(gmailDelivered, head, -1, gmailDeliveredLeads...) {
 			delivered = append(delivered, submatches(head, loc))
 		}
 	}

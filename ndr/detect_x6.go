@@ -34,7 +34,7 @@ func detectX6(m *message) []Recipient {
 	}
 	var out []Recipient
 	text := m.bounceText()[k:]
-	for _, loc := range findAllFrom(x6Error, text, "smtp server <") {
+	for _, loc := range findAllFrom(x6Error, text, -1, "smtp server <") {
 		e := submatches(text, loc)
 		r := Recipient{
 			Recipient:  cleanAddress(e[2]),

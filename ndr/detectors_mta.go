@@ -192,18 +192,44 @@ func matchFrom(re *regexp.Regexp, text string, from int) []int {
 	return loc
 }
 
-// findAllFrom is re.FindAllStringSubmatchIndex(text, -1) for a pattern
+// findAllFrom is re.FindAllStringSubmatchIndex(text, n) for a pattern
 // with no "^" or "\b" whose every match begins with one of literals, in
 // lower-case ASCII, which re matches ignoring case: each search starts
 // where the next of them is, not where the last match ended, and none
 // runs once none is left. A text holding a non-ASCII letter that folds
 // to an ASCII one, which the literals would miss, is matched as a whole.
-func findAllFrom(re *regexp.Regexp, text string, literals ...string) [][]int {
+func findAllFrom(re *regexp.Regexp, text string, n int, literals ...string) [][]int {
+	return findAllWith(re, text, n, literals, func(k, _ int) int { return k })
+}
+
+// findAllFromLines is findAllFrom for a multi-line pattern "^..." or
+// "^\s*..." whose every match holds one of literals on the line of its
+// first non-blank character: each search starts at the first line start
+// after the last match and before the blank lines that precede the next
+// literal.
+func findAllFromLines(re *regexp.Regexp, text string, n int, literals ...string) [][]int {
+	return findAllWith(re, text, n, literals, func(k, pos int) int {
+		if pos > 0 && text[pos-1] != '\n' {
+			// The next line start, if there is one.
+			nl := strings.IndexByte(text[pos:], '\n')
+			if nl < 0 {
+				return -1
+			}
+			pos += nl + 1
+		}
+		return max(pos, blankStart(text, k))
+	})
+}
+
+// findAllWith runs the searches of findAllFrom and findAllFromLines:
+// start gives where to search for a match holding the literal found at
+// k when the last match ended at pos, or -1 when no match can follow.
+func findAllWith(re *regexp.Regexp, text string, n int, literals []string, start func(k, pos int) int) [][]int {
 	if hasASCIIFold(text) {
-		return re.FindAllStringSubmatchIndex(text, -1)
+		return re.FindAllStringSubmatchIndex(text, n)
 	}
 	var out [][]int
-	for pos := 0; pos < len(text); {
+	for pos := 0; pos < len(text) && (n < 0 || len(out) < n); {
 		k := -1
 		for _, lit := range literals {
 			if i := indexLower(text[pos:], lit); i >= 0 && (k < 0 || i < k) {
@@ -213,7 +239,7 @@ func findAllFrom(re *regexp.Regexp, text string, literals ...string) [][]int {
 		if k < 0 {
 			break
 		}
-		loc := matchFrom(re, text, pos+k)
+		loc := matchFrom(re, text, start(pos+k, pos))
 		if loc == nil {
 			break
 		}
@@ -221,6 +247,26 @@ func findAllFrom(re *regexp.Regexp, text string, literals ...string) [][]int {
 		pos = loc[1]
 	}
 	return out
+}
+
+// firstFrom is re.FindStringSubmatchIndex(text) for a pattern that
+// findAllFrom takes.
+func firstFrom(re *regexp.Regexp, text string, literals ...string) []int {
+	return first(findAllFrom(re, text, 1, literals...))
+}
+
+// firstFromLines is re.FindStringSubmatchIndex(text) for a pattern that
+// findAllFromLines takes.
+func firstFromLines(re *regexp.Regexp, text string, literals ...string) []int {
+	return first(findAllFromLines(re, text, 1, literals...))
+}
+
+// first returns the first of locs, or nil.
+func first(locs [][]int) []int {
+	if len(locs) == 0 {
+		return nil
+	}
+	return locs[0]
 }
 
 // blankStart returns where to start matching a multi-line pattern of the

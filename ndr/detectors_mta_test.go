@@ -319,8 +319,48 @@ func TestFindAllFrom(t *testing.T) {
 	)
 	for _, p := range patterns {
 		for _, text := range texts {
-			if diff := cmp.Diff(p.re.FindAllStringSubmatchIndex(text, -1), findAllFrom(p.re, text, p.literals...)); diff != "" {
+			if diff := cmp.Diff(p.re.FindAllStringSubmatchIndex(text, -1), findAllFrom(p.re, text, -1, p.literals...)); diff != "" {
 				t.Errorf("findAllFrom(%.30s, %.50q) (-FindAll +got):\n%s", p.re, text, diff)
+			}
+		}
+	}
+	if diff := cmp.Diff(imailReply.FindStringSubmatchIndex("x\nBody of message generated response:\n\n 550 no"),
+		firstFrom(imailReply, "x\nBody of message generated response:\n\n 550 no", "body of message generated response:")); diff != "" {
+		t.Errorf("firstFrom(%s) (-FindStringSubmatchIndex +got):\n%s", imailReply, diff)
+	}
+}
+
+func TestFindAllFromLines(t *testing.T) {
+	patterns := []struct {
+		re       *regexp.Regexp
+		literals []string
+	}{
+		{imailLine, imailWords},
+		{mailfoundryRcpt, []string{"unable to deliver message to:"}},
+		{trendRcpt, []string{"reason:", "unable to deliver message to <"}},
+		{mfilterSection, mfilterSections},
+		{mfilterMarker, []string{"-------server message"}},
+		{courierList, []string{"your message to the following recipients cannot be delivered:"}},
+		{marshalBecause, []string{"could not be delivered because of"}},
+		{marshalList, []string{"the following recipients were affected:"}},
+		{marshalRemote, []string{"remote-mta:"}},
+	}
+	texts := testTexts(t,
+		"\n\n  Unknown user: a@example.com\n\n\t\nunknown user b@example.org  \nx unknown user: c@example.net\n  undeliverable to d@example.com",
+		"Unknown user: a@example.com unknown user: b@example.com\nunknown user: c@example.com",
+		"unknown u\u017fer: a@example.com\nunknown user: b@example.com\n",
+		"Reason:\n unable to deliver message to <a@example.com> x\nunable to deliver message to <b@example.com>",
+		"-------server message\n\n-------SMTP command\nRCPT\n-------original message  \n",
+		"Unable to deliver message to: <a@example.com>\nDelivery failed for the following reason:\nno\nunable to deliver message to: b@example.org\n\n delivery failed for the following reason:\n",
+		"x\nCould not be delivered because of\n\nThe following recipients were affected:\n\na@example.com\nRemote-MTA: <mx.example.com>",
+	)
+	for _, p := range patterns {
+		for _, text := range texts {
+			if diff := cmp.Diff(p.re.FindAllStringSubmatchIndex(text, -1), findAllFromLines(p.re, text, -1, p.literals...)); diff != "" {
+				t.Errorf("findAllFromLines(%.30s, %.50q) (-FindAll +got):\n%s", p.re, text, diff)
+			}
+			if diff := cmp.Diff(p.re.FindStringSubmatchIndex(text), firstFromLines(p.re, text, p.literals...)); diff != "" {
+				t.Errorf("firstFromLines(%.30s, %.50q) (-FindStringSubmatchIndex +got):\n%s", p.re, text, diff)
 			}
 		}
 	}
