@@ -101,7 +101,7 @@ func gmailOld(m *message, text string, off int) []Recipient {
 	if delayed {
 		r.Action = ActionDelayed
 	}
-	if loc := gmailReturned.FindStringIndex(diag); loc != nil {
+	if loc := firstFrom(gmailReturned, diag, "the error that the other server returned was:"); loc != nil {
 		diag = strings.TrimSpace(diag[loc[1]:])
 	}
 	if sm := gmailState.FindStringSubmatch(diag); sm != nil {

@@ -308,6 +308,7 @@ func TestFindAllFrom(t *testing.T) {
 	}{
 		{x6Error, []string{"smtp server <"}},
 		{gmailDelivered, gmailDeliveredLeads},
+		{gmailReturned, []string{"the error that the other server returned was:"}},
 	}
 	texts := testTexts(t,
 		"SMTP Server <mx.example.com> rejected recipient <a@example.com> (Error following RCPT command). It responded as follows: [550 no]\n"+
@@ -316,6 +317,8 @@ func TestFindAllFrom(t *testing.T) {
 		"Your message wasn't delivered to a@example.com because x. It WAS NOT DELIVERED TO <b@example.org>, nor was not delivered to c",
 		"We had a problem delivering your message to c@example.net. wa\u017fn't delivered to d@example.com.",
 		"couldn't deliver your message to e@example.com couldn't deliver your message to f@example.com,",
+		"x The error that the other server returned was: 550 no. THE ERROR THAT THE OTHER SERVER RETURNED WAS:",
+		"The error that the other \u017ferver returned was: 550 The error that the other server returned was:",
 	)
 	for _, p := range patterns {
 		for _, text := range texts {
