@@ -3,6 +3,7 @@ package ndr
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
@@ -45,13 +46,74 @@ func addressIndex(s string, from int) []int {
 			b++
 		}
 		if a < at {
-			if loc := addrPattern.FindStringIndex(s[a:b]); loc != nil {
+			if isASCII(s[a:b]) {
+				if e := asciiAddressEnd(s[a:b], at-a); e >= 0 {
+					return []int{a, a + e}
+				}
+			} else if loc := addrPattern.FindStringIndex(s[a:b]); loc != nil {
 				return []int{a + loc[0], a + loc[1]}
 			}
 		}
 		from = at + 1
 	}
 	return nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiAddressEnd is addrPattern on w, an ASCII stretch of address bytes
+// with its only '@' at at > 0: it returns the end of the match, which
+// starts at 0, or -1. The local part is w[:at]. The domain is a label
+// followed by at least one more, each a letter or digit, then letters,
+// digits and '-', ending in a letter or digit; the expression takes as
+// many labels as it can, and the last as long as it can, and a label
+// followed by another must run up to the dot.
+func asciiAddressEnd(w string, at int) int {
+	// label returns the end of the run of label bytes from p and the
+	// end of its last letter or digit, or -1, -1 when no label starts
+	// at p.
+	label := func(p int) (int, int) {
+		if p >= len(w) || !isAlnum(w[p]) {
+			return -1, -1
+		}
+		q := p + 1
+		for q < len(w) && (isAlnum(w[q]) || w[q] == '-') {
+			q++
+		}
+		e := q
+		for w[e-1] == '-' {
+			e--
+		}
+		return q, e
+	}
+	q, e := label(at + 1)
+	if q < 0 || e != q || q >= len(w) || w[q] != '.' {
+		return -1
+	}
+	end := -1
+	for q < len(w) && w[q] == '.' {
+		nq, ne := label(q + 1)
+		if nq < 0 {
+			break
+		}
+		end = ne
+		if ne != nq {
+			break
+		}
+		q = nq
+	}
+	return end
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // findAddress is addrPattern.FindString(s).
