@@ -18,13 +18,16 @@ import "strings"
 //
 // A heading of the site's own may come before "Error message below:".
 
+// jamesLead begins the notice.
+var jamesLead = newMarker("error message below:")
+
 // detectApacheJames reads Apache James's notices.
 func detectApacheJames(m *message) []Recipient {
-	low := lowerBody(m)
-	k := strings.Index(low, "error message below:")
+	k := m.markerAt(jamesLead)
 	if k < 0 {
 		return nil
 	}
+	low := lowerBody(m)
 	d := strings.Index(low[k:], "message details:")
 	if d < 0 || !strings.Contains(low[k+d:], "rcpt to:") {
 		return nil

@@ -34,10 +34,10 @@ var (
 
 // detectDomino reads Domino's failure reports.
 func detectDomino(m *message) []Recipient {
-	low := lowerBounce(m)
 	if !m.inBounce(dominoMarkers[0]) || !m.inBounce(dominoMarkers[1]) || !m.inBounce(dominoMarkers[2]) {
 		return nil
 	}
+	low := lowerBounce(m)
 	text := m.bounceText()
 	loc := matchFrom(dominoMarker, text, blankStart(text, strings.Index(low, "was not delivered to:")))
 	if loc == nil || !strings.Contains(low[:loc[0]], "your message") {

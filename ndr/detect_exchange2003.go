@@ -41,10 +41,10 @@ var (
 
 // detectExchange2003 reads the reports of Exchange 5.5 to 2003.
 func detectExchange2003(m *message) []Recipient {
-	low := lowerBounce(m)
 	if !m.inBounce(ex2003Markers[0]) || !m.inBounce(ex2003Markers[1]) {
 		return nil
 	}
+	low := lowerBounce(m)
 	text := m.bounceText()
 	loc := matchFrom(ex2003List, text, blankStart(text, strings.Index(low, "the following recipient(s)")))
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {

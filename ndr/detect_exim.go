@@ -47,6 +47,12 @@ type eximEntry struct {
 	remote    string
 }
 
+// endsWithColon reports whether line ends with a colon before its
+// trailing blanks, as every line that eximList matches does.
+func endsWithColon(line string) bool {
+	return strings.HasSuffix(strings.TrimRight(line, " \t"), ":")
+}
+
 // detectExim reads Exim's failure and delay reports.
 func detectExim(m *message) []Recipient {
 	if !m.inBounceAny(eximGate[0], eximGate[1], eximGate[2]) || !m.inBounceAny(eximGate[1], eximGate[3]) {
@@ -57,7 +63,7 @@ func detectExim(m *message) []Recipient {
 		return nil
 	}
 	low := lowerBounce(m)
-	loc := lineMatch(eximList, text, low, "following address", "to which the message has not yet been delivered")
+	loc := lineMatchIf(eximList, text, low, endsWithColon, "following address", "to which the message has not yet been delivered")
 	if loc == nil {
 		return nil
 	}

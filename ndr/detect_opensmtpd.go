@@ -31,16 +31,19 @@ var (
 	opensmtpdExpiry = regexp.MustCompile(`(?i)^envelope expired\b`)
 )
 
+// opensmtpdMarks are the literal starts of opensmtpdMarker and of the
+// two sentences that opensmtpdList begins with.
+var opensmtpdMarks = newMarkers("this is the mailer-daemon, please do not reply to this e", "an error has occurred", "a message is delayed")
+
 // detectOpenSMTPD reads OpenSMTPD's failure and delay reports.
 func detectOpenSMTPD(m *message) []Recipient {
 	text := m.body
-	low := lowerBody(m)
-	if matchFrom(opensmtpdMarker, text, strings.Index(low, "this is the mailer-daemon, please do not reply to this e")) == nil {
+	if matchFrom(opensmtpdMarker, text, m.markerAt(opensmtpdMarks[0])) == nil {
 		return nil
 	}
 	// opensmtpdList begins with one of two sentences.
-	from := strings.Index(low, "an error has occurred")
-	if k := strings.Index(low, "a message is delayed"); k >= 0 && (from < 0 || k < from) {
+	from := m.markerAt(opensmtpdMarks[1])
+	if k := m.markerAt(opensmtpdMarks[2]); k >= 0 && (from < 0 || k < from) {
 		from = k
 	}
 	loc := matchFrom(opensmtpdList, text, from)

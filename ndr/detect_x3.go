@@ -35,10 +35,10 @@ var (
 
 // detectX3 reads that gateway's notices.
 func detectX3(m *message) []Recipient {
-	low := lowerBounce(m)
 	if !m.inBounce(x3Markers[0]) || !m.inBounce(x3Markers[1]) {
 		return nil
 	}
+	low := lowerBounce(m)
 	text := m.bounceText()
 	loc := matchFrom(x3List, text, blankStart(text, strings.Index(low, "very to the following recipient")))
 	if loc == nil {

@@ -23,10 +23,10 @@ var (
 
 // detectX6 reads that service's reports.
 func detectX6(m *message) []Recipient {
-	low := lowerBounce(m)
 	if !m.inBounce(x6Lead) {
 		return nil
 	}
+	low := lowerBounce(m)
 	// Every failure sentence begins "SMTP Server <".
 	k := strings.Index(low, "smtp server <")
 	if k < 0 {

@@ -225,18 +225,31 @@ func lineMatches(re *regexp.Regexp, text, marker string) [][]int {
 // It returns the submatch offsets in text (nil when the line does not
 // match) and the offset of the line's end.
 func matchLineAt(re *regexp.Regexp, text string, k int) ([]int, int) {
+	start, end := lineAt(text, k)
+	return matchIn(re, text, start, end), end
+}
+
+// lineAt returns the offsets of the start and of the end of the line of
+// text that holds offset k.
+func lineAt(text string, k int) (int, int) {
 	start := strings.LastIndexByte(text[:k], '\n') + 1
 	end := len(text)
 	if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
 		end = k + e
 	}
+	return start, end
+}
+
+// matchIn returns the submatch offsets in text of the first match of re
+// in text[start:end], or nil.
+func matchIn(re *regexp.Regexp, text string, start, end int) []int {
 	loc := re.FindStringSubmatchIndex(text[start:end])
 	for i := range loc {
 		if loc[i] >= 0 {
 			loc[i] += start
 		}
 	}
-	return loc, end
+	return loc
 }
 
 // lineMatch returns the submatch offsets of the first match of re in
@@ -246,6 +259,13 @@ func matchLineAt(re *regexp.Regexp, text string, k int) ([]int, int) {
 // Only the lines where low (text lower-cased with the same offsets, or
 // text itself for case-sensitive markers) holds a marker are matched.
 func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
+	return lineMatchIf(re, text, low, nil, markers...)
+}
+
+// lineMatchIf is lineMatch with a cheap test of the line that every line
+// holding a match passes: re only runs on the lines that pass keep (all
+// lines when keep is nil).
+func lineMatchIf(re *regexp.Regexp, text, low string, keep func(line string) bool, markers ...string) []int {
 	for off := 0; off < len(text); {
 		k := -1
 		for _, mk := range markers {
@@ -256,9 +276,11 @@ func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
 		if k < 0 {
 			return nil
 		}
-		loc, end := matchLineAt(re, text, off+k)
-		if loc != nil {
-			return loc
+		start, end := lineAt(text, off+k)
+		if keep == nil || keep(text[start:end]) {
+			if loc := matchIn(re, text, start, end); loc != nil {
+				return loc
+			}
 		}
 		off = end + 1
 	}

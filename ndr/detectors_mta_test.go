@@ -145,3 +145,48 @@ func TestPostfixCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestLineMatchIf checks that matching the lines that hold a marker and
+// pass the line test finds the first match that matching the whole text
+// finds, on every test bounce.
+func TestLineMatchIf(t *testing.T) {
+	patterns := []struct {
+		re      *regexp.Regexp
+		keep    func(string) bool
+		markers []string
+	}{
+		{eximList, endsWithColon, []string{"following address", "to which the message has not yet been delivered"}},
+		{eximList, nil, []string{"following address", "to which the message has not yet been delivered"}},
+	}
+	texts := testTexts(t,
+		"The following address failed:  \n",
+		"x\n  A message that you sent. The following addresses failed: \t\n",
+		"the following address(es) failed:x\nThe address to which the message has not yet been delivered is:\n",
+	)
+	for _, p := range patterns {
+		for _, text := range texts {
+			want := p.re.FindStringSubmatchIndex(text)
+			if diff := cmp.Diff(want, lineMatchIf(p.re, text, lowerASCII(text), p.keep, p.markers...)); diff != "" {
+				t.Errorf("lineMatchIf(%s, %.40q) (-whole text +by line):\n%s", p.re, text, diff)
+			}
+		}
+	}
+}
+
+func TestEndsWithColon(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"The following address failed:", true},
+		{"The following address failed: \t ", true},
+		{"The following address failed: x", false},
+		{"", false},
+		{":", true},
+	}
+	for _, tt := range tests {
+		if got := endsWithColon(tt.line); got != tt.want {
+			t.Errorf("endsWithColon(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}

@@ -172,15 +172,17 @@ func read(b []byte, o *Options) (*message, error) {
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
-	if !looksLikeHeader(headerStart(n)) {
+	// The input is copied once; all that follows reads the copy.
+	raw := string(n)
+	if !looksLikeHeader(raw) {
 		// Pasted text is read as it is, without mbox splitting.
-		return &message{raw: string(n), body: string(n), pasted: true}, nil
+		return &message{raw: raw, body: raw, pasted: true}, nil
 	}
 	more := false
 	if k := nextMboxMessage(n); k >= 0 {
-		n, more = n[:k], true
+		raw, more = raw[:k], true
 	}
-	m, err := readMessage(n, o)
+	m, err := readMessage(raw, o)
 	if err != nil {
 		return nil, err
 	}

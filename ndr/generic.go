@@ -170,9 +170,24 @@ var (
 	}
 )
 
+// plainByFirst and dashedByFirst are plainCopyMarkers and
+// dashedCopyMarkers by their first byte.
+var plainByFirst, dashedByFirst = byFirstByte(plainCopyMarkers), byFirstByte(dashedCopyMarkers)
+
+// byFirstByte groups texts by their first byte.
+func byFirstByte(texts []string) *[256][]string {
+	var by [256][]string
+	for _, t := range texts {
+		by[t[0]] = append(by[t[0]], t)
+	}
+	return &by
+}
+
 // copyMarker finds the first copy-marker line in body and returns the
-// offsets of its start and of its end (the line break), or -1, -1.
-func copyMarker(body string) (int, int) {
+// offsets of its start and of its end (the line break), or -1, -1. When
+// fields is not nil, it also notes there the lines before the marker
+// line that begin with one of inlineHeaderFields.
+func copyMarker(body string, fields *fieldLines) (int, int) {
 	for off := 0; off < len(body); {
 		end := strings.IndexByte(body[off:], '\n')
 		if end < 0 {
@@ -180,20 +195,22 @@ func copyMarker(body string) (int, int) {
 		} else {
 			end += off
 		}
-		line := strings.TrimLeft(body[off:end], " \t>")
-		if line != "" && (line[0] == '-' || line[0] == 'o' || line[0] == 'O' || line[0] == 't' || line[0] == 'T' || line[0] == 'c' || line[0] == 'C' || line[0] >= 0x80) {
-			dashed := strings.HasPrefix(line, "-")
-			if dashed {
+		if fields != nil && off > 0 {
+			fields.note(body, off)
+		}
+		line := trimQuote(body[off:end])
+		if line != "" {
+			markers := plainByFirst
+			if line[0] == '-' {
+				markers = dashedByFirst
 				line = strings.TrimLeft(line, "-")
 				line = strings.TrimPrefix(line, " ")
 			}
-			markers := plainCopyMarkers
-			if dashed {
-				markers = dashedCopyMarkers
-			}
-			for _, mk := range markers {
-				if hasPrefixLower(line, mk) {
-					return off, end
+			if line != "" {
+				for _, mk := range markers[lowerByte(line[0])] {
+					if hasPrefixLower(line, mk) {
+						return off, end
+					}
 				}
 			}
 		}
@@ -205,25 +222,82 @@ func copyMarker(body string) (int, int) {
 // bounceText returns the part of the body before the returned copy of
 // the original message.
 func bounceText(body string) string {
-	if start, _ := copyMarker(body); start >= 0 {
+	fields := newFieldLines()
+	if start, _ := copyMarker(body, &fields); start >= 0 {
 		return body[:start]
 	}
-	if k := originalHeaderStart(body); k >= 0 {
+	if k := fields.headerStart(body); k >= 0 {
 		return body[:k]
 	}
 	return body
 }
 
-// originalHeaderStart finds a returned header block written inline in
-// the text without a marker: a line beginning with a field that only a
-// message header has, followed by more header lines.
-func originalHeaderStart(body string) int {
-	for _, name := range []string{"\nReturn-Path:", "\nReceived: from", "\nDKIM-Signature:", "\nX-Received:", "\nARC-Seal:"} {
-		if k := strings.Index(body, name); k >= 0 && looksLikeHeader(body[k+1:]) {
-			return k + 1
+// trimQuote returns line without its leading blanks and quote marks, as
+// strings.TrimLeft(line, " \t>") does.
+func trimQuote(line string) string {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '>') {
+		i++
+	}
+	return line[i:]
+}
+
+// inlineHeaderFields begin the fields that only a message header has, in
+// the order originalHeaderStart tries them.
+var inlineHeaderFields = [...]string{"Return-Path:", "Received: from", "DKIM-Signature:", "X-Received:", "ARC-Seal:"}
+
+// fieldLines are the offsets of the first line of a text, other than its
+// first line, that begins with each of inlineHeaderFields, or -1.
+type fieldLines [len(inlineHeaderFields)]int
+
+// newFieldLines returns fieldLines with no line noted.
+func newFieldLines() fieldLines {
+	var f fieldLines
+	for i := range f {
+		f[i] = -1
+	}
+	return f
+}
+
+// note notes the line of text that starts at off.
+func (f *fieldLines) note(text string, off int) {
+	switch text[off] {
+	case 'R', 'D', 'X', 'A':
+		for i, name := range inlineHeaderFields {
+			if f[i] < 0 && strings.HasPrefix(text[off:], name) {
+				f[i] = off
+			}
+		}
+	}
+}
+
+// headerStart returns the first of the noted lines, in the order of
+// inlineHeaderFields, where a header block starts, or -1.
+func (f *fieldLines) headerStart(text string) int {
+	for _, k := range f {
+		if k >= 0 && looksLikeHeader(text[k:]) {
+			return k
 		}
 	}
 	return -1
+}
+
+// originalHeaderStart finds a returned header block written inline in
+// the text without a marker: a line beginning with a field that only a
+// message header has, followed by more header lines. The fields are
+// tried in the order of inlineHeaderFields, each at the first line (not
+// the first of the text) that begins with it.
+func originalHeaderStart(body string) int {
+	f := newFieldLines()
+	for off := strings.IndexByte(body, '\n') + 1; off > 0 && off < len(body); {
+		f.note(body, off)
+		k := strings.IndexByte(body[off:], '\n')
+		if k < 0 {
+			break
+		}
+		off += k + 1
+	}
+	return f.headerStart(body)
 }
 
 // originalInBody is originalInText(m.body) without looking again when
@@ -240,7 +314,7 @@ func originalInBody(m *message) (Original, bool) {
 // after a copy marker or where a header block starts.
 func originalInText(body string) (Original, bool) {
 	start := -1
-	if _, markEnd := copyMarker(body); markEnd >= 0 {
+	if _, markEnd := copyMarker(body, nil); markEnd >= 0 {
 		rest := body[markEnd:]
 		// Skip to the first header line after the marker line.
 		lines := strings.SplitAfter(rest, "\n")

@@ -153,8 +153,8 @@ type walker struct {
 }
 
 // readMessage parses normalised input.
-func readMessage(b []byte, opts *Options) (*message, error) {
-	m := &message{raw: string(b)}
+func readMessage(raw string, opts *Options) (*message, error) {
+	m := &message{raw: raw}
 	w := &walker{m: m, opts: opts}
 	fields, body, err := readRawFields(m.raw)
 	if err != nil {

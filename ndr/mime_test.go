@@ -253,7 +253,7 @@ func TestWalkMatchesGoMessage(t *testing.T) {
 			continue
 		}
 		compared++
-		m, err := readMessage(in, buildOptions(nil))
+		m, err := readMessage(string(in), buildOptions(nil))
 		if err != nil {
 			t.Errorf("%s: %v", file, err)
 			continue
