@@ -127,6 +127,42 @@ func deepestReply(diag string) (int, enhancedcode.Code) {
 	return code, status
 }
 
+// sesEnvelope is the SNS message that carries a notification as a JSON
+// string in Message.
+type sesEnvelope struct {
+	Type    string `json:"Type"`
+	Message string `json:"Message"`
+}
+
+// sesDecode decodes raw, an SNS message that carries the notification in
+// its Message or the notification itself when Message is empty. Both
+// must be valid JSON with fields of the expected types. raw is decoded
+// once as an envelope and a notification together; only when that fails
+// is the envelope decoded alone, as the notification's own fields do not
+// matter when Message carries it.
+func sesDecode(raw string) (sesNotification, bool) {
+	var doc struct {
+		sesEnvelope
+		sesNotification
+	}
+	err := json.Unmarshal([]byte(raw), &doc)
+	if err == nil && doc.Message == "" {
+		return doc.sesNotification, true
+	}
+	env := doc.sesEnvelope
+	if err != nil {
+		env = sesEnvelope{}
+		if json.Unmarshal([]byte(raw), &env) != nil || env.Message == "" {
+			return sesNotification{}, false
+		}
+	}
+	var n sesNotification
+	if json.Unmarshal([]byte(env.Message), &n) != nil {
+		return sesNotification{}, false
+	}
+	return n, true
+}
+
 // sesNotification is the part of an SES event notification read here.
 type sesNotification struct {
 	NotificationType string `json:"notificationType"`
@@ -172,18 +208,8 @@ func sesJSON(m *message) []Recipient {
 	// inside strings.
 	raw := strings.ReplaceAll(body[start:end+1], "\n ", "")
 	raw = strings.ReplaceAll(raw, "\n", "")
-	var envelope struct {
-		Type    string `json:"Type"`
-		Message string `json:"Message"`
-	}
-	if err := json.Unmarshal([]byte(raw), &envelope); err != nil {
-		return nil
-	}
-	if envelope.Message != "" {
-		raw = envelope.Message
-	}
-	var n sesNotification
-	if err := json.Unmarshal([]byte(raw), &n); err != nil {
+	n, ok := sesDecode(raw)
+	if !ok {
 		return nil
 	}
 	kind := n.NotificationType

@@ -47,10 +47,39 @@ type eximEntry struct {
 	remote    string
 }
 
-// endsWithColon reports whether line ends with a colon before its
-// trailing blanks, as every line that eximList matches does.
-func endsWithColon(line string) bool {
-	return strings.HasSuffix(strings.TrimRight(line, " \t"), ":")
+// eximListEnds end the line that begins the list of failed addresses,
+// lower case; eximListLines are the whole line of a delay report, after
+// blanks.
+var (
+	eximListEnds  = []string{"following address failed:", "following address(es) failed:", "following addresses failed:"}
+	eximListLines = []string{
+		"the address to which the message has not yet been delivered is:",
+		"the address to which the message has not yet been delivered are:",
+		"the addresses to which the message has not yet been delivered is:",
+		"the addresses to which the message has not yet been delivered are:",
+	}
+)
+
+// isEximList reports whether eximList matches line, by comparing its
+// words; lines with non-ASCII text, which case folding may turn into the
+// words, are left to eximList.
+func isEximList(line string) bool {
+	if !isASCII(line) {
+		return eximList.MatchString(line)
+	}
+	t := strings.TrimRight(line, " \t")
+	for _, e := range eximListEnds {
+		if len(t) >= len(e) && strings.EqualFold(t[len(t)-len(e):], e) {
+			return true
+		}
+	}
+	t = strings.TrimLeft(t, " \t")
+	for _, l := range eximListLines {
+		if strings.EqualFold(t, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // detectExim reads Exim's failure and delay reports.
@@ -63,17 +92,17 @@ func detectExim(m *message) []Recipient {
 		return nil
 	}
 	low := lowerBounce(m)
-	loc := lineMatchIf(eximList, text, low, endsWithColon, "following address", "to which the message has not yet been delivered")
-	if loc == nil {
+	listStart, listEnd := firstLineWhere(text, low, isEximList, "following address", "to which the message has not yet been delivered")
+	if listStart < 0 {
 		return nil
 	}
-	delayed := containsLower(text[loc[0]:loc[1]], "not yet been delivered")
+	delayed := containsLower(text[listStart:listEnd], "not yet been delivered")
 	var entries []*eximEntry
 	var cur *eximEntry
 	gen := false     // inside the "text generated during the delivery attempt" section
 	genHead := false // inside a "------ address ------" heading
 	var genTarget *eximEntry
-	for line := range strings.SplitSeq(text[loc[1]:], "\n") {
+	for line := range strings.SplitSeq(text[listEnd:], "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" {
 			continue

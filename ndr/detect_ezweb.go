@@ -34,7 +34,7 @@ import (
 // Some of these reports come with a delivery-status part as well.
 
 var (
-	ezwebRecipient = regexp.MustCompile(`(?m)^[ \t]*(?:Recipient:[ \t]*)?<([^\s<>]+@[^\s<>]+)>[ \t]*(?::[ \t]*(.*?))?[ \t]*$`)
+	ezwebRecipient = regexp.MustCompile(`^[ \t]*(?:Recipient:[ \t]*)?<([^\s<>]+@[^\s<>]+)>[ \t]*(?::[ \t]*(.*?))?[ \t]*$`)
 	ezwebInReply   = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)$`)
 	ezwebSent      = regexp.MustCompile(`(?m)^[ \t]*>>>[ \t]*(.+)$`)
 	ezwebReply     = regexp.MustCompile(`(?m)^[ \t]*<<<[ \t]*(.+)$`)

@@ -24,7 +24,7 @@ import (
 const gmxCopyMarker = "--- The header of the original message is following. ---"
 
 var (
-	gmxAddr    = regexp.MustCompile(`(?m)^[ \t]*"([^"\s]+@[^"\s]+)":[ \t]*$`)
+	gmxAddr    = regexp.MustCompile(`^[ \t]*"([^"\s]+@[^"\s]+)":[ \t]*$`)
 	gmxCommand = regexp.MustCompile(`(?i)SMTP error from remote server (?:after|in reply to) ([A-Z]+(?: TO| FROM)?)(?: command)?`)
 	gmxHost    = regexp.MustCompile(`(?im)^[ \t]*host:[ \t]*([^\s]+)[ \t]*$`)
 )

@@ -18,7 +18,7 @@ var kddiLead = newMarker("Your mail sent on:")
 // after an optional Japanese paragraph; the lines after the address give
 // the cause.
 
-var kddiRecipient = regexp.MustCompile(`(?im)^[ \t]*Could not be delivered to:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
+var kddiRecipient = regexp.MustCompile(`(?i)^[ \t]*Could not be delivered to:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
 
 // detectKDDI reads the au one net layout.
 func detectKDDI(m *message) []Recipient {

@@ -16,7 +16,7 @@ import (
 //	<user@example.com>   (5.1.1 <user@example.com>... User unknown)
 var (
 	mcafeeHeading = "--- the following addresses had delivery problems ---"
-	mcafeeEntry   = regexp.MustCompile(`(?m)^[ \t]*<([^<>\s]+@[^<>\s]+)>[ \t]+\((.+)\)[ \t]*$`)
+	mcafeeEntry   = regexp.MustCompile(`^[ \t]*<([^<>\s]+@[^<>\s]+)>[ \t]+\((.+)\)[ \t]*$`)
 )
 
 // detectMcAfee reads the McAfee gateway's reports.

@@ -23,7 +23,7 @@ var (
 	postfixMarkers = newMarkers("this is the postfix program at host", "postfix smtp server: errors from")
 	// postfixGate are the other texts that tell the layout.
 	postfixGate       = newMarkers("the mail system", "this is the mail system at host", "postfix", "delivery report unavailable")
-	postfixMailSystem = regexp.MustCompile(`(?im)^\s*the mail system\s*$`)
+	postfixMailSystem = regexp.MustCompile(`(?i)^\s*the mail system\s*$`)
 	// postfixSubjects begin the subjects of the layout, lower case.
 	postfixSubjects = []string{"undelivered mail returned to sender", "delayed mail (still being retried)", "postfix smtp server: errors from", "mail delivery status report", "successful mail delivery report"}
 	postfixEntry    = regexp.MustCompile(`^<([^<>]*)>(?:\s*\(expanded from\s*<([^<>]*)>\))?:\s*(.*)$`)

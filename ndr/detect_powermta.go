@@ -16,7 +16,7 @@ var powermtaMark = newMarker(powermtaLead)
 //	<user@example.com> delivery failed; will not continue trying
 var (
 	powermtaLead  = "hello, this is the mail server on "
-	powermtaEntry = regexp.MustCompile(`(?m)^[ \t]*<([^<>\s]+@[^<>\s]+)>[ \t]+(delivery (failed|delayed)[^\n]*?)[ \t]*$`)
+	powermtaEntry = regexp.MustCompile(`^[ \t]*<([^<>\s]+@[^<>\s]+)>[ \t]+(delivery (failed|delayed)[^\n]*?)[ \t]*$`)
 )
 
 // isPowerMTAReport reports whether m carries PowerMTA's markers.

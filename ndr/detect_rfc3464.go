@@ -21,7 +21,7 @@ var dsnTextMark = newMarker("final-recipient:")
 
 var (
 	dsnTextField = regexp.MustCompile(`(?im)^[ \t]*Final-Recipient:[ \t]*\S`)
-	dsnTextStart = regexp.MustCompile(`(?im)^[ \t]*(?:Reporting-MTA|Original-Recipient|Final-Recipient):`)
+	dsnTextStart = regexp.MustCompile(`(?i)^[ \t]*(?:Reporting-MTA|Original-Recipient|Final-Recipient):`)
 	statusNote   = regexp.MustCompile(`^\s*[245]\.\d{1,3}\.\d{1,3}\s*\((.+)\)\s*$`)
 )
 

@@ -20,7 +20,7 @@ var sendgridMark = newMarker(sendgridLead)
 //	user:12345:<user@example.org> : Connection timed out in connect
 var (
 	sendgridLead  = "automatically generated message from sendgrid"
-	sendgridEntry = regexp.MustCompile(`(?m)^[^\s:<>]*:[^\s:<>]*:<([^<>\s]+@[^<>\s]+)> : (.+)$`)
+	sendgridEntry = regexp.MustCompile(`^[^\s:<>]*:[^\s:<>]*:<([^<>\s]+@[^<>\s]+)> : (.+)$`)
 	sendgridHost  = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9.-]*):\[[0-9a-fA-F.:]+\]$`)
 )
 

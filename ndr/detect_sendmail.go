@@ -30,15 +30,14 @@ import (
 //	550 mx.example.org (smtp)... 550 Host unknown
 //	554 <user@example.org>... 550 Host unknown (Authoritative answer from name server)
 
-// sendmailHeadings are the words of the headings that sendmailMarker
-// finds.
+// sendmailHeadings are the words of the headings that
+// sendmailHeadingLine finds.
 var sendmailHeadings = []string{"The following addresses had", "Transcript of session follows"}
 
 // sendmailGate are sendmailHeadings as markers, tested before anything else.
 var sendmailGate = newMarkers(sendmailHeadings...)
 
 var (
-	sendmailMarker    = regexp.MustCompile(`(?m)^[ \t>]*-{3,} ?(?:The following addresses had|Transcript of session follows)`)
 	sendmailSection   = regexp.MustCompile(`(?i)^-{3,} ?(?:the following addresses had (permanent fatal errors|transient non-fatal errors|successful delivery notifications)|transcript of session follows|(?:original|unsent|returned) message|message header|original message|.*follows) ?-*$`)
 	sendmailTalking   = regexp.MustCompile(`(?i)^(?:\.\.\. )?while talking to \[?([^\s:\]]+?)\]?\.?:$`)
 	sendmailRcptLine  = regexp.MustCompile(`^(?:[245][0-9][0-9](?: [245]\.[0-9]{1,3}\.[0-9]{1,3})? )?(<[^<>]*>|[^\s<>]+)\.\.\. (.*)$`)
@@ -49,6 +48,67 @@ var (
 	sendmailUnsent    = regexp.MustCompile(`(?im)^[ \t]*-{3,} ?(?:unsent|original|returned) message follows ?-*[ \t]*$`)
 	sendmailCommandRe = regexp.MustCompile(`(?i)^(MAIL|RCPT|DATA|EHLO|HELO|STARTTLS|QUIT|RSET|AUTH|BDAT)\b`)
 )
+
+// sendmailHeadingLine returns the start of the first line of text that
+// is a heading as isSendmailHeading tells, or -1.
+func sendmailHeadingLine(text string) int {
+	start, _ := firstLineWhere(text, text, isSendmailHeading, sendmailHeadings...)
+	return start
+}
+
+// isSendmailHeading reports whether line begins a Sendmail heading: after
+// blanks and quote marks, three or more dashes, a space or none, and one
+// of sendmailHeadings.
+func isSendmailHeading(line string) bool {
+	line = trimQuote(line)
+	rest := strings.TrimLeft(line, "-")
+	if len(line)-len(rest) < len("---") {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, " ")
+	for _, h := range sendmailHeadings {
+		if strings.HasPrefix(rest, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// sendmailSections are the headings that sendmailSection names, lower
+// case, other than those ending in "follows".
+var sendmailSections = []string{
+	"the following addresses had permanent fatal errors",
+	"the following addresses had transient non-fatal errors",
+	"the following addresses had successful delivery notifications",
+	"original message", "unsent message", "returned message", "message header",
+}
+
+// isSendmailSection reports whether t, a trimmed line, is a section
+// heading, as sendmailSection.MatchString(t) does: three or more dashes,
+// a space or none, a heading of sendmailSections or any text that ends
+// in "follows", then a space or none and dashes or none. Lines with
+// non-ASCII text are left to sendmailSection, whose case folding knows
+// non-ASCII letters that stand for ASCII ones.
+func isSendmailSection(t string) bool {
+	if !strings.HasPrefix(t, "---") {
+		return false
+	}
+	if !isASCII(t) {
+		return sendmailSection.MatchString(t)
+	}
+	// The heading without the closing dashes and the space before them.
+	head := strings.TrimSuffix(strings.TrimRight(t, "-"), " ")
+	if n := len(head) - len("follows"); n >= len("---") && strings.EqualFold(head[n:], "follows") {
+		return true
+	}
+	head = strings.TrimPrefix(strings.TrimLeft(head, "-"), " ")
+	for _, s := range sendmailSections {
+		if strings.EqualFold(head, s) {
+			return true
+		}
+	}
+	return false
+}
 
 // sendmailRcpt collects what the report says about one recipient.
 type sendmailRcpt struct {
@@ -87,12 +147,12 @@ func detectSendmail(m *message) []Recipient {
 		return nil
 	}
 	text := m.body
-	loc := lineMatch(sendmailMarker, text, text, sendmailHeadings...)
-	if loc == nil {
+	start := sendmailHeadingLine(text)
+	if start < 0 {
 		return nil
 	}
-	text = unquoteBlock(text, loc[0])
-	if loc = lineMatch(sendmailMarker, text, text, sendmailHeadings...); loc == nil {
+	text = unquoteBlock(text, start)
+	if start = sendmailHeadingLine(text); start < 0 {
 		return nil
 	}
 	var list []*sendmailRcpt
@@ -127,7 +187,7 @@ func detectSendmail(m *message) []Recipient {
 		block    = -1            // the index in blocks of the current reply
 	)
 	started := false
-	for raw := range strings.SplitSeq(text[loc[0]:], "\n") {
+	for raw := range strings.SplitSeq(text[start:], "\n") {
 		t := strings.TrimSpace(raw)
 		if t == "" {
 			inReply = false
@@ -136,7 +196,7 @@ func detectSendmail(m *message) []Recipient {
 		if strings.HasPrefix(t, "--") && !strings.Contains(t, " ") && len(t) > 8 {
 			break // a MIME boundary in a report read as plain text
 		}
-		if strings.HasPrefix(t, "---") && sendmailSection.MatchString(t) {
+		if isSendmailSection(t) {
 			low := strings.ToLower(t)
 			switch {
 			case strings.Contains(low, "permanent fatal"):

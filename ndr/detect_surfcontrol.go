@@ -19,8 +19,8 @@ import (
 //	user@example.com: [192.0.2.1], 550 user@example.com... No such user
 //	--- Message non-deliverable.
 var (
-	surfcontrolAttempt = regexp.MustCompile(`(?m)^[ \t]*<?([^\s<>:]+@[^\s<>:]+?)>?: \[([^\]\s]+)\], (.+)$`)
-	surfcontrolTo      = regexp.MustCompile(`(?m)^[ \t]*Addressed To:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
+	surfcontrolAttempt = regexp.MustCompile(`^[ \t]*<?([^\s<>:]+@[^\s<>:]+?)>?: \[([^\]\s]+)\], (.+)$`)
+	surfcontrolTo      = regexp.MustCompile(`^[ \t]*Addressed To:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
 )
 
 // detectSurfControl reads SurfControl's reports.

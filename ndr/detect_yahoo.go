@@ -28,7 +28,7 @@ var yahooMark = newMarker("we were unable to deliver your message to the followi
 
 var (
 	yahooLead    = regexp.MustCompile(`(?i)Sorry,? we were unable to deliver your message to the following address(?:es)?\.?`)
-	yahooRcpt    = regexp.MustCompile(`(?m)^[ \t]*<([^<>\s]+@[^<>\s]+)>:?[ \t]*$`)
+	yahooRcpt    = regexp.MustCompile(`^[ \t]*<([^<>\s]+@[^<>\s]+)>:?[ \t]*$`)
 	yahooCommand = regexp.MustCompile(`\[(RCPT_TO|MAIL_FROM|DATA|EHLO|HELO|CONNECT)\]`)
 	yahooCode    = regexp.MustCompile(`^([245]\d\d)[: -]`)
 )

@@ -21,7 +21,7 @@ import (
 // written as the reply it stands for, after Zoho's own words:
 // "Invalid Address: 550 5.1.1 <user@example.jp>... User Unknown".
 
-var zohoLine = regexp.MustCompile(`(?m)^[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]+([^\n]*?ERROR_CODE[ \t]*:[^\n]*)$`)
+var zohoLine = regexp.MustCompile(`^[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]+([^\n]*?ERROR_CODE[ \t]*:[^\n]*)$`)
 var zohoCode = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\d\d)\b`)
 var zohoReply = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\.\d{1,3}\.\d{1,3})\b`)
 

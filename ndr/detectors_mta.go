@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"iter"
 	"regexp"
 	"strconv"
 	"strings"
@@ -144,6 +145,18 @@ func containsFold(s, marker string) bool {
 	return false
 }
 
+// isASCII reports whether s holds only ASCII bytes: then a
+// case-insensitive pattern matches s as ASCII case folding does, as no
+// non-ASCII letter can stand for an ASCII one.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // lowerByte lower-cases an ASCII letter.
 func lowerByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
@@ -200,33 +213,57 @@ func blankStart(text string, k int) int {
 	return w + strings.IndexByte(text[w:ls], '\n') + 1
 }
 
-// lineMatches returns the submatch offsets of every match of re in
-// text, as re.FindAllStringSubmatchIndex(text, -1) does, for a pattern
-// that matches whole lines ("^...$" in multi-line mode, nothing that
-// takes a line break) holding marker. Only the lines with the marker are
-// matched.
-func lineMatches(re *regexp.Regexp, text, marker string) [][]int {
-	var out [][]int
-	for off := 0; off < len(text); {
-		k := strings.Index(text[off:], marker)
-		if k < 0 {
-			break
+// markedLines yields the start and the end (the line break or the end of
+// text) of every line of text, in order, where low holds one of markers.
+// low is text lower-cased with the same offsets, or text itself for
+// case-sensitive markers.
+func markedLines(text, low string, markers ...string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for off := 0; off < len(text); {
+			k := -1
+			for _, mk := range markers {
+				if i := strings.Index(low[off:], mk); i >= 0 && (k < 0 || i < k) {
+					k = i
+				}
+			}
+			if k < 0 {
+				return
+			}
+			start, end := lineAt(text, off+k)
+			if !yield(start, end) {
+				return
+			}
+			off = end + 1
 		}
-		loc, end := matchLineAt(re, text, off+k)
-		if loc != nil {
-			out = append(out, loc)
-		}
-		off = end + 1
 	}
-	return out
 }
 
-// matchLineAt matches re against the line of text that holds offset k.
-// It returns the submatch offsets in text (nil when the line does not
-// match) and the offset of the line's end.
-func matchLineAt(re *regexp.Regexp, text string, k int) ([]int, int) {
-	start, end := lineAt(text, k)
-	return matchIn(re, text, start, end), end
+// firstLineWhere returns the start and the end of the first line of text
+// that holds one of markers, as markedLines finds them, and passes is,
+// or -1, -1.
+func firstLineWhere(text, low string, is func(line string) bool, markers ...string) (int, int) {
+	for start, end := range markedLines(text, low, markers...) {
+		if is(text[start:end]) {
+			return start, end
+		}
+	}
+	return -1, -1
+}
+
+// lineMatches returns the submatch offsets of every match of re on the
+// lines of text that hold marker, for a pattern written for one line
+// ("^...$", anchored at the line's start and end, nothing that takes a
+// line break): what re in multi-line mode finds in the whole text,
+// re.FindAllStringSubmatchIndex(text, -1), but without trying re at every
+// offset of every line.
+func lineMatches(re *regexp.Regexp, text, marker string) [][]int {
+	var out [][]int
+	for start, end := range markedLines(text, text, marker) {
+		if loc := matchIn(re, text, start, end); loc != nil {
+			out = append(out, loc)
+		}
+	}
+	return out
 }
 
 // lineAt returns the offsets of the start and of the end of the line of
@@ -252,50 +289,29 @@ func matchIn(re *regexp.Regexp, text string, start, end int) []int {
 	return loc
 }
 
-// lineMatch returns the submatch offsets of the first match of re in
-// text, as re.FindStringSubmatchIndex does, for a pattern whose matches
-// lie within one line ("^" and "$" in multi-line mode, no "\s" or other
-// class that takes a line break) and always contain one of markers.
-// Only the lines where low (text lower-cased with the same offsets, or
-// text itself for case-sensitive markers) holds a marker are matched.
+// lineMatch returns the submatch offsets of the first match of re on the
+// lines of text that hold one of markers, for a pattern written for one
+// line ("^" and "$" the line's start and end; no "\s" or other class
+// that takes a line break) whose matches always contain a marker: what
+// re in multi-line mode finds in the whole text with
+// FindStringSubmatchIndex. low is text lower-cased with the same
+// offsets, or text itself for case-sensitive markers.
 func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
-	return lineMatchIf(re, text, low, nil, markers...)
-}
-
-// lineMatchIf is lineMatch with a cheap test of the line that every line
-// holding a match passes: re only runs on the lines that pass keep (all
-// lines when keep is nil).
-func lineMatchIf(re *regexp.Regexp, text, low string, keep func(line string) bool, markers ...string) []int {
-	for off := 0; off < len(text); {
-		k := -1
-		for _, mk := range markers {
-			if i := strings.Index(low[off:], mk); i >= 0 && (k < 0 || i < k) {
-				k = i
-			}
+	for start, end := range markedLines(text, low, markers...) {
+		if loc := matchIn(re, text, start, end); loc != nil {
+			return loc
 		}
-		if k < 0 {
-			return nil
-		}
-		start, end := lineAt(text, off+k)
-		if keep == nil || keep(text[start:end]) {
-			if loc := matchIn(re, text, start, end); loc != nil {
-				return loc
-			}
-		}
-		off = end + 1
 	}
 	return nil
 }
 
-// lineSubmatch is re.FindStringSubmatch(text) for a pattern whose
-// matches lie within one line, as lineMatch requires, and always contain
-// marker (case-sensitive).
+// lineSubmatch is lineMatch with one case-sensitive marker, giving the
+// submatches.
 func lineSubmatch(re *regexp.Regexp, text, marker string) []string {
 	return submatches(text, lineMatch(re, text, text, marker))
 }
 
-// lineSubmatches is re.FindAllStringSubmatch(text, -1) for a pattern that
-// matches whole lines holding marker, as lineMatches requires.
+// lineSubmatches is lineMatches giving the submatches.
 func lineSubmatches(re *regexp.Regexp, text, marker string) [][]string {
 	var out [][]string
 	for _, loc := range lineMatches(re, text, marker) {

@@ -3,7 +3,6 @@ package ndr
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
@@ -59,15 +58,6 @@ func addressIndex(s string, from int) []int {
 	return nil
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // asciiAddressEnd is addrPattern on w, an ASCII stretch of address bytes
 // with its only '@' at at > 0: it returns the end of the match, which
 // starts at 0, or -1. The local part is w[:at]. The domain is a label
@@ -112,6 +102,7 @@ func asciiAddressEnd(w string, at int) int {
 	return end
 }
 
+// isAlnum reports whether c is an ASCII letter or digit.
 func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
