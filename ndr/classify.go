@@ -52,7 +52,13 @@ func newClue(r *Recipient, ldiag string) *clue {
 	c.ldiag = ldiag
 	c.lcause = ldiag
 	if c.cause != c.diag {
-		c.lcause = lowerASCII(c.cause)
+		// The innermost reply's text is most often a part of the
+		// diagnostic, whose lower-cased form is at hand.
+		if i := strings.Index(c.diag, c.cause); i >= 0 && len(ldiag) == len(c.diag) {
+			c.lcause = ldiag[i : i+len(c.cause)]
+		} else {
+			c.lcause = lowerASCII(c.cause)
+		}
 	}
 	if at := strings.LastIndexByte(r.Recipient, '@'); at >= 0 {
 		c.domain = strings.ToLower(strings.TrimRight(r.Recipient[at+1:], ">. "))

@@ -510,7 +510,19 @@ func replyPrefixLen(l string) int {
 // codes of a multi-line SMTP reply ("550-5.1.1 a" / "550 5.1.1 b") are
 // dropped from the continuation lines, giving "550 5.1.1 a b".
 func unfoldLines(lines []string) string {
+	// One line is only trimmed; the first line keeps its codes.
+	n, single := 0, ""
+	for _, l := range lines {
+		if t := strings.TrimSpace(l); t != "" {
+			n += len(t) + 1
+			single = t
+		}
+	}
+	if n == len(single)+1 {
+		return unfoldReplyText(single)
+	}
 	var b strings.Builder
+	b.Grow(n)
 	open := ""
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
@@ -546,6 +558,7 @@ func unfoldReplyText(s string) string {
 		return collapseSpace(s)
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	last := 0
 	for _, r := range enhancedcode.Find(s) {
 		if r.Code == 0 || r.Start < last || r.Start+3 >= len(s) || s[r.Start+3] != '-' {
@@ -557,9 +570,11 @@ func unfoldReplyText(s string) string {
 		b.WriteString(s[last:r.Start])
 		b.WriteString(strconv.Itoa(r.Code))
 		if !r.Enhanced.IsZero() {
-			b.WriteString(" " + r.Enhanced.String())
+			b.WriteByte(' ')
+			b.WriteString(r.Enhanced.String())
 		}
-		b.WriteString(" " + r.Text)
+		b.WriteByte(' ')
+		b.WriteString(r.Text)
 		last = r.End
 	}
 	b.WriteString(s[last:])

@@ -280,12 +280,16 @@ func explainRecipients(rep *Report, m *message, o *Options) {
 		tag = language.English
 	}
 	human := truncateRunes(m.bounceText(), 4000)
+	// The catalogue keeps nothing of the facts, so one list of texts
+	// serves every recipient.
+	texts := make([]string, 3)
 	for i := range rep.Recipients {
 		r := &rep.Recipients[i]
+		texts[0], texts[1], texts[2] = r.Cause.Text, r.Diagnostic, human
 		f := remedy.Facts{
 			Reason:    string(r.Reason),
 			ReplyCode: r.ReplyCode,
-			Texts:     []string{r.Cause.Text, r.Diagnostic, human},
+			Texts:     texts,
 			Recipient: r.Recipient,
 			RemoteMTA: r.RemoteMTA,
 			Temporary: r.Temporary,

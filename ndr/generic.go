@@ -45,13 +45,12 @@ func addressIndex(s string, from int) []int {
 			b++
 		}
 		if a < at {
-			if !isASCII(s[a:b]) {
-				if loc := addrPattern.FindStringIndex(s[a:b]); loc != nil {
-					return []int{a + loc[0], a + loc[1]}
+			if isASCII(s[a:b]) {
+				if e := asciiAddressEnd(s[a:b], at-a); e >= 0 {
+					return []int{a, a + e}
 				}
-			} else if n := domainLen(s[at+1 : b]); n > 0 {
-				// Every byte before the '@' may begin the local part.
-				return []int{a, at + 1 + n}
+			} else if loc := addrPattern.FindStringIndex(s[a:b]); loc != nil {
+				return []int{a + loc[0], a + loc[1]}
 			}
 		}
 		from = at + 1
@@ -59,34 +58,46 @@ func addressIndex(s string, from int) []int {
 	return nil
 }
 
-// domainLen returns the length of the domain that addrPattern matches at
-// the start of d, ASCII text without '@', or 0 when it matches none: two
-// or more labels joined by dots, each of letters, digits and hyphens
-// that begins and ends with a letter or digit. Each label is as long as
-// it can be; the first must be followed by a dot and another label, the
-// others end the domain where no dot and label follow.
-func domainLen(d string) int {
-	end, labels := 0, 0
-	for p := 0; p < len(d) && isAlnum(d[p]); {
-		q, last := p, p // the end of the run of label bytes, and of its last letter or digit
-		for q < len(d) && (isAlnum(d[q]) || d[q] == '-') {
+// asciiAddressEnd is addrPattern on w, an ASCII stretch of address bytes
+// with its only '@' at at > 0: it returns the end of the match, which
+// starts at 0, or -1. The local part is w[:at]. The domain is a label
+// followed by at least one more, each a letter or digit, then letters,
+// digits and '-', ending in a letter or digit; the expression takes as
+// many labels as it can, and the last as long as it can, and a label
+// followed by another must run up to the dot.
+func asciiAddressEnd(w string, at int) int {
+	// label returns the end of the run of label bytes from p and the
+	// end of its last letter or digit, or -1, -1 when no label starts
+	// at p.
+	label := func(p int) (int, int) {
+		if p >= len(w) || !isAlnum(w[p]) {
+			return -1, -1
+		}
+		q := p + 1
+		for q < len(w) && (isAlnum(w[q]) || w[q] == '-') {
 			q++
-			if isAlnum(d[q-1]) {
-				last = q
-			}
 		}
-		if labels == 0 && last != q {
-			return 0 // the first label is followed by a hyphen, not a dot
+		e := q
+		for w[e-1] == '-' {
+			e--
 		}
-		labels++
-		end = last
-		if last == len(d) || d[last] != '.' {
+		return q, e
+	}
+	q, e := label(at + 1)
+	if q < 0 || e != q || q >= len(w) || w[q] != '.' {
+		return -1
+	}
+	end := -1
+	for q < len(w) && w[q] == '.' {
+		nq, ne := label(q + 1)
+		if nq < 0 {
 			break
 		}
-		p = last + 1
-	}
-	if labels < 2 {
-		return 0
+		end = ne
+		if ne != nq {
+			break
+		}
+		q = nq
 	}
 	return end
 }

@@ -40,15 +40,27 @@ func (m Match) Render(tag language.Tag) Explanation {
 // Render renders the entry in the supported language that best serves
 // tag (English when none does). Triggers are left empty.
 func (e *Entry) Render(tag language.Tag) Explanation {
-	return e.render(languageKey(Languages[languageIndex(tag)]))
+	var x Explanation
+	e.render(&x, languageKey(Languages[languageIndex(tag)]), nil)
+	return x
 }
 
-// render renders the entry in the language with the given key
-// (languageKey of an element of Languages).
-func (e *Entry) render(key string) Explanation {
+// renderBuf holds room for the actions and references of several
+// explanations, so that one allocation serves them all; each gets a
+// slice with its own capacity, which an append by the caller leaves the
+// others' alone.
+type renderBuf struct {
+	actions []Action
+	refs    []string
+}
+
+// render renders the entry into x in the language with the given key
+// (languageKey of an element of Languages), taking room from buf when
+// it is not nil.
+func (e *Entry) render(x *Explanation, key string, buf *renderBuf) {
 	words := labels[key] // what label gives for the language
 	t := e.Text[key]
-	x := Explanation{
+	*x = Explanation{
 		Language:   key,
 		ID:         e.ID,
 		Title:      t.Title,
@@ -57,16 +69,26 @@ func (e *Entry) render(key string) Explanation {
 		RetryLabel: words[string(e.Retry)],
 		RetryText:  t.Retry,
 		Urgency:    e.Urgency,
-		References: append([]string(nil), e.References...),
 		Checked:    e.Checked,
 	}
-	if len(t.Steps) > 0 {
-		x.Actions = make([]Action, len(t.Steps))
+	if n := len(e.References); n > 0 {
+		if buf != nil && len(buf.refs) >= n {
+			x.References, buf.refs = buf.refs[:n:n], buf.refs[n:]
+		} else {
+			x.References = make([]string, n)
+		}
+		copy(x.References, e.References)
+	}
+	if n := len(t.Steps); n > 0 {
+		if buf != nil && len(buf.actions) >= n {
+			x.Actions, buf.actions = buf.actions[:n:n], buf.actions[n:]
+		} else {
+			x.Actions = make([]Action, n)
+		}
 		for j, s := range t.Steps {
 			x.Actions[j] = Action{Actor: s.Actor, Label: words[string(s.Actor)], Text: s.Text}
 		}
 	}
-	return x
 }
 
 // Explain matches f and renders every matching entry, most specific
@@ -74,9 +96,15 @@ func (e *Entry) render(key string) Explanation {
 func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 	ms := c.Match(f)
 	key := languageKey(Languages[languageIndex(tag)])
+	var nActions, nRefs int
+	for _, m := range ms {
+		nActions += len(m.Entry.Text[key].Steps)
+		nRefs += len(m.Entry.References)
+	}
+	buf := renderBuf{actions: make([]Action, nActions), refs: make([]string, nRefs)}
 	out := make([]Explanation, len(ms))
 	for i, m := range ms {
-		out[i] = m.Entry.render(key)
+		m.Entry.render(&out[i], key, &buf)
 		// Match made the triggers for this call; no one else holds them.
 		if len(m.Triggers) > 0 {
 			out[i].Triggers = m.Triggers

@@ -240,13 +240,15 @@ func lowerASCII(s string) string {
 }
 
 // scan runs the automaton over buf and records in sc every literal found
-// with the start of its first occurrence. Long texts are cut into four
-// overlapping pieces scanned in step, which lets the processor work on
-// four bytes at once.
+// with the start of its first occurrence. Texts of more than twice the
+// longest literal are cut into four overlapping pieces scanned in step,
+// which lets the processor work on four bytes at once. (Each piece is
+// then at least as long as the overlap plus a few bytes, so the last
+// stretch of each of the first three lies inside the text.)
 func (x *index) scan(buf []byte, sc *scratch) {
 	n := len(buf)
 	ov := x.maxLit - 1
-	if n < 512 || n < 8*ov {
+	if n < 64 || n < 2*ov {
 		x.run(buf, 0, n, 0, sc)
 		return
 	}

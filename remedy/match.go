@@ -22,7 +22,7 @@ func (c *Catalogue) Match(f Facts) []Match {
 	sc := x.pool.Get().(*scratch)
 	in := input{f: &f, c: c, x: x, sc: sc}
 	in.prepare()
-	var out []Match
+	out := make([]Match, 0, 4) // most facts match a few entries
 	for w, set := range sc.cand {
 		for set != 0 {
 			i := w*64 + bits.TrailingZeros64(set)
@@ -31,6 +31,9 @@ func (c *Catalogue) Match(f Facts) []Match {
 				out = append(out, m)
 			}
 		}
+	}
+	if len(out) == 0 {
+		out = nil
 	}
 	if cap(sc.buf) > 1<<16 {
 		sc.buf, sc.low = nil, nil

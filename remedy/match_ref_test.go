@@ -472,7 +472,8 @@ func TestScanPieces(t *testing.T) {
 			shortest = int32(id)
 		}
 	}
-	for _, n := range []int{600, 1001, 2999} {
+	ov := x.maxLit - 1
+	for _, n := range []int{64, 2 * ov, 2*ov + 1, 2*ov + 7, 4 * ov, 600, 1001, 2999} {
 		for _, id := range []int32{longest, shortest} {
 			lit := x.strs[id]
 			for p := 0; p+len(lit) <= n; p++ {
