@@ -46,7 +46,7 @@ func detectExchange2003(m *message) []Recipient {
 	}
 	low := lowerBounce(m)
 	text := m.bounceText()
-	loc := matchFrom(ex2003List, text, blankStart(text, strings.Index(low, "the following recipient(s)")))
+	loc := matchBlankLines(ex2003List, text, low, "the following recipient(s)")
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
 		return nil
 	}

@@ -269,6 +269,36 @@ func first(locs [][]int) []int {
 	return locs[0]
 }
 
+// matchBlankLines is matchFrom(re, text, blankStart(text, k)), k the
+// first offset of marker in low (text lower-cased with the same
+// offsets), for a multi-line pattern "^\s*X\s*$" (or "^X\s*$") where X
+// matches two or more characters within one line and holds marker. For
+// each line that holds marker, in turn, the pattern runs on the text from
+// the blank lines before it up to and including the first non-blank
+// character after it: a match whose X is on that line lies there, and
+// nothing the matcher reads there differs from the whole text. A text
+// holding a non-ASCII letter that folds to an ASCII one, which the
+// marker search would miss, is matched from the first marker on.
+func matchBlankLines(re *regexp.Regexp, text, low, marker string) []int {
+	if hasASCIIFold(text) {
+		return matchFrom(re, text, blankStart(text, strings.Index(low, marker)))
+	}
+	for start, end := range markedLines(text, low, marker) {
+		from := blankStart(text, start)
+		p := end
+		for p < len(text) && strings.IndexByte("\t\n\f\r ", text[p]) >= 0 {
+			p++
+		}
+		if p == len(text) {
+			return matchFrom(re, text, from)
+		}
+		if loc := matchIn(re, text, from, p+1); loc != nil {
+			return loc
+		}
+	}
+	return nil
+}
+
 // blankStart returns where to start matching a multi-line pattern of the
 // form "^\s*..." whose matches hold, on the line of their first non-blank
 // character, a marker first found at offset k (k < 0 gives -1): the

@@ -395,3 +395,40 @@ func TestHeadAndRest(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchBlankLines checks matchBlankLines against matching the whole
+// text from the blank lines before the first marker, for the patterns
+// that use it, on edge texts and every test bounce.
+func TestMatchBlankLines(t *testing.T) {
+	patterns := []struct {
+		re     *regexp.Regexp
+		marker string
+	}{
+		{x3List, "very to the following recipient"},
+		{x3Details, "technical details:"},
+		{dominoMarker, "was not delivered to:"},
+		{dominoBecause, "because:"},
+		{ex2003List, "the following recipient(s)"},
+	}
+	texts := testTexts(t,
+		"Delivery to the following recipient failed permanently:\n\n     user@example.com\n",
+		"x\n\n  \nDelivery to the following recipients failed permanently: \n\t\n",
+		"Delivery to the following recipient failed permanently: no\n\ndelivery to the following recipient was aborted after 2 days:\n\nx",
+		"Delivery to the following recipient failed permanently: no\n\nDelivery to the following recipient failed permanently:",
+		"Delivery to the following recipients failed.\n\nx\n  Delivery to the following recipient failed permanently:\nx",
+		"Technical details:\nTechnical details:\n", "x technical details:\n\n\ntechnical details:\n \n",
+		"was not delivered to:\n\n was not delivered to:  \n\nuser", "because:x\n\nbecause:\n", "because: x because:\n\nbecause:\t\ny",
+		"The following recipient(s) could not be reached:\n\n  a@example.com",
+		"did not reach the following recipient(s):", "The following recipient(\u017f) could not be reached:\nx",
+		"Technical detail\u017f:\n\nTechnical details:\n\nx",
+	)
+	for _, p := range patterns {
+		for _, text := range texts {
+			low := lowerASCII(text)
+			want := matchFrom(p.re, text, blankStart(text, strings.Index(low, p.marker)))
+			if diff := cmp.Diff(want, matchBlankLines(p.re, text, low, p.marker)); diff != "" {
+				t.Errorf("matchBlankLines(%.30s, %.50q) (-from the blank lines +got):\n%s", p.re, text, diff)
+			}
+		}
+	}
+}
