@@ -309,6 +309,8 @@ func TestFindAllFrom(t *testing.T) {
 		{x6Error, []string{"smtp server <"}},
 		{gmailDelivered, gmailDeliveredLeads},
 		{gmailReturned, []string{"the error that the other server returned was:"}},
+		{dmaRcpt, []string{"there was an error delivering your mail to <"}},
+		{barracudaTo, []string{"your message to:"}},
 	}
 	texts := testTexts(t,
 		"SMTP Server <mx.example.com> rejected recipient <a@example.com> (Error following RCPT command). It responded as follows: [550 no]\n"+
@@ -319,6 +321,8 @@ func TestFindAllFrom(t *testing.T) {
 		"couldn't deliver your message to e@example.com couldn't deliver your message to f@example.com,",
 		"x The error that the other server returned was: 550 no. THE ERROR THAT THE OTHER SERVER RETURNED WAS:",
 		"The error that the other \u017ferver returned was: 550 The error that the other server returned was:",
+		"There was an error delivering your mail to <a@example.com>.\nthere was an error delivering your mail to <b@example.org>",
+		"Your message to: a@example.com\n was blocked by our Spam Firewall. Your message to: <b@example.org>\nwas blocked by our Spam Firewall x\n",
 	)
 	for _, p := range patterns {
 		for _, text := range texts {
@@ -347,6 +351,7 @@ func TestFindAllFromLines(t *testing.T) {
 		{marshalBecause, []string{"could not be delivered because of"}},
 		{marshalList, []string{"the following recipients were affected:"}},
 		{marshalRemote, []string{"remote-mta:"}},
+		{dmaEnd, []string{"message headers", "original message"}},
 	}
 	texts := testTexts(t,
 		"\n\n  Unknown user: a@example.com\n\n\t\nunknown user b@example.org  \nx unknown user: c@example.net\n  undeliverable to d@example.com",
@@ -356,6 +361,7 @@ func TestFindAllFromLines(t *testing.T) {
 		"-------server message\n\n-------SMTP command\nRCPT\n-------original message  \n",
 		"Unable to deliver message to: <a@example.com>\nDelivery failed for the following reason:\nno\nunable to deliver message to: b@example.org\n\n delivery failed for the following reason:\n",
 		"x\nCould not be delivered because of\n\nThe following recipients were affected:\n\na@example.com\nRemote-MTA: <mx.example.com>",
+		"x message headers follow.\nMessage headers follow.  \n\nOriginal message follows\n",
 	)
 	for _, p := range patterns {
 		for _, text := range texts {
