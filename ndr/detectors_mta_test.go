@@ -277,7 +277,6 @@ func TestLineGates(t *testing.T) {
 		{exchangeHashReply, func(l string) bool { return strings.HasPrefix(l, "#") }},
 		{exchangeRemoteSaid, func(l string) bool { return hasPrefixLower(l, "remote ") }},
 		{opensmtpdLine, func(l string) bool { return strings.Contains(l, "@") }},
-		{qmailSaid, func(l string) bool { return containsLower(l, "remote ho") }},
 	}
 	lines := []string{
 		">>> user@example.com <user@example.com>", "\t<a@example.com>: [192.0.2.1] said: 550 no",
@@ -435,6 +434,30 @@ func TestMatchBlankLines(t *testing.T) {
 			if diff := cmp.Diff(want, matchBlankLines(p.re, text, low, p.marker)); diff != "" {
 				t.Errorf("matchBlankLines(%.30s, %.50q) (-from the blank lines +got):\n%s", p.re, text, diff)
 			}
+		}
+	}
+}
+
+func TestQmailSaidText(t *testing.T) {
+	lines := []string{
+		"", "Remote host said: 550 no", "x REMOTE HOST SAID:\t\n 550\nno", "remote host said:",
+		"Remote host said", "remote host said: a remote host said: b", "Remote ho\u017ft said: 550 no",
+		"\u212a remote host said: 452 full", "192.0.2.1 does not like recipient.",
+	}
+	for _, text := range testTexts(t) {
+		lines = append(lines, strings.Split(text, "\n")...)
+	}
+	for _, l := range lines {
+		want := []string{}
+		if s := qmailSaid.FindStringSubmatch(l); s != nil {
+			want = []string{s[1]}
+		}
+		got := []string{}
+		if said, ok := qmailSaidText(l); ok {
+			got = []string{said}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("qmailSaidText(%.50q) (-qmailSaid +got):\n%s", l, diff)
 		}
 	}
 }
