@@ -100,20 +100,43 @@ func indexLower(s, marker string) int {
 	if marker == "" {
 		return 0
 	}
-	first := marker[0]
-	for i := 0; i+len(marker) <= len(s); i++ {
-		if lowerByte(s[i]) != first {
-			continue
+	first, other := marker[0], marker[0]
+	switch {
+	case first >= 'a' && first <= 'z':
+		other = first - 'a' + 'A'
+	case first >= 'A' && first <= 'Z':
+		return -1 // no lower-cased byte is an upper-case letter
+	}
+	// lo and up are the next offsets of the first byte in lower and in
+	// upper case, found with the fast byte search; len(s) stands for none.
+	lo, up := nextByte(s, 0, first), nextByte(s, 0, other)
+	for {
+		i := min(lo, up)
+		if i+len(marker) > len(s) {
+			return -1
 		}
-		j := 1
-		for j < len(marker) && lowerByte(s[i+j]) == marker[j] {
-			j++
-		}
-		if j == len(marker) {
+		if hasPrefixLower(s[i+1:], marker[1:]) {
 			return i
 		}
+		if i == lo {
+			lo = nextByte(s, i+1, first)
+		}
+		if i == up {
+			up = lo
+			if other != first {
+				up = nextByte(s, i+1, other)
+			}
+		}
 	}
-	return -1
+}
+
+// nextByte returns the offset of the first c in s at or after from, or
+// len(s).
+func nextByte(s string, from int, c byte) int {
+	if k := strings.IndexByte(s[from:], c); k >= 0 {
+		return from + k
+	}
+	return len(s)
 }
 
 // hasPrefixLower reports whether s begins with prefix, a lower-case

@@ -461,3 +461,25 @@ func TestQmailSaidText(t *testing.T) {
 		}
 	}
 }
+
+// indexLowerByByte is indexLower comparing at every offset.
+func indexLowerByByte(s, marker string) int {
+	for i := 0; i+len(marker) <= len(s); i++ {
+		if hasPrefixLower(s[i:], marker) {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestIndexLower(t *testing.T) {
+	markers := []string{"", "a", "remote host said:", "smtp server <", "-------server message", "以下元のメール", "by ", "x", "Xx", "--"}
+	texts := testTexts(t, "A", "aA", "REMOTE HOST SAID:", "remote host sai", "Xx", "-----x-------SERVER MESSAGE", "ab\u017f")
+	for _, mk := range markers {
+		for _, s := range texts {
+			if diff := cmp.Diff(indexLowerByByte(s, mk), indexLower(s, mk)); diff != "" {
+				t.Errorf("indexLower(%.40q, %q) (-by byte +got):\n%s", s, mk, diff)
+			}
+		}
+	}
+}
