@@ -261,11 +261,15 @@ func (x *index) scan(buf []byte, sc *scratch) {
 	delta, class := x.ac.Delta, &x.ac.Class
 	var r0, r1, r2, r3 int32
 	k := n - s3 // length of the last piece
-	for i := range k {
-		v0 := delta[r0+int32(class[buf[i]])]
-		v1 := delta[r1+int32(class[buf[s1+i]])]
-		v2 := delta[r2+int32(class[buf[s2+i]])]
-		v3 := delta[r3+int32(class[buf[s3+i]])]
+	// The first k bytes of each piece, as slices of one length, so that
+	// indexing them needs no bounds checks inside the loop.
+	p3 := buf[s3:]
+	p0, p1, p2 := buf[:len(p3)], buf[s1:s1+len(p3)], buf[s2:s2+len(p3)]
+	for i, b3 := range p3 {
+		v0 := delta[r0+int32(class[p0[i]])]
+		v1 := delta[r1+int32(class[p1[i]])]
+		v2 := delta[r2+int32(class[p2[i]])]
+		v3 := delta[r3+int32(class[b3])]
 		r0, r1, r2, r3 = v0, v1, v2, v3
 		if v0|v1|v2|v3 < 0 {
 			if v0 < 0 {

@@ -134,11 +134,15 @@ func (a *Automaton) FirstIndex(s string, first []int32) {
 	delta, class := a.Delta, &a.Class
 	var r0, r1, r2, r3 int32
 	k := n - s3 // length of the last piece
-	for i := range k {
-		v0 := delta[r0+int32(class[s[i]])]
-		v1 := delta[r1+int32(class[s[s1+i]])]
-		v2 := delta[r2+int32(class[s[s2+i]])]
-		v3 := delta[r3+int32(class[s[s3+i]])]
+	// The first k bytes of each piece, as strings of one length, so that
+	// indexing them needs no bounds checks inside the loop.
+	p3 := s[s3:]
+	p0, p1, p2 := s[:len(p3)], s[s1:s1+len(p3)], s[s2:s2+len(p3)]
+	for i := 0; i < len(p3); i++ {
+		v0 := delta[r0+int32(class[p0[i]])]
+		v1 := delta[r1+int32(class[p1[i]])]
+		v2 := delta[r2+int32(class[p2[i]])]
+		v3 := delta[r3+int32(class[p3[i]])]
 		r0, r1, r2, r3 = v0, v1, v2, v3
 		if v0|v1|v2|v3 < 0 {
 			if v0 < 0 {
