@@ -27,7 +27,7 @@ type index struct {
 	lits   []literal
 	strs   []string // the literals' text, lower case
 	bstrs  [][]byte // the same as bytes
-	maxLit int      // length of the longest literal
+	maxKey int      // length of the longest key (see keyLen)
 	plans  []entryPlan
 
 	// Candidates: the entries a literal, a reason or a status can
@@ -41,6 +41,12 @@ type index struct {
 
 	pool sync.Pool // *scratch
 }
+
+// keyLen is the most bytes of a literal that the automaton looks for: a
+// longer literal is found by its first keyLen bytes and then compared in
+// full. Long literals would otherwise add a state per byte, which makes
+// the automaton's table too large to stay in the processor's caches.
+const keyLen int = 12
 
 // literal is one string the automaton looks for.
 type literal struct {
@@ -110,7 +116,7 @@ func newIndex(c *Catalogue) *index {
 		x.strs = append(x.strs, s)
 		x.bstrs = append(x.bstrs, []byte(s))
 		x.byLit = append(x.byLit, nil)
-		x.maxLit = max(x.maxLit, len(s))
+		x.maxKey = max(x.maxKey, min(len(s), keyLen))
 		return id
 	}
 	add("\u212a", false, false, true)
@@ -205,7 +211,11 @@ func newIndex(c *Catalogue) *index {
 			}
 		}
 	}
-	x.ac = strlit.NewAutomaton(x.strs)
+	keys := make([]string, len(x.strs))
+	for i, s := range x.strs {
+		keys[i] = s[:min(len(s), keyLen)]
+	}
+	x.ac = strlit.NewAutomaton(keys)
 	nrcv, nent := len(c.receivers), len(c.entries)
 	x.pool.New = func() any {
 		return &scratch{
@@ -241,13 +251,13 @@ func lowerASCII(s string) string {
 
 // scan runs the automaton over buf and records in sc every literal found
 // with the start of its first occurrence. Texts of more than twice the
-// longest literal are cut into four overlapping pieces scanned in step,
+// longest key are cut into four overlapping pieces scanned in step,
 // which lets the processor work on four bytes at once. (Each piece is
 // then at least as long as the overlap plus a few bytes, so the last
 // stretch of each of the first three lies inside the text.)
 func (x *index) scan(buf []byte, sc *scratch) {
 	n := len(buf)
-	ov := x.maxLit - 1
+	ov := x.maxKey - 1
 	if n < 64 || n < 2*ov {
 		x.run(buf, 0, n, 0, sc)
 		return
@@ -309,14 +319,19 @@ func (x *index) run(buf []byte, from, to int, row int32, sc *scratch) {
 	}
 }
 
-// hit records the literals that end at end in the state of row. A word
-// literal counts only where it is not preceded or followed by a word
-// byte. Pieces are scanned in step, so a later occurrence may be seen
-// first.
-func (x *index) hit(buf []byte, row int32, end int, sc *scratch) {
+// hit records the literals whose keys end at keyEnd in the state of row.
+// A literal longer than its key counts where the rest follows, ASCII
+// letters folded as the automaton folds them. A word literal counts only
+// where it is not preceded or followed by a word byte. Pieces are
+// scanned in step, so a later occurrence may be seen first.
+func (x *index) hit(buf []byte, row int32, keyEnd int, sc *scratch) {
 	for _, id := range x.ac.Outs[row/x.ac.Width] {
 		l := &x.lits[id]
-		start := end - l.n
+		start := keyEnd - min(l.n, keyLen)
+		end := start + l.n
+		if l.n > keyLen && (end > len(buf) || !equalFoldASCII(buf[start+keyLen:end], x.bstrs[id][keyLen:])) {
+			continue
+		}
 		w, bit := id>>6, uint64(1)<<(id&63)
 		if sc.found[w]&bit != 0 && sc.first[id] <= start {
 			continue
@@ -328,6 +343,28 @@ func (x *index) hit(buf []byte, row int32, end int, sc *scratch) {
 		sc.first[id] = start
 		sc.fold = sc.fold || l.fold
 	}
+}
+
+// equalFoldASCII reports whether a and b are equal with ASCII letters
+// folded; other bytes must be the same.
+func equalFoldASCII(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i, c := range a {
+		if d := b[i]; c != d && lowerByte(c) != lowerByte(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerByte lower-cases an ASCII letter and keeps any other byte.
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // lineLocal reports whether no match of re can contain a newline or
