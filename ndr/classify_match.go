@@ -490,7 +490,17 @@ type ruleIndex struct {
 	lits    *literal.Automaton
 	litSet  []int
 	litRule []uint64
+	// rest is, for a literal longer than ruleKeyLen, what follows its
+	// key; "" for the others.
+	rest []string
 }
+
+// ruleKeyLen is the most bytes of a literal that the automaton of a
+// ruleIndex looks for: a longer literal is found by its first
+// ruleKeyLen bytes, and then the rest is compared. Long literals would
+// otherwise add a state per byte, which makes the automaton's table too
+// large to stay in the processor's caches.
+const ruleKeyLen int = 12
 
 // newRuleIndex indexes the literals of sets; each set belongs to one
 // index.
@@ -501,7 +511,9 @@ func newRuleIndex(sets ...*ruleSet) *ruleIndex {
 		rs.index, rs.slot = x, k
 		for i, r := range rs.rules {
 			for _, l := range r.re.lits {
-				lits = append(lits, l)
+				key := l[:min(len(l), ruleKeyLen)]
+				lits = append(lits, key)
+				x.rest = append(x.rest, l[len(key):])
 				x.litSet = append(x.litSet, k)
 				x.litRule = append(x.litRule, 1<<i)
 			}
@@ -531,9 +543,25 @@ func (x *ruleIndex) candidates(s string, masks []uint64) {
 		}
 		row = ^v
 		for _, id := range a.Outs[row/a.Width] {
-			masks[x.litSet[id]] |= x.litRule[id]
+			if rest := x.rest[id]; rest == "" || hasFoldedAt(s, i+1, rest) {
+				masks[x.litSet[id]] |= x.litRule[id]
+			}
 		}
 	}
+}
+
+// hasFoldedAt reports whether s holds rest at offset at, with ASCII
+// letters folded as the automaton folds them.
+func hasFoldedAt(s string, at int, rest string) bool {
+	if len(s)-at < len(rest) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if c, d := s[at+i], rest[i]; c != d && lowerByte(c) != lowerByte(d) {
+			return false
+		}
+	}
+	return true
 }
 
 // foldPattern is a case-insensitive pattern that runs as a pattern (with

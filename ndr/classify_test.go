@@ -668,7 +668,19 @@ func TestPatternPrefilter(t *testing.T) {
 			}
 		}
 	}
-	for _, rs := range []*ruleSet{overrideSet, textSet} {
+	// The index looks for the first bytes of long literals and compares
+	// the rest: texts with the whole literal, its first bytes only, or
+	// nearly all of it.
+	for _, rs := range []*ruleSet{overrideSet, textSet, microsoftSet} {
+		for _, r := range rs.rules {
+			for _, l := range r.re.lits {
+				if len(l) > ruleKeyLen {
+					texts = append(texts, l, "x "+l+" y", l[:ruleKeyLen], l[:len(l)-1], l[:len(l)-1]+"#", l[:ruleKeyLen]+" "+l)
+				}
+			}
+		}
+	}
+	for _, rs := range []*ruleSet{overrideSet, textSet, microsoftSet} {
 		for _, s := range texts {
 			mask := rs.candidates(s)
 			for i, rule := range rs.rules {
