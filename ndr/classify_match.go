@@ -490,17 +490,10 @@ type ruleIndex struct {
 	lits    *literal.Automaton
 	litSet  []int
 	litRule []uint64
-	// rest is, for a literal longer than ruleKeyLen, what follows its
-	// key; "" for the others.
+	// rest is, for a literal longer than literal.KeyLen, what follows
+	// its key, which the automaton finds; "" for the others.
 	rest []string
 }
-
-// ruleKeyLen is the most bytes of a literal that the automaton of a
-// ruleIndex looks for: a longer literal is found by its first
-// ruleKeyLen bytes, and then the rest is compared. Long literals would
-// otherwise add a state per byte, which makes the automaton's table too
-// large to stay in the processor's caches.
-const ruleKeyLen int = 12
 
 // newRuleIndex indexes the literals of sets; each set belongs to one
 // index.
@@ -511,9 +504,8 @@ func newRuleIndex(sets ...*ruleSet) *ruleIndex {
 		rs.index, rs.slot = x, k
 		for i, r := range rs.rules {
 			for _, l := range r.re.lits {
-				key := l[:min(len(l), ruleKeyLen)]
-				lits = append(lits, key)
-				x.rest = append(x.rest, l[len(key):])
+				lits = append(lits, l)
+				x.rest = append(x.rest, l[min(len(l), literal.KeyLen):])
 				x.litSet = append(x.litSet, k)
 				x.litRule = append(x.litRule, 1<<i)
 			}

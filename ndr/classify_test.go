@@ -10,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // verdict is what classification decides for one recipient.
@@ -674,8 +676,8 @@ func TestPatternPrefilter(t *testing.T) {
 	for _, rs := range []*ruleSet{overrideSet, textSet, microsoftSet} {
 		for _, r := range rs.rules {
 			for _, l := range r.re.lits {
-				if len(l) > ruleKeyLen {
-					texts = append(texts, l, "x "+l+" y", l[:ruleKeyLen], l[:len(l)-1], l[:len(l)-1]+"#", l[:ruleKeyLen]+" "+l)
+				if len(l) > literal.KeyLen {
+					texts = append(texts, l, "x "+l+" y", l[:literal.KeyLen], l[:len(l)-1], l[:len(l)-1]+"#", l[:literal.KeyLen]+" "+l)
 				}
 			}
 		}

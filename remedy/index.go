@@ -27,7 +27,7 @@ type index struct {
 	lits   []literal
 	strs   []string // the literals' text, lower case
 	bstrs  [][]byte // the same as bytes
-	maxKey int      // length of the longest key (see keyLen)
+	maxKey int      // length of the longest key (see strlit.KeyLen)
 	plans  []entryPlan
 
 	// Candidates: the entries a literal, a reason or a status can
@@ -41,12 +41,6 @@ type index struct {
 
 	pool sync.Pool // *scratch
 }
-
-// keyLen is the most bytes of a literal that the automaton looks for: a
-// longer literal is found by its first keyLen bytes and then compared in
-// full. Long literals would otherwise add a state per byte, which makes
-// the automaton's table too large to stay in the processor's caches.
-const keyLen int = 12
 
 // literal is one string the automaton looks for.
 type literal struct {
@@ -116,7 +110,7 @@ func newIndex(c *Catalogue) *index {
 		x.strs = append(x.strs, s)
 		x.bstrs = append(x.bstrs, []byte(s))
 		x.byLit = append(x.byLit, nil)
-		x.maxKey = max(x.maxKey, min(len(s), keyLen))
+		x.maxKey = max(x.maxKey, min(len(s), strlit.KeyLen))
 		return id
 	}
 	add("\u212a", false, false, true)
@@ -211,11 +205,8 @@ func newIndex(c *Catalogue) *index {
 			}
 		}
 	}
-	keys := make([]string, len(x.strs))
-	for i, s := range x.strs {
-		keys[i] = s[:min(len(s), keyLen)]
-	}
-	x.ac = strlit.NewAutomaton(keys)
+	// The automaton finds the literals' keys; hit compares the rest.
+	x.ac = strlit.NewAutomaton(x.strs)
 	nrcv, nent := len(c.receivers), len(c.entries)
 	x.pool.New = func() any {
 		return &scratch{
@@ -327,9 +318,9 @@ func (x *index) run(buf []byte, from, to int, row int32, sc *scratch) {
 func (x *index) hit(buf []byte, row int32, keyEnd int, sc *scratch) {
 	for _, id := range x.ac.Outs[row/x.ac.Width] {
 		l := &x.lits[id]
-		start := keyEnd - min(l.n, keyLen)
+		start := keyEnd - min(l.n, strlit.KeyLen)
 		end := start + l.n
-		if l.n > keyLen && (end > len(buf) || !equalFoldASCII(buf[start+keyLen:end], x.bstrs[id][keyLen:])) {
+		if l.n > strlit.KeyLen && (end > len(buf) || !equalFoldASCII(buf[start+strlit.KeyLen:end], x.bstrs[id][strlit.KeyLen:])) {
 			continue
 		}
 		w, bit := id>>6, uint64(1)<<(id&63)

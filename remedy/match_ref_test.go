@@ -15,6 +15,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/language"
+
+	strlit "github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // refMatch is Match written plainly from the documented rules, without
@@ -518,14 +520,14 @@ func checkScanAsSearch(t *testing.T, x *index, buf []byte, sc *scratch) {
 	}
 }
 
-// The automaton looks for the first keyLen bytes of a literal and
+// The automaton looks for the first strlit.KeyLen bytes of a literal and
 // compares the rest; it must find what a search for the whole literal
 // finds, also where only the key occurs.
 func TestScanLongLiterals(t *testing.T) {
 	x := Default().idx
 	long := 0
 	for id, l := range x.lits {
-		if l.n <= keyLen {
+		if l.n <= strlit.KeyLen {
 			continue
 		}
 		long++
@@ -535,10 +537,10 @@ func TestScanLongLiterals(t *testing.T) {
 			strings.ToUpper(lit),
 			"x " + lit + " y",
 			"a" + lit + "b",
-			lit[:keyLen],
+			lit[:strlit.KeyLen],
 			lit[:len(lit)-1],
 			lit[:len(lit)-1] + "#",
-			lit[:keyLen] + " " + lit,
+			lit[:strlit.KeyLen] + " " + lit,
 			lit[:len(lit)-1] + "\n" + lit,
 		} {
 			sc := x.pool.New().(*scratch)
