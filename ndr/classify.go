@@ -26,7 +26,7 @@ type clue struct {
 	tokens        []string
 	// cand caches, per text of texts(), the candidate rules of the
 	// rule sets of ruleLiterals (see candidates).
-	cand    [2][2]uint64
+	cand    [2][3]uint64
 	scanned [2]bool
 	// marks caches receiverMarks.
 	marks        uint64
@@ -121,12 +121,14 @@ func missingDomainOwner(c *clue, span string) Reason {
 	return ReasonRejected
 }
 
-// overrideSet and textSet index the rules for matchText.
+// overrideSet and textSet index the rules for matchText, microsoftSet
+// those of microsoftCodes.
 var (
-	overrideSet = newRuleSet(overrideRules)
-	textSet     = newRuleSet(textRules)
-	// ruleLiterals finds the literals of both in one pass.
-	ruleLiterals = newRuleIndex(overrideSet, textSet)
+	overrideSet  = newRuleSet(overrideRules)
+	textSet      = newRuleSet(textRules)
+	microsoftSet = newRuleSet(microsoftTexts)
+	// ruleLiterals finds the literals of all three in one pass.
+	ruleLiterals = newRuleIndex(overrideSet, textSet, microsoftSet)
 )
 
 // textRules are tried, in order, after the status has had its say; more
@@ -312,6 +314,16 @@ func (c *clue) candidates(k int, text string, rs *ruleSet) uint64 {
 		c.scanned[k] = true
 	}
 	return c.cand[k][rs.slot]
+}
+
+// diagCandidates returns rs.candidates(c.ldiag), from the scan that
+// matchText makes of the whole diagnostic.
+func (c *clue) diagCandidates(rs *ruleSet) uint64 {
+	k := 0
+	if c.lcause != "" && c.lcause != c.ldiag {
+		k = 1 // see texts
+	}
+	return c.candidates(k, c.ldiag, rs)
 }
 
 // unknownByStage decides a "no such user" reply by when it came. At RCPT

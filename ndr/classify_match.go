@@ -490,6 +490,9 @@ type ruleIndex struct {
 	lits    *literal.Automaton
 	litSet  []int
 	litRule []uint64
+	// rest is, for a literal longer than literal.KeyLen, what follows
+	// its key, which the automaton finds; "" for the others.
+	rest []string
 }
 
 // newRuleIndex indexes the literals of sets; each set belongs to one
@@ -502,6 +505,7 @@ func newRuleIndex(sets ...*ruleSet) *ruleIndex {
 		for i, r := range rs.rules {
 			for _, l := range r.re.lits {
 				lits = append(lits, l)
+				x.rest = append(x.rest, l[min(len(l), literal.KeyLen):])
 				x.litSet = append(x.litSet, k)
 				x.litRule = append(x.litRule, 1<<i)
 			}
@@ -531,9 +535,25 @@ func (x *ruleIndex) candidates(s string, masks []uint64) {
 		}
 		row = ^v
 		for _, id := range a.Outs[row/a.Width] {
-			masks[x.litSet[id]] |= x.litRule[id]
+			if rest := x.rest[id]; rest == "" || hasFoldedAt(s, i+1, rest) {
+				masks[x.litSet[id]] |= x.litRule[id]
+			}
 		}
 	}
+}
+
+// hasFoldedAt reports whether s holds rest at offset at, with ASCII
+// letters folded as the automaton folds them.
+func hasFoldedAt(s string, at int, rest string) bool {
+	if len(s)-at < len(rest) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if c, d := s[at+i], rest[i]; c != d && lowerByte(c) != lowerByte(d) {
+			return false
+		}
+	}
+	return true
 }
 
 // foldPattern is a case-insensitive pattern that runs as a pattern (with

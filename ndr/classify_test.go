@@ -10,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // verdict is what classification decides for one recipient.
@@ -668,7 +670,19 @@ func TestPatternPrefilter(t *testing.T) {
 			}
 		}
 	}
-	for _, rs := range []*ruleSet{overrideSet, textSet} {
+	// The index looks for the first bytes of long literals and compares
+	// the rest: texts with the whole literal, its first bytes only, or
+	// nearly all of it.
+	for _, rs := range []*ruleSet{overrideSet, textSet, microsoftSet} {
+		for _, r := range rs.rules {
+			for _, l := range r.re.lits {
+				if len(l) > literal.KeyLen {
+					texts = append(texts, l, "x "+l+" y", l[:literal.KeyLen], l[:len(l)-1], l[:len(l)-1]+"#", l[:literal.KeyLen]+" "+l)
+				}
+			}
+		}
+	}
+	for _, rs := range []*ruleSet{overrideSet, textSet, microsoftSet} {
 		for _, s := range texts {
 			mask := rs.candidates(s)
 			for i, rule := range rs.rules {

@@ -42,8 +42,12 @@ func microsoftCodes(c *clue) (Reason, string, bool) {
 		}
 	}
 	if containsAny(c.ldiag, "resolver.", "queue.", "smtpsend.", "routing.", "weren't sent", "quota", "limit") {
-		for _, rule := range microsoftTexts {
-			if loc := rule.re.index(c.ldiag); loc != nil {
+		mask := c.diagCandidates(microsoftSet)
+		for i, rule := range microsoftSet.rules {
+			if mask&(1<<i) == 0 {
+				continue
+			}
+			if loc := rule.re.search(c.ldiag); loc != nil {
 				return rule.reason, "text " + quoteSpan(c.ldiag, c.diag, loc), true
 			}
 		}

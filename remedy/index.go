@@ -27,7 +27,7 @@ type index struct {
 	lits   []literal
 	strs   []string // the literals' text, lower case
 	bstrs  [][]byte // the same as bytes
-	maxLit int      // length of the longest literal
+	maxKey int      // length of the longest key (see strlit.KeyLen)
 	plans  []entryPlan
 
 	// Candidates: the entries a literal, a reason or a status can
@@ -110,7 +110,7 @@ func newIndex(c *Catalogue) *index {
 		x.strs = append(x.strs, s)
 		x.bstrs = append(x.bstrs, []byte(s))
 		x.byLit = append(x.byLit, nil)
-		x.maxLit = max(x.maxLit, len(s))
+		x.maxKey = max(x.maxKey, min(len(s), strlit.KeyLen))
 		return id
 	}
 	add("\u212a", false, false, true)
@@ -205,6 +205,7 @@ func newIndex(c *Catalogue) *index {
 			}
 		}
 	}
+	// The automaton finds the literals' keys; hit compares the rest.
 	x.ac = strlit.NewAutomaton(x.strs)
 	nrcv, nent := len(c.receivers), len(c.entries)
 	x.pool.New = func() any {
@@ -241,13 +242,13 @@ func lowerASCII(s string) string {
 
 // scan runs the automaton over buf and records in sc every literal found
 // with the start of its first occurrence. Texts of more than twice the
-// longest literal are cut into four overlapping pieces scanned in step,
+// longest key are cut into four overlapping pieces scanned in step,
 // which lets the processor work on four bytes at once. (Each piece is
 // then at least as long as the overlap plus a few bytes, so the last
 // stretch of each of the first three lies inside the text.)
 func (x *index) scan(buf []byte, sc *scratch) {
 	n := len(buf)
-	ov := x.maxLit - 1
+	ov := x.maxKey - 1
 	if n < 64 || n < 2*ov {
 		x.run(buf, 0, n, 0, sc)
 		return
@@ -261,11 +262,15 @@ func (x *index) scan(buf []byte, sc *scratch) {
 	delta, class := x.ac.Delta, &x.ac.Class
 	var r0, r1, r2, r3 int32
 	k := n - s3 // length of the last piece
-	for i := range k {
-		v0 := delta[r0+int32(class[buf[i]])]
-		v1 := delta[r1+int32(class[buf[s1+i]])]
-		v2 := delta[r2+int32(class[buf[s2+i]])]
-		v3 := delta[r3+int32(class[buf[s3+i]])]
+	// The first k bytes of each piece, as slices of one length, so that
+	// indexing them needs no bounds checks inside the loop.
+	p3 := buf[s3:]
+	p0, p1, p2 := buf[:len(p3)], buf[s1:s1+len(p3)], buf[s2:s2+len(p3)]
+	for i, b3 := range p3 {
+		v0 := delta[r0+int32(class[p0[i]])]
+		v1 := delta[r1+int32(class[p1[i]])]
+		v2 := delta[r2+int32(class[p2[i]])]
+		v3 := delta[r3+int32(class[b3])]
 		r0, r1, r2, r3 = v0, v1, v2, v3
 		if v0|v1|v2|v3 < 0 {
 			if v0 < 0 {
@@ -305,14 +310,19 @@ func (x *index) run(buf []byte, from, to int, row int32, sc *scratch) {
 	}
 }
 
-// hit records the literals that end at end in the state of row. A word
-// literal counts only where it is not preceded or followed by a word
-// byte. Pieces are scanned in step, so a later occurrence may be seen
-// first.
-func (x *index) hit(buf []byte, row int32, end int, sc *scratch) {
+// hit records the literals whose keys end at keyEnd in the state of row.
+// A literal longer than its key counts where the rest follows, ASCII
+// letters folded as the automaton folds them. A word literal counts only
+// where it is not preceded or followed by a word byte. Pieces are
+// scanned in step, so a later occurrence may be seen first.
+func (x *index) hit(buf []byte, row int32, keyEnd int, sc *scratch) {
 	for _, id := range x.ac.Outs[row/x.ac.Width] {
 		l := &x.lits[id]
-		start := end - l.n
+		start := keyEnd - min(l.n, strlit.KeyLen)
+		end := start + l.n
+		if l.n > strlit.KeyLen && (end > len(buf) || !equalFoldASCII(buf[start+strlit.KeyLen:end], x.bstrs[id][strlit.KeyLen:])) {
+			continue
+		}
 		w, bit := id>>6, uint64(1)<<(id&63)
 		if sc.found[w]&bit != 0 && sc.first[id] <= start {
 			continue
@@ -324,6 +334,28 @@ func (x *index) hit(buf []byte, row int32, end int, sc *scratch) {
 		sc.first[id] = start
 		sc.fold = sc.fold || l.fold
 	}
+}
+
+// equalFoldASCII reports whether a and b are equal with ASCII letters
+// folded; other bytes must be the same.
+func equalFoldASCII(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i, c := range a {
+		if d := b[i]; c != d && lowerByte(c) != lowerByte(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerByte lower-cases an ASCII letter and keeps any other byte.
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // lineLocal reports whether no match of re can contain a newline or

@@ -15,6 +15,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/language"
+
+	strlit "github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // refMatch is Match written plainly from the documented rules, without
@@ -472,7 +474,7 @@ func TestScanPieces(t *testing.T) {
 			shortest = int32(id)
 		}
 	}
-	ov := x.maxLit - 1
+	ov := x.maxKey - 1
 	for _, n := range []int{64, 2 * ov, 2*ov + 1, 2*ov + 7, 4 * ov, 600, 1001, 2999} {
 		for _, id := range []int32{longest, shortest} {
 			lit := x.strs[id]
@@ -481,6 +483,9 @@ func TestScanPieces(t *testing.T) {
 				got, want := x.pool.New().(*scratch), x.pool.New().(*scratch)
 				x.scan(buf, got)
 				x.run(buf, 0, len(buf), 0, want)
+				if p%16 == 0 {
+					checkScanAsSearch(t, x, buf, want)
+				}
 				if !slices.Equal(got.found, want.found) || got.first[id] != p {
 					t.Fatalf("n=%d, %q at %d: found %x at %d, one pass finds %x", n, lit, p, got.found, got.first[id], want.found)
 				}
@@ -491,6 +496,60 @@ func TestScanPieces(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// checkScanAsSearch checks the literals that a scan of buf recorded in
+// sc against a search for each literal at every offset.
+func checkScanAsSearch(t *testing.T, x *index, buf []byte, sc *scratch) {
+	t.Helper()
+	for id, l := range x.lits {
+		want := -1
+		for p := 0; p+l.n <= len(buf); p++ {
+			if equalFoldASCII(buf[p:p+l.n], x.bstrs[id]) &&
+				!(l.before && p > 0 && isWordByte(buf[p-1])) &&
+				!(l.after && p+l.n < len(buf) && isWordByte(buf[p+l.n])) {
+				want = p
+				break
+			}
+		}
+		found := sc.found[id>>6]&(1<<(id&63)) != 0
+		if found != (want >= 0) || found && sc.first[id] != want {
+			t.Fatalf("%q in %q: scan finds %v at %d, search at %d", x.strs[id], buf, found, sc.first[id], want)
+		}
+	}
+}
+
+// The automaton looks for the first strlit.KeyLen bytes of a literal and
+// compares the rest; it must find what a search for the whole literal
+// finds, also where only the key occurs.
+func TestScanLongLiterals(t *testing.T) {
+	x := Default().idx
+	long := 0
+	for id, l := range x.lits {
+		if l.n <= strlit.KeyLen {
+			continue
+		}
+		long++
+		lit := x.strs[id]
+		for _, text := range []string{
+			lit,
+			strings.ToUpper(lit),
+			"x " + lit + " y",
+			"a" + lit + "b",
+			lit[:strlit.KeyLen],
+			lit[:len(lit)-1],
+			lit[:len(lit)-1] + "#",
+			lit[:strlit.KeyLen] + " " + lit,
+			lit[:len(lit)-1] + "\n" + lit,
+		} {
+			sc := x.pool.New().(*scratch)
+			x.scan([]byte(text), sc)
+			checkScanAsSearch(t, x, []byte(text), sc)
+		}
+	}
+	if long == 0 {
+		t.Fatal("no literal is longer than its key")
 	}
 }
 

@@ -1,8 +1,17 @@
 package literal
 
+// KeyLen is the most bytes of a literal that an Automaton's table holds:
+// a longer literal is found by its first KeyLen bytes, its key, and then
+// the rest is compared. Long literals would otherwise add a state per
+// byte, which makes the table too large to stay in the processor's
+// caches.
+const KeyLen int = 12
+
 // Automaton is an Aho-Corasick automaton over bytes, with ASCII letters
 // folded to lower case, compiled to a table: one row per state and one
-// column per class of bytes.
+// column per class of bytes. The table finds the literals' keys (see
+// KeyLen); code reading it directly gets the literals whose keys end in
+// a state.
 type Automaton struct {
 	// Class maps a byte to its column; both cases of an ASCII letter
 	// share one, and bytes no literal contains are class 0.
@@ -14,14 +23,27 @@ type Automaton struct {
 	Delta []int32
 	// Outs lists per state the literals (their indexes) that end there.
 	Outs [][]int32
-	// lens are the literals' lengths; maxLen is the longest.
+	// lens are the literals' lengths; rests are what follows the keys
+	// ("" for a literal no longer than its key); maxKey is the longest
+	// key.
 	lens   []int32
-	maxLen int
+	rests  []string
+	maxKey int
 }
 
 // NewAutomaton compiles an automaton that finds every one of lits.
 func NewAutomaton(lits []string) *Automaton {
 	a := &Automaton{}
+	a.lens = make([]int32, len(lits))
+	a.rests = make([]string, len(lits))
+	keys := make([]string, len(lits))
+	for i, s := range lits {
+		a.lens[i] = int32(len(s))
+		keys[i] = s[:min(len(s), KeyLen)]
+		a.rests[i] = s[len(keys[i]):]
+		a.maxKey = max(a.maxKey, len(keys[i]))
+	}
+	lits = keys
 	// Class 0 stands for every byte no literal contains.
 	next := uint8(1)
 	for _, s := range lits {
@@ -101,11 +123,6 @@ func NewAutomaton(lits []string) *Automaton {
 		delta[i] = row
 	}
 	a.Delta = delta
-	a.lens = make([]int32, len(lits))
-	for i, s := range lits {
-		a.lens[i] = int32(len(s))
-		a.maxLen = max(a.maxLen, len(s))
-	}
 	return a
 }
 
@@ -114,8 +131,8 @@ func NewAutomaton(lits []string) *Automaton {
 // element per literal.
 //
 // A long text is cut into four pieces, each overlapping the previous one
-// by the longest literal's length less one, so that every occurrence lies
-// wholly inside a piece; the pieces are scanned in step, which lets the
+// by the longest key's length less one, so that every key lies wholly
+// inside a piece; the pieces are scanned in step, which lets the
 // processor work on four bytes at once instead of waiting for each table
 // lookup in turn.
 func (a *Automaton) FirstIndex(s string, first []int32) {
@@ -123,7 +140,7 @@ func (a *Automaton) FirstIndex(s string, first []int32) {
 		first[i] = -1
 	}
 	n := len(s)
-	ov := a.maxLen - 1
+	ov := a.maxKey - 1
 	if n < 128 || ov < 1 || n < 4*ov {
 		a.run(s, 0, n, 0, first)
 		return
@@ -134,28 +151,32 @@ func (a *Automaton) FirstIndex(s string, first []int32) {
 	delta, class := a.Delta, &a.Class
 	var r0, r1, r2, r3 int32
 	k := n - s3 // length of the last piece
-	for i := range k {
-		v0 := delta[r0+int32(class[s[i]])]
-		v1 := delta[r1+int32(class[s[s1+i]])]
-		v2 := delta[r2+int32(class[s[s2+i]])]
-		v3 := delta[r3+int32(class[s[s3+i]])]
+	// The first k bytes of each piece, as strings of one length, so that
+	// indexing them needs no bounds checks inside the loop.
+	p3 := s[s3:]
+	p0, p1, p2 := s[:len(p3)], s[s1:s1+len(p3)], s[s2:s2+len(p3)]
+	for i := 0; i < len(p3); i++ {
+		v0 := delta[r0+int32(class[p0[i]])]
+		v1 := delta[r1+int32(class[p1[i]])]
+		v2 := delta[r2+int32(class[p2[i]])]
+		v3 := delta[r3+int32(class[p3[i]])]
 		r0, r1, r2, r3 = v0, v1, v2, v3
 		if v0|v1|v2|v3 < 0 {
 			if v0 < 0 {
 				r0 = ^v0
-				a.note(r0, i+1, first)
+				a.note(s, r0, i+1, first)
 			}
 			if v1 < 0 {
 				r1 = ^v1
-				a.note(r1, s1+i+1, first)
+				a.note(s, r1, s1+i+1, first)
 			}
 			if v2 < 0 {
 				r2 = ^v2
-				a.note(r2, s2+i+1, first)
+				a.note(s, r2, s2+i+1, first)
 			}
 			if v3 < 0 {
 				r3 = ^v3
-				a.note(r3, s3+i+1, first)
+				a.note(s, r3, s3+i+1, first)
 			}
 		}
 	}
@@ -174,16 +195,41 @@ func (a *Automaton) run(s string, from, to int, row int32, first []int32) {
 			continue
 		}
 		row = ^v
-		a.note(row, i+1, first)
+		a.note(s, row, i+1, first)
 	}
 }
 
-// note records the literals that end at end in the state at row, where
-// they start before what first holds.
-func (a *Automaton) note(row int32, end int, first []int32) {
+// note records the literals whose keys end at keyEnd in the state at
+// row, where the rest follows and they start before what first holds.
+func (a *Automaton) note(s string, row int32, keyEnd int, first []int32) {
 	for _, id := range a.Outs[row/a.Width] {
-		if start := int32(end) - a.lens[id]; first[id] < 0 || start < first[id] {
-			first[id] = start
+		rest := a.rests[id]
+		start := int32(keyEnd+len(rest)) - a.lens[id]
+		if first[id] >= 0 && start >= first[id] || rest != "" && !hasFoldedAt(s, keyEnd, rest) {
+			continue
+		}
+		first[id] = start
+	}
+}
+
+// hasFoldedAt reports whether s holds rest at offset at, with ASCII
+// letters folded as the automaton folds them.
+func hasFoldedAt(s string, at int, rest string) bool {
+	if len(s)-at < len(rest) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if c, d := s[at+i], rest[i]; c != d && lower(c) != lower(d) {
+			return false
 		}
 	}
+	return true
+}
+
+// lower lower-cases an ASCII letter and keeps any other byte.
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

@@ -98,6 +98,7 @@ func FuzzAutomatonFirstIndex(f *testing.F) {
 	f.Add("550 USER UNKNOWN; mailbox full, unknown again")
 	f.Add(strings.Repeat("abz unknown ", 60) + "the following address failed:" + strings.Repeat("x", 300) + "mailbox full")
 	f.Add(strings.Repeat("a", 1000) + "abababababababababababab")
+	f.Add(strings.Repeat("the following address ", 20) + strings.Repeat("abababababab_", 30) + "The Following Address Failed:")
 	f.Fuzz(func(t *testing.T, s string) {
 		// Plain ASCII, so that strings.ToLower folds as the automaton does.
 		b := []byte(s)
