@@ -31,14 +31,19 @@
 //     become warnings next to a usable result.
 //  3. Detectors: an ordered list of small detectors, one per bounce layout
 //     (Postfix, Exim, Sendmail, qmail, Exchange, Gmail, Japanese carriers,
-//     ...), with a generic text scanner last, finds each failed recipient
-//     with its reply code, enhanced status and diagnostic text.
+//     security gateways, ...), with a generic text scanner last, finds
+//     each failed recipient with its reply code, enhanced status and
+//     diagnostic text. Each detector first asks for the texts its layout
+//     always has; one pass over the message finds all of them.
 //  4. Per-recipient facts: the replies in the diagnostic, the innermost
 //     remote reply when an MTA wraps another's, the SMTP command, the
 //     remote MTA and receiver codes such as S775 or TSS04.
 //  5. Classification: a reason in the common bounce vocabulary
 //     (userunknown, mailboxfull, blocked, authfailure, ...), temporary or
-//     permanent, hard bounce or not, with the evidence for the decision.
+//     permanent, hard bounce or not, with the evidence for the decision;
+//     receivers whose codes mean something of their own (Microsoft,
+//     Google, Yahoo and AOL, Apple, Orange, docomo, ...) each have their
+//     own table.
 //  6. Remedy catalogue: the entries that match the facts, most specific
 //     first.
 //  7. Localized text: the entries rendered in the requested language.
