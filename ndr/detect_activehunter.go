@@ -27,7 +27,7 @@ func detectActiveHunter(m *message) []Recipient {
 	}
 	for l := range strings.SplitSeq(m.bounceText(), "\n") {
 		t := strings.TrimSpace(l)
-		if e := activeHunterEntry.FindStringSubmatch(t); e != nil {
+		if e := submatchIf(strings.HasPrefix(t, ">>> "), activeHunterEntry, t); e != nil {
 			flush()
 			a := e[2]
 			if a == "" {

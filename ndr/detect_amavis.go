@@ -51,7 +51,7 @@ func detectAmavis(m *message) []Recipient {
 		cur, diag = nil, nil
 	}
 	for l := range strings.SplitSeq(text, "\n") {
-		if sm := amavisEntry.FindStringSubmatch(l); sm != nil {
+		if sm := submatchIf(strings.Contains(l, ">:"), amavisEntry, l); sm != nil {
 			flush()
 			cur = &Recipient{Recipient: sm[1], Action: ActionFailed, RemoteMTA: sm[2]}
 			diag = []string{sm[3]}
@@ -70,7 +70,18 @@ func detectAmavis(m *message) []Recipient {
 		}
 	}
 	flush()
-	if v := amavisVerdict.FindStringSubmatch(text); v != nil {
+	if len(out) == 0 {
+		return nil
+	}
+	// The verdict is on a line with "was "; a text with a non-ASCII
+	// letter that folds to an ASCII one may hide the word from the search.
+	var v []string
+	if hasASCIIFold(text) {
+		v = amavisVerdict.FindStringSubmatch(text)
+	} else {
+		v = submatches(text, lineMatch(amavisVerdict, text, lowerBounce(m), "was "))
+	}
+	if v != nil {
 		for i := range out {
 			if out[i].Diagnostic == "" {
 				out[i].Diagnostic = collapseSpace(v[1])

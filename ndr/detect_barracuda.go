@@ -27,7 +27,9 @@ func detectBarracuda(m *message) []Recipient {
 		return nil
 	}
 	var out []Recipient
-	for _, sm := range barracudaTo.FindAllStringSubmatch(m.bounceText(), -1) {
+	text := m.bounceText()
+	for _, loc := range findAllFrom(barracudaTo, text, -1, "your message to:") {
+		sm := submatches(text, loc)
 		out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])})
 	}
 	return out

@@ -18,8 +18,8 @@ var biglobeLead = newMarker("The following addresses had delivery problems")
 //	The number of messages in recipient's mailbox exceeded the local limit.
 
 var (
-	biglobeAddrs = regexp.MustCompile(`(?m)^[ \t]*-+ ?The following addresses had delivery problems ?-+[ \t]*$`)
-	biglobeInfo  = regexp.MustCompile(`(?m)^[ \t]*-+ ?Non-delivered information ?-+[ \t]*$`)
+	biglobeAddrs = regexp.MustCompile(`^[ \t]*-+ ?The following addresses had delivery problems ?-+[ \t]*$`)
+	biglobeInfo  = regexp.MustCompile(`^[ \t]*-+ ?Non-delivered information ?-+[ \t]*$`)
 )
 
 // detectBiglobe reads the BIGLOBE layout.
@@ -28,11 +28,11 @@ func detectBiglobe(m *message) []Recipient {
 	if !m.inBody(biglobeLead) || !strings.Contains(text, "The following addresses had delivery problems") {
 		return nil
 	}
-	a := biglobeAddrs.FindStringIndex(text)
+	a := lineMatch(biglobeAddrs, text, text, "The following addresses had delivery problems")
 	if a == nil {
 		return nil
 	}
-	b := biglobeInfo.FindStringIndex(text[a[1]:])
+	b := lineMatch(biglobeInfo, text[a[1]:], text[a[1]:], "Non-delivered information")
 	if b == nil {
 		return nil
 	}

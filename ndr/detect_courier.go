@@ -35,7 +35,7 @@ func detectCourier(m *message) []Recipient {
 		return nil
 	}
 	text := m.bounceText()
-	loc := courierList.FindStringIndex(text)
+	loc := firstFromLines(courierList, text, "your message to the following recipients cannot be delivered:")
 	if loc == nil {
 		return nil
 	}
@@ -56,11 +56,11 @@ lines:
 		case t == "":
 		case strings.HasPrefix(t, "-----"):
 			break lines // the end of the list
-		case courierRcpt.MatchString(l):
+		case strings.HasPrefix(l, "<") && courierRcpt.MatchString(l):
 			flush()
 			out = append(out, Recipient{Recipient: cleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
 		case len(out) == 0:
-		case courierHost.MatchString(l):
+		case strings.Contains(l, "]:") && courierHost.MatchString(l):
 			out[len(out)-1].RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])
 		case strings.HasPrefix(t, ">>> "):
 			out[len(out)-1].Command = strings.ToUpper(firstWord(t[4:]))

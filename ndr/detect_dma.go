@@ -33,7 +33,7 @@ func detectDragonfly(m *message) []Recipient {
 	if !m.inBody(dmaLead) {
 		return nil
 	}
-	loc := dmaRcpt.FindStringSubmatchIndex(text)
+	loc := firstFrom(dmaRcpt, text, "there was an error delivering your mail to <")
 	if loc == nil {
 		return nil
 	}
@@ -42,7 +42,7 @@ func detectDragonfly(m *message) []Recipient {
 	if k := strings.IndexByte(rest, '\n'); k >= 0 {
 		rest = rest[k+1:]
 	}
-	if e := dmaEnd.FindStringIndex(rest); e != nil {
+	if e := firstFromLines(dmaEnd, rest, "message headers", "original message"); e != nil {
 		rest = rest[:e[0]]
 	}
 	rest = strings.TrimSpace(rest)

@@ -39,12 +39,12 @@ func detectDomino(m *message) []Recipient {
 	}
 	low := lowerBounce(m)
 	text := m.bounceText()
-	loc := matchFrom(dominoMarker, text, blankStart(text, strings.Index(low, "was not delivered to:")))
+	loc := matchBlankLines(dominoMarker, text, low, "was not delivered to:")
 	if loc == nil || !strings.Contains(low[:loc[0]], "your message") {
 		return nil
 	}
 	rest := text[loc[1]:]
-	b := matchFrom(dominoBecause, rest, blankStart(rest, strings.Index(low[loc[1]:], "because:")))
+	b := matchBlankLines(dominoBecause, rest, low[loc[1]:], "because:")
 	if b == nil {
 		return nil
 	}

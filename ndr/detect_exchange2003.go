@@ -46,7 +46,7 @@ func detectExchange2003(m *message) []Recipient {
 	}
 	low := lowerBounce(m)
 	text := m.bounceText()
-	loc := matchFrom(ex2003List, text, blankStart(text, strings.Index(low, "the following recipient(s)")))
+	loc := matchBlankLines(ex2003List, text, low, "the following recipient(s)")
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
 		return nil
 	}
@@ -61,14 +61,14 @@ func detectExchange2003(m *message) []Recipient {
 		mtsid := false
 		for _, l := range lines {
 			switch {
-			case ex2003MTSID.MatchString(l):
+			case hasPrefixLower(l, "the mt") && ex2003MTSID.MatchString(l):
 				mtsid = true
 				continue
 			case mtsid && (!strings.Contains(l, " ") || strings.Contains(l, ";l=")):
 				continue // the rest of a wrapped MTS-ID
 			}
 			mtsid = false
-			if x := ex2003Remote.FindStringSubmatch(l); x != nil {
+			if x := submatchIf(strings.HasPrefix(l, "<"), ex2003Remote, l); x != nil {
 				r.RemoteMTA = strings.ToLower(x[1])
 				if c, err := enhancedcode.Parse(x[2]); err == nil {
 					r.Status = c

@@ -70,9 +70,9 @@ func detectExchange2007(m *message) []Recipient {
 			continue
 		}
 		diag := ""
-		if sm := exchangeHashReply.FindStringSubmatch(t); sm != nil {
+		if sm := submatchIf(strings.HasPrefix(t, "#"), exchangeHashReply, t); sm != nil {
 			diag = sm[1]
-		} else if sm := exchangeRemoteSaid.FindStringSubmatch(t); sm != nil {
+		} else if sm := submatchIf(hasPrefixLower(t, "remote "), exchangeRemoteSaid, t); sm != nil {
 			diag = sm[1]
 		}
 		if diag == "" || prev < 0 {

@@ -39,6 +39,9 @@ var (
 	gmailState     = regexp.MustCompile(`\(state (\d+)\)\.?`)
 )
 
+// gmailDeliveredLeads begin the matches of gmailDelivered, lower case.
+var gmailDeliveredLeads = []string{"wasn't delivered to", "was not delivered to", "problem delivering your message to", "couldn't deliver your message to"}
+
 // gmailStateCommand maps the SMTP state Gmail appends to a quoted reply,
 // "(state 18)", to the command it answered.
 var gmailStateCommand = map[string]string{
@@ -98,7 +101,7 @@ func gmailOld(m *message, text string, off int) []Recipient {
 	if delayed {
 		r.Action = ActionDelayed
 	}
-	if loc := gmailReturned.FindStringIndex(diag); loc != nil {
+	if loc := firstFrom(gmailReturned, diag, "the error that the other server returned was:"); loc != nil {
 		diag = strings.TrimSpace(diag[loc[1]:])
 	}
 	if sm := gmailState.FindStringSubmatch(diag); sm != nil {
@@ -145,7 +148,9 @@ func gmailNew(m *message, text string) []Recipient {
 	seen := map[string]bool{}
 	var delivered [][]string
 	if containsLower(head, "deliver") {
-		delivered = gmailDelivered.FindAllStringSubmatch(head, -1)
+		for _, loc := range findAllFrom(gmailDelivered, head, -1, gmailDeliveredLeads...) {
+			delivered = append(delivered, submatches(head, loc))
+		}
 	}
 	for _, sm := range delivered {
 		a := cleanAddress(sm[1])

@@ -11,7 +11,9 @@ import (
 // and the remote server's reply, and ends with "Original message
 // follows.".
 var (
-	imailLine   = regexp.MustCompile(`(?im)^\s*(unknown user|delivery failed \d+ attempts|undeliverable to|unable to deliver to|user mailbox exceeds allowed size)[: ]\s*(\S+@\S+?)\s*$`)
+	imailLine = regexp.MustCompile(`(?im)^\s*(unknown user|delivery failed \d+ attempts|undeliverable to|unable to deliver to|user mailbox exceeds allowed size)[: ]\s*(\S+@\S+?)\s*$`)
+	// imailWords begin the matches of imailLine after blanks, lower case.
+	imailWords  = []string{"unknown user", "delivery failed ", "undeliverable to", "unable to deliver to", "user mailbox exceeds allowed size"}
 	imailReply  = regexp.MustCompile(`(?i)body of message generated response:\s*`)
 	imailMarker = regexp.MustCompile(`(?i)^undeliverable mail\b`)
 )
@@ -25,12 +27,15 @@ func detectIMailServer(m *message) []Recipient {
 	if k := strings.Index(lowerBody(m), "original message follows"); k >= 0 {
 		text = text[:k]
 	}
-	matches := imailLine.FindAllStringSubmatch(text, -1)
+	var matches [][]string
+	for _, loc := range findAllFromLines(imailLine, text, -1, imailWords...) {
+		matches = append(matches, submatches(text, loc))
+	}
 	if len(matches) == 0 {
 		return nil
 	}
 	reply := ""
-	if loc := imailReply.FindStringIndex(text); loc != nil {
+	if loc := firstFrom(imailReply, text, "body of message generated response:"); loc != nil {
 		rest := text[loc[1]:]
 		if k := strings.Index(rest, "\n\n"); k >= 0 {
 			rest = rest[:k]

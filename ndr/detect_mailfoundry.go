@@ -28,7 +28,7 @@ func detectMailFoundry(m *message) []Recipient {
 		return nil
 	}
 	text := m.bounceText()
-	locs := mailfoundryRcpt.FindAllStringSubmatchIndex(text, -1)
+	locs := findAllFromLines(mailfoundryRcpt, text, -1, "unable to deliver message to:")
 	var out []Recipient
 	for i, loc := range locs {
 		end := len(text)

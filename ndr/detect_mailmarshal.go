@@ -34,17 +34,17 @@ func detectMailMarshal(m *message) []Recipient {
 		return nil
 	}
 	text := m.body
-	b := marshalBecause.FindStringIndex(text)
+	b := firstFromLines(marshalBecause, text, "could not be delivered because of")
 	if b == nil {
 		return nil
 	}
-	l := marshalList.FindStringIndex(text[b[1]:])
+	l := firstFromLines(marshalList, text[b[1]:], "the following recipients were affected:")
 	if l == nil {
 		return nil
 	}
 	diag := unfoldLines(strings.Split(text[b[1]:b[1]+l[0]], "\n"))
 	remote := ""
-	if x := marshalRemote.FindStringSubmatch(text); x != nil {
+	if x := submatches(text, firstFromLines(marshalRemote, text, "remote-mta:")); x != nil {
 		remote = strings.ToLower(x[1])
 	}
 	var out []Recipient

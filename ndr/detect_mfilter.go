@@ -22,17 +22,19 @@ var mfilterMark = newMarker("m-FILTER")
 //
 //	-------original message
 var (
-	mfilterMarker  = regexp.MustCompile(`(?m)^-------server message\s*$`)
-	mfilterSection = regexp.MustCompile(`(?m)^-------(server message|SMTP command|original (?:message|mail info))\s*$`)
+	mfilterMarker = regexp.MustCompile(`(?m)^-------server message\s*$`)
+	// mfilterSections are the section headings, lower case.
+	mfilterSections = []string{"-------server message", "-------smtp command", "-------original message", "-------original mail info"}
+	mfilterSection  = regexp.MustCompile(`(?m)^-------(server message|SMTP command|original (?:message|mail info))\s*$`)
 )
 
 // detectMfilter reads m-FILTER's reports.
 func detectMfilter(m *message) []Recipient {
 	text := m.body
-	if !m.inBody(mfilterMark) || !strings.Contains(text, "m-FILTER") || !mfilterMarker.MatchString(text) {
+	if !m.inBody(mfilterMark) || !strings.Contains(text, "m-FILTER") || firstFromLines(mfilterMarker, text, "-------server message") == nil {
 		return nil
 	}
-	locs := mfilterSection.FindAllStringSubmatchIndex(text, -1)
+	locs := findAllFromLines(mfilterSection, text, -1, mfilterSections...)
 	head := text[:locs[0][0]]
 	section := func(name string) string {
 		for i, l := range locs {

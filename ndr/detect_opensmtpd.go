@@ -56,7 +56,7 @@ func detectOpenSMTPD(m *message) []Recipient {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		e := opensmtpdLine.FindStringSubmatch(line)
+		e := submatchIf(strings.Contains(line, "@"), opensmtpdLine, line)
 		if e == nil {
 			if len(out) > 0 && lineIndent(line) > 0 {
 				break // the closing paragraph

@@ -26,8 +26,11 @@ var (
 	postfixMailSystem = regexp.MustCompile(`(?i)^\s*the mail system\s*$`)
 	// postfixSubjects begin the subjects of the layout, lower case.
 	postfixSubjects = []string{"undelivered mail returned to sender", "delayed mail (still being retried)", "postfix smtp server: errors from", "mail delivery status report", "successful mail delivery report"}
-	postfixEntry    = regexp.MustCompile(`^<([^<>]*)>(?:\s*\(expanded from\s*<([^<>]*)>\))?:\s*(.*)$`)
-	postfixSaid     = regexp.MustCompile(`(?i)^host (\S+?)\[[^\]]*\](?::\d+)? said:\s*(.*)$`)
+	// postfixEntry and postfixSaid are the heads of a recipient's
+	// paragraph and of a remote reply; the text after them is read by
+	// headAndRest.
+	postfixEntry    = regexp.MustCompile(`^<([^<>]*)>(?:\s*\(expanded from\s*<([^<>]*)>\))?:`)
+	postfixSaid     = regexp.MustCompile(`(?i)^host (\S+?)\[[^\]]*\](?::\d+)? said:`)
 	postfixInReply  = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)\s*$`)
 	postfixHost     = regexp.MustCompile(`(?i)\b(?:host|connect to) ([a-z0-9][a-z0-9.-]*[a-z0-9])\[[0-9a-f.:]+\]`)
 	postfixWarnings = []string{"this is a warning only", "delayed mail", "still being retried"}
@@ -68,7 +71,7 @@ func detectPostfix(m *message) []Recipient {
 	text = m.bounceText()
 	var out []Recipient
 	for _, para := range postfixParagraphs(text) {
-		e := postfixEntry.FindStringSubmatch(para)
+		e := headAndRest(postfixEntry, para)
 		if e == nil {
 			continue
 		}
@@ -82,7 +85,7 @@ func detectPostfix(m *message) []Recipient {
 			r.Command = c[1]
 			body = body[:len(body)-len(c[0])]
 		}
-		if s := postfixSaid.FindStringSubmatch(body); s != nil {
+		if s := headAndRest(postfixSaid, body); s != nil {
 			r.RemoteMTA = strings.ToLower(s[1])
 			r.Diagnostic = s[2]
 		} else {

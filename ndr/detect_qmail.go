@@ -138,8 +138,8 @@ func qmailFill(r *Recipient, lines []string) {
 		}
 	}
 	for i, l := range lines {
-		if s := qmailSaid.FindStringSubmatch(l); s != nil {
-			rest := append([]string{s[1]}, lines[i+1:]...)
+		if said, ok := qmailSaidText(l); ok {
+			rest := append([]string{said}, lines[i+1:]...)
 			d := unfoldLines(rest)
 			for containsAny(lowerASCII(d), "giving up on ", "i'm not going to try again") {
 				c := qmailGiveUp.ReplaceAllString(d, "")
@@ -169,6 +169,25 @@ func qmailFill(r *Recipient, lines []string) {
 			break
 		}
 	}
+}
+
+// qmailSaidText returns the text after "Remote host said:" and the
+// blanks that follow it, as the first submatch of qmailSaid, and whether
+// the line has it. The words are searched for without the pattern when
+// the line has no non-ASCII letter that folds to an ASCII one.
+func qmailSaidText(l string) (string, bool) {
+	if hasASCIIFold(l) {
+		if s := qmailSaid.FindStringSubmatch(l); s != nil {
+			return s[1], true
+		}
+		return "", false
+	}
+	const said = "remote host said:"
+	k := indexLower(l, said)
+	if k < 0 {
+		return "", false
+	}
+	return strings.TrimLeft(l[k+len(said):], "\t\n\f\r "), true
 }
 
 // receivedHas reports whether a top-level Received field, lower-cased,

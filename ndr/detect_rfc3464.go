@@ -20,14 +20,14 @@ var dsnTextMark = newMarker("final-recipient:")
 // transcript before the fields, or the comment after its Status.
 
 var (
-	dsnTextField = regexp.MustCompile(`(?im)^[ \t]*Final-Recipient:[ \t]*\S`)
+	dsnTextField = regexp.MustCompile(`(?i)^[ \t]*Final-Recipient:[ \t]*\S`)
 	dsnTextStart = regexp.MustCompile(`(?i)^[ \t]*(?:Reporting-MTA|Original-Recipient|Final-Recipient):`)
 	statusNote   = regexp.MustCompile(`^\s*[245]\.\d{1,3}\.\d{1,3}\s*\((.+)\)\s*$`)
 )
 
 // detectDSNText reads delivery-status fields written as text.
 func detectDSNText(m *message) []Recipient {
-	if m.dsn != nil || !m.inBody(dsnTextMark) || !dsnTextField.MatchString(m.body) {
+	if m.dsn != nil || !m.inBody(dsnTextMark) || lineMatch(dsnTextField, m.body, lowerBody(m), "final-recipient:") == nil {
 		return nil
 	}
 	text := m.bounceText()

@@ -28,7 +28,7 @@ func detectTrendMicro(m *message) []Recipient {
 	}
 	text := m.bounceText()
 	var out []Recipient
-	for _, e := range trendRcpt.FindAllStringSubmatchIndex(text, -1) {
+	for _, e := range findAllFromLines(trendRcpt, text, -1, "reason:", "unable to deliver message to <") {
 		// The sentence may go on over the next lines of its paragraph.
 		lines := []string{text[e[2]:e[3]]}
 		for _, l := range strings.Split(text[e[1]:], "\n")[1:] {

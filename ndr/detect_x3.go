@@ -40,7 +40,7 @@ func detectX3(m *message) []Recipient {
 	}
 	low := lowerBounce(m)
 	text := m.bounceText()
-	loc := matchFrom(x3List, text, blankStart(text, strings.Index(low, "very to the following recipient")))
+	loc := matchBlankLines(x3List, text, low, "very to the following recipient")
 	if loc == nil {
 		return nil
 	}
@@ -57,7 +57,7 @@ func detectX3(m *message) []Recipient {
 		out = append(out, Recipient{Recipient: cleanAddress(e[1])})
 	}
 	var lines []string
-	if d := matchFrom(x3Details, text, blankStart(text, strings.Index(low, "technical details:"))); d != nil {
+	if d := matchBlankLines(x3Details, text, low, "technical details:"); d != nil {
 		for l := range strings.SplitSeq(text[d[1]:], "\n") {
 			t := strings.TrimSpace(l)
 			if strings.HasPrefix(t, "====") {

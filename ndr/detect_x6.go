@@ -33,7 +33,9 @@ func detectX6(m *message) []Recipient {
 		return nil
 	}
 	var out []Recipient
-	for _, e := range x6Error.FindAllStringSubmatch(m.bounceText()[k:], -1) {
+	text := m.bounceText()[k:]
+	for _, loc := range findAllFrom(x6Error, text, -1, "smtp server <") {
+		e := submatches(text, loc)
 		r := Recipient{
 			Recipient:  cleanAddress(e[2]),
 			RemoteMTA:  strings.ToLower(e[1]),

@@ -192,6 +192,113 @@ func matchFrom(re *regexp.Regexp, text string, from int) []int {
 	return loc
 }
 
+// findAllFrom is re.FindAllStringSubmatchIndex(text, n) for a pattern
+// with no "^" or "\b" whose every match begins with one of literals, in
+// lower-case ASCII, which re matches ignoring case: each search starts
+// where the next of them is, not where the last match ended, and none
+// runs once none is left. A text holding a non-ASCII letter that folds
+// to an ASCII one, which the literals would miss, is matched as a whole.
+func findAllFrom(re *regexp.Regexp, text string, n int, literals ...string) [][]int {
+	return findAllWith(re, text, n, literals, func(k, _ int) int { return k })
+}
+
+// findAllFromLines is findAllFrom for a multi-line pattern "^..." or
+// "^\s*..." whose every match holds one of literals on the line of its
+// first non-blank character: each search starts at the first line start
+// after the last match and before the blank lines that precede the next
+// literal.
+func findAllFromLines(re *regexp.Regexp, text string, n int, literals ...string) [][]int {
+	return findAllWith(re, text, n, literals, func(k, pos int) int {
+		if pos > 0 && text[pos-1] != '\n' {
+			// The next line start, if there is one.
+			nl := strings.IndexByte(text[pos:], '\n')
+			if nl < 0 {
+				return -1
+			}
+			pos += nl + 1
+		}
+		return max(pos, blankStart(text, k))
+	})
+}
+
+// findAllWith runs the searches of findAllFrom and findAllFromLines:
+// start gives where to search for a match holding the literal found at
+// k when the last match ended at pos, or -1 when no match can follow.
+func findAllWith(re *regexp.Regexp, text string, n int, literals []string, start func(k, pos int) int) [][]int {
+	if hasASCIIFold(text) {
+		return re.FindAllStringSubmatchIndex(text, n)
+	}
+	var out [][]int
+	for pos := 0; pos < len(text) && (n < 0 || len(out) < n); {
+		k := -1
+		for _, lit := range literals {
+			if i := indexLower(text[pos:], lit); i >= 0 && (k < 0 || i < k) {
+				k = i
+			}
+		}
+		if k < 0 {
+			break
+		}
+		loc := matchFrom(re, text, start(pos+k, pos))
+		if loc == nil {
+			break
+		}
+		out = append(out, loc)
+		pos = loc[1]
+	}
+	return out
+}
+
+// firstFrom is re.FindStringSubmatchIndex(text) for a pattern that
+// findAllFrom takes.
+func firstFrom(re *regexp.Regexp, text string, literals ...string) []int {
+	return first(findAllFrom(re, text, 1, literals...))
+}
+
+// firstFromLines is re.FindStringSubmatchIndex(text) for a pattern that
+// findAllFromLines takes.
+func firstFromLines(re *regexp.Regexp, text string, literals ...string) []int {
+	return first(findAllFromLines(re, text, 1, literals...))
+}
+
+// first returns the first of locs, or nil.
+func first(locs [][]int) []int {
+	if len(locs) == 0 {
+		return nil
+	}
+	return locs[0]
+}
+
+// matchBlankLines is matchFrom(re, text, blankStart(text, k)), k the
+// first offset of marker in low (text lower-cased with the same
+// offsets), for a multi-line pattern "^\s*X\s*$" (or "^X\s*$") where X
+// matches two or more characters within one line and holds marker. For
+// each line that holds marker, in turn, the pattern runs on the text from
+// the blank lines before it up to and including the first non-blank
+// character after it: a match whose X is on that line lies there, and
+// nothing the matcher reads there differs from the whole text. A text
+// holding a non-ASCII letter that folds to an ASCII one, which the
+// marker search would miss, is matched from the first marker on.
+func matchBlankLines(re *regexp.Regexp, text, low, marker string) []int {
+	if hasASCIIFold(text) {
+		return matchFrom(re, text, blankStart(text, strings.Index(low, marker)))
+	}
+	for start, end := range markedLines(text, low, marker) {
+		from := blankStart(text, start)
+		p := end
+		for p < len(text) && strings.IndexByte("\t\n\f\r ", text[p]) >= 0 {
+			p++
+		}
+		if p == len(text) {
+			return matchFrom(re, text, from)
+		}
+		if loc := matchIn(re, text, from, p+1); loc != nil {
+			return loc
+		}
+	}
+	return nil
+}
+
 // blankStart returns where to start matching a multi-line pattern of the
 // form "^\s*..." whose matches hold, on the line of their first non-blank
 // character, a marker first found at offset k (k < 0 gives -1): the
@@ -318,6 +425,24 @@ func lineSubmatches(re *regexp.Regexp, text, marker string) [][]string {
 		out = append(out, submatches(text, loc))
 	}
 	return out
+}
+
+// headAndRest is re.FindStringSubmatch(s) for re followed by `\s*(.*)$`,
+// where re matches at the start of s only, in one way: the text after the
+// match of re and the blanks that follow it is the last submatch, when
+// it holds no line break. The long rest is not run through the matcher.
+func headAndRest(re *regexp.Regexp, s string) []string {
+	loc := re.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return nil
+	}
+	rest := strings.TrimLeft(s[loc[1]:], "\t\n\f\r ")
+	if strings.Contains(rest, "\n") {
+		return nil
+	}
+	sm := submatches(s, loc)
+	sm[0] = s
+	return append(sm, rest)
 }
 
 // submatches turns submatch offsets in text into the submatches, as
