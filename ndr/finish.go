@@ -321,6 +321,29 @@ func remoteOf(ldiag string) string {
 var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
 
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// The kinds of byte that tokensOf tells apart in one table lookup.
+const (
+	tokenSpace uint8 = 1 << iota // ASCII white space, which ends a word
+	tokenUpper                   // an upper-case ASCII letter
+	tokenDigit                   // a digit or "#"
+)
+
+// tokenKinds gives each byte its kind for tokensOf.
+var tokenKinds = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case asciiSpace[c] != 0:
+			t[c] = tokenSpace
+		case isUpper(byte(c)):
+			t[c] = tokenUpper
+		case isDigit(byte(c)) || c == '#':
+			t[c] = tokenDigit
+		}
+	}
+	return t
+}()
+
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // tokensOf lists the receiver codes in a diagnostic, each once. No match
@@ -335,13 +358,15 @@ func tokensOf(diag string) []string {
 			i++
 		}
 		j := i
-		upper, digit := false, false
-		for ; j < len(diag) && asciiSpace[diag[j]] == 0; j++ {
-			c := diag[j]
-			upper = upper || isUpper(c)
-			digit = digit || isDigit(c) || c == '#'
+		var seen uint8
+		for ; j < len(diag); j++ {
+			k := tokenKinds[diag[j]]
+			if k == tokenSpace {
+				break
+			}
+			seen |= k
 		}
-		if upper && digit {
+		if seen == tokenUpper|tokenDigit {
 			for _, m := range tokenPattern.FindAllStringSubmatch(diag[i:j], -1) {
 				for _, g := range m[1:] {
 					if g != "" && !slices.Contains(out, g) {
