@@ -194,11 +194,17 @@ func isTemporary(r *Recipient) bool {
 // delayedText reports whether a report without a DSN says that delivery
 // is only delayed and still being tried.
 func delayedText(m *message) bool {
-	subject := m.lowerSubject
-	if len(subject) != len(m.subject) {
-		subject = lowerASCII(m.subject)
+	if m.delayed == 0 {
+		subject := m.lowerSubject
+		if len(subject) != len(m.subject) {
+			subject = lowerASCII(m.subject)
+		}
+		m.delayed = -1
+		if delayedPattern.matches(subject) || delayedPattern.matches(lowerBounce(m)) {
+			m.delayed = 1
+		}
 	}
-	return delayedPattern.matches(subject) || delayedPattern.matches(lowerBounce(m))
+	return m.delayed > 0
 }
 
 var delayedPattern = pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)

@@ -84,6 +84,8 @@ type message struct {
 	// bounce caches bounceText(body).
 	bounce    string
 	hasBounce bool
+	// delayed caches delayedText: 1 yes, -1 no, 0 not asked yet.
+	delayed int8
 	// markers holds the first offset of every marker in the body, or -1;
 	// nil until a detector first asks (see markerAt).
 	markers []int32
