@@ -241,73 +241,9 @@ func lowerASCII(s string) string {
 }
 
 // scan runs the automaton over buf and records in sc every literal found
-// with the start of its first occurrence. Texts of more than twice the
-// longest key are cut into four overlapping pieces scanned in step,
-// which lets the processor work on four bytes at once. (Each piece is
-// then at least as long as the overlap plus a few bytes, so the last
-// stretch of each of the first three lies inside the text.)
+// with the start of its first occurrence (see strlit.Scan).
 func (x *index) scan(buf []byte, sc *scratch) {
-	n := len(buf)
-	ov := x.maxKey - 1
-	if n < 64 || n < 2*ov {
-		x.run(buf, 0, n, 0, sc)
-		return
-	}
-	// Four pieces of l bytes (the last may be shorter), each starting ov
-	// bytes before the previous one ends, so that every occurrence lies
-	// wholly inside a piece.
-	l := (n + 3*ov + 3) / 4
-	step := l - ov
-	s1, s2, s3 := step, 2*step, 3*step
-	delta, class := x.ac.Delta, &x.ac.Class
-	var r0, r1, r2, r3 int32
-	k := n - s3 // length of the last piece
-	// The first k bytes of each piece, as slices of one length, so that
-	// indexing them needs no bounds checks inside the loop.
-	p3 := buf[s3:]
-	p0, p1, p2 := buf[:len(p3)], buf[s1:s1+len(p3)], buf[s2:s2+len(p3)]
-	for i, b3 := range p3 {
-		v0 := delta[r0+int32(class[p0[i]])]
-		v1 := delta[r1+int32(class[p1[i]])]
-		v2 := delta[r2+int32(class[p2[i]])]
-		v3 := delta[r3+int32(class[b3])]
-		r0, r1, r2, r3 = v0, v1, v2, v3
-		if v0|v1|v2|v3 < 0 {
-			if v0 < 0 {
-				r0 = ^v0
-				x.hit(buf, r0, i+1, sc)
-			}
-			if v1 < 0 {
-				r1 = ^v1
-				x.hit(buf, r1, s1+i+1, sc)
-			}
-			if v2 < 0 {
-				r2 = ^v2
-				x.hit(buf, r2, s2+i+1, sc)
-			}
-			if v3 < 0 {
-				r3 = ^v3
-				x.hit(buf, r3, s3+i+1, sc)
-			}
-		}
-	}
-	x.run(buf, k, l, r0, sc)
-	x.run(buf, s1+k, s1+l, r1, sc)
-	x.run(buf, s2+k, s2+l, r2, sc)
-}
-
-// run continues the automaton in state row over buf[from:to].
-func (x *index) run(buf []byte, from, to int, row int32, sc *scratch) {
-	delta, class := x.ac.Delta, &x.ac.Class
-	for i := from; i < to; i++ {
-		v := delta[row+int32(class[buf[i]])]
-		if v >= 0 {
-			row = v
-			continue
-		}
-		row = ^v
-		x.hit(buf, row, i+1, sc)
-	}
+	strlit.Scan(x.ac, buf, func(row int32, keyEnd int) { x.hit(buf, row, keyEnd, sc) })
 }
 
 // hit records the literals whose keys end at keyEnd in the state of row.

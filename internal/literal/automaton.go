@@ -129,20 +129,30 @@ func NewAutomaton(lits []string) *Automaton {
 // FirstIndex records in first, for each literal, the start of its first
 // occurrence in s, ASCII letters folded, or -1. first must have one
 // element per literal.
-//
-// A long text is cut into four pieces, each overlapping the previous one
-// by the longest key's length less one, so that every key lies wholly
-// inside a piece; the pieces are scanned in step, which lets the
-// processor work on four bytes at once instead of waiting for each table
-// lookup in turn.
 func (a *Automaton) FirstIndex(s string, first []int32) {
 	for i := range first {
 		first[i] = -1
 	}
+	Scan(a, s, func(row int32, keyEnd int) { a.note(s, row, keyEnd, first) })
+}
+
+// Scan runs the automaton over s and calls hit with the row of every
+// state in which keys end (Outs[row/Width] lists them) and the offset
+// just past the key.
+//
+// A text of more than twice the longest key is cut into four pieces,
+// each overlapping the previous one by the longest key's length less
+// one, so that every key lies wholly inside a piece; the pieces are
+// scanned in step, which lets the processor work on four bytes at once
+// instead of waiting for each table lookup in turn. A later occurrence
+// may then be reported before an earlier one. (Each piece is at least as
+// long as the overlap plus a few bytes, so the last stretch of each of
+// the first three lies inside the text.)
+func Scan[T string | []byte](a *Automaton, s T, hit func(row int32, keyEnd int)) {
 	n := len(s)
 	ov := a.maxKey - 1
-	if n < 128 || ov < 1 || n < 4*ov {
-		a.run(s, 0, n, 0, first)
+	if n < 64 || ov < 0 || n < 2*ov {
+		run(a, s, 0, n, 0, hit)
 		return
 	}
 	l := (n + 3*ov + 3) / 4 // piece length; the last may be shorter
@@ -151,8 +161,8 @@ func (a *Automaton) FirstIndex(s string, first []int32) {
 	delta, class := a.Delta, &a.Class
 	var r0, r1, r2, r3 int32
 	k := n - s3 // length of the last piece
-	// The first k bytes of each piece, as strings of one length, so that
-	// indexing them needs no bounds checks inside the loop.
+	// The first k bytes of each piece, of one length, so that indexing
+	// them needs no bounds checks inside the loop.
 	p3 := s[s3:]
 	p0, p1, p2 := s[:len(p3)], s[s1:s1+len(p3)], s[s2:s2+len(p3)]
 	for i := 0; i < len(p3); i++ {
@@ -164,29 +174,29 @@ func (a *Automaton) FirstIndex(s string, first []int32) {
 		if v0|v1|v2|v3 < 0 {
 			if v0 < 0 {
 				r0 = ^v0
-				a.note(s, r0, i+1, first)
+				hit(r0, i+1)
 			}
 			if v1 < 0 {
 				r1 = ^v1
-				a.note(s, r1, s1+i+1, first)
+				hit(r1, s1+i+1)
 			}
 			if v2 < 0 {
 				r2 = ^v2
-				a.note(s, r2, s2+i+1, first)
+				hit(r2, s2+i+1)
 			}
 			if v3 < 0 {
 				r3 = ^v3
-				a.note(s, r3, s3+i+1, first)
+				hit(r3, s3+i+1)
 			}
 		}
 	}
-	a.run(s, k, l, r0, first)
-	a.run(s, s1+k, s1+l, r1, first)
-	a.run(s, s2+k, s2+l, r2, first)
+	run(a, s, k, l, r0, hit)
+	run(a, s, s1+k, s1+l, r1, hit)
+	run(a, s, s2+k, s2+l, r2, hit)
 }
 
 // run scans s[from:to] from the state at row.
-func (a *Automaton) run(s string, from, to int, row int32, first []int32) {
+func run[T string | []byte](a *Automaton, s T, from, to int, row int32, hit func(row int32, keyEnd int)) {
 	delta, class := a.Delta, &a.Class
 	for i := from; i < to; i++ {
 		v := delta[row+int32(class[s[i]])]
@@ -195,7 +205,7 @@ func (a *Automaton) run(s string, from, to int, row int32, first []int32) {
 			continue
 		}
 		row = ^v
-		a.note(s, row, i+1, first)
+		hit(row, i+1)
 	}
 }
 
