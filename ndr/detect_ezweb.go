@@ -68,11 +68,7 @@ func detectEzweb(m *message) []Recipient {
 	common := strings.Join(lead, " ")
 	var out []Recipient
 	for i, l := range locs {
-		end := len(text)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
-		seg := text[l[1]:end]
+		seg := afterMatch(text, locs, i)
 		r := Recipient{Recipient: text[l[2]:l[3]], Action: ActionFailed, Diagnostic: common}
 		if l[4] >= 0 && l[5] > l[4] {
 			// au's own server's reply after the address, below the

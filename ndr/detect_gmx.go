@@ -39,11 +39,7 @@ func detectGMX(m *message) []Recipient {
 	blocks := lineMatches(gmxAddr, text, "@")
 	var out []Recipient
 	for i, b := range blocks {
-		end := len(text)
-		if i+1 < len(blocks) {
-			end = blocks[i+1][0]
-		}
-		seg := text[b[1]:end]
+		seg := afterMatch(text, blocks, i)
 		r := Recipient{Recipient: text[b[2]:b[3]], Action: ActionFailed}
 		if sm := gmxCommand.FindStringSubmatch(seg); sm != nil {
 			r.Command = sm[1]

@@ -29,11 +29,7 @@ func detectKDDI(m *message) []Recipient {
 	locs := lineMatches(kddiRecipient, text, "@")
 	var out []Recipient
 	for i, l := range locs {
-		end := len(text)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
-		seg := text[l[1]:end]
+		seg := afterMatch(text, locs, i)
 		if k := strings.Index(seg, "\n\n"); k >= 0 {
 			seg = seg[:k]
 		}

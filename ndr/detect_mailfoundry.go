@@ -31,12 +31,8 @@ func detectMailFoundry(m *message) []Recipient {
 	locs := findAllFromLines(mailfoundryRcpt, text, -1, "unable to deliver message to:")
 	var out []Recipient
 	for i, loc := range locs {
-		end := len(text)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
 		var lines []string
-		for l := range strings.SplitSeq(text[loc[1]:end], "\n") {
+		for l := range strings.SplitSeq(afterMatch(text, locs, i), "\n") {
 			t := strings.TrimSpace(l)
 			if t == "" {
 				if len(lines) > 0 {

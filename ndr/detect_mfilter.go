@@ -39,11 +39,7 @@ func detectMfilter(m *message) []Recipient {
 	section := func(name string) string {
 		for i, l := range locs {
 			if text[l[2]:l[3]] == name {
-				end := len(text)
-				if i+1 < len(locs) {
-					end = locs[i+1][0]
-				}
-				return text[l[1]:end]
+				return afterMatch(text, locs, i)
 			}
 		}
 		return ""

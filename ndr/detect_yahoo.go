@@ -50,11 +50,7 @@ func detectYahoo(m *message) []Recipient {
 	blocks := lineMatches(yahooRcpt, text, "@")
 	var out []Recipient
 	for i, b := range blocks {
-		end := len(text)
-		if i+1 < len(blocks) {
-			end = blocks[i+1][0]
-		}
-		body := strings.TrimSpace(text[b[1]:end])
+		body := strings.TrimSpace(afterMatch(text, blocks, i))
 		r := Recipient{Recipient: text[b[2]:b[3]], Action: ActionFailed}
 		if sm := yahooCommand.FindStringSubmatch(body); sm != nil {
 			r.Command = strings.Replace(sm[1], "_", " ", 1)

@@ -772,3 +772,13 @@ func mergeInline(r *Recipient, d Recipient) {
 	d.DecodedBy = r.DecodedBy
 	*r = d
 }
+
+// afterMatch returns the text between the end of match i of locs (from a
+// FindAll...Index call on text) and the start of the next match, or the
+// end of text after the last.
+func afterMatch(text string, locs [][]int, i int) string {
+	if i+1 < len(locs) {
+		return text[locs[i][1]:locs[i+1][0]]
+	}
+	return text[locs[i][1]:]
+}

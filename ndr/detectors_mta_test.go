@@ -483,3 +483,15 @@ func TestIndexLower(t *testing.T) {
 		}
 	}
 }
+
+func TestAfterMatch(t *testing.T) {
+	text := "a: x\nb: y\nc: z"
+	locs := [][]int{{0, 2}, {5, 7}, {10, 12}}
+	var got []string
+	for i := range locs {
+		got = append(got, afterMatch(text, locs, i))
+	}
+	if diff := cmp.Diff([]string{" x\n", " y\n", " z"}, got); diff != "" {
+		t.Errorf("afterMatch (-want +got):\n%s", diff)
+	}
+}
