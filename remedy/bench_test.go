@@ -10,19 +10,7 @@ import (
 // postfixNotice is the human-readable part of a Postfix bounce as a
 // sending provider passes it on: the standard notice, the failed
 // recipient and the provider's own help text below it.
-var postfixNotice = `This is the mail system at host smtp02.mail.example.org.
-
-I'm sorry to have to inform you that your message could not
-be delivered to one or more recipients. It's attached below.
-
-For further assistance, please send mail to postmaster.
-
-If you do so, please include this problem report. You can
-delete your own text from the attached returned message.
-
-                   The mail system
-
-<alice.walker@example.net>: host mx1.example.net[192.0.2.41] said: 550 5.1.1
+var postfixNotice = postfixHeading("smtp02.mail.example.org") + `<alice.walker@example.net>: host mx1.example.net[192.0.2.41] said: 550 5.1.1
     <alice.walker@example.net>: Recipient address rejected: User unknown in
     virtual mailbox table (in reply to RCPT TO command)
 
@@ -106,9 +94,13 @@ Original message headers:
 // smallNotice is the human-readable text of a short Postfix bounce
 // around a single remote reply.
 func smallNotice(reply string) string {
-	return `This is the mail system at host mail.example.jp.
+	return postfixHeading("mail.example.jp") + reply + "\n"
+}
 
-I'm sorry to have to inform you that your message could not
+// postfixHeading is the standard start of a Postfix bounce notice from
+// host, up to the first recipient.
+func postfixHeading(host string) string {
+	return "This is the mail system at host " + host + ".\n\n" + `I'm sorry to have to inform you that your message could not
 be delivered to one or more recipients. It's attached below.
 
 For further assistance, please send mail to postmaster.
@@ -118,7 +110,7 @@ delete your own text from the attached returned message.
 
                    The mail system
 
-` + reply + "\n"
+`
 }
 
 // benchCases are facts as the ndr package builds them for one recipient:
