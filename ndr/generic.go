@@ -213,14 +213,21 @@ func copyMarker(body string, fields *fieldLines) (int, int) {
 // bounceText returns the part of the body before the returned copy of
 // the original message.
 func bounceText(body string) string {
+	text, _ := bounceSplit(body)
+	return text
+}
+
+// bounceSplit is bounceText that also returns the end of the copy-marker
+// line, or -1 when the body has none.
+func bounceSplit(body string) (text string, markEnd int) {
 	fields := newFieldLines()
-	if start, _ := copyMarker(body, &fields); start >= 0 {
-		return body[:start]
+	if start, end := copyMarker(body, &fields); start >= 0 {
+		return body[:start], end
 	}
 	if k := fields.headerStart(body); k >= 0 {
-		return body[:k]
+		return body[:k], -1
 	}
-	return body
+	return body, -1
 }
 
 // trimQuote returns line without its leading blanks and quote marks, as
@@ -292,20 +299,28 @@ func originalHeaderStart(body string) int {
 }
 
 // originalInBody is originalInText(m.body) without looking again when
-// the bounce text is the whole body: then the body has neither a copy
-// marker nor an inline header block, and holds no returned header.
+// the bounce text is the whole body (then the body has neither a copy
+// marker nor an inline header block, and holds no returned header), and
+// without searching again for the copy marker that bounceText found.
 func originalInBody(m *message) (Original, bool) {
 	if len(m.bounceText()) == len(m.body) {
 		return Original{}, false
 	}
-	return originalInText(m.body)
+	return originalAfterMarker(m.body, m.markEnd)
 }
 
 // originalInText finds the header of the returned message in plain text,
 // after a copy marker or where a header block starts.
 func originalInText(body string) (Original, bool) {
+	_, markEnd := copyMarker(body, nil)
+	return originalAfterMarker(body, markEnd)
+}
+
+// originalAfterMarker is originalInText given the end of body's
+// copy-marker line (-1 for none).
+func originalAfterMarker(body string, markEnd int) (Original, bool) {
 	start := -1
-	if _, markEnd := copyMarker(body, nil); markEnd >= 0 {
+	if markEnd >= 0 {
 		rest := body[markEnd:]
 		// Skip to the first header line after the marker line.
 		lines := strings.SplitAfter(rest, "\n")

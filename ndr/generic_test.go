@@ -134,3 +134,30 @@ func TestAddressDomain(t *testing.T) {
 		}
 	}
 }
+
+// TestOriginalInBody checks that reusing the copy marker found for the
+// bounce text finds the returned header that a fresh search finds.
+func TestOriginalInBody(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "bounces", "*", "*.eml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test bounces: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := read(data, buildOptions(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotOK := originalInBody(m)
+		want, wantOK := originalInText(m.body)
+		if len(m.bounceText()) == len(m.body) {
+			want, wantOK = Original{}, false
+		}
+		if diff := cmp.Diff(want, got); diff != "" || gotOK != wantOK {
+			t.Errorf("%s: originalInBody (-originalInText +got, ok %v want %v):\n%s", f, gotOK, wantOK, diff)
+		}
+	}
+}

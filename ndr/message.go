@@ -84,6 +84,9 @@ type message struct {
 	// bounce caches bounceText(body).
 	bounce    string
 	hasBounce bool
+	// markEnd is the end of the copy-marker line that ends the bounce
+	// text, or -1; set with bounce.
+	markEnd int
 	// delayed caches delayedText: 1 yes, -1 no, 0 not asked yet.
 	delayed int8
 	// markers holds the first offset of every marker in the body, or -1;
@@ -95,7 +98,8 @@ type message struct {
 // the original message, computed once per message.
 func (m *message) bounceText() string {
 	if !m.hasBounce {
-		m.bounce, m.hasBounce = bounceText(m.body), true
+		m.bounce, m.markEnd = bounceSplit(m.body)
+		m.hasBounce = true
 	}
 	return m.bounce
 }
