@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"fmt"
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"strconv"
 	"strings"
 
@@ -57,7 +58,7 @@ func newClue(r *Recipient, ldiag string) *clue {
 		if i := strings.Index(c.diag, c.cause); i >= 0 && len(ldiag) == len(c.diag) {
 			c.lcause = ldiag[i : i+len(c.cause)]
 		} else {
-			c.lcause = lowerASCII(c.cause)
+			c.lcause = literal.LowerASCII(c.cause)
 		}
 	}
 	if at := strings.LastIndexByte(r.Recipient, '@'); at >= 0 {

@@ -549,7 +549,7 @@ func hasFoldedAt(s string, at int, rest string) bool {
 		return false
 	}
 	for i := 0; i < len(rest); i++ {
-		if c, d := s[at+i], rest[i]; c != d && lowerByte(c) != lowerByte(d) {
+		if c, d := s[at+i], rest[i]; c != d && literal.LowerByte(c) != literal.LowerByte(d) {
 			return false
 		}
 	}
@@ -573,7 +573,7 @@ func foldPat(expr string) *foldPattern {
 }
 
 // matches reports whether s has a match; lower is s with its ASCII
-// letters lower-cased (lowerASCII(s)).
+// letters lower-cased (literal.LowerASCII(s)).
 func (p *foldPattern) matches(s, lower string) bool {
 	if len(lower) != len(s) || hasASCIIFold(s) {
 		return p.fold.MatchString(s)

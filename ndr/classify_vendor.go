@@ -118,7 +118,7 @@ func newReceiverMarkIndex(rcs []*receiver) *receiverMarkIndex {
 	x := &receiverMarkIndex{}
 	var lits []string
 	for i, rc := range rcs {
-		if i < 64 && rc.marker != "" && rc.marker == lowerASCII(rc.marker) {
+		if i < 64 && rc.marker != "" && rc.marker == literal.LowerASCII(rc.marker) {
 			lits = append(lits, rc.marker)
 			x.rcv = append(x.rcv, i)
 			x.indexed[i] = true

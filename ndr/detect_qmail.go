@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"regexp"
 	"strings"
 )
@@ -125,7 +126,7 @@ func qmailFill(r *Recipient, lines []string) {
 		lines[0] = qmailIndimail.ReplaceAllString(lines[0], "")
 	}
 	all := collapseSpace(strings.Join(lines, " "))
-	low := lowerASCII(all)
+	low := literal.LowerASCII(all)
 	for _, c := range qmailCommands {
 		if containsAny(low, c.words...) {
 			r.Command = c.cmd
@@ -141,7 +142,7 @@ func qmailFill(r *Recipient, lines []string) {
 		if said, ok := qmailSaidText(l); ok {
 			rest := append([]string{said}, lines[i+1:]...)
 			d := unfoldLines(rest)
-			for containsAny(lowerASCII(d), "giving up on ", "i'm not going to try again") {
+			for containsAny(literal.LowerASCII(d), "giving up on ", "i'm not going to try again") {
 				c := qmailGiveUp.ReplaceAllString(d, "")
 				if c == d {
 					break

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"iter"
 	"regexp"
 	"strconv"
@@ -55,7 +56,7 @@ var mtaDetectors = []detector{
 // lower-case texts before they run a regular expression.
 func lowerBody(m *message) string {
 	if !m.hasLowerBody {
-		m.lowerBody, m.hasLowerBody = lowerASCII(m.body), true
+		m.lowerBody, m.hasLowerBody = literal.LowerASCII(m.body), true
 	}
 	return m.lowerBody
 }
@@ -146,7 +147,7 @@ func hasPrefixLower(s, prefix string) bool {
 		return false
 	}
 	for i := 0; i < len(prefix); i++ {
-		if lowerByte(s[i]) != prefix[i] {
+		if literal.LowerByte(s[i]) != prefix[i] {
 			return false
 		}
 	}
@@ -160,12 +161,7 @@ func containsFold(s, marker string) bool {
 	if containsLower(s, marker) {
 		return true
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return strings.Contains(strings.ToLower(s), marker)
-		}
-	}
-	return false
+	return !isASCII(s) && strings.Contains(strings.ToLower(s), marker)
 }
 
 // isASCII reports whether s holds only ASCII bytes: then a
@@ -178,14 +174,6 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// lowerByte lower-cases an ASCII letter.
-func lowerByte(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 // submatchIf returns re.FindStringSubmatch(s) when ok, nil otherwise:

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -146,7 +147,7 @@ func TestLineSubmatches(t *testing.T) {
 	for _, p := range folded {
 		whole := regexp.MustCompile("(?m)" + p.re.String())
 		for _, text := range texts {
-			got := lineMatch(p.re, text, lowerASCII(text), p.markers...)
+			got := lineMatch(p.re, text, literal.LowerASCII(text), p.markers...)
 			if diff := cmp.Diff(whole.FindStringSubmatchIndex(text), got); diff != "" {
 				t.Errorf("lineMatch(%s) (-whole text +by line):\n%s", p.re, diff)
 			}
@@ -189,7 +190,7 @@ func TestFirstLineWhere(t *testing.T) {
 		if want == nil {
 			want = []int{-1, -1}
 		}
-		start, end := firstLineWhere(text, lowerASCII(text), isEximList, markers...)
+		start, end := firstLineWhere(text, literal.LowerASCII(text), isEximList, markers...)
 		if diff := cmp.Diff(want, []int{start, end}); diff != "" {
 			t.Errorf("firstLineWhere(%.50q) (-eximList +got):\n%s", text, diff)
 		}
@@ -429,7 +430,7 @@ func TestMatchBlankLines(t *testing.T) {
 	)
 	for _, p := range patterns {
 		for _, text := range texts {
-			low := lowerASCII(text)
+			low := literal.LowerASCII(text)
 			want := matchFrom(p.re, text, blankStart(text, strings.Index(low, p.marker)))
 			if diff := cmp.Diff(want, matchBlankLines(p.re, text, low, p.marker)); diff != "" {
 				t.Errorf("matchBlankLines(%.30s, %.50q) (-from the blank lines +got):\n%s", p.re, text, diff)

@@ -34,7 +34,7 @@ func finish(r *Recipient, m *message) {
 			}
 		}
 	}
-	ldiag := lowerASCII(r.Diagnostic)
+	ldiag := literal.LowerASCII(r.Diagnostic)
 	if r.Command == "" {
 		r.Command = commandOfLower(ldiag)
 	}
@@ -197,7 +197,7 @@ func delayedText(m *message) bool {
 	if m.delayed == 0 {
 		subject := m.lowerSubject
 		if len(subject) != len(m.subject) {
-			subject = lowerASCII(m.subject)
+			subject = literal.LowerASCII(m.subject)
 		}
 		m.delayed = -1
 		if delayedPattern.matches(subject) || delayedPattern.matches(lowerBounce(m)) {

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"regexp"
 	"strings"
 
@@ -198,7 +199,7 @@ func copyMarker(body string, fields *fieldLines) (int, int) {
 				line = strings.TrimPrefix(line, " ")
 			}
 			if line != "" {
-				for _, mk := range markers[lowerByte(line[0])] {
+				for _, mk := range markers[literal.LowerByte(line[0])] {
 					if hasPrefixLower(line, mk) {
 						return off, end
 					}
@@ -421,10 +422,10 @@ func detectGeneric(m *message) []Recipient {
 	if len(addrs) == 0 {
 		return nil
 	}
-	lowText := lowerASCII(text)
+	lowText := literal.LowerASCII(text)
 	lowAddrs := make([]string, len(addrs))
 	for i, a := range addrs {
-		lowAddrs[i] = lowerASCII(a)
+		lowAddrs[i] = literal.LowerASCII(a)
 	}
 	var out []Recipient
 	for _, a := range addrs {
@@ -465,7 +466,7 @@ func inURL(text string, i int) bool {
 // Addresses are compared ignoring ASCII case: low is text and lowAddrs
 // the addresses, lower-cased once by the caller.
 func segmentFor(text, low, addr string, lowAddrs []string) string {
-	la := lowerASCII(addr)
+	la := literal.LowerASCII(addr)
 	start := strings.Index(low, la)
 	if start < 0 {
 		return ""
@@ -486,7 +487,7 @@ func segmentFor(text, low, addr string, lowAddrs []string) string {
 // indexFold is strings.Index ignoring the case of ASCII letters. Offsets
 // stay those of s, whatever else s holds.
 func indexFold(s, sub string) int {
-	return strings.Index(lowerASCII(s), lowerASCII(sub))
+	return strings.Index(literal.LowerASCII(s), literal.LowerASCII(sub))
 }
 
 // diagnosticIn returns the paragraph of text that holds its first

@@ -23,7 +23,7 @@ func newMarker(text string) marker {
 	if markersSealed {
 		panic("ndr: newMarker called after the marker index was built")
 	}
-	markerTexts = append(markerTexts, lowerASCII(text))
+	markerTexts = append(markerTexts, literal.LowerASCII(text))
 	return marker(len(markerTexts) - 1)
 }
 

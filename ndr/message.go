@@ -3,6 +3,7 @@ package ndr
 import (
 	"errors"
 	"fmt"
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"io"
 	"mime"
 	"strconv"
@@ -106,24 +107,7 @@ func (m *message) bounceText() string {
 
 // prepare fills the derived fields once the body is known.
 func (m *message) prepare() {
-	m.lowerSubject = lowerASCII(m.subject)
-}
-
-// lowerASCII lower-cases the ASCII letters of s and keeps every other
-// byte, so that offsets in the result are offsets in s.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; c >= 'A' && c <= 'Z' {
-					b[j] = c + 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
+	m.lowerSubject = literal.LowerASCII(m.subject)
 }
 
 // get returns the first top-level header field named name, or "".

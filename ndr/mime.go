@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"io"
 	"mime"
 	"mime/quotedprintable"
@@ -240,7 +241,7 @@ func parseSimpleContentType(v string) (ct contentType, ok bool) {
 	if !found || !isToken(typ) || !isToken(sub) {
 		return contentType{}, false
 	}
-	ct.mediaType = lowerASCII(mt)
+	ct.mediaType = literal.LowerASCII(mt)
 	ct.multipart = strings.HasPrefix(ct.mediaType, "multipart/")
 	var keys [8]string
 	n := 0
@@ -293,7 +294,7 @@ func parseSimpleContentType(v string) (ct contentType, ok bool) {
 		case strings.EqualFold(key, "charset"):
 			ct.charset, ct.hasCharset = val, true
 		case strings.EqualFold(key, "report-type"):
-			ct.reportType = lowerASCII(val)
+			ct.reportType = literal.LowerASCII(val)
 		}
 		rest = strings.TrimLeft(rest, " \t")
 		if rest == "" {

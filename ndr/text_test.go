@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"regexp"
 	"slices"
 	"strings"
@@ -179,7 +180,7 @@ func TestFoldPattern(t *testing.T) {
 		"Returned mail: see transcript", "mail failure notice", "NONDELIVERABLE",
 	} {
 		want := regexp.MustCompile("(?i)" + bounceSubject.lower.re.String()).MatchString(s)
-		if got := bounceSubject.matches(s, lowerASCII(s)); got != want {
+		if got := bounceSubject.matches(s, literal.LowerASCII(s)); got != want {
 			t.Errorf("bounceSubject.matches(%q) = %v, want %v", s, got, want)
 		}
 	}
@@ -213,7 +214,7 @@ func FuzzPatterns(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		s = lowerASCII(s)
+		s = literal.LowerASCII(s)
 		for _, p := range all {
 			if got, want := p.index(s), p.re.FindStringIndex(s); !slices.Equal(got, want) {
 				t.Errorf("%s on %q: index %v, regexp %v", p.re, s, got, want)
@@ -232,7 +233,7 @@ func TestReceiverMarks(t *testing.T) {
 	texts := []string{"", "550 5.1.1 user unknown"}
 	for _, rc := range receivers {
 		if rc.marker != "" {
-			texts = append(texts, "550 x "+rc.marker+" y", lowerASCII(rc.marker))
+			texts = append(texts, "550 x "+rc.marker+" y", literal.LowerASCII(rc.marker))
 		}
 	}
 	for _, s := range texts {

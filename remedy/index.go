@@ -130,7 +130,7 @@ func newIndex(c *Catalogue) *index {
 	plan := func(ev *evidence) evidencePlan {
 		var p evidencePlan
 		for _, t := range ev.literal {
-			p.tokens = append(p.tokens, add(lowerASCII(t), true, true, false))
+			p.tokens = append(p.tokens, add(strlit.LowerASCII(t), true, true, false))
 		}
 		for _, t := range ev.patterns {
 			p.patterns = append(p.patterns, lits(t.lits))
@@ -230,16 +230,6 @@ func (x *index) shortest(g []int32) int {
 	return n
 }
 
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
 // scan runs the automaton over buf and records in sc every literal found
 // with the start of its first occurrence (see strlit.Scan).
 func (x *index) scan(buf []byte, sc *scratch) {
@@ -279,19 +269,11 @@ func equalFoldASCII(a, b []byte) bool {
 		return false
 	}
 	for i, c := range a {
-		if d := b[i]; c != d && lowerByte(c) != lowerByte(d) {
+		if d := b[i]; c != d && strlit.LowerByte(c) != strlit.LowerByte(d) {
 			return false
 		}
 	}
 	return true
-}
-
-// lowerByte lower-cases an ASCII letter and keeps any other byte.
-func lowerByte(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 // lineLocal reports whether no match of re can contain a newline or
@@ -467,7 +449,7 @@ func spellOut(re *syntax.Regexp) ([]string, bool) {
 			}
 			b = append(b, byte(r))
 		}
-		return []string{lowerASCII(string(b))}, true
+		return []string{strlit.LowerASCII(string(b))}, true
 	case syntax.OpCharClass:
 		// The class must hold both cases of its letters; K and ſ are
 		// ignored as the literals are (see literal.fold).

@@ -229,17 +229,9 @@ func hasFoldedAt(s string, at int, rest string) bool {
 		return false
 	}
 	for i := 0; i < len(rest); i++ {
-		if c, d := s[at+i], rest[i]; c != d && lower(c) != lower(d) {
+		if c, d := s[at+i], rest[i]; c != d && LowerByte(c) != LowerByte(d) {
 			return false
 		}
 	}
 	return true
-}
-
-// lower lower-cases an ASCII letter and keeps any other byte.
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }

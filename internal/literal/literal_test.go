@@ -116,3 +116,15 @@ func FuzzAutomatonFirstIndex(f *testing.F) {
 		}
 	})
 }
+
+func TestLowerASCII(t *testing.T) {
+	for in, want := range map[string]string{
+		"":              "",
+		"already lower": "already lower",
+		"MiXeD 550 ÄB":  "mixed 550 Äb",
+	} {
+		if got := LowerASCII(in); got != want {
+			t.Errorf("LowerASCII(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
