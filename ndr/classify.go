@@ -2,9 +2,10 @@ package ndr
 
 import (
 	"fmt"
-	"github.com/ndrkit/ndrkit/internal/literal"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // pattern is a regular expression with a literal prefilter: every match
@@ -84,7 +85,7 @@ func (a *alternative) find(s string) []int {
 		}
 		return nil
 	}
-	if a.lits != nil && !containsAny(s, a.lits...) || !a.hasMore(s) {
+	if a.lits != nil && !textutil.ContainsAny(s, a.lits...) || !a.hasMore(s) {
 		return nil
 	}
 	if a.lead != "" {
@@ -321,7 +322,7 @@ func byteSet(re *syntax.Regexp, set *[256]bool) bool {
 // hasMore reports whether s holds a literal of each group of a.more.
 func (a *alternative) hasMore(s string) bool {
 	for _, g := range a.more {
-		if !containsAny(s, g...) {
+		if !textutil.ContainsAny(s, g...) {
 			return false
 		}
 	}
@@ -337,7 +338,7 @@ func leadOf(re *syntax.Regexp) string {
 		return ""
 	}
 	l := re.Sub[1]
-	if l.Op != syntax.OpLiteral || l.Flags&syntax.FoldCase != 0 || len(l.Rune) == 0 || !isWordByte(byte(l.Rune[0])) || l.Rune[0] >= 0x80 {
+	if l.Op != syntax.OpLiteral || l.Flags&syntax.FoldCase != 0 || len(l.Rune) == 0 || !textutil.IsWordByte(byte(l.Rune[0])) || l.Rune[0] >= 0x80 {
 		return ""
 	}
 	return string(l.Rune)
@@ -356,17 +357,11 @@ func leadStart(s, lead string) int {
 			return -1
 		}
 		k += from
-		if k == 0 || !isWordByte(s[k-1]) {
+		if k == 0 || !textutil.IsWordByte(s[k-1]) {
 			return k
 		}
 		from = k + 1
 	}
-}
-
-// isWordByte reports whether c is an ASCII word character, as \b sees
-// them.
-func isWordByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // has reports whether the alternative matches s.
@@ -374,7 +369,7 @@ func (a *alternative) has(s string) bool {
 	if a.re == nil {
 		return strings.Contains(s, a.phrase)
 	}
-	if a.lits != nil && !containsAny(s, a.lits...) || !a.hasMore(s) {
+	if a.lits != nil && !textutil.ContainsAny(s, a.lits...) || !a.hasMore(s) {
 		return false
 	}
 	if a.lead != "" {
@@ -386,7 +381,7 @@ func (a *alternative) has(s string) bool {
 
 // mayMatch reports whether s contains one of the prefilter literals.
 func (p *pattern) mayMatch(s string) bool {
-	return p.lits == nil || containsAny(s, p.lits...)
+	return p.lits == nil || textutil.ContainsAny(s, p.lits...)
 }
 
 // index returns the location of the leftmost match in s, or nil, as
@@ -575,14 +570,8 @@ func foldPat(expr string) *foldPattern {
 // matches reports whether s has a match; lower is s with its ASCII
 // letters lower-cased (literal.LowerASCII(s)).
 func (p *foldPattern) matches(s, lower string) bool {
-	if len(lower) != len(s) || hasASCIIFold(s) {
+	if len(lower) != len(s) || textutil.HasASCIIFold(s) {
 		return p.fold.MatchString(s)
 	}
 	return p.lower.matches(lower)
-}
-
-// hasASCIIFold reports whether s holds a non-ASCII letter whose case
-// folding gives an ASCII one.
-func hasASCIIFold(s string) bool {
-	return strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")
 }

@@ -3,10 +3,9 @@ package ndr
 import (
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // A detector reads one bounce layout. It recognises the layout by its own
@@ -130,7 +129,7 @@ func mergeText(r *Recipient, t Recipient) {
 	} else if d := unfoldLines([]string{r.Diagnostic}); len(t.Diagnostic) > len(d) && strings.HasPrefix(t.Diagnostic, d) {
 		// The DSN kept only the first line of a multi-line reply.
 		r.Diagnostic = t.Diagnostic
-	} else if t.Diagnostic != d && equalWithoutSpace(t.Diagnostic, d) {
+	} else if t.Diagnostic != d && textutil.EqualWithoutSpace(t.Diagnostic, d) {
 		// The DSN's field was folded inside a word ("Ma\n ximum").
 		r.Diagnostic = t.Diagnostic
 	}
@@ -175,8 +174,8 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 		if x := cleanAddress(fieldOf(fs, "X-Actual-Recipient")); x != "" && r.Recipient == "" {
 			r.Recipient = x
 		}
-		r.Action = Action(strings.ToLower(firstWord(fieldOf(fs, "Action"))))
-		if c, err := enhancedcode.Parse(firstWord(fieldOf(fs, "Status"))); err == nil {
+		r.Action = Action(strings.ToLower(textutil.FirstWord(fieldOf(fs, "Action"))))
+		if c, err := enhancedcode.Parse(textutil.FirstWord(fieldOf(fs, "Status"))); err == nil {
 			r.Status, r.ReportedStatus = c, c
 		}
 		r.DiagnosticType, r.Diagnostic = typedValue(fieldOf(fs, "Diagnostic-Code"))
@@ -217,139 +216,4 @@ func (d *lazyDate) get() (time.Time, bool) {
 		d.t, d.ok, d.read = t, err == nil, true
 	}
 	return d.t, d.ok
-}
-
-// withoutSpace returns s with all white space removed.
-func withoutSpace(s string) string {
-	return joinFields(s, "")
-}
-
-// equalWithoutSpace reports whether withoutSpace(a) == withoutSpace(b),
-// without building either.
-func equalWithoutSpace(a, b string) bool {
-	i, j := 0, 0
-	for {
-		i = skipSpace(a, i)
-		j = skipSpace(b, j)
-		if i == len(a) || j == len(b) {
-			return i == len(a) && j == len(b)
-		}
-		if a[i] != b[j] {
-			return false
-		}
-		i++
-		j++
-	}
-}
-
-// skipSpace returns the offset of the first byte at or after i that does
-// not begin a white-space character.
-func skipSpace(s string, i int) int {
-	for i < len(s) {
-		if c := s[i]; c < utf8.RuneSelf {
-			if asciiSpace[c] == 0 {
-				return i
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !unicode.IsSpace(r) {
-			return i
-		}
-		i += size
-	}
-	return i
-}
-
-// collapseSpace unfolds text onto one line with single spaces.
-func collapseSpace(s string) string {
-	return joinFields(s, " ")
-}
-
-// joinFields is strings.Join(strings.Fields(s), sep) for sep "" or " ",
-// without building the list of fields: s itself is returned when it
-// already has that form, as most diagnostics have.
-func joinFields(s, sep string) string {
-	if joined(s, sep) {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	inField := false
-	for i := 0; i < len(s); {
-		space, size := spaceAt(s, i)
-		if space {
-			inField = false
-		} else {
-			if !inField && len(b) > 0 {
-				b = append(b, sep...)
-			}
-			b = append(b, s[i:i+size]...)
-			inField = true
-		}
-		i += size
-	}
-	return string(b)
-}
-
-// joined reports whether s is its fields joined by sep: no white space
-// at either end, and between fields exactly sep.
-func joined(s, sep string) bool {
-	prevSpace := true // the start of s counts as a separator
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case asciiSpace[c] != 0:
-			if prevSpace || sep == "" || c != sep[0] {
-				return false
-			}
-			prevSpace = true
-		case spaceLead[c]:
-			// A rune starts here (no continuation byte is a lead);
-			// the bytes after it are continuation bytes, which no
-			// white space starts with.
-			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
-				return false
-			}
-			prevSpace = false
-		default:
-			prevSpace = false
-		}
-	}
-	return len(s) == 0 || !prevSpace
-}
-
-// spaceLead marks the first bytes of the UTF-8 forms of the non-ASCII
-// white space runes (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
-// U+2029, U+202F, U+205F, U+3000); see TestSpaceLead.
-var spaceLead = [256]bool{0xc2: true, 0xe1: true, 0xe2: true, 0xe3: true}
-
-// spaceAt reports whether the character at s[i] is white space, and its
-// length in bytes.
-func spaceAt(s string, i int) (space bool, size int) {
-	if c := s[i]; c < utf8.RuneSelf {
-		return asciiSpace[c] != 0, 1
-	}
-	r, size := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsSpace(r), size
-}
-
-var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
-
-// firstWord returns the first white-space separated word of s, or "".
-func firstWord(s string) string {
-	start := -1
-	for i := 0; i < len(s); {
-		space, size := spaceAt(s, i)
-		switch {
-		case space && start >= 0:
-			return s[start:i]
-		case !space && start < 0:
-			start = i
-		}
-		i += size
-	}
-	if start < 0 {
-		return ""
-	}
-	return s[start:]
 }

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // amavisd-new, the content filter, reports from "Content-filter at
@@ -62,7 +64,7 @@ func detectAmavis(m *message) []Recipient {
 			out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed})
 			continue
 		}
-		if cur != nil && (strings.TrimSpace(l) == "" || lineIndent(l) == 0) {
+		if cur != nil && (strings.TrimSpace(l) == "" || textutil.LineIndent(l) == 0) {
 			flush()
 		}
 		if cur != nil {
@@ -76,7 +78,7 @@ func detectAmavis(m *message) []Recipient {
 	// The verdict is on a line with "was "; a text with a non-ASCII
 	// letter that folds to an ASCII one may hide the word from the search.
 	var v []string
-	if hasASCIIFold(text) {
+	if textutil.HasASCIIFold(text) {
 		v = amavisVerdict.FindStringSubmatch(text)
 	} else {
 		v = submatches(text, lineMatch(amavisVerdict, text, lowerBounce(m), "was "))
@@ -84,7 +86,7 @@ func detectAmavis(m *message) []Recipient {
 	if v != nil {
 		for i := range out {
 			if out[i].Diagnostic == "" {
-				out[i].Diagnostic = collapseSpace(v[1])
+				out[i].Diagnostic = textutil.CollapseSpace(v[1])
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // sesNewMark is sesNewMarker as a detector gate.
@@ -57,10 +58,10 @@ func detectAmazonSES(m *message) []Recipient {
 		if k := strings.Index(rest, "\n\n"); k >= 0 {
 			rest = rest[:k]
 		}
-		r := Recipient{Recipient: text[sm[2]:sm[3]], Action: ActionFailed, Diagnostic: collapseSpace(rest)}
+		r := Recipient{Recipient: text[sm[2]:sm[3]], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(rest)}
 		if m.dsn != nil && len(m.dsn.Recipients) > 0 {
 			if _, d := typedValue(fieldOf(m.dsn.Recipients[0], "Diagnostic-Code")); d != "" {
-				r.Diagnostic = collapseSpace(d)
+				r.Diagnostic = textutil.CollapseSpace(d)
 			}
 		}
 		// "5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'":
@@ -258,7 +259,7 @@ func sesJSON(m *message) []Recipient {
 	for i := range out {
 		out[i].DecodedBy = "amazonses"
 		if out[i].ReplyCode == 0 {
-			if k, err := strconv.Atoi(firstWord(out[i].Diagnostic)); err == nil && k >= 200 && k < 600 {
+			if k, err := strconv.Atoi(textutil.FirstWord(out[i].Diagnostic)); err == nil && k >= 200 && k < 600 {
 				out[i].ReplyCode = k
 			}
 		}

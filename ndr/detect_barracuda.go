@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // barracudaFirewall is the text by which this layout is recognised before anything
@@ -30,7 +32,7 @@ func detectBarracuda(m *message) []Recipient {
 	text := m.bounceText()
 	for _, loc := range findAllFrom(barracudaTo, text, -1, "your message to:") {
 		sm := submatches(text, loc)
-		out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])})
+		out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])})
 	}
 	return out
 }

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // biglobeLead is the text by which this layout is recognised before anything
@@ -40,7 +42,7 @@ func detectBiglobe(m *message) []Recipient {
 	if k := strings.Index(strings.TrimLeft(info, "\n"), "\n\n"); k >= 0 {
 		info = strings.TrimLeft(info, "\n")[:k]
 	}
-	diag := collapseSpace(info)
+	diag := textutil.CollapseSpace(info)
 	var reason Reason
 	if strings.Contains(diag, "recipient's mailbox exceeded") {
 		reason = ReasonMailboxFull

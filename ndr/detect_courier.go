@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // courierLead is the text by which this layout is recognised before anything
@@ -63,7 +65,7 @@ lines:
 		case strings.Contains(l, "]:") && courierHost.MatchString(l):
 			out[len(out)-1].RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])
 		case strings.HasPrefix(t, ">>> "):
-			out[len(out)-1].Command = strings.ToUpper(firstWord(t[4:]))
+			out[len(out)-1].Command = strings.ToUpper(textutil.FirstWord(t[4:]))
 			replies = nil // the reply to this command follows
 		case strings.HasPrefix(t, "<<<"):
 			replies = append(replies, strings.TrimPrefix(t, "<<<"))

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // 1&1 (IONOS, mailer-daemon@kundenserver.de) writes:
@@ -33,7 +35,7 @@ func detectEinsUndEins(m *message) []Recipient {
 	if a == nil || rsn == nil || rsn[0] < a[1] {
 		return nil
 	}
-	diag := collapseSpace(text[rsn[1]:])
+	diag := textutil.CollapseSpace(text[rsn[1]:])
 	var out []Recipient
 	for _, addr := range findAddresses(text[a[1]:rsn[0]]) {
 		r := Recipient{Recipient: addr, Action: ActionFailed, Diagnostic: diag}

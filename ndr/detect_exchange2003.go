@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // ex2003Markers are the texts by which this layout is recognised before anything
@@ -61,7 +62,7 @@ func detectExchange2003(m *message) []Recipient {
 		mtsid := false
 		for _, l := range lines {
 			switch {
-			case hasPrefixLower(l, "the mt") && ex2003MTSID.MatchString(l):
+			case textutil.HasPrefixLower(l, "the mt") && ex2003MTSID.MatchString(l):
 				mtsid = true
 				continue
 			case mtsid && (!strings.Contains(l, " ") || strings.Contains(l, ";l=")):
@@ -109,7 +110,7 @@ func detectExchange2003(m *message) []Recipient {
 				continue
 			}
 		}
-		if len(out) == 0 || blank > 0 && lineIndent(l) == 0 {
+		if len(out) == 0 || blank > 0 && textutil.LineIndent(l) == 0 {
 			break
 		}
 		lines = append(lines, t)

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // Exim writes its reports in English text: a short preamble, a line that
@@ -64,7 +66,7 @@ var (
 // words; lines with non-ASCII text, which case folding may turn into the
 // words, are left to eximList.
 func isEximList(line string) bool {
-	if !isASCII(line) {
+	if !textutil.IsASCII(line) {
 		return eximList.MatchString(line)
 	}
 	t := strings.TrimRight(line, " \t")
@@ -92,11 +94,11 @@ func detectExim(m *message) []Recipient {
 		return nil
 	}
 	low := lowerBounce(m)
-	listStart, listEnd := firstLineWhere(text, low, isEximList, "following address", "to which the message has not yet been delivered")
+	listStart, listEnd := textutil.FirstLineWhere(text, low, isEximList, "following address", "to which the message has not yet been delivered")
 	if listStart < 0 {
 		return nil
 	}
-	delayed := containsLower(text[listStart:listEnd], "not yet been delivered")
+	delayed := textutil.ContainsLower(text[listStart:listEnd], "not yet been delivered")
 	var entries []*eximEntry
 	var cur *eximEntry
 	gen := false     // inside the "text generated during the delivery attempt" section
@@ -129,7 +131,7 @@ func detectExim(m *message) []Recipient {
 			}
 			continue
 		}
-		ind := lineIndent(line)
+		ind := textutil.LineIndent(line)
 		if ind == 0 {
 			if eximGenSec.MatchString(t) {
 				gen = true
@@ -183,7 +185,7 @@ func detectExim(m *message) []Recipient {
 		}
 		r.Diagnostic = unfoldLines(e.lines)
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
-		if a := submatchIf(containsLower(r.Diagnostic, "error from remote"), eximAfter, r.Diagnostic); a != nil {
+		if a := submatchIf(textutil.ContainsLower(r.Diagnostic, "error from remote"), eximAfter, r.Diagnostic); a != nil {
 			r.Command = eximCommand(a[1])
 		}
 		if delayed {
@@ -206,5 +208,5 @@ func eximCommand(s string) string {
 	case "initial connection":
 		return "CONN"
 	}
-	return strings.ToUpper(firstWord(s))
+	return strings.ToUpper(textutil.FirstWord(s))
 }

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // au (KDDI) reports failures for ezweb.ne.jp and au.com mailboxes from
@@ -62,7 +64,7 @@ func detectEzweb(m *message) []Recipient {
 	for p := range strings.SplitSeq(head, "\n\n") {
 		p = strings.TrimSpace(p)
 		if p != "" && isASCIIText(p) {
-			lead = append(lead, collapseSpace(p))
+			lead = append(lead, textutil.CollapseSpace(p))
 		}
 	}
 	common := strings.Join(lead, " ")
@@ -75,15 +77,15 @@ func detectEzweb(m *message) []Recipient {
 			// explanation it gives for it.
 			reply := text[l[4]:l[5]]
 			if c := ezwebInReply.FindStringSubmatch(reply); c != nil {
-				r.Command = firstWord(c[1])
+				r.Command = textutil.FirstWord(c[1])
 				reply = reply[:len(reply)-len(c[0])]
 			}
 			r.Diagnostic = strings.TrimSpace(common + " " + reply)
 			r.ReplyCode, r.Status = failureReply(reply)
 		} else if sm := ezwebReply.FindStringSubmatch(seg); sm != nil {
-			r.Diagnostic = collapseSpace(sm[1])
+			r.Diagnostic = textutil.CollapseSpace(sm[1])
 			if c := ezwebSent.FindStringSubmatch(seg); c != nil {
-				r.Command = firstWord(c[1])
+				r.Command = textutil.FirstWord(c[1])
 			}
 		}
 		lower := strings.ToLower(common)

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // fmlLead is the text by which this layout is recognised before anything
@@ -32,7 +34,7 @@ func detectFML(m *message) []Recipient {
 	}
 	return []Recipient{{
 		Recipient:  cleanAddress(m.body[loc[2]:loc[3]]),
-		Diagnostic: collapseSpace(line),
+		Diagnostic: textutil.CollapseSpace(line),
 		Reason:     ReasonRejected,
 		Evidence:   "fml: the sender is not a member of the mailing list",
 	}}

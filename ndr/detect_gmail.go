@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // Gmail's delivery reports come in two layouts, both from
@@ -96,7 +98,7 @@ func gmailOld(m *message, text string, off int) []Recipient {
 		// A delay warning may give no details: keep its retry note.
 		details = strings.TrimSpace(rest[k+len(addrs[len(addrs)-1]):])
 	}
-	diag := collapseSpace(details)
+	diag := textutil.CollapseSpace(details)
 	r := Recipient{Action: ActionFailed}
 	if delayed {
 		r.Action = ActionDelayed
@@ -140,14 +142,14 @@ func gmailNew(m *message, text string) []Recipient {
 		}
 		head = text[:loc[0]]
 	}
-	r.Diagnostic = collapseSpace(reply)
+	r.Diagnostic = textutil.CollapseSpace(reply)
 	if r.Diagnostic == "" {
-		r.Diagnostic = collapseSpace(head)
+		r.Diagnostic = textutil.CollapseSpace(head)
 	}
 	var addrs []string
 	seen := map[string]bool{}
 	var delivered [][]string
-	if containsLower(head, "deliver") {
+	if textutil.ContainsLower(head, "deliver") {
 		for _, loc := range findAllFrom(gmailDelivered, head, -1, gmailDeliveredLeads...) {
 			delivered = append(delivered, submatches(head, loc))
 		}

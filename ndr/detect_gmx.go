@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // GMX and mail.com (MAILER-DAEMON@mail.gmx.com) write an Exim-like report
@@ -51,8 +52,8 @@ func detectGMX(m *message) []Recipient {
 		} else if loc := gmxCommand.FindStringIndex(seg); loc != nil {
 			reply = strings.TrimLeft(seg[loc[1]:], ": \t")
 		}
-		r.Diagnostic = collapseSpace(reply)
-		if c, err := enhancedcode.Parse(firstWord(r.Diagnostic)); err == nil {
+		r.Diagnostic = textutil.CollapseSpace(reply)
+		if c, err := enhancedcode.Parse(textutil.FirstWord(r.Diagnostic)); err == nil {
 			r.Status = c
 		}
 		out = append(out, r)

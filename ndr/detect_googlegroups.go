@@ -1,6 +1,10 @@
 package ndr
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
 
 // detectGoogleGroups reads the notice Google Groups sends when a post to a
 // group is refused: the group does not exist or the sender may not post
@@ -16,7 +20,7 @@ func detectGoogleGroups(m *message) []Recipient {
 	if !strings.Contains(text, "groups.google.com") {
 		return nil
 	}
-	diag := collapseSpace(googleGroupsNotice(text))
+	diag := textutil.CollapseSpace(googleGroupsNotice(text))
 	var out []Recipient
 	for a := range strings.SplitSeq(failed, ",") {
 		a = cleanAddress(a)

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // Ipswitch IMail Server names each failure on one line, "Unknown user:
@@ -44,7 +46,7 @@ func detectIMailServer(m *message) []Recipient {
 	}
 	var out []Recipient
 	for _, mt := range matches {
-		r := Recipient{Recipient: cleanAddress(mt[2]), Diagnostic: collapseSpace(mt[1] + ": " + mt[2])}
+		r := Recipient{Recipient: cleanAddress(mt[2]), Diagnostic: textutil.CollapseSpace(mt[1] + ": " + mt[2])}
 		if reply != "" {
 			r.Diagnostic = reply
 		}

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // kddiLead is the text by which this layout is recognised before anything
@@ -33,7 +35,7 @@ func detectKDDI(m *message) []Recipient {
 		if k := strings.Index(seg, "\n\n"); k >= 0 {
 			seg = seg[:k]
 		}
-		out = append(out, Recipient{Recipient: text[l[2]:l[3]], Action: ActionFailed, Diagnostic: collapseSpace(seg)})
+		out = append(out, Recipient{Recipient: text[l[2]:l[3]], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(seg)})
 	}
 	return out
 }

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // McAfee's e-mail gateways report with the subject "Delivery Status", a
@@ -31,7 +33,7 @@ func detectMcAfee(m *message) []Recipient {
 	}
 	var out []Recipient
 	for _, sm := range lineSubmatches(mcafeeEntry, m.bounceText()[k:], "@") {
-		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
+		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // messagingServerLead is the text by which this layout is recognised before anything
@@ -59,7 +61,7 @@ func detectMessagingServer(m *message) []Recipient {
 	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
 		f := submatchIf(l != "" && strings.IndexByte("\t\f\r ", l[0]) >= 0, msField, l)
 		if f == nil {
-			if strings.TrimSpace(l) != "" && lineIndent(l) == 0 {
+			if strings.TrimSpace(l) != "" && textutil.LineIndent(l) == 0 {
 				break
 			}
 			continue

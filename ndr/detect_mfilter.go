@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // mfilterMark is the text by which this layout is recognised before anything
@@ -45,7 +47,7 @@ func detectMfilter(m *message) []Recipient {
 		return ""
 	}
 	diag := unfoldLines(strings.Split(section("server message"), "\n"))
-	cmd := strings.ToUpper(firstWord(section("SMTP command")))
+	cmd := strings.ToUpper(textutil.FirstWord(section("SMTP command")))
 	var out []Recipient
 	for l := range strings.SplitSeq(head, "\n") {
 		a := strings.TrimSpace(l)

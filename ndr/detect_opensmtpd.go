@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // OpenSMTPD writes an indented preamble and then one line per recipient,
@@ -58,7 +60,7 @@ func detectOpenSMTPD(m *message) []Recipient {
 		}
 		e := submatchIf(strings.Contains(line, "@"), opensmtpdLine, line)
 		if e == nil {
-			if len(out) > 0 && lineIndent(line) > 0 {
+			if len(out) > 0 && textutil.LineIndent(line) > 0 {
 				break // the closing paragraph
 			}
 			if len(out) > 0 {

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // outlookMark is the text by which this layout is recognised before anything
@@ -75,7 +77,7 @@ func detectOutlook(m *message) []Recipient {
 	if sm == nil {
 		return nil
 	}
-	sentence := collapseSpace(rest[sm[2]:sm[3]])
+	sentence := textutil.CollapseSpace(rest[sm[2]:sm[3]])
 	var out []Recipient
 	for line := range strings.SplitSeq(rest[sm[1]:], "\n") {
 		if strings.TrimSpace(line) == "" {

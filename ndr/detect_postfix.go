@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // Postfix's reports start with "This is the mail system at host ..."
@@ -67,7 +69,7 @@ func detectPostfix(m *message) []Recipient {
 			return rs
 		}
 	}
-	warning := containsAny(m.lowerSubject, postfixWarnings...) || m.inBodyAny(postfixWarned...)
+	warning := textutil.ContainsAny(m.lowerSubject, postfixWarnings...) || m.inBodyAny(postfixWarned...)
 	text = m.bounceText()
 	var out []Recipient
 	for _, para := range postfixParagraphs(text) {
@@ -123,7 +125,7 @@ func detectPostfix(m *message) []Recipient {
 // begins with the blanks before "(in reply to ", so the expression runs
 // from the blanks before the first of those.
 func postfixCommand(body string) []string {
-	k := indexLower(body, "(in reply to ")
+	k := textutil.IndexLower(body, "(in reply to ")
 	if k < 0 {
 		return nil
 	}
@@ -143,7 +145,7 @@ func postfixParagraphs(text string) []string {
 	var cur []string
 	flush := func() {
 		if len(cur) > 0 {
-			out = append(out, collapseSpace(strings.Join(cur, " ")))
+			out = append(out, textutil.CollapseSpace(strings.Join(cur, " ")))
 			cur = nil
 		}
 	}
@@ -224,7 +226,7 @@ func postfixTranscript(text string) []Recipient {
 			continue
 		}
 		if failReply == "" {
-			failReply, failCmd = reply, firstWord(lastIn)
+			failReply, failCmd = reply, textutil.FirstWord(lastIn)
 		}
 	}
 	var out []Recipient

@@ -1,6 +1,10 @@
 package ndr
 
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
 
 // powermtaMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
@@ -34,7 +38,7 @@ func detectPowerMTA(m *message) []Recipient {
 	}
 	var out []Recipient
 	for _, sm := range lineSubmatches(powermtaEntry, m.bounceText(), "delivery ") {
-		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
+		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		if sm[3] == "delayed" {
 			r.Action = ActionDelayed
 		}

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/internal/literal"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // qmailSend is the text by which this layout is recognised before anything
@@ -125,15 +127,15 @@ func qmailFill(r *Recipient, lines []string) {
 	if len(lines) > 0 {
 		lines[0] = qmailIndimail.ReplaceAllString(lines[0], "")
 	}
-	all := collapseSpace(strings.Join(lines, " "))
+	all := textutil.CollapseSpace(strings.Join(lines, " "))
 	low := literal.LowerASCII(all)
 	for _, c := range qmailCommands {
-		if containsAny(low, c.words...) {
+		if textutil.ContainsAny(low, c.words...) {
 			r.Command = c.cmd
 			break
 		}
 	}
-	if containsAny(low, qmailRemoteWords...) {
+	if textutil.ContainsAny(low, qmailRemoteWords...) {
 		if h := qmailRemote.FindStringSubmatch(all); h != nil {
 			r.RemoteMTA = strings.ToLower(h[1] + h[2])
 		}
@@ -142,7 +144,7 @@ func qmailFill(r *Recipient, lines []string) {
 		if said, ok := qmailSaidText(l); ok {
 			rest := append([]string{said}, lines[i+1:]...)
 			d := unfoldLines(rest)
-			for containsAny(literal.LowerASCII(d), "giving up on ", "i'm not going to try again") {
+			for textutil.ContainsAny(literal.LowerASCII(d), "giving up on ", "i'm not going to try again") {
 				c := qmailGiveUp.ReplaceAllString(d, "")
 				if c == d {
 					break
@@ -177,14 +179,14 @@ func qmailFill(r *Recipient, lines []string) {
 // the line has it. The words are searched for without the pattern when
 // the line has no non-ASCII letter that folds to an ASCII one.
 func qmailSaidText(l string) (string, bool) {
-	if hasASCIIFold(l) {
+	if textutil.HasASCIIFold(l) {
 		if s := qmailSaid.FindStringSubmatch(l); s != nil {
 			return s[1], true
 		}
 		return "", false
 	}
 	const said = "remote host said:"
-	k := indexLower(l, said)
+	k := textutil.IndexLower(l, said)
 	if k < 0 {
 		return "", false
 	}
@@ -195,7 +197,7 @@ func qmailSaidText(l string) (string, bool) {
 // contains marker, a lower-case ASCII text.
 func receivedHas(m *message, marker string) bool {
 	for i, f := range m.header {
-		if equalFold(f.Name, "Received") && containsFold(m.value(i), marker) {
+		if textutil.EqualFold(f.Name, "Received") && textutil.ContainsFold(m.value(i), marker) {
 			return true
 		}
 	}

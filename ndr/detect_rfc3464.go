@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // dsnTextMark is the text by which this layout is recognised before anything
@@ -49,7 +50,7 @@ func detectDSNText(m *message) []Recipient {
 		if out[i].Diagnostic != "" {
 			continue
 		}
-		if len(out) == 1 || indexFold(before, out[i].Recipient) >= 0 {
+		if len(out) == 1 || textutil.IndexFold(before, out[i].Recipient) >= 0 {
 			out[i].Diagnostic = failingReplyText(before)
 		}
 		if out[i].Diagnostic == "" {
@@ -74,9 +75,9 @@ func failingReplyText(text string) string {
 		}
 		end := strings.Index(text[r.Start:], "\n\n")
 		if end < 0 {
-			return collapseSpace(text[r.Start:])
+			return textutil.CollapseSpace(text[r.Start:])
 		}
-		return collapseSpace(text[r.Start : r.Start+end])
+		return textutil.CollapseSpace(text[r.Start : r.Start+end])
 	}
 	return ""
 }

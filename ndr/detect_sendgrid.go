@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // sendgridMark is the text by which this layout is recognised before anything
@@ -38,7 +40,7 @@ func detectSendGrid(m *message) []Recipient {
 				r.RemoteMTA = strings.ToLower(h[1])
 			}
 		}
-		r.Diagnostic = collapseSpace(fields[len(fields)-1])
+		r.Diagnostic = textutil.CollapseSpace(fields[len(fields)-1])
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}

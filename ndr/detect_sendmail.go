@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // Sendmail's reports list the failed addresses under a dashed heading,
@@ -52,7 +54,7 @@ var (
 // sendmailHeadingLine returns the start of the first line of text that
 // is a heading as isSendmailHeading tells, or -1.
 func sendmailHeadingLine(text string) int {
-	start, _ := firstLineWhere(text, text, isSendmailHeading, sendmailHeadings...)
+	start, _ := textutil.FirstLineWhere(text, text, isSendmailHeading, sendmailHeadings...)
 	return start
 }
 
@@ -93,7 +95,7 @@ func isSendmailSection(t string) bool {
 	if !strings.HasPrefix(t, "---") {
 		return false
 	}
-	if !isASCII(t) {
+	if !textutil.IsASCII(t) {
 		return sendmailSection.MatchString(t)
 	}
 	// The heading without the closing dashes and the space before them.
@@ -236,16 +238,16 @@ func detectSendmail(m *message) []Recipient {
 				continue
 			}
 			if r := submatchIf(enclosed, sendmailReason, t); r != nil && cur != nil {
-				cur.reason = joinSpace(cur.reason, r[1])
+				cur.reason = textutil.JoinSpace(cur.reason, r[1])
 				continue
 			}
-			if lineIndent(raw) == 0 && !strings.Contains(t, " ") {
+			if textutil.LineIndent(raw) == 0 && !strings.Contains(t, " ") {
 				cur = get(cleanAddress(t))
 				cur.action = map[string]Action{"failed": ActionFailed, "delayed": ActionDelayed, "delivered": ActionDelivered}[section]
 				continue
 			}
-			if cur != nil && lineIndent(raw) > 0 {
-				cur.reason = joinSpace(cur.reason, strings.Trim(t, "()"))
+			if cur != nil && textutil.LineIndent(raw) > 0 {
+				cur.reason = textutil.JoinSpace(cur.reason, strings.Trim(t, "()"))
 			}
 			continue
 		}

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // The SurfControl E-mail Filter ("X-Mailer: SurfControl E-mail Filter")
@@ -34,7 +36,7 @@ func detectSurfControl(m *message) []Recipient {
 		if hasRecipient(out, sm[1]) {
 			continue
 		}
-		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[3])}
+		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[3])}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}

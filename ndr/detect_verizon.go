@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // verizonMarkers are the texts by which this layout is recognised before anything
@@ -50,7 +52,7 @@ func detectVerizon(m *message) []Recipient {
 	}
 	diag := ""
 	if e := mmscError.FindStringSubmatch(head); e != nil {
-		diag = collapseSpace(e[1])
+		diag = textutil.CollapseSpace(e[1])
 	}
 	var out []Recipient
 	for _, a := range headerList(to[1]) {

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // x1Lead is the text by which this layout is recognised before anything
@@ -39,7 +41,7 @@ func detectX1(m *message) []Recipient {
 		if e == nil {
 			break
 		}
-		r := Recipient{Recipient: cleanAddress(e[1]), Diagnostic: collapseSpace(e[2])}
+		r := Recipient{Recipient: cleanAddress(e[1]), Diagnostic: textutil.CollapseSpace(e[2])}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}

@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // x6Lead is the text by which this layout is recognised before anything
@@ -39,7 +41,7 @@ func detectX6(m *message) []Recipient {
 		r := Recipient{
 			Recipient:  cleanAddress(e[2]),
 			RemoteMTA:  strings.ToLower(e[1]),
-			Command:    strings.ToUpper(firstWord(e[3])),
+			Command:    strings.ToUpper(textutil.FirstWord(e[3])),
 			Diagnostic: unfoldLines(strings.Split(e[4], "\n")),
 		}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // yahooMark is the text by which this layout is recognised before anything
@@ -57,7 +59,7 @@ func detectYahoo(m *message) []Recipient {
 			body = strings.TrimSpace(strings.Replace(body, sm[0], "", 1))
 		}
 		body = strings.TrimSpace(strings.TrimPrefix(body, "Remote host said:"))
-		r.Diagnostic = collapseSpace(body)
+		r.Diagnostic = textutil.CollapseSpace(body)
 		if sm := yahooCode.FindStringSubmatch(r.Diagnostic); sm != nil {
 			r.ReplyCode, _ = strconv.Atoi(sm[1])
 		}

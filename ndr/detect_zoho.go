@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // Zoho Mail reports failures from mailer-daemon@mail.zoho.com (X-Mailer:
@@ -38,7 +39,7 @@ func detectZoho(m *message) []Recipient {
 	}
 	var out []Recipient
 	for _, sm := range zohoLines(m.body) {
-		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[2])}
+		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		if c := zohoCode.FindStringSubmatchIndex(sm[2]); c != nil {
 			code := sm[2][c[2]:c[3]]
 			r.ReplyCode, _ = strconv.Atoi(code)
@@ -47,7 +48,7 @@ func detectZoho(m *message) []Recipient {
 			if k := strings.Index(rest, "ERROR_CODE"); k >= 0 && strings.TrimSpace(rest[:k]) == "" {
 				rest = strings.TrimLeft(rest[k+len("ERROR_CODE"):], " \t:")
 			}
-			reply := collapseSpace(code + " " + rest)
+			reply := textutil.CollapseSpace(code + " " + rest)
 			if label != "" {
 				reply = label + ": " + reply
 			}

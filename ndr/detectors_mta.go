@@ -1,12 +1,12 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/internal/literal"
-	"iter"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
@@ -67,113 +67,15 @@ func lowerBounce(m *message) string {
 	return lowerBody(m)[:len(m.bounceText())]
 }
 
-// containsAny reports whether s contains one of the markers.
-func containsAny(s string, markers ...string) bool {
-	for _, mk := range markers {
-		if strings.Contains(s, mk) {
-			return true
-		}
-	}
-	return false
-}
-
 // fromHas reports whether the From field, lower-cased, contains one of
 // markers: a cheap test before the address is parsed out of it.
 func fromHas(m *message, markers ...string) bool {
 	for _, mk := range markers {
-		if containsLower(m.from, mk) {
+		if textutil.ContainsLower(m.from, mk) {
 			return true
 		}
 	}
 	return false
-}
-
-// containsLower reports whether s contains marker, a lower-case ASCII
-// string, ignoring the case of ASCII letters in s, without allocating.
-func containsLower(s, marker string) bool {
-	return indexLower(s, marker) >= 0
-}
-
-// indexLower returns the offset of the first occurrence of marker, a
-// lower-case ASCII string, in s, ignoring the case of ASCII letters in
-// s, or -1.
-func indexLower(s, marker string) int {
-	if marker == "" {
-		return 0
-	}
-	first, other := marker[0], marker[0]
-	switch {
-	case first >= 'a' && first <= 'z':
-		other = first - 'a' + 'A'
-	case first >= 'A' && first <= 'Z':
-		return -1 // no lower-cased byte is an upper-case letter
-	}
-	// lo and up are the next offsets of the first byte in lower and in
-	// upper case, found with the fast byte search; len(s) stands for none.
-	lo, up := nextByte(s, 0, first), nextByte(s, 0, other)
-	for {
-		i := min(lo, up)
-		if i+len(marker) > len(s) {
-			return -1
-		}
-		if hasPrefixLower(s[i+1:], marker[1:]) {
-			return i
-		}
-		if i == lo {
-			lo = nextByte(s, i+1, first)
-		}
-		if i == up {
-			up = lo
-			if other != first {
-				up = nextByte(s, i+1, other)
-			}
-		}
-	}
-}
-
-// nextByte returns the offset of the first c in s at or after from, or
-// len(s).
-func nextByte(s string, from int, c byte) int {
-	if k := strings.IndexByte(s[from:], c); k >= 0 {
-		return from + k
-	}
-	return len(s)
-}
-
-// hasPrefixLower reports whether s begins with prefix, a lower-case
-// string, ignoring the case of ASCII letters in s.
-func hasPrefixLower(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		if literal.LowerByte(s[i]) != prefix[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// containsFold reports whether strings.ToLower(s) contains marker, a
-// lower-case ASCII string; s is only copied when it holds non-ASCII text,
-// whose lower case may differ from the ASCII folding of containsLower.
-func containsFold(s, marker string) bool {
-	if containsLower(s, marker) {
-		return true
-	}
-	return !isASCII(s) && strings.Contains(strings.ToLower(s), marker)
-}
-
-// isASCII reports whether s holds only ASCII bytes: then a
-// case-insensitive pattern matches s as ASCII case folding does, as no
-// non-ASCII letter can stand for an ASCII one.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // submatchIf returns re.FindStringSubmatch(s) when ok, nil otherwise:
@@ -228,7 +130,7 @@ func findAllFromLines(re *regexp.Regexp, text string, n int, literals ...string)
 			}
 			pos += nl + 1
 		}
-		return max(pos, blankStart(text, k))
+		return max(pos, textutil.BlankStart(text, k))
 	})
 }
 
@@ -236,14 +138,14 @@ func findAllFromLines(re *regexp.Regexp, text string, n int, literals ...string)
 // start gives where to search for a match holding the literal found at
 // k when the last match ended at pos, or -1 when no match can follow.
 func findAllWith(re *regexp.Regexp, text string, n int, literals []string, start func(k, pos int) int) [][]int {
-	if hasASCIIFold(text) {
+	if textutil.HasASCIIFold(text) {
 		return re.FindAllStringSubmatchIndex(text, n)
 	}
 	var out [][]int
 	for pos := 0; pos < len(text) && (n < 0 || len(out) < n); {
 		k := -1
 		for _, lit := range literals {
-			if i := indexLower(text[pos:], lit); i >= 0 && (k < 0 || i < k) {
+			if i := textutil.IndexLower(text[pos:], lit); i >= 0 && (k < 0 || i < k) {
 				k = i
 			}
 		}
@@ -291,11 +193,11 @@ func first(locs [][]int) []int {
 // holding a non-ASCII letter that folds to an ASCII one, which the
 // marker search would miss, is matched from the first marker on.
 func matchBlankLines(re *regexp.Regexp, text, low, marker string) []int {
-	if hasASCIIFold(text) {
-		return matchFrom(re, text, blankStart(text, strings.Index(low, marker)))
+	if textutil.HasASCIIFold(text) {
+		return matchFrom(re, text, textutil.BlankStart(text, strings.Index(low, marker)))
 	}
-	for start, end := range markedLines(text, low, marker) {
-		from := blankStart(text, start)
+	for start, end := range textutil.MarkedLines(text, low, marker) {
+		from := textutil.BlankStart(text, start)
 		p := end
 		for p < len(text) && strings.IndexByte("\t\n\f\r ", text[p]) >= 0 {
 			p++
@@ -310,64 +212,6 @@ func matchBlankLines(re *regexp.Regexp, text, low, marker string) []int {
 	return nil
 }
 
-// blankStart returns where to start matching a multi-line pattern of the
-// form "^\s*..." whose matches hold, on the line of their first non-blank
-// character, a marker first found at offset k (k < 0 gives -1): the
-// start of the blank lines before that line, where the earliest match
-// can begin.
-func blankStart(text string, k int) int {
-	if k < 0 {
-		return -1
-	}
-	ls := strings.LastIndexByte(text[:k], '\n') + 1
-	w := ls
-	for w > 0 && strings.IndexByte("\t\n\f\r ", text[w-1]) >= 0 {
-		w--
-	}
-	if w == 0 {
-		return 0
-	}
-	// The first line start at or after w; text[ls-1] is a line break.
-	return w + strings.IndexByte(text[w:ls], '\n') + 1
-}
-
-// markedLines yields the start and the end (the line break or the end of
-// text) of every line of text, in order, where low holds one of markers.
-// low is text lower-cased with the same offsets, or text itself for
-// case-sensitive markers.
-func markedLines(text, low string, markers ...string) iter.Seq2[int, int] {
-	return func(yield func(int, int) bool) {
-		for off := 0; off < len(text); {
-			k := -1
-			for _, mk := range markers {
-				if i := strings.Index(low[off:], mk); i >= 0 && (k < 0 || i < k) {
-					k = i
-				}
-			}
-			if k < 0 {
-				return
-			}
-			start, end := lineAt(text, off+k)
-			if !yield(start, end) {
-				return
-			}
-			off = end + 1
-		}
-	}
-}
-
-// firstLineWhere returns the start and the end of the first line of text
-// that holds one of markers, as markedLines finds them, and passes is,
-// or -1, -1.
-func firstLineWhere(text, low string, is func(line string) bool, markers ...string) (int, int) {
-	for start, end := range markedLines(text, low, markers...) {
-		if is(text[start:end]) {
-			return start, end
-		}
-	}
-	return -1, -1
-}
-
 // lineMatches returns the submatch offsets of every match of re on the
 // lines of text that hold marker, for a pattern written for one line
 // ("^...$", anchored at the line's start and end, nothing that takes a
@@ -376,23 +220,12 @@ func firstLineWhere(text, low string, is func(line string) bool, markers ...stri
 // offset of every line.
 func lineMatches(re *regexp.Regexp, text, marker string) [][]int {
 	var out [][]int
-	for start, end := range markedLines(text, text, marker) {
+	for start, end := range textutil.MarkedLines(text, text, marker) {
 		if loc := matchIn(re, text, start, end); loc != nil {
 			out = append(out, loc)
 		}
 	}
 	return out
-}
-
-// lineAt returns the offsets of the start and of the end of the line of
-// text that holds offset k.
-func lineAt(text string, k int) (int, int) {
-	start := strings.LastIndexByte(text[:k], '\n') + 1
-	end := len(text)
-	if e := strings.IndexByte(text[k:], '\n'); e >= 0 {
-		end = k + e
-	}
-	return start, end
 }
 
 // matchIn returns the submatch offsets in text of the first match of re
@@ -415,7 +248,7 @@ func matchIn(re *regexp.Regexp, text string, start, end int) []int {
 // FindStringSubmatchIndex. low is text lower-cased with the same
 // offsets, or text itself for case-sensitive markers.
 func lineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
-	for start, end := range markedLines(text, low, markers...) {
+	for start, end := range textutil.MarkedLines(text, low, markers...) {
 		if loc := matchIn(re, text, start, end); loc != nil {
 			return loc
 		}
@@ -519,7 +352,7 @@ func failureReply(text string) (int, enhancedcode.Code) {
 // to three digits each) followed by a space when there is one. It
 // returns 0 when the line does not start with a reply code.
 func replyPrefixLen(l string) int {
-	if len(l) < 4 || l[0] != '2' && l[0] != '4' && l[0] != '5' || l[1] < '0' || l[1] > '5' || !isDigit(l[2]) || l[3] != ' ' && l[3] != '-' {
+	if len(l) < 4 || l[0] != '2' && l[0] != '4' && l[0] != '5' || l[1] < '0' || l[1] > '5' || !textutil.IsDigit(l[2]) || l[3] != ' ' && l[3] != '-' {
 		return 0
 	}
 	e := l[4:]
@@ -529,7 +362,7 @@ func replyPrefixLen(l string) int {
 	n := 2
 	for part := range 2 {
 		d := 0
-		for n+d < len(e) && d < 4 && isDigit(e[n+d]) {
+		for n+d < len(e) && d < 4 && textutil.IsDigit(e[n+d]) {
 			d++
 		}
 		if d == 0 || d > 3 || n+d >= len(e) {
@@ -596,7 +429,7 @@ func unfoldLines(lines []string) string {
 // c") as one reply ("550 5.7.1 a b c"), and collapses white space.
 func unfoldReplyText(s string) string {
 	if !hasContinuedCode(s) {
-		return collapseSpace(s)
+		return textutil.CollapseSpace(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -619,35 +452,18 @@ func unfoldReplyText(s string) string {
 		last = r.End
 	}
 	b.WriteString(s[last:])
-	return collapseSpace(b.String())
+	return textutil.CollapseSpace(b.String())
 }
 
 // hasContinuedCode reports whether s holds three digits followed by "-",
 // as every reply code that announces a continuation line does.
 func hasContinuedCode(s string) bool {
 	for i := 3; i < len(s); i++ {
-		if s[i] == '-' && isDigit(s[i-1]) && isDigit(s[i-2]) && isDigit(s[i-3]) {
+		if s[i] == '-' && textutil.IsDigit(s[i-1]) && textutil.IsDigit(s[i-2]) && textutil.IsDigit(s[i-3]) {
 			return true
 		}
 	}
 	return false
-}
-
-// lineIndent returns the number of leading blanks of a line, a tab
-// counting as eight.
-func lineIndent(l string) int {
-	n := 0
-	for _, c := range l {
-		switch c {
-		case ' ':
-			n++
-		case '\t':
-			n += 8
-		default:
-			return n
-		}
-	}
-	return n
 }
 
 // headerList splits a header value holding a comma-separated address

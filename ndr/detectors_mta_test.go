@@ -1,12 +1,14 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/internal/literal"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -26,7 +28,7 @@ func TestContainsLower(t *testing.T) {
 		{"[", "{", false},
 	}
 	for _, tt := range tests {
-		if got := containsLower(tt.s, tt.marker); got != tt.want {
+		if got := textutil.ContainsLower(tt.s, tt.marker); got != tt.want {
 			t.Errorf("containsLower(%q, %q) = %v, want %v", tt.s, tt.marker, got, tt.want)
 		}
 	}
@@ -44,7 +46,7 @@ func TestContainsFold(t *testing.T) {
 	}
 	for _, tt := range tests {
 		want := strings.Contains(strings.ToLower(tt.s), tt.marker)
-		if got := containsFold(tt.s, tt.marker); got != want {
+		if got := textutil.ContainsFold(tt.s, tt.marker); got != want {
 			t.Errorf("containsFold(%q, %q) = %v, want %v", tt.s, tt.marker, got, want)
 		}
 	}
@@ -62,7 +64,7 @@ func TestHasPrefixLower(t *testing.T) {
 		{"x", "", true},
 	}
 	for _, tt := range tests {
-		if got := hasPrefixLower(tt.s, tt.prefix); got != tt.want {
+		if got := textutil.HasPrefixLower(tt.s, tt.prefix); got != tt.want {
 			t.Errorf("hasPrefixLower(%q, %q) = %v, want %v", tt.s, tt.prefix, got, tt.want)
 		}
 	}
@@ -71,7 +73,7 @@ func TestHasPrefixLower(t *testing.T) {
 func TestEqualWithoutSpace(t *testing.T) {
 	for _, a := range spaceTexts {
 		for _, b := range spaceTexts {
-			if got, want := equalWithoutSpace(a, b), withoutSpace(a) == withoutSpace(b); got != want {
+			if got, want := textutil.EqualWithoutSpace(a, b), textutil.WithoutSpace(a) == textutil.WithoutSpace(b); got != want {
 				t.Errorf("equalWithoutSpace(%q, %q) = %v, want %v", a, b, got, want)
 			}
 		}
@@ -83,7 +85,7 @@ func FuzzEqualWithoutSpace(f *testing.F) {
 	f.Add("a\u2028b", "ab")
 	f.Add("\xe2\x80", "\xe2 \x80")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		if got, want := equalWithoutSpace(a, b), withoutSpace(a) == withoutSpace(b); got != want {
+		if got, want := textutil.EqualWithoutSpace(a, b), textutil.WithoutSpace(a) == textutil.WithoutSpace(b); got != want {
 			t.Errorf("equalWithoutSpace(%q, %q) = %v, want %v", a, b, got, want)
 		}
 	})
@@ -190,7 +192,7 @@ func TestFirstLineWhere(t *testing.T) {
 		if want == nil {
 			want = []int{-1, -1}
 		}
-		start, end := firstLineWhere(text, literal.LowerASCII(text), isEximList, markers...)
+		start, end := textutil.FirstLineWhere(text, literal.LowerASCII(text), isEximList, markers...)
 		if diff := cmp.Diff(want, []int{start, end}); diff != "" {
 			t.Errorf("firstLineWhere(%.50q) (-eximList +got):\n%s", text, diff)
 		}
@@ -273,10 +275,10 @@ func TestLineGates(t *testing.T) {
 		{amavisEntry, func(l string) bool { return strings.Contains(l, ">:") }},
 		{courierRcpt, func(l string) bool { return strings.HasPrefix(l, "<") }},
 		{courierHost, func(l string) bool { return strings.Contains(l, "]:") }},
-		{ex2003MTSID, func(l string) bool { return hasPrefixLower(l, "the mt") }},
+		{ex2003MTSID, func(l string) bool { return textutil.HasPrefixLower(l, "the mt") }},
 		{ex2003Remote, func(l string) bool { return strings.HasPrefix(l, "<") }},
 		{exchangeHashReply, func(l string) bool { return strings.HasPrefix(l, "#") }},
-		{exchangeRemoteSaid, func(l string) bool { return hasPrefixLower(l, "remote ") }},
+		{exchangeRemoteSaid, func(l string) bool { return textutil.HasPrefixLower(l, "remote ") }},
 		{opensmtpdLine, func(l string) bool { return strings.Contains(l, "@") }},
 	}
 	lines := []string{
@@ -431,7 +433,7 @@ func TestMatchBlankLines(t *testing.T) {
 	for _, p := range patterns {
 		for _, text := range texts {
 			low := literal.LowerASCII(text)
-			want := matchFrom(p.re, text, blankStart(text, strings.Index(low, p.marker)))
+			want := matchFrom(p.re, text, textutil.BlankStart(text, strings.Index(low, p.marker)))
 			if diff := cmp.Diff(want, matchBlankLines(p.re, text, low, p.marker)); diff != "" {
 				t.Errorf("matchBlankLines(%.30s, %.50q) (-from the blank lines +got):\n%s", p.re, text, diff)
 			}
@@ -466,7 +468,7 @@ func TestQmailSaidText(t *testing.T) {
 // indexLowerByByte is indexLower comparing at every offset.
 func indexLowerByByte(s, marker string) int {
 	for i := 0; i+len(marker) <= len(s); i++ {
-		if hasPrefixLower(s[i:], marker) {
+		if textutil.HasPrefixLower(s[i:], marker) {
 			return i
 		}
 	}
@@ -478,7 +480,7 @@ func TestIndexLower(t *testing.T) {
 	texts := testTexts(t, "A", "aA", "REMOTE HOST SAID:", "remote host sai", "Xx", "-----x-------SERVER MESSAGE", "ab\u017f")
 	for _, mk := range markers {
 		for _, s := range texts {
-			if diff := cmp.Diff(indexLowerByByte(s, mk), indexLower(s, mk)); diff != "" {
+			if diff := cmp.Diff(indexLowerByByte(s, mk), textutil.IndexLower(s, mk)); diff != "" {
 				t.Errorf("indexLower(%.40q, %q) (-by byte +got):\n%s", s, mk, diff)
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // deliveryStatus is the content of message/delivery-status parts: the
@@ -82,7 +84,7 @@ func parseFields(text string) []Field {
 		}
 		if line[0] == ' ' || line[0] == '\t' || !isFieldLine(line) {
 			if n := len(fs); n > 0 {
-				fs[n-1].Value = joinSpace(fs[n-1].Value, strings.TrimSpace(line))
+				fs[n-1].Value = textutil.JoinSpace(fs[n-1].Value, strings.TrimSpace(line))
 			}
 			continue
 		}
@@ -113,22 +115,11 @@ func isFieldLine(line string) bool {
 // fieldOf returns the first field named name, or "".
 func fieldOf(fs []Field, name string) string {
 	for _, f := range fs {
-		if equalFold(f.Name, name) {
+		if textutil.EqualFold(f.Name, name) {
 			return f.Value
 		}
 	}
 	return ""
-}
-
-// joinSpace joins two pieces of text with one space.
-func joinSpace(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + " " + b
 }
 
 // typedValue splits an RFC 3464 typed value such as "rfc822; a@b" or
@@ -201,19 +192,17 @@ func commonDate(s string) (time.Time, bool) {
 	layout := "Mon, _2 Jan 2006 15:04:05 -0700"
 	switch z := s[len(s)-4:]; {
 	case s[len(s)-5] == '+' || s[len(s)-5] == '-':
-	case z[0] == ' ' && isUpper(z[1]) && isUpper(z[2]) && isUpper(z[3]):
+	case z[0] == ' ' && textutil.IsUpper(z[1]) && textutil.IsUpper(z[2]) && textutil.IsUpper(z[3]):
 		layout = "Mon, _2 Jan 2006 15:04:05 MST"
 	default:
 		return time.Time{}, false
 	}
-	t, err := time.Parse(layout, collapseSpace(s))
+	t, err := time.Parse(layout, textutil.CollapseSpace(s))
 	if err != nil {
 		return time.Time{}, false
 	}
 	return t, true
 }
-
-func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
 
 // mailDate parses an RFC 5322 date, tolerating common deviations.
 func mailDate(s string) (time.Time, error) {
@@ -226,7 +215,7 @@ func mailDate(s string) (time.Time, error) {
 	if t, ok := commonDate(s); ok {
 		return t, nil
 	}
-	if !strings.ContainsFunc(s, isASCIILetter) {
+	if !strings.ContainsFunc(s, textutil.IsASCIILetter) {
 		// Every form read below names the month ("Jan") or has the
 		// "T" of RFC 3339; without a letter, all of them would fail,
 		// each with an error of its own.

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 	"github.com/ndrkit/ndrkit/remedy"
 )
 
@@ -279,7 +280,7 @@ func explainRecipients(rep *Report, m *message, o *Options) {
 	if tag == language.Und {
 		tag = language.English
 	}
-	human := truncateRunes(m.bounceText(), 4000)
+	human := textutil.TruncateRunes(m.bounceText(), 4000)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 3)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // finish completes a recipient read by a detector: the replies in its
@@ -15,7 +16,7 @@ import (
 // temporary and hard-bounce flags, and an inferred status.
 func finish(r *Recipient, m *message) {
 	r.Recipient = cleanAddress(r.Recipient)
-	r.Diagnostic = collapseSpace(r.Diagnostic)
+	r.Diagnostic = textutil.CollapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
 	r.Cause = innermost(r.Diagnostic, r.Replies)
 	if r.ReplyCode == 0 {
@@ -151,15 +152,13 @@ func quotedIn(text string, outer, inner enhancedcode.Reply) bool {
 			quotes++
 		case '\'':
 			// An apostrophe inside a word ("can't") opens nothing.
-			if i == 0 || i+1 == len(between) || !isLetter(between[i-1]) || !isLetter(between[i+1]) {
+			if i == 0 || i+1 == len(between) || !textutil.IsLetter(between[i-1]) || !textutil.IsLetter(between[i+1]) {
 				quotes++
 			}
 		}
 	}
 	return depth > 0 || quotes%2 == 1
 }
-
-func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // failingReply reports whether a reply refuses or defers: a 4XX or 5XX
 // reply code, or a 4.X.X or 5.X.X status.
@@ -297,7 +296,7 @@ func normalizeCommand(c string) string {
 	case strings.HasPrefix(c, "EHLO"), strings.HasPrefix(c, "HELO"):
 		return "HELO"
 	}
-	return firstWord(c)
+	return textutil.FirstWord(c)
 }
 
 // remotePatterns find the remote host in a lower-cased diagnostic. The
@@ -326,8 +325,6 @@ func remoteOf(ldiag string) string {
 // Comcast's and others' bracketed codes.
 var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
 
-func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
-
 // The kinds of byte that tokensOf tells apart in one table lookup.
 const (
 	tokenSpace uint8 = 1 << iota // ASCII white space, which ends a word
@@ -339,18 +336,16 @@ const (
 var tokenKinds = func() (t [256]uint8) {
 	for c := range 256 {
 		switch {
-		case asciiSpace[c] != 0:
+		case textutil.ASCIISpace[c] != 0:
 			t[c] = tokenSpace
-		case isUpper(byte(c)):
+		case textutil.IsUpper(byte(c)):
 			t[c] = tokenUpper
-		case isDigit(byte(c)) || c == '#':
+		case textutil.IsDigit(byte(c)) || c == '#':
 			t[c] = tokenDigit
 		}
 	}
 	return t
 }()
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // tokensOf lists the receiver codes in a diagnostic, each once. No match
 // of tokenPattern holds white space, and every match holds an upper-case
@@ -360,7 +355,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func tokensOf(diag string) []string {
 	var out []string
 	for i := 0; i < len(diag); {
-		for i < len(diag) && asciiSpace[diag[i]] != 0 {
+		for i < len(diag) && textutil.ASCIISpace[diag[i]] != 0 {
 			i++
 		}
 		j := i

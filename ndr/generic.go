@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/internal/literal"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
@@ -46,7 +48,7 @@ func addressIndex(s string, from int) []int {
 			b++
 		}
 		if a < at {
-			if isASCII(s[a:b]) {
+			if textutil.IsASCII(s[a:b]) {
 				if e := asciiAddressEnd(s[a:b], at-a); e >= 0 {
 					return []int{a, a + e}
 				}
@@ -71,11 +73,11 @@ func asciiAddressEnd(w string, at int) int {
 	// end of its last letter or digit, or -1, -1 when no label starts
 	// at p.
 	label := func(p int) (int, int) {
-		if p >= len(w) || !isAlnum(w[p]) {
+		if p >= len(w) || !textutil.IsAlnum(w[p]) {
 			return -1, -1
 		}
 		q := p + 1
-		for q < len(w) && (isAlnum(w[q]) || w[q] == '-') {
+		for q < len(w) && (textutil.IsAlnum(w[q]) || w[q] == '-') {
 			q++
 		}
 		e := q
@@ -101,11 +103,6 @@ func asciiAddressEnd(w string, at int) int {
 		q = nq
 	}
 	return end
-}
-
-// isAlnum reports whether c is an ASCII letter or digit.
-func isAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // findAddress is addrPattern.FindString(s).
@@ -200,7 +197,7 @@ func copyMarker(body string, fields *fieldLines) (int, int) {
 			}
 			if line != "" {
 				for _, mk := range markers[literal.LowerByte(line[0])] {
-					if hasPrefixLower(line, mk) {
+					if textutil.HasPrefixLower(line, mk) {
 						return off, end
 					}
 				}
@@ -435,7 +432,7 @@ func detectGeneric(m *message) []Recipient {
 			diag = diagnosticIn(text)
 		}
 		if diag == "" {
-			diag = collapseSpace(strings.ReplaceAll(seg, a, ""))
+			diag = textutil.CollapseSpace(strings.ReplaceAll(seg, a, ""))
 			diag = strings.Trim(diag, " :<>-")
 		}
 		out = append(out, Recipient{Recipient: a, Diagnostic: diag})
@@ -484,12 +481,6 @@ func segmentFor(text, low, addr string, lowAddrs []string) string {
 	return text[start:end]
 }
 
-// indexFold is strings.Index ignoring the case of ASCII letters. Offsets
-// stay those of s, whatever else s holds.
-func indexFold(s, sub string) int {
-	return strings.Index(literal.LowerASCII(s), literal.LowerASCII(sub))
-}
-
 // diagnosticIn returns the paragraph of text that holds its first
 // failure reply, unfolded onto one line, or "".
 func diagnosticIn(text string) string {
@@ -511,7 +502,7 @@ func diagnosticIn(text string) string {
 		} else {
 			end += r.Start
 		}
-		return collapseSpace(text[start:end])
+		return textutil.CollapseSpace(text[start:end])
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // testTexts returns a few edge texts and every test bounce, normalised.
@@ -79,7 +80,7 @@ func copyMarkerByList(body string) (int, int) {
 			markers = dashedCopyMarkers
 		}
 		for _, mk := range markers {
-			if hasPrefixLower(line, mk) {
+			if textutil.HasPrefixLower(line, mk) {
 				return off, end
 			}
 		}

@@ -3,6 +3,8 @@ package ndr
 import (
 	"bytes"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // normalize turns CRLF and CR-only line ends into LF, so that every
@@ -161,7 +163,7 @@ func looksLikeHeader(text string) bool {
 	// At most the first eight lines.
 	for n, end := 0, false; n < 8 && !end; n++ {
 		var line string
-		line, text, end = cutLine(text)
+		line, text, end = textutil.CutLine(text)
 		if line == "" {
 			return lines >= 2 || lines == 1 && messageFields[strings.ToLower(first)]
 		}
@@ -181,13 +183,6 @@ func looksLikeHeader(text string) bool {
 		lines++
 	}
 	return lines >= 2
-}
-
-// cutLine splits text at its first line feed; end is set when text has
-// none, and line is then the whole text.
-func cutLine(text string) (line, rest string, end bool) {
-	line, rest, found := strings.Cut(text, "\n")
-	return line, rest, !found
 }
 
 // headerStart returns the start of b that looksLikeHeader looks at: its
@@ -210,6 +205,3 @@ var messageFields = map[string]bool{
 	"from": true, "to": true, "subject": true, "date": true, "content-type": true,
 	"mime-version": true, "message-id": true, "return-path": true, "received": true,
 }
-
-// equalFold is strings.EqualFold for ASCII field names.
-func equalFold(a, b string) bool { return strings.EqualFold(a, b) }

@@ -3,12 +3,14 @@ package ndr
 import (
 	"errors"
 	"fmt"
-	"github.com/ndrkit/ndrkit/internal/literal"
 	"io"
 	"mime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 
 	"github.com/emersion/go-message/charset"
 	"golang.org/x/text/encoding"
@@ -113,7 +115,7 @@ func (m *message) prepare() {
 // get returns the first top-level header field named name, or "".
 func (m *message) get(name string) string {
 	for i, f := range m.header {
-		if equalFold(f.Name, name) {
+		if textutil.EqualFold(f.Name, name) {
 			return m.value(i)
 		}
 	}
@@ -297,9 +299,9 @@ func readPart(text string, cut bool) (entity, error) {
 			break
 		}
 		switch {
-		case !hasCT && equalFold(name, "Content-Type"):
+		case !hasCT && textutil.EqualFold(name, "Content-Type"):
 			ct, hasCT = unfoldValue(value), true
-		case !hasCTE && equalFold(name, "Content-Transfer-Encoding"):
+		case !hasCTE && textutil.EqualFold(name, "Content-Transfer-Encoding"):
 			cte, hasCTE = unfoldValue(value), true
 		}
 	}

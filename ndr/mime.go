@@ -4,11 +4,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/ndrkit/ndrkit/internal/literal"
 	"io"
 	"mime"
 	"mime/quotedprintable"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 
 	"github.com/emersion/go-message/charset"
 	"golang.org/x/text/encoding"
@@ -39,7 +41,7 @@ type headerReader struct {
 func (h *headerReader) next() (name, value string, ok bool, err error) {
 	for {
 		s := h.s
-		if h.pos == 0 && len(s) > 0 && isBlank(s[0]) {
+		if h.pos == 0 && len(s) > 0 && textutil.IsBlank(s[0]) {
 			return "", "", false, fmt.Errorf("%w: header starts with white space", errMalformedHeader)
 		}
 		if h.pos >= len(s) {
@@ -47,15 +49,15 @@ func (h *headerReader) next() (name, value string, ok bool, err error) {
 		}
 		// The first physical line of the field.
 		start := h.pos
-		end := lineEnd(s, start)
+		end := textutil.LineEnd(s, start)
 		if end == start {
 			// The blank line that ends the header.
 			h.pos = end + 1
 			return "", "", false, nil
 		}
 		next := end + 1
-		for next < len(s) && isBlank(s[next]) {
-			next = lineEnd(s, next) + 1
+		for next < len(s) && textutil.IsBlank(s[next]) {
+			next = textutil.LineEnd(s, next) + 1
 		}
 		if next > len(s) {
 			next = len(s)
@@ -64,12 +66,12 @@ func (h *headerReader) next() (name, value string, ok bool, err error) {
 		line := s[start:next]
 		colon := strings.IndexByte(line, ':')
 		if colon < 0 || colon > end-start {
-			return "", "", false, fmt.Errorf("%w: %q", errMalformedHeader, clip(s[start:end], 60))
+			return "", "", false, fmt.Errorf("%w: %q", errMalformedHeader, textutil.Clip(s[start:end], 60))
 		}
-		key := trimBlank(line[:colon])
+		key := textutil.TrimBlank(line[:colon])
 		for i := 0; i < len(key); i++ {
 			if c := key[i]; c < 33 || c > 126 {
-				return "", "", false, fmt.Errorf("%w: field name %q", errMalformedHeader, clip(key, 60))
+				return "", "", false, fmt.Errorf("%w: field name %q", errMalformedHeader, textutil.Clip(key, 60))
 			}
 		}
 		if key == "" {
@@ -122,7 +124,7 @@ func countFields(s string) int {
 		if s[i] == '\n' {
 			break
 		}
-		if !isBlank(s[i]) {
+		if !textutil.IsBlank(s[i]) {
 			n++
 		}
 		k := strings.IndexByte(s[i:], '\n')
@@ -134,40 +136,17 @@ func countFields(s string) int {
 	return n
 }
 
-// lineEnd returns the offset of the line feed ending the line that starts
-// at i, or len(s).
-func lineEnd(s string, i int) int {
-	if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
-		return i + k
-	}
-	return len(s)
-}
-
-func isBlank(c byte) bool { return c == ' ' || c == '\t' }
-
-// trimBlank trims spaces and tabs.
-func trimBlank(s string) string {
-	i, j := 0, len(s)
-	for i < j && isBlank(s[i]) {
-		i++
-	}
-	for j > i && isBlank(s[j-1]) {
-		j--
-	}
-	return s[i:j]
-}
-
 // unfoldValue joins the physical lines of a field value with one space,
 // dropping the white space around each line break and empty lines.
 func unfoldValue(v string) string {
 	v = strings.TrimSuffix(v, "\n")
 	if !strings.Contains(v, "\n") {
-		return trimBlank(strings.TrimSuffix(v, "\r"))
+		return textutil.TrimBlank(strings.TrimSuffix(v, "\r"))
 	}
 	var b strings.Builder
 	b.Grow(len(v))
 	for line := range strings.SplitSeq(v, "\n") {
-		line = trimBlank(strings.TrimSuffix(line, "\r"))
+		line = textutil.TrimBlank(strings.TrimSuffix(line, "\r"))
 		if line == "" {
 			continue
 		}
@@ -177,14 +156,6 @@ func unfoldValue(v string) string {
 		b.WriteString(line)
 	}
 	return b.String()
-}
-
-// clip shortens s for an error message.
-func clip(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "..."
-	}
-	return s
 }
 
 // contentType is a parsed Content-Type field.
@@ -511,7 +482,7 @@ func (r *multipartReader) next() (part string, cut bool, err error) {
 		if r.pos >= len(r.body) {
 			return "", false, errors.New("multipart: no closing delimiter")
 		}
-		end := lineEnd(r.body, r.pos)
+		end := textutil.LineEnd(r.body, r.pos)
 		line := r.body[r.pos:end]
 		atEOF := end >= len(r.body)
 		r.pos = end + 1
@@ -529,7 +500,7 @@ func (r *multipartReader) next() (part string, cut bool, err error) {
 			return "", false, errors.New("multipart: no closing delimiter")
 		}
 		if expectNew {
-			return "", false, fmt.Errorf("multipart: a delimiter was expected, got %q", clip(line, 60))
+			return "", false, fmt.Errorf("multipart: a delimiter was expected, got %q", textutil.Clip(line, 60))
 		}
 		if r.parts == 0 {
 			continue
@@ -538,7 +509,7 @@ func (r *multipartReader) next() (part string, cut bool, err error) {
 			expectNew = true
 			continue
 		}
-		return "", false, fmt.Errorf("multipart: unexpected line %q", clip(line, 60))
+		return "", false, fmt.Errorf("multipart: unexpected line %q", textutil.Clip(line, 60))
 	}
 }
 
@@ -546,7 +517,7 @@ func (r *multipartReader) next() (part string, cut bool, err error) {
 // space after it.
 func (r *multipartReader) isDelimiter(line string) bool {
 	rest, ok := strings.CutPrefix(line, r.dash)
-	return ok && trimBlank(rest) == ""
+	return ok && textutil.TrimBlank(rest) == ""
 }
 
 // isClose reports whether line is the closing "--boundary--".
@@ -555,7 +526,7 @@ func (r *multipartReader) isClose(line string) bool {
 	if !ok || !strings.HasPrefix(rest, "--") {
 		return false
 	}
-	return trimBlank(rest[2:]) == ""
+	return textutil.TrimBlank(rest[2:]) == ""
 }
 
 // partEnd finds where the part starting at start ends: the line feed

@@ -1,6 +1,9 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/enhancedcode"
+import (
+	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
 
 // microsoftReceiver is Microsoft's mail: Exchange Online (Microsoft 365)
 // and Outlook.com (Hotmail, Live, MSN). Its tables follow Microsoft's
@@ -41,7 +44,7 @@ func microsoftCodes(c *clue) (Reason, string, bool) {
 			return reason, "status " + c.status.String(), true
 		}
 	}
-	if containsAny(c.ldiag, "resolver.", "queue.", "smtpsend.", "routing.", "weren't sent", "quota", "limit") {
+	if textutil.ContainsAny(c.ldiag, "resolver.", "queue.", "smtpsend.", "routing.", "weren't sent", "quota", "limit") {
 		mask := c.diagCandidates(microsoftSet)
 		for i, rule := range microsoftSet.rules {
 			if mask&(1<<i) == 0 {

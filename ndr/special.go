@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // isFeedback reports whether m is an RFC 5965 feedback report.
@@ -23,12 +25,12 @@ func feedbackRecipients(m *message) []Recipient {
 		base.Evidence = "report-type=feedback-report"
 	}
 	base.RemoteMTA = strings.TrimSpace(fieldOf(m.feedback, "Source-IP"))
-	base.Diagnostic = collapseSpace(m.bounceText())
+	base.Diagnostic = textutil.CollapseSpace(m.bounceText())
 	var addrs []string
 	seen := map[string]bool{}
 	for _, name := range []string{"Original-Rcpt-To", "Removal-Recipient"} {
 		for _, f := range m.feedback {
-			if !equalFold(f.Name, name) {
+			if !textutil.EqualFold(f.Name, name) {
 				continue
 			}
 			for a := range strings.SplitSeq(f.Value, ",") {
@@ -128,22 +130,6 @@ func autoReplyRecipients(m *message) []Recipient {
 	if as := m.get("Auto-Submitted"); as != "" {
 		r.Evidence = "Auto-Submitted: " + as
 	}
-	r.Diagnostic = collapseSpace(truncateRunes(m.body, 500))
+	r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(m.body, 500))
 	return []Recipient{r}
-}
-
-// truncateRunes cuts s to at most n runes.
-func truncateRunes(s string, n int) string {
-	if len(s) <= n {
-		// No more bytes, so no more runes, than n.
-		return s
-	}
-	i := 0
-	for k := range s {
-		if i == n {
-			return s[:k]
-		}
-		i++
-	}
-	return s
 }

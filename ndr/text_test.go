@@ -1,13 +1,15 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/internal/literal"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 var spaceTexts = []string{
@@ -19,17 +21,17 @@ var spaceTexts = []string{
 func TestJoinFields(t *testing.T) {
 	for _, s := range spaceTexts {
 		fs := strings.Fields(s)
-		if got, want := collapseSpace(s), strings.Join(fs, " "); got != want {
+		if got, want := textutil.CollapseSpace(s), strings.Join(fs, " "); got != want {
 			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := withoutSpace(s), strings.Join(fs, ""); got != want {
+		if got, want := textutil.WithoutSpace(s), strings.Join(fs, ""); got != want {
 			t.Errorf("withoutSpace(%q) = %q, want %q", s, got, want)
 		}
 		want := ""
 		if len(fs) > 0 {
 			want = fs[0]
 		}
-		if got := firstWord(s); got != want {
+		if got := textutil.FirstWord(s); got != want {
 			t.Errorf("firstWord(%q) = %q, want %q", s, got, want)
 		}
 	}
@@ -41,10 +43,10 @@ func FuzzJoinFields(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		fs := strings.Fields(s)
-		if got, want := collapseSpace(s), strings.Join(fs, " "); got != want {
+		if got, want := textutil.CollapseSpace(s), strings.Join(fs, " "); got != want {
 			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := withoutSpace(s), strings.Join(fs, ""); got != want {
+		if got, want := textutil.WithoutSpace(s), strings.Join(fs, ""); got != want {
 			t.Errorf("withoutSpace(%q) = %q, want %q", s, got, want)
 		}
 	})
@@ -271,7 +273,7 @@ func TestSpaceLead(t *testing.T) {
 		if unicode.IsSpace(r) {
 			var b [utf8.UTFMax]byte
 			utf8.EncodeRune(b[:], r)
-			if !spaceLead[b[0]] {
+			if !textutil.SpaceLead[b[0]] {
 				t.Errorf("%U starts with %#x, not in spaceLead", r, b[0])
 			}
 		}
