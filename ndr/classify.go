@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
@@ -90,7 +91,7 @@ func quoteSpan(lower, orig string, loc []int) string {
 // against lower-cased text.
 type textRule struct {
 	reason Reason
-	re     *pattern
+	re     *textmatch.Pattern
 	// refine, when set, decides the reason from the matched text.
 	refine func(c *clue, span string) Reason
 }
@@ -99,24 +100,24 @@ type textRule struct {
 // status: a 5.1.1 whose text says that the sender was refused is about the
 // sender, a 5.7.1 that says "relay access denied" is about relaying.
 var overrideRules = []textRule{
-	{ReasonNotCompliantRFC, pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`), nil},
-	{ReasonRejected, pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted|sender (?:domain|address) (?:is )?(?:on|in) (?:a |the |our )?(?:black ?list|block ?list)`), nil},
-	{ReasonSpamDetected, pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`), nil},
-	{ReasonAuthFailure, pat(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`), nil},
-	{ReasonSecurityError, pat(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`), nil},
-	{ReasonNoRelaying, pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed|identities failed the check|in my list of allowed rcpthosts`), nil},
+	{ReasonNotCompliantRFC, textmatch.Pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`), nil},
+	{ReasonRejected, textmatch.Pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted|sender (?:domain|address) (?:is )?(?:on|in) (?:a |the |our )?(?:black ?list|block ?list)`), nil},
+	{ReasonSpamDetected, textmatch.Pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`), nil},
+	{ReasonAuthFailure, textmatch.Pat(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`), nil},
+	{ReasonSecurityError, textmatch.Pat(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`), nil},
+	{ReasonNoRelaying, textmatch.Pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed|identities failed the check|in my list of allowed rcpthosts`), nil},
 }
 
 // missingDomainPattern matches "example.net does not exist", capturing
 // the domain.
-var missingDomainPattern = pat(`[\s<]([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|edu|gov|info|biz|[a-z]{2}))>? does not exist`)
+var missingDomainPattern = textmatch.Pat(`[\s<]([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|edu|gov|info|biz|[a-z]{2}))>? does not exist`)
 
 // missingDomainOwner decides whose domain a "does not exist" reply names:
 // the recipient's domain (or one above or below it) makes the recipient
 // unknown; any other domain is the sender's, whose refusal is a rejected
 // sender.
 func missingDomainOwner(c *clue, span string) Reason {
-	m := missingDomainPattern.submatch(span)
+	m := missingDomainPattern.Submatch(span)
 	if m == nil || c.domain == "" || hasDomainSuffix(c.domain, m[1]) || hasDomainSuffix(m[1], c.domain) {
 		return ReasonHostUnknown
 	}
@@ -136,42 +137,42 @@ var (
 // textRules are tried, in order, after the status has had its say; more
 // specific causes come before general ones.
 var textRules = []textRule{
-	{ReasonMailerError, pat(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`), nil},
-	{ReasonNotAccept, pat(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`), nil},
-	{ReasonMailboxFull, pat(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`), nil},
-	{ReasonSystemFull, pat(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`), nil},
-	{ReasonNetworkError, pat(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|connection (?:was )?(?:shut down|closed) by the remote|hop count exceeded|routing loop|mail loop|loops back to myself|too many hops|exceeded \d+ hops`), nil},
-	{ReasonHostUnknown, pat(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`), nil},
+	{ReasonMailerError, textmatch.Pat(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`), nil},
+	{ReasonNotAccept, textmatch.Pat(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`), nil},
+	{ReasonMailboxFull, textmatch.Pat(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`), nil},
+	{ReasonSystemFull, textmatch.Pat(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`), nil},
+	{ReasonNetworkError, textmatch.Pat(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|connection (?:was )?(?:shut down|closed) by the remote|hop count exceeded|routing loop|mail loop|loops back to myself|too many hops|exceeded \d+ hops`), nil},
+	{ReasonHostUnknown, textmatch.Pat(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`), nil},
 	// "<domain> does not exist" names the domain that is missing; when
 	// it is not the recipient's, it is the sender's.
 	{ReasonHostUnknown, missingDomainPattern, missingDomainOwner},
-	{ReasonBlocked, pat(`connection refused|refused to talk to me|not accepting connections`), nil},
-	{ReasonExpired, pat(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`), nil},
-	{ReasonExceedLimit, pat(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`), nil},
-	{ReasonMesgTooBig, pat(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`), nil},
-	{ReasonHasMoved, pat(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`), nil},
-	{ReasonSuspend, pat(`(?:account|mailbox|user|address) (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|frozen|discontinued|blocked|expired)|disabled recipient|recipient account is blocked|account has been (?:disabled|suspended)|mailbox disabled|not accepting messages`), nil},
-	{ReasonRequirePTR, pat(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip|unverif(?:i|y)able (?:sending )?ips?\b`), nil},
-	{ReasonBadReputation, pat(`reputation|user complaints`), nil},
-	{ReasonSpeeding, pat(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`), nil},
-	{ReasonTooManyConn, pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections|(?:messages?|mails?) per connection|too many messages in this connection`), nil},
-	{ReasonPolicyViolation, pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed|administrative prohibition`), nil},
-	{ReasonVirusDetected, pat(`virus|malware|infected`), nil},
+	{ReasonBlocked, textmatch.Pat(`connection refused|refused to talk to me|not accepting connections`), nil},
+	{ReasonExpired, textmatch.Pat(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`), nil},
+	{ReasonExceedLimit, textmatch.Pat(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`), nil},
+	{ReasonMesgTooBig, textmatch.Pat(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`), nil},
+	{ReasonHasMoved, textmatch.Pat(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`), nil},
+	{ReasonSuspend, textmatch.Pat(`(?:account|mailbox|user|address) (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|frozen|discontinued|blocked|expired)|disabled recipient|recipient account is blocked|account has been (?:disabled|suspended)|mailbox disabled|not accepting messages`), nil},
+	{ReasonRequirePTR, textmatch.Pat(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip|unverif(?:i|y)able (?:sending )?ips?\b`), nil},
+	{ReasonBadReputation, textmatch.Pat(`reputation|user complaints`), nil},
+	{ReasonSpeeding, textmatch.Pat(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`), nil},
+	{ReasonTooManyConn, textmatch.Pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections|(?:messages?|mails?) per connection|too many messages in this connection`), nil},
+	{ReasonPolicyViolation, textmatch.Pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed|administrative prohibition`), nil},
+	{ReasonVirusDetected, textmatch.Pat(`virus|malware|infected`), nil},
 	// Malformed content comes before spam: "content rejected: invalid
 	// MIME structure" is about the structure, not about spam.
-	{ReasonContentError, pat(`invalid content|illegal attachment|prohibited attachment|attachment (?:type )?(?:is )?not allowed|headers? too (?:large|long)|invalid characters|bare lf|bare linefeed|invalid mime|mime structure|malformed mime|mime (?:error|violation)|malformed (?:message|content)`), nil},
-	{ReasonSpamDetected, pat(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`), nil},
+	{ReasonContentError, textmatch.Pat(`invalid content|illegal attachment|prohibited attachment|attachment (?:type )?(?:is )?not allowed|headers? too (?:large|long)|invalid characters|bare lf|bare linefeed|invalid mime|mime structure|malformed mime|mime (?:error|violation)|malformed (?:message|content)`), nil},
+	{ReasonSpamDetected, textmatch.Pat(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`), nil},
 	// A filter named as the refuser: the recipient's own mail filter, a
 	// header or content filter. After spam and virus verdicts, which
 	// name the filter's finding; before the general word "blocked".
-	{ReasonFiltered, pat(`recipient's (?:mail |e-?mail |message )?filter|(?:mail|message|content|header|rule) filter\b|rejected by (?:a |the )?filter|header error`), nil},
-	{ReasonBlocked, pat(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`), nil},
-	{ReasonFailedSTARTTLS, pat(`starttls|\btls\b`), nil},
-	{ReasonSyntaxError, pat(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`), nil},
-	{ReasonUserUnknown, pat(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`), nil},
-	{ReasonSystemError, pat(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`), nil},
+	{ReasonFiltered, textmatch.Pat(`recipient's (?:mail |e-?mail |message )?filter|(?:mail|message|content|header|rule) filter\b|rejected by (?:a |the )?filter|header error`), nil},
+	{ReasonBlocked, textmatch.Pat(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`), nil},
+	{ReasonFailedSTARTTLS, textmatch.Pat(`starttls|\btls\b`), nil},
+	{ReasonSyntaxError, textmatch.Pat(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`), nil},
+	{ReasonUserUnknown, textmatch.Pat(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`), nil},
+	{ReasonSystemError, textmatch.Pat(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`), nil},
 	// The bare refusal of a recipient, with no more said, comes last.
-	{ReasonUserUnknown, pat(`recipient (?:address )?rejected|address rejected`), nil},
+	{ReasonUserUnknown, textmatch.Pat(`recipient (?:address )?rejected|address rejected`), nil},
 }
 
 // strongStatus maps the details whose meaning is specific enough to win
@@ -292,7 +293,7 @@ func (c *clue) matchText(rs *ruleSet) (Reason, string, bool) {
 			if mask&(1<<i) == 0 {
 				continue
 			}
-			if loc := rule.re.search(t[0]); loc != nil {
+			if loc := rule.re.Search(t[0]); loc != nil {
 				reason := rule.reason
 				if rule.refine != nil {
 					reason = rule.refine(c, t[0][loc[0]:loc[1]])

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
 )
@@ -675,7 +676,7 @@ func TestPatternPrefilter(t *testing.T) {
 	// nearly all of it.
 	for _, rs := range []*ruleSet{overrideSet, textSet, microsoftSet} {
 		for _, r := range rs.rules {
-			for _, l := range r.re.lits {
+			for _, l := range r.re.Lits {
 				if len(l) > literal.KeyLen {
 					texts = append(texts, l, "x "+l+" y", l[:literal.KeyLen], l[:len(l)-1], l[:len(l)-1]+"#", l[:literal.KeyLen]+" "+l)
 				}
@@ -686,13 +687,13 @@ func TestPatternPrefilter(t *testing.T) {
 		for _, s := range texts {
 			mask := rs.candidates(s)
 			for i, rule := range rs.rules {
-				if got, want := mask&(1<<i) != 0, rule.re.mayMatch(s); got != want {
-					t.Errorf("%s on %q: indexed candidate %v, prefilter %v", rule.re.re, s, got, want)
+				if got, want := mask&(1<<i) != 0, rule.re.MayMatch(s); got != want {
+					t.Errorf("%s on %q: indexed candidate %v, prefilter %v", rule.re.Re, s, got, want)
 				}
 			}
 		}
 	}
-	all := []*pattern{delayedPattern}
+	all := []*textmatch.Pattern{delayedPattern}
 	for _, rules := range [][]textRule{overrideRules, textRules, microsoftTexts} {
 		for _, r := range rules {
 			all = append(all, r.re)
@@ -707,11 +708,11 @@ func TestPatternPrefilter(t *testing.T) {
 	}
 	for _, p := range all {
 		for _, s := range texts {
-			if got, want := p.matches(s), p.re.MatchString(s); got != want {
-				t.Errorf("%s on %q: matches %v, regexp %v", p.re, s, got, want)
+			if got, want := p.Matches(s), p.Re.MatchString(s); got != want {
+				t.Errorf("%s on %q: matches %v, regexp %v", p.Re, s, got, want)
 			}
-			if got, want := p.index(s), p.re.FindStringIndex(s); !slices.Equal(got, want) {
-				t.Errorf("%s on %q: search %v, regexp %v (literals %q)", p.re, s, got, want, p.lits)
+			if got, want := p.Index(s), p.Re.FindStringIndex(s); !slices.Equal(got, want) {
+				t.Errorf("%s on %q: search %v, regexp %v (literals %q)", p.Re, s, got, want, p.Lits)
 			}
 		}
 	}

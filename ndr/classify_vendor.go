@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
 // Receivers give some codes and texts a meaning of their own, which may
@@ -42,7 +43,7 @@ type receiver struct {
 type vendorRule struct {
 	reason Reason
 	// re is matched against the lower-cased diagnostic.
-	re *pattern
+	re *textmatch.Pattern
 	// subject and details restrict the rule to enhanced statuses X.s.d
 	// with d in [details[0], details[1]].
 	subject int
@@ -67,7 +68,7 @@ func (v vendorRule) match(c *clue) (string, bool) {
 		return "", false
 	}
 	if v.re != nil {
-		loc := v.re.index(c.ldiag)
+		loc := v.re.Index(c.ldiag)
 		if loc == nil {
 			return "", false
 		}
@@ -159,7 +160,7 @@ func hasDomainSuffix(host, domain string) bool {
 	return len(host) > len(domain) && host[len(host)-len(domain)-1] == '.' || strings.HasPrefix(domain, ".")
 }
 
-func re(s string) *pattern { return pat(s) }
+func re(s string) *textmatch.Pattern { return textmatch.Pat(s) }
 
 // receivers lists the receivers in the order they are consulted. Within
 // each step of vendorReason (tokens, code tables, identified rules) the
@@ -187,7 +188,7 @@ var receivers = []*receiver{
 
 // tokenRule gives the meaning of one of a receiver's own codes.
 type tokenRule struct {
-	re     *pattern // matched against the token as found
+	re     *textmatch.Pattern // matched against the token as found
 	reason Reason
 }
 
@@ -199,7 +200,7 @@ func vendorReason(c *clue) (Reason, string, bool) {
 	for _, t := range c.tokens {
 		for _, rc := range receivers {
 			for _, tr := range rc.tokens {
-				if tr.re.matches(t) {
+				if tr.re.Matches(t) {
 					return tr.reason, "vendor " + rc.name + ": token " + t, true
 				}
 			}

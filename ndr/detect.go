@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -119,7 +120,7 @@ func mergeText(r *Recipient, t Recipient) {
 	}
 	// A DSN may name a pipe or a file as the final recipient; the text
 	// names the address it was delivered for.
-	if !isAddress(r.Recipient) && isAddress(t.Recipient) {
+	if !mailaddr.IsAddress(r.Recipient) && mailaddr.IsAddress(t.Recipient) {
 		r.Recipient = t.Recipient
 	}
 	if r.Diagnostic == "" || (len(enhancedcode.Find(r.Diagnostic)) == 0 && len(enhancedcode.Find(t.Diagnostic)) > 0) {
@@ -165,13 +166,13 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 		r := Recipient{DecodedBy: "rfc3464", ReportingMTA: reporting}
 		_, final := typedValue(fieldOf(fs, "Final-Recipient"))
 		_, orig := typedValue(fieldOf(fs, "Original-Recipient"))
-		r.Recipient = cleanAddress(final)
-		r.OriginalRecipient = cleanAddress(orig)
-		if r.Recipient == "" || !isAddress(r.Recipient) && isAddress(r.OriginalRecipient) {
+		r.Recipient = mailaddr.CleanAddress(final)
+		r.OriginalRecipient = mailaddr.CleanAddress(orig)
+		if r.Recipient == "" || !mailaddr.IsAddress(r.Recipient) && mailaddr.IsAddress(r.OriginalRecipient) {
 			// No final recipient, or one in source-route or program form.
 			r.Recipient = r.OriginalRecipient
 		}
-		if x := cleanAddress(fieldOf(fs, "X-Actual-Recipient")); x != "" && r.Recipient == "" {
+		if x := mailaddr.CleanAddress(fieldOf(fs, "X-Actual-Recipient")); x != "" && r.Recipient == "" {
 			r.Recipient = x
 		}
 		r.Action = Action(strings.ToLower(textutil.FirstWord(fieldOf(fs, "Action"))))

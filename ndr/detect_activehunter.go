@@ -3,6 +3,9 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
 // Active!hunter (a Japanese mail gateway) lists each failed recipient as
@@ -27,13 +30,13 @@ func detectActiveHunter(m *message) []Recipient {
 	}
 	for l := range strings.SplitSeq(m.bounceText(), "\n") {
 		t := strings.TrimSpace(l)
-		if e := submatchIf(strings.HasPrefix(t, ">>> "), activeHunterEntry, t); e != nil {
+		if e := textmatch.SubmatchIf(strings.HasPrefix(t, ">>> "), activeHunterEntry, t); e != nil {
 			flush()
 			a := e[2]
 			if a == "" {
 				a = e[1]
 			}
-			cur = &Recipient{Recipient: cleanAddress(a)}
+			cur = &Recipient{Recipient: mailaddr.CleanAddress(a)}
 			continue
 		}
 		if cur == nil {

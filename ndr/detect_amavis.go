@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -53,7 +54,7 @@ func detectAmavis(m *message) []Recipient {
 		cur, diag = nil, nil
 	}
 	for l := range strings.SplitSeq(text, "\n") {
-		if sm := submatchIf(strings.Contains(l, ">:"), amavisEntry, l); sm != nil {
+		if sm := textmatch.SubmatchIf(strings.Contains(l, ">:"), amavisEntry, l); sm != nil {
 			flush()
 			cur = &Recipient{Recipient: sm[1], Action: ActionFailed, RemoteMTA: sm[2]}
 			diag = []string{sm[3]}
@@ -81,7 +82,7 @@ func detectAmavis(m *message) []Recipient {
 	if textutil.HasASCIIFold(text) {
 		v = amavisVerdict.FindStringSubmatch(text)
 	} else {
-		v = submatches(text, lineMatch(amavisVerdict, text, lowerBounce(m), "was "))
+		v = textmatch.Submatches(text, textmatch.LineMatch(amavisVerdict, text, lowerBounce(m), "was "))
 	}
 	if v != nil {
 		for i := range out {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -97,7 +98,7 @@ func sesOldLeadIn(text, low string) []int {
 
 // isSESMessage reports whether m was sent by Amazon SES.
 func isSESMessage(m *message) bool {
-	if fromHas(m, "amazonses.com") && strings.HasSuffix(strings.ToLower(firstAddress(m.from)), "amazonses.com") {
+	if fromHas(m, "amazonses.com") && strings.HasSuffix(strings.ToLower(mailaddr.FirstAddress(m.from)), "amazonses.com") {
 		return true
 	}
 	return m.get("X-SES-Outgoing") != "" || m.get("X-AWS-Outgoing") != ""

@@ -1,6 +1,10 @@
 package ndr
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+)
 
 // Apache James's notices give the failure, then the envelope of the
 // returned message, the recipients after "RCPT TO:" (more than one: one
@@ -51,7 +55,7 @@ func detectApacheJames(m *message) []Recipient {
 			continue
 		}
 		for a := range strings.SplitSeq(t, ",") {
-			if a = cleanAddress(a); isAddress(a) {
+			if a = mailaddr.CleanAddress(a); mailaddr.IsAddress(a) {
 				r := Recipient{Recipient: a, Diagnostic: diag}
 				r.ReplyCode, r.Status = failureReply(diag)
 				out = append(out, r)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -30,8 +31,8 @@ func detectBarracuda(m *message) []Recipient {
 	}
 	var out []Recipient
 	text := m.bounceText()
-	for _, loc := range findAllFrom(barracudaTo, text, -1, "your message to:") {
-		sm := submatches(text, loc)
+	for _, loc := range textmatch.FindAllFrom(barracudaTo, text, -1, "your message to:") {
+		sm := textmatch.Submatches(text, loc)
 		out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])})
 	}
 	return out

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -30,11 +32,11 @@ func detectBiglobe(m *message) []Recipient {
 	if !m.inBody(biglobeLead) || !strings.Contains(text, "The following addresses had delivery problems") {
 		return nil
 	}
-	a := lineMatch(biglobeAddrs, text, text, "The following addresses had delivery problems")
+	a := textmatch.LineMatch(biglobeAddrs, text, text, "The following addresses had delivery problems")
 	if a == nil {
 		return nil
 	}
-	b := lineMatch(biglobeInfo, text[a[1]:], text[a[1]:], "Non-delivered information")
+	b := textmatch.LineMatch(biglobeInfo, text[a[1]:], text[a[1]:], "Non-delivered information")
 	if b == nil {
 		return nil
 	}
@@ -48,7 +50,7 @@ func detectBiglobe(m *message) []Recipient {
 		reason = ReasonMailboxFull
 	}
 	var out []Recipient
-	for _, addr := range findAddresses(text[a[1] : a[1]+b[0]]) {
+	for _, addr := range mailaddr.FindAddresses(text[a[1] : a[1]+b[0]]) {
 		r := Recipient{Recipient: addr, Action: ActionFailed, Diagnostic: diag}
 		if reason != "" {
 			r.Reason, r.Evidence = reason, "BIGLOBE: the recipient's mailbox exceeded its limit"

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -37,7 +39,7 @@ func detectCourier(m *message) []Recipient {
 		return nil
 	}
 	text := m.bounceText()
-	loc := firstFromLines(courierList, text, "your message to the following recipients cannot be delivered:")
+	loc := textmatch.FirstFromLines(courierList, text, "your message to the following recipients cannot be delivered:")
 	if loc == nil {
 		return nil
 	}
@@ -60,7 +62,7 @@ lines:
 			break lines // the end of the list
 		case strings.HasPrefix(l, "<") && courierRcpt.MatchString(l):
 			flush()
-			out = append(out, Recipient{Recipient: cleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
+			out = append(out, Recipient{Recipient: mailaddr.CleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
 		case len(out) == 0:
 		case strings.Contains(l, "]:") && courierHost.MatchString(l):
 			out[len(out)-1].RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])

@@ -3,6 +3,9 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
 // dmaLead is the text by which this layout is recognised before anything
@@ -33,16 +36,16 @@ func detectDragonfly(m *message) []Recipient {
 	if !m.inBody(dmaLead) {
 		return nil
 	}
-	loc := firstFrom(dmaRcpt, text, "there was an error delivering your mail to <")
+	loc := textmatch.FirstFrom(dmaRcpt, text, "there was an error delivering your mail to <")
 	if loc == nil {
 		return nil
 	}
-	r := Recipient{Recipient: cleanAddress(text[loc[2]:loc[3]])}
+	r := Recipient{Recipient: mailaddr.CleanAddress(text[loc[2]:loc[3]])}
 	rest := text[loc[1]:]
 	if k := strings.IndexByte(rest, '\n'); k >= 0 {
 		rest = rest[k+1:]
 	}
-	if e := firstFromLines(dmaEnd, rest, "message headers", "original message"); e != nil {
+	if e := textmatch.FirstFromLines(dmaEnd, rest, "message headers", "original message"); e != nil {
 		rest = rest[:e[0]]
 	}
 	rest = strings.TrimSpace(rest)

@@ -3,6 +3,9 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
 // dominoMarkers are the texts by which this layout is recognised before anything
@@ -39,18 +42,18 @@ func detectDomino(m *message) []Recipient {
 	}
 	low := lowerBounce(m)
 	text := m.bounceText()
-	loc := matchBlankLines(dominoMarker, text, low, "was not delivered to:")
+	loc := textmatch.MatchBlankLines(dominoMarker, text, low, "was not delivered to:")
 	if loc == nil || !strings.Contains(low[:loc[0]], "your message") {
 		return nil
 	}
 	rest := text[loc[1]:]
-	b := matchBlankLines(dominoBecause, rest, low[loc[1]:], "because:")
+	b := textmatch.MatchBlankLines(dominoBecause, rest, low[loc[1]:], "because:")
 	if b == nil {
 		return nil
 	}
 	var addrs []string
 	for l := range strings.SplitSeq(rest[:b[0]], "\n") {
-		if a := cleanAddress(strings.TrimSpace(l)); isAddress(a) {
+		if a := mailaddr.CleanAddress(strings.TrimSpace(l)); mailaddr.IsAddress(a) {
 			addrs = append(addrs, a)
 		}
 	}

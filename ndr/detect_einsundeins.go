@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -37,7 +38,7 @@ func detectEinsUndEins(m *message) []Recipient {
 	}
 	diag := textutil.CollapseSpace(text[rsn[1]:])
 	var out []Recipient
-	for _, addr := range findAddresses(text[a[1]:rsn[0]]) {
+	for _, addr := range mailaddr.FindAddresses(text[a[1]:rsn[0]]) {
 		r := Recipient{Recipient: addr, Action: ActionFailed, Diagnostic: diag}
 		out = append(out, r)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -47,7 +49,7 @@ func detectExchange2003(m *message) []Recipient {
 	}
 	low := lowerBounce(m)
 	text := m.bounceText()
-	loc := matchBlankLines(ex2003List, text, low, "the following recipient(s)")
+	loc := textmatch.MatchBlankLines(ex2003List, text, low, "the following recipient(s)")
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
 		return nil
 	}
@@ -69,7 +71,7 @@ func detectExchange2003(m *message) []Recipient {
 				continue // the rest of a wrapped MTS-ID
 			}
 			mtsid = false
-			if x := submatchIf(strings.HasPrefix(l, "<"), ex2003Remote, l); x != nil {
+			if x := textmatch.SubmatchIf(strings.HasPrefix(l, "<"), ex2003Remote, l); x != nil {
 				r.RemoteMTA = strings.ToLower(x[1])
 				if c, err := enhancedcode.Parse(x[2]); err == nil {
 					r.Status = c
@@ -102,8 +104,8 @@ func detectExchange2003(m *message) []Recipient {
 			}
 			continue
 		}
-		if e := submatchIf(strings.Contains(l, " on "), ex2003Rcpt, l); e != nil {
-			if a := cleanAddress(e[1]); isAddress(a) {
+		if e := textmatch.SubmatchIf(strings.Contains(l, " on "), ex2003Rcpt, l); e != nil {
+			if a := mailaddr.CleanAddress(e[1]); mailaddr.IsAddress(a) {
 				flush()
 				blank = 0
 				out = append(out, Recipient{Recipient: a})

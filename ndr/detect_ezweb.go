@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -49,12 +51,12 @@ func detectEzweb(m *message) []Recipient {
 		if !fromHas(m, "@ezweb.ne.jp", "@au.com") {
 			return nil
 		}
-		if from := strings.ToLower(firstAddress(m.from)); !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") {
+		if from := strings.ToLower(mailaddr.FirstAddress(m.from)); !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") {
 			return nil
 		}
 	}
 	text := m.bounceText()
-	locs := lineMatches(ezwebRecipient, text, "@")
+	locs := textmatch.LineMatches(ezwebRecipient, text, "@")
 	if len(locs) == 0 {
 		return nil
 	}
@@ -70,7 +72,7 @@ func detectEzweb(m *message) []Recipient {
 	common := strings.Join(lead, " ")
 	var out []Recipient
 	for i, l := range locs {
-		seg := afterMatch(text, locs, i)
+		seg := textmatch.AfterMatch(text, locs, i)
 		r := Recipient{Recipient: text[l[2]:l[3]], Action: ActionFailed, Diagnostic: common}
 		if l[4] >= 0 && l[5] > l[4] {
 			// au's own server's reply after the address, below the

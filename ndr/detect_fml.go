@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -33,7 +34,7 @@ func detectFML(m *message) []Recipient {
 		line = line[:k]
 	}
 	return []Recipient{{
-		Recipient:  cleanAddress(m.body[loc[2]:loc[3]]),
+		Recipient:  mailaddr.CleanAddress(m.body[loc[2]:loc[3]]),
 		Diagnostic: textutil.CollapseSpace(line),
 		Reason:     ReasonRejected,
 		Evidence:   "fml: the sender is not a member of the mailing list",

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -82,7 +84,7 @@ func gmailOld(m *message, text string, off int) []Recipient {
 			}
 			continue
 		}
-		a := findAddress(t)
+		a := mailaddr.FindAddress(t)
 		if a == "" || len(t) > len(a)+2 {
 			break
 		}
@@ -103,7 +105,7 @@ func gmailOld(m *message, text string, off int) []Recipient {
 	if delayed {
 		r.Action = ActionDelayed
 	}
-	if loc := firstFrom(gmailReturned, diag, "the error that the other server returned was:"); loc != nil {
+	if loc := textmatch.FirstFrom(gmailReturned, diag, "the error that the other server returned was:"); loc != nil {
 		diag = strings.TrimSpace(diag[loc[1]:])
 	}
 	if sm := gmailState.FindStringSubmatch(diag); sm != nil {
@@ -150,12 +152,12 @@ func gmailNew(m *message, text string) []Recipient {
 	seen := map[string]bool{}
 	var delivered [][]string
 	if textutil.ContainsLower(head, "deliver") {
-		for _, loc := range findAllFrom(gmailDelivered, head, -1, gmailDeliveredLeads...) {
-			delivered = append(delivered, submatches(head, loc))
+		for _, loc := range textmatch.FindAllFrom(gmailDelivered, head, -1, gmailDeliveredLeads...) {
+			delivered = append(delivered, textmatch.Submatches(head, loc))
 		}
 	}
 	for _, sm := range delivered {
-		a := cleanAddress(sm[1])
+		a := mailaddr.CleanAddress(sm[1])
 		if !seen[strings.ToLower(a)] {
 			seen[strings.ToLower(a)] = true
 			addrs = append(addrs, a)
@@ -165,12 +167,12 @@ func gmailNew(m *message, text string) []Recipient {
 		// "Message not delivered" names nobody: the whole message failed,
 		// so its recipients are those of the returned message.
 		if m.hasOriginal {
-			addrs = append(addrs, findAddresses(m.original.To)...)
+			addrs = append(addrs, mailaddr.FindAddresses(m.original.To)...)
 		}
 	}
 	if len(addrs) == 0 {
 		for a := range strings.SplitSeq(m.get("X-Failed-Recipients"), ",") {
-			if a = cleanAddress(a); strings.Contains(a, "@") {
+			if a = mailaddr.CleanAddress(a); strings.Contains(a, "@") {
 				addrs = append(addrs, a)
 			}
 		}

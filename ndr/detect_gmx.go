@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -37,10 +38,10 @@ func detectGMX(m *message) []Recipient {
 		return nil
 	}
 	text := m.body[:k]
-	blocks := lineMatches(gmxAddr, text, "@")
+	blocks := textmatch.LineMatches(gmxAddr, text, "@")
 	var out []Recipient
 	for i, b := range blocks {
-		seg := afterMatch(text, blocks, i)
+		seg := textmatch.AfterMatch(text, blocks, i)
 		r := Recipient{Recipient: text[b[2]:b[3]], Action: ActionFailed}
 		if sm := gmxCommand.FindStringSubmatch(seg); sm != nil {
 			r.Command = sm[1]

@@ -3,6 +3,7 @@ package ndr
 import (
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -23,7 +24,7 @@ func detectGoogleGroups(m *message) []Recipient {
 	diag := textutil.CollapseSpace(googleGroupsNotice(text))
 	var out []Recipient
 	for a := range strings.SplitSeq(failed, ",") {
-		a = cleanAddress(a)
+		a = mailaddr.CleanAddress(a)
 		if !strings.Contains(a, "@") {
 			continue
 		}
@@ -54,6 +55,6 @@ func isGoogleSender(m *message) bool {
 	if !fromHas(m, "@google") {
 		return false
 	}
-	from := strings.ToLower(firstAddress(m.from))
+	from := strings.ToLower(mailaddr.FirstAddress(m.from))
 	return strings.HasSuffix(from, "@googlemail.com") || strings.HasSuffix(from, "@google.com")
 }

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -30,14 +32,14 @@ func detectIMailServer(m *message) []Recipient {
 		text = text[:k]
 	}
 	var matches [][]string
-	for _, loc := range findAllFromLines(imailLine, text, -1, imailWords...) {
-		matches = append(matches, submatches(text, loc))
+	for _, loc := range textmatch.FindAllFromLines(imailLine, text, -1, imailWords...) {
+		matches = append(matches, textmatch.Submatches(text, loc))
 	}
 	if len(matches) == 0 {
 		return nil
 	}
 	reply := ""
-	if loc := firstFrom(imailReply, text, "body of message generated response:"); loc != nil {
+	if loc := textmatch.FirstFrom(imailReply, text, "body of message generated response:"); loc != nil {
 		rest := text[loc[1]:]
 		if k := strings.Index(rest, "\n\n"); k >= 0 {
 			rest = rest[:k]
@@ -46,7 +48,7 @@ func detectIMailServer(m *message) []Recipient {
 	}
 	var out []Recipient
 	for _, mt := range matches {
-		r := Recipient{Recipient: cleanAddress(mt[2]), Diagnostic: textutil.CollapseSpace(mt[1] + ": " + mt[2])}
+		r := Recipient{Recipient: mailaddr.CleanAddress(mt[2]), Diagnostic: textutil.CollapseSpace(mt[1] + ": " + mt[2])}
 		if reply != "" {
 			r.Diagnostic = reply
 		}

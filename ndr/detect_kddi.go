@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -28,10 +29,10 @@ func detectKDDI(m *message) []Recipient {
 	if !m.inBounce(kddiLead) || !strings.Contains(text, "Your mail sent on:") {
 		return nil
 	}
-	locs := lineMatches(kddiRecipient, text, "@")
+	locs := textmatch.LineMatches(kddiRecipient, text, "@")
 	var out []Recipient
 	for i, l := range locs {
-		seg := afterMatch(text, locs, i)
+		seg := textmatch.AfterMatch(text, locs, i)
 		if k := strings.Index(seg, "\n\n"); k >= 0 {
 			seg = seg[:k]
 		}

@@ -3,6 +3,9 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
 // mailfoundryMarkers are the texts by which this layout is recognised before anything
@@ -28,11 +31,11 @@ func detectMailFoundry(m *message) []Recipient {
 		return nil
 	}
 	text := m.bounceText()
-	locs := findAllFromLines(mailfoundryRcpt, text, -1, "unable to deliver message to:")
+	locs := textmatch.FindAllFromLines(mailfoundryRcpt, text, -1, "unable to deliver message to:")
 	var out []Recipient
 	for i, loc := range locs {
 		var lines []string
-		for l := range strings.SplitSeq(afterMatch(text, locs, i), "\n") {
+		for l := range strings.SplitSeq(textmatch.AfterMatch(text, locs, i), "\n") {
 			t := strings.TrimSpace(l)
 			if t == "" {
 				if len(lines) > 0 {
@@ -42,7 +45,7 @@ func detectMailFoundry(m *message) []Recipient {
 			}
 			lines = append(lines, t)
 		}
-		r := Recipient{Recipient: cleanAddress(text[loc[2]:loc[3]])}
+		r := Recipient{Recipient: mailaddr.CleanAddress(text[loc[2]:loc[3]])}
 		r.Diagnostic = unfoldLines(lines)
 		if s := mailfoundryServer.FindStringSubmatch(r.Diagnostic); s != nil {
 			r.RemoteMTA, r.Diagnostic = strings.ToLower(s[1]), s[2]

@@ -3,6 +3,9 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
 // mailmarshalMarkers are the texts by which this layout is recognised before anything
@@ -34,17 +37,17 @@ func detectMailMarshal(m *message) []Recipient {
 		return nil
 	}
 	text := m.body
-	b := firstFromLines(marshalBecause, text, "could not be delivered because of")
+	b := textmatch.FirstFromLines(marshalBecause, text, "could not be delivered because of")
 	if b == nil {
 		return nil
 	}
-	l := firstFromLines(marshalList, text[b[1]:], "the following recipients were affected:")
+	l := textmatch.FirstFromLines(marshalList, text[b[1]:], "the following recipients were affected:")
 	if l == nil {
 		return nil
 	}
 	diag := unfoldLines(strings.Split(text[b[1]:b[1]+l[0]], "\n"))
 	remote := ""
-	if x := submatches(text, firstFromLines(marshalRemote, text, "remote-mta:")); x != nil {
+	if x := textmatch.Submatches(text, textmatch.FirstFromLines(marshalRemote, text, "remote-mta:")); x != nil {
 		remote = strings.ToLower(x[1])
 	}
 	var out []Recipient
@@ -56,8 +59,8 @@ func detectMailMarshal(m *message) []Recipient {
 			}
 			continue
 		}
-		a := cleanAddress(t)
-		if !isAddress(a) {
+		a := mailaddr.CleanAddress(t)
+		if !mailaddr.IsAddress(a) {
 			break
 		}
 		r := Recipient{Recipient: a, Diagnostic: diag, RemoteMTA: remote}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -32,7 +33,7 @@ func detectMcAfee(m *message) []Recipient {
 		return nil
 	}
 	var out []Recipient
-	for _, sm := range lineSubmatches(mcafeeEntry, m.bounceText()[k:], "@") {
+	for _, sm := range textmatch.LineSubmatches(mcafeeEntry, m.bounceText()[k:], "@") {
 		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)

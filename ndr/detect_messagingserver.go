@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -59,7 +61,7 @@ func detectMessagingServer(m *message) []Recipient {
 		cur, reason, diag = nil, "", ""
 	}
 	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
-		f := submatchIf(l != "" && strings.IndexByte("\t\f\r ", l[0]) >= 0, msField, l)
+		f := textmatch.SubmatchIf(l != "" && strings.IndexByte("\t\f\r ", l[0]) >= 0, msField, l)
 		if f == nil {
 			if strings.TrimSpace(l) != "" && textutil.LineIndent(l) == 0 {
 				break
@@ -70,11 +72,11 @@ func detectMessagingServer(m *message) []Recipient {
 		switch strings.ToLower(f[1]) {
 		case "recipient address":
 			flush()
-			cur = &Recipient{Recipient: cleanAddress(v)}
+			cur = &Recipient{Recipient: mailaddr.CleanAddress(v)}
 		case "original address":
 			if cur != nil {
-				cur.OriginalRecipient = cleanAddress(v)
-				if !isAddress(cur.Recipient) && isAddress(cur.OriginalRecipient) {
+				cur.OriginalRecipient = mailaddr.CleanAddress(v)
+				if !mailaddr.IsAddress(cur.Recipient) && mailaddr.IsAddress(cur.OriginalRecipient) {
 					cur.Recipient = cur.OriginalRecipient
 				}
 			}

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -33,15 +35,15 @@ var (
 // detectMfilter reads m-FILTER's reports.
 func detectMfilter(m *message) []Recipient {
 	text := m.body
-	if !m.inBody(mfilterMark) || !strings.Contains(text, "m-FILTER") || firstFromLines(mfilterMarker, text, "-------server message") == nil {
+	if !m.inBody(mfilterMark) || !strings.Contains(text, "m-FILTER") || textmatch.FirstFromLines(mfilterMarker, text, "-------server message") == nil {
 		return nil
 	}
-	locs := findAllFromLines(mfilterSection, text, -1, mfilterSections...)
+	locs := textmatch.FindAllFromLines(mfilterSection, text, -1, mfilterSections...)
 	head := text[:locs[0][0]]
 	section := func(name string) string {
 		for i, l := range locs {
 			if text[l[2]:l[3]] == name {
-				return afterMatch(text, locs, i)
+				return textmatch.AfterMatch(text, locs, i)
 			}
 		}
 		return ""
@@ -51,10 +53,10 @@ func detectMfilter(m *message) []Recipient {
 	var out []Recipient
 	for l := range strings.SplitSeq(head, "\n") {
 		a := strings.TrimSpace(l)
-		if !isAddress(a) || !addrPattern.MatchString(a) {
+		if !mailaddr.IsAddress(a) || !mailaddr.AddrPattern.MatchString(a) {
 			continue
 		}
-		r := Recipient{Recipient: cleanAddress(a), Diagnostic: diag, Command: cmd}
+		r := Recipient{Recipient: mailaddr.CleanAddress(a), Diagnostic: diag, Command: cmd}
 		r.ReplyCode, r.Status = failureReply(diag)
 		out = append(out, r)
 	}

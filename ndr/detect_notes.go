@@ -3,6 +3,8 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 )
 
 // notesMark is the text by which this layout is recognised before anything
@@ -44,7 +46,7 @@ func detectNotes(m *message) []Recipient {
 		if t == "" {
 			continue
 		}
-		if a := cleanAddress(t); isAddress(a) && !strings.Contains(t, " ") {
+		if a := mailaddr.CleanAddress(t); mailaddr.IsAddress(a) && !strings.Contains(t, " ") {
 			r := Recipient{Recipient: a, Diagnostic: unfoldLines(lines)}
 			r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 			out = append(out, r)

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -40,7 +42,7 @@ var opensmtpdMarks = newMarkers("this is the mailer-daemon, please do not reply 
 // detectOpenSMTPD reads OpenSMTPD's failure and delay reports.
 func detectOpenSMTPD(m *message) []Recipient {
 	text := m.body
-	if matchFrom(opensmtpdMarker, text, m.markerAt(opensmtpdMarks[0])) == nil {
+	if textmatch.MatchFrom(opensmtpdMarker, text, m.markerAt(opensmtpdMarks[0])) == nil {
 		return nil
 	}
 	// opensmtpdList begins with one of two sentences.
@@ -48,7 +50,7 @@ func detectOpenSMTPD(m *message) []Recipient {
 	if k := m.markerAt(opensmtpdMarks[2]); k >= 0 && (from < 0 || k < from) {
 		from = k
 	}
-	loc := matchFrom(opensmtpdList, text, from)
+	loc := textmatch.MatchFrom(opensmtpdList, text, from)
 	if loc == nil {
 		return nil
 	}
@@ -58,7 +60,7 @@ func detectOpenSMTPD(m *message) []Recipient {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		e := submatchIf(strings.Contains(line, "@"), opensmtpdLine, line)
+		e := textmatch.SubmatchIf(strings.Contains(line, "@"), opensmtpdLine, line)
 		if e == nil {
 			if len(out) > 0 && textutil.LineIndent(line) > 0 {
 				break // the closing paragraph
@@ -71,7 +73,7 @@ func detectOpenSMTPD(m *message) []Recipient {
 			}
 			continue
 		}
-		r := Recipient{Recipient: cleanAddress(e[1]), Diagnostic: unfoldLines([]string{e[2]})}
+		r := Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: unfoldLines([]string{e[2]})}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		if delayed {
 			r.Action = ActionDelayed

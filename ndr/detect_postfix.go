@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -46,7 +48,7 @@ var (
 // isPostfixReport tells Postfix's reports by their body markers or
 // subject.
 func isPostfixReport(m *message) bool {
-	if m.inBody(postfixGate[0]) && (m.inBody(postfixGate[1]) || lineMatch(postfixMailSystem, m.body, lowerBody(m), "the mail system") != nil) ||
+	if m.inBody(postfixGate[0]) && (m.inBody(postfixGate[1]) || textmatch.LineMatch(postfixMailSystem, m.body, lowerBody(m), "the mail system") != nil) ||
 		m.inBody(postfixGate[2]) && m.inBodyAny(postfixMarkers...) || m.inBody(postfixGate[3]) {
 		return true
 	}
@@ -73,11 +75,11 @@ func detectPostfix(m *message) []Recipient {
 	text = m.bounceText()
 	var out []Recipient
 	for _, para := range postfixParagraphs(text) {
-		e := headAndRest(postfixEntry, para)
+		e := textmatch.HeadAndRest(postfixEntry, para)
 		if e == nil {
 			continue
 		}
-		addr := cleanAddress(e[1])
+		addr := mailaddr.CleanAddress(e[1])
 		if !strings.Contains(addr, "@") {
 			continue
 		}
@@ -87,12 +89,12 @@ func detectPostfix(m *message) []Recipient {
 			r.Command = c[1]
 			body = body[:len(body)-len(c[0])]
 		}
-		if s := headAndRest(postfixSaid, body); s != nil {
+		if s := textmatch.HeadAndRest(postfixSaid, body); s != nil {
 			r.RemoteMTA = strings.ToLower(s[1])
 			r.Diagnostic = s[2]
 		} else {
 			r.Diagnostic = body
-			if h := submatchIf(strings.IndexByte(body, '[') >= 0, postfixHost, body); h != nil {
+			if h := textmatch.SubmatchIf(strings.IndexByte(body, '[') >= 0, postfixHost, body); h != nil {
 				r.RemoteMTA = strings.ToLower(h[1])
 			}
 		}
@@ -209,7 +211,7 @@ func postfixTranscript(text string) []Recipient {
 			lastRcpt = ""
 			up := strings.ToUpper(lastIn)
 			if strings.HasPrefix(up, "RCPT TO:") || strings.HasPrefix(up, "RCPT TO") {
-				if a := findAddress(lastIn); a != "" {
+				if a := mailaddr.FindAddress(lastIn); a != "" {
 					rcpts = append(rcpts, a)
 					lastRcpt = a
 				}

@@ -3,6 +3,7 @@ package ndr
 import (
 	"regexp"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -37,7 +38,7 @@ func detectPowerMTA(m *message) []Recipient {
 		return nil
 	}
 	var out []Recipient
-	for _, sm := range lineSubmatches(powermtaEntry, m.bounceText(), "delivery ") {
+	for _, sm := range textmatch.LineSubmatches(powermtaEntry, m.bounceText(), "delivery ") {
 		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		if sm[3] == "delayed" {
 			r.Action = ActionDelayed

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -85,7 +86,7 @@ func qmailEntries(text string) []Recipient {
 		t := strings.TrimSpace(l)
 		if e := qmailEntryOf(t); e != nil && strings.Contains(e[1], "@") {
 			flush()
-			cur = &Recipient{Recipient: cleanAddress(e[1])}
+			cur = &Recipient{Recipient: mailaddr.CleanAddress(e[1])}
 			if e[2] != "" {
 				lines = append(lines, e[2])
 			}

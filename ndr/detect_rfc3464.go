@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -28,11 +30,11 @@ var (
 
 // detectDSNText reads delivery-status fields written as text.
 func detectDSNText(m *message) []Recipient {
-	if m.dsn != nil || !m.inBody(dsnTextMark) || lineMatch(dsnTextField, m.body, lowerBody(m), "final-recipient:") == nil {
+	if m.dsn != nil || !m.inBody(dsnTextMark) || textmatch.LineMatch(dsnTextField, m.body, lowerBody(m), "final-recipient:") == nil {
 		return nil
 	}
 	text := m.bounceText()
-	loc := lineMatch(dsnTextStart, text, lowerBounce(m), "reporting-mta:", "original-recipient:", "final-recipient:")
+	loc := textmatch.LineMatch(dsnTextStart, text, lowerBounce(m), "reporting-mta:", "original-recipient:", "final-recipient:")
 	if loc == nil {
 		return nil
 	}
@@ -55,7 +57,7 @@ func detectDSNText(m *message) []Recipient {
 		}
 		if out[i].Diagnostic == "" {
 			for _, fs := range ds.Recipients {
-				if _, v := typedValue(fieldOf(fs, "Final-Recipient")); strings.EqualFold(cleanAddress(v), out[i].Recipient) {
+				if _, v := typedValue(fieldOf(fs, "Final-Recipient")); strings.EqualFold(mailaddr.CleanAddress(v), out[i].Recipient) {
 					if sm := statusNote.FindStringSubmatch(fieldOf(fs, "Status")); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
 						out[i].Diagnostic = sm[1]
 					}

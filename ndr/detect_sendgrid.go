@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -32,7 +33,7 @@ func detectSendGrid(m *message) []Recipient {
 		return nil
 	}
 	var out []Recipient
-	for _, sm := range lineSubmatches(sendgridEntry, m.bounceText(), "> : ") {
+	for _, sm := range textmatch.LineSubmatches(sendgridEntry, m.bounceText(), "> : ") {
 		r := Recipient{Recipient: sm[1], Action: ActionFailed}
 		fields := strings.Split(sm[2], " : ")
 		for _, f := range fields[:len(fields)-1] {

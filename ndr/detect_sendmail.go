@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -229,20 +231,20 @@ func detectSendmail(m *message) []Recipient {
 		switch section {
 		case "failed", "delayed", "delivered":
 			enclosed := strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")")
-			if x := submatchIf(enclosed, sendmailExpanded, t); x != nil {
-				if a := cleanAddress(x[1]); cur != nil && !isAddress(cur.addr) && isAddress(a) {
+			if x := textmatch.SubmatchIf(enclosed, sendmailExpanded, t); x != nil {
+				if a := mailaddr.CleanAddress(x[1]); cur != nil && !mailaddr.IsAddress(cur.addr) && mailaddr.IsAddress(a) {
 					delete(byAddr, strings.ToLower(cur.addr))
 					cur.addr = a
 					byAddr[strings.ToLower(a)] = cur
 				}
 				continue
 			}
-			if r := submatchIf(enclosed, sendmailReason, t); r != nil && cur != nil {
+			if r := textmatch.SubmatchIf(enclosed, sendmailReason, t); r != nil && cur != nil {
 				cur.reason = textutil.JoinSpace(cur.reason, r[1])
 				continue
 			}
 			if textutil.LineIndent(raw) == 0 && !strings.Contains(t, " ") {
-				cur = get(cleanAddress(t))
+				cur = get(mailaddr.CleanAddress(t))
 				cur.action = map[string]Action{"failed": ActionFailed, "delayed": ActionDelayed, "delivered": ActionDelivered}[section]
 				continue
 			}
@@ -252,7 +254,7 @@ func detectSendmail(m *message) []Recipient {
 			continue
 		}
 		// The transcript.
-		if h := submatchIf(strings.HasSuffix(t, ":"), sendmailTalking, t); h != nil {
+		if h := textmatch.SubmatchIf(strings.HasSuffix(t, ":"), sendmailTalking, t); h != nil {
 			host, command, reply, inReply = strings.TrimSuffix(h[1], "."), "", nil, false
 			continue
 		}
@@ -294,7 +296,7 @@ func detectSendmail(m *message) []Recipient {
 			gaveUp = true
 			continue
 		}
-		if h := submatchIf(strings.Contains(t, ")... "), sendmailHostLine, t); h != nil && !strings.Contains(h[1], "@") {
+		if h := textmatch.SubmatchIf(strings.Contains(t, ")... "), sendmailHostLine, t); h != nil && !strings.Contains(h[1], "@") {
 			hn := strings.Trim(h[1], "[]")
 			if !strings.EqualFold(hn, host) {
 				host, command, reply = hn, "", nil
@@ -306,8 +308,8 @@ func detectSendmail(m *message) []Recipient {
 			pending = nil
 			continue
 		}
-		if v := submatchIf(strings.Contains(t, "... "), sendmailRcptLine, t); v != nil {
-			addr := cleanAddress(v[1])
+		if v := textmatch.SubmatchIf(strings.Contains(t, "... "), sendmailRcptLine, t); v != nil {
+			addr := mailaddr.CleanAddress(v[1])
 			if addr == "" {
 				general = append(general, unfoldLines(append(pending, v[2])))
 				pending = nil
@@ -419,7 +421,7 @@ func detectSendmail(m *message) []Recipient {
 		if r.Action == "" && s.deferred {
 			r.Action = ActionDelayed
 		}
-		if c := submatchIf(r.Command != "", sendmailCommandRe, r.Command); c != nil {
+		if c := textmatch.SubmatchIf(r.Command != "", sendmailCommandRe, r.Command); c != nil {
 			r.Command = strings.ToUpper(c[1])
 		} else {
 			r.Command = ""
@@ -457,7 +459,7 @@ func originalRecipients(m *message, text string) []string {
 	}
 	var out []string
 	for _, f := range []string{o.To, o.Get("Cc")} {
-		out = append(out, findAddresses(f)...)
+		out = append(out, mailaddr.FindAddresses(f)...)
 	}
 	return out
 }

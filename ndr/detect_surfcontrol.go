@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -32,7 +33,7 @@ func detectSurfControl(m *message) []Recipient {
 	}
 	text := m.bounceText()
 	var out []Recipient
-	for _, sm := range lineSubmatches(surfcontrolAttempt, text, ": [") {
+	for _, sm := range textmatch.LineSubmatches(surfcontrolAttempt, text, ": [") {
 		if hasRecipient(out, sm[1]) {
 			continue
 		}
@@ -40,7 +41,7 @@ func detectSurfControl(m *message) []Recipient {
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}
-	for _, sm := range lineSubmatches(surfcontrolTo, text, "Addressed To:") {
+	for _, sm := range textmatch.LineSubmatches(surfcontrolTo, text, "Addressed To:") {
 		if !hasRecipient(out, sm[1]) {
 			out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed})
 		}

@@ -3,6 +3,9 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
 // trendMicroLead is the text by which this layout is recognised before anything
@@ -28,7 +31,7 @@ func detectTrendMicro(m *message) []Recipient {
 	}
 	text := m.bounceText()
 	var out []Recipient
-	for _, e := range findAllFromLines(trendRcpt, text, -1, "reason:", "unable to deliver message to <") {
+	for _, e := range textmatch.FindAllFromLines(trendRcpt, text, -1, "reason:", "unable to deliver message to <") {
 		// The sentence may go on over the next lines of its paragraph.
 		lines := []string{text[e[2]:e[3]]}
 		for _, l := range strings.Split(text[e[1]:], "\n")[1:] {
@@ -38,7 +41,7 @@ func detectTrendMicro(m *message) []Recipient {
 			}
 			lines = append(lines, t)
 		}
-		r := Recipient{Recipient: cleanAddress(text[e[4]:e[5]]), Diagnostic: unfoldLines(lines)}
+		r := Recipient{Recipient: mailaddr.CleanAddress(text[e[4]:e[5]]), Diagnostic: unfoldLines(lines)}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}

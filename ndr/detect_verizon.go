@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -55,7 +56,7 @@ func detectVerizon(m *message) []Recipient {
 		diag = textutil.CollapseSpace(e[1])
 	}
 	var out []Recipient
-	for _, a := range headerList(to[1]) {
+	for _, a := range mailaddr.HeaderList(to[1]) {
 		r := Recipient{Recipient: a, Diagnostic: diag}
 		r.ReplyCode, r.Status = failureReply(diag)
 		out = append(out, r)

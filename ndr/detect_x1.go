@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -41,7 +42,7 @@ func detectX1(m *message) []Recipient {
 		if e == nil {
 			break
 		}
-		r := Recipient{Recipient: cleanAddress(e[1]), Diagnostic: textutil.CollapseSpace(e[2])}
+		r := Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: textutil.CollapseSpace(e[2])}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}

@@ -3,6 +3,9 @@ package ndr
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
 // x3Markers are the texts by which this layout is recognised before anything
@@ -40,7 +43,7 @@ func detectX3(m *message) []Recipient {
 	}
 	low := lowerBounce(m)
 	text := m.bounceText()
-	loc := matchBlankLines(x3List, text, low, "very to the following recipient")
+	loc := textmatch.MatchBlankLines(x3List, text, low, "very to the following recipient")
 	if loc == nil {
 		return nil
 	}
@@ -54,10 +57,10 @@ func detectX3(m *message) []Recipient {
 		if e == nil {
 			break
 		}
-		out = append(out, Recipient{Recipient: cleanAddress(e[1])})
+		out = append(out, Recipient{Recipient: mailaddr.CleanAddress(e[1])})
 	}
 	var lines []string
-	if d := matchBlankLines(x3Details, text, low, "technical details:"); d != nil {
+	if d := textmatch.MatchBlankLines(x3Details, text, low, "technical details:"); d != nil {
 		for l := range strings.SplitSeq(text[d[1]:], "\n") {
 			t := strings.TrimSpace(l)
 			if strings.HasPrefix(t, "====") {

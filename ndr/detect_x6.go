@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -36,10 +38,10 @@ func detectX6(m *message) []Recipient {
 	}
 	var out []Recipient
 	text := m.bounceText()[k:]
-	for _, loc := range findAllFrom(x6Error, text, -1, "smtp server <") {
-		e := submatches(text, loc)
+	for _, loc := range textmatch.FindAllFrom(x6Error, text, -1, "smtp server <") {
+		e := textmatch.Submatches(text, loc)
 		r := Recipient{
-			Recipient:  cleanAddress(e[2]),
+			Recipient:  mailaddr.CleanAddress(e[2]),
 			RemoteMTA:  strings.ToLower(e[1]),
 			Command:    strings.ToUpper(textutil.FirstWord(e[3])),
 			Diagnostic: unfoldLines(strings.Split(e[4], "\n")),

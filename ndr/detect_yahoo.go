@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -49,10 +50,10 @@ func detectYahoo(m *message) []Recipient {
 	if k := strings.Index(text, "--- Below this line is a copy of the message"); k >= 0 {
 		text = text[:k]
 	}
-	blocks := lineMatches(yahooRcpt, text, "@")
+	blocks := textmatch.LineMatches(yahooRcpt, text, "@")
 	var out []Recipient
 	for i, b := range blocks {
-		body := strings.TrimSpace(afterMatch(text, blocks, i))
+		body := strings.TrimSpace(textmatch.AfterMatch(text, blocks, i))
 		r := Recipient{Recipient: text[b[2]:b[3]], Action: ActionFailed}
 		if sm := yahooCommand.FindStringSubmatch(body); sm != nil {
 			r.Command = strings.Replace(sm[1], "_", " ", 1)

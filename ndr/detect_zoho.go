@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -29,7 +30,7 @@ var zohoReply = regexp.MustCompile(`ERROR_CODE[ \t]*:[ \t]*([245]\.\d{1,3}\.\d{1
 // zohoLines returns the submatches of zohoLine in text, as
 // FindAllStringSubmatch does.
 func zohoLines(text string) [][]string {
-	return lineSubmatches(zohoLine, text, "ERROR_CODE")
+	return textmatch.LineSubmatches(zohoLine, text, "ERROR_CODE")
 }
 
 // detectZoho reads the Zoho Mail layout.

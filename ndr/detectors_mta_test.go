@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 
 	"github.com/google/go-cmp/cmp"
@@ -130,10 +131,10 @@ func TestLineSubmatches(t *testing.T) {
 	for _, p := range patterns {
 		whole := regexp.MustCompile("(?m)" + p.re.String())
 		for _, text := range texts {
-			if diff := cmp.Diff(whole.FindAllStringSubmatch(text, -1), lineSubmatches(p.re, text, p.marker)); diff != "" {
+			if diff := cmp.Diff(whole.FindAllStringSubmatch(text, -1), textmatch.LineSubmatches(p.re, text, p.marker)); diff != "" {
 				t.Errorf("lineSubmatches(%s) (-whole text +by line):\n%s", p.re, diff)
 			}
-			if diff := cmp.Diff(whole.FindStringSubmatch(text), lineSubmatch(p.re, text, p.marker)); diff != "" {
+			if diff := cmp.Diff(whole.FindStringSubmatch(text), textmatch.LineSubmatch(p.re, text, p.marker)); diff != "" {
 				t.Errorf("lineSubmatch(%s) (-whole text +by line):\n%s", p.re, diff)
 			}
 		}
@@ -149,7 +150,7 @@ func TestLineSubmatches(t *testing.T) {
 	for _, p := range folded {
 		whole := regexp.MustCompile("(?m)" + p.re.String())
 		for _, text := range texts {
-			got := lineMatch(p.re, text, literal.LowerASCII(text), p.markers...)
+			got := textmatch.LineMatch(p.re, text, literal.LowerASCII(text), p.markers...)
 			if diff := cmp.Diff(whole.FindStringSubmatchIndex(text), got); diff != "" {
 				t.Errorf("lineMatch(%s) (-whole text +by line):\n%s", p.re, diff)
 			}
@@ -328,13 +329,13 @@ func TestFindAllFrom(t *testing.T) {
 	)
 	for _, p := range patterns {
 		for _, text := range texts {
-			if diff := cmp.Diff(p.re.FindAllStringSubmatchIndex(text, -1), findAllFrom(p.re, text, -1, p.literals...)); diff != "" {
+			if diff := cmp.Diff(p.re.FindAllStringSubmatchIndex(text, -1), textmatch.FindAllFrom(p.re, text, -1, p.literals...)); diff != "" {
 				t.Errorf("findAllFrom(%.30s, %.50q) (-FindAll +got):\n%s", p.re, text, diff)
 			}
 		}
 	}
 	if diff := cmp.Diff(imailReply.FindStringSubmatchIndex("x\nBody of message generated response:\n\n 550 no"),
-		firstFrom(imailReply, "x\nBody of message generated response:\n\n 550 no", "body of message generated response:")); diff != "" {
+		textmatch.FirstFrom(imailReply, "x\nBody of message generated response:\n\n 550 no", "body of message generated response:")); diff != "" {
 		t.Errorf("firstFrom(%s) (-FindStringSubmatchIndex +got):\n%s", imailReply, diff)
 	}
 }
@@ -367,10 +368,10 @@ func TestFindAllFromLines(t *testing.T) {
 	)
 	for _, p := range patterns {
 		for _, text := range texts {
-			if diff := cmp.Diff(p.re.FindAllStringSubmatchIndex(text, -1), findAllFromLines(p.re, text, -1, p.literals...)); diff != "" {
+			if diff := cmp.Diff(p.re.FindAllStringSubmatchIndex(text, -1), textmatch.FindAllFromLines(p.re, text, -1, p.literals...)); diff != "" {
 				t.Errorf("findAllFromLines(%.30s, %.50q) (-FindAll +got):\n%s", p.re, text, diff)
 			}
-			if diff := cmp.Diff(p.re.FindStringSubmatchIndex(text), firstFromLines(p.re, text, p.literals...)); diff != "" {
+			if diff := cmp.Diff(p.re.FindStringSubmatchIndex(text), textmatch.FirstFromLines(p.re, text, p.literals...)); diff != "" {
 				t.Errorf("firstFromLines(%.30s, %.50q) (-FindStringSubmatchIndex +got):\n%s", p.re, text, diff)
 			}
 		}
@@ -397,7 +398,7 @@ func TestHeadAndRest(t *testing.T) {
 	for _, head := range []*regexp.Regexp{postfixEntry, postfixSaid} {
 		whole := regexp.MustCompile(head.String() + `\s*(.*)$`)
 		for _, s := range texts {
-			if diff := cmp.Diff(whole.FindStringSubmatch(s), headAndRest(head, s)); diff != "" {
+			if diff := cmp.Diff(whole.FindStringSubmatch(s), textmatch.HeadAndRest(head, s)); diff != "" {
 				t.Errorf("headAndRest(%s, %.50q) (-whole pattern +got):\n%s", head, s, diff)
 			}
 		}
@@ -433,8 +434,8 @@ func TestMatchBlankLines(t *testing.T) {
 	for _, p := range patterns {
 		for _, text := range texts {
 			low := literal.LowerASCII(text)
-			want := matchFrom(p.re, text, textutil.BlankStart(text, strings.Index(low, p.marker)))
-			if diff := cmp.Diff(want, matchBlankLines(p.re, text, low, p.marker)); diff != "" {
+			want := textmatch.MatchFrom(p.re, text, textutil.BlankStart(text, strings.Index(low, p.marker)))
+			if diff := cmp.Diff(want, textmatch.MatchBlankLines(p.re, text, low, p.marker)); diff != "" {
 				t.Errorf("matchBlankLines(%.30s, %.50q) (-from the blank lines +got):\n%s", p.re, text, diff)
 			}
 		}
@@ -492,7 +493,7 @@ func TestAfterMatch(t *testing.T) {
 	locs := [][]int{{0, 2}, {5, 7}, {10, 12}}
 	var got []string
 	for i := range locs {
-		got = append(got, afterMatch(text, locs, i))
+		got = append(got, textmatch.AfterMatch(text, locs, i))
 	}
 	if diff := cmp.Diff([]string{" x\n", " y\n", " z"}, got); diff != "" {
 		t.Errorf("afterMatch (-want +got):\n%s", diff)

@@ -3,11 +3,10 @@ package ndr
 import (
 	"errors"
 	"net/mail"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -32,7 +31,7 @@ func parseDeliveryStatus(body string, global bool) *deliveryStatus {
 		}
 		if global {
 			for i := range fs {
-				fs[i].Value = unescapeUTF8Addr(fs[i].Value)
+				fs[i].Value = mailaddr.UnescapeUTF8Addr(fs[i].Value)
 			}
 		}
 		if fieldOf(fs, "Final-Recipient") != "" || fieldOf(fs, "Original-Recipient") != "" {
@@ -129,47 +128,6 @@ func typedValue(v string) (typ, val string) {
 		return strings.ToLower(strings.TrimSpace(v[:k])), strings.TrimSpace(v[k+1:])
 	}
 	return "", strings.TrimSpace(v)
-}
-
-// cleanAddress strips angle brackets, quotes, a display name and
-// surrounding punctuation from an address.
-func cleanAddress(a string) string {
-	a = strings.TrimSpace(a)
-	if k := strings.LastIndexByte(a, '<'); k >= 0 {
-		if j := strings.IndexByte(a[k:], '>'); j > 0 {
-			a = a[k+1 : k+j]
-		}
-	}
-	quoted := strings.HasPrefix(strings.TrimLeft(a, " \t<"), `"`) && strings.Contains(a, `"@`)
-	a = strings.Trim(a, " \t<>\"'()[],;:.")
-	if quoted && strings.Contains(a, `"@`) {
-		// A quoted local part ("john..doe"@example.com) keeps its quotes.
-		a = `"` + a
-	}
-	return a
-}
-
-// unescapeUTF8Addr decodes the \x{HHHH} escapes of RFC 6533
-// utf-8-addr-xtext values.
-func unescapeUTF8Addr(s string) string {
-	if !strings.Contains(s, `\x{`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if strings.HasPrefix(s[i:], `\x{`) {
-			if end := strings.IndexByte(s[i:], '}'); end > 3 {
-				if n, err := strconv.ParseUint(s[i+3:i+end], 16, 32); err == nil && utf8.ValidRune(rune(n)) {
-					b.WriteRune(rune(n))
-					i += end + 1
-					continue
-				}
-			}
-		}
-		b.WriteByte(s[i])
-		i++
-	}
-	return b.String()
 }
 
 var (

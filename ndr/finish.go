@@ -7,6 +7,8 @@ import (
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -15,7 +17,7 @@ import (
 // generic one, the SMTP command, the receiver's tokens, the reason,
 // temporary and hard-bounce flags, and an inferred status.
 func finish(r *Recipient, m *message) {
-	r.Recipient = cleanAddress(r.Recipient)
+	r.Recipient = mailaddr.CleanAddress(r.Recipient)
 	r.Diagnostic = textutil.CollapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
 	r.Cause = innermost(r.Diagnostic, r.Replies)
@@ -199,14 +201,14 @@ func delayedText(m *message) bool {
 			subject = literal.LowerASCII(m.subject)
 		}
 		m.delayed = -1
-		if delayedPattern.matches(subject) || delayedPattern.matches(lowerBounce(m)) {
+		if delayedPattern.Matches(subject) || delayedPattern.Matches(lowerBounce(m)) {
 			m.delayed = 1
 		}
 	}
 	return m.delayed > 0
 }
 
-var delayedPattern = pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
+var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
 
 // commandMarkers are the lower-case phrases by which MTAs name the SMTP
 // command a reply answered, in the order they are tried.
@@ -302,18 +304,18 @@ func normalizeCommand(c string) string {
 // remotePatterns find the remote host in a lower-cased diagnostic. The
 // brackets after a host name may hold an address masked by hand
 // ("[xxx.xxx.xxx.xxx]", "[×××.×××.×××.×××]").
-var remotePatterns = []*pattern{
-	pat(`\bhost ([a-z0-9][a-z0-9.-]*[a-z0-9])\s*\[[^\]\s]{1,64}\] said`),
-	pat(`\bhost ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[[^\]\s]{1,64}\]`),
-	pat(`remote server (?:at )?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
-	pat(`while talking to ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
-	pat(`\bby ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.? \[[^\]\s]{1,64}\]`),
+var remotePatterns = []*textmatch.Pattern{
+	textmatch.Pat(`\bhost ([a-z0-9][a-z0-9.-]*[a-z0-9])\s*\[[^\]\s]{1,64}\] said`),
+	textmatch.Pat(`\bhost ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[[^\]\s]{1,64}\]`),
+	textmatch.Pat(`remote server (?:at )?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
+	textmatch.Pat(`while talking to ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
+	textmatch.Pat(`\bby ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.? \[[^\]\s]{1,64}\]`),
 }
 
 // remoteOf finds the remote host named in a lower-cased diagnostic.
 func remoteOf(ldiag string) string {
 	for _, p := range remotePatterns {
-		if m := p.submatch(ldiag); m != nil {
+		if m := p.Submatch(ldiag); m != nil {
 			return m[1]
 		}
 	}

@@ -1,139 +1,14 @@
 package ndr
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 )
-
-// addrPattern matches an e-mail address in running text, including
-// UTF-8 local parts and domains (RFC 6531).
-var addrPattern = regexp.MustCompile(`[\p{L}\p{N}.!#$%&'*+/=?^_{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+`)
-
-// addrASCII marks the ASCII bytes that a match of addrPattern may hold:
-// letters, digits, '@' and the specials of its local part. Every other
-// ASCII byte ends the stretch of text an address can lie in.
-var addrASCII = func() (t [128]bool) {
-	for c := range 128 {
-		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			strings.IndexByte("@.!#$%&'*+/=?^_{|}~-", byte(c)) >= 0
-	}
-	return
-}()
-
-func addrByte(c byte) bool { return c >= 0x80 || addrASCII[c] }
-
-// addressIndex returns the offsets of the first match of addrPattern in
-// s at or after from, as addrPattern.FindStringIndex(s[from:]) does
-// (offsets in s), or nil. Every match holds exactly one '@' and lies in
-// the stretch of address bytes around it, so the expression runs only on
-// those stretches: a few bytes instead of the whole text.
-func addressIndex(s string, from int) []int {
-	for from < len(s) {
-		k := strings.IndexByte(s[from:], '@')
-		if k < 0 {
-			return nil
-		}
-		at := from + k
-		a := at
-		for a > from && addrByte(s[a-1]) && s[a-1] != '@' {
-			a--
-		}
-		b := at + 1
-		for b < len(s) && addrByte(s[b]) && s[b] != '@' {
-			b++
-		}
-		if a < at {
-			if textutil.IsASCII(s[a:b]) {
-				if e := asciiAddressEnd(s[a:b], at-a); e >= 0 {
-					return []int{a, a + e}
-				}
-			} else if loc := addrPattern.FindStringIndex(s[a:b]); loc != nil {
-				return []int{a + loc[0], a + loc[1]}
-			}
-		}
-		from = at + 1
-	}
-	return nil
-}
-
-// asciiAddressEnd is addrPattern on w, an ASCII stretch of address bytes
-// with its only '@' at at > 0: it returns the end of the match, which
-// starts at 0, or -1. The local part is w[:at]. The domain is a label
-// followed by at least one more, each a letter or digit, then letters,
-// digits and '-', ending in a letter or digit; the expression takes as
-// many labels as it can, and the last as long as it can, and a label
-// followed by another must run up to the dot.
-func asciiAddressEnd(w string, at int) int {
-	// label returns the end of the run of label bytes from p and the
-	// end of its last letter or digit, or -1, -1 when no label starts
-	// at p.
-	label := func(p int) (int, int) {
-		if p >= len(w) || !textutil.IsAlnum(w[p]) {
-			return -1, -1
-		}
-		q := p + 1
-		for q < len(w) && (textutil.IsAlnum(w[q]) || w[q] == '-') {
-			q++
-		}
-		e := q
-		for w[e-1] == '-' {
-			e--
-		}
-		return q, e
-	}
-	q, e := label(at + 1)
-	if q < 0 || e != q || q >= len(w) || w[q] != '.' {
-		return -1
-	}
-	end := -1
-	for q < len(w) && w[q] == '.' {
-		nq, ne := label(q + 1)
-		if nq < 0 {
-			break
-		}
-		end = ne
-		if ne != nq {
-			break
-		}
-		q = nq
-	}
-	return end
-}
-
-// findAddress is addrPattern.FindString(s).
-func findAddress(s string) string {
-	if loc := addressIndex(s, 0); loc != nil {
-		return s[loc[0]:loc[1]]
-	}
-	return ""
-}
-
-// addressIndexes is addrPattern.FindAllStringIndex(s, -1).
-func addressIndexes(s string) [][]int {
-	var out [][]int
-	for from := 0; ; {
-		loc := addressIndex(s, from)
-		if loc == nil {
-			return out
-		}
-		out = append(out, loc)
-		from = loc[1]
-	}
-}
-
-// findAddresses is addrPattern.FindAllString(s, -1).
-func findAddresses(s string) []string {
-	var out []string
-	for _, loc := range addressIndexes(s) {
-		out = append(out, s[loc[0]:loc[1]])
-	}
-	return out
-}
 
 // copyMarkers begin the line that starts the returned copy of the
 // original message in a plain-text bounce. They are matched, lower-cased,
@@ -370,7 +245,7 @@ func skipAddress(addr string, m *message) bool {
 	if domain == "" || strings.HasSuffix(domain, ".png") || strings.HasSuffix(domain, ".gif") {
 		return true
 	}
-	if f := cleanAddress(m.from); f != "" && strings.EqualFold(f, addr) {
+	if f := mailaddr.CleanAddress(m.from); f != "" && strings.EqualFold(f, addr) {
 		return true
 	}
 	return false
@@ -384,7 +259,7 @@ func detectGeneric(m *message) []Recipient {
 	var addrs []string
 	seen := map[string]bool{}
 	add := func(a string) {
-		a = cleanAddress(a)
+		a = mailaddr.CleanAddress(a)
 		k := strings.ToLower(a)
 		if a == "" || seen[k] || !strings.Contains(a, "@") {
 			return
@@ -400,7 +275,7 @@ func detectGeneric(m *message) []Recipient {
 	// recipient, unless no address stands outside a reply.
 	replies := enhancedcode.Find(text)
 	var quoted []string
-	for _, loc := range addressIndexes(text) {
+	for _, loc := range mailaddr.AddressIndexes(text) {
 		a := text[loc[0]:loc[1]]
 		if skipAddress(a, m) || inURL(text, loc[0]) {
 			continue

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -123,11 +124,11 @@ func TestAddressDomain(t *testing.T) {
 		"example.com>", "mx1.example.org:25", "a.b.c.d.e", "1.2", "b.c.-d", "ab--cd.ef",
 	} {
 		want := 0
-		if loc := addrPattern.FindStringIndex("x@" + d); loc != nil && loc[0] == 0 {
+		if loc := mailaddr.AddrPattern.FindStringIndex("x@" + d); loc != nil && loc[0] == 0 {
 			want = loc[1] - len("x@")
 		}
 		got := 0
-		if loc := addressIndex("x@"+d, 0); loc != nil && loc[0] == 0 {
+		if loc := mailaddr.AddressIndex("x@"+d, 0); loc != nil && loc[0] == 0 {
 			got = loc[1] - len("x@")
 		}
 		if diff := cmp.Diff(want, got); diff != "" {

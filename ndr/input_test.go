@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 )
 
 func TestNormalize(t *testing.T) {
@@ -45,10 +46,10 @@ func TestFieldHelpers(t *testing.T) {
 		{"hostOf dns", hostOf("dns; mx.example.net"), "mx.example.net"},
 		{"hostOf comment", hostOf("dns; mx.example.net. (192.0.2.1, the server)"), "mx.example.net."},
 		{"hostOf bracket", hostOf("[192.0.2.1]"), "192.0.2.1"},
-		{"cleanAddress angle", cleanAddress("Taro <taro@example.jp>"), "taro@example.jp"},
-		{"cleanAddress punct", cleanAddress(" <a@b.example>: "), "a@b.example"},
-		{"unescape", unescapeUTF8Addr(`\x{5C71}\x{7530}@example.jp`), "山田@example.jp"},
-		{"unescape bad", unescapeUTF8Addr(`\x{ZZ}@example.jp`), `\x{ZZ}@example.jp`},
+		{"cleanAddress angle", mailaddr.CleanAddress("Taro <taro@example.jp>"), "taro@example.jp"},
+		{"cleanAddress punct", mailaddr.CleanAddress(" <a@b.example>: "), "a@b.example"},
+		{"unescape", mailaddr.UnescapeUTF8Addr(`\x{5C71}\x{7530}@example.jp`), "山田@example.jp"},
+		{"unescape bad", mailaddr.UnescapeUTF8Addr(`\x{ZZ}@example.jp`), `\x{ZZ}@example.jp`},
 		{"decode mime word", decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?="), decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?=")},
 		{"decode raw iso-2022-jp", decodeHeader("\x1b$B%F%9%H\x1b(B"), "テスト"},
 		{"decode raw shift_jis", decodeHeader("\x83\x65\x83\x58\x83\x67"), "テスト"},

@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -50,7 +51,7 @@ func microsoftCodes(c *clue) (Reason, string, bool) {
 			if mask&(1<<i) == 0 {
 				continue
 			}
-			if loc := rule.re.search(c.ldiag); loc != nil {
+			if loc := rule.re.Search(c.ldiag); loc != nil {
 				return rule.reason, "text " + quoteSpan(c.ldiag, c.diag, loc), true
 			}
 		}
@@ -111,11 +112,11 @@ func microsoftStatus(s enhancedcode.Code) Reason {
 
 // microsoftTexts are Exchange's own identifiers and wordings.
 var microsoftTexts = []textRule{
-	{ReasonUserUnknown, pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
-	{ReasonExceedLimit, pat(`resolver\.rst\.recipsizelimit`), nil},
-	{ReasonSecurityError, pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},
-	{ReasonSpeeding, pat(`submission quota|daily limit for message recipients|recipient thread limit`), nil},
-	{ReasonExpired, pat(`queue\.expired`), nil},
-	{ReasonHostUnknown, pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
-	{ReasonBlocked, pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},
+	{ReasonUserUnknown, textmatch.Pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
+	{ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.recipsizelimit`), nil},
+	{ReasonSecurityError, textmatch.Pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},
+	{ReasonSpeeding, textmatch.Pat(`submission quota|daily limit for message recipients|recipient thread limit`), nil},
+	{ReasonExpired, textmatch.Pat(`queue\.expired`), nil},
+	{ReasonHostUnknown, textmatch.Pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
+	{ReasonBlocked, textmatch.Pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},
 }

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -34,7 +36,7 @@ func feedbackRecipients(m *message) []Recipient {
 				continue
 			}
 			for a := range strings.SplitSeq(f.Value, ",") {
-				a = cleanAddress(a)
+				a = mailaddr.CleanAddress(a)
 				if strings.Contains(a, "@") && !seen[strings.ToLower(a)] {
 					seen[strings.ToLower(a)] = true
 					addrs = append(addrs, a)
@@ -55,7 +57,7 @@ func feedbackRecipients(m *message) []Recipient {
 		// When no recipient is named (a returned header such as
 		// "To: <Undisclosed Recipients>"), the one entry has an empty
 		// Recipient rather than an invented address.
-		addrs = append(addrs, findAddress(to))
+		addrs = append(addrs, mailaddr.FindAddress(to))
 	}
 	out := make([]Recipient, len(addrs))
 	for i, a := range addrs {
@@ -63,14 +65,6 @@ func feedbackRecipients(m *message) []Recipient {
 		out[i].Recipient = a
 	}
 	return out
-}
-
-// firstAddress returns the first address in an address list.
-func firstAddress(list string) string {
-	if a := findAddress(list); a != "" {
-		return a
-	}
-	return cleanAddress(list)
 }
 
 // autoReplySubject matches the subjects that mail programs give automatic
@@ -101,7 +95,7 @@ func isAutoReply(m *message) bool {
 
 // bounceSubject matches the subjects of delivery reports, which some mail
 // systems send with "Auto-Submitted: auto-replied".
-var bounceSubject = foldPat(`delivery status notification|undeliver|undelivered|returned mail|mail delivery (?:failed|failure|system)|delivery (?:failure|failed|has failed|problem|notification)|failure notice|mail failure|non[- ]?delivery|nondeliverable|could not be delivered|配信(?:不能|エラー|失敗)|送信エラー|エラーメール`)
+var bounceSubject = textmatch.FoldPat(`delivery status notification|undeliver|undelivered|returned mail|mail delivery (?:failed|failure|system)|delivery (?:failure|failed|has failed|problem|notification)|failure notice|mail failure|non[- ]?delivery|nondeliverable|could not be delivered|配信(?:不能|エラー|失敗)|送信エラー|エラーメール`)
 
 // looksLikeBounce reports whether m, whatever its Auto-Submitted field
 // says, is a delivery report: a delivery-status report type, a mail
@@ -111,18 +105,18 @@ func looksLikeBounce(m *message) bool {
 	if m.reportType == "delivery-status" || m.get("X-Failed-Recipients") != "" {
 		return true
 	}
-	local, _, _ := strings.Cut(strings.ToLower(firstAddress(m.from)), "@")
+	local, _, _ := strings.Cut(strings.ToLower(mailaddr.FirstAddress(m.from)), "@")
 	if ignoredLocalParts[local] && local != "noreply" && local != "no-reply" {
 		return true
 	}
-	return bounceSubject.matches(m.subject, m.lowerSubject)
+	return bounceSubject.Matches(m.subject, m.lowerSubject)
 }
 
 // autoReplyRecipients names the recipient who replied automatically: the
 // reply's sender.
 func autoReplyRecipients(m *message) []Recipient {
 	r := Recipient{
-		Recipient: firstAddress(m.from),
+		Recipient: mailaddr.FirstAddress(m.from),
 		Reason:    ReasonVacation,
 		Evidence:  "automatic reply (RFC 3834)",
 		DecodedBy: "rfc3834",

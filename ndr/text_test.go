@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
@@ -154,10 +156,10 @@ var addressTexts = []string{
 
 func TestAddressIndexes(t *testing.T) {
 	for _, s := range addressTexts {
-		if got, want := addressIndexes(s), addrPattern.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+		if got, want := mailaddr.AddressIndexes(s), mailaddr.AddrPattern.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
 			t.Errorf("addressIndexes(%q) = %v, want %v", s, got, want)
 		}
-		if got, want := findAddress(s), addrPattern.FindString(s); got != want {
+		if got, want := mailaddr.FindAddress(s), mailaddr.AddrPattern.FindString(s); got != want {
 			t.Errorf("findAddress(%q) = %q, want %q", s, got, want)
 		}
 	}
@@ -168,7 +170,7 @@ func FuzzAddressIndexes(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := addressIndexes(s), addrPattern.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+		if got, want := mailaddr.AddressIndexes(s), mailaddr.AddrPattern.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
 			t.Errorf("addressIndexes(%q) = %v, want %v", s, got, want)
 		}
 	})
@@ -181,8 +183,8 @@ func TestFoldPattern(t *testing.T) {
 		"Undeliverable: re", "non-delivery", "ſ", "Delivery ſtatus notification", "failure noti\u212Ae",
 		"Returned mail: see transcript", "mail failure notice", "NONDELIVERABLE",
 	} {
-		want := regexp.MustCompile("(?i)" + bounceSubject.lower.re.String()).MatchString(s)
-		if got := bounceSubject.matches(s, literal.LowerASCII(s)); got != want {
+		want := regexp.MustCompile("(?i)" + bounceSubject.Lower.Re.String()).MatchString(s)
+		if got := bounceSubject.Matches(s, literal.LowerASCII(s)); got != want {
 			t.Errorf("bounceSubject.matches(%q) = %v, want %v", s, got, want)
 		}
 	}
@@ -208,7 +210,7 @@ func FuzzPatterns(f *testing.F) {
 	f.Add("the \bspam\b filter blocked_by policy; _spf dkim=fail")
 	f.Add("550 <x@mx.example.com> does not exist; recipient address does not exist, account doesn't exist")
 	f.Add("a\x80 mailbox does not exist \xe3\x81 <\x80.example.jp> does not exist")
-	var all []*pattern
+	var all []*textmatch.Pattern
 	all = append(all, remotePatterns...)
 	for _, rules := range [][]textRule{overrideRules, textRules} {
 		for _, r := range rules {
@@ -218,14 +220,14 @@ func FuzzPatterns(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		s = literal.LowerASCII(s)
 		for _, p := range all {
-			if got, want := p.index(s), p.re.FindStringIndex(s); !slices.Equal(got, want) {
-				t.Errorf("%s on %q: index %v, regexp %v", p.re, s, got, want)
+			if got, want := p.Index(s), p.Re.FindStringIndex(s); !slices.Equal(got, want) {
+				t.Errorf("%s on %q: index %v, regexp %v", p.Re, s, got, want)
 			}
-			if got, want := p.matches(s), p.re.MatchString(s); got != want {
-				t.Errorf("%s on %q: matches %v, regexp %v", p.re, s, got, want)
+			if got, want := p.Matches(s), p.Re.MatchString(s); got != want {
+				t.Errorf("%s on %q: matches %v, regexp %v", p.Re, s, got, want)
 			}
-			if got, want := p.submatch(s), p.re.FindStringSubmatch(s); !slices.Equal(got, want) {
-				t.Errorf("%s on %q: submatch %q, regexp %q", p.re, s, got, want)
+			if got, want := p.Submatch(s), p.Re.FindStringSubmatch(s); !slices.Equal(got, want) {
+				t.Errorf("%s on %q: submatch %q, regexp %q", p.Re, s, got, want)
 			}
 		}
 	})
@@ -261,7 +263,7 @@ func TestRuneStart(t *testing.T) {
 		}
 		reached[len(s)] = true
 		for x := 0; x <= len(s); x++ {
-			if got := runeStart(s, x); got != reached[x] {
+			if got := textmatch.RuneStart(s, x); got != reached[x] {
 				t.Errorf("runeStart(%q, %d) = %v, want %v", s, x, got, reached[x])
 			}
 		}
