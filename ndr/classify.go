@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"fmt"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,7 @@ type clue struct {
 	status        enhancedcode.Code
 	code          int
 	cmd           string
-	action        Action
+	action        record.Action
 	temporary     bool
 	diagType      string
 	domain        string // recipient domain, lower case
@@ -36,7 +37,7 @@ type clue struct {
 	marksScanned bool
 }
 
-func newClue(r *Recipient, ldiag string) *clue {
+func newClue(r *record.Recipient, ldiag string) *clue {
 	c := &clue{
 		cause:     r.Cause.Text,
 		diag:      r.Diagnostic,
@@ -90,22 +91,22 @@ func quoteSpan(lower, orig string, loc []int) string {
 // textRule classifies by the receiving server's own words. re is matched
 // against lower-cased text.
 type textRule struct {
-	reason Reason
+	reason record.Reason
 	re     *textmatch.Pattern
 	// refine, when set, decides the reason from the matched text.
-	refine func(c *clue, span string) Reason
+	refine func(c *clue, span string) record.Reason
 }
 
 // overrideRules are texts specific enough to win over any enhanced
 // status: a 5.1.1 whose text says that the sender was refused is about the
 // sender, a 5.7.1 that says "relay access denied" is about relaying.
 var overrideRules = []textRule{
-	{ReasonNotCompliantRFC, textmatch.Pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`), nil},
-	{ReasonRejected, textmatch.Pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted|sender (?:domain|address) (?:is )?(?:on|in) (?:a |the |our )?(?:black ?list|block ?list)`), nil},
-	{ReasonSpamDetected, textmatch.Pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`), nil},
-	{ReasonAuthFailure, textmatch.Pat(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`), nil},
-	{ReasonSecurityError, textmatch.Pat(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`), nil},
-	{ReasonNoRelaying, textmatch.Pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed|identities failed the check|in my list of allowed rcpthosts`), nil},
+	{record.ReasonNotCompliantRFC, textmatch.Pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`), nil},
+	{record.ReasonRejected, textmatch.Pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted|sender (?:domain|address) (?:is )?(?:on|in) (?:a |the |our )?(?:black ?list|block ?list)`), nil},
+	{record.ReasonSpamDetected, textmatch.Pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`), nil},
+	{record.ReasonAuthFailure, textmatch.Pat(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`), nil},
+	{record.ReasonSecurityError, textmatch.Pat(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`), nil},
+	{record.ReasonNoRelaying, textmatch.Pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed|identities failed the check|in my list of allowed rcpthosts`), nil},
 }
 
 // missingDomainPattern matches "example.net does not exist", capturing
@@ -116,12 +117,12 @@ var missingDomainPattern = textmatch.Pat(`[\s<]([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:
 // the recipient's domain (or one above or below it) makes the recipient
 // unknown; any other domain is the sender's, whose refusal is a rejected
 // sender.
-func missingDomainOwner(c *clue, span string) Reason {
+func missingDomainOwner(c *clue, span string) record.Reason {
 	m := missingDomainPattern.Submatch(span)
 	if m == nil || c.domain == "" || hasDomainSuffix(c.domain, m[1]) || hasDomainSuffix(m[1], c.domain) {
-		return ReasonHostUnknown
+		return record.ReasonHostUnknown
 	}
-	return ReasonRejected
+	return record.ReasonRejected
 }
 
 // overrideSet and textSet index the rules for matchText, microsoftSet
@@ -137,77 +138,77 @@ var (
 // textRules are tried, in order, after the status has had its say; more
 // specific causes come before general ones.
 var textRules = []textRule{
-	{ReasonMailerError, textmatch.Pat(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`), nil},
-	{ReasonNotAccept, textmatch.Pat(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`), nil},
-	{ReasonMailboxFull, textmatch.Pat(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`), nil},
-	{ReasonSystemFull, textmatch.Pat(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`), nil},
-	{ReasonNetworkError, textmatch.Pat(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|connection (?:was )?(?:shut down|closed) by the remote|hop count exceeded|routing loop|mail loop|loops back to myself|too many hops|exceeded \d+ hops`), nil},
-	{ReasonHostUnknown, textmatch.Pat(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`), nil},
+	{record.ReasonMailerError, textmatch.Pat(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`), nil},
+	{record.ReasonNotAccept, textmatch.Pat(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`), nil},
+	{record.ReasonMailboxFull, textmatch.Pat(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`), nil},
+	{record.ReasonSystemFull, textmatch.Pat(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`), nil},
+	{record.ReasonNetworkError, textmatch.Pat(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|connection (?:was )?(?:shut down|closed) by the remote|hop count exceeded|routing loop|mail loop|loops back to myself|too many hops|exceeded \d+ hops`), nil},
+	{record.ReasonHostUnknown, textmatch.Pat(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`), nil},
 	// "<domain> does not exist" names the domain that is missing; when
 	// it is not the recipient's, it is the sender's.
-	{ReasonHostUnknown, missingDomainPattern, missingDomainOwner},
-	{ReasonBlocked, textmatch.Pat(`connection refused|refused to talk to me|not accepting connections`), nil},
-	{ReasonExpired, textmatch.Pat(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`), nil},
-	{ReasonExceedLimit, textmatch.Pat(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`), nil},
-	{ReasonMesgTooBig, textmatch.Pat(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`), nil},
-	{ReasonHasMoved, textmatch.Pat(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`), nil},
-	{ReasonSuspend, textmatch.Pat(`(?:account|mailbox|user|address) (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|frozen|discontinued|blocked|expired)|disabled recipient|recipient account is blocked|account has been (?:disabled|suspended)|mailbox disabled|not accepting messages`), nil},
-	{ReasonRequirePTR, textmatch.Pat(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip|unverif(?:i|y)able (?:sending )?ips?\b`), nil},
-	{ReasonBadReputation, textmatch.Pat(`reputation|user complaints`), nil},
-	{ReasonSpeeding, textmatch.Pat(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`), nil},
-	{ReasonTooManyConn, textmatch.Pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections|(?:messages?|mails?) per connection|too many messages in this connection`), nil},
-	{ReasonPolicyViolation, textmatch.Pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed|administrative prohibition`), nil},
-	{ReasonVirusDetected, textmatch.Pat(`virus|malware|infected`), nil},
+	{record.ReasonHostUnknown, missingDomainPattern, missingDomainOwner},
+	{record.ReasonBlocked, textmatch.Pat(`connection refused|refused to talk to me|not accepting connections`), nil},
+	{record.ReasonExpired, textmatch.Pat(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`), nil},
+	{record.ReasonExceedLimit, textmatch.Pat(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`), nil},
+	{record.ReasonMesgTooBig, textmatch.Pat(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`), nil},
+	{record.ReasonHasMoved, textmatch.Pat(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`), nil},
+	{record.ReasonSuspend, textmatch.Pat(`(?:account|mailbox|user|address) (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|frozen|discontinued|blocked|expired)|disabled recipient|recipient account is blocked|account has been (?:disabled|suspended)|mailbox disabled|not accepting messages`), nil},
+	{record.ReasonRequirePTR, textmatch.Pat(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip|unverif(?:i|y)able (?:sending )?ips?\b`), nil},
+	{record.ReasonBadReputation, textmatch.Pat(`reputation|user complaints`), nil},
+	{record.ReasonSpeeding, textmatch.Pat(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`), nil},
+	{record.ReasonTooManyConn, textmatch.Pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections|(?:messages?|mails?) per connection|too many messages in this connection`), nil},
+	{record.ReasonPolicyViolation, textmatch.Pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed|administrative prohibition`), nil},
+	{record.ReasonVirusDetected, textmatch.Pat(`virus|malware|infected`), nil},
 	// Malformed content comes before spam: "content rejected: invalid
 	// MIME structure" is about the structure, not about spam.
-	{ReasonContentError, textmatch.Pat(`invalid content|illegal attachment|prohibited attachment|attachment (?:type )?(?:is )?not allowed|headers? too (?:large|long)|invalid characters|bare lf|bare linefeed|invalid mime|mime structure|malformed mime|mime (?:error|violation)|malformed (?:message|content)`), nil},
-	{ReasonSpamDetected, textmatch.Pat(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`), nil},
+	{record.ReasonContentError, textmatch.Pat(`invalid content|illegal attachment|prohibited attachment|attachment (?:type )?(?:is )?not allowed|headers? too (?:large|long)|invalid characters|bare lf|bare linefeed|invalid mime|mime structure|malformed mime|mime (?:error|violation)|malformed (?:message|content)`), nil},
+	{record.ReasonSpamDetected, textmatch.Pat(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`), nil},
 	// A filter named as the refuser: the recipient's own mail filter, a
 	// header or content filter. After spam and virus verdicts, which
 	// name the filter's finding; before the general word "blocked".
-	{ReasonFiltered, textmatch.Pat(`recipient's (?:mail |e-?mail |message )?filter|(?:mail|message|content|header|rule) filter\b|rejected by (?:a |the )?filter|header error`), nil},
-	{ReasonBlocked, textmatch.Pat(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`), nil},
-	{ReasonFailedSTARTTLS, textmatch.Pat(`starttls|\btls\b`), nil},
-	{ReasonSyntaxError, textmatch.Pat(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`), nil},
-	{ReasonUserUnknown, textmatch.Pat(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`), nil},
-	{ReasonSystemError, textmatch.Pat(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`), nil},
+	{record.ReasonFiltered, textmatch.Pat(`recipient's (?:mail |e-?mail |message )?filter|(?:mail|message|content|header|rule) filter\b|rejected by (?:a |the )?filter|header error`), nil},
+	{record.ReasonBlocked, textmatch.Pat(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`), nil},
+	{record.ReasonFailedSTARTTLS, textmatch.Pat(`starttls|\btls\b`), nil},
+	{record.ReasonSyntaxError, textmatch.Pat(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`), nil},
+	{record.ReasonUserUnknown, textmatch.Pat(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`), nil},
+	{record.ReasonSystemError, textmatch.Pat(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`), nil},
 	// The bare refusal of a recipient, with no more said, comes last.
-	{ReasonUserUnknown, textmatch.Pat(`recipient (?:address )?rejected|address rejected`), nil},
+	{record.ReasonUserUnknown, textmatch.Pat(`recipient (?:address )?rejected|address rejected`), nil},
 }
 
 // strongStatus maps the details whose meaning is specific enough to win
 // over most words of the reply.
-var strongStatus = map[[2]int]Reason{
-	{1, 1}: ReasonUserUnknown, {1, 2}: ReasonHostUnknown,
-	{1, 6}: ReasonHasMoved, {1, 8}: ReasonRejected, {1, 7}: ReasonRejected,
-	{2, 2}: ReasonMailboxFull, {2, 3}: ReasonExceedLimit, {3, 4}: ReasonMesgTooBig,
-	{7, 13}: ReasonSuspend, {7, 25}: ReasonRequirePTR,
-	{7, 26}: ReasonAuthFailure, {7, 23}: ReasonAuthFailure, {7, 20}: ReasonAuthFailure,
-	{7, 21}: ReasonAuthFailure, {7, 22}: ReasonAuthFailure,
+var strongStatus = map[[2]int]record.Reason{
+	{1, 1}: record.ReasonUserUnknown, {1, 2}: record.ReasonHostUnknown,
+	{1, 6}: record.ReasonHasMoved, {1, 8}: record.ReasonRejected, {1, 7}: record.ReasonRejected,
+	{2, 2}: record.ReasonMailboxFull, {2, 3}: record.ReasonExceedLimit, {3, 4}: record.ReasonMesgTooBig,
+	{7, 13}: record.ReasonSuspend, {7, 25}: record.ReasonRequirePTR,
+	{7, 26}: record.ReasonAuthFailure, {7, 23}: record.ReasonAuthFailure, {7, 20}: record.ReasonAuthFailure,
+	{7, 21}: record.ReasonAuthFailure, {7, 22}: record.ReasonAuthFailure,
 }
 
 // weakStatus maps the remaining details; the words of the reply decide
 // first, and these are the fallback.
-var weakStatus = map[[2]int]Reason{
-	{1, 0}: ReasonUserUnknown, {1, 3}: ReasonUserUnknown, {1, 4}: ReasonUserUnknown, {1, 10}: ReasonNotAccept,
-	{2, 1}: ReasonSuspend, {2, 4}: ReasonSystemError,
-	{3, 0}: ReasonSystemError, {3, 1}: ReasonSystemFull, {3, 2}: ReasonNotAccept, {3, 5}: ReasonSystemError,
-	{4, 0}: ReasonNetworkError, {4, 1}: ReasonExpired, {4, 2}: ReasonNetworkError,
-	{4, 3}: ReasonSystemError, {4, 4}: ReasonHostUnknown, {4, 5}: ReasonSystemFull,
-	{4, 6}: ReasonNetworkError, {4, 7}: ReasonExpired, {4, 14}: ReasonNetworkError,
-	{5, 0}: ReasonSyntaxError, {5, 1}: ReasonSyntaxError, {5, 2}: ReasonSyntaxError,
-	{5, 3}: ReasonTooManyConn, {5, 4}: ReasonSyntaxError, {5, 5}: ReasonSyntaxError,
-	{6, 0}: ReasonContentError, {6, 1}: ReasonContentError, {6, 2}: ReasonContentError,
-	{6, 3}: ReasonContentError, {6, 4}: ReasonContentError, {6, 5}: ReasonContentError,
-	{6, 6}: ReasonContentError, {6, 7}: ReasonContentError, {6, 8}: ReasonContentError,
-	{7, 0}: ReasonSecurityError, {7, 1}: ReasonSecurityError, {7, 2}: ReasonRejected,
-	{7, 3}: ReasonSecurityError, {7, 4}: ReasonSecurityError, {7, 5}: ReasonSecurityError,
-	{7, 6}: ReasonSecurityError, {7, 7}: ReasonSecurityError, {7, 8}: ReasonSecurityError,
-	{7, 9}: ReasonSecurityError, {7, 10}: ReasonFailedSTARTTLS, {7, 11}: ReasonFailedSTARTTLS,
-	{7, 12}: ReasonSecurityError, {7, 14}: ReasonSecurityError, {7, 15}: ReasonSecurityError,
-	{7, 16}: ReasonSecurityError, {7, 17}: ReasonSecurityError, {7, 18}: ReasonSecurityError,
-	{7, 19}: ReasonSecurityError, {7, 24}: ReasonAuthFailure, {7, 27}: ReasonRejected,
-	{7, 28}: ReasonSpeeding, {7, 29}: ReasonSecurityError, {7, 30}: ReasonSecurityError,
+var weakStatus = map[[2]int]record.Reason{
+	{1, 0}: record.ReasonUserUnknown, {1, 3}: record.ReasonUserUnknown, {1, 4}: record.ReasonUserUnknown, {1, 10}: record.ReasonNotAccept,
+	{2, 1}: record.ReasonSuspend, {2, 4}: record.ReasonSystemError,
+	{3, 0}: record.ReasonSystemError, {3, 1}: record.ReasonSystemFull, {3, 2}: record.ReasonNotAccept, {3, 5}: record.ReasonSystemError,
+	{4, 0}: record.ReasonNetworkError, {4, 1}: record.ReasonExpired, {4, 2}: record.ReasonNetworkError,
+	{4, 3}: record.ReasonSystemError, {4, 4}: record.ReasonHostUnknown, {4, 5}: record.ReasonSystemFull,
+	{4, 6}: record.ReasonNetworkError, {4, 7}: record.ReasonExpired, {4, 14}: record.ReasonNetworkError,
+	{5, 0}: record.ReasonSyntaxError, {5, 1}: record.ReasonSyntaxError, {5, 2}: record.ReasonSyntaxError,
+	{5, 3}: record.ReasonTooManyConn, {5, 4}: record.ReasonSyntaxError, {5, 5}: record.ReasonSyntaxError,
+	{6, 0}: record.ReasonContentError, {6, 1}: record.ReasonContentError, {6, 2}: record.ReasonContentError,
+	{6, 3}: record.ReasonContentError, {6, 4}: record.ReasonContentError, {6, 5}: record.ReasonContentError,
+	{6, 6}: record.ReasonContentError, {6, 7}: record.ReasonContentError, {6, 8}: record.ReasonContentError,
+	{7, 0}: record.ReasonSecurityError, {7, 1}: record.ReasonSecurityError, {7, 2}: record.ReasonRejected,
+	{7, 3}: record.ReasonSecurityError, {7, 4}: record.ReasonSecurityError, {7, 5}: record.ReasonSecurityError,
+	{7, 6}: record.ReasonSecurityError, {7, 7}: record.ReasonSecurityError, {7, 8}: record.ReasonSecurityError,
+	{7, 9}: record.ReasonSecurityError, {7, 10}: record.ReasonFailedSTARTTLS, {7, 11}: record.ReasonFailedSTARTTLS,
+	{7, 12}: record.ReasonSecurityError, {7, 14}: record.ReasonSecurityError, {7, 15}: record.ReasonSecurityError,
+	{7, 16}: record.ReasonSecurityError, {7, 17}: record.ReasonSecurityError, {7, 18}: record.ReasonSecurityError,
+	{7, 19}: record.ReasonSecurityError, {7, 24}: record.ReasonAuthFailure, {7, 27}: record.ReasonRejected,
+	{7, 28}: record.ReasonSpeeding, {7, 29}: record.ReasonSecurityError, {7, 30}: record.ReasonSecurityError,
 }
 
 // classify decides a recipient's reason and says why. The order: a
@@ -215,13 +216,13 @@ var weakStatus = map[[2]int]Reason{
 // override any status; a status with a specific meaning; the words of the
 // reply; the SMTP stage at connection time; the status' general meaning;
 // the reply code with the stage; a delay; and, last, onhold or undefined.
-func classify(r *Recipient, ldiag string) (Reason, string) {
-	if r.Action == ActionDelivered || r.Action == ActionRelayed || r.Action == ActionExpanded || r.Action == "deliverable" {
-		return ReasonDelivered, "action " + string(r.Action)
+func classify(r *record.Recipient, ldiag string) (record.Reason, string) {
+	if r.Action == record.ActionDelivered || r.Action == record.ActionRelayed || r.Action == record.ActionExpanded || r.Action == "deliverable" {
+		return record.ReasonDelivered, "action " + string(r.Action)
 	}
 	c := newClue(r, ldiag)
 	if c.status.IsSuccess() && (c.code == 0 || c.code/100 == 2) {
-		return ReasonDelivered, "status " + c.status.String()
+		return record.ReasonDelivered, "status " + c.status.String()
 	}
 	if reason, ev, ok := vendorReason(c); ok {
 		return reason, ev
@@ -234,36 +235,36 @@ func classify(r *Recipient, ldiag string) (Reason, string) {
 	}
 	if reason, ev, ok := c.matchText(textSet); ok {
 		if c.atConnection() && aboutRecipient(reason) {
-			return ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
+			return record.ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
 		}
-		if c.cmd == "MAIL" && (reason == ReasonHostUnknown || reason == ReasonUserUnknown) {
+		if c.cmd == "MAIL" && (reason == record.ReasonHostUnknown || reason == record.ReasonUserUnknown) {
 			// Refused at MAIL FROM, the unknown address or domain is
 			// the sender's.
-			return ReasonRejected, "stage MAIL: " + ev
+			return record.ReasonRejected, "stage MAIL: " + ev
 		}
-		if reason == ReasonUserUnknown {
+		if reason == record.ReasonUserUnknown {
 			return c.unknownByStage(ev)
 		}
-		if reason == ReasonHostUnknown && c.temporary {
-			return ReasonNetworkError, ev + " with a temporary failure"
+		if reason == record.ReasonHostUnknown && c.temporary {
+			return record.ReasonNetworkError, ev + " with a temporary failure"
 		}
 		return reason, ev
 	}
 	if c.diagType == "x-unix" {
-		return ReasonMailerError, "diagnostic type x-unix"
+		return record.ReasonMailerError, "diagnostic type x-unix"
 	}
 	if c.atConnection() && c.failing() {
-		return ReasonBlocked, fmt.Sprintf("stage %s: reply %s", c.cmd, c.replyString())
+		return record.ReasonBlocked, fmt.Sprintf("stage %s: reply %s", c.cmd, c.replyString())
 	}
-	if r.Action == ActionDelayed {
-		return ReasonExpired, "action delayed"
+	if r.Action == record.ActionDelayed {
+		return record.ReasonExpired, "action delayed"
 	}
 	if c.cmd == "MAIL" && c.failing() {
-		return ReasonRejected, fmt.Sprintf("stage MAIL: reply %s", c.replyString())
+		return record.ReasonRejected, fmt.Sprintf("stage MAIL: reply %s", c.replyString())
 	}
 	if !c.status.IsZero() {
 		if reason, ok := weakStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok {
-			if reason == ReasonUserUnknown {
+			if reason == record.ReasonUserUnknown {
 				return c.unknownByStage("status " + c.status.String())
 			}
 			return reason, "status " + c.status.String()
@@ -273,17 +274,17 @@ func classify(r *Recipient, ldiag string) (Reason, string) {
 		return reason, ev
 	}
 	if c.code != 0 || !c.status.IsZero() {
-		return ReasonOnHold, "no rule matched the reply"
+		return record.ReasonOnHold, "no rule matched the reply"
 	}
 	if strings.TrimSpace(r.Diagnostic) == "" {
-		return ReasonUndefined, "no diagnostic text"
+		return record.ReasonUndefined, "no diagnostic text"
 	}
-	return ReasonOnHold, "no rule matched the text"
+	return record.ReasonOnHold, "no rule matched the text"
 }
 
 // matchText tries rules on the innermost reply's text, then on the whole
 // diagnostic, and returns the first match with its evidence.
-func (c *clue) matchText(rs *ruleSet) (Reason, string, bool) {
+func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
 	for k, t := range c.texts() {
 		if t[0] == "" {
 			continue
@@ -335,22 +336,22 @@ func (c *clue) diagCandidates(rs *ruleSet) uint64 {
 // unknown stage without a status saying "bad mailbox" or a protocol
 // status (X.5.X, which answers an envelope command) is taken for a
 // filter as well.
-func (c *clue) unknownByStage(ev string) (Reason, string) {
+func (c *clue) unknownByStage(ev string) (record.Reason, string) {
 	switch {
 	case c.status.Subject() == 1 && c.status.Detail() != 0:
-		return ReasonUserUnknown, ev
+		return record.ReasonUserUnknown, ev
 	case c.cmd == "RCPT":
-		return ReasonUserUnknown, ev + " at RCPT"
+		return record.ReasonUserUnknown, ev + " at RCPT"
 	case c.status.Subject() == 5 && c.cmd != "DATA":
 		// A protocol status answers an envelope command; a filter
 		// gives a security or content status.
-		return ReasonUserUnknown, ev + " with protocol status " + c.status.String()
+		return record.ReasonUserUnknown, ev + " with protocol status " + c.status.String()
 	case c.cmd == "DATA":
-		return ReasonFiltered, ev + " after DATA"
+		return record.ReasonFiltered, ev + " after DATA"
 	case c.cmd == "" && c.code >= 500 && !(c.status.Subject() == 1 && c.status.Detail() == 0):
-		return ReasonFiltered, ev + " in a remote reply of unknown stage"
+		return record.ReasonFiltered, ev + " in a remote reply of unknown stage"
 	}
-	return ReasonUserUnknown, ev
+	return record.ReasonUserUnknown, ev
 }
 
 // atConnection reports whether the failure came before the envelope:
@@ -361,10 +362,10 @@ func (c *clue) atConnection() bool {
 
 // aboutRecipient reports whether a reason is about the recipient, which
 // a refusal before the envelope cannot be.
-func aboutRecipient(r Reason) bool {
+func aboutRecipient(r record.Reason) bool {
 	switch r {
-	case ReasonUserUnknown, ReasonHostUnknown, ReasonMailboxFull, ReasonSuspend, ReasonHasMoved,
-		ReasonFiltered, ReasonNotAccept, ReasonSyntaxError, ReasonMesgTooBig, ReasonExceedLimit:
+	case record.ReasonUserUnknown, record.ReasonHostUnknown, record.ReasonMailboxFull, record.ReasonSuspend, record.ReasonHasMoved,
+		record.ReasonFiltered, record.ReasonNotAccept, record.ReasonSyntaxError, record.ReasonMesgTooBig, record.ReasonExceedLimit:
 		return true
 	}
 	return false
@@ -387,26 +388,26 @@ func (c *clue) replyString() string {
 
 // replyReason decides by the reply code alone: the codes of RFC 5321
 // that name a cause.
-func (c *clue) replyReason() (Reason, string, bool) {
+func (c *clue) replyReason() (record.Reason, string, bool) {
 	switch c.code {
 	case 551:
-		return ReasonHasMoved, "reply 551", true
+		return record.ReasonHasMoved, "reply 551", true
 	case 552:
 		if c.cmd == "RCPT" || c.cmd == "" {
-			return ReasonMailboxFull, "reply 552", true
+			return record.ReasonMailboxFull, "reply 552", true
 		}
-		return ReasonMesgTooBig, "reply 552", true
+		return record.ReasonMesgTooBig, "reply 552", true
 	case 452:
-		return ReasonSystemFull, "reply 452", true
+		return record.ReasonSystemFull, "reply 452", true
 	case 421:
-		return ReasonBlocked, "reply 421", true
+		return record.ReasonBlocked, "reply 421", true
 	case 500, 501, 502, 503, 504:
-		return ReasonSyntaxError, "reply " + strconv.Itoa(c.code), true
+		return record.ReasonSyntaxError, "reply " + strconv.Itoa(c.code), true
 	case 553:
-		return ReasonUserUnknown, "reply 553", true
+		return record.ReasonUserUnknown, "reply 553", true
 	case 554:
 		if c.cmd == "CONN" {
-			return ReasonBlocked, "reply 554 at connection", true
+			return record.ReasonBlocked, "reply 554 at connection", true
 		}
 	}
 	return "", "", false
@@ -414,7 +415,7 @@ func (c *clue) replyReason() (Reason, string, bool) {
 
 // statusFor returns the most telling enhanced status: the innermost
 // reply's, else the recipient's.
-func statusFor(r *Recipient) enhancedcode.Code {
+func statusFor(r *record.Recipient) enhancedcode.Code {
 	if !r.Cause.Enhanced.IsZero() && !isGeneric(r.Cause.Enhanced) {
 		return r.Cause.Enhanced
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -30,18 +31,18 @@ type receiver struct {
 	tokens []tokenRule
 	// token, when set, reads a token with a number in it ("AUP#In-1320")
 	// and returns its meaning, or "".
-	token func(tok string) Reason
+	token func(tok string) record.Reason
 	// codes, when set, reads the receiver's own code tables (statuses
 	// outside the IANA registry, prefixed codes, identifiers) in the
 	// diagnostic without identification: the reason and the evidence
 	// after "vendor <name>: ".
-	codes func(c *clue) (Reason, string, bool)
+	codes func(c *clue) (record.Reason, string, bool)
 }
 
 // vendorRule is one receiver-specific meaning. A rule matches when every
 // condition it sets holds.
 type vendorRule struct {
-	reason Reason
+	reason record.Reason
 	// re is matched against the lower-cased diagnostic.
 	re *textmatch.Pattern
 	// subject and details restrict the rule to enhanced statuses X.s.d
@@ -189,14 +190,14 @@ var receivers = []*receiver{
 // tokenRule gives the meaning of one of a receiver's own codes.
 type tokenRule struct {
 	re     *textmatch.Pattern // matched against the token as found
-	reason Reason
+	reason record.Reason
 }
 
 // vendorReason applies the receivers' own codes and texts: first the
 // tokens of the reply, then the code tables, then the rules of the
 // receivers that the recipient domain, the remote host or a marker
 // identifies.
-func vendorReason(c *clue) (Reason, string, bool) {
+func vendorReason(c *clue) (record.Reason, string, bool) {
 	for _, t := range c.tokens {
 		for _, rc := range receivers {
 			for _, tr := range rc.tokens {

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ type detector struct {
 	// name is reported in Recipient.DecodedBy.
 	name string
 	// detect reads the message.
-	detect func(m *message) []Recipient
+	detect func(m *message) []record.Recipient
 	// authoritative says that the layout's own text is more precise than
 	// its delivery-status part (a provider that puts its wrapper code in
 	// Status and the remote reply in the text): the status, reply code and
@@ -47,12 +48,12 @@ func concatDetectors(lists ...[]detector) []detector {
 // text detectors add what the DSN lacks (the remote server's own code
 // behind a generic X.0.0 status, an empty diagnostic), and give the
 // recipients by themselves when there is no DSN.
-func decode(m *message) []Recipient {
-	var fromDSN []Recipient
+func decode(m *message) []record.Recipient {
+	var fromDSN []record.Recipient
 	if m.dsn != nil {
 		fromDSN = dsnRecipients(m.dsn)
 	}
-	var fromText []Recipient
+	var fromText []record.Recipient
 	var by string
 	var auth bool
 	for _, d := range detectors {
@@ -82,7 +83,7 @@ func decode(m *message) []Recipient {
 
 // matchRecipient finds the text detector's entry for a DSN recipient: by
 // address, or by position when both list the same number of recipients.
-func matchRecipient(rs []Recipient, addr string, i, n int) (Recipient, bool) {
+func matchRecipient(rs []record.Recipient, addr string, i, n int) (record.Recipient, bool) {
 	for _, r := range rs {
 		if strings.EqualFold(r.Recipient, addr) {
 			return r, true
@@ -91,12 +92,12 @@ func matchRecipient(rs []Recipient, addr string, i, n int) (Recipient, bool) {
 	if len(rs) == 1 && n == 1 {
 		return rs[0], true
 	}
-	return Recipient{}, false
+	return record.Recipient{}, false
 }
 
 // overrideText puts what an authoritative detector read in place of the
 // DSN's fields; mergeText then fills the rest.
-func overrideText(r *Recipient, t Recipient) {
+func overrideText(r *record.Recipient, t record.Recipient) {
 	if !t.Status.IsZero() {
 		r.Status = t.Status
 	}
@@ -114,7 +115,7 @@ func hasReplyCode(text string) bool {
 }
 
 // mergeText completes a DSN recipient with what a text detector read.
-func mergeText(r *Recipient, t Recipient) {
+func mergeText(r *record.Recipient, t record.Recipient) {
 	if t.DecodedBy != "" && t.DecodedBy != "text" {
 		r.DecodedBy = t.DecodedBy
 	}
@@ -156,14 +157,14 @@ func mergeText(r *Recipient, t Recipient) {
 }
 
 // dsnRecipients turns the per-recipient blocks of a DSN into recipients.
-func dsnRecipients(ds *deliveryStatus) []Recipient {
+func dsnRecipients(ds *deliveryStatus) []record.Recipient {
 	reporting := hostOf(fieldOf(ds.Message, "Reporting-MTA"))
 	// The report's own arrival date, parsed once, when a recipient gives
 	// none of its own.
 	arrival := lazyDate{text: fieldOf(ds.Message, "Arrival-Date")}
-	out := make([]Recipient, 0, len(ds.Recipients))
+	out := make([]record.Recipient, 0, len(ds.Recipients))
 	for _, fs := range ds.Recipients {
-		r := Recipient{DecodedBy: "rfc3464", ReportingMTA: reporting}
+		r := record.Recipient{DecodedBy: "rfc3464", ReportingMTA: reporting}
 		_, final := typedValue(fieldOf(fs, "Final-Recipient"))
 		_, orig := typedValue(fieldOf(fs, "Original-Recipient"))
 		r.Recipient = mailaddr.CleanAddress(final)
@@ -175,7 +176,7 @@ func dsnRecipients(ds *deliveryStatus) []Recipient {
 		if x := mailaddr.CleanAddress(fieldOf(fs, "X-Actual-Recipient")); x != "" && r.Recipient == "" {
 			r.Recipient = x
 		}
-		r.Action = Action(strings.ToLower(textutil.FirstWord(fieldOf(fs, "Action"))))
+		r.Action = record.Action(strings.ToLower(textutil.FirstWord(fieldOf(fs, "Action"))))
 		if c, err := enhancedcode.Parse(textutil.FirstWord(fieldOf(fs, "Status"))); err == nil {
 			r.Status, r.ReportedStatus = c, c
 		}

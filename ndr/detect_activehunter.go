@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -13,12 +14,12 @@ import (
 var activeHunterEntry = regexp.MustCompile(`^>>> (\S+)(?: <([^<>]+)>)?\s*$`)
 
 // detectActiveHunter reads Active!hunter's reports.
-func detectActiveHunter(m *message) []Recipient {
+func detectActiveHunter(m *message) []record.Recipient {
 	if !strings.Contains(m.raw, "Active!Hunter") && !strings.HasPrefix(m.subject, "FAILURE NOTICE :") {
 		return nil
 	}
-	var out []Recipient
-	var cur *Recipient
+	var out []record.Recipient
+	var cur *record.Recipient
 	var lines []string
 	flush := func() {
 		if cur != nil {
@@ -36,7 +37,7 @@ func detectActiveHunter(m *message) []Recipient {
 			if a == "" {
 				a = e[1]
 			}
-			cur = &Recipient{Recipient: mailaddr.CleanAddress(a)}
+			cur = &record.Recipient{Recipient: mailaddr.CleanAddress(a)}
 			continue
 		}
 		if cur == nil {

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -37,13 +38,13 @@ var (
 )
 
 // detectAmavis reads amavisd-new's reports.
-func detectAmavis(m *message) []Recipient {
+func detectAmavis(m *message) []record.Recipient {
 	if !fromHas(m, "content-filter at") && !m.inBounceAny(amavisMarkers...) {
 		return nil
 	}
 	text := m.bounceText()
-	var out []Recipient
-	var cur *Recipient
+	var out []record.Recipient
+	var cur *record.Recipient
 	var diag []string
 	flush := func() {
 		if cur != nil {
@@ -56,13 +57,13 @@ func detectAmavis(m *message) []Recipient {
 	for l := range strings.SplitSeq(text, "\n") {
 		if sm := textmatch.SubmatchIf(strings.Contains(l, ">:"), amavisEntry, l); sm != nil {
 			flush()
-			cur = &Recipient{Recipient: sm[1], Action: ActionFailed, RemoteMTA: sm[2]}
+			cur = &record.Recipient{Recipient: sm[1], Action: record.ActionFailed, RemoteMTA: sm[2]}
 			diag = []string{sm[3]}
 			continue
 		}
 		if sm := amavisArrow.FindStringSubmatch(strings.TrimSpace(l)); sm != nil {
 			flush()
-			out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed})
+			out = append(out, record.Recipient{Recipient: sm[1], Action: record.ActionFailed})
 			continue
 		}
 		if cur != nil && (strings.TrimSpace(l) == "" || textutil.LineIndent(l) == 0) {

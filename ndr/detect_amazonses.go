@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"encoding/json"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ var (
 )
 
 // detectAmazonSES reads the SES layouts.
-func detectAmazonSES(m *message) []Recipient {
+func detectAmazonSES(m *message) []record.Recipient {
 	if rs := sesJSON(m); rs != nil {
 		return rs
 	}
@@ -59,7 +60,7 @@ func detectAmazonSES(m *message) []Recipient {
 		if k := strings.Index(rest, "\n\n"); k >= 0 {
 			rest = rest[:k]
 		}
-		r := Recipient{Recipient: text[sm[2]:sm[3]], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(rest)}
+		r := record.Recipient{Recipient: text[sm[2]:sm[3]], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(rest)}
 		if m.dsn != nil && len(m.dsn.Recipients) > 0 {
 			if _, d := typedValue(fieldOf(m.dsn.Recipients[0], "Diagnostic-Code")); d != "" {
 				r.Diagnostic = textutil.CollapseSpace(d)
@@ -71,7 +72,7 @@ func detectAmazonSES(m *message) []Recipient {
 			r.Diagnostic = sm[1] + " " + strings.TrimSpace(sm[2])
 		}
 		r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
-		return []Recipient{r}
+		return []record.Recipient{r}
 	}
 	if m.dsn == nil || !m.inBounce(sesNewMark) || !sesNewLead.MatchString(text) {
 		return nil
@@ -81,7 +82,7 @@ func detectAmazonSES(m *message) []Recipient {
 		rs[i].DecodedBy = ""
 		rs[i].ReplyCode, rs[i].Status = deepestReply(rs[i].Diagnostic)
 		if sesExpired.MatchString(rs[i].Diagnostic) {
-			rs[i].Reason, rs[i].Evidence = ReasonExpired, "Amazon SES gave up: "+sesExpired.FindString(rs[i].Diagnostic)
+			rs[i].Reason, rs[i].Evidence = record.ReasonExpired, "Amazon SES gave up: "+sesExpired.FindString(rs[i].Diagnostic)
 		}
 	}
 	return rs
@@ -196,7 +197,7 @@ type sesNotification struct {
 
 // sesJSON reads an SES notification in JSON, bare or inside an SNS
 // envelope.
-func sesJSON(m *message) []Recipient {
+func sesJSON(m *message) []record.Recipient {
 	body := m.body
 	if !strings.Contains(body, "Type") || !strings.Contains(body, "notificationType") && !strings.Contains(body, "eventType") {
 		return nil
@@ -218,13 +219,13 @@ func sesJSON(m *message) []Recipient {
 	if kind == "" {
 		kind = n.EventType
 	}
-	var out []Recipient
+	var out []record.Recipient
 	switch {
 	case kind == "Bounce" && n.Bounce != nil:
 		for _, b := range n.Bounce.BouncedRecipients {
-			r := Recipient{Recipient: b.EmailAddress, Action: Action(strings.ToLower(b.Action))}
+			r := record.Recipient{Recipient: b.EmailAddress, Action: record.Action(strings.ToLower(b.Action))}
 			if r.Action == "" {
-				r.Action = ActionFailed
+				r.Action = record.ActionFailed
 			}
 			r.DiagnosticType, r.Diagnostic = typedValue(b.DiagnosticCode)
 			if c, err := enhancedcode.Parse(b.Status); err == nil {
@@ -241,7 +242,7 @@ func sesJSON(m *message) []Recipient {
 		}
 	case kind == "Delivery" && n.Delivery != nil:
 		for _, a := range n.Delivery.Recipients {
-			r := Recipient{Recipient: a, Action: ActionDelivered, Diagnostic: n.Delivery.SMTPResponse}
+			r := record.Recipient{Recipient: a, Action: record.ActionDelivered, Diagnostic: n.Delivery.SMTPResponse}
 			r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
 			r.ReportingMTA = hostOf(n.Delivery.ReportingMTA)
 			r.RemoteMTA = n.Delivery.RemoteMtaIP
@@ -249,10 +250,10 @@ func sesJSON(m *message) []Recipient {
 		}
 	case kind == "Complaint" && n.Complaint != nil:
 		for _, c := range n.Complaint.ComplainedRecipients {
-			out = append(out, Recipient{
+			out = append(out, record.Recipient{
 				Recipient:  c.EmailAddress,
 				Diagnostic: strings.TrimSpace("complaint " + n.Complaint.ComplaintFeedbackType),
-				Reason:     ReasonFeedback,
+				Reason:     record.ReasonFeedback,
 				Evidence:   "Amazon SES complaint notification",
 			})
 		}

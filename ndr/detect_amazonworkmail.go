@@ -1,5 +1,6 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
 import "strings"
 
 // Amazon WorkMail sends its failure reports through SES, with "X-Mailer:
@@ -22,7 +23,7 @@ import "strings"
 // server's reply, which then gives the status and reply code.
 
 // detectAmazonWorkMail reads the WorkMail layout.
-func detectAmazonWorkMail(m *message) []Recipient {
+func detectAmazonWorkMail(m *message) []record.Recipient {
 	if !strings.Contains(m.get("X-Mailer"), "Amazon WorkMail") && !isSESMessage(m) {
 		return nil
 	}
@@ -48,7 +49,7 @@ func detectAmazonWorkMail(m *message) []Recipient {
 			}
 		}
 		if sesExpired.MatchString(rs[i].Diagnostic) {
-			rs[i].Reason, rs[i].Evidence = ReasonExpired, "Amazon WorkMail gave up: "+sesExpired.FindString(rs[i].Diagnostic)
+			rs[i].Reason, rs[i].Evidence = record.ReasonExpired, "Amazon WorkMail gave up: "+sesExpired.FindString(rs[i].Diagnostic)
 		}
 	}
 	return rs

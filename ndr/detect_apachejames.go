@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -26,7 +27,7 @@ import (
 var jamesLead = newMarker("error message below:")
 
 // detectApacheJames reads Apache James's notices.
-func detectApacheJames(m *message) []Recipient {
+func detectApacheJames(m *message) []record.Recipient {
 	k := m.markerAt(jamesLead)
 	if k < 0 {
 		return nil
@@ -39,7 +40,7 @@ func detectApacheJames(m *message) []Recipient {
 	text := m.body
 	msg := text[k+len("error message below:") : k+d]
 	diag := unfoldLines(strings.Split(msg, "\n"))
-	var out []Recipient
+	var out []record.Recipient
 	inRcpt := false
 	for _, l := range strings.Split(text[k+d:], "\n")[1:] {
 		t := strings.TrimSpace(l)
@@ -56,7 +57,7 @@ func detectApacheJames(m *message) []Recipient {
 		}
 		for a := range strings.SplitSeq(t, ",") {
 			if a = mailaddr.CleanAddress(a); mailaddr.IsAddress(a) {
-				r := Recipient{Recipient: a, Diagnostic: diag}
+				r := record.Recipient{Recipient: a, Diagnostic: diag}
 				r.ReplyCode, r.Status = failureReply(diag)
 				out = append(out, r)
 			}

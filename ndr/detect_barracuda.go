@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -25,15 +26,15 @@ var (
 )
 
 // detectBarracuda reads the Barracuda Spam Firewall's reports.
-func detectBarracuda(m *message) []Recipient {
+func detectBarracuda(m *message) []record.Recipient {
 	if !m.inBounce(barracudaFirewall) && !strings.Contains(m.lowerSubject, "blocked by our bulk email filter") {
 		return nil
 	}
-	var out []Recipient
+	var out []record.Recipient
 	text := m.bounceText()
 	for _, loc := range textmatch.FindAllFrom(barracudaTo, text, -1, "your message to:") {
 		sm := textmatch.Submatches(text, loc)
-		out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])})
+		out = append(out, record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])})
 	}
 	return out
 }

@@ -1,5 +1,6 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
 import "strings"
 
 // Bigfoot's forwarding service (bigfoot.com) sends its reports from its
@@ -10,7 +11,7 @@ import "strings"
 // detectSendmail).
 
 // detectBigfoot reads Bigfoot's reports.
-func detectBigfoot(m *message) []Recipient {
+func detectBigfoot(m *message) []record.Recipient {
 	if !fromHas(m, "@bigfoot.") && !strings.Contains(m.get("Received"), "(LiteMail") {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -27,7 +28,7 @@ var (
 )
 
 // detectBiglobe reads the BIGLOBE layout.
-func detectBiglobe(m *message) []Recipient {
+func detectBiglobe(m *message) []record.Recipient {
 	text := m.body
 	if !m.inBody(biglobeLead) || !strings.Contains(text, "The following addresses had delivery problems") {
 		return nil
@@ -45,13 +46,13 @@ func detectBiglobe(m *message) []Recipient {
 		info = strings.TrimLeft(info, "\n")[:k]
 	}
 	diag := textutil.CollapseSpace(info)
-	var reason Reason
+	var reason record.Reason
 	if strings.Contains(diag, "recipient's mailbox exceeded") {
-		reason = ReasonMailboxFull
+		reason = record.ReasonMailboxFull
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, addr := range mailaddr.FindAddresses(text[a[1] : a[1]+b[0]]) {
-		r := Recipient{Recipient: addr, Action: ActionFailed, Diagnostic: diag}
+		r := record.Recipient{Recipient: addr, Action: record.ActionFailed, Diagnostic: diag}
 		if reason != "" {
 			r.Reason, r.Evidence = reason, "BIGLOBE: the recipient's mailbox exceeded its limit"
 		}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -34,7 +35,7 @@ var (
 )
 
 // detectCourier reads Courier's failure reports.
-func detectCourier(m *message) []Recipient {
+func detectCourier(m *message) []record.Recipient {
 	if !m.inBounce(courierLead) {
 		return nil
 	}
@@ -43,7 +44,7 @@ func detectCourier(m *message) []Recipient {
 	if loc == nil {
 		return nil
 	}
-	var out []Recipient
+	var out []record.Recipient
 	var replies []string
 	flush := func() {
 		if len(out) > 0 {
@@ -62,7 +63,7 @@ lines:
 			break lines // the end of the list
 		case strings.HasPrefix(l, "<") && courierRcpt.MatchString(l):
 			flush()
-			out = append(out, Recipient{Recipient: mailaddr.CleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
+			out = append(out, record.Recipient{Recipient: mailaddr.CleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
 		case len(out) == 0:
 		case strings.Contains(l, "]:") && courierHost.MatchString(l):
 			out[len(out)-1].RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -31,7 +32,7 @@ var (
 )
 
 // detectDragonfly reads the reports of the DragonFly Mail Agent.
-func detectDragonfly(m *message) []Recipient {
+func detectDragonfly(m *message) []record.Recipient {
 	text := m.body
 	if !m.inBody(dmaLead) {
 		return nil
@@ -40,7 +41,7 @@ func detectDragonfly(m *message) []Recipient {
 	if loc == nil {
 		return nil
 	}
-	r := Recipient{Recipient: mailaddr.CleanAddress(text[loc[2]:loc[3]])}
+	r := record.Recipient{Recipient: mailaddr.CleanAddress(text[loc[2]:loc[3]])}
 	rest := text[loc[1]:]
 	if k := strings.IndexByte(rest, '\n'); k >= 0 {
 		rest = rest[k+1:]
@@ -59,9 +60,9 @@ func detectDragonfly(m *message) []Recipient {
 	r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 	switch {
 	case dmaGaveUp.MatchString(r.Diagnostic):
-		r.Reason, r.Evidence = ReasonExpired, "dma: gave up after the queue lifetime"
+		r.Reason, r.Evidence = record.ReasonExpired, "dma: gave up after the queue lifetime"
 	case dmaDNS.MatchString(r.Diagnostic):
-		r.Reason, r.Evidence = ReasonHostUnknown, "dma: the recipient's domain was not found in the DNS"
+		r.Reason, r.Evidence = record.ReasonHostUnknown, "dma: the recipient's domain was not found in the DNS"
 	}
-	return []Recipient{r}
+	return []record.Recipient{r}
 }

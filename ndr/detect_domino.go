@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -36,7 +37,7 @@ var (
 )
 
 // detectDomino reads Domino's failure reports.
-func detectDomino(m *message) []Recipient {
+func detectDomino(m *message) []record.Recipient {
 	if !m.inBounce(dominoMarkers[0]) || !m.inBounce(dominoMarkers[1]) || !m.inBounce(dominoMarkers[2]) {
 		return nil
 	}
@@ -68,9 +69,9 @@ func detectDomino(m *message) []Recipient {
 		lines = append(lines, l)
 	}
 	diag := unfoldLines(lines)
-	var out []Recipient
+	var out []record.Recipient
 	for _, a := range addrs {
-		r := Recipient{Recipient: a, Diagnostic: diag}
+		r := record.Recipient{Recipient: a, Diagnostic: diag}
 		r.ReplyCode, r.Status = failureReply(diag)
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -25,7 +26,7 @@ var einsAddr = regexp.MustCompile(`(?i)The following address(?:es)? failed:\s*\n
 var einsReason = regexp.MustCompile(`(?i)\n[ \t]*For the following reason:\s*\n`)
 
 // detectEinsUndEins reads the 1&1 layout.
-func detectEinsUndEins(m *message) []Recipient {
+func detectEinsUndEins(m *message) []record.Recipient {
 	k := strings.Index(m.body, gmxCopyMarker)
 	if k < 0 {
 		return nil
@@ -37,9 +38,9 @@ func detectEinsUndEins(m *message) []Recipient {
 		return nil
 	}
 	diag := textutil.CollapseSpace(text[rsn[1]:])
-	var out []Recipient
+	var out []record.Recipient
 	for _, addr := range mailaddr.FindAddresses(text[a[1]:rsn[0]]) {
-		r := Recipient{Recipient: addr, Action: ActionFailed, Diagnostic: diag}
+		r := record.Recipient{Recipient: addr, Action: record.ActionFailed, Diagnostic: diag}
 		out = append(out, r)
 	}
 	return out

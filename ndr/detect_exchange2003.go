@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -43,7 +44,7 @@ var (
 )
 
 // detectExchange2003 reads the reports of Exchange 5.5 to 2003.
-func detectExchange2003(m *message) []Recipient {
+func detectExchange2003(m *message) []record.Recipient {
 	if !m.inBounce(ex2003Markers[0]) || !m.inBounce(ex2003Markers[1]) {
 		return nil
 	}
@@ -53,7 +54,7 @@ func detectExchange2003(m *message) []Recipient {
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
 		return nil
 	}
-	var out []Recipient
+	var out []record.Recipient
 	var lines []string
 	flush := func() {
 		if len(out) == 0 {
@@ -108,7 +109,7 @@ func detectExchange2003(m *message) []Recipient {
 			if a := mailaddr.CleanAddress(e[1]); mailaddr.IsAddress(a) {
 				flush()
 				blank = 0
-				out = append(out, Recipient{Recipient: a})
+				out = append(out, record.Recipient{Recipient: a})
 				continue
 			}
 		}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -87,7 +88,7 @@ func isEximList(line string) bool {
 }
 
 // detectExim reads Exim's failure and delay reports.
-func detectExim(m *message) []Recipient {
+func detectExim(m *message) []record.Recipient {
 	if !m.inBounceAny(eximGate[0], eximGate[1], eximGate[2]) || !m.inBounceAny(eximGate[1], eximGate[3]) {
 		return nil
 	}
@@ -174,9 +175,9 @@ func detectExim(m *message) []Recipient {
 		cur.lines = append(cur.lines, t)
 	}
 	failed := mailaddr.HeaderList(m.get("X-Failed-Recipients"))
-	var out []Recipient
+	var out []record.Recipient
 	for i, e := range entries {
-		r := Recipient{Recipient: e.addr, RemoteMTA: e.remote}
+		r := record.Recipient{Recipient: e.addr, RemoteMTA: e.remote}
 		if !mailaddr.IsAddress(r.Recipient) {
 			switch {
 			case mailaddr.IsAddress(e.generated):
@@ -191,10 +192,10 @@ func detectExim(m *message) []Recipient {
 			r.Command = eximCommand(a[1])
 		}
 		if delayed {
-			r.Action = ActionDelayed
+			r.Action = record.ActionDelayed
 		}
 		if strings.HasPrefix(strings.ToLower(e.addr), "pipe to |") {
-			r.Reason, r.Evidence = ReasonMailerError, "Exim: the delivery to a pipe failed"
+			r.Reason, r.Evidence = record.ReasonMailerError, "Exim: the delivery to a pipe failed"
 		}
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -46,7 +47,7 @@ var (
 )
 
 // detectEzweb reads the au/ezweb layout.
-func detectEzweb(m *message) []Recipient {
+func detectEzweb(m *message) []record.Recipient {
 	if !strings.HasPrefix(m.subject, "Mail System Error - Returned Mail") {
 		if !fromHas(m, "@ezweb.ne.jp", "@au.com") {
 			return nil
@@ -70,10 +71,10 @@ func detectEzweb(m *message) []Recipient {
 		}
 	}
 	common := strings.Join(lead, " ")
-	var out []Recipient
+	var out []record.Recipient
 	for i, l := range locs {
 		seg := textmatch.AfterMatch(text, locs, i)
-		r := Recipient{Recipient: text[l[2]:l[3]], Action: ActionFailed, Diagnostic: common}
+		r := record.Recipient{Recipient: text[l[2]:l[3]], Action: record.ActionFailed, Diagnostic: common}
 		if l[4] >= 0 && l[5] > l[4] {
 			// au's own server's reply after the address, below the
 			// explanation it gives for it.
@@ -94,9 +95,9 @@ func detectEzweb(m *message) []Recipient {
 		switch {
 		case r.Diagnostic != common && !strings.HasPrefix(r.Diagnostic, common+" "):
 		case strings.Contains(lower, "account is disabled"):
-			r.Reason, r.Evidence = ReasonSuspend, "au: the user(s) account is disabled"
+			r.Reason, r.Evidence = record.ReasonSuspend, "au: the user(s) account is disabled"
 		case ezwebNotWithin.MatchString(common):
-			r.Reason, r.Evidence = ReasonExpired, "au: "+ezwebNotWithin.FindString(common)
+			r.Reason, r.Evidence = record.ReasonExpired, "au: "+ezwebNotWithin.FindString(common)
 		}
 		out = append(out, r)
 	}

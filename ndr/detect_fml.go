@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -21,7 +22,7 @@ var fmlLead = newMarker("you are not a member of this mailing list <")
 var fmlNotMember = regexp.MustCompile(`(?im)^you are not a member of this mailing list <([^<>\s]+@[^<>\s]+)>\.`)
 
 // detectFML reads fml's refusals of posts from non-members.
-func detectFML(m *message) []Recipient {
+func detectFML(m *message) []record.Recipient {
 	if !m.inBody(fmlLead) {
 		return nil
 	}
@@ -33,10 +34,10 @@ func detectFML(m *message) []Recipient {
 	if k := strings.IndexByte(line, '\n'); k >= 0 {
 		line = line[:k]
 	}
-	return []Recipient{{
+	return []record.Recipient{{
 		Recipient:  mailaddr.CleanAddress(m.body[loc[2]:loc[3]]),
 		Diagnostic: textutil.CollapseSpace(line),
-		Reason:     ReasonRejected,
+		Reason:     record.ReasonRejected,
 		Evidence:   "fml: the sender is not a member of the mailing list",
 	}}
 }

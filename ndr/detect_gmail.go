@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -55,7 +56,7 @@ var gmailStateCommand = map[string]string{
 }
 
 // detectGmail reads both Gmail layouts.
-func detectGmail(m *message) []Recipient {
+func detectGmail(m *message) []record.Recipient {
 	if !isGoogleSender(m) {
 		return nil
 	}
@@ -72,7 +73,7 @@ func detectGmail(m *message) []Recipient {
 }
 
 // gmailOld reads the plain-text layout; the recipients start at off.
-func gmailOld(m *message, text string, off int) []Recipient {
+func gmailOld(m *message, text string, off int) []record.Recipient {
 	delayed := strings.Contains(strings.ToLower(text[:off]), "has been delayed")
 	var addrs []string
 	rest := text[off:]
@@ -101,9 +102,9 @@ func gmailOld(m *message, text string, off int) []Recipient {
 		details = strings.TrimSpace(rest[k+len(addrs[len(addrs)-1]):])
 	}
 	diag := textutil.CollapseSpace(details)
-	r := Recipient{Action: ActionFailed}
+	r := record.Recipient{Action: record.ActionFailed}
 	if delayed {
-		r.Action = ActionDelayed
+		r.Action = record.ActionDelayed
 	}
 	if loc := textmatch.FirstFrom(gmailReturned, diag, "the error that the other server returned was:"); loc != nil {
 		diag = strings.TrimSpace(diag[loc[1]:])
@@ -120,11 +121,11 @@ func gmailOld(m *message, text string, off int) []Recipient {
 	lower := strings.ToLower(diag)
 	switch {
 	case strings.Contains(lower, "did not accept our requests to connect"):
-		r.Reason, r.Evidence = ReasonExpired, "Gmail could not connect to the recipient's server"
+		r.Reason, r.Evidence = record.ReasonExpired, "Gmail could not connect to the recipient's server"
 	case details == "" || delayed && !gmailTechnical.MatchString(rest) && strings.Contains(lower, "will be retried"):
-		r.Reason, r.Evidence = ReasonExpired, "Gmail is still retrying the delivery"
+		r.Reason, r.Evidence = record.ReasonExpired, "Gmail is still retrying the delivery"
 	}
-	out := make([]Recipient, len(addrs))
+	out := make([]record.Recipient, len(addrs))
 	for i, a := range addrs {
 		out[i] = r
 		out[i].Recipient = a
@@ -133,8 +134,8 @@ func gmailOld(m *message, text string, off int) []Recipient {
 }
 
 // gmailNew reads the newer layout.
-func gmailNew(m *message, text string) []Recipient {
-	r := Recipient{Action: ActionFailed}
+func gmailNew(m *message, text string) []record.Recipient {
+	r := record.Recipient{Action: record.ActionFailed}
 	var reply string
 	head := text
 	if loc := gmailResponse.FindStringIndex(text); loc != nil {
@@ -179,13 +180,13 @@ func gmailNew(m *message, text string) []Recipient {
 	}
 	switch {
 	case strings.Contains(head, "'Send mail as'"):
-		r.Reason, r.Evidence = ReasonRejected, "Gmail could not send through the sender's 'Send mail as' server"
+		r.Reason, r.Evidence = record.ReasonRejected, "Gmail could not send through the sender's 'Send mail as' server"
 	case strings.Contains(strings.ToLower(reply), "did not accept our requests to connect"):
-		r.Reason, r.Evidence = ReasonExpired, "Gmail could not connect to the recipient's server"
+		r.Reason, r.Evidence = record.ReasonExpired, "Gmail could not connect to the recipient's server"
 	case reply == "" && strings.Contains(head, "the address couldn't be found"):
-		r.Reason, r.Evidence = ReasonUserUnknown, "Gmail: the address couldn't be found"
+		r.Reason, r.Evidence = record.ReasonUserUnknown, "Gmail: the address couldn't be found"
 	}
-	out := make([]Recipient, len(addrs))
+	out := make([]record.Recipient, len(addrs))
 	for i, a := range addrs {
 		out[i] = r
 		out[i].Recipient = a

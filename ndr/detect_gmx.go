@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -32,17 +33,17 @@ var (
 )
 
 // detectGMX reads the GMX layout.
-func detectGMX(m *message) []Recipient {
+func detectGMX(m *message) []record.Recipient {
 	k := strings.Index(m.body, gmxCopyMarker)
 	if k < 0 {
 		return nil
 	}
 	text := m.body[:k]
 	blocks := textmatch.LineMatches(gmxAddr, text, "@")
-	var out []Recipient
+	var out []record.Recipient
 	for i, b := range blocks {
 		seg := textmatch.AfterMatch(text, blocks, i)
-		r := Recipient{Recipient: text[b[2]:b[3]], Action: ActionFailed}
+		r := record.Recipient{Recipient: text[b[2]:b[3]], Action: record.ActionFailed}
 		if sm := gmxCommand.FindStringSubmatch(seg); sm != nil {
 			r.Command = sm[1]
 		}

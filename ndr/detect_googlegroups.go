@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -12,7 +13,7 @@ import (
 // to it. The notice is plain text in the sender's language, from
 // Google's mail delivery subsystem, with the group in X-Failed-Recipients
 // and a link to the Google Groups help centre; it carries no SMTP reply.
-func detectGoogleGroups(m *message) []Recipient {
+func detectGoogleGroups(m *message) []record.Recipient {
 	failed := m.get("X-Failed-Recipients")
 	if failed == "" || !isGoogleSender(m) {
 		return nil
@@ -22,17 +23,17 @@ func detectGoogleGroups(m *message) []Recipient {
 		return nil
 	}
 	diag := textutil.CollapseSpace(googleGroupsNotice(text))
-	var out []Recipient
+	var out []record.Recipient
 	for a := range strings.SplitSeq(failed, ",") {
 		a = mailaddr.CleanAddress(a)
 		if !strings.Contains(a, "@") {
 			continue
 		}
-		out = append(out, Recipient{
+		out = append(out, record.Recipient{
 			Recipient:  a,
-			Action:     ActionFailed,
+			Action:     record.ActionFailed,
 			Diagnostic: diag,
-			Reason:     ReasonRejected,
+			Reason:     record.ReasonRejected,
 			Evidence:   "Google Groups refused the post: the group does not exist or does not accept posts from the sender",
 		})
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -23,7 +24,7 @@ var (
 )
 
 // detectIMailServer reads IMail Server's reports.
-func detectIMailServer(m *message) []Recipient {
+func detectIMailServer(m *message) []record.Recipient {
 	if !strings.Contains(m.lowerSubject, "undeliverable mail") || !imailMarker.MatchString(strings.TrimSpace(m.subject)) {
 		return nil
 	}
@@ -46,15 +47,15 @@ func detectIMailServer(m *message) []Recipient {
 		}
 		reply = unfoldLines(strings.Split(rest, "\n"))
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, mt := range matches {
-		r := Recipient{Recipient: mailaddr.CleanAddress(mt[2]), Diagnostic: textutil.CollapseSpace(mt[1] + ": " + mt[2])}
+		r := record.Recipient{Recipient: mailaddr.CleanAddress(mt[2]), Diagnostic: textutil.CollapseSpace(mt[1] + ": " + mt[2])}
 		if reply != "" {
 			r.Diagnostic = reply
 		}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		if strings.HasPrefix(strings.ToLower(mt[1]), "delivery failed") {
-			r.Reason, r.Evidence = ReasonExpired, "IMail: "+mt[1]
+			r.Reason, r.Evidence = record.ReasonExpired, "IMail: "+mt[1]
 		}
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -24,19 +25,19 @@ var kddiLead = newMarker("Your mail sent on:")
 var kddiRecipient = regexp.MustCompile(`(?i)^[ \t]*Could not be delivered to:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
 
 // detectKDDI reads the au one net layout.
-func detectKDDI(m *message) []Recipient {
+func detectKDDI(m *message) []record.Recipient {
 	text := m.bounceText()
 	if !m.inBounce(kddiLead) || !strings.Contains(text, "Your mail sent on:") {
 		return nil
 	}
 	locs := textmatch.LineMatches(kddiRecipient, text, "@")
-	var out []Recipient
+	var out []record.Recipient
 	for i, l := range locs {
 		seg := textmatch.AfterMatch(text, locs, i)
 		if k := strings.Index(seg, "\n\n"); k >= 0 {
 			seg = seg[:k]
 		}
-		out = append(out, Recipient{Recipient: text[l[2]:l[3]], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(seg)})
+		out = append(out, record.Recipient{Recipient: text[l[2]:l[3]], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(seg)})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -26,13 +27,13 @@ var (
 )
 
 // detectMailFoundry reads MailFoundry's reports.
-func detectMailFoundry(m *message) []Recipient {
+func detectMailFoundry(m *message) []record.Recipient {
 	if !m.inBounce(mailfoundryMarkers[0]) || !m.inBounce(mailfoundryMarkers[1]) {
 		return nil
 	}
 	text := m.bounceText()
 	locs := textmatch.FindAllFromLines(mailfoundryRcpt, text, -1, "unable to deliver message to:")
-	var out []Recipient
+	var out []record.Recipient
 	for i, loc := range locs {
 		var lines []string
 		for l := range strings.SplitSeq(textmatch.AfterMatch(text, locs, i), "\n") {
@@ -45,7 +46,7 @@ func detectMailFoundry(m *message) []Recipient {
 			}
 			lines = append(lines, t)
 		}
-		r := Recipient{Recipient: mailaddr.CleanAddress(text[loc[2]:loc[3]])}
+		r := record.Recipient{Recipient: mailaddr.CleanAddress(text[loc[2]:loc[3]])}
 		r.Diagnostic = unfoldLines(lines)
 		if s := mailfoundryServer.FindStringSubmatch(r.Diagnostic); s != nil {
 			r.RemoteMTA, r.Diagnostic = strings.ToLower(s[1]), s[2]

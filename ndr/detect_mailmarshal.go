@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -32,7 +33,7 @@ var (
 )
 
 // detectMailMarshal reads MailMarshal's reports.
-func detectMailMarshal(m *message) []Recipient {
+func detectMailMarshal(m *message) []record.Recipient {
 	if !m.inBody(mailmarshalMarkers[0]) || !m.inBody(mailmarshalMarkers[1]) {
 		return nil
 	}
@@ -50,7 +51,7 @@ func detectMailMarshal(m *message) []Recipient {
 	if x := textmatch.Submatches(text, textmatch.FirstFromLines(marshalRemote, text, "remote-mta:")); x != nil {
 		remote = strings.ToLower(x[1])
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for line := range strings.SplitSeq(text[b[1]+l[1]:], "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" {
@@ -63,7 +64,7 @@ func detectMailMarshal(m *message) []Recipient {
 		if !mailaddr.IsAddress(a) {
 			break
 		}
-		r := Recipient{Recipient: a, Diagnostic: diag, RemoteMTA: remote}
+		r := record.Recipient{Recipient: a, Diagnostic: diag, RemoteMTA: remote}
 		r.ReplyCode, r.Status = failureReply(diag)
 		out = append(out, r)
 	}

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // mailruMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
 var mailruMark = newMarker(mailruServer)
@@ -15,7 +17,7 @@ var mailruMark = newMarker(mailruServer)
 const mailruServer string = "mail.ru"
 
 // detectMailRu reads Mail.Ru's reports.
-func detectMailRu(m *message) []Recipient {
+func detectMailRu(m *message) []record.Recipient {
 	if !fromHas(m, "@"+mailruServer, "."+mailruServer) || !m.inBounce(mailruMark) {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -23,7 +24,7 @@ var (
 )
 
 // detectMcAfee reads the McAfee gateway's reports.
-func detectMcAfee(m *message) []Recipient {
+func detectMcAfee(m *message) []record.Recipient {
 	if m.lowerSubject != "delivery status" {
 		return nil
 	}
@@ -32,9 +33,9 @@ func detectMcAfee(m *message) []Recipient {
 	if k < 0 {
 		return nil
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, sm := range textmatch.LineSubmatches(mcafeeEntry, m.bounceText()[k:], "@") {
-		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
+		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -31,7 +32,7 @@ var (
 )
 
 // detectMessagingServer reads Oracle Messaging Server's reports.
-func detectMessagingServer(m *message) []Recipient {
+func detectMessagingServer(m *message) []record.Recipient {
 	// The short end of the marker first: it fails faster.
 	if !m.inBounce(messagingServerLead) {
 		return nil
@@ -42,8 +43,8 @@ func detectMessagingServer(m *message) []Recipient {
 		return nil
 	}
 	delayed := strings.Contains(strings.ToLower(text[loc[0]:loc[1]]), "enqueued")
-	var out []Recipient
-	var cur *Recipient
+	var out []record.Recipient
+	var cur *record.Recipient
 	var reason, diag string
 	flush := func() {
 		if cur == nil {
@@ -55,7 +56,7 @@ func detectMessagingServer(m *message) []Recipient {
 		}
 		cur.ReplyCode, cur.Status = failureReply(cur.Diagnostic)
 		if delayed {
-			cur.Action = ActionDelayed
+			cur.Action = record.ActionDelayed
 		}
 		out = append(out, *cur)
 		cur, reason, diag = nil, "", ""
@@ -72,7 +73,7 @@ func detectMessagingServer(m *message) []Recipient {
 		switch strings.ToLower(f[1]) {
 		case "recipient address":
 			flush()
-			cur = &Recipient{Recipient: mailaddr.CleanAddress(v)}
+			cur = &record.Recipient{Recipient: mailaddr.CleanAddress(v)}
 		case "original address":
 			if cur != nil {
 				cur.OriginalRecipient = mailaddr.CleanAddress(v)

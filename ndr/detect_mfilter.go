@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -33,7 +34,7 @@ var (
 )
 
 // detectMfilter reads m-FILTER's reports.
-func detectMfilter(m *message) []Recipient {
+func detectMfilter(m *message) []record.Recipient {
 	text := m.body
 	if !m.inBody(mfilterMark) || !strings.Contains(text, "m-FILTER") || textmatch.FirstFromLines(mfilterMarker, text, "-------server message") == nil {
 		return nil
@@ -50,13 +51,13 @@ func detectMfilter(m *message) []Recipient {
 	}
 	diag := unfoldLines(strings.Split(section("server message"), "\n"))
 	cmd := strings.ToUpper(textutil.FirstWord(section("SMTP command")))
-	var out []Recipient
+	var out []record.Recipient
 	for l := range strings.SplitSeq(head, "\n") {
 		a := strings.TrimSpace(l)
 		if !mailaddr.IsAddress(a) || !mailaddr.AddrPattern.MatchString(a) {
 			continue
 		}
-		r := Recipient{Recipient: mailaddr.CleanAddress(a), Diagnostic: diag, Command: cmd}
+		r := record.Recipient{Recipient: mailaddr.CleanAddress(a), Diagnostic: diag, Command: cmd}
 		r.ReplyCode, r.Status = failureReply(diag)
 		out = append(out, r)
 	}

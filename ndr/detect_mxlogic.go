@@ -1,5 +1,6 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
 import "strings"
 
 // mxlogicMark is the text by which this layout is recognised before anything
@@ -22,7 +23,7 @@ var mxlogicMark = newMarker("(mxl_mta-")
 // The returned header names "mxl_mta" in its Received fields.
 
 // detectMXLogic reads MX Logic's reports.
-func detectMXLogic(m *message) []Recipient {
+func detectMXLogic(m *message) []record.Recipient {
 	if !strings.Contains(m.get("Message-Id"), "<mxl~") && !m.inBody(mxlogicMark) {
 		return nil
 	}

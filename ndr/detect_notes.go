@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -27,7 +28,7 @@ var (
 )
 
 // detectNotes reads the reports of the Lotus Notes SMTP gateway.
-func detectNotes(m *message) []Recipient {
+func detectNotes(m *message) []record.Recipient {
 	if !m.inBody(notesMark) {
 		return nil
 	}
@@ -39,7 +40,7 @@ func detectNotes(m *message) []Recipient {
 	if e := notesEnd.FindStringIndex(text); e != nil {
 		text = text[:e[0]]
 	}
-	var out []Recipient
+	var out []record.Recipient
 	var lines []string
 	for l := range strings.SplitSeq(text, "\n") {
 		t := strings.TrimSpace(l)
@@ -47,7 +48,7 @@ func detectNotes(m *message) []Recipient {
 			continue
 		}
 		if a := mailaddr.CleanAddress(t); mailaddr.IsAddress(a) && !strings.Contains(t, " ") {
-			r := Recipient{Recipient: a, Diagnostic: unfoldLines(lines)}
+			r := record.Recipient{Recipient: a, Diagnostic: unfoldLines(lines)}
 			r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 			out = append(out, r)
 			lines = nil

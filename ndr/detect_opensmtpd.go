@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -40,7 +41,7 @@ var (
 var opensmtpdMarks = newMarkers("this is the mailer-daemon, please do not reply to this e", "an error has occurred", "a message is delayed")
 
 // detectOpenSMTPD reads OpenSMTPD's failure and delay reports.
-func detectOpenSMTPD(m *message) []Recipient {
+func detectOpenSMTPD(m *message) []record.Recipient {
 	text := m.body
 	if textmatch.MatchFrom(opensmtpdMarker, text, m.markerAt(opensmtpdMarks[0])) == nil {
 		return nil
@@ -55,7 +56,7 @@ func detectOpenSMTPD(m *message) []Recipient {
 		return nil
 	}
 	delayed := strings.HasPrefix(strings.ToLower(text[loc[2]:loc[3]]), "a message")
-	var out []Recipient
+	var out []record.Recipient
 	for line := range strings.SplitSeq(text[loc[1]:], "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
@@ -73,13 +74,13 @@ func detectOpenSMTPD(m *message) []Recipient {
 			}
 			continue
 		}
-		r := Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: unfoldLines([]string{e[2]})}
+		r := record.Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: unfoldLines([]string{e[2]})}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		if delayed {
-			r.Action = ActionDelayed
+			r.Action = record.ActionDelayed
 		}
 		if opensmtpdExpiry.MatchString(r.Diagnostic) {
-			r.Reason, r.Evidence = ReasonExpired, "OpenSMTPD: the envelope expired in the queue"
+			r.Reason, r.Evidence = record.ReasonExpired, "OpenSMTPD: the envelope expired in the queue"
 		}
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -61,7 +62,7 @@ func outlookAboutLine(text, low string) []int {
 }
 
 // detectOutlook reads the Outlook.com layout.
-func detectOutlook(m *message) []Recipient {
+func detectOutlook(m *message) []record.Recipient {
 	if !m.inBounce(outlookMark) {
 		return nil
 	}
@@ -78,7 +79,7 @@ func detectOutlook(m *message) []Recipient {
 		return nil
 	}
 	sentence := textutil.CollapseSpace(rest[sm[2]:sm[3]])
-	var out []Recipient
+	var out []record.Recipient
 	for line := range strings.SplitSeq(rest[sm[1]:], "\n") {
 		if strings.TrimSpace(line) == "" {
 			if len(out) > 0 {
@@ -90,9 +91,9 @@ func detectOutlook(m *message) []Recipient {
 		if a == nil {
 			break
 		}
-		r := Recipient{Recipient: a[1], Action: ActionFailed, Diagnostic: sentence}
+		r := record.Recipient{Recipient: a[1], Action: record.ActionFailed, Diagnostic: sentence}
 		if strings.Contains(strings.ToLower(sentence), "has been delayed") {
-			r.Action = ActionDelayed
+			r.Action = record.ActionDelayed
 		}
 		out = append(out, r)
 	}

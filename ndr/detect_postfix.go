@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -61,7 +62,7 @@ func isPostfixReport(m *message) bool {
 }
 
 // detectPostfix reads Postfix's reports.
-func detectPostfix(m *message) []Recipient {
+func detectPostfix(m *message) []record.Recipient {
 	if !isPostfixReport(m) {
 		return nil
 	}
@@ -73,7 +74,7 @@ func detectPostfix(m *message) []Recipient {
 	}
 	warning := textutil.ContainsAny(m.lowerSubject, postfixWarnings...) || m.inBodyAny(postfixWarned...)
 	text = m.bounceText()
-	var out []Recipient
+	var out []record.Recipient
 	for _, para := range postfixParagraphs(text) {
 		e := textmatch.HeadAndRest(postfixEntry, para)
 		if e == nil {
@@ -83,7 +84,7 @@ func detectPostfix(m *message) []Recipient {
 		if !strings.Contains(addr, "@") {
 			continue
 		}
-		r := Recipient{Recipient: addr}
+		r := record.Recipient{Recipient: addr}
 		body := e[3]
 		if c := postfixCommand(body); c != nil {
 			r.Command = c[1]
@@ -101,7 +102,7 @@ func detectPostfix(m *message) []Recipient {
 		r.Diagnostic = unfoldLines([]string{r.Diagnostic})
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		if warning {
-			r.Action = ActionDelayed
+			r.Action = record.ActionDelayed
 		}
 		out = append(out, r)
 	}
@@ -109,7 +110,7 @@ func detectPostfix(m *message) []Recipient {
 		// Postfix lost the details; the recipients are those of the
 		// returned message.
 		for _, a := range originalRecipients(m, m.body) {
-			out = append(out, Recipient{Recipient: a})
+			out = append(out, record.Recipient{Recipient: a})
 		}
 	}
 	if len(out) > 0 && m.dsn == nil {
@@ -191,7 +192,7 @@ func postfixEntryStart(l string) bool {
 // postfixTranscript reads a Postfix notice to the postmaster: the
 // recipients of the RCPT TO commands and the reply that failed the
 // session.
-func postfixTranscript(text string) []Recipient {
+func postfixTranscript(text string) []record.Recipient {
 	var lines []string
 	for l := range strings.SplitSeq(text, "\n") {
 		t := strings.TrimSpace(l)
@@ -231,9 +232,9 @@ func postfixTranscript(text string) []Recipient {
 			failReply, failCmd = reply, textutil.FirstWord(lastIn)
 		}
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, a := range rcpts {
-		r := Recipient{Recipient: a}
+		r := record.Recipient{Recipient: a}
 		if rp, ok := rcptReply[strings.ToLower(a)]; ok {
 			r.Diagnostic, r.Command = rp, "RCPT"
 		} else if failReply != "" {

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -33,15 +34,15 @@ func isPowerMTAReport(m *message) bool {
 }
 
 // detectPowerMTA reads PowerMTA's reports.
-func detectPowerMTA(m *message) []Recipient {
+func detectPowerMTA(m *message) []record.Recipient {
 	if !isPowerMTAReport(m) {
 		return nil
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, sm := range textmatch.LineSubmatches(powermtaEntry, m.bounceText(), "delivery ") {
-		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
+		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		if sm[3] == "delayed" {
-			r.Action = ActionDelayed
+			r.Action = record.ActionDelayed
 		}
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -52,17 +53,17 @@ var (
 	// qmailCauses are qmail's own words for some causes, lower case.
 	qmailCauses = []struct {
 		words  []string
-		reason Reason
+		reason record.Reason
 	}{
-		{[]string{"sorry, i couldn't find any host named", "sorry, i couldn't find any host by that name"}, ReasonHostUnknown},
-		{[]string{"sorry, i couldn't find a mail exchanger or ip address"}, ReasonNotAccept},
-		{[]string{"this address no longer accepts mail"}, ReasonHasMoved},
-		{[]string{"sorry, no mailbox here by that name"}, ReasonUserUnknown},
+		{[]string{"sorry, i couldn't find any host named", "sorry, i couldn't find any host by that name"}, record.ReasonHostUnknown},
+		{[]string{"sorry, i couldn't find a mail exchanger or ip address"}, record.ReasonNotAccept},
+		{[]string{"this address no longer accepts mail"}, record.ReasonHasMoved},
+		{[]string{"sorry, no mailbox here by that name"}, record.ReasonUserUnknown},
 	}
 )
 
 // detectQmail reads the reports of qmail-send.
-func detectQmail(m *message) []Recipient {
+func detectQmail(m *message) []record.Recipient {
 	if !m.inBody(qmailSend) && !receivedHas(m, "invoked for bounce") {
 		return nil
 	}
@@ -71,9 +72,9 @@ func detectQmail(m *message) []Recipient {
 
 // qmailEntries reads the "<address>:" paragraphs of a report in qmail's
 // layout.
-func qmailEntries(text string) []Recipient {
-	var out []Recipient
-	var cur *Recipient
+func qmailEntries(text string) []record.Recipient {
+	var out []record.Recipient
+	var cur *record.Recipient
 	var lines []string
 	flush := func() {
 		if cur != nil {
@@ -86,7 +87,7 @@ func qmailEntries(text string) []Recipient {
 		t := strings.TrimSpace(l)
 		if e := qmailEntryOf(t); e != nil && strings.Contains(e[1], "@") {
 			flush()
-			cur = &Recipient{Recipient: mailaddr.CleanAddress(e[1])}
+			cur = &record.Recipient{Recipient: mailaddr.CleanAddress(e[1])}
 			if e[2] != "" {
 				lines = append(lines, e[2])
 			}
@@ -124,7 +125,7 @@ func qmailEntryOf(t string) []string {
 
 // qmailFill reads one recipient's paragraph: the remote reply after
 // "Remote host said:", else qmail's own text.
-func qmailFill(r *Recipient, lines []string) {
+func qmailFill(r *record.Recipient, lines []string) {
 	if len(lines) > 0 {
 		lines[0] = qmailIndimail.ReplaceAllString(lines[0], "")
 	}

@@ -1,5 +1,6 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
 import "strings"
 
 // receivingSESMark is the text by which this layout is recognised before anything
@@ -19,7 +20,7 @@ var receivingSESMark = newMarker(receivingSESLead)
 const receivingSESLead string = "this message could not be delivered."
 
 // detectReceivingSES reads the reports of SES's receiving side.
-func detectReceivingSES(m *message) []Recipient {
+func detectReceivingSES(m *message) []record.Recipient {
 	if m.dsn == nil || m.get("X-SES-Outgoing") == "" || !m.inBounce(receivingSESMark) {
 		return nil
 	}

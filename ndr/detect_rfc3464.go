@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -29,7 +30,7 @@ var (
 )
 
 // detectDSNText reads delivery-status fields written as text.
-func detectDSNText(m *message) []Recipient {
+func detectDSNText(m *message) []record.Recipient {
 	if m.dsn != nil || !m.inBody(dsnTextMark) || textmatch.LineMatch(dsnTextField, m.body, lowerBody(m), "final-recipient:") == nil {
 		return nil
 	}
@@ -40,7 +41,7 @@ func detectDSNText(m *message) []Recipient {
 	}
 	before, fields := text[:loc[0]], text[loc[0]:]
 	ds := parseDeliveryStatus(fields, false)
-	var out []Recipient
+	var out []record.Recipient
 	for _, r := range dsnRecipients(ds) {
 		if r.Recipient == "" || !strings.Contains(r.Recipient, "@") {
 			continue

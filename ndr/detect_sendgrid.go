@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -28,13 +29,13 @@ var (
 )
 
 // detectSendGrid reads SendGrid's reports.
-func detectSendGrid(m *message) []Recipient {
+func detectSendGrid(m *message) []record.Recipient {
 	if !m.inBounce(sendgridMark) {
 		return nil
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, sm := range textmatch.LineSubmatches(sendgridEntry, m.bounceText(), "> : ") {
-		r := Recipient{Recipient: sm[1], Action: ActionFailed}
+		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed}
 		fields := strings.Split(sm[2], " : ")
 		for _, f := range fields[:len(fields)-1] {
 			if h := sendgridHost.FindStringSubmatch(strings.TrimSpace(f)); h != nil {

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strconv"
 	"strings"
@@ -123,7 +124,7 @@ type sendmailRcpt struct {
 	verdict  string // the verdict line alone
 	command  string
 	host     string
-	action   Action
+	action   record.Action
 	deferred bool
 }
 
@@ -146,7 +147,7 @@ func replyNaming(blocks []sendmailBlock, addr string) (sendmailBlock, bool) {
 }
 
 // detectSendmail reads the reports of Sendmail 8 and its older versions.
-func detectSendmail(m *message) []Recipient {
+func detectSendmail(m *message) []record.Recipient {
 	if !m.inBodyAny(sendmailGate...) {
 		return nil
 	}
@@ -245,7 +246,7 @@ func detectSendmail(m *message) []Recipient {
 			}
 			if textutil.LineIndent(raw) == 0 && !strings.Contains(t, " ") {
 				cur = get(mailaddr.CleanAddress(t))
-				cur.action = map[string]Action{"failed": ActionFailed, "delayed": ActionDelayed, "delivered": ActionDelivered}[section]
+				cur.action = map[string]record.Action{"failed": record.ActionFailed, "delayed": record.ActionDelayed, "delivered": record.ActionDelivered}[section]
 				continue
 			}
 			if cur != nil && textutil.LineIndent(raw) > 0 {
@@ -384,13 +385,13 @@ func detectSendmail(m *message) []Recipient {
 		}
 		return false
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, s := range list {
 		var own sendmailBlock
 		if s.reply == "" && len(blocks) > 1 {
 			own, _ = replyNaming(blocks, s.addr)
 		}
-		r := Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
+		r := record.Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
 		lineCode, lineStatus := failureReply(s.line)
 		if lineCode == 0 && lineStatus.IsZero() && s.verdict != s.line {
 			// The verdict line begins with its reply code, which the
@@ -419,7 +420,7 @@ func detectSendmail(m *message) []Recipient {
 			r.Diagnostic = strings.Join(general, " ")
 		}
 		if r.Action == "" && s.deferred {
-			r.Action = ActionDelayed
+			r.Action = record.ActionDelayed
 		}
 		if c := textmatch.SubmatchIf(r.Command != "", sendmailCommandRe, r.Command); c != nil {
 			r.Command = strings.ToUpper(c[1])
@@ -433,8 +434,8 @@ func detectSendmail(m *message) []Recipient {
 		if d, ok := matchInline(inline, r.Recipient); ok {
 			mergeInline(&r, d)
 		}
-		if gaveUp && r.Action != ActionDelivered && r.ReplyCode/100 != 5 {
-			r.Reason, r.Evidence = ReasonExpired, "Sendmail: the message could not be delivered in time and was deleted from the queue"
+		if gaveUp && r.Action != record.ActionDelivered && r.ReplyCode/100 != 5 {
+			r.Reason, r.Evidence = record.ReasonExpired, "Sendmail: the message could not be delivered in time and was deleted from the queue"
 		}
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -27,23 +28,23 @@ var (
 )
 
 // detectSurfControl reads SurfControl's reports.
-func detectSurfControl(m *message) []Recipient {
+func detectSurfControl(m *message) []record.Recipient {
 	if !strings.HasPrefix(m.get("X-Mailer"), "SurfControl") {
 		return nil
 	}
 	text := m.bounceText()
-	var out []Recipient
+	var out []record.Recipient
 	for _, sm := range textmatch.LineSubmatches(surfcontrolAttempt, text, ": [") {
 		if hasRecipient(out, sm[1]) {
 			continue
 		}
-		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[3])}
+		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[3])}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}
 	for _, sm := range textmatch.LineSubmatches(surfcontrolTo, text, "Addressed To:") {
 		if !hasRecipient(out, sm[1]) {
-			out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed})
+			out = append(out, record.Recipient{Recipient: sm[1], Action: record.ActionFailed})
 		}
 	}
 	return out

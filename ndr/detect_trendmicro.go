@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -25,12 +26,12 @@ var (
 )
 
 // detectTrendMicro reads InterScan's notices.
-func detectTrendMicro(m *message) []Recipient {
+func detectTrendMicro(m *message) []record.Recipient {
 	if !m.inBounce(trendMicroLead) {
 		return nil
 	}
 	text := m.bounceText()
-	var out []Recipient
+	var out []record.Recipient
 	for _, e := range textmatch.FindAllFromLines(trendRcpt, text, -1, "reason:", "unable to deliver message to <") {
 		// The sentence may go on over the next lines of its paragraph.
 		lines := []string{text[e[2]:e[3]]}
@@ -41,7 +42,7 @@ func detectTrendMicro(m *message) []Recipient {
 			}
 			lines = append(lines, t)
 		}
-		r := Recipient{Recipient: mailaddr.CleanAddress(text[e[4]:e[5]]), Diagnostic: unfoldLines(lines)}
+		r := record.Recipient{Recipient: mailaddr.CleanAddress(text[e[4]:e[5]]), Diagnostic: unfoldLines(lines)}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -30,7 +31,7 @@ var (
 )
 
 // detectVerizon reads the MMSC's reports.
-func detectVerizon(m *message) []Recipient {
+func detectVerizon(m *message) []record.Recipient {
 	if !m.inBody(verizonMarkers[0]) || !m.inBody(verizonMarkers[1]) {
 		return nil
 	}
@@ -55,9 +56,9 @@ func detectVerizon(m *message) []Recipient {
 	if e := mmscError.FindStringSubmatch(head); e != nil {
 		diag = textutil.CollapseSpace(e[1])
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, a := range mailaddr.HeaderList(to[1]) {
-		r := Recipient{Recipient: a, Diagnostic: diag}
+		r := record.Recipient{Recipient: a, Diagnostic: diag}
 		r.ReplyCode, r.Status = failureReply(diag)
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -25,7 +26,7 @@ var (
 )
 
 // detectX1 reads that server's reports.
-func detectX1(m *message) []Recipient {
+func detectX1(m *message) []record.Recipient {
 	if !m.inBody(x1Lead) {
 		return nil
 	}
@@ -33,7 +34,7 @@ func detectX1(m *message) []Recipient {
 	if loc == nil {
 		return nil
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for l := range strings.SplitSeq(m.body[loc[1]:], "\n") {
 		if strings.TrimSpace(l) == "" {
 			continue
@@ -42,7 +43,7 @@ func detectX1(m *message) []Recipient {
 		if e == nil {
 			break
 		}
-		r := Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: textutil.CollapseSpace(e[2])}
+		r := record.Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: textutil.CollapseSpace(e[2])}
 		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
 		out = append(out, r)
 	}

@@ -1,5 +1,6 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
 import "regexp"
 
 // x2Lead is the text by which this layout is recognised before anything
@@ -13,7 +14,7 @@ var x2Lead = newMarker("unable to deliver message to the following address(es)."
 var x2Marker = regexp.MustCompile(`(?im)^message from\s+\S+\.\s*\n\s*unable to deliver message to the following address\(es\)\.`)
 
 // detectX2 reads that service's reports.
-func detectX2(m *message) []Recipient {
+func detectX2(m *message) []record.Recipient {
 	if !m.inBody(x2Lead) || !x2Marker.MatchString(m.body) {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -37,7 +38,7 @@ var (
 )
 
 // detectX3 reads that gateway's notices.
-func detectX3(m *message) []Recipient {
+func detectX3(m *message) []record.Recipient {
 	if !m.inBounce(x3Markers[0]) || !m.inBounce(x3Markers[1]) {
 		return nil
 	}
@@ -48,7 +49,7 @@ func detectX3(m *message) []Recipient {
 		return nil
 	}
 	aborted := strings.HasPrefix(strings.ToLower(text[loc[2]:loc[3]]), "was aborted")
-	var out []Recipient
+	var out []record.Recipient
 	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
 		if strings.TrimSpace(l) == "" {
 			continue
@@ -57,7 +58,7 @@ func detectX3(m *message) []Recipient {
 		if e == nil {
 			break
 		}
-		out = append(out, Recipient{Recipient: mailaddr.CleanAddress(e[1])})
+		out = append(out, record.Recipient{Recipient: mailaddr.CleanAddress(e[1])})
 	}
 	var lines []string
 	if d := textmatch.MatchBlankLines(x3Details, text, low, "technical details:"); d != nil {
@@ -79,7 +80,7 @@ func detectX3(m *message) []Recipient {
 		r.Diagnostic, r.Command, r.RemoteMTA = diag, command, remote
 		r.ReplyCode, r.Status = failureReply(diag)
 		if aborted {
-			r.Reason, r.Evidence = ReasonExpired, "the gateway aborted the delivery after its time limit"
+			r.Reason, r.Evidence = record.ReasonExpired, "the gateway aborted the delivery after its time limit"
 		}
 	}
 	return out

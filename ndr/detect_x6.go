@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -26,7 +27,7 @@ var (
 )
 
 // detectX6 reads that service's reports.
-func detectX6(m *message) []Recipient {
+func detectX6(m *message) []record.Recipient {
 	if !m.inBounce(x6Lead) {
 		return nil
 	}
@@ -36,11 +37,11 @@ func detectX6(m *message) []Recipient {
 	if k < 0 {
 		return nil
 	}
-	var out []Recipient
+	var out []record.Recipient
 	text := m.bounceText()[k:]
 	for _, loc := range textmatch.FindAllFrom(x6Error, text, -1, "smtp server <") {
 		e := textmatch.Submatches(text, loc)
-		r := Recipient{
+		r := record.Recipient{
 			Recipient:  mailaddr.CleanAddress(e[2]),
 			RemoteMTA:  strings.ToLower(e[1]),
 			Command:    strings.ToUpper(textutil.FirstWord(e[3])),

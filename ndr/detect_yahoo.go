@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strconv"
 	"strings"
@@ -37,7 +38,7 @@ var (
 )
 
 // detectYahoo reads the Yahoo! Mail layout.
-func detectYahoo(m *message) []Recipient {
+func detectYahoo(m *message) []record.Recipient {
 	if !m.inBounce(yahooMark) {
 		return nil
 	}
@@ -51,10 +52,10 @@ func detectYahoo(m *message) []Recipient {
 		text = text[:k]
 	}
 	blocks := textmatch.LineMatches(yahooRcpt, text, "@")
-	var out []Recipient
+	var out []record.Recipient
 	for i, b := range blocks {
 		body := strings.TrimSpace(textmatch.AfterMatch(text, blocks, i))
-		r := Recipient{Recipient: text[b[2]:b[3]], Action: ActionFailed}
+		r := record.Recipient{Recipient: text[b[2]:b[3]], Action: record.ActionFailed}
 		if sm := yahooCommand.FindStringSubmatch(body); sm != nil {
 			r.Command = strings.Replace(sm[1], "_", " ", 1)
 			body = strings.TrimSpace(strings.Replace(body, sm[0], "", 1))

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // Yandex.Mail runs Postfix. Its reports come from mailer-daemon@yandex.ru
 // with a delivery-status part that has the per-message fields
 // X-Yandex-Queue-ID and X-Yandex-Sender, and put a Russian paragraph,
@@ -9,7 +11,7 @@ package ndr
 // in the Diagnostic-Code field.
 
 // detectYandex reads Yandex's reports.
-func detectYandex(m *message) []Recipient {
+func detectYandex(m *message) []record.Recipient {
 	if !isYandexReport(m) {
 		return nil
 	}

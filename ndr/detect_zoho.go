@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strconv"
 	"strings"
@@ -34,13 +35,13 @@ func zohoLines(text string) [][]string {
 }
 
 // detectZoho reads the Zoho Mail layout.
-func detectZoho(m *message) []Recipient {
+func detectZoho(m *message) []record.Recipient {
 	if !strings.Contains(strings.ToLower(m.from), "zoho") && m.get("X-ZohoMail") == "" && !strings.Contains(m.get("X-Mailer"), "Zoho") {
 		return nil
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, sm := range zohoLines(m.body) {
-		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
+		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		if c := zohoCode.FindStringSubmatchIndex(sm[2]); c != nil {
 			code := sm[2][c[2]:c[3]]
 			r.ReplyCode, _ = strconv.Atoi(code)
@@ -59,7 +60,7 @@ func detectZoho(m *message) []Recipient {
 			r.Status, _ = enhancedcode.Parse(c[1])
 		}
 		if strings.Contains(strings.ToLower(sm[2]), "temporary") {
-			r.Action = ActionDelayed
+			r.Action = record.ActionDelayed
 		}
 		out = append(out, r)
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"strconv"
 	"strings"
 
@@ -288,7 +289,7 @@ func inlineFieldStart(text string) int {
 
 // inlineDSN reads delivery-status fields that a report without MIME
 // structure (or a forwarded one) carries in its text.
-func inlineDSN(text string) []Recipient {
+func inlineDSN(text string) []record.Recipient {
 	start := inlineFieldStart(text)
 	if start < 0 {
 		return nil
@@ -312,7 +313,7 @@ func inlineDSN(text string) []Recipient {
 }
 
 // matchInline finds the inline DSN entry for a recipient.
-func matchInline(ds []Recipient, addr string) (Recipient, bool) {
+func matchInline(ds []record.Recipient, addr string) (record.Recipient, bool) {
 	for _, d := range ds {
 		if strings.EqualFold(d.Recipient, addr) {
 			return d, true
@@ -321,13 +322,13 @@ func matchInline(ds []Recipient, addr string) (Recipient, bool) {
 	if len(ds) == 1 {
 		return ds[0], true
 	}
-	return Recipient{}, false
+	return record.Recipient{}, false
 }
 
 // mergeInline combines a recipient read from the text with the inline DSN
 // entry for it, as decode combines a DSN part with the text: the DSN's
 // fields first, the text's where they say more.
-func mergeInline(r *Recipient, d Recipient) {
+func mergeInline(r *record.Recipient, d record.Recipient) {
 	d.DecodedBy = ""
 	mergeText(&d, *r)
 	d.DecodedBy = r.DecodedBy

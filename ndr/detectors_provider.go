@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // providerDetectors read the layouts of mail providers and receivers, in
 // the order they are tried.
 var providerDetectors = []detector{
@@ -23,7 +25,7 @@ var providerDetectors = []detector{
 // text instead of a message/delivery-status part: the blocks of
 // "Field: value" lines that name a recipient (Final-Recipient or
 // Original-Recipient), with the per-message fields before them.
-func dsnInText(text string) []Recipient {
+func dsnInText(text string) []record.Recipient {
 	ds := parseDeliveryStatus(text, false)
 	if len(ds.Recipients) == 0 {
 		return nil

@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"errors"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"net/mail"
 	"strings"
 	"time"
@@ -13,8 +14,8 @@ import (
 // deliveryStatus is the content of message/delivery-status parts: the
 // per-message fields and one block of fields per recipient.
 type deliveryStatus struct {
-	Message    []Field
-	Recipients [][]Field
+	Message    []record.Field
+	Recipients [][]record.Field
 }
 
 // parseDeliveryStatus reads the blocks of a delivery-status body (RFC
@@ -73,8 +74,8 @@ func splitBlocks(text string) []string {
 
 // parseFields reads "Name: value" lines with folded continuation lines.
 // A line that is neither continues the previous field.
-func parseFields(text string) []Field {
-	fs := make([]Field, 0, strings.Count(text, "\n")+1)
+func parseFields(text string) []record.Field {
+	fs := make([]record.Field, 0, strings.Count(text, "\n")+1)
 	for rest := text; rest != ""; {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
@@ -88,7 +89,7 @@ func parseFields(text string) []Field {
 			continue
 		}
 		colon := strings.IndexByte(line, ':')
-		fs = append(fs, Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
+		fs = append(fs, record.Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
 	}
 	if len(fs) == 0 {
 		return nil
@@ -112,7 +113,7 @@ func isFieldLine(line string) bool {
 }
 
 // fieldOf returns the first field named name, or "".
-func fieldOf(fs []Field, name string) string {
+func fieldOf(fs []record.Field, name string) string {
 	for _, f := range fs {
 		if textutil.EqualFold(f.Name, name) {
 			return f.Value

@@ -3,6 +3,7 @@ package ndr
 import (
 	"bytes"
 	"fmt"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"io"
 	"strings"
 
@@ -200,37 +201,40 @@ func analyse(m *message, o *Options) (*Report, error) {
 		Subject:  m.subject,
 		From:     m.from,
 		Warnings: m.warnings,
-		Original: m.original,
 	}
+	original := m.original
 	if m.dsn != nil {
 		rep.ReportingMTA = hostOf(fieldOf(m.dsn.Message, "Reporting-MTA"))
 		if t, err := mailDate(fieldOf(m.dsn.Message, "Arrival-Date")); err == nil {
 			rep.ArrivalDate = t
 		}
 	}
+	var rs []record.Recipient
 	switch {
 	case isFeedback(m):
 		rep.Kind = KindFeedback
 		rep.FeedbackType = strings.ToLower(fieldOf(m.feedback, "Feedback-Type"))
-		rep.Recipients = feedbackRecipients(m)
+		rs = feedbackRecipients(m)
 	case isAutoReply(m):
 		rep.Kind = KindAutoReply
-		rep.Recipients = autoReplyRecipients(m)
+		rs = autoReplyRecipients(m)
 	default:
-		rep.Recipients = decode(m)
-		if len(rep.Recipients) == 0 {
+		rs = decode(m)
+		if len(rs) == 0 {
 			return nil, ErrNotBounce
 		}
-		rep.Kind = kindOf(rep.Recipients)
+		rep.Kind = kindOf(rs)
 	}
 	if !m.hasOriginal {
 		if o, ok := originalInBody(m); ok {
-			rep.Original = o
+			original = o
 		}
 	}
-	for i := range rep.Recipients {
-		finish(&rep.Recipients[i], m)
+	rep.Original = publicOriginal(original)
+	for i := range rs {
+		finish(&rs[i], m)
 	}
+	rep.Recipients = publicRecipients(rs)
 	if !o.NoExplanations {
 		explainRecipients(rep, m, o)
 	}
@@ -241,8 +245,8 @@ func analyse(m *message, o *Options) (*Report, error) {
 }
 
 // kindOf derives the report's kind from its recipients' actions.
-func kindOf(rs []Recipient) Kind {
-	all := func(a Action) bool {
+func kindOf(rs []record.Recipient) Kind {
+	all := func(a record.Action) bool {
 		for _, r := range rs {
 			if r.Action != a {
 				return false
@@ -251,9 +255,9 @@ func kindOf(rs []Recipient) Kind {
 		return true
 	}
 	switch {
-	case all(ActionDelivered) || all(ActionRelayed) || all(ActionExpanded):
+	case all(record.ActionDelivered) || all(record.ActionRelayed) || all(record.ActionExpanded):
 		return KindDelivery
-	case all(ActionDelayed):
+	case all(record.ActionDelayed):
 		return KindDelay
 	}
 	return KindFailure

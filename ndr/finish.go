@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"slices"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // diagnostic and the innermost one, the remote server's status behind a
 // generic one, the SMTP command, the receiver's tokens, the reason,
 // temporary and hard-bounce flags, and an inferred status.
-func finish(r *Recipient, m *message) {
+func finish(r *record.Recipient, m *message) {
 	r.Recipient = mailaddr.CleanAddress(r.Recipient)
 	r.Diagnostic = textutil.CollapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
@@ -46,17 +47,17 @@ func finish(r *Recipient, m *message) {
 		r.RemoteMTA = remoteOf(ldiag)
 	}
 	r.Tokens = tokensOf(r.Diagnostic)
-	if r.Action == "" && r.Reason != ReasonVacation && r.Reason != ReasonFeedback {
-		r.Action = ActionFailed
+	if r.Action == "" && r.Reason != record.ReasonVacation && r.Reason != record.ReasonFeedback {
+		r.Action = record.ActionFailed
 		if (r.Status.IsZero() || r.Status.Temporary()) && delayedText(m) {
-			r.Action = ActionDelayed
+			r.Action = record.ActionDelayed
 		}
 	}
 	r.Temporary = isTemporary(r)
 	switch r.Reason {
 	case "":
 		r.Reason, r.Evidence = classify(r, ldiag)
-	case ReasonExpired:
+	case record.ReasonExpired:
 		// A layout that says only that time ran out may still quote
 		// the reply that kept the message from being delivered; that
 		// reply is the cause to act on.
@@ -74,9 +75,9 @@ func finish(r *Recipient, m *message) {
 // causeBehindExpiry reports whether a classification names a cause of
 // its own, read from the reply's words, a status or a receiver's code,
 // rather than a fallback on the stage, the reply code or the action.
-func causeBehindExpiry(reason Reason, ev string) bool {
+func causeBehindExpiry(reason record.Reason, ev string) bool {
 	switch reason {
-	case ReasonExpired, ReasonOnHold, ReasonUndefined, ReasonDelivered:
+	case record.ReasonExpired, record.ReasonOnHold, record.ReasonUndefined, record.ReasonDelivered:
 		return false
 	}
 	return strings.HasPrefix(ev, "text ") || strings.HasPrefix(ev, "status ") || strings.HasPrefix(ev, "vendor ")
@@ -171,11 +172,11 @@ func failingReply(r enhancedcode.Reply) bool {
 // isTemporary decides whether the failure as a whole is temporary: the
 // sending MTA still retries (delayed), or the condition behind it, as
 // the innermost reply or the status tells, is transient.
-func isTemporary(r *Recipient) bool {
+func isTemporary(r *record.Recipient) bool {
 	switch r.Action {
-	case ActionDelayed:
+	case record.ActionDelayed:
 		return true
-	case ActionDelivered, ActionRelayed, ActionExpanded:
+	case record.ActionDelivered, record.ActionRelayed, record.ActionExpanded:
 		return false
 	}
 	if r.Cause.Code != 0 || !r.Cause.Enhanced.IsZero() {
@@ -386,45 +387,45 @@ func tokensOf(diag string) []string {
 // pseudoDetail gives the X.0.9NN detail of an inferred status for each
 // reason, the convention of the reason vocabulary for "status inferred
 // from the text"; reasons without one get a registered code.
-var pseudoDetail = map[Reason]enhancedcode.Code{
-	ReasonUndefined:       {5, 0, 900},
-	ReasonOnHold:          {5, 0, 901},
-	ReasonNoRelaying:      {5, 0, 909},
-	ReasonFiltered:        {5, 0, 910},
-	ReasonUserUnknown:     {5, 0, 911},
-	ReasonHostUnknown:     {5, 0, 912},
-	ReasonRejected:        {5, 0, 918},
-	ReasonSuspend:         {5, 0, 921},
-	ReasonMailboxFull:     {5, 0, 922},
-	ReasonSystemError:     {5, 0, 930},
-	ReasonNotAccept:       {5, 0, 932},
-	ReasonMesgTooBig:      {5, 0, 934},
-	ReasonMailerError:     {5, 0, 939},
-	ReasonNetworkError:    {5, 0, 944},
-	ReasonExpired:         {5, 0, 947},
-	ReasonBlocked:         {5, 0, 971},
-	ReasonRequirePTR:      {5, 0, 973},
-	ReasonFailedSTARTTLS:  {5, 0, 976},
-	ReasonSpamDetected:    {5, 0, 980},
-	ReasonHasMoved:        {5, 1, 6},
-	ReasonExceedLimit:     {5, 2, 3},
-	ReasonSystemFull:      {5, 3, 1},
-	ReasonTooManyConn:     {5, 4, 0},
-	ReasonSpeeding:        {5, 7, 0},
-	ReasonBadReputation:   {5, 7, 0},
-	ReasonAuthFailure:     {5, 7, 0},
-	ReasonPolicyViolation: {5, 7, 0},
-	ReasonVirusDetected:   {5, 7, 0},
-	ReasonSecurityError:   {5, 7, 0},
-	ReasonSyntaxError:     {5, 5, 2},
-	ReasonContentError:    {5, 6, 0},
-	ReasonNotCompliantRFC: {5, 6, 0},
-	ReasonSuppressed:      {5, 0, 0},
+var pseudoDetail = map[record.Reason]enhancedcode.Code{
+	record.ReasonUndefined:       {5, 0, 900},
+	record.ReasonOnHold:          {5, 0, 901},
+	record.ReasonNoRelaying:      {5, 0, 909},
+	record.ReasonFiltered:        {5, 0, 910},
+	record.ReasonUserUnknown:     {5, 0, 911},
+	record.ReasonHostUnknown:     {5, 0, 912},
+	record.ReasonRejected:        {5, 0, 918},
+	record.ReasonSuspend:         {5, 0, 921},
+	record.ReasonMailboxFull:     {5, 0, 922},
+	record.ReasonSystemError:     {5, 0, 930},
+	record.ReasonNotAccept:       {5, 0, 932},
+	record.ReasonMesgTooBig:      {5, 0, 934},
+	record.ReasonMailerError:     {5, 0, 939},
+	record.ReasonNetworkError:    {5, 0, 944},
+	record.ReasonExpired:         {5, 0, 947},
+	record.ReasonBlocked:         {5, 0, 971},
+	record.ReasonRequirePTR:      {5, 0, 973},
+	record.ReasonFailedSTARTTLS:  {5, 0, 976},
+	record.ReasonSpamDetected:    {5, 0, 980},
+	record.ReasonHasMoved:        {5, 1, 6},
+	record.ReasonExceedLimit:     {5, 2, 3},
+	record.ReasonSystemFull:      {5, 3, 1},
+	record.ReasonTooManyConn:     {5, 4, 0},
+	record.ReasonSpeeding:        {5, 7, 0},
+	record.ReasonBadReputation:   {5, 7, 0},
+	record.ReasonAuthFailure:     {5, 7, 0},
+	record.ReasonPolicyViolation: {5, 7, 0},
+	record.ReasonVirusDetected:   {5, 7, 0},
+	record.ReasonSecurityError:   {5, 7, 0},
+	record.ReasonSyntaxError:     {5, 5, 2},
+	record.ReasonContentError:    {5, 6, 0},
+	record.ReasonNotCompliantRFC: {5, 6, 0},
+	record.ReasonSuppressed:      {5, 0, 0},
 }
 
 // inferStatus returns a status that fits the reason, with class 4 for a
 // temporary failure.
-func inferStatus(reason Reason, temporary bool) enhancedcode.Code {
+func inferStatus(reason record.Reason, temporary bool) enhancedcode.Code {
 	c, ok := pseudoDetail[reason]
 	if !ok {
 		return enhancedcode.Code{}

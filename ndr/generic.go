@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -175,23 +176,23 @@ func originalHeaderStart(body string) int {
 // the bounce text is the whole body (then the body has neither a copy
 // marker nor an inline header block, and holds no returned header), and
 // without searching again for the copy marker that bounceText found.
-func originalInBody(m *message) (Original, bool) {
+func originalInBody(m *message) (record.Original, bool) {
 	if len(m.bounceText()) == len(m.body) {
-		return Original{}, false
+		return record.Original{}, false
 	}
 	return originalAfterMarker(m.body, m.markEnd)
 }
 
 // originalInText finds the header of the returned message in plain text,
 // after a copy marker or where a header block starts.
-func originalInText(body string) (Original, bool) {
+func originalInText(body string) (record.Original, bool) {
 	_, markEnd := copyMarker(body, nil)
 	return originalAfterMarker(body, markEnd)
 }
 
 // originalAfterMarker is originalInText given the end of body's
 // copy-marker line (-1 for none).
-func originalAfterMarker(body string, markEnd int) (Original, bool) {
+func originalAfterMarker(body string, markEnd int) (record.Original, bool) {
 	start := -1
 	if markEnd >= 0 {
 		rest := body[markEnd:]
@@ -214,7 +215,7 @@ func originalAfterMarker(body string, markEnd int) (Original, bool) {
 		start = originalHeaderStart(body)
 	}
 	if start < 0 {
-		return Original{}, false
+		return record.Original{}, false
 	}
 	block := body[start:]
 	if k := strings.Index(block, "\n\n"); k >= 0 {
@@ -254,7 +255,7 @@ func skipAddress(addr string, m *message) bool {
 // detectGeneric is the fallback for layouts no other detector knows: it
 // takes the addresses named in the bounce text (or in X-Failed-Recipients)
 // and, for each, the reply that follows it.
-func detectGeneric(m *message) []Recipient {
+func detectGeneric(m *message) []record.Recipient {
 	text := m.bounceText()
 	var addrs []string
 	seen := map[string]bool{}
@@ -299,7 +300,7 @@ func detectGeneric(m *message) []Recipient {
 	for i, a := range addrs {
 		lowAddrs[i] = literal.LowerASCII(a)
 	}
-	var out []Recipient
+	var out []record.Recipient
 	for _, a := range addrs {
 		seg := segmentFor(text, lowText, a, lowAddrs)
 		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
@@ -310,7 +311,7 @@ func detectGeneric(m *message) []Recipient {
 			diag = textutil.CollapseSpace(strings.ReplaceAll(seg, a, ""))
 			diag = strings.Trim(diag, " :<>-")
 		}
-		out = append(out, Recipient{Recipient: a, Diagnostic: diag})
+		out = append(out, record.Recipient{Recipient: a, Diagnostic: diag})
 	}
 	return out
 }

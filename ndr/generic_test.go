@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,7 +157,7 @@ func TestOriginalInBody(t *testing.T) {
 		got, gotOK := originalInBody(m)
 		want, wantOK := originalInText(m.body)
 		if len(m.bounceText()) == len(m.body) {
-			want, wantOK = Original{}, false
+			want, wantOK = record.Original{}, false
 		}
 		if diff := cmp.Diff(want, got); diff != "" || gotOK != wantOK {
 			t.Errorf("%s: originalInBody (-originalInText +got, ok %v want %v):\n%s", f, gotOK, wantOK, diff)

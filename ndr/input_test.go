@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"errors"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"net/mail"
 	"strings"
 	"testing"
@@ -71,10 +72,10 @@ func TestParseDeliveryStatus(t *testing.T) {
 		"\n\nFinal-Recipient: rfc822; y@example.net\nAction: delayed\nStatus: 4.4.1\nbroken line without colon\n"
 	ds := parseDeliveryStatus(body, false)
 	want := &deliveryStatus{
-		Message: []Field{{"Reporting-MTA", "dns; a.example"}, {"Arrival-Date", "Mon, 23 Nov 2026 10:00:00 +0900"}},
-		Recipients: [][]Field{
-			{{"Final-Recipient", "rfc822; x@example.net"}, {"Action", "failed"}, {"Status", "5.1.1"}, {"Diagnostic-Code", "smtp; 550 5.1.1 user unknown"}},
-			{{"Final-Recipient", "rfc822; y@example.net"}, {"Action", "delayed"}, {"Status", "4.4.1 broken line without colon"}},
+		Message: []record.Field{{Name: "Reporting-MTA", Value: "dns; a.example"}, {Name: "Arrival-Date", Value: "Mon, 23 Nov 2026 10:00:00 +0900"}},
+		Recipients: [][]record.Field{
+			{{Name: "Final-Recipient", Value: "rfc822; x@example.net"}, {Name: "Action", Value: "failed"}, {Name: "Status", Value: "5.1.1"}, {Name: "Diagnostic-Code", Value: "smtp; 550 5.1.1 user unknown"}},
+			{{Name: "Final-Recipient", Value: "rfc822; y@example.net"}, {Name: "Action", Value: "delayed"}, {Name: "Status", Value: "4.4.1 broken line without colon"}},
 		},
 	}
 	if diff := cmp.Diff(want, ds); diff != "" {

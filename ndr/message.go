@@ -3,6 +3,7 @@ package ndr
 import (
 	"errors"
 	"fmt"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"io"
 	"mime"
 	"strconv"
@@ -51,7 +52,7 @@ func init() {
 type message struct {
 	// header is the top-level header. Values are as written until value
 	// unfolds and decodes them (ready[i] is then set): most are never read.
-	header []Field
+	header []record.Field
 	ready  []bool
 	// subject and from are decoded top-level fields.
 	subject string
@@ -69,10 +70,10 @@ type message struct {
 	// dsn holds the parsed delivery-status parts.
 	dsn *deliveryStatus
 	// original is the returned message's header, when one was found.
-	original    Original
+	original    record.Original
 	hasOriginal bool
 	// feedback holds the fields of an ARF message/feedback-report part.
-	feedback []Field
+	feedback []record.Field
 	warnings []Warning
 	parts    int
 	// pasted is true for bounce text given without a message header.
@@ -363,7 +364,7 @@ func joinPath(path string, i int) string {
 }
 
 // decodeFields decodes the fields' values in place.
-func decodeFields(fields []Field) {
+func decodeFields(fields []record.Field) {
 	for i := range fields {
 		fields[i].Value = decodeHeader(fields[i].Value)
 	}
@@ -374,21 +375,21 @@ const maxOriginalHeader = 1 << 20
 
 // readOriginal reads the header of a returned message. It reads no
 // further than the header.
-func readOriginal(text string) (Original, bool) {
+func readOriginal(text string) (record.Original, bool) {
 	if len(text) > maxOriginalHeader {
 		text = text[:maxOriginalHeader]
 	}
 	fields, _, _ := readFields(text)
 	if len(fields) == 0 {
-		return Original{}, false
+		return record.Original{}, false
 	}
 	decodeFields(fields)
 	return originalFrom(fields), true
 }
 
 // originalFrom fills an Original from header fields.
-func originalFrom(fields []Field) Original {
-	o := Original{Header: fields}
+func originalFrom(fields []record.Field) record.Original {
+	o := record.Original{Header: fields}
 	o.MessageID = strings.TrimSpace(o.Get("Message-Id"))
 	o.From = o.Get("From")
 	o.To = o.Get("To")

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"io"
 	"mime"
 	"mime/quotedprintable"
@@ -92,7 +93,7 @@ func (h *headerReader) body() string {
 
 // readFields reads a whole header block, values unfolded. On a malformed
 // line it returns the fields read so far with the error.
-func readFields(s string) (fields []Field, body string, err error) {
+func readFields(s string) (fields []record.Field, body string, err error) {
 	fields, body, err = readRawFields(s)
 	for i := range fields {
 		fields[i].Value = unfoldValue(fields[i].Value)
@@ -101,9 +102,9 @@ func readFields(s string) (fields []Field, body string, err error) {
 }
 
 // readRawFields is readFields with the values as written.
-func readRawFields(s string) (fields []Field, body string, err error) {
+func readRawFields(s string) (fields []record.Field, body string, err error) {
 	h := headerReader{s: s}
-	fields = make([]Field, 0, countFields(s))
+	fields = make([]record.Field, 0, countFields(s))
 	for {
 		name, value, ok, err := h.next()
 		if err != nil {
@@ -112,7 +113,7 @@ func readRawFields(s string) (fields []Field, body string, err error) {
 		if !ok {
 			return fields, h.body(), nil
 		}
-		fields = append(fields, Field{Name: name, Value: value})
+		fields = append(fields, record.Field{Name: name, Value: value})
 	}
 }
 

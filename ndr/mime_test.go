@@ -3,6 +3,7 @@ package ndr
 import (
 	"bytes"
 	"errors"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"io"
 	"mime"
 	"os"
@@ -21,47 +22,47 @@ func TestReadFields(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
-		fields  []Field
+		fields  []record.Field
 		body    string
 		wantErr bool
 	}{
 		{
 			name:   "simple",
 			in:     "From: a@example.com\nSubject: hi\n\nbody\n",
-			fields: []Field{{"From", "a@example.com"}, {"Subject", "hi"}},
+			fields: []record.Field{{Name: "From", Value: "a@example.com"}, {Name: "Subject", Value: "hi"}},
 			body:   "body\n",
 		},
 		{
 			name:   "folded value, spaces around the break collapse",
 			in:     "Subject: one  \n\t two\n   \n three\n\nb",
-			fields: []Field{{"Subject", "one two three"}},
+			fields: []record.Field{{Name: "Subject", Value: "one two three"}},
 			body:   "b",
 		},
 		{
 			name:   "name as written, space before the colon",
 			in:     "x-failed-recipients : r@example.com\n\n",
-			fields: []Field{{"x-failed-recipients", "r@example.com"}},
+			fields: []record.Field{{Name: "x-failed-recipients", Value: "r@example.com"}},
 		},
 		{
 			name:   "order and duplicates kept",
 			in:     "Received: 1\nReceived: 2\nTo: t\n\n",
-			fields: []Field{{"Received", "1"}, {"Received", "2"}, {"To", "t"}},
+			fields: []record.Field{{Name: "Received", Value: "1"}, {Name: "Received", Value: "2"}, {Name: "To", Value: "t"}},
 		},
 		{
 			name:   "header without a body",
 			in:     "To: t",
-			fields: []Field{{"To", "t"}},
+			fields: []record.Field{{Name: "To", Value: "t"}},
 		},
 		{
 			name:   "empty name skipped",
 			in:     ": nothing\nTo: t\n\nx",
-			fields: []Field{{"To", "t"}},
+			fields: []record.Field{{Name: "To", Value: "t"}},
 			body:   "x",
 		},
 		{
 			name:    "line without a colon",
 			in:      "To: t\nthis is text\n\n",
-			fields:  []Field{{"To", "t"}},
+			fields:  []record.Field{{Name: "To", Value: "t"}},
 			wantErr: true,
 		},
 		{

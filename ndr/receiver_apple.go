@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // appleReceiver is Apple's iCloud Mail (icloud.com, me.com, mac.com).
 // Its codes follow Apple's postmaster information for iCloud Mail
 // (support.apple.com/en-us/HT204137, quoted in its replies): [CS01],
@@ -8,7 +10,7 @@ package ndr
 var appleReceiver = receiver{
 	name: "apple",
 	tokens: []tokenRule{
-		{re(`^(?:CS0\d|HM0\d)$`), ReasonPolicyViolation},
-		{re(`^HME\d$`), ReasonAuthFailure},
+		{re(`^(?:CS0\d|HM0\d)$`), record.ReasonPolicyViolation},
+		{re(`^HME\d$`), record.ReasonAuthFailure},
 	},
 }

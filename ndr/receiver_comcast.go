@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // comcastReceiver is Comcast (Xfinity). Its codes follow Comcast's
 // postmaster "mail error codes" page: ES0000nn for mail from dynamic or
 // residential address space, BLnnnnnn for block-list hits (a bit mask of
@@ -7,7 +9,7 @@ package ndr
 var comcastReceiver = receiver{
 	name: "comcast",
 	tokens: []tokenRule{
-		{re(`^(?:ES0000\d\d|BL\d{3,6})$`), ReasonBlocked},
-		{re(`^RL\d{3,6}$`), ReasonSpeeding},
+		{re(`^(?:ES0000\d\d|BL\d{3,6})$`), record.ReasonBlocked},
+		{re(`^RL\d{3,6}$`), record.ReasonSpeeding},
 	},
 }

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // coxReceiver is Cox Communications' mail. Its AUP# codes follow Cox's
 // postmaster error-code page: CXBL (IP blocked), CDRBL (temporary block),
 // IPBLnnnn (DNS block lists), CXDNS (reverse DNS failing), CXSNDR (SPF or
@@ -7,10 +9,10 @@ package ndr
 var coxReceiver = receiver{
 	name: "cox",
 	tokens: []tokenRule{
-		{re(`^AUP#(?:CXBL|CDRBL|IPBL\d*)$`), ReasonBlocked},
-		{re(`^AUP#CXDNS$`), ReasonRequirePTR},
-		{re(`^AUP#CXSNDR$`), ReasonAuthFailure},
-		{re(`^AUP#CXCNCT$`), ReasonTooManyConn},
-		{re(`^AUP#URLBL\d*$`), ReasonSpamDetected},
+		{re(`^AUP#(?:CXBL|CDRBL|IPBL\d*)$`), record.ReasonBlocked},
+		{re(`^AUP#CXDNS$`), record.ReasonRequirePTR},
+		{re(`^AUP#CXSNDR$`), record.ReasonAuthFailure},
+		{re(`^AUP#CXCNCT$`), record.ReasonTooManyConn},
+		{re(`^AUP#URLBL\d*$`), record.ReasonSpamDetected},
 	},
 }

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // docomoReceiver is NTT docomo's mobile mail (docomo.ne.jp). Its rules
 // follow docomo's notes on returned mail: "550 Unknown user" after DATA
 // is the recipient's reception setting refusing the sender, not a
@@ -11,7 +13,7 @@ var docomoReceiver = receiver{
 	rules: []vendorRule{
 		// A refusal after DATA is the recipient's reception setting
 		// refusing this sender.
-		{reason: ReasonRejected, re: re(`unknown user`), cmd: "DATA"},
-		{reason: ReasonContentError, re: re(`line too long`)},
+		{reason: record.ReasonRejected, re: re(`unknown user`), cmd: "DATA"},
+		{reason: record.ReasonContentError, re: re(`line too long`)},
 	},
 }

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // facebookReceiver is Facebook's mail servers (facebook.com, MX
 // smtpin.mx.facebook.com). Its replies carry a response code and a link
 // to Facebook's postmaster page of response codes
@@ -11,6 +13,6 @@ var facebookReceiver = receiver{
 	hosts:   []string{"facebook.com"},
 	marker:  "postmaster.facebook.com",
 	rules: []vendorRule{
-		{reason: ReasonUserUnknown, re: re(`\brcp-p1\b`), what: "code RCP-P1"},
+		{reason: record.ReasonUserUnknown, re: re(`\brcp-p1\b`), what: "code RCP-P1"},
 	},
 }

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // godaddyReceiver is GoDaddy's mail hosting (secureserver.net). Its
 // rules follow GoDaddy's bounce codes, given as "IBnnn" at the end of its
 // replies: IB508 for a sending IP that the sender domain's SPF record
@@ -9,7 +11,7 @@ var godaddyReceiver = receiver{
 	domains: []string{"secureserver.net"},
 	hosts:   []string{"secureserver.net"},
 	rules: []vendorRule{
-		{reason: ReasonAuthFailure, re: re(`\bib508\b`), what: "code IB508"},
-		{reason: ReasonSpamDetected, re: re(`\bib212\b`), what: "code IB212"},
+		{reason: record.ReasonAuthFailure, re: re(`\bib508\b`), what: "code IB508"},
+		{reason: record.ReasonSpamDetected, re: re(`\bib212\b`), what: "code IB212"},
 	},
 }

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // googleReceiver is Gmail and Google Workspace, whose replies end in
 // "- gsmtp". Its rules follow Google's "SMTP errors and codes" page for
 // Workspace administrators (support.google.com/a/answer/3726730) and the
@@ -12,17 +14,17 @@ var googleReceiver = receiver{
 	hosts:   []string{"google.com", "googlemail.com"},
 	marker:  "- gsmtp",
 	rules: []vendorRule{
-		{reason: ReasonSuspend, re: re(`account that you tried to reach is (?:disabled|inactive)`)},
-		{reason: ReasonSpeeding, re: re(`receiving mail (?:too quickly|at a rate)|same message-id|daily (?:smtp relay limit|sending quota)`)},
-		{reason: ReasonBadReputation, re: re(`low reputation`)},
+		{reason: record.ReasonSuspend, re: re(`account that you tried to reach is (?:disabled|inactive)`)},
+		{reason: record.ReasonSpeeding, re: re(`receiving mail (?:too quickly|at a rate)|same message-id|daily (?:smtp relay limit|sending quota)`)},
+		{reason: record.ReasonBadReputation, re: re(`low reputation`)},
 		// Google gives 4.7.23 (SPF in the registry) to a missing PTR.
-		{reason: ReasonRequirePTR, re: re(`does not have a ptr record`)},
-		{reason: ReasonSpamDetected, re: re(`nature of the content or the links`)},
-		{reason: ReasonSpeeding, subject: 7, details: [2]int{28, 28}},
-		{reason: ReasonAuthFailure, subject: 7, details: [2]int{26, 27}},
-		{reason: ReasonAuthFailure, subject: 7, details: [2]int{30, 32}},
-		{reason: ReasonFailedSTARTTLS, subject: 7, details: [2]int{29, 29}},
-		{reason: ReasonBlocked, re: re(`not in whitelist`)},
-		{reason: ReasonPolicyViolation, re: re(`content presents a potential|has a policy that prohibited`)},
+		{reason: record.ReasonRequirePTR, re: re(`does not have a ptr record`)},
+		{reason: record.ReasonSpamDetected, re: re(`nature of the content or the links`)},
+		{reason: record.ReasonSpeeding, subject: 7, details: [2]int{28, 28}},
+		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{26, 27}},
+		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{30, 32}},
+		{reason: record.ReasonFailedSTARTTLS, subject: 7, details: [2]int{29, 29}},
+		{reason: record.ReasonBlocked, re: re(`not in whitelist`)},
+		{reason: record.ReasonPolicyViolation, re: re(`content presents a potential|has a policy that prohibited`)},
 	},
 }

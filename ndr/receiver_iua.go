@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // iuaReceiver is I.UA, the Ukrainian mail service (i.ua, email.ua, MX
 // mx*.email.ua). Its replies link to its error pages
 // (mail.i.ua/err/<n>/); error 3 is a frozen mailbox, one that its owner
@@ -10,6 +12,6 @@ var iuaReceiver = receiver{
 	hosts:   []string{"email.ua", "i.ua"},
 	marker:  "mail.i.ua/err/",
 	rules: []vendorRule{
-		{reason: ReasonSuspend, re: re(`mailbox is frozen|mail\.i\.ua/err/3/`)},
+		{reason: record.ReasonSuspend, re: re(`mailbox is frozen|mail\.i\.ua/err/3/`)},
 	},
 }

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // kddiReceiver is au (KDDI) mobile mail: ezweb.ne.jp and au.com, MX
 // msmx.au.com and *.ezweb.ne.jp. Its rule follows au's notes on returned
 // mail: "550 : User unknown" with no address in it is the recipient's
@@ -10,6 +12,6 @@ var kddiReceiver = receiver{
 	domains: []string{"ezweb.ne.jp", "au.com"},
 	hosts:   []string{"ezweb.ne.jp", "au.com"},
 	rules: []vendorRule{
-		{reason: ReasonFiltered, re: re(`\b550 : user unknown`)},
+		{reason: record.ReasonFiltered, re: re(`\b550 : user unknown`)},
 	},
 }

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // mailruReceiver is Mail.Ru. Its rule follows Mail.Ru's help pages for
 // senders: "message sending for this account is disabled" means the
 // sender's own account is locked.
@@ -7,6 +9,6 @@ var mailruReceiver = receiver{
 	name:  "mail.ru",
 	hosts: []string{"mail.ru"},
 	rules: []vendorRule{
-		{reason: ReasonRejected, re: re(`message sending for this account is disabled`)},
+		{reason: record.ReasonRejected, re: re(`message sending for this account is disabled`)},
 	},
 }

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // messagelabsReceiver is Symantec Email Security.cloud (MessageLabs, MX
 // *.messagelabs.com). Its relay refusals, documented in Symantec's
 // Email Security.cloud error-code notes, ask the client to turn on SMTP
@@ -9,6 +11,6 @@ var messagelabsReceiver = receiver{
 	hosts:  []string{"messagelabs.com"},
 	marker: "messagelabs.com",
 	rules: []vendorRule{
-		{reason: ReasonSecurityError, re: re(`turn on smtp authentication|not permitted to relay through this server without authentication`)},
+		{reason: record.ReasonSecurityError, re: re(`turn on smtp authentication|not permitted to relay through this server without authentication`)},
 	},
 }

@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
@@ -19,26 +20,26 @@ var microsoftReceiver = receiver{
 	hosts:   []string{"protection.outlook.com", "outlook.com", "hotmail.com"},
 	marker:  "protection.outlook.com",
 	rules: []vendorRule{
-		{reason: ReasonUserUnknown, re: re(`recipient address rejected: access denied`), subject: 4, details: [2]int{1, 1}},
-		{reason: ReasonUserUnknown, re: re(`requested action not taken: mailbox unavailable`)},
-		{reason: ReasonNoRelaying, re: re(`unable to relay`)},
-		{reason: ReasonPolicyViolation, re: re(`delivery not authorized`)},
+		{reason: record.ReasonUserUnknown, re: re(`recipient address rejected: access denied`), subject: 4, details: [2]int{1, 1}},
+		{reason: record.ReasonUserUnknown, re: re(`requested action not taken: mailbox unavailable`)},
+		{reason: record.ReasonNoRelaying, re: re(`unable to relay`)},
+		{reason: record.ReasonPolicyViolation, re: re(`delivery not authorized`)},
 	},
 	tokens: []tokenRule{
 		// Block list (S3140, S3150), reputation throttling (S775,
 		// S3114), connection limit (S3115); legacy SC-00x blocks.
-		{re(`^S31[45]0$`), ReasonBlocked},
-		{re(`^S(?:775|3114)$`), ReasonBadReputation},
-		{re(`^S3115$`), ReasonTooManyConn},
-		{re(`^SC-\d{3}`), ReasonBlocked},
-		{re(`^AS\(`), ReasonBlocked},
+		{re(`^S31[45]0$`), record.ReasonBlocked},
+		{re(`^S(?:775|3114)$`), record.ReasonBadReputation},
+		{re(`^S3115$`), record.ReasonTooManyConn},
+		{re(`^SC-\d{3}`), record.ReasonBlocked},
+		{re(`^AS\(`), record.ReasonBlocked},
 	},
 	codes: microsoftCodes,
 }
 
 // microsoftCodes reads Microsoft's statuses outside the IANA range and
 // Exchange's identifiers.
-func microsoftCodes(c *clue) (Reason, string, bool) {
+func microsoftCodes(c *clue) (record.Reason, string, bool) {
 	// X.6.11 is outside the IANA registry as well.
 	if c.status.Detail() >= 90 || c.status.Subject() == 6 && c.status.Detail() == 11 {
 		if reason := microsoftStatus(c.status); reason != "" {
@@ -61,50 +62,50 @@ func microsoftCodes(c *clue) (Reason, string, bool) {
 
 // microsoftStatus maps Microsoft's status details above the IANA range
 // (X.7.500 and up, X.2.121, X.1.10 ...), which only Microsoft uses.
-func microsoftStatus(s enhancedcode.Code) Reason {
+func microsoftStatus(s enhancedcode.Code) record.Reason {
 	d := s.Detail()
 	switch s.Subject() {
 	case 7:
 		switch {
 		case d == 509 || d == 515:
-			return ReasonAuthFailure
+			return record.ReasonAuthFailure
 		case d == 508:
-			return ReasonSpeeding
+			return record.ReasonSpeeding
 		case d == 512:
-			return ReasonNotCompliantRFC
+			return record.ReasonNotCompliantRFC
 		case d >= 501 && d <= 503 || d == 750:
-			return ReasonRejected
+			return record.ReasonRejected
 		case d == 504 || d == 505:
-			return ReasonUserUnknown
+			return record.ReasonUserUnknown
 		case d >= 506 && d <= 649 || d == 800 || d >= 850 && d <= 899:
-			return ReasonBlocked
+			return record.ReasonBlocked
 		case d == 650 || d == 651 || d == 705 || d == 708:
-			return ReasonBadReputation
+			return record.ReasonBadReputation
 		case d == 652:
-			return ReasonTooManyConn
+			return record.ReasonTooManyConn
 		case d == 703 || d >= 900 && d <= 999 || d == 124:
-			return ReasonPolicyViolation
+			return record.ReasonPolicyViolation
 		case d >= 133 && d <= 136:
-			return ReasonSecurityError
+			return record.ReasonSecurityError
 		}
 	case 2:
 		if d == 121 || d == 122 {
-			return ReasonSpeeding
+			return record.ReasonSpeeding
 		}
 	case 1:
 		if d == 90 {
-			return ReasonSpeeding
+			return record.ReasonSpeeding
 		}
 	case 4:
 		switch {
 		case d == 300 || d == 316 || d == 318:
-			return ReasonExpired
+			return record.ReasonExpired
 		case d == 312:
-			return ReasonHostUnknown
+			return record.ReasonHostUnknown
 		}
 	case 6:
 		if d == 11 {
-			return ReasonNotCompliantRFC
+			return record.ReasonNotCompliantRFC
 		}
 	}
 	return ""
@@ -112,11 +113,11 @@ func microsoftStatus(s enhancedcode.Code) Reason {
 
 // microsoftTexts are Exchange's own identifiers and wordings.
 var microsoftTexts = []textRule{
-	{ReasonUserUnknown, textmatch.Pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
-	{ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.recipsizelimit`), nil},
-	{ReasonSecurityError, textmatch.Pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},
-	{ReasonSpeeding, textmatch.Pat(`submission quota|daily limit for message recipients|recipient thread limit`), nil},
-	{ReasonExpired, textmatch.Pat(`queue\.expired`), nil},
-	{ReasonHostUnknown, textmatch.Pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
-	{ReasonBlocked, textmatch.Pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},
+	{record.ReasonUserUnknown, textmatch.Pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
+	{record.ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.recipsizelimit`), nil},
+	{record.ReasonSecurityError, textmatch.Pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},
+	{record.ReasonSpeeding, textmatch.Pat(`submission quota|daily limit for message recipients|recipient thread limit`), nil},
+	{record.ReasonExpired, textmatch.Pat(`queue\.expired`), nil},
+	{record.ReasonHostUnknown, textmatch.Pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
+	{record.ReasonBlocked, textmatch.Pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},
 }

@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // mimecastReceiver is Mimecast's hosted mail gateway (MX
 // *-smtp-inbound-*.mimecast.com). Its replies link to Mimecast's page of
 // SMTP error codes (community.mimecast.com/docs/DOC-1369): "Host network
@@ -10,6 +12,6 @@ var mimecastReceiver = receiver{
 	hosts:  []string{"mimecast.com"},
 	marker: "mimecast.com",
 	rules: []vendorRule{
-		{reason: ReasonPolicyViolation, re: re(`host network not allowed`)},
+		{reason: record.ReasonPolicyViolation, re: re(`host network not allowed`)},
 	},
 }

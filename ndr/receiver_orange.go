@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ var orangeReceiver = receiver{
 var orangePattern = regexp.MustCompile(`\b(?:ofr|lpn)\d{0,3}_(\d{3})\b`)
 
 // orangeCodes finds an Orange or La Poste code in the diagnostic.
-func orangeCodes(c *clue) (Reason, string, bool) {
+func orangeCodes(c *clue) (record.Reason, string, bool) {
 	if !strings.Contains(c.ldiag, "ofr") && !strings.Contains(c.ldiag, "lpn") {
 		return "", "", false
 	}
@@ -35,32 +36,32 @@ func orangeCodes(c *clue) (Reason, string, bool) {
 
 // orangeCode maps the last three digits of Orange's OFRnnn_xxx and
 // La Poste's LPNnnn_xxx codes.
-func orangeCode(n int) Reason {
+func orangeCode(n int) record.Reason {
 	switch n {
 	case 101, 102, 103, 105, 106, 107, 108, 109, 510, 999:
-		return ReasonBlocked
+		return record.ReasonBlocked
 	case 104:
-		return ReasonTooManyConn
+		return record.ReasonTooManyConn
 	case 305, 402:
-		return ReasonSecurityError
+		return record.ReasonSecurityError
 	case 401, 517:
-		return ReasonAuthFailure
+		return record.ReasonAuthFailure
 	case 403, 405, 415:
-		return ReasonRejected
+		return record.ReasonRejected
 	case 416:
-		return ReasonUserUnknown
+		return record.ReasonUserUnknown
 	case 417:
-		return ReasonMailboxFull
+		return record.ReasonMailboxFull
 	case 420, 426:
-		return ReasonSuspend
+		return record.ReasonSuspend
 	case 505:
-		return ReasonSystemError
+		return record.ReasonSystemError
 	case 506:
-		return ReasonSpamDetected
+		return record.ReasonSpamDetected
 	case 514:
-		return ReasonMesgTooBig
+		return record.ReasonMesgTooBig
 	case 630:
-		return ReasonPolicyViolation
+		return record.ReasonPolicyViolation
 	}
 	return ""
 }

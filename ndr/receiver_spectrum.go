@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strconv"
 )
@@ -12,7 +13,7 @@ import (
 // recipients.
 var spectrumReceiver = receiver{
 	name: "spectrum",
-	token: func(tok string) Reason {
+	token: func(tok string) record.Reason {
 		m := spectrumPattern.FindStringSubmatch(tok)
 		if m == nil {
 			return ""
@@ -25,22 +26,22 @@ var spectrumReceiver = receiver{
 var spectrumPattern = regexp.MustCompile(`^AUP#(?:In|Out|I|O)-?(\d{4})$`)
 
 // spectrumAUP maps Spectrum's AUP#In-nnnn / AUP#Out-nnnn numbers.
-func spectrumAUP(n int) Reason {
+func spectrumAUP(n int) record.Reason {
 	switch {
 	case n == 1000:
-		return ReasonBlocked
+		return record.ReasonBlocked
 	case n >= 1100 && n <= 1150:
-		return ReasonRequirePTR
+		return record.ReasonRequirePTR
 	case n >= 1200 && n <= 1260:
-		return ReasonBlocked
+		return record.ReasonBlocked
 	case n >= 1300 && n <= 1340:
-		return ReasonTooManyConn
+		return record.ReasonTooManyConn
 	case n >= 1350 && n <= 1490:
-		return ReasonSpeeding
+		return record.ReasonSpeeding
 	case n == 1530:
-		return ReasonMesgTooBig
+		return record.ReasonMesgTooBig
 	case n == 1550:
-		return ReasonTooManyConn
+		return record.ReasonTooManyConn
 	}
 	return ""
 }

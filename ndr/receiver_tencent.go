@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // tencentReceiver is Tencent's QQ Mail (qq.com, foxmail.com, MX
 // mx*.qq.com). Its rules follow the help pages that its replies link to
 // (service.mail.qq.com): SPF and DMARC check failures, frequency limits
@@ -12,10 +14,10 @@ var tencentReceiver = receiver{
 	hosts:   []string{"qq.com"},
 	marker:  "service.mail.qq.com",
 	rules: []vendorRule{
-		{reason: ReasonAuthFailure, re: re(`(?:spf|dmarc) check failed`)},
-		{reason: ReasonTooManyConn, re: re(`(?:ip|connection) frequency limited`)},
-		{reason: ReasonSpeeding, re: re(`(?:domain|sender) frequency limited`)},
-		{reason: ReasonUserUnknown, re: re(`mailbox not found`)},
-		{reason: ReasonMesgTooBig, re: re(`message too large`)},
+		{reason: record.ReasonAuthFailure, re: re(`(?:spf|dmarc) check failed`)},
+		{reason: record.ReasonTooManyConn, re: re(`(?:ip|connection) frequency limited`)},
+		{reason: record.ReasonSpeeding, re: re(`(?:domain|sender) frequency limited`)},
+		{reason: record.ReasonUserUnknown, re: re(`mailbox not found`)},
+		{reason: record.ReasonMesgTooBig, re: re(`message too large`)},
 	},
 }

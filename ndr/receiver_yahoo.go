@@ -1,5 +1,7 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
 // yahooReceiver is Yahoo Inc.'s mail: Yahoo, AOL (and the consumer
 // domains Yahoo runs for others, such as verizon.net). Its codes follow
 // Yahoo's Sender Hub pages (postmaster.yahooinc.com/error-codes,
@@ -14,19 +16,19 @@ var yahooReceiver = receiver{
 	// Yahoo's own SMTP replies begin "554 delivery error: dd ".
 	marker: "delivery error: dd ",
 	rules: []vendorRule{
-		{reason: ReasonSuspend, re: re(`mailbox is disabled|account has been disabled or discontinued`)},
-		{reason: ReasonUserUnknown, re: re(`doesn't have a [^ ]+ account`)},
-		{reason: ReasonRejected, re: re(`unresolvable rfc\.?5321 from domain`)},
-		{reason: ReasonPolicyViolation, subject: 7, details: [2]int{9, 9}, re: re(`policy`)},
-		{reason: ReasonAuthFailure, subject: 7, details: [2]int{9, 9}, re: re(`unauthenticated|authenticate`)},
+		{reason: record.ReasonSuspend, re: re(`mailbox is disabled|account has been disabled or discontinued`)},
+		{reason: record.ReasonUserUnknown, re: re(`doesn't have a [^ ]+ account`)},
+		{reason: record.ReasonRejected, re: re(`unresolvable rfc\.?5321 from domain`)},
+		{reason: record.ReasonPolicyViolation, subject: 7, details: [2]int{9, 9}, re: re(`policy`)},
+		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{9, 9}, re: re(`unauthenticated|authenticate`)},
 	},
 	tokens: []tokenRule{
 		// Deferrals for volume or complaints, which Yahoo also gives
 		// poorly authenticated senders; permanent deferrals; DNSBL hits;
 		// policy refusals.
-		{re(`^TSS?0[1-5]$`), ReasonRejected},
-		{re(`^TSS(?:09|11)$`), ReasonBlocked},
-		{re(`^BL2\d$`), ReasonBlocked},
-		{re(`^PH0\d$`), ReasonPolicyViolation},
+		{re(`^TSS?0[1-5]$`), record.ReasonRejected},
+		{re(`^TSS(?:09|11)$`), record.ReasonBlocked},
+		{re(`^BL2\d$`), record.ReasonBlocked},
+		{re(`^PH0\d$`), record.ReasonPolicyViolation},
 	},
 }

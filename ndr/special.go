@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strings"
 
@@ -17,9 +18,9 @@ func isFeedback(m *message) bool {
 // feedbackRecipients names the recipients a feedback report is about:
 // every Original-Rcpt-To (or Removal-Recipient) field, else the returned
 // message's To.
-func feedbackRecipients(m *message) []Recipient {
-	base := Recipient{
-		Reason:    ReasonFeedback,
+func feedbackRecipients(m *message) []record.Recipient {
+	base := record.Recipient{
+		Reason:    record.ReasonFeedback,
 		Evidence:  "message/feedback-report part",
 		DecodedBy: "arf",
 	}
@@ -59,7 +60,7 @@ func feedbackRecipients(m *message) []Recipient {
 		// Recipient rather than an invented address.
 		addrs = append(addrs, mailaddr.FindAddress(to))
 	}
-	out := make([]Recipient, len(addrs))
+	out := make([]record.Recipient, len(addrs))
 	for i, a := range addrs {
 		out[i] = base
 		out[i].Recipient = a
@@ -114,10 +115,10 @@ func looksLikeBounce(m *message) bool {
 
 // autoReplyRecipients names the recipient who replied automatically: the
 // reply's sender.
-func autoReplyRecipients(m *message) []Recipient {
-	r := Recipient{
+func autoReplyRecipients(m *message) []record.Recipient {
+	r := record.Recipient{
 		Recipient: mailaddr.FirstAddress(m.from),
-		Reason:    ReasonVacation,
+		Reason:    record.ReasonVacation,
 		Evidence:  "automatic reply (RFC 3834)",
 		DecodedBy: "rfc3834",
 	}
@@ -125,5 +126,5 @@ func autoReplyRecipients(m *message) []Recipient {
 		r.Evidence = "Auto-Submitted: " + as
 	}
 	r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(m.body, 500))
-	return []Recipient{r}
+	return []record.Recipient{r}
 }
