@@ -2,9 +2,10 @@ package ndr
 
 import (
 	"fmt"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"

@@ -1,12 +1,13 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/google/go-cmp/cmp"
 

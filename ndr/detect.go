@@ -1,9 +1,10 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"strings"
-	"time"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -51,7 +52,7 @@ func concatDetectors(lists ...[]detector) []detector {
 func decode(m *message) []record.Recipient {
 	var fromDSN []record.Recipient
 	if m.dsn != nil {
-		fromDSN = dsnRecipients(m.dsn)
+		fromDSN = dsn.RecipientsOf(m.dsn)
 	}
 	var fromText []record.Recipient
 	var by string
@@ -128,7 +129,7 @@ func mergeText(r *record.Recipient, t record.Recipient) {
 		if t.Diagnostic != "" {
 			r.Diagnostic = t.Diagnostic
 		}
-	} else if d := unfoldLines([]string{r.Diagnostic}); len(t.Diagnostic) > len(d) && strings.HasPrefix(t.Diagnostic, d) {
+	} else if d := dsn.UnfoldLines([]string{r.Diagnostic}); len(t.Diagnostic) > len(d) && strings.HasPrefix(t.Diagnostic, d) {
 		// The DSN kept only the first line of a multi-line reply.
 		r.Diagnostic = t.Diagnostic
 	} else if t.Diagnostic != d && textutil.EqualWithoutSpace(t.Diagnostic, d) {
@@ -154,68 +155,4 @@ func mergeText(r *record.Recipient, t record.Recipient) {
 	if r.Reason == "" {
 		r.Reason, r.Evidence = t.Reason, t.Evidence
 	}
-}
-
-// dsnRecipients turns the per-recipient blocks of a DSN into recipients.
-func dsnRecipients(ds *deliveryStatus) []record.Recipient {
-	reporting := hostOf(fieldOf(ds.Message, "Reporting-MTA"))
-	// The report's own arrival date, parsed once, when a recipient gives
-	// none of its own.
-	arrival := lazyDate{text: fieldOf(ds.Message, "Arrival-Date")}
-	out := make([]record.Recipient, 0, len(ds.Recipients))
-	for _, fs := range ds.Recipients {
-		r := record.Recipient{DecodedBy: "rfc3464", ReportingMTA: reporting}
-		_, final := typedValue(fieldOf(fs, "Final-Recipient"))
-		_, orig := typedValue(fieldOf(fs, "Original-Recipient"))
-		r.Recipient = mailaddr.CleanAddress(final)
-		r.OriginalRecipient = mailaddr.CleanAddress(orig)
-		if r.Recipient == "" || !mailaddr.IsAddress(r.Recipient) && mailaddr.IsAddress(r.OriginalRecipient) {
-			// No final recipient, or one in source-route or program form.
-			r.Recipient = r.OriginalRecipient
-		}
-		if x := mailaddr.CleanAddress(fieldOf(fs, "X-Actual-Recipient")); x != "" && r.Recipient == "" {
-			r.Recipient = x
-		}
-		r.Action = record.Action(strings.ToLower(textutil.FirstWord(fieldOf(fs, "Action"))))
-		if c, err := enhancedcode.Parse(textutil.FirstWord(fieldOf(fs, "Status"))); err == nil {
-			r.Status, r.ReportedStatus = c, c
-		}
-		r.DiagnosticType, r.Diagnostic = typedValue(fieldOf(fs, "Diagnostic-Code"))
-		r.Diagnostic = unfoldReplyText(r.Diagnostic)
-		r.RemoteMTA = hostOf(fieldOf(fs, "Remote-MTA"))
-		if v := hostOf(fieldOf(fs, "Reporting-MTA")); v != "" {
-			r.ReportingMTA = v
-		}
-		if t, err := mailDate(fieldOf(fs, "Last-Attempt-Date")); err == nil {
-			r.LastAttempt = t
-		}
-		if a := fieldOf(fs, "Arrival-Date"); a != "" {
-			if t, err := mailDate(a); err == nil {
-				r.ArrivalDate = t
-			}
-		} else if t, ok := arrival.get(); ok {
-			r.ArrivalDate = t
-		}
-		if c := fieldOf(fs, "X-Postfix-Command"); c != "" {
-			r.Command = c
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-// lazyDate is a date field parsed on first use.
-type lazyDate struct {
-	text     string
-	t        time.Time
-	read, ok bool
-}
-
-// get returns the parsed date and whether it is valid.
-func (d *lazyDate) get() (time.Time, bool) {
-	if !d.read {
-		t, err := mailDate(d.text)
-		d.t, d.ok, d.read = t, err == nil, true
-	}
-	return d.t, d.ok
 }

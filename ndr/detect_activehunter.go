@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -23,8 +25,8 @@ func detectActiveHunter(m *message) []record.Recipient {
 	var lines []string
 	flush := func() {
 		if cur != nil {
-			cur.Diagnostic = unfoldLines(lines)
-			cur.ReplyCode, cur.Status = failureReply(cur.Diagnostic)
+			cur.Diagnostic = dsn.UnfoldLines(lines)
+			cur.ReplyCode, cur.Status = dsn.FailureReply(cur.Diagnostic)
 			out = append(out, *cur)
 		}
 		cur, lines = nil, nil

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -48,8 +50,8 @@ func detectAmavis(m *message) []record.Recipient {
 	var diag []string
 	flush := func() {
 		if cur != nil {
-			cur.Diagnostic = unfoldLines(diag)
-			cur.ReplyCode, cur.Status = failureReply(cur.Diagnostic)
+			cur.Diagnostic = dsn.UnfoldLines(diag)
+			cur.ReplyCode, cur.Status = dsn.FailureReply(cur.Diagnostic)
 			out = append(out, *cur)
 		}
 		cur, diag = nil, nil

@@ -2,10 +2,12 @@ package ndr
 
 import (
 	"encoding/json"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -62,7 +64,7 @@ func detectAmazonSES(m *message) []record.Recipient {
 		}
 		r := record.Recipient{Recipient: text[sm[2]:sm[3]], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(rest)}
 		if m.dsn != nil && len(m.dsn.Recipients) > 0 {
-			if _, d := typedValue(fieldOf(m.dsn.Recipients[0], "Diagnostic-Code")); d != "" {
+			if _, d := dsn.TypedValue(dsn.FieldOf(m.dsn.Recipients[0], "Diagnostic-Code")); d != "" {
 				r.Diagnostic = textutil.CollapseSpace(d)
 			}
 		}
@@ -77,7 +79,7 @@ func detectAmazonSES(m *message) []record.Recipient {
 	if m.dsn == nil || !m.inBounce(sesNewMark) || !sesNewLead.MatchString(text) {
 		return nil
 	}
-	rs := dsnRecipients(m.dsn)
+	rs := dsn.RecipientsOf(m.dsn)
 	for i := range rs {
 		rs[i].DecodedBy = ""
 		rs[i].ReplyCode, rs[i].Status = deepestReply(rs[i].Diagnostic)
@@ -227,7 +229,7 @@ func sesJSON(m *message) []record.Recipient {
 			if r.Action == "" {
 				r.Action = record.ActionFailed
 			}
-			r.DiagnosticType, r.Diagnostic = typedValue(b.DiagnosticCode)
+			r.DiagnosticType, r.Diagnostic = dsn.TypedValue(b.DiagnosticCode)
 			if c, err := enhancedcode.Parse(b.Status); err == nil {
 				r.Status = c
 			}
@@ -236,7 +238,7 @@ func sesJSON(m *message) []record.Recipient {
 			if !status.IsZero() && (r.Status.IsZero() || isGeneric(r.Status)) {
 				r.Status = status
 			}
-			r.ReportingMTA = hostOf(n.Bounce.ReportingMTA)
+			r.ReportingMTA = dsn.HostOf(n.Bounce.ReportingMTA)
 			r.RemoteMTA = n.Bounce.RemoteMtaIP
 			out = append(out, r)
 		}
@@ -244,7 +246,7 @@ func sesJSON(m *message) []record.Recipient {
 		for _, a := range n.Delivery.Recipients {
 			r := record.Recipient{Recipient: a, Action: record.ActionDelivered, Diagnostic: n.Delivery.SMTPResponse}
 			r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
-			r.ReportingMTA = hostOf(n.Delivery.ReportingMTA)
+			r.ReportingMTA = dsn.HostOf(n.Delivery.ReportingMTA)
 			r.RemoteMTA = n.Delivery.RemoteMtaIP
 			out = append(out, r)
 		}

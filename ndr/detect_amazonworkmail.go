@@ -1,7 +1,10 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/ndr/internal/record"
-import "strings"
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+)
 
 // Amazon WorkMail sends its failure reports through SES, with "X-Mailer:
 // Amazon WorkMail", in a text/plain part only:

@@ -1,8 +1,10 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 )
@@ -39,7 +41,7 @@ func detectApacheJames(m *message) []record.Recipient {
 	}
 	text := m.body
 	msg := text[k+len("error message below:") : k+d]
-	diag := unfoldLines(strings.Split(msg, "\n"))
+	diag := dsn.UnfoldLines(strings.Split(msg, "\n"))
 	var out []record.Recipient
 	inRcpt := false
 	for _, l := range strings.Split(text[k+d:], "\n")[1:] {
@@ -58,7 +60,7 @@ func detectApacheJames(m *message) []record.Recipient {
 		for a := range strings.SplitSeq(t, ",") {
 			if a = mailaddr.CleanAddress(a); mailaddr.IsAddress(a) {
 				r := record.Recipient{Recipient: a, Diagnostic: diag}
-				r.ReplyCode, r.Status = failureReply(diag)
+				r.ReplyCode, r.Status = dsn.FailureReply(diag)
 				out = append(out, r)
 			}
 		}

@@ -1,7 +1,10 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/ndr/internal/record"
-import "strings"
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+)
 
 // Bigfoot's forwarding service (bigfoot.com) sends its reports from its
 // LiteMail servers: "Received: by LITEMAIL... (LiteMail v3.03...)" and

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -49,8 +51,8 @@ func detectCourier(m *message) []record.Recipient {
 	flush := func() {
 		if len(out) > 0 {
 			r := &out[len(out)-1]
-			r.Diagnostic = unfoldLines(replies)
-			r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+			r.Diagnostic = dsn.UnfoldLines(replies)
+			r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		}
 		replies = nil
 	}

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -53,11 +55,11 @@ func detectDragonfly(m *message) []record.Recipient {
 	if d := dmaDislike.FindStringSubmatch(rest); d != nil {
 		r.RemoteMTA = strings.ToLower(d[1])
 		r.Command = strings.TrimPrefix(strings.ToUpper(d[2]), "FINAL ")
-		r.Diagnostic = unfoldLines(strings.Split(d[3], "\n"))
+		r.Diagnostic = dsn.UnfoldLines(strings.Split(d[3], "\n"))
 	} else {
-		r.Diagnostic = unfoldLines(strings.Split(rest, "\n"))
+		r.Diagnostic = dsn.UnfoldLines(strings.Split(rest, "\n"))
 	}
-	r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+	r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 	switch {
 	case dmaGaveUp.MatchString(r.Diagnostic):
 		r.Reason, r.Evidence = record.ReasonExpired, "dma: gave up after the queue lifetime"

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -68,11 +70,11 @@ func detectDomino(m *message) []record.Recipient {
 		}
 		lines = append(lines, l)
 	}
-	diag := unfoldLines(lines)
+	diag := dsn.UnfoldLines(lines)
 	var out []record.Recipient
 	for _, a := range addrs {
 		r := record.Recipient{Recipient: a, Diagnostic: diag}
-		r.ReplyCode, r.Status = failureReply(diag)
+		r.ReplyCode, r.Status = dsn.FailureReply(diag)
 		out = append(out, r)
 	}
 	return out

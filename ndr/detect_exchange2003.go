@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -85,8 +87,8 @@ func detectExchange2003(m *message) []record.Recipient {
 			}
 			keep = append(keep, l)
 		}
-		r.Diagnostic = unfoldLines(keep)
-		code, st := failureReply(r.Diagnostic)
+		r.Diagnostic = dsn.UnfoldLines(keep)
+		code, st := dsn.FailureReply(r.Diagnostic)
 		r.ReplyCode = code
 		if !st.IsZero() {
 			r.Status = st

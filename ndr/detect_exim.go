@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -186,8 +188,8 @@ func detectExim(m *message) []record.Recipient {
 				r.Recipient = failed[i]
 			}
 		}
-		r.Diagnostic = unfoldLines(e.lines)
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r.Diagnostic = dsn.UnfoldLines(e.lines)
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		if a := textmatch.SubmatchIf(textutil.ContainsLower(r.Diagnostic, "error from remote"), eximAfter, r.Diagnostic); a != nil {
 			r.Command = eximCommand(a[1])
 		}

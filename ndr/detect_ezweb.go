@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -84,7 +86,7 @@ func detectEzweb(m *message) []record.Recipient {
 				reply = reply[:len(reply)-len(c[0])]
 			}
 			r.Diagnostic = strings.TrimSpace(common + " " + reply)
-			r.ReplyCode, r.Status = failureReply(reply)
+			r.ReplyCode, r.Status = dsn.FailureReply(reply)
 		} else if sm := ezwebReply.FindStringSubmatch(seg); sm != nil {
 			r.Diagnostic = textutil.CollapseSpace(sm[1])
 			if c := ezwebSent.FindStringSubmatch(seg); c != nil {

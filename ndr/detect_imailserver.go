@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -45,7 +47,7 @@ func detectIMailServer(m *message) []record.Recipient {
 		if k := strings.Index(rest, "\n\n"); k >= 0 {
 			rest = rest[:k]
 		}
-		reply = unfoldLines(strings.Split(rest, "\n"))
+		reply = dsn.UnfoldLines(strings.Split(rest, "\n"))
 	}
 	var out []record.Recipient
 	for _, mt := range matches {
@@ -53,7 +55,7 @@ func detectIMailServer(m *message) []record.Recipient {
 		if reply != "" {
 			r.Diagnostic = reply
 		}
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		if strings.HasPrefix(strings.ToLower(mt[1]), "delivery failed") {
 			r.Reason, r.Evidence = record.ReasonExpired, "IMail: "+mt[1]
 		}

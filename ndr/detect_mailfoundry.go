@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -47,11 +49,11 @@ func detectMailFoundry(m *message) []record.Recipient {
 			lines = append(lines, t)
 		}
 		r := record.Recipient{Recipient: mailaddr.CleanAddress(text[loc[2]:loc[3]])}
-		r.Diagnostic = unfoldLines(lines)
+		r.Diagnostic = dsn.UnfoldLines(lines)
 		if s := mailfoundryServer.FindStringSubmatch(r.Diagnostic); s != nil {
 			r.RemoteMTA, r.Diagnostic = strings.ToLower(s[1]), s[2]
 		}
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		out = append(out, r)
 	}
 	return out

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -46,7 +48,7 @@ func detectMailMarshal(m *message) []record.Recipient {
 	if l == nil {
 		return nil
 	}
-	diag := unfoldLines(strings.Split(text[b[1]:b[1]+l[0]], "\n"))
+	diag := dsn.UnfoldLines(strings.Split(text[b[1]:b[1]+l[0]], "\n"))
 	remote := ""
 	if x := textmatch.Submatches(text, textmatch.FirstFromLines(marshalRemote, text, "remote-mta:")); x != nil {
 		remote = strings.ToLower(x[1])
@@ -65,7 +67,7 @@ func detectMailMarshal(m *message) []record.Recipient {
 			break
 		}
 		r := record.Recipient{Recipient: a, Diagnostic: diag, RemoteMTA: remote}
-		r.ReplyCode, r.Status = failureReply(diag)
+		r.ReplyCode, r.Status = dsn.FailureReply(diag)
 		out = append(out, r)
 	}
 	return out

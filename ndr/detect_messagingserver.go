@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -54,7 +56,7 @@ func detectMessagingServer(m *message) []record.Recipient {
 		if cur.Diagnostic == "" {
 			cur.Diagnostic = reason
 		}
-		cur.ReplyCode, cur.Status = failureReply(cur.Diagnostic)
+		cur.ReplyCode, cur.Status = dsn.FailureReply(cur.Diagnostic)
 		if delayed {
 			cur.Action = record.ActionDelayed
 		}
@@ -84,10 +86,10 @@ func detectMessagingServer(m *message) []record.Recipient {
 		case "reason":
 			reason = v
 		case "diagnostic code":
-			_, diag = typedValue(v)
+			_, diag = dsn.TypedValue(v)
 		case "remote system":
 			if cur != nil {
-				cur.RemoteMTA = strings.ToLower(hostOf(v))
+				cur.RemoteMTA = strings.ToLower(dsn.HostOf(v))
 			}
 		}
 	}

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -49,7 +51,7 @@ func detectMfilter(m *message) []record.Recipient {
 		}
 		return ""
 	}
-	diag := unfoldLines(strings.Split(section("server message"), "\n"))
+	diag := dsn.UnfoldLines(strings.Split(section("server message"), "\n"))
 	cmd := strings.ToUpper(textutil.FirstWord(section("SMTP command")))
 	var out []record.Recipient
 	for l := range strings.SplitSeq(head, "\n") {
@@ -58,7 +60,7 @@ func detectMfilter(m *message) []record.Recipient {
 			continue
 		}
 		r := record.Recipient{Recipient: mailaddr.CleanAddress(a), Diagnostic: diag, Command: cmd}
-		r.ReplyCode, r.Status = failureReply(diag)
+		r.ReplyCode, r.Status = dsn.FailureReply(diag)
 		out = append(out, r)
 	}
 	return out

@@ -1,7 +1,10 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/ndr/internal/record"
-import "strings"
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+)
 
 // mxlogicMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 )
@@ -48,8 +50,8 @@ func detectNotes(m *message) []record.Recipient {
 			continue
 		}
 		if a := mailaddr.CleanAddress(t); mailaddr.IsAddress(a) && !strings.Contains(t, " ") {
-			r := record.Recipient{Recipient: a, Diagnostic: unfoldLines(lines)}
-			r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+			r := record.Recipient{Recipient: a, Diagnostic: dsn.UnfoldLines(lines)}
+			r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 			out = append(out, r)
 			lines = nil
 			continue

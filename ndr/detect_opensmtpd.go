@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -69,13 +71,13 @@ func detectOpenSMTPD(m *message) []record.Recipient {
 			if len(out) > 0 {
 				// A reply that went on onto the next line.
 				r := &out[len(out)-1]
-				r.Diagnostic = unfoldLines([]string{r.Diagnostic, line})
-				r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+				r.Diagnostic = dsn.UnfoldLines([]string{r.Diagnostic, line})
+				r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 			}
 			continue
 		}
-		r := record.Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: unfoldLines([]string{e[2]})}
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r := record.Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: dsn.UnfoldLines([]string{e[2]})}
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		if delayed {
 			r.Action = record.ActionDelayed
 		}

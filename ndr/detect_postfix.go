@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -99,8 +101,8 @@ func detectPostfix(m *message) []record.Recipient {
 				r.RemoteMTA = strings.ToLower(h[1])
 			}
 		}
-		r.Diagnostic = unfoldLines([]string{r.Diagnostic})
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r.Diagnostic = dsn.UnfoldLines([]string{r.Diagnostic})
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		if warning {
 			r.Action = record.ActionDelayed
 		}
@@ -220,7 +222,7 @@ func postfixTranscript(text string) []record.Recipient {
 			continue
 		}
 		reply := strings.TrimSpace(l[4:])
-		code, st := failureReply(reply)
+		code, st := dsn.FailureReply(reply)
 		if code == 0 && st.IsZero() {
 			continue
 		}
@@ -242,7 +244,7 @@ func postfixTranscript(text string) []record.Recipient {
 		} else {
 			continue
 		}
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		out = append(out, r)
 	}
 	return out

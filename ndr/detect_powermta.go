@@ -1,8 +1,10 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -27,7 +29,7 @@ var (
 
 // isPowerMTAReport reports whether m carries PowerMTA's markers.
 func isPowerMTAReport(m *message) bool {
-	if m.dsn != nil && fieldOf(m.dsn.Message, "X-PowerMTA-VirtualMTA") != "" {
+	if m.dsn != nil && dsn.FieldOf(m.dsn.Message, "X-PowerMTA-VirtualMTA") != "" {
 		return true
 	}
 	return m.inBounce(powermtaMark)

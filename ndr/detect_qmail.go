@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -145,7 +147,7 @@ func qmailFill(r *record.Recipient, lines []string) {
 	for i, l := range lines {
 		if said, ok := qmailSaidText(l); ok {
 			rest := append([]string{said}, lines[i+1:]...)
-			d := unfoldLines(rest)
+			d := dsn.UnfoldLines(rest)
 			for textutil.ContainsAny(literal.LowerASCII(d), "giving up on ", "i'm not going to try again") {
 				c := qmailGiveUp.ReplaceAllString(d, "")
 				if c == d {
@@ -158,9 +160,9 @@ func qmailFill(r *record.Recipient, lines []string) {
 		}
 	}
 	if r.Diagnostic == "" {
-		r.Diagnostic = unfoldLines(lines)
+		r.Diagnostic = dsn.UnfoldLines(lines)
 	}
-	r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+	r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 	for _, c := range qmailCauses {
 		// The evidence is the first of the cause's wordings in the text.
 		at, word := -1, ""

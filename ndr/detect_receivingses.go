@@ -1,7 +1,11 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/ndr/internal/record"
-import "strings"
+import (
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+)
 
 // receivingSESMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
@@ -24,10 +28,10 @@ func detectReceivingSES(m *message) []record.Recipient {
 	if m.dsn == nil || m.get("X-SES-Outgoing") == "" || !m.inBounce(receivingSESMark) {
 		return nil
 	}
-	if !strings.HasPrefix(hostOf(fieldOf(m.dsn.Message, "Reporting-MTA")), "inbound-smtp.") {
+	if !strings.HasPrefix(dsn.HostOf(dsn.FieldOf(m.dsn.Message, "Reporting-MTA")), "inbound-smtp.") {
 		return nil
 	}
-	rs := dsnRecipients(m.dsn)
+	rs := dsn.RecipientsOf(m.dsn)
 	for i := range rs {
 		rs[i].DecodedBy = ""
 	}

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -40,9 +42,9 @@ func detectDSNText(m *message) []record.Recipient {
 		return nil
 	}
 	before, fields := text[:loc[0]], text[loc[0]:]
-	ds := parseDeliveryStatus(fields, false)
+	ds := dsn.Parse(fields, false)
 	var out []record.Recipient
-	for _, r := range dsnRecipients(ds) {
+	for _, r := range dsn.RecipientsOf(ds) {
 		if r.Recipient == "" || !strings.Contains(r.Recipient, "@") {
 			continue
 		}
@@ -58,8 +60,8 @@ func detectDSNText(m *message) []record.Recipient {
 		}
 		if out[i].Diagnostic == "" {
 			for _, fs := range ds.Recipients {
-				if _, v := typedValue(fieldOf(fs, "Final-Recipient")); strings.EqualFold(mailaddr.CleanAddress(v), out[i].Recipient) {
-					if sm := statusNote.FindStringSubmatch(fieldOf(fs, "Status")); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
+				if _, v := dsn.TypedValue(dsn.FieldOf(fs, "Final-Recipient")); strings.EqualFold(mailaddr.CleanAddress(v), out[i].Recipient) {
+					if sm := statusNote.FindStringSubmatch(dsn.FieldOf(fs, "Status")); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
 						out[i].Diagnostic = sm[1]
 					}
 				}

@@ -1,10 +1,12 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -270,11 +272,11 @@ func detectSendmail(m *message) []record.Recipient {
 			}
 			reply = append(reply, strings.TrimSpace(t[3:]))
 			inReply = true
-			code, st := failureReply(t[3:])
+			code, st := dsn.FailureReply(t[3:])
 			failure := code != 0 || !st.IsZero()
 			var unfolded string // the reply so far, when it is needed
 			if failure || block >= 0 || firstBad != "" && badCmd == command && badHost == host && len(reply) > 1 {
-				unfolded = unfoldLines(reply)
+				unfolded = dsn.UnfoldLines(reply)
 			}
 			if failure || block >= 0 {
 				if block < 0 {
@@ -312,28 +314,28 @@ func detectSendmail(m *message) []record.Recipient {
 		if v := textmatch.SubmatchIf(strings.Contains(t, "... "), sendmailRcptLine, t); v != nil {
 			addr := mailaddr.CleanAddress(v[1])
 			if addr == "" {
-				general = append(general, unfoldLines(append(pending, v[2])))
+				general = append(general, dsn.UnfoldLines(append(pending, v[2])))
 				pending = nil
 				continue
 			}
 			r := get(addr)
 			r.host, r.command = host, command
 			r.deferred = strings.HasPrefix(v[2], "Deferred")
-			replyText := unfoldLines(reply)
-			if code, st := failureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) {
+			replyText := dsn.UnfoldLines(reply)
+			if code, st := dsn.FailureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) {
 				r.reply = replyText
-			} else if code, st := failureReply(v[2]); code != 0 || !st.IsZero() {
-				r.reply = unfoldLines(append(pending, strings.TrimPrefix(v[2], "Deferred: ")))
+			} else if code, st := dsn.FailureReply(v[2]); code != 0 || !st.IsZero() {
+				r.reply = dsn.UnfoldLines(append(pending, strings.TrimPrefix(v[2], "Deferred: ")))
 			} else {
 				r.reply = ""
 			}
-			r.line = unfoldLines(append(pending, t))
+			r.line = dsn.UnfoldLines(append(pending, t))
 			r.verdict = t
 			pending = nil
 			continue
 		}
 		if ownBad == "" {
-			if code, _ := failureReply(t); code != 0 && strings.HasPrefix(t, strconv.Itoa(code)) {
+			if code, _ := dsn.FailureReply(t); code != 0 && strings.HasPrefix(t, strconv.Itoa(code)) {
 				ownBad = t
 			}
 		}
@@ -362,7 +364,7 @@ func detectSendmail(m *message) []record.Recipient {
 	if len(list) == 0 && m.dsn != nil {
 		// A transcript that names no recipient: it is about those of the
 		// DSN part.
-		for _, d := range dsnRecipients(m.dsn) {
+		for _, d := range dsn.RecipientsOf(m.dsn) {
 			get(d.Recipient)
 		}
 	}
@@ -392,11 +394,11 @@ func detectSendmail(m *message) []record.Recipient {
 			own, _ = replyNaming(blocks, s.addr)
 		}
 		r := record.Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
-		lineCode, lineStatus := failureReply(s.line)
+		lineCode, lineStatus := dsn.FailureReply(s.line)
 		if lineCode == 0 && lineStatus.IsZero() && s.verdict != s.line {
 			// The verdict line begins with its reply code, which the
 			// lines of text before it hide once they are joined.
-			lineCode, lineStatus = failureReply(s.verdict)
+			lineCode, lineStatus = dsn.FailureReply(s.verdict)
 		}
 		switch {
 		case s.reply != "":
@@ -427,7 +429,7 @@ func detectSendmail(m *message) []record.Recipient {
 		} else {
 			r.Command = ""
 		}
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		if r.Diagnostic == s.line && r.ReplyCode == 0 && r.Status.IsZero() {
 			r.ReplyCode, r.Status = lineCode, lineStatus
 		}
@@ -454,7 +456,7 @@ func originalRecipients(m *message, text string) []string {
 				if k := strings.Index(block, "\n\n"); k >= 0 {
 					block = block[:k]
 				}
-				o = originalFrom(parseFields(block))
+				o = originalFrom(dsn.ParseFields(block))
 			}
 		}
 	}

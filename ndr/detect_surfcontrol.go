@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -39,7 +41,7 @@ func detectSurfControl(m *message) []record.Recipient {
 			continue
 		}
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[3])}
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		out = append(out, r)
 	}
 	for _, sm := range textmatch.LineSubmatches(surfcontrolTo, text, "Addressed To:") {

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -42,8 +44,8 @@ func detectTrendMicro(m *message) []record.Recipient {
 			}
 			lines = append(lines, t)
 		}
-		r := record.Recipient{Recipient: mailaddr.CleanAddress(text[e[4]:e[5]]), Diagnostic: unfoldLines(lines)}
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r := record.Recipient{Recipient: mailaddr.CleanAddress(text[e[4]:e[5]]), Diagnostic: dsn.UnfoldLines(lines)}
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		out = append(out, r)
 	}
 	return out

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -59,7 +61,7 @@ func detectVerizon(m *message) []record.Recipient {
 	var out []record.Recipient
 	for _, a := range mailaddr.HeaderList(to[1]) {
 		r := record.Recipient{Recipient: a, Diagnostic: diag}
-		r.ReplyCode, r.Status = failureReply(diag)
+		r.ReplyCode, r.Status = dsn.FailureReply(diag)
 		out = append(out, r)
 	}
 	return out

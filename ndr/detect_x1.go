@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -44,7 +46,7 @@ func detectX1(m *message) []record.Recipient {
 			break
 		}
 		r := record.Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: textutil.CollapseSpace(e[2])}
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		out = append(out, r)
 	}
 	return out

@@ -1,7 +1,10 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/ndr/internal/record"
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+)
 
 // x2Lead is the text by which this layout is recognised before anything
 // else is read (see markers.go).

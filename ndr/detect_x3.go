@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -70,7 +72,7 @@ func detectX3(m *message) []record.Recipient {
 			lines = append(lines, t)
 		}
 	}
-	diag := unfoldLines(lines)
+	diag := dsn.UnfoldLines(lines)
 	var command, remote string
 	if s := x3SMTP.FindStringSubmatch(diag); s != nil {
 		command, remote, diag = strings.ToUpper(s[1]), strings.ToLower(s[2]), s[3]
@@ -78,7 +80,7 @@ func detectX3(m *message) []record.Recipient {
 	for i := range out {
 		r := &out[i]
 		r.Diagnostic, r.Command, r.RemoteMTA = diag, command, remote
-		r.ReplyCode, r.Status = failureReply(diag)
+		r.ReplyCode, r.Status = dsn.FailureReply(diag)
 		if aborted {
 			r.Reason, r.Evidence = record.ReasonExpired, "the gateway aborted the delivery after its time limit"
 		}

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -45,9 +47,9 @@ func detectX6(m *message) []record.Recipient {
 			Recipient:  mailaddr.CleanAddress(e[2]),
 			RemoteMTA:  strings.ToLower(e[1]),
 			Command:    strings.ToUpper(textutil.FirstWord(e[3])),
-			Diagnostic: unfoldLines(strings.Split(e[4], "\n")),
+			Diagnostic: dsn.UnfoldLines(strings.Split(e[4], "\n")),
 		}
-		r.ReplyCode, r.Status = failureReply(r.Diagnostic)
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		out = append(out, r)
 	}
 	return out

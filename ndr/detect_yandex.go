@@ -1,5 +1,6 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/dsn"
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
 // Yandex.Mail runs Postfix. Its reports come from mailer-daemon@yandex.ru
@@ -24,5 +25,5 @@ func isYandexReport(m *message) bool {
 	if fromHas(m, "@yandex.", ".yandex.") {
 		return true
 	}
-	return m.dsn != nil && fieldOf(m.dsn.Message, "X-Yandex-Queue-ID") != ""
+	return m.dsn != nil && dsn.FieldOf(m.dsn.Message, "X-Yandex-Queue-ID") != ""
 }

@@ -1,5 +1,6 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/dsn"
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
 // providerDetectors read the layouts of mail providers and receivers, in
@@ -26,9 +27,9 @@ var providerDetectors = []detector{
 // "Field: value" lines that name a recipient (Final-Recipient or
 // Original-Recipient), with the per-message fields before them.
 func dsnInText(text string) []record.Recipient {
-	ds := parseDeliveryStatus(text, false)
+	ds := dsn.Parse(text, false)
 	if len(ds.Recipients) == 0 {
 		return nil
 	}
-	return dsnRecipients(ds)
+	return dsn.RecipientsOf(ds)
 }

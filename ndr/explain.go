@@ -3,9 +3,11 @@ package ndr
 import (
 	"bytes"
 	"fmt"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"io"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"golang.org/x/text/language"
 
@@ -204,8 +206,8 @@ func analyse(m *message, o *Options) (*Report, error) {
 	}
 	original := m.original
 	if m.dsn != nil {
-		rep.ReportingMTA = hostOf(fieldOf(m.dsn.Message, "Reporting-MTA"))
-		if t, err := mailDate(fieldOf(m.dsn.Message, "Arrival-Date")); err == nil {
+		rep.ReportingMTA = dsn.HostOf(dsn.FieldOf(m.dsn.Message, "Reporting-MTA"))
+		if t, err := dsn.MailDate(dsn.FieldOf(m.dsn.Message, "Arrival-Date")); err == nil {
 			rep.ArrivalDate = t
 		}
 	}
@@ -213,7 +215,7 @@ func analyse(m *message, o *Options) (*Report, error) {
 	switch {
 	case isFeedback(m):
 		rep.Kind = KindFeedback
-		rep.FeedbackType = strings.ToLower(fieldOf(m.feedback, "Feedback-Type"))
+		rep.FeedbackType = strings.ToLower(dsn.FieldOf(m.feedback, "Feedback-Type"))
 		rs = feedbackRecipients(m)
 	case isAutoReply(m):
 		rep.Kind = KindAutoReply
@@ -261,17 +263,6 @@ func kindOf(rs []record.Recipient) Kind {
 		return KindDelay
 	}
 	return KindFailure
-}
-
-// hostOf strips an RFC 3464 type prefix ("dns; mx.example.com") and
-// brackets from a host value.
-func hostOf(v string) string {
-	_, h := typedValue(v)
-	h = strings.TrimSpace(h)
-	if k := strings.IndexAny(h, " \t"); k > 0 {
-		h = h[:k]
-	}
-	return strings.Trim(h, "[]<>;")
 }
 
 // explainRecipients adds the remedy catalogue's explanations.

@@ -1,8 +1,10 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -204,7 +206,7 @@ func originalAfterMarker(body string, markEnd int) (record.Original, bool) {
 				break
 			}
 			t := strings.TrimLeft(l, " \t>")
-			if isFieldLine(t) && looksLikeHeader(strings.TrimLeft(body[off:], " \t>")) {
+			if dsn.IsFieldLine(t) && looksLikeHeader(strings.TrimLeft(body[off:], " \t>")) {
 				start = off
 				break
 			}
@@ -221,7 +223,7 @@ func originalAfterMarker(body string, markEnd int) (record.Original, bool) {
 	if k := strings.Index(block, "\n\n"); k >= 0 {
 		block = block[:k]
 	}
-	fs := parseFields(block)
+	fs := dsn.ParseFields(block)
 	for i := range fs {
 		fs[i].Value = decodeHeader(fs[i].Value)
 	}

@@ -1,11 +1,12 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"

@@ -2,8 +2,7 @@ package ndr
 
 import (
 	"errors"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-	"net/mail"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"strings"
 	"testing"
 
@@ -39,47 +38,6 @@ func TestSplitMbox(t *testing.T) {
 	}
 	if n := len(SplitMbox([]byte("Subject: x\n\nbody\n"))); n != 1 {
 		t.Errorf("plain message split into %d", n)
-	}
-}
-
-func TestFieldHelpers(t *testing.T) {
-	tests := []struct{ name, got, want string }{
-		{"hostOf dns", hostOf("dns; mx.example.net"), "mx.example.net"},
-		{"hostOf comment", hostOf("dns; mx.example.net. (192.0.2.1, the server)"), "mx.example.net."},
-		{"hostOf bracket", hostOf("[192.0.2.1]"), "192.0.2.1"},
-		{"cleanAddress angle", mailaddr.CleanAddress("Taro <taro@example.jp>"), "taro@example.jp"},
-		{"cleanAddress punct", mailaddr.CleanAddress(" <a@b.example>: "), "a@b.example"},
-		{"unescape", mailaddr.UnescapeUTF8Addr(`\x{5C71}\x{7530}@example.jp`), "山田@example.jp"},
-		{"unescape bad", mailaddr.UnescapeUTF8Addr(`\x{ZZ}@example.jp`), `\x{ZZ}@example.jp`},
-		{"decode mime word", decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?="), decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?=")},
-		{"decode raw iso-2022-jp", decodeHeader("\x1b$B%F%9%H\x1b(B"), "テスト"},
-		{"decode raw shift_jis", decodeHeader("\x83\x65\x83\x58\x83\x67"), "テスト"},
-	}
-	for _, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
-		}
-	}
-	typ, val := typedValue("smtp; 550 5.1.1 no")
-	if typ != "smtp" || val != "550 5.1.1 no" {
-		t.Errorf("typedValue: %q %q", typ, val)
-	}
-}
-
-func TestParseDeliveryStatus(t *testing.T) {
-	body := "Reporting-MTA: dns; a.example\nArrival-Date: Mon, 23 Nov 2026 10:00:00 +0900\n\n" +
-		"Final-Recipient: rfc822; x@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1\n  user unknown\n" +
-		"\n\nFinal-Recipient: rfc822; y@example.net\nAction: delayed\nStatus: 4.4.1\nbroken line without colon\n"
-	ds := parseDeliveryStatus(body, false)
-	want := &deliveryStatus{
-		Message: []record.Field{{Name: "Reporting-MTA", Value: "dns; a.example"}, {Name: "Arrival-Date", Value: "Mon, 23 Nov 2026 10:00:00 +0900"}},
-		Recipients: [][]record.Field{
-			{{Name: "Final-Recipient", Value: "rfc822; x@example.net"}, {Name: "Action", Value: "failed"}, {Name: "Status", Value: "5.1.1"}, {Name: "Diagnostic-Code", Value: "smtp; 550 5.1.1 user unknown"}},
-			{{Name: "Final-Recipient", Value: "rfc822; y@example.net"}, {Name: "Action", Value: "delayed"}, {Name: "Status", Value: "4.4.1 broken line without colon"}},
-		},
-	}
-	if diff := cmp.Diff(want, ds); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
 
@@ -197,23 +155,26 @@ func TestLooksLikeHeader(t *testing.T) {
 	}
 }
 
-// TestMailDateForms checks that the fast path for common dates agrees
-// with net/mail.
-func TestMailDateForms(t *testing.T) {
-	for _, s := range []string{
-		"Mon, 16 Mar 2026 06:59:58 UTC",
-		"Mon, 16 Mar 2026 06:59:58 GMT",
-		"Tue,  3 Feb 2026 10:00:00 +0900",
-		"Tue, 3 Feb 2026 10:00:00 +0900 (JST)",
-		"Mon, 16 Mar 2026 06:59:58 JST",
-	} {
-		want, err := mail.ParseDate(s)
-		if err != nil {
-			t.Fatalf("%q: %v", s, err)
+func TestFieldHelpers(t *testing.T) {
+	tests := []struct{ name, got, want string }{
+		{"hostOf dns", dsn.HostOf("dns; mx.example.net"), "mx.example.net"},
+		{"hostOf comment", dsn.HostOf("dns; mx.example.net. (192.0.2.1, the server)"), "mx.example.net."},
+		{"hostOf bracket", dsn.HostOf("[192.0.2.1]"), "192.0.2.1"},
+		{"cleanAddress angle", mailaddr.CleanAddress("Taro <taro@example.jp>"), "taro@example.jp"},
+		{"cleanAddress punct", mailaddr.CleanAddress(" <a@b.example>: "), "a@b.example"},
+		{"unescape", mailaddr.UnescapeUTF8Addr(`\x{5C71}\x{7530}@example.jp`), "山田@example.jp"},
+		{"unescape bad", mailaddr.UnescapeUTF8Addr(`\x{ZZ}@example.jp`), `\x{ZZ}@example.jp`},
+		{"decode mime word", decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?="), decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?=")},
+		{"decode raw iso-2022-jp", decodeHeader("\x1b$B%F%9%H\x1b(B"), "テスト"},
+		{"decode raw shift_jis", decodeHeader("\x83\x65\x83\x58\x83\x67"), "テスト"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
 		}
-		got, err := mailDate(s)
-		if err != nil || !got.Equal(want) || got.Location().String() != want.Location().String() {
-			t.Errorf("mailDate(%q) = %v, %v; net/mail gives %v", s, got, err, want)
-		}
+	}
+	typ, val := dsn.TypedValue("smtp; 550 5.1.1 no")
+	if typ != "smtp" || val != "550 5.1.1 no" {
+		t.Errorf("typedValue: %q %q", typ, val)
 	}
 }

@@ -3,12 +3,14 @@ package ndr
 import (
 	"errors"
 	"fmt"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"io"
 	"mime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -68,7 +70,7 @@ type message struct {
 	// raw is the whole input after newline normalisation.
 	raw string
 	// dsn holds the parsed delivery-status parts.
-	dsn *deliveryStatus
+	dsn *dsn.DeliveryStatus
 	// original is the returned message's header, when one was found.
 	original    record.Original
 	hasOriginal bool
@@ -212,7 +214,7 @@ func (w *walker) entity(e entity, path string, depth int, texts *[]string) error
 		if err != nil {
 			return err
 		}
-		ds := parseDeliveryStatus(body, mt == "message/global-delivery-status")
+		ds := dsn.Parse(body, mt == "message/global-delivery-status")
 		if w.m.dsn == nil {
 			w.m.dsn = ds
 		} else {
@@ -230,7 +232,7 @@ func (w *walker) entity(e entity, path string, depth int, texts *[]string) error
 		if err != nil {
 			return err
 		}
-		w.m.feedback = parseFields(body)
+		w.m.feedback = dsn.ParseFields(body)
 	default:
 		if strings.HasPrefix(mt, "text/") || mt == "message/disposition-notification" {
 			body, err := w.readBody(e, mt, path)
@@ -394,7 +396,7 @@ func originalFrom(fields []record.Field) record.Original {
 	o.From = o.Get("From")
 	o.To = o.Get("To")
 	o.Subject = o.Get("Subject")
-	if t, err := mailDate(o.Get("Date")); err == nil {
+	if t, err := dsn.MailDate(o.Get("Date")); err == nil {
 		o.Date = t
 	}
 	return o

@@ -3,7 +3,6 @@ package ndr
 import (
 	"bytes"
 	"errors"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"io"
 	"mime"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -411,20 +412,4 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(inputs))/b.Elapsed().Seconds(), "msgs/s")
-}
-
-func TestSplitBlocks(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"", nil},
-		{"a: 1\nb: 2", []string{"a: 1\nb: 2"}},
-		{"\n \na: 1\n\t\nb: 2\n c\n\n", []string{"a: 1", "b: 2\n c"}},
-	}
-	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, splitBlocks(tt.in)); diff != "" {
-			t.Errorf("splitBlocks(%q) (-want +got):\n%s", tt.in, diff)
-		}
-	}
 }

@@ -1,10 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // orangeReceiver is Orange (Wanadoo, smtp-in.orange.fr) and La Poste

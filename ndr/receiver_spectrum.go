@@ -1,9 +1,10 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"regexp"
 	"strconv"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // spectrumReceiver is Spectrum (Charter). Its AUP#In-nnnn / AUP#Out-nnnn

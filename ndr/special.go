@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -27,7 +29,7 @@ func feedbackRecipients(m *message) []record.Recipient {
 	if m.feedback == nil {
 		base.Evidence = "report-type=feedback-report"
 	}
-	base.RemoteMTA = strings.TrimSpace(fieldOf(m.feedback, "Source-IP"))
+	base.RemoteMTA = strings.TrimSpace(dsn.FieldOf(m.feedback, "Source-IP"))
 	base.Diagnostic = textutil.CollapseSpace(m.bounceText())
 	var addrs []string
 	seen := map[string]bool{}

@@ -117,36 +117,6 @@ func FuzzTokensOf(f *testing.F) {
 	})
 }
 
-// replyPrefixRe is what replyPrefixLen reads, as a regular expression.
-var replyPrefixRe = regexp.MustCompile(`^([245][0-5][0-9])([ -])(?:([245]\.[0-9]{1,3}\.[0-9]{1,3}) )?`)
-
-var replyPrefixTexts = []string{
-	"", "550", "550 ", "550-", "550 5.1.1 x", "550-5.1.1 x", "550 5.1.1", "550 5.1.1x", "451-4.7.0 x",
-	"550 5.1234.1 x", "550 5.1.1234 x", "550 5.12.123 x", "550 6.1.1 x", "560 5.1.1 x", "550x5.1.1",
-	"250 2.0.0 ok", "550 5..1 x", "550 5.1. x", "550 5.", "550 5.1", "550-5.1.1-x", "550  5.1.1 x",
-}
-
-func TestReplyPrefixLen(t *testing.T) {
-	for _, s := range replyPrefixTexts {
-		want := len(replyPrefixRe.FindString(s))
-		if got := replyPrefixLen(s); got != want {
-			t.Errorf("replyPrefixLen(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
-func FuzzReplyPrefixLen(f *testing.F) {
-	for _, s := range replyPrefixTexts {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want := len(replyPrefixRe.FindString(s))
-		if got := replyPrefixLen(s); got != want {
-			t.Errorf("replyPrefixLen(%q) = %d, want %d", s, got, want)
-		}
-	})
-}
-
 var addressTexts = []string{
 	"", "@", "a@b", "a@b.c", "Mail Delivery System <MAILER-DAEMON@mx.example.com>",
 	"<a@example.com>, b@example.org; c@@example.net", "x@y@z.example.com", "日本@例え.テスト",

@@ -1,11 +1,12 @@
-package ndr
+package dsn
 
 import (
 	"errors"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"net/mail"
 	"strings"
 	"time"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -13,7 +14,7 @@ import (
 
 // deliveryStatus is the content of message/delivery-status parts: the
 // per-message fields and one block of fields per recipient.
-type deliveryStatus struct {
+type DeliveryStatus struct {
 	Message    []record.Field
 	Recipients [][]record.Field
 }
@@ -23,10 +24,10 @@ type deliveryStatus struct {
 // per-recipient block wherever it stands, and other blocks add to the
 // per-message fields. global says the body is message/global-delivery-status
 // (RFC 6533), whose addresses may be UTF-8 or carry \x{HHHH} escapes.
-func parseDeliveryStatus(body string, global bool) *deliveryStatus {
-	ds := &deliveryStatus{}
+func Parse(body string, global bool) *DeliveryStatus {
+	ds := &DeliveryStatus{}
 	for _, block := range splitBlocks(body) {
-		fs := parseFields(block)
+		fs := ParseFields(block)
 		if len(fs) == 0 {
 			continue
 		}
@@ -35,7 +36,7 @@ func parseDeliveryStatus(body string, global bool) *deliveryStatus {
 				fs[i].Value = mailaddr.UnescapeUTF8Addr(fs[i].Value)
 			}
 		}
-		if fieldOf(fs, "Final-Recipient") != "" || fieldOf(fs, "Original-Recipient") != "" {
+		if FieldOf(fs, "Final-Recipient") != "" || FieldOf(fs, "Original-Recipient") != "" {
 			ds.Recipients = append(ds.Recipients, fs)
 		} else {
 			ds.Message = append(ds.Message, fs...)
@@ -74,7 +75,7 @@ func splitBlocks(text string) []string {
 
 // parseFields reads "Name: value" lines with folded continuation lines.
 // A line that is neither continues the previous field.
-func parseFields(text string) []record.Field {
+func ParseFields(text string) []record.Field {
 	fs := make([]record.Field, 0, strings.Count(text, "\n")+1)
 	for rest := text; rest != ""; {
 		var line string
@@ -82,7 +83,7 @@ func parseFields(text string) []record.Field {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		if line[0] == ' ' || line[0] == '\t' || !isFieldLine(line) {
+		if line[0] == ' ' || line[0] == '\t' || !IsFieldLine(line) {
 			if n := len(fs); n > 0 {
 				fs[n-1].Value = textutil.JoinSpace(fs[n-1].Value, strings.TrimSpace(line))
 			}
@@ -98,7 +99,7 @@ func parseFields(text string) []record.Field {
 }
 
 // isFieldLine reports whether line starts with a field name and a colon.
-func isFieldLine(line string) bool {
+func IsFieldLine(line string) bool {
 	colon := strings.IndexByte(line, ':')
 	if colon <= 0 {
 		return false
@@ -113,7 +114,7 @@ func isFieldLine(line string) bool {
 }
 
 // fieldOf returns the first field named name, or "".
-func fieldOf(fs []record.Field, name string) string {
+func FieldOf(fs []record.Field, name string) string {
 	for _, f := range fs {
 		if textutil.EqualFold(f.Name, name) {
 			return f.Value
@@ -124,7 +125,7 @@ func fieldOf(fs []record.Field, name string) string {
 
 // typedValue splits an RFC 3464 typed value such as "rfc822; a@b" or
 // "smtp; 550 ..." into its type (lower case) and value.
-func typedValue(v string) (typ, val string) {
+func TypedValue(v string) (typ, val string) {
 	if k := strings.IndexByte(v, ';'); k > 0 && !strings.ContainsAny(v[:k], " <@\"") {
 		return strings.ToLower(strings.TrimSpace(v[:k])), strings.TrimSpace(v[k+1:])
 	}
@@ -164,7 +165,7 @@ func commonDate(s string) (time.Time, bool) {
 }
 
 // mailDate parses an RFC 5322 date, tolerating common deviations.
-func mailDate(s string) (time.Time, error) {
+func MailDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, errNoDate
