@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +23,7 @@ func BenchmarkAnalyse(b *testing.B) {
 		b.Fatal(err)
 	}
 	o := buildOptions(nil)
-	var msgs []message
+	var msgs []mime.Message
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {

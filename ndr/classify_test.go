@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,7 +57,7 @@ func runClassify(t *testing.T, cases []classifyCase) {
 			if tc.status != "" {
 				r.Status = enhancedcode.MustParse(tc.status)
 			}
-			finish(&r, &message{})
+			finish(&r, &mime.Message{})
 			got := verdict{r.Reason, r.Evidence, r.Temporary, r.HardBounce}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("verdict (-want +got):\n%s", diff)

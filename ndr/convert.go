@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"unsafe"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -24,4 +25,12 @@ func publicRecipients(rs []record.Recipient) []Recipient {
 // as the report's.
 func publicOriginal(o record.Original) Original {
 	return *(*Original)(unsafe.Pointer(&o))
+}
+
+// publicWarnings returns the walk's warnings as the report's.
+func publicWarnings(ws []mime.Warning) []Warning {
+	if ws == nil {
+		return nil
+	}
+	return unsafe.Slice((*Warning)(unsafe.Pointer(unsafe.SliceData(ws))), len(ws))
 }

@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"fmt"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"reflect"
 	"testing"
 
@@ -41,6 +42,7 @@ func TestRecordLayout(t *testing.T) {
 		{reflect.TypeFor[Recipient](), reflect.TypeFor[record.Recipient]()},
 		{reflect.TypeFor[Original](), reflect.TypeFor[record.Original]()},
 		{reflect.TypeFor[Field](), reflect.TypeFor[record.Field]()},
+		{reflect.TypeFor[Warning](), reflect.TypeFor[mime.Warning]()},
 	} {
 		if err := sameLayout(p[0], p[1]); err != nil {
 			t.Errorf("%v and %v: %v", p[0], p[1], err)
@@ -56,7 +58,7 @@ func sameLayout(a, b reflect.Type) error {
 		return fmt.Errorf("%v is not %v", a, b)
 	}
 	switch a.Kind() {
-	case reflect.String, reflect.Bool, reflect.Int:
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Interface:
 		return nil
 	case reflect.Slice:
 		return sameLayout(a.Elem(), b.Elem())

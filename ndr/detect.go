@@ -1,8 +1,10 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -19,7 +21,7 @@ type detector struct {
 	// name is reported in Recipient.DecodedBy.
 	name string
 	// detect reads the message.
-	detect func(m *message) []record.Recipient
+	detect func(m *mime.Message) []record.Recipient
 	// authoritative says that the layout's own text is more precise than
 	// its delivery-status part (a provider that puts its wrapper code in
 	// Status and the remote reply in the text): the status, reply code and
@@ -49,10 +51,10 @@ func concatDetectors(lists ...[]detector) []detector {
 // text detectors add what the DSN lacks (the remote server's own code
 // behind a generic X.0.0 status, an empty diagnostic), and give the
 // recipients by themselves when there is no DSN.
-func decode(m *message) []record.Recipient {
+func decode(m *mime.Message) []record.Recipient {
 	var fromDSN []record.Recipient
-	if m.dsn != nil {
-		fromDSN = dsn.RecipientsOf(m.dsn)
+	if m.Dsn != nil {
+		fromDSN = dsn.RecipientsOf(m.Dsn)
 	}
 	var fromText []record.Recipient
 	var by string

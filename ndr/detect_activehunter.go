@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -16,8 +18,8 @@ import (
 var activeHunterEntry = regexp.MustCompile(`^>>> (\S+)(?: <([^<>]+)>)?\s*$`)
 
 // detectActiveHunter reads Active!hunter's reports.
-func detectActiveHunter(m *message) []record.Recipient {
-	if !strings.Contains(m.raw, "Active!Hunter") && !strings.HasPrefix(m.subject, "FAILURE NOTICE :") {
+func detectActiveHunter(m *mime.Message) []record.Recipient {
+	if !strings.Contains(m.Raw, "Active!Hunter") && !strings.HasPrefix(m.Subject, "FAILURE NOTICE :") {
 		return nil
 	}
 	var out []record.Recipient
@@ -31,7 +33,7 @@ func detectActiveHunter(m *message) []record.Recipient {
 		}
 		cur, lines = nil, nil
 	}
-	for l := range strings.SplitSeq(m.bounceText(), "\n") {
+	for l := range strings.SplitSeq(m.BounceText(), "\n") {
 		t := strings.TrimSpace(l)
 		if e := textmatch.SubmatchIf(strings.HasPrefix(t, ">>> "), activeHunterEntry, t); e != nil {
 			flush()

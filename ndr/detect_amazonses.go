@@ -2,10 +2,12 @@ package ndr
 
 import (
 	"encoding/json"
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -17,7 +19,7 @@ import (
 // sesNewMark is sesNewMarker as a detector gate.
 // sesNewMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var sesNewMark = newMarker(sesNewMarker)
+var sesNewMark = mime.NewMarker(sesNewMarker)
 
 // Amazon SES reports failures in three layouts:
 //
@@ -49,22 +51,22 @@ var (
 )
 
 // detectAmazonSES reads the SES layouts.
-func detectAmazonSES(m *message) []record.Recipient {
+func detectAmazonSES(m *mime.Message) []record.Recipient {
 	if rs := sesJSON(m); rs != nil {
 		return rs
 	}
 	if !isSESMessage(m) {
 		return nil
 	}
-	text, low := m.bounceText(), lowerBounce(m)
+	text, low := m.BounceText(), mime.LowerBounce(m)
 	if sm := sesOldLeadIn(text, low); sm != nil {
 		rest := text[sm[1]:]
 		if k := strings.Index(rest, "\n\n"); k >= 0 {
 			rest = rest[:k]
 		}
 		r := record.Recipient{Recipient: text[sm[2]:sm[3]], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(rest)}
-		if m.dsn != nil && len(m.dsn.Recipients) > 0 {
-			if _, d := dsn.TypedValue(dsn.FieldOf(m.dsn.Recipients[0], "Diagnostic-Code")); d != "" {
+		if m.Dsn != nil && len(m.Dsn.Recipients) > 0 {
+			if _, d := dsn.TypedValue(dsn.FieldOf(m.Dsn.Recipients[0], "Diagnostic-Code")); d != "" {
 				r.Diagnostic = textutil.CollapseSpace(d)
 			}
 		}
@@ -76,10 +78,10 @@ func detectAmazonSES(m *message) []record.Recipient {
 		r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
 		return []record.Recipient{r}
 	}
-	if m.dsn == nil || !m.inBounce(sesNewMark) || !sesNewLead.MatchString(text) {
+	if m.Dsn == nil || !m.InBounce(sesNewMark) || !sesNewLead.MatchString(text) {
 		return nil
 	}
-	rs := dsn.RecipientsOf(m.dsn)
+	rs := dsn.RecipientsOf(m.Dsn)
 	for i := range rs {
 		rs[i].DecodedBy = ""
 		rs[i].ReplyCode, rs[i].Status = deepestReply(rs[i].Diagnostic)
@@ -100,11 +102,11 @@ func sesOldLeadIn(text, low string) []int {
 }
 
 // isSESMessage reports whether m was sent by Amazon SES.
-func isSESMessage(m *message) bool {
-	if fromHas(m, "amazonses.com") && strings.HasSuffix(strings.ToLower(mailaddr.FirstAddress(m.from)), "amazonses.com") {
+func isSESMessage(m *mime.Message) bool {
+	if fromHas(m, "amazonses.com") && strings.HasSuffix(strings.ToLower(mailaddr.FirstAddress(m.From)), "amazonses.com") {
 		return true
 	}
-	return m.get("X-SES-Outgoing") != "" || m.get("X-AWS-Outgoing") != ""
+	return m.Get("X-SES-Outgoing") != "" || m.Get("X-AWS-Outgoing") != ""
 }
 
 // deepestReply follows the replies of a diagnostic into the ones quoted
@@ -199,8 +201,8 @@ type sesNotification struct {
 
 // sesJSON reads an SES notification in JSON, bare or inside an SNS
 // envelope.
-func sesJSON(m *message) []record.Recipient {
-	body := m.body
+func sesJSON(m *mime.Message) []record.Recipient {
+	body := m.Body
 	if !strings.Contains(body, "Type") || !strings.Contains(body, "notificationType") && !strings.Contains(body, "eventType") {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -26,14 +27,14 @@ import (
 // server's reply, which then gives the status and reply code.
 
 // detectAmazonWorkMail reads the WorkMail layout.
-func detectAmazonWorkMail(m *message) []record.Recipient {
-	if !strings.Contains(m.get("X-Mailer"), "Amazon WorkMail") && !isSESMessage(m) {
+func detectAmazonWorkMail(m *mime.Message) []record.Recipient {
+	if !strings.Contains(m.Get("X-Mailer"), "Amazon WorkMail") && !isSESMessage(m) {
 		return nil
 	}
-	if !m.inBounce(sesNewMark) {
+	if !m.InBounce(sesNewMark) {
 		return nil
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	lead := sesNewLead.FindStringIndex(text)
 	if lead == nil {
 		return nil

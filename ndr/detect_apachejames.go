@@ -1,8 +1,10 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -26,20 +28,20 @@ import (
 // A heading of the site's own may come before "Error message below:".
 
 // jamesLead begins the notice.
-var jamesLead = newMarker("error message below:")
+var jamesLead = mime.NewMarker("error message below:")
 
 // detectApacheJames reads Apache James's notices.
-func detectApacheJames(m *message) []record.Recipient {
-	k := m.markerAt(jamesLead)
+func detectApacheJames(m *mime.Message) []record.Recipient {
+	k := m.MarkerAt(jamesLead)
 	if k < 0 {
 		return nil
 	}
-	low := lowerBody(m)
+	low := mime.LowerBody(m)
 	d := strings.Index(low[k:], "message details:")
 	if d < 0 || !strings.Contains(low[k+d:], "rcpt to:") {
 		return nil
 	}
-	text := m.body
+	text := m.Body
 	msg := text[k+len("error message below:") : k+d]
 	diag := dsn.UnfoldLines(strings.Split(msg, "\n"))
 	var out []record.Recipient

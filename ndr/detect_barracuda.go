@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
 
@@ -12,7 +13,7 @@ import (
 
 // barracudaFirewall is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var barracudaFirewall = newMarker("spam firewall")
+var barracudaFirewall = mime.NewMarker("spam firewall")
 
 // The Barracuda Spam Firewall reports mail it blocked with a subject
 // such as "**Message you sent blocked by our bulk email filter**", its
@@ -27,12 +28,12 @@ var (
 )
 
 // detectBarracuda reads the Barracuda Spam Firewall's reports.
-func detectBarracuda(m *message) []record.Recipient {
-	if !m.inBounce(barracudaFirewall) && !strings.Contains(m.lowerSubject, "blocked by our bulk email filter") {
+func detectBarracuda(m *mime.Message) []record.Recipient {
+	if !m.InBounce(barracudaFirewall) && !strings.Contains(m.LowerSubject, "blocked by our bulk email filter") {
 		return nil
 	}
 	var out []record.Recipient
-	text := m.bounceText()
+	text := m.BounceText()
 	for _, loc := range textmatch.FindAllFrom(barracudaTo, text, -1, "your message to:") {
 		sm := textmatch.Submatches(text, loc)
 		out = append(out, record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])})

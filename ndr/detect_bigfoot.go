@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -14,8 +15,8 @@ import (
 // detectSendmail).
 
 // detectBigfoot reads Bigfoot's reports.
-func detectBigfoot(m *message) []record.Recipient {
-	if !fromHas(m, "@bigfoot.") && !strings.Contains(m.get("Received"), "(LiteMail") {
+func detectBigfoot(m *mime.Message) []record.Recipient {
+	if !fromHas(m, "@bigfoot.") && !strings.Contains(m.Get("Received"), "(LiteMail") {
 		return nil
 	}
 	return detectSendmail(m)

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
 
@@ -13,7 +14,7 @@ import (
 
 // biglobeLead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var biglobeLead = newMarker("The following addresses had delivery problems")
+var biglobeLead = mime.NewMarker("The following addresses had delivery problems")
 
 // BIGLOBE (postmaster@biglobe.ne.jp) reports:
 //
@@ -29,9 +30,9 @@ var (
 )
 
 // detectBiglobe reads the BIGLOBE layout.
-func detectBiglobe(m *message) []record.Recipient {
-	text := m.body
-	if !m.inBody(biglobeLead) || !strings.Contains(text, "The following addresses had delivery problems") {
+func detectBiglobe(m *mime.Message) []record.Recipient {
+	text := m.Body
+	if !m.InBody(biglobeLead) || !strings.Contains(text, "The following addresses had delivery problems") {
 		return nil
 	}
 	a := textmatch.LineMatch(biglobeAddrs, text, text, "The following addresses had delivery problems")

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -14,7 +16,7 @@ import (
 
 // courierLead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var courierLead = newMarker("running the courier mail server")
+var courierLead = mime.NewMarker("running the courier mail server")
 
 // The Courier mail server lists each failed recipient in angle brackets,
 // then the host it talked to, the last command it sent (">>> ") and the
@@ -37,11 +39,11 @@ var (
 )
 
 // detectCourier reads Courier's failure reports.
-func detectCourier(m *message) []record.Recipient {
-	if !m.inBounce(courierLead) {
+func detectCourier(m *mime.Message) []record.Recipient {
+	if !m.InBounce(courierLead) {
 		return nil
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	loc := textmatch.FirstFromLines(courierList, text, "your message to the following recipients cannot be delivered:")
 	if loc == nil {
 		return nil

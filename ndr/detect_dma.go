@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,7 +15,7 @@ import (
 
 // dmaLead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var dmaLead = newMarker("this is the dragonfly mail agent")
+var dmaLead = mime.NewMarker("this is the dragonfly mail agent")
 
 // The DragonFly Mail Agent (dma) reports one recipient per message:
 //
@@ -34,9 +36,9 @@ var (
 )
 
 // detectDragonfly reads the reports of the DragonFly Mail Agent.
-func detectDragonfly(m *message) []record.Recipient {
-	text := m.body
-	if !m.inBody(dmaLead) {
+func detectDragonfly(m *mime.Message) []record.Recipient {
+	text := m.Body
+	if !m.InBody(dmaLead) {
 		return nil
 	}
 	loc := textmatch.FirstFrom(dmaRcpt, text, "there was an error delivering your mail to <")

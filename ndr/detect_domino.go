@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,7 +15,7 @@ import (
 
 // dominoMarkers are the texts by which this layout is recognised before anything
 // else is read (see markers.go).
-var dominoMarkers = newMarkers("was not delivered to:", "your message", "because:")
+var dominoMarkers = mime.NewMarkers("was not delivered to:", "your message", "because:")
 
 // IBM (Lotus) Domino names the returned message by its subject, then the
 // addresses it could not deliver to and the reason, each in a paragraph
@@ -39,12 +41,12 @@ var (
 )
 
 // detectDomino reads Domino's failure reports.
-func detectDomino(m *message) []record.Recipient {
-	if !m.inBounce(dominoMarkers[0]) || !m.inBounce(dominoMarkers[1]) || !m.inBounce(dominoMarkers[2]) {
+func detectDomino(m *mime.Message) []record.Recipient {
+	if !m.InBounce(dominoMarkers[0]) || !m.InBounce(dominoMarkers[1]) || !m.InBounce(dominoMarkers[2]) {
 		return nil
 	}
-	low := lowerBounce(m)
-	text := m.bounceText()
+	low := mime.LowerBounce(m)
+	text := m.BounceText()
 	loc := textmatch.MatchBlankLines(dominoMarker, text, low, "was not delivered to:")
 	if loc == nil || !strings.Contains(low[:loc[0]], "your message") {
 		return nil

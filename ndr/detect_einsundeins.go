@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
 
@@ -27,12 +28,12 @@ var einsAddr = regexp.MustCompile(`(?i)The following address(?:es)? failed:\s*\n
 var einsReason = regexp.MustCompile(`(?i)\n[ \t]*For the following reason:\s*\n`)
 
 // detectEinsUndEins reads the 1&1 layout.
-func detectEinsUndEins(m *message) []record.Recipient {
-	k := strings.Index(m.body, gmxCopyMarker)
+func detectEinsUndEins(m *mime.Message) []record.Recipient {
+	k := strings.Index(m.Body, gmxCopyMarker)
 	if k < 0 {
 		return nil
 	}
-	text := m.body[:k]
+	text := m.Body[:k]
 	a := einsAddr.FindStringIndex(text)
 	rsn := einsReason.FindStringIndex(text)
 	if a == nil || rsn == nil || rsn[0] < a[1] {

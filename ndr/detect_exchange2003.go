@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -15,7 +17,7 @@ import (
 
 // ex2003Markers are the texts by which this layout is recognised before anything
 // else is read (see markers.go).
-var ex2003Markers = newMarkers("your message", "the following recipient(s)")
+var ex2003Markers = mime.NewMarkers("your message", "the following recipient(s)")
 
 // Microsoft Exchange 5.5 to 2003 (the Internet Mail Service and Connector
 // and the Exchange 2000/2003 SMTP service) repeat the returned message's
@@ -46,12 +48,12 @@ var (
 )
 
 // detectExchange2003 reads the reports of Exchange 5.5 to 2003.
-func detectExchange2003(m *message) []record.Recipient {
-	if !m.inBounce(ex2003Markers[0]) || !m.inBounce(ex2003Markers[1]) {
+func detectExchange2003(m *mime.Message) []record.Recipient {
+	if !m.InBounce(ex2003Markers[0]) || !m.InBounce(ex2003Markers[1]) {
 		return nil
 	}
-	low := lowerBounce(m)
-	text := m.bounceText()
+	low := mime.LowerBounce(m)
+	text := m.BounceText()
 	loc := textmatch.MatchBlankLines(ex2003List, text, low, "the following recipient(s)")
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
 		return nil

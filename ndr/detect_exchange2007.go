@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -44,8 +46,8 @@ var (
 
 // isExchangeReport reports whether the header has the fields that
 // Exchange 2007 and later put on their reports.
-func isExchangeReport(m *message) bool {
-	for _, f := range m.header {
+func isExchangeReport(m *mime.Message) bool {
+	for _, f := range m.Header {
 		if textutil.EqualFold(f.Name, "Content-Language") || textutil.EqualFold(f.Name, "X-MS-Exchange-Message-Is-Ndr") {
 			return true
 		}
@@ -54,11 +56,11 @@ func isExchangeReport(m *message) bool {
 }
 
 // detectExchange2007 reads the reports of Exchange 2007 and later.
-func detectExchange2007(m *message) []record.Recipient {
+func detectExchange2007(m *mime.Message) []record.Recipient {
 	if !isExchangeReport(m) {
 		return nil
 	}
-	text, low := m.bounceText(), lowerBounce(m)
+	text, low := m.BounceText(), mime.LowerBounce(m)
 	if strings.Contains(low, "reported error:") {
 		if rs := exchangeOnline(text); rs != nil {
 			return rs

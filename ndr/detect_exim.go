@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -30,14 +32,14 @@ import (
 var (
 	// eximMarkers are lower-case body markers of the layout; a delay
 	// report has eximDelayMarker, followed by eximMarker.
-	eximMarkers = newMarkers(
+	eximMarkers = mime.NewMarkers(
 		"this message was created automatically by mail delivery software",
 		"this message was created automatically by the smtp relay",
 		"the following address failed:", "the following address(es) failed:", "the following addresses failed:",
 	)
 	eximDelayMarker = "has not yet been delivered to one or more of its"
 	// eximGate are the texts every report of the layout has some of.
-	eximGate = newMarkers("this message was created automatically by", "following address",
+	eximGate = mime.NewMarkers("this message was created automatically by", "following address",
 		eximDelayMarker, "to which the message has not yet been delivered")
 	eximMarker = regexp.MustCompile(`(?i)has not yet been delivered to one or more of its\s+recipients`)
 	eximList   = regexp.MustCompile(`(?im)^[ \t]*(?:.*following address(?:\(es\)|es)? failed:|the address(?:es)? to which the message has not yet been delivered (?:is|are):)[ \t]*$`)
@@ -90,15 +92,15 @@ func isEximList(line string) bool {
 }
 
 // detectExim reads Exim's failure and delay reports.
-func detectExim(m *message) []record.Recipient {
-	if !m.inBounceAny(eximGate[0], eximGate[1], eximGate[2]) || !m.inBounceAny(eximGate[1], eximGate[3]) {
+func detectExim(m *mime.Message) []record.Recipient {
+	if !m.InBounceAny(eximGate[0], eximGate[1], eximGate[2]) || !m.InBounceAny(eximGate[1], eximGate[3]) {
 		return nil
 	}
-	text := m.bounceText()
-	if !m.inBounceAny(eximMarkers...) && !(m.inBounce(eximGate[2]) && eximMarker.MatchString(text)) {
+	text := m.BounceText()
+	if !m.InBounceAny(eximMarkers...) && !(m.InBounce(eximGate[2]) && eximMarker.MatchString(text)) {
 		return nil
 	}
-	low := lowerBounce(m)
+	low := mime.LowerBounce(m)
 	listStart, listEnd := textutil.FirstLineWhere(text, low, isEximList, "following address", "to which the message has not yet been delivered")
 	if listStart < 0 {
 		return nil
@@ -176,7 +178,7 @@ func detectExim(m *message) []record.Recipient {
 		}
 		cur.lines = append(cur.lines, t)
 	}
-	failed := mailaddr.HeaderList(m.get("X-Failed-Recipients"))
+	failed := mailaddr.HeaderList(m.Get("X-Failed-Recipients"))
 	var out []record.Recipient
 	for i, e := range entries {
 		r := record.Recipient{Recipient: e.addr, RemoteMTA: e.remote}

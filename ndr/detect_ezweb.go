@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -49,16 +51,16 @@ var (
 )
 
 // detectEzweb reads the au/ezweb layout.
-func detectEzweb(m *message) []record.Recipient {
-	if !strings.HasPrefix(m.subject, "Mail System Error - Returned Mail") {
+func detectEzweb(m *mime.Message) []record.Recipient {
+	if !strings.HasPrefix(m.Subject, "Mail System Error - Returned Mail") {
 		if !fromHas(m, "@ezweb.ne.jp", "@au.com") {
 			return nil
 		}
-		if from := strings.ToLower(mailaddr.FirstAddress(m.from)); !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") {
+		if from := strings.ToLower(mailaddr.FirstAddress(m.From)); !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") {
 			return nil
 		}
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	locs := textmatch.LineMatches(ezwebRecipient, text, "@")
 	if len(locs) == 0 {
 		return nil

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
 
@@ -12,7 +13,7 @@ import (
 
 // fmlLead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var fmlLead = newMarker("you are not a member of this mailing list <")
+var fmlLead = mime.NewMarker("you are not a member of this mailing list <")
 
 // The fml mailing list manager returns a post from a sender who is not a
 // member of the list, saying so in its first sentence:
@@ -23,20 +24,20 @@ var fmlLead = newMarker("you are not a member of this mailing list <")
 var fmlNotMember = regexp.MustCompile(`(?im)^you are not a member of this mailing list <([^<>\s]+@[^<>\s]+)>\.`)
 
 // detectFML reads fml's refusals of posts from non-members.
-func detectFML(m *message) []record.Recipient {
-	if !m.inBody(fmlLead) {
+func detectFML(m *mime.Message) []record.Recipient {
+	if !m.InBody(fmlLead) {
 		return nil
 	}
-	loc := fmlNotMember.FindStringSubmatchIndex(m.body)
+	loc := fmlNotMember.FindStringSubmatchIndex(m.Body)
 	if loc == nil {
 		return nil
 	}
-	line := m.body[loc[0]:]
+	line := m.Body[loc[0]:]
 	if k := strings.IndexByte(line, '\n'); k >= 0 {
 		line = line[:k]
 	}
 	return []record.Recipient{{
-		Recipient:  mailaddr.CleanAddress(m.body[loc[2]:loc[3]]),
+		Recipient:  mailaddr.CleanAddress(m.Body[loc[2]:loc[3]]),
 		Diagnostic: textutil.CollapseSpace(line),
 		Reason:     record.ReasonRejected,
 		Evidence:   "fml: the sender is not a member of the mailing list",

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
 
@@ -57,11 +58,11 @@ var gmailStateCommand = map[string]string{
 }
 
 // detectGmail reads both Gmail layouts.
-func detectGmail(m *message) []record.Recipient {
+func detectGmail(m *mime.Message) []record.Recipient {
 	if !isGoogleSender(m) {
 		return nil
 	}
-	text, low := m.bounceText(), lowerBounce(m)
+	text, low := m.BounceText(), mime.LowerBounce(m)
 	if strings.Contains(low, "delivery to the following recipient") {
 		if loc := gmailOldHead.FindStringIndex(text); loc != nil {
 			return gmailOld(m, text, loc[1])
@@ -74,7 +75,7 @@ func detectGmail(m *message) []record.Recipient {
 }
 
 // gmailOld reads the plain-text layout; the recipients start at off.
-func gmailOld(m *message, text string, off int) []record.Recipient {
+func gmailOld(m *mime.Message, text string, off int) []record.Recipient {
 	delayed := strings.Contains(strings.ToLower(text[:off]), "has been delayed")
 	var addrs []string
 	rest := text[off:]
@@ -135,7 +136,7 @@ func gmailOld(m *message, text string, off int) []record.Recipient {
 }
 
 // gmailNew reads the newer layout.
-func gmailNew(m *message, text string) []record.Recipient {
+func gmailNew(m *mime.Message, text string) []record.Recipient {
 	r := record.Recipient{Action: record.ActionFailed}
 	var reply string
 	head := text
@@ -168,12 +169,12 @@ func gmailNew(m *message, text string) []record.Recipient {
 	if len(addrs) == 0 {
 		// "Message not delivered" names nobody: the whole message failed,
 		// so its recipients are those of the returned message.
-		if m.hasOriginal {
-			addrs = append(addrs, mailaddr.FindAddresses(m.original.To)...)
+		if m.HasOriginal {
+			addrs = append(addrs, mailaddr.FindAddresses(m.Original.To)...)
 		}
 	}
 	if len(addrs) == 0 {
-		for a := range strings.SplitSeq(m.get("X-Failed-Recipients"), ",") {
+		for a := range strings.SplitSeq(m.Get("X-Failed-Recipients"), ",") {
 			if a = mailaddr.CleanAddress(a); strings.Contains(a, "@") {
 				addrs = append(addrs, a)
 			}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
 
@@ -34,12 +35,12 @@ var (
 )
 
 // detectGMX reads the GMX layout.
-func detectGMX(m *message) []record.Recipient {
-	k := strings.Index(m.body, gmxCopyMarker)
+func detectGMX(m *mime.Message) []record.Recipient {
+	k := strings.Index(m.Body, gmxCopyMarker)
 	if k < 0 {
 		return nil
 	}
-	text := m.body[:k]
+	text := m.Body[:k]
 	blocks := textmatch.LineMatches(gmxAddr, text, "@")
 	var out []record.Recipient
 	for i, b := range blocks {

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -14,12 +15,12 @@ import (
 // to it. The notice is plain text in the sender's language, from
 // Google's mail delivery subsystem, with the group in X-Failed-Recipients
 // and a link to the Google Groups help centre; it carries no SMTP reply.
-func detectGoogleGroups(m *message) []record.Recipient {
-	failed := m.get("X-Failed-Recipients")
+func detectGoogleGroups(m *mime.Message) []record.Recipient {
+	failed := m.Get("X-Failed-Recipients")
 	if failed == "" || !isGoogleSender(m) {
 		return nil
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	if !strings.Contains(text, "groups.google.com") {
 		return nil
 	}
@@ -53,10 +54,10 @@ func googleGroupsNotice(text string) string {
 
 // isGoogleSender reports whether the report comes from Google's mail
 // delivery subsystem (mailer-daemon@googlemail.com or @google.com).
-func isGoogleSender(m *message) bool {
+func isGoogleSender(m *mime.Message) bool {
 	if !fromHas(m, "@google") {
 		return false
 	}
-	from := strings.ToLower(mailaddr.FirstAddress(m.from))
+	from := strings.ToLower(mailaddr.FirstAddress(m.From))
 	return strings.HasSuffix(from, "@googlemail.com") || strings.HasSuffix(from, "@google.com")
 }

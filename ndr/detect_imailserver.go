@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -26,12 +28,12 @@ var (
 )
 
 // detectIMailServer reads IMail Server's reports.
-func detectIMailServer(m *message) []record.Recipient {
-	if !strings.Contains(m.lowerSubject, "undeliverable mail") || !imailMarker.MatchString(strings.TrimSpace(m.subject)) {
+func detectIMailServer(m *mime.Message) []record.Recipient {
+	if !strings.Contains(m.LowerSubject, "undeliverable mail") || !imailMarker.MatchString(strings.TrimSpace(m.Subject)) {
 		return nil
 	}
-	text := m.body
-	if k := strings.Index(lowerBody(m), "original message follows"); k >= 0 {
+	text := m.Body
+	if k := strings.Index(mime.LowerBody(m), "original message follows"); k >= 0 {
 		text = text[:k]
 	}
 	var matches [][]string

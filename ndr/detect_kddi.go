@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
 
@@ -12,7 +13,7 @@ import (
 
 // kddiLead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var kddiLead = newMarker("Your mail sent on:")
+var kddiLead = mime.NewMarker("Your mail sent on:")
 
 // KDDI's au one net (dion.ne.jp, auone-net.jp) reports:
 //
@@ -26,9 +27,9 @@ var kddiLead = newMarker("Your mail sent on:")
 var kddiRecipient = regexp.MustCompile(`(?i)^[ \t]*Could not be delivered to:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
 
 // detectKDDI reads the au one net layout.
-func detectKDDI(m *message) []record.Recipient {
-	text := m.bounceText()
-	if !m.inBounce(kddiLead) || !strings.Contains(text, "Your mail sent on:") {
+func detectKDDI(m *mime.Message) []record.Recipient {
+	text := m.BounceText()
+	if !m.InBounce(kddiLead) || !strings.Contains(text, "Your mail sent on:") {
 		return nil
 	}
 	locs := textmatch.LineMatches(kddiRecipient, text, "@")

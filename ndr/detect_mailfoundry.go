@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,7 +15,7 @@ import (
 
 // mailfoundryMarkers are the texts by which this layout is recognised before anything
 // else is read (see markers.go).
-var mailfoundryMarkers = newMarkers("unable to deliver message to:", "delivery failed for the following reason:")
+var mailfoundryMarkers = mime.NewMarkers("unable to deliver message to:", "delivery failed for the following reason:")
 
 // The MailFoundry gateway names the recipient, then the remote server and
 // its reply, and whether the failure is permanent:
@@ -29,11 +31,11 @@ var (
 )
 
 // detectMailFoundry reads MailFoundry's reports.
-func detectMailFoundry(m *message) []record.Recipient {
-	if !m.inBounce(mailfoundryMarkers[0]) || !m.inBounce(mailfoundryMarkers[1]) {
+func detectMailFoundry(m *mime.Message) []record.Recipient {
+	if !m.InBounce(mailfoundryMarkers[0]) || !m.InBounce(mailfoundryMarkers[1]) {
 		return nil
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	locs := textmatch.FindAllFromLines(mailfoundryRcpt, text, -1, "unable to deliver message to:")
 	var out []record.Recipient
 	for i, loc := range locs {

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,7 +15,7 @@ import (
 
 // mailmarshalMarkers are the texts by which this layout is recognised before anything
 // else is read (see markers.go).
-var mailmarshalMarkers = newMarkers("could not be delivered because of", "the following recipients were affected:")
+var mailmarshalMarkers = mime.NewMarkers("could not be delivered because of", "the following recipients were affected:")
 
 // MailMarshal SMTP gives the reason, then the recipients it applies to,
 // then a block of "Additional Information" fields with the hosts:
@@ -35,11 +37,11 @@ var (
 )
 
 // detectMailMarshal reads MailMarshal's reports.
-func detectMailMarshal(m *message) []record.Recipient {
-	if !m.inBody(mailmarshalMarkers[0]) || !m.inBody(mailmarshalMarkers[1]) {
+func detectMailMarshal(m *mime.Message) []record.Recipient {
+	if !m.InBody(mailmarshalMarkers[0]) || !m.InBody(mailmarshalMarkers[1]) {
 		return nil
 	}
-	text := m.body
+	text := m.Body
 	b := textmatch.FirstFromLines(marshalBecause, text, "could not be delivered because of")
 	if b == nil {
 		return nil

@@ -1,10 +1,11 @@
 package ndr
 
+import "github.com/ndrkit/ndrkit/ndr/internal/mime"
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
 // mailruMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var mailruMark = newMarker(mailruServer)
+var mailruMark = mime.NewMarker(mailruServer)
 
 // Mail.Ru's outgoing servers run Exim. Their reports come from
 // mailer-daemon@corp.mail.ru (message ids on *.mail.ru) with a subject
@@ -17,8 +18,8 @@ var mailruMark = newMarker(mailruServer)
 const mailruServer string = "mail.ru"
 
 // detectMailRu reads Mail.Ru's reports.
-func detectMailRu(m *message) []record.Recipient {
-	if !fromHas(m, "@"+mailruServer, "."+mailruServer) || !m.inBounce(mailruMark) {
+func detectMailRu(m *mime.Message) []record.Recipient {
+	if !fromHas(m, "@"+mailruServer, "."+mailruServer) || !m.InBounce(mailruMark) {
 		return nil
 	}
 	return detectExim(m)

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -26,17 +28,17 @@ var (
 )
 
 // detectMcAfee reads the McAfee gateway's reports.
-func detectMcAfee(m *message) []record.Recipient {
-	if m.lowerSubject != "delivery status" {
+func detectMcAfee(m *mime.Message) []record.Recipient {
+	if m.LowerSubject != "delivery status" {
 		return nil
 	}
-	low := lowerBounce(m)
+	low := mime.LowerBounce(m)
 	k := strings.Index(low, mcafeeHeading)
 	if k < 0 {
 		return nil
 	}
 	var out []record.Recipient
-	for _, sm := range textmatch.LineSubmatches(mcafeeEntry, m.bounceText()[k:], "@") {
+	for _, sm := range textmatch.LineSubmatches(mcafeeEntry, m.BounceText()[k:], "@") {
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		out = append(out, r)

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -14,7 +16,7 @@ import (
 
 // messagingServerLead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var messagingServerLead = newMarker("this report relates to a message you sent with the following header fields")
+var messagingServerLead = mime.NewMarker("this report relates to a message you sent with the following header fields")
 
 // Oracle (Sun ONE, iPlanet) Messaging Server lists each recipient as a
 // block of indented "Name: value" lines:
@@ -34,12 +36,12 @@ var (
 )
 
 // detectMessagingServer reads Oracle Messaging Server's reports.
-func detectMessagingServer(m *message) []record.Recipient {
+func detectMessagingServer(m *mime.Message) []record.Recipient {
 	// The short end of the marker first: it fails faster.
-	if !m.inBounce(messagingServerLead) {
+	if !m.InBounce(messagingServerLead) {
 		return nil
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	loc := msList.FindStringIndex(text)
 	if loc == nil {
 		return nil

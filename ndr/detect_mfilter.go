@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -14,7 +16,7 @@ import (
 
 // mfilterMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var mfilterMark = newMarker("m-FILTER")
+var mfilterMark = mime.NewMarker("m-FILTER")
 
 // m-FILTER (Digital Arts) writes a Japanese preamble, the failed
 // addresses, then dashed sections:
@@ -36,9 +38,9 @@ var (
 )
 
 // detectMfilter reads m-FILTER's reports.
-func detectMfilter(m *message) []record.Recipient {
-	text := m.body
-	if !m.inBody(mfilterMark) || !strings.Contains(text, "m-FILTER") || textmatch.FirstFromLines(mfilterMarker, text, "-------server message") == nil {
+func detectMfilter(m *mime.Message) []record.Recipient {
+	text := m.Body
+	if !m.InBody(mfilterMark) || !strings.Contains(text, "m-FILTER") || textmatch.FirstFromLines(mfilterMarker, text, "-------server message") == nil {
 		return nil
 	}
 	locs := textmatch.FindAllFromLines(mfilterSection, text, -1, mfilterSections...)

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -8,7 +9,7 @@ import (
 
 // mxlogicMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var mxlogicMark = newMarker("(mxl_mta-")
+var mxlogicMark = mime.NewMarker("(mxl_mta-")
 
 // MX Logic (McAfee's hosted mail filter) runs a modified Exim, mxl_mta.
 // Its reports carry message ids of the form "<mxl~...@host>" and an
@@ -26,8 +27,8 @@ var mxlogicMark = newMarker("(mxl_mta-")
 // The returned header names "mxl_mta" in its Received fields.
 
 // detectMXLogic reads MX Logic's reports.
-func detectMXLogic(m *message) []record.Recipient {
-	if !strings.Contains(m.get("Message-Id"), "<mxl~") && !m.inBody(mxlogicMark) {
+func detectMXLogic(m *mime.Message) []record.Recipient {
+	if !strings.Contains(m.Get("Message-Id"), "<mxl~") && !m.InBody(mxlogicMark) {
 		return nil
 	}
 	return detectExim(m)

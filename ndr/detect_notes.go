@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -12,7 +14,7 @@ import (
 
 // notesMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var notesMark = newMarker("failure reasons")
+var notesMark = mime.NewMarker("failure reasons")
 
 // Lotus Notes' SMTP gateway writes a section headed "Failure Reasons":
 // the reason on one or more lines, then the address it applies to, and
@@ -30,15 +32,15 @@ var (
 )
 
 // detectNotes reads the reports of the Lotus Notes SMTP gateway.
-func detectNotes(m *message) []record.Recipient {
-	if !m.inBody(notesMark) {
+func detectNotes(m *mime.Message) []record.Recipient {
+	if !m.InBody(notesMark) {
 		return nil
 	}
-	loc := notesStart.FindStringIndex(m.body)
+	loc := notesStart.FindStringIndex(m.Body)
 	if loc == nil {
 		return nil
 	}
-	text := m.body[loc[1]:]
+	text := m.Body[loc[1]:]
 	if e := notesEnd.FindStringIndex(text); e != nil {
 		text = text[:e[0]]
 	}

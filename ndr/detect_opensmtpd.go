@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -40,17 +42,17 @@ var (
 
 // opensmtpdMarks are the literal starts of opensmtpdMarker and of the
 // two sentences that opensmtpdList begins with.
-var opensmtpdMarks = newMarkers("this is the mailer-daemon, please do not reply to this e", "an error has occurred", "a message is delayed")
+var opensmtpdMarks = mime.NewMarkers("this is the mailer-daemon, please do not reply to this e", "an error has occurred", "a message is delayed")
 
 // detectOpenSMTPD reads OpenSMTPD's failure and delay reports.
-func detectOpenSMTPD(m *message) []record.Recipient {
-	text := m.body
-	if textmatch.MatchFrom(opensmtpdMarker, text, m.markerAt(opensmtpdMarks[0])) == nil {
+func detectOpenSMTPD(m *mime.Message) []record.Recipient {
+	text := m.Body
+	if textmatch.MatchFrom(opensmtpdMarker, text, m.MarkerAt(opensmtpdMarks[0])) == nil {
 		return nil
 	}
 	// opensmtpdList begins with one of two sentences.
-	from := m.markerAt(opensmtpdMarks[1])
-	if k := m.markerAt(opensmtpdMarks[2]); k >= 0 && (from < 0 || k < from) {
+	from := m.MarkerAt(opensmtpdMarks[1])
+	if k := m.MarkerAt(opensmtpdMarks[2]); k >= 0 && (from < 0 || k < from) {
 		from = k
 	}
 	loc := textmatch.MatchFrom(opensmtpdList, text, from)

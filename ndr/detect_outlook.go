@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
 
@@ -11,7 +12,7 @@ import (
 
 // outlookMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var outlookMark = newMarker(outlookLead)
+var outlookMark = mime.NewMarker(outlookLead)
 
 // Outlook.com (Hotmail, postmaster@hotmail.com and the like) writes a
 // short text next to its delivery-status part:
@@ -63,19 +64,19 @@ func outlookAboutLine(text, low string) []int {
 }
 
 // detectOutlook reads the Outlook.com layout.
-func detectOutlook(m *message) []record.Recipient {
-	if !m.inBounce(outlookMark) {
+func detectOutlook(m *mime.Message) []record.Recipient {
+	if !m.InBounce(outlookMark) {
 		return nil
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	// The first "This is an automatically generated Delivery Status
 	// Notification", with its full stop when it has one.
-	lead := strings.Index(lowerBounce(m), outlookLead) + len(outlookLead)
+	lead := strings.Index(mime.LowerBounce(m), outlookLead) + len(outlookLead)
 	if lead < len(text) && text[lead] == '.' {
 		lead++
 	}
 	rest := text[lead:]
-	sm := outlookAboutLine(rest, lowerBounce(m)[lead:])
+	sm := outlookAboutLine(rest, mime.LowerBounce(m)[lead:])
 	if sm == nil {
 		return nil
 	}

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -27,9 +29,9 @@ var (
 	// postfixMarkers are lower-case body markers of the layout, besides
 	// "this is the mail system at host" and the heading "The mail system"
 	// alone on a line (postfixMailSystem).
-	postfixMarkers = newMarkers("this is the postfix program at host", "postfix smtp server: errors from")
+	postfixMarkers = mime.NewMarkers("this is the postfix program at host", "postfix smtp server: errors from")
 	// postfixGate are the other texts that tell the layout.
-	postfixGate       = newMarkers("the mail system", "this is the mail system at host", "postfix", "delivery report unavailable")
+	postfixGate       = mime.NewMarkers("the mail system", "this is the mail system at host", "postfix", "delivery report unavailable")
 	postfixMailSystem = regexp.MustCompile(`(?i)^\s*the mail system\s*$`)
 	// postfixSubjects begin the subjects of the layout, lower case.
 	postfixSubjects = []string{"undelivered mail returned to sender", "delayed mail (still being retried)", "postfix smtp server: errors from", "mail delivery status report", "successful mail delivery report"}
@@ -42,21 +44,21 @@ var (
 	postfixHost     = regexp.MustCompile(`(?i)\b(?:host|connect to) ([a-z0-9][a-z0-9.-]*[a-z0-9])\[[0-9a-f.:]+\]`)
 	postfixWarnings = []string{"this is a warning only", "delayed mail", "still being retried"}
 	// postfixWarned are postfixWarnings as body markers.
-	postfixWarned = newMarkers(postfixWarnings...)
+	postfixWarned = mime.NewMarkers(postfixWarnings...)
 	// postfixSession heads the transcript of a notice to the postmaster.
-	postfixSession   = newMarker("transcript of session follows")
+	postfixSession   = mime.NewMarker("transcript of session follows")
 	postfixTranscrip = regexp.MustCompile(`(?im)^\s*transcript of session follows\.?\s*$`)
 )
 
 // isPostfixReport tells Postfix's reports by their body markers or
 // subject.
-func isPostfixReport(m *message) bool {
-	if m.inBody(postfixGate[0]) && (m.inBody(postfixGate[1]) || textmatch.LineMatch(postfixMailSystem, m.body, lowerBody(m), "the mail system") != nil) ||
-		m.inBody(postfixGate[2]) && m.inBodyAny(postfixMarkers...) || m.inBody(postfixGate[3]) {
+func isPostfixReport(m *mime.Message) bool {
+	if m.InBody(postfixGate[0]) && (m.InBody(postfixGate[1]) || textmatch.LineMatch(postfixMailSystem, m.Body, mime.LowerBody(m), "the mail system") != nil) ||
+		m.InBody(postfixGate[2]) && m.InBodyAny(postfixMarkers...) || m.InBody(postfixGate[3]) {
 		return true
 	}
 	for _, p := range postfixSubjects {
-		if strings.HasPrefix(m.lowerSubject, p) {
+		if strings.HasPrefix(m.LowerSubject, p) {
 			return true
 		}
 	}
@@ -64,18 +66,18 @@ func isPostfixReport(m *message) bool {
 }
 
 // detectPostfix reads Postfix's reports.
-func detectPostfix(m *message) []record.Recipient {
+func detectPostfix(m *mime.Message) []record.Recipient {
 	if !isPostfixReport(m) {
 		return nil
 	}
-	text := m.body
-	if strings.Contains(text, " In:") && m.inBody(postfixSession) && postfixTranscrip.MatchString(text) {
+	text := m.Body
+	if strings.Contains(text, " In:") && m.InBody(postfixSession) && postfixTranscrip.MatchString(text) {
 		if rs := postfixTranscript(text); len(rs) > 0 {
 			return rs
 		}
 	}
-	warning := textutil.ContainsAny(m.lowerSubject, postfixWarnings...) || m.inBodyAny(postfixWarned...)
-	text = m.bounceText()
+	warning := textutil.ContainsAny(m.LowerSubject, postfixWarnings...) || m.InBodyAny(postfixWarned...)
+	text = m.BounceText()
 	var out []record.Recipient
 	for _, para := range postfixParagraphs(text) {
 		e := textmatch.HeadAndRest(postfixEntry, para)
@@ -108,15 +110,15 @@ func detectPostfix(m *message) []record.Recipient {
 		}
 		out = append(out, r)
 	}
-	if len(out) == 0 && strings.Contains(lowerBounce(m), "- delivery report unavailable -") {
+	if len(out) == 0 && strings.Contains(mime.LowerBounce(m), "- delivery report unavailable -") {
 		// Postfix lost the details; the recipients are those of the
 		// returned message.
-		for _, a := range originalRecipients(m, m.body) {
+		for _, a := range originalRecipients(m, m.Body) {
 			out = append(out, record.Recipient{Recipient: a})
 		}
 	}
-	if len(out) > 0 && m.dsn == nil {
-		inline := inlineDSN(m.body)
+	if len(out) > 0 && m.Dsn == nil {
+		inline := inlineDSN(m.Body)
 		for i := range out {
 			if d, ok := matchInline(inline, out[i].Recipient); ok {
 				mergeInline(&out[i], d)

@@ -1,8 +1,10 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -12,7 +14,7 @@ import (
 
 // powermtaMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var powermtaMark = newMarker(powermtaLead)
+var powermtaMark = mime.NewMarker(powermtaLead)
 
 // PowerMTA (Port25) reports with the subject "Delivery report", a
 // delivery-status part with its own fields (X-PowerMTA-VirtualMTA per
@@ -28,20 +30,20 @@ var (
 )
 
 // isPowerMTAReport reports whether m carries PowerMTA's markers.
-func isPowerMTAReport(m *message) bool {
-	if m.dsn != nil && dsn.FieldOf(m.dsn.Message, "X-PowerMTA-VirtualMTA") != "" {
+func isPowerMTAReport(m *mime.Message) bool {
+	if m.Dsn != nil && dsn.FieldOf(m.Dsn.Message, "X-PowerMTA-VirtualMTA") != "" {
 		return true
 	}
-	return m.inBounce(powermtaMark)
+	return m.InBounce(powermtaMark)
 }
 
 // detectPowerMTA reads PowerMTA's reports.
-func detectPowerMTA(m *message) []record.Recipient {
+func detectPowerMTA(m *mime.Message) []record.Recipient {
 	if !isPowerMTAReport(m) {
 		return nil
 	}
 	var out []record.Recipient
-	for _, sm := range textmatch.LineSubmatches(powermtaEntry, m.bounceText(), "delivery ") {
+	for _, sm := range textmatch.LineSubmatches(powermtaEntry, m.BounceText(), "delivery ") {
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		if sm[3] == "delayed" {
 			r.Action = record.ActionDelayed

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -14,7 +16,7 @@ import (
 
 // qmailSend is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var qmailSend = newMarker("qmail-send")
+var qmailSend = mime.NewMarker("qmail-send")
 
 // qmail-send (and its descendants netqmail, notqmail, indimail) writes
 // one paragraph per recipient, the address alone on a line:
@@ -65,11 +67,11 @@ var (
 )
 
 // detectQmail reads the reports of qmail-send.
-func detectQmail(m *message) []record.Recipient {
-	if !m.inBody(qmailSend) && !receivedHas(m, "invoked for bounce") {
+func detectQmail(m *mime.Message) []record.Recipient {
+	if !m.InBody(qmailSend) && !receivedHas(m, "invoked for bounce") {
 		return nil
 	}
-	return qmailEntries(m.bounceText())
+	return qmailEntries(m.BounceText())
 }
 
 // qmailEntries reads the "<address>:" paragraphs of a report in qmail's
@@ -199,9 +201,9 @@ func qmailSaidText(l string) (string, bool) {
 
 // receivedHas reports whether a top-level Received field, lower-cased,
 // contains marker, a lower-case ASCII text.
-func receivedHas(m *message, marker string) bool {
-	for i, f := range m.header {
-		if textutil.EqualFold(f.Name, "Received") && textutil.ContainsFold(m.value(i), marker) {
+func receivedHas(m *mime.Message, marker string) bool {
+	for i, f := range m.Header {
+		if textutil.EqualFold(f.Name, "Received") && textutil.ContainsFold(m.Value(i), marker) {
 			return true
 		}
 	}

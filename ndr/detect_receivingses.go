@@ -1,15 +1,17 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // receivingSESMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var receivingSESMark = newMarker(receivingSESLead)
+var receivingSESMark = mime.NewMarker(receivingSESLead)
 
 // Amazon SES's receiving side (inbound-smtp.<region>.amazonaws.com)
 // reports a message it could not deliver to a receipt rule's
@@ -24,14 +26,14 @@ var receivingSESMark = newMarker(receivingSESLead)
 const receivingSESLead string = "this message could not be delivered."
 
 // detectReceivingSES reads the reports of SES's receiving side.
-func detectReceivingSES(m *message) []record.Recipient {
-	if m.dsn == nil || m.get("X-SES-Outgoing") == "" || !m.inBounce(receivingSESMark) {
+func detectReceivingSES(m *mime.Message) []record.Recipient {
+	if m.Dsn == nil || m.Get("X-SES-Outgoing") == "" || !m.InBounce(receivingSESMark) {
 		return nil
 	}
-	if !strings.HasPrefix(dsn.HostOf(dsn.FieldOf(m.dsn.Message, "Reporting-MTA")), "inbound-smtp.") {
+	if !strings.HasPrefix(dsn.HostOf(dsn.FieldOf(m.Dsn.Message, "Reporting-MTA")), "inbound-smtp.") {
 		return nil
 	}
-	rs := dsn.RecipientsOf(m.dsn)
+	rs := dsn.RecipientsOf(m.Dsn)
 	for i := range rs {
 		rs[i].DecodedBy = ""
 	}

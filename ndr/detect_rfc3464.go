@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -15,7 +17,7 @@ import (
 
 // dsnTextMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var dsnTextMark = newMarker("final-recipient:")
+var dsnTextMark = mime.NewMarker("final-recipient:")
 
 // Some reports carry the RFC 3464 delivery-status fields in their text
 // rather than in a message/delivery-status part: old Sendmail without
@@ -32,12 +34,12 @@ var (
 )
 
 // detectDSNText reads delivery-status fields written as text.
-func detectDSNText(m *message) []record.Recipient {
-	if m.dsn != nil || !m.inBody(dsnTextMark) || textmatch.LineMatch(dsnTextField, m.body, lowerBody(m), "final-recipient:") == nil {
+func detectDSNText(m *mime.Message) []record.Recipient {
+	if m.Dsn != nil || !m.InBody(dsnTextMark) || textmatch.LineMatch(dsnTextField, m.Body, mime.LowerBody(m), "final-recipient:") == nil {
 		return nil
 	}
-	text := m.bounceText()
-	loc := textmatch.LineMatch(dsnTextStart, text, lowerBounce(m), "reporting-mta:", "original-recipient:", "final-recipient:")
+	text := m.BounceText()
+	loc := textmatch.LineMatch(dsnTextStart, text, mime.LowerBounce(m), "reporting-mta:", "original-recipient:", "final-recipient:")
 	if loc == nil {
 		return nil
 	}

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,7 +15,7 @@ import (
 
 // sendgridMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var sendgridMark = newMarker(sendgridLead)
+var sendgridMark = mime.NewMarker(sendgridLead)
 
 // SendGrid reports with a text that names it ("This is an automatically
 // generated message from SendGrid.") and a delivery-status part with its
@@ -31,12 +33,12 @@ var (
 )
 
 // detectSendGrid reads SendGrid's reports.
-func detectSendGrid(m *message) []record.Recipient {
-	if !m.inBounce(sendgridMark) {
+func detectSendGrid(m *mime.Message) []record.Recipient {
+	if !m.InBounce(sendgridMark) {
 		return nil
 	}
 	var out []record.Recipient
-	for _, sm := range textmatch.LineSubmatches(sendgridEntry, m.bounceText(), "> : ") {
+	for _, sm := range textmatch.LineSubmatches(sendgridEntry, m.BounceText(), "> : ") {
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed}
 		fields := strings.Split(sm[2], " : ")
 		for _, f := range fields[:len(fields)-1] {

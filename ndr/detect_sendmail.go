@@ -1,10 +1,12 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -42,7 +44,7 @@ import (
 var sendmailHeadings = []string{"The following addresses had", "Transcript of session follows"}
 
 // sendmailGate are sendmailHeadings as markers, tested before anything else.
-var sendmailGate = newMarkers(sendmailHeadings...)
+var sendmailGate = mime.NewMarkers(sendmailHeadings...)
 
 var (
 	sendmailSection   = regexp.MustCompile(`(?i)^-{3,} ?(?:the following addresses had (permanent fatal errors|transient non-fatal errors|successful delivery notifications)|transcript of session follows|(?:original|unsent|returned) message|message header|original message|.*follows) ?-*$`)
@@ -67,7 +69,7 @@ func sendmailHeadingLine(text string) int {
 // blanks and quote marks, three or more dashes, a space or none, and one
 // of sendmailHeadings.
 func isSendmailHeading(line string) bool {
-	line = trimQuote(line)
+	line = mime.TrimQuote(line)
 	rest := strings.TrimLeft(line, "-")
 	if len(line)-len(rest) < len("---") {
 		return false
@@ -149,11 +151,11 @@ func replyNaming(blocks []sendmailBlock, addr string) (sendmailBlock, bool) {
 }
 
 // detectSendmail reads the reports of Sendmail 8 and its older versions.
-func detectSendmail(m *message) []record.Recipient {
-	if !m.inBodyAny(sendmailGate...) {
+func detectSendmail(m *mime.Message) []record.Recipient {
+	if !m.InBodyAny(sendmailGate...) {
 		return nil
 	}
-	text := m.body
+	text := m.Body
 	start := sendmailHeadingLine(text)
 	if start < 0 {
 		return nil
@@ -361,10 +363,10 @@ func detectSendmail(m *message) []record.Recipient {
 			}
 		}
 	}
-	if len(list) == 0 && m.dsn != nil {
+	if len(list) == 0 && m.Dsn != nil {
 		// A transcript that names no recipient: it is about those of the
 		// DSN part.
-		for _, d := range dsn.RecipientsOf(m.dsn) {
+		for _, d := range dsn.RecipientsOf(m.Dsn) {
 			get(d.Recipient)
 		}
 	}
@@ -446,17 +448,17 @@ func detectSendmail(m *message) []record.Recipient {
 
 // originalRecipients lists the To and Cc addresses of the returned
 // message.
-func originalRecipients(m *message, text string) []string {
-	o := m.original
-	if !m.hasOriginal {
+func originalRecipients(m *mime.Message, text string) []string {
+	o := m.Original
+	if !m.HasOriginal {
 		var ok bool
-		if o, ok = originalInText(m.body); !ok {
+		if o, ok = mime.OriginalInText(m.Body); !ok {
 			if loc := sendmailUnsent.FindStringIndex(text); loc != nil {
 				block := strings.TrimLeft(text[loc[1]:], "\n")
 				if k := strings.Index(block, "\n\n"); k >= 0 {
 					block = block[:k]
 				}
-				o = originalFrom(dsn.ParseFields(block))
+				o = mime.OriginalFrom(dsn.ParseFields(block))
 			}
 		}
 	}

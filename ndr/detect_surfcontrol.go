@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -30,11 +32,11 @@ var (
 )
 
 // detectSurfControl reads SurfControl's reports.
-func detectSurfControl(m *message) []record.Recipient {
-	if !strings.HasPrefix(m.get("X-Mailer"), "SurfControl") {
+func detectSurfControl(m *mime.Message) []record.Recipient {
+	if !strings.HasPrefix(m.Get("X-Mailer"), "SurfControl") {
 		return nil
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	var out []record.Recipient
 	for _, sm := range textmatch.LineSubmatches(surfcontrolAttempt, text, ": [") {
 		if hasRecipient(out, sm[1]) {

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,7 +15,7 @@ import (
 
 // trendMicroLead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var trendMicroLead = newMarker("message from interscan messaging security suite")
+var trendMicroLead = mime.NewMarker("message from interscan messaging security suite")
 
 // Trend Micro InterScan Messaging Security Suite frames its notice with
 // rows of "*" and names the recipient in one sentence:
@@ -28,11 +30,11 @@ var (
 )
 
 // detectTrendMicro reads InterScan's notices.
-func detectTrendMicro(m *message) []record.Recipient {
-	if !m.inBounce(trendMicroLead) {
+func detectTrendMicro(m *mime.Message) []record.Recipient {
+	if !m.InBounce(trendMicroLead) {
 		return nil
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	var out []record.Recipient
 	for _, e := range textmatch.FindAllFromLines(trendRcpt, text, -1, "reason:", "unable to deliver message to <") {
 		// The sentence may go on over the next lines of its paragraph.

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,7 +15,7 @@ import (
 
 // verizonMarkers are the texts by which this layout is recognised before anything
 // else is read (see markers.go).
-var verizonMarkers = newMarkers("message could not be delivered to mobile.", "original message:")
+var verizonMarkers = mime.NewMarkers("message could not be delivered to mobile.", "original message:")
 
 // A mobile operator's multimedia messaging gateway (MMSC) returns mail it
 // could not deliver to a handset with the error on one line and the
@@ -33,20 +35,20 @@ var (
 )
 
 // detectVerizon reads the MMSC's reports.
-func detectVerizon(m *message) []record.Recipient {
-	if !m.inBody(verizonMarkers[0]) || !m.inBody(verizonMarkers[1]) {
+func detectVerizon(m *mime.Message) []record.Recipient {
+	if !m.InBody(verizonMarkers[0]) || !m.InBody(verizonMarkers[1]) {
 		return nil
 	}
-	loc := mmscMarker.FindStringIndex(m.body)
+	loc := mmscMarker.FindStringIndex(m.Body)
 	if loc == nil {
 		return nil
 	}
-	o := mmscOrig.FindStringIndex(m.body[loc[1]:])
+	o := mmscOrig.FindStringIndex(m.Body[loc[1]:])
 	if o == nil {
 		return nil
 	}
-	head := m.body[loc[1] : loc[1]+o[0]]
-	orig := m.body[loc[1]+o[1]:]
+	head := m.Body[loc[1] : loc[1]+o[0]]
+	orig := m.Body[loc[1]+o[1]:]
 	if k := strings.Index(orig, "\n\n"); k >= 0 {
 		orig = orig[:k]
 	}

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,7 +15,7 @@ import (
 
 // x1Lead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var x1Lead = newMarker("---the following addresses had delivery errors---")
+var x1Lead = mime.NewMarker("---the following addresses had delivery errors---")
 
 // A mail server writes the time and sender of the returned message, then
 // under "---The following addresses had delivery errors---" one line per
@@ -28,16 +30,16 @@ var (
 )
 
 // detectX1 reads that server's reports.
-func detectX1(m *message) []record.Recipient {
-	if !m.inBody(x1Lead) {
+func detectX1(m *mime.Message) []record.Recipient {
+	if !m.InBody(x1Lead) {
 		return nil
 	}
-	loc := x1List.FindStringIndex(m.body)
+	loc := x1List.FindStringIndex(m.Body)
 	if loc == nil {
 		return nil
 	}
 	var out []record.Recipient
-	for l := range strings.SplitSeq(m.body[loc[1]:], "\n") {
+	for l := range strings.SplitSeq(m.Body[loc[1]:], "\n") {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}

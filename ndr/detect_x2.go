@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -8,7 +9,7 @@ import (
 
 // x2Lead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var x2Lead = newMarker("unable to deliver message to the following address(es).")
+var x2Lead = mime.NewMarker("unable to deliver message to the following address(es).")
 
 // A qmail-derived MTA of a large web mail service words its reports
 // "Message from example.com. / Unable to deliver message to the following
@@ -17,9 +18,9 @@ var x2Lead = newMarker("unable to deliver message to the following address(es)."
 var x2Marker = regexp.MustCompile(`(?im)^message from\s+\S+\.\s*\n\s*unable to deliver message to the following address\(es\)\.`)
 
 // detectX2 reads that service's reports.
-func detectX2(m *message) []record.Recipient {
-	if !m.inBody(x2Lead) || !x2Marker.MatchString(m.body) {
+func detectX2(m *mime.Message) []record.Recipient {
+	if !m.InBody(x2Lead) || !x2Marker.MatchString(m.Body) {
 		return nil
 	}
-	return qmailEntries(m.bounceText())
+	return qmailEntries(m.BounceText())
 }

@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,7 +15,7 @@ import (
 
 // x3Markers are the texts by which this layout is recognised before anything
 // else is read (see markers.go).
-var x3Markers = newMarkers("very to the following recipient", "this is an automatically generated delivery status notification")
+var x3Markers = mime.NewMarkers("very to the following recipient", "this is an automatically generated delivery status notification")
 
 // A mail gateway frames its notices with rows of "=" and lists the
 // recipients as "* address" under a line that tells what happened, the
@@ -40,12 +42,12 @@ var (
 )
 
 // detectX3 reads that gateway's notices.
-func detectX3(m *message) []record.Recipient {
-	if !m.inBounce(x3Markers[0]) || !m.inBounce(x3Markers[1]) {
+func detectX3(m *mime.Message) []record.Recipient {
+	if !m.InBounce(x3Markers[0]) || !m.InBounce(x3Markers[1]) {
 		return nil
 	}
-	low := lowerBounce(m)
-	text := m.bounceText()
+	low := mime.LowerBounce(m)
+	text := m.BounceText()
 	loc := textmatch.MatchBlankLines(x3List, text, low, "very to the following recipient")
 	if loc == nil {
 		return nil

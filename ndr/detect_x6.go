@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -14,7 +16,7 @@ import (
 
 // x6Lead is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var x6Lead = newMarker("we had trouble delivering your message. full details follow:")
+var x6Lead = mime.NewMarker("we had trouble delivering your message. full details follow:")
 
 // A mail service reports "We had trouble delivering your message. Full
 // details follow:", the returned message's subject and date, "N error(s):"
@@ -29,18 +31,18 @@ var (
 )
 
 // detectX6 reads that service's reports.
-func detectX6(m *message) []record.Recipient {
-	if !m.inBounce(x6Lead) {
+func detectX6(m *mime.Message) []record.Recipient {
+	if !m.InBounce(x6Lead) {
 		return nil
 	}
-	low := lowerBounce(m)
+	low := mime.LowerBounce(m)
 	// Every failure sentence begins "SMTP Server <".
 	k := strings.Index(low, "smtp server <")
 	if k < 0 {
 		return nil
 	}
 	var out []record.Recipient
-	text := m.bounceText()[k:]
+	text := m.BounceText()[k:]
 	for _, loc := range textmatch.FindAllFrom(x6Error, text, -1, "smtp server <") {
 		e := textmatch.Submatches(text, loc)
 		r := record.Recipient{

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,7 +14,7 @@ import (
 
 // yahooMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).
-var yahooMark = newMarker("we were unable to deliver your message to the following address")
+var yahooMark = mime.NewMarker("we were unable to deliver your message to the following address")
 
 // Yahoo! Mail (and AOL, which shares its servers) report failures in
 // plain text from MAILER-DAEMON@yahoo.com:
@@ -39,11 +40,11 @@ var (
 )
 
 // detectYahoo reads the Yahoo! Mail layout.
-func detectYahoo(m *message) []record.Recipient {
-	if !m.inBounce(yahooMark) {
+func detectYahoo(m *mime.Message) []record.Recipient {
+	if !m.InBounce(yahooMark) {
 		return nil
 	}
-	text := m.bounceText()
+	text := m.BounceText()
 	loc := yahooLead.FindStringIndex(text)
 	if loc == nil {
 		return nil

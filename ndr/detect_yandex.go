@@ -1,7 +1,10 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/ndr/internal/dsn"
-import "github.com/ndrkit/ndrkit/ndr/internal/record"
+import (
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+)
 
 // Yandex.Mail runs Postfix. Its reports come from mailer-daemon@yandex.ru
 // with a delivery-status part that has the per-message fields
@@ -12,7 +15,7 @@ import "github.com/ndrkit/ndrkit/ndr/internal/record"
 // in the Diagnostic-Code field.
 
 // detectYandex reads Yandex's reports.
-func detectYandex(m *message) []record.Recipient {
+func detectYandex(m *mime.Message) []record.Recipient {
 	if !isYandexReport(m) {
 		return nil
 	}
@@ -21,9 +24,9 @@ func detectYandex(m *message) []record.Recipient {
 
 // isYandexReport reports whether m comes from Yandex: its sender or the
 // fields of its delivery-status part.
-func isYandexReport(m *message) bool {
+func isYandexReport(m *mime.Message) bool {
 	if fromHas(m, "@yandex.", ".yandex.") {
 		return true
 	}
-	return m.dsn != nil && dsn.FieldOf(m.dsn.Message, "X-Yandex-Queue-ID") != ""
+	return m.Dsn != nil && dsn.FieldOf(m.Dsn.Message, "X-Yandex-Queue-ID") != ""
 }

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strconv"
 	"strings"
@@ -36,12 +37,12 @@ func zohoLines(text string) [][]string {
 }
 
 // detectZoho reads the Zoho Mail layout.
-func detectZoho(m *message) []record.Recipient {
-	if !strings.Contains(strings.ToLower(m.from), "zoho") && m.get("X-ZohoMail") == "" && !strings.Contains(m.get("X-Mailer"), "Zoho") {
+func detectZoho(m *mime.Message) []record.Recipient {
+	if !strings.Contains(strings.ToLower(m.From), "zoho") && m.Get("X-ZohoMail") == "" && !strings.Contains(m.Get("X-Mailer"), "Zoho") {
 		return nil
 	}
 	var out []record.Recipient
-	for _, sm := range zohoLines(m.body) {
+	for _, sm := range zohoLines(m.Body) {
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		if c := zohoCode.FindStringSubmatchIndex(sm[2]); c != nil {
 			code := sm[2][c[2]:c[3]]

@@ -1,12 +1,13 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
-	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
@@ -51,27 +52,11 @@ var mtaDetectors = []detector{
 	{name: "apachejames", detect: detectApacheJames},
 }
 
-// lowerBody returns the body with ASCII letters lower-cased, offsets
-// unchanged, made when first asked for: what detectors search for their
-// lower-case texts before they run a regular expression.
-func lowerBody(m *message) string {
-	if !m.hasLowerBody {
-		m.lowerBody, m.hasLowerBody = literal.LowerASCII(m.body), true
-	}
-	return m.lowerBody
-}
-
-// lowerBounce returns the lower-cased bounce text, the start of
-// lowerBody with the same offsets as m.bounceText().
-func lowerBounce(m *message) string {
-	return lowerBody(m)[:len(m.bounceText())]
-}
-
 // fromHas reports whether the From field, lower-cased, contains one of
 // markers: a cheap test before the address is parsed out of it.
-func fromHas(m *message, markers ...string) bool {
+func fromHas(m *mime.Message, markers ...string) bool {
 	for _, mk := range markers {
-		if textutil.ContainsLower(m.from, mk) {
+		if textutil.ContainsLower(m.From, mk) {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/testcorpus"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 
@@ -126,7 +128,7 @@ func TestLineSubmatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		texts = append(texts, string(normalize(b)))
+		texts = append(texts, string(mime.Normalize(b)))
 	}
 	for _, p := range patterns {
 		whole := regexp.MustCompile("(?m)" + p.re.String())
@@ -178,7 +180,7 @@ func TestPostfixCommand(t *testing.T) {
 // words of the lines that hold its markers is the first match of
 // eximList in the whole text, on edge texts and every test bounce.
 func TestFirstLineWhere(t *testing.T) {
-	texts := testTexts(t,
+	texts := testcorpus.Texts(t, mime.Normalize,
 		"The following address failed:  \n",
 		"x\n  A message that you sent. The following addresses failed: \t\n",
 		"the following address(es) failed:x\nThe address to which the message has not yet been delivered is:\n",
@@ -218,7 +220,7 @@ func TestIsSendmailSection(t *testing.T) {
 		"--- Transcript of session FOLLOW\u017f ---", "--- \u5143\u306e\u30e1\u30c3\u30bb\u30fc\u30b8 follows",
 		"--- Original me\u017f\u017fage",
 	}
-	for _, text := range testTexts(t) {
+	for _, text := range testcorpus.Texts(t, mime.Normalize) {
 		for l := range strings.SplitSeq(text, "\n") {
 			lines = append(lines, strings.TrimSpace(l))
 		}
@@ -246,7 +248,7 @@ var sendmailMarker = regexp.MustCompile(`(?m)^[ \t>]*-{3,} ?(?:The following add
 // TestSendmailHeadingLine checks sendmailHeadingLine against
 // sendmailMarker on edge texts and on every test bounce.
 func TestSendmailHeadingLine(t *testing.T) {
-	texts := testTexts(t,
+	texts := testcorpus.Texts(t, mime.Normalize,
 		"--- The following addresses had", "x\n> > ----- Transcript of session follows -----\n",
 		"-- The following addresses had\n\t---The following addresses had\n",
 		"----  Transcript of session follows\n--->Transcript of session follows\n",
@@ -290,7 +292,7 @@ func TestLineGates(t *testing.T) {
 		"Remote \u017eerver returned 'x'", "a@example.com: 550 no", "Remote hoSt said: 550 no",
 		"remote ho\u017ft said: 550 no",
 	}
-	for _, text := range testTexts(t) {
+	for _, text := range testcorpus.Texts(t, mime.Normalize) {
 		for l := range strings.SplitSeq(text, "\n") {
 			lines = append(lines, l, strings.TrimSpace(l))
 		}
@@ -315,7 +317,7 @@ func TestFindAllFrom(t *testing.T) {
 		{dmaRcpt, []string{"there was an error delivering your mail to <"}},
 		{barracudaTo, []string{"your message to:"}},
 	}
-	texts := testTexts(t,
+	texts := testcorpus.Texts(t, mime.Normalize,
 		"SMTP Server <mx.example.com> rejected recipient <a@example.com> (Error following RCPT command). It responded as follows: [550 no]\n"+
 			"smtp server <mx.example.org> rejected recipient <b@example.org>\n (Error following DATA command).\nIt responded as follows: [554\n rejected] SMTP Server <x>",
 		"\u017fMTP \u017ferver <mx.example.com> rejected recipient <a@example.com> (Error following RCPT command). It responded as follows: [550 no]",
@@ -356,7 +358,7 @@ func TestFindAllFromLines(t *testing.T) {
 		{marshalRemote, []string{"remote-mta:"}},
 		{dmaEnd, []string{"message headers", "original message"}},
 	}
-	texts := testTexts(t,
+	texts := testcorpus.Texts(t, mime.Normalize,
 		"\n\n  Unknown user: a@example.com\n\n\t\nunknown user b@example.org  \nx unknown user: c@example.net\n  undeliverable to d@example.com",
 		"Unknown user: a@example.com unknown user: b@example.com\nunknown user: c@example.com",
 		"unknown u\u017fer: a@example.com\nunknown user: b@example.com\n",
@@ -389,7 +391,7 @@ func TestHeadAndRest(t *testing.T) {
 		"host mx.example.com[192.0.2.1] said: 550 no", "HOST a[1]b[2]:25 said:   x", "host a[1 b] said: y",
 		"host a[1] said: x\ny", "host a[1]:x said: y", "host mx[192.0.2.1] said:\t\n550", "host a[1] sai\u017fd: x",
 	}
-	for _, text := range testTexts(t) {
+	for _, text := range testcorpus.Texts(t, mime.Normalize) {
 		texts = append(texts, postfixParagraphs(text)...)
 		for l := range strings.SplitSeq(text, "\n") {
 			texts = append(texts, l, strings.TrimSpace(l))
@@ -419,7 +421,7 @@ func TestMatchBlankLines(t *testing.T) {
 		{dominoBecause, "because:"},
 		{ex2003List, "the following recipient(s)"},
 	}
-	texts := testTexts(t,
+	texts := testcorpus.Texts(t, mime.Normalize,
 		"Delivery to the following recipient failed permanently:\n\n     user@example.com\n",
 		"x\n\n  \nDelivery to the following recipients failed permanently: \n\t\n",
 		"Delivery to the following recipient failed permanently: no\n\ndelivery to the following recipient was aborted after 2 days:\n\nx",
@@ -448,7 +450,7 @@ func TestQmailSaidText(t *testing.T) {
 		"Remote host said", "remote host said: a remote host said: b", "Remote ho\u017ft said: 550 no",
 		"\u212a remote host said: 452 full", "192.0.2.1 does not like recipient.",
 	}
-	for _, text := range testTexts(t) {
+	for _, text := range testcorpus.Texts(t, mime.Normalize) {
 		lines = append(lines, strings.Split(text, "\n")...)
 	}
 	for _, l := range lines {
@@ -478,7 +480,7 @@ func indexLowerByByte(s, marker string) int {
 
 func TestIndexLower(t *testing.T) {
 	markers := []string{"", "a", "remote host said:", "smtp server <", "-------server message", "以下元のメール", "by ", "x", "Xx", "--"}
-	texts := testTexts(t, "A", "aA", "REMOTE HOST SAID:", "remote host sai", "Xx", "-----x-------SERVER MESSAGE", "ab\u017f")
+	texts := testcorpus.Texts(t, mime.Normalize, "A", "aA", "REMOTE HOST SAID:", "remote host sai", "Xx", "-----x-------SERVER MESSAGE", "ab\u017f")
 	for _, mk := range markers {
 		for _, s := range texts {
 			if diff := cmp.Diff(indexLowerByByte(s, mk), textutil.IndexLower(s, mk)); diff != "" {

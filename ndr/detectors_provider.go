@@ -1,7 +1,9 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/ndr/internal/dsn"
-import "github.com/ndrkit/ndrkit/ndr/internal/record"
+import (
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+)
 
 // providerDetectors read the layouts of mail providers and receivers, in
 // the order they are tried.

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,7 +19,7 @@ import (
 // diagnostic and the innermost one, the remote server's status behind a
 // generic one, the SMTP command, the receiver's tokens, the reason,
 // temporary and hard-bounce flags, and an inferred status.
-func finish(r *record.Recipient, m *message) {
+func finish(r *record.Recipient, m *mime.Message) {
 	r.Recipient = mailaddr.CleanAddress(r.Recipient)
 	r.Diagnostic = textutil.CollapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
@@ -196,18 +197,18 @@ func isTemporary(r *record.Recipient) bool {
 
 // delayedText reports whether a report without a DSN says that delivery
 // is only delayed and still being tried.
-func delayedText(m *message) bool {
-	if m.delayed == 0 {
-		subject := m.lowerSubject
-		if len(subject) != len(m.subject) {
-			subject = literal.LowerASCII(m.subject)
+func delayedText(m *mime.Message) bool {
+	if m.Delayed == 0 {
+		subject := m.LowerSubject
+		if len(subject) != len(m.Subject) {
+			subject = literal.LowerASCII(m.Subject)
 		}
-		m.delayed = -1
-		if delayedPattern.Matches(subject) || delayedPattern.Matches(lowerBounce(m)) {
-			m.delayed = 1
+		m.Delayed = -1
+		if delayedPattern.Matches(subject) || delayedPattern.Matches(mime.LowerBounce(m)) {
+			m.Delayed = 1
 		}
 	}
-	return m.delayed > 0
+	return m.Delayed > 0
 }
 
 var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)

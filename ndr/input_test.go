@@ -2,29 +2,15 @@ package ndr
 
 import (
 	"errors"
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 )
-
-func TestNormalize(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"a\r\nb\r\n", "a\nb\n"},
-		{"a\rb\r", "a\nb\n"},
-		{"From MAILER-DAEMON Mon Nov 23 10:00:00 2026\nSubject: x\n\nbody\n", "Subject: x\n\nbody\n"},
-		{"\n\nSubject: x\n", "Subject: x\n"},
-		{"Subject: one\n\nbody\n\nFrom a@b Mon Nov 23 10:00:00 2026\nSubject: two\n\nbody\n", "Subject: one\n\nbody\n"},
-		{"Subject: one\n\nFrom here on, text.\nmore\n", "Subject: one\n\nFrom here on, text.\nmore\n"},
-	}
-	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, string(normalize([]byte(tt.in)))); diff != "" {
-			t.Errorf("normalize(%q) (-want +got):\n%s", tt.in, diff)
-		}
-	}
-}
 
 func TestSplitMbox(t *testing.T) {
 	in := "From a@b Mon Nov 23 10:00:00 2026\r\nSubject: one\r\n\r\nbody\r\n\r\nFrom c@d Mon Nov 23 10:00:01 2026\r\nSubject: two\r\n\r\nbody two\r\n"
@@ -126,35 +112,6 @@ func TestOddInput(t *testing.T) {
 	}
 }
 
-// TestLooksLikeHeader pins down which texts start with a message header.
-func TestLooksLikeHeader(t *testing.T) {
-	tests := []struct {
-		text string
-		want bool
-	}{
-		{"From: a@example.com", false},
-		{"From: a@example.com\n", true},
-		{"From: a@example.com\n\nbody", true},
-		{"X-Thing: 1\n\nbody", false},
-		{"From: a\n continued", false},
-		{"From: a\n continued\n", true},
-		{"A: 1\nB: 2", true},
-		{"A: 1\nnot a field\n", false},
-		{" A: 1\nB: 2\n", false},
-		{"A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\nG: 7\nH: 8\nnot a field", true},
-		{"A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\nG: 7\nnot a field", false},
-		{"The mail system\n\n<a@example.com>: host said", false},
-	}
-	for _, tt := range tests {
-		if got := looksLikeHeader(tt.text); got != tt.want {
-			t.Errorf("looksLikeHeader(%q) = %v, want %v", tt.text, got, tt.want)
-		}
-		if got := looksLikeHeader(headerStart([]byte(tt.text))); got != tt.want {
-			t.Errorf("looksLikeHeader(headerStart(%q)) = %v, want %v", tt.text, got, tt.want)
-		}
-	}
-}
-
 func TestFieldHelpers(t *testing.T) {
 	tests := []struct{ name, got, want string }{
 		{"hostOf dns", dsn.HostOf("dns; mx.example.net"), "mx.example.net"},
@@ -164,9 +121,9 @@ func TestFieldHelpers(t *testing.T) {
 		{"cleanAddress punct", mailaddr.CleanAddress(" <a@b.example>: "), "a@b.example"},
 		{"unescape", mailaddr.UnescapeUTF8Addr(`\x{5C71}\x{7530}@example.jp`), "山田@example.jp"},
 		{"unescape bad", mailaddr.UnescapeUTF8Addr(`\x{ZZ}@example.jp`), `\x{ZZ}@example.jp`},
-		{"decode mime word", decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?="), decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?=")},
-		{"decode raw iso-2022-jp", decodeHeader("\x1b$B%F%9%H\x1b(B"), "テスト"},
-		{"decode raw shift_jis", decodeHeader("\x83\x65\x83\x58\x83\x67"), "テスト"},
+		{"decode mime word", mime.DecodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?="), mime.DecodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?=")},
+		{"decode raw iso-2022-jp", mime.DecodeHeader("\x1b$B%F%9%H\x1b(B"), "テスト"},
+		{"decode raw shift_jis", mime.DecodeHeader("\x83\x65\x83\x58\x83\x67"), "テスト"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

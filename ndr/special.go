@@ -1,9 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,28 +15,28 @@ import (
 )
 
 // isFeedback reports whether m is an RFC 5965 feedback report.
-func isFeedback(m *message) bool {
-	return m.feedback != nil || m.reportType == "feedback-report"
+func isFeedback(m *mime.Message) bool {
+	return m.Feedback != nil || m.ReportType == "feedback-report"
 }
 
 // feedbackRecipients names the recipients a feedback report is about:
 // every Original-Rcpt-To (or Removal-Recipient) field, else the returned
 // message's To.
-func feedbackRecipients(m *message) []record.Recipient {
+func feedbackRecipients(m *mime.Message) []record.Recipient {
 	base := record.Recipient{
 		Reason:    record.ReasonFeedback,
 		Evidence:  "message/feedback-report part",
 		DecodedBy: "arf",
 	}
-	if m.feedback == nil {
+	if m.Feedback == nil {
 		base.Evidence = "report-type=feedback-report"
 	}
-	base.RemoteMTA = strings.TrimSpace(dsn.FieldOf(m.feedback, "Source-IP"))
-	base.Diagnostic = textutil.CollapseSpace(m.bounceText())
+	base.RemoteMTA = strings.TrimSpace(dsn.FieldOf(m.Feedback, "Source-IP"))
+	base.Diagnostic = textutil.CollapseSpace(m.BounceText())
 	var addrs []string
 	seen := map[string]bool{}
 	for _, name := range []string{"Original-Rcpt-To", "Removal-Recipient"} {
-		for _, f := range m.feedback {
+		for _, f := range m.Feedback {
 			if !textutil.EqualFold(f.Name, name) {
 				continue
 			}
@@ -52,9 +54,9 @@ func feedbackRecipients(m *message) []record.Recipient {
 	}
 	if len(addrs) == 0 {
 		to := ""
-		if m.hasOriginal {
-			to = m.original.To
-		} else if o, ok := originalInBody(m); ok {
+		if m.HasOriginal {
+			to = m.Original.To
+		} else if o, ok := mime.OriginalInBody(m); ok {
 			to = o.To
 		}
 		// When no recipient is named (a returned header such as
@@ -76,24 +78,24 @@ var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:auto(?:matic)?[ -]?(?:repl
 
 // isAutoReply reports whether m is an automatic reply (RFC 3834) rather
 // than a delivery report.
-func isAutoReply(m *message) bool {
-	if m.dsn != nil || m.pasted || looksLikeBounce(m) {
+func isAutoReply(m *mime.Message) bool {
+	if m.Dsn != nil || m.Pasted || looksLikeBounce(m) {
 		return false
 	}
 	// Exim and others mark their bounces "Auto-Submitted: auto-replied";
 	// a report naming failed recipients or sent by the mail system is
 	// not a reply.
-	if m.get("X-Failed-Recipients") != "" || isMailSystem(m.from) {
+	if m.Get("X-Failed-Recipients") != "" || isMailSystem(m.From) {
 		return false
 	}
-	as := strings.ToLower(m.get("Auto-Submitted"))
+	as := strings.ToLower(m.Get("Auto-Submitted"))
 	if strings.HasPrefix(as, "auto-replied") {
 		return true
 	}
-	if m.get("X-Autoreply") != "" || m.get("X-Autorespond") != "" || strings.EqualFold(m.get("Precedence"), "auto_reply") {
+	if m.Get("X-Autoreply") != "" || m.Get("X-Autorespond") != "" || strings.EqualFold(m.Get("Precedence"), "auto_reply") {
 		return true
 	}
-	return autoReplySubject.MatchString(m.subject) && !strings.HasPrefix(as, "auto-generated")
+	return autoReplySubject.MatchString(m.Subject) && !strings.HasPrefix(as, "auto-generated")
 }
 
 // bounceSubject matches the subjects of delivery reports, which some mail
@@ -104,29 +106,29 @@ var bounceSubject = textmatch.FoldPat(`delivery status notification|undeliver|un
 // says, is a delivery report: a delivery-status report type, a mail
 // system sender (MAILER-DAEMON, postmaster), an X-Failed-Recipients field
 // or a delivery-report subject.
-func looksLikeBounce(m *message) bool {
-	if m.reportType == "delivery-status" || m.get("X-Failed-Recipients") != "" {
+func looksLikeBounce(m *mime.Message) bool {
+	if m.ReportType == "delivery-status" || m.Get("X-Failed-Recipients") != "" {
 		return true
 	}
-	local, _, _ := strings.Cut(strings.ToLower(mailaddr.FirstAddress(m.from)), "@")
+	local, _, _ := strings.Cut(strings.ToLower(mailaddr.FirstAddress(m.From)), "@")
 	if ignoredLocalParts[local] && local != "noreply" && local != "no-reply" {
 		return true
 	}
-	return bounceSubject.Matches(m.subject, m.lowerSubject)
+	return bounceSubject.Matches(m.Subject, m.LowerSubject)
 }
 
 // autoReplyRecipients names the recipient who replied automatically: the
 // reply's sender.
-func autoReplyRecipients(m *message) []record.Recipient {
+func autoReplyRecipients(m *mime.Message) []record.Recipient {
 	r := record.Recipient{
-		Recipient: mailaddr.FirstAddress(m.from),
+		Recipient: mailaddr.FirstAddress(m.From),
 		Reason:    record.ReasonVacation,
 		Evidence:  "automatic reply (RFC 3834)",
 		DecodedBy: "rfc3834",
 	}
-	if as := m.get("Auto-Submitted"); as != "" {
+	if as := m.Get("Auto-Submitted"); as != "" {
 		r.Evidence = "Auto-Submitted: " + as
 	}
-	r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(m.body, 500))
+	r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(m.Body, 500))
 	return []record.Recipient{r}
 }

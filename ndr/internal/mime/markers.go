@@ -1,4 +1,4 @@
-package ndr
+package mime
 
 import (
 	"sync"
@@ -19,7 +19,7 @@ var markerTexts []string
 
 // newMarker declares a marker. It must only be called to initialise a
 // package-level variable.
-func newMarker(text string) marker {
+func NewMarker(text string) marker {
 	if markersSealed {
 		panic("ndr: newMarker called after the marker index was built")
 	}
@@ -28,10 +28,10 @@ func newMarker(text string) marker {
 }
 
 // newMarkers declares several markers.
-func newMarkers(texts ...string) []marker {
+func NewMarkers(texts ...string) []marker {
 	ms := make([]marker, len(texts))
 	for i, t := range texts {
-		ms[i] = newMarker(t)
+		ms[i] = NewMarker(t)
 	}
 	return ms
 }
@@ -48,31 +48,31 @@ var markersSealed bool
 
 // markerAt returns the start of the first occurrence of mk in the body,
 // ASCII letters folded, or -1.
-func (m *message) markerAt(mk marker) int {
+func (m *Message) MarkerAt(mk marker) int {
 	if m.markers == nil {
 		m.markers = make([]int32, len(markerTexts))
-		markerIndex().FirstIndex(m.body, m.markers)
+		markerIndex().FirstIndex(m.Body, m.markers)
 	}
 	return int(m.markers[mk])
 }
 
 // inBody reports whether the body contains the marker, ASCII letters
 // folded.
-func (m *message) inBody(mk marker) bool {
-	return m.markerAt(mk) >= 0
+func (m *Message) InBody(mk marker) bool {
+	return m.MarkerAt(mk) >= 0
 }
 
 // inBounce reports whether the bounce text (the body before the returned
 // message) contains the marker, ASCII letters folded.
-func (m *message) inBounce(mk marker) bool {
-	k := m.markerAt(mk)
-	return k >= 0 && k+len(markerTexts[mk]) <= len(m.bounceText())
+func (m *Message) InBounce(mk marker) bool {
+	k := m.MarkerAt(mk)
+	return k >= 0 && k+len(markerTexts[mk]) <= len(m.BounceText())
 }
 
 // inBounceAny reports whether the bounce text contains one of the markers.
-func (m *message) inBounceAny(mks ...marker) bool {
+func (m *Message) InBounceAny(mks ...marker) bool {
 	for _, mk := range mks {
-		if m.inBounce(mk) {
+		if m.InBounce(mk) {
 			return true
 		}
 	}
@@ -80,9 +80,9 @@ func (m *message) inBounceAny(mks ...marker) bool {
 }
 
 // inBodyAny reports whether the body contains one of the markers.
-func (m *message) inBodyAny(mks ...marker) bool {
+func (m *Message) InBodyAny(mks ...marker) bool {
 	for _, mk := range mks {
-		if m.inBody(mk) {
+		if m.InBody(mk) {
 			return true
 		}
 	}

@@ -1,4 +1,4 @@
-package ndr
+package mime
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package ndr
+package mime
 
 import (
 	"bytes"
@@ -10,9 +10,9 @@ import (
 // normalize turns CRLF and CR-only line ends into LF, so that every
 // newline convention gives the same result, and removes a leading mbox
 // "From " line. Only the first message of an mbox is kept.
-func normalize(b []byte) []byte {
-	b = stripMboxLine(normalizeNewlines(b))
-	if k := nextMboxMessage(b); k >= 0 {
+func Normalize(b []byte) []byte {
+	b = StripMboxLine(NormalizeNewlines(b))
+	if k := NextMboxMessage(b); k >= 0 {
 		b = b[:k]
 	}
 	return b
@@ -22,7 +22,7 @@ func normalize(b []byte) []byte {
 // line from LF-normalised input. A line that only begins with "From "
 // ("From the remote server ...") is kept: it must be followed by a
 // header field or carry the mbox date.
-func stripMboxLine(b []byte) []byte {
+func StripMboxLine(b []byte) []byte {
 	for len(b) > 0 && b[0] == '\n' {
 		b = b[1:]
 	}
@@ -38,7 +38,7 @@ func stripMboxLine(b []byte) []byte {
 // nextMboxMessage returns the offset of the "From " line that starts a
 // second message in b (or of the blank line before it), or -1. The line
 // must carry the mbox date, with or without a blank line before it.
-func nextMboxMessage(b []byte) int {
+func NextMboxMessage(b []byte) int {
 	off := 0
 	for {
 		k := bytes.Index(b[off:], []byte("\nFrom "))
@@ -82,42 +82,9 @@ func hasMboxDate(b []byte) bool {
 	return clock && year
 }
 
-// SplitMbox splits an mbox (messages each starting with a "From " line)
-// into its messages. Input that is one message without a "From " line is
-// returned as it is. Line ends may be LF, CRLF or CR; the messages are
-// returned with LF line ends.
-func SplitMbox(b []byte) [][]byte {
-	var out [][]byte
-	rest := b
-	if bytes.IndexByte(rest, '\r') >= 0 {
-		rest = normalizeNewlines(rest)
-	}
-	for len(bytes.TrimSpace(rest)) > 0 {
-		first := normalize(rest)
-		out = append(out, first)
-		// Find where the next message starts in rest.
-		start := 0
-		for start < len(rest) && rest[start] == '\n' {
-			start++
-		}
-		body := rest[start:]
-		if bytes.HasPrefix(body, []byte("From ")) {
-			if k := bytes.IndexByte(body, '\n'); k >= 0 {
-				body = body[k+1:]
-			}
-		}
-		k := nextMboxMessage(body)
-		if k < 0 {
-			break
-		}
-		rest = body[k:]
-	}
-	return out
-}
-
 // normalizeNewlines returns b with CRLF and CR turned into LF. b itself is
 // never modified.
-func normalizeNewlines(b []byte) []byte {
+func NormalizeNewlines(b []byte) []byte {
 	if bytes.IndexByte(b, '\r') < 0 {
 		return b
 	}
@@ -157,7 +124,7 @@ func looksLikeMboxSeparator(b []byte) bool {
 // looksLikeHeader reports whether text starts with an RFC 5322 header:
 // two or more "Name: value" lines, or one field that only a message
 // header has (From, Content-Type, ...) followed by a blank line.
-func looksLikeHeader(text string) bool {
+func LooksLikeHeader(text string) bool {
 	lines := 0
 	first := ""
 	// At most the first eight lines.
@@ -187,7 +154,7 @@ func looksLikeHeader(text string) bool {
 
 // headerStart returns the start of b that looksLikeHeader looks at: its
 // first eight lines and the line end after them.
-func headerStart(b []byte) string {
+func HeaderStart(b []byte) string {
 	k := 0
 	for range 8 {
 		i := bytes.IndexByte(b[k:], '\n')

@@ -1,14 +1,15 @@
-package ndr
+package mime
 
 import (
 	"errors"
 	"fmt"
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"io"
 	"mime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -51,42 +52,42 @@ func init() {
 }
 
 // message is a bounce after the MIME walk: what the detectors look at.
-type message struct {
+type Message struct {
 	// header is the top-level header. Values are as written until value
 	// unfolds and decodes them (ready[i] is then set): most are never read.
-	header []record.Field
+	Header []record.Field
 	ready  []bool
 	// subject and from are decoded top-level fields.
-	subject string
-	from    string
+	Subject string
+	From    string
 	// mediaType is the top-level media type, lower case; reportType its
 	// report-type parameter.
 	mediaType  string
-	reportType string
+	ReportType string
 	// body is the human-readable text: every text part outside returned
 	// messages, decoded to UTF-8 and joined; for a message without MIME
 	// structure, the whole body.
-	body string
+	Body string
 	// raw is the whole input after newline normalisation.
-	raw string
+	Raw string
 	// dsn holds the parsed delivery-status parts.
-	dsn *dsn.DeliveryStatus
+	Dsn *dsn.DeliveryStatus
 	// original is the returned message's header, when one was found.
-	original    record.Original
-	hasOriginal bool
+	Original    record.Original
+	HasOriginal bool
 	// feedback holds the fields of an ARF message/feedback-report part.
-	feedback []record.Field
-	warnings []Warning
+	Feedback []record.Field
+	Warnings []Warning
 	parts    int
 	// pasted is true for bounce text given without a message header.
-	pasted bool
+	Pasted bool
 	// lowerBody and lowerSubject are body and subject with ASCII letters
 	// lower-cased (same length and offsets as the originals), so that
 	// detectors can search for lower-case texts; lowerBody is made when
 	// first asked for (see the function lowerBody).
 	lowerBody    string
 	hasLowerBody bool
-	lowerSubject string
+	LowerSubject string
 	// bounce caches bounceText(body).
 	bounce    string
 	hasBounce bool
@@ -94,7 +95,7 @@ type message struct {
 	// text, or -1; set with bounce.
 	markEnd int
 	// delayed caches delayedText: 1 yes, -1 no, 0 not asked yet.
-	delayed int8
+	Delayed int8
 	// markers holds the first offset of every marker in the body, or -1;
 	// nil until a detector first asks (see markerAt).
 	markers []int32
@@ -102,24 +103,24 @@ type message struct {
 
 // bounceText returns the part of the body before the returned copy of
 // the original message, computed once per message.
-func (m *message) bounceText() string {
+func (m *Message) BounceText() string {
 	if !m.hasBounce {
-		m.bounce, m.markEnd = bounceSplit(m.body)
+		m.bounce, m.markEnd = bounceSplit(m.Body)
 		m.hasBounce = true
 	}
 	return m.bounce
 }
 
 // prepare fills the derived fields once the body is known.
-func (m *message) prepare() {
-	m.lowerSubject = literal.LowerASCII(m.subject)
+func (m *Message) Prepare() {
+	m.LowerSubject = literal.LowerASCII(m.Subject)
 }
 
 // get returns the first top-level header field named name, or "".
-func (m *message) get(name string) string {
-	for i, f := range m.header {
+func (m *Message) Get(name string) string {
+	for i, f := range m.Header {
 		if textutil.EqualFold(f.Name, name) {
-			return m.value(i)
+			return m.Value(i)
 		}
 	}
 	return ""
@@ -127,54 +128,54 @@ func (m *message) get(name string) string {
 
 // value returns the value of the i-th top-level header field, unfolded and
 // decoded when first asked for.
-func (m *message) value(i int) string {
-	if len(m.ready) != len(m.header) {
-		m.ready = make([]bool, len(m.header))
+func (m *Message) Value(i int) string {
+	if len(m.ready) != len(m.Header) {
+		m.ready = make([]bool, len(m.Header))
 	}
 	if !m.ready[i] {
-		m.header[i].Value = decodeHeader(unfoldValue(m.header[i].Value))
+		m.Header[i].Value = DecodeHeader(unfoldValue(m.Header[i].Value))
 		m.ready[i] = true
 	}
-	return m.header[i].Value
+	return m.Header[i].Value
 }
 
 // walker reads a message into a *message within the limits.
 type walker struct {
-	m    *message
-	opts *Options
+	m      *Message
+	limits Limits
 	// truncated is set once a truncation was reported, so that the end
 	// of the input is reported once, not again by every enclosing part.
 	truncated bool
 }
 
 // readMessage parses normalised input.
-func readMessage(raw string, opts *Options) (*message, error) {
-	m := &message{raw: raw}
-	w := &walker{m: m, opts: opts}
-	fields, body, err := readRawFields(m.raw)
+func Walk(raw string, limits Limits) (*Message, error) {
+	m := &Message{Raw: raw}
+	w := &walker{m: m, limits: limits}
+	fields, body, err := readRawFields(m.Raw)
 	if err != nil {
 		// Not even a header: treat the whole input as text.
-		m.body = m.raw
-		m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("reading header: %w", err)})
+		m.Body = m.Raw
+		m.Warnings = append(m.Warnings, Warning{Err: fmt.Errorf("reading header: %w", err)})
 		return m, nil
 	}
-	m.header = fields
+	m.Header = fields
 	m.ready = make([]bool, len(fields))
-	ct := parseContentType(m.get("Content-Type"))
-	cte := m.get("Content-Transfer-Encoding")
-	m.subject = m.get("Subject")
-	m.from = m.get("From")
+	ct := parseContentType(m.Get("Content-Type"))
+	cte := m.Get("Content-Transfer-Encoding")
+	m.Subject = m.Get("Subject")
+	m.From = m.Get("From")
 	m.mediaType = ct.mediaType
-	m.reportType = ct.reportType
+	m.ReportType = ct.reportType
 	var texts []string
 	if err := w.entity(entity{ct: ct, cte: cte, body: body}, "", 0, &texts); err != nil {
 		return nil, err
 	}
-	m.body = strings.Join(texts, "\n")
-	if strings.TrimSpace(m.body) == "" && m.dsn == nil {
+	m.Body = strings.Join(texts, "\n")
+	if strings.TrimSpace(m.Body) == "" && m.Dsn == nil {
 		// A broken structure exposed no text: fall back to the raw body.
-		if k := strings.Index(m.raw, "\n\n"); k >= 0 {
-			m.body = m.raw[k+2:]
+		if k := strings.Index(m.Raw, "\n\n"); k >= 0 {
+			m.Body = m.Raw[k+2:]
 		}
 	}
 	return m, nil
@@ -194,12 +195,12 @@ type entity struct {
 // entity walks one entity. path is its dotted part number, depth its
 // nesting depth; text parts are appended to texts.
 func (w *walker) entity(e entity, path string, depth int, texts *[]string) error {
-	if depth > w.opts.MaxDepth {
-		return &LimitError{What: "depth", Limit: w.opts.MaxDepth}
+	if depth > w.limits.MaxDepth {
+		return &LimitError{What: "depth", Limit: w.limits.MaxDepth}
 	}
 	w.m.parts++
-	if w.m.parts > w.opts.MaxParts {
-		return &LimitError{What: "parts", Limit: w.opts.MaxParts}
+	if w.m.parts > w.limits.MaxParts {
+		return &LimitError{What: "parts", Limit: w.limits.MaxParts}
 	}
 	mt := e.ct.mediaType
 	if mt == "" {
@@ -215,24 +216,24 @@ func (w *walker) entity(e entity, path string, depth int, texts *[]string) error
 			return err
 		}
 		ds := dsn.Parse(body, mt == "message/global-delivery-status")
-		if w.m.dsn == nil {
-			w.m.dsn = ds
+		if w.m.Dsn == nil {
+			w.m.Dsn = ds
 		} else {
-			w.m.dsn.Recipients = append(w.m.dsn.Recipients, ds.Recipients...)
+			w.m.Dsn.Recipients = append(w.m.Dsn.Recipients, ds.Recipients...)
 		}
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers", "message/partial":
-		if !w.m.hasOriginal {
+		if !w.m.HasOriginal {
 			// Only the header of the returned message is read; a broken
 			// transfer encoding leaves what could be decoded.
 			body, _ := decodeTransfer(e.body, e.cte)
-			w.m.original, w.m.hasOriginal = readOriginal(body)
+			w.m.Original, w.m.HasOriginal = readOriginal(body)
 		}
 	case "message/feedback-report":
 		body, err := w.readBody(e, mt, path)
 		if err != nil {
 			return err
 		}
-		w.m.feedback = dsn.ParseFields(body)
+		w.m.Feedback = dsn.ParseFields(body)
 	default:
 		if strings.HasPrefix(mt, "text/") || mt == "message/disposition-notification" {
 			body, err := w.readBody(e, mt, path)
@@ -268,7 +269,7 @@ func (w *walker) multipart(e entity, mt, path string, depth int, texts *[]string
 		}
 		if err != nil {
 			if !w.truncated {
-				w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: fmt.Errorf("%w (%v)", ErrTruncated, err)})
+				w.m.Warnings = append(w.m.Warnings, Warning{Part: path, Err: fmt.Errorf("%w (%v)", w.limits.ErrTruncated, err)})
 			}
 			break
 		}
@@ -319,30 +320,30 @@ func (w *walker) readBody(e entity, mt, path string) (string, error) {
 	body, err := decodeTransfer(e.body, e.cte)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = fmt.Errorf("%w (%v)", ErrTruncated, err)
+			err = fmt.Errorf("%w (%v)", w.limits.ErrTruncated, err)
 			w.truncated = true
 		}
 		warnings = append(warnings, Warning{Part: path, Err: err})
 	}
 	if e.cut && !w.truncated {
-		warnings = append(warnings, Warning{Part: path, Err: fmt.Errorf("%w (%v)", ErrTruncated, io.ErrUnexpectedEOF)})
+		warnings = append(warnings, Warning{Part: path, Err: fmt.Errorf("%w (%v)", w.limits.ErrTruncated, io.ErrUnexpectedEOF)})
 		w.truncated = true
 	}
 	if strings.HasPrefix(mt, "text/") && e.ct.hasCharset {
 		d, err := decodeCharset(body, e.ct.charset)
 		if err != nil {
 			// The charset is reported before anything read from the body.
-			warnings = append([]Warning{{Part: path, Err: fmt.Errorf("%w %q: the text is kept undecoded", ErrUnknownCharset, e.ct.charset)}}, warnings...)
+			warnings = append([]Warning{{Part: path, Err: fmt.Errorf("%w %q: the text is kept undecoded", w.limits.ErrUnknownCharset, e.ct.charset)}}, warnings...)
 		} else {
 			body = d
 		}
 	}
-	w.m.warnings = append(w.m.warnings, warnings...)
-	if len(body) > w.opts.MaxSize {
-		return "", &LimitError{What: "size", Limit: w.opts.MaxSize}
+	w.m.Warnings = append(w.m.Warnings, warnings...)
+	if len(body) > w.limits.MaxSize {
+		return "", &LimitError{What: "size", Limit: w.limits.MaxSize}
 	}
 	if strings.IndexByte(body, '\r') >= 0 {
-		body = string(normalizeNewlines([]byte(body)))
+		body = string(NormalizeNewlines([]byte(body)))
 	}
 	return body, nil
 }
@@ -368,7 +369,7 @@ func joinPath(path string, i int) string {
 // decodeFields decodes the fields' values in place.
 func decodeFields(fields []record.Field) {
 	for i := range fields {
-		fields[i].Value = decodeHeader(fields[i].Value)
+		fields[i].Value = DecodeHeader(fields[i].Value)
 	}
 }
 
@@ -386,11 +387,11 @@ func readOriginal(text string) (record.Original, bool) {
 		return record.Original{}, false
 	}
 	decodeFields(fields)
-	return originalFrom(fields), true
+	return OriginalFrom(fields), true
 }
 
 // originalFrom fills an Original from header fields.
-func originalFrom(fields []record.Field) record.Original {
+func OriginalFrom(fields []record.Field) record.Original {
 	o := record.Original{Header: fields}
 	o.MessageID = strings.TrimSpace(o.Get("Message-Id"))
 	o.From = o.Get("From")
@@ -419,7 +420,7 @@ var wordDecoder = &mime.WordDecoder{CharsetReader: func(label string, input io.R
 
 // decodeHeader decodes RFC 2047 encoded words and raw ISO-2022-JP or
 // 8-bit Japanese text in a header value. Undecodable text is kept as it is.
-func decodeHeader(s string) string {
+func DecodeHeader(s string) string {
 	if plainHeader(s) {
 		return s
 	}
@@ -515,4 +516,37 @@ func htmlText(s string) string {
 	}
 	r := strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&")
 	return r.Replace(b.String())
+}
+
+// walkLimits bound the walk, as the Options of Explain set them, and name
+// the errors that the warnings of a damaged part wrap.
+type Limits struct {
+	MaxSize, MaxParts, MaxDepth int
+	// ErrTruncated is wrapped for a multipart body without its closing
+	// boundary, ErrUnknownCharset for text in a charset that could not
+	// be decoded.
+	ErrTruncated, ErrUnknownCharset error
+}
+
+// limitError reports input beyond one of the walk's limits.
+type LimitError struct {
+	// What names the limit: "size", "parts" or "depth".
+	What string
+	// Limit is the configured maximum.
+	Limit int
+}
+
+// Error describes the limit that was exceeded.
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("message exceeds the %s limit of %d", e.What, e.Limit)
+}
+
+// warning describes a part of a message that could not be read
+// completely.
+type Warning struct {
+	// Part names the MIME part, e.g. "1.2" (1-based, dotted), or "" for
+	// the whole message.
+	Part string
+	// Err is the underlying problem.
+	Err error
 }

@@ -1,4 +1,4 @@
-package ndr
+package mime
 
 import (
 	"bytes"
@@ -11,12 +11,13 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	gomessage "github.com/emersion/go-message"
+
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/testcorpus"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-
-	gomessage "github.com/emersion/go-message"
 )
 
 func TestReadFields(t *testing.T) {
@@ -236,96 +237,6 @@ func TestDecodeCharset(t *testing.T) {
 	}
 }
 
-// TestWalkMatchesGoMessage reads every test bounce with the in-memory walk
-// and with go-message's Entity walk and compares the text each finds.
-func TestWalkMatchesGoMessage(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "bounces", "*", "*.eml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test bounces: %v", err)
-	}
-	compared := 0
-	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in := normalize(raw)
-		want, ok := goMessageTexts(in)
-		if !ok {
-			continue
-		}
-		compared++
-		m, err := readMessage(string(in), buildOptions(nil))
-		if err != nil {
-			t.Errorf("%s: %v", file, err)
-			continue
-		}
-		if diff := cmp.Diff(want, m.body); diff != "" {
-			t.Errorf("%s: text differs from go-message's (-want +got):\n%s", file, diff)
-		}
-	}
-	t.Logf("compared %d of %d", compared, len(files))
-	if compared < len(files)/2 {
-		t.Errorf("compared %d of %d bounces; the comparison no longer covers most of them", compared, len(files))
-	}
-}
-
-// goMessageTexts joins the text parts outside returned messages as
-// go-message decodes them. ok is false for a message go-message cannot
-// read without errors, or with parts this comparison does not model.
-func goMessageTexts(raw []byte) (string, bool) {
-	e, err := gomessage.Read(bytes.NewReader(raw))
-	if err != nil {
-		return "", false
-	}
-	var texts []string
-	var walk func(e *gomessage.Entity) bool
-	walk = func(e *gomessage.Entity) bool {
-		mt, params, err := e.Header.ContentType()
-		if err != nil {
-			return false
-		}
-		if mr := e.MultipartReader(); mr != nil {
-			if mt == "multipart/alternative" {
-				return false
-			}
-			for {
-				p, err := mr.NextPart()
-				if err == io.EOF {
-					return true
-				}
-				if err != nil || !walk(p) {
-					return false
-				}
-			}
-		}
-		if mt == "" {
-			mt = "text/plain"
-		}
-		switch {
-		case strings.Contains(mt, "html"), mt == "message/disposition-notification":
-			// The walk turns HTML into text; not modelled here.
-			return false
-		case !strings.HasPrefix(mt, "text/"), mt == "text/rfc822-headers":
-			return true
-		}
-		b, err := io.ReadAll(e.Body)
-		if err != nil {
-			return false
-		}
-		if _, ok := params["charset"]; !ok && !utf8.Valid(b) {
-			// The walk guesses the charset of unlabelled 8-bit text.
-			return false
-		}
-		texts = append(texts, string(normalizeNewlines(b)))
-		return true
-	}
-	if !walk(e) {
-		return "", false
-	}
-	return strings.Join(texts, "\n"), len(texts) > 0
-}
-
 // TestParseContentType checks the allocation-free reading of common
 // Content-Type values against mime.ParseMediaType's.
 func TestParseContentType(t *testing.T) {
@@ -388,28 +299,98 @@ func FuzzContentType(f *testing.F) {
 	f.Fuzz(checkContentType)
 }
 
-// BenchmarkRead measures what Explain does before the analysis: newline
-// normalisation, mbox handling and the MIME walk, over every test bounce.
-func BenchmarkRead(b *testing.B) {
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "bounces", "*", "*.eml"))
+// TestWalkMatchesGoMessage reads every test bounce with the in-memory walk
+// and with go-message's Entity walk and compares the text each finds.
+func TestWalkMatchesGoMessage(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(testcorpus.Dir(t), "*", "*.eml"))
 	if err != nil || len(files) == 0 {
-		b.Fatalf("no test bounces: %v", err)
+		t.Fatalf("no test bounces: %v", err)
 	}
-	var inputs [][]byte
-	for _, f := range files {
-		data, err := os.ReadFile(f)
+	compared := 0
+	for _, file := range files {
+		raw, err := os.ReadFile(file)
 		if err != nil {
-			b.Fatal(err)
+			t.Fatal(err)
 		}
-		inputs = append(inputs, data)
-	}
-	o := buildOptions(nil)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		for _, in := range inputs {
-			_, _ = read(in, o)
+		in := Normalize(raw)
+		want, ok := goMessageTexts(in)
+		if !ok {
+			continue
+		}
+		compared++
+		m, err := Walk(string(in), testLimits)
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		if diff := cmp.Diff(want, m.Body); diff != "" {
+			t.Errorf("%s: text differs from go-message's (-want +got):\n%s", file, diff)
 		}
 	}
-	b.ReportMetric(float64(b.N*len(inputs))/b.Elapsed().Seconds(), "msgs/s")
+	t.Logf("compared %d of %d", compared, len(files))
+	if compared < len(files)/2 {
+		t.Errorf("compared %d of %d bounces; the comparison no longer covers most of them", compared, len(files))
+	}
+}
+
+// goMessageTexts joins the text parts outside returned messages as
+// go-message decodes them. ok is false for a message go-message cannot
+// read without errors, or with parts this comparison does not model.
+func goMessageTexts(raw []byte) (string, bool) {
+	e, err := gomessage.Read(bytes.NewReader(raw))
+	if err != nil {
+		return "", false
+	}
+	var texts []string
+	var walk func(e *gomessage.Entity) bool
+	walk = func(e *gomessage.Entity) bool {
+		mt, params, err := e.Header.ContentType()
+		if err != nil {
+			return false
+		}
+		if mr := e.MultipartReader(); mr != nil {
+			if mt == "multipart/alternative" {
+				return false
+			}
+			for {
+				p, err := mr.NextPart()
+				if err == io.EOF {
+					return true
+				}
+				if err != nil || !walk(p) {
+					return false
+				}
+			}
+		}
+		if mt == "" {
+			mt = "text/plain"
+		}
+		switch {
+		case strings.Contains(mt, "html"), mt == "message/disposition-notification":
+			// The walk turns HTML into text; not modelled here.
+			return false
+		case !strings.HasPrefix(mt, "text/"), mt == "text/rfc822-headers":
+			return true
+		}
+		b, err := io.ReadAll(e.Body)
+		if err != nil {
+			return false
+		}
+		if _, ok := params["charset"]; !ok && !utf8.Valid(b) {
+			// The walk guesses the charset of unlabelled 8-bit text.
+			return false
+		}
+		texts = append(texts, string(NormalizeNewlines(b)))
+		return true
+	}
+	if !walk(e) {
+		return "", false
+	}
+	return strings.Join(texts, "\n"), len(texts) > 0
+}
+
+// testLimits are the default limits of Explain.
+var testLimits = Limits{
+	MaxSize: 16 << 20, MaxParts: 512, MaxDepth: 16,
+	ErrTruncated: errors.New("truncated"), ErrUnknownCharset: errors.New("unknown charset"),
 }

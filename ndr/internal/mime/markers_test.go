@@ -1,16 +1,16 @@
-package ndr
+package mime
 
 import "testing"
 
 var (
-	testMarkerEarly = newMarker("Mail Delivery Failed")
-	testMarkerLate  = newMarker("original message follows")
-	testMarkerNone  = newMarker("no such text anywhere")
+	testMarkerEarly = NewMarker("Mail Delivery Failed")
+	testMarkerLate  = NewMarker("original message follows")
+	testMarkerNone  = NewMarker("no such text anywhere")
 )
 
 func TestMarkers(t *testing.T) {
-	m := &message{body: "MAIL DELIVERY FAILED for x@example.com\n\n------ This is a copy of the message, including all the headers. ------\noriginal message follows\n"}
-	m.prepare()
+	m := &Message{Body: "MAIL DELIVERY FAILED for x@example.com\n\n------ This is a copy of the message, including all the headers. ------\noriginal message follows\n"}
+	m.Prepare()
 	tests := []struct {
 		name           string
 		mk             marker
@@ -21,14 +21,14 @@ func TestMarkers(t *testing.T) {
 		{"absent", testMarkerNone, false, false},
 	}
 	for _, tt := range tests {
-		if got := m.inBody(tt.mk); got != tt.inBody {
+		if got := m.InBody(tt.mk); got != tt.inBody {
 			t.Errorf("%s: inBody = %v, want %v", tt.name, got, tt.inBody)
 		}
-		if got := m.inBounce(tt.mk); got != tt.bounce {
+		if got := m.InBounce(tt.mk); got != tt.bounce {
 			t.Errorf("%s: inBounce = %v, want %v", tt.name, got, tt.bounce)
 		}
 	}
-	if !m.inBounceAny(testMarkerNone, testMarkerEarly) || m.inBodyAny(testMarkerNone) {
+	if !m.InBounceAny(testMarkerNone, testMarkerEarly) || m.InBodyAny(testMarkerNone) {
 		t.Error("inBounceAny/inBodyAny disagree with inBounce/inBody")
 	}
 }
