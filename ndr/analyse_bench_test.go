@@ -1,11 +1,12 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 )
 
 // BenchmarkAnalyse measures what Explain does after the MIME walk: the

@@ -2,9 +2,10 @@ package ndr
 
 import (
 	"fmt"
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"reflect"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/google/go-cmp/cmp"
 

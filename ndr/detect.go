@@ -1,8 +1,9 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
@@ -114,7 +115,7 @@ func overrideText(r *record.Recipient, t record.Recipient) {
 
 // hasReplyCode reports whether text carries an SMTP reply code.
 func hasReplyCode(text string) bool {
-	return firstReplyCode(enhancedcode.Find(text)) != 0
+	return dsn.FirstReplyCode(enhancedcode.Find(text)) != 0
 }
 
 // mergeText completes a DSN recipient with what a text detector read.
@@ -149,7 +150,7 @@ func mergeText(r *record.Recipient, t record.Recipient) {
 		r.Command = t.Command
 	}
 	if r.Command == "" {
-		r.Command = commandOf(t.Diagnostic)
+		r.Command = dsn.CommandOf(t.Diagnostic)
 	}
 	if r.RemoteMTA == "" {
 		r.RemoteMTA = t.RemoteMTA

@@ -2,10 +2,11 @@ package ndr
 
 import (
 	"encoding/json"
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
@@ -237,7 +238,7 @@ func sesJSON(m *mime.Message) []record.Recipient {
 			}
 			code, status := deepestReply(r.Diagnostic)
 			r.ReplyCode = code
-			if !status.IsZero() && (r.Status.IsZero() || isGeneric(r.Status)) {
+			if !status.IsZero() && (r.Status.IsZero() || dsn.IsGeneric(r.Status)) {
 				r.Status = status
 			}
 			r.ReportingMTA = dsn.HostOf(n.Bounce.ReportingMTA)

@@ -1,8 +1,9 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )

@@ -1,7 +1,9 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/ndr/internal/mime"
-import "github.com/ndrkit/ndrkit/ndr/internal/record"
+import (
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+)
 
 // mailruMark is the text by which this layout is recognised before anything
 // else is read (see markers.go).

@@ -1,9 +1,10 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
@@ -77,7 +78,7 @@ func detectDSNText(m *mime.Message) []record.Recipient {
 // code to the end of its paragraph, unfolded; or "".
 func failingReplyText(text string) string {
 	for _, r := range enhancedcode.Find(text) {
-		if !failingReply(r) {
+		if !dsn.FailingReply(r) {
 			continue
 		}
 		end := strings.Index(text[r.Start:], "\n\n")

@@ -1,10 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 

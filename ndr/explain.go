@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"io"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/classify"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
@@ -243,7 +246,7 @@ func analyse(m *mime.Message, o *Options) (*Report, error) {
 	}
 	rep.Original = publicOriginal(original)
 	for i := range rs {
-		finish(&rs[i], m)
+		classify.Finish(&rs[i], m)
 	}
 	rep.Recipients = publicRecipients(rs)
 	if !o.NoExplanations {

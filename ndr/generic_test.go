@@ -1,10 +1,11 @@
 package ndr
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"

@@ -2,9 +2,10 @@ package ndr
 
 import (
 	"errors"
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"strings"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 

@@ -1,7 +1,10 @@
 package ndr
 
-import "github.com/ndrkit/ndrkit/ndr/internal/mime"
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+)
 
 // SplitMbox splits an mbox (messages each starting with a "From " line)
 // into its messages. Input that is one message without a "From " line is

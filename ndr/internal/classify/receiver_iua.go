@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -11,7 +11,7 @@ var iuaReceiver = receiver{
 	domains: []string{"i.ua", "email.ua"},
 	hosts:   []string{"email.ua", "i.ua"},
 	marker:  "mail.i.ua/err/",
-	rules: []vendorRule{
-		{reason: record.ReasonSuspend, re: re(`mailbox is frozen|mail\.i\.ua/err/3/`)},
+	Rules: []vendorRule{
+		{reason: record.ReasonSuspend, Re: re(`mailbox is frozen|mail\.i\.ua/err/3/`)},
 	},
 }

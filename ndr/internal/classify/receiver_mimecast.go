@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -11,7 +11,7 @@ var mimecastReceiver = receiver{
 	name:   "mimecast",
 	hosts:  []string{"mimecast.com"},
 	marker: "mimecast.com",
-	rules: []vendorRule{
-		{reason: record.ReasonPolicyViolation, re: re(`host network not allowed`)},
+	Rules: []vendorRule{
+		{reason: record.ReasonPolicyViolation, Re: re(`host network not allowed`)},
 	},
 }

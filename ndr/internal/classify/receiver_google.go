@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,18 +13,18 @@ var googleReceiver = receiver{
 	domains: []string{"gmail.com", "googlemail.com"},
 	hosts:   []string{"google.com", "googlemail.com"},
 	marker:  "- gsmtp",
-	rules: []vendorRule{
-		{reason: record.ReasonSuspend, re: re(`account that you tried to reach is (?:disabled|inactive)`)},
-		{reason: record.ReasonSpeeding, re: re(`receiving mail (?:too quickly|at a rate)|same message-id|daily (?:smtp relay limit|sending quota)`)},
-		{reason: record.ReasonBadReputation, re: re(`low reputation`)},
+	Rules: []vendorRule{
+		{reason: record.ReasonSuspend, Re: re(`account that you tried to reach is (?:disabled|inactive)`)},
+		{reason: record.ReasonSpeeding, Re: re(`receiving mail (?:too quickly|at a rate)|same message-id|daily (?:smtp relay limit|sending quota)`)},
+		{reason: record.ReasonBadReputation, Re: re(`low reputation`)},
 		// Google gives 4.7.23 (SPF in the registry) to a missing PTR.
-		{reason: record.ReasonRequirePTR, re: re(`does not have a ptr record`)},
-		{reason: record.ReasonSpamDetected, re: re(`nature of the content or the links`)},
+		{reason: record.ReasonRequirePTR, Re: re(`does not have a ptr record`)},
+		{reason: record.ReasonSpamDetected, Re: re(`nature of the content or the links`)},
 		{reason: record.ReasonSpeeding, subject: 7, details: [2]int{28, 28}},
 		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{26, 27}},
 		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{30, 32}},
 		{reason: record.ReasonFailedSTARTTLS, subject: 7, details: [2]int{29, 29}},
-		{reason: record.ReasonBlocked, re: re(`not in whitelist`)},
-		{reason: record.ReasonPolicyViolation, re: re(`content presents a potential|has a policy that prohibited`)},
+		{reason: record.ReasonBlocked, Re: re(`not in whitelist`)},
+		{reason: record.ReasonPolicyViolation, Re: re(`content presents a potential|has a policy that prohibited`)},
 	},
 }

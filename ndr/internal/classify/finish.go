@@ -1,10 +1,12 @@
-package ndr
+package classify
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -19,22 +21,22 @@ import (
 // diagnostic and the innermost one, the remote server's status behind a
 // generic one, the SMTP command, the receiver's tokens, the reason,
 // temporary and hard-bounce flags, and an inferred status.
-func finish(r *record.Recipient, m *mime.Message) {
+func Finish(r *record.Recipient, m *mime.Message) {
 	r.Recipient = mailaddr.CleanAddress(r.Recipient)
 	r.Diagnostic = textutil.CollapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
 	r.Cause = innermost(r.Diagnostic, r.Replies)
 	if r.ReplyCode == 0 {
-		r.ReplyCode = firstReplyCode(r.Replies)
+		r.ReplyCode = dsn.FirstReplyCode(r.Replies)
 	}
 	// The remote server's own status, when its reply gives one, tells
 	// more than the reporting MTA's summary of it.
-	if c := r.Cause.Enhanced; !c.IsZero() && !isGeneric(c) && !c.IsSuccess() {
+	if c := r.Cause.Enhanced; !c.IsZero() && !dsn.IsGeneric(c) && !c.IsSuccess() {
 		r.Status = c
 	}
-	if r.Status.IsZero() || isGeneric(r.Status) {
+	if r.Status.IsZero() || dsn.IsGeneric(r.Status) {
 		for _, rp := range r.Replies {
-			if !rp.Enhanced.IsZero() && !isGeneric(rp.Enhanced) {
+			if !rp.Enhanced.IsZero() && !dsn.IsGeneric(rp.Enhanced) {
 				r.Status = rp.Enhanced
 				break
 			}
@@ -42,9 +44,9 @@ func finish(r *record.Recipient, m *mime.Message) {
 	}
 	ldiag := literal.LowerASCII(r.Diagnostic)
 	if r.Command == "" {
-		r.Command = commandOfLower(ldiag)
+		r.Command = dsn.CommandOfLower(ldiag)
 	}
-	r.Command = normalizeCommand(r.Command)
+	r.Command = dsn.NormalizeCommand(r.Command)
 	if r.RemoteMTA == "" {
 		r.RemoteMTA = remoteOf(ldiag)
 	}
@@ -85,11 +87,6 @@ func causeBehindExpiry(reason record.Reason, ev string) bool {
 	return strings.HasPrefix(ev, "text ") || strings.HasPrefix(ev, "status ") || strings.HasPrefix(ev, "vendor ")
 }
 
-// isGeneric reports whether c says no more than its class (X.0.0).
-func isGeneric(c enhancedcode.Code) bool {
-	return c.Subject() == 0 && c.Detail() == 0
-}
-
 // innermost returns the reply that the others wrap: starting from the
 // first reply, it follows replies that begin inside the current one's
 // text, as "554 4.4.7 ... <451 4.4.0 ... "421 4.7.0 ..."">" nests them.
@@ -101,14 +98,14 @@ func innermost(text string, rs []enhancedcode.Reply) enhancedcode.Reply {
 	// the commands; the first failing reply is the one to follow.
 	start := 0
 	for i, r := range rs {
-		if failingReply(r) {
+		if dsn.FailingReply(r) {
 			start = i
 			break
 		}
 	}
 	cur := rs[start]
 	for _, r := range rs[start+1:] {
-		if (r.Code != 0 || quotedStatus(text, cur, r)) && r.Start >= cur.Start && r.Start < cur.End && (failingReply(r) || !failingReply(cur)) && quotedIn(text, cur, r) {
+		if (r.Code != 0 || quotedStatus(text, cur, r)) && r.Start >= cur.Start && r.Start < cur.End && (dsn.FailingReply(r) || !dsn.FailingReply(cur)) && quotedIn(text, cur, r) {
 			cur = r
 		}
 	}
@@ -120,7 +117,7 @@ func innermost(text string, rs []enhancedcode.Reply) enhancedcode.Reply {
 // in "5.1.0 - Unknown address error '5.7.1 ... Access denied'": the
 // quoted server's own status.
 func quotedStatus(text string, outer, inner enhancedcode.Reply) bool {
-	if inner.Code != 0 || !failingReply(inner) || inner.Start <= outer.Start || inner.Start > len(text) {
+	if inner.Code != 0 || !dsn.FailingReply(inner) || inner.Start <= outer.Start || inner.Start > len(text) {
 		return false
 	}
 	switch text[inner.Start-1] {
@@ -165,12 +162,6 @@ func quotedIn(text string, outer, inner enhancedcode.Reply) bool {
 	return depth > 0 || quotes%2 == 1
 }
 
-// failingReply reports whether a reply refuses or defers: a 4XX or 5XX
-// reply code, or a 4.X.X or 5.X.X status.
-func failingReply(r enhancedcode.Reply) bool {
-	return r.Temporary() || r.Permanent()
-}
-
 // isTemporary decides whether the failure as a whole is temporary: the
 // sending MTA still retries (delayed), or the condition behind it, as
 // the innermost reply or the status tells, is transient.
@@ -204,110 +195,19 @@ func delayedText(m *mime.Message) bool {
 			subject = literal.LowerASCII(m.Subject)
 		}
 		m.Delayed = -1
-		if delayedPattern.Matches(subject) || delayedPattern.Matches(mime.LowerBounce(m)) {
+		if DelayedPattern.Matches(subject) || DelayedPattern.Matches(mime.LowerBounce(m)) {
 			m.Delayed = 1
 		}
 	}
 	return m.Delayed > 0
 }
 
-var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
-
-// commandMarkers are the lower-case phrases by which MTAs name the SMTP
-// command a reply answered, in the order they are tried.
-var commandMarkers = []struct {
-	cmd     string
-	phrases []string
-}{
-	{"DATA", []string{"in reply to end of data", "in reply to data", "after end of data", "after data", "end of data", ">>> data", "did not like our data", "did not like our final data", "[data]", "[end_of_data]", "smtp:data"}},
-	{"RCPT", []string{"in reply to rcpt to", "after rcpt to", "rcpt to:<", "rcpt to: <", "rcpt to <", ">>> rcpt", "did not like our rcpt", "[rcpt_to]", "smtp:rcpt", "most progress was rcpt", "does not like recipient"}},
-	{"MAIL", []string{"in reply to mail from", "after mail from", "after pipelined mail from", "mail from:<", "mail from: <", "mail from <", ">>> mail", "did not like our mail", "[mail_from]", "smtp:mail", "sender was rejected"}},
-	{"HELO", []string{"in reply to ehlo", "in reply to helo", "after ehlo", "after helo", ">>> ehlo", ">>> helo", "my name was rejected", "performing the helo handshake"}},
-	{"STARTTLS", []string{"in reply to starttls", "after starttls"}},
-	{"CONN", []string{"after initial connection", "while connecting", "refused to talk to me", "greeting", "banner"}},
-}
-
-// connectTo starts a failed connection's report: "connect to host:
-// Connection refused", "... timed out".
-const connectTo = "connect to "
-
-// commandPhrases finds every phrase of commandMarkers, in order, and
-// then connectTo, in one pass over a text.
-var commandPhrases = func() *literal.Automaton {
-	var lits []string
-	for _, m := range commandMarkers {
-		lits = append(lits, m.phrases...)
-	}
-	return literal.NewAutomaton(append(lits, connectTo))
-}()
-
-// commandPhraseCount is the number of phrases of commandMarkers.
-var commandPhraseCount = func() int {
-	n := 0
-	for _, m := range commandMarkers {
-		n += len(m.phrases)
-	}
-	return n
-}()
-
-// commandOf finds the SMTP command named in a diagnostic, by plain
-// substring checks on the lower-cased text.
-func commandOf(diag string) string {
-	return commandOfLower(strings.ToLower(diag))
-}
-
-// commandOfLower is commandOf for a diagnostic already in lower case:
-// the command of the first entry of commandMarkers with a phrase in l.
-func commandOfLower(l string) string {
-	if l == "" {
-		return ""
-	}
-	var buf [64]int32
-	var first []int32
-	if n := commandPhraseCount + 1; n <= len(buf) {
-		first = buf[:n]
-	} else {
-		first = make([]int32, n)
-	}
-	commandPhrases.FirstIndex(l, first)
-	id := 0
-	for _, m := range commandMarkers {
-		for range m.phrases {
-			if first[id] >= 0 {
-				return m.cmd
-			}
-			id++
-		}
-	}
-	if k := first[id]; k >= 0 && (strings.Contains(l[k:], "refused") || strings.Contains(l[k:], "timed out")) {
-		return "CONN"
-	}
-	return ""
-}
-
-// normalizeCommand reduces a command to its verb in upper case: "RCPT TO"
-// gives "RCPT", "end of DATA" gives "DATA".
-func normalizeCommand(c string) string {
-	c = strings.ToUpper(strings.TrimSpace(c))
-	switch {
-	case c == "":
-		return ""
-	case strings.Contains(c, "DATA"):
-		return "DATA"
-	case strings.HasPrefix(c, "RCPT"):
-		return "RCPT"
-	case strings.HasPrefix(c, "MAIL"):
-		return "MAIL"
-	case strings.HasPrefix(c, "EHLO"), strings.HasPrefix(c, "HELO"):
-		return "HELO"
-	}
-	return textutil.FirstWord(c)
-}
+var DelayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
 
 // remotePatterns find the remote host in a lower-cased diagnostic. The
 // brackets after a host name may hold an address masked by hand
 // ("[xxx.xxx.xxx.xxx]", "[×××.×××.×××.×××]").
-var remotePatterns = []*textmatch.Pattern{
+var RemotePatterns = []*textmatch.Pattern{
 	textmatch.Pat(`\bhost ([a-z0-9][a-z0-9.-]*[a-z0-9])\s*\[[^\]\s]{1,64}\] said`),
 	textmatch.Pat(`\bhost ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[[^\]\s]{1,64}\]`),
 	textmatch.Pat(`remote server (?:at )?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
@@ -317,7 +217,7 @@ var remotePatterns = []*textmatch.Pattern{
 
 // remoteOf finds the remote host named in a lower-cased diagnostic.
 func remoteOf(ldiag string) string {
-	for _, p := range remotePatterns {
+	for _, p := range RemotePatterns {
 		if m := p.Submatch(ldiag); m != nil {
 			return m[1]
 		}
@@ -436,20 +336,4 @@ func inferStatus(reason record.Reason, temporary bool) enhancedcode.Code {
 		c = c.WithClass(enhancedcode.Transient)
 	}
 	return c
-}
-
-// firstReplyCode returns the code of the first failure reply (4XX, 5XX),
-// else of the first reply of any kind (a greeting, a delivery), else 0.
-func firstReplyCode(rs []enhancedcode.Reply) int {
-	for _, rp := range rs {
-		if rp.Code >= 400 {
-			return rp.Code
-		}
-	}
-	for _, rp := range rs {
-		if rp.Code != 0 {
-			return rp.Code
-		}
-	}
-	return 0
 }

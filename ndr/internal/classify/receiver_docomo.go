@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -10,10 +10,10 @@ var docomoReceiver = receiver{
 	name:    "docomo",
 	domains: []string{"docomo.ne.jp"},
 	hosts:   []string{"docomo.ne.jp"},
-	rules: []vendorRule{
+	Rules: []vendorRule{
 		// A refusal after DATA is the recipient's reception setting
 		// refusing this sender.
-		{reason: record.ReasonRejected, re: re(`unknown user`), cmd: "DATA"},
-		{reason: record.ReasonContentError, re: re(`line too long`)},
+		{reason: record.ReasonRejected, Re: re(`unknown user`), cmd: "DATA"},
+		{reason: record.ReasonContentError, Re: re(`line too long`)},
 	},
 }

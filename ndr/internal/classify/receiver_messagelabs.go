@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -10,7 +10,7 @@ var messagelabsReceiver = receiver{
 	name:   "messagelabs",
 	hosts:  []string{"messagelabs.com"},
 	marker: "messagelabs.com",
-	rules: []vendorRule{
-		{reason: record.ReasonSecurityError, re: re(`turn on smtp authentication|not permitted to relay through this server without authentication`)},
+	Rules: []vendorRule{
+		{reason: record.ReasonSecurityError, Re: re(`turn on smtp authentication|not permitted to relay through this server without authentication`)},
 	},
 }

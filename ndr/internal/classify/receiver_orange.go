@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import (
 	"regexp"

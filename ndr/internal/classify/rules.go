@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import (
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -7,8 +7,8 @@ import (
 // ruleSet is an ordered list of text rules with an index of their
 // prefilter literals by their first two bytes, so that one pass over a
 // text finds every rule that may match it.
-type ruleSet struct {
-	rules []textRule
+type RuleSet struct {
+	Rules []TextRule
 	// always has a bit for each rule without a prefilter.
 	always uint64
 	// index finds the rules' literals, with those of other rule sets;
@@ -19,13 +19,13 @@ type ruleSet struct {
 
 // newRuleSet makes a rule set of rules, at most 64; newRuleIndex then
 // indexes it.
-func newRuleSet(rules []textRule) *ruleSet {
+func newRuleSet(rules []TextRule) *RuleSet {
 	if len(rules) > 64 {
 		panic("ndr: more than 64 rules in a rule set")
 	}
-	rs := &ruleSet{rules: rules}
+	rs := &RuleSet{Rules: rules}
 	for i, r := range rules {
-		if r.re.Lits == nil {
+		if r.Re.Lits == nil {
 			rs.always |= 1 << i
 		}
 	}
@@ -33,7 +33,7 @@ func newRuleSet(rules []textRule) *ruleSet {
 }
 
 // candidates returns a bit for each rule whose expression may match s.
-func (rs *ruleSet) candidates(s string) uint64 {
+func (rs *RuleSet) Candidates(s string) uint64 {
 	masks := make([]uint64, len(rs.index.sets))
 	rs.index.candidates(s, masks)
 	return masks[rs.slot]
@@ -42,7 +42,7 @@ func (rs *ruleSet) candidates(s string) uint64 {
 // ruleIndex finds the prefilter literals of the rules of several rule
 // sets in one pass over a text.
 type ruleIndex struct {
-	sets []*ruleSet
+	sets []*RuleSet
 	// lits finds the literals; for literal i, litSet[i] is the slot of
 	// its rule set and litRule[i] has the bit of its rule.
 	lits    *literal.Automaton
@@ -55,13 +55,13 @@ type ruleIndex struct {
 
 // newRuleIndex indexes the literals of sets; each set belongs to one
 // index.
-func newRuleIndex(sets ...*ruleSet) *ruleIndex {
+func newRuleIndex(sets ...*RuleSet) *ruleIndex {
 	x := &ruleIndex{sets: sets}
 	var lits []string
 	for k, rs := range sets {
 		rs.index, rs.slot = x, k
-		for i, r := range rs.rules {
-			for _, l := range r.re.Lits {
+		for i, r := range rs.Rules {
+			for _, l := range r.Re.Lits {
 				lits = append(lits, l)
 				x.rest = append(x.rest, l[min(len(l), literal.KeyLen):])
 				x.litSet = append(x.litSet, k)

@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -13,11 +13,11 @@ var tencentReceiver = receiver{
 	domains: []string{"qq.com", "foxmail.com"},
 	hosts:   []string{"qq.com"},
 	marker:  "service.mail.qq.com",
-	rules: []vendorRule{
-		{reason: record.ReasonAuthFailure, re: re(`(?:spf|dmarc) check failed`)},
-		{reason: record.ReasonTooManyConn, re: re(`(?:ip|connection) frequency limited`)},
-		{reason: record.ReasonSpeeding, re: re(`(?:domain|sender) frequency limited`)},
-		{reason: record.ReasonUserUnknown, re: re(`mailbox not found`)},
-		{reason: record.ReasonMesgTooBig, re: re(`message too large`)},
+	Rules: []vendorRule{
+		{reason: record.ReasonAuthFailure, Re: re(`(?:spf|dmarc) check failed`)},
+		{reason: record.ReasonTooManyConn, Re: re(`(?:ip|connection) frequency limited`)},
+		{reason: record.ReasonSpeeding, Re: re(`(?:domain|sender) frequency limited`)},
+		{reason: record.ReasonUserUnknown, Re: re(`mailbox not found`)},
+		{reason: record.ReasonMesgTooBig, Re: re(`message too large`)},
 	},
 }

@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -15,12 +15,12 @@ var yahooReceiver = receiver{
 	hosts:   []string{"yahoodns.net", "yahoo.com", "mx.aol.com"},
 	// Yahoo's own SMTP replies begin "554 delivery error: dd ".
 	marker: "delivery error: dd ",
-	rules: []vendorRule{
-		{reason: record.ReasonSuspend, re: re(`mailbox is disabled|account has been disabled or discontinued`)},
-		{reason: record.ReasonUserUnknown, re: re(`doesn't have a [^ ]+ account`)},
-		{reason: record.ReasonRejected, re: re(`unresolvable rfc\.?5321 from domain`)},
-		{reason: record.ReasonPolicyViolation, subject: 7, details: [2]int{9, 9}, re: re(`policy`)},
-		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{9, 9}, re: re(`unauthenticated|authenticate`)},
+	Rules: []vendorRule{
+		{reason: record.ReasonSuspend, Re: re(`mailbox is disabled|account has been disabled or discontinued`)},
+		{reason: record.ReasonUserUnknown, Re: re(`doesn't have a [^ ]+ account`)},
+		{reason: record.ReasonRejected, Re: re(`unresolvable rfc\.?5321 from domain`)},
+		{reason: record.ReasonPolicyViolation, subject: 7, details: [2]int{9, 9}, Re: re(`policy`)},
+		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{9, 9}, Re: re(`unauthenticated|authenticate`)},
 	},
 	tokens: []tokenRule{
 		// Deferrals for volume or complaints, which Yahoo also gives

@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import (
 	"strings"
@@ -26,7 +26,7 @@ type receiver struct {
 	// lower-case substring of the diagnostic.
 	marker string
 	// rules are tried in order, when the receiver is identified.
-	rules []vendorRule
+	Rules []vendorRule
 	// tokens are the receiver's own codes, found by tokenPattern; they
 	// are unique to the receiver and need no identification.
 	tokens []tokenRule
@@ -45,7 +45,7 @@ type receiver struct {
 type vendorRule struct {
 	reason record.Reason
 	// re is matched against the lower-cased diagnostic.
-	re *textmatch.Pattern
+	Re *textmatch.Pattern
 	// subject and details restrict the rule to enhanced statuses X.s.d
 	// with d in [details[0], details[1]].
 	subject int
@@ -69,8 +69,8 @@ func (v vendorRule) match(c *clue) (string, bool) {
 	if v.cmd != "" && c.cmd != v.cmd {
 		return "", false
 	}
-	if v.re != nil {
-		loc := v.re.Index(c.ldiag)
+	if v.Re != nil {
+		loc := v.Re.Index(c.ldiag)
 		if loc == nil {
 			return "", false
 		}
@@ -105,7 +105,7 @@ func (rc *receiver) is(c *clue, i int) bool {
 
 // receiverMarkers finds the receivers' markers in a diagnostic in one
 // pass.
-var receiverMarkers = newReceiverMarkIndex(receivers)
+var receiverMarkers = newReceiverMarkIndex(Receivers)
 
 // receiverMarkIndex is an automaton over the markers of the first 64
 // receivers that are in lower case (the automaton folds ASCII case, so
@@ -168,7 +168,7 @@ func re(s string) *textmatch.Pattern { return textmatch.Pat(s) }
 // each step of vendorReason (tokens, code tables, identified rules) the
 // receivers are tried in this order; a receiver without tables for a step
 // is skipped there.
-var receivers = []*receiver{
+var Receivers = []*receiver{
 	&orangeReceiver,
 	&microsoftReceiver,
 	&googleReceiver,
@@ -200,7 +200,7 @@ type tokenRule struct {
 // identifies.
 func vendorReason(c *clue) (record.Reason, string, bool) {
 	for _, t := range c.tokens {
-		for _, rc := range receivers {
+		for _, rc := range Receivers {
 			for _, tr := range rc.tokens {
 				if tr.re.Matches(t) {
 					return tr.reason, "vendor " + rc.name + ": token " + t, true
@@ -213,7 +213,7 @@ func vendorReason(c *clue) (record.Reason, string, bool) {
 			}
 		}
 	}
-	for _, rc := range receivers {
+	for _, rc := range Receivers {
 		if rc.codes == nil {
 			continue
 		}
@@ -221,11 +221,11 @@ func vendorReason(c *clue) (record.Reason, string, bool) {
 			return reason, "vendor " + rc.name + ": " + ev, true
 		}
 	}
-	for i, rc := range receivers {
-		if len(rc.rules) == 0 || !rc.is(c, i) {
+	for i, rc := range Receivers {
+		if len(rc.Rules) == 0 || !rc.is(c, i) {
 			continue
 		}
-		for _, v := range rc.rules {
+		for _, v := range rc.Rules {
 			if ev, ok := v.match(c); ok {
 				return v.reason, "vendor " + rc.name + ": " + ev, true
 			}

@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -12,7 +12,7 @@ var facebookReceiver = receiver{
 	domains: []string{"facebook.com"},
 	hosts:   []string{"facebook.com"},
 	marker:  "postmaster.facebook.com",
-	rules: []vendorRule{
-		{reason: record.ReasonUserUnknown, re: re(`\brcp-p1\b`), what: "code RCP-P1"},
+	Rules: []vendorRule{
+		{reason: record.ReasonUserUnknown, Re: re(`\brcp-p1\b`), what: "code RCP-P1"},
 	},
 }

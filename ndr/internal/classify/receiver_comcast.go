@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 

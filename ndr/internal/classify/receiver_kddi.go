@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -11,7 +11,7 @@ var kddiReceiver = receiver{
 	name:    "kddi",
 	domains: []string{"ezweb.ne.jp", "au.com"},
 	hosts:   []string{"ezweb.ne.jp", "au.com"},
-	rules: []vendorRule{
-		{reason: record.ReasonFiltered, re: re(`\b550 : user unknown`)},
+	Rules: []vendorRule{
+		{reason: record.ReasonFiltered, Re: re(`\b550 : user unknown`)},
 	},
 }

@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import (
 	"github.com/ndrkit/ndrkit/enhancedcode"
@@ -19,11 +19,11 @@ var microsoftReceiver = receiver{
 	domains: []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "hotmail.co.jp", "outlook.jp", "live.jp"},
 	hosts:   []string{"protection.outlook.com", "outlook.com", "hotmail.com"},
 	marker:  "protection.outlook.com",
-	rules: []vendorRule{
-		{reason: record.ReasonUserUnknown, re: re(`recipient address rejected: access denied`), subject: 4, details: [2]int{1, 1}},
-		{reason: record.ReasonUserUnknown, re: re(`requested action not taken: mailbox unavailable`)},
-		{reason: record.ReasonNoRelaying, re: re(`unable to relay`)},
-		{reason: record.ReasonPolicyViolation, re: re(`delivery not authorized`)},
+	Rules: []vendorRule{
+		{reason: record.ReasonUserUnknown, Re: re(`recipient address rejected: access denied`), subject: 4, details: [2]int{1, 1}},
+		{reason: record.ReasonUserUnknown, Re: re(`requested action not taken: mailbox unavailable`)},
+		{reason: record.ReasonNoRelaying, Re: re(`unable to relay`)},
+		{reason: record.ReasonPolicyViolation, Re: re(`delivery not authorized`)},
 	},
 	tokens: []tokenRule{
 		// Block list (S3140, S3150), reputation throttling (S775,
@@ -47,12 +47,12 @@ func microsoftCodes(c *clue) (record.Reason, string, bool) {
 		}
 	}
 	if textutil.ContainsAny(c.ldiag, "resolver.", "queue.", "smtpsend.", "routing.", "weren't sent", "quota", "limit") {
-		mask := c.diagCandidates(microsoftSet)
-		for i, rule := range microsoftSet.rules {
+		mask := c.diagCandidates(MicrosoftSet)
+		for i, rule := range MicrosoftSet.Rules {
 			if mask&(1<<i) == 0 {
 				continue
 			}
-			if loc := rule.re.Search(c.ldiag); loc != nil {
+			if loc := rule.Re.Search(c.ldiag); loc != nil {
 				return rule.reason, "text " + quoteSpan(c.ldiag, c.diag, loc), true
 			}
 		}
@@ -112,7 +112,7 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 }
 
 // microsoftTexts are Exchange's own identifiers and wordings.
-var microsoftTexts = []textRule{
+var MicrosoftTexts = []TextRule{
 	{record.ReasonUserUnknown, textmatch.Pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
 	{record.ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.recipsizelimit`), nil},
 	{record.ReasonSecurityError, textmatch.Pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},

@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -8,7 +8,7 @@ import "github.com/ndrkit/ndrkit/ndr/internal/record"
 var mailruReceiver = receiver{
 	name:  "mail.ru",
 	hosts: []string{"mail.ru"},
-	rules: []vendorRule{
-		{reason: record.ReasonRejected, re: re(`message sending for this account is disabled`)},
+	Rules: []vendorRule{
+		{reason: record.ReasonRejected, Re: re(`message sending for this account is disabled`)},
 	},
 }

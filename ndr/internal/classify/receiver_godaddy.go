@@ -1,4 +1,4 @@
-package ndr
+package classify
 
 import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
@@ -10,8 +10,8 @@ var godaddyReceiver = receiver{
 	name:    "godaddy",
 	domains: []string{"secureserver.net"},
 	hosts:   []string{"secureserver.net"},
-	rules: []vendorRule{
-		{reason: record.ReasonAuthFailure, re: re(`\bib508\b`), what: "code IB508"},
-		{reason: record.ReasonSpamDetected, re: re(`\bib212\b`), what: "code IB212"},
+	Rules: []vendorRule{
+		{reason: record.ReasonAuthFailure, Re: re(`\bib508\b`), what: "code IB508"},
+		{reason: record.ReasonSpamDetected, Re: re(`\bib212\b`), what: "code IB212"},
 	},
 }

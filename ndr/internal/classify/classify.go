@@ -1,7 +1,8 @@
-package ndr
+package classify
 
 import (
 	"fmt"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"strconv"
 	"strings"
 
@@ -91,9 +92,9 @@ func quoteSpan(lower, orig string, loc []int) string {
 
 // textRule classifies by the receiving server's own words. re is matched
 // against lower-cased text.
-type textRule struct {
+type TextRule struct {
 	reason record.Reason
-	re     *textmatch.Pattern
+	Re     *textmatch.Pattern
 	// refine, when set, decides the reason from the matched text.
 	refine func(c *clue, span string) record.Reason
 }
@@ -101,7 +102,7 @@ type textRule struct {
 // overrideRules are texts specific enough to win over any enhanced
 // status: a 5.1.1 whose text says that the sender was refused is about the
 // sender, a 5.7.1 that says "relay access denied" is about relaying.
-var overrideRules = []textRule{
+var OverrideRules = []TextRule{
 	{record.ReasonNotCompliantRFC, textmatch.Pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`), nil},
 	{record.ReasonRejected, textmatch.Pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted|sender (?:domain|address) (?:is )?(?:on|in) (?:a |the |our )?(?:black ?list|block ?list)`), nil},
 	{record.ReasonSpamDetected, textmatch.Pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`), nil},
@@ -129,16 +130,16 @@ func missingDomainOwner(c *clue, span string) record.Reason {
 // overrideSet and textSet index the rules for matchText, microsoftSet
 // those of microsoftCodes.
 var (
-	overrideSet  = newRuleSet(overrideRules)
-	textSet      = newRuleSet(textRules)
-	microsoftSet = newRuleSet(microsoftTexts)
+	OverrideSet  = newRuleSet(OverrideRules)
+	TextSet      = newRuleSet(TextRules)
+	MicrosoftSet = newRuleSet(MicrosoftTexts)
 	// ruleLiterals finds the literals of all three in one pass.
-	ruleLiterals = newRuleIndex(overrideSet, textSet, microsoftSet)
+	ruleLiterals = newRuleIndex(OverrideSet, TextSet, MicrosoftSet)
 )
 
 // textRules are tried, in order, after the status has had its say; more
 // specific causes come before general ones.
-var textRules = []textRule{
+var TextRules = []TextRule{
 	{record.ReasonMailerError, textmatch.Pat(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`), nil},
 	{record.ReasonNotAccept, textmatch.Pat(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`), nil},
 	{record.ReasonMailboxFull, textmatch.Pat(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`), nil},
@@ -228,13 +229,13 @@ func classify(r *record.Recipient, ldiag string) (record.Reason, string) {
 	if reason, ev, ok := vendorReason(c); ok {
 		return reason, ev
 	}
-	if reason, ev, ok := c.matchText(overrideSet); ok {
+	if reason, ev, ok := c.matchText(OverrideSet); ok {
 		return reason, ev
 	}
 	if reason, ok := strongStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok && c.status.Class() != enhancedcode.Success {
 		return reason, "status " + c.status.String()
 	}
-	if reason, ev, ok := c.matchText(textSet); ok {
+	if reason, ev, ok := c.matchText(TextSet); ok {
 		if c.atConnection() && aboutRecipient(reason) {
 			return record.ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
 		}
@@ -285,17 +286,17 @@ func classify(r *record.Recipient, ldiag string) (record.Reason, string) {
 
 // matchText tries rules on the innermost reply's text, then on the whole
 // diagnostic, and returns the first match with its evidence.
-func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
+func (c *clue) matchText(rs *RuleSet) (record.Reason, string, bool) {
 	for k, t := range c.texts() {
 		if t[0] == "" {
 			continue
 		}
 		mask := c.candidates(k, t[0], rs)
-		for i, rule := range rs.rules {
+		for i, rule := range rs.Rules {
 			if mask&(1<<i) == 0 {
 				continue
 			}
-			if loc := rule.re.Search(t[0]); loc != nil {
+			if loc := rule.Re.Search(t[0]); loc != nil {
 				reason := rule.reason
 				if rule.refine != nil {
 					reason = rule.refine(c, t[0][loc[0]:loc[1]])
@@ -310,9 +311,9 @@ func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
 // candidates returns rs.candidates(text), text being c.texts()[k][0],
 // from one scan of the text for all rule sets of the index, made on the
 // first call for the text.
-func (c *clue) candidates(k int, text string, rs *ruleSet) uint64 {
+func (c *clue) candidates(k int, text string, rs *RuleSet) uint64 {
 	if rs.index != ruleLiterals {
-		return rs.candidates(text)
+		return rs.Candidates(text)
 	}
 	if !c.scanned[k] {
 		ruleLiterals.candidates(text, c.cand[k][:])
@@ -323,7 +324,7 @@ func (c *clue) candidates(k int, text string, rs *ruleSet) uint64 {
 
 // diagCandidates returns rs.candidates(c.ldiag), from the scan that
 // matchText makes of the whole diagnostic.
-func (c *clue) diagCandidates(rs *ruleSet) uint64 {
+func (c *clue) diagCandidates(rs *RuleSet) uint64 {
 	k := 0
 	if c.lcause != "" && c.lcause != c.ldiag {
 		k = 1 // see texts
@@ -417,7 +418,7 @@ func (c *clue) replyReason() (record.Reason, string, bool) {
 // statusFor returns the most telling enhanced status: the innermost
 // reply's, else the recipient's.
 func statusFor(r *record.Recipient) enhancedcode.Code {
-	if !r.Cause.Enhanced.IsZero() && !isGeneric(r.Cause.Enhanced) {
+	if !r.Cause.Enhanced.IsZero() && !dsn.IsGeneric(r.Cause.Enhanced) {
 		return r.Cause.Enhanced
 	}
 	return r.Status
