@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/ndrkit/ndrkit/ndr/internal/classify"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
@@ -105,6 +108,33 @@ func TestPatternPrefilter(t *testing.T) {
 			if got, want := p.Index(s), p.Re.FindStringIndex(s); !slices.Equal(got, want) {
 				t.Errorf("%s on %q: search %v, regexp %v (literals %q)", p.Re, s, got, want, p.Lits)
 			}
+		}
+	}
+}
+
+// TestOriginalInBody checks that reusing the copy marker found for the
+// bounce text finds the returned header that a fresh search finds.
+func TestOriginalInBody(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "bounces", "*", "*.eml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test bounces: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := read(data, buildOptions(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotOK := mime.OriginalInBody(m)
+		want, wantOK := mime.OriginalInText(m.Body)
+		if len(m.BounceText()) == len(m.Body) {
+			want, wantOK = record.Original{}, false
+		}
+		if diff := cmp.Diff(want, got); diff != "" || gotOK != wantOK {
+			t.Errorf("%s: originalInBody (-originalInText +got, ok %v want %v):\n%s", f, gotOK, wantOK, diff)
 		}
 	}
 }

@@ -1,15 +1,10 @@
 package ndr
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // TestAddressDomain checks addressIndex against addrPattern on the
@@ -29,33 +24,6 @@ func TestAddressDomain(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("addressIndex(%q) (-addrPattern +got):\n%s", "x@"+d, diff)
-		}
-	}
-}
-
-// TestOriginalInBody checks that reusing the copy marker found for the
-// bounce text finds the returned header that a fresh search finds.
-func TestOriginalInBody(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "bounces", "*", "*.eml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test bounces: %v", err)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := read(data, buildOptions(nil))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, gotOK := mime.OriginalInBody(m)
-		want, wantOK := mime.OriginalInText(m.Body)
-		if len(m.BounceText()) == len(m.Body) {
-			want, wantOK = record.Original{}, false
-		}
-		if diff := cmp.Diff(want, got); diff != "" || gotOK != wantOK {
-			t.Errorf("%s: originalInBody (-originalInText +got, ok %v want %v):\n%s", f, gotOK, wantOK, diff)
 		}
 	}
 }

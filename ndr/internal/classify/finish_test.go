@@ -1,10 +1,11 @@
 package classify
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
 )
