@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/ndrkit/ndrkit/ndr/internal/layout"
 	"io"
 	"strings"
 
@@ -225,15 +226,15 @@ func analyse(m *mime.Message, o *Options) (*Report, error) {
 	}
 	var rs []record.Recipient
 	switch {
-	case isFeedback(m):
+	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback
 		rep.FeedbackType = strings.ToLower(dsn.FieldOf(m.Feedback, "Feedback-Type"))
-		rs = feedbackRecipients(m)
-	case isAutoReply(m):
+		rs = layout.FeedbackRecipients(m)
+	case layout.IsAutoReply(m):
 		rep.Kind = KindAutoReply
-		rs = autoReplyRecipients(m)
+		rs = layout.AutoReplyRecipients(m)
 	default:
-		rs = decode(m)
+		rs = layout.Decode(m)
 		if len(rs) == 0 {
 			return nil, ErrNotBounce
 		}
