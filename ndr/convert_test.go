@@ -5,10 +5,9 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 

@@ -4,20 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/ndrkit/ndrkit/ndr/internal/layout"
 	"io"
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/classify"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"golang.org/x/text/language"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/classify"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/layout"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 	"github.com/ndrkit/ndrkit/remedy"
 )

@@ -5,12 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
-
-	"github.com/google/go-cmp/cmp"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 )
 
 func TestSplitMbox(t *testing.T) {

@@ -4,9 +4,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/classify"
-
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/classify"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 

@@ -2,16 +2,14 @@ package classify
 
 import (
 	"fmt"
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"strconv"
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
-	"github.com/ndrkit/ndrkit/internal/literal"
-	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
-
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
 // clue gathers what classification looks at for one recipient, computed

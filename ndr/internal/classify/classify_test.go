@@ -4,13 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // verdict is what classification decides for one recipient.

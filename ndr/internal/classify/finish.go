@@ -1,18 +1,16 @@
 package classify
 
 import (
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"regexp"
 	"slices"
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )

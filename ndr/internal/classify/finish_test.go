@@ -5,9 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
-
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 )
 
 func TestCommandOf(t *testing.T) {

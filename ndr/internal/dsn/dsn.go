@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 

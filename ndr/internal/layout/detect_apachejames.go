@@ -3,13 +3,10 @@ package layout
 import (
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // Apache James's notices give the failure, then the envelope of the

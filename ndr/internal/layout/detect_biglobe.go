@@ -4,11 +4,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )

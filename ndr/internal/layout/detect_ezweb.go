@@ -4,13 +4,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )

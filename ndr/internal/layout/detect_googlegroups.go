@@ -3,11 +3,9 @@ package layout
 import (
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 

@@ -3,10 +3,8 @@ package layout
 import (
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
-
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 

@@ -6,9 +6,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )

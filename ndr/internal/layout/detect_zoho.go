@@ -5,11 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )

@@ -5,12 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/google/go-cmp/cmp"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/testcorpus"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestPostfixCommand(t *testing.T) {

@@ -3,15 +3,12 @@ package layout
 import (
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
+	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
-
-	"github.com/ndrkit/ndrkit/enhancedcode"
 )
 
 // ignoredLocalParts are mailbox names of mail systems, which bounce text

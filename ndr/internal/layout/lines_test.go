@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/testcorpus"

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/testcorpus"

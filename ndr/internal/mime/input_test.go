@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/ndrkit/ndrkit/ndr/internal/testcorpus"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )

@@ -9,18 +9,16 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
-
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
-	"github.com/ndrkit/ndrkit/internal/literal"
-	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
-
 	"github.com/emersion/go-message/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // charsetAliases are charset names seen in real bounces that go-message's

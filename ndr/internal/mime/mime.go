@@ -9,14 +9,13 @@ import (
 	"mime/quotedprintable"
 	"strings"
 
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
-
-	"github.com/ndrkit/ndrkit/internal/literal"
-	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
-
 	"github.com/emersion/go-message/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/ianaindex"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // The MIME layer below works on the normalised input held in memory:

@@ -12,12 +12,11 @@ import (
 	"unicode/utf8"
 
 	gomessage "github.com/emersion/go-message"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/testcorpus"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestReadFields(t *testing.T) {
