@@ -214,9 +214,9 @@ func analyse(m *mime.Message, o *Options) (*Report, error) {
 		Warnings: publicWarnings(m.Warnings),
 	}
 	original := m.Original
-	if m.Dsn != nil {
-		rep.ReportingMTA = dsn.HostOf(dsn.FieldOf(m.Dsn.Message, "Reporting-MTA"))
-		if t, err := dsn.MailDate(dsn.FieldOf(m.Dsn.Message, "Arrival-Date")); err == nil {
+	if m.DSN != nil {
+		rep.ReportingMTA = dsn.HostOf(dsn.FieldOf(m.DSN.Message, "Reporting-MTA"))
+		if t, err := dsn.MailDate(dsn.FieldOf(m.DSN.Message, "Arrival-Date")); err == nil {
 			rep.ArrivalDate = t
 		}
 	}

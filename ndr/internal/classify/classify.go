@@ -88,7 +88,7 @@ func quoteSpan(lower, orig string, loc []int) string {
 	return strconv.Quote(strings.TrimSpace(lower[loc[0]:loc[1]]))
 }
 
-// textRule classifies by the receiving server's own words. re is matched
+// TextRule classifies by the receiving server's own words. re is matched
 // against lower-cased text.
 type TextRule struct {
 	reason record.Reason
@@ -97,7 +97,7 @@ type TextRule struct {
 	refine func(c *clue, span string) record.Reason
 }
 
-// overrideRules are texts specific enough to win over any enhanced
+// OverrideRules are texts specific enough to win over any enhanced
 // status: a 5.1.1 whose text says that the sender was refused is about the
 // sender, a 5.7.1 that says "relay access denied" is about relaying.
 var OverrideRules = []TextRule{
@@ -135,7 +135,7 @@ var (
 	ruleLiterals = newRuleIndex(OverrideSet, TextSet, MicrosoftSet)
 )
 
-// textRules are tried, in order, after the status has had its say; more
+// TextRules are tried, in order, after the status has had its say; more
 // specific causes come before general ones.
 var TextRules = []TextRule{
 	{record.ReasonMailerError, textmatch.Pat(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`), nil},

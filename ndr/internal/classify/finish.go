@@ -15,7 +15,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// finish completes a recipient read by a detector: the replies in its
+// Finish completes a recipient read by a detector: the replies in its
 // diagnostic and the innermost one, the remote server's status behind a
 // generic one, the SMTP command, the receiver's tokens, the reason,
 // temporary and hard-bounce flags, and an inferred status.
@@ -202,7 +202,7 @@ func delayedText(m *mime.Message) bool {
 
 var DelayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
 
-// remotePatterns find the remote host in a lower-cased diagnostic. The
+// RemotePatterns find the remote host in a lower-cased diagnostic. The
 // brackets after a host name may hold an address masked by hand
 // ("[xxx.xxx.xxx.xxx]", "[×××.×××.×××.×××]").
 var RemotePatterns = []*textmatch.Pattern{

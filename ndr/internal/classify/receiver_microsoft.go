@@ -111,7 +111,7 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 	return ""
 }
 
-// microsoftTexts are Exchange's own identifiers and wordings.
+// MicrosoftTexts are Exchange's own identifiers and wordings.
 var MicrosoftTexts = []TextRule{
 	{record.ReasonUserUnknown, textmatch.Pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
 	{record.ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.recipsizelimit`), nil},

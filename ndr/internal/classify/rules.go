@@ -4,7 +4,7 @@ import (
 	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
-// ruleSet is an ordered list of text rules with an index of their
+// RuleSet is an ordered list of text rules with an index of their
 // prefilter literals by their first two bytes, so that one pass over a
 // text finds every rule that may match it.
 type RuleSet struct {
@@ -32,7 +32,7 @@ func newRuleSet(rules []TextRule) *RuleSet {
 	return rs
 }
 
-// candidates returns a bit for each rule whose expression may match s.
+// Candidates returns a bit for each rule whose expression may match s.
 func (rs *RuleSet) Candidates(s string) uint64 {
 	masks := make([]uint64, len(rs.index.sets))
 	rs.index.candidates(s, masks)

@@ -24,7 +24,7 @@ type receiver struct {
 	// marker, when not empty, identifies the receiver's replies by a
 	// lower-case substring of the diagnostic.
 	marker string
-	// rules are tried in order, when the receiver is identified.
+	// Rules are tried in order, when the receiver is identified.
 	Rules []vendorRule
 	// tokens are the receiver's own codes, found by tokenPattern; they
 	// are unique to the receiver and need no identification.
@@ -43,7 +43,7 @@ type receiver struct {
 // condition it sets holds.
 type vendorRule struct {
 	reason record.Reason
-	// re is matched against the lower-cased diagnostic.
+	// Re is matched against the lower-cased diagnostic.
 	Re *textmatch.Pattern
 	// subject and details restrict the rule to enhanced statuses X.s.d
 	// with d in [details[0], details[1]].
@@ -163,7 +163,7 @@ func hasDomainSuffix(host, domain string) bool {
 
 func re(s string) *textmatch.Pattern { return textmatch.Pat(s) }
 
-// receivers lists the receivers in the order they are consulted. Within
+// Receivers lists the receivers in the order they are consulted. Within
 // each step of vendorReason (tokens, code tables, identified rules) the
 // receivers are tried in this order; a receiver without tables for a step
 // is skipped there.

@@ -8,12 +8,12 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// isGeneric reports whether c says no more than its class (X.0.0).
+// IsGeneric reports whether c says no more than its class (X.0.0).
 func IsGeneric(c enhancedcode.Code) bool {
 	return c.Subject() == 0 && c.Detail() == 0
 }
 
-// failingReply reports whether a reply refuses or defers: a 4XX or 5XX
+// FailingReply reports whether a reply refuses or defers: a 4XX or 5XX
 // reply code, or a 4.X.X or 5.X.X status.
 func FailingReply(r enhancedcode.Reply) bool {
 	return r.Temporary() || r.Permanent()
@@ -56,13 +56,13 @@ var commandPhraseCount = func() int {
 	return n
 }()
 
-// commandOf finds the SMTP command named in a diagnostic, by plain
+// CommandOf finds the SMTP command named in a diagnostic, by plain
 // substring checks on the lower-cased text.
 func CommandOf(diag string) string {
 	return CommandOfLower(strings.ToLower(diag))
 }
 
-// commandOfLower is commandOf for a diagnostic already in lower case:
+// CommandOfLower is commandOf for a diagnostic already in lower case:
 // the command of the first entry of commandMarkers with a phrase in l.
 func CommandOfLower(l string) string {
 	if l == "" {
@@ -91,7 +91,7 @@ func CommandOfLower(l string) string {
 	return ""
 }
 
-// normalizeCommand reduces a command to its verb in upper case: "RCPT TO"
+// NormalizeCommand reduces a command to its verb in upper case: "RCPT TO"
 // gives "RCPT", "end of DATA" gives "DATA".
 func NormalizeCommand(c string) string {
 	c = strings.ToUpper(strings.TrimSpace(c))
@@ -110,7 +110,7 @@ func NormalizeCommand(c string) string {
 	return textutil.FirstWord(c)
 }
 
-// firstReplyCode returns the code of the first failure reply (4XX, 5XX),
+// FirstReplyCode returns the code of the first failure reply (4XX, 5XX),
 // else of the first reply of any kind (a greeting, a delivery), else 0.
 func FirstReplyCode(rs []enhancedcode.Reply) int {
 	for _, rp := range rs {

@@ -11,7 +11,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// deliveryStatus is the content of message/delivery-status parts: the
+// DeliveryStatus is the content of message/delivery-status parts: the
 // per-message fields and one block of fields per recipient.
 type DeliveryStatus struct {
 	Message    []record.Field
@@ -72,7 +72,7 @@ func splitBlocks(text string) []string {
 	return blocks
 }
 
-// parseFields reads "Name: value" lines with folded continuation lines.
+// ParseFields reads "Name: value" lines with folded continuation lines.
 // A line that is neither continues the previous field.
 func ParseFields(text string) []record.Field {
 	fs := make([]record.Field, 0, strings.Count(text, "\n")+1)
@@ -97,7 +97,7 @@ func ParseFields(text string) []record.Field {
 	return fs
 }
 
-// isFieldLine reports whether line starts with a field name and a colon.
+// IsFieldLine reports whether line starts with a field name and a colon.
 func IsFieldLine(line string) bool {
 	colon := strings.IndexByte(line, ':')
 	if colon <= 0 {
@@ -112,7 +112,7 @@ func IsFieldLine(line string) bool {
 	return true
 }
 
-// fieldOf returns the first field named name, or "".
+// FieldOf returns the first field named name, or "".
 func FieldOf(fs []record.Field, name string) string {
 	for _, f := range fs {
 		if textutil.EqualFold(f.Name, name) {
@@ -122,7 +122,7 @@ func FieldOf(fs []record.Field, name string) string {
 	return ""
 }
 
-// typedValue splits an RFC 3464 typed value such as "rfc822; a@b" or
+// TypedValue splits an RFC 3464 typed value such as "rfc822; a@b" or
 // "smtp; 550 ..." into its type (lower case) and value.
 func TypedValue(v string) (typ, val string) {
 	if k := strings.IndexByte(v, ';'); k > 0 && !strings.ContainsAny(v[:k], " <@\"") {
@@ -163,7 +163,7 @@ func commonDate(s string) (time.Time, bool) {
 	return t, true
 }
 
-// mailDate parses an RFC 5322 date, tolerating common deviations.
+// MailDate parses an RFC 5322 date, tolerating common deviations.
 func MailDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {

@@ -74,7 +74,7 @@ func (d *lazyDate) get() (time.Time, bool) {
 	return d.t, d.ok
 }
 
-// hostOf strips an RFC 3464 type prefix ("dns; mx.example.com") and
+// HostOf strips an RFC 3464 type prefix ("dns; mx.example.com") and
 // brackets from a host value.
 func HostOf(v string) string {
 	_, h := TypedValue(v)

@@ -8,7 +8,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// failureReply returns the first 4XX or 5XX reply in text: its reply code
+// FailureReply returns the first 4XX or 5XX reply in text: its reply code
 // (0 when the text gives only an enhanced code) and enhanced status.
 func FailureReply(text string) (int, enhancedcode.Code) {
 	for _, r := range enhancedcode.Find(text) {
@@ -66,7 +66,7 @@ func replyPrefixLen(l string) int {
 	return 4 + n
 }
 
-// unfoldLines joins lines of a diagnostic into one line. The repeated
+// UnfoldLines joins lines of a diagnostic into one line. The repeated
 // codes of a multi-line SMTP reply ("550-5.1.1 a" / "550 5.1.1 b") are
 // dropped from the continuation lines, giving "550 5.1.1 a b".
 func UnfoldLines(lines []string) string {

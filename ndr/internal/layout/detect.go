@@ -44,15 +44,15 @@ func concatDetectors(lists ...[]detector) []detector {
 	return out
 }
 
-// decode finds the recipients of a failure, delay or delivery report. The
+// Decode finds the recipients of a failure, delay or delivery report. The
 // DSN part, when there is one, gives the recipients and their fields; the
 // text detectors add what the DSN lacks (the remote server's own code
 // behind a generic X.0.0 status, an empty diagnostic), and give the
 // recipients by themselves when there is no DSN.
 func Decode(m *mime.Message) []record.Recipient {
 	var fromDSN []record.Recipient
-	if m.Dsn != nil {
-		fromDSN = dsn.RecipientsOf(m.Dsn)
+	if m.DSN != nil {
+		fromDSN = dsn.RecipientsOf(m.DSN)
 	}
 	var fromText []record.Recipient
 	var by string

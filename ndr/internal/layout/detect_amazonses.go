@@ -63,8 +63,8 @@ func detectAmazonSES(m *mime.Message) []record.Recipient {
 			rest = rest[:k]
 		}
 		r := record.Recipient{Recipient: text[sm[2]:sm[3]], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(rest)}
-		if m.Dsn != nil && len(m.Dsn.Recipients) > 0 {
-			if _, d := dsn.TypedValue(dsn.FieldOf(m.Dsn.Recipients[0], "Diagnostic-Code")); d != "" {
+		if m.DSN != nil && len(m.DSN.Recipients) > 0 {
+			if _, d := dsn.TypedValue(dsn.FieldOf(m.DSN.Recipients[0], "Diagnostic-Code")); d != "" {
 				r.Diagnostic = textutil.CollapseSpace(d)
 			}
 		}
@@ -76,10 +76,10 @@ func detectAmazonSES(m *mime.Message) []record.Recipient {
 		r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
 		return []record.Recipient{r}
 	}
-	if m.Dsn == nil || !m.InBounce(sesNewMark) || !sesNewLead.MatchString(text) {
+	if m.DSN == nil || !m.InBounce(sesNewMark) || !sesNewLead.MatchString(text) {
 		return nil
 	}
-	rs := dsn.RecipientsOf(m.Dsn)
+	rs := dsn.RecipientsOf(m.DSN)
 	for i := range rs {
 		rs[i].DecodedBy = ""
 		rs[i].ReplyCode, rs[i].Status = deepestReply(rs[i].Diagnostic)

@@ -115,7 +115,7 @@ func detectPostfix(m *mime.Message) []record.Recipient {
 			out = append(out, record.Recipient{Recipient: a})
 		}
 	}
-	if len(out) > 0 && m.Dsn == nil {
+	if len(out) > 0 && m.DSN == nil {
 		inline := inlineDSN(m.Body)
 		for i := range out {
 			if d, ok := matchInline(inline, out[i].Recipient); ok {

@@ -29,7 +29,7 @@ var (
 
 // isPowerMTAReport reports whether m carries PowerMTA's markers.
 func isPowerMTAReport(m *mime.Message) bool {
-	if m.Dsn != nil && dsn.FieldOf(m.Dsn.Message, "X-PowerMTA-VirtualMTA") != "" {
+	if m.DSN != nil && dsn.FieldOf(m.DSN.Message, "X-PowerMTA-VirtualMTA") != "" {
 		return true
 	}
 	return m.InBounce(powermtaMark)

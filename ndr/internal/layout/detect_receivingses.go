@@ -26,13 +26,13 @@ const receivingSESLead string = "this message could not be delivered."
 
 // detectReceivingSES reads the reports of SES's receiving side.
 func detectReceivingSES(m *mime.Message) []record.Recipient {
-	if m.Dsn == nil || m.Get("X-SES-Outgoing") == "" || !m.InBounce(receivingSESMark) {
+	if m.DSN == nil || m.Get("X-SES-Outgoing") == "" || !m.InBounce(receivingSESMark) {
 		return nil
 	}
-	if !strings.HasPrefix(dsn.HostOf(dsn.FieldOf(m.Dsn.Message, "Reporting-MTA")), "inbound-smtp.") {
+	if !strings.HasPrefix(dsn.HostOf(dsn.FieldOf(m.DSN.Message, "Reporting-MTA")), "inbound-smtp.") {
 		return nil
 	}
-	rs := dsn.RecipientsOf(m.Dsn)
+	rs := dsn.RecipientsOf(m.DSN)
 	for i := range rs {
 		rs[i].DecodedBy = ""
 	}

@@ -33,7 +33,7 @@ var (
 
 // detectDSNText reads delivery-status fields written as text.
 func detectDSNText(m *mime.Message) []record.Recipient {
-	if m.Dsn != nil || !m.InBody(dsnTextMark) || textmatch.LineMatch(dsnTextField, m.Body, mime.LowerBody(m), "final-recipient:") == nil {
+	if m.DSN != nil || !m.InBody(dsnTextMark) || textmatch.LineMatch(dsnTextField, m.Body, mime.LowerBody(m), "final-recipient:") == nil {
 		return nil
 	}
 	text := m.BounceText()

@@ -361,10 +361,10 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 			}
 		}
 	}
-	if len(list) == 0 && m.Dsn != nil {
+	if len(list) == 0 && m.DSN != nil {
 		// A transcript that names no recipient: it is about those of the
 		// DSN part.
-		for _, d := range dsn.RecipientsOf(m.Dsn) {
+		for _, d := range dsn.RecipientsOf(m.DSN) {
 			get(d.Recipient)
 		}
 	}

@@ -28,5 +28,5 @@ func isYandexReport(m *mime.Message) bool {
 	if fromHas(m, "@yandex.", ".yandex.") {
 		return true
 	}
-	return m.Dsn != nil && dsn.FieldOf(m.Dsn.Message, "X-Yandex-Queue-ID") != ""
+	return m.DSN != nil && dsn.FieldOf(m.DSN.Message, "X-Yandex-Queue-ID") != ""
 }

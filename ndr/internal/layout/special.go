@@ -12,12 +12,12 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// isFeedback reports whether m is an RFC 5965 feedback report.
+// IsFeedback reports whether m is an RFC 5965 feedback report.
 func IsFeedback(m *mime.Message) bool {
 	return m.Feedback != nil || m.ReportType == "feedback-report"
 }
 
-// feedbackRecipients names the recipients a feedback report is about:
+// FeedbackRecipients names the recipients a feedback report is about:
 // every Original-Rcpt-To (or Removal-Recipient) field, else the returned
 // message's To.
 func FeedbackRecipients(m *mime.Message) []record.Recipient {
@@ -74,10 +74,10 @@ func FeedbackRecipients(m *mime.Message) []record.Recipient {
 // replies.
 var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|answer)|auto:|out of (?:the )?office|autoreply|autorespon|abwesenheit|absence|vacation|away from|i am away|i'm away|自動応答|自動返信|不在)`)
 
-// isAutoReply reports whether m is an automatic reply (RFC 3834) rather
+// IsAutoReply reports whether m is an automatic reply (RFC 3834) rather
 // than a delivery report.
 func IsAutoReply(m *mime.Message) bool {
-	if m.Dsn != nil || m.Pasted || looksLikeBounce(m) {
+	if m.DSN != nil || m.Pasted || looksLikeBounce(m) {
 		return false
 	}
 	// Exim and others mark their bounces "Auto-Submitted: auto-replied";
@@ -115,7 +115,7 @@ func looksLikeBounce(m *mime.Message) bool {
 	return bounceSubject.Matches(m.Subject, m.LowerSubject)
 }
 
-// autoReplyRecipients names the recipient who replied automatically: the
+// AutoReplyRecipients names the recipient who replied automatically: the
 // reply's sender.
 func AutoReplyRecipients(m *mime.Message) []record.Recipient {
 	r := record.Recipient{

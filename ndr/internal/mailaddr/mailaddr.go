@@ -9,7 +9,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// headerList splits a header value holding a comma-separated address
+// HeaderList splits a header value holding a comma-separated address
 // list into addresses.
 func HeaderList(v string) []string {
 	var out []string
@@ -21,12 +21,12 @@ func HeaderList(v string) []string {
 	return out
 }
 
-// isAddress reports whether s is one bare e-mail address.
+// IsAddress reports whether s is one bare e-mail address.
 func IsAddress(s string) bool {
 	return strings.Contains(s, "@") && !strings.ContainsAny(s, " \t|/") && !strings.HasPrefix(s, "@")
 }
 
-// cleanAddress strips angle brackets, quotes, a display name and
+// CleanAddress strips angle brackets, quotes, a display name and
 // surrounding punctuation from an address.
 func CleanAddress(a string) string {
 	a = strings.TrimSpace(a)
@@ -44,7 +44,7 @@ func CleanAddress(a string) string {
 	return a
 }
 
-// unescapeUTF8Addr decodes the \x{HHHH} escapes of RFC 6533
+// UnescapeUTF8Addr decodes the \x{HHHH} escapes of RFC 6533
 // utf-8-addr-xtext values.
 func UnescapeUTF8Addr(s string) string {
 	if !strings.Contains(s, `\x{`) {
@@ -67,7 +67,7 @@ func UnescapeUTF8Addr(s string) string {
 	return b.String()
 }
 
-// addrPattern matches an e-mail address in running text, including
+// AddrPattern matches an e-mail address in running text, including
 // UTF-8 local parts and domains (RFC 6531).
 var AddrPattern = regexp.MustCompile(`[\p{L}\p{N}.!#$%&'*+/=?^_{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+`)
 
@@ -84,7 +84,7 @@ var addrASCII = func() (t [128]bool) {
 
 func addrByte(c byte) bool { return c >= 0x80 || addrASCII[c] }
 
-// addressIndex returns the offsets of the first match of addrPattern in
+// AddressIndex returns the offsets of the first match of addrPattern in
 // s at or after from, as addrPattern.FindStringIndex(s[from:]) does
 // (offsets in s), or nil. Every match holds exactly one '@' and lies in
 // the stretch of address bytes around it, so the expression runs only on
@@ -162,7 +162,7 @@ func asciiAddressEnd(w string, at int) int {
 	return end
 }
 
-// findAddress is addrPattern.FindString(s).
+// FindAddress is addrPattern.FindString(s).
 func FindAddress(s string) string {
 	if loc := AddressIndex(s, 0); loc != nil {
 		return s[loc[0]:loc[1]]
@@ -170,7 +170,7 @@ func FindAddress(s string) string {
 	return ""
 }
 
-// addressIndexes is addrPattern.FindAllStringIndex(s, -1).
+// AddressIndexes is addrPattern.FindAllStringIndex(s, -1).
 func AddressIndexes(s string) [][]int {
 	var out [][]int
 	for from := 0; ; {
@@ -183,7 +183,7 @@ func AddressIndexes(s string) [][]int {
 	}
 }
 
-// findAddresses is addrPattern.FindAllString(s, -1).
+// FindAddresses is addrPattern.FindAllString(s, -1).
 func FindAddresses(s string) []string {
 	var out []string
 	for _, loc := range AddressIndexes(s) {
@@ -192,7 +192,7 @@ func FindAddresses(s string) []string {
 	return out
 }
 
-// firstAddress returns the first address in an address list.
+// FirstAddress returns the first address in an address list.
 func FirstAddress(list string) string {
 	if a := FindAddress(list); a != "" {
 		return a

@@ -9,7 +9,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// lowerBody returns the body with ASCII letters lower-cased, offsets
+// LowerBody returns the body with ASCII letters lower-cased, offsets
 // unchanged, made when first asked for: what detectors search for their
 // lower-case texts before they run a regular expression.
 func LowerBody(m *Message) string {
@@ -19,7 +19,7 @@ func LowerBody(m *Message) string {
 	return m.lowerBody
 }
 
-// lowerBounce returns the lower-cased bounce text, the start of
+// LowerBounce returns the lower-cased bounce text, the start of
 // lowerBody with the same offsets as m.bounceText().
 func LowerBounce(m *Message) string {
 	return LowerBody(m)[:len(m.BounceText())]
@@ -118,7 +118,7 @@ func bounceSplit(body string) (text string, markEnd int) {
 	return body, -1
 }
 
-// trimQuote returns line without its leading blanks and quote marks, as
+// TrimQuote returns line without its leading blanks and quote marks, as
 // strings.TrimLeft(line, " \t>") does.
 func TrimQuote(line string) string {
 	i := 0
@@ -186,7 +186,7 @@ func originalHeaderStart(body string) int {
 	return f.headerStart(body)
 }
 
-// originalInBody is originalInText(m.body) without looking again when
+// OriginalInBody is originalInText(m.body) without looking again when
 // the bounce text is the whole body (then the body has neither a copy
 // marker nor an inline header block, and holds no returned header), and
 // without searching again for the copy marker that bounceText found.
@@ -197,7 +197,7 @@ func OriginalInBody(m *Message) (record.Original, bool) {
 	return originalAfterMarker(m.Body, m.markEnd)
 }
 
-// originalInText finds the header of the returned message in plain text,
+// OriginalInText finds the header of the returned message in plain text,
 // after a copy marker or where a header block starts.
 func OriginalInText(body string) (record.Original, bool) {
 	_, markEnd := copyMarker(body, nil)

@@ -61,7 +61,7 @@ var wordDecoder = &mime.WordDecoder{CharsetReader: func(label string, input io.R
 	return strings.NewReader(text), nil
 }}
 
-// decodeHeader decodes RFC 2047 encoded words and raw ISO-2022-JP or
+// DecodeHeader decodes RFC 2047 encoded words and raw ISO-2022-JP or
 // 8-bit Japanese text in a header value. Undecodable text is kept as it is.
 func DecodeHeader(s string) string {
 	if plainHeader(s) {

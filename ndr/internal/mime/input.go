@@ -7,7 +7,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// normalize turns CRLF and CR-only line ends into LF, so that every
+// Normalize turns CRLF and CR-only line ends into LF, so that every
 // newline convention gives the same result, and removes a leading mbox
 // "From " line. Only the first message of an mbox is kept.
 func Normalize(b []byte) []byte {
@@ -18,7 +18,7 @@ func Normalize(b []byte) []byte {
 	return b
 }
 
-// stripMboxLine removes leading blank lines and a leading mbox "From "
+// StripMboxLine removes leading blank lines and a leading mbox "From "
 // line from LF-normalised input. A line that only begins with "From "
 // ("From the remote server ...") is kept: it must be followed by a
 // header field or carry the mbox date.
@@ -35,7 +35,7 @@ func StripMboxLine(b []byte) []byte {
 	return b
 }
 
-// nextMboxMessage returns the offset of the "From " line that starts a
+// NextMboxMessage returns the offset of the "From " line that starts a
 // second message in b (or of the blank line before it), or -1. The line
 // must carry the mbox date, with or without a blank line before it.
 func NextMboxMessage(b []byte) int {
@@ -82,7 +82,7 @@ func hasMboxDate(b []byte) bool {
 	return clock && year
 }
 
-// normalizeNewlines returns b with CRLF and CR turned into LF. b itself is
+// NormalizeNewlines returns b with CRLF and CR turned into LF. b itself is
 // never modified.
 func NormalizeNewlines(b []byte) []byte {
 	if bytes.IndexByte(b, '\r') < 0 {
@@ -121,7 +121,7 @@ func looksLikeMboxSeparator(b []byte) bool {
 	return colon > 0 && !strings.ContainsAny(f[:colon], " \t") && strings.Count(line, " ") >= 2
 }
 
-// looksLikeHeader reports whether text starts with an RFC 5322 header:
+// LooksLikeHeader reports whether text starts with an RFC 5322 header:
 // two or more "Name: value" lines, or one field that only a message
 // header has (From, Content-Type, ...) followed by a blank line.
 func LooksLikeHeader(text string) bool {
@@ -152,7 +152,7 @@ func LooksLikeHeader(text string) bool {
 	return lines >= 2
 }
 
-// headerStart returns the start of b that looksLikeHeader looks at: its
+// HeaderStart returns the start of b that looksLikeHeader looks at: its
 // first eight lines and the line end after them.
 func HeaderStart(b []byte) string {
 	k := 0

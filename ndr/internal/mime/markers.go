@@ -17,7 +17,7 @@ type marker int32
 // markerTexts are the markers' texts in lower case, by marker.
 var markerTexts []string
 
-// newMarker declares a marker. It must only be called to initialise a
+// NewMarker declares a marker. It must only be called to initialise a
 // package-level variable.
 func NewMarker(text string) marker {
 	if markersSealed {
@@ -27,7 +27,7 @@ func NewMarker(text string) marker {
 	return marker(len(markerTexts) - 1)
 }
 
-// newMarkers declares several markers.
+// NewMarkers declares several markers.
 func NewMarkers(texts ...string) []marker {
 	ms := make([]marker, len(texts))
 	for i, t := range texts {
@@ -46,7 +46,7 @@ var markerIndex = sync.OnceValue(func() *literal.Automaton {
 // markersSealed is set once the index is built.
 var markersSealed bool
 
-// markerAt returns the start of the first occurrence of mk in the body,
+// MarkerAt returns the start of the first occurrence of mk in the body,
 // ASCII letters folded, or -1.
 func (m *Message) MarkerAt(mk marker) int {
 	if m.markers == nil {
@@ -56,20 +56,20 @@ func (m *Message) MarkerAt(mk marker) int {
 	return int(m.markers[mk])
 }
 
-// inBody reports whether the body contains the marker, ASCII letters
+// InBody reports whether the body contains the marker, ASCII letters
 // folded.
 func (m *Message) InBody(mk marker) bool {
 	return m.MarkerAt(mk) >= 0
 }
 
-// inBounce reports whether the bounce text (the body before the returned
+// InBounce reports whether the bounce text (the body before the returned
 // message) contains the marker, ASCII letters folded.
 func (m *Message) InBounce(mk marker) bool {
 	k := m.MarkerAt(mk)
 	return k >= 0 && k+len(markerTexts[mk]) <= len(m.BounceText())
 }
 
-// inBounceAny reports whether the bounce text contains one of the markers.
+// InBounceAny reports whether the bounce text contains one of the markers.
 func (m *Message) InBounceAny(mks ...marker) bool {
 	for _, mk := range mks {
 		if m.InBounce(mk) {
@@ -79,7 +79,7 @@ func (m *Message) InBounceAny(mks ...marker) bool {
 	return false
 }
 
-// inBodyAny reports whether the body contains one of the markers.
+// InBodyAny reports whether the body contains one of the markers.
 func (m *Message) InBodyAny(mks ...marker) bool {
 	for _, mk := range mks {
 		if m.InBody(mk) {

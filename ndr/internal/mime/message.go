@@ -7,35 +7,35 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// message is a bounce after the MIME walk: what the detectors look at.
+// Message is a bounce after the MIME walk: what the detectors look at.
 type Message struct {
-	// header is the top-level header. Values are as written until value
+	// Header is the top-level header. Values are as written until value
 	// unfolds and decodes them (ready[i] is then set): most are never read.
 	Header []record.Field
 	ready  []bool
-	// subject and from are decoded top-level fields.
+	// Subject and from are decoded top-level fields.
 	Subject string
 	From    string
 	// mediaType is the top-level media type, lower case; reportType its
 	// report-type parameter.
 	mediaType  string
 	ReportType string
-	// body is the human-readable text: every text part outside returned
+	// Body is the human-readable text: every text part outside returned
 	// messages, decoded to UTF-8 and joined; for a message without MIME
 	// structure, the whole body.
 	Body string
-	// raw is the whole input after newline normalisation.
+	// Raw is the whole input after newline normalisation.
 	Raw string
-	// dsn holds the parsed delivery-status parts.
-	Dsn *dsn.DeliveryStatus
-	// original is the returned message's header, when one was found.
+	// DSN holds the parsed delivery-status parts.
+	DSN *dsn.DeliveryStatus
+	// Original is the returned message's header, when one was found.
 	Original    record.Original
 	HasOriginal bool
-	// feedback holds the fields of an ARF message/feedback-report part.
+	// Feedback holds the fields of an ARF message/feedback-report part.
 	Feedback []record.Field
 	Warnings []Warning
 	parts    int
-	// pasted is true for bounce text given without a message header.
+	// Pasted is true for bounce text given without a message header.
 	Pasted bool
 	// lowerBody and lowerSubject are body and subject with ASCII letters
 	// lower-cased (same length and offsets as the originals), so that
@@ -50,14 +50,14 @@ type Message struct {
 	// markEnd is the end of the copy-marker line that ends the bounce
 	// text, or -1; set with bounce.
 	markEnd int
-	// delayed caches delayedText: 1 yes, -1 no, 0 not asked yet.
+	// Delayed caches delayedText: 1 yes, -1 no, 0 not asked yet.
 	Delayed int8
 	// markers holds the first offset of every marker in the body, or -1;
 	// nil until a detector first asks (see markerAt).
 	markers []int32
 }
 
-// bounceText returns the part of the body before the returned copy of
+// BounceText returns the part of the body before the returned copy of
 // the original message, computed once per message.
 func (m *Message) BounceText() string {
 	if !m.hasBounce {
@@ -67,12 +67,12 @@ func (m *Message) BounceText() string {
 	return m.bounce
 }
 
-// prepare fills the derived fields once the body is known.
+// Prepare fills the derived fields once the body is known.
 func (m *Message) Prepare() {
 	m.LowerSubject = literal.LowerASCII(m.Subject)
 }
 
-// get returns the first top-level header field named name, or "".
+// Get returns the first top-level header field named name, or "".
 func (m *Message) Get(name string) string {
 	for i, f := range m.Header {
 		if textutil.EqualFold(f.Name, name) {
@@ -82,7 +82,7 @@ func (m *Message) Get(name string) string {
 	return ""
 }
 
-// value returns the value of the i-th top-level header field, unfolded and
+// Value returns the value of the i-th top-level header field, unfolded and
 // decoded when first asked for.
 func (m *Message) Value(i int) string {
 	if len(m.ready) != len(m.Header) {

@@ -31,7 +31,7 @@ func readOriginal(text string) (record.Original, bool) {
 	return OriginalFrom(fields), true
 }
 
-// originalFrom fills an Original from header fields.
+// OriginalFrom fills an Original from header fields.
 func OriginalFrom(fields []record.Field) record.Original {
 	o := record.Original{Header: fields}
 	o.MessageID = strings.TrimSpace(o.Get("Message-Id"))

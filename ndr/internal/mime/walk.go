@@ -45,7 +45,7 @@ func Walk(raw string, limits Limits) (*Message, error) {
 		return nil, err
 	}
 	m.Body = strings.Join(texts, "\n")
-	if strings.TrimSpace(m.Body) == "" && m.Dsn == nil {
+	if strings.TrimSpace(m.Body) == "" && m.DSN == nil {
 		// A broken structure exposed no text: fall back to the raw body.
 		if k := strings.Index(m.Raw, "\n\n"); k >= 0 {
 			m.Body = m.Raw[k+2:]
@@ -89,10 +89,10 @@ func (w *walker) entity(e entity, path string, depth int, texts *[]string) error
 			return err
 		}
 		ds := dsn.Parse(body, mt == "message/global-delivery-status")
-		if w.m.Dsn == nil {
-			w.m.Dsn = ds
+		if w.m.DSN == nil {
+			w.m.DSN = ds
 		} else {
-			w.m.Dsn.Recipients = append(w.m.Dsn.Recipients, ds.Recipients...)
+			w.m.DSN.Recipients = append(w.m.DSN.Recipients, ds.Recipients...)
 		}
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers", "message/partial":
 		if !w.m.HasOriginal {
@@ -249,7 +249,7 @@ type Limits struct {
 	ErrTruncated, ErrUnknownCharset error
 }
 
-// limitError reports input beyond one of the walk's limits.
+// LimitError reports input beyond one of the walk's limits.
 type LimitError struct {
 	// What names the limit: "size", "parts" or "depth".
 	What string
@@ -262,7 +262,7 @@ func (e *LimitError) Error() string {
 	return fmt.Sprintf("message exceeds the %s limit of %d", e.What, e.Limit)
 }
 
-// warning describes a part of a message that could not be read
+// Warning describes a part of a message that could not be read
 // completely.
 type Warning struct {
 	// Part names the MIME part, e.g. "1.2" (1-based, dotted), or "" for

@@ -12,7 +12,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// pattern is a regular expression with a literal prefilter: every match
+// Pattern is a regular expression with a literal prefilter: every match
 // of the expression contains one of lits, so a text that contains none
 // of them is refused by plain substring checks without running the
 // expression. Most texts match none of the rules, which makes the
@@ -22,7 +22,7 @@ import (
 // run as expressions.
 type Pattern struct {
 	Re *regexp.Regexp
-	// lits are the prefilter literals; nil means the expression has no
+	// Lits are the prefilter literals; nil means the expression has no
 	// literal every match must contain, and always runs.
 	Lits []string
 	// alts are the top-level alternatives, in order.
@@ -46,7 +46,7 @@ type alternative struct {
 	inner *innerLiteral
 }
 
-// pat compiles a pattern; like regexp.MustCompile it panics on a bad
+// Pat compiles a pattern; like regexp.MustCompile it panics on a bad
 // expression, so patterns are built at package level only.
 func Pat(expr string) *Pattern {
 	p := &Pattern{Re: regexp.MustCompile(expr)}
@@ -185,7 +185,7 @@ func (in *innerLiteral) find(s string) []int {
 	return nil
 }
 
-// runeStart reports whether the expression, which reads s rune by rune
+// RuneStart reports whether the expression, which reads s rune by rune
 // from its start, reaches offset x (x <= len(s)). It reaches every byte
 // that is not a UTF-8 continuation byte, since a rune of several bytes
 // holds only continuation bytes after its first; from the last such byte
@@ -379,12 +379,12 @@ func (a *alternative) has(s string) bool {
 	return a.re.MatchString(s)
 }
 
-// mayMatch reports whether s contains one of the prefilter literals.
+// MayMatch reports whether s contains one of the prefilter literals.
 func (p *Pattern) MayMatch(s string) bool {
 	return p.Lits == nil || textutil.ContainsAny(s, p.Lits...)
 }
 
-// index returns the location of the leftmost match in s, or nil, as
+// Index returns the location of the leftmost match in s, or nil, as
 // p.re.FindStringIndex does: the leftmost start of any alternative, and
 // at that start the first alternative in order.
 func (p *Pattern) Index(s string) []int {
@@ -394,7 +394,7 @@ func (p *Pattern) Index(s string) []int {
 	return p.Search(s)
 }
 
-// search is index for a text known to pass the prefilter.
+// Search is index for a text known to pass the prefilter.
 func (p *Pattern) Search(s string) []int {
 	var best []int
 	for i := range p.alts {
@@ -405,7 +405,7 @@ func (p *Pattern) Search(s string) []int {
 	return best
 }
 
-// matches reports whether s has a match.
+// Matches reports whether s has a match.
 func (p *Pattern) Matches(s string) bool {
 	if !p.MayMatch(s) {
 		return false
@@ -418,7 +418,7 @@ func (p *Pattern) Matches(s string) bool {
 	return false
 }
 
-// submatch returns the leftmost match and its groups, or nil.
+// Submatch returns the leftmost match and its groups, or nil.
 func (p *Pattern) Submatch(s string) []string {
 	if !p.MayMatch(s) {
 		return nil
@@ -451,13 +451,13 @@ type foldPattern struct {
 	Lower *Pattern
 }
 
-// foldPat compiles a case-insensitive pattern from an expression written
+// FoldPat compiles a case-insensitive pattern from an expression written
 // in lower case.
 func FoldPat(expr string) *foldPattern {
 	return &foldPattern{fold: regexp.MustCompile("(?i)" + expr), Lower: Pat(expr)}
 }
 
-// matches reports whether s has a match; lower is s with its ASCII
+// Matches reports whether s has a match; lower is s with its ASCII
 // letters lower-cased (literal.LowerASCII(s)).
 func (p *foldPattern) Matches(s, lower string) bool {
 	if len(lower) != len(s) || textutil.HasASCIIFold(s) {

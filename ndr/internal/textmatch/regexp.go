@@ -7,7 +7,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// submatchIf returns re.FindStringSubmatch(s) when ok, nil otherwise:
+// SubmatchIf returns re.FindStringSubmatch(s) when ok, nil otherwise:
 // ok is a cheap test that every match of re passes.
 func SubmatchIf(ok bool, re *regexp.Regexp, s string) []string {
 	if !ok {
@@ -16,7 +16,7 @@ func SubmatchIf(ok bool, re *regexp.Regexp, s string) []string {
 	return re.FindStringSubmatch(s)
 }
 
-// matchFrom returns the submatch offsets in text of the first match of
+// MatchFrom returns the submatch offsets in text of the first match of
 // re in text[from:], or nil; from < 0 gives nil. The caller knows that
 // no match of re in text starts before from and that re has no "^" or
 // "\b" that the cut would change, other than a multi-line "^" at a line
@@ -34,7 +34,7 @@ func MatchFrom(re *regexp.Regexp, text string, from int) []int {
 	return loc
 }
 
-// findAllFrom is re.FindAllStringSubmatchIndex(text, n) for a pattern
+// FindAllFrom is re.FindAllStringSubmatchIndex(text, n) for a pattern
 // with no "^" or "\b" whose every match begins with one of literals, in
 // lower-case ASCII, which re matches ignoring case: each search starts
 // where the next of them is, not where the last match ended, and none
@@ -44,7 +44,7 @@ func FindAllFrom(re *regexp.Regexp, text string, n int, literals ...string) [][]
 	return findAllWith(re, text, n, literals, func(k, _ int) int { return k })
 }
 
-// findAllFromLines is findAllFrom for a multi-line pattern "^..." or
+// FindAllFromLines is findAllFrom for a multi-line pattern "^..." or
 // "^\s*..." whose every match holds one of literals on the line of its
 // first non-blank character: each search starts at the first line start
 // after the last match and before the blank lines that precede the next
@@ -91,13 +91,13 @@ func findAllWith(re *regexp.Regexp, text string, n int, literals []string, start
 	return out
 }
 
-// firstFrom is re.FindStringSubmatchIndex(text) for a pattern that
+// FirstFrom is re.FindStringSubmatchIndex(text) for a pattern that
 // findAllFrom takes.
 func FirstFrom(re *regexp.Regexp, text string, literals ...string) []int {
 	return first(FindAllFrom(re, text, 1, literals...))
 }
 
-// firstFromLines is re.FindStringSubmatchIndex(text) for a pattern that
+// FirstFromLines is re.FindStringSubmatchIndex(text) for a pattern that
 // findAllFromLines takes.
 func FirstFromLines(re *regexp.Regexp, text string, literals ...string) []int {
 	return first(FindAllFromLines(re, text, 1, literals...))
@@ -111,7 +111,7 @@ func first(locs [][]int) []int {
 	return locs[0]
 }
 
-// matchBlankLines is matchFrom(re, text, blankStart(text, k)), k the
+// MatchBlankLines is matchFrom(re, text, blankStart(text, k)), k the
 // first offset of marker in low (text lower-cased with the same
 // offsets), for a multi-line pattern "^\s*X\s*$" (or "^X\s*$") where X
 // matches two or more characters within one line and holds marker. For
@@ -141,7 +141,7 @@ func MatchBlankLines(re *regexp.Regexp, text, low, marker string) []int {
 	return nil
 }
 
-// lineMatches returns the submatch offsets of every match of re on the
+// LineMatches returns the submatch offsets of every match of re on the
 // lines of text that hold marker, for a pattern written for one line
 // ("^...$", anchored at the line's start and end, nothing that takes a
 // line break): what re in multi-line mode finds in the whole text,
@@ -169,7 +169,7 @@ func matchIn(re *regexp.Regexp, text string, start, end int) []int {
 	return loc
 }
 
-// lineMatch returns the submatch offsets of the first match of re on the
+// LineMatch returns the submatch offsets of the first match of re on the
 // lines of text that hold one of markers, for a pattern written for one
 // line ("^" and "$" the line's start and end; no "\s" or other class
 // that takes a line break) whose matches always contain a marker: what
@@ -185,13 +185,13 @@ func LineMatch(re *regexp.Regexp, text, low string, markers ...string) []int {
 	return nil
 }
 
-// lineSubmatch is lineMatch with one case-sensitive marker, giving the
+// LineSubmatch is lineMatch with one case-sensitive marker, giving the
 // submatches.
 func LineSubmatch(re *regexp.Regexp, text, marker string) []string {
 	return Submatches(text, LineMatch(re, text, text, marker))
 }
 
-// lineSubmatches is lineMatches giving the submatches.
+// LineSubmatches is lineMatches giving the submatches.
 func LineSubmatches(re *regexp.Regexp, text, marker string) [][]string {
 	var out [][]string
 	for _, loc := range LineMatches(re, text, marker) {
@@ -200,7 +200,7 @@ func LineSubmatches(re *regexp.Regexp, text, marker string) [][]string {
 	return out
 }
 
-// headAndRest is re.FindStringSubmatch(s) for re followed by `\s*(.*)$`,
+// HeadAndRest is re.FindStringSubmatch(s) for re followed by `\s*(.*)$`,
 // where re matches at the start of s only, in one way: the text after the
 // match of re and the blanks that follow it is the last submatch, when
 // it holds no line break. The long rest is not run through the matcher.
@@ -218,7 +218,7 @@ func HeadAndRest(re *regexp.Regexp, s string) []string {
 	return append(sm, rest)
 }
 
-// submatches turns submatch offsets in text into the submatches, as
+// Submatches turns submatch offsets in text into the submatches, as
 // FindStringSubmatch gives them; nil gives nil.
 func Submatches(text string, loc []int) []string {
 	if loc == nil {
@@ -233,7 +233,7 @@ func Submatches(text string, loc []int) []string {
 	return sm
 }
 
-// afterMatch returns the text between the end of match i of locs (from a
+// AfterMatch returns the text between the end of match i of locs (from a
 // FindAll...Index call on text) and the start of the next match, or the
 // end of text after the last.
 func AfterMatch(text string, locs [][]int, i int) string {

@@ -9,24 +9,24 @@ import (
 	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
-// isWordByte reports whether c is an ASCII word character, as \b sees
+// IsWordByte reports whether c is an ASCII word character, as \b sees
 // them.
 func IsWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// hasASCIIFold reports whether s holds a non-ASCII letter whose case
+// HasASCIIFold reports whether s holds a non-ASCII letter whose case
 // folding gives an ASCII one.
 func HasASCIIFold(s string) bool {
 	return strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")
 }
 
-// withoutSpace returns s with all white space removed.
+// WithoutSpace returns s with all white space removed.
 func WithoutSpace(s string) string {
 	return joinFields(s, "")
 }
 
-// equalWithoutSpace reports whether withoutSpace(a) == withoutSpace(b),
+// EqualWithoutSpace reports whether withoutSpace(a) == withoutSpace(b),
 // without building either.
 func EqualWithoutSpace(a, b string) bool {
 	i, j := 0, 0
@@ -64,7 +64,7 @@ func skipSpace(s string, i int) int {
 	return i
 }
 
-// collapseSpace unfolds text onto one line with single spaces.
+// CollapseSpace unfolds text onto one line with single spaces.
 func CollapseSpace(s string) string {
 	return joinFields(s, " ")
 }
@@ -120,7 +120,7 @@ func joined(s, sep string) bool {
 	return len(s) == 0 || !prevSpace
 }
 
-// spaceLead marks the first bytes of the UTF-8 forms of the non-ASCII
+// SpaceLead marks the first bytes of the UTF-8 forms of the non-ASCII
 // white space runes (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
 // U+2029, U+202F, U+205F, U+3000); see TestSpaceLead.
 var SpaceLead = [256]bool{0xc2: true, 0xe1: true, 0xe2: true, 0xe3: true}
@@ -137,7 +137,7 @@ func spaceAt(s string, i int) (space bool, size int) {
 
 var ASCIISpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
-// firstWord returns the first white-space separated word of s, or "".
+// FirstWord returns the first white-space separated word of s, or "".
 func FirstWord(s string) string {
 	start := -1
 	for i := 0; i < len(s); {
@@ -156,7 +156,7 @@ func FirstWord(s string) string {
 	return s[start:]
 }
 
-// containsAny reports whether s contains one of the markers.
+// ContainsAny reports whether s contains one of the markers.
 func ContainsAny(s string, markers ...string) bool {
 	for _, mk := range markers {
 		if strings.Contains(s, mk) {
@@ -166,13 +166,13 @@ func ContainsAny(s string, markers ...string) bool {
 	return false
 }
 
-// containsLower reports whether s contains marker, a lower-case ASCII
+// ContainsLower reports whether s contains marker, a lower-case ASCII
 // string, ignoring the case of ASCII letters in s, without allocating.
 func ContainsLower(s, marker string) bool {
 	return IndexLower(s, marker) >= 0
 }
 
-// indexLower returns the offset of the first occurrence of marker, a
+// IndexLower returns the offset of the first occurrence of marker, a
 // lower-case ASCII string, in s, ignoring the case of ASCII letters in
 // s, or -1.
 func IndexLower(s, marker string) int {
@@ -218,7 +218,7 @@ func nextByte(s string, from int, c byte) int {
 	return len(s)
 }
 
-// hasPrefixLower reports whether s begins with prefix, a lower-case
+// HasPrefixLower reports whether s begins with prefix, a lower-case
 // string, ignoring the case of ASCII letters in s.
 func HasPrefixLower(s, prefix string) bool {
 	if len(s) < len(prefix) {
@@ -232,7 +232,7 @@ func HasPrefixLower(s, prefix string) bool {
 	return true
 }
 
-// containsFold reports whether strings.ToLower(s) contains marker, a
+// ContainsFold reports whether strings.ToLower(s) contains marker, a
 // lower-case ASCII string; s is only copied when it holds non-ASCII text,
 // whose lower case may differ from the ASCII folding of containsLower.
 func ContainsFold(s, marker string) bool {
@@ -242,7 +242,7 @@ func ContainsFold(s, marker string) bool {
 	return !IsASCII(s) && strings.Contains(strings.ToLower(s), marker)
 }
 
-// isASCII reports whether s holds only ASCII bytes: then a
+// IsASCII reports whether s holds only ASCII bytes: then a
 // case-insensitive pattern matches s as ASCII case folding does, as no
 // non-ASCII letter can stand for an ASCII one.
 func IsASCII(s string) bool {
@@ -254,7 +254,7 @@ func IsASCII(s string) bool {
 	return true
 }
 
-// blankStart returns where to start matching a multi-line pattern of the
+// BlankStart returns where to start matching a multi-line pattern of the
 // form "^\s*..." whose matches hold, on the line of their first non-blank
 // character, a marker first found at offset k (k < 0 gives -1): the
 // start of the blank lines before that line, where the earliest match
@@ -275,7 +275,7 @@ func BlankStart(text string, k int) int {
 	return w + strings.IndexByte(text[w:ls], '\n') + 1
 }
 
-// markedLines yields the start and the end (the line break or the end of
+// MarkedLines yields the start and the end (the line break or the end of
 // text) of every line of text, in order, where low holds one of markers.
 // low is text lower-cased with the same offsets, or text itself for
 // case-sensitive markers.
@@ -300,7 +300,7 @@ func MarkedLines(text, low string, markers ...string) iter.Seq2[int, int] {
 	}
 }
 
-// firstLineWhere returns the start and the end of the first line of text
+// FirstLineWhere returns the start and the end of the first line of text
 // that holds one of markers, as markedLines finds them, and passes is,
 // or -1, -1.
 func FirstLineWhere(text, low string, is func(line string) bool, markers ...string) (int, int) {
@@ -323,7 +323,7 @@ func lineAt(text string, k int) (int, int) {
 	return start, end
 }
 
-// lineIndent returns the number of leading blanks of a line, a tab
+// LineIndent returns the number of leading blanks of a line, a tab
 // counting as eight.
 func LineIndent(l string) int {
 	n := 0
@@ -340,7 +340,7 @@ func LineIndent(l string) int {
 	return n
 }
 
-// joinSpace joins two pieces of text with one space.
+// JoinSpace joins two pieces of text with one space.
 func JoinSpace(a, b string) string {
 	switch {
 	case a == "":
@@ -359,28 +359,28 @@ func IsUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 func IsDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// isAlnum reports whether c is an ASCII letter or digit.
+// IsAlnum reports whether c is an ASCII letter or digit.
 func IsAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// indexFold is strings.Index ignoring the case of ASCII letters. Offsets
+// IndexFold is strings.Index ignoring the case of ASCII letters. Offsets
 // stay those of s, whatever else s holds.
 func IndexFold(s, sub string) int {
 	return strings.Index(literal.LowerASCII(s), literal.LowerASCII(sub))
 }
 
-// cutLine splits text at its first line feed; end is set when text has
+// CutLine splits text at its first line feed; end is set when text has
 // none, and line is then the whole text.
 func CutLine(text string) (line, rest string, end bool) {
 	line, rest, found := strings.Cut(text, "\n")
 	return line, rest, !found
 }
 
-// equalFold is strings.EqualFold for ASCII field names.
+// EqualFold is strings.EqualFold for ASCII field names.
 func EqualFold(a, b string) bool { return strings.EqualFold(a, b) }
 
-// lineEnd returns the offset of the line feed ending the line that starts
+// LineEnd returns the offset of the line feed ending the line that starts
 // at i, or len(s).
 func LineEnd(s string, i int) int {
 	if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
@@ -391,7 +391,7 @@ func LineEnd(s string, i int) int {
 
 func IsBlank(c byte) bool { return c == ' ' || c == '\t' }
 
-// trimBlank trims spaces and tabs.
+// TrimBlank trims spaces and tabs.
 func TrimBlank(s string) string {
 	i, j := 0, len(s)
 	for i < j && IsBlank(s[i]) {
@@ -403,7 +403,7 @@ func TrimBlank(s string) string {
 	return s[i:j]
 }
 
-// clip shortens s for an error message.
+// Clip shortens s for an error message.
 func Clip(s string, n int) string {
 	if len(s) > n {
 		return s[:n] + "..."
@@ -411,7 +411,7 @@ func Clip(s string, n int) string {
 	return s
 }
 
-// truncateRunes cuts s to at most n runes.
+// TruncateRunes cuts s to at most n runes.
 func TruncateRunes(s string, n int) string {
 	if len(s) <= n {
 		// No more bytes, so no more runes, than n.
