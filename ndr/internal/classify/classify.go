@@ -88,19 +88,19 @@ func quoteSpan(lower, orig string, loc []int) string {
 	return strconv.Quote(strings.TrimSpace(lower[loc[0]:loc[1]]))
 }
 
-// TextRule classifies by the receiving server's own words. re is matched
+// textRule classifies by the receiving server's own words. re is matched
 // against lower-cased text.
-type TextRule struct {
+type textRule struct {
 	reason record.Reason
 	Re     *textmatch.Pattern
 	// refine, when set, decides the reason from the matched text.
 	refine func(c *clue, span string) record.Reason
 }
 
-// OverrideRules are texts specific enough to win over any enhanced
+// overrideRules are texts specific enough to win over any enhanced
 // status: a 5.1.1 whose text says that the sender was refused is about the
 // sender, a 5.7.1 that says "relay access denied" is about relaying.
-var OverrideRules = []TextRule{
+var overrideRules = []textRule{
 	{record.ReasonNotCompliantRFC, textmatch.Pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`), nil},
 	{record.ReasonRejected, textmatch.Pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted|sender (?:domain|address) (?:is )?(?:on|in) (?:a |the |our )?(?:black ?list|block ?list)`), nil},
 	{record.ReasonSpamDetected, textmatch.Pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`), nil},
@@ -128,16 +128,16 @@ func missingDomainOwner(c *clue, span string) record.Reason {
 // overrideSet and textSet index the rules for matchText, microsoftSet
 // those of microsoftCodes.
 var (
-	OverrideSet  = newRuleSet(OverrideRules)
-	TextSet      = newRuleSet(TextRules)
-	MicrosoftSet = newRuleSet(MicrosoftTexts)
+	overrideSet  = newRuleSet(overrideRules)
+	textSet      = newRuleSet(textRules)
+	microsoftSet = newRuleSet(microsoftTexts)
 	// ruleLiterals finds the literals of all three in one pass.
-	ruleLiterals = newRuleIndex(OverrideSet, TextSet, MicrosoftSet)
+	ruleLiterals = newRuleIndex(overrideSet, textSet, microsoftSet)
 )
 
-// TextRules are tried, in order, after the status has had its say; more
+// textRules are tried, in order, after the status has had its say; more
 // specific causes come before general ones.
-var TextRules = []TextRule{
+var textRules = []textRule{
 	{record.ReasonMailerError, textmatch.Pat(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`), nil},
 	{record.ReasonNotAccept, textmatch.Pat(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`), nil},
 	{record.ReasonMailboxFull, textmatch.Pat(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`), nil},
@@ -227,13 +227,13 @@ func classify(r *record.Recipient, ldiag string) (record.Reason, string) {
 	if reason, ev, ok := vendorReason(c); ok {
 		return reason, ev
 	}
-	if reason, ev, ok := c.matchText(OverrideSet); ok {
+	if reason, ev, ok := c.matchText(overrideSet); ok {
 		return reason, ev
 	}
 	if reason, ok := strongStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok && c.status.Class() != enhancedcode.Success {
 		return reason, "status " + c.status.String()
 	}
-	if reason, ev, ok := c.matchText(TextSet); ok {
+	if reason, ev, ok := c.matchText(textSet); ok {
 		if c.atConnection() && aboutRecipient(reason) {
 			return record.ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
 		}
@@ -284,7 +284,7 @@ func classify(r *record.Recipient, ldiag string) (record.Reason, string) {
 
 // matchText tries rules on the innermost reply's text, then on the whole
 // diagnostic, and returns the first match with its evidence.
-func (c *clue) matchText(rs *RuleSet) (record.Reason, string, bool) {
+func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
 	for k, t := range c.texts() {
 		if t[0] == "" {
 			continue
@@ -309,9 +309,9 @@ func (c *clue) matchText(rs *RuleSet) (record.Reason, string, bool) {
 // candidates returns rs.candidates(text), text being c.texts()[k][0],
 // from one scan of the text for all rule sets of the index, made on the
 // first call for the text.
-func (c *clue) candidates(k int, text string, rs *RuleSet) uint64 {
+func (c *clue) candidates(k int, text string, rs *ruleSet) uint64 {
 	if rs.index != ruleLiterals {
-		return rs.Candidates(text)
+		return rs.candidates(text)
 	}
 	if !c.scanned[k] {
 		ruleLiterals.candidates(text, c.cand[k][:])
@@ -322,7 +322,7 @@ func (c *clue) candidates(k int, text string, rs *RuleSet) uint64 {
 
 // diagCandidates returns rs.candidates(c.ldiag), from the scan that
 // matchText makes of the whole diagnostic.
-func (c *clue) diagCandidates(rs *RuleSet) uint64 {
+func (c *clue) diagCandidates(rs *ruleSet) uint64 {
 	k := 0
 	if c.lcause != "" && c.lcause != c.ldiag {
 		k = 1 // see texts

@@ -9,6 +9,6 @@
 // The order of decisions is in Finish and classify; the rule tables are
 // in classify.go (text rules and status maps) and vendor.go with one
 // receiver_<name>.go per receiver whose documented codes it knows.
-// Adding a receiver is one file here and one line in the Receivers list.
+// Adding a receiver is one file here and one line in the receivers list (vendor.go).
 // It must not read layouts or look at other recipients.
 package classify

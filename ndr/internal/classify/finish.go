@@ -193,19 +193,19 @@ func delayedText(m *mime.Message) bool {
 			subject = literal.LowerASCII(m.Subject)
 		}
 		m.Delayed = -1
-		if DelayedPattern.Matches(subject) || DelayedPattern.Matches(mime.LowerBounce(m)) {
+		if delayedPattern.Matches(subject) || delayedPattern.Matches(mime.LowerBounce(m)) {
 			m.Delayed = 1
 		}
 	}
 	return m.Delayed > 0
 }
 
-var DelayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
+var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
 
-// RemotePatterns find the remote host in a lower-cased diagnostic. The
+// remotePatterns find the remote host in a lower-cased diagnostic. The
 // brackets after a host name may hold an address masked by hand
 // ("[xxx.xxx.xxx.xxx]", "[×××.×××.×××.×××]").
-var RemotePatterns = []*textmatch.Pattern{
+var remotePatterns = []*textmatch.Pattern{
 	textmatch.Pat(`\bhost ([a-z0-9][a-z0-9.-]*[a-z0-9])\s*\[[^\]\s]{1,64}\] said`),
 	textmatch.Pat(`\bhost ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[[^\]\s]{1,64}\]`),
 	textmatch.Pat(`remote server (?:at )?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
@@ -215,7 +215,7 @@ var RemotePatterns = []*textmatch.Pattern{
 
 // remoteOf finds the remote host named in a lower-cased diagnostic.
 func remoteOf(ldiag string) string {
-	for _, p := range RemotePatterns {
+	for _, p := range remotePatterns {
 		if m := p.Submatch(ldiag); m != nil {
 			return m[1]
 		}

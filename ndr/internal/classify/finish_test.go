@@ -61,14 +61,14 @@ func FuzzTokensOf(f *testing.F) {
 
 func TestReceiverMarks(t *testing.T) {
 	texts := []string{"", "550 5.1.1 user unknown"}
-	for _, rc := range Receivers {
+	for _, rc := range receivers {
 		if rc.marker != "" {
 			texts = append(texts, "550 x "+rc.marker+" y", literal.LowerASCII(rc.marker))
 		}
 	}
 	for _, s := range texts {
 		c := &clue{ldiag: s}
-		for i, rc := range Receivers {
+		for i, rc := range receivers {
 			if rc.marker == "" {
 				continue
 			}

@@ -47,8 +47,8 @@ func microsoftCodes(c *clue) (record.Reason, string, bool) {
 		}
 	}
 	if textutil.ContainsAny(c.ldiag, "resolver.", "queue.", "smtpsend.", "routing.", "weren't sent", "quota", "limit") {
-		mask := c.diagCandidates(MicrosoftSet)
-		for i, rule := range MicrosoftSet.Rules {
+		mask := c.diagCandidates(microsoftSet)
+		for i, rule := range microsoftSet.Rules {
 			if mask&(1<<i) == 0 {
 				continue
 			}
@@ -111,8 +111,8 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 	return ""
 }
 
-// MicrosoftTexts are Exchange's own identifiers and wordings.
-var MicrosoftTexts = []TextRule{
+// microsoftTexts are Exchange's own identifiers and wordings.
+var microsoftTexts = []textRule{
 	{record.ReasonUserUnknown, textmatch.Pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
 	{record.ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.recipsizelimit`), nil},
 	{record.ReasonSecurityError, textmatch.Pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},

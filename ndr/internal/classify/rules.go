@@ -4,11 +4,11 @@ import (
 	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
-// RuleSet is an ordered list of text rules with an index of their
+// ruleSet is an ordered list of text rules with an index of their
 // prefilter literals by their first two bytes, so that one pass over a
 // text finds every rule that may match it.
-type RuleSet struct {
-	Rules []TextRule
+type ruleSet struct {
+	Rules []textRule
 	// always has a bit for each rule without a prefilter.
 	always uint64
 	// index finds the rules' literals, with those of other rule sets;
@@ -19,11 +19,11 @@ type RuleSet struct {
 
 // newRuleSet makes a rule set of rules, at most 64; newRuleIndex then
 // indexes it.
-func newRuleSet(rules []TextRule) *RuleSet {
+func newRuleSet(rules []textRule) *ruleSet {
 	if len(rules) > 64 {
 		panic("ndr: more than 64 rules in a rule set")
 	}
-	rs := &RuleSet{Rules: rules}
+	rs := &ruleSet{Rules: rules}
 	for i, r := range rules {
 		if r.Re.Lits == nil {
 			rs.always |= 1 << i
@@ -33,7 +33,7 @@ func newRuleSet(rules []TextRule) *RuleSet {
 }
 
 // Candidates returns a bit for each rule whose expression may match s.
-func (rs *RuleSet) Candidates(s string) uint64 {
+func (rs *ruleSet) candidates(s string) uint64 {
 	masks := make([]uint64, len(rs.index.sets))
 	rs.index.candidates(s, masks)
 	return masks[rs.slot]
@@ -42,7 +42,7 @@ func (rs *RuleSet) Candidates(s string) uint64 {
 // ruleIndex finds the prefilter literals of the rules of several rule
 // sets in one pass over a text.
 type ruleIndex struct {
-	sets []*RuleSet
+	sets []*ruleSet
 	// lits finds the literals; for literal i, litSet[i] is the slot of
 	// its rule set and litRule[i] has the bit of its rule.
 	lits    *literal.Automaton
@@ -55,7 +55,7 @@ type ruleIndex struct {
 
 // newRuleIndex indexes the literals of sets; each set belongs to one
 // index.
-func newRuleIndex(sets ...*RuleSet) *ruleIndex {
+func newRuleIndex(sets ...*ruleSet) *ruleIndex {
 	x := &ruleIndex{sets: sets}
 	var lits []string
 	for k, rs := range sets {

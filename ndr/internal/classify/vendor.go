@@ -8,7 +8,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 )
 
-// Receivers give some codes and texts a meaning of their own, which may
+// receivers give some codes and texts a meaning of their own, which may
 // differ from the IANA meaning of the same status. Each receiver is
 // declared in a file of its own, receiver_<name>.go, after its published
 // error-code pages; this file holds the shared machinery and the order in
@@ -104,7 +104,7 @@ func (rc *receiver) is(c *clue, i int) bool {
 
 // receiverMarkers finds the receivers' markers in a diagnostic in one
 // pass.
-var receiverMarkers = newReceiverMarkIndex(Receivers)
+var receiverMarkers = newReceiverMarkIndex(receivers)
 
 // receiverMarkIndex is an automaton over the markers of the first 64
 // receivers that are in lower case (the automaton folds ASCII case, so
@@ -163,11 +163,11 @@ func hasDomainSuffix(host, domain string) bool {
 
 func re(s string) *textmatch.Pattern { return textmatch.Pat(s) }
 
-// Receivers lists the receivers in the order they are consulted. Within
+// receivers lists the receivers in the order they are consulted. Within
 // each step of vendorReason (tokens, code tables, identified rules) the
 // receivers are tried in this order; a receiver without tables for a step
 // is skipped there.
-var Receivers = []*receiver{
+var receivers = []*receiver{
 	&orangeReceiver,
 	&microsoftReceiver,
 	&googleReceiver,
@@ -199,7 +199,7 @@ type tokenRule struct {
 // identifies.
 func vendorReason(c *clue) (record.Reason, string, bool) {
 	for _, t := range c.tokens {
-		for _, rc := range Receivers {
+		for _, rc := range receivers {
 			for _, tr := range rc.tokens {
 				if tr.re.Matches(t) {
 					return tr.reason, "vendor " + rc.name + ": token " + t, true
@@ -212,7 +212,7 @@ func vendorReason(c *clue) (record.Reason, string, bool) {
 			}
 		}
 	}
-	for _, rc := range Receivers {
+	for _, rc := range receivers {
 		if rc.codes == nil {
 			continue
 		}
@@ -220,7 +220,7 @@ func vendorReason(c *clue) (record.Reason, string, bool) {
 			return reason, "vendor " + rc.name + ": " + ev, true
 		}
 	}
-	for i, rc := range Receivers {
+	for i, rc := range receivers {
 		if len(rc.Rules) == 0 || !rc.is(c, i) {
 			continue
 		}
