@@ -441,25 +441,25 @@ func requiredLiterals(re *syntax.Regexp) []string {
 	return literal.Best(literal.Groups(re, false))
 }
 
-// foldPattern is a case-insensitive pattern that runs as a pattern (with
+// FoldPattern is a case-insensitive pattern that runs as a pattern (with
 // its literal prefilter) on the ASCII-lower-cased text. That gives the
 // same result as the case-insensitive expression unless the text holds
 // one of the two non-ASCII letters that fold to ASCII ones (U+017F "ſ"
 // to "s", U+212A Kelvin sign to "k"); for such text the expression runs.
-type foldPattern struct {
+type FoldPattern struct {
 	fold  *regexp.Regexp
 	Lower *Pattern
 }
 
 // FoldPat compiles a case-insensitive pattern from an expression written
 // in lower case.
-func FoldPat(expr string) *foldPattern {
-	return &foldPattern{fold: regexp.MustCompile("(?i)" + expr), Lower: Pat(expr)}
+func FoldPat(expr string) *FoldPattern {
+	return &FoldPattern{fold: regexp.MustCompile("(?i)" + expr), Lower: Pat(expr)}
 }
 
 // Matches reports whether s has a match; lower is s with its ASCII
 // letters lower-cased (literal.LowerASCII(s)).
-func (p *foldPattern) Matches(s, lower string) bool {
+func (p *FoldPattern) Matches(s, lower string) bool {
 	if len(lower) != len(s) || textutil.HasASCIIFold(s) {
 		return p.fold.MatchString(s)
 	}
