@@ -137,7 +137,7 @@ func mergeText(r *record.Recipient, t record.Recipient) {
 		r.Diagnostic = t.Diagnostic
 	}
 	if r.ReplyCode == 0 && !hasReplyCode(r.Diagnostic) {
-		// The reply code of the DSN's own diagnostic wins; finish reads it.
+		// The reply code of the DSN's own diagnostic wins; classify.Finish reads it.
 		r.ReplyCode = t.ReplyCode
 	}
 	if (r.Status.IsZero() || r.Status.Subject() == 0 && r.Status.Detail() == 0) && !t.Status.IsZero() {

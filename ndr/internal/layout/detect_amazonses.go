@@ -16,7 +16,7 @@ import (
 
 // sesNewMark is sesNewMarker as a detector gate.
 // sesNewMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var sesNewMark = mime.NewMarker(sesNewMarker)
 
 // Amazon SES reports failures in three layouts:

@@ -11,7 +11,7 @@ import (
 )
 
 // barracudaFirewall is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var barracudaFirewall = mime.NewMarker("spam firewall")
 
 // The Barracuda Spam Firewall reports mail it blocked with a subject

@@ -12,7 +12,7 @@ import (
 )
 
 // biglobeLead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var biglobeLead = mime.NewMarker("The following addresses had delivery problems")
 
 // BIGLOBE (postmaster@biglobe.ne.jp) reports:

@@ -13,7 +13,7 @@ import (
 )
 
 // courierLead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var courierLead = mime.NewMarker("running the courier mail server")
 
 // The Courier mail server lists each failed recipient in angle brackets,

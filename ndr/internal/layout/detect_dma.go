@@ -12,7 +12,7 @@ import (
 )
 
 // dmaLead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var dmaLead = mime.NewMarker("this is the dragonfly mail agent")
 
 // The DragonFly Mail Agent (dma) reports one recipient per message:

@@ -12,7 +12,7 @@ import (
 )
 
 // dominoMarkers are the texts by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var dominoMarkers = mime.NewMarkers("was not delivered to:", "your message", "because:")
 
 // IBM (Lotus) Domino names the returned message by its subject, then the

@@ -14,7 +14,7 @@ import (
 )
 
 // ex2003Markers are the texts by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var ex2003Markers = mime.NewMarkers("your message", "the following recipient(s)")
 
 // Microsoft Exchange 5.5 to 2003 (the Internet Mail Service and Connector

@@ -11,7 +11,7 @@ import (
 )
 
 // fmlLead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var fmlLead = mime.NewMarker("you are not a member of this mailing list <")
 
 // The fml mailing list manager returns a post from a sender who is not a

@@ -11,7 +11,7 @@ import (
 )
 
 // kddiLead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var kddiLead = mime.NewMarker("Your mail sent on:")
 
 // KDDI's au one net (dion.ne.jp, auone-net.jp) reports:

@@ -12,7 +12,7 @@ import (
 )
 
 // mailfoundryMarkers are the texts by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var mailfoundryMarkers = mime.NewMarkers("unable to deliver message to:", "delivery failed for the following reason:")
 
 // The MailFoundry gateway names the recipient, then the remote server and

@@ -12,7 +12,7 @@ import (
 )
 
 // mailmarshalMarkers are the texts by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var mailmarshalMarkers = mime.NewMarkers("could not be delivered because of", "the following recipients were affected:")
 
 // MailMarshal SMTP gives the reason, then the recipients it applies to,

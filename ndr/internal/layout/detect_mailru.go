@@ -6,7 +6,7 @@ import (
 )
 
 // mailruMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var mailruMark = mime.NewMarker(mailruServer)
 
 // Mail.Ru's outgoing servers run Exim. Their reports come from

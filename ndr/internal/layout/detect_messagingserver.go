@@ -13,7 +13,7 @@ import (
 )
 
 // messagingServerLead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var messagingServerLead = mime.NewMarker("this report relates to a message you sent with the following header fields")
 
 // Oracle (Sun ONE, iPlanet) Messaging Server lists each recipient as a

@@ -13,7 +13,7 @@ import (
 )
 
 // mfilterMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var mfilterMark = mime.NewMarker("m-FILTER")
 
 // m-FILTER (Digital Arts) writes a Japanese preamble, the failed

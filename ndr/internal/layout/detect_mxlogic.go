@@ -8,7 +8,7 @@ import (
 )
 
 // mxlogicMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var mxlogicMark = mime.NewMarker("(mxl_mta-")
 
 // MX Logic (McAfee's hosted mail filter) runs a modified Exim, mxl_mta.

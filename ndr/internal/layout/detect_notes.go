@@ -11,7 +11,7 @@ import (
 )
 
 // notesMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var notesMark = mime.NewMarker("failure reasons")
 
 // Lotus Notes' SMTP gateway writes a section headed "Failure Reasons":

@@ -10,7 +10,7 @@ import (
 )
 
 // outlookMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var outlookMark = mime.NewMarker(outlookLead)
 
 // Outlook.com (Hotmail, postmaster@hotmail.com and the like) writes a

@@ -11,7 +11,7 @@ import (
 )
 
 // powermtaMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var powermtaMark = mime.NewMarker(powermtaLead)
 
 // PowerMTA (Port25) reports with the subject "Delivery report", a

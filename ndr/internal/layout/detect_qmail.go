@@ -13,7 +13,7 @@ import (
 )
 
 // qmailSend is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var qmailSend = mime.NewMarker("qmail-send")
 
 // qmail-send (and its descendants netqmail, notqmail, indimail) writes

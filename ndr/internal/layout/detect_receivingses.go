@@ -9,7 +9,7 @@ import (
 )
 
 // receivingSESMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var receivingSESMark = mime.NewMarker(receivingSESLead)
 
 // Amazon SES's receiving side (inbound-smtp.<region>.amazonaws.com)

@@ -14,7 +14,7 @@ import (
 )
 
 // dsnTextMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var dsnTextMark = mime.NewMarker("final-recipient:")
 
 // Some reports carry the RFC 3464 delivery-status fields in their text

@@ -12,7 +12,7 @@ import (
 )
 
 // sendgridMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var sendgridMark = mime.NewMarker(sendgridLead)
 
 // SendGrid reports with a text that names it ("This is an automatically

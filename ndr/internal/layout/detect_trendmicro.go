@@ -12,7 +12,7 @@ import (
 )
 
 // trendMicroLead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var trendMicroLead = mime.NewMarker("message from interscan messaging security suite")
 
 // Trend Micro InterScan Messaging Security Suite frames its notice with

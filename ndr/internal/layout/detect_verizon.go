@@ -12,7 +12,7 @@ import (
 )
 
 // verizonMarkers are the texts by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var verizonMarkers = mime.NewMarkers("message could not be delivered to mobile.", "original message:")
 
 // A mobile operator's multimedia messaging gateway (MMSC) returns mail it

@@ -12,7 +12,7 @@ import (
 )
 
 // x1Lead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var x1Lead = mime.NewMarker("---the following addresses had delivery errors---")
 
 // A mail server writes the time and sender of the returned message, then

@@ -8,7 +8,7 @@ import (
 )
 
 // x2Lead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var x2Lead = mime.NewMarker("unable to deliver message to the following address(es).")
 
 // A qmail-derived MTA of a large web mail service words its reports

@@ -12,7 +12,7 @@ import (
 )
 
 // x3Markers are the texts by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var x3Markers = mime.NewMarkers("very to the following recipient", "this is an automatically generated delivery status notification")
 
 // A mail gateway frames its notices with rows of "=" and lists the

@@ -13,7 +13,7 @@ import (
 )
 
 // x6Lead is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var x6Lead = mime.NewMarker("we had trouble delivering your message. full details follow:")
 
 // A mail service reports "We had trouble delivering your message. Full

@@ -12,7 +12,7 @@ import (
 )
 
 // yahooMark is the text by which this layout is recognised before anything
-// else is read (see markers.go).
+// else is read (see mime/markers.go).
 var yahooMark = mime.NewMarker("we were unable to deliver your message to the following address")
 
 // Yahoo! Mail (and AOL, which shares its servers) report failures in

@@ -164,7 +164,7 @@ func matchInline(ds []record.Recipient, addr string) (record.Recipient, bool) {
 }
 
 // mergeInline combines a recipient read from the text with the inline DSN
-// entry for it, as decode combines a DSN part with the text: the DSN's
+// entry for it, as Decode combines a DSN part with the text: the DSN's
 // fields first, the text's where they say more.
 func mergeInline(r *record.Recipient, d record.Recipient) {
 	d.DecodedBy = ""

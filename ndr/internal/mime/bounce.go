@@ -20,7 +20,7 @@ func LowerBody(m *Message) string {
 }
 
 // LowerBounce returns the lower-cased bounce text, the start of
-// lowerBody with the same offsets as m.bounceText().
+// LowerBody with the same offsets as m.BounceText().
 func LowerBounce(m *Message) string {
 	return LowerBody(m)[:len(m.BounceText())]
 }

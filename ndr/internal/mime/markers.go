@@ -8,7 +8,7 @@ import (
 
 // A marker is a literal text by which a detector recognises its layout
 // before it does anything else. Every marker is declared once, at package
-// level, with newMarker; the first time a message is asked about a
+// level, with NewMarker; the first time a message is asked about a
 // marker, one pass of an automaton over the message's text finds all of
 // them, so that the many detectors that do not apply cost a few table
 // lookups each instead of a search of the text each.

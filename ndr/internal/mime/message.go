@@ -40,7 +40,7 @@ type Message struct {
 	// lowerBody and lowerSubject are body and subject with ASCII letters
 	// lower-cased (same length and offsets as the originals), so that
 	// detectors can search for lower-case texts; lowerBody is made when
-	// first asked for (see the function lowerBody).
+	// first asked for (see LowerBody).
 	lowerBody    string
 	hasLowerBody bool
 	LowerSubject string
@@ -53,7 +53,7 @@ type Message struct {
 	// Delayed caches delayedText: 1 yes, -1 no, 0 not asked yet.
 	Delayed int8
 	// markers holds the first offset of every marker in the body, or -1;
-	// nil until a detector first asks (see markerAt).
+	// nil until a detector first asks (see MarkerAt).
 	markers []int32
 }
 
