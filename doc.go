@@ -47,4 +47,38 @@
 //  6. Remedy catalogue: the entries that match the facts, most specific
 //     first.
 //  7. Localized text: the entries rendered in the requested language.
+//
+// # Architecture
+//
+// Each stage of ndr is a package under ndr/internal, and imports go one
+// way: ndr imports the stages, a later stage imports earlier ones, and no
+// stage imports ndr or a later stage. ndr/explain.go reads as the table
+// of contents: read (stages 1 and 2), then analyse (3 to 7).
+//
+//	ndr                  public API; Explain, read, analyse; remedy lookup (6, 7)
+//	├── layout           3: detectors, one file per layout, in an ordered list
+//	├── classify         4, 5: cause, command, tokens, reason, status, receivers
+//	├── mime             1, 2: normalisation, mbox, MIME walk, markers, bounce text
+//	├── dsn              RFC 3464 fields and blocks, SMTP replies and commands
+//	├── record           the facts the stages fill (Recipient, Original, Reason)
+//	└── textutil, mailaddr, textmatch   text, address and pattern helpers
+//
+// Where each decision is made:
+//
+//   - Whether the input is a message or pasted text, and where the
+//     returned copy begins: mime (input.go, bounce.go).
+//   - Which layout reads a message: the order of the lists in
+//     layout/detectors_mta.go and layout/detectors_provider.go; the first
+//     layout whose markers and reading succeed wins, the generic reading
+//     comes last (layout/detect.go).
+//   - Whether a layout's text or the DSN part wins for a field:
+//     layout/detect.go (the authoritative flag of a detector).
+//   - Whether a report is feedback or an automatic reply: layout/special.go.
+//   - The cause among nested replies, the command, temporary or not, and
+//     the inferred status: classify/finish.go.
+//   - The reason and its evidence: classify/classify.go (overrides, text
+//     rules, status tables, the stage of the failure), with the receivers'
+//     own codes first (classify/vendor.go, one receiver_<name>.go each).
+//   - The report's kind and the explanations: ndr/explain.go with the
+//     remedy catalogue.
 package ndrkit

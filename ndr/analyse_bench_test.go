@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 )
 
 // BenchmarkAnalyse measures what Explain does after the MIME walk: the
@@ -22,7 +24,7 @@ func BenchmarkAnalyse(b *testing.B) {
 		b.Fatal(err)
 	}
 	o := buildOptions(nil)
-	var msgs []message
+	var msgs []mime.Message
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {

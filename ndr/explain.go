@@ -2,12 +2,19 @@ package ndr
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"golang.org/x/text/language"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/classify"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/layout"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 	"github.com/ndrkit/ndrkit/remedy"
 )
 
@@ -142,19 +149,19 @@ func ExplainText(text string, opts ...Option) (*Report, error) {
 	if len(text) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
 	}
-	n := stripMboxLine(normalizeNewlines([]byte(text)))
+	n := mime.StripMboxLine(mime.NormalizeNewlines([]byte(text)))
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
-	m := &message{raw: string(n), body: string(n), pasted: true}
+	m := &mime.Message{Raw: string(n), Body: string(n), Pasted: true}
 	return analyse(m, o)
 }
 
 // IsPastedText reports whether b looks like bounce text without a message
 // header, which ExplainText reads, rather than a whole message.
 func IsPastedText(b []byte) bool {
-	n := normalize(b)
-	return len(bytes.TrimSpace(n)) > 0 && !looksLikeHeader(headerStart(n))
+	n := mime.Normalize(b)
+	return len(bytes.TrimSpace(n)) > 0 && !mime.LooksLikeHeader(mime.HeaderStart(n))
 }
 
 func explain(b []byte, o *Options) (*Report, error) {
@@ -167,69 +174,78 @@ func explain(b []byte, o *Options) (*Report, error) {
 
 // read turns the input into a message: the newline normalisation, the
 // mbox handling and the MIME walk, everything before the analysis.
-func read(b []byte, o *Options) (*message, error) {
-	n := stripMboxLine(normalizeNewlines(b))
+func read(b []byte, o *Options) (*mime.Message, error) {
+	n := mime.StripMboxLine(mime.NormalizeNewlines(b))
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
 	// The input is copied once; all that follows reads the copy.
 	raw := string(n)
-	if !looksLikeHeader(raw) {
+	if !mime.LooksLikeHeader(raw) {
 		// Pasted text is read as it is, without mbox splitting.
-		return &message{raw: raw, body: raw, pasted: true}, nil
+		return &mime.Message{Raw: raw, Body: raw, Pasted: true}, nil
 	}
 	more := false
-	if k := nextMboxMessage(n); k >= 0 {
+	if k := mime.NextMboxMessage(n); k >= 0 {
 		raw, more = raw[:k], true
 	}
-	m, err := readMessage(raw, o)
+	m, err := mime.Walk(raw, mime.Limits{
+		MaxSize: o.MaxSize, MaxParts: o.MaxParts, MaxDepth: o.MaxDepth,
+		ErrTruncated: ErrTruncated, ErrUnknownCharset: ErrUnknownCharset,
+	})
 	if err != nil {
+		if le, ok := errors.AsType[*mime.LimitError](err); ok {
+			return nil, &LimitError{What: le.What, Limit: le.Limit}
+		}
 		return nil, err
 	}
 	if more {
-		m.warnings = append(m.warnings, Warning{Err: fmt.Errorf("%w: the input holds more than one message; only the first was read (see SplitMbox)", ErrMbox)})
+		m.Warnings = append(m.Warnings, mime.Warning{Err: fmt.Errorf("%w: the input holds more than one message; only the first was read (see SplitMbox)", ErrMbox)})
 	}
 	return m, nil
 }
 
 // analyse runs the detectors over a read message and builds the report.
-func analyse(m *message, o *Options) (*Report, error) {
-	m.prepare()
+func analyse(m *mime.Message, o *Options) (*Report, error) {
+	m.Prepare()
 	rep := &Report{
-		Subject:  m.subject,
-		From:     m.from,
-		Warnings: m.warnings,
-		Original: m.original,
+		Subject:  m.Subject,
+		From:     m.From,
+		Warnings: publicWarnings(m.Warnings),
 	}
-	if m.dsn != nil {
-		rep.ReportingMTA = hostOf(fieldOf(m.dsn.Message, "Reporting-MTA"))
-		if t, err := mailDate(fieldOf(m.dsn.Message, "Arrival-Date")); err == nil {
+	original := m.Original
+	if m.DSN != nil {
+		rep.ReportingMTA = dsn.HostOf(dsn.FieldOf(m.DSN.Message, "Reporting-MTA"))
+		if t, err := dsn.MailDate(dsn.FieldOf(m.DSN.Message, "Arrival-Date")); err == nil {
 			rep.ArrivalDate = t
 		}
 	}
+	var rs []record.Recipient
 	switch {
-	case isFeedback(m):
+	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback
-		rep.FeedbackType = strings.ToLower(fieldOf(m.feedback, "Feedback-Type"))
-		rep.Recipients = feedbackRecipients(m)
-	case isAutoReply(m):
+		rep.FeedbackType = strings.ToLower(dsn.FieldOf(m.Feedback, "Feedback-Type"))
+		rs = layout.FeedbackRecipients(m)
+	case layout.IsAutoReply(m):
 		rep.Kind = KindAutoReply
-		rep.Recipients = autoReplyRecipients(m)
+		rs = layout.AutoReplyRecipients(m)
 	default:
-		rep.Recipients = decode(m)
-		if len(rep.Recipients) == 0 {
+		rs = layout.Decode(m)
+		if len(rs) == 0 {
 			return nil, ErrNotBounce
 		}
-		rep.Kind = kindOf(rep.Recipients)
+		rep.Kind = kindOf(rs)
 	}
-	if !m.hasOriginal {
-		if o, ok := originalInBody(m); ok {
-			rep.Original = o
+	if !m.HasOriginal {
+		if o, ok := mime.OriginalInBody(m); ok {
+			original = o
 		}
 	}
-	for i := range rep.Recipients {
-		finish(&rep.Recipients[i], m)
+	rep.Original = publicOriginal(original)
+	for i := range rs {
+		classify.Finish(&rs[i], m)
 	}
+	rep.Recipients = publicRecipients(rs)
 	if !o.NoExplanations {
 		explainRecipients(rep, m, o)
 	}
@@ -240,8 +256,8 @@ func analyse(m *message, o *Options) (*Report, error) {
 }
 
 // kindOf derives the report's kind from its recipients' actions.
-func kindOf(rs []Recipient) Kind {
-	all := func(a Action) bool {
+func kindOf(rs []record.Recipient) Kind {
+	all := func(a record.Action) bool {
 		for _, r := range rs {
 			if r.Action != a {
 				return false
@@ -250,27 +266,16 @@ func kindOf(rs []Recipient) Kind {
 		return true
 	}
 	switch {
-	case all(ActionDelivered) || all(ActionRelayed) || all(ActionExpanded):
+	case all(record.ActionDelivered) || all(record.ActionRelayed) || all(record.ActionExpanded):
 		return KindDelivery
-	case all(ActionDelayed):
+	case all(record.ActionDelayed):
 		return KindDelay
 	}
 	return KindFailure
 }
 
-// hostOf strips an RFC 3464 type prefix ("dns; mx.example.com") and
-// brackets from a host value.
-func hostOf(v string) string {
-	_, h := typedValue(v)
-	h = strings.TrimSpace(h)
-	if k := strings.IndexAny(h, " \t"); k > 0 {
-		h = h[:k]
-	}
-	return strings.Trim(h, "[]<>;")
-}
-
 // explainRecipients adds the remedy catalogue's explanations.
-func explainRecipients(rep *Report, m *message, o *Options) {
+func explainRecipients(rep *Report, m *mime.Message, o *Options) {
 	c := o.Catalogue
 	if c == nil {
 		c = remedy.Default()
@@ -279,7 +284,7 @@ func explainRecipients(rep *Report, m *message, o *Options) {
 	if tag == language.Und {
 		tag = language.English
 	}
-	human := truncateRunes(m.bounceText(), 4000)
+	human := textutil.TruncateRunes(m.BounceText(), 4000)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 3)

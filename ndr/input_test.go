@@ -2,28 +2,15 @@ package ndr
 
 import (
 	"errors"
-	"net/mail"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-func TestNormalize(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"a\r\nb\r\n", "a\nb\n"},
-		{"a\rb\r", "a\nb\n"},
-		{"From MAILER-DAEMON Mon Nov 23 10:00:00 2026\nSubject: x\n\nbody\n", "Subject: x\n\nbody\n"},
-		{"\n\nSubject: x\n", "Subject: x\n"},
-		{"Subject: one\n\nbody\n\nFrom a@b Mon Nov 23 10:00:00 2026\nSubject: two\n\nbody\n", "Subject: one\n\nbody\n"},
-		{"Subject: one\n\nFrom here on, text.\nmore\n", "Subject: one\n\nFrom here on, text.\nmore\n"},
-	}
-	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, string(normalize([]byte(tt.in)))); diff != "" {
-			t.Errorf("normalize(%q) (-want +got):\n%s", tt.in, diff)
-		}
-	}
-}
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+)
 
 func TestSplitMbox(t *testing.T) {
 	in := "From a@b Mon Nov 23 10:00:00 2026\r\nSubject: one\r\n\r\nbody\r\n\r\nFrom c@d Mon Nov 23 10:00:01 2026\r\nSubject: two\r\n\r\nbody two\r\n"
@@ -37,47 +24,6 @@ func TestSplitMbox(t *testing.T) {
 	}
 	if n := len(SplitMbox([]byte("Subject: x\n\nbody\n"))); n != 1 {
 		t.Errorf("plain message split into %d", n)
-	}
-}
-
-func TestFieldHelpers(t *testing.T) {
-	tests := []struct{ name, got, want string }{
-		{"hostOf dns", hostOf("dns; mx.example.net"), "mx.example.net"},
-		{"hostOf comment", hostOf("dns; mx.example.net. (192.0.2.1, the server)"), "mx.example.net."},
-		{"hostOf bracket", hostOf("[192.0.2.1]"), "192.0.2.1"},
-		{"cleanAddress angle", cleanAddress("Taro <taro@example.jp>"), "taro@example.jp"},
-		{"cleanAddress punct", cleanAddress(" <a@b.example>: "), "a@b.example"},
-		{"unescape", unescapeUTF8Addr(`\x{5C71}\x{7530}@example.jp`), "山田@example.jp"},
-		{"unescape bad", unescapeUTF8Addr(`\x{ZZ}@example.jp`), `\x{ZZ}@example.jp`},
-		{"decode mime word", decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?="), decodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?=")},
-		{"decode raw iso-2022-jp", decodeHeader("\x1b$B%F%9%H\x1b(B"), "テスト"},
-		{"decode raw shift_jis", decodeHeader("\x83\x65\x83\x58\x83\x67"), "テスト"},
-	}
-	for _, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
-		}
-	}
-	typ, val := typedValue("smtp; 550 5.1.1 no")
-	if typ != "smtp" || val != "550 5.1.1 no" {
-		t.Errorf("typedValue: %q %q", typ, val)
-	}
-}
-
-func TestParseDeliveryStatus(t *testing.T) {
-	body := "Reporting-MTA: dns; a.example\nArrival-Date: Mon, 23 Nov 2026 10:00:00 +0900\n\n" +
-		"Final-Recipient: rfc822; x@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1\n  user unknown\n" +
-		"\n\nFinal-Recipient: rfc822; y@example.net\nAction: delayed\nStatus: 4.4.1\nbroken line without colon\n"
-	ds := parseDeliveryStatus(body, false)
-	want := &deliveryStatus{
-		Message: []Field{{"Reporting-MTA", "dns; a.example"}, {"Arrival-Date", "Mon, 23 Nov 2026 10:00:00 +0900"}},
-		Recipients: [][]Field{
-			{{"Final-Recipient", "rfc822; x@example.net"}, {"Action", "failed"}, {"Status", "5.1.1"}, {"Diagnostic-Code", "smtp; 550 5.1.1 user unknown"}},
-			{{"Final-Recipient", "rfc822; y@example.net"}, {"Action", "delayed"}, {"Status", "4.4.1 broken line without colon"}},
-		},
-	}
-	if diff := cmp.Diff(want, ds); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
 
@@ -166,52 +112,26 @@ func TestOddInput(t *testing.T) {
 	}
 }
 
-// TestLooksLikeHeader pins down which texts start with a message header.
-func TestLooksLikeHeader(t *testing.T) {
-	tests := []struct {
-		text string
-		want bool
-	}{
-		{"From: a@example.com", false},
-		{"From: a@example.com\n", true},
-		{"From: a@example.com\n\nbody", true},
-		{"X-Thing: 1\n\nbody", false},
-		{"From: a\n continued", false},
-		{"From: a\n continued\n", true},
-		{"A: 1\nB: 2", true},
-		{"A: 1\nnot a field\n", false},
-		{" A: 1\nB: 2\n", false},
-		{"A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\nG: 7\nH: 8\nnot a field", true},
-		{"A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\nG: 7\nnot a field", false},
-		{"The mail system\n\n<a@example.com>: host said", false},
+func TestFieldHelpers(t *testing.T) {
+	tests := []struct{ name, got, want string }{
+		{"hostOf dns", dsn.HostOf("dns; mx.example.net"), "mx.example.net"},
+		{"hostOf comment", dsn.HostOf("dns; mx.example.net. (192.0.2.1, the server)"), "mx.example.net."},
+		{"hostOf bracket", dsn.HostOf("[192.0.2.1]"), "192.0.2.1"},
+		{"cleanAddress angle", mailaddr.CleanAddress("Taro <taro@example.jp>"), "taro@example.jp"},
+		{"cleanAddress punct", mailaddr.CleanAddress(" <a@b.example>: "), "a@b.example"},
+		{"unescape", mailaddr.UnescapeUTF8Addr(`\x{5C71}\x{7530}@example.jp`), "山田@example.jp"},
+		{"unescape bad", mailaddr.UnescapeUTF8Addr(`\x{ZZ}@example.jp`), `\x{ZZ}@example.jp`},
+		{"decode mime word", mime.DecodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?="), mime.DecodeHeader("=?ISO-2022-JP?B?GyRCMnFEakxcGyhC?=")},
+		{"decode raw iso-2022-jp", mime.DecodeHeader("\x1b$B%F%9%H\x1b(B"), "テスト"},
+		{"decode raw shift_jis", mime.DecodeHeader("\x83\x65\x83\x58\x83\x67"), "テスト"},
 	}
 	for _, tt := range tests {
-		if got := looksLikeHeader(tt.text); got != tt.want {
-			t.Errorf("looksLikeHeader(%q) = %v, want %v", tt.text, got, tt.want)
-		}
-		if got := looksLikeHeader(headerStart([]byte(tt.text))); got != tt.want {
-			t.Errorf("looksLikeHeader(headerStart(%q)) = %v, want %v", tt.text, got, tt.want)
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
 		}
 	}
-}
-
-// TestMailDateForms checks that the fast path for common dates agrees
-// with net/mail.
-func TestMailDateForms(t *testing.T) {
-	for _, s := range []string{
-		"Mon, 16 Mar 2026 06:59:58 UTC",
-		"Mon, 16 Mar 2026 06:59:58 GMT",
-		"Tue,  3 Feb 2026 10:00:00 +0900",
-		"Tue, 3 Feb 2026 10:00:00 +0900 (JST)",
-		"Mon, 16 Mar 2026 06:59:58 JST",
-	} {
-		want, err := mail.ParseDate(s)
-		if err != nil {
-			t.Fatalf("%q: %v", s, err)
-		}
-		got, err := mailDate(s)
-		if err != nil || !got.Equal(want) || got.Location().String() != want.Location().String() {
-			t.Errorf("mailDate(%q) = %v, %v; net/mail gives %v", s, got, err, want)
-		}
+	typ, val := dsn.TypedValue("smtp; 550 5.1.1 no")
+	if typ != "smtp" || val != "550 5.1.1 no" {
+		t.Errorf("typedValue: %q %q", typ, val)
 	}
 }

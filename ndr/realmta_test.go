@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/ndrkit/ndrkit/internal/groundtruth"
 	"github.com/ndrkit/ndrkit/ndr"
 )

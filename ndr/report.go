@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 	"github.com/ndrkit/ndrkit/remedy"
 )
 
@@ -105,7 +106,7 @@ type Field struct {
 // or "".
 func (o Original) Get(name string) string {
 	for _, f := range o.Header {
-		if equalFold(f.Name, name) {
+		if textutil.EqualFold(f.Name, name) {
 			return f.Value
 		}
 	}

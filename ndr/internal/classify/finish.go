@@ -1,0 +1,337 @@
+package classify
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
+
+// Finish completes a recipient read by a detector: the replies in its
+// diagnostic and the innermost one, the remote server's status behind a
+// generic one, the SMTP command, the receiver's tokens, the reason,
+// temporary and hard-bounce flags, and an inferred status.
+func Finish(r *record.Recipient, m *mime.Message) {
+	r.Recipient = mailaddr.CleanAddress(r.Recipient)
+	r.Diagnostic = textutil.CollapseSpace(r.Diagnostic)
+	r.Replies = enhancedcode.Find(r.Diagnostic)
+	r.Cause = innermost(r.Diagnostic, r.Replies)
+	if r.ReplyCode == 0 {
+		r.ReplyCode = dsn.FirstReplyCode(r.Replies)
+	}
+	// The remote server's own status, when its reply gives one, tells
+	// more than the reporting MTA's summary of it.
+	if c := r.Cause.Enhanced; !c.IsZero() && !dsn.IsGeneric(c) && !c.IsSuccess() {
+		r.Status = c
+	}
+	if r.Status.IsZero() || dsn.IsGeneric(r.Status) {
+		for _, rp := range r.Replies {
+			if !rp.Enhanced.IsZero() && !dsn.IsGeneric(rp.Enhanced) {
+				r.Status = rp.Enhanced
+				break
+			}
+		}
+	}
+	ldiag := literal.LowerASCII(r.Diagnostic)
+	if r.Command == "" {
+		r.Command = dsn.CommandOfLower(ldiag)
+	}
+	r.Command = dsn.NormalizeCommand(r.Command)
+	if r.RemoteMTA == "" {
+		r.RemoteMTA = remoteOf(ldiag)
+	}
+	r.Tokens = tokensOf(r.Diagnostic)
+	if r.Action == "" && r.Reason != record.ReasonVacation && r.Reason != record.ReasonFeedback {
+		r.Action = record.ActionFailed
+		if (r.Status.IsZero() || r.Status.Temporary()) && delayedText(m) {
+			r.Action = record.ActionDelayed
+		}
+	}
+	r.Temporary = isTemporary(r)
+	switch r.Reason {
+	case "":
+		r.Reason, r.Evidence = classify(r, ldiag)
+	case record.ReasonExpired:
+		// A layout that says only that time ran out may still quote
+		// the reply that kept the message from being delivered; that
+		// reply is the cause to act on.
+		if reason, ev := classify(r, ldiag); causeBehindExpiry(reason, ev) {
+			r.Reason, r.Evidence = reason, ev+"; "+r.Evidence
+		}
+	}
+	r.HardBounce = r.Reason.IsHard(!r.Temporary) && r.IsFailure()
+	if r.Status.IsZero() && r.IsFailure() {
+		r.Status = inferStatus(r.Reason, r.Temporary)
+		r.StatusInferred = !r.Status.IsZero()
+	}
+}
+
+// causeBehindExpiry reports whether a classification names a cause of
+// its own, read from the reply's words, a status or a receiver's code,
+// rather than a fallback on the stage, the reply code or the action.
+func causeBehindExpiry(reason record.Reason, ev string) bool {
+	switch reason {
+	case record.ReasonExpired, record.ReasonOnHold, record.ReasonUndefined, record.ReasonDelivered:
+		return false
+	}
+	return strings.HasPrefix(ev, "text ") || strings.HasPrefix(ev, "status ") || strings.HasPrefix(ev, "vendor ")
+}
+
+// innermost returns the reply that the others wrap: starting from the
+// first reply, it follows replies that begin inside the current one's
+// text, as "554 4.4.7 ... <451 4.4.0 ... "421 4.7.0 ..."">" nests them.
+func innermost(text string, rs []enhancedcode.Reply) enhancedcode.Reply {
+	if len(rs) == 0 {
+		return enhancedcode.Reply{}
+	}
+	// In a session transcript the replies before the failure accepted
+	// the commands; the first failing reply is the one to follow.
+	start := 0
+	for i, r := range rs {
+		if dsn.FailingReply(r) {
+			start = i
+			break
+		}
+	}
+	cur := rs[start]
+	for _, r := range rs[start+1:] {
+		if (r.Code != 0 || quotedStatus(text, cur, r)) && r.Start >= cur.Start && r.Start < cur.End && (dsn.FailingReply(r) || !dsn.FailingReply(cur)) && quotedIn(text, cur, r) {
+			cur = r
+		}
+	}
+	return cur
+}
+
+// quotedStatus reports whether inner is a failing status without a
+// reply code that stands right after an opening quote inside outer, as
+// in "5.1.0 - Unknown address error '5.7.1 ... Access denied'": the
+// quoted server's own status.
+func quotedStatus(text string, outer, inner enhancedcode.Reply) bool {
+	if inner.Code != 0 || !dsn.FailingReply(inner) || inner.Start <= outer.Start || inner.Start > len(text) {
+		return false
+	}
+	switch text[inner.Start-1] {
+	case '\'', '"':
+		return true
+	}
+	return false
+}
+
+// quotedIn reports whether inner is quoted inside outer: between the
+// start of outer and the start of inner a bracket or quote is left open,
+// or the text right before inner ends with a colon ("responded with:",
+// "said:"). Replies that merely follow each other on one unfolded line
+// are not nested.
+func quotedIn(text string, outer, inner enhancedcode.Reply) bool {
+	if outer.Start < 0 || inner.Start > len(text) || outer.Start > inner.Start {
+		return false
+	}
+	between := text[outer.Start:inner.Start]
+	if t := strings.TrimRight(between, " \t"); strings.HasSuffix(t, ":") {
+		return true
+	}
+	depth := 0
+	quotes := 0
+	for i := 0; i < len(between); i++ {
+		switch between[i] {
+		case '<', '(', '[':
+			depth++
+		case '>', ')', ']':
+			if depth > 0 {
+				depth--
+			}
+		case '"':
+			quotes++
+		case '\'':
+			// An apostrophe inside a word ("can't") opens nothing.
+			if i == 0 || i+1 == len(between) || !textutil.IsLetter(between[i-1]) || !textutil.IsLetter(between[i+1]) {
+				quotes++
+			}
+		}
+	}
+	return depth > 0 || quotes%2 == 1
+}
+
+// isTemporary decides whether the failure as a whole is temporary: the
+// sending MTA still retries (delayed), or the condition behind it, as
+// the innermost reply or the status tells, is transient.
+func isTemporary(r *record.Recipient) bool {
+	switch r.Action {
+	case record.ActionDelayed:
+		return true
+	case record.ActionDelivered, record.ActionRelayed, record.ActionExpanded:
+		return false
+	}
+	if r.Cause.Code != 0 || !r.Cause.Enhanced.IsZero() {
+		if r.Cause.Temporary() {
+			return true
+		}
+		if r.Cause.Permanent() {
+			return false
+		}
+	}
+	if !r.Status.IsZero() {
+		return r.Status.Temporary()
+	}
+	return r.ReplyCode/100 == 4
+}
+
+// delayedText reports whether a report without a DSN says that delivery
+// is only delayed and still being tried.
+func delayedText(m *mime.Message) bool {
+	if m.Delayed == 0 {
+		subject := m.LowerSubject
+		if len(subject) != len(m.Subject) {
+			subject = literal.LowerASCII(m.Subject)
+		}
+		m.Delayed = -1
+		if delayedPattern.Matches(subject) || delayedPattern.Matches(mime.LowerBounce(m)) {
+			m.Delayed = 1
+		}
+	}
+	return m.Delayed > 0
+}
+
+var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
+
+// remotePatterns find the remote host in a lower-cased diagnostic. The
+// brackets after a host name may hold an address masked by hand
+// ("[xxx.xxx.xxx.xxx]", "[×××.×××.×××.×××]").
+var remotePatterns = []*textmatch.Pattern{
+	textmatch.Pat(`\bhost ([a-z0-9][a-z0-9.-]*[a-z0-9])\s*\[[^\]\s]{1,64}\] said`),
+	textmatch.Pat(`\bhost ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*\[[^\]\s]{1,64}\]`),
+	textmatch.Pat(`remote server (?:at )?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
+	textmatch.Pat(`while talking to ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})`),
+	textmatch.Pat(`\bby ([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.? \[[^\]\s]{1,64}\]`),
+}
+
+// remoteOf finds the remote host named in a lower-cased diagnostic.
+func remoteOf(ldiag string) string {
+	for _, p := range remotePatterns {
+		if m := p.Submatch(ldiag); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// tokenPattern matches receivers' own codes: Microsoft's (S775),
+// (S3150) and AS(201806281), Yahoo's [TSS04] and [BL21], Orange's OFR_506,
+// Comcast's and others' bracketed codes.
+var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
+
+// The kinds of byte that tokensOf tells apart in one table lookup.
+const (
+	tokenSpace uint8 = 1 << iota // ASCII white space, which ends a word
+	tokenUpper                   // an upper-case ASCII letter
+	tokenDigit                   // a digit or "#"
+)
+
+// tokenKinds gives each byte its kind for tokensOf.
+var tokenKinds = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case textutil.ASCIISpace[c] != 0:
+			t[c] = tokenSpace
+		case textutil.IsUpper(byte(c)):
+			t[c] = tokenUpper
+		case textutil.IsDigit(byte(c)) || c == '#':
+			t[c] = tokenDigit
+		}
+	}
+	return t
+}()
+
+// tokensOf lists the receiver codes in a diagnostic, each once. No match
+// of tokenPattern holds white space, and every match holds an upper-case
+// letter and a digit or "#"; so the expression runs only on the words
+// that have both, which gives the matches it finds in the whole text (a
+// word's ends are word boundaries, as the white space around it is).
+func tokensOf(diag string) []string {
+	var out []string
+	for i := 0; i < len(diag); {
+		for i < len(diag) && textutil.ASCIISpace[diag[i]] != 0 {
+			i++
+		}
+		j := i
+		var seen uint8
+		for ; j < len(diag); j++ {
+			k := tokenKinds[diag[j]]
+			if k == tokenSpace {
+				break
+			}
+			seen |= k
+		}
+		if seen == tokenUpper|tokenDigit {
+			for _, m := range tokenPattern.FindAllStringSubmatch(diag[i:j], -1) {
+				for _, g := range m[1:] {
+					if g != "" && !slices.Contains(out, g) {
+						out = append(out, g)
+					}
+				}
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// pseudoDetail gives the X.0.9NN detail of an inferred status for each
+// reason, the convention of the reason vocabulary for "status inferred
+// from the text"; reasons without one get a registered code.
+var pseudoDetail = map[record.Reason]enhancedcode.Code{
+	record.ReasonUndefined:       {5, 0, 900},
+	record.ReasonOnHold:          {5, 0, 901},
+	record.ReasonNoRelaying:      {5, 0, 909},
+	record.ReasonFiltered:        {5, 0, 910},
+	record.ReasonUserUnknown:     {5, 0, 911},
+	record.ReasonHostUnknown:     {5, 0, 912},
+	record.ReasonRejected:        {5, 0, 918},
+	record.ReasonSuspend:         {5, 0, 921},
+	record.ReasonMailboxFull:     {5, 0, 922},
+	record.ReasonSystemError:     {5, 0, 930},
+	record.ReasonNotAccept:       {5, 0, 932},
+	record.ReasonMesgTooBig:      {5, 0, 934},
+	record.ReasonMailerError:     {5, 0, 939},
+	record.ReasonNetworkError:    {5, 0, 944},
+	record.ReasonExpired:         {5, 0, 947},
+	record.ReasonBlocked:         {5, 0, 971},
+	record.ReasonRequirePTR:      {5, 0, 973},
+	record.ReasonFailedSTARTTLS:  {5, 0, 976},
+	record.ReasonSpamDetected:    {5, 0, 980},
+	record.ReasonHasMoved:        {5, 1, 6},
+	record.ReasonExceedLimit:     {5, 2, 3},
+	record.ReasonSystemFull:      {5, 3, 1},
+	record.ReasonTooManyConn:     {5, 4, 0},
+	record.ReasonSpeeding:        {5, 7, 0},
+	record.ReasonBadReputation:   {5, 7, 0},
+	record.ReasonAuthFailure:     {5, 7, 0},
+	record.ReasonPolicyViolation: {5, 7, 0},
+	record.ReasonVirusDetected:   {5, 7, 0},
+	record.ReasonSecurityError:   {5, 7, 0},
+	record.ReasonSyntaxError:     {5, 5, 2},
+	record.ReasonContentError:    {5, 6, 0},
+	record.ReasonNotCompliantRFC: {5, 6, 0},
+	record.ReasonSuppressed:      {5, 0, 0},
+}
+
+// inferStatus returns a status that fits the reason, with class 4 for a
+// temporary failure.
+func inferStatus(reason record.Reason, temporary bool) enhancedcode.Code {
+	c, ok := pseudoDetail[reason]
+	if !ok {
+		return enhancedcode.Code{}
+	}
+	if temporary {
+		c = c.WithClass(enhancedcode.Transient)
+	}
+	return c
+}

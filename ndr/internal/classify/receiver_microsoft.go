@@ -1,0 +1,123 @@
+package classify
+
+import (
+	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
+
+// microsoftReceiver is Microsoft's mail: Exchange Online (Microsoft 365)
+// and Outlook.com (Hotmail, Live, MSN). Its tables follow Microsoft's
+// "Email non-delivery reports and SMTP errors in Exchange Online" (status
+// details X.7.500 and up, X.2.121, X.1.90, X.4.3xx, X.6.11), the Exchange
+// Server NDR documentation (RESOLVER.*, QUEUE.*, SMTPSEND.*, ROUTING.*
+// identifiers) and the Outlook.com postmaster codes (S3140, S3150, S775,
+// S3114, S3115, the legacy SC-00x blocks and the AS(nnn) throttles).
+var microsoftReceiver = receiver{
+	name:    "microsoft",
+	domains: []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "hotmail.co.jp", "outlook.jp", "live.jp"},
+	hosts:   []string{"protection.outlook.com", "outlook.com", "hotmail.com"},
+	marker:  "protection.outlook.com",
+	Rules: []vendorRule{
+		{reason: record.ReasonUserUnknown, Re: re(`recipient address rejected: access denied`), subject: 4, details: [2]int{1, 1}},
+		{reason: record.ReasonUserUnknown, Re: re(`requested action not taken: mailbox unavailable`)},
+		{reason: record.ReasonNoRelaying, Re: re(`unable to relay`)},
+		{reason: record.ReasonPolicyViolation, Re: re(`delivery not authorized`)},
+	},
+	tokens: []tokenRule{
+		// Block list (S3140, S3150), reputation throttling (S775,
+		// S3114), connection limit (S3115); legacy SC-00x blocks.
+		{re(`^S31[45]0$`), record.ReasonBlocked},
+		{re(`^S(?:775|3114)$`), record.ReasonBadReputation},
+		{re(`^S3115$`), record.ReasonTooManyConn},
+		{re(`^SC-\d{3}`), record.ReasonBlocked},
+		{re(`^AS\(`), record.ReasonBlocked},
+	},
+	codes: microsoftCodes,
+}
+
+// microsoftCodes reads Microsoft's statuses outside the IANA range and
+// Exchange's identifiers.
+func microsoftCodes(c *clue) (record.Reason, string, bool) {
+	// X.6.11 is outside the IANA registry as well.
+	if c.status.Detail() >= 90 || c.status.Subject() == 6 && c.status.Detail() == 11 {
+		if reason := microsoftStatus(c.status); reason != "" {
+			return reason, "status " + c.status.String(), true
+		}
+	}
+	if textutil.ContainsAny(c.ldiag, "resolver.", "queue.", "smtpsend.", "routing.", "weren't sent", "quota", "limit") {
+		mask := c.diagCandidates(microsoftSet)
+		for i, rule := range microsoftSet.Rules {
+			if mask&(1<<i) == 0 {
+				continue
+			}
+			if loc := rule.Re.Search(c.ldiag); loc != nil {
+				return rule.reason, "text " + quoteSpan(c.ldiag, c.diag, loc), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// microsoftStatus maps Microsoft's status details above the IANA range
+// (X.7.500 and up, X.2.121, X.1.10 ...), which only Microsoft uses.
+func microsoftStatus(s enhancedcode.Code) record.Reason {
+	d := s.Detail()
+	switch s.Subject() {
+	case 7:
+		switch {
+		case d == 509 || d == 515:
+			return record.ReasonAuthFailure
+		case d == 508:
+			return record.ReasonSpeeding
+		case d == 512:
+			return record.ReasonNotCompliantRFC
+		case d >= 501 && d <= 503 || d == 750:
+			return record.ReasonRejected
+		case d == 504 || d == 505:
+			return record.ReasonUserUnknown
+		case d >= 506 && d <= 649 || d == 800 || d >= 850 && d <= 899:
+			return record.ReasonBlocked
+		case d == 650 || d == 651 || d == 705 || d == 708:
+			return record.ReasonBadReputation
+		case d == 652:
+			return record.ReasonTooManyConn
+		case d == 703 || d >= 900 && d <= 999 || d == 124:
+			return record.ReasonPolicyViolation
+		case d >= 133 && d <= 136:
+			return record.ReasonSecurityError
+		}
+	case 2:
+		if d == 121 || d == 122 {
+			return record.ReasonSpeeding
+		}
+	case 1:
+		if d == 90 {
+			return record.ReasonSpeeding
+		}
+	case 4:
+		switch {
+		case d == 300 || d == 316 || d == 318:
+			return record.ReasonExpired
+		case d == 312:
+			return record.ReasonHostUnknown
+		}
+	case 6:
+		if d == 11 {
+			return record.ReasonNotCompliantRFC
+		}
+	}
+	return ""
+}
+
+// microsoftTexts are Exchange's own identifiers and wordings.
+var microsoftTexts = []textRule{
+	{record.ReasonUserUnknown, textmatch.Pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
+	{record.ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.recipsizelimit`), nil},
+	{record.ReasonSecurityError, textmatch.Pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},
+	{record.ReasonSpeeding, textmatch.Pat(`submission quota|daily limit for message recipients|recipient thread limit`), nil},
+	{record.ReasonExpired, textmatch.Pat(`queue\.expired`), nil},
+	{record.ReasonHostUnknown, textmatch.Pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
+	{record.ReasonBlocked, textmatch.Pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},
+}

@@ -1,0 +1,34 @@
+package classify
+
+import "github.com/ndrkit/ndrkit/ndr/internal/record"
+
+// yahooReceiver is Yahoo Inc.'s mail: Yahoo, AOL (and the consumer
+// domains Yahoo runs for others, such as verizon.net). Its codes follow
+// Yahoo's Sender Hub pages (postmaster.yahooinc.com/error-codes,
+// senders.yahooinc.com/smtp-error-codes): [TSS04]-style deferrals for
+// volume or complaints, [TSS09]/[TSS11] permanent deferrals, [BL2x]
+// block-list hits, [PH0x] policy refusals, 5.7.9 for unauthenticated
+// mail, and "554 delivery error: dd ..." for mailbox errors.
+var yahooReceiver = receiver{
+	name:    "yahoo",
+	domains: []string{"yahoo.com", "yahoo.co.uk", "yahoo.fr", "ymail.com", "rocketmail.com", "aol.com", "aim.com", "verizon.net"},
+	hosts:   []string{"yahoodns.net", "yahoo.com", "mx.aol.com"},
+	// Yahoo's own SMTP replies begin "554 delivery error: dd ".
+	marker: "delivery error: dd ",
+	Rules: []vendorRule{
+		{reason: record.ReasonSuspend, Re: re(`mailbox is disabled|account has been disabled or discontinued`)},
+		{reason: record.ReasonUserUnknown, Re: re(`doesn't have a [^ ]+ account`)},
+		{reason: record.ReasonRejected, Re: re(`unresolvable rfc\.?5321 from domain`)},
+		{reason: record.ReasonPolicyViolation, subject: 7, details: [2]int{9, 9}, Re: re(`policy`)},
+		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{9, 9}, Re: re(`unauthenticated|authenticate`)},
+	},
+	tokens: []tokenRule{
+		// Deferrals for volume or complaints, which Yahoo also gives
+		// poorly authenticated senders; permanent deferrals; DNSBL hits;
+		// policy refusals.
+		{re(`^TSS?0[1-5]$`), record.ReasonRejected},
+		{re(`^TSS(?:09|11)$`), record.ReasonBlocked},
+		{re(`^BL2\d$`), record.ReasonBlocked},
+		{re(`^PH0\d$`), record.ReasonPolicyViolation},
+	},
+}

@@ -1,0 +1,10 @@
+// Package dsn reads RFC 3464 delivery status fields and the SMTP replies
+// quoted in diagnostics.
+//
+// Enters: the text of a message/delivery-status part (or DSN fields
+// quoted in a body), and diagnostic text. Leaves: the per-message and
+// per-recipient field blocks (DeliveryStatus), one record.Recipient per
+// block (RecipientsOf), and the SMTP command, reply code and prefix a
+// diagnostic carries. It reads fields leniently and never classifies: the
+// reason is the classify stage's.
+package dsn

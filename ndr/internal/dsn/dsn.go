@@ -1,0 +1,205 @@
+package dsn
+
+import (
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
+
+// DeliveryStatus is the content of message/delivery-status parts: the
+// per-message fields and one block of fields per recipient.
+type DeliveryStatus struct {
+	Message    []record.Field
+	Recipients [][]record.Field
+}
+
+// parseDeliveryStatus reads the blocks of a delivery-status body (RFC
+// 3464, section 2.1). It is lenient: a block that names a recipient is a
+// per-recipient block wherever it stands, and other blocks add to the
+// per-message fields. global says the body is message/global-delivery-status
+// (RFC 6533), whose addresses may be UTF-8 or carry \x{HHHH} escapes.
+func Parse(body string, global bool) *DeliveryStatus {
+	ds := &DeliveryStatus{}
+	for _, block := range splitBlocks(body) {
+		fs := ParseFields(block)
+		if len(fs) == 0 {
+			continue
+		}
+		if global {
+			for i := range fs {
+				fs[i].Value = mailaddr.UnescapeUTF8Addr(fs[i].Value)
+			}
+		}
+		if FieldOf(fs, "Final-Recipient") != "" || FieldOf(fs, "Original-Recipient") != "" {
+			ds.Recipients = append(ds.Recipients, fs)
+		} else {
+			ds.Message = append(ds.Message, fs...)
+		}
+	}
+	return ds
+}
+
+// splitBlocks splits text at blank lines.
+func splitBlocks(text string) []string {
+	var blocks []string
+	start, end := -1, -1 // the current block, text[start:end]
+	for off := 0; off <= len(text); {
+		line, rest, found := strings.Cut(text[off:], "\n")
+		if strings.TrimSpace(line) == "" {
+			if start >= 0 {
+				blocks = append(blocks, text[start:end])
+				start = -1
+			}
+		} else {
+			if start < 0 {
+				start = off
+			}
+			end = off + len(line)
+		}
+		if !found {
+			break
+		}
+		off = len(text) - len(rest)
+	}
+	if start >= 0 {
+		blocks = append(blocks, text[start:end])
+	}
+	return blocks
+}
+
+// ParseFields reads "Name: value" lines with folded continuation lines.
+// A line that is neither continues the previous field.
+func ParseFields(text string) []record.Field {
+	fs := make([]record.Field, 0, strings.Count(text, "\n")+1)
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' || !IsFieldLine(line) {
+			if n := len(fs); n > 0 {
+				fs[n-1].Value = textutil.JoinSpace(fs[n-1].Value, strings.TrimSpace(line))
+			}
+			continue
+		}
+		colon := strings.IndexByte(line, ':')
+		fs = append(fs, record.Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
+	}
+	if len(fs) == 0 {
+		return nil
+	}
+	return fs
+}
+
+// IsFieldLine reports whether line starts with a field name and a colon.
+func IsFieldLine(line string) bool {
+	colon := strings.IndexByte(line, ':')
+	if colon <= 0 {
+		return false
+	}
+	for i := 0; i < colon; i++ {
+		c := line[i]
+		if c <= ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// FieldOf returns the first field named name, or "".
+func FieldOf(fs []record.Field, name string) string {
+	for _, f := range fs {
+		if textutil.EqualFold(f.Name, name) {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// TypedValue splits an RFC 3464 typed value such as "rfc822; a@b" or
+// "smtp; 550 ..." into its type (lower case) and value.
+func TypedValue(v string) (typ, val string) {
+	if k := strings.IndexByte(v, ';'); k > 0 && !strings.ContainsAny(v[:k], " <@\"") {
+		return strings.ToLower(strings.TrimSpace(v[:k])), strings.TrimSpace(v[k+1:])
+	}
+	return "", strings.TrimSpace(v)
+}
+
+var (
+	errNoDate  = errors.New("no date")
+	errBadDate = errors.New("unreadable date")
+)
+
+// commonDate parses "Mon, 2 Jan 2006 15:04:05 -0700", optionally
+// followed by a comment such as "(JST)", the form nearly every mail
+// system writes. It reports false for anything else.
+func commonDate(s string) (time.Time, bool) {
+	if k := strings.IndexByte(s, '('); k > 0 {
+		s = strings.TrimSpace(s[:k])
+	}
+	// Cheap shape test first: "Ddd, " and a numeric zone, or a zone name
+	// of three letters, at the end.
+	if len(s) < 26 || s[3] != ',' {
+		return time.Time{}, false
+	}
+	layout := "Mon, _2 Jan 2006 15:04:05 -0700"
+	switch z := s[len(s)-4:]; {
+	case s[len(s)-5] == '+' || s[len(s)-5] == '-':
+	case z[0] == ' ' && textutil.IsUpper(z[1]) && textutil.IsUpper(z[2]) && textutil.IsUpper(z[3]):
+		layout = "Mon, _2 Jan 2006 15:04:05 MST"
+	default:
+		return time.Time{}, false
+	}
+	t, err := time.Parse(layout, textutil.CollapseSpace(s))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// MailDate parses an RFC 5322 date, tolerating common deviations.
+func MailDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, errNoDate
+	}
+	// The common form, with or without a trailing zone comment, parses
+	// without the error allocations of the general parser's fallbacks.
+	if t, ok := commonDate(s); ok {
+		return t, nil
+	}
+	if !strings.ContainsFunc(s, textutil.IsASCIILetter) {
+		// Every form read below names the month ("Jan") or has the
+		// "T" of RFC 3339; without a letter, all of them would fail,
+		// each with an error of its own.
+		return time.Time{}, errBadDate
+	}
+	if t, err := mail.ParseDate(s); err == nil {
+		return t, nil
+	}
+	// Drop a trailing comment such as "(JST)" or "(GMT+09:00)".
+	if k := strings.IndexByte(s, '('); k > 0 {
+		if t, err := mail.ParseDate(strings.TrimSpace(s[:k])); err == nil {
+			return t, nil
+		}
+	}
+	for _, layout := range []string{
+		"Mon, 2 Jan 2006 15:04:05 MST",
+		"Mon, 2 Jan 2006 15:04:05 -0700 MST",
+		"2 Jan 2006 15:04:05 -0700",
+		"Mon Jan 2 15:04:05 2006",
+		"Mon, 2 Jan 2006 15:04 -0700",
+		time.RFC3339,
+	} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return mail.ParseDate(s)
+}

@@ -1,0 +1,158 @@
+package layout
+
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
+
+// A detector reads one bounce layout. It recognises the layout by its own
+// markers (subject, sender, header fields, body text) and returns the
+// recipients it finds, or nil when the message is not in its layout.
+// Detectors see the message after the MIME walk; they never modify it.
+type detector struct {
+	// name is reported in Recipient.DecodedBy.
+	name string
+	// detect reads the message.
+	detect func(m *mime.Message) []record.Recipient
+	// authoritative says that the layout's own text is more precise than
+	// its delivery-status part (a provider that puts its wrapper code in
+	// Status and the remote reply in the text): the status, reply code and
+	// diagnostic it reads replace the DSN's instead of only filling gaps.
+	authoritative bool
+}
+
+// detectors lists the layout detectors in the order they are tried: the
+// sending MTAs' layouts, then those of mail providers and receivers, the
+// generic text scanner last. The first one that finds recipients wins.
+// There is no registration at run time: a new layout is one more entry in
+// mtaDetectors or providerDetectors.
+var detectors = concatDetectors(mtaDetectors, providerDetectors, []detector{
+	{name: "text", detect: detectGeneric},
+})
+
+func concatDetectors(lists ...[]detector) []detector {
+	var out []detector
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// Decode finds the recipients of a failure, delay or delivery report. The
+// DSN part, when there is one, gives the recipients and their fields; the
+// text detectors add what the DSN lacks (the remote server's own code
+// behind a generic X.0.0 status, an empty diagnostic), and give the
+// recipients by themselves when there is no DSN.
+func Decode(m *mime.Message) []record.Recipient {
+	var fromDSN []record.Recipient
+	if m.DSN != nil {
+		fromDSN = dsn.RecipientsOf(m.DSN)
+	}
+	var fromText []record.Recipient
+	var by string
+	var auth bool
+	for _, d := range detectors {
+		if rs := d.detect(m); len(rs) > 0 {
+			fromText, by, auth = rs, d.name, d.authoritative
+			break
+		}
+	}
+	for i := range fromText {
+		if fromText[i].DecodedBy == "" {
+			fromText[i].DecodedBy = by
+		}
+	}
+	if len(fromDSN) == 0 {
+		return fromText
+	}
+	for i := range fromDSN {
+		if t, ok := matchRecipient(fromText, fromDSN[i].Recipient, i, len(fromDSN)); ok {
+			if auth {
+				overrideText(&fromDSN[i], t)
+			}
+			mergeText(&fromDSN[i], t)
+		}
+	}
+	return fromDSN
+}
+
+// matchRecipient finds the text detector's entry for a DSN recipient: by
+// address, or by position when both list the same number of recipients.
+func matchRecipient(rs []record.Recipient, addr string, i, n int) (record.Recipient, bool) {
+	for _, r := range rs {
+		if strings.EqualFold(r.Recipient, addr) {
+			return r, true
+		}
+	}
+	if len(rs) == 1 && n == 1 {
+		return rs[0], true
+	}
+	return record.Recipient{}, false
+}
+
+// overrideText puts what an authoritative detector read in place of the
+// DSN's fields; mergeText then fills the rest.
+func overrideText(r *record.Recipient, t record.Recipient) {
+	if !t.Status.IsZero() {
+		r.Status = t.Status
+	}
+	if t.ReplyCode != 0 {
+		r.ReplyCode = t.ReplyCode
+	}
+	if t.Diagnostic != "" {
+		r.Diagnostic = t.Diagnostic
+	}
+}
+
+// hasReplyCode reports whether text carries an SMTP reply code.
+func hasReplyCode(text string) bool {
+	return dsn.FirstReplyCode(enhancedcode.Find(text)) != 0
+}
+
+// mergeText completes a DSN recipient with what a text detector read.
+func mergeText(r *record.Recipient, t record.Recipient) {
+	if t.DecodedBy != "" && t.DecodedBy != "text" {
+		r.DecodedBy = t.DecodedBy
+	}
+	// A DSN may name a pipe or a file as the final recipient; the text
+	// names the address it was delivered for.
+	if !mailaddr.IsAddress(r.Recipient) && mailaddr.IsAddress(t.Recipient) {
+		r.Recipient = t.Recipient
+	}
+	if r.Diagnostic == "" || (len(enhancedcode.Find(r.Diagnostic)) == 0 && len(enhancedcode.Find(t.Diagnostic)) > 0) {
+		if t.Diagnostic != "" {
+			r.Diagnostic = t.Diagnostic
+		}
+	} else if d := dsn.UnfoldLines([]string{r.Diagnostic}); len(t.Diagnostic) > len(d) && strings.HasPrefix(t.Diagnostic, d) {
+		// The DSN kept only the first line of a multi-line reply.
+		r.Diagnostic = t.Diagnostic
+	} else if t.Diagnostic != d && textutil.EqualWithoutSpace(t.Diagnostic, d) {
+		// The DSN's field was folded inside a word ("Ma\n ximum").
+		r.Diagnostic = t.Diagnostic
+	}
+	if r.ReplyCode == 0 && !hasReplyCode(r.Diagnostic) {
+		// The reply code of the DSN's own diagnostic wins; classify.Finish reads it.
+		r.ReplyCode = t.ReplyCode
+	}
+	if (r.Status.IsZero() || r.Status.Subject() == 0 && r.Status.Detail() == 0) && !t.Status.IsZero() {
+		r.Status = t.Status
+	}
+	if r.Command == "" {
+		r.Command = t.Command
+	}
+	if r.Command == "" {
+		r.Command = dsn.CommandOf(t.Diagnostic)
+	}
+	if r.RemoteMTA == "" {
+		r.RemoteMTA = t.RemoteMTA
+	}
+	if r.Reason == "" {
+		r.Reason, r.Evidence = t.Reason, t.Evidence
+	}
+}

@@ -1,0 +1,118 @@
+package layout
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
+
+// au (KDDI) reports failures for ezweb.ne.jp and au.com mailboxes from
+// Postmaster@ezweb.ne.jp, subject "Mail System Error - Returned Mail": a
+// Japanese paragraph, then English text in one of these forms:
+//
+//	The user(s) account is disabled.
+//
+//	<user@ezweb.ne.jp>
+//
+//	The user(s) account is disabled.
+//
+//	<user@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)
+//
+//	Your message was not delivered within 0 days and 1 hours.
+//	Remote host is not responding.
+//
+//	The following recipients did not receive this message:
+//
+//	<user@ezweb.ne.jp>
+//
+//	Each of the following recipients was rejected by a remote
+//	mail server.
+//
+//	    Recipient: <user@example.com>
+//	    >>> RCPT TO:<user@example.com>
+//	    <<< 550 <user@example.com>: User unknown
+//
+// Some of these reports come with a delivery-status part as well.
+
+var (
+	ezwebRecipient = regexp.MustCompile(`^[ \t]*(?:Recipient:[ \t]*)?<([^\s<>]+@[^\s<>]+)>[ \t]*(?::[ \t]*(.*?))?[ \t]*$`)
+	ezwebInReply   = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)$`)
+	ezwebSent      = regexp.MustCompile(`(?m)^[ \t]*>>>[ \t]*(.+)$`)
+	ezwebReply     = regexp.MustCompile(`(?m)^[ \t]*<<<[ \t]*(.+)$`)
+	ezwebNotWithin = regexp.MustCompile(`(?i)was not delivered within \d+ days? and \d+ hours?`)
+)
+
+// detectEzweb reads the au/ezweb layout.
+func detectEzweb(m *mime.Message) []record.Recipient {
+	if !strings.HasPrefix(m.Subject, "Mail System Error - Returned Mail") {
+		if !fromHas(m, "@ezweb.ne.jp", "@au.com") {
+			return nil
+		}
+		if from := strings.ToLower(mailaddr.FirstAddress(m.From)); !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") {
+			return nil
+		}
+	}
+	text := m.BounceText()
+	locs := textmatch.LineMatches(ezwebRecipient, text, "@")
+	if len(locs) == 0 {
+		return nil
+	}
+	// The English explanation before the first recipient applies to all.
+	head := text[:locs[0][0]]
+	var lead []string
+	for p := range strings.SplitSeq(head, "\n\n") {
+		p = strings.TrimSpace(p)
+		if p != "" && isASCIIText(p) {
+			lead = append(lead, textutil.CollapseSpace(p))
+		}
+	}
+	common := strings.Join(lead, " ")
+	var out []record.Recipient
+	for i, l := range locs {
+		seg := textmatch.AfterMatch(text, locs, i)
+		r := record.Recipient{Recipient: text[l[2]:l[3]], Action: record.ActionFailed, Diagnostic: common}
+		if l[4] >= 0 && l[5] > l[4] {
+			// au's own server's reply after the address, below the
+			// explanation it gives for it.
+			reply := text[l[4]:l[5]]
+			if c := ezwebInReply.FindStringSubmatch(reply); c != nil {
+				r.Command = textutil.FirstWord(c[1])
+				reply = reply[:len(reply)-len(c[0])]
+			}
+			r.Diagnostic = strings.TrimSpace(common + " " + reply)
+			r.ReplyCode, r.Status = dsn.FailureReply(reply)
+		} else if sm := ezwebReply.FindStringSubmatch(seg); sm != nil {
+			r.Diagnostic = textutil.CollapseSpace(sm[1])
+			if c := ezwebSent.FindStringSubmatch(seg); c != nil {
+				r.Command = textutil.FirstWord(c[1])
+			}
+		}
+		lower := strings.ToLower(common)
+		switch {
+		case r.Diagnostic != common && !strings.HasPrefix(r.Diagnostic, common+" "):
+		case strings.Contains(lower, "account is disabled"):
+			r.Reason, r.Evidence = record.ReasonSuspend, "au: the user(s) account is disabled"
+		case ezwebNotWithin.MatchString(common):
+			r.Reason, r.Evidence = record.ReasonExpired, "au: "+ezwebNotWithin.FindString(common)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// isASCIIText reports whether s is printable ASCII text, as the English
+// part of a bilingual report is.
+func isASCIIText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x7f || c < 0x20 && c != '\n' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}

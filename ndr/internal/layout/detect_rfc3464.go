@@ -1,0 +1,88 @@
+package layout
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
+
+// dsnTextMark is the text by which this layout is recognised before anything
+// else is read (see mime/markers.go).
+var dsnTextMark = mime.NewMarker("final-recipient:")
+
+// Some reports carry the RFC 3464 delivery-status fields in their text
+// rather than in a message/delivery-status part: old Sendmail without
+// MIME, and reports whose MIME boundaries are broken so that the
+// delivery-status part reads as text. detectDSNText reads those fields
+// when the MIME walk found no delivery-status part. A recipient block
+// without Diagnostic-Code takes the failing reply of the session
+// transcript before the fields, or the comment after its Status.
+
+var (
+	dsnTextField = regexp.MustCompile(`(?i)^[ \t]*Final-Recipient:[ \t]*\S`)
+	dsnTextStart = regexp.MustCompile(`(?i)^[ \t]*(?:Reporting-MTA|Original-Recipient|Final-Recipient):`)
+	statusNote   = regexp.MustCompile(`^\s*[245]\.\d{1,3}\.\d{1,3}\s*\((.+)\)\s*$`)
+)
+
+// detectDSNText reads delivery-status fields written as text.
+func detectDSNText(m *mime.Message) []record.Recipient {
+	if m.DSN != nil || !m.InBody(dsnTextMark) || textmatch.LineMatch(dsnTextField, m.Body, mime.LowerBody(m), "final-recipient:") == nil {
+		return nil
+	}
+	text := m.BounceText()
+	loc := textmatch.LineMatch(dsnTextStart, text, mime.LowerBounce(m), "reporting-mta:", "original-recipient:", "final-recipient:")
+	if loc == nil {
+		return nil
+	}
+	before, fields := text[:loc[0]], text[loc[0]:]
+	ds := dsn.Parse(fields, false)
+	var out []record.Recipient
+	for _, r := range dsn.RecipientsOf(ds) {
+		if r.Recipient == "" || !strings.Contains(r.Recipient, "@") {
+			continue
+		}
+		r.DecodedBy = ""
+		out = append(out, r)
+	}
+	for i := range out {
+		if out[i].Diagnostic != "" {
+			continue
+		}
+		if len(out) == 1 || textutil.IndexFold(before, out[i].Recipient) >= 0 {
+			out[i].Diagnostic = failingReplyText(before)
+		}
+		if out[i].Diagnostic == "" {
+			for _, fs := range ds.Recipients {
+				if _, v := dsn.TypedValue(dsn.FieldOf(fs, "Final-Recipient")); strings.EqualFold(mailaddr.CleanAddress(v), out[i].Recipient) {
+					if sm := statusNote.FindStringSubmatch(dsn.FieldOf(fs, "Status")); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
+						out[i].Diagnostic = sm[1]
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// failingReplyText returns the first failing SMTP reply in text, from its
+// code to the end of its paragraph, unfolded; or "".
+func failingReplyText(text string) string {
+	for _, r := range enhancedcode.Find(text) {
+		if !dsn.FailingReply(r) {
+			continue
+		}
+		end := strings.Index(text[r.Start:], "\n\n")
+		if end < 0 {
+			return textutil.CollapseSpace(text[r.Start:])
+		}
+		return textutil.CollapseSpace(text[r.Start : r.Start+end])
+	}
+	return ""
+}

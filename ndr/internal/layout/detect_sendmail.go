@@ -1,0 +1,468 @@
+package layout
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
+
+// Sendmail's reports list the failed addresses under a dashed heading,
+// each with "(reason: ...)", then give the SMTP transcript:
+//
+//	   ----- The following addresses had permanent fatal errors -----
+//	<user@example.com>
+//	    (reason: 550 5.1.1 <user@example.com>... User unknown)
+//
+//	   ----- Transcript of session follows -----
+//	... while talking to mx.example.com.:
+//	>>> RCPT To:<user@example.com>
+//	<<< 550 5.1.1 <user@example.com>... User unknown
+//	550 5.1.1 <user@example.com>... User unknown
+//
+// ">>>" lines are the commands sent, "<<<" lines the remote replies, and
+// "address... text" lines Sendmail's verdict on one recipient. Sendmail 5
+// and other old versions give only the transcript, with "host (smtp)...
+// text" lines for hosts it could not reach and "554 <address>... 550
+// text" verdicts, and no delivery-status part; this detector reads that
+// layout by the same headings:
+//
+//	   ----- Transcript of session follows -----
+//	550 mx.example.org (smtp)... 550 Host unknown
+//	554 <user@example.org>... 550 Host unknown (Authoritative answer from name server)
+
+// sendmailHeadings are the words of the headings that
+// sendmailHeadingLine finds.
+var sendmailHeadings = []string{"The following addresses had", "Transcript of session follows"}
+
+// sendmailGate are sendmailHeadings as markers, tested before anything else.
+var sendmailGate = mime.NewMarkers(sendmailHeadings...)
+
+var (
+	sendmailSection   = regexp.MustCompile(`(?i)^-{3,} ?(?:the following addresses had (permanent fatal errors|transient non-fatal errors|successful delivery notifications)|transcript of session follows|(?:original|unsent|returned) message|message header|original message|.*follows) ?-*$`)
+	sendmailTalking   = regexp.MustCompile(`(?i)^(?:\.\.\. )?while talking to \[?([^\s:\]]+?)\]?\.?:$`)
+	sendmailRcptLine  = regexp.MustCompile(`^(?:[245][0-9][0-9](?: [245]\.[0-9]{1,3}\.[0-9]{1,3})? )?(<[^<>]*>|[^\s<>]+)\.\.\. (.*)$`)
+	sendmailHostLine  = regexp.MustCompile(`^(?:[245][0-9][0-9] )?(\[?[A-Za-z0-9][A-Za-z0-9.:-]*\]?) \(([a-z0-9-]+)\)\.\.\. (.*)$`)
+	sendmailReason    = regexp.MustCompile(`(?i)^\(reason: (.*)\)$`)
+	sendmailExpanded  = regexp.MustCompile(`(?i)^\(expanded from:? (.*)\)$`)
+	sendmailGaveUp    = regexp.MustCompile(`(?i)^message could not be delivered for .+$|^message will be deleted from queue$`)
+	sendmailUnsent    = regexp.MustCompile(`(?im)^[ \t]*-{3,} ?(?:unsent|original|returned) message follows ?-*[ \t]*$`)
+	sendmailCommandRe = regexp.MustCompile(`(?i)^(MAIL|RCPT|DATA|EHLO|HELO|STARTTLS|QUIT|RSET|AUTH|BDAT)\b`)
+)
+
+// sendmailHeadingLine returns the start of the first line of text that
+// is a heading as isSendmailHeading tells, or -1.
+func sendmailHeadingLine(text string) int {
+	start, _ := textutil.FirstLineWhere(text, text, isSendmailHeading, sendmailHeadings...)
+	return start
+}
+
+// isSendmailHeading reports whether line begins a Sendmail heading: after
+// blanks and quote marks, three or more dashes, a space or none, and one
+// of sendmailHeadings.
+func isSendmailHeading(line string) bool {
+	line = mime.TrimQuote(line)
+	rest := strings.TrimLeft(line, "-")
+	if len(line)-len(rest) < len("---") {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, " ")
+	for _, h := range sendmailHeadings {
+		if strings.HasPrefix(rest, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// sendmailSections are the headings that sendmailSection names, lower
+// case, other than those ending in "follows".
+var sendmailSections = []string{
+	"the following addresses had permanent fatal errors",
+	"the following addresses had transient non-fatal errors",
+	"the following addresses had successful delivery notifications",
+	"original message", "unsent message", "returned message", "message header",
+}
+
+// isSendmailSection reports whether t, a trimmed line, is a section
+// heading, as sendmailSection.MatchString(t) does: three or more dashes,
+// a space or none, a heading of sendmailSections or any text that ends
+// in "follows", then a space or none and dashes or none. Lines with
+// non-ASCII text are left to sendmailSection, whose case folding knows
+// non-ASCII letters that stand for ASCII ones.
+func isSendmailSection(t string) bool {
+	if !strings.HasPrefix(t, "---") {
+		return false
+	}
+	if !textutil.IsASCII(t) {
+		return sendmailSection.MatchString(t)
+	}
+	// The heading without the closing dashes and the space before them.
+	head := strings.TrimSuffix(strings.TrimRight(t, "-"), " ")
+	if n := len(head) - len("follows"); n >= len("---") && strings.EqualFold(head[n:], "follows") {
+		return true
+	}
+	head = strings.TrimPrefix(strings.TrimLeft(head, "-"), " ")
+	for _, s := range sendmailSections {
+		if strings.EqualFold(head, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// sendmailRcpt collects what the report says about one recipient.
+type sendmailRcpt struct {
+	addr     string
+	reason   string // the "(reason: ...)" text
+	reply    string // the remote reply the transcript gives for it
+	line     string // Sendmail's own verdict line, after the text before it
+	verdict  string // the verdict line alone
+	command  string
+	host     string
+	action   record.Action
+	deferred bool
+}
+
+// sendmailBlock is one failure reply of the transcript, with the command
+// and host it answered.
+type sendmailBlock struct {
+	text, command, host string
+}
+
+// replyNaming returns the first of blocks that names addr in angle
+// brackets, and whether there is one.
+func replyNaming(blocks []sendmailBlock, addr string) (sendmailBlock, bool) {
+	needle := "<" + strings.ToLower(addr) + ">"
+	for _, b := range blocks {
+		if strings.Contains(strings.ToLower(b.text), needle) {
+			return b, true
+		}
+	}
+	return sendmailBlock{}, false
+}
+
+// detectSendmail reads the reports of Sendmail 8 and its older versions.
+func detectSendmail(m *mime.Message) []record.Recipient {
+	if !m.InBodyAny(sendmailGate...) {
+		return nil
+	}
+	text := m.Body
+	start := sendmailHeadingLine(text)
+	if start < 0 {
+		return nil
+	}
+	text = unquoteBlock(text, start)
+	if start = sendmailHeadingLine(text); start < 0 {
+		return nil
+	}
+	var list []*sendmailRcpt
+	byAddr := map[string]*sendmailRcpt{}
+	get := func(addr string) *sendmailRcpt {
+		k := strings.ToLower(addr)
+		if r, ok := byAddr[k]; ok {
+			return r
+		}
+		r := &sendmailRcpt{addr: addr}
+		byAddr[k] = r
+		list = append(list, r)
+		return r
+	}
+	var (
+		section  string // "failed", "delayed", "delivered", "transcript" or ""
+		cur      *sendmailRcpt
+		host     string
+		command  string
+		reply    []string // the current "<<<" block
+		inReply  bool
+		pending  []string // free text since the last verdict line
+		general  []string // verdicts that name no recipient
+		firstBad string   // the first failure reply of the transcript
+		badCmd   string
+		badHost  string
+		gaveUp   bool
+		ownBad   string   // Sendmail's own failure reply outside a verdict line
+		hosts    []string // hosts named by "host (smtp)..." lines, with their text
+		hostText = map[string]string{}
+		blocks   []sendmailBlock // the failure replies of the transcript
+		block    = -1            // the index in blocks of the current reply
+	)
+	started := false
+	for raw := range strings.SplitSeq(text[start:], "\n") {
+		t := strings.TrimSpace(raw)
+		if t == "" {
+			inReply = false
+			continue
+		}
+		if strings.HasPrefix(t, "--") && !strings.Contains(t, " ") && len(t) > 8 {
+			break // a MIME boundary in a report read as plain text
+		}
+		if isSendmailSection(t) {
+			low := strings.ToLower(t)
+			switch {
+			case strings.Contains(low, "permanent fatal"):
+				section = "failed"
+			case strings.Contains(low, "transient non-fatal"):
+				section = "delayed"
+			case strings.Contains(low, "successful delivery"):
+				section = "delivered"
+			case strings.Contains(low, "transcript of session"):
+				section = "transcript"
+			default:
+				if started {
+					section = "end"
+				}
+			}
+			started = true
+			if section == "end" {
+				break
+			}
+			continue
+		}
+		if section == "end" {
+			break
+		}
+		if !started {
+			continue
+		}
+		switch section {
+		case "failed", "delayed", "delivered":
+			enclosed := strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")")
+			if x := textmatch.SubmatchIf(enclosed, sendmailExpanded, t); x != nil {
+				if a := mailaddr.CleanAddress(x[1]); cur != nil && !mailaddr.IsAddress(cur.addr) && mailaddr.IsAddress(a) {
+					delete(byAddr, strings.ToLower(cur.addr))
+					cur.addr = a
+					byAddr[strings.ToLower(a)] = cur
+				}
+				continue
+			}
+			if r := textmatch.SubmatchIf(enclosed, sendmailReason, t); r != nil && cur != nil {
+				cur.reason = textutil.JoinSpace(cur.reason, r[1])
+				continue
+			}
+			if textutil.LineIndent(raw) == 0 && !strings.Contains(t, " ") {
+				cur = get(mailaddr.CleanAddress(t))
+				cur.action = map[string]record.Action{"failed": record.ActionFailed, "delayed": record.ActionDelayed, "delivered": record.ActionDelivered}[section]
+				continue
+			}
+			if cur != nil && textutil.LineIndent(raw) > 0 {
+				cur.reason = textutil.JoinSpace(cur.reason, strings.Trim(t, "()"))
+			}
+			continue
+		}
+		// The transcript.
+		if h := textmatch.SubmatchIf(strings.HasSuffix(t, ":"), sendmailTalking, t); h != nil {
+			host, command, reply, inReply = strings.TrimSuffix(h[1], "."), "", nil, false
+			continue
+		}
+		if strings.HasPrefix(t, ">>>") {
+			command, reply, inReply = strings.TrimSpace(t[3:]), nil, false
+			continue
+		}
+		if strings.HasPrefix(t, "<<<") {
+			if !inReply {
+				reply = nil
+				block = -1
+			}
+			reply = append(reply, strings.TrimSpace(t[3:]))
+			inReply = true
+			code, st := dsn.FailureReply(t[3:])
+			failure := code != 0 || !st.IsZero()
+			var unfolded string // the reply so far, when it is needed
+			if failure || block >= 0 || firstBad != "" && badCmd == command && badHost == host && len(reply) > 1 {
+				unfolded = dsn.UnfoldLines(reply)
+			}
+			if failure || block >= 0 {
+				if block < 0 {
+					blocks = append(blocks, sendmailBlock{command: command, host: host})
+					block = len(blocks) - 1
+				}
+				blocks[block].text = unfolded
+			}
+			if firstBad == "" {
+				if failure {
+					firstBad, badCmd, badHost = unfolded, command, host
+				}
+			} else if badCmd == command && badHost == host && len(reply) > 1 {
+				firstBad = unfolded
+			}
+			continue
+		}
+		inReply = false
+		if len(t) >= 8 && strings.EqualFold(t[:8], "message ") && sendmailGaveUp.MatchString(t) {
+			gaveUp = true
+			continue
+		}
+		if h := textmatch.SubmatchIf(strings.Contains(t, ")... "), sendmailHostLine, t); h != nil && !strings.Contains(h[1], "@") {
+			hn := strings.Trim(h[1], "[]")
+			if !strings.EqualFold(hn, host) {
+				host, command, reply = hn, "", nil
+			}
+			if _, ok := hostText[strings.ToLower(hn)]; !ok {
+				hosts = append(hosts, hn)
+			}
+			hostText[strings.ToLower(hn)] = t
+			pending = nil
+			continue
+		}
+		if v := textmatch.SubmatchIf(strings.Contains(t, "... "), sendmailRcptLine, t); v != nil {
+			addr := mailaddr.CleanAddress(v[1])
+			if addr == "" {
+				general = append(general, dsn.UnfoldLines(append(pending, v[2])))
+				pending = nil
+				continue
+			}
+			r := get(addr)
+			r.host, r.command = host, command
+			r.deferred = strings.HasPrefix(v[2], "Deferred")
+			replyText := dsn.UnfoldLines(reply)
+			if code, st := dsn.FailureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) {
+				r.reply = replyText
+			} else if code, st := dsn.FailureReply(v[2]); code != 0 || !st.IsZero() {
+				r.reply = dsn.UnfoldLines(append(pending, strings.TrimPrefix(v[2], "Deferred: ")))
+			} else {
+				r.reply = ""
+			}
+			r.line = dsn.UnfoldLines(append(pending, t))
+			r.verdict = t
+			pending = nil
+			continue
+		}
+		if ownBad == "" {
+			if code, _ := dsn.FailureReply(t); code != 0 && strings.HasPrefix(t, strconv.Itoa(code)) {
+				ownBad = t
+			}
+		}
+		pending = append(pending, t)
+	}
+	// "host (smtp)... text" lines that no recipient line follows are
+	// about the recipients of the returned message at those hosts.
+	for _, h := range hosts {
+		seen := false
+		for _, r := range list {
+			if _, d, _ := strings.Cut(r.addr, "@"); strings.EqualFold(d, h) {
+				seen = true
+			}
+		}
+		if !seen {
+			for _, a := range originalRecipients(m, text) {
+				if _, d, _ := strings.Cut(a, "@"); strings.EqualFold(d, h) {
+					r := get(a)
+					r.host = h
+					r.line = hostText[strings.ToLower(h)]
+					r.deferred = strings.Contains(r.line, "Deferred")
+				}
+			}
+		}
+	}
+	if len(list) == 0 && m.DSN != nil {
+		// A transcript that names no recipient: it is about those of the
+		// DSN part.
+		for _, d := range dsn.RecipientsOf(m.DSN) {
+			get(d.Recipient)
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	inline := inlineDSN(text)
+	// namesOther reports whether a reply names in angle brackets a
+	// recipient of the list other than self, and not self: the first
+	// failure of the transcript is then about that other recipient only.
+	namesOther := func(reply string, self *sendmailRcpt) bool {
+		low := strings.ToLower(reply)
+		if strings.Contains(low, "<"+strings.ToLower(self.addr)+">") {
+			return false
+		}
+		for _, s := range list {
+			if s != self && strings.Contains(low, "<"+strings.ToLower(s.addr)+">") {
+				return true
+			}
+		}
+		return false
+	}
+	var out []record.Recipient
+	for _, s := range list {
+		var own sendmailBlock
+		if s.reply == "" && len(blocks) > 1 {
+			own, _ = replyNaming(blocks, s.addr)
+		}
+		r := record.Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
+		lineCode, lineStatus := dsn.FailureReply(s.line)
+		if lineCode == 0 && lineStatus.IsZero() && s.verdict != s.line {
+			// The verdict line begins with its reply code, which the
+			// lines of text before it hide once they are joined.
+			lineCode, lineStatus = dsn.FailureReply(s.verdict)
+		}
+		switch {
+		case s.reply != "":
+			r.Diagnostic = s.reply
+		case lineCode != 0 || !lineStatus.IsZero():
+			r.Diagnostic = s.line
+		case own.text != "":
+			// A reply of a pipelined session that names the recipient.
+			r.Diagnostic = own.text
+			r.Command, r.RemoteMTA = own.command, strings.ToLower(own.host)
+		case firstBad != "" && !namesOther(firstBad, s):
+			r.Diagnostic = firstBad
+			r.Command, r.RemoteMTA = badCmd, strings.ToLower(badHost)
+		case ownBad != "":
+			r.Diagnostic = ownBad
+		case s.reason != "":
+			r.Diagnostic = s.reason
+		case s.line != "":
+			r.Diagnostic = s.line
+		default:
+			r.Diagnostic = strings.Join(general, " ")
+		}
+		if r.Action == "" && s.deferred {
+			r.Action = record.ActionDelayed
+		}
+		if c := textmatch.SubmatchIf(r.Command != "", sendmailCommandRe, r.Command); c != nil {
+			r.Command = strings.ToUpper(c[1])
+		} else {
+			r.Command = ""
+		}
+		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
+		if r.Diagnostic == s.line && r.ReplyCode == 0 && r.Status.IsZero() {
+			r.ReplyCode, r.Status = lineCode, lineStatus
+		}
+		if d, ok := matchInline(inline, r.Recipient); ok {
+			mergeInline(&r, d)
+		}
+		if gaveUp && r.Action != record.ActionDelivered && r.ReplyCode/100 != 5 {
+			r.Reason, r.Evidence = record.ReasonExpired, "Sendmail: the message could not be delivered in time and was deleted from the queue"
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// originalRecipients lists the To and Cc addresses of the returned
+// message.
+func originalRecipients(m *mime.Message, text string) []string {
+	o := m.Original
+	if !m.HasOriginal {
+		var ok bool
+		if o, ok = mime.OriginalInText(m.Body); !ok {
+			if loc := sendmailUnsent.FindStringIndex(text); loc != nil {
+				block := strings.TrimLeft(text[loc[1]:], "\n")
+				if k := strings.Index(block, "\n\n"); k >= 0 {
+					block = block[:k]
+				}
+				o = mime.OriginalFrom(dsn.ParseFields(block))
+			}
+		}
+	}
+	var out []string
+	for _, f := range []string{o.To, o.Get("Cc")} {
+		out = append(out, mailaddr.FindAddresses(f)...)
+	}
+	return out
+}

@@ -1,0 +1,132 @@
+package layout
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
+
+// IsFeedback reports whether m is an RFC 5965 feedback report.
+func IsFeedback(m *mime.Message) bool {
+	return m.Feedback != nil || m.ReportType == "feedback-report"
+}
+
+// FeedbackRecipients names the recipients a feedback report is about:
+// every Original-Rcpt-To (or Removal-Recipient) field, else the returned
+// message's To.
+func FeedbackRecipients(m *mime.Message) []record.Recipient {
+	base := record.Recipient{
+		Reason:    record.ReasonFeedback,
+		Evidence:  "message/feedback-report part",
+		DecodedBy: "arf",
+	}
+	if m.Feedback == nil {
+		base.Evidence = "report-type=feedback-report"
+	}
+	base.RemoteMTA = strings.TrimSpace(dsn.FieldOf(m.Feedback, "Source-IP"))
+	base.Diagnostic = textutil.CollapseSpace(m.BounceText())
+	var addrs []string
+	seen := map[string]bool{}
+	for _, name := range []string{"Original-Rcpt-To", "Removal-Recipient"} {
+		for _, f := range m.Feedback {
+			if !textutil.EqualFold(f.Name, name) {
+				continue
+			}
+			for a := range strings.SplitSeq(f.Value, ",") {
+				a = mailaddr.CleanAddress(a)
+				if strings.Contains(a, "@") && !seen[strings.ToLower(a)] {
+					seen[strings.ToLower(a)] = true
+					addrs = append(addrs, a)
+				}
+			}
+		}
+		if len(addrs) > 0 {
+			break
+		}
+	}
+	if len(addrs) == 0 {
+		to := ""
+		if m.HasOriginal {
+			to = m.Original.To
+		} else if o, ok := mime.OriginalInBody(m); ok {
+			to = o.To
+		}
+		// When no recipient is named (a returned header such as
+		// "To: <Undisclosed Recipients>"), the one entry has an empty
+		// Recipient rather than an invented address.
+		addrs = append(addrs, mailaddr.FindAddress(to))
+	}
+	out := make([]record.Recipient, len(addrs))
+	for i, a := range addrs {
+		out[i] = base
+		out[i].Recipient = a
+	}
+	return out
+}
+
+// autoReplySubject matches the subjects that mail programs give automatic
+// replies.
+var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|answer)|auto:|out of (?:the )?office|autoreply|autorespon|abwesenheit|absence|vacation|away from|i am away|i'm away|自動応答|自動返信|不在)`)
+
+// IsAutoReply reports whether m is an automatic reply (RFC 3834) rather
+// than a delivery report.
+func IsAutoReply(m *mime.Message) bool {
+	if m.DSN != nil || m.Pasted || looksLikeBounce(m) {
+		return false
+	}
+	// Exim and others mark their bounces "Auto-Submitted: auto-replied";
+	// a report naming failed recipients or sent by the mail system is
+	// not a reply.
+	if m.Get("X-Failed-Recipients") != "" || isMailSystem(m.From) {
+		return false
+	}
+	as := strings.ToLower(m.Get("Auto-Submitted"))
+	if strings.HasPrefix(as, "auto-replied") {
+		return true
+	}
+	if m.Get("X-Autoreply") != "" || m.Get("X-Autorespond") != "" || strings.EqualFold(m.Get("Precedence"), "auto_reply") {
+		return true
+	}
+	return autoReplySubject.MatchString(m.Subject) && !strings.HasPrefix(as, "auto-generated")
+}
+
+// bounceSubject matches the subjects of delivery reports, which some mail
+// systems send with "Auto-Submitted: auto-replied".
+var bounceSubject = textmatch.FoldPat(`delivery status notification|undeliver|undelivered|returned mail|mail delivery (?:failed|failure|system)|delivery (?:failure|failed|has failed|problem|notification)|failure notice|mail failure|non[- ]?delivery|nondeliverable|could not be delivered|配信(?:不能|エラー|失敗)|送信エラー|エラーメール`)
+
+// looksLikeBounce reports whether m, whatever its Auto-Submitted field
+// says, is a delivery report: a delivery-status report type, a mail
+// system sender (MAILER-DAEMON, postmaster), an X-Failed-Recipients field
+// or a delivery-report subject.
+func looksLikeBounce(m *mime.Message) bool {
+	if m.ReportType == "delivery-status" || m.Get("X-Failed-Recipients") != "" {
+		return true
+	}
+	local, _, _ := strings.Cut(strings.ToLower(mailaddr.FirstAddress(m.From)), "@")
+	if ignoredLocalParts[local] && local != "noreply" && local != "no-reply" {
+		return true
+	}
+	return bounceSubject.Matches(m.Subject, m.LowerSubject)
+}
+
+// AutoReplyRecipients names the recipient who replied automatically: the
+// reply's sender.
+func AutoReplyRecipients(m *mime.Message) []record.Recipient {
+	r := record.Recipient{
+		Recipient: mailaddr.FirstAddress(m.From),
+		Reason:    record.ReasonVacation,
+		Evidence:  "automatic reply (RFC 3834)",
+		DecodedBy: "rfc3834",
+	}
+	if as := m.Get("Auto-Submitted"); as != "" {
+		r.Evidence = "Auto-Submitted: " + as
+	}
+	r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(m.Body, 500))
+	return []record.Recipient{r}
+}

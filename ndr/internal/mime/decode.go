@@ -1,0 +1,303 @@
+package mime
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emersion/go-message/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// charsetAliases are charset names seen in real bounces that go-message's
+// charset table lacks.
+var charsetAliases = map[string]encoding.Encoding{
+	"cp932":          japanese.ShiftJIS,
+	"ms932":          japanese.ShiftJIS,
+	"x-sjis":         japanese.ShiftJIS,
+	"sjis":           japanese.ShiftJIS,
+	"shift-jis":      japanese.ShiftJIS,
+	"x-ms-cp932":     japanese.ShiftJIS,
+	"eucjp":          japanese.EUCJP,
+	"x-euc-jp":       japanese.EUCJP,
+	"euc-jp-ms":      japanese.EUCJP,
+	"iso-2022-jp-2":  japanese.ISO2022JP,
+	"iso-2022-jp-3":  japanese.ISO2022JP,
+	"csiso2022jp":    japanese.ISO2022JP,
+	"uft-8":          unicode.UTF8,
+	"utf8":           unicode.UTF8,
+	"latin1":         charmap.ISO8859_1,
+	"ansi_x3.4-1968": charmap.Windows1252,
+}
+
+func init() {
+	// RegisterEncoding writes a shared map, so it is done once, here.
+	for name, enc := range charsetAliases {
+		charset.RegisterEncoding(name, enc)
+	}
+}
+
+// wordDecoder decodes RFC 2047 encoded words. Its charset reader hands
+// back the decoded text as a strings.Reader, which the decoder copies out
+// without a copy buffer of its own.
+var wordDecoder = &mime.WordDecoder{CharsetReader: func(label string, input io.Reader) (io.Reader, error) {
+	b, err := io.ReadAll(input)
+	if err != nil {
+		return nil, err
+	}
+	text, err := decodeCharset(string(b), label)
+	if err != nil {
+		return nil, err
+	}
+	return strings.NewReader(text), nil
+}}
+
+// DecodeHeader decodes RFC 2047 encoded words and raw ISO-2022-JP or
+// 8-bit Japanese text in a header value. Undecodable text is kept as it is.
+func DecodeHeader(s string) string {
+	if plainHeader(s) {
+		return s
+	}
+	if strings.Contains(s, "=?") {
+		if d, err := wordDecoder.DecodeHeader(s); err == nil {
+			s = d
+		}
+	}
+	if strings.Contains(s, "\x1b$") || !utf8.ValidString(s) {
+		s = decodeUnlabelled(s)
+	}
+	return s
+}
+
+// plainHeader reports whether a header value needs no decoding: ASCII
+// without encoded words or escape sequences.
+func plainHeader(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80, c == 0x1b:
+			return false
+		case c == '=' && i+1 < len(s) && s[i+1] == '?':
+			return false
+		}
+	}
+	return true
+}
+
+// decodeUnlabelled decodes text whose charset is not declared: ISO-2022-JP
+// when it has its escape sequences, else Shift_JIS or EUC-JP when the
+// bytes decode cleanly, else Windows-1252.
+func decodeUnlabelled(s string) string {
+	try := func(enc encoding.Encoding) (string, bool) {
+		d, err := enc.NewDecoder().String(s)
+		if err != nil || strings.ContainsRune(d, utf8.RuneError) {
+			return "", false
+		}
+		return d, true
+	}
+	if strings.Contains(s, "\x1b$") || strings.Contains(s, "\x1b(") {
+		if d, ok := try(japanese.ISO2022JP); ok {
+			return d
+		}
+	}
+	if utf8.ValidString(s) {
+		return s
+	}
+	for _, enc := range []encoding.Encoding{japanese.ShiftJIS, japanese.EUCJP} {
+		if d, ok := try(enc); ok {
+			return d
+		}
+	}
+	d, _ := charmap.Windows1252.NewDecoder().String(s)
+	return d
+}
+
+// htmlText turns HTML into plain text well enough for matching: tags are
+// dropped, block ends become line ends and common entities are decoded.
+func htmlText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '<' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		tag := strings.ToLower(s[i+1 : i+end])
+		f := strings.Fields(tag)
+		if len(f) == 0 {
+			i += end + 1
+			continue
+		}
+		name := strings.TrimLeft(f[0], "/")
+		switch name {
+		case "br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4":
+			b.WriteByte('\n')
+		case "td", "th":
+			b.WriteByte(' ')
+		case "style", "script":
+			if !strings.HasPrefix(tag, "/") {
+				if k := strings.Index(strings.ToLower(s[i:]), "</"+name); k >= 0 {
+					i += k
+					continue
+				}
+			}
+		}
+		i += end + 1
+	}
+	r := strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&")
+	return r.Replace(b.String())
+}
+
+// errUnknownEncoding reports a Content-Transfer-Encoding that cannot be
+// decoded; the body is then kept as it is.
+var errUnknownEncoding = errors.New("unknown transfer encoding")
+
+// decodeTransfer undoes a Content-Transfer-Encoding. It returns what
+// could be decoded with an error when the encoding is broken or unknown.
+func decodeTransfer(body, enc string) (string, error) {
+	switch {
+	case enc == "", strings.EqualFold(enc, "7bit"), strings.EqualFold(enc, "8bit"), strings.EqualFold(enc, "binary"):
+		return body, nil
+	case strings.EqualFold(enc, "base64"):
+		return decodeBase64(body)
+	case strings.EqualFold(enc, "quoted-printable"):
+		b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(body)))
+		return string(b), err
+	}
+	return body, fmt.Errorf("%w %q: the body is kept encoded", errUnknownEncoding, enc)
+}
+
+// decodeBase64 decodes a base64 body, ignoring white space. Input cut in
+// the middle of a group is decoded up to the last whole group and
+// reported as io.ErrUnexpectedEOF.
+func decodeBase64(body string) (string, error) {
+	clean := make([]byte, 0, len(body))
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; c {
+		case ' ', '\t', '\r', '\n':
+		default:
+			clean = append(clean, c)
+		}
+	}
+	whole := len(clean) / 4 * 4
+	out := make([]byte, base64.StdEncoding.DecodedLen(whole))
+	n, err := base64.StdEncoding.Decode(out, clean[:whole])
+	if err != nil {
+		var corrupt base64.CorruptInputError
+		if errors.As(err, &corrupt) {
+			// Keep the groups before the bad one.
+			good := int(corrupt) / 4 * 4
+			n, _ = base64.StdEncoding.Decode(out, clean[:good])
+		}
+		return string(out[:n]), err
+	}
+	if whole < len(clean) {
+		return string(out[:n]), io.ErrUnexpectedEOF
+	}
+	return string(out[:n]), nil
+}
+
+// decodeCharset decodes text in the named charset to UTF-8. UTF-8 and
+// ASCII, and ASCII-only text in a charset that is a superset of ASCII,
+// are returned as they are. An unknown charset is an error, and the text
+// is returned undecoded.
+func decodeCharset(text, label string) (string, error) {
+	l := strings.ToLower(strings.TrimSpace(label))
+	if l == "utf-8" || l == "us-ascii" {
+		return text, nil
+	}
+	if isPlainASCII(text) && commonASCIICharsets[l] {
+		return text, nil
+	}
+	if enc := charsetEncoding(l); enc != nil {
+		if isPlainASCII(text) && asciiCompatible(l) {
+			return text, nil
+		}
+		d, err := enc.NewDecoder().String(text)
+		if err != nil {
+			return text, err
+		}
+		return d, nil
+	}
+	r, err := charset.Reader(l, strings.NewReader(text))
+	if err != nil {
+		return text, err
+	}
+	if isPlainASCII(text) && asciiCompatible(l) {
+		return text, nil
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return text, err
+	}
+	return string(b), nil
+}
+
+// charsetEncoding finds the encoding of a lower-case charset label the
+// way go-message's charset package does, for the labels it finds in
+// charsetAliases or the IANA registry; nil means the label is left to
+// charset.Reader (its own quirks table, "cs" names, the WHATWG names, and
+// the error for an unknown charset).
+func charsetEncoding(label string) encoding.Encoding {
+	if enc, ok := charsetAliases[label]; ok {
+		return enc
+	}
+	switch label {
+	case "ansi_x3.110-1983", "x-utf_8j":
+		// In go-message's quirks table.
+		return nil
+	}
+	enc, err := ianaindex.MIME.Encoding(label)
+	if err != nil {
+		return nil
+	}
+	return enc
+}
+
+// commonASCIICharsets are charsets found in bounces that encode ASCII text
+// as ASCII: text in them with only 7-bit bytes needs no decoder.
+var commonASCIICharsets = map[string]bool{
+	"ascii": true, "iso-8859-1": true, "iso-8859-15": true, "windows-1252": true,
+	"iso-2022-jp": true, "shift_jis": true, "euc-jp": true, "windows-31j": true,
+	"cp932": true, "utf8": true, "gb2312": true, "gbk": true, "big5": true,
+	"euc-kr": true, "ks_c_5601-1987": true, "koi8-r": true, "windows-1251": true,
+}
+
+// isPlainASCII reports whether s has only 7-bit bytes and no escape,
+// which every ASCII-compatible charset decodes to itself.
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c == 0x1b || c == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiCompatible reports whether a charset encodes ASCII text as ASCII
+// bytes. UTF-7, the UTF-16 and UTF-32 families and EBCDIC code pages do
+// not.
+func asciiCompatible(label string) bool {
+	switch {
+	case strings.Contains(label, "utf-7"), strings.Contains(label, "utf7"),
+		strings.Contains(label, "16"), strings.Contains(label, "32"),
+		strings.Contains(label, "ucs"), strings.Contains(label, "ebcdic"),
+		strings.Contains(label, "ibm0"), strings.Contains(label, "037"),
+		strings.Contains(label, "1047"), strings.Contains(label, "1140"):
+		return false
+	}
+	return true
+}

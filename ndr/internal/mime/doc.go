@@ -1,0 +1,12 @@
+// Package mime turns the input bytes into a Message: newline
+// normalisation, mbox handling, the header, the MIME walk within the
+// limits (text parts decoded to UTF-8, delivery-status and feedback parts
+// parsed, the returned message's header read), and the views the layouts
+// ask for (lower-cased body, the bounce text before the returned copy,
+// the markers found in one pass).
+//
+// Enters: raw bytes and Limits. Leaves: a *Message, warnings for parts
+// that could not be read completely, or a *LimitError. It decides nothing
+// about recipients or reasons, and never changes a Message after the
+// walk except to fill its lazily computed views.
+package mime

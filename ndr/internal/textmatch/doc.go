@@ -1,0 +1,9 @@
+// Package textmatch is the matching machinery of the layouts and the
+// classification: regular expressions with a literal prefilter (Pattern,
+// FoldPattern) and helpers that run an expression only where its literals
+// occur or only on marked lines.
+//
+// Enters: expressions (at package initialisation) and text. Leaves:
+// match offsets and submatches. It holds no rule of its own: the phrases
+// live with the layout or rule that uses them.
+package textmatch

@@ -1,0 +1,108 @@
+package textutil
+
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
+)
+
+// HasASCIIFold reports whether s holds a non-ASCII letter whose case
+// folding gives an ASCII one.
+func HasASCIIFold(s string) bool {
+	return strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")
+}
+
+// ContainsAny reports whether s contains one of the markers.
+func ContainsAny(s string, markers ...string) bool {
+	for _, mk := range markers {
+		if strings.Contains(s, mk) {
+			return true
+		}
+	}
+	return false
+}
+
+// ContainsLower reports whether s contains marker, a lower-case ASCII
+// string, ignoring the case of ASCII letters in s, without allocating.
+func ContainsLower(s, marker string) bool {
+	return IndexLower(s, marker) >= 0
+}
+
+// IndexLower returns the offset of the first occurrence of marker, a
+// lower-case ASCII string, in s, ignoring the case of ASCII letters in
+// s, or -1.
+func IndexLower(s, marker string) int {
+	if marker == "" {
+		return 0
+	}
+	first, other := marker[0], marker[0]
+	switch {
+	case first >= 'a' && first <= 'z':
+		other = first - 'a' + 'A'
+	case first >= 'A' && first <= 'Z':
+		return -1 // no lower-cased byte is an upper-case letter
+	}
+	// lo and up are the next offsets of the first byte in lower and in
+	// upper case, found with the fast byte search; len(s) stands for none.
+	lo, up := nextByte(s, 0, first), nextByte(s, 0, other)
+	for {
+		i := min(lo, up)
+		if i+len(marker) > len(s) {
+			return -1
+		}
+		if HasPrefixLower(s[i+1:], marker[1:]) {
+			return i
+		}
+		if i == lo {
+			lo = nextByte(s, i+1, first)
+		}
+		if i == up {
+			up = lo
+			if other != first {
+				up = nextByte(s, i+1, other)
+			}
+		}
+	}
+}
+
+// nextByte returns the offset of the first c in s at or after from, or
+// len(s).
+func nextByte(s string, from int, c byte) int {
+	if k := strings.IndexByte(s[from:], c); k >= 0 {
+		return from + k
+	}
+	return len(s)
+}
+
+// HasPrefixLower reports whether s begins with prefix, a lower-case
+// string, ignoring the case of ASCII letters in s.
+func HasPrefixLower(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if literal.LowerByte(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// ContainsFold reports whether strings.ToLower(s) contains marker, a
+// lower-case ASCII string; s is only copied when it holds non-ASCII text,
+// whose lower case may differ from the ASCII folding of containsLower.
+func ContainsFold(s, marker string) bool {
+	if ContainsLower(s, marker) {
+		return true
+	}
+	return !IsASCII(s) && strings.Contains(strings.ToLower(s), marker)
+}
+
+// IndexFold is strings.Index ignoring the case of ASCII letters. Offsets
+// stay those of s, whatever else s holds.
+func IndexFold(s, sub string) int {
+	return strings.Index(literal.LowerASCII(s), literal.LowerASCII(sub))
+}
+
+// EqualFold is strings.EqualFold for ASCII field names.
+func EqualFold(a, b string) bool { return strings.EqualFold(a, b) }
