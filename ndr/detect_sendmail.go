@@ -113,7 +113,7 @@ func isSendmailSection(t string) bool {
 // sendmailRcpt collects what the report says about one recipient.
 type sendmailRcpt struct {
 	addr     string
-	reason   string // the "(reason: ...)" text
+	reason   []string // the pieces of the "(reason: ...)" text
 	reply    string // the remote reply the transcript gives for it
 	line     string // Sendmail's own verdict line, after the text before it
 	verdict  string // the verdict line alone
@@ -236,7 +236,7 @@ func detectSendmail(m *message) []Recipient {
 				continue
 			}
 			if r := submatchIf(enclosed, sendmailReason, t); r != nil && cur != nil {
-				cur.reason = joinSpace(cur.reason, r[1])
+				cur.reason = appendPiece(cur.reason, r[1])
 				continue
 			}
 			if lineIndent(raw) == 0 && !strings.Contains(t, " ") {
@@ -245,7 +245,7 @@ func detectSendmail(m *message) []Recipient {
 				continue
 			}
 			if cur != nil && lineIndent(raw) > 0 {
-				cur.reason = joinSpace(cur.reason, strings.Trim(t, "()"))
+				cur.reason = appendPiece(cur.reason, strings.Trim(t, "()"))
 			}
 			continue
 		}
@@ -407,8 +407,8 @@ func detectSendmail(m *message) []Recipient {
 			r.Command, r.RemoteMTA = badCmd, strings.ToLower(badHost)
 		case ownBad != "":
 			r.Diagnostic = ownBad
-		case s.reason != "":
-			r.Diagnostic = s.reason
+		case len(s.reason) > 0:
+			r.Diagnostic = strings.Join(s.reason, " ")
 		case s.line != "":
 			r.Diagnostic = s.line
 		default:

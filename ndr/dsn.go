@@ -74,6 +74,18 @@ func splitBlocks(text string) []string {
 // A line that is neither continues the previous field.
 func parseFields(text string) []Field {
 	fs := make([]Field, 0, strings.Count(text, "\n")+1)
+	// cont collects the value of the last field while continuation
+	// lines follow it, so that many of them cost no more than their
+	// length.
+	var cont strings.Builder
+	active := false
+	flush := func() {
+		if active {
+			fs[len(fs)-1].Value = cont.String()
+			cont.Reset()
+			active = false
+		}
+	}
 	for rest := text; rest != ""; {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
@@ -82,13 +94,22 @@ func parseFields(text string) []Field {
 		}
 		if line[0] == ' ' || line[0] == '\t' || !isFieldLine(line) {
 			if n := len(fs); n > 0 {
-				fs[n-1].Value = joinSpace(fs[n-1].Value, strings.TrimSpace(line))
+				if !active {
+					cont.WriteString(fs[n-1].Value)
+					active = true
+				}
+				if cont.Len() > 0 {
+					cont.WriteByte(' ')
+				}
+				cont.WriteString(strings.TrimSpace(line))
 			}
 			continue
 		}
+		flush()
 		colon := strings.IndexByte(line, ':')
 		fs = append(fs, Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
 	}
+	flush()
 	if len(fs) == 0 {
 		return nil
 	}
@@ -120,15 +141,13 @@ func fieldOf(fs []Field, name string) string {
 	return ""
 }
 
-// joinSpace joins two pieces of text with one space.
-func joinSpace(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
+// appendPiece adds a non-empty piece of text to pieces that are later
+// joined with single spaces.
+func appendPiece(pieces []string, p string) []string {
+	if p == "" {
+		return pieces
 	}
-	return a + " " + b
+	return append(pieces, p)
 }
 
 // typedValue splits an RFC 3464 typed value such as "rfc822; a@b" or
