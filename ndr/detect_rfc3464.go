@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"regexp"
 	"strings"
 
@@ -45,20 +46,40 @@ func detectDSNText(m *message) []Recipient {
 		r.DecodedBy = ""
 		out = append(out, r)
 	}
+	// The recipients named in the text before the fields, and the
+	// Status of each recipient's block, are gathered once.
+	var named map[string]bool
+	var reply *string
+	var status map[string]string
 	for i := range out {
 		if out[i].Diagnostic != "" {
 			continue
 		}
-		if len(out) == 1 || indexFold(before, out[i].Recipient) >= 0 {
-			out[i].Diagnostic = failingReplyText(before)
+		if named == nil {
+			named = map[string]bool{}
+			for _, a := range findAddresses(before) {
+				named[literal.LowerASCII(cleanAddress(a))] = true
+			}
+			status = map[string]string{}
+			for _, fs := range ds.Recipients {
+				_, v := typedValue(fieldOf(fs, "Final-Recipient"))
+				k := literal.LowerASCII(cleanAddress(v))
+				if _, ok := status[k]; !ok {
+					status[k] = fieldOf(fs, "Status")
+				}
+			}
+		}
+		key := literal.LowerASCII(out[i].Recipient)
+		if len(out) == 1 || named[key] {
+			if reply == nil {
+				t := failingReplyText(before)
+				reply = &t
+			}
+			out[i].Diagnostic = *reply
 		}
 		if out[i].Diagnostic == "" {
-			for _, fs := range ds.Recipients {
-				if _, v := typedValue(fieldOf(fs, "Final-Recipient")); strings.EqualFold(cleanAddress(v), out[i].Recipient) {
-					if sm := statusNote.FindStringSubmatch(fieldOf(fs, "Status")); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
-						out[i].Diagnostic = sm[1]
-					}
-				}
+			if sm := statusNote.FindStringSubmatch(status[key]); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
+				out[i].Diagnostic = sm[1]
 			}
 		}
 	}
