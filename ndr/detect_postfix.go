@@ -111,7 +111,7 @@ func detectPostfix(m *message) []Recipient {
 	if len(out) > 0 && m.dsn == nil {
 		inline := inlineDSN(m.body)
 		for i := range out {
-			if d, ok := matchInline(inline, out[i].Recipient); ok {
+			if d, ok := inline.match(out[i].Recipient); ok {
 				mergeInline(&out[i], d)
 			}
 		}
