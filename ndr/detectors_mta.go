@@ -232,6 +232,42 @@ func findAllFromLines(re *regexp.Regexp, text string, n int, literals ...string)
 	})
 }
 
+// nextPlaces remembers, for each of several strings searched for in one
+// text, the place of its next occurrence, so that a scan that asks again
+// and again for the earliest one from a growing offset searches the text
+// for each string once in all.
+type nextPlaces []int
+
+// newNextPlaces returns places for n strings, none searched for yet.
+func newNextPlaces(n int) nextPlaces {
+	p := make(nextPlaces, n)
+	for i := range p {
+		p[i] = -2
+	}
+	return p
+}
+
+// earliest returns the smallest place at or after from of any of the
+// strings, or -1. search(i, from) returns the offset of string i in the
+// text from from on, relative to from, or -1. from must not decrease
+// from call to call.
+func (p nextPlaces) earliest(from int, search func(i, from int) int) int {
+	k := -1
+	for i, at := range p {
+		if at == -2 || at >= 0 && at < from {
+			at = search(i, from)
+			if at >= 0 {
+				at += from
+			}
+			p[i] = at
+		}
+		if at >= 0 && (k < 0 || at < k) {
+			k = at
+		}
+	}
+	return k
+}
+
 // findAllWith runs the searches of findAllFrom and findAllFromLines:
 // start gives where to search for a match holding the literal found at
 // k when the last match ended at pos, or -1 when no match can follow.
@@ -240,17 +276,13 @@ func findAllWith(re *regexp.Regexp, text string, n int, literals []string, start
 		return re.FindAllStringSubmatchIndex(text, n)
 	}
 	var out [][]int
+	next := newNextPlaces(len(literals))
 	for pos := 0; pos < len(text) && (n < 0 || len(out) < n); {
-		k := -1
-		for _, lit := range literals {
-			if i := indexLower(text[pos:], lit); i >= 0 && (k < 0 || i < k) {
-				k = i
-			}
-		}
+		k := next.earliest(pos, func(i, from int) int { return indexLower(text[from:], literals[i]) })
 		if k < 0 {
 			break
 		}
-		loc := matchFrom(re, text, start(pos+k, pos))
+		loc := matchFrom(re, text, start(k, pos))
 		if loc == nil {
 			break
 		}
@@ -337,17 +369,16 @@ func blankStart(text string, k int) int {
 // case-sensitive markers.
 func markedLines(text, low string, markers ...string) iter.Seq2[int, int] {
 	return func(yield func(int, int) bool) {
+		// next holds each marker's next place at or after off (-1: no
+		// more), so that each marker is searched for once over the text
+		// rather than once per line found.
+		next := newNextPlaces(len(markers))
 		for off := 0; off < len(text); {
-			k := -1
-			for _, mk := range markers {
-				if i := strings.Index(low[off:], mk); i >= 0 && (k < 0 || i < k) {
-					k = i
-				}
-			}
+			k := next.earliest(off, func(i, from int) int { return strings.Index(low[from:], markers[i]) })
 			if k < 0 {
 				return
 			}
-			start, end := lineAt(text, off+k)
+			start, end := lineAt(text, k)
 			if !yield(start, end) {
 				return
 			}
