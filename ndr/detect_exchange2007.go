@@ -62,6 +62,7 @@ func detectExchange2007(m *message) []Recipient {
 	}
 	lines := strings.Split(text, "\n")
 	var out []Recipient
+	seen := addrSet{}
 	server := ""
 	prev := -1 // the last non-blank line before the current one
 	for i, l := range lines {
@@ -80,7 +81,7 @@ func detectExchange2007(m *message) []Recipient {
 			continue
 		}
 		addr := cleanAddress(strings.TrimSpace(lines[prev]))
-		if !isAddress(addr) || hasRecipient(out, addr) {
+		if !isAddress(addr) || !seen.add(addr) {
 			prev = i
 			continue
 		}
@@ -130,12 +131,15 @@ func exchangeOnline(text string) []Recipient {
 	return []Recipient{r}
 }
 
-// hasRecipient reports whether rs already holds addr.
-func hasRecipient(rs []Recipient, addr string) bool {
-	for _, r := range rs {
-		if strings.EqualFold(r.Recipient, addr) {
-			return true
-		}
+// addrSet is a set of addresses compared without regard to case.
+type addrSet map[string]bool
+
+// add puts addr in the set and reports whether it was not there yet.
+func (s addrSet) add(addr string) bool {
+	k := strings.ToLower(addr)
+	if s[k] {
+		return false
 	}
-	return false
+	s[k] = true
+	return true
 }

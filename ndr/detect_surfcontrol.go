@@ -30,8 +30,9 @@ func detectSurfControl(m *message) []Recipient {
 	}
 	text := m.bounceText()
 	var out []Recipient
+	seen := addrSet{}
 	for _, sm := range lineSubmatches(surfcontrolAttempt, text, ": [") {
-		if hasRecipient(out, sm[1]) {
+		if !seen.add(sm[1]) {
 			continue
 		}
 		r := Recipient{Recipient: sm[1], Action: ActionFailed, Diagnostic: collapseSpace(sm[3])}
@@ -39,7 +40,7 @@ func detectSurfControl(m *message) []Recipient {
 		out = append(out, r)
 	}
 	for _, sm := range lineSubmatches(surfcontrolTo, text, "Addressed To:") {
-		if !hasRecipient(out, sm[1]) {
+		if seen.add(sm[1]) {
 			out = append(out, Recipient{Recipient: sm[1], Action: ActionFailed})
 		}
 	}
