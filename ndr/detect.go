@@ -56,6 +56,9 @@ func decode(m *message) []Recipient {
 	var by string
 	var auth bool
 	for _, d := range detectors {
+		if m.canceled() {
+			return nil
+		}
 		if rs := d.detect(m); len(rs) > 0 {
 			fromText, by, auth = rs, d.name, d.authoritative
 			break
@@ -69,8 +72,12 @@ func decode(m *message) []Recipient {
 	if len(fromDSN) == 0 {
 		return fromText
 	}
+	byAddr := make(map[string]int, len(fromText))
+	for i := len(fromText) - 1; i >= 0; i-- {
+		byAddr[strings.ToLower(fromText[i].Recipient)] = i
+	}
 	for i := range fromDSN {
-		if t, ok := matchRecipient(fromText, fromDSN[i].Recipient, i, len(fromDSN)); ok {
+		if t, ok := matchRecipient(fromText, byAddr, fromDSN[i].Recipient, len(fromDSN)); ok {
 			if auth {
 				overrideText(&fromDSN[i], t)
 			}
@@ -81,12 +88,11 @@ func decode(m *message) []Recipient {
 }
 
 // matchRecipient finds the text detector's entry for a DSN recipient: by
-// address, or by position when both list the same number of recipients.
-func matchRecipient(rs []Recipient, addr string, i, n int) (Recipient, bool) {
-	for _, r := range rs {
-		if strings.EqualFold(r.Recipient, addr) {
-			return r, true
-		}
+// address (byAddr maps each lower-cased address of rs to its first
+// entry), or the only entry when both name one recipient.
+func matchRecipient(rs []Recipient, byAddr map[string]int, addr string, n int) (Recipient, bool) {
+	if i, ok := byAddr[strings.ToLower(addr)]; ok {
+		return rs[i], true
 	}
 	if len(rs) == 1 && n == 1 {
 		return rs[0], true

@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -19,6 +20,19 @@ const (
 	DefaultMaxParts = 512
 	// DefaultMaxDepth is the default deepest nesting of multiparts.
 	DefaultMaxDepth = 16
+	// DefaultMaxRecipients is the default largest number of recipients
+	// in one report.
+	DefaultMaxRecipients = 1000
+	// DefaultMaxDiagnostic is the default longest diagnostic text kept
+	// per recipient, in bytes.
+	DefaultMaxDiagnostic = 8 << 10
+	// DefaultMaxAddresses is the default largest number of address
+	// mentions the text scanner reads in a bounce that no known layout
+	// describes.
+	DefaultMaxAddresses = 10000
+	// DefaultMaxWarnings is the default largest number of warnings in
+	// one report.
+	DefaultMaxWarnings = 32
 )
 
 // Options tune Explain. The zero value of a field means its default.
@@ -27,10 +41,28 @@ type Options struct {
 	// Larger input gives a *LimitError.
 	MaxSize int
 	// MaxParts is the largest number of MIME parts (DefaultMaxParts).
+	// The walk stops at the limit: what was read before it is reported,
+	// with a warning wrapping a *LimitError; a *LimitError is returned
+	// only when nothing before the limit can be reported.
 	MaxParts int
 	// MaxDepth is the deepest nesting of multipart entities
-	// (DefaultMaxDepth).
+	// (DefaultMaxDepth), with the same treatment as MaxParts.
 	MaxDepth int
+	// MaxRecipients is the largest number of recipients reported
+	// (DefaultMaxRecipients); the rest are left out with a warning.
+	MaxRecipients int
+	// MaxDiagnostic is the longest diagnostic text kept per recipient,
+	// in bytes (DefaultMaxDiagnostic); a longer one is cut at a
+	// character boundary, with a warning.
+	MaxDiagnostic int
+	// MaxAddresses is the largest number of address mentions the text
+	// scanner reads in a bounce of no known layout (DefaultMaxAddresses);
+	// the rest of the text is not scanned, with a warning.
+	MaxAddresses int
+	// MaxWarnings is the largest number of warnings in a report
+	// (DefaultMaxWarnings); the last one kept says how many were left
+	// out. Each warning's text is at most a few hundred bytes.
+	MaxWarnings int
 	// Language is the language of the explanations; the catalogue serves
 	// the supported language closest to it (English by default).
 	Language language.Tag
@@ -64,6 +96,19 @@ func WithLimits(maxSize, maxParts, maxDepth int) Option {
 func WithOptions(opts Options) Option {
 	return func(o *Options) {
 		WithLimits(opts.MaxSize, opts.MaxParts, opts.MaxDepth)(o)
+		for _, l := range []struct {
+			to *int
+			v  int
+		}{
+			{&o.MaxRecipients, opts.MaxRecipients},
+			{&o.MaxDiagnostic, opts.MaxDiagnostic},
+			{&o.MaxAddresses, opts.MaxAddresses},
+			{&o.MaxWarnings, opts.MaxWarnings},
+		} {
+			if l.v > 0 {
+				*l.to = l.v
+			}
+		}
 		if opts.Language != language.Und {
 			o.Language = opts.Language
 		}
@@ -94,7 +139,11 @@ func WithoutExplanations() Option {
 }
 
 func buildOptions(opts []Option) *Options {
-	o := &Options{MaxSize: DefaultMaxSize, MaxParts: DefaultMaxParts, MaxDepth: DefaultMaxDepth}
+	o := &Options{
+		MaxSize: DefaultMaxSize, MaxParts: DefaultMaxParts, MaxDepth: DefaultMaxDepth,
+		MaxRecipients: DefaultMaxRecipients, MaxDiagnostic: DefaultMaxDiagnostic,
+		MaxAddresses: DefaultMaxAddresses, MaxWarnings: DefaultMaxWarnings,
+	}
 	for _, f := range opts {
 		if f != nil {
 			f(o)
@@ -112,6 +161,14 @@ func buildOptions(opts []Option) *Options {
 // input. Parts that cannot be read completely give warnings in
 // Report.Warnings next to a usable report.
 func Explain(r io.Reader, opts ...Option) (*Report, error) {
+	return ExplainContext(context.Background(), r, opts...)
+}
+
+// ExplainContext is Explain with a context: when ctx ends, it stops
+// promptly and returns ctx's error (context.Canceled or
+// context.DeadlineExceeded), so that a service can put a deadline on
+// each bounce.
+func ExplainContext(ctx context.Context, r io.Reader, opts ...Option) (*Report, error) {
 	o := buildOptions(opts)
 	b, err := io.ReadAll(io.LimitReader(r, int64(o.MaxSize)+1))
 	if err != nil {
@@ -120,17 +177,22 @@ func Explain(r io.Reader, opts ...Option) (*Report, error) {
 	if len(b) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
 	}
-	return explain(b, o)
+	return explain(ctx, b, o)
 }
 
 // ExplainBytes is Explain for a message held in memory. b is not
 // modified.
 func ExplainBytes(b []byte, opts ...Option) (*Report, error) {
+	return ExplainBytesContext(context.Background(), b, opts...)
+}
+
+// ExplainBytesContext is ExplainBytes with a context, as ExplainContext.
+func ExplainBytesContext(ctx context.Context, b []byte, opts ...Option) (*Report, error) {
 	o := buildOptions(opts)
 	if len(b) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
 	}
-	return explain(b, o)
+	return explain(ctx, b, o)
 }
 
 // ExplainText explains the text of a bounce without its header, as a
@@ -138,16 +200,24 @@ func ExplainBytes(b []byte, opts ...Option) (*Report, error) {
 // has failed to these recipients ...", "<a@b>: host x said: 550 ...".
 // Hand-masked parts such as [×××.×××.×××.×××] are kept as they are.
 func ExplainText(text string, opts ...Option) (*Report, error) {
+	return ExplainTextContext(context.Background(), text, opts...)
+}
+
+// ExplainTextContext is ExplainText with a context, as ExplainContext.
+func ExplainTextContext(ctx context.Context, text string, opts ...Option) (*Report, error) {
 	o := buildOptions(opts)
 	if len(text) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	n := stripMboxLine(normalizeNewlines([]byte(text)))
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
 	m := &message{raw: string(n), body: string(n), pasted: true}
-	return analyse(m, o)
+	return analyse(ctx, m, o)
 }
 
 // IsPastedText reports whether b looks like bounce text without a message
@@ -157,12 +227,15 @@ func IsPastedText(b []byte) bool {
 	return len(bytes.TrimSpace(n)) > 0 && !looksLikeHeader(headerStart(n))
 }
 
-func explain(b []byte, o *Options) (*Report, error) {
+func explain(ctx context.Context, b []byte, o *Options) (*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	m, err := read(b, o)
 	if err != nil {
 		return nil, err
 	}
-	return analyse(m, o)
+	return analyse(ctx, m, o)
 }
 
 // read turns the input into a message: the newline normalisation, the
@@ -193,7 +266,11 @@ func read(b []byte, o *Options) (*message, error) {
 }
 
 // analyse runs the detectors over a read message and builds the report.
-func analyse(m *message, o *Options) (*Report, error) {
+func analyse(ctx context.Context, m *message, o *Options) (*Report, error) {
+	m.ctx, m.maxAddresses = ctx, o.MaxAddresses
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	m.prepare()
 	rep := &Report{
 		Subject:  m.subject,
@@ -216,8 +293,19 @@ func analyse(m *message, o *Options) (*Report, error) {
 		rep.Kind = KindAutoReply
 		rep.Recipients = autoReplyRecipients(m)
 	default:
-		rep.Recipients = decode(m)
+		rep.Recipients = validRecipients(decode(m))
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if m.addressesCut {
+			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the rest of the text was not scanned for recipients", &LimitError{What: "addresses", Limit: o.MaxAddresses})})
+		}
 		if len(rep.Recipients) == 0 {
+			if m.limit != nil {
+				// The walk stopped at a limit before anything it could
+				// report: the limit, not the message, is the answer.
+				return nil, m.limit
+			}
 			return nil, ErrNotBounce
 		}
 		rep.Kind = kindOf(rep.Recipients)
@@ -227,16 +315,36 @@ func analyse(m *message, o *Options) (*Report, error) {
 			rep.Original = o
 		}
 	}
+	capRecipients(rep, o)
 	for i := range rep.Recipients {
+		if i%64 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		finish(&rep.Recipients[i], m)
 	}
 	if !o.NoExplanations {
-		explainRecipients(rep, m, o)
+		explainRecipients(ctx, rep, m, o)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if len(rep.Recipients) == 0 {
 		return nil, ErrNotBounce
 	}
+	rep.Warnings = capWarnings(rep.Warnings, o.MaxWarnings)
 	return rep, nil
+}
+
+// validRecipients keeps the recipients whose address is a valid mailbox
+// address (see validAddress), in place.
+func validRecipients(rs []Recipient) []Recipient {
+	out := rs[:0]
+	for _, r := range rs {
+		if validAddress(r.Recipient) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // kindOf derives the report's kind from its recipients' actions.
@@ -270,7 +378,7 @@ func hostOf(v string) string {
 }
 
 // explainRecipients adds the remedy catalogue's explanations.
-func explainRecipients(rep *Report, m *message, o *Options) {
+func explainRecipients(ctx context.Context, rep *Report, m *message, o *Options) {
 	c := o.Catalogue
 	if c == nil {
 		c = remedy.Default()
@@ -284,6 +392,9 @@ func explainRecipients(rep *Report, m *message, o *Options) {
 	// serves every recipient.
 	texts := make([]string, 3)
 	for i := range rep.Recipients {
+		if i%64 == 0 && ctx.Err() != nil {
+			return
+		}
 		r := &rep.Recipients[i]
 		texts[0], texts[1], texts[2] = r.Cause.Text, r.Diagnostic, human
 		f := remedy.Facts{

@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"iter"
 	"regexp"
 	"strings"
 
@@ -119,13 +120,23 @@ func findAddress(s string) string {
 // addressIndexes is addrPattern.FindAllStringIndex(s, -1).
 func addressIndexes(s string) [][]int {
 	var out [][]int
-	for from := 0; ; {
-		loc := addressIndex(s, from)
-		if loc == nil {
-			return out
-		}
+	for loc := range addressesIn(s) {
 		out = append(out, loc)
-		from = loc[1]
+	}
+	return out
+}
+
+// addressesIn yields the offsets of the addresses in s in turn, as
+// addressIndexes lists them, so that a caller may stop early.
+func addressesIn(s string) iter.Seq[[]int] {
+	return func(yield func([]int) bool) {
+		for from := 0; ; {
+			loc := addressIndex(s, from)
+			if loc == nil || !yield(loc) {
+				return
+			}
+			from = loc[1]
+		}
 	}
 }
 
@@ -408,7 +419,16 @@ func detectGeneric(m *message) []Recipient {
 	// next mention of another recipient.
 	var mentions []mention
 	inReply := replyCursor{replies: replies}
-	for _, loc := range addressIndexes(text) {
+	limit := m.maxAddresses
+	if limit <= 0 {
+		limit = DefaultMaxAddresses
+	}
+	n := 0
+	for loc := range addressesIn(text) {
+		if n++; n > limit {
+			m.addressesCut = true
+			break
+		}
 		a := text[loc[0]:loc[1]]
 		if skipAddress(a, m) || inURL(text, loc[0]) {
 			continue

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -54,6 +55,15 @@ type message struct {
 	// subject and from are decoded top-level fields.
 	subject string
 	from    string
+	// ctx ends the analysis early; nil reads as never ending.
+	ctx context.Context
+	// maxAddresses caps the address mentions the text scanner reads;
+	// addressesCut is set when the scanner stopped there.
+	maxAddresses int
+	addressesCut bool
+	// limit is the limit on parts or depth at which the MIME walk
+	// stopped, nil when it read every part.
+	limit *LimitError
 	// mediaType is the top-level media type, lower case; reportType its
 	// report-type parameter.
 	mediaType  string
@@ -162,17 +172,29 @@ func readMessage(raw string, opts *Options) (*message, error) {
 	m.mediaType = ct.mediaType
 	m.reportType = ct.reportType
 	var texts []string
-	if err := w.entity(entity{ct: ct, cte: cte, body: body}, "", 0, &texts); err != nil {
+	if err := w.entity(entity{ct: ct, cte: cte, body: body}, "", 0, &texts); err != nil && err != errWalkStopped {
 		return nil, err
 	}
 	m.body = strings.Join(texts, "\n")
-	if strings.TrimSpace(m.body) == "" && m.dsn == nil {
+	if strings.TrimSpace(m.body) == "" && m.dsn == nil && m.limit == nil {
 		// A broken structure exposed no text: fall back to the raw body.
 		if k := strings.Index(m.raw, "\n\n"); k >= 0 {
 			m.body = m.raw[k+2:]
 		}
 	}
 	return m, nil
+}
+
+// errWalkStopped ends the MIME walk at a limit on parts or depth; what
+// was read before it is analysed, with a warning naming the limit.
+var errWalkStopped = errors.New("walk stopped at a limit")
+
+// stop records that the walk reached limit at the part path and returns
+// errWalkStopped.
+func (w *walker) stop(path string, limit *LimitError) error {
+	w.m.limit = limit
+	w.m.warnings = append(w.m.warnings, Warning{Part: path, Err: fmt.Errorf("%w: the parts after it were not read", limit)})
+	return errWalkStopped
 }
 
 // entity is a message or one part of it, before decoding.
@@ -190,11 +212,11 @@ type entity struct {
 // nesting depth; text parts are appended to texts.
 func (w *walker) entity(e entity, path string, depth int, texts *[]string) error {
 	if depth > w.opts.MaxDepth {
-		return &LimitError{What: "depth", Limit: w.opts.MaxDepth}
+		return w.stop(path, &LimitError{What: "depth", Limit: w.opts.MaxDepth})
 	}
 	w.m.parts++
 	if w.m.parts > w.opts.MaxParts {
-		return &LimitError{What: "parts", Limit: w.opts.MaxParts}
+		return w.stop(path, &LimitError{What: "parts", Limit: w.opts.MaxParts})
 	}
 	mt := e.ct.mediaType
 	if mt == "" {
@@ -269,6 +291,8 @@ func (w *walker) multipart(e entity, mt, path string, depth int, texts *[]string
 		}
 		var t []string
 		if err := w.entity(p, joinPath(path, i), depth+1, &t); err != nil {
+			// Keep the text read before the walk stopped.
+			*texts = append(*texts, t...)
 			return err
 		}
 		if isAlt {
