@@ -41,8 +41,13 @@ func validLocalPart(l string) bool {
 		}
 		return true
 	}
-	if l[0] == '.' || l[len(l)-1] == '.' {
+	if l[0] == '.' || l[len(l)-1] == '.' || strings.Contains(l, "..") {
 		return false
+	}
+	for part := range strings.SplitSeq(l, ".") {
+		if !oneScript(part) {
+			return false
+		}
 	}
 	for _, r := range l {
 		switch {
@@ -72,7 +77,7 @@ func validDomain(d string) bool {
 		return false
 	}
 	for _, l := range labels {
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' || !oneScript(l) {
 			return false
 		}
 		for _, r := range l {
@@ -91,6 +96,44 @@ func validDomain(d string) bool {
 	}
 	for _, r := range tld {
 		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// scriptGroups are the writing systems a label or a dot-separated piece
+// of a local part may use; Han, kana and Hangul count as one, as
+// Japanese and Korean names mix them.
+var scriptGroups = []*unicode.RangeTable{
+	unicode.Latin, unicode.Cyrillic, unicode.Greek, unicode.Arabic, unicode.Hebrew,
+	unicode.Thai, unicode.Devanagari, unicode.Armenian, unicode.Georgian,
+}
+
+// oneScript reports whether the letters of s other than ASCII ones come
+// from one writing system (as IDNA and registries require of a label),
+// so that random text of mixed scripts is not read as an address.
+func oneScript(s string) bool {
+	group := -1
+	for _, r := range s {
+		if r < 0x80 || !unicode.IsLetter(r) {
+			continue
+		}
+		g := len(scriptGroups) // Han, kana and Hangul
+		for i, t := range scriptGroups {
+			if unicode.Is(t, r) {
+				g = i
+				break
+			}
+		}
+		if g == len(scriptGroups) && !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			g = len(scriptGroups) + 1 // any other script
+		}
+		switch {
+		case g == 0: // Latin letters mix with any one other script
+		case group < 0:
+			group = g
+		case group != g:
 			return false
 		}
 	}

@@ -126,46 +126,36 @@ func DiagnosticLines(base []byte, n int) []byte {
 	return insertAfter(h, lines, at, extra)
 }
 
-// RepeatedBody repeats the text of the body before its first MIME
-// delimiter (or the whole body) n times, so every marker of the layout
-// occurs n times.
+// RepeatedBody repeats the text that holds the layout's markers n
+// times: the body of the first MIME part when the body starts with a
+// delimiter, else the text before the first delimiter line (the whole
+// body when there is none).
 func RepeatedBody(base []byte, n int) []byte {
 	h, body := split(base)
-	text := body
-	// The first delimiter line of a multipart body starts the first
-	// part; repeat that part's text, which holds the layout's markers.
-	if i := bytes.Index(body, []byte("\n--")); i >= 0 && bytes.HasPrefix(body, []byte("--")) {
-		text = body
-	} else if i >= 0 {
-		text = body[:i+1]
-	}
+	var before, text, after []byte
 	if bytes.HasPrefix(body, []byte("--")) {
-		// Repeat the first part's body: from the blank line after the
-		// first delimiter's header to the next delimiter.
 		start := bytes.Index(body, []byte("\n\n"))
-		end := -1
-		if start >= 0 {
-			end = bytes.Index(body[start+2:], []byte("\n--"))
-		}
-		if start < 0 || end < 0 {
+		if start < 0 {
 			return nil
 		}
-		part := body[start+2 : start+2+end+1]
-		var b bytes.Buffer
-		b.Write(h)
-		b.Write(body[:start+2])
-		for range n {
-			b.Write(part)
+		end := bytes.Index(body[start+2:], []byte("\n--"))
+		if end < 0 {
+			return nil
 		}
-		b.Write(body[start+2:])
-		return b.Bytes()
+		before, text, after = body[:start+2], body[start+2:start+2+end+1], body[start+2+end+1:]
+	} else {
+		text = body
+		if i := bytes.Index(body, []byte("\n--")); i >= 0 {
+			text, after = body[:i+1], body[i+1:]
+		}
 	}
 	var b bytes.Buffer
 	b.Write(h)
-	for range n {
+	b.Write(before)
+	for range n + 1 {
 		b.Write(text)
 	}
-	b.Write(body[len(text):])
+	b.Write(after)
 	return b.Bytes()
 }
 
