@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,7 @@ func BenchmarkAnalyse(b *testing.B) {
 	for b.Loop() {
 		for i := range msgs {
 			m := msgs[i]
-			_, _ = analyse(&m, o)
+			_, _ = analyse(context.Background(), &m, o)
 		}
 	}
 	b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msgs/s")

@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,98 +19,6 @@ import (
 	"github.com/ndrkit/ndrkit/remedy"
 )
 
-// Default limits of Options.
-const (
-	// DefaultMaxSize is the default largest input, in bytes: 16 MiB.
-	DefaultMaxSize = 16 << 20
-	// DefaultMaxParts is the default largest number of MIME parts.
-	DefaultMaxParts = 512
-	// DefaultMaxDepth is the default deepest nesting of multiparts.
-	DefaultMaxDepth = 16
-)
-
-// Options tune Explain. The zero value of a field means its default.
-type Options struct {
-	// MaxSize is the largest input read, in bytes (DefaultMaxSize).
-	// Larger input gives a *LimitError.
-	MaxSize int
-	// MaxParts is the largest number of MIME parts (DefaultMaxParts).
-	MaxParts int
-	// MaxDepth is the deepest nesting of multipart entities
-	// (DefaultMaxDepth).
-	MaxDepth int
-	// Language is the language of the explanations; the catalogue serves
-	// the supported language closest to it (English by default).
-	Language language.Tag
-	// Catalogue is the remedy catalogue (remedy.Default() when nil).
-	Catalogue *remedy.Catalogue
-	// NoExplanations leaves Recipient.Explanations empty, for callers who
-	// need only the facts.
-	NoExplanations bool
-}
-
-// Option changes one setting of Explain.
-type Option func(*Options)
-
-// WithLimits sets the input limits; a zero argument keeps its default.
-func WithLimits(maxSize, maxParts, maxDepth int) Option {
-	return func(o *Options) {
-		if maxSize > 0 {
-			o.MaxSize = maxSize
-		}
-		if maxParts > 0 {
-			o.MaxParts = maxParts
-		}
-		if maxDepth > 0 {
-			o.MaxDepth = maxDepth
-		}
-	}
-}
-
-// WithOptions sets every field of Options at once; zero fields keep
-// their defaults.
-func WithOptions(opts Options) Option {
-	return func(o *Options) {
-		WithLimits(opts.MaxSize, opts.MaxParts, opts.MaxDepth)(o)
-		if opts.Language != language.Und {
-			o.Language = opts.Language
-		}
-		if opts.Catalogue != nil {
-			o.Catalogue = opts.Catalogue
-		}
-		o.NoExplanations = opts.NoExplanations
-	}
-}
-
-// WithLanguage chooses the language of the explanations. Use
-// remedy.MatchLanguage to turn an Accept-Language string or a user's
-// setting into a tag.
-func WithLanguage(tag language.Tag) Option {
-	return func(o *Options) { o.Language = tag }
-}
-
-// WithCatalogue explains with c instead of the default catalogue, for
-// example one extended with remedy.Catalogue.Extend.
-func WithCatalogue(c *remedy.Catalogue) Option {
-	return func(o *Options) { o.Catalogue = c }
-}
-
-// WithoutExplanations skips the remedy catalogue: the report holds the
-// facts and the classification only.
-func WithoutExplanations() Option {
-	return func(o *Options) { o.NoExplanations = true }
-}
-
-func buildOptions(opts []Option) *Options {
-	o := &Options{MaxSize: DefaultMaxSize, MaxParts: DefaultMaxParts, MaxDepth: DefaultMaxDepth}
-	for _, f := range opts {
-		if f != nil {
-			f(o)
-		}
-	}
-	return o
-}
-
 // Explain reads one message (RFC 5322, with or without MIME structure)
 // and reports what it says about each recipient. A leading mbox "From "
 // line is skipped and LF, CRLF and CR line ends are all accepted.
@@ -119,6 +28,14 @@ func buildOptions(opts []Option) *Options {
 // input. Parts that cannot be read completely give warnings in
 // Report.Warnings next to a usable report.
 func Explain(r io.Reader, opts ...Option) (*Report, error) {
+	return ExplainContext(context.Background(), r, opts...)
+}
+
+// ExplainContext is Explain with a context: when ctx ends, it stops
+// promptly and returns ctx's error (context.Canceled or
+// context.DeadlineExceeded), so that a service can put a deadline on
+// each bounce.
+func ExplainContext(ctx context.Context, r io.Reader, opts ...Option) (*Report, error) {
 	o := buildOptions(opts)
 	b, err := io.ReadAll(io.LimitReader(r, int64(o.MaxSize)+1))
 	if err != nil {
@@ -127,17 +44,22 @@ func Explain(r io.Reader, opts ...Option) (*Report, error) {
 	if len(b) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
 	}
-	return explain(b, o)
+	return explain(ctx, b, o)
 }
 
 // ExplainBytes is Explain for a message held in memory. b is not
 // modified.
 func ExplainBytes(b []byte, opts ...Option) (*Report, error) {
+	return ExplainBytesContext(context.Background(), b, opts...)
+}
+
+// ExplainBytesContext is ExplainBytes with a context, as ExplainContext.
+func ExplainBytesContext(ctx context.Context, b []byte, opts ...Option) (*Report, error) {
 	o := buildOptions(opts)
 	if len(b) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
 	}
-	return explain(b, o)
+	return explain(ctx, b, o)
 }
 
 // ExplainText explains the text of a bounce without its header, as a
@@ -145,16 +67,24 @@ func ExplainBytes(b []byte, opts ...Option) (*Report, error) {
 // has failed to these recipients ...", "<a@b>: host x said: 550 ...".
 // Hand-masked parts such as [×××.×××.×××.×××] are kept as they are.
 func ExplainText(text string, opts ...Option) (*Report, error) {
+	return ExplainTextContext(context.Background(), text, opts...)
+}
+
+// ExplainTextContext is ExplainText with a context, as ExplainContext.
+func ExplainTextContext(ctx context.Context, text string, opts ...Option) (*Report, error) {
 	o := buildOptions(opts)
 	if len(text) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	n := mime.StripMboxLine(mime.NormalizeNewlines([]byte(text)))
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
 	m := &mime.Message{Raw: string(n), Body: string(n), Pasted: true}
-	return analyse(m, o)
+	return analyse(ctx, m, o)
 }
 
 // IsPastedText reports whether b looks like bounce text without a message
@@ -164,12 +94,15 @@ func IsPastedText(b []byte) bool {
 	return len(bytes.TrimSpace(n)) > 0 && !mime.LooksLikeHeader(mime.HeaderStart(n))
 }
 
-func explain(b []byte, o *Options) (*Report, error) {
+func explain(ctx context.Context, b []byte, o *Options) (*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	m, err := read(b, o)
 	if err != nil {
 		return nil, err
 	}
-	return analyse(m, o)
+	return analyse(ctx, m, o)
 }
 
 // read turns the input into a message: the newline normalisation, the
@@ -206,12 +139,18 @@ func read(b []byte, o *Options) (*mime.Message, error) {
 }
 
 // analyse runs the detectors over a read message and builds the report.
-func analyse(m *mime.Message, o *Options) (*Report, error) {
+func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	m.Prepare()
 	rep := &Report{
 		Subject:  m.Subject,
 		From:     m.From,
 		Warnings: publicWarnings(m.Warnings),
+	}
+	if m.Limit != nil {
+		rep.Warnings = append(rep.Warnings, Warning{Part: m.LimitPart, Err: fmt.Errorf("%w: the parts after it were not read", &LimitError{What: m.Limit.What, Limit: m.Limit.Limit})})
 	}
 	original := m.Original
 	if m.DSN != nil {
@@ -230,8 +169,21 @@ func analyse(m *mime.Message, o *Options) (*Report, error) {
 		rep.Kind = KindAutoReply
 		rs = layout.AutoReplyRecipients(m)
 	default:
-		rs = layout.Decode(m)
+		var cut bool
+		rs, cut = layout.Decode(ctx, m, layout.Options{MaxAddresses: o.MaxAddresses})
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rs = validRecipients(rs)
+		if cut {
+			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the rest of the text was not scanned for recipients", &LimitError{What: "addresses", Limit: o.MaxAddresses})})
+		}
 		if len(rs) == 0 {
+			if m.Limit != nil {
+				// The walk stopped at a limit before anything it could
+				// report: the limit, not the message, is the answer.
+				return nil, &LimitError{What: m.Limit.What, Limit: m.Limit.Limit}
+			}
 			return nil, ErrNotBounce
 		}
 		rep.Kind = kindOf(rs)
@@ -242,16 +194,24 @@ func analyse(m *mime.Message, o *Options) (*Report, error) {
 		}
 	}
 	rep.Original = publicOriginal(original)
+	rs = capRecipients(rep, rs, o)
 	for i := range rs {
+		if i%64 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		classify.Finish(&rs[i], m)
 	}
 	rep.Recipients = publicRecipients(rs)
 	if !o.NoExplanations {
-		explainRecipients(rep, m, o)
+		explainRecipients(ctx, rep, m, o)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if len(rep.Recipients) == 0 {
 		return nil, ErrNotBounce
 	}
+	rep.Warnings = capWarnings(rep.Warnings, o.MaxWarnings)
 	return rep, nil
 }
 
@@ -275,7 +235,7 @@ func kindOf(rs []record.Recipient) Kind {
 }
 
 // explainRecipients adds the remedy catalogue's explanations.
-func explainRecipients(rep *Report, m *mime.Message, o *Options) {
+func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Options) {
 	c := o.Catalogue
 	if c == nil {
 		c = remedy.Default()
@@ -289,6 +249,9 @@ func explainRecipients(rep *Report, m *mime.Message, o *Options) {
 	// serves every recipient.
 	texts := make([]string, 3)
 	for i := range rep.Recipients {
+		if i%64 == 0 && ctx.Err() != nil {
+			return
+		}
 		r := &rep.Recipients[i]
 		texts[0], texts[1], texts[2] = r.Cause.Text, r.Diagnostic, human
 		f := remedy.Facts{

@@ -53,6 +53,33 @@ func TestErrors(t *testing.T) {
 	if !errors.As(err, &le) || le.What != "parts" {
 		t.Errorf("parts limit: %v", err)
 	}
+	// A report found before a parts or depth limit is returned, with a
+	// warning naming the limit.
+	var dsnFirst strings.Builder
+	dsnFirst.WriteString("Content-Type: multipart/report; report-type=delivery-status; boundary=a\n\n" +
+		"--a\nContent-Type: text/plain\n\nDelivery failed.\n" +
+		"--a\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n" +
+		"Final-Recipient: rfc822; x@example.net\nAction: failed\nStatus: 5.1.1\n")
+	for i := 0; i < 10; i++ {
+		dsnFirst.WriteString("--a\nContent-Type: text/plain\n\nfiller\n")
+	}
+	dsnFirst.WriteString("--a--\n")
+	rep, err := ExplainBytes([]byte(dsnFirst.String()), WithLimits(0, 5, 0))
+	if err != nil {
+		t.Fatalf("parts limit after the DSN: %v", err)
+	}
+	if len(rep.Recipients) != 1 || rep.Recipients[0].Recipient != "x@example.net" {
+		t.Errorf("parts limit after the DSN: recipients %+v", rep.Recipients)
+	}
+	limited := false
+	for _, w := range rep.Warnings {
+		if errors.As(w.Err, &le) && le.What == "parts" && le.Limit == 5 {
+			limited = true
+		}
+	}
+	if !limited {
+		t.Errorf("parts limit after the DSN: no warning naming the limit in %v", rep.Warnings)
+	}
 	if _, err := ExplainBytes(nil); !errors.Is(err, ErrEmpty) {
 		t.Errorf("empty: %v", err)
 	}

@@ -102,12 +102,65 @@ func innermost(text string, rs []enhancedcode.Reply) enhancedcode.Reply {
 		}
 	}
 	cur := rs[start]
+	// q carries the brackets and quotes opened since cur began, so that
+	// the text is read once however many replies follow.
+	q := quoteScan{text: text, from: cur.Start, pos: cur.Start}
 	for _, r := range rs[start+1:] {
-		if (r.Code != 0 || quotedStatus(text, cur, r)) && r.Start >= cur.Start && r.Start < cur.End && (dsn.FailingReply(r) || !dsn.FailingReply(cur)) && quotedIn(text, cur, r) {
+		if (r.Code != 0 || quotedStatus(text, cur, r)) && r.Start >= cur.Start && r.Start < cur.End && (dsn.FailingReply(r) || !dsn.FailingReply(cur)) && q.quoted(cur, r) {
 			cur = r
+			q = quoteScan{text: text, from: cur.Start, pos: cur.Start}
 		}
 	}
 	return cur
+}
+
+// quoteScan answers quotedIn for one outer reply and inner replies in
+// increasing order of their start, reading the text between them once.
+type quoteScan struct {
+	text   string
+	from   int // the start of the outer reply
+	pos    int // the text in [from, pos) is counted in depth and quotes
+	depth  int
+	quotes int
+}
+
+// quoted is quotedIn(q.text, outer, inner), where outer starts at q.from.
+func (q *quoteScan) quoted(outer, inner enhancedcode.Reply) bool {
+	if outer.Start < 0 || inner.Start > len(q.text) || outer.Start > inner.Start || inner.Start <= q.pos {
+		return quotedIn(q.text, outer, inner)
+	}
+	// The last byte before inner is counted apart: an apostrophe there
+	// opens a quote whatever follows it (see quotedIn).
+	end := inner.Start - 1
+	for ; q.pos < end; q.pos++ {
+		q.count(q.pos, false)
+	}
+	if t := strings.TrimRight(q.text[q.from:inner.Start], " \t"); strings.HasSuffix(t, ":") {
+		return true
+	}
+	depth, quotes := q.depth, q.quotes
+	q.count(end, true)
+	q.depth, q.quotes, depth, quotes = depth, quotes, q.depth, q.quotes
+	return depth > 0 || quotes%2 == 1
+}
+
+// count adds the byte at i to the open brackets and quotes; last says
+// that i is the last byte before the inner reply.
+func (q *quoteScan) count(i int, last bool) {
+	switch q.text[i] {
+	case '<', '(', '[':
+		q.depth++
+	case '>', ')', ']':
+		if q.depth > 0 {
+			q.depth--
+		}
+	case '"':
+		q.quotes++
+	case '\'':
+		if i == q.from || last || !textutil.IsLetter(q.text[i-1]) || !textutil.IsLetter(q.text[i+1]) {
+			q.quotes++
+		}
+	}
 }
 
 // quotedStatus reports whether inner is a failing status without a

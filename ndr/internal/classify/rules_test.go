@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"context"
 	"errors"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"slices"
 	"strings"
 	"testing"
@@ -32,7 +34,7 @@ func TestPatternPrefilter(t *testing.T) {
 			continue
 		}
 		m.Prepare()
-		for _, r := range layout.Decode(m) {
+		for _, r := range decoded(m) {
 			Finish(&r, m)
 			texts = append(texts, strings.ToLower(r.Diagnostic), strings.ToLower(r.Cause.Text))
 		}
@@ -119,4 +121,10 @@ func FuzzPatterns(f *testing.F) {
 var testLimits = mime.Limits{
 	MaxSize: 16 << 20, MaxParts: 512, MaxDepth: 16,
 	ErrTruncated: errors.New("truncated"), ErrUnknownCharset: errors.New("unknown charset"),
+}
+
+// decoded is layout.Decode without a deadline or a limit on addresses.
+func decoded(m *mime.Message) []record.Recipient {
+	rs, _ := layout.Decode(context.Background(), m, layout.Options{})
+	return rs
 }

@@ -76,6 +76,18 @@ func splitBlocks(text string) []string {
 // A line that is neither continues the previous field.
 func ParseFields(text string) []record.Field {
 	fs := make([]record.Field, 0, strings.Count(text, "\n")+1)
+	// cont collects the value of the last field while continuation
+	// lines follow it, so that many of them cost no more than their
+	// length.
+	var cont strings.Builder
+	active := false
+	flush := func() {
+		if active {
+			fs[len(fs)-1].Value = cont.String()
+			cont.Reset()
+			active = false
+		}
+	}
 	for rest := text; rest != ""; {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
@@ -84,13 +96,22 @@ func ParseFields(text string) []record.Field {
 		}
 		if line[0] == ' ' || line[0] == '\t' || !IsFieldLine(line) {
 			if n := len(fs); n > 0 {
-				fs[n-1].Value = textutil.JoinSpace(fs[n-1].Value, strings.TrimSpace(line))
+				if !active {
+					cont.WriteString(fs[n-1].Value)
+					active = true
+				}
+				if cont.Len() > 0 {
+					cont.WriteByte(' ')
+				}
+				cont.WriteString(strings.TrimSpace(line))
 			}
 			continue
 		}
+		flush()
 		colon := strings.IndexByte(line, ':')
 		fs = append(fs, record.Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
 	}
+	flush()
 	if len(fs) == 0 {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"context"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
@@ -32,9 +33,11 @@ type detector struct {
 // generic text scanner last. The first one that finds recipients wins.
 // There is no registration at run time: a new layout is one more entry in
 // mtaDetectors or providerDetectors.
-var detectors = concatDetectors(mtaDetectors, providerDetectors, []detector{
-	{name: "text", detect: detectGeneric},
-})
+var detectors = concatDetectors(mtaDetectors, providerDetectors)
+
+// genericName is the name of the generic text scanner, which Decode runs
+// after the detectors with the limits of Options.
+const genericName = "text"
 
 func concatDetectors(lists ...[]detector) []detector {
 	var out []detector
@@ -44,12 +47,23 @@ func concatDetectors(lists ...[]detector) []detector {
 	return out
 }
 
+// Options bound the work of Decode.
+type Options struct {
+	// MaxAddresses caps the address mentions the generic text scanner
+	// reads; 0 means no cap.
+	MaxAddresses int
+}
+
 // Decode finds the recipients of a failure, delay or delivery report. The
 // DSN part, when there is one, gives the recipients and their fields; the
 // text detectors add what the DSN lacks (the remote server's own code
 // behind a generic X.0.0 status, an empty diagnostic), and give the
 // recipients by themselves when there is no DSN.
-func Decode(m *mime.Message) []record.Recipient {
+//
+// Decode stops early, returning nil, when ctx ends; the caller reports
+// ctx's error. addressesCut says that the generic text scanner stopped at
+// opts.MaxAddresses.
+func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Recipient, addressesCut bool) {
 	var fromDSN []record.Recipient
 	if m.DSN != nil {
 		fromDSN = dsn.RecipientsOf(m.DSN)
@@ -58,10 +72,17 @@ func Decode(m *mime.Message) []record.Recipient {
 	var by string
 	var auth bool
 	for _, d := range detectors {
+		if ctx.Err() != nil {
+			return nil, false
+		}
 		if rs := d.detect(m); len(rs) > 0 {
 			fromText, by, auth = rs, d.name, d.authoritative
 			break
 		}
+	}
+	if fromText == nil && ctx.Err() == nil {
+		fromText, addressesCut = detectGeneric(m, opts.MaxAddresses)
+		by = genericName
 	}
 	for i := range fromText {
 		if fromText[i].DecodedBy == "" {
@@ -69,26 +90,29 @@ func Decode(m *mime.Message) []record.Recipient {
 		}
 	}
 	if len(fromDSN) == 0 {
-		return fromText
+		return fromText, addressesCut
+	}
+	byAddr := make(map[string]int, len(fromText))
+	for i := len(fromText) - 1; i >= 0; i-- {
+		byAddr[strings.ToLower(fromText[i].Recipient)] = i
 	}
 	for i := range fromDSN {
-		if t, ok := matchRecipient(fromText, fromDSN[i].Recipient, i, len(fromDSN)); ok {
+		if t, ok := matchRecipient(fromText, byAddr, fromDSN[i].Recipient, len(fromDSN)); ok {
 			if auth {
 				overrideText(&fromDSN[i], t)
 			}
 			mergeText(&fromDSN[i], t)
 		}
 	}
-	return fromDSN
+	return fromDSN, addressesCut
 }
 
 // matchRecipient finds the text detector's entry for a DSN recipient: by
-// address, or by position when both list the same number of recipients.
-func matchRecipient(rs []record.Recipient, addr string, i, n int) (record.Recipient, bool) {
-	for _, r := range rs {
-		if strings.EqualFold(r.Recipient, addr) {
-			return r, true
-		}
+// address (byAddr maps each lower-cased address of rs to its first
+// entry), or the only entry when both name one recipient.
+func matchRecipient(rs []record.Recipient, byAddr map[string]int, addr string, n int) (record.Recipient, bool) {
+	if i, ok := byAddr[strings.ToLower(addr)]; ok {
+		return rs[i], true
 	}
 	if len(rs) == 1 && n == 1 {
 		return rs[0], true

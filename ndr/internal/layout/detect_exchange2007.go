@@ -69,6 +69,7 @@ func detectExchange2007(m *mime.Message) []record.Recipient {
 	}
 	lines := strings.Split(text, "\n")
 	var out []record.Recipient
+	seen := addrSet{}
 	server := ""
 	prev := -1 // the last non-blank line before the current one
 	for i, l := range lines {
@@ -87,7 +88,7 @@ func detectExchange2007(m *mime.Message) []record.Recipient {
 			continue
 		}
 		addr := mailaddr.CleanAddress(strings.TrimSpace(lines[prev]))
-		if !mailaddr.IsAddress(addr) || hasRecipient(out, addr) {
+		if !mailaddr.IsAddress(addr) || !seen.add(addr) {
 			prev = i
 			continue
 		}
@@ -137,12 +138,15 @@ func exchangeOnline(text string) []record.Recipient {
 	return []record.Recipient{r}
 }
 
-// hasRecipient reports whether rs already holds addr.
-func hasRecipient(rs []record.Recipient, addr string) bool {
-	for _, r := range rs {
-		if strings.EqualFold(r.Recipient, addr) {
-			return true
-		}
+// addrSet is a set of addresses compared without regard to case.
+type addrSet map[string]bool
+
+// add puts addr in the set and reports whether it was not there yet.
+func (s addrSet) add(addr string) bool {
+	k := strings.ToLower(addr)
+	if s[k] {
+		return false
 	}
-	return false
+	s[k] = true
+	return true
 }

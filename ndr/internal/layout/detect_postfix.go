@@ -118,7 +118,7 @@ func detectPostfix(m *mime.Message) []record.Recipient {
 	if len(out) > 0 && m.DSN == nil {
 		inline := inlineDSN(m.Body)
 		for i := range out {
-			if d, ok := matchInline(inline, out[i].Recipient); ok {
+			if d, ok := inline.match(out[i].Recipient); ok {
 				mergeInline(&out[i], d)
 			}
 		}
@@ -195,20 +195,21 @@ func postfixEntryStart(l string) bool {
 // recipients of the RCPT TO commands and the reply that failed the
 // session.
 func postfixTranscript(text string) []record.Recipient {
-	var lines []string
+	var lines [][]string // each line of the transcript with its continuations
 	for l := range strings.SplitSeq(text, "\n") {
 		t := strings.TrimSpace(l)
 		switch {
 		case strings.HasPrefix(t, "In:") || strings.HasPrefix(t, "Out:"):
-			lines = append(lines, t)
+			lines = append(lines, []string{t})
 		case t != "" && len(lines) > 0 && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")):
-			lines[len(lines)-1] += " " + t
+			lines[len(lines)-1] = append(lines[len(lines)-1], t)
 		}
 	}
 	var rcpts []string
 	var rcptReply = map[string]string{}
 	var lastIn, lastRcpt, failReply, failCmd string
-	for _, l := range lines {
+	for _, pieces := range lines {
+		l := strings.Join(pieces, " ")
 		if strings.HasPrefix(l, "In:") {
 			lastIn = strings.TrimSpace(l[3:])
 			lastRcpt = ""

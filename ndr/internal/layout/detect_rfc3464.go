@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"regexp"
 	"strings"
 
@@ -51,20 +52,40 @@ func detectDSNText(m *mime.Message) []record.Recipient {
 		r.DecodedBy = ""
 		out = append(out, r)
 	}
+	// The recipients named in the text before the fields, and the
+	// Status of each recipient's block, are gathered once.
+	var named map[string]bool
+	var reply *string
+	var status map[string]string
 	for i := range out {
 		if out[i].Diagnostic != "" {
 			continue
 		}
-		if len(out) == 1 || textutil.IndexFold(before, out[i].Recipient) >= 0 {
-			out[i].Diagnostic = failingReplyText(before)
+		if named == nil {
+			named = map[string]bool{}
+			for _, a := range mailaddr.FindAddresses(before) {
+				named[literal.LowerASCII(mailaddr.CleanAddress(a))] = true
+			}
+			status = map[string]string{}
+			for _, fs := range ds.Recipients {
+				_, v := dsn.TypedValue(dsn.FieldOf(fs, "Final-Recipient"))
+				k := literal.LowerASCII(mailaddr.CleanAddress(v))
+				if _, ok := status[k]; !ok {
+					status[k] = dsn.FieldOf(fs, "Status")
+				}
+			}
+		}
+		key := literal.LowerASCII(out[i].Recipient)
+		if len(out) == 1 || named[key] {
+			if reply == nil {
+				t := failingReplyText(before)
+				reply = &t
+			}
+			out[i].Diagnostic = *reply
 		}
 		if out[i].Diagnostic == "" {
-			for _, fs := range ds.Recipients {
-				if _, v := dsn.TypedValue(dsn.FieldOf(fs, "Final-Recipient")); strings.EqualFold(mailaddr.CleanAddress(v), out[i].Recipient) {
-					if sm := statusNote.FindStringSubmatch(dsn.FieldOf(fs, "Status")); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
-						out[i].Diagnostic = sm[1]
-					}
-				}
+			if sm := statusNote.FindStringSubmatch(status[key]); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
+				out[i].Diagnostic = sm[1]
 			}
 		}
 	}

@@ -120,10 +120,10 @@ func isSendmailSection(t string) bool {
 // sendmailRcpt collects what the report says about one recipient.
 type sendmailRcpt struct {
 	addr     string
-	reason   string // the "(reason: ...)" text
-	reply    string // the remote reply the transcript gives for it
-	line     string // Sendmail's own verdict line, after the text before it
-	verdict  string // the verdict line alone
+	reason   []string // the pieces of the "(reason: ...)" text
+	reply    string   // the remote reply the transcript gives for it
+	line     string   // Sendmail's own verdict line, after the text before it
+	verdict  string   // the verdict line alone
 	command  string
 	host     string
 	action   record.Action
@@ -134,18 +134,60 @@ type sendmailRcpt struct {
 // and host it answered.
 type sendmailBlock struct {
 	text, command, host string
+	lines               []string // the reply's lines, unfolded into text
 }
 
 // replyNaming returns the first of blocks that names addr in angle
-// brackets, and whether there is one.
-func replyNaming(blocks []sendmailBlock, addr string) (sendmailBlock, bool) {
-	needle := "<" + strings.ToLower(addr) + ">"
-	for _, b := range blocks {
-		if strings.Contains(strings.ToLower(b.text), needle) {
-			return b, true
-		}
+// brackets, and whether there is one; names maps each name in brackets
+// to the first block that holds it (blockNames).
+func replyNaming(blocks []sendmailBlock, names map[string]int, addr string) (sendmailBlock, bool) {
+	if i, ok := names[strings.ToLower(addr)]; ok {
+		return blocks[i], true
 	}
 	return sendmailBlock{}, false
+}
+
+// blockNames maps each name in angle brackets in the blocks' text,
+// lower-cased, to the first block that holds it.
+func blockNames(blocks []sendmailBlock) map[string]int {
+	names := map[string]int{}
+	for i, b := range blocks {
+		for n := range bracketNames(b.text) {
+			if _, ok := names[n]; !ok {
+				names[n] = i
+			}
+		}
+	}
+	return names
+}
+
+// bracketNames returns the texts between "<" and ">" in s, lower-cased:
+// s contains "<x>" for a lower-case x without brackets exactly when x is
+// one of them.
+func bracketNames(s string) map[string]bool {
+	out := map[string]bool{}
+	open := -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<':
+			open = i
+		case '>':
+			if open >= 0 {
+				out[strings.ToLower(s[open+1:i])] = true
+				open = -1
+			}
+		}
+	}
+	return out
+}
+
+// appendPiece adds a non-empty piece of text to pieces that are later
+// joined with single spaces.
+func appendPiece(pieces []string, p string) []string {
+	if p == "" {
+		return pieces
+	}
+	return append(pieces, p)
 }
 
 // detectSendmail reads the reports of Sendmail 8 and its older versions.
@@ -184,6 +226,7 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 		pending  []string // free text since the last verdict line
 		general  []string // verdicts that name no recipient
 		firstBad string   // the first failure reply of the transcript
+		badLines []string // the lines of its latest continuation, when it goes on
 		badCmd   string
 		badHost  string
 		gaveUp   bool
@@ -243,7 +286,7 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 				continue
 			}
 			if r := textmatch.SubmatchIf(enclosed, sendmailReason, t); r != nil && cur != nil {
-				cur.reason = textutil.JoinSpace(cur.reason, r[1])
+				cur.reason = appendPiece(cur.reason, r[1])
 				continue
 			}
 			if textutil.LineIndent(raw) == 0 && !strings.Contains(t, " ") {
@@ -252,7 +295,7 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 				continue
 			}
 			if cur != nil && textutil.LineIndent(raw) > 0 {
-				cur.reason = textutil.JoinSpace(cur.reason, strings.Trim(t, "()"))
+				cur.reason = appendPiece(cur.reason, strings.Trim(t, "()"))
 			}
 			continue
 		}
@@ -274,23 +317,21 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 			inReply = true
 			code, st := dsn.FailureReply(t[3:])
 			failure := code != 0 || !st.IsZero()
-			var unfolded string // the reply so far, when it is needed
-			if failure || block >= 0 || firstBad != "" && badCmd == command && badHost == host && len(reply) > 1 {
-				unfolded = dsn.UnfoldLines(reply)
-			}
+			// The lines of a reply are unfolded once it is complete,
+			// not at each of its lines.
 			if failure || block >= 0 {
 				if block < 0 {
 					blocks = append(blocks, sendmailBlock{command: command, host: host})
 					block = len(blocks) - 1
 				}
-				blocks[block].text = unfolded
+				blocks[block].lines = reply
 			}
 			if firstBad == "" {
 				if failure {
-					firstBad, badCmd, badHost = unfolded, command, host
+					firstBad, badCmd, badHost = dsn.UnfoldLines(reply), command, host
 				}
 			} else if badCmd == command && badHost == host && len(reply) > 1 {
-				firstBad = unfolded
+				badLines = reply
 			}
 			continue
 		}
@@ -341,17 +382,26 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 		}
 		pending = append(pending, t)
 	}
+	for i := range blocks {
+		blocks[i].text = dsn.UnfoldLines(blocks[i].lines)
+	}
+	if badLines != nil {
+		firstBad = dsn.UnfoldLines(badLines)
+	}
 	// "host (smtp)... text" lines that no recipient line follows are
 	// about the recipients of the returned message at those hosts.
+	domains := map[string]bool{}
+	for _, r := range list {
+		_, d, _ := strings.Cut(r.addr, "@")
+		domains[strings.ToLower(d)] = true
+	}
+	var origRcpts []string
 	for _, h := range hosts {
-		seen := false
-		for _, r := range list {
-			if _, d, _ := strings.Cut(r.addr, "@"); strings.EqualFold(d, h) {
-				seen = true
+		if !domains[strings.ToLower(h)] {
+			if origRcpts == nil {
+				origRcpts = originalRecipients(m, text)
 			}
-		}
-		if !seen {
-			for _, a := range originalRecipients(m, text) {
+			for _, a := range origRcpts {
 				if _, d, _ := strings.Cut(a, "@"); strings.EqualFold(d, h) {
 					r := get(a)
 					r.host = h
@@ -372,26 +422,28 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 		return nil
 	}
 	inline := inlineDSN(text)
-	// namesOther reports whether a reply names in angle brackets a
-	// recipient of the list other than self, and not self: the first
-	// failure of the transcript is then about that other recipient only.
-	namesOther := func(reply string, self *sendmailRcpt) bool {
-		low := strings.ToLower(reply)
-		if strings.Contains(low, "<"+strings.ToLower(self.addr)+">") {
-			return false
-		}
+	// The first failure of the transcript is about every recipient,
+	// unless it names in angle brackets recipients of the list: then it
+	// is about those only. badNames are the names in its brackets.
+	var badNames map[string]bool
+	badNamed := 0
+	if firstBad != "" {
+		badNames = bracketNames(firstBad)
 		for _, s := range list {
-			if s != self && strings.Contains(low, "<"+strings.ToLower(s.addr)+">") {
-				return true
+			if badNames[strings.ToLower(s.addr)] {
+				badNamed++
 			}
 		}
-		return false
 	}
+	var names map[string]int
 	var out []record.Recipient
 	for _, s := range list {
 		var own sendmailBlock
 		if s.reply == "" && len(blocks) > 1 {
-			own, _ = replyNaming(blocks, s.addr)
+			if names == nil {
+				names = blockNames(blocks)
+			}
+			own, _ = replyNaming(blocks, names, s.addr)
 		}
 		r := record.Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
 		lineCode, lineStatus := dsn.FailureReply(s.line)
@@ -409,13 +461,13 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 			// A reply of a pipelined session that names the recipient.
 			r.Diagnostic = own.text
 			r.Command, r.RemoteMTA = own.command, strings.ToLower(own.host)
-		case firstBad != "" && !namesOther(firstBad, s):
+		case firstBad != "" && (badNames[strings.ToLower(s.addr)] || badNamed == 0):
 			r.Diagnostic = firstBad
 			r.Command, r.RemoteMTA = badCmd, strings.ToLower(badHost)
 		case ownBad != "":
 			r.Diagnostic = ownBad
-		case s.reason != "":
-			r.Diagnostic = s.reason
+		case len(s.reason) > 0:
+			r.Diagnostic = strings.Join(s.reason, " ")
 		case s.line != "":
 			r.Diagnostic = s.line
 		default:
@@ -433,7 +485,7 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 		if r.Diagnostic == s.line && r.ReplyCode == 0 && r.Status.IsZero() {
 			r.ReplyCode, r.Status = lineCode, lineStatus
 		}
-		if d, ok := matchInline(inline, r.Recipient); ok {
+		if d, ok := inline.match(r.Recipient); ok {
 			mergeInline(&r, d)
 		}
 		if gaveUp && r.Action != record.ActionDelivered && r.ReplyCode/100 != 5 {

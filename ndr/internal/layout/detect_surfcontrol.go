@@ -36,8 +36,9 @@ func detectSurfControl(m *mime.Message) []record.Recipient {
 	}
 	text := m.BounceText()
 	var out []record.Recipient
+	seen := addrSet{}
 	for _, sm := range textmatch.LineSubmatches(surfcontrolAttempt, text, ": [") {
-		if hasRecipient(out, sm[1]) {
+		if !seen.add(sm[1]) {
 			continue
 		}
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[3])}
@@ -45,7 +46,7 @@ func detectSurfControl(m *mime.Message) []record.Recipient {
 		out = append(out, r)
 	}
 	for _, sm := range textmatch.LineSubmatches(surfcontrolTo, text, "Addressed To:") {
-		if !hasRecipient(out, sm[1]) {
+		if seen.add(sm[1]) {
 			out = append(out, record.Recipient{Recipient: sm[1], Action: record.ActionFailed})
 		}
 	}

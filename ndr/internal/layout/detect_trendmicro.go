@@ -36,10 +36,24 @@ func detectTrendMicro(m *mime.Message) []record.Recipient {
 	var out []record.Recipient
 	for _, e := range textmatch.FindAllFromLines(trendRcpt, text, -1, "reason:", "unable to deliver message to <") {
 		// The sentence may go on over the next lines of its paragraph.
+		// It ends at a blank line, a row of "*" or the next recipient's
+		// sentence.
 		lines := []string{text[e[2]:e[3]]}
-		for _, l := range strings.Split(text[e[1]:], "\n")[1:] {
+		rest := text[e[1]:]
+		if k := strings.IndexByte(rest, '\n'); k >= 0 {
+			rest = rest[k+1:]
+		} else {
+			rest = ""
+		}
+		for rest != "" {
+			l := rest
+			if k := strings.IndexByte(rest, '\n'); k >= 0 {
+				l, rest = rest[:k], rest[k+1:]
+			} else {
+				rest = ""
+			}
 			t := strings.TrimSpace(l)
-			if t == "" || strings.HasPrefix(t, "***") {
+			if t == "" || strings.HasPrefix(t, "***") || trendRcpt.MatchString(t) {
 				break
 			}
 			lines = append(lines, t)

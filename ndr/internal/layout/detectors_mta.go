@@ -127,10 +127,10 @@ func inlineFieldStart(text string) int {
 
 // inlineDSN reads delivery-status fields that a report without MIME
 // structure (or a forwarded one) carries in its text.
-func inlineDSN(text string) []record.Recipient {
+func inlineDSN(text string) inlineSet {
 	start := inlineFieldStart(text)
 	if start < 0 {
-		return nil
+		return inlineSet{}
 	}
 	var lines []string
 	for l := range strings.SplitSeq(text[start:], "\n") {
@@ -144,21 +144,35 @@ func inlineDSN(text string) []record.Recipient {
 		lines = append(lines, l)
 	}
 	ds := dsn.Parse(strings.Join(lines, "\n"), false)
-	if len(ds.Recipients) == 0 {
-		return nil
-	}
-	return dsn.RecipientsOf(ds)
+	return newInlineSet(dsn.RecipientsOf(ds))
 }
 
-// matchInline finds the inline DSN entry for a recipient.
-func matchInline(ds []record.Recipient, addr string) (record.Recipient, bool) {
-	for _, d := range ds {
-		if strings.EqualFold(d.Recipient, addr) {
-			return d, true
+// inlineSet is the recipients of an inline DSN, indexed by address.
+type inlineSet struct {
+	ds []record.Recipient
+	by map[string]int // lower-cased address -> first entry
+}
+
+// newInlineSet indexes the inline DSN entries ds.
+func newInlineSet(ds []record.Recipient) inlineSet {
+	s := inlineSet{ds: ds, by: make(map[string]int, len(ds))}
+	for i, d := range ds {
+		k := strings.ToLower(d.Recipient)
+		if _, ok := s.by[k]; !ok {
+			s.by[k] = i
 		}
 	}
-	if len(ds) == 1 {
-		return ds[0], true
+	return s
+}
+
+// match finds the inline DSN entry for a recipient: the entry of its
+// address, or the only entry.
+func (s inlineSet) match(addr string) (record.Recipient, bool) {
+	if i, ok := s.by[strings.ToLower(addr)]; ok {
+		return s.ds[i], true
+	}
+	if len(s.ds) == 1 {
+		return s.ds[0], true
 	}
 	return record.Recipient{}, false
 }

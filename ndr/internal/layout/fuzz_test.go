@@ -1,7 +1,9 @@
 package layout
 
 import (
+	"context"
 	"errors"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"testing"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
@@ -25,10 +27,16 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		m.Prepare()
-		for _, r := range Decode(m) {
+		for _, r := range decodeAll(m) {
 			if r.DecodedBy == "" {
 				t.Errorf("recipient %q without the layout that read it", r.Recipient)
 			}
 		}
 	})
+}
+
+// decodeAll is Decode without a deadline or a limit on addresses.
+func decodeAll(m *mime.Message) []record.Recipient {
+	rs, _ := Decode(context.Background(), m, Options{})
+	return rs
 }

@@ -37,7 +37,10 @@ func skipAddress(addr string, m *mime.Message) bool {
 // detectGeneric is the fallback for layouts no other detector knows: it
 // takes the addresses named in the bounce text (or in X-Failed-Recipients)
 // and, for each, the reply that follows it.
-func detectGeneric(m *mime.Message) []record.Recipient {
+//
+// It reads at most maxAddresses address mentions (0: all); cut says
+// that it stopped there.
+func detectGeneric(m *mime.Message, maxAddresses int) (out []record.Recipient, cut bool) {
 	text := m.BounceText()
 	var addrs []string
 	seen := map[string]bool{}
@@ -58,12 +61,23 @@ func detectGeneric(m *mime.Message) []record.Recipient {
 	// recipient, unless no address stands outside a reply.
 	replies := enhancedcode.Find(text)
 	var quoted []string
-	for _, loc := range mailaddr.AddressIndexes(text) {
+	// mentions are the places of the addresses in the text, in order;
+	// the segment of each recipient runs from its first mention to the
+	// next mention of another recipient.
+	var mentions []mention
+	inReply := replyCursor{replies: replies}
+	n := 0
+	for loc := range mailaddr.AddressesIn(text) {
+		if n++; maxAddresses > 0 && n > maxAddresses {
+			cut = true
+			break
+		}
 		a := text[loc[0]:loc[1]]
 		if skipAddress(a, m) || inURL(text, loc[0]) {
 			continue
 		}
-		if insideReply(replies, loc[0]) {
+		mentions = append(mentions, mention{loc[0], loc[1]})
+		if inReply.covers(loc[0]) {
 			quoted = append(quoted, a)
 			continue
 		}
@@ -75,19 +89,20 @@ func detectGeneric(m *mime.Message) []record.Recipient {
 		}
 	}
 	if len(addrs) == 0 {
-		return nil
+		return nil, cut
 	}
-	lowText := literal.LowerASCII(text)
-	lowAddrs := make([]string, len(addrs))
+	segs := segments(text, addrs, mentions)
+	var whole *string
+	out = make([]record.Recipient, 0, len(addrs))
 	for i, a := range addrs {
-		lowAddrs[i] = literal.LowerASCII(a)
-	}
-	var out []record.Recipient
-	for _, a := range addrs {
-		seg := segmentFor(text, lowText, a, lowAddrs)
+		seg := segs[i]
 		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
 		if diag == "" {
-			diag = diagnosticIn(text)
+			if whole == nil {
+				d := diagnosticIn(text)
+				whole = &d
+			}
+			diag = *whole
 		}
 		if diag == "" {
 			diag = textutil.CollapseSpace(strings.ReplaceAll(seg, a, ""))
@@ -95,18 +110,90 @@ func detectGeneric(m *mime.Message) []record.Recipient {
 		}
 		out = append(out, record.Recipient{Recipient: a, Diagnostic: diag})
 	}
-	return out
+	return out, cut
 }
 
-// insideReply reports whether offset i lies in the text of one of the
-// replies, after its codes.
-func insideReply(replies []enhancedcode.Reply, i int) bool {
-	for _, r := range replies {
-		if r.Start < i && i < r.End && (r.Code != 0 || !r.Enhanced.IsZero()) {
-			return true
+// replyCursor answers whether an offset lies inside a reply, for offsets
+// given in increasing order, walking the replies once.
+type replyCursor struct {
+	replies []enhancedcode.Reply
+	next    int // the replies before next start before the last offset
+	maxEnd  int // the furthest end of those replies that carry a code
+}
+
+// covers reports whether offset i lies in the text of a reply, after its
+// codes. Offsets must not decrease from call to call.
+func (c *replyCursor) covers(i int) bool {
+	for c.next < len(c.replies) && c.replies[c.next].Start < i {
+		if r := c.replies[c.next]; r.Code != 0 || !r.Enhanced.IsZero() {
+			c.maxEnd = max(c.maxEnd, r.End)
+		}
+		c.next++
+	}
+	return c.maxEnd > i
+}
+
+// A mention is the place of an address in a text.
+type mention struct{ start, end int }
+
+// segments returns, for each address, the text from its first mention to
+// the next mention of a different address of addrs (the end of the text
+// when none follows), or "" when the text does not mention it. Addresses
+// compare without regard to ASCII case. The work is linear in the number
+// of mentions and the length of the segments.
+func segments(text string, addrs []string, mentions []mention) []string {
+	index := make(map[string]int, len(addrs))
+	for i, a := range addrs {
+		index[literal.LowerASCII(a)] = i
+	}
+	first := make([]int, len(addrs))
+	for i := range first {
+		first[i] = -1
+	}
+	var ks []int  // the mentions of recipients, in order
+	var who []int // their addresses
+	for k, mt := range mentions {
+		i, ok := index[literal.LowerASCII(mailaddr.CleanAddress(text[mt.start:mt.end]))]
+		if !ok {
+			continue
+		}
+		if first[i] < 0 {
+			first[i] = len(ks)
+		}
+		ks = append(ks, k)
+		who = append(who, i)
+	}
+	// nextOther[j] is the first recipient mention after j that names a
+	// different address, len(ks) when there is none.
+	nextOther := make([]int, len(ks))
+	for j := len(ks) - 1; j >= 0; j-- {
+		switch {
+		case j == len(ks)-1:
+			nextOther[j] = len(ks)
+		case who[j+1] != who[j]:
+			nextOther[j] = j + 1
+		default:
+			nextOther[j] = nextOther[j+1]
 		}
 	}
-	return false
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		j := first[i]
+		if j < 0 {
+			// Named only outside the text (X-Failed-Recipients).
+			if k := textutil.IndexFold(text, a); k >= 0 {
+				out[i] = text[k:]
+			}
+			continue
+		}
+		start := mentions[ks[j]].start
+		end := len(text)
+		if n := nextOther[j]; n < len(ks) {
+			end = mentions[ks[n]].start
+		}
+		out[i] = text[start:end]
+	}
+	return out
 }
 
 // inURL reports whether the match at i is part of a URL.
@@ -114,29 +201,6 @@ func inURL(text string, i int) bool {
 	k := strings.LastIndexAny(text[:i], " \t\n<(\"'")
 	word := text[k+1 : i]
 	return strings.Contains(word, "://") || strings.Contains(word, "mailto:")
-}
-
-// segmentFor returns the text from the first mention of addr to the
-// first mention of a later address.
-// Addresses are compared ignoring ASCII case: low is text and lowAddrs
-// the addresses, lower-cased once by the caller.
-func segmentFor(text, low, addr string, lowAddrs []string) string {
-	la := literal.LowerASCII(addr)
-	start := strings.Index(low, la)
-	if start < 0 {
-		return ""
-	}
-	end := len(text)
-	from := start + len(la)
-	for _, other := range lowAddrs {
-		if other == la {
-			continue
-		}
-		if k := strings.Index(low[from:], other); k >= 0 && from+k < end {
-			end = from + k
-		}
-	}
-	return text[start:end]
 }
 
 // diagnosticIn returns the paragraph of text that holds its first

@@ -1,6 +1,7 @@
 package mailaddr
 
 import (
+	"iter"
 	"regexp"
 	"strconv"
 	"strings"
@@ -173,13 +174,23 @@ func FindAddress(s string) string {
 // AddressIndexes is addrPattern.FindAllStringIndex(s, -1).
 func AddressIndexes(s string) [][]int {
 	var out [][]int
-	for from := 0; ; {
-		loc := AddressIndex(s, from)
-		if loc == nil {
-			return out
-		}
+	for loc := range AddressesIn(s) {
 		out = append(out, loc)
-		from = loc[1]
+	}
+	return out
+}
+
+// AddressesIn yields the offsets of the addresses in s in turn, as
+// AddressIndexes lists them, so that a caller may stop early.
+func AddressesIn(s string) iter.Seq[[]int] {
+	return func(yield func([]int) bool) {
+		for from := 0; ; {
+			loc := AddressIndex(s, from)
+			if loc == nil || !yield(loc) {
+				return
+			}
+			from = loc[1]
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"io"
 	"mime"
 	"mime/quotedprintable"
@@ -124,6 +125,11 @@ func decodeUnlabelled(s string) string {
 // dropped, block ends become line ends and common entities are decoded.
 func htmlText(s string) string {
 	var b strings.Builder
+	low := literal.LowerASCII(s)
+	// closeAt holds, per element whose content is skipped, the place of
+	// its next end tag (-1: none follows), so that the text is searched
+	// for it once however many start tags there are.
+	closeAt := map[string]int{}
 	for i := 0; i < len(s); {
 		if s[i] != '<' {
 			b.WriteByte(s[i])
@@ -149,8 +155,16 @@ func htmlText(s string) string {
 			b.WriteByte(' ')
 		case "style", "script":
 			if !strings.HasPrefix(tag, "/") {
-				if k := strings.Index(strings.ToLower(s[i:]), "</"+name); k >= 0 {
-					i += k
+				at, ok := closeAt[name]
+				if !ok || at >= 0 && at < i {
+					at = strings.Index(low[i:], "</"+name)
+					if at >= 0 {
+						at += i
+					}
+					closeAt[name] = at
+				}
+				if at >= 0 {
+					i = at
 					continue
 				}
 			}

@@ -34,7 +34,11 @@ type Message struct {
 	// Feedback holds the fields of an ARF message/feedback-report part.
 	Feedback []record.Field
 	Warnings []Warning
-	parts    int
+	// Limit is the limit on parts or depth at which the walk stopped,
+	// at the part LimitPart; nil when every part was read.
+	Limit     *LimitError
+	LimitPart string
+	parts     int
 	// Pasted is true for bounce text given without a message header.
 	Pasted bool
 	// lowerBody and lowerSubject are body and subject with ASCII letters

@@ -41,17 +41,28 @@ func Walk(raw string, limits Limits) (*Message, error) {
 	m.mediaType = ct.mediaType
 	m.ReportType = ct.reportType
 	var texts []string
-	if err := w.entity(entity{ct: ct, cte: cte, body: body}, "", 0, &texts); err != nil {
+	if err := w.entity(entity{ct: ct, cte: cte, body: body}, "", 0, &texts); err != nil && err != errWalkStopped {
 		return nil, err
 	}
 	m.Body = strings.Join(texts, "\n")
-	if strings.TrimSpace(m.Body) == "" && m.DSN == nil {
+	if strings.TrimSpace(m.Body) == "" && m.DSN == nil && m.Limit == nil {
 		// A broken structure exposed no text: fall back to the raw body.
 		if k := strings.Index(m.Raw, "\n\n"); k >= 0 {
 			m.Body = m.Raw[k+2:]
 		}
 	}
 	return m, nil
+}
+
+// errWalkStopped ends the MIME walk at a limit on parts or depth; what
+// was read before it is kept, and Message.Limit names the limit.
+var errWalkStopped = errors.New("walk stopped at a limit")
+
+// stop records that the walk reached limit at the part path and returns
+// errWalkStopped.
+func (w *walker) stop(path string, limit *LimitError) error {
+	w.m.Limit, w.m.LimitPart = limit, path
+	return errWalkStopped
 }
 
 // entity is a message or one part of it, before decoding.
@@ -69,11 +80,11 @@ type entity struct {
 // nesting depth; text parts are appended to texts.
 func (w *walker) entity(e entity, path string, depth int, texts *[]string) error {
 	if depth > w.limits.MaxDepth {
-		return &LimitError{What: "depth", Limit: w.limits.MaxDepth}
+		return w.stop(path, &LimitError{What: "depth", Limit: w.limits.MaxDepth})
 	}
 	w.m.parts++
 	if w.m.parts > w.limits.MaxParts {
-		return &LimitError{What: "parts", Limit: w.limits.MaxParts}
+		return w.stop(path, &LimitError{What: "parts", Limit: w.limits.MaxParts})
 	}
 	mt := e.ct.mediaType
 	if mt == "" {
@@ -148,6 +159,8 @@ func (w *walker) multipart(e entity, mt, path string, depth int, texts *[]string
 		}
 		var t []string
 		if err := w.entity(p, joinPath(path, i), depth+1, &t); err != nil {
+			// Keep the text read before the walk stopped.
+			*texts = append(*texts, t...)
 			return err
 		}
 		if isAlt {

@@ -71,17 +71,13 @@ func findAllWith(re *regexp.Regexp, text string, n int, literals []string, start
 		return re.FindAllStringSubmatchIndex(text, n)
 	}
 	var out [][]int
+	next := textutil.NewNextPlaces(len(literals))
 	for pos := 0; pos < len(text) && (n < 0 || len(out) < n); {
-		k := -1
-		for _, lit := range literals {
-			if i := textutil.IndexLower(text[pos:], lit); i >= 0 && (k < 0 || i < k) {
-				k = i
-			}
-		}
+		k := next.Earliest(pos, func(i, from int) int { return textutil.IndexLower(text[from:], literals[i]) })
 		if k < 0 {
 			break
 		}
-		loc := MatchFrom(re, text, start(pos+k, pos))
+		loc := MatchFrom(re, text, start(k, pos))
 		if loc == nil {
 			break
 		}

@@ -42,27 +42,40 @@ func IndexLower(s, marker string) int {
 	case first >= 'A' && first <= 'Z':
 		return -1 // no lower-cased byte is an upper-case letter
 	}
-	// lo and up are the next offsets of the first byte in lower and in
-	// upper case, found with the fast byte search; len(s) stands for none.
-	lo, up := nextByte(s, 0, first), nextByte(s, 0, other)
-	for {
-		i := min(lo, up)
+	for i := nextEither(s, 0, first, other); ; i = nextEither(s, i+1, first, other) {
 		if i+len(marker) > len(s) {
 			return -1
 		}
 		if HasPrefixLower(s[i+1:], marker[1:]) {
 			return i
 		}
-		if i == lo {
-			lo = nextByte(s, i+1, first)
-		}
-		if i == up {
-			up = lo
-			if other != first {
-				up = nextByte(s, i+1, other)
-			}
-		}
 	}
+}
+
+// nextEither returns the offset of the first a or b in s at or after
+// from, or len(s). It searches windows that double in size, so that its
+// cost follows the distance to the byte found, not to the rarer byte's
+// next place.
+func nextEither(s string, from int, a, b byte) int {
+	if a == b {
+		return nextByte(s, from, a)
+	}
+	for w := 64; from < len(s); w *= 2 {
+		end := min(len(s), from+w)
+		chunk := s[from:end]
+		i := strings.IndexByte(chunk, a)
+		if i >= 0 {
+			chunk = chunk[:i]
+		}
+		if j := strings.IndexByte(chunk, b); j >= 0 {
+			return from + j
+		}
+		if i >= 0 {
+			return from + i
+		}
+		from = end
+	}
+	return len(s)
 }
 
 // nextByte returns the offset of the first c in s at or after from, or

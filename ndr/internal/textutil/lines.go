@@ -32,23 +32,55 @@ func BlankStart(text string, k int) int {
 // case-sensitive markers.
 func MarkedLines(text, low string, markers ...string) iter.Seq2[int, int] {
 	return func(yield func(int, int) bool) {
+		next := NewNextPlaces(len(markers))
 		for off := 0; off < len(text); {
-			k := -1
-			for _, mk := range markers {
-				if i := strings.Index(low[off:], mk); i >= 0 && (k < 0 || i < k) {
-					k = i
-				}
-			}
+			k := next.Earliest(off, func(i, from int) int { return strings.Index(low[from:], markers[i]) })
 			if k < 0 {
 				return
 			}
-			start, end := lineAt(text, off+k)
+			start, end := lineAt(text, k)
 			if !yield(start, end) {
 				return
 			}
 			off = end + 1
 		}
 	}
+}
+
+// NextPlaces remembers, for each of several strings searched for in one
+// text, the place of its next occurrence, so that a scan that asks again
+// and again for the earliest one from a growing offset searches the text
+// for each string once in all.
+type NextPlaces []int
+
+// NewNextPlaces returns places for n strings, none searched for yet.
+func NewNextPlaces(n int) NextPlaces {
+	p := make(NextPlaces, n)
+	for i := range p {
+		p[i] = -2
+	}
+	return p
+}
+
+// Earliest returns the smallest place at or after from of any of the
+// strings, or -1. search(i, from) returns the offset of string i in the
+// text from from on, relative to from, or -1. from must not decrease
+// from call to call.
+func (p NextPlaces) Earliest(from int, search func(i, from int) int) int {
+	k := -1
+	for i, at := range p {
+		if at == -2 || at >= 0 && at < from {
+			at = search(i, from)
+			if at >= 0 {
+				at += from
+			}
+			p[i] = at
+		}
+		if at >= 0 && (k < 0 || at < k) {
+			k = at
+		}
+	}
+	return k
 }
 
 // FirstLineWhere returns the start and the end of the first line of text

@@ -1,0 +1,256 @@
+// Package hostile builds adversarial variants of bounce messages for tests:
+// the shapes an attacker who can send mail to a bounce mailbox would use to
+// make a parser slow or make it invent recipients. Each Shape turns a base
+// message into a larger one whose size grows linearly with a count n, so a
+// test can run a shape at two sizes and compare the costs.
+//
+// The shapes are generic: they repeat the base message's own recipient
+// lines, diagnostic lines and markers, so every layout that has a test
+// bounce is covered by the same generator.
+package hostile
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"strings"
+)
+
+// A Shape is one way of growing a message.
+type Shape struct {
+	// Name identifies the shape in test names.
+	Name string
+	// Build returns the base message grown by n repetitions. It returns
+	// nil when the shape does not apply to base (for example, no line
+	// holds an address).
+	Build func(base []byte, n int) []byte
+}
+
+// Shapes returns every shape that grows a base message.
+func Shapes() []Shape {
+	return []Shape{
+		{"recipient-lines", RecipientLines},
+		{"diagnostic-lines", DiagnosticLines},
+		{"repeated-body", RepeatedBody},
+		{"long-line", LongLine},
+		{"addresses-on-one-line", AddressLine},
+		{"no-end", NoEnd},
+		{"many-tags", ManyTags},
+	}
+}
+
+// split returns the header (with its blank line) and the body of m.
+func split(m []byte) (header, body []byte) {
+	m = bytes.ReplaceAll(m, []byte("\r\n"), []byte("\n"))
+	if i := bytes.Index(m, []byte("\n\n")); i >= 0 {
+		return m[:i+2], m[i+2:]
+	}
+	return nil, m
+}
+
+var (
+	addrRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+	codeRE = regexp.MustCompile(`\b[245][0-9][0-9]\b|(?i)reason|user|unknown|mailbox`)
+	// headerLine is a line that reads as a header field of a returned
+	// message rather than as report text.
+	headerLine = regexp.MustCompile(`(?i)^(from|to|cc|reply-to|return-path|message-id|sender|subject|date|received|references|in-reply-to|x-[a-z-]+|dkim-signature|authentication-results|arc-[a-z-]+):`)
+)
+
+// firstLine returns the index of the first body line for which ok holds,
+// skipping MIME part headers and headers of the returned message.
+func firstLine(lines []string, ok func(string) bool) int {
+	for i, l := range lines {
+		if headerLine.MatchString(l) || strings.HasPrefix(strings.ToLower(l), "content-") {
+			continue
+		}
+		if ok(l) {
+			return i
+		}
+	}
+	return -1
+}
+
+func insertAfter(header []byte, lines []string, at int, extra []string) []byte {
+	var b bytes.Buffer
+	b.Write(header)
+	for i, l := range lines {
+		b.WriteString(l)
+		if i < len(lines)-1 {
+			b.WriteByte('\n')
+		}
+		if i == at {
+			for _, e := range extra {
+				b.WriteString(e)
+				b.WriteByte('\n')
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+// RecipientLines repeats the first body line that holds an address n
+// times, each copy with its own address, so a report appears to list n
+// recipients in the layout's own words.
+func RecipientLines(base []byte, n int) []byte {
+	h, body := split(base)
+	lines := strings.Split(string(body), "\n")
+	at := firstLine(lines, addrRE.MatchString)
+	if at < 0 {
+		return nil
+	}
+	extra := make([]string, n)
+	for i := range extra {
+		k := i
+		extra[i] = addrRE.ReplaceAllStringFunc(lines[at], func(a string) string {
+			at := strings.IndexByte(a, '@')
+			return fmt.Sprintf("%s%d%s", a[:at], k, a[at:])
+		})
+	}
+	return insertAfter(h, lines, at, extra)
+}
+
+// DiagnosticLines repeats the first body line that reads as a diagnostic
+// (a reply code, "reason", "user", "unknown", "mailbox") n times.
+func DiagnosticLines(base []byte, n int) []byte {
+	h, body := split(base)
+	lines := strings.Split(string(body), "\n")
+	at := firstLine(lines, codeRE.MatchString)
+	if at < 0 {
+		return nil
+	}
+	extra := make([]string, n)
+	for i := range extra {
+		extra[i] = lines[at]
+	}
+	return insertAfter(h, lines, at, extra)
+}
+
+// RepeatedBody repeats the text that holds the layout's markers n
+// times: the body of the first MIME part when the body starts with a
+// delimiter, else the text before the first delimiter line (the whole
+// body when there is none).
+func RepeatedBody(base []byte, n int) []byte {
+	h, body := split(base)
+	var before, text, after []byte
+	if bytes.HasPrefix(body, []byte("--")) {
+		start := bytes.Index(body, []byte("\n\n"))
+		if start < 0 {
+			return nil
+		}
+		end := bytes.Index(body[start+2:], []byte("\n--"))
+		if end < 0 {
+			return nil
+		}
+		before, text, after = body[:start+2], body[start+2:start+2+end+1], body[start+2+end+1:]
+	} else {
+		text = body
+		if i := bytes.Index(body, []byte("\n--")); i >= 0 {
+			text, after = body[:i+1], body[i+1:]
+		}
+	}
+	var b bytes.Buffer
+	b.Write(h)
+	b.Write(before)
+	for range n + 1 {
+		b.Write(text)
+	}
+	b.Write(after)
+	return b.Bytes()
+}
+
+// LongLine puts one line of about 80·n bytes of words, with no line
+// break, at the start of the body.
+func LongLine(base []byte, n int) []byte {
+	h, body := split(base)
+	var b bytes.Buffer
+	b.Write(h)
+	words := []string{"user ", "unknown ", "550 ", "5.1.1 ", "mailbox ", "said: ", "host ", "<", ">", "reason: ", "delivery "}
+	for i := 0; b.Len() < len(h)+80*n; i++ {
+		b.WriteString(words[i%len(words)])
+	}
+	b.WriteByte('\n')
+	b.Write(body)
+	return b.Bytes()
+}
+
+// AddressLine puts n addresses on one line at the start of the body.
+func AddressLine(base []byte, n int) []byte {
+	h, body := split(base)
+	var b bytes.Buffer
+	b.Write(h)
+	for i := range n {
+		fmt.Fprintf(&b, "<u%d@example%d.com> ", i, i%7)
+	}
+	b.WriteByte('\n')
+	b.Write(body)
+	return b.Bytes()
+}
+
+// NoEnd keeps the body up to its first address or diagnostic line and
+// follows it with n lines of report-like text that never reach the
+// layout's closing marker or MIME delimiter.
+func NoEnd(base []byte, n int) []byte {
+	h, body := split(base)
+	lines := strings.Split(string(body), "\n")
+	at := firstLine(lines, func(l string) bool { return addrRE.MatchString(l) || codeRE.MatchString(l) })
+	if at < 0 {
+		return nil
+	}
+	var b bytes.Buffer
+	b.Write(h)
+	b.WriteString(strings.Join(lines[:at+1], "\n"))
+	b.WriteByte('\n')
+	for i := range n {
+		fmt.Fprintf(&b, "    continued diagnostic text %d for the recipient\n", i)
+	}
+	return b.Bytes()
+}
+
+// ManyTags returns an HTML bounce notice whose body holds n each of
+// several tags, most of them never closed. base is not used.
+func ManyTags(_ []byte, n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("From: MAILER-DAEMON@mx.example.net\nTo: user@example.org\n" +
+		"Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n" +
+		"Content-Type: text/html; charset=utf-8\n\n<html><body>\n" +
+		"<p>&lt;ghost@example.com&gt;: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown</p>\n")
+	tags := []string{"<STYLE>", "<div class=x>", "<script>", "<td>", "<!-- ", "<br>", "&nbsp;", "<a href='x'>"}
+	for i := range n {
+		b.WriteString(tags[i%len(tags)])
+		if i%16 == 15 {
+			b.WriteByte('\n')
+		}
+	}
+	b.WriteString("\n</body></html>\n")
+	return b.Bytes()
+}
+
+// Noise returns a message with a bounce Subject and a body of size bytes
+// drawn from the given source: random bytes, random letters and
+// punctuation, or random non-Latin text. The same seed gives the same
+// message.
+func Noise(kind string, size int, seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	var b bytes.Buffer
+	b.WriteString("From: MAILER-DAEMON@mx.example.net\nTo: user@example.org\n" +
+		"Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n" +
+		"Content-Type: text/plain; charset=utf-8\n\n")
+	switch kind {
+	case "bytes":
+		for b.Len() < size {
+			b.WriteByte(byte(r.UintN(256)))
+		}
+	case "ascii":
+		const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789.@<>:;-_ \n\t[]()\"'"
+		for b.Len() < size {
+			b.WriteByte(alphabet[r.IntN(len(alphabet))])
+		}
+	default: // "cjk": Japanese, Chinese and Cyrillic text with ASCII marks
+		runes := []rune("あいうえお配信失敗宛先不明用户不存在邮件Пользователь @.<>: \n")
+		for b.Len() < size {
+			b.WriteRune(runes[r.IntN(len(runes))])
+		}
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,166 @@
+package ndr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// manyRecipients is a Postfix notice listing n failed recipients.
+func manyRecipients(n int, diag string) string {
+	var b strings.Builder
+	b.WriteString("From: MAILER-DAEMON@mx.example.net\nTo: a@example.org\nSubject: Undelivered Mail Returned to Sender\n\n" +
+		"This is the mail system at host mx.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n")
+	for i := range n {
+		fmt.Fprintf(&b, "<u%d@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 %s\n    (in reply to RCPT TO command)\n\n", i, diag)
+	}
+	return b.String()
+}
+
+// plainList is a notice of no known layout that lists n addresses.
+func plainList(n int) string {
+	var b strings.Builder
+	b.WriteString("From: postmaster@example.net\nTo: a@example.org\nSubject: Returned mail: delivery failure\n\n" +
+		"Your message could not be delivered to the following recipients:\n\n")
+	for i := range n {
+		fmt.Fprintf(&b, "u%d@example.com\n", i)
+	}
+	b.WriteString("\n550 5.1.1 user unknown\n")
+	return b.String()
+}
+
+// limitWarnings returns the limits named by the report's warnings.
+func limitWarnings(ws []Warning) []string {
+	var out []string
+	for _, w := range ws {
+		var le *LimitError
+		if errors.As(w.Err, &le) {
+			out = append(out, fmt.Sprintf("%s=%d", le.What, le.Limit))
+		}
+	}
+	return out
+}
+
+func TestResourceLimits(t *testing.T) {
+	long := strings.Repeat("user unknown ", 100)
+	tests := []struct {
+		name       string
+		msg        string
+		opts       Options
+		recipients int
+		maxDiag    int
+		warnings   []string
+	}{
+		{"within the defaults", manyRecipients(3, "user unknown"), Options{}, 3, 100, nil},
+		{"recipients cut", manyRecipients(30, "user unknown"), Options{MaxRecipients: 10}, 10, 100, []string{"recipients=10"}},
+		{"diagnostics cut", manyRecipients(2, long), Options{MaxDiagnostic: 200}, 2, 200, []string{"diagnostic=200"}},
+		{"addresses cut", plainList(30), Options{MaxAddresses: 5}, 5, 100, []string{"addresses=5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := ExplainBytes([]byte(tt.msg), WithOptions(tt.opts), WithoutExplanations())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Recipients) != tt.recipients {
+				t.Errorf("%d recipients, want %d", len(rep.Recipients), tt.recipients)
+			}
+			for _, r := range rep.Recipients {
+				if len(r.Diagnostic) > tt.maxDiag {
+					t.Errorf("%s: diagnostic of %d bytes, want at most %d", r.Recipient, len(r.Diagnostic), tt.maxDiag)
+				}
+			}
+			if diff := cmp.Diff(tt.warnings, limitWarnings(rep.Warnings)); diff != "" {
+				t.Errorf("limit warnings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCapWarnings(t *testing.T) {
+	var ws []Warning
+	for i := range 50 {
+		ws = append(ws, Warning{Part: fmt.Sprint(i), Err: errors.New(strings.Repeat("x", 1000))})
+	}
+	got := capWarnings(ws, 8)
+	if len(got) != 8 {
+		t.Fatalf("%d warnings, want 8", len(got))
+	}
+	if diff := cmp.Diff([]string{"warnings=8"}, limitWarnings(got)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, w := range got {
+		if n := len(w.Err.Error()); n > maxWarningText {
+			t.Errorf("warning of %d bytes", n)
+		}
+	}
+}
+
+func TestCutUTF8(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"abc", 5, "abc"},
+		{"abc", 2, "ab"},
+		{"日本", 4, "日"},
+		{"日本", 2, ""},
+	} {
+		if got := cutUTF8(tt.s, tt.n); got != tt.want {
+			t.Errorf("cutUTF8(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+// countingContext ends after its Err method has been asked n times, so
+// that a test can see that the analysis asks while it works.
+type countingContext struct {
+	context.Context
+	left atomic.Int64
+}
+
+func (c *countingContext) Err() error {
+	if c.left.Add(-1) < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+func TestExplainContext(t *testing.T) {
+	msg := []byte(manyRecipients(200, "user unknown"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ExplainBytesContext(ctx, msg); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled context: %v", err)
+	}
+	if _, err := ExplainTextContext(ctx, "<a@example.com>: 550 user unknown"); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled context, text: %v", err)
+	}
+	if _, err := ExplainContext(ctx, strings.NewReader(string(msg))); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled context, reader: %v", err)
+	}
+	// A context that ends during the analysis stops it: every number of
+	// questions short of a full run gives the context's error.
+	full := &countingContext{Context: context.Background()}
+	full.left.Store(1 << 30)
+	if _, err := ExplainBytesContext(full, msg); err != nil {
+		t.Fatal(err)
+	}
+	asked := 1<<30 - full.left.Load()
+	if asked < 4 {
+		t.Fatalf("the analysis asked the context %d times", asked)
+	}
+	for _, n := range []int64{1, 2, asked / 2, asked - 1} {
+		c := &countingContext{Context: context.Background()}
+		c.left.Store(n)
+		if _, err := ExplainBytesContext(c, msg); !errors.Is(err, context.Canceled) {
+			t.Errorf("context ending after %d of %d questions: %v", n, asked, err)
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package ndr
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxAddressLen is the longest address a report may name: RFC 5321's
+// limits of 64 octets for the local part and 255 for the domain.
+const maxAddressLen = 64 + 1 + 255
+
+// validAddress reports whether a is a syntactically valid mailbox
+// address for a recipient: a local part of RFC 5322 atext and dots (or
+// a quoted string), with UTF-8 letters and digits as RFC 6531 allows;
+// "@"; and a domain of at least two labels of letters, digits and
+// hyphens whose last label is at least two letters (or an "xn--" label),
+// or an address literal in brackets. Text that merely holds an "@", as
+// random bytes and binary attachments do, is not an address.
+func validAddress(a string) bool {
+	if len(a) > maxAddressLen || !utf8.ValidString(a) {
+		return false
+	}
+	at := strings.LastIndexByte(a, '@')
+	if at <= 0 || at == len(a)-1 {
+		return false
+	}
+	return validLocalPart(a[:at]) && validDomain(a[at+1:])
+}
+
+// validLocalPart checks the part of an address before the "@".
+func validLocalPart(l string) bool {
+	if len(l) > 64 && !strings.HasPrefix(l, `"`) {
+		return false
+	}
+	if len(l) >= 2 && l[0] == '"' && l[len(l)-1] == '"' {
+		for _, r := range l[1 : len(l)-1] {
+			if r < ' ' || r == 0x7f {
+				return false
+			}
+		}
+		return true
+	}
+	if l[0] == '.' || l[len(l)-1] == '.' || strings.Contains(l, "..") {
+		return false
+	}
+	for part := range strings.SplitSeq(l, ".") {
+		if !oneScript(part) {
+			return false
+		}
+	}
+	for _, r := range l {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("!#$%&'*+-/=?^_`{|}~.", r):
+		case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// validDomain checks the part of an address after the "@".
+func validDomain(d string) bool {
+	if strings.HasPrefix(d, "[") && strings.HasSuffix(d, "]") {
+		for _, r := range d[1 : len(d)-1] {
+			if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' || r == '.' || r == ':' || strings.ContainsRune("IPvV6", r)) {
+				return false
+			}
+		}
+		return len(d) > 2
+	}
+	d = strings.TrimSuffix(d, ".")
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 || len(d) > 255 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' || !oneScript(l) {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' ||
+				r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))) {
+				return false
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	if strings.HasPrefix(strings.ToLower(tld), "xn--") {
+		return true
+	}
+	if utf8.RuneCountInString(tld) < 2 {
+		return false
+	}
+	for _, r := range tld {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// scriptGroups are the writing systems a label or a dot-separated piece
+// of a local part may use; Han, kana and Hangul count as one, as
+// Japanese and Korean names mix them.
+var scriptGroups = []*unicode.RangeTable{
+	unicode.Latin, unicode.Cyrillic, unicode.Greek, unicode.Arabic, unicode.Hebrew,
+	unicode.Thai, unicode.Devanagari, unicode.Armenian, unicode.Georgian,
+}
+
+// oneScript reports whether the letters of s other than ASCII ones come
+// from one writing system (as IDNA and registries require of a label),
+// so that random text of mixed scripts is not read as an address.
+func oneScript(s string) bool {
+	group := -1
+	for _, r := range s {
+		if r < 0x80 || !unicode.IsLetter(r) {
+			continue
+		}
+		g := len(scriptGroups) // Han, kana and Hangul
+		for i, t := range scriptGroups {
+			if unicode.Is(t, r) {
+				g = i
+				break
+			}
+		}
+		if g == len(scriptGroups) && !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			g = len(scriptGroups) + 1 // any other script
+		}
+		switch {
+		case g == 0: // Latin letters mix with any one other script
+		case group < 0:
+			group = g
+		case group != g:
+			return false
+		}
+	}
+	return true
+}

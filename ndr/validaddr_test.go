@@ -1,0 +1,44 @@
+package ndr
+
+import "testing"
+
+func TestValidAddress(t *testing.T) {
+	for _, tt := range []struct {
+		addr string
+		want bool
+	}{
+		{"user@example.com", true},
+		{"first.last+tag@mail.example.co.jp", true},
+		{`"john..doe"@example.com`, true},
+		{"山田@例え.jp", true},
+		{"user@[192.0.2.1]", true},
+		{"user@xn--eckwd4c7c.xn--zckzah", true},
+		{"l@n.Y", false},            // a one-letter top-level domain
+		{"user@localhost", false},   // no dot
+		{"a..b@example.com", false}, // two dots in a row
+		{".a@example.com", false},
+		{"a b@example.com", false},
+		{"jsg-u('zr@ht[myyj)12o", false},
+		{"ь失о@Поеい.宛о", false}, // mixed scripts
+		{"user@exa_mple.c0m", false},
+		{"user@-example.com", false},
+		{"@example.com", false},
+		{"user@", false},
+		{"user\x00@example.com", false},
+	} {
+		if got := validAddress(tt.addr); got != tt.want {
+			t.Errorf("validAddress(%q) = %t, want %t", tt.addr, got, tt.want)
+		}
+	}
+}
+
+func FuzzValidAddress(f *testing.F) {
+	for _, s := range []string{"user@example.com", "山田@例え.jp", "a@[1.2.3.4]", "x@y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if validAddress(s) && validAddress(s+"\n") {
+			t.Errorf("%q and %q both valid", s, s+"\n")
+		}
+	})
+}
