@@ -219,25 +219,7 @@ func (b *batch) read(name string, r io.Reader) {
 	if b.bar != nil {
 		r = &countingReader{r: r, bar: b.bar}
 	}
-	// A file that begins with an mbox "From " line names the position of
-	// every message, the first one too.
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(5)
-	mbox := string(head) == "From "
-	r = br
-	index := 0
-	for rep, err := range ndr.Reports(r, b.cfg.opts...) {
-		index++
-		pos := 0
-		var me *ndr.MessageError
-		if errors.As(err, &me) {
-			if me.InMbox {
-				pos = me.Index
-			}
-			err = me.Err
-		} else if mbox || index > 1 {
-			pos = index
-		}
+	present.Messages(r, b.cfg.opts, func(pos int, rep *ndr.Report, err error) {
 		b.tick()
 		switch {
 		case errors.Is(err, ndr.ErrNotBounce):
@@ -249,7 +231,7 @@ func (b *batch) read(name string, r io.Reader) {
 		default:
 			b.report(name, pos, rep)
 		}
-	}
+	})
 }
 
 // report hands the recipients that -only keeps to the output and counts
