@@ -193,7 +193,12 @@ func userMessage(rep *ndr.Report, r ndr.Recipient, tag language.Tag) string {
 			"は、メールのサイズが大きすぎるため、届きませんでした。")
 		todo = present.Pick(tag, "Please make the attachments smaller or share them as a download link, and send the message again.",
 			"お手数ですが、添付ファイルを小さくするか、共有リンクでお送りいただくなどして、送り直してください。")
-	case retry == remedy.RetryWait || r.Temporary:
+	case retry == remedy.RetryWait:
+		what = present.Pick(tag, "has not been delivered yet because of a temporary problem between the mail systems. The mail system keeps trying to deliver it automatically.",
+			"は、メールシステム間の一時的な問題により、まだ届いていません。メールシステムが自動的に配送を試み続けています。")
+		todo = present.Pick(tag, "There is no need to send it again for now; we will let you know if it cannot be delivered in the end. If it is urgent, please contact the recipient by phone or another channel.",
+			"現時点で送り直していただく必要はありません。最終的に届かなかった場合は、あらためてご連絡いたします。お急ぎの場合は、お電話など別の方法で相手の方にご連絡ください。")
+	case r.Temporary:
 		what = present.Pick(tag, "could not be delivered for the time being because of a temporary problem between the mail systems.",
 			"は、メールシステム間の一時的な問題により、現時点では届いていません。")
 		todo = present.Pick(tag, "Please wait a few hours and send it again. If it is urgent, please contact the recipient by phone or another channel.",

@@ -232,7 +232,7 @@ function card(line, d) {
   }
 
   c.append(el("h3", { class: "section" }, t("userMessage")));
-  const msg = el("textarea", { class: "usermsg", rows: "7", readonly: "" });
+  const msg = el("textarea", { class: "usermsg", rows: "9", readonly: "" });
   msg.value = d.user_message;
   const done = el("span", { class: "copied" });
   const copy = el("button", { type: "button", class: "copy" }, t("copy"));
