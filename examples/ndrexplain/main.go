@@ -3,28 +3,48 @@
 //
 // Usage:
 //
-//	go run ./examples/ndrexplain [-json] [-lang ja|en] [PATH ...]
+//	go run ./examples/ndrexplain [flags] [PATH ...]
 //
-// A PATH is a file or a directory (every regular file in it, sorted by
-// name); no PATH, or "-", reads standard input. A file may hold a whole
-// message, an mbox of several, or bounce text pasted without a header.
-// With -json the output is JSON Lines, one object per recipient; a file
-// that cannot be explained gives one object with "file" and "error". The
-// exit status is 1 when any file could not be explained, 2 on bad usage.
+// A PATH is a file, a directory (read recursively, in name order; in a
+// maildir only cur/ and new/ are read) or "-" for standard input, which
+// is also read when no PATH is given. A file may hold one message, an
+// mbox of any number of messages (read one at a time), or bounce text
+// pasted without a header.
+//
+// Flags:
+//
+//	-format text|jsonl|json|csv  output format (default text; -json is -format jsonl)
+//	-lang ja|en                  language (default from $LC_ALL, $LC_MESSAGES, $LANG)
+//	-only failed|delayed|hard    keep only these recipients
+//	-summary                     counts instead of one entry per recipient (-format text or json)
+//	-suppress FILE               write the hard-bounced addresses to FILE, one per line
+//	-max-size BYTES              largest message read (default 16 MiB)
+//
+// An ordinary message is counted as "not a bounce", not as an error.
+// Errors go to standard error (and, in the JSON and CSV formats, into the
+// output as an entry with "error"). The exit status is 0 when every
+// input was read, 1 when some input could not be read or explained, and
+// 2 on bad usage. When standard error is a terminal, a progress line
+// shows the messages done, their rate and the time left.
 package main
 
 import (
 	"bufio"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+	"golang.org/x/text/language"
+
+	"github.com/ndrkit/ndrkit/examples/internal/present"
 	"github.com/ndrkit/ndrkit/ndr"
 	"github.com/ndrkit/ndrkit/remedy"
 )
@@ -33,211 +53,283 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// input is one message to explain and the name it is reported under.
-type input struct {
-	name string
-	data []byte
-	err  error
+// isTerminal reports whether w is a terminal; progress is shown only
+// there.
+var isTerminal = func(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// config holds the parsed flags.
+type config struct {
+	format   string
+	summary  bool
+	only     string
+	suppress string
+	lang     language.Tag
+	opts     []ndr.Option
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, []string, bool) {
 	fl := flag.NewFlagSet("ndrexplain", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	asJSON := fl.Bool("json", false, "write JSON Lines, one object per recipient")
-	lang := fl.String("lang", "", "language of the explanations: ja or en (default: from $LANG, else en)")
+	asJSON := fl.Bool("json", false, "the same as -format jsonl")
+	format := fl.String("format", "", "output format: text, jsonl, json or csv (with -summary: text or json)")
+	lang := fl.String("lang", "", "language: ja or en (default: from $LC_ALL, $LC_MESSAGES or $LANG, else en)")
+	only := fl.String("only", "", "keep only recipients that `failed`, are delayed or are hard bounces: failed, delayed or hard")
+	summary := fl.Bool("summary", false, "print counts by kind, reason, receiver and who must act instead of the recipients")
+	suppress := fl.String("suppress", "", "write the hard-bounced addresses to `FILE`, one per line, sorted")
+	maxSize := fl.Int("max-size", ndr.DefaultMaxSize, "largest message read, in `bytes`")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ndrexplain [-json] [-lang ja|en] [PATH ...]")
+		fmt.Fprintln(stderr, "usage: ndrexplain [-format text|jsonl|json|csv] [-lang ja|en] [-only failed|delayed|hard] [-summary] [-suppress FILE] [PATH ...]")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
-		return 2
+		return nil, nil, false
+	}
+	bad := func(format string, a ...any) (*config, []string, bool) {
+		fmt.Fprintf(stderr, "ndrexplain: "+format+"\n", a...)
+		return nil, nil, false
+	}
+	c := &config{format: *format, summary: *summary, only: *only, suppress: *suppress}
+	if *asJSON {
+		if c.format != "" && c.format != "jsonl" {
+			return bad("-json is -format jsonl; it cannot go with -format %s", c.format)
+		}
+		c.format = "jsonl"
+	}
+	if c.format == "" {
+		c.format = "text"
+	}
+	switch {
+	case c.summary && c.format != "text" && c.format != "json":
+		return bad("-summary writes -format text or json, not %q", c.format)
+	case c.format != "text" && c.format != "jsonl" && c.format != "json" && c.format != "csv":
+		return bad("-format must be text, jsonl, json or csv, not %q", c.format)
+	case c.only != "" && c.only != "failed" && c.only != "delayed" && c.only != "hard":
+		return bad("-only must be failed, delayed or hard, not %q", c.only)
+	case *lang != "" && *lang != "ja" && *lang != "en":
+		return bad("-lang must be ja or en, not %q", *lang)
+	case *maxSize <= 0:
+		return bad("-max-size must be positive")
 	}
 	pref := *lang
 	if pref == "" {
 		pref = localeLanguage(os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG"))
 	}
-	if *lang != "" && *lang != "ja" && *lang != "en" {
-		fmt.Fprintf(stderr, "ndrexplain: -lang must be ja or en, not %q\n", *lang)
-		return 2
-	}
-	opts := []ndr.Option{ndr.WithLanguage(remedy.MatchLanguage(pref))}
+	c.lang = remedy.MatchLanguage(pref)
+	c.opts = []ndr.Option{ndr.WithLanguage(c.lang), ndr.WithLimits(*maxSize, 0, 0)}
 	paths := fl.Args()
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
+	return c, paths, true
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c, paths, ok := parseFlags(args, stderr)
+	if !ok {
+		return 2
+	}
 	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	failed := false
+	b := &batch{cfg: c, stdin: stdin, stderr: stderr, sum: newSummary()}
+	if c.suppress != "" {
+		b.hard = map[string]bool{}
+	}
+	if c.summary {
+		b.out = discard{}
+	} else {
+		b.out = newEmitter(c.format, out, c.lang)
+	}
+	if isTerminal(stderr) {
+		b.startProgress(paths)
+	}
 	for _, p := range paths {
-		for _, in := range collect(p, stdin) {
-			if !explainOne(out, in, *asJSON, opts) {
-				failed = true
-			}
+		b.path(p)
+	}
+	b.out.close()
+	b.stopProgress()
+	if c.summary {
+		if err := b.sum.write(out, c.format, c.lang); err != nil {
+			b.fail("-", 0, err)
 		}
 	}
-	if failed {
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "ndrexplain: %v\n", err)
+		return 1
+	}
+	if c.suppress != "" {
+		if err := writeSuppress(c.suppress, b.hard); err != nil {
+			fmt.Fprintf(stderr, "ndrexplain: %v\n", err)
+			return 1
+		}
+	}
+	if b.failed {
 		return 1
 	}
 	return 0
 }
 
-// collect reads a path: standard input, a file, or every regular file of
-// a directory in name order.
-func collect(p string, stdin io.Reader) []input {
+// batch reads the inputs and hands what it finds to the output, the
+// summary and the suppression list.
+type batch struct {
+	cfg    *config
+	stdin  io.Reader
+	stderr io.Writer
+	out    emitter
+	sum    *summary
+	hard   map[string]bool // hard-bounced addresses, for -suppress
+	failed bool
+
+	bar      *progressbar.ProgressBar
+	started  time.Time
+	messages int
+}
+
+// path reads standard input, a file, or a directory tree.
+func (b *batch) path(p string) {
 	if p == "-" {
-		b, err := io.ReadAll(stdin)
-		return []input{{name: "-", data: b, err: err}}
+		b.read("-", b.stdin)
+		return
 	}
 	st, err := os.Stat(p)
 	if err != nil {
-		return []input{{name: p, err: err}}
-	}
-	if !st.IsDir() {
-		b, err := os.ReadFile(p)
-		return []input{{name: p, data: b, err: err}}
-	}
-	entries, err := os.ReadDir(p)
-	if err != nil {
-		return []input{{name: p, err: err}}
-	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	var ins []input
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		name := filepath.Join(p, e.Name())
-		b, err := os.ReadFile(name)
-		ins = append(ins, input{name: name, data: b, err: err})
-	}
-	return ins
-}
-
-// explainOne writes the result for one file and reports whether every
-// message in it was explained.
-func explainOne(w io.Writer, in input, asJSON bool, opts []ndr.Option) bool {
-	if in.err != nil {
-		writeError(w, in.name, in.err, asJSON)
-		return false
-	}
-	write := func(rep *ndr.Report) {
-		if asJSON {
-			writeJSON(w, in.name, rep)
-		} else {
-			writeText(w, in.name, rep)
-		}
-	}
-	if ndr.IsPastedText(in.data) {
-		rep, err := ndr.ExplainText(string(in.data), opts...)
-		if err != nil {
-			writeError(w, in.name, err, asJSON)
-			return false
-		}
-		write(rep)
-		return true
-	}
-	msgs := ndr.SplitMbox(in.data)
-	if len(msgs) == 0 {
-		msgs = [][]byte{in.data}
-	}
-	// Every message of an mbox is explained; one that fails does not
-	// hide the others.
-	ok := true
-	for _, msg := range msgs {
-		rep, err := ndr.ExplainBytes(msg, opts...)
-		if err != nil {
-			writeError(w, in.name, err, asJSON)
-			ok = false
-			continue
-		}
-		write(rep)
-	}
-	return ok
-}
-
-func writeError(w io.Writer, name string, err error, asJSON bool) {
-	if asJSON {
-		b, _ := json.Marshal(map[string]string{"file": name, "error": err.Error()})
-		fmt.Fprintf(w, "%s\n", b)
+		b.fail(p, 0, err)
 		return
 	}
-	fmt.Fprintf(w, "%s: error: %v\n\n", name, err)
+	if !st.IsDir() {
+		b.file(p)
+		return
+	}
+	walk(p, b.file, func(dir string, err error) { b.fail(dir, 0, err) })
 }
 
-// line is one JSON Lines object: one recipient of one report.
-type line struct {
-	File              string       `json:"file"`
-	Kind              ndr.Kind     `json:"kind"`
-	Recipient         string       `json:"recipient"`
-	OriginalRecipient string       `json:"original_recipient"`
-	Action            ndr.Action   `json:"action"`
-	Status            string       `json:"status"`
-	StatusInferred    bool         `json:"status_inferred"`
-	ReplyCode         int          `json:"reply_code"`
-	Diagnostic        string       `json:"diagnostic"`
-	Cause             cause        `json:"cause"`
-	Tokens            []string     `json:"tokens"`
-	RemoteMTA         string       `json:"remote_mta"`
-	ReportingMTA      string       `json:"reporting_mta"`
-	Command           string       `json:"command"`
-	ArrivalDate       string       `json:"arrival_date"`
-	LastAttempt       string       `json:"last_attempt"`
-	Temporary         bool         `json:"temporary"`
-	HardBounce        bool         `json:"hard_bounce"`
-	Reason            ndr.Reason   `json:"reason"`
-	DecodedBy         string       `json:"decoded_by"`
-	Evidence          string       `json:"evidence"`
-	FeedbackType      string       `json:"feedback_type,omitempty"`
-	Original          original     `json:"original"`
-	Warnings          []string     `json:"warnings"`
-	Explanation       *explanation `json:"explanation"`
-	SeeAlso           []string     `json:"see_also"`
+func (b *batch) file(name string) {
+	f, err := os.Open(name)
+	if err != nil {
+		b.fail(name, 0, err)
+		return
+	}
+	defer f.Close()
+	b.read(name, f)
 }
 
-// explanation is the most specific catalogue entry for the recipient.
-type explanation struct {
-	Language   string   `json:"language"`
-	ID         string   `json:"id"`
-	Title      string   `json:"title"`
-	Summary    string   `json:"summary"`
-	Actions    []action `json:"actions"`
-	Retry      string   `json:"retry"`
-	RetryText  string   `json:"retry_text"`
-	Urgency    string   `json:"urgency"`
-	References []string `json:"references"`
-	Checked    string   `json:"checked"`
-	Triggers   []string `json:"triggers"`
+// read explains every message of r, one at a time.
+func (b *batch) read(name string, r io.Reader) {
+	if b.bar != nil {
+		r = &countingReader{r: r, bar: b.bar}
+	}
+	present.Messages(r, b.cfg.opts, func(pos int, rep *ndr.Report, err error) {
+		b.tick()
+		switch {
+		case errors.Is(err, ndr.ErrNotBounce):
+			b.sum.message("not-bounce")
+			b.out.notBounce(name, pos)
+		case err != nil:
+			b.sum.message("error")
+			b.fail(name, pos, err)
+		default:
+			b.report(name, pos, rep)
+		}
+	})
 }
 
-type action struct {
-	Actor string `json:"actor"`
-	Text  string `json:"text"`
+// report hands the recipients that -only keeps to the output and counts
+// them.
+func (b *batch) report(name string, pos int, rep *ndr.Report) {
+	b.sum.message(string(rep.Kind))
+	var kept []ndr.Recipient
+	for _, r := range rep.Recipients {
+		// The suppression list holds every hard bounce, whatever -only
+		// keeps.
+		if b.hard != nil && r.HardBounce {
+			if a := suppressAddress(r.Recipient); a != "" {
+				b.hard[a] = true
+			}
+		}
+		if !b.keep(r) {
+			continue
+		}
+		kept = append(kept, r)
+		b.sum.recipient(r)
+	}
+	if len(kept) > 0 || b.cfg.only == "" {
+		b.out.report(name, pos, rep, kept)
+	}
 }
 
-func toExplanation(x remedy.Explanation) *explanation {
-	e := &explanation{
-		Language:   x.Language,
-		ID:         x.ID,
-		Title:      x.Title,
-		Summary:    x.Summary,
-		Actions:    []action{},
-		Retry:      string(x.Retry),
-		RetryText:  x.RetryText,
-		Urgency:    string(x.Urgency),
-		References: x.References,
-		Checked:    x.Checked,
-		Triggers:   x.Triggers,
+func (b *batch) keep(r ndr.Recipient) bool {
+	switch b.cfg.only {
+	case "failed":
+		return r.Action == ndr.ActionFailed
+	case "delayed":
+		return r.Action == ndr.ActionDelayed
+	case "hard":
+		return r.HardBounce
 	}
-	for _, a := range x.Actions {
-		e.Actions = append(e.Actions, action{Actor: string(a.Actor), Text: a.Text})
+	return true
+}
+
+// fail reports an input that could not be read or explained.
+func (b *batch) fail(name string, pos int, err error) {
+	b.failed = true
+	b.clearProgress()
+	fmt.Fprintf(b.stderr, "ndrexplain: %s: %s\n", present.Visible(where(name, pos)), present.Visible(err.Error()))
+	b.out.problem(name, pos, err)
+}
+
+// where names a file and, in an mbox, the message's position.
+func where(name string, pos int) string {
+	if pos > 0 {
+		return fmt.Sprintf("%s:message %d", name, pos)
 	}
-	if e.References == nil {
-		e.References = []string{}
+	return name
+}
+
+// walk calls file for every regular file under root, in name order.
+// In a maildir (a directory with two of cur/, new/ and tmp/) only cur/, new/ and
+// subfolders are read: tmp/ holds messages still being written and the
+// files at its top are the mail program's own.
+func walk(root string, file func(string), fail func(string, error)) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		fail(root, err)
+		return
 	}
-	if e.Triggers == nil {
-		e.Triggers = []string{}
+	maildir := hasDir(entries, "cur")+hasDir(entries, "new")+hasDir(entries, "tmp") >= 2
+	for _, e := range entries {
+		p := filepath.Join(root, e.Name())
+		switch {
+		case e.IsDir():
+			if maildir && e.Name() == "tmp" {
+				continue
+			}
+			walk(p, file, fail)
+		case e.Type().IsRegular() && !maildir:
+			file(p)
+		}
 	}
-	return e
+}
+
+// hasDir returns 1 when entries hold a directory called name, else 0.
+func hasDir(entries []fs.DirEntry, name string) int {
+	for _, e := range entries {
+		if e.IsDir() && e.Name() == name {
+			return 1
+		}
+	}
+	return 0
+}
+
+// suppressAddress is the address as a suppression list holds it:
+// without brackets, with its domain in lower case.
+func suppressAddress(a string) string {
+	a = strings.Trim(strings.TrimSpace(a), "<>")
+	k := strings.LastIndexByte(a, '@')
+	if k <= 0 || strings.ContainsAny(a, " \t\r\n") {
+		return ""
+	}
+	return a[:k] + strings.ToLower(a[k:])
 }
 
 // localeLanguage turns POSIX locale settings (ja_JP.UTF-8) into a
@@ -253,127 +345,4 @@ func localeLanguage(settings ...string) string {
 		return strings.ReplaceAll(s, "_", "-")
 	}
 	return ""
-}
-
-// cause is the innermost remote reply.
-type cause struct {
-	ReplyCode int    `json:"reply_code"`
-	Status    string `json:"status"`
-	Text      string `json:"text"`
-}
-
-type original struct {
-	MessageID string `json:"message_id"`
-	From      string `json:"from"`
-	To        string `json:"to"`
-	Subject   string `json:"subject"`
-	Date      string `json:"date"`
-}
-
-func timeString(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.RFC3339)
-}
-
-func writeJSON(w io.Writer, name string, rep *ndr.Report) {
-	warnings := []string{}
-	for _, wn := range rep.Warnings {
-		warnings = append(warnings, wn.Error())
-	}
-	for _, r := range rep.Recipients {
-		tokens := r.Tokens
-		if tokens == nil {
-			tokens = []string{}
-		}
-		l := line{
-			File:              name,
-			Kind:              rep.Kind,
-			Recipient:         r.Recipient,
-			OriginalRecipient: r.OriginalRecipient,
-			Action:            r.Action,
-			Status:            r.Status.String(),
-			StatusInferred:    r.StatusInferred,
-			ReplyCode:         r.ReplyCode,
-			Diagnostic:        r.Diagnostic,
-			Cause:             cause{ReplyCode: r.Cause.Code, Status: r.Cause.Enhanced.String(), Text: r.Cause.Text},
-			Tokens:            tokens,
-			RemoteMTA:         r.RemoteMTA,
-			ReportingMTA:      r.ReportingMTA,
-			Command:           r.Command,
-			ArrivalDate:       timeString(r.ArrivalDate),
-			LastAttempt:       timeString(r.LastAttempt),
-			Temporary:         r.Temporary,
-			HardBounce:        r.HardBounce,
-			Reason:            r.Reason,
-			DecodedBy:         r.DecodedBy,
-			Evidence:          r.Evidence,
-			FeedbackType:      rep.FeedbackType,
-			Original: original{
-				MessageID: rep.Original.MessageID,
-				From:      rep.Original.From,
-				To:        rep.Original.To,
-				Subject:   rep.Original.Subject,
-				Date:      timeString(rep.Original.Date),
-			},
-			Warnings: warnings,
-			SeeAlso:  []string{},
-		}
-		if len(r.Explanations) > 0 {
-			l.Explanation = toExplanation(r.Explanations[0])
-			for _, x := range r.Explanations[1:] {
-				l.SeeAlso = append(l.SeeAlso, x.ID)
-			}
-		}
-		b, err := json.Marshal(l)
-		if err != nil {
-			b, _ = json.Marshal(map[string]string{"file": name, "error": err.Error()})
-		}
-		fmt.Fprintf(w, "%s\n", b)
-	}
-}
-
-func writeText(w io.Writer, name string, rep *ndr.Report) {
-	fmt.Fprintf(w, "== %s (%s)\n", name, rep.Kind)
-	if rep.Original.Subject != "" || rep.Original.MessageID != "" {
-		fmt.Fprintf(w, "   original: %q %s\n", rep.Original.Subject, rep.Original.MessageID)
-	}
-	for _, r := range rep.Recipients {
-		fmt.Fprintf(w, "-> %s\n", r.Recipient)
-		fmt.Fprintf(w, "   reason:     %s (%s; decoded by %s)\n", r.Reason, r.Evidence, r.DecodedBy)
-		status := r.Status.String()
-		if r.StatusInferred {
-			status += " (inferred)"
-		}
-		fmt.Fprintf(w, "   status:     %s  reply code: %d  temporary: %t  hard bounce: %t\n", status, r.ReplyCode, r.Temporary, r.HardBounce)
-		if r.RemoteMTA != "" || r.Command != "" {
-			fmt.Fprintf(w, "   remote:     %s  command: %s\n", r.RemoteMTA, r.Command)
-		}
-		if r.Diagnostic != "" {
-			fmt.Fprintf(w, "   diagnostic: %s\n", r.Diagnostic)
-		}
-		if len(r.Explanations) > 0 {
-			fmt.Fprintln(w)
-			fmt.Fprintln(w, indent(r.Explanations[0].Text(), "   "))
-			for _, x := range r.Explanations[1:] {
-				fmt.Fprintf(w, "   + %s (%s)\n", x.Title, x.ID)
-			}
-		}
-	}
-	for _, wn := range rep.Warnings {
-		fmt.Fprintf(w, "   warning: %v\n", wn)
-	}
-	fmt.Fprintln(w)
-}
-
-// indent prefixes every non-empty line of s.
-func indent(s, prefix string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i, l := range lines {
-		if l != "" {
-			lines[i] = prefix + l
-		}
-	}
-	return strings.Join(lines, "\n")
 }

@@ -106,13 +106,15 @@ func TestErrorsAndDirectories(t *testing.T) {
 		s := filepath.Base(l["file"].(string)) + " "
 		if e, ok := l["error"]; ok {
 			s += "error: " + e.(string)
+		} else if l["not_bounce"] == true {
+			s += "not a bounce"
 		} else {
 			s += l["recipient"].(string)
 		}
 		got = append(got, s)
 	}
 	want := []string{
-		"a-plain.eml error: ndr: message is not a bounce",
+		"a-plain.eml not a bounce",
 		"b-bounce.eml nobody@example.net",
 		"c-empty.eml error: ndr: empty input",
 		"missing.eml error: stat " + filepath.Join(dir, "missing.eml") + ": no such file or directory",

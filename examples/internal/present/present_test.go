@@ -1,0 +1,47 @@
+package present
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/remedy"
+)
+
+func TestVisible(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain 日本語 text", "plain 日本語 text"},
+		{"a\x1b[31mred\x1b[0m", `a\x1b[31mred\x1b[0m`},
+		{"bell\a cr\r lf\n tab\t del\x7f", `bell\x07 cr\r lf\n tab\t del\x7f`},
+		{"c1 \u009b31m", `c1 \x9b31m`},
+		{"bidi \u202egnp.exe", `bidi \u202egnp.exe`},
+		{"bad \xff\xfe utf-8", `bad \xff\xfe utf-8`},
+		{`back\slash`, `back\slash`},
+	} {
+		if diff := cmp.Diff(tc.want, Visible(tc.in)); diff != "" {
+			t.Errorf("Visible(%q) (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	ja, en := remedy.MatchLanguage("ja"), remedy.MatchLanguage("en")
+	got := []string{
+		Evidence("status 5.1.1", ja), Evidence("status 5.1.1", en), Evidence(`text "x"`, ja),
+		ReceiverGroup("a@gmail.com", ""), ReceiverGroup("<b@Example.NET>", ""), ReceiverGroup("c@corp.example", "corp-example.mail.protection.outlook.com"),
+		ReplyMeaning(550, en), ReplyMeaning(499, ja),
+		StatusMeaning(enhancedcode.MustParse("5.1.1"), false, en), StatusMeaning(enhancedcode.MustParse("5.0.947"), true, en),
+		StatusMeaning(enhancedcode.MustParse("4.7.650"), false, en),
+	}
+	want := []string{
+		"拡張ステータスコード 5.1.1", "status 5.1.1", `本文 "x"`,
+		"google", "example.net", "microsoft",
+		"mailbox unavailable or action refused", "一時的な失敗",
+		"Bad destination mailbox address", "inferred from the reason; the bounce gave no code",
+		"Persistent Transient Failure: Security or Policy Status (code not in the IANA registry)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,261 @@
+package present
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+
+	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr"
+	"github.com/ndrkit/ndrkit/remedy"
+)
+
+// Japanese reports whether tag is the Japanese of the catalogue.
+func Japanese(tag language.Tag) bool {
+	return tag == language.Japanese
+}
+
+// Pick returns ja for Japanese and en otherwise.
+func Pick(tag language.Tag, en, ja string) string {
+	if Japanese(tag) {
+		return ja
+	}
+	return en
+}
+
+// StatusMeaning names an enhanced status code: its registry name when
+// the registry has the code, else the names of its subject and class.
+// An inferred code says so, as it does not come from the bounce.
+func StatusMeaning(c enhancedcode.Code, inferred bool, tag language.Tag) string {
+	if c.IsZero() {
+		return ""
+	}
+	if inferred {
+		return Pick(tag, "inferred from the reason; the bounce gave no code", "理由から推定したコード（バウンスには記載なし）")
+	}
+	if e, ok := enhancedcode.Lookup(c); ok {
+		return e.Name(tag)
+	}
+	var parts []string
+	if e, ok := enhancedcode.LookupClass(c.Class()); ok {
+		parts = append(parts, e.Name(tag))
+	}
+	if e, ok := enhancedcode.LookupSubject(c.Subject()); ok {
+		parts = append(parts, e.Name(tag))
+	}
+	return strings.Join(parts, Pick(tag, ": ", "：")) + Pick(tag, " (code not in the IANA registry)", "（IANA 登録外のコード）")
+}
+
+// StatusDescription is the registry's longer description of c, "" when
+// the registry does not have the code or it was inferred.
+func StatusDescription(c enhancedcode.Code, inferred bool, tag language.Tag) string {
+	if c.IsZero() || inferred {
+		return ""
+	}
+	if e, ok := enhancedcode.Lookup(c); ok {
+		return e.Description(tag)
+	}
+	return ""
+}
+
+// replyMeanings are short descriptions of the SMTP reply codes of
+// RFC 5321, section 4.2.3, that bounces carry, and of 521 and 556
+// (RFC 7504).
+var replyMeanings = map[int][2]string{
+	421: {"service not available, closing the connection", "サービスを利用できないため接続を切りました"},
+	450: {"mailbox unavailable (temporary)", "メールボックスを一時的に利用できません"},
+	451: {"local error in processing, try again later", "受信側の処理エラー（しばらくして再試行）"},
+	452: {"insufficient storage (temporary)", "記憶領域の不足（一時的）"},
+	455: {"server unable to accommodate parameters", "パラメーターを受け付けられません（一時的）"},
+	500: {"syntax error, command unrecognised", "構文エラー（コマンドを認識できません）"},
+	501: {"syntax error in parameters or arguments", "パラメーターの構文エラー"},
+	502: {"command not implemented", "コマンドが実装されていません"},
+	503: {"bad sequence of commands", "コマンドの順序が不正です"},
+	504: {"command parameter not implemented", "パラメーターが実装されていません"},
+	521: {"the host does not accept mail", "このホストはメールを受け付けません"},
+	530: {"authentication required", "認証が必要です"},
+	535: {"authentication failed", "認証に失敗しました"},
+	550: {"mailbox unavailable or action refused", "メールボックスを利用できないか、受信を拒否しました"},
+	551: {"user not local", "このサーバーのユーザーではありません"},
+	552: {"exceeded storage allocation", "容量の上限を超えました"},
+	553: {"mailbox name not allowed", "メールアドレスの形式が受け付けられません"},
+	554: {"transaction failed", "配送処理に失敗しました"},
+	555: {"MAIL FROM or RCPT TO parameters not recognised", "MAIL FROM / RCPT TO のパラメーターを認識できません"},
+	556: {"the domain does not accept mail", "このドメインはメールを受け付けません"},
+}
+
+// ReplyMeaning describes an SMTP reply code, "" for 0.
+func ReplyMeaning(code int, tag language.Tag) string {
+	if m, ok := replyMeanings[code]; ok {
+		return Pick(tag, m[0], m[1])
+	}
+	switch code / 100 {
+	case 2:
+		return Pick(tag, "success", "成功")
+	case 4:
+		return Pick(tag, "temporary failure", "一時的な失敗")
+	case 5:
+		return Pick(tag, "permanent failure", "恒久的な失敗")
+	}
+	return ""
+}
+
+// ReasonTitle names a reason in the language of tag, from the generic
+// entry the catalogue has for every reason.
+func ReasonTitle(r ndr.Reason, tag language.Tag) string {
+	if e, ok := remedy.Default().Lookup("reason-" + string(r)); ok {
+		return e.Render(tag).Title
+	}
+	return string(r)
+}
+
+// evidenceWords translate the leading words of an evidence string.
+var evidenceWords = []struct{ en, ja string }{
+	{"status ", "拡張ステータスコード "},
+	{"text ", "本文 "},
+	{"action ", "DSN の Action "},
+	{"vendor ", "ベンダーのコード "},
+	{"stage ", "SMTP の段階 "},
+	{"no rule", "該当する規則なし"},
+	{"automatic reply", "自動応答"},
+}
+
+// Evidence returns the evidence line in the language of tag: its
+// leading words translated, the matched code or text kept as it is.
+func Evidence(ev string, tag language.Tag) string {
+	if !Japanese(tag) {
+		return ev
+	}
+	for _, w := range evidenceWords {
+		if strings.HasPrefix(ev, w.en) {
+			return w.ja + ev[len(w.en):]
+		}
+	}
+	return ev
+}
+
+// KindLabel names a kind of report, or "not-bounce" for an ordinary
+// message.
+func KindLabel(kind string, tag language.Tag) string {
+	ja := map[string]string{
+		"failure": "配送失敗", "delay": "配送遅延", "delivery": "配送完了", "autoreply": "自動応答",
+		"feedback": "苦情・認証レポート", "not-bounce": "バウンスではない", "error": "読めない",
+	}
+	en := map[string]string{"not-bounce": "not a bounce", "error": "unreadable"}
+	if Japanese(tag) {
+		if s, ok := ja[kind]; ok {
+			return s
+		}
+	} else if s, ok := en[kind]; ok {
+		return s
+	}
+	return kind
+}
+
+// ActionLabel names a DSN action.
+func ActionLabel(a ndr.Action, tag language.Tag) string {
+	if !Japanese(tag) {
+		return string(a)
+	}
+	switch a {
+	case ndr.ActionFailed:
+		return "失敗"
+	case ndr.ActionDelayed:
+		return "遅延（再試行中）"
+	case ndr.ActionDelivered:
+		return "配送済み"
+	case ndr.ActionRelayed:
+		return "中継済み"
+	case ndr.ActionExpanded:
+		return "展開済み"
+	}
+	return string(a)
+}
+
+// ReceiverGroup names the receiver of a recipient: the catalogue's name
+// for a known provider (by the recipient's domain or the remote host),
+// else the recipient's domain in lower case.
+func ReceiverGroup(recipient, remoteMTA string) string {
+	domain := strings.ToLower(recipient[strings.LastIndexByte(recipient, '@')+1:])
+	domain = strings.Trim(domain, "<> ")
+	host := strings.ToLower(remoteMTA)
+	for _, r := range remedy.Default().Receivers() {
+		for _, d := range r.Domains {
+			if hasDomainSuffix(domain, d) {
+				return r.Name
+			}
+		}
+	}
+	for _, r := range remedy.Default().Receivers() {
+		for _, h := range r.Hosts {
+			if hasDomainSuffix(host, h) {
+				return r.Name
+			}
+		}
+	}
+	if domain == "" {
+		return "-"
+	}
+	return domain
+}
+
+// hasDomainSuffix reports whether name is suffix or a subdomain of it.
+func hasDomainSuffix(name, suffix string) bool {
+	return name == suffix || strings.HasSuffix(name, "."+suffix)
+}
+
+// Visible returns s with every control character, invalid UTF-8 byte
+// and bidirectional override written as an escape (\x1b, \r, \u202e),
+// so that text from a bounce cannot move the cursor, ring the bell or
+// reorder what a terminal shows. A backslash stays as it is.
+func Visible(s string) string {
+	clean := true
+	for _, r := range s {
+		if needsEscape(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x100 && needsEscape(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case needsEscape(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// needsEscape reports whether r may not be written to a terminal as it
+// is: C0 and C1 controls, DEL, the bidirectional controls, and the
+// replacement for invalid UTF-8.
+func needsEscape(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	case r == utf8.RuneError:
+		return true
+	}
+	return false
+}
