@@ -323,12 +323,14 @@ type spfTree struct {
 // does.
 func (k *checker) walkSPF(ctx context.Context, domain string, rec *spfRecord) *spfTree {
 	w := &spfTree{}
-	seen := map[string]bool{strings.ToLower(domain): true}
-	k.walk(ctx, domain, rec, w, seen)
+	path := map[string]bool{strings.ToLower(strings.TrimSuffix(domain, ".")): true}
+	k.walk(ctx, domain, rec, w, path)
 	return w
 }
 
-func (k *checker) walk(ctx context.Context, domain string, rec *spfRecord, w *spfTree, seen map[string]bool) {
+// walk counts the terms of rec and follows its includes and redirect; path
+// holds the domains being walked, to find loops.
+func (k *checker) walk(ctx context.Context, domain string, rec *spfRecord, w *spfTree, path map[string]bool) {
 	follow := func(target string) {
 		w.lookups++
 		if hasMacro(target) || w.lookups > SPFLookupLimit {
@@ -336,11 +338,12 @@ func (k *checker) walk(ctx context.Context, domain string, rec *spfRecord, w *sp
 		}
 		target = strings.ToLower(strings.TrimSuffix(target, "."))
 		w.includes = append(w.includes, target)
-		if seen[target] {
-			w.problems = append(w.problems, target+" is included twice or in a loop")
+		if path[target] {
+			w.problems = append(w.problems, target+" includes itself (a loop)")
 			return
 		}
-		seen[target] = true
+		path[target] = true
+		defer delete(path, target)
 		a, texts, sub, err := k.spfRecordAt(ctx, target)
 		w.answers = append(w.answers, a)
 		switch {
@@ -354,7 +357,7 @@ func (k *checker) walk(ctx context.Context, domain string, rec *spfRecord, w *sp
 		case err != nil:
 			w.problems = append(w.problems, target+": "+err.Error())
 		default:
-			k.walk(ctx, target, sub, w, seen)
+			k.walk(ctx, target, sub, w, path)
 		}
 	}
 	for _, t := range rec.terms {
