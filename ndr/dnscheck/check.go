@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,15 +67,27 @@ func WithServer(addr string) Option {
 		if addr == "" {
 			return
 		}
-		if _, _, err := net.SplitHostPort(addr); err != nil {
-			addr = net.JoinHostPort(strings.Trim(addr, "[]"), "53")
-		}
-		if _, _, err := net.SplitHostPort(addr); err != nil {
-			c.err = fmt.Errorf("dnscheck: invalid server address %q: %w", addr, err)
+		hostport, err := serverAddr(addr)
+		if err != nil {
+			c.err = err
 			return
 		}
-		c.server = addr
+		c.server = hostport
 	}
+}
+
+// serverAddr checks a server address and adds port 53 when it has none.
+func serverAddr(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		host, port = strings.TrimSuffix(strings.TrimPrefix(addr, "["), "]"), "53"
+	}
+	n, perr := strconv.Atoi(port)
+	isName := host != "" && strings.Trim(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") == ""
+	if _, ierr := netip.ParseAddr(host); perr != nil || n < 1 || n > 65535 || (ierr != nil && !isName) {
+		return "", fmt.Errorf("dnscheck: invalid server address %q", addr)
+	}
+	return net.JoinHostPort(host, port), nil
 }
 
 // WithTimeout sets the time allowed for one lookup (DefaultTimeout). The

@@ -21,6 +21,9 @@ var (
 	// ErrBadName is the error of a lookup for a name that is not a valid
 	// domain name.
 	ErrBadName = errors.New("dnscheck: invalid domain name")
+	// ErrServerDown is the error of a lookup not sent because the server
+	// did not answer the previous queries of the check.
+	ErrServerDown = errors.New("dnscheck: server did not answer earlier queries")
 )
 
 // answer is what one server said to one question.
@@ -142,8 +145,14 @@ type client struct {
 	max      int
 	sent     int
 	cache    map[cacheKey]*answer
+	timeouts map[string]int // consecutive timeouts per server
 	udp, tcp *dns.Client
 }
+
+// maxTimeouts is the number of consecutive timeouts after which a server
+// is no longer asked during one check, so that a dead resolver costs a few
+// timeouts rather than one per lookup.
+const maxTimeouts = 2
 
 func newClient(cfg *config) *client {
 	return &client{
@@ -151,6 +160,7 @@ func newClient(cfg *config) *client {
 		timeout:  cfg.timeout,
 		max:      cfg.maxLookups,
 		cache:    make(map[cacheKey]*answer),
+		timeouts: make(map[string]int),
 		udp:      &dns.Client{Net: "udp", Timeout: cfg.timeout, UDPSize: 1232},
 		tcp:      &dns.Client{Net: "tcp", Timeout: cfg.timeout},
 	}
@@ -179,6 +189,10 @@ func (c *client) query(ctx context.Context, server, name string, qtype uint16, r
 		a.err = err
 		return a
 	}
+	if c.timeouts[server] >= maxTimeouts {
+		a.err = ErrServerDown
+		return a
+	}
 	if c.sent >= c.max {
 		a.err = ErrLookupLimit
 		return a
@@ -196,8 +210,12 @@ func (c *client) query(ctx context.Context, server, name string, qtype uint16, r
 	}
 	if err != nil {
 		a.err = lookupError(err)
+		if isTimeout(err) && ctx.Err() == nil {
+			c.timeouts[server]++
+		}
 		return a
 	}
+	c.timeouts[server] = 0
 	a.rcode = r.Rcode
 	a.auth = r.Authoritative
 	if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError {
@@ -214,13 +232,17 @@ func (c *client) query(ctx context.Context, server, name string, qtype uint16, r
 	return a
 }
 
-// lookupError shortens transport errors for evidence.
+// lookupError marks timeouts in transport errors for evidence.
 func lookupError(err error) error {
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+	if isTimeout(err) {
 		return fmt.Errorf("timeout: %w", err)
 	}
 	return err
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded)
 }
 
 // follow returns the records of qtype for name in an answer section,

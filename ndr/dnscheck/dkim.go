@@ -155,7 +155,7 @@ func (k *checker) selectors(t Target) []Selector {
 func (k *checker) selectorKey(ctx context.Context, s Selector) (Finding, bool) {
 	name := s.Selector + "._domainkey." + s.Domain
 	a := k.c.lookup(ctx, name, dns.TypeTXT)
-	f := Finding{Check: DKIM, Subject: name, Evidence: ev(a), RemedyID: "dkim-m365-setup"}
+	f := Finding{Check: DKIM, Subject: name, Evidence: ev(a), RemedyID: idDKIMSetup}
 	var keys []string
 	for _, t := range a.txts() {
 		if strings.Contains(t, "p=") || strings.HasPrefix(t, "v=DKIM1") {
@@ -232,7 +232,7 @@ func (k *checker) m365Selectors(ctx context.Context, dom string) (out []Finding,
 		answers = append(answers, k.c.lookup(ctx, targets[0], dns.TypeTXT))
 	}
 	e := ev(answers...)
-	f := Finding{Check: DKIM, Subject: dom, Evidence: e, RemedyID: "dkim-cname-registrar"}
+	f := Finding{Check: DKIM, Subject: dom, Evidence: e, RemedyID: idDKIMCNAME}
 	switch {
 	case len(missing) > 0:
 		f.Severity = SeverityError

@@ -76,19 +76,19 @@ func (k *checker) checkDMARC(ctx context.Context, t Target, st authState) []Find
 		return []Finding{f(SeverityUnknown, "", text("The DMARC record of %s could not be read: %v.",
 			"%s の DMARC レコードを読めませんでした（%v）。", dom, a.err), e)}
 	case len(texts) == 0:
-		return []Finding{f(SeverityError, "dmarc-missing", text(
+		return []Finding{f(SeverityError, idDMARCMissing, text(
 			"%s has no DMARC record (no TXT record at _dmarc.%s starting with v=DMARC1). Large receivers such as Gmail, Yahoo and Outlook.com require one from bulk senders; publish at least v=DMARC1; p=none; rua=mailto:... .",
 			"%s に DMARC レコード（_dmarc.%s の v=DMARC1 で始まる TXT レコード）がありません。Gmail、Yahoo、Outlook.com などは大量送信者に DMARC を求めています。少なくとも v=DMARC1; p=none; rua=mailto:... を登録してください。",
 			dom, dom), e)}
 	case len(texts) > 1:
-		return []Finding{f(SeverityError, "dmarc-missing", text(
+		return []Finding{f(SeverityError, idDMARCMissing, text(
 			"_dmarc.%s has %d DMARC records; receivers then apply no DMARC policy at all (RFC 7489 section 6.6.3). Keep one.",
 			"_dmarc.%s に DMARC レコードが %d 件あります。この場合、受信側は DMARC ポリシーを適用しません（RFC 7489 6.6.3 節）。1 件にしてください。",
 			policyDom, len(texts)), e)}
 	}
 	rec, err := parseDMARC(texts[0])
 	if err != nil {
-		return []Finding{f(SeverityError, "dmarc-missing", text(
+		return []Finding{f(SeverityError, idDMARCMissing, text(
 			"The DMARC record of %s cannot be used (%v); receivers treat the domain as having none.",
 			"%s の DMARC レコードは使えません（%v）。受信側は DMARC レコードがないものとして扱います。", policyDom, err), e)}
 	}
@@ -102,7 +102,7 @@ func (k *checker) checkDMARC(ctx context.Context, t Target, st authState) []Find
 		sum = text("%s has no DMARC record of its own; the record of its organizational domain %s applies, with policy p=%s: %s",
 			"%s には DMARC レコードがなく、組織ドメイン %s のレコードが適用されます。ポリシーは p=%s です: %s", dom, policyDom, policy, texts[0])
 	}
-	out := []Finding{f(SeverityOK, "dmarc-missing", sum, e)}
+	out := []Finding{f(SeverityOK, idDMARCMissing, sum, e)}
 	if len(rec.ReportURIAggregate) == 0 {
 		out = append(out, f(SeverityInfo, "", text(
 			"The DMARC record of %s has no rua= address, so no aggregate reports show which servers send as the domain.",
@@ -134,7 +134,7 @@ func alignFinding(t Target, rec *dmarc.Record, policy dmarc.Policy, st authState
 		(st.spf.result == "" || st.spf.result == spfPass) &&
 		aligned(st.spf.domain, dom, rec.SPFAlignment)
 	dkimOK := st.dkim.aligned
-	f := Finding{Check: DMARC, Subject: dom, Evidence: e, RemedyID: "dmarc-alignment"}
+	f := Finding{Check: DMARC, Subject: dom, Evidence: e, RemedyID: idDMARCAlignment}
 	enforcing := policy == dmarc.PolicyReject || policy == dmarc.PolicyQuarantine
 	switch {
 	case !spfOK && !dkimOK && st.dkim.known:

@@ -175,11 +175,13 @@ func text(en, ja string, args ...any) Text {
 	return Text{EN: fmt.Sprintf(en, args...), JA: fmt.Sprintf(ja, args...)}
 }
 
-// ev collects the evidence of answers, skipping nil ones.
+// ev collects the evidence of answers, each once, skipping nil ones.
 func ev(as ...*answer) []Evidence {
 	var out []Evidence
+	seen := map[*answer]bool{}
 	for _, a := range as {
-		if a != nil {
+		if a != nil && !seen[a] {
+			seen[a] = true
 			out = append(out, a.evidence())
 		}
 	}

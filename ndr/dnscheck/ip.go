@@ -32,7 +32,7 @@ func (k *checker) checkPTR(ctx context.Context, ip netip.Addr) []Finding {
 		return f(SeverityUnknown, "", text("The reverse DNS (PTR) of %s could not be read: %v.",
 			"%s の逆引き（PTR）を読めませんでした（%v）。", sub, a.err), ev(a))
 	case len(a.rrs) == 0:
-		return f(SeverityError, "ptr-missing", text(
+		return f(SeverityError, idPTRMissing, text(
 			"The sending IP %s has no reverse DNS (PTR) record; Gmail, Outlook.com and many others refuse mail from such addresses. The owner of the address (the hosting provider) sets the PTR.",
 			"送信元 IP %s に逆引き（PTR）レコードがありません。Gmail や Outlook.com などはこのようなアドレスからのメールを拒否します。PTR はアドレスの持ち主（ホスティング事業者）が設定します。", sub), ev(a))
 	}
@@ -54,7 +54,7 @@ func (k *checker) checkPTR(ctx context.Context, ip netip.Addr) []Finding {
 			continue
 		}
 		if slices.Contains(addrsOf(fa), ip) {
-			return f(SeverityOK, "ptr-missing", text(
+			return f(SeverityOK, idPTRMissing, text(
 				"The sending IP %s has reverse DNS %s, which resolves back to it (forward-confirmed).",
 				"送信元 IP %s の逆引きは %s で、その名前を正引きすると同じアドレスに戻ります（FCrDNS 一致）。", sub, strings.TrimSuffix(n, ".")), ev(answers...))
 		}
@@ -63,7 +63,7 @@ func (k *checker) checkPTR(ctx context.Context, ip netip.Addr) []Finding {
 		return f(SeverityUnknown, "", text("The reverse DNS name of %s could not be resolved forward to confirm it.",
 			"%s の逆引き名を正引きして確認することができませんでした。", sub), ev(answers...))
 	}
-	return f(SeverityError, "ptr-missing", text(
+	return f(SeverityError, idPTRMissing, text(
 		"The sending IP %s has reverse DNS %s, but that name does not resolve back to %s (no forward-confirmed reverse DNS); receivers treat it like a missing PTR.",
 		"送信元 IP %s の逆引きは %s ですが、その名前を正引きしても %s に戻りません（FCrDNS 不一致）。受信側は PTR がないのと同様に扱います。",
 		sub, strings.TrimSuffix(names[0], "."), sub), ev(answers...))
@@ -117,7 +117,7 @@ func (k *checker) checkDNSBL(ctx context.Context, ip netip.Addr) []Finding {
 			continue
 		}
 		a := k.c.lookup(ctx, blocklistName(ip, zone), dns.TypeA)
-		f := Finding{Check: DNSBL, Subject: ip.String(), Evidence: ev(a), RemedyID: "dnsbl-listed"}
+		f := Finding{Check: DNSBL, Subject: ip.String(), Evidence: ev(a), RemedyID: idDNSBLListed}
 		codes := addrsOf(a)
 		var listed, errs []Text
 		for _, c := range codes {

@@ -125,7 +125,7 @@ func rdataSet(a *answer) []string {
 
 func (k *checker) propagateZone(ctx context.Context, dom string, qs []question) []Finding {
 	f := func(sev Severity, sum Text, e []Evidence) Finding {
-		return Finding{Check: Propagation, Severity: sev, Subject: dom, Summary: sum, Evidence: e, RemedyID: "dns-propagation"}
+		return Finding{Check: Propagation, Severity: sev, Subject: dom, Summary: sum, Evidence: e, RemedyID: idPropagation}
 	}
 	zone, soa := k.zoneOf(ctx, dom)
 	if zone == "" {
@@ -212,7 +212,7 @@ func (k *checker) delegation(ctx context.Context, zone string, servers []nameSer
 		return nil
 	}
 	parent, psoa := k.zoneOf(ctx, strings.Join(labels[1:], ".")+".")
-	f := Finding{Check: Propagation, Subject: zoneName(zone), RemedyID: "dns-propagation"}
+	f := Finding{Check: Propagation, Subject: zoneName(zone), RemedyID: idPropagation}
 	if parent == "" {
 		f.Severity, f.RemedyID = SeverityUnknown, ""
 		f.Evidence = ev(psoa)
