@@ -130,7 +130,7 @@ func alignFinding(t Target, rec *dmarc.Record, policy dmarc.Policy, st authState
 	if !st.spf.known && !st.dkim.known {
 		return nil
 	}
-	spfOK := st.spf.known && st.spf.usable && st.spf.include &&
+	spfOK := st.spf.known && st.spf.usable && st.spf.permits && st.spf.include &&
 		(st.spf.result == "" || st.spf.result == spfPass) &&
 		aligned(st.spf.domain, dom, rec.SPFAlignment)
 	dkimOK := st.dkim.aligned

@@ -12,6 +12,7 @@ type spfState struct {
 	domain  string
 	known   bool      // the record could be read
 	usable  bool      // one record, valid, within the limits
+	permits bool      // the record can pass some server (it is not just "-all")
 	include bool      // the sending service's include is present (or not needed)
 	result  spfResult // the sending IP's result, "" when not evaluated
 }
@@ -79,6 +80,9 @@ func (k *checker) checkSPF(ctx context.Context, t Target) ([]Finding, spfState) 
 			"%s の SPF レコードは ptr 指定を使っています。RFC 7208（5.5 節）は使わないよう求めており、無視する受信側もあります。", dom), evid))
 	}
 	st.usable = len(out) == 0 || (len(out) == 1 && tree.ptr)
+	st.permits = rec.redirect != "" || slices.ContainsFunc(rec.terms, func(t spfTerm) bool {
+		return t.mech != "all" || t.qualifier == '+'
+	})
 	st.include = true
 	if inc, ok := spfInclude[t.Service]; ok && !(t.SendingIP.IsValid() && st.usable) {
 		switch {
