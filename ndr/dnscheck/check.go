@@ -52,6 +52,7 @@ type config struct {
 	nameServers map[string]string
 	blocklists  []Blocklist
 	all         bool
+	only        []Kind
 	selectors   []string
 	err         error
 }
@@ -133,6 +134,12 @@ func WithBlocklists(lists ...Blocklist) Option {
 // allow, whether or not the bounce makes it relevant.
 func WithAllChecks() Option {
 	return func(c *config) { c.all = true }
+}
+
+// WithChecks limits the checks to the given kinds: of those the bounce
+// makes relevant (or, with WithAllChecks, of all), only these run.
+func WithChecks(kinds ...Kind) Option {
+	return func(c *config) { c.only = slices.Clone(kinds) }
 }
 
 // WithDKIMSelectors names DKIM selectors whose key records are checked
@@ -258,6 +265,9 @@ type checker struct {
 
 // wants reports whether check kind runs for t.
 func (k *checker) wants(t Target, kind Kind) bool {
+	if k.cfg.only != nil && !slices.Contains(k.cfg.only, kind) {
+		return false
+	}
 	return k.cfg.all || slices.Contains(t.Checks, kind)
 }
 

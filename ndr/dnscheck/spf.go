@@ -365,12 +365,14 @@ func expand(spec string, env macroEnv) (string, error) {
 		b.WriteString(m.apply(env))
 	}
 	out := strings.TrimSuffix(b.String(), ".")
-	for len(out) > 253 {
-		j := strings.IndexByte(out, '.')
+	if len(out) > 253 {
+		// Drop labels from the left until 253 characters remain: cut
+		// after the first dot that leaves at most that many.
+		j := strings.IndexByte(out[len(out)-254:], '.')
 		if j < 0 {
 			return "", fmt.Errorf("expansion too long")
 		}
-		out = out[j+1:]
+		out = out[len(out)-254+j+1:]
 	}
 	return out, nil
 }
