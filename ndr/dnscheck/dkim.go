@@ -211,6 +211,7 @@ func (k *checker) m365Selectors(ctx context.Context, dom string) (out []Finding,
 	var missing, wrong []string
 	var answers []*answer
 	failed := false
+	keys, keyless := 0, 0
 	for _, sel := range []string{"selector1", "selector2"} {
 		a := k.c.lookup(ctx, sel+"._domainkey."+dom, dns.TypeCNAME)
 		answers = append(answers, a)
@@ -229,7 +230,14 @@ func (k *checker) m365Selectors(ctx context.Context, dom string) (out []Finding,
 		}
 		// The key behind the CNAME; Microsoft publishes it once signing
 		// is configured.
-		answers = append(answers, k.c.lookup(ctx, targets[0], dns.TypeTXT))
+		ka := k.c.lookup(ctx, targets[0], dns.TypeTXT)
+		answers = append(answers, ka)
+		switch {
+		case len(ka.txts()) > 0:
+			keys++
+		case ka.ok():
+			keyless++
+		}
 	}
 	e := ev(answers...)
 	f := Finding{Check: DKIM, Subject: dom, Evidence: e, RemedyID: idDKIMCNAME}
@@ -253,6 +261,12 @@ func (k *checker) m365Selectors(ctx context.Context, dom string) (out []Finding,
 		f.Summary = text("The Microsoft 365 DKIM CNAME records of %s could not be read.",
 			"%s の Microsoft 365 用 DKIM CNAME レコードを読めませんでした。", dom)
 		return []Finding{f}, false, false
+	}
+	if keys == 0 && keyless > 0 {
+		f.Severity, f.RemedyID = SeverityWarning, idDKIMSetup
+		f.Summary = text("The Microsoft 365 DKIM CNAME records of %s are in place, but Microsoft publishes no key behind them: DKIM signing for the domain is not enabled yet. Enable it in the Defender portal (or with Set-DkimSigningConfig -Enabled $true).",
+			"%s の Microsoft 365 用 DKIM CNAME レコードはありますが、その先に Microsoft の鍵がありません。ドメインの DKIM 署名がまだ有効になっていません。Defender ポータル（または Set-DkimSigningConfig -Enabled $true）で有効にしてください。", dom)
+		return []Finding{f}, false, true
 	}
 	f.Severity = SeverityOK
 	f.Summary = text("Both Microsoft 365 DKIM CNAME records of %s (selector1, selector2) are in place and point at Microsoft's key records.",

@@ -244,6 +244,9 @@ func TestCheckDomain(t *testing.T) {
 		{"M365 CNAMEs point elsewhere", Target{FromDomain: "dkimwrong.test", Service: ServiceMicrosoft365, Checks: []Kind{DKIM}}, nil, []brief{
 			{DKIM, SeverityError, "dkimwrong.test", idDKIMCNAME},
 		}},
+		{"M365 keys not published", Target{FromDomain: "nokey.test", Service: ServiceMicrosoft365, Checks: []Kind{DKIM}}, nil, []brief{
+			{DKIM, SeverityWarning, "nokey.test", idDKIMSetup},
+		}},
 		{"selector from the options", Target{FromDomain: "nospf.test", Checks: []Kind{DKIM}}, []Option{WithDKIMSelectors("default", "missing")}, []brief{
 			{DKIM, SeverityOK, "default._domainkey.nospf.test", idDKIMSetup},
 			{DKIM, SeverityError, "missing._domainkey.nospf.test", idDKIMSetup},
