@@ -1,0 +1,4 @@
+package dnscheck
+
+// testKey1024 is a 1024-bit RSA public key (PKIX, base64) for DKIM tests.
+const testKey1024 = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC+YQNyk9D0MNLapO5cUE/bXummJY5+mvo/Nkd3udy/+2Dpowty+bjU9pEZVt+vJO71iVA5Pq32CXJHF23ji6CGbAJoMC9nq0Zap13oHS8jtfDsTFS5puCLA1BdjdflV4P7MonZUbIR5PLU90wn57dcZ4LS5hSOv0eL6Te1N9vV6wIDAQAB"
