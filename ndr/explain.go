@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 
@@ -280,6 +281,24 @@ func explainRecipients(rep *Report, m *message, o *Options) {
 		tag = language.English
 	}
 	human := truncateRunes(m.bounceText(), 4000)
+	// When each recipient's sending server gives up (Will-Retry-Until of
+	// a delay DSN), by the recipient's address.
+	var until map[string]time.Time
+	if m.dsn != nil {
+		for _, fs := range m.dsn.Recipients {
+			t, err := mailDate(fieldOf(fs, "Will-Retry-Until"))
+			if err != nil {
+				continue
+			}
+			_, final := typedValue(fieldOf(fs, "Final-Recipient"))
+			if a := cleanAddress(final); a != "" {
+				if until == nil {
+					until = map[string]time.Time{}
+				}
+				until[a] = t
+			}
+		}
+	}
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 3)
@@ -294,6 +313,9 @@ func explainRecipients(rep *Report, m *message, o *Options) {
 			RemoteMTA: r.RemoteMTA,
 			Temporary: r.Temporary,
 			Action:    string(r.Action),
+		}
+		if r.Action == ActionDelayed {
+			f.RetryUntil = until[r.Recipient]
 		}
 		if !r.StatusInferred {
 			f.Status = r.Status.String()

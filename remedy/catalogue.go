@@ -6,6 +6,7 @@ import (
 	"regexp/syntax"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	lits "github.com/ndrkit/ndrkit/internal/literal"
@@ -51,6 +52,11 @@ type Match struct {
 	Triggers []string
 	// Score is the specificity used for ordering: higher is more specific.
 	Score int
+	// Case is the retry case of the facts (see DecideRetry), which
+	// selects the advice and the retry text when the match is rendered.
+	Case RetryCase
+	// RetryUntil is Facts.RetryUntil: when the sending server gives up.
+	RetryUntil time.Time
 }
 
 // Scores of the kinds of evidence. A match scores the best item of each

@@ -449,8 +449,8 @@ func (c *Catalogue) compile(e *Entry) *LoadError {
 	if e.Retry == "" {
 		return fieldErr("retry", ErrMissing)
 	}
-	if !e.Retry.Valid() {
-		return fieldErr("retry", fmt.Errorf("%w %q: want wait, resend-after-fix or do-not-resend", ErrInvalid, e.Retry))
+	if e.Retry != RetryAfterFix && e.Retry != RetryNever {
+		return fieldErr("retry", fmt.Errorf("%w %q: want resend-after-fix or do-not-resend (the policy for a permanent failure; waiting is decided from each bounce)", ErrInvalid, e.Retry))
 	}
 	for i, ref := range e.References {
 		u, err := url.Parse(ref)
@@ -538,8 +538,12 @@ func validateText(texts map[string]Text) *LoadError {
 			return fieldErr(p+".summary", ErrMissing)
 		case len(t.Steps) == 0:
 			return fieldErr(p+".steps", fmt.Errorf("%w: at least one step is required", ErrMissing))
-		case strings.TrimSpace(t.Retry) == "":
-			return fieldErr(p+".retry", ErrMissing)
+		case strings.TrimSpace(t.Retry.Delayed) == "":
+			return fieldErr(p+".retry.delayed", ErrMissing)
+		case strings.TrimSpace(t.Retry.Expired) == "":
+			return fieldErr(p+".retry.expired", ErrMissing)
+		case strings.TrimSpace(t.Retry.Permanent) == "":
+			return fieldErr(p+".retry.permanent", ErrMissing)
 		}
 		for i, s := range t.Steps {
 			sp := p + ".steps[" + strconv.Itoa(i) + "]"

@@ -34,6 +34,11 @@ func (c *Catalogue) Match(f Facts) []Match {
 	}
 	if len(out) == 0 {
 		out = nil
+	} else {
+		rc := DecideRetry(f)
+		for i := range out {
+			out[i].Case, out[i].RetryUntil = rc, f.RetryUntil
+		}
 	}
 	if cap(sc.buf) > 1<<16 {
 		sc.buf, sc.low = nil, nil

@@ -34,7 +34,7 @@ func TestDefaultComplete(t *testing.T) {
 				t.Errorf("%s: no %s text", e.ID, key)
 				continue
 			}
-			if tx.Title == "" || tx.Summary == "" || tx.Retry == "" || len(tx.Steps) == 0 {
+			if tx.Title == "" || tx.Summary == "" || tx.Retry.Delayed == "" || tx.Retry.Expired == "" || tx.Retry.Permanent == "" || len(tx.Steps) == 0 {
 				t.Errorf("%s/%s: title, summary, retry text and steps are required", e.ID, key)
 			}
 			for i, s := range tx.Steps {
@@ -262,8 +262,8 @@ func TestMatchLanguage(t *testing.T) {
 // entryJSON returns a complete entry with the given ID and extra "when"
 // members, for loader tests.
 func entryJSON(id, when string) string {
-	text := `{"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": "R"}`
-	return `{"id": "` + id + `", "when": {` + when + `}, "urgency": "low", "retry": "wait", "checked": "2026-11-01",
+	text := `{"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": "E", "permanent": "P"}}`
+	return `{"id": "` + id + `", "when": {` + when + `}, "urgency": "low", "retry": "resend-after-fix", "checked": "2026-11-01",
 		"references": ["https://example.com/doc"], "text": {"en": ` + text + `, "ja": ` + text + `}}`
 }
 
@@ -327,8 +327,14 @@ func TestLoadErrors(t *testing.T) {
 			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.receivers[0]"}, ErrInvalid},
 		{"bad require", `{"entries": [` + entryJSON("t", `"reasons": ["blocked"], "require": {"texts": ["("]}`) + `]}`,
 			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.require.texts[0]"}, ErrInvalid},
-		{"bad retry", `{"entries": [` + strings.Replace(good, `"retry": "wait"`, `"retry": "later"`, 1) + `]}`,
+		{"bad retry", `{"entries": [` + strings.Replace(good, `"retry": "resend-after-fix"`, `"retry": "later"`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "retry"}, ErrInvalid},
+		{"wait is no policy", `{"entries": [` + strings.Replace(good, `"retry": "resend-after-fix"`, `"retry": "wait"`, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "retry"}, ErrInvalid},
+		{"retry text as a string", `{"entries": [` + strings.Replace(good, `"retry": {"delayed": "D", "expired": "E", "permanent": "P"}}, "ja"`, `"retry": "R"}, "ja"`, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.retry"}, ErrSyntax},
+		{"missing expired text", `{"entries": [` + strings.Replace(good, `"ja": {"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": "E"`, `"ja": {"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": " "`, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.retry.expired"}, ErrMissing},
 		{"bad urgency", `{"entries": [` + strings.Replace(good, `"urgency": "low"`, `"urgency": "urgent"`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "urgency"}, ErrInvalid},
 		{"bad actor", `{"entries": [` + strings.Replace(good, `"actor": "sender"`, `"actor": "boss"`, 1) + `]}`,
