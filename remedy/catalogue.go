@@ -57,6 +57,9 @@ type Match struct {
 	Case RetryCase
 	// RetryUntil is Facts.RetryUntil: when the sending server gives up.
 	RetryUntil time.Time
+
+	span int // bytes of the texts that the entry's tokens and patterns matched
+	pos  int // the entry's place in the catalogue
 }
 
 // Scores of the kinds of evidence. A match scores the best item of each

@@ -61,8 +61,8 @@ type groups [][]int32
 
 // entryPlan is an entry's evidence in literal numbers.
 type entryPlan struct {
-	receivers     []int // indices into Catalogue.receivers, parallel to When.Receivers
-	when, require evidencePlan
+	receivers              []int // indices into Catalogue.receivers, parallel to When.Receivers
+	when, require, exclude evidencePlan
 }
 
 // evidencePlan is parallel to the lists of an evidence.
@@ -180,6 +180,7 @@ func newIndex(c *Catalogue) *index {
 		}
 		p.when = plan(&e.when)
 		p.require = plan(&e.require)
+		p.exclude = plan(&e.exclude)
 
 		n := int32(i)
 		for _, id := range p.when.tokens {

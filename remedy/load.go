@@ -420,6 +420,10 @@ func (c *Catalogue) compile(e *Entry) *LoadError {
 	if e.require, err = compileEvidence("when.require", q.Reasons, q.Statuses, q.Tokens, q.Texts); err != nil {
 		return err
 	}
+	x := &w.Exclude
+	if e.exclude, err = compileEvidence("when.exclude", x.Reasons, x.Statuses, x.Tokens, x.Texts); err != nil {
+		return err
+	}
 	for i, r := range w.Receivers {
 		if _, ok := c.receiverIdx[r]; !ok {
 			return fieldErr(fmt.Sprintf("when.receivers[%d]", i), fmt.Errorf("%w receiver %q: not defined", ErrInvalid, r))

@@ -28,6 +28,7 @@ func (c *Catalogue) Match(f Facts) []Match {
 			i := w*64 + bits.TrailingZeros64(set)
 			set &= set - 1
 			if m, ok := in.match(c.entries[i], &x.plans[i]); ok {
+				m.pos = i
 				out = append(out, m)
 			}
 		}
@@ -44,16 +45,25 @@ func (c *Catalogue) Match(f Facts) []Match {
 		sc.buf, sc.low = nil, nil
 	}
 	x.pool.Put(sc)
-	slices.SortStableFunc(out, func(a, b Match) int {
-		if a.Score != b.Score {
-			return cmp.Compare(b.Score, a.Score)
-		}
-		if len(a.Triggers) != len(b.Triggers) {
-			return cmp.Compare(len(b.Triggers), len(a.Triggers))
-		}
-		return strings.Compare(a.Entry.ID, b.Entry.ID)
-	})
+	slices.SortFunc(out, compareMatches)
 	return out
+}
+
+// compareMatches orders matches by specificity: the higher score first;
+// between equal scores, the match whose tokens and patterns cover more
+// of the texts, then the one with more kinds of evidence, then the entry
+// that comes first in the catalogue.
+func compareMatches(a, b Match) int {
+	if a.Score != b.Score {
+		return cmp.Compare(b.Score, a.Score)
+	}
+	if a.span != b.span {
+		return cmp.Compare(b.span, a.span)
+	}
+	if len(a.Triggers) != len(b.Triggers) {
+		return cmp.Compare(len(b.Triggers), len(a.Triggers))
+	}
+	return cmp.Compare(a.pos, b.pos)
 }
 
 // Best returns the most specific entry for f, if any.
@@ -248,12 +258,19 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 			return Match{}, false
 		}
 	}
+	var exc [4]hit
+	for _, h := range exc[:in.eval(&e.exclude, &p.exclude, &exc)] {
+		if h.score > 0 {
+			return Match{}, false
+		}
+	}
 
 	m := Match{Entry: e, Triggers: make([]string, 0, matched+nr+2)}
 	for i := range when[:nw] {
 		if h := &when[i]; h.score > 0 {
 			m.Triggers = append(m.Triggers, in.trigger(&e.when, h))
 			m.Score += h.score
+			m.span += in.span(&e.when, h)
 		}
 	}
 	for i := range req[:nr] {
@@ -261,6 +278,7 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 		if t := in.trigger(&e.require, h); !slices.Contains(m.Triggers, t) {
 			m.Triggers = append(m.Triggers, t)
 			m.Score += h.score
+			m.span += in.span(&e.require, h)
 		}
 	}
 	if scope != scopeNone {
@@ -363,6 +381,17 @@ func (in *input) eval(ev *evidence, p *evidencePlan, out *[4]hit) int {
 		n++
 	}
 	return n
+}
+
+// span returns how many bytes of the texts a token or text hit covers.
+func (in *input) span(ev *evidence, h *hit) int {
+	switch h.kind {
+	case hitToken:
+		return len(ev.literal[h.i])
+	case hitTokenPattern, hitText:
+		return h.b - h.a
+	}
+	return 0
 }
 
 func (in *input) trigger(ev *evidence, h *hit) string {

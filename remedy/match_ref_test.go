@@ -51,6 +51,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 	type kind struct {
 		trigger string
 		score   int
+		span    int
 	}
 	eval := func(reasons, statuses, tokens, texts []string) []kind {
 		var out []kind
@@ -58,7 +59,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			k := kind{}
 			for _, t := range tokens {
 				if lit, _ := refToken(t); lit != "" && words[lit] {
-					k = kind{"token " + lit, scoreToken}
+					k = kind{"token " + lit, scoreToken, len(lit)}
 					break
 				}
 			}
@@ -68,7 +69,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 				}
 				if _, re := refToken(t); re != nil {
 					if sub := re.FindStringSubmatch(joined); sub != nil {
-						k = kind{"token " + sub[1], scoreToken}
+						k = kind{"token " + sub[1], scoreToken, len(sub[1])}
 					}
 				}
 			}
@@ -79,7 +80,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			for _, s := range statuses {
 				p, _ := parseStatusPattern(s)
 				if sc := p.match(st); hasStatus && sc > k.score {
-					k = kind{fmt.Sprintf("status %d.%d.%d", st.class, st.subject, st.detail), sc}
+					k = kind{fmt.Sprintf("status %d.%d.%d", st.class, st.subject, st.detail), sc, 0}
 					if k.trigger != "status "+s {
 						k.trigger += " (" + s + ")"
 					}
@@ -91,7 +92,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			k := kind{}
 			for _, t := range texts {
 				if loc := refRegexp(t).FindStringIndex(joined); loc != nil {
-					k = kind{"text " + strconv.Quote(clip(joined[loc[0]:loc[1]], 80)), scoreText}
+					k = kind{"text " + strconv.Quote(clip(joined[loc[0]:loc[1]], 80)), scoreText, loc[1] - loc[0]}
 					break
 				}
 			}
@@ -100,14 +101,14 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if len(reasons) > 0 {
 			k := kind{}
 			if f.Reason != "" && slices.Contains(reasons, f.Reason) {
-				k = kind{"reason " + f.Reason, scoreReason}
+				k = kind{"reason " + f.Reason, scoreReason, 0}
 			}
 			out = append(out, k)
 		}
 		return out
 	}
 	var out []Match
-	for _, e := range c.entries {
+	for pos, e := range c.entries {
 		w := &e.When
 		scope := ""
 		if len(w.Receivers)+len(w.Domains)+len(w.Hosts) > 0 {
@@ -134,11 +135,12 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if len(w.ReplyCodes) > 0 && !slices.Contains(w.ReplyCodes, f.ReplyCode) {
 			continue
 		}
-		m := Match{Entry: e}
+		m := Match{Entry: e, pos: pos}
 		for _, k := range eval(w.Reasons, w.Statuses, w.Tokens, w.Texts) {
 			if k.score > 0 {
 				m.Triggers = append(m.Triggers, k.trigger)
 				m.Score += k.score
+				m.span += k.span
 			}
 		}
 		if len(m.Triggers) == 0 {
@@ -152,6 +154,13 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			} else if !slices.Contains(m.Triggers, k.trigger) {
 				m.Triggers = append(m.Triggers, k.trigger)
 				m.Score += k.score
+				m.span += k.span
+			}
+		}
+		x := &w.Exclude
+		for _, k := range eval(x.Reasons, x.Statuses, x.Tokens, x.Texts) {
+			if k.score > 0 {
+				ok = false
 			}
 		}
 		if !ok {
@@ -168,13 +177,17 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+		a, b := out[i], out[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
-		if len(out[i].Triggers) != len(out[j].Triggers) {
-			return len(out[i].Triggers) > len(out[j].Triggers)
+		if a.span != b.span {
+			return a.span > b.span
 		}
-		return out[i].Entry.ID < out[j].Entry.ID
+		if len(a.Triggers) != len(b.Triggers) {
+			return len(a.Triggers) > len(b.Triggers)
+		}
+		return a.pos < b.pos
 	})
 	return out
 }

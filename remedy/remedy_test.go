@@ -166,7 +166,7 @@ func TestMatchDetails(t *testing.T) {
 		{"scope by remote host", Facts{Texts: []string{"550 Unknown user"}, RemoteMTA: "dns; msmx.au.com"}, "jp-carrier-reception-filter"},
 		{"scope not met", Facts{Texts: []string{"550 Unknown user"}, Recipient: "x@example.com"}, ""},
 		{"require not met", Facts{Texts: []string{"Generating server: X.prod.outlook.com"}, Reason: "userunknown"}, "reason-userunknown"},
-		{"require met", Facts{Texts: []string{"Generating server: X.prod.outlook.com"}, Reason: "blocked"}, "ms365-shared-pool-reputation"},
+		{"require met", Facts{Texts: []string{"Generating server: TYCPR01MB1234.jpnprd01.prod.outlook.com"}, Reason: "blocked"}, "ms365-shared-pool-reputation"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

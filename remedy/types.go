@@ -161,6 +161,11 @@ type Conditions struct {
 	// trigger: every kind given in it (reasons, statuses, tokens, texts)
 	// must match.
 	Require Requirement `json:"require,omitzero"`
+	// Exclude lists evidence that rules the entry out: when any item of
+	// it matches, the entry does not apply. Use it to keep a trigger from
+	// firing on what merely resembles its cause, e.g. "Host not found,
+	// try again" for an entry about domains that do not exist.
+	Exclude Requirement `json:"exclude,omitzero"`
 }
 
 // Requirement is evidence an entry requires besides its trigger. Each
@@ -254,6 +259,7 @@ type Entry struct {
 
 	when    evidence
 	require evidence
+	exclude evidence
 }
 
 // Receiver is a named mail receiver (a mailbox provider or carrier),
