@@ -252,6 +252,9 @@ func parseToken(t string) (string, tokenPattern, error) {
 	if plain {
 		return strings.ToUpper(t), tokenPattern{}, nil
 	}
+	if strings.Trim(t, "*") == "" {
+		return "", tokenPattern{}, fmt.Errorf("%w token %q: it matches the empty string; a token needs a letter, a digit or punctuation", ErrInvalid, t)
+	}
 	re, err := regexp.Compile(`(?i)(?:^|[^A-Za-z0-9_])(` + b.String() + `)(?:[^A-Za-z0-9_]|$)`)
 	if err != nil {
 		return "", tokenPattern{}, fmt.Errorf("%w token %q: %v", ErrInvalid, t, err)

@@ -273,7 +273,10 @@ func TestExtendOverride(t *testing.T) {
 			` + entryJSON("site-custom", `"tokens": ["XQ42"]`) + `]}`)},
 	}
 	base := Default()
-	c, err := base.Extend(fsys, "site/*.json")
+	if _, err := base.Extend(fsys, "site/*.json"); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("Extend with a built-in ID: got %v, want ErrDuplicate", err)
+	}
+	c, err := base.ExtendReplacing(fsys, "site/*.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +304,7 @@ func TestLoadErrors(t *testing.T) {
 		want  LoadError
 		isErr error
 	}{
-		{"syntax", `{"entries": [`, LoadError{File: "a.json", Index: -1}, ErrSyntax},
+		{"syntax", `{"entries": [`, LoadError{File: "a.json", Index: -1, Field: "entries"}, ErrSyntax},
 		{"unknown top-level field", `{"entrys": []}`, LoadError{File: "a.json", Index: -1, Field: "entrys"}, ErrUnknownField},
 		{"unknown nested field", `{"entries": [` + strings.Replace(good, `"title": "T"`, `"title": "T", "titel": "x"`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.titel"}, ErrUnknownField},
@@ -332,7 +335,7 @@ func TestLoadErrors(t *testing.T) {
 		{"wait is no policy", `{"entries": [` + strings.Replace(good, `"retry": "resend-after-fix"`, `"retry": "wait"`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "retry"}, ErrInvalid},
 		{"retry text as a string", `{"entries": [` + strings.Replace(good, `"retry": {"delayed": "D", "expired": "E", "permanent": "P"}}, "ja"`, `"retry": "R"}, "ja"`, 1) + `]}`,
-			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.retry"}, ErrSyntax},
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.retry"}, ErrSyntax},
 		{"missing expired text", `{"entries": [` + strings.Replace(good, `"ja": {"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": "E"`, `"ja": {"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": " "`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.retry.expired"}, ErrMissing},
 		{"bad urgency", `{"entries": [` + strings.Replace(good, `"urgency": "low"`, `"urgency": "urgent"`, 1) + `]}`,
