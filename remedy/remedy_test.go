@@ -356,26 +356,7 @@ func TestLoadErrors(t *testing.T) {
 			LoadError{File: "a.json", Index: 0, Field: "receivers[0].name"}, ErrInvalid},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Load(fstest.MapFS{"a.json": {Data: []byte(tt.data)}})
-			var le *LoadError
-			if !errors.As(err, &le) {
-				t.Fatalf("error %v is not a *LoadError", err)
-			}
-			if !errors.Is(err, tt.isErr) {
-				t.Errorf("errors.Is(%v, %v) = false", err, tt.isErr)
-			}
-			got := *le
-			got.Err = nil
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("LoadError (-want +got):\n%s\nmessage: %v", diff, err)
-			}
-			for _, part := range []string{tt.want.File, tt.want.Entry, tt.want.Field} {
-				if !strings.Contains(err.Error(), part) {
-					t.Errorf("message %q does not name %q", err.Error(), part)
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkLoadError(t, tt.data, tt.want, tt.isErr) })
 	}
 }
 

@@ -55,26 +55,7 @@ func TestLoadStrict(t *testing.T) {
 			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.replyCodes[0]"}, ErrInvalid},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Load(fstest.MapFS{"a.json": {Data: []byte(tt.data)}})
-			var le *LoadError
-			if !errors.As(err, &le) {
-				t.Fatalf("error %v is not a *LoadError", err)
-			}
-			if !errors.Is(err, tt.isErr) {
-				t.Errorf("errors.Is(%v, %v) = false", err, tt.isErr)
-			}
-			got := *le
-			got.Err = nil
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("LoadError (-want +got):\n%s\nmessage: %v", diff, err)
-			}
-			for _, part := range []string{tt.want.File, tt.want.Entry, tt.want.Field} {
-				if !strings.Contains(err.Error(), part) {
-					t.Errorf("message %q does not name %q", err.Error(), part)
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkLoadError(t, tt.data, tt.want, tt.isErr) })
 	}
 }
 
@@ -144,4 +125,28 @@ func TestExtendReplacing(t *testing.T) {
 			t.Errorf("ExtendReplacing: %v", err)
 		}
 	})
+}
+
+// checkLoadError loads data as a.json and checks the *LoadError: its
+// kind, its place, and a message that names file, entry and field.
+func checkLoadError(t *testing.T, data string, want LoadError, isErr error) {
+	t.Helper()
+	_, err := Load(fstest.MapFS{"a.json": {Data: []byte(data)}})
+	var le *LoadError
+	if !errors.As(err, &le) {
+		t.Fatalf("error %v is not a *LoadError", err)
+	}
+	if !errors.Is(err, isErr) {
+		t.Errorf("errors.Is(%v, %v) = false", err, isErr)
+	}
+	got := *le
+	got.Err = nil
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("LoadError (-want +got):\n%s\nmessage: %v", diff, err)
+	}
+	for _, part := range []string{want.File, want.Entry, want.Field} {
+		if !strings.Contains(err.Error(), part) {
+			t.Errorf("message %q does not name %q", err.Error(), part)
+		}
+	}
 }
