@@ -112,13 +112,23 @@
 //   - "checked" (required): the date (YYYY-MM-DD) the entry was last
 //     checked against its sources.
 //   - "text" (required): one object per supported language ("en", "ja"),
-//     each with "title", "summary", "retry" and "steps", a non-empty list
+//     each with "gist" (the cause and who acts, in one line, shown
+//     first), "title", "summary", "retry" and "steps", a non-empty list
 //     of {"actor", "text"}. "retry" holds one text per case: "delayed"
 //     (the server is still retrying; what to do meanwhile), "expired" (the
 //     server has stopped; the message was not delivered) and "permanent". Actors are "sender",
 //     "sender-admin", "hosting-provider", "recipient" and
 //     "recipient-provider". Every language must be complete; other
 //     language keys are rejected.
+//
+// # Japanese
+//
+// The Japanese texts follow one glossary (enforced by the package
+// tests): 再試行 is the sending server's automatic retry and 送り直し the
+// user's resending, never 再送 for either; the bounce notice is 不達通知,
+// the person who sent the message 送信者, the recipient's servers and
+// provider 受信側, and a block list ブロックリスト. Gists and summaries
+// are short enough to be read aloud on the telephone.
 //
 // # Ranking
 //

@@ -18,6 +18,7 @@ type Action struct {
 type Explanation struct {
 	Language string // "en" or "ja"
 	ID       string // the entry's ID
+	Gist     string // the cause and who acts, in one line, shown first
 	Title    string // the cause, as a heading
 	Summary  string // what happened, in a few sentences
 	Actions  []Action
@@ -90,6 +91,7 @@ func (e *Entry) render(x *Explanation, key string, c RetryCase, until time.Time,
 	*x = Explanation{
 		Language:   key,
 		ID:         e.ID,
+		Gist:       t.Gist,
 		Title:      t.Title,
 		Summary:    t.Summary,
 		Retry:      advice,
@@ -182,6 +184,7 @@ func (x Explanation) Text() string {
 		sep, colon = "：", "："
 	}
 	var b strings.Builder
+	b.WriteString(h("h.gist") + sep + x.Gist + "\n")
 	b.WriteString(x.Title + " [" + x.ID + "]\n")
 	b.WriteString(h("h.urgency") + sep + x.Urgency.Label(tag) + "\n\n")
 	b.WriteString(x.Summary + "\n\n")
@@ -191,7 +194,14 @@ func (x Explanation) Text() string {
 	}
 	b.WriteString("\n" + h("h.retry") + sep + x.RetryLabel + "\n" + x.RetryText + "\n")
 	if len(x.Triggers) > 0 {
-		b.WriteString("\n" + h("h.triggers") + sep + strings.Join(x.Triggers, "; ") + "\n")
+		ts := x.Triggers
+		if x.Language == "ja" {
+			ts = make([]string, len(x.Triggers))
+			for i, t := range x.Triggers {
+				ts[i] = triggerJA(t)
+			}
+		}
+		b.WriteString("\n" + h("h.triggers") + sep + strings.Join(ts, "; ") + "\n")
 	}
 	if len(x.References) > 0 {
 		b.WriteString("\n" + h("h.references") + colon + "\n")
@@ -201,4 +211,29 @@ func (x Explanation) Text() string {
 	}
 	b.WriteString("\n" + h("h.checked") + sep + x.Checked + "\n")
 	return b.String()
+}
+
+// triggerKindsJA are the Japanese names of the kinds of evidence at the
+// start of a trigger; the matched text itself is kept as it is.
+var triggerKindsJA = []struct{ en, ja string }{
+	{"reply code ", "応答コード "},
+	{"receiver ", "受信側 "},
+	{"status ", "ステータス "},
+	{"reason ", "理由 "},
+	{"token ", "コード "},
+	{"domain ", "ドメイン "},
+	{"host ", "ホスト "},
+	{"text ", "文言 "},
+}
+
+// triggerJA names the kind of evidence of a trigger in Japanese.
+func triggerJA(t string) string {
+	for _, k := range triggerKindsJA {
+		if rest, ok := strings.CutPrefix(t, k.en); ok {
+			rest = strings.Replace(rest, "(domain ", "(ドメイン ", 1)
+			rest = strings.Replace(rest, "(host ", "(ホスト ", 1)
+			return k.ja + rest
+		}
+	}
+	return t
 }

@@ -57,7 +57,7 @@ func TestLabelsComplete(t *testing.T) {
 	}
 	keys = append(keys, string(UrgencyHigh), string(UrgencyMedium), string(UrgencyLow),
 		string(RetryWait), string(RetryAfterFix), string(RetryNever),
-		"h.urgency", "h.actions", "h.retry", "h.triggers", "h.references", "h.checked")
+		"h.gist", "h.urgency", "h.actions", "h.retry", "h.triggers", "h.references", "h.checked")
 	for _, tag := range Languages {
 		for _, k := range keys {
 			if label(tag, k) == "" {
@@ -262,7 +262,7 @@ func TestMatchLanguage(t *testing.T) {
 // entryJSON returns a complete entry with the given ID and extra "when"
 // members, for loader tests.
 func entryJSON(id, when string) string {
-	text := `{"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": "E", "permanent": "P"}}`
+	text := `{"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": "E", "permanent": "P"}}`
 	return `{"id": "` + id + `", "when": {` + when + `}, "urgency": "low", "retry": "resend-after-fix", "checked": "2026-11-01",
 		"references": ["https://example.com/doc"], "text": {"en": ` + text + `, "ja": ` + text + `}}`
 }
@@ -336,7 +336,7 @@ func TestLoadErrors(t *testing.T) {
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "retry"}, ErrInvalid},
 		{"retry text as a string", `{"entries": [` + strings.Replace(good, `"retry": {"delayed": "D", "expired": "E", "permanent": "P"}}, "ja"`, `"retry": "R"}, "ja"`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.retry"}, ErrSyntax},
-		{"missing expired text", `{"entries": [` + strings.Replace(good, `"ja": {"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": "E"`, `"ja": {"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": " "`, 1) + `]}`,
+		{"missing expired text", `{"entries": [` + strings.Replace(good, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": "E"`, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": " "`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.retry.expired"}, ErrMissing},
 		{"bad urgency", `{"entries": [` + strings.Replace(good, `"urgency": "low"`, `"urgency": "urgent"`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "urgency"}, ErrInvalid},
@@ -348,10 +348,14 @@ func TestLoadErrors(t *testing.T) {
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "references[0]"}, ErrInvalid},
 		{"missing language", `{"entries": [` + strings.Replace(good, `, "ja": {`, `, "fr": {`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.fr"}, ErrInvalid},
-		{"missing japanese title", `{"entries": [` + strings.Replace(good, `"ja": {"title": "T"`, `"ja": {"title": ""`, 1) + `]}`,
+		{"missing japanese title", `{"entries": [` + strings.Replace(good, `"ja": {"gist": "G", "title": "T"`, `"ja": {"gist": "G", "title": ""`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.title"}, ErrMissing},
-		{"no steps", `{"entries": [` + strings.Replace(good, `"ja": {"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}]`, `"ja": {"title": "T", "summary": "S", "steps": []`, 1) + `]}`,
+		{"no steps", `{"entries": [` + strings.Replace(good, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}]`, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": []`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.steps"}, ErrMissing},
+		{"missing gist", `{"entries": [` + strings.Replace(good, `"gist": "G", `, ``, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.gist"}, ErrMissing},
+		{"gist of two lines", `{"entries": [` + strings.Replace(good, `"gist": "G"`, `"gist": "G\nH"`, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.gist"}, ErrInvalid},
 		{"bad receiver", `{"receivers": [{"name": "Big Mail", "domains": ["example.com"]}]}`,
 			LoadError{File: "a.json", Index: 0, Field: "receivers[0].name"}, ErrInvalid},
 	}

@@ -212,10 +212,12 @@ type Step struct {
 
 // Text is the text of an entry in one language.
 type Text struct {
-	Title   string     `json:"title"`
-	Summary string     `json:"summary"`
-	Steps   []Step     `json:"steps"`
-	Retry   RetryTexts `json:"retry"`
+	// Gist is the cause and who acts in one short line, read first.
+	Gist    string     `json:"gist"`
+	Title   string     `json:"title"`   // the cause, as a heading
+	Summary string     `json:"summary"` // what happened, in a few sentences
+	Steps   []Step     `json:"steps"`   // what each party does
+	Retry   RetryTexts `json:"retry"`   // about sending again, per case
 }
 
 // RetryTexts are an entry's advice about sending again, one text per

@@ -202,6 +202,10 @@ func validateText(texts map[string]Text) *LoadError {
 			return fieldErr(p, ErrMissing)
 		}
 		switch {
+		case strings.TrimSpace(t.Gist) == "":
+			return fieldErr(p+".gist", ErrMissing)
+		case strings.ContainsAny(t.Gist, "\r\n"):
+			return fieldErr(p+".gist", fmt.Errorf("%w: the gist is one line", ErrInvalid))
 		case strings.TrimSpace(t.Title) == "":
 			return fieldErr(p+".title", ErrMissing)
 		case strings.TrimSpace(t.Summary) == "":
@@ -220,6 +224,7 @@ func validateText(texts map[string]Text) *LoadError {
 			text  string
 			most  int
 		}{
+			{"gist", t.Gist, maxTitleLen},
 			{"title", t.Title, maxTitleLen},
 			{"summary", t.Summary, MaxTextLen},
 			{"retry.delayed", t.Retry.Delayed, MaxTextLen},
