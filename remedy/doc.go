@@ -108,7 +108,11 @@
 //   - "retry" (required): the policy for a permanent failure,
 //     "resend-after-fix" or "do-not-resend". Whether to wait is decided
 //     from each bounce (see above), so "wait" is not a valid policy.
-//   - "references": absolute http(s) URLs of the sources.
+//   - "references": absolute http(s) URLs of the sources. The embedded
+//     catalogue cites primary sources only (standards, the providers' and
+//     block lists' own pages, MTA documentation), on the hosts listed in
+//     data/reference-hosts.txt; DMARC is cited as RFC 9989, which
+//     obsoletes RFC 7489.
 //   - "checked" (required): the date (YYYY-MM-DD) the entry was last
 //     checked against its sources.
 //   - "text" (required): one object per supported language ("en", "ja"),
