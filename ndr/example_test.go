@@ -95,6 +95,6 @@ func ExampleWithLanguage() {
 	fmt.Println(x.Title)
 	// Output:
 	// badreputation [S775] true
-	// ms-s775-ip-reputation wait
+	// ms-s775-ip-reputation resend-after-fix
 	// Outlook.com が送信サーバーのIPアドレスからの受信を制限しています（S775）
 }

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/classify"
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/layout"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -245,6 +247,24 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		tag = language.English
 	}
 	human := textutil.TruncateRunes(m.BounceText(), 4000)
+	// When each recipient's sending server gives up (Will-Retry-Until of
+	// a delay DSN), by the recipient's address.
+	var until map[string]time.Time
+	if m.DSN != nil {
+		for _, fs := range m.DSN.Recipients {
+			t, err := dsn.MailDate(dsn.FieldOf(fs, "Will-Retry-Until"))
+			if err != nil {
+				continue
+			}
+			_, final := dsn.TypedValue(dsn.FieldOf(fs, "Final-Recipient"))
+			if a := mailaddr.CleanAddress(final); a != "" {
+				if until == nil {
+					until = map[string]time.Time{}
+				}
+				until[a] = t
+			}
+		}
+	}
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 3)
@@ -262,6 +282,9 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			RemoteMTA: r.RemoteMTA,
 			Temporary: r.Temporary,
 			Action:    string(r.Action),
+		}
+		if r.Action == ActionDelayed {
+			f.RetryUntil = until[r.Recipient]
 		}
 		if !r.StatusInferred {
 			f.Status = r.Status.String()

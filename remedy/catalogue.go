@@ -6,6 +6,7 @@ import (
 	"regexp/syntax"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	lits "github.com/ndrkit/ndrkit/internal/literal"
@@ -51,6 +52,14 @@ type Match struct {
 	Triggers []string
 	// Score is the specificity used for ordering: higher is more specific.
 	Score int
+	// Case is the retry case of the facts (see DecideRetry), which
+	// selects the advice and the retry text when the match is rendered.
+	Case RetryCase
+	// RetryUntil is Facts.RetryUntil: when the sending server gives up.
+	RetryUntil time.Time
+
+	span int // bytes of the texts that the entry's tokens and patterns matched
+	pos  int // the entry's place in the catalogue
 }
 
 // Scores of the kinds of evidence. A match scores the best item of each
@@ -242,6 +251,9 @@ func parseToken(t string) (string, tokenPattern, error) {
 	}
 	if plain {
 		return strings.ToUpper(t), tokenPattern{}, nil
+	}
+	if strings.Trim(t, "*") == "" {
+		return "", tokenPattern{}, fmt.Errorf("%w token %q: it matches the empty string; a token needs a letter, a digit or punctuation", ErrInvalid, t)
 	}
 	re, err := regexp.Compile(`(?i)(?:^|[^A-Za-z0-9_])(` + b.String() + `)(?:[^A-Za-z0-9_]|$)`)
 	if err != nil {

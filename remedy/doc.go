@@ -5,8 +5,11 @@
 //
 // The catalogue is data: JSON files embedded in the package (see
 // [Default]). Users can load their own files in the same format with
-// [Load], or add them to the embedded catalogue with [Catalogue.Extend]
-// (an entry with an existing ID replaces it).
+// [Load], or add them to the embedded catalogue with [Catalogue.Extend].
+// Replacing a built-in entry is explicit: [Catalogue.ExtendReplacing]
+// replaces entries and receivers whose ID or name is already defined,
+// and refuses a replacement that would leave a reason without its
+// generic entry; Extend reports such an ID as a duplicate.
 //
 // [Catalogue.Match] takes the [Facts] of one bounced recipient (reason,
 // reply code, enhanced status code, diagnostic texts, recipient and remote
@@ -14,12 +17,25 @@
 // the facts that triggered it. [Match.Render] turns an entry into an
 // [Explanation] in the language chosen with [MatchLanguage].
 //
+// The advice about sending again follows the facts of the bounce, not
+// the entry alone ([DecideRetry]): a delay notice, or a 4xx reply that
+// is still being retried, gets "wait" with a text saying until when the
+// sending server keeps trying; a final failure after a temporary
+// condition (4xx, 4.x.x, x.4.7, reason expired) gets "resend-after-fix"
+// with a text saying that the server has stopped and the message was not
+// delivered; a permanent failure gets the entry's own policy. A reply
+// that says retrying will not succeed is never "wait".
+//
 // # Data format
 //
 // A data file is a JSON object with two optional arrays, "receivers" and
-// "entries". Decoding is strict: a field the format does not define is an
-// error, and so is a missing required value. Errors are *[LoadError]
-// values that name the file, the entry ID and the field path.
+// "entries". Decoding is strict: a field the format does not define, a
+// key given twice in one object, null, a value of the wrong JSON type,
+// invalid UTF-8, a missing required value, a pattern or token that
+// matches the empty string, and a value or file beyond the limits
+// ([MaxFileSize], [MaxTextLen], [MaxPatternLen]) are errors. A leading
+// UTF-8 byte order mark is accepted. Errors are *[LoadError] values that
+// name the file, the entry ID and the field path.
 //
 //	{
 //	  "receivers": [
@@ -36,12 +52,14 @@
 //	        "replyCodes": [421]
 //	      },
 //	      "urgency": "medium",
-//	      "retry": "wait",
+//	      "retry": "resend-after-fix",
 //	      "references": ["https://help.yahoo.com/kb/SLN3434"],
 //	      "checked": "2026-11-01",
 //	      "text": {
-//	        "en": {"title": "...", "summary": "...", "steps": [{"actor": "hosting-provider", "text": "..."}], "retry": "..."},
-//	        "ja": {"title": "...", "summary": "...", "steps": [{"actor": "hosting-provider", "text": "..."}], "retry": "..."}
+//	        "en": {"title": "...", "summary": "...", "steps": [{"actor": "hosting-provider", "text": "..."}],
+//	               "retry": {"delayed": "...", "expired": "...", "permanent": "..."}},
+//	        "ja": {"title": "...", "summary": "...", "steps": [{"actor": "hosting-provider", "text": "..."}],
+//	               "retry": {"delayed": "...", "expired": "...", "permanent": "..."}}
 //	      }
 //	    }
 //	  ]
@@ -68,6 +86,9 @@
 //     "reasons", "statuses", "tokens" and "texts"; every list given there
 //     must match as well. Use it to narrow a broad trigger, e.g. a host
 //     name in the text together with a reputation reason.
+//   - "exclude" (inside "when"): an object with the same lists; when any
+//     item of it matches, the entry does not apply. Use it to keep a
+//     trigger from firing on what merely resembles its cause.
 //   - "statuses": enhanced status codes. "4.7.650" matches exactly;
 //     "x.7.26" matches 4.7.26 and 5.7.26; "5.7.606-649" is a range of the
 //     last number; "5.7." and "5." are prefixes.
@@ -84,17 +105,34 @@
 //   - "urgency" (required): "high" (mail stops for a whole domain, tenant
 //     or IP address), "medium" (one destination or one flow) or "low" (a
 //     single recipient, or it resolves itself).
-//   - "retry" (required): "wait" (the sending server retries by itself),
-//     "resend-after-fix" or "do-not-resend".
-//   - "references": absolute http(s) URLs of the sources.
+//   - "retry" (required): the policy for a permanent failure,
+//     "resend-after-fix" or "do-not-resend". Whether to wait is decided
+//     from each bounce (see above), so "wait" is not a valid policy.
+//   - "references": absolute http(s) URLs of the sources. The embedded
+//     catalogue cites primary sources only (standards, the providers' and
+//     block lists' own pages, MTA documentation), on the hosts listed in
+//     data/reference-hosts.txt; DMARC is cited as RFC 9989, which
+//     obsoletes RFC 7489.
 //   - "checked" (required): the date (YYYY-MM-DD) the entry was last
 //     checked against its sources.
 //   - "text" (required): one object per supported language ("en", "ja"),
-//     each with "title", "summary", "retry" (text about resending) and
-//     "steps", a non-empty list of {"actor", "text"}. Actors are "sender",
+//     each with "gist" (the cause and who acts, in one line, shown
+//     first), "title", "summary", "retry" and "steps", a non-empty list
+//     of {"actor", "text"}. "retry" holds one text per case: "delayed"
+//     (the server is still retrying; what to do meanwhile), "expired" (the
+//     server has stopped; the message was not delivered) and "permanent". Actors are "sender",
 //     "sender-admin", "hosting-provider", "recipient" and
 //     "recipient-provider". Every language must be complete; other
 //     language keys are rejected.
+//
+// # Japanese
+//
+// The Japanese texts follow one glossary (enforced by the package
+// tests): 再試行 is the sending server's automatic retry and 送り直し the
+// user's resending, never 再送 for either; the bounce notice is 不達通知,
+// the person who sent the message 送信者, the recipient's servers and
+// provider 受信側, and a block list ブロックリスト. Gists and summaries
+// are short enough to be read aloud on the telephone.
 //
 // # Ranking
 //
@@ -102,5 +140,7 @@
 // text pattern, then a status code (exact above range above prefix), a
 // receiver constraint, a reply-code constraint, and a reason least. So a
 // specific entry ranks above the generic entry of its reason, and the
-// generic entry is still returned after it.
+// generic entry is still returned after it. Between equal scores the
+// match whose tokens and patterns cover more of the texts ranks first,
+// then the one with more kinds of evidence, then catalogue order.
 package remedy

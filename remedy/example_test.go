@@ -12,16 +12,18 @@ func ExampleCatalogue_Match() {
 		Status:    "4.7.650",
 		Texts:     []string{"451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation. (S775)"},
 		Recipient: "someone@hotmail.com",
+		Action:    "delayed",
+		Temporary: true,
 	}
 	best, _ := remedy.Default().Best(facts)
 	x := best.Render(remedy.MatchLanguage("ja-JP,ja;q=0.9,en;q=0.8"))
 	fmt.Println(x.ID)
-	fmt.Println(x.Retry, x.Urgency)
+	fmt.Println(x.RetryCase, x.Retry, x.Urgency)
 	fmt.Println(x.Actions[0].Label, x.Actions[1].Label)
 	fmt.Println(best.Triggers)
 	// Output:
 	// ms-s775-ip-reputation
-	// wait high
+	// delayed wait high
 	// 送信者 サーバー会社（ホスティング事業者・IPアドレスの管理者）
 	// [token S775 status 4.7.650 text "rate limited due to IP reputation"]
 }

@@ -2,6 +2,7 @@ package remedy
 
 import (
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 )
@@ -13,35 +14,61 @@ type Action struct {
 	Text  string // what to do
 }
 
-// Explanation is an entry rendered in one language.
+// Explanation is an entry rendered in one language for one bounce.
 type Explanation struct {
-	Language   string // "en" or "ja"
-	ID         string
-	Title      string
-	Summary    string
-	Actions    []Action
+	Language string // "en" or "ja"
+	ID       string // the entry's ID
+	Gist     string // the cause and who acts, in one line, shown first
+	Title    string // the cause, as a heading
+	Summary  string // what happened, in a few sentences
+	Actions  []Action
+	// Retry is the advice about sending again for this bounce: wait for a
+	// delay notice, resend after the cause is dealt with once the sending
+	// server has given up, and the entry's policy for a permanent failure.
 	Retry      RetryAdvice
-	RetryLabel string // Retry in the explanation's language
-	RetryText  string // the entry's own advice about resending
+	RetryCase  RetryCase // the case that decided Retry (see DecideRetry)
+	RetryLabel string    // Retry in the explanation's language
+	// RetryText is the advice about sending again for the case; for a
+	// delay it starts with how long the sending server keeps trying.
+	RetryText string
+	// RetryUntil is when the sending server gives up, if the bounce says.
+	RetryUntil time.Time
 	Urgency    Urgency
-	References []string
+	References []string // sources of the entry
 	Checked    string   // YYYY-MM-DD
 	Triggers   []string // the facts that selected the entry (not translated)
 }
 
 // Render renders the matched entry in the supported language that best
-// serves tag (English when none does), with the match's triggers.
+// serves tag (English when none does), with the match's triggers and its
+// retry case.
 func (m Match) Render(tag language.Tag) Explanation {
-	x := m.Entry.Render(tag)
+	var x Explanation
+	m.Entry.render(&x, languageKey(Languages[languageIndex(tag)]), m.caseOf(), m.RetryUntil, nil)
 	x.Triggers = append([]string(nil), m.Triggers...)
 	return x
 }
 
+func (m Match) caseOf() RetryCase {
+	if m.Case == "" {
+		return CasePermanent
+	}
+	return m.Case
+}
+
 // Render renders the entry in the supported language that best serves
-// tag (English when none does). Triggers are left empty.
+// tag (English when none does), for a permanent failure (CasePermanent).
+// Triggers are left empty.
 func (e *Entry) Render(tag language.Tag) Explanation {
+	return e.RenderCase(tag, CasePermanent, time.Time{})
+}
+
+// RenderCase renders the entry in the supported language that best
+// serves tag for retry case c; until is when the sending server gives up
+// (the zero time when unknown), used for CaseDelayed.
+func (e *Entry) RenderCase(tag language.Tag, c RetryCase, until time.Time) Explanation {
 	var x Explanation
-	e.render(&x, languageKey(Languages[languageIndex(tag)]), nil)
+	e.render(&x, languageKey(Languages[languageIndex(tag)]), c, until, nil)
 	return x
 }
 
@@ -57,19 +84,25 @@ type renderBuf struct {
 // render renders the entry into x in the language with the given key
 // (languageKey of an element of Languages), taking room from buf when
 // it is not nil.
-func (e *Entry) render(x *Explanation, key string, buf *renderBuf) {
+func (e *Entry) render(x *Explanation, key string, c RetryCase, until time.Time, buf *renderBuf) {
 	words := labels[key] // what label gives for the language
 	t := e.Text[key]
+	advice := e.Advice(c)
 	*x = Explanation{
 		Language:   key,
 		ID:         e.ID,
+		Gist:       t.Gist,
 		Title:      t.Title,
 		Summary:    t.Summary,
-		Retry:      e.Retry,
-		RetryLabel: words[string(e.Retry)],
-		RetryText:  t.Retry,
+		Retry:      advice,
+		RetryCase:  c,
+		RetryLabel: retryLabel(words, c, advice),
+		RetryText:  retryText(key, words, t.Retry, c, until),
 		Urgency:    e.Urgency,
 		Checked:    e.Checked,
+	}
+	if c == CaseDelayed {
+		x.RetryUntil = until
 	}
 	if n := len(e.References); n > 0 {
 		if buf != nil && len(buf.refs) >= n {
@@ -96,6 +129,7 @@ func (e *Entry) render(x *Explanation, key string, buf *renderBuf) {
 func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 	ms := c.Match(f)
 	key := languageKey(Languages[languageIndex(tag)])
+	rc := DecideRetry(f)
 	var nActions, nRefs int
 	for _, m := range ms {
 		nActions += len(m.Entry.Text[key].Steps)
@@ -104,13 +138,40 @@ func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 	buf := renderBuf{actions: make([]Action, nActions), refs: make([]string, nRefs)}
 	out := make([]Explanation, len(ms))
 	for i, m := range ms {
-		m.Entry.render(&out[i], key, &buf)
+		m.Entry.render(&out[i], key, rc, f.RetryUntil, &buf)
 		// Match made the triggers for this call; no one else holds them.
 		if len(m.Triggers) > 0 {
 			out[i].Triggers = m.Triggers
 		}
 	}
 	return out
+}
+
+// retryLabel names the advice for case c: an expired delivery has its
+// own label, saying that the server stopped trying.
+func retryLabel(words map[string]string, c RetryCase, advice RetryAdvice) string {
+	if c == CaseExpired {
+		return words["retry.expired"]
+	}
+	return words[string(advice)]
+}
+
+// retryText returns the entry's text for case c; a delay's text starts
+// with how long the sending server keeps trying.
+func retryText(key string, words map[string]string, t RetryTexts, c RetryCase, until time.Time) string {
+	s := t.For(c)
+	if c != CaseDelayed {
+		return s
+	}
+	head := words["retry.delayed"]
+	if !until.IsZero() {
+		head = strings.Replace(words["retry.until"], "{until}", until.Format("2006-01-02 15:04 -0700"), 1)
+	}
+	sep := " "
+	if key == "ja" {
+		sep = ""
+	}
+	return head + sep + s
 }
 
 // Text formats the explanation as plain text for a helpdesk, with
@@ -123,6 +184,7 @@ func (x Explanation) Text() string {
 		sep, colon = "：", "："
 	}
 	var b strings.Builder
+	b.WriteString(h("h.gist") + sep + x.Gist + "\n")
 	b.WriteString(x.Title + " [" + x.ID + "]\n")
 	b.WriteString(h("h.urgency") + sep + x.Urgency.Label(tag) + "\n\n")
 	b.WriteString(x.Summary + "\n\n")
@@ -132,7 +194,14 @@ func (x Explanation) Text() string {
 	}
 	b.WriteString("\n" + h("h.retry") + sep + x.RetryLabel + "\n" + x.RetryText + "\n")
 	if len(x.Triggers) > 0 {
-		b.WriteString("\n" + h("h.triggers") + sep + strings.Join(x.Triggers, "; ") + "\n")
+		ts := x.Triggers
+		if x.Language == "ja" {
+			ts = make([]string, len(x.Triggers))
+			for i, t := range x.Triggers {
+				ts[i] = triggerJA(t)
+			}
+		}
+		b.WriteString("\n" + h("h.triggers") + sep + strings.Join(ts, "; ") + "\n")
 	}
 	if len(x.References) > 0 {
 		b.WriteString("\n" + h("h.references") + colon + "\n")
@@ -142,4 +211,29 @@ func (x Explanation) Text() string {
 	}
 	b.WriteString("\n" + h("h.checked") + sep + x.Checked + "\n")
 	return b.String()
+}
+
+// triggerKindsJA are the Japanese names of the kinds of evidence at the
+// start of a trigger; the matched text itself is kept as it is.
+var triggerKindsJA = []struct{ en, ja string }{
+	{"reply code ", "応答コード "},
+	{"receiver ", "受信側 "},
+	{"status ", "ステータス "},
+	{"reason ", "理由 "},
+	{"token ", "コード "},
+	{"domain ", "ドメイン "},
+	{"host ", "ホスト "},
+	{"text ", "文言 "},
+}
+
+// triggerJA names the kind of evidence of a trigger in Japanese.
+func triggerJA(t string) string {
+	for _, k := range triggerKindsJA {
+		if rest, ok := strings.CutPrefix(t, k.en); ok {
+			rest = strings.Replace(rest, "(domain ", "(ドメイン ", 1)
+			rest = strings.Replace(rest, "(host ", "(ホスト ", 1)
+			return k.ja + rest
+		}
+	}
+	return t
 }

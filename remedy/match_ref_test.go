@@ -14,9 +14,6 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
-	"golang.org/x/text/language"
-
-	strlit "github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // refMatch is Match written plainly from the documented rules, without
@@ -51,6 +48,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 	type kind struct {
 		trigger string
 		score   int
+		span    int
 	}
 	eval := func(reasons, statuses, tokens, texts []string) []kind {
 		var out []kind
@@ -58,7 +56,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			k := kind{}
 			for _, t := range tokens {
 				if lit, _ := refToken(t); lit != "" && words[lit] {
-					k = kind{"token " + lit, scoreToken}
+					k = kind{"token " + lit, scoreToken, len(lit)}
 					break
 				}
 			}
@@ -68,7 +66,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 				}
 				if _, re := refToken(t); re != nil {
 					if sub := re.FindStringSubmatch(joined); sub != nil {
-						k = kind{"token " + sub[1], scoreToken}
+						k = kind{"token " + sub[1], scoreToken, len(sub[1])}
 					}
 				}
 			}
@@ -79,7 +77,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			for _, s := range statuses {
 				p, _ := parseStatusPattern(s)
 				if sc := p.match(st); hasStatus && sc > k.score {
-					k = kind{fmt.Sprintf("status %d.%d.%d", st.class, st.subject, st.detail), sc}
+					k = kind{fmt.Sprintf("status %d.%d.%d", st.class, st.subject, st.detail), sc, 0}
 					if k.trigger != "status "+s {
 						k.trigger += " (" + s + ")"
 					}
@@ -91,7 +89,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			k := kind{}
 			for _, t := range texts {
 				if loc := refRegexp(t).FindStringIndex(joined); loc != nil {
-					k = kind{"text " + strconv.Quote(clip(joined[loc[0]:loc[1]], 80)), scoreText}
+					k = kind{"text " + strconv.Quote(clip(joined[loc[0]:loc[1]], 80)), scoreText, loc[1] - loc[0]}
 					break
 				}
 			}
@@ -100,14 +98,14 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if len(reasons) > 0 {
 			k := kind{}
 			if f.Reason != "" && slices.Contains(reasons, f.Reason) {
-				k = kind{"reason " + f.Reason, scoreReason}
+				k = kind{"reason " + f.Reason, scoreReason, 0}
 			}
 			out = append(out, k)
 		}
 		return out
 	}
 	var out []Match
-	for _, e := range c.entries {
+	for pos, e := range c.entries {
 		w := &e.When
 		scope := ""
 		if len(w.Receivers)+len(w.Domains)+len(w.Hosts) > 0 {
@@ -134,11 +132,12 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if len(w.ReplyCodes) > 0 && !slices.Contains(w.ReplyCodes, f.ReplyCode) {
 			continue
 		}
-		m := Match{Entry: e}
+		m := Match{Entry: e, pos: pos}
 		for _, k := range eval(w.Reasons, w.Statuses, w.Tokens, w.Texts) {
 			if k.score > 0 {
 				m.Triggers = append(m.Triggers, k.trigger)
 				m.Score += k.score
+				m.span += k.span
 			}
 		}
 		if len(m.Triggers) == 0 {
@@ -152,6 +151,13 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			} else if !slices.Contains(m.Triggers, k.trigger) {
 				m.Triggers = append(m.Triggers, k.trigger)
 				m.Score += k.score
+				m.span += k.span
+			}
+		}
+		x := &w.Exclude
+		for _, k := range eval(x.Reasons, x.Statuses, x.Tokens, x.Texts) {
+			if k.score > 0 {
+				ok = false
 			}
 		}
 		if !ok {
@@ -168,13 +174,17 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+		a, b := out[i], out[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
-		if len(out[i].Triggers) != len(out[j].Triggers) {
-			return len(out[i].Triggers) > len(out[j].Triggers)
+		if a.span != b.span {
+			return a.span > b.span
 		}
-		return out[i].Entry.ID < out[j].Entry.ID
+		if len(a.Triggers) != len(b.Triggers) {
+			return len(a.Triggers) > len(b.Triggers)
+		}
+		return a.pos < b.pos
 	})
 	return out
 }
@@ -457,139 +467,6 @@ func TestMatchWindows(t *testing.T) {
 			if j == i {
 				checkSameAsReference(t, c, Facts{Texts: []string{postfixNotice[:i*40] + a + postfixNotice[i*40:]}})
 			}
-		}
-	}
-}
-
-// The automaton scans long texts in pieces; it must find what one pass
-// over the whole text finds, wherever a literal lies.
-func TestScanPieces(t *testing.T) {
-	x := Default().idx
-	var longest, shortest int32
-	for id, l := range x.lits {
-		if l.n > x.lits[longest].n {
-			longest = int32(id)
-		}
-		if l.n < x.lits[shortest].n || x.lits[shortest].fold {
-			shortest = int32(id)
-		}
-	}
-	ov := x.maxKey - 1
-	for _, n := range []int{64, 2 * ov, 2*ov + 1, 2*ov + 7, 4 * ov, 600, 1001, 2999} {
-		for _, id := range []int32{longest, shortest} {
-			lit := x.strs[id]
-			for p := 0; p+len(lit) <= n; p++ {
-				buf := []byte(strings.Repeat(".", p) + strings.ToUpper(lit) + strings.Repeat(".", n-p-len(lit)))
-				got, want := x.pool.New().(*scratch), x.pool.New().(*scratch)
-				x.scan(buf, got)
-				onePass(x, buf, want)
-				if p%16 == 0 {
-					checkScanAsSearch(t, x, buf, want)
-				}
-				if !slices.Equal(got.found, want.found) || got.first[id] != p {
-					t.Fatalf("n=%d, %q at %d: found %x at %d, one pass finds %x", n, lit, p, got.found, got.first[id], want.found)
-				}
-				for other := range x.lits {
-					if want.found[other>>6]&(1<<(other&63)) != 0 && got.first[other] != want.first[other] {
-						t.Fatalf("n=%d, %q at %d: %q found at %d, one pass finds it at %d", n, lit, p, x.strs[other], got.first[other], want.first[other])
-					}
-				}
-			}
-		}
-	}
-}
-
-// onePass runs the automaton over buf in one piece, byte after byte.
-func onePass(x *index, buf []byte, sc *scratch) {
-	var row int32
-	for i, b := range buf {
-		v := x.ac.Delta[row+int32(x.ac.Class[b])]
-		if v >= 0 {
-			row = v
-			continue
-		}
-		row = ^v
-		x.hit(buf, row, i+1, sc)
-	}
-}
-
-// checkScanAsSearch checks the literals that a scan of buf recorded in
-// sc against a search for each literal at every offset.
-func checkScanAsSearch(t *testing.T, x *index, buf []byte, sc *scratch) {
-	t.Helper()
-	for id, l := range x.lits {
-		want := -1
-		for p := 0; p+l.n <= len(buf); p++ {
-			if equalFoldASCII(buf[p:p+l.n], x.bstrs[id]) &&
-				!(l.before && p > 0 && isWordByte(buf[p-1])) &&
-				!(l.after && p+l.n < len(buf) && isWordByte(buf[p+l.n])) {
-				want = p
-				break
-			}
-		}
-		found := sc.found[id>>6]&(1<<(id&63)) != 0
-		if found != (want >= 0) || found && sc.first[id] != want {
-			t.Fatalf("%q in %q: scan finds %v at %d, search at %d", x.strs[id], buf, found, sc.first[id], want)
-		}
-	}
-}
-
-// The automaton looks for the first strlit.KeyLen bytes of a literal and
-// compares the rest; it must find what a search for the whole literal
-// finds, also where only the key occurs.
-func TestScanLongLiterals(t *testing.T) {
-	x := Default().idx
-	long := 0
-	for id, l := range x.lits {
-		if l.n <= strlit.KeyLen {
-			continue
-		}
-		long++
-		lit := x.strs[id]
-		for _, text := range []string{
-			lit,
-			strings.ToUpper(lit),
-			"x " + lit + " y",
-			"a" + lit + "b",
-			lit[:strlit.KeyLen],
-			lit[:len(lit)-1],
-			lit[:len(lit)-1] + "#",
-			lit[:strlit.KeyLen] + " " + lit,
-			lit[:len(lit)-1] + "\n" + lit,
-		} {
-			sc := x.pool.New().(*scratch)
-			x.scan([]byte(text), sc)
-			checkScanAsSearch(t, x, []byte(text), sc)
-		}
-	}
-	if long == 0 {
-		t.Fatal("no literal is longer than its key")
-	}
-}
-
-func TestTextTrigger(t *testing.T) {
-	long := strings.Repeat("abcd ", 20)
-	for _, s := range []string{
-		"", "a", " a", "a ", "a b", "a  b", "a\tb", "a\nb", `a"b`, `a\b`, "é", "a\u00a0b", "\x7f", "\xff",
-		long[:80], long[:79] + "e", long[:81], strings.Repeat("x", 81), strings.Repeat("é", 81),
-	} {
-		want := "text " + strconv.Quote(clip(s, 80))
-		if got := textTrigger([]byte(s)); got != want {
-			t.Errorf("textTrigger(%q) = %s, want %s", s, got, want)
-		}
-	}
-}
-
-// languageIndex answers a supported language without the matcher; the
-// matcher must agree.
-func TestLanguageIndexSupported(t *testing.T) {
-	for i, tag := range Languages {
-		_, got, conf := languageMatcher().Match(tag)
-		if got != i || conf == language.No {
-			t.Errorf("matcher gives %d (%v) for %s, want %d", got, conf, tag, i)
-		}
-		if got := languageIndex(tag); got != i {
-			t.Errorf("languageIndex(%s) = %d, want %d", tag, got, i)
 		}
 	}
 }

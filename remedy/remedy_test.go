@@ -34,7 +34,7 @@ func TestDefaultComplete(t *testing.T) {
 				t.Errorf("%s: no %s text", e.ID, key)
 				continue
 			}
-			if tx.Title == "" || tx.Summary == "" || tx.Retry == "" || len(tx.Steps) == 0 {
+			if tx.Title == "" || tx.Summary == "" || tx.Retry.Delayed == "" || tx.Retry.Expired == "" || tx.Retry.Permanent == "" || len(tx.Steps) == 0 {
 				t.Errorf("%s/%s: title, summary, retry text and steps are required", e.ID, key)
 			}
 			for i, s := range tx.Steps {
@@ -57,7 +57,7 @@ func TestLabelsComplete(t *testing.T) {
 	}
 	keys = append(keys, string(UrgencyHigh), string(UrgencyMedium), string(UrgencyLow),
 		string(RetryWait), string(RetryAfterFix), string(RetryNever),
-		"h.urgency", "h.actions", "h.retry", "h.triggers", "h.references", "h.checked")
+		"h.gist", "h.urgency", "h.actions", "h.retry", "h.triggers", "h.references", "h.checked")
 	for _, tag := range Languages {
 		for _, k := range keys {
 			if label(tag, k) == "" {
@@ -166,7 +166,7 @@ func TestMatchDetails(t *testing.T) {
 		{"scope by remote host", Facts{Texts: []string{"550 Unknown user"}, RemoteMTA: "dns; msmx.au.com"}, "jp-carrier-reception-filter"},
 		{"scope not met", Facts{Texts: []string{"550 Unknown user"}, Recipient: "x@example.com"}, ""},
 		{"require not met", Facts{Texts: []string{"Generating server: X.prod.outlook.com"}, Reason: "userunknown"}, "reason-userunknown"},
-		{"require met", Facts{Texts: []string{"Generating server: X.prod.outlook.com"}, Reason: "blocked"}, "ms365-shared-pool-reputation"},
+		{"require met", Facts{Texts: []string{"Generating server: TYCPR01MB1234.jpnprd01.prod.outlook.com"}, Reason: "blocked"}, "ms365-shared-pool-reputation"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -262,8 +262,8 @@ func TestMatchLanguage(t *testing.T) {
 // entryJSON returns a complete entry with the given ID and extra "when"
 // members, for loader tests.
 func entryJSON(id, when string) string {
-	text := `{"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": "R"}`
-	return `{"id": "` + id + `", "when": {` + when + `}, "urgency": "low", "retry": "wait", "checked": "2026-11-01",
+	text := `{"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": "E", "permanent": "P"}}`
+	return `{"id": "` + id + `", "when": {` + when + `}, "urgency": "low", "retry": "resend-after-fix", "checked": "2026-11-01",
 		"references": ["https://example.com/doc"], "text": {"en": ` + text + `, "ja": ` + text + `}}`
 }
 
@@ -273,7 +273,10 @@ func TestExtendOverride(t *testing.T) {
 			` + entryJSON("site-custom", `"tokens": ["XQ42"]`) + `]}`)},
 	}
 	base := Default()
-	c, err := base.Extend(fsys, "site/*.json")
+	if _, err := base.Extend(fsys, "site/*.json"); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("Extend with a built-in ID: got %v, want ErrDuplicate", err)
+	}
+	c, err := base.ExtendReplacing(fsys, "site/*.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +304,7 @@ func TestLoadErrors(t *testing.T) {
 		want  LoadError
 		isErr error
 	}{
-		{"syntax", `{"entries": [`, LoadError{File: "a.json", Index: -1}, ErrSyntax},
+		{"syntax", `{"entries": [`, LoadError{File: "a.json", Index: -1, Field: "entries"}, ErrSyntax},
 		{"unknown top-level field", `{"entrys": []}`, LoadError{File: "a.json", Index: -1, Field: "entrys"}, ErrUnknownField},
 		{"unknown nested field", `{"entries": [` + strings.Replace(good, `"title": "T"`, `"title": "T", "titel": "x"`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.titel"}, ErrUnknownField},
@@ -327,8 +330,14 @@ func TestLoadErrors(t *testing.T) {
 			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.receivers[0]"}, ErrInvalid},
 		{"bad require", `{"entries": [` + entryJSON("t", `"reasons": ["blocked"], "require": {"texts": ["("]}`) + `]}`,
 			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.require.texts[0]"}, ErrInvalid},
-		{"bad retry", `{"entries": [` + strings.Replace(good, `"retry": "wait"`, `"retry": "later"`, 1) + `]}`,
+		{"bad retry", `{"entries": [` + strings.Replace(good, `"retry": "resend-after-fix"`, `"retry": "later"`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "retry"}, ErrInvalid},
+		{"wait is no policy", `{"entries": [` + strings.Replace(good, `"retry": "resend-after-fix"`, `"retry": "wait"`, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "retry"}, ErrInvalid},
+		{"retry text as a string", `{"entries": [` + strings.Replace(good, `"retry": {"delayed": "D", "expired": "E", "permanent": "P"}}, "ja"`, `"retry": "R"}, "ja"`, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.retry"}, ErrSyntax},
+		{"missing expired text", `{"entries": [` + strings.Replace(good, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": "E"`, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}], "retry": {"delayed": "D", "expired": " "`, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.retry.expired"}, ErrMissing},
 		{"bad urgency", `{"entries": [` + strings.Replace(good, `"urgency": "low"`, `"urgency": "urgent"`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "urgency"}, ErrInvalid},
 		{"bad actor", `{"entries": [` + strings.Replace(good, `"actor": "sender"`, `"actor": "boss"`, 1) + `]}`,
@@ -339,34 +348,19 @@ func TestLoadErrors(t *testing.T) {
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "references[0]"}, ErrInvalid},
 		{"missing language", `{"entries": [` + strings.Replace(good, `, "ja": {`, `, "fr": {`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.fr"}, ErrInvalid},
-		{"missing japanese title", `{"entries": [` + strings.Replace(good, `"ja": {"title": "T"`, `"ja": {"title": ""`, 1) + `]}`,
+		{"missing japanese title", `{"entries": [` + strings.Replace(good, `"ja": {"gist": "G", "title": "T"`, `"ja": {"gist": "G", "title": ""`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.title"}, ErrMissing},
-		{"no steps", `{"entries": [` + strings.Replace(good, `"ja": {"title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}]`, `"ja": {"title": "T", "summary": "S", "steps": []`, 1) + `]}`,
+		{"no steps", `{"entries": [` + strings.Replace(good, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}]`, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": []`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.steps"}, ErrMissing},
+		{"missing gist", `{"entries": [` + strings.Replace(good, `"gist": "G", `, ``, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.gist"}, ErrMissing},
+		{"gist of two lines", `{"entries": [` + strings.Replace(good, `"gist": "G"`, `"gist": "G\nH"`, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.gist"}, ErrInvalid},
 		{"bad receiver", `{"receivers": [{"name": "Big Mail", "domains": ["example.com"]}]}`,
 			LoadError{File: "a.json", Index: 0, Field: "receivers[0].name"}, ErrInvalid},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Load(fstest.MapFS{"a.json": {Data: []byte(tt.data)}})
-			var le *LoadError
-			if !errors.As(err, &le) {
-				t.Fatalf("error %v is not a *LoadError", err)
-			}
-			if !errors.Is(err, tt.isErr) {
-				t.Errorf("errors.Is(%v, %v) = false", err, tt.isErr)
-			}
-			got := *le
-			got.Err = nil
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("LoadError (-want +got):\n%s\nmessage: %v", diff, err)
-			}
-			for _, part := range []string{tt.want.File, tt.want.Entry, tt.want.Field} {
-				if !strings.Contains(err.Error(), part) {
-					t.Errorf("message %q does not name %q", err.Error(), part)
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkLoadError(t, tt.data, tt.want, tt.isErr) })
 	}
 }
 

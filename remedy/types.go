@@ -2,6 +2,7 @@ package remedy
 
 import (
 	"regexp"
+	"time"
 )
 
 // Urgency says how much business mail a problem stops.
@@ -31,9 +32,11 @@ type RetryAdvice string
 
 // RetryAdvice values.
 const (
-	// RetryWait: the sending server keeps retrying by itself; nobody needs to resend.
+	// RetryWait: the sending server is still retrying by itself; nobody
+	// needs to resend yet. Only a delay notice gets this advice; it is not
+	// valid as an entry's policy.
 	RetryWait RetryAdvice = "wait"
-	// RetryAfterFix: resend only after the cause has been fixed.
+	// RetryAfterFix: resend only after the cause has been dealt with.
 	RetryAfterFix RetryAdvice = "resend-after-fix"
 	// RetryNever: resending the same message to the same address cannot succeed.
 	RetryNever RetryAdvice = "do-not-resend"
@@ -47,6 +50,27 @@ func (r RetryAdvice) Valid() bool {
 	}
 	return false
 }
+
+// RetryCase is the state of delivery that a bounce reports for one
+// recipient, which decides the advice about sending again (see
+// [DecideRetry]).
+type RetryCase string
+
+// RetryCase values.
+const (
+	// CaseDelayed: a delay notice; the sending server is still retrying.
+	CaseDelayed RetryCase = "delayed"
+	// CaseExpired: a final failure after a temporary condition; the
+	// sending server has stopped retrying and the message was not
+	// delivered.
+	CaseExpired RetryCase = "expired"
+	// CasePermanent: a permanent failure (5xx), or a temporary reply
+	// whose text says that retrying will not succeed.
+	CasePermanent RetryCase = "permanent"
+)
+
+// RetryCases lists every RetryCase.
+var RetryCases = []RetryCase{CaseDelayed, CaseExpired, CasePermanent}
 
 // Actor is a party that has to act on a bounce.
 type Actor string
@@ -112,6 +136,9 @@ type Facts struct {
 	RemoteMTA string   // remote host name if known
 	Temporary bool     // the failure is temporary (4xx, Action: delayed)
 	Action    string   // "failed", "delayed", "delivered", ...
+	// RetryUntil is when the sending server gives up retrying (the DSN's
+	// Will-Retry-Until field), the zero time if the bounce does not say.
+	RetryUntil time.Time
 }
 
 // Conditions say when an entry applies.
@@ -134,6 +161,11 @@ type Conditions struct {
 	// trigger: every kind given in it (reasons, statuses, tokens, texts)
 	// must match.
 	Require Requirement `json:"require,omitzero"`
+	// Exclude lists evidence that rules the entry out: when any item of
+	// it matches, the entry does not apply. Use it to keep a trigger from
+	// firing on what merely resembles its cause, e.g. "Host not found,
+	// try again" for an entry about domains that do not exist.
+	Exclude Requirement `json:"exclude,omitzero"`
 }
 
 // Requirement is evidence an entry requires besides its trigger. Each
@@ -180,18 +212,48 @@ type Step struct {
 
 // Text is the text of an entry in one language.
 type Text struct {
-	Title   string `json:"title"`
-	Summary string `json:"summary"`
-	Steps   []Step `json:"steps"`
-	Retry   string `json:"retry"`
+	// Gist is the cause and who acts in one short line, read first.
+	Gist    string     `json:"gist"`
+	Title   string     `json:"title"`   // the cause, as a heading
+	Summary string     `json:"summary"` // what happened, in a few sentences
+	Steps   []Step     `json:"steps"`   // what each party does
+	Retry   RetryTexts `json:"retry"`   // about sending again, per case
+}
+
+// RetryTexts are an entry's advice about sending again, one text per
+// [RetryCase]. All three are required.
+type RetryTexts struct {
+	// Delayed is shown for a delay notice; the catalogue puts a sentence
+	// saying how long the sending server keeps trying before it.
+	Delayed string `json:"delayed"`
+	// Expired is shown when the sending server has given up after a
+	// temporary condition: the message was not delivered.
+	Expired string `json:"expired"`
+	// Permanent is shown for a permanent failure; it follows the
+	// entry's Retry policy.
+	Permanent string `json:"permanent"`
+}
+
+// For returns the text for case c.
+func (t RetryTexts) For(c RetryCase) string {
+	switch c {
+	case CaseDelayed:
+		return t.Delayed
+	case CaseExpired:
+		return t.Expired
+	}
+	return t.Permanent
 }
 
 // Entry is one cause in the catalogue with its remedy. Entries returned
 // by a Catalogue are shared: do not modify them.
 type Entry struct {
-	ID         string          `json:"id"`
-	When       Conditions      `json:"when"`
-	Urgency    Urgency         `json:"urgency"`
+	ID      string     `json:"id"`
+	When    Conditions `json:"when"`
+	Urgency Urgency    `json:"urgency"`
+	// Retry is the advice for a permanent failure: RetryAfterFix or
+	// RetryNever. The advice for a given bounce depends on its facts
+	// (see DecideRetry and Entry.Advice).
 	Retry      RetryAdvice     `json:"retry"`
 	References []string        `json:"references,omitempty"`
 	Checked    string          `json:"checked"`
@@ -199,6 +261,7 @@ type Entry struct {
 
 	when    evidence
 	require evidence
+	exclude evidence
 }
 
 // Receiver is a named mail receiver (a mailbox provider or carrier),

@@ -243,7 +243,7 @@ func TestBrowser(t *testing.T) {
 	if diff := cmp.Diff([]string{"送信者"}, c.Actors); diff != "" {
 		t.Errorf("DSN ja actors (-want +got):\n%s", diff)
 	}
-	if c.Retry != "再送しない" {
+	if c.Retry != "送り直さない" {
 		t.Errorf("DSN ja retry %q", c.Retry)
 	}
 }

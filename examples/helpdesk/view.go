@@ -207,7 +207,7 @@ func userMessage(rep *ndr.Report, r ndr.Recipient, tag language.Tag) string {
 		what = present.Pick(tag, "could not be delivered: the recipient's mail system did not accept it.",
 			"は、相手先のメールシステムに受け付けられず、届きませんでした。")
 		todo = present.Pick(tag, "We are looking into the cause and will contact you again. Until then, please do not send the same message again; if it is urgent, please contact the recipient by phone or another channel.",
-			"現在、原因を確認しております。確認でき次第あらためてご連絡いたしますので、それまでは同じメールの再送はお控えください。お急ぎの場合は、お電話など別の方法で相手の方にご連絡ください。")
+			"現在、原因を確認しております。確認でき次第あらためてご連絡いたしますので、それまでは同じメールの送り直しはお控えください。お急ぎの場合は、お電話など別の方法で相手の方にご連絡ください。")
 	}
 	if ja {
 		return "お問い合わせいただいた件についてご連絡いたします。\n\n" + about + what + "\n" + todo + "\n\nご不明な点がございましたら、お気軽にお問い合わせください。"

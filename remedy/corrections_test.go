@@ -1,0 +1,136 @@
+package remedy
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Bounces that used to get the wrong cause or the wrong party to act: the
+// first entry is the right one, and entries that would mislead do not
+// match at all.
+func TestCorrections(t *testing.T) {
+	tests := []struct {
+		name  string
+		facts Facts
+		first string
+		not   []string // entries that must not match
+		actor Actor    // the first step's actor, when it matters
+	}{
+		{"yahoo 5.7.9 is authentication",
+			Facts{ReplyCode: 554, Status: "5.7.9", Recipient: "user@yahoo.com", RemoteMTA: "mta7.am0.yahoodns.net",
+				Texts: []string{"554 5.7.9 Message not accepted for policy reasons.  See https://senders.yahooinc.com/smtp-error-codes"}},
+			"yahoo-5.7.9-authentication", []string{"content-spam"}, ActorSenderAdmin},
+		{"5.7.520 is the sender's own tenant",
+			Facts{ReplyCode: 550, Status: "5.7.520", Texts: []string{"550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)"}},
+			"m365-external-forwarding-blocked", nil, ActorSender},
+		{"5.7.64 is the sender's own connector",
+			Facts{ReplyCode: 550, Status: "5.7.64", Texts: []string{"550 5.7.64 TenantAttribution; Relay Access Denied [TYAPR01FT012.eop-APCPRD01.prod.protection.outlook.com]"}},
+			"m365-connector-relay-misconfigured", []string{"recipient-mx-misconfigured"}, ActorSenderAdmin},
+		{"5.7.54 is the sender's own relay",
+			Facts{ReplyCode: 550, Status: "5.7.54", Texts: []string{"550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain"}},
+			"m365-connector-relay-misconfigured", []string{"recipient-mx-misconfigured"}, ActorSenderAdmin},
+		{"SendSizeLimit.Sender is the sender's limit",
+			Facts{Reason: "exceedlimit", ReplyCode: 550, Status: "5.2.3", Texts: []string{"550 5.2.3 RESOLVER.RST.SendSizeLimit.Sender; message too large for this sender"}},
+			"sender-size-limit", []string{"message-too-big"}, ActorSender},
+		{"RecipSizeLimit is the receiver's limit",
+			Facts{Reason: "mesgtoobig", ReplyCode: 550, Status: "5.2.3", Texts: []string{"550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient"}},
+			"message-too-big", []string{"sender-size-limit"}, ActorSender},
+		{"permerror from too many lookups",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.23", Texts: []string{"550 5.7.23 SPF permerror: too many DNS lookups (more than 10)"}},
+			"spf-too-many-lookups", []string{"spf-duplicate"}, ""},
+		{"plain permerror",
+			Facts{Reason: "authfailure", Texts: []string{"550 5.7.1 SPF check: permerror"}},
+			"spf-permerror", []string{"spf-duplicate", "spf-too-many-lookups"}, ""},
+		{"postfix DNS try again",
+			Facts{Reason: "networkerror", Temporary: true, Action: "delayed", Status: "4.4.3",
+				Texts: []string{"Host or domain name not found. Name service error for name=example.co.jp type=MX: Host not found, try again"}},
+			"recipient-dns-tempfail", []string{"recipient-domain-not-found"}, ""},
+		{"EXO 4.4.312 still retrying",
+			Facts{Status: "4.4.312", Temporary: true, Action: "delayed", Texts: []string{"451 4.4.312 DNS query failed"}},
+			"recipient-dns-tempfail", []string{"recipient-domain-not-found"}, ""},
+		{"domain that does not exist",
+			Facts{Reason: "hostunknown", Status: "5.4.4", Texts: []string{"Host or domain name not found. Name service error for name=exmaple.co.jp type=A: Host not found"}},
+			"recipient-domain-not-found", []string{"recipient-dns-tempfail"}, ""},
+		{"dkim body hash",
+			Facts{Reason: "authfailure", Texts: []string{"550 5.7.1 dkim=fail (body hash did not verify) header.d=example.co.jp"}},
+			"dkim-signature-broken", []string{"dkim-m365-setup"}, ActorSenderAdmin},
+		{"spamhaus pbl",
+			Facts{Reason: "blocked", ReplyCode: 554, Status: "5.7.1", Texts: []string{"554 5.7.1 Service unavailable; Client host [192.0.2.8] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.8 PBL"}},
+			"", []string{"dnsbl-listed"}, ""},
+		{"spamhaus pbl url",
+			Facts{Reason: "blocked", Texts: []string{"550 5.7.1 rejected because 192.0.2.8 is in a black list at pbl.spamhaus.org"}},
+			"spamhaus-pbl", []string{"dnsbl-listed", "spamhaus-sbl-xbl"}, ActorSender},
+		{"shared pool not for outlook.com rejections",
+			Facts{Reason: "blocked", Recipient: "user@outlook.jp", Texts: []string{
+				"Generating server: TYCPR01MB1234.jpnprd01.prod.outlook.com",
+				"Remote server returned '550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. [Name=Protocol Filter Agent][AGT=PFA][MxId=1] [TY1PEPF0001.apcprd02.prod.outlook.com] (olc.protection.outlook.com)'"}},
+			"", []string{"ms365-shared-pool-reputation"}, ""},
+		{"freemail trigger ignores company subdomains",
+			Facts{Reason: "authfailure", Texts: []string{"550 5.7.26 Unauthenticated email from mail.example.co.jp is not accepted due to domain's DMARC policy"}},
+			"dmarc-policy-reject", []string{"freemail-from-own-server"}, ""},
+		{"freemail trigger on gmail.com",
+			Facts{Reason: "authfailure", Texts: []string{"550 5.7.26 Unauthenticated email from gmail.com is not accepted due to domain's DMARC policy"}},
+			"freemail-from-own-server", nil, ""},
+		{"smtp auth basic off",
+			Facts{ReplyCode: 535, Status: "5.7.139", Texts: []string{"535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [TYCP286CA0001.JPNP286.PROD.OUTLOOK.COM]"}},
+			"m365-smtp-basic-auth-off", nil, ActorSenderAdmin},
+		{"smtp auth 5.7.30",
+			Facts{ReplyCode: 550, Status: "5.7.30", Texts: []string{"550 5.7.30 Basic authentication is not supported for Client Submission."}},
+			"m365-smtp-basic-auth-off", nil, ActorSenderAdmin},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := Default().Match(tt.facts)
+			var ids []string
+			for _, m := range ms {
+				ids = append(ids, m.Entry.ID)
+			}
+			if tt.first != "" {
+				if len(ms) == 0 {
+					t.Fatalf("no match, want %s", tt.first)
+				}
+				if diff := cmp.Diff(tt.first, ids[0]); diff != "" {
+					t.Errorf("first entry (-want +got):\n%s\nall: %v", diff, ids)
+				}
+				if tt.actor != "" {
+					if got := ms[0].Entry.Text["en"].Steps[0].Actor; got != tt.actor {
+						t.Errorf("first actor %s, want %s", got, tt.actor)
+					}
+				}
+			}
+			for _, id := range tt.not {
+				if slices.Contains(ids, id) {
+					t.Errorf("%s matched: %v", id, ids)
+				}
+			}
+		})
+	}
+}
+
+// Texts that the corrections removed must not come back.
+func TestCorrectedClaims(t *testing.T) {
+	bad := []struct{ id, lang, text string }{
+		{"dmarc-policy-reject", "en", "DKIM survives"},
+		{"yahoo-tss04-deferral", "en", "BT"},
+		{"ms365-to-yahoo-aol-no-response", "en", "BT"},
+		{"gmail-reputation", "en", "0.3 %"},
+	}
+	for _, b := range bad {
+		e, ok := Default().Lookup(b.id)
+		if !ok {
+			t.Fatalf("%s missing", b.id)
+		}
+		x := e.Render(MatchLanguage(b.lang)).Text()
+		if strings.Contains(x, b.text) {
+			t.Errorf("%s says %q", b.id, b.text)
+		}
+	}
+	for _, e := range Default().Entries() {
+		if slices.Contains(e.When.Receivers, "bt") {
+			t.Errorf("%s: BT is not on Yahoo's platform", e.ID)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package remedy
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestDecideRetry(t *testing.T) {
+	tests := []struct {
+		name  string
+		facts Facts
+		want  RetryCase
+	}{
+		{"delay notice", Facts{Action: "delayed", ReplyCode: 451, Status: "4.7.650", Temporary: true}, CaseDelayed},
+		{"delay notice without a code", Facts{Action: "Delayed"}, CaseDelayed},
+		{"4xx still retried, no action", Facts{ReplyCode: 421, Status: "4.7.0", Temporary: true}, CaseDelayed},
+		{"4.x.x status still retried", Facts{Status: "4.2.2", Temporary: true}, CaseDelayed},
+		{"postfix failed after 451", Facts{Action: "failed", ReplyCode: 451, Status: "4.7.650", Temporary: true}, CaseExpired},
+		{"4xx without temporary flag", Facts{ReplyCode: 450}, CaseExpired},
+		{"status 4.4.7", Facts{Action: "failed", ReplyCode: 550, Status: "4.4.7"}, CaseExpired},
+		{"status 5.4.7", Facts{Action: "failed", ReplyCode: 554, Status: "5.4.7"}, CaseExpired},
+		{"exchange 550 4.4.7 -> 421", Facts{Action: "failed", ReplyCode: 421, Status: "4.4.7",
+			Texts: []string{"550 4.4.7 QUEUE.Expired; message expired -> 421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred"}}, CaseExpired},
+		{"reason expired", Facts{Action: "failed", Reason: "expired", Status: "5.0.947"}, CaseExpired},
+		{"temporary flag on a failure", Facts{Action: "failed", Temporary: true}, CaseExpired},
+		{"5xx", Facts{Action: "failed", ReplyCode: 550, Status: "5.1.1"}, CasePermanent},
+		{"5xx without action", Facts{ReplyCode: 554}, CasePermanent},
+		{"no facts", Facts{}, CasePermanent},
+		{"delivered", Facts{Action: "delivered", Status: "2.0.0"}, CasePermanent},
+		{"yahoo TS03 with 421", Facts{Action: "delayed", ReplyCode: 421, Status: "4.7.1", Temporary: true,
+			Texts: []string{"421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed."}}, CasePermanent},
+		{"will not be retried", Facts{ReplyCode: 451, Temporary: true,
+			Texts: []string{"451 4.3.0 The message will not be retried"}}, CasePermanent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, DecideRetry(tt.facts)); diff != "" {
+				t.Errorf("DecideRetry (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// retryFacts are one delay notice, one final failure after a temporary
+// condition and one permanent failure, for every entry.
+var retryFacts = []struct {
+	facts Facts
+	want  RetryCase
+}{
+	{Facts{Action: "delayed", ReplyCode: 451, Status: "4.7.0", Temporary: true}, CaseDelayed},
+	{Facts{Action: "failed", ReplyCode: 421, Status: "4.4.7", Temporary: true}, CaseExpired},
+	{Facts{Action: "failed", ReplyCode: 550, Status: "5.7.1"}, CasePermanent},
+}
+
+// Every entry gives advice that follows the facts, with texts in both
+// languages: wait while the server retries, resend after the fix once it
+// has stopped, and the entry's policy (never wait) for a 5xx.
+func TestRetryEveryEntry(t *testing.T) {
+	until := time.Date(2026, 12, 7, 9, 30, 0, 0, time.FixedZone("", 9*3600))
+	for _, e := range Default().Entries() {
+		if e.Retry != RetryAfterFix && e.Retry != RetryNever {
+			t.Errorf("%s: policy %q, want resend-after-fix or do-not-resend", e.ID, e.Retry)
+		}
+		for _, rf := range retryFacts {
+			c := DecideRetry(rf.facts)
+			if c != rf.want {
+				t.Fatalf("DecideRetry(%+v) = %s, want %s", rf.facts, c, rf.want)
+			}
+			want := map[RetryCase]RetryAdvice{CaseDelayed: RetryWait, CaseExpired: RetryAfterFix, CasePermanent: e.Retry}[c]
+			for _, tag := range Languages {
+				for _, u := range []time.Time{{}, until} {
+					x := e.RenderCase(tag, c, u)
+					if x.Retry != want || x.RetryCase != c {
+						t.Errorf("%s/%s/%s: advice %s (%s), want %s", e.ID, tag, c, x.Retry, x.RetryCase, want)
+					}
+					if strings.TrimSpace(x.RetryText) == "" || x.RetryLabel == "" {
+						t.Errorf("%s/%s/%s: empty retry text or label", e.ID, tag, c)
+					}
+					if c == CaseDelayed && !u.IsZero() && !strings.Contains(x.RetryText, "2026-12-07 09:30 +0900") {
+						t.Errorf("%s/%s: delay text does not say when the server gives up: %q", e.ID, tag, x.RetryText)
+					}
+					if c == CasePermanent && x.Retry == RetryWait {
+						t.Errorf("%s/%s: wait for a permanent failure", e.ID, tag)
+					}
+				}
+			}
+		}
+	}
+}
+
+// A match carries the retry case of its facts into the rendering.
+func TestMatchRetryCase(t *testing.T) {
+	until := time.Date(2026, 12, 5, 18, 0, 0, 0, time.UTC)
+	f := Facts{
+		Reason: "badreputation", ReplyCode: 451, Status: "4.7.650", Temporary: true, Action: "delayed",
+		Recipient: "user@hotmail.com", RetryUntil: until,
+		Texts: []string{"451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation. (S775)"},
+	}
+	m, ok := Default().Best(f)
+	if !ok || m.Case != CaseDelayed || !m.RetryUntil.Equal(until) {
+		t.Fatalf("Best = %+v, want a delayed match with RetryUntil", m)
+	}
+	for _, x := range []Explanation{m.Render(MatchLanguage("en")), Default().Explain(f, MatchLanguage("en"))[0]} {
+		if x.Retry != RetryWait || x.RetryCase != CaseDelayed || !x.RetryUntil.Equal(until) ||
+			!strings.Contains(x.RetryText, "until 2026-12-05 18:00 +0000") {
+			t.Errorf("explanation %+v: want wait until 2026-12-05 18:00", x)
+		}
+	}
+	f.Action, f.RetryUntil = "failed", time.Time{}
+	x := Default().Explain(f, MatchLanguage("ja"))[0]
+	if x.Retry != RetryAfterFix || x.RetryCase != CaseExpired || !strings.Contains(x.RetryText, "届いていません") {
+		t.Errorf("final failure after 451: %+v", x)
+	}
+}
