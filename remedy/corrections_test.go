@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // Bounces that used to get the wrong cause or the wrong party to act: the
@@ -83,29 +81,7 @@ func TestCorrections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ms := Default().Match(tt.facts)
-			var ids []string
-			for _, m := range ms {
-				ids = append(ids, m.Entry.ID)
-			}
-			if tt.first != "" {
-				if len(ms) == 0 {
-					t.Fatalf("no match, want %s", tt.first)
-				}
-				if diff := cmp.Diff(tt.first, ids[0]); diff != "" {
-					t.Errorf("first entry (-want +got):\n%s\nall: %v", diff, ids)
-				}
-				if tt.actor != "" {
-					if got := ms[0].Entry.Text["en"].Steps[0].Actor; got != tt.actor {
-						t.Errorf("first actor %s, want %s", got, tt.actor)
-					}
-				}
-			}
-			for _, id := range tt.not {
-				if slices.Contains(ids, id) {
-					t.Errorf("%s matched: %v", id, ids)
-				}
-			}
+			checkMatch(t, tt.facts, tt.first, tt.actor, tt.not)
 		})
 	}
 }

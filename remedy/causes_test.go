@@ -1,0 +1,116 @@
+package remedy
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Causes with their own entries: each bounce gets its entry first, with
+// the party that acts first and the advice about sending again that the
+// bounce's facts call for.
+func TestCauses(t *testing.T) {
+	tests := []struct {
+		name  string
+		facts Facts
+		first string
+		actor Actor
+		retry RetryAdvice
+		not   []string // entries that must not match
+	}{
+		{"send as 5.7.60",
+			Facts{ReplyCode: 550, Status: "5.7.60", Action: "failed", Texts: []string{"550 5.7.60 SMTP; Client does not have permissions to send as this sender [TYCP286MB1234.JPNP286.PROD.OUTLOOK.COM]"}},
+			"m365-send-as-denied", ActorSenderAdmin, RetryAfterFix, nil},
+		{"send as exception",
+			Facts{ReplyCode: 554, Status: "5.2.0", Action: "failed", Texts: []string{"554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception"}},
+			"m365-send-as-denied", ActorSenderAdmin, RetryAfterFix, nil},
+		{"postfix login mismatch",
+			Facts{ReplyCode: 553, Status: "5.7.1", Action: "failed", Texts: []string{"553 5.7.1 <sales@example.co.jp>: Sender address rejected: not owned by user info@example.co.jp"}},
+			"postfix-sender-login-mismatch", ActorSender, RetryAfterFix, []string{"relay-denied-submission"}},
+		{"reject direct send",
+			Facts{ReplyCode: 550, Status: "5.7.68", Action: "failed", Texts: []string{"550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"}},
+			"m365-reject-direct-send", ActorSenderAdmin, RetryAfterFix, []string{"m365-connector-relay-misconfigured"}},
+		{"too many recipients, postfix, still retrying",
+			Facts{ReplyCode: 452, Status: "4.5.3", Temporary: true, Action: "delayed", Texts: []string{"452 4.5.3 Error: too many recipients"}},
+			"too-many-recipients", ActorSender, RetryWait, nil},
+		{"too many recipients, final",
+			Facts{Reason: "exceedlimit", ReplyCode: 550, Status: "5.5.3", Action: "failed", Texts: []string{"550 5.5.3 Too many recipients"}},
+			"too-many-recipients", ActorSender, RetryAfterFix, nil},
+		{"client recipient rate is not the recipient count",
+			Facts{ReplyCode: 450, Status: "4.7.1", Temporary: true, Texts: []string{"450 4.7.1 Error: too many recipients from [192.0.2.8]"}},
+			"", "", "", []string{"too-many-recipients"}},
+		{"tenant block list 5.7.703",
+			Facts{ReplyCode: 550, Status: "5.7.703", Action: "failed", Texts: []string{"550 5.7.703 Your message can't be delivered because messages to partner@example.net are blocked by your organization using Tenant Allow Block List."}},
+			"m365-tenant-blocks-recipient", ActorSender, RetryAfterFix, []string{"recipient-org-blocks-sender"}},
+		{"directory-based edge blocking",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.4.1", Action: "failed", Texts: []string{"550 5.4.1 Recipient address rejected: Access denied. [TY1PEPF00001234.apcprd02.prod.protection.outlook.com]"}},
+			"m365-dbeb-recipient-rejected", ActorSender, RetryNever, []string{"recipient-mx-misconfigured"}},
+		{"5.4.1 relay access denied is not edge blocking",
+			Facts{ReplyCode: 550, Status: "5.4.1", Action: "failed", Texts: []string{"550 5.4.1 Relay Access Denied"}},
+			"", "", "", []string{"m365-dbeb-recipient-rejected"}},
+		{"wrapper 5.7.350",
+			Facts{Reason: "spamdetected", ReplyCode: 550, Status: "5.7.350", Action: "failed", Texts: []string{"550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable; Client host [192.0.2.8] blocked"}},
+			"m365-remote-rejection-wrapper", ActorSenderAdmin, RetryAfterFix, nil},
+		{"gmail not authorized directly",
+			Facts{Reason: "blocked", ReplyCode: 550, Status: "5.7.1", Action: "failed", Recipient: "user@gmail.com",
+				Texts: []string{"550-5.7.1 [198.51.100.7] The IP you're using to send mail is not authorized to send email directly to our servers. Please use the SMTP relay at your service provider instead. - gsmtp"}},
+			"direct-to-mx-not-authorized", ActorSender, RetryAfterFix, []string{"relay-denied-submission"}},
+		{"gmail not authorized directly, 421",
+			Facts{ReplyCode: 421, Status: "4.7.0", Temporary: true, Action: "delayed", Recipient: "user@gmail.com",
+				Texts: []string{"421-4.7.0 [198.51.100.7] The IP you're using to send mail is not authorized to send email directly to our servers. - gsmtp"}},
+			"direct-to-mx-not-authorized", ActorSender, RetryWait, nil},
+		// The remote server's reply is quoted as it was sent inside a
+		// Japanese-locale Outlook NDR, so the founding text trigger still
+		// holds there.
+		{"japanese-locale NDR to AOL",
+			Facts{Reason: "systemerror", ReplyCode: 554, Action: "failed", Recipient: "user@aol.com",
+				Texts: []string{"リモート サーバーから '554 Transaction failed' が返されました"}},
+			"ms365-to-yahoo-aol-no-response", "", RetryAfterFix, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := checkMatch(t, tt.facts, tt.first, tt.actor, tt.not)
+			if tt.first == "" || len(ms) == 0 {
+				return
+			}
+			for _, lang := range Languages {
+				if x := ms[0].Render(lang); x.Retry != tt.retry {
+					t.Errorf("%s: advice %s, want %s", lang, x.Retry, tt.retry)
+				}
+			}
+		})
+	}
+}
+
+// checkMatch matches f against the default catalogue and checks that
+// first (when given) is the first entry, that its first step is for actor
+// (when given), and that none of the entries in not matches.
+func checkMatch(t *testing.T, f Facts, first string, actor Actor, not []string) []Match {
+	t.Helper()
+	ms := Default().Match(f)
+	var ids []string
+	for _, m := range ms {
+		ids = append(ids, m.Entry.ID)
+	}
+	for _, id := range not {
+		if slices.Contains(ids, id) {
+			t.Errorf("%s matched: %v", id, ids)
+		}
+	}
+	if first == "" {
+		return ms
+	}
+	if len(ms) == 0 {
+		t.Fatalf("no match, want %s", first)
+	}
+	if diff := cmp.Diff(first, ids[0]); diff != "" {
+		t.Errorf("first entry (-want +got):\n%s\nall: %v", diff, ids)
+	}
+	if actor != "" {
+		if got := ms[0].Entry.Text["en"].Steps[0].Actor; got != actor {
+			t.Errorf("first actor %s, want %s", got, actor)
+		}
+	}
+	return ms
+}
