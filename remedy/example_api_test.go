@@ -18,10 +18,16 @@ func ExampleCatalogue_Extend() {
     "retry": "resend-after-fix",
     "checked": "2026-03-01",
     "text": {
-      "en": {"title": "The gateway's daily quota is used up", "summary": "The internal gateway refused the message (GWQ42).",
-             "steps": [{"actor": "sender-admin", "text": "Raise the quota in the gateway console."}], "retry": "Resend after the quota is raised."},
-      "ja": {"title": "ゲートウェイの1日の送信上限に達しました", "summary": "社内ゲートウェイが受け付けませんでした（GWQ42）。",
-             "steps": [{"actor": "sender-admin", "text": "ゲートウェイの管理画面で上限を引き上げてください。"}], "retry": "上限を引き上げてから再送してください。"}
+      "en": {"title": "The gateway's daily quota is used up", "gist": "Our own gateway's daily quota stopped the message.",
+             "summary": "The internal gateway refused the message (GWQ42).",
+             "steps": [{"actor": "sender-admin", "text": "Raise the quota in the gateway console."}],
+             "retry": {"delayed": "The gateway keeps trying for a while.", "expired": "The gateway gave up: resend after the quota is raised.",
+                       "permanent": "Resend after the quota is raised."}},
+      "ja": {"title": "ゲートウェイの1日の送信上限に達しました", "gist": "社内ゲートウェイの1日の上限で止まりました。",
+             "summary": "社内ゲートウェイが受け付けませんでした（GWQ42）。",
+             "steps": [{"actor": "sender-admin", "text": "ゲートウェイの管理画面で上限を引き上げてください。"}],
+             "retry": {"delayed": "ゲートウェイがしばらく再試行します。", "expired": "ゲートウェイは再試行をやめました。上限を引き上げてから送り直してください。",
+                       "permanent": "上限を引き上げてから送り直してください。"}}
     }
   }]
 }`)}}
