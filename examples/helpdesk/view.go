@@ -31,7 +31,7 @@ type display struct {
 	ReplyMeaning  string     `json:"reply_meaning"`      // the reply code's meaning
 	ReasonTitle   string     `json:"reason_title"`       // the reason in words
 	Evidence      string     `json:"evidence"`           // the evidence line, localized
-	Gist          string     `json:"gist"`               // a one-line gist of the explanation, when the catalogue has one
+	Gist          string     `json:"gist"`               // the explanation's one-line gist, shown first
 	Groups        []group    `json:"groups"`             // the actions, grouped by who must act
 	RetryLabel    string     `json:"retry_label"`        // whether to resend, in words
 	UrgencyLabel  string     `json:"urgency_label"`      // the urgency, in words
@@ -91,7 +91,7 @@ func newViewItem(file string, pos int, rep *ndr.Report, r ndr.Recipient, tag lan
 	}
 	if len(r.Explanations) > 0 {
 		x := r.Explanations[0]
-		d.Gist = gist(x)
+		d.Gist = x.Gist
 		d.Groups = groups(x.Actions, tag)
 		d.RetryLabel = x.RetryLabel
 		d.UrgencyLabel = x.Urgency.Label(tag)
@@ -115,11 +115,6 @@ func newViewItem(file string, pos int, rep *ndr.Report, r ndr.Recipient, tag lan
 	d.UserMessage = userMessage(rep, r, tag)
 	return viewItem{Line: &l, Display: d}
 }
-
-// gist is the explanation's one-line gist when the catalogue gives one;
-// the page shows it before the title. This catalogue has none yet, so
-// the page shows the title and summary.
-func gist(remedy.Explanation) string { return "" }
 
 // groups gathers the steps by actor, in the order of remedy.Actors.
 func groups(actions []remedy.Action, tag language.Tag) []group {

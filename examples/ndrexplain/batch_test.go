@@ -104,13 +104,14 @@ func TestFormats(t *testing.T) {
 			"== -:message 2: not a bounce",
 		}},
 		{"text ja", []string{"-lang", "ja"}, func(t *testing.T, out string) []string {
-			return grepLines(out, "==", "理由:", "判定の根拠:", "拡張ステータス:")
+			return grepLines(out, "==", "要点：", "理由：", "理由の根拠：", "拡張ステータス：")
 		}, []string{
-			"== -:message 1 (配送失敗)",
-			"   理由: userunknown (宛先のメールアドレスが存在しません)",
-			"   判定の根拠: 拡張ステータスコード 5.1.1 (読み取り: postfix)",
-			"   拡張ステータス: 5.1.1 宛先のユーザーが存在しない",
-			"== -:message 2: バウンスではありません",
+			"== -:message 1（配送失敗）",
+			"   要点：宛先のアドレスが存在しません。アドレスを確認します。",
+			"   理由：userunknown（宛先のメールアドレスが存在しません）",
+			"   理由の根拠：拡張ステータスコード 5.1.1（読み取り：postfix）",
+			"   拡張ステータス：5.1.1 宛先のユーザーが存在しない",
+			"== -:message 2：不達通知ではありません",
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -332,7 +333,7 @@ func TestSummary(t *testing.T) {
 	}
 	for _, tc := range []struct{ lang, want string }{
 		{"en", "  kind          messages\n  ------------  --------\n  failure              2\n"},
-		{"ja", "  種類                  件数\n  ----------------  --------\n  配送失敗                 2\n  配送遅延                 1\n  バウンスではない         1\n"},
+		{"ja", "  種類                  件数\n  ----------------  --------\n  配送失敗                 2\n  配送遅延                 1\n  不達通知ではない         1\n"},
 	} {
 		code, out, errs := runAll(t, strings.NewReader(in), "-summary", "-lang", tc.lang)
 		if code != 0 {

@@ -19,6 +19,16 @@
 //	-summary                     counts instead of one entry per recipient (-format text or json)
 //	-suppress FILE               write the hard-bounced addresses to FILE, one per line
 //	-max-size BYTES              largest message read (default 16 MiB)
+//	-check-dns                   check the sender's DNS that each bounce points at
+//	-dns-server HOST:PORT        the resolver -check-dns asks (default: /etc/resolv.conf's)
+//	-dns-timeout DURATION        time allowed for one DNS lookup (default 3s)
+//
+// Nothing is looked up in the DNS without -check-dns. With it, each
+// recipient of the text, jsonl and json formats gets the findings of
+// package ndr/dnscheck for its bounce: SPF, DKIM, DMARC and propagation
+// for an authentication failure, reverse DNS and block lists for a
+// blocked sending address, MX for a recipient domain that does not
+// accept mail. A lookup that fails gives a finding of severity unknown.
 //
 // An ordinary message is counted as "not a bounce", not as an error.
 // Errors go to standard error (and, in the JSON and CSV formats, into the
@@ -30,6 +40,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -46,6 +57,7 @@ import (
 
 	"github.com/ndrkit/ndrkit/examples/internal/present"
 	"github.com/ndrkit/ndrkit/ndr"
+	"github.com/ndrkit/ndrkit/ndr/dnscheck"
 	"github.com/ndrkit/ndrkit/remedy"
 )
 
@@ -68,7 +80,17 @@ type config struct {
 	suppress string
 	lang     language.Tag
 	opts     []ndr.Option
+	// checkDNS runs dnscheck.Check on every report with dnsOpts.
+	checkDNS bool
+	dnsOpts  []dnscheck.Option
 }
+
+// dnsCheckTime bounds the DNS check of one message.
+const dnsCheckTime = 30 * time.Second
+
+// extraDNSOptions are added to the options of every DNS check: where
+// the name servers of test zones listen, and which block lists to ask.
+var extraDNSOptions []dnscheck.Option
 
 func parseFlags(args []string, stderr io.Writer) (*config, []string, bool) {
 	fl := flag.NewFlagSet("ndrexplain", flag.ContinueOnError)
@@ -80,8 +102,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, []string, bool) {
 	summary := fl.Bool("summary", false, "print counts by kind, reason, receiver and who must act instead of the recipients")
 	suppress := fl.String("suppress", "", "write the hard-bounced addresses to `FILE`, one per line, sorted")
 	maxSize := fl.Int("max-size", ndr.DefaultMaxSize, "largest message read, in `bytes`")
+	checkDNS := fl.Bool("check-dns", false, "check the DNS records each bounce points at (SPF, DKIM, DMARC, MX, reverse DNS, block lists)")
+	dnsServer := fl.String("dns-server", "", "the resolver -check-dns asks, as `host:port` (default: the first of /etc/resolv.conf)")
+	dnsTimeout := fl.Duration("dns-timeout", dnscheck.DefaultTimeout, "time allowed for one DNS lookup of -check-dns")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ndrexplain [-format text|jsonl|json|csv] [-lang ja|en] [-only failed|delayed|hard] [-summary] [-suppress FILE] [PATH ...]")
+		fmt.Fprintln(stderr, "usage: ndrexplain [-format text|jsonl|json|csv] [-lang ja|en] [-only failed|delayed|hard] [-summary] [-suppress FILE] [-check-dns [-dns-server HOST:PORT]] [PATH ...]")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -112,6 +137,25 @@ func parseFlags(args []string, stderr io.Writer) (*config, []string, bool) {
 		return bad("-lang must be ja or en, not %q", *lang)
 	case *maxSize <= 0:
 		return bad("-max-size must be positive")
+	case *checkDNS && (c.summary || c.format == "csv"):
+		return bad("-check-dns adds findings to -format text, jsonl or json; not to -summary or csv")
+	case !*checkDNS && *dnsServer != "":
+		return bad("-dns-server is used only with -check-dns")
+	case *dnsTimeout <= 0:
+		return bad("-dns-timeout must be positive")
+	}
+	if *checkDNS {
+		c.checkDNS = true
+		c.dnsOpts = []dnscheck.Option{dnscheck.WithTimeout(*dnsTimeout)}
+		if *dnsServer != "" {
+			c.dnsOpts = append(c.dnsOpts, dnscheck.WithServer(*dnsServer))
+		}
+		c.dnsOpts = append(c.dnsOpts, extraDNSOptions...)
+		// A report without recipients sends no query: this only checks
+		// the options.
+		if _, err := dnscheck.Check(context.Background(), &ndr.Report{}, c.dnsOpts...); err != nil {
+			return bad("-dns-server: %v", err)
+		}
 	}
 	pref := *lang
 	if pref == "" {
@@ -239,7 +283,9 @@ func (b *batch) read(name string, r io.Reader) {
 func (b *batch) report(name string, pos int, rep *ndr.Report) {
 	b.sum.message(string(rep.Kind))
 	var kept []ndr.Recipient
-	for _, r := range rep.Recipients {
+	var dns [][]dnscheck.Finding
+	res := b.checkDNS(name, pos, rep)
+	for i, r := range rep.Recipients {
 		// The suppression list holds every hard bounce, whatever -only
 		// keeps.
 		if b.hard != nil && r.HardBounce {
@@ -251,11 +297,33 @@ func (b *batch) report(name string, pos int, rep *ndr.Report) {
 			continue
 		}
 		kept = append(kept, r)
+		if res != nil {
+			dns = append(dns, res.Recipients[i].Findings)
+		}
 		b.sum.recipient(r)
 	}
 	if len(kept) > 0 || b.cfg.only == "" {
-		b.out.report(name, pos, rep, kept)
+		b.out.report(name, pos, rep, kept, dns)
 	}
+}
+
+// checkDNS runs the DNS check of rep when -check-dns asks for it; nil
+// when it does not or the check could not run.
+func (b *batch) checkDNS(name string, pos int, rep *ndr.Report) *dnscheck.Result {
+	if !b.cfg.checkDNS {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), dnsCheckTime)
+	defer cancel()
+	res, err := dnscheck.Check(ctx, rep, b.cfg.dnsOpts...)
+	if err != nil || len(res.Recipients) != len(rep.Recipients) {
+		if err == nil {
+			err = errors.New("dnscheck: result does not match the report")
+		}
+		b.fail(name, pos, err)
+		return nil
+	}
+	return res
 }
 
 func (b *batch) keep(r ndr.Recipient) bool {

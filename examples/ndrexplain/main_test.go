@@ -65,14 +65,17 @@ func TestJSONSchema(t *testing.T) {
 			t.Errorf("original keys (-want +got):\n%s", diff)
 		}
 		x := l["explanation"].(map[string]any)
-		for _, k := range []string{"language", "id", "title", "summary", "actions", "retry", "urgency", "references"} {
+		for _, k := range []string{"language", "id", "title", "summary", "actions", "retry", "urgency", "references", "gist", "retry_case"} {
 			if _, ok := x[k]; !ok {
 				t.Errorf("explanation lacks %q", k)
 			}
 		}
 	}
-	got := []any{lines[0]["recipient"], lines[0]["status"], lines[0]["reply_code"], lines[1]["action"], lines[1]["temporary"]}
-	want := []any{"a@example.net", "5.2.2", float64(552), "delayed", true}
+	x0, x1 := lines[0]["explanation"].(map[string]any), lines[1]["explanation"].(map[string]any)
+	got := []any{lines[0]["recipient"], lines[0]["status"], lines[0]["reply_code"], lines[1]["action"], lines[1]["temporary"],
+		x0["retry_case"], x0["retry_until"], x1["retry"], x1["retry_case"], x1["retry_until"], x1["gist"] != ""}
+	want := []any{"a@example.net", "5.2.2", float64(552), "delayed", true,
+		"permanent", nil, "wait", "delayed", "2026-11-28T09:00:00Z", true}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

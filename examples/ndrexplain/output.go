@@ -12,12 +12,15 @@ import (
 
 	"github.com/ndrkit/ndrkit/examples/internal/present"
 	"github.com/ndrkit/ndrkit/ndr"
+	"github.com/ndrkit/ndrkit/ndr/dnscheck"
 )
 
 // emitter writes the entries of one output format.
 type emitter interface {
-	// report writes the recipients of rep that are kept.
-	report(file string, pos int, rep *ndr.Report, kept []ndr.Recipient)
+	// report writes the recipients of rep that are kept, with the
+	// findings of the DNS check of each (dns is nil when the DNS was
+	// not checked).
+	report(file string, pos int, rep *ndr.Report, kept []ndr.Recipient, dns [][]dnscheck.Finding)
 	// notBounce writes the entry for an ordinary message.
 	notBounce(file string, pos int)
 	// problem writes the entry for a message that could not be read.
@@ -29,9 +32,9 @@ type emitter interface {
 func newEmitter(format string, w io.Writer, tag language.Tag) emitter {
 	switch format {
 	case "jsonl":
-		return &jsonEmitter{w: w}
+		return &jsonEmitter{w: w, tag: tag}
 	case "json":
-		return &jsonEmitter{w: w, array: true}
+		return &jsonEmitter{w: w, tag: tag, array: true}
 	case "csv":
 		return newCSVEmitter(w, tag)
 	}
@@ -41,14 +44,15 @@ func newEmitter(format string, w io.Writer, tag language.Tag) emitter {
 // discard is the output of -summary: nothing per message.
 type discard struct{}
 
-func (discard) report(string, int, *ndr.Report, []ndr.Recipient) {}
-func (discard) notBounce(string, int)                            {}
-func (discard) problem(string, int, error)                       {}
-func (discard) close()                                           {}
+func (discard) report(string, int, *ndr.Report, []ndr.Recipient, [][]dnscheck.Finding) {}
+func (discard) notBounce(string, int)                                                  {}
+func (discard) problem(string, int, error)                                             {}
+func (discard) close()                                                                 {}
 
 // jsonEmitter writes JSON Lines, or one JSON array with array set.
 type jsonEmitter struct {
 	w     io.Writer
+	tag   language.Tag
 	array bool
 	n     int
 }
@@ -72,9 +76,13 @@ func (e *jsonEmitter) put(v any) {
 	}
 }
 
-func (e *jsonEmitter) report(file string, _ int, rep *ndr.Report, kept []ndr.Recipient) {
-	for _, r := range kept {
-		e.put(present.NewLine(file, rep, r))
+func (e *jsonEmitter) report(file string, _ int, rep *ndr.Report, kept []ndr.Recipient, dns [][]dnscheck.Finding) {
+	for i, r := range kept {
+		l := present.NewLine(file, rep, r)
+		if dns != nil {
+			l.DNSFindings = dnscheck.Localize(dns[i], e.tag)
+		}
+		e.put(l)
 	}
 }
 
@@ -131,7 +139,7 @@ func position(pos int) string {
 	return strconv.Itoa(pos)
 }
 
-func (e *csvEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.Recipient) {
+func (e *csvEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.Recipient, _ [][]dnscheck.Finding) {
 	for _, r := range kept {
 		var id, title string
 		var actors []string
@@ -193,7 +201,7 @@ type textEmitter struct {
 var textLabels = map[string][2]string{
 	"original":   {"original", "元のメール"},
 	"reason":     {"reason", "理由"},
-	"evidence":   {"evidence", "判定の根拠"},
+	"evidence":   {"evidence", "理由の根拠"},
 	"decodedBy":  {"decoded by", "読み取り"},
 	"status":     {"status", "拡張ステータス"},
 	"inferred":   {"inferred", "推定"},
@@ -206,10 +214,12 @@ var textLabels = map[string][2]string{
 	"diagnostic": {"diagnostic", "診断メッセージ"},
 	"see":        {"see also", "関連"},
 	"warning":    {"warning", "警告"},
-	"notBounce":  {"not a bounce", "バウンスではありません"},
+	"notBounce":  {"not a bounce", "不達通知ではありません"},
 	"yes":        {"yes", "はい"},
 	"no":         {"no", "いいえ"},
 	"error":      {"error", "エラー"},
+	"dns":        {"DNS check", "DNS の確認"},
+	"dnsNone":    {"no DNS check applies to this bounce", "この不達通知に関係する DNS の確認はありません"},
 }
 
 func (e *textEmitter) label(key string) string {
@@ -224,21 +234,42 @@ func (e *textEmitter) yesNo(b bool) string {
 	return e.label("no")
 }
 
+// sep is the separator between a label and its value.
+func (e *textEmitter) sep() string { return present.Pick(e.tag, ": ", "：") }
+
+// paren puts s in parentheses, full-width in Japanese.
+func (e *textEmitter) paren(s string) string { return present.Pick(e.tag, " ("+s+")", "（"+s+"）") }
+
 // field writes one "label: value" line.
 func (e *textEmitter) field(key, value string) {
-	fmt.Fprintf(e.w, "   %s: %s\n", e.label(key), value)
+	fmt.Fprintf(e.w, "   %s%s%s\n", e.label(key), e.sep(), value)
 }
 
-func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.Recipient) {
+// pair writes two labelled values on one line.
+func (e *textEmitter) pair(k1, v1, k2, v2 string) {
+	fmt.Fprintf(e.w, "   %s%s%s  %s%s%s\n", e.label(k1), e.sep(), v1, e.label(k2), e.sep(), v2)
+}
+
+func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.Recipient, dns [][]dnscheck.Finding) {
 	v := present.Visible
-	fmt.Fprintf(e.w, "== %s (%s)\n", v(where(file, pos)), present.KindLabel(string(rep.Kind), e.tag))
+	fmt.Fprintf(e.w, "== %s%s\n", v(where(file, pos)), e.paren(present.KindLabel(string(rep.Kind), e.tag)))
 	if rep.Original.Subject != "" || rep.Original.MessageID != "" {
 		e.field("original", fmt.Sprintf("%q %s", rep.Original.Subject, v(rep.Original.MessageID)))
 	}
-	for _, r := range kept {
+	for i, r := range kept {
 		fmt.Fprintf(e.w, "-> %s\n", v(r.Recipient))
-		e.field("reason", fmt.Sprintf("%s (%s)", r.Reason, present.ReasonTitle(r.Reason, e.tag)))
-		e.field("evidence", fmt.Sprintf("%s (%s: %s)", v(present.Evidence(r.Evidence, e.tag)), e.label("decodedBy"), v(r.DecodedBy)))
+		// The explanation's text starts with its gist: that line comes
+		// first, before the facts.
+		var text []string
+		if len(r.Explanations) > 0 {
+			text = strings.Split(strings.TrimRight(r.Explanations[0].Text(), "\n"), "\n")
+			if r.Explanations[0].Gist != "" {
+				fmt.Fprintf(e.w, "   %s\n", v(text[0]))
+				text = text[1:]
+			}
+		}
+		e.field("reason", string(r.Reason)+e.paren(present.ReasonTitle(r.Reason, e.tag)))
+		e.field("evidence", v(present.Evidence(r.Evidence, e.tag))+e.paren(e.label("decodedBy")+e.sep()+v(r.DecodedBy)))
 		if !r.Status.IsZero() {
 			status := r.Status.String() + " " + present.StatusMeaning(r.Status, r.StatusInferred, e.tag)
 			if r.StatusInferred {
@@ -249,9 +280,9 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 		if r.ReplyCode != 0 {
 			e.field("reply", strconv.Itoa(r.ReplyCode)+" "+present.ReplyMeaning(r.ReplyCode, e.tag))
 		}
-		fmt.Fprintf(e.w, "   %s: %s  %s: %s\n", e.label("temporary"), e.yesNo(r.Temporary), e.label("hard"), e.yesNo(r.HardBounce))
+		e.pair("temporary", e.yesNo(r.Temporary), "hard", e.yesNo(r.HardBounce))
 		if r.RemoteMTA != "" || r.Command != "" {
-			fmt.Fprintf(e.w, "   %s: %s  %s: %s\n", e.label("remote"), v(r.RemoteMTA), e.label("command"), v(r.Command))
+			e.pair("remote", v(r.RemoteMTA), "command", v(r.Command))
 		}
 		if len(r.Tokens) > 0 {
 			e.field("tokens", v(strings.Join(r.Tokens, " ")))
@@ -261,15 +292,18 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 		}
 		if len(r.Explanations) > 0 {
 			fmt.Fprintln(e.w)
-			for _, l := range strings.Split(strings.TrimRight(r.Explanations[0].Text(), "\n"), "\n") {
+			for _, l := range text {
 				if l != "" {
 					l = "   " + v(l)
 				}
 				fmt.Fprintln(e.w, l)
 			}
 			for _, x := range r.Explanations[1:] {
-				fmt.Fprintf(e.w, "   + %s: %s (%s)\n", e.label("see"), v(x.Title), x.ID)
+				fmt.Fprintf(e.w, "   + %s%s%s%s\n", e.label("see"), e.sep(), v(x.Title), e.paren(x.ID))
 			}
+		}
+		if dns != nil {
+			e.dns(dns[i])
 		}
 	}
 	for _, wn := range rep.Warnings {
@@ -278,8 +312,28 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 	fmt.Fprintln(e.w)
 }
 
+// dns writes the findings of the DNS check of one recipient.
+func (e *textEmitter) dns(findings []dnscheck.Finding) {
+	v := present.Visible
+	fmt.Fprintf(e.w, "\n   %s%s\n", e.label("dns"), present.Pick(e.tag, ":", "："))
+	if len(findings) == 0 {
+		fmt.Fprintf(e.w, "   - %s\n", e.label("dnsNone"))
+		return
+	}
+	for _, f := range dnscheck.Localize(findings, e.tag) {
+		id := ""
+		if f.RemedyID != "" {
+			id = " [" + f.RemedyID + "]"
+		}
+		fmt.Fprintf(e.w, "   - [%s] %s%s%s%s\n", present.SeverityLabel(f.Severity, e.tag), present.CheckLabel(f.Check, e.tag), e.sep(), v(f.Summary), id)
+		for _, ev := range f.Evidence {
+			fmt.Fprintf(e.w, "       %s\n", v(ev))
+		}
+	}
+}
+
 func (e *textEmitter) notBounce(file string, pos int) {
-	fmt.Fprintf(e.w, "== %s: %s\n\n", present.Visible(where(file, pos)), e.label("notBounce"))
+	fmt.Fprintf(e.w, "== %s%s%s\n\n", present.Visible(where(file, pos)), e.sep(), e.label("notBounce"))
 }
 
 // problem writes nothing: errors go to standard error only.

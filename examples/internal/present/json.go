@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ndrkit/ndrkit/ndr"
+	"github.com/ndrkit/ndrkit/ndr/dnscheck"
 	"github.com/ndrkit/ndrkit/remedy"
 )
 
@@ -36,6 +37,9 @@ type Line struct {
 	Warnings          []string     `json:"warnings"`                // parts that could not be read completely
 	Explanation       *Explanation `json:"explanation"`             // the most specific remedy, nil when none
 	SeeAlso           []string     `json:"see_also"`                // IDs of the other matching entries
+	// DNSFindings are the findings of the sender's DNS check, in the
+	// explanation's language; absent unless the DNS was checked.
+	DNSFindings []dnscheck.Localized `json:"dns_findings,omitzero"`
 }
 
 // Explanation is the most specific catalogue entry for the recipient.
@@ -51,6 +55,11 @@ type Explanation struct {
 	References []string `json:"references"` // source URLs
 	Checked    string   `json:"checked"`    // date last checked
 	Triggers   []string `json:"triggers"`   // the facts that selected it
+	Gist       string   `json:"gist"`       // the cause and who acts, in one line
+	RetryCase  string   `json:"retry_case"` // delayed, expired or permanent: what decided Retry
+	// RetryUntil is when the sending server gives up (RFC 3339), when
+	// the bounce says.
+	RetryUntil string `json:"retry_until,omitempty"`
 }
 
 // Action is one step: who acts and what they do.
@@ -99,6 +108,9 @@ func NewExplanation(x remedy.Explanation) *Explanation {
 		References: x.References,
 		Checked:    x.Checked,
 		Triggers:   x.Triggers,
+		Gist:       x.Gist,
+		RetryCase:  string(x.RetryCase),
+		RetryUntil: TimeString(x.RetryUntil),
 	}
 	for _, a := range x.Actions {
 		e.Actions = append(e.Actions, Action{Actor: string(a.Actor), Text: a.Text})

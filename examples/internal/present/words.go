@@ -33,7 +33,7 @@ func StatusMeaning(c enhancedcode.Code, inferred bool, tag language.Tag) string 
 		return ""
 	}
 	if inferred {
-		return Pick(tag, "inferred from the reason; the bounce gave no code", "理由から推定したコード（バウンスには記載なし）")
+		return Pick(tag, "inferred from the reason; the bounce gave no code", "理由から推定したコード（不達通知には記載なし）")
 	}
 	if e, ok := enhancedcode.Lookup(c); ok {
 		return e.Name(tag)
@@ -111,29 +111,130 @@ func ReasonTitle(r ndr.Reason, tag language.Tag) string {
 	return string(r)
 }
 
-// evidenceWords translate the leading words of an evidence string.
-var evidenceWords = []struct{ en, ja string }{
-	{"status ", "拡張ステータスコード "},
-	{"text ", "本文 "},
-	{"action ", "DSN の Action "},
-	{"vendor ", "ベンダーのコード "},
-	{"stage ", "SMTP の段階 "},
-	{"no rule", "該当する規則なし"},
-	{"automatic reply", "自動応答"},
+// evidencePhrases are the Japanese of the evidence texts that detectors
+// write whole.
+var evidencePhrases = map[string]string{
+	"no rule matched the text":                                        "本文に該当する規則なし",
+	"no rule matched the reply":                                       "応答に該当する規則なし",
+	"no diagnostic text":                                              "診断メッセージなし",
+	"diagnostic type x-unix":                                          "診断の種類 x-unix（ローカル配送プログラム）",
+	"layout":                                                          "通知の書式",
+	"message/feedback-report part":                                    "message/feedback-report パート（苦情・認証レポート）",
+	"report-type=feedback-report":                                     "report-type=feedback-report（苦情・認証レポート）",
+	"automatic reply (RFC 3834)":                                      "自動応答（RFC 3834）",
+	"Amazon SES complaint notification":                               "Amazon SES の苦情通知",
+	"BIGLOBE: the recipient's mailbox exceeded its limit":             "BIGLOBE：受信者のメールボックスが上限を超えた",
+	"Exim: the delivery to a pipe failed":                             "Exim：パイプへの配送に失敗",
+	"Gmail could not connect to the recipient's server":               "Gmail が受信側のサーバーに接続できなかった",
+	"Gmail could not send through the sender's 'Send mail as' server": "Gmail が送信者の「別のアドレスから送信」用サーバー経由で送信できなかった",
+	"Gmail is still retrying the delivery":                            "Gmail が配送を再試行中",
+	"Gmail: the address couldn't be found":                            "Gmail：アドレスが見つからない",
+	"Google Groups refused the post: the group does not exist or does not accept posts from the sender": "Google グループが投稿を拒否：グループが存在しないか、送信者からの投稿を受け付けていない",
+	"OpenSMTPD: the envelope expired in the queue":                                                      "OpenSMTPD：キューで有効期限切れ",
+	"Sendmail: the message could not be delivered in time and was deleted from the queue":               "Sendmail：期限内に配送できず、キューから削除",
+	"au: the user(s) account is disabled":                                                               "au：利用者のアカウントが停止されている",
+	"dma: gave up after the queue lifetime":                                                             "dma：キューの保持期限が過ぎて配送を断念",
+	"dma: the recipient's domain was not found in the DNS":                                              "dma：宛先ドメインが DNS に見つからない",
+	"fml: the sender is not a member of the mailing list":                                               "fml：送信者がメーリングリストのメンバーではない",
+	"the gateway aborted the delivery after its time limit":                                             "ゲートウェイが制限時間を過ぎて配送を中止",
 }
 
-// Evidence returns the evidence line in the language of tag: its
-// leading words translated, the matched code or text kept as it is.
+// evidencePrefixes are the Japanese of the leading words of evidence
+// texts that end with a code or text from the bounce, which is kept as
+// it is. The first that matches applies.
+var evidencePrefixes = []struct{ en, ja string }{
+	{"status ", "拡張ステータスコード "},
+	{"text ", "本文 "},
+	{"token ", "受信側のコード "},
+	{"code ", "受信側のコード "},
+	{"reply ", "応答コード "},
+	{"action ", "DSN の Action "},
+	{"Auto-Submitted: ", "Auto-Submitted ヘッダー："},
+	{"Amazon SES gave up: ", "Amazon SES が配送を断念："},
+	{"Amazon WorkMail gave up: ", "Amazon WorkMail が配送を断念："},
+	{"IMail: ", "IMail："},
+	{"qmail: ", "qmail："},
+	{"au: ", "au："},
+}
+
+// evidenceSuffixes are the Japanese of what classification adds after
+// the matched code or text: the SMTP stage it was read at.
+var evidenceSuffixes = []struct{ en, ja string }{
+	{" in a remote reply of unknown stage", "（段階が不明な相手サーバーの応答）"},
+	{" at connection", "（接続時）"},
+	{" at RCPT", "（RCPT の段階）"},
+	{" after DATA", "（DATA の後）"},
+}
+
+// Evidence returns the evidence line in the language of tag. In
+// Japanese its words are translated; a code or text from the bounce is
+// kept as it is.
 func Evidence(ev string, tag language.Tag) string {
-	if !Japanese(tag) {
+	if !Japanese(tag) || ev == "" {
 		return ev
 	}
-	for _, w := range evidenceWords {
-		if strings.HasPrefix(ev, w.en) {
-			return w.ja + ev[len(w.en):]
+	parts := splitOutsideQuotes(ev, "; ")
+	for i, p := range parts {
+		parts[i] = evidencePart(p)
+	}
+	return strings.Join(parts, "、")
+}
+
+// evidencePart translates one rule's evidence.
+func evidencePart(p string) string {
+	if ja, ok := evidencePhrases[p]; ok {
+		return ja
+	}
+	// "vendor microsoft: token S775": a receiver's own rule.
+	if rest, ok := strings.CutPrefix(p, "vendor "); ok {
+		if k := strings.Index(rest, ": "); k > 0 {
+			return "受信側 " + rest[:k] + " の規則：" + evidencePart(rest[k+2:])
 		}
 	}
-	return ev
+	// "stage MAIL: reply 550": the SMTP stage the reply answered.
+	if rest, ok := strings.CutPrefix(p, "stage "); ok {
+		if k := strings.Index(rest, ": "); k > 0 {
+			return "SMTP の " + rest[:k] + " 段階：" + evidencePart(rest[k+2:])
+		}
+	}
+	suffix := ""
+	if k := strings.LastIndex(p, " with protocol status "); k > 0 && !strings.Contains(p[k:], `"`) {
+		suffix = "（プロトコルのステータス " + p[k+len(" with protocol status "):] + "）"
+		p = p[:k]
+	} else {
+		for _, s := range evidenceSuffixes {
+			if rest, ok := strings.CutSuffix(p, s.en); ok {
+				suffix, p = s.ja, rest
+				break
+			}
+		}
+	}
+	for _, w := range evidencePrefixes {
+		if rest, ok := strings.CutPrefix(p, w.en); ok {
+			return w.ja + rest + suffix
+		}
+	}
+	return p + suffix
+}
+
+// splitOutsideQuotes splits s at each sep that is not inside a quoted
+// string ("..." with backslash escapes).
+func splitOutsideQuotes(s, sep string) []string {
+	var out []string
+	quoted, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case quoted && s[i] == '\\':
+			i++
+		case s[i] == '"':
+			quoted = !quoted
+		case !quoted && strings.HasPrefix(s[i:], sep):
+			out = append(out, s[start:i])
+			start = i + len(sep)
+			i += len(sep) - 1
+		}
+	}
+	return append(out, s[start:])
 }
 
 // KindLabel names a kind of report, or "not-bounce" for an ordinary
@@ -141,7 +242,7 @@ func Evidence(ev string, tag language.Tag) string {
 func KindLabel(kind string, tag language.Tag) string {
 	ja := map[string]string{
 		"failure": "配送失敗", "delay": "配送遅延", "delivery": "配送完了", "autoreply": "自動応答",
-		"feedback": "苦情・認証レポート", "not-bounce": "バウンスではない", "error": "読めない",
+		"feedback": "苦情・認証レポート", "not-bounce": "不達通知ではない", "error": "読めない",
 	}
 	en := map[string]string{"not-bounce": "not a bounce", "error": "unreadable"}
 	if Japanese(tag) {
