@@ -1,0 +1,272 @@
+// Package dnstest runs DNS servers on loopback for the examples' tests:
+// a "resolver" that answers from every zone it holds, and authoritative
+// servers that answer for their zones with the AA bit and refer queries
+// below a delegation to the child's name servers. The zones are the
+// files of testdata/dnscheck/zones, so that the examples check the same
+// DNS world as package ndr/dnscheck.
+package dnstest
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/ndrkit/ndrkit/ndr/dnscheck"
+)
+
+// zone is the records of one zone file.
+type zone struct {
+	apex string // the owner of the SOA record, lower case, with the final dot
+	rrs  []dns.RR
+}
+
+// Server is a DNS server on 127.0.0.1 (UDP and TCP on one port).
+type Server struct {
+	// Addr is the server's address, host:port.
+	Addr      string
+	zones     []zone
+	recursive bool
+	queries   atomic.Int64
+}
+
+// Queries returns the number of queries the server has answered.
+func (s *Server) Queries() int64 { return s.queries.Load() }
+
+// World is the DNS of the tests: the resolver, the authoritative server
+// of the test domains (ns.dns.test) and that of their parent zone "test."
+// (ns-parent.dns.test).
+type World struct {
+	Resolver, Auth, Parent *Server
+}
+
+// Start starts the servers of the zone files under dir (the directory
+// testdata/dnscheck/zones: parent/, common/, auth/ and resolver/); they
+// stop when the test ends.
+func Start(tb testing.TB, dir string) *World {
+	tb.Helper()
+	load := func(sub ...string) []zone {
+		var zs []zone
+		for _, s := range sub {
+			files, err := filepath.Glob(filepath.Join(dir, s, "*.zone"))
+			if err != nil || len(files) == 0 {
+				tb.Fatalf("no zone files in %s", filepath.Join(dir, s))
+			}
+			for _, f := range files {
+				zs = append(zs, readZone(tb, f))
+			}
+		}
+		return zs
+	}
+	return &World{
+		Resolver: serve(tb, true, load("parent", "common", "resolver")),
+		Auth:     serve(tb, false, load("common", "auth")),
+		Parent:   serve(tb, false, load("parent")),
+	}
+}
+
+// Options point dnscheck at the world: its resolver, its name servers
+// and the block lists of its zones (zen.bl.test answers with Spamhaus'
+// codes).
+func (w *World) Options() []dnscheck.Option {
+	return []dnscheck.Option{
+		dnscheck.WithServer(w.Resolver.Addr),
+		w.NameServers(),
+		w.Blocklists(),
+	}
+}
+
+// NameServers maps the name servers of the test zones to their loopback
+// addresses.
+func (w *World) NameServers() dnscheck.Option {
+	return dnscheck.WithNameServers(map[string]string{
+		"ns.dns.test":        w.Auth.Addr,
+		"ns-parent.dns.test": w.Parent.Addr,
+	})
+}
+
+// Blocklists names the block lists of the test zones.
+func (w *World) Blocklists() dnscheck.Option {
+	return dnscheck.WithBlocklists(
+		dnscheck.Blocklist{Zone: "zen.bl.test", Spamhaus: true},
+		dnscheck.Blocklist{Zone: "other.bl.test"},
+	)
+}
+
+// Names replaces the servers' addresses in s by "resolver", "auth" and
+// "parent", as the golden files of testdata/dnscheck/golden write them.
+func (w *World) Names(s string) string {
+	return strings.NewReplacer(w.Resolver.Addr, "resolver", w.Auth.Addr, "auth", w.Parent.Addr, "parent").Replace(s)
+}
+
+// readZone reads a zone file; its SOA record names the apex.
+func readZone(tb testing.TB, file string) zone {
+	tb.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var z zone
+	zp := dns.NewZoneParser(strings.NewReader(string(b)), "", file)
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		rr.Header().Name = strings.ToLower(rr.Header().Name)
+		if rr.Header().Rrtype == dns.TypeSOA {
+			z.apex = rr.Header().Name
+		}
+		z.rrs = append(z.rrs, rr)
+	}
+	if err := zp.Err(); err != nil {
+		tb.Fatalf("%s: %v", file, err)
+	}
+	if z.apex == "" {
+		tb.Fatalf("%s: no SOA record", file)
+	}
+	return z
+}
+
+// serve listens on a free loopback port for UDP and TCP.
+func serve(tb testing.TB, recursive bool, zones []zone) *Server {
+	tb.Helper()
+	s := &Server{zones: zones, recursive: recursive}
+	for range 20 {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		port := pc.LocalAddr().(*net.UDPAddr).Port
+		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		if err != nil {
+			pc.Close()
+			continue
+		}
+		s.Addr = pc.LocalAddr().String()
+		start(tb, &dns.Server{PacketConn: pc, Handler: s})
+		start(tb, &dns.Server{Listener: l, Handler: s})
+		return s
+	}
+	tb.Fatal("no free loopback port for UDP and TCP")
+	return nil
+}
+
+// start runs srv until the test ends.
+func start(tb testing.TB, srv *dns.Server) {
+	started := make(chan struct{})
+	srv.NotifyStartedFunc = func() { close(started) }
+	go srv.ActivateAndServe()
+	<-started
+	tb.Cleanup(func() { srv.Shutdown() })
+}
+
+// ServeDNS answers one query.
+func (s *Server) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
+	s.queries.Add(1)
+	m := new(dns.Msg)
+	m.SetReply(r)
+	m.RecursionAvailable = s.recursive
+	if len(r.Question) != 1 {
+		m.Rcode = dns.RcodeFormatError
+	} else {
+		q := r.Question[0]
+		s.resolve(m, strings.ToLower(q.Name), q.Qtype, true)
+	}
+	limit := dns.MinMsgSize
+	if opt := r.IsEdns0(); opt != nil {
+		limit = int(opt.UDPSize())
+		m.SetEdns0(opt.UDPSize(), false)
+	}
+	if _, udp := w.RemoteAddr().(*net.UDPAddr); udp {
+		m.Truncate(limit)
+	}
+	w.WriteMsg(m)
+}
+
+// find returns the zone with the longest apex that holds name.
+func (s *Server) find(name string) *zone {
+	var best *zone
+	for i := range s.zones {
+		z := &s.zones[i]
+		if dns.IsSubDomain(z.apex, name) && (best == nil || len(z.apex) > len(best.apex)) {
+			best = z
+		}
+	}
+	return best
+}
+
+// delegation returns the NS records of the closest zone cut between the
+// apex of z and name, if any.
+func (z *zone) delegation(name string) []dns.RR {
+	labels := dns.SplitDomainName(name)
+	for i := len(labels) - dns.CountLabel(z.apex) - 1; i >= 0; i-- {
+		cut := dns.Fqdn(strings.Join(labels[i:], "."))
+		var ns []dns.RR
+		for _, rr := range z.rrs {
+			if rr.Header().Rrtype == dns.TypeNS && rr.Header().Name == cut {
+				ns = append(ns, rr)
+			}
+		}
+		if len(ns) > 0 {
+			return ns
+		}
+	}
+	return nil
+}
+
+// resolve adds the answer for name and qtype to m; first is false for
+// the target of a CNAME.
+func (s *Server) resolve(m *dns.Msg, name string, qtype uint16, first bool) {
+	z := s.find(name)
+	if z == nil {
+		if first {
+			m.Rcode = dns.RcodeRefused
+		}
+		return
+	}
+	if !s.recursive {
+		if ns := z.delegation(name); ns != nil {
+			m.Ns = append(m.Ns, ns...)
+			return
+		}
+		m.Authoritative = m.Authoritative || first
+	}
+	exists := false
+	var matched []dns.RR
+	var alias *dns.CNAME
+	for _, rr := range z.rrs {
+		owner := rr.Header().Name
+		switch {
+		case owner == name:
+			exists = true
+			if rr.Header().Rrtype == qtype {
+				matched = append(matched, rr)
+			} else if c, ok := rr.(*dns.CNAME); ok {
+				alias = c
+			}
+		case dns.IsSubDomain(name, owner):
+			exists = true // an empty non-terminal
+		}
+	}
+	switch {
+	case len(matched) > 0:
+		m.Answer = append(m.Answer, matched...)
+	case alias != nil:
+		m.Answer = append(m.Answer, alias)
+		target := strings.ToLower(alias.Target)
+		if len(m.Answer) < 8 && (s.recursive || s.find(target) == z) {
+			s.resolve(m, target, qtype, false)
+		}
+	case first:
+		if !exists {
+			m.Rcode = dns.RcodeNameError
+		}
+		for _, rr := range z.rrs {
+			if rr.Header().Rrtype == dns.TypeSOA {
+				m.Ns = append(m.Ns, rr)
+			}
+		}
+	}
+}
