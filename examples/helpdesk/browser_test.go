@@ -14,6 +14,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ndrkit/ndrkit/ndr/dnscheck"
 )
 
 // screenshot is where TestBrowser writes a PNG of the page with the
@@ -36,7 +38,7 @@ func chromium() string {
 // with a fresh profile; both stop when the test ends. The test is
 // skipped without a browser or with -short, unless NDRKIT_BROWSER_TEST=1
 // (set by CI), which makes a skip a failure.
-func browser(t *testing.T) (context.Context, string) {
+func browser(t *testing.T, dnsOpts ...dnscheck.Option) (context.Context, string) {
 	t.Helper()
 	required := os.Getenv("NDRKIT_BROWSER_TEST") == "1"
 	skip := func(why string) {
@@ -56,7 +58,7 @@ func browser(t *testing.T) (context.Context, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(newHandler())
+	srv := newServer(newHandler(dnsOpts...))
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 
@@ -302,5 +304,40 @@ func TestBrowserHostile(t *testing.T) {
 		if !strings.Contains(s.Text, `<script>window.__pwned=11</script> <a href="javascript:window.__pwned=12">link</a>`) {
 			t.Errorf("%s: the original subject is not shown as text: %q", input, s.Text)
 		}
+	}
+}
+
+// TestBrowserDNSCheck pastes a Gmail 5.7.26 bounce whose sender has two
+// SPF records and no DMARC record, presses the card's DNS button, and
+// reads the findings the page shows, with the server asking a DNS server
+// on loopback.
+func TestBrowserDNSCheck(t *testing.T) {
+	w := startDNS(t)
+	ctx, base := browser(t, w.Options()...)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?lang=ja"), chromedp.WaitVisible(chromedp.CSS("#text"))); err != nil {
+		t.Fatal(err)
+	}
+	paste(t, ctx, dnsBounce(t, "gmail-5.7.26-twospf.eml"))
+	waitTitle(t, ctx, "SPFまたはDKIMによる認証が必要ですが、どちらも合格していません")
+	before := w.Resolver.Queries()
+	if before != 0 {
+		t.Errorf("%d DNS queries before the button was pressed", before)
+	}
+	click(t, ctx, "#results .card .dnscheck")
+	const read = `[...document.querySelectorAll("#results .card .findings .finding.sev-error")].map(f => f.querySelector("strong").textContent + " " + f.querySelector("code").textContent)`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#results .card .findings .finding").length > 0`,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#results .dns")?.innerText`))
+		t.Fatalf("waiting for the findings: %v; shown: %q", err, got)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](read))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"[問題あり] SPF spf-duplicate", "[問題あり] DMARC dmarc-missing"}, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if w.Resolver.Queries() == 0 {
+		t.Error("the resolver was not asked")
 	}
 }

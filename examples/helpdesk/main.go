@@ -6,12 +6,20 @@
 //
 // Usage:
 //
-//	go run ./examples/helpdesk [-addr localhost:8080]
+//	go run ./examples/helpdesk [-addr localhost:8080] [-dns-server host:port] [-dns-timeout 3s]
 //
 // POST /api/explain takes a raw bounce, an mbox or pasted text as the
 // request body and answers with a JSON array of the objects that
 // ndrexplain -format json writes; the language comes from ?lang=ja|en or
 // the Accept-Language header.
+//
+// Each recipient on the page has a button that checks the sender's DNS
+// (package ndr/dnscheck): the page sends the same body to POST
+// /api/dnscheck, which looks up the records the bounce points at through
+// the resolver of -dns-server (default: the first of /etc/resolv.conf)
+// and answers with the findings of each recipient. Nothing is looked up
+// until the button is pressed; each lookup has a timeout, each message a
+// lookup budget and each request a deadline.
 //
 // The page and its script and style are embedded in the program: it
 // needs no network beyond the browser's connection to it. Nothing is
@@ -29,11 +37,26 @@ import (
 	"os"
 	"os/signal"
 	"time"
+
+	"github.com/ndrkit/ndrkit/ndr"
+	"github.com/ndrkit/ndrkit/ndr/dnscheck"
 )
 
 func main() {
 	addr := flag.String("addr", "localhost:8080", "`host:port` to listen on")
+	dnsServer := flag.String("dns-server", "", "the resolver the DNS check asks, as `host:port` (default: the first of /etc/resolv.conf)")
+	dnsTimeout := flag.Duration("dns-timeout", dnscheck.DefaultTimeout, "time allowed for one DNS lookup of the DNS check")
 	flag.Parse()
+	dnsOpts := []dnscheck.Option{dnscheck.WithTimeout(*dnsTimeout)}
+	if *dnsServer != "" {
+		dnsOpts = append(dnsOpts, dnscheck.WithServer(*dnsServer))
+	}
+	// A report without recipients sends no query: this only checks the
+	// options.
+	if _, err := dnscheck.Check(context.Background(), &ndr.Report{}, dnsOpts...); err != nil {
+		fmt.Fprintf(os.Stderr, "helpdesk: %v\n", err)
+		os.Exit(2)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Fatal(err)
@@ -41,14 +64,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	fmt.Fprintf(os.Stderr, "helpdesk: serving http://%s/\n", ln.Addr())
-	if err := serve(ctx, ln); err != nil {
+	if err := serve(ctx, ln, dnsOpts); err != nil {
 		log.Fatal(err)
 	}
 }
 
 // serve runs the server on ln until ctx ends.
-func serve(ctx context.Context, ln net.Listener) error {
-	srv := newServer(newHandler())
+func serve(ctx context.Context, ln net.Listener, dnsOpts []dnscheck.Option) error {
+	srv := newServer(newHandler(dnsOpts...))
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

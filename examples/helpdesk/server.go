@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/ndrkit/ndrkit/examples/internal/present"
 	"github.com/ndrkit/ndrkit/ndr"
+	"github.com/ndrkit/ndrkit/ndr/dnscheck"
 	"github.com/ndrkit/ndrkit/remedy"
 )
 
@@ -31,7 +33,10 @@ const maxBody = ndr.DefaultMaxSize
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-func newHandler() http.Handler {
+// newHandler returns the page and its endpoints; dnsOpts are the
+// options of the DNS checks of POST /api/dnscheck (the resolver, the
+// time per lookup).
+func newHandler(dnsOpts ...dnscheck.Option) http.Handler {
 	static, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		panic(err)
@@ -39,20 +44,32 @@ func newHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", page)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	mux.HandleFunc("POST /api/explain", apiHandler(func(file string, pos int, rep *ndr.Report, tag language.Tag) []any {
-		var out []any
-		for _, l := range present.Lines(file, rep) {
-			out = append(out, l)
+	mux.HandleFunc("POST /api/explain", apiHandler(func(context.Context) reportFunc {
+		return func(file string, pos int, rep *ndr.Report, tag language.Tag) []any {
+			var out []any
+			for _, l := range present.Lines(file, rep) {
+				out = append(out, l)
+			}
+			return out
 		}
-		return out
 	}, func(p present.Problem) any { return p }))
-	mux.HandleFunc("POST /api/view", apiHandler(func(file string, pos int, rep *ndr.Report, tag language.Tag) []any {
-		var out []any
-		for _, r := range rep.Recipients {
-			out = append(out, newViewItem(file, pos, rep, r, tag))
+	mux.HandleFunc("POST /api/view", apiHandler(func(context.Context) reportFunc {
+		return func(file string, pos int, rep *ndr.Report, tag language.Tag) []any {
+			var out []any
+			for _, r := range rep.Recipients {
+				out = append(out, newViewItem(file, pos, rep, r, tag))
+			}
+			return out
 		}
-		return out
 	}, func(p present.Problem) any { return viewItem{Problem: &p} }))
+	// The DNS checks of a request share one deadline and one lookup
+	// budget per message.
+	mux.HandleFunc("POST /api/dnscheck", apiHandler(func(ctx context.Context) reportFunc {
+		c := &dnsChecker{ctx: ctx, opts: dnsOpts}
+		return func(_ string, pos int, rep *ndr.Report, tag language.Tag) []any {
+			return c.check(pos, rep, tag)
+		}
+	}, func(p present.Problem) any { return dnsItem{Problem: &p, Findings: []dnsFinding{}} }))
 	return secure(mux)
 }
 
@@ -94,12 +111,15 @@ func page(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// reportFunc builds the items of one report.
+type reportFunc func(file string, pos int, rep *ndr.Report, tag language.Tag) []any
+
 // apiHandler reads the body (at most maxBody bytes), explains every
-// message in it and answers with a JSON array: the items that report
-// builds for each report, and one problem item for each message that is
-// not a bounce or could not be read.
-func apiHandler(report func(file string, pos int, rep *ndr.Report, tag language.Tag) []any,
-	problem func(present.Problem) any) http.HandlerFunc {
+// message in it and answers with a JSON array: the items that the
+// request's reportFunc (from newReport, given a context that ends at
+// dnsRequestTime) builds for each report, and one problem item for each
+// message that is not a bounce or could not be read.
+func apiHandler(newReport func(context.Context) reportFunc, problem func(present.Problem) any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tag, ok := requestLanguage(r)
 		if !ok {
@@ -115,6 +135,9 @@ func apiHandler(report func(file string, pos int, rep *ndr.Report, tag language.
 			jsonError(w, http.StatusBadRequest, err.Error())
 			return
 		}
+		ctx, cancel := context.WithTimeout(r.Context(), dnsRequestTime)
+		defer cancel()
+		report := newReport(ctx)
 		out := []any{}
 		const file = "-"
 		present.Messages(bytes.NewReader(body), []ndr.Option{ndr.WithLanguage(tag)}, func(pos int, rep *ndr.Report, err error) {

@@ -38,6 +38,12 @@ const words = {
     error: "読み取れませんでした：",
     tooLarge: "入力が大きすぎます。",
     failedRequest: "解析できませんでした：",
+    dnsTitle: "送信者の DNS",
+    dnsCheck: "送信者の DNS を確認",
+    dnsWorking: "DNS を確認しています…",
+    dnsNone: "この不達通知に関係する DNS の確認はありません。",
+    dnsNotChecked: "確認していません（1 回に確認するのは 10 通までです）。",
+    dnsFailed: "DNS を確認できませんでした：",
   },
   en: {
     title: "Bounce explainer for the helpdesk",
@@ -74,12 +80,19 @@ const words = {
     error: "Could not be read:",
     tooLarge: "The input is too large.",
     failedRequest: "Could not explain:",
+    dnsTitle: "The sender's DNS",
+    dnsCheck: "Check the sender's DNS",
+    dnsWorking: "Checking the DNS…",
+    dnsNone: "No DNS check applies to this bounce.",
+    dnsNotChecked: "Not checked (at most 10 messages are checked at a time).",
+    dnsFailed: "Could not check the DNS:",
   },
 };
 
 let lang = document.documentElement.lang === "ja" ? "ja" : "en";
 let lastInput = null; // the text or file bytes last explained
 let lastItems = null;
+let dnsAnswer = null; // the pending or finished POST /api/dnscheck for lastInput
 
 const $ = (id) => document.getElementById(id);
 const t = (key, ...args) => {
@@ -118,6 +131,7 @@ function setStatus(text, isError) {
 
 async function explain(input) {
   lastInput = input;
+  dnsAnswer = null;
   setStatus(t("working"));
   let res;
   try {
@@ -143,10 +157,10 @@ function render(items) {
   const out = $("results");
   out.replaceChildren();
   let n = 0;
-  for (const item of items) {
+  for (const [k, item] of items.entries()) {
     if (item.line) {
       n++;
-      out.append(card(item.line, item.display));
+      out.append(card(item.line, item.display, k));
     } else if (item.problem) {
       out.append(problemCard(item.problem));
     }
@@ -165,7 +179,9 @@ function fact(dl, label, ...value) {
   dl.append(el("dt", {}, label), el("dd", {}, ...value));
 }
 
-function card(line, d) {
+// card shows one recipient; k is its position among the items, which
+// POST /api/dnscheck answers in the same order.
+function card(line, d, k) {
   const c = el("article", { class: `card ${d.state}` });
   const head = el("div", { class: "head" },
     el("span", { class: "badge" }, d.state_label),
@@ -239,10 +255,56 @@ function card(line, d) {
   copy.addEventListener("click", () => copyText(msg, done));
   c.append(msg, el("div", { class: "copyrow" }, copy, done));
 
+  c.append(el("h3", { class: "section" }, t("dnsTitle")));
+  const dns = el("div", { class: "dns" });
+  const check = el("button", { type: "button", class: "dnscheck" }, t("dnsCheck"));
+  check.addEventListener("click", () => checkDNS(k, dns, check));
+  c.append(el("div", { class: "dnsrow" }, check), dns);
+
   if (line.diagnostic) {
     c.append(el("details", {}, el("summary", {}, t("diagnostic")), el("pre", {}, line.diagnostic)));
   }
   return c;
+}
+
+// checkDNS asks POST /api/dnscheck about the input (once for all cards)
+// and shows the findings of item k in box.
+async function checkDNS(k, box, button) {
+  button.disabled = true;
+  box.replaceChildren(el("p", { class: "dnsstatus" }, t("dnsWorking")));
+  if (dnsAnswer === null) {
+    const input = lastInput;
+    dnsAnswer = fetch(`/api/dnscheck?lang=${lang}`, { method: "POST", body: input }).then(async (res) => {
+      const data = await res.json().catch(() => null);
+      if (!res.ok || !Array.isArray(data)) throw new Error((data && data.error) || String(res.status));
+      return data;
+    });
+  }
+  let items;
+  try {
+    items = await dnsAnswer;
+  } catch (err) {
+    dnsAnswer = null;
+    button.disabled = false;
+    box.replaceChildren(el("p", { class: "dnsstatus error" }, `${t("dnsFailed")} ${err.message}`));
+    return;
+  }
+  box.replaceChildren(dnsFindings(items[k]));
+}
+
+// dnsFindings shows the findings of one recipient.
+function dnsFindings(item) {
+  if (!item || !item.checked) return el("p", { class: "dnsstatus" }, t("dnsNotChecked"));
+  if (!item.findings.length) return el("p", { class: "dnsstatus" }, t("dnsNone"));
+  const ul = el("ul", { class: "findings" });
+  for (const f of item.findings) {
+    const li = el("li", { class: `finding sev-${f.severity}` },
+      el("strong", {}, `[${f.severity_label}] ${f.check_label}`), " ", el("span", { class: "fsummary" }, f.summary));
+    if (f.remedy_id) li.append(" ", el("code", {}, f.remedy_id));
+    if (f.evidence.length) li.append(el("pre", { class: "fevidence" }, f.evidence.join("\n")));
+    ul.append(li);
+  }
+  return ul;
 }
 
 // link makes an anchor for an http or https URL only; anything else is
