@@ -71,8 +71,9 @@ func (s *summary) write(w io.Writer, format string, tag language.Tag) error {
 		return err
 	}
 	p := func(en, ja string) string { return present.Pick(tag, en, ja) }
-	fmt.Fprintf(w, "%s: %d  %s: %d  %s: %d\n\n", p("messages", "メッセージ"), s.Messages,
-		p("recipients", "宛先"), s.Recipients, p("hard bounces", "ハードバウンス"), s.HardBounces)
+	sep := p(": ", "：")
+	fmt.Fprintf(w, "%s%s%d  %s%s%d  %s%s%d\n\n", p("messages", "メッセージ"), sep, s.Messages,
+		p("recipients", "宛先"), sep, s.Recipients, p("hard bounces", "ハードバウンス"), sep, s.HardBounces)
 	table(w, p("kind", "種類"), p("messages", "件数"), rows(s.Kinds, 0, func(k string) string {
 		return present.KindLabel(k, tag)
 	}, tag))

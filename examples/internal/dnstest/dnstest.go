@@ -7,6 +7,7 @@
 package dnstest
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -20,8 +21,8 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/dnscheck"
 )
 
-// zone is the records of one zone file.
-type zone struct {
+// Zone is the records of one zone file.
+type Zone struct {
 	apex string // the owner of the SOA record, lower case, with the final dot
 	rrs  []dns.RR
 }
@@ -30,9 +31,10 @@ type zone struct {
 type Server struct {
 	// Addr is the server's address, host:port.
 	Addr      string
-	zones     []zone
+	zones     []Zone
 	recursive bool
 	queries   atomic.Int64
+	servers   []*dns.Server
 }
 
 // Queries returns the number of queries the server has answered.
@@ -50,24 +52,43 @@ type World struct {
 // stop when the test ends.
 func Start(tb testing.TB, dir string) *World {
 	tb.Helper()
-	load := func(sub ...string) []zone {
-		var zs []zone
-		for _, s := range sub {
-			files, err := filepath.Glob(filepath.Join(dir, s, "*.zone"))
-			if err != nil || len(files) == 0 {
-				tb.Fatalf("no zone files in %s", filepath.Join(dir, s))
-			}
-			for _, f := range files {
-				zs = append(zs, readZone(tb, f))
-			}
+	serve := func(recursive bool, sub ...string) *Server {
+		zones, err := LoadZones(dir, sub...)
+		if err != nil {
+			tb.Fatal(err)
 		}
-		return zs
+		s, err := Listen("127.0.0.1:0", recursive, zones)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(s.Close)
+		return s
 	}
 	return &World{
-		Resolver: serve(tb, true, load("parent", "common", "resolver")),
-		Auth:     serve(tb, false, load("common", "auth")),
-		Parent:   serve(tb, false, load("parent")),
+		Resolver: serve(true, "parent", "common", "resolver"),
+		Auth:     serve(false, "common", "auth"),
+		Parent:   serve(false, "parent"),
 	}
+}
+
+// LoadZones reads the zone files (*.zone) of the subdirectories sub of
+// dir.
+func LoadZones(dir string, sub ...string) ([]Zone, error) {
+	var zs []Zone
+	for _, s := range sub {
+		files, err := filepath.Glob(filepath.Join(dir, s, "*.zone"))
+		if err != nil || len(files) == 0 {
+			return nil, fmt.Errorf("no zone files in %s", filepath.Join(dir, s))
+		}
+		for _, f := range files {
+			z, err := readZone(f)
+			if err != nil {
+				return nil, err
+			}
+			zs = append(zs, z)
+		}
+	}
+	return zs, nil
 }
 
 // Options point dnscheck at the world: its resolver, its name servers
@@ -105,13 +126,12 @@ func (w *World) Names(s string) string {
 }
 
 // readZone reads a zone file; its SOA record names the apex.
-func readZone(tb testing.TB, file string) zone {
-	tb.Helper()
+func readZone(file string) (Zone, error) {
+	var z Zone
 	b, err := os.ReadFile(file)
 	if err != nil {
-		tb.Fatal(err)
+		return z, err
 	}
-	var z zone
 	zp := dns.NewZoneParser(strings.NewReader(string(b)), "", file)
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		rr.Header().Name = strings.ToLower(rr.Header().Name)
@@ -121,45 +141,61 @@ func readZone(tb testing.TB, file string) zone {
 		z.rrs = append(z.rrs, rr)
 	}
 	if err := zp.Err(); err != nil {
-		tb.Fatalf("%s: %v", file, err)
+		return z, fmt.Errorf("%s: %v", file, err)
 	}
 	if z.apex == "" {
-		tb.Fatalf("%s: no SOA record", file)
+		return z, fmt.Errorf("%s: no SOA record", file)
 	}
-	return z
+	return z, nil
 }
 
-// serve listens on a free loopback port for UDP and TCP.
-func serve(tb testing.TB, recursive bool, zones []zone) *Server {
-	tb.Helper()
+// Listen serves zones on addr (host:port; port 0 picks a port free for
+// both UDP and TCP) until Close. A recursive server answers from every
+// zone it holds, like a resolver; otherwise it answers as the zones'
+// authoritative server.
+func Listen(addr string, recursive bool, zones []Zone) (*Server, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{zones: zones, recursive: recursive}
-	for range 20 {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	tries := 1
+	if port == "0" {
+		tries = 20
+	}
+	for range tries {
+		pc, err := net.ListenPacket("udp", net.JoinHostPort(host, port))
 		if err != nil {
-			tb.Fatal(err)
+			return nil, err
 		}
-		port := pc.LocalAddr().(*net.UDPAddr).Port
-		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		p := strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)
+		l, err := net.Listen("tcp", net.JoinHostPort(host, p))
 		if err != nil {
 			pc.Close()
 			continue
 		}
 		s.Addr = pc.LocalAddr().String()
-		start(tb, &dns.Server{PacketConn: pc, Handler: s})
-		start(tb, &dns.Server{Listener: l, Handler: s})
-		return s
+		s.start(&dns.Server{PacketConn: pc, Handler: s})
+		s.start(&dns.Server{Listener: l, Handler: s})
+		return s, nil
 	}
-	tb.Fatal("no free loopback port for UDP and TCP")
-	return nil
+	return nil, fmt.Errorf("no port free for both UDP and TCP on %s", host)
 }
 
-// start runs srv until the test ends.
-func start(tb testing.TB, srv *dns.Server) {
+// start runs srv until Close.
+func (s *Server) start(srv *dns.Server) {
 	started := make(chan struct{})
 	srv.NotifyStartedFunc = func() { close(started) }
 	go srv.ActivateAndServe()
 	<-started
-	tb.Cleanup(func() { srv.Shutdown() })
+	s.servers = append(s.servers, srv)
+}
+
+// Close stops the server.
+func (s *Server) Close() {
+	for _, srv := range s.servers {
+		srv.Shutdown()
+	}
 }
 
 // ServeDNS answers one query.
@@ -186,8 +222,8 @@ func (s *Server) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 }
 
 // find returns the zone with the longest apex that holds name.
-func (s *Server) find(name string) *zone {
-	var best *zone
+func (s *Server) find(name string) *Zone {
+	var best *Zone
 	for i := range s.zones {
 		z := &s.zones[i]
 		if dns.IsSubDomain(z.apex, name) && (best == nil || len(z.apex) > len(best.apex)) {
@@ -199,7 +235,7 @@ func (s *Server) find(name string) *zone {
 
 // delegation returns the NS records of the closest zone cut between the
 // apex of z and name, if any.
-func (z *zone) delegation(name string) []dns.RR {
+func (z *Zone) delegation(name string) []dns.RR {
 	labels := dns.SplitDomainName(name)
 	for i := len(labels) - dns.CountLabel(z.apex) - 1; i >= 0; i-- {
 		cut := dns.Fqdn(strings.Join(labels[i:], "."))
