@@ -67,7 +67,9 @@ func ExplainBytesContext(ctx context.Context, b []byte, opts ...Option) (*Report
 // ExplainText explains the text of a bounce without its header, as a
 // user copies it from a mail program or a forwarded message: "Delivery
 // has failed to these recipients ...", "<a@b>: host x said: 550 ...".
-// Hand-masked parts such as [×××.×××.×××.×××] are kept as they are.
+// Hand-masked parts such as [×××.×××.×××.×××] are kept as they are;
+// text copied from an HTML view (tags, &lt; &gt;, <br>) is read as the
+// text it shows, and quote marks ("> ") on every line are taken off.
 func ExplainText(text string, opts ...Option) (*Report, error) {
 	return ExplainTextContext(context.Background(), text, opts...)
 }
@@ -85,8 +87,7 @@ func ExplainTextContext(ctx context.Context, text string, opts ...Option) (*Repo
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
-	m := &mime.Message{Raw: string(n), Body: string(n), Pasted: true}
-	return analyse(ctx, m, o)
+	return analyse(ctx, mime.Pasted(string(n)), o)
 }
 
 // IsPastedText reports whether b looks like bounce text without a message
@@ -118,7 +119,7 @@ func read(b []byte, o *Options) (*mime.Message, error) {
 	raw := string(n)
 	if !mime.LooksLikeHeader(raw) {
 		// Pasted text is read as it is, without mbox splitting.
-		return &mime.Message{Raw: raw, Body: raw, Pasted: true}, nil
+		return mime.Pasted(raw), nil
 	}
 	more := false
 	if k := mime.NextMboxMessage(n); k >= 0 {

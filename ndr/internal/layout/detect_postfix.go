@@ -36,11 +36,18 @@ var (
 	// postfixEntry and postfixSaid are the heads of a recipient's
 	// paragraph and of a remote reply; the text after them is read by
 	// headAndRest.
-	postfixEntry    = regexp.MustCompile(`^<([^<>]*)>(?:\s*\(expanded from\s*<([^<>]*)>\))?:`)
-	postfixSaid     = regexp.MustCompile(`(?i)^host (\S+?)\[[^\]]*\](?::\d+)? said:`)
-	postfixInReply  = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)\s*$`)
-	postfixHost     = regexp.MustCompile(`(?i)\b(?:host|connect to) ([a-z0-9][a-z0-9.-]*[a-z0-9])\[[0-9a-f.:]+\]`)
-	postfixWarnings = []string{"this is a warning only", "delayed mail", "still being retried"}
+	postfixEntry   = regexp.MustCompile(`^<([^<>]*)>(?:\s*\(expanded from\s*<([^<>]*)>\))?:`)
+	postfixSaid    = regexp.MustCompile(`(?i)^host (\S+?)\[[^\]]*\](?::\d+)? said:`)
+	postfixInReply = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)\s*$`)
+	postfixHost    = regexp.MustCompile(`(?i)\b(?:host|connect to) ([a-z0-9][a-z0-9.-]*[a-z0-9])\[[^\]\s]+\]`)
+	// postfixBare begins the text of a recipient's paragraph copied
+	// without the report's heading: the remote host with its address in
+	// brackets (masked by hand as often as not, "[×××.×××.×××.×××]",
+	// "[IP]") and what it did. postfixBareMarkers are the texts one of
+	// which the bounce text must hold before paragraphs are tried.
+	postfixBare        = regexp.MustCompile(`(?i)^(?:delivery temporarily suspended: )?(?:host \S+?\[[^\]]*\](?::\d+)? (?:said:|refused to talk to me:)|(?:connect to|lost connection with|conversation with) \S+?\[[^\]]*\])`)
+	postfixBareMarkers = mime.NewMarkers("said:", "refused to talk to me:", "connect to ", "lost connection with ", "conversation with ")
+	postfixWarnings    = []string{"this is a warning only", "delayed mail", "still being retried"}
 	// postfixWarned are postfixWarnings as body markers.
 	postfixWarned = mime.NewMarkers(postfixWarnings...)
 	// postfixSession heads the transcript of a notice to the postmaster.
@@ -64,9 +71,17 @@ func isPostfixReport(m *mime.Message) bool {
 }
 
 // detectPostfix reads Postfix's reports.
+//
+// Without the layout's heading (a recipient's paragraph pasted alone or
+// forwarded), it reads only the paragraphs that postfixBare tells as
+// Postfix's.
 func detectPostfix(m *mime.Message) []record.Recipient {
+	bare := false
 	if !isPostfixReport(m) {
-		return nil
+		if !m.InBounceAny(postfixBareMarkers...) {
+			return nil
+		}
+		bare = true
 	}
 	text := m.Body
 	if strings.Contains(text, " In:") && m.InBody(postfixSession) && postfixTranscrip.MatchString(text) {
@@ -88,6 +103,9 @@ func detectPostfix(m *mime.Message) []record.Recipient {
 		}
 		r := record.Recipient{Recipient: addr}
 		body := e[3]
+		if bare && !postfixBare.MatchString(body) {
+			continue
+		}
 		if c := postfixCommand(body); c != nil {
 			r.Command = c[1]
 			body = body[:len(body)-len(c[0])]
@@ -145,6 +163,12 @@ func postfixCommand(body string) []string {
 // line that begins with "<" but not with a recipient and its colon (a
 // remote reply wrapped at an address, "<user@example.com>... User
 // unknown") continues the paragraph it follows.
+//
+// Postfix indents the continuation lines, but a paragraph ends only at
+// a blank line: text copied out of a mail program often loses the
+// indentation, so an unindented line continues the paragraph too, unless
+// it begins a MIME boundary or separator ("--"). Quote marks of a
+// forwarded or replied-to report ("> ") are taken off each line first.
 func postfixParagraphs(text string) []string {
 	var out []string
 	var cur []string
@@ -155,11 +179,12 @@ func postfixParagraphs(text string) []string {
 		}
 	}
 	for l := range strings.SplitSeq(text, "\n") {
+		l = unquoteLine(l)
 		switch {
 		case strings.HasPrefix(l, "<") && (len(cur) == 0 || postfixEntryStart(l)):
 			flush()
 			cur = append(cur, l)
-		case len(cur) > 0 && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") || strings.HasPrefix(l, "<")) && strings.TrimSpace(l) != "":
+		case len(cur) > 0 && strings.TrimSpace(l) != "" && !strings.HasPrefix(l, "--"):
 			cur = append(cur, l)
 		default:
 			flush()
@@ -167,6 +192,15 @@ func postfixParagraphs(text string) []string {
 	}
 	flush()
 	return out
+}
+
+// unquoteLine returns l without the quote marks a mail program puts
+// before quoted text: each leading ">" with one blank after it.
+func unquoteLine(l string) string {
+	for strings.HasPrefix(l, ">") {
+		l = strings.TrimPrefix(l[1:], " ")
+	}
+	return l
 }
 
 // postfixEntryStart reports whether a line that begins with "<" begins a

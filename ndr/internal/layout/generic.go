@@ -73,7 +73,7 @@ func detectGeneric(m *mime.Message, maxAddresses int) (out []record.Recipient, c
 			break
 		}
 		a := text[loc[0]:loc[1]]
-		if skipAddress(a, m) || inURL(text, loc[0]) {
+		if skipAddress(a, m) || inURL(text, loc[0]) || helpContact(text, loc[0], loc[1]) {
 			continue
 		}
 		mentions = append(mentions, mention{loc[0], loc[1]})
@@ -194,6 +194,34 @@ func segments(text string, addrs []string, mentions []mention) []string {
 		out[i] = text[start:end]
 	}
 	return out
+}
+
+// contactWords, lower case, introduce the address a report gives for
+// help ("For further assistance, please contact <support@example.net>"),
+// which is no recipient.
+var contactWords = []string{"contact", "assistance", "send mail to", "write to", "問い合わせ", "ご連絡"}
+
+// contactLookBack bounds how far before an address helpContact looks, so
+// that the work per address is constant.
+const contactLookBack = 64
+
+// helpContact reports whether the address at text[i:j] is given for
+// help: one of contactWords stands before it on its line, or after it up
+// to the end of the next line ("... <support@example.net>\nへご連絡くだ
+// さい"), each side within contactLookBack bytes.
+func helpContact(text string, i, j int) bool {
+	before := text[max(0, i-contactLookBack):i]
+	if k := strings.LastIndexByte(before, '\n'); k >= 0 {
+		before = before[k+1:]
+	}
+	after := text[j:min(len(text), j+contactLookBack)]
+	if k := strings.IndexByte(after, '\n'); k >= 0 {
+		if e := strings.IndexByte(after[k+1:], '\n'); e >= 0 {
+			after = after[:k+1+e]
+		}
+	}
+	return textutil.ContainsAny(literal.LowerASCII(before), contactWords...) ||
+		textutil.ContainsAny(literal.LowerASCII(after), contactWords...)
 }
 
 // inURL reports whether the match at i is part of a URL.

@@ -4,7 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/ndrkit/ndrkit/internal/literal"
+	"html"
 	"io"
 	"mime"
 	"mime/quotedprintable"
@@ -17,6 +17,8 @@ import (
 	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // charsetAliases are charset names seen in real bounces that go-message's
@@ -147,9 +149,23 @@ func htmlText(s string) string {
 			i += end + 1
 			continue
 		}
+		if len(f) == 1 && strings.IndexByte(tag, '@') > 0 {
+			// An address in angle brackets written into the HTML
+			// without escaping ("<user@example.com>: ..."), not a tag.
+			b.WriteString(s[i : i+end+1])
+			i += end + 1
+			continue
+		}
 		name := strings.TrimLeft(f[0], "/")
 		switch name {
-		case "br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4":
+		case "br":
+			b.WriteByte('\n')
+			// The line break of the source after <br> is only
+			// white space.
+			if i+end+1 < len(s) && s[i+end+1] == '\n' {
+				i++
+			}
+		case "p", "div", "tr", "li", "table", "h1", "h2", "h3", "h4":
 			b.WriteByte('\n')
 		case "td", "th":
 			b.WriteByte(' ')
@@ -171,8 +187,8 @@ func htmlText(s string) string {
 		}
 		i += end + 1
 	}
-	r := strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&")
-	return r.Replace(b.String())
+	// A no-break space is a blank to the texts that read the result.
+	return strings.ReplaceAll(html.UnescapeString(b.String()), "\u00a0", " ")
 }
 
 // errUnknownEncoding reports a Content-Transfer-Encoding that cannot be

@@ -1,0 +1,32 @@
+package mime
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestPasted(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"plain text is kept", "<a@example.com>: host x[IP] said: 550 no\n", "<a@example.com>: host x[IP] said: 550 no\n"},
+		{"one quote level", "> <a@example.com>: host\n> said: 550 no\n", "<a@example.com>: host\nsaid: 550 no\n"},
+		{"two quote levels, blank lines", ">> <a@example.com>:\n>\n>> said\n", "<a@example.com>:\n\nsaid\n"},
+		{"a line not quoted keeps all", "Look:\n> <a@example.com>: 550 no\n", "Look:\n> <a@example.com>: 550 no\n"},
+		{"html view", "<p>&lt;a@example.com&gt;: host x[&times;&times;&times;]<br>\nsaid: 550&nbsp;no</p>", "\n<a@example.com>: host x[×××]\nsaid: 550 no\n"},
+		{"html with an unescaped address", "<a@example.com>: 550 no<br>\nUser unknown", "<a@example.com>: 550 no\nUser unknown"},
+		{"an ampersand alone is text", "AT&T <a@example.com>: 550 no", "AT&T <a@example.com>: 550 no"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := Pasted(tt.in)
+			if diff := cmp.Diff(tt.want, m.Body); diff != "" {
+				t.Errorf("Pasted(%q).Body (-want +got):\n%s", tt.in, diff)
+			}
+			if m.Raw != tt.in || !m.Pasted {
+				t.Errorf("Pasted(%q): Raw %q, Pasted %t", tt.in, m.Raw, m.Pasted)
+			}
+		})
+	}
+}
