@@ -58,7 +58,7 @@ func ExampleExplain() {
 	// original: <meeting-42@example.org>
 	// hanako@example.net failed 5.2.2 552 mailboxfull
 	// temporary: false hard bounce: false
-	// evidence: status 5.2.2
+	// evidence: text "Mailbox full" and status 5.2.2
 }
 
 func ExampleExplainText() {

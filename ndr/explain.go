@@ -202,7 +202,11 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		if i%64 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		classify.Finish(&rs[i], m)
+		var extra *classify.Phrasebook
+		if o.Phrases != nil {
+			extra = o.Phrases.pb
+		}
+		classify.FinishWith(&rs[i], m, extra)
 	}
 	rep.Recipients = publicRecipients(rs)
 	if !o.NoExplanations {

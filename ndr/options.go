@@ -65,6 +65,9 @@ type Options struct {
 	// NoExplanations leaves Recipient.Explanations empty, for callers who
 	// need only the facts.
 	NoExplanations bool
+	// Phrases are the caller's additions to the phrasebook (LoadPhrases);
+	// nil for none.
+	Phrases *Phrases
 }
 
 // Option changes one setting of Explain.
@@ -110,6 +113,9 @@ func WithOptions(opts Options) Option {
 			o.Catalogue = opts.Catalogue
 		}
 		o.NoExplanations = opts.NoExplanations
+		if opts.Phrases != nil {
+			o.Phrases = opts.Phrases
+		}
 	}
 }
 

@@ -99,7 +99,7 @@ func TestFormats(t *testing.T) {
 		}, []string{
 			"== -:message 1 (failure)",
 			"   reason: userunknown (The recipient's address does not exist)",
-			"   evidence: status 5.1.1 (decoded by: postfix)",
+			"   evidence: text \"User unknown\" and status 5.1.1 (decoded by: postfix)",
 			"   status: 5.1.1 Bad destination mailbox address",
 			"== -:message 2: not a bounce",
 		}},
@@ -109,7 +109,7 @@ func TestFormats(t *testing.T) {
 			"== -:message 1（配送失敗）",
 			"   要点：宛先のアドレスが存在しません。アドレスを確認します。",
 			"   理由：userunknown（宛先のメールアドレスが存在しません）",
-			"   理由の根拠：拡張ステータスコード 5.1.1（読み取り：postfix）",
+			"   理由の根拠：本文 \"User unknown\"（拡張ステータスコード 5.1.1 とも一致）（読み取り：postfix）",
 			"   拡張ステータス：5.1.1 宛先のユーザーが存在しない",
 			"== -:message 2：不達通知ではありません",
 		}},
@@ -320,7 +320,7 @@ func TestSummary(t *testing.T) {
 		Messages:    4,
 		Kinds:       map[string]int{"failure": 2, "delay": 1, "not-bounce": 1},
 		Recipients:  3,
-		Reasons:     map[string]int{"userunknown": 2, "expired": 1},
+		Reasons:     map[string]int{"userunknown": 2, "networkerror": 1},
 		Receivers:   map[string]int{"google": 1, "example.net": 2},
 		Actors:      s.Actors, // from the catalogue: checked for the sender below
 		HardBounces: 2,

@@ -17,6 +17,7 @@ func TestEvidenceJapanese(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"status 5.1.1", "拡張ステータスコード 5.1.1"},
 		{`text "user unknown"`, `本文 "user unknown"`},
+		{`text "user unknown" and status 5.1.1`, `本文 "user unknown"（拡張ステータスコード 5.1.1 とも一致）`},
 		{`text "no such user" at RCPT`, `本文 "no such user"（RCPT の段階）`},
 		{`text "x; y at RCPT" after DATA`, `本文 "x; y at RCPT"（DATA の後）`},
 		{`text "user unknown" with protocol status 5.5.0`, `本文 "user unknown"（プロトコルのステータス 5.5.0）`},

@@ -209,6 +209,11 @@ func evidencePart(p string) string {
 			}
 		}
 	}
+	// "text "x" and status 5.1.1": the phrase and the status agree.
+	if k := strings.LastIndex(p, " and status "); k > 0 && !strings.Contains(p[k:], `"`) {
+		suffix = "（拡張ステータスコード " + p[k+len(" and status "):] + " とも一致）" + suffix
+		p = p[:k]
+	}
 	for _, w := range evidencePrefixes {
 		if rest, ok := strings.CutPrefix(p, w.en); ok {
 			return w.ja + rest + suffix

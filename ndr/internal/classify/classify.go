@@ -30,11 +30,16 @@ type clue struct {
 	tokens        []string
 	// cand caches, per text of texts(), the candidate rules of the
 	// rule sets of ruleLiterals (see candidates).
-	cand    [2][3]uint64
+	cand    [2][numTiers + 1]uint64
 	scanned [2]bool
 	// marks caches receiverMarks.
 	marks        uint64
 	marksScanned bool
+	// expiring tells that the layout read an expiry: the MTA gave up.
+	expiring bool
+	// extra is the caller's phrasebook, tried before the built-in one
+	// in each tier; nil for none.
+	extra *Phrasebook
 }
 
 func newClue(r *record.Recipient, ldiag string) *clue {
@@ -49,6 +54,7 @@ func newClue(r *record.Recipient, ldiag string) *clue {
 		diagType:  strings.ToLower(r.DiagnosticType),
 		remote:    strings.ToLower(strings.TrimSuffix(r.RemoteMTA, ".")),
 		tokens:    r.Tokens,
+		expiring:  r.Reason == record.ReasonExpired,
 	}
 	if c.code == 0 {
 		c.code = r.ReplyCode
@@ -97,18 +103,6 @@ type textRule struct {
 	refine func(c *clue, span string) record.Reason
 }
 
-// overrideRules are texts specific enough to win over any enhanced
-// status: a 5.1.1 whose text says that the sender was refused is about the
-// sender, a 5.7.1 that says "relay access denied" is about relaying.
-var overrideRules = []textRule{
-	{record.ReasonNotCompliantRFC, textmatch.Pat(`not (?:rfc ?5322|rfc ?2822) compliant|multiple addresses in (?:the )?from|duplicate header|multiple (?:subject|from|to|date|message-id) headers|missing a valid (?:address in the from|message-id)`), nil},
-	{record.ReasonRejected, textmatch.Pat(`sender (?:address )?(?:was )?(?:rejected|refused|denied)|domain of sender address .* does not exist|sender (?:address )?(?:domain )?(?:is )?(?:invalid|unknown|not found)|sender domain (?:must exist|not found|does not exist)|invalid sender|purported responsible address|not a member of (?:this|the) (?:mailing )?list|you are not allowed to post|bad outbound sender|from: domain is invalid|provide a valid from|to/from an address that has been blacklisted|sender address (?:is |has been )blacklisted|sender (?:domain|address) (?:is )?(?:on|in) (?:a |the |our )?(?:black ?list|block ?list)`), nil},
-	{record.ReasonSpamDetected, textmatch.Pat(`spam classification|scored as spam|detected as spam|considered (?:as )?spam|classified as spam`), nil},
-	{record.ReasonAuthFailure, textmatch.Pat(`\bdmarc\b|unauthenticated email|\bspf\b|\bdkim\b|sender policy framework|authentication checks|fails? to pass authentication|not authenticated with (?:spf|dkim)`), nil},
-	{record.ReasonSecurityError, textmatch.Pat(`authentication (?:is )?required|smtp authentication|without authentication|unauthenticated senders?|must authenticate|authentication failed|client was not authenticated|auth(?:entication)? mechanism`), nil},
-	{record.ReasonNoRelaying, textmatch.Pat(`relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)|not (?:configured|permitted|allowed|authorized) to relay|unable to relay|\bno relaying\b|insecure mail relay|we do not relay|relaying mail to .* is not allowed|identities failed the check|in my list of allowed rcpthosts`), nil},
-}
-
 // missingDomainPattern matches "example.net does not exist", capturing
 // the domain.
 var missingDomainPattern = textmatch.Pat(`[\s<]([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|edu|gov|info|biz|[a-z]{2}))>? does not exist`)
@@ -128,53 +122,15 @@ func missingDomainOwner(c *clue, span string) record.Reason {
 // overrideSet and textSet index the rules for matchText, microsoftSet
 // those of microsoftCodes.
 var (
-	overrideSet  = newRuleSet(overrideRules)
-	textSet      = newRuleSet(textRules)
+	overrideSet  = builtin.sets[tierOverride]
+	phraseSet    = builtin.sets[tierPhrase]
+	textSet      = builtin.sets[tierGeneral]
+	fallbackSet  = builtin.sets[tierFallback]
 	microsoftSet = newRuleSet(microsoftTexts)
-	// ruleLiterals finds the literals of all three in one pass.
-	ruleLiterals = newRuleIndex(overrideSet, textSet, microsoftSet)
+	// ruleLiterals finds the literals of the tiers and of microsoftSet
+	// in one pass.
+	ruleLiterals = newRuleIndex(overrideSet, phraseSet, textSet, fallbackSet, microsoftSet)
 )
-
-// textRules are tried, in order, after the status has had its say; more
-// specific causes come before general ones.
-var textRules = []textRule{
-	{record.ReasonMailerError, textmatch.Pat(`mailer error|pipe to \||operating system error|command (?:died|failed|output)|\bexit (?:status|code) \d`), nil},
-	{record.ReasonNotAccept, textmatch.Pat(`null mx|doesn't receive email|does not accept mail|accepts no mail|no mx record|mx or srv record indicated no smtp service|couldn't find a mail exchanger|not accepting network messages`), nil},
-	{record.ReasonMailboxFull, textmatch.Pat(`mailbox (?:is )?full|mailbox full|over ?quota|quota exceeded|exceed(?:s|ed)? (?:the |its |their )?(?:storage|quota)|disk quota|out of storage|mailbox size limit|mailbox (?:has )?exceeded|storage space|too much mail data|not enough (?:disk )?space|exceeded the local limit|exhausted allowed storage`), nil},
-	{record.ReasonSystemFull, textmatch.Pat(`insufficient (?:disk|system) (?:space|storage)|(?:disk|file ?system|mail system) (?:is )?full|out of disk`), nil},
-	{record.ReasonNetworkError, textmatch.Pat(`host name lookup failure|name service error .*(?:try again|malformed|server failure)|host not found, try again|malformed or unexpected name server reply|temporary (?:dns|lookup) failure|no route to host|network is unreachable|(?:wasn't|was not|unable to) (?:able to )?establish an smtp connection|lost connection with|connection reset|connection (?:was )?(?:shut down|closed) by the remote|hop count exceeded|routing loop|mail loop|loops back to myself|too many hops|exceeded \d+ hops`), nil},
-	{record.ReasonHostUnknown, textmatch.Pat(`host or domain name not found|host unknown|unknown host|domain (?:name )?not found|domain (?:does not|doesn't) exist|no such domain|unrouteable (?:mail )?(?:domain|address)|illegal host/domain|invalid domain|nxdomain|bad destination system address|domain is not reachable|couldn't find the recipient domain|had no relevant answers|dns lookup failure: host .* not found`), nil},
-	// "<domain> does not exist" names the domain that is missing; when
-	// it is not the recipient's, it is the sender's.
-	{record.ReasonHostUnknown, missingDomainPattern, missingDomainOwner},
-	{record.ReasonBlocked, textmatch.Pat(`connection refused|refused to talk to me|not accepting connections`), nil},
-	{record.ReasonExpired, textmatch.Pat(`message expired|delivery (?:time )?expired|envelope expired|retry time(?:out)? (?:not reached .*|exceeded)|queue ?expired|(?:could not|unable to) deliver .*(?:for|in|within|after) (?:the last )?\d+ ?(?:seconds|minutes|hours|days?)|could not be delivered for (?:more than )?\d+|not (?:been )?delivered within|still undelivered after|delivery failed \d+ attempts|[,.] giving up\.|too long in (?:the )?queue|timed out|time-?out|did not accept our requests to connect|socket error|server did not respond|did not respond in time|is not responding|unable to connect|will be retried for \d`), nil},
-	{record.ReasonExceedLimit, textmatch.Pat(`exceeds? (?:the )?(?:administrative|fixed) limit|limit set by (?:the )?recipient`), nil},
-	{record.ReasonMesgTooBig, textmatch.Pat(`message (?:is )?too (?:big|large)|message size exceeds|exceeds? (?:the )?(?:maximum|max) (?:allowed )?(?:message )?size|size limit|message length exceeds`), nil},
-	{record.ReasonHasMoved, textmatch.Pat(`no longer on (?:this )?server|has moved|address (?:has )?changed|not our (?:user|customer)`), nil},
-	{record.ReasonSuspend, textmatch.Pat(`(?:account|mailbox|user|address) (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|frozen|discontinued|blocked|expired)|disabled recipient|recipient account is blocked|account has been (?:disabled|suspended)|mailbox disabled|not accepting messages`), nil},
-	{record.ReasonRequirePTR, textmatch.Pat(`reverse (?:dns|lookup)|\bptr\b|\brdns\b|no reverse|not have a reverse|invalid rdns|hostname does not resolve|mismatches client ip|unverif(?:i|y)able (?:sending )?ips?\b`), nil},
-	{record.ReasonBadReputation, textmatch.Pat(`reputation|user complaints`), nil},
-	{record.ReasonSpeeding, textmatch.Pat(`rate limit(?:ed)? due|receiving mail (?:too quickly|at a rate)|too quickly|sending rate|too fast|throttl|unexpected volume|excessive volume|rate that prevents`), nil},
-	{record.ReasonTooManyConn, textmatch.Pat(`too many (?:connections|sessions|concurrent|simultaneous|recipients)|connection rate limit|(?:ip|connection|domain) frequency limited|maximum number of connections|(?:messages?|mails?) per connection|too many messages in this connection`), nil},
-	{record.ReasonPolicyViolation, textmatch.Pat(`policy violation|for policy reasons|local policy|content presents a potential|prohibited by (?:the )?policy|has a policy that prohibited|host network not allowed|administrative prohibition`), nil},
-	{record.ReasonVirusDetected, textmatch.Pat(`virus|malware|infected`), nil},
-	// Malformed content comes before spam: "content rejected: invalid
-	// MIME structure" is about the structure, not about spam.
-	{record.ReasonContentError, textmatch.Pat(`invalid content|illegal attachment|prohibited attachment|attachment (?:type )?(?:is )?not allowed|headers? too (?:large|long)|invalid characters|bare lf|bare linefeed|invalid mime|mime structure|malformed mime|mime (?:error|violation)|malformed (?:message|content)`), nil},
-	{record.ReasonSpamDetected, textmatch.Pat(`blacklisted url|\buribl\b|\bsurbl\b|spam message|content (?:rejected|refused)|unsolicited|\bube\b|\bspam\b|junk mail`), nil},
-	// A filter named as the refuser: the recipient's own mail filter, a
-	// header or content filter. After spam and virus verdicts, which
-	// name the filter's finding; before the general word "blocked".
-	{record.ReasonFiltered, textmatch.Pat(`recipient's (?:mail |e-?mail |message )?filter|(?:mail|message|content|header|rule) filter\b|rejected by (?:a |the )?filter|header error`), nil},
-	{record.ReasonBlocked, textmatch.Pat(`client host (?:\[.*\] )?(?:rejected|blocked)|blocked using|block ?list|black ?list|\bblocked\b|spamhaus|dnsbl|\brbl\b|banned|your isp|dynamic ip|invalid ip for sending|you cannot send e-?mail to yourself`), nil},
-	{record.ReasonFailedSTARTTLS, textmatch.Pat(`starttls|\btls\b`), nil},
-	{record.ReasonSyntaxError, textmatch.Pat(`syntax error|command unrecognized|bad sequence|improper sequence|command parameter not implemented|command not implemented`), nil},
-	{record.ReasonUserUnknown, textmatch.Pat(`user unknown|unknown user|unknown recipient|no such (?:user|mailbox|recipient|account|address)|user (?:does not|doesn't) exist|user not (?:found|exist)|mailbox (?:not found|unavailable|does not exist)|(?:recipient|address|mailbox|account) (?:does not|doesn't) exist|invalid (?:recipient|address|mailbox)|recipient not found|recipnotfound|not a valid (?:mailbox|recipient|user)|no mailbox here|not listed in (?:the )?(?:domino )?directory|doesn't have a .* account|address couldn't be found|check if (?:the )?address is correct|no valid recipients|adresse destinataire invalide|user not listed`), nil},
-	{record.ReasonSystemError, textmatch.Pat(`system error|internal error|server error|local error|transaction failed|service (?:currently )?unavailable|could not load|queue file write error|insufficient permission|resources? (?:temporarily )?unavailable`), nil},
-	// The bare refusal of a recipient, with no more said, comes last.
-	{record.ReasonUserUnknown, textmatch.Pat(`recipient (?:address )?rejected|address rejected`), nil},
-}
 
 // strongStatus maps the details whose meaning is specific enough to win
 // over most words of the reply.
@@ -211,44 +167,63 @@ var weakStatus = map[[2]int]record.Reason{
 	{7, 28}: record.ReasonSpeeding, {7, 29}: record.ReasonSecurityError, {7, 30}: record.ReasonSecurityError,
 }
 
-// classify decides a recipient's reason and says why. The order: a
-// delivery; the receiver's own codes and texts; texts specific enough to
-// override any status; a status with a specific meaning; the words of the
-// reply; the SMTP stage at connection time; the status' general meaning;
-// the reply code with the stage; a delay; and, last, onhold or undefined.
-func classify(r *record.Recipient, ldiag string) (record.Reason, string) {
+// classify decides a recipient's reason and says why, by the precedence
+// of evidence: the strongest kind of evidence that the report holds
+// decides, and a weaker kind is read only when no stronger one says
+// anything.
+//
+//  1. A delivery (the action or a success status).
+//  2. The receiver's own documented codes and texts (vendor.go): Gmail's
+//     4.7.28 is a rate limit, Yahoo's [TSS04] a deferral for volume,
+//     Microsoft's 5.7.606 a blocked IP, whatever the IANA registry says
+//     of the same status.
+//  3. A specific phrase (the override and phrase tiers of the
+//     phrasebook): "Mailbox is full" behind 5.1.1 is mailboxfull,
+//     "User unknown" behind 5.7.1 is userunknown, "Relay access denied"
+//     behind 5.1.1 is norelaying. A phrase read from the reply is
+//     adjusted by the SMTP stage (an unknown user refused at MAIL FROM
+//     is the sender's; a refusal at the greeting is a blocked client).
+//  4. A specific enhanced status (X.1.1, X.1.2, X.2.2, X.2.3, X.3.4,
+//     X.7.13, the authentication details): "550 5.1.1 Recipient address
+//     rejected" is userunknown.
+//  5. A general phrase ("blocked", "transaction failed", "syntax
+//     error"), then the SMTP stage: any refusal at the greeting or HELO
+//     is blocked, one at MAIL FROM is about the sender.
+//  6. A generic status, whose detail is all there is (X.7.1 for "not
+//     authorized", X.4.0, X.5.0 ...), then the fallback phrases (a bare
+//     "Recipient address rejected"), then the reply code with the stage
+//     (552 at RCPT is mailboxfull, after DATA mesgtoobig).
+//  7. A failure with a remote host and no reply at all is a network
+//     failure (or expired when the MTA gave up).
+//  8. onhold when a code or a status was there but said nothing more,
+//     undefined when there was no diagnostic at all.
+//
+// When a phrase and a status agree, the evidence names both:
+// `text "User unknown" and status 5.1.1`.
+func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reason, string) {
 	if r.Action == record.ActionDelivered || r.Action == record.ActionRelayed || r.Action == record.ActionExpanded || r.Action == "deliverable" {
 		return record.ReasonDelivered, "action " + string(r.Action)
 	}
 	c := newClue(r, ldiag)
+	c.extra = extra
 	if c.status.IsSuccess() && (c.code == 0 || c.code/100 == 2) {
 		return record.ReasonDelivered, "status " + c.status.String()
 	}
 	if reason, ev, ok := vendorReason(c); ok {
 		return reason, ev
 	}
-	if reason, ev, ok := c.matchText(overrideSet); ok {
-		return reason, ev
+	if reason, ev, ok := c.matchTier(tierOverride); ok {
+		return reason, c.agreeing(reason, ev)
+	}
+	if reason, ev, ok := c.matchPhrase(); ok {
+		reason, ev = c.byStage(reason, ev)
+		return reason, c.agreeing(reason, ev)
 	}
 	if reason, ok := strongStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok && c.status.Class() != enhancedcode.Success {
 		return reason, "status " + c.status.String()
 	}
-	if reason, ev, ok := c.matchText(textSet); ok {
-		if c.atConnection() && aboutRecipient(reason) {
-			return record.ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
-		}
-		if c.cmd == "MAIL" && (reason == record.ReasonHostUnknown || reason == record.ReasonUserUnknown) {
-			// Refused at MAIL FROM, the unknown address or domain is
-			// the sender's.
-			return record.ReasonRejected, "stage MAIL: " + ev
-		}
-		if reason == record.ReasonUserUnknown {
-			return c.unknownByStage(ev)
-		}
-		if reason == record.ReasonHostUnknown && c.temporary {
-			return record.ReasonNetworkError, ev + " with a temporary failure"
-		}
-		return reason, ev
+	if reason, ev, ok := c.matchTier(tierGeneral); ok {
+		return c.byStage(reason, ev)
 	}
 	if c.diagType == "x-unix" {
 		return record.ReasonMailerError, "diagnostic type x-unix"
@@ -270,6 +245,9 @@ func classify(r *record.Recipient, ldiag string) (record.Reason, string) {
 			return reason, "status " + c.status.String()
 		}
 	}
+	if reason, ev, ok := c.matchTier(tierFallback); ok {
+		return c.byStage(reason, ev)
+	}
 	if reason, ev, ok := c.replyReason(); ok {
 		return reason, ev
 	}
@@ -280,6 +258,104 @@ func classify(r *record.Recipient, ldiag string) (record.Reason, string) {
 		return record.ReasonUndefined, "no diagnostic text"
 	}
 	return record.ReasonOnHold, "no rule matched the text"
+}
+
+// byStage adjusts a reason read from the words of the reply by the SMTP
+// stage: a refusal before the envelope cannot be about the recipient, an
+// unknown address refused at MAIL FROM is the sender's, and an unknown
+// user is decided by the stage (unknownByStage).
+func (c *clue) byStage(reason record.Reason, ev string) (record.Reason, string) {
+	if c.atConnection() && aboutRecipient(reason) {
+		return record.ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
+	}
+	if c.cmd == "MAIL" && (reason == record.ReasonHostUnknown || reason == record.ReasonUserUnknown) {
+		// Refused at MAIL FROM, the unknown address or domain is
+		// the sender's.
+		return record.ReasonRejected, "stage MAIL: " + ev
+	}
+	if reason == record.ReasonUserUnknown {
+		return c.unknownByStage(ev)
+	}
+	if reason == record.ReasonHostUnknown && c.temporary && c.status.Subject() != 1 {
+		return record.ReasonNetworkError, ev + " with a temporary failure"
+	}
+	return reason, ev
+}
+
+// agreeing adds the status to a phrase's evidence when the status means
+// the same reason.
+func (c *clue) agreeing(reason record.Reason, ev string) string {
+	if c.status.IsZero() || c.status.Class() == enhancedcode.Success || strings.Contains(ev, "status ") {
+		return ev
+	}
+	k := [2]int{int(c.status.Subject()), c.status.Detail()}
+	s, ok := strongStatus[k]
+	if !ok {
+		s, ok = weakStatus[k]
+	}
+	if ok && s == reason {
+		return ev + " and status " + c.status.String()
+	}
+	return ev
+}
+
+// unrouteable decides Exim's "Unrouteable address": in a receiving
+// server's reply (with a code) its recipient verification found no route
+// for the address; as the sending MTA's own text the domain did not
+// route.
+func unrouteable(c *clue, _ string) record.Reason {
+	if c.code == 0 {
+		return record.ReasonHostUnknown
+	}
+	return record.ReasonUserUnknown
+}
+
+// retriedNetwork decides a network failure: one that the sending MTA met
+// itself (no reply code) in a final report is expired, as the MTA
+// retried until the message expired; in a delay notice, or quoted in a
+// server's reply, it is networkerror.
+func retriedNetwork(c *clue, _ string) record.Reason {
+	// Sendmail prefixes its own account of a failed connection with
+	// "Deferred:" (sendmail/mci.c), whatever code it puts before it,
+	// and reports it when the queue time ran out.
+	if c.expiring || strings.Contains(c.ldiag, "deferred: ") {
+		return record.ReasonExpired
+	}
+	if c.code == 0 && c.action != record.ActionDelayed {
+		return record.ReasonExpired
+	}
+	return record.ReasonNetworkError
+}
+
+// matchTier tries the phrases of a tier: the caller's, then the
+// built-in ones.
+func (c *clue) matchTier(t tier) (record.Reason, string, bool) {
+	if c.extra != nil && c.extra.sets[t] != nil {
+		if reason, ev, ok := c.matchText(c.extra.sets[t]); ok {
+			return reason, ev, true
+		}
+	}
+	return c.matchText(builtin.sets[t])
+}
+
+// matchPhrase tries the phrase tier: on the innermost reply's text,
+// then on the whole diagnostic unless the innermost reply has words of
+// its own (a general phrase), which then speak for the failure.
+func (c *clue) matchPhrase() (record.Reason, string, bool) {
+	ts := c.texts()
+	if len(ts) == 1 {
+		return c.matchTier(tierPhrase)
+	}
+	only := &clue{}
+	*only = *c
+	only.ldiag, only.diag = c.lcause, c.cause
+	if reason, ev, ok := only.matchTier(tierPhrase); ok {
+		return reason, ev, true
+	}
+	if _, _, ok := only.matchTier(tierGeneral); ok {
+		return "", "", false
+	}
+	return c.matchTier(tierPhrase)
 }
 
 // matchText tries rules on the innermost reply's text, then on the whole

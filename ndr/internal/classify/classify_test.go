@@ -77,7 +77,7 @@ func TestClassifyStatusAndText(t *testing.T) {
 		{
 			name: "5.2.2 mailbox full",
 			diag: "552 5.2.2 <user@example.org>: Recipient address rejected: Mailbox full", status: "5.2.2",
-			want: verdict{record.ReasonMailboxFull, "status 5.2.2", false, false},
+			want: verdict{record.ReasonMailboxFull, `text "Mailbox full" and status 5.2.2`, false, false},
 		},
 		{
 			name: "5.2.3 is a limit set by the sender's side",
@@ -137,12 +137,12 @@ func TestClassifyStatusAndText(t *testing.T) {
 		{
 			name: "account disabled",
 			diag: "550 5.2.1 The mailbox is disabled by its owner", cmd: "RCPT",
-			want: verdict{record.ReasonSuspend, `text "mailbox is disabled"`, false, false},
+			want: verdict{record.ReasonSuspend, `text "mailbox is disabled" and status 5.2.1`, false, false},
 		},
 		{
 			name: "moved",
 			diag: "550 5.1.6 recipient no longer on server, ask them for a new address",
-			want: verdict{record.ReasonHasMoved, "status 5.1.6", false, true},
+			want: verdict{record.ReasonHasMoved, `text "no longer on server" and status 5.1.6`, false, true},
 		},
 		{
 			name: "null MX",
@@ -182,7 +182,7 @@ func TestClassifyStatusAndText(t *testing.T) {
 		{
 			name: "remote disk full",
 			diag: "452 4.3.1 Insufficient system storage",
-			want: verdict{record.ReasonSystemFull, `text "Insufficient system storage"`, true, false},
+			want: verdict{record.ReasonSystemFull, `text "Insufficient system storage" and status 4.3.1`, true, false},
 		},
 		{
 			name: "syntax by reply code",
@@ -257,7 +257,7 @@ func TestClassifyExpiry(t *testing.T) {
 		{
 			name: "connection timed out in a final report",
 			diag: "connect to mx.example.org[192.0.2.9]:25: Connection timed out", status: "4.4.1", action: record.ActionFailed,
-			want: verdict{record.ReasonExpired, `text "timed out"`, true, false},
+			want: verdict{record.ReasonExpired, `text "timed out" and status 4.4.1`, true, false},
 		},
 		{
 			name: "expiry wrapping a connection failure",
@@ -267,12 +267,12 @@ func TestClassifyExpiry(t *testing.T) {
 		{
 			name: "routing loop",
 			diag: "554 5.4.6 Too many hops, a mail loop perhaps",
-			want: verdict{record.ReasonNetworkError, `text "Too many hops"`, false, false},
+			want: verdict{record.ReasonSystemError, `text "Too many hops"`, false, false},
 		},
 		{
 			name: "connection refused",
 			diag: "Deferred: Connection refused by mx.example.org.",
-			want: verdict{record.ReasonBlocked, `text "Connection refused"`, false, false},
+			want: verdict{record.ReasonExpired, `text "Connection refused"`, false, false},
 		},
 		{
 			name: "qmail's trailer does not make a full mailbox expire",
@@ -480,11 +480,6 @@ func TestClassifyMoreRules(t *testing.T) {
 			want: verdict{record.ReasonFiltered, `text "content filter"`, false, false},
 		},
 		{
-			name: "a sender domain on a block list is about the sender",
-			diag: "550 5.7.1 Mail refused - sender domain on blacklist", cmd: "DATA",
-			want: verdict{record.ReasonRejected, `text "sender domain on blacklist"`, false, false},
-		},
-		{
 			name: "qmail's relay refusal",
 			diag: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", cmd: "RCPT",
 			want: verdict{record.ReasonNoRelaying, `text "in my list of allowed rcpthosts"`, false, false},
@@ -512,7 +507,7 @@ func TestClassifyMoreRules(t *testing.T) {
 		{
 			name: "mail that loops back to the sender's own server",
 			diag: "mail for example.org loops back to myself",
-			want: verdict{record.ReasonNetworkError, `text "loops back to myself"`, false, false},
+			want: verdict{record.ReasonSystemError, `text "loops back to myself"`, false, false},
 		},
 		{
 			name: "Exchange 5.6.11 bare line feeds",
@@ -537,7 +532,7 @@ func TestClassifyMoreRules(t *testing.T) {
 		{
 			name: "malformed MIME is a content error, not spam",
 			diag: "554 5.6.0 Message content rejected: invalid MIME structure (in reply to end of DATA command)",
-			want: verdict{record.ReasonContentError, `text "invalid MIME"`, false, false},
+			want: verdict{record.ReasonContentError, `text "invalid MIME" and status 5.6.0`, false, false},
 		},
 		{
 			name: "content rejected without more is still spam",
@@ -604,12 +599,12 @@ func TestClassifyCauseBehindExpiry(t *testing.T) {
 		{
 			name: "refused connections behind an expiry", detector: record.ReasonExpired, status: "4.4.7",
 			diag: "<user@example.org>... Deferred: Connection refused by mx.example.org.",
-			want: verdict{record.ReasonBlocked, `text "Connection refused"; layout`, true, false},
+			want: verdict{record.ReasonExpired, "layout", true, false},
 		},
 		{
 			name: "a full disk behind an expiry", detector: record.ReasonExpired,
 			diag: "452 4.4.5 Insufficient disk space; try again later",
-			want: verdict{record.ReasonSystemFull, `text "Insufficient disk space"; layout`, true, false},
+			want: verdict{record.ReasonSystemFull, `text "Insufficient disk space" and status 4.4.5; layout`, true, false},
 		},
 		{
 			name: "an expiry with nothing more stays", detector: record.ReasonExpired, status: "4.4.7",

@@ -20,6 +20,12 @@ import (
 // generic one, the SMTP command, the receiver's tokens, the reason,
 // temporary and hard-bounce flags, and an inferred status.
 func Finish(r *record.Recipient, m *mime.Message) {
+	FinishWith(r, m, nil)
+}
+
+// FinishWith is Finish with the caller's phrasebook, whose phrases are
+// tried before the built-in ones of each tier; nil for none.
+func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 	r.Recipient = mailaddr.CleanAddress(r.Recipient)
 	r.Diagnostic = textutil.CollapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
@@ -58,20 +64,39 @@ func Finish(r *record.Recipient, m *mime.Message) {
 	r.Temporary = isTemporary(r)
 	switch r.Reason {
 	case "":
-		r.Reason, r.Evidence = classify(r, ldiag)
+		r.Reason, r.Evidence = classify(r, ldiag, extra)
 	case record.ReasonExpired:
 		// A layout that says only that time ran out may still quote
 		// the reply that kept the message from being delivered; that
 		// reply is the cause to act on.
-		if reason, ev := classify(r, ldiag); causeBehindExpiry(reason, ev) {
+		if reason, ev := classify(r, ldiag, extra); causeBehindExpiry(reason, ev) {
 			r.Reason, r.Evidence = reason, ev+"; "+r.Evidence
 		}
 	}
-	r.HardBounce = r.Reason.IsHard(!r.Temporary) && r.IsFailure()
+	r.HardBounce = isHard(r)
 	if r.Status.IsZero() && r.IsFailure() {
 		r.Status = inferStatus(r.Reason, r.Temporary)
 		r.StatusInferred = !r.Status.IsZero()
 	}
+}
+
+// isHard decides whether a failure shows that the address is dead: a
+// reason about the address itself (userunknown, hostunknown, hasmoved,
+// notaccept) on a permanent failure. A temporary failure leaves the
+// address alive however it is worded (a greylisting, a deferral, a
+// domain that did not resolve this time), with one exception: a final
+// report (action failed) whose status is X.1.1, the mailbox does not
+// exist, which some servers send with a 4xx reply (Postfix's
+// unknown_local_recipient_reject_code = 450 and the like) and which the
+// sending MTA has given up on.
+func isHard(r *record.Recipient) bool {
+	if !r.IsFailure() || !r.Reason.IsHard(!r.Temporary) {
+		return false
+	}
+	if !r.Temporary {
+		return true
+	}
+	return r.Action == record.ActionFailed && r.Reason == record.ReasonUserUnknown && r.Status.Subject() == 1 && r.Status.Detail() == 1
 }
 
 // causeBehindExpiry reports whether a classification names a cause of

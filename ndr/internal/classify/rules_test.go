@@ -42,7 +42,7 @@ func TestPatternPrefilter(t *testing.T) {
 	// The index looks for the first bytes of long literals and compares
 	// the rest: texts with the whole literal, its first bytes only, or
 	// nearly all of it.
-	for _, rs := range []*ruleSet{overrideSet, textSet, microsoftSet} {
+	for _, rs := range []*ruleSet{overrideSet, phraseSet, textSet, microsoftSet} {
 		for _, r := range rs.Rules {
 			for _, l := range r.Re.Lits {
 				if len(l) > literal.KeyLen {
@@ -51,7 +51,7 @@ func TestPatternPrefilter(t *testing.T) {
 			}
 		}
 	}
-	for _, rs := range []*ruleSet{overrideSet, textSet, microsoftSet} {
+	for _, rs := range []*ruleSet{overrideSet, phraseSet, textSet, microsoftSet} {
 		for _, s := range texts {
 			mask := rs.candidates(s)
 			for i, rule := range rs.Rules {
@@ -62,7 +62,7 @@ func TestPatternPrefilter(t *testing.T) {
 		}
 	}
 	all := []*textmatch.Pattern{delayedPattern}
-	for _, rules := range [][]textRule{overrideRules, textRules, microsoftTexts} {
+	for _, rules := range [][]textRule{overrideSet.Rules, phraseSet.Rules, textSet.Rules, microsoftTexts} {
 		for _, r := range rules {
 			all = append(all, r.Re)
 		}
@@ -96,7 +96,7 @@ func FuzzPatterns(f *testing.F) {
 	f.Add("a\x80 mailbox does not exist \xe3\x81 <\x80.example.jp> does not exist")
 	var all []*textmatch.Pattern
 	all = append(all, remotePatterns...)
-	for _, rules := range [][]textRule{overrideRules, textRules} {
+	for _, rules := range [][]textRule{overrideSet.Rules, phraseSet.Rules, textSet.Rules} {
 		for _, r := range rules {
 			all = append(all, r.Re)
 		}
