@@ -34,8 +34,10 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 		r.ReplyCode = dsn.FirstReplyCode(r.Replies)
 	}
 	// The remote server's own status, when its reply gives one, tells
-	// more than the reporting MTA's summary of it.
-	if c := r.Cause.Enhanced; !c.IsZero() && !dsn.IsGeneric(c) && !c.IsSuccess() {
+	// more than a generic summary of it (X.0.0, or none). A specific
+	// status of the report stays: the status and the reply code then come
+	// from the same reply, and the inner one stays in Cause.
+	if c := r.Cause.Enhanced; !c.IsZero() && !dsn.IsGeneric(c) && !c.IsSuccess() && (r.Status.IsZero() || dsn.IsGeneric(r.Status) || !outerHas(r.Replies, r.Status)) {
 		r.Status = c
 	}
 	if r.Status.IsZero() || dsn.IsGeneric(r.Status) {
@@ -186,6 +188,18 @@ func (q *quoteScan) count(i int, last bool) {
 			q.quotes++
 		}
 	}
+}
+
+// outerHas reports whether the first reply of the diagnostic that
+// carries an enhanced status carries st: the report's status is then the
+// outer reply's own.
+func outerHas(replies []enhancedcode.Reply, st enhancedcode.Code) bool {
+	for _, rp := range replies {
+		if !rp.Enhanced.IsZero() {
+			return rp.Enhanced == st
+		}
+	}
+	return false
 }
 
 // quotedStatus reports whether inner is a failing status without a
