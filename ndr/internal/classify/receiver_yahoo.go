@@ -11,7 +11,7 @@ import "github.com/ndrkit/ndrkit/ndr/internal/record"
 // mail, and "554 delivery error: dd ..." for mailbox errors.
 var yahooReceiver = receiver{
 	name:    "yahoo",
-	domains: []string{"yahoo.com", "yahoo.co.uk", "yahoo.fr", "ymail.com", "rocketmail.com", "aol.com", "aim.com", "verizon.net"},
+	domains: []string{"yahoo.com", "yahoo.co.uk", "yahoo.fr", "ymail.com", "rocketmail.com", "aol.com", "aol.co.uk", "aim.com", "cs.com", "verizon.net"},
 	hosts:   []string{"yahoodns.net", "yahoo.com", "mx.aol.com"},
 	// Yahoo's own SMTP replies begin "554 delivery error: dd ".
 	marker: "delivery error: dd ",
@@ -21,6 +21,11 @@ var yahooReceiver = receiver{
 		{reason: record.ReasonRejected, Re: re(`unresolvable rfc\.?5321 from domain`)},
 		{reason: record.ReasonPolicyViolation, subject: 7, details: [2]int{9, 9}, Re: re(`policy`)},
 		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{9, 9}, Re: re(`unauthenticated|authenticate`)},
+		// "554 Transaction failed", as Microsoft 365 relays it from
+		// Yahoo's and AOL's servers ("Remote Server returned '554
+		// Transaction failed'"): the receiver refused the message, for
+		// the sending servers' volume or the sender's authentication.
+		{reason: record.ReasonPolicyViolation, Re: re(`transaction failed`)},
 	},
 	tokens: []tokenRule{
 		// Deferrals for volume or complaints, which Yahoo also gives
