@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ndrkit/ndrkit/internal/dnstest/checkopt"
 	"github.com/ndrkit/ndrkit/ndr/dnscheck"
 )
 
@@ -313,7 +314,7 @@ func TestBrowserHostile(t *testing.T) {
 // on loopback.
 func TestBrowserDNSCheck(t *testing.T) {
 	w := startDNS(t)
-	ctx, base := browser(t, w.Options()...)
+	ctx, base := browser(t, checkopt.Options(w)...)
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?lang=ja"), chromedp.WaitVisible(chromedp.CSS("#text"))); err != nil {
 		t.Fatal(err)
 	}

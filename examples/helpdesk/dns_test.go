@@ -11,7 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ndrkit/ndrkit/examples/internal/dnstest"
+	"github.com/ndrkit/ndrkit/internal/dnstest"
+	"github.com/ndrkit/ndrkit/internal/dnstest/checkopt"
 )
 
 func dnsBounce(t *testing.T, name string) string {
@@ -50,7 +51,7 @@ func dnsItems(t *testing.T, body []byte) []dnsItem {
 // records and no DMARC record; the answer's items follow POST /api/view's.
 func TestAPIDNSCheck(t *testing.T) {
 	w := startDNS(t)
-	h := newHandler(w.Options()...)
+	h := newHandler(checkopt.Options(w)...)
 	body := asMbox(dnsBounce(t, "gmail-5.7.26-twospf.eml"), "From: a@example.org\nSubject: hi\n\nHello\n", dnsBounce(t, "recipient-domains.eml"))
 
 	before := w.Resolver.Queries()
@@ -117,7 +118,7 @@ func TestAPIDNSCheck(t *testing.T) {
 // request are checked, and text from a bounce stays data.
 func TestAPIDNSCheckLimits(t *testing.T) {
 	w := startDNS(t)
-	h := newHandler(w.Options()...)
+	h := newHandler(checkopt.Options(w)...)
 	var msgs []string
 	for range maxDNSReports + 2 {
 		msgs = append(msgs, dnsBounce(t, "gmail-5.7.26-twospf.eml"))

@@ -11,7 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ndrkit/ndrkit/examples/internal/dnstest"
+	"github.com/ndrkit/ndrkit/internal/dnstest"
+	"github.com/ndrkit/ndrkit/internal/dnstest/checkopt"
 	"github.com/ndrkit/ndrkit/ndr/dnscheck"
 )
 
@@ -27,7 +28,7 @@ func startDNS(t *testing.T, names bool) *dnstest.World {
 	t.Helper()
 	w := dnstest.Start(t, dnsTestdata("zones"))
 	if names {
-		extraDNSOptions = []dnscheck.Option{w.NameServers(), w.Blocklists()}
+		extraDNSOptions = []dnscheck.Option{checkopt.NameServers(w), checkopt.Blocklists()}
 		t.Cleanup(func() { extraDNSOptions = nil })
 	}
 	return w
@@ -175,7 +176,7 @@ func TestCheckDNSOff(t *testing.T) {
 	if code != 0 || strings.Contains(out, "dns_findings") {
 		t.Errorf("exit status %d:\n%s", code, out)
 	}
-	if n := w.Resolver.Queries() + w.Auth.Queries() + w.Parent.Queries(); n != 0 {
+	if n := w.Queries(); n != 0 {
 		t.Errorf("%d queries without -check-dns", n)
 	}
 }

@@ -23,7 +23,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/ndrkit/ndrkit/examples/internal/dnstest"
+	"github.com/ndrkit/ndrkit/internal/dnstest"
 )
 
 func main() {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ndrkit/ndrkit/internal/dnstest"
 	"github.com/ndrkit/ndrkit/ndr"
 	"golang.org/x/text/language"
 )
@@ -165,16 +165,6 @@ var scenarios = []struct {
 	},
 }}
 
-// queries counts the queries the test servers have answered.
-func (d *testDNS) queries() int64 {
-	return d.resolver.queries.Load() + d.auth.queries.Load() + d.parent.queries.Load()
-}
-
-// addrNames replaces the servers' random addresses in golden output.
-func (d *testDNS) addrNames(s string) string {
-	return strings.NewReplacer(d.resolver.addr, "resolver", d.auth.addr, "auth", d.parent.addr, "parent").Replace(s)
-}
-
 func TestScenarios(t *testing.T) {
 	d := startDNS(t)
 	files, err := filepath.Glob(testdata("bounces", "*.eml"))
@@ -186,8 +176,8 @@ func TestScenarios(t *testing.T) {
 		covered[sc.file] = true
 		t.Run(sc.file, func(t *testing.T) {
 			rep := bounce(t, sc.file)
-			before := d.queries()
-			res, err := Check(context.Background(), rep, d.options()...)
+			before := d.Queries()
+			res, err := Check(context.Background(), rep, options(d)...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,7 +198,7 @@ func TestScenarios(t *testing.T) {
 			}
 			// Every query counted was answered by a test server, and no
 			// other was sent.
-			if sent := d.queries() - before; sent != int64(res.Lookups) {
+			if sent := d.Queries() - before; sent != int64(res.Lookups) {
 				t.Errorf("servers answered %d queries, Check counted %d", sent, res.Lookups)
 			}
 			golden(t, d, sc.file, res)
@@ -223,7 +213,7 @@ func TestScenarios(t *testing.T) {
 
 // golden compares the localized findings in both languages with
 // testdata/dnscheck/golden/<bounce>.json.
-func golden(t *testing.T, d *testDNS, file string, res *Result) {
+func golden(t *testing.T, d *dnstest.World, file string, res *Result) {
 	t.Helper()
 	type rcpt struct {
 		Recipient string      `json:"recipient"`
@@ -238,7 +228,7 @@ func golden(t *testing.T, d *testDNS, file string, res *Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b = append([]byte(d.addrNames(string(b))), '\n')
+	b = append([]byte(d.Names(string(b))), '\n')
 	path := testdata("golden", strings.TrimSuffix(file, ".eml")+".json")
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -264,7 +254,7 @@ func golden(t *testing.T, d *testDNS, file string, res *Result) {
 func TestGmail526TwoSPFNoDMARC(t *testing.T) {
 	d := startDNS(t)
 	rep := bounce(t, "gmail-5.7.26-twospf.eml")
-	res, err := Check(context.Background(), rep, d.options()...)
+	res, err := Check(context.Background(), rep, options(d)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +281,7 @@ func TestGmail526TwoSPFNoDMARC(t *testing.T) {
 	if diff := cmp.Diff(wantSPF, gotSPF); diff != "" {
 		t.Errorf("SPF evidence (-want +got):\n%s", diff)
 	}
-	if e := dmarc.Evidence[0]; e.Name != "_dmarc.twospf.test" || e.Result != "NXDOMAIN" || e.Server != d.resolver.addr {
+	if e := dmarc.Evidence[0]; e.Name != "_dmarc.twospf.test" || e.Result != "NXDOMAIN" || e.Server != d.Resolver.Addr {
 		t.Errorf("DMARC evidence = %+v", e)
 	}
 }
@@ -308,12 +298,12 @@ func TestNoLookupWithoutRelevance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Check(context.Background(), rep, d.options()...)
+	res, err := Check(context.Background(), rep, options(d)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Lookups != 0 || d.queries() != 0 {
-		t.Errorf("sent %d queries (servers saw %d), want none", res.Lookups, d.queries())
+	if res.Lookups != 0 || d.Queries() != 0 {
+		t.Errorf("sent %d queries (servers saw %d), want none", res.Lookups, d.Queries())
 	}
 	for _, r := range res.Recipients {
 		if len(r.Findings) != 0 {
@@ -327,14 +317,14 @@ func TestNoLookupWithoutRelevance(t *testing.T) {
 func TestSharedTargets(t *testing.T) {
 	d := startDNS(t)
 	rep := bounce(t, "gmail-5.7.26-twospf.eml")
-	one, err := Check(context.Background(), rep, d.options()...)
+	one, err := Check(context.Background(), rep, options(d)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := rep.Recipients[0]
 	r.Recipient = "jiro.example@gmail.com"
 	rep.Recipients = append(rep.Recipients, r)
-	two, err := Check(context.Background(), rep, d.options()...)
+	two, err := Check(context.Background(), rep, options(d)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,14 +363,9 @@ func inconclusive(f Finding) bool {
 // not answer at all, gives findings of severity unknown (or info), never a
 // missing record.
 func TestFailingResolver(t *testing.T) {
-	refusing := startServer(t, true, nil)
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	silent := pc.LocalAddr().String() // reads nothing: every query times out
-	t.Cleanup(func() { pc.Close() })
-	for _, server := range []string{refusing.addr, silent} {
+	refusing := dnstest.Serve(t, true, nil)
+	silent := dnstest.Silent(t) // reads nothing: every query times out
+	for _, server := range []string{refusing.Addr, silent} {
 		for _, sc := range scenarios {
 			rep := bounce(t, sc.file)
 			res, err := Check(context.Background(), rep, WithServer(server), WithTimeout(20*time.Millisecond), WithAllChecks())
@@ -409,7 +394,7 @@ func TestLookupLimit(t *testing.T) {
 	d := startDNS(t)
 	for _, file := range []string{"m365-gmail-5.7.26-ok.eml", "outlook-5.7.23-manylookups.eml", "gmail-5.7.26-prop.eml", "blocked-spamhaus-noptr.eml"} {
 		rep := bounce(t, file)
-		full, err := Check(context.Background(), rep, d.options()...)
+		full, err := Check(context.Background(), rep, options(d)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -418,7 +403,7 @@ func TestLookupLimit(t *testing.T) {
 			conclusions[brief{f.Check, f.Severity, f.Subject, f.RemedyID}] = true
 		}
 		for n := 1; n <= full.Lookups; n++ {
-			res, err := Check(context.Background(), rep, append(d.options(), WithMaxLookups(n))...)
+			res, err := Check(context.Background(), rep, append(options(d), WithMaxLookups(n))...)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -263,7 +263,7 @@ func TestCheckDomain(t *testing.T) {
 			{DNSBL, SeverityOK, "203.0.113.25", idDNSBLListed},
 		}},
 	} {
-		got, err := CheckDomain(context.Background(), tc.t, append(d.options(), tc.opts...)...)
+		got, err := CheckDomain(context.Background(), tc.t, append(options(d), tc.opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}

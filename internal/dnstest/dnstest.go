@@ -1,14 +1,18 @@
-// Package dnstest runs DNS servers on loopback for the examples' tests:
-// a "resolver" that answers from every zone it holds, and authoritative
-// servers that answer for their zones with the AA bit and refer queries
-// below a delegation to the child's name servers. The zones are the
-// files of testdata/dnscheck/zones, so that the examples check the same
-// DNS world as package ndr/dnscheck.
+// Package dnstest runs DNS servers for the tests of ndrkit and for its
+// examples only; it is no resolver for real use. Every server binds to a
+// loopback address (127.0.0.1 for the tests) and answers from the zones
+// it holds, nothing else: a "resolver" answers from every zone with RA
+// set and follows CNAMEs between them, and an authoritative server
+// answers for its zones with the AA bit and refers queries below a
+// delegation to the child's name servers. The zones are the files of
+// testdata/dnscheck/zones, so that package ndr/dnscheck and the examples
+// check the same DNS world.
 package dnstest
 
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,8 +21,15 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+)
 
-	"github.com/ndrkit/ndrkit/ndr/dnscheck"
+// The block lists of the test zones.
+const (
+	// SpamhausBlocklist answers with Spamhaus' return codes, an error
+	// code (127.255.255.254) among them.
+	SpamhausBlocklist = "zen.bl.test"
+	// OtherBlocklist answers 127.0.0.2 for a listed address.
+	OtherBlocklist = "other.bl.test"
 )
 
 // Zone is the records of one zone file.
@@ -27,7 +38,7 @@ type Zone struct {
 	rrs  []dns.RR
 }
 
-// Server is a DNS server on 127.0.0.1 (UDP and TCP on one port).
+// Server is a DNS server on loopback (UDP and TCP on one port).
 type Server struct {
 	// Addr is the server's address, host:port.
 	Addr      string
@@ -44,12 +55,19 @@ func (s *Server) Queries() int64 { return s.queries.Load() }
 // of the test domains (ns.dns.test) and that of their parent zone "test."
 // (ns-parent.dns.test).
 type World struct {
-	Resolver, Auth, Parent *Server
+	// Resolver answers from the zones of parent/, common/ and resolver/.
+	Resolver *Server
+	// Auth is ns.dns.test, authoritative for the zones of common/ and
+	// auth/.
+	Auth *Server
+	// Parent is ns-parent.dns.test, authoritative for the zones of
+	// parent/.
+	Parent *Server
 }
 
 // Start starts the servers of the zone files under dir (the directory
-// testdata/dnscheck/zones: parent/, common/, auth/ and resolver/); they
-// stop when the test ends.
+// testdata/dnscheck/zones: parent/, common/, auth/ and resolver/) on
+// 127.0.0.1; they stop when the test ends.
 func Start(tb testing.TB, dir string) *World {
 	tb.Helper()
 	serve := func(recursive bool, sub ...string) *Server {
@@ -57,18 +75,60 @@ func Start(tb testing.TB, dir string) *World {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		s, err := Listen("127.0.0.1:0", recursive, zones)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(s.Close)
-		return s
+		return Serve(tb, recursive, zones)
 	}
 	return &World{
 		Resolver: serve(true, "parent", "common", "resolver"),
 		Auth:     serve(false, "common", "auth"),
 		Parent:   serve(false, "parent"),
 	}
+}
+
+// Serve starts a server of zones on 127.0.0.1 at a free port; it stops
+// when the test ends. A recursive server without zones refuses every
+// query.
+func Serve(tb testing.TB, recursive bool, zones []Zone) *Server {
+	tb.Helper()
+	s, err := Listen("127.0.0.1:0", recursive, zones)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Silent returns an address on 127.0.0.1 where a UDP socket is open but
+// reads nothing, so that every query sent there times out; the socket
+// closes when the test ends.
+func Silent(tb testing.TB) string {
+	tb.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { pc.Close() })
+	return pc.LocalAddr().String()
+}
+
+// Queries returns the number of queries the world's servers have
+// answered.
+func (w *World) Queries() int64 {
+	return w.Resolver.Queries() + w.Auth.Queries() + w.Parent.Queries()
+}
+
+// NameServers maps the name servers of the test zones to their loopback
+// addresses.
+func (w *World) NameServers() map[string]string {
+	return map[string]string{
+		"ns.dns.test":        w.Auth.Addr,
+		"ns-parent.dns.test": w.Parent.Addr,
+	}
+}
+
+// Names replaces the servers' addresses in s by "resolver", "auth" and
+// "parent", as the golden files of testdata/dnscheck/golden write them.
+func (w *World) Names(s string) string {
+	return strings.NewReplacer(w.Resolver.Addr, "resolver", w.Auth.Addr, "auth", w.Parent.Addr, "parent").Replace(s)
 }
 
 // LoadZones reads the zone files (*.zone) of the subdirectories sub of
@@ -89,40 +149,6 @@ func LoadZones(dir string, sub ...string) ([]Zone, error) {
 		}
 	}
 	return zs, nil
-}
-
-// Options point dnscheck at the world: its resolver, its name servers
-// and the block lists of its zones (zen.bl.test answers with Spamhaus'
-// codes).
-func (w *World) Options() []dnscheck.Option {
-	return []dnscheck.Option{
-		dnscheck.WithServer(w.Resolver.Addr),
-		w.NameServers(),
-		w.Blocklists(),
-	}
-}
-
-// NameServers maps the name servers of the test zones to their loopback
-// addresses.
-func (w *World) NameServers() dnscheck.Option {
-	return dnscheck.WithNameServers(map[string]string{
-		"ns.dns.test":        w.Auth.Addr,
-		"ns-parent.dns.test": w.Parent.Addr,
-	})
-}
-
-// Blocklists names the block lists of the test zones.
-func (w *World) Blocklists() dnscheck.Option {
-	return dnscheck.WithBlocklists(
-		dnscheck.Blocklist{Zone: "zen.bl.test", Spamhaus: true},
-		dnscheck.Blocklist{Zone: "other.bl.test"},
-	)
-}
-
-// Names replaces the servers' addresses in s by "resolver", "auth" and
-// "parent", as the golden files of testdata/dnscheck/golden write them.
-func (w *World) Names(s string) string {
-	return strings.NewReplacer(w.Resolver.Addr, "resolver", w.Auth.Addr, "auth", w.Parent.Addr, "parent").Replace(s)
 }
 
 // readZone reads a zone file; its SOA record names the apex.
@@ -149,14 +175,17 @@ func readZone(file string) (Zone, error) {
 	return z, nil
 }
 
-// Listen serves zones on addr (host:port; port 0 picks a port free for
-// both UDP and TCP) until Close. A recursive server answers from every
-// zone it holds, like a resolver; otherwise it answers as the zones'
-// authoritative server.
+// Listen serves zones on addr (host:port, host a loopback address; port
+// 0 picks a port free for both UDP and TCP) until Close. A recursive
+// server answers from every zone it holds, like a resolver; otherwise it
+// answers as the zones' authoritative server.
 func Listen(addr string, recursive bool, zones []Zone) (*Server, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, err
+	}
+	if ip, err := netip.ParseAddr(host); err != nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("%s is not a loopback address", host)
 	}
 	s := &Server{zones: zones, recursive: recursive}
 	tries := 1
