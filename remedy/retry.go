@@ -10,6 +10,26 @@ import (
 // NOT succeed" or a server's "will not be retried".
 var noRetry = regexp.MustCompile(`(?i)retrying will not succeed|retries will not succeed|will not be retried|(?:message|it) will not be (?:re-?tried|re-?sent)`)
 
+// saysNoRetry reports whether s says that retrying is useless. Every
+// wording noRetry knows holds "will not", so the expression runs only
+// on a short window around each "will not" (in any ASCII case): the
+// cost follows the length of s, not the number of times it is asked.
+func saysNoRetry(s string) bool {
+	for i := 0; i+8 <= len(s); i++ {
+		j := strings.IndexAny(s[i:], "wW")
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+8 <= len(s) && strings.EqualFold(s[i:i+8], "will not") {
+			if noRetry.MatchString(s[max(0, i-16):min(len(s), i+32)]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // DecideRetry decides from the facts of one recipient whether the
 // sending server is still retrying (CaseDelayed), has given up after a
 // temporary condition (CaseExpired), or met a permanent failure
@@ -26,7 +46,7 @@ var noRetry = regexp.MustCompile(`(?i)retrying will not succeed|retries will not
 //     permanent.
 func DecideRetry(f Facts) RetryCase {
 	for _, t := range f.Texts {
-		if noRetry.MatchString(t) {
+		if saysNoRetry(t) {
 			return CasePermanent
 		}
 	}

@@ -115,3 +115,22 @@ func TestMatchRetryCase(t *testing.T) {
 		t.Errorf("final failure after 451: %+v", x)
 	}
 }
+
+func TestSaysNoRetry(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.", true},
+		{"the message will not be retried", true},
+		{"It will not be re-sent.", true},
+		{"Your message will not be delivered for another day", false},
+		{"will", false},
+		{"", false},
+		{"WILL NOT be retried", true},
+	} {
+		if got := saysNoRetry(tt.text); got != tt.want {
+			t.Errorf("saysNoRetry(%q) = %t, want %t", tt.text, got, tt.want)
+		}
+	}
+}
