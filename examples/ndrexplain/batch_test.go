@@ -167,18 +167,25 @@ func TestMaildirAndRecursion(t *testing.T) {
 		"other/deeper/still/bounce.eml": bounce,
 		"other/mail.mbox":               mbox(bounce, bounce),
 	})
-	code, out, errs := runAll(t, nil, "-json", root)
-	if code != 0 {
-		t.Fatalf("exit status %d: %s", code, errs)
-	}
-	var got []string
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var m map[string]any
-		if err := json.Unmarshal([]byte(l), &m); err != nil {
-			t.Fatal(err)
+	read := func(args ...string) []string {
+		t.Helper()
+		code, out, errs := runAll(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit status %d: %s", args, code, errs)
 		}
-		rel, _ := filepath.Rel(root, m["file"].(string))
-		got = append(got, fmt.Sprint(filepath.ToSlash(rel), " ", m["recipient"], " ", m["not_bounce"]))
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			if l == "" {
+				continue
+			}
+			var m map[string]any
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(root, m["file"].(string))
+			got = append(got, fmt.Sprint(filepath.ToSlash(rel), " ", m["recipient"], " ", m["not_bounce"]))
+		}
+		return got
 	}
 	want := []string{
 		"Maildir/.Sent/cur/4.host:2,S nobody@example.net <nil>",
@@ -188,8 +195,16 @@ func TestMaildirAndRecursion(t *testing.T) {
 		"other/mail.mbox nobody@example.net <nil>",
 		"other/mail.mbox nobody@example.net <nil>",
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, read("-json", "-r", root)); diff != "" {
+		t.Errorf("-r (-want +got):\n%s", diff)
+	}
+	// Without -r a directory's own files are read, and a maildir's
+	// messages, but not the folders below.
+	if diff := cmp.Diff(want[1:3], read("-json", filepath.Join(root, "Maildir"))); diff != "" {
+		t.Errorf("maildir without -r (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want[4:], read("-json", filepath.Join(root, "other"))); diff != "" {
+		t.Errorf("directory without -r (-want +got):\n%s", diff)
 	}
 }
 

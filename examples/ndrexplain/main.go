@@ -5,8 +5,9 @@
 //
 //	go run ./examples/ndrexplain [flags] [PATH ...]
 //
-// A PATH is a file, a directory (read recursively, in name order; in a
-// maildir only cur/ and new/ are read) or "-" for standard input, which
+// A PATH is a file, a directory (its files in name order; a maildir's
+// cur/ and new/, never tmp/; the folders below only with -r) or "-" for
+// standard input, which
 // is also read when no PATH is given. A file may hold one message, an
 // mbox of any number of messages (read one at a time), or bounce text
 // pasted without a header.
@@ -14,6 +15,7 @@
 // Flags:
 //
 //	-format text|jsonl|json|csv  output format (default text; -json is -format jsonl)
+//	-r                           read the folders below a directory too
 //	-lang ja|en                  language (default from $LC_ALL, $LC_MESSAGES, $LANG)
 //	-only failed|delayed|hard    keep only these recipients
 //	-summary                     counts instead of one entry per recipient (-format text or json)
@@ -80,6 +82,8 @@ type config struct {
 	suppress string
 	lang     language.Tag
 	opts     []ndr.Option
+	// recursive reads the folders below a directory too.
+	recursive bool
 	// checkDNS runs dnscheck.Check on every report with dnsOpts.
 	checkDNS bool
 	dnsOpts  []dnscheck.Option
@@ -96,6 +100,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, []string, bool) {
 	fl := flag.NewFlagSet("ndrexplain", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	asJSON := fl.Bool("json", false, "the same as -format jsonl")
+	recursive := fl.Bool("r", false, "read the folders below a directory too (a maildir's cur/ and new/ are always read)")
 	format := fl.String("format", "", "output format: text, jsonl, json or csv (with -summary: text or json)")
 	lang := fl.String("lang", "", "language: ja or en (default: from $LC_ALL, $LC_MESSAGES or $LANG, else en)")
 	only := fl.String("only", "", "keep only recipients that `failed`, are delayed or are hard bounces: failed, delayed or hard")
@@ -116,7 +121,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, []string, bool) {
 		fmt.Fprintf(stderr, "ndrexplain: "+format+"\n", a...)
 		return nil, nil, false
 	}
-	c := &config{format: *format, summary: *summary, only: *only, suppress: *suppress}
+	c := &config{format: *format, summary: *summary, only: *only, suppress: *suppress, recursive: *recursive}
 	if *asJSON {
 		if c.format != "" && c.format != "jsonl" {
 			return bad("-json is -format jsonl; it cannot go with -format %s", c.format)
@@ -245,7 +250,7 @@ func (b *batch) path(p string) {
 		b.file(p)
 		return
 	}
-	walk(p, b.file, func(dir string, err error) { b.fail(dir, 0, err) })
+	walk(p, b.cfg.recursive, b.file, func(dir string, err error) { b.fail(dir, 0, err) })
 }
 
 func (b *batch) file(name string) {
@@ -354,11 +359,12 @@ func where(name string, pos int) string {
 	return name
 }
 
-// walk calls file for every regular file under root, in name order.
-// In a maildir (a directory with two of cur/, new/ and tmp/) only cur/, new/ and
-// subfolders are read: tmp/ holds messages still being written and the
-// files at its top are the mail program's own.
-func walk(root string, file func(string), fail func(string, error)) {
+// walk calls file for every regular file of root, in name order, and of
+// the folders below it when recursive. In a maildir (a directory with two
+// of cur/, new/ and tmp/) its messages are read: cur/ and new/, whatever
+// recursive says, never tmp/, which holds messages still being written;
+// the files at its top are the mail program's own.
+func walk(root string, recursive bool, file func(string), fail func(string, error)) {
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		fail(root, err)
@@ -368,11 +374,12 @@ func walk(root string, file func(string), fail func(string, error)) {
 	for _, e := range entries {
 		p := filepath.Join(root, e.Name())
 		switch {
+		case e.IsDir() && maildir && (e.Name() == "cur" || e.Name() == "new"):
+			walk(p, false, file, fail)
 		case e.IsDir():
-			if maildir && e.Name() == "tmp" {
-				continue
+			if recursive && !(maildir && e.Name() == "tmp") {
+				walk(p, true, file, fail)
 			}
-			walk(p, file, fail)
 		case e.Type().IsRegular() && !maildir:
 			file(p)
 		}

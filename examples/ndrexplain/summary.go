@@ -196,7 +196,7 @@ func (b *batch) startProgress(paths []string) {
 			total += st.Size()
 			continue
 		}
-		walk(p, func(name string) {
+		walk(p, b.cfg.recursive, func(name string) {
 			if st, err := os.Stat(name); err == nil {
 				total += st.Size()
 			}

@@ -11,7 +11,7 @@ import (
 // ja: each labelled line has a Japanese label, and each recipient with an
 // explanation shows its gist first.
 func TestTextJapaneseEveryBounce(t *testing.T) {
-	code, out, _ := runAll(t, nil, "-lang", "ja", filepath.Join("..", "..", "testdata", "bounces"))
+	code, out, _ := runAll(t, nil, "-r", "-lang", "ja", filepath.Join("..", "..", "testdata", "bounces"))
 	if code != 0 && code != 1 {
 		t.Fatalf("exit status %d", code)
 	}
