@@ -37,7 +37,7 @@ var unseenFloors = map[string]float64{
 	"status":    98,
 }
 
-// unseenRecord is one line of testdata/unseen/diagnostics.jsonl.
+// unseenRecord is one line of a file testdata/unseen/*.jsonl.
 type unseenRecord struct {
 	ID        string   `json:"id"`
 	Family    string   `json:"family"`
@@ -55,7 +55,8 @@ type unseenRecord struct {
 	Notes     string   `json:"notes"`
 }
 
-const unseenPath = "../testdata/unseen/diagnostics.jsonl"
+// unseenFiles are the files of the unseen set, one record a line.
+const unseenFiles = "../testdata/unseen/*.jsonl"
 
 // unseenLayouts are the layouts a record's text is pasted in, each as the
 // MTA prints one recipient's failure in its notice. {rcpt}, {text} and
@@ -97,7 +98,20 @@ var unseenLayouts = map[string]string{
 
 func readUnseen(t testing.TB) []unseenRecord {
 	t.Helper()
-	f, err := os.Open(unseenPath)
+	files, err := filepath.Glob(unseenFiles)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("%s: no files (%v)", unseenFiles, err)
+	}
+	var recs []unseenRecord
+	for _, file := range files {
+		recs = append(recs, readUnseenFile(t, file)...)
+	}
+	return recs
+}
+
+func readUnseenFile(t testing.TB, file string) []unseenRecord {
+	t.Helper()
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +127,7 @@ func readUnseen(t testing.TB) []unseenRecord {
 		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&r); err != nil {
-			t.Fatalf("%s:%d: %v", unseenPath, line, err)
+			t.Fatalf("%s:%d: %v", file, line, err)
 		}
 		recs = append(recs, r)
 	}
