@@ -72,6 +72,14 @@ func TestCauses(t *testing.T) {
 			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Action: "failed", Texts: []string{
 				"<staff@example.net> (expanded from <info@example.jp>): host mx.example.net[192.0.2.30] said: 550 5.1.1 <staff@example.net>: Recipient address rejected: User unknown in virtual mailbox table"}},
 			"", "", "", []string{"forwarded-copy-fails-authentication"}},
+		{"forwarded copy refused for a duplicate signature header",
+			Facts{Reason: "notcompliantrfc", ReplyCode: 554, Action: "failed", Texts: []string{
+				"<list@example.org> (expanded from <info@example.jp>): host mx.example.org[192.0.2.31] said: 554 Transaction failed: Duplicate header 'DKIM-Signature'. (in reply to end of DATA command)"}},
+			"", "", "", []string{"forwarded-copy-fails-authentication"}},
+		{"forwarded copy failing SPF at Gmail",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Texts: []string{
+				"<friend@gmail.com> (expanded from <info@example.jp>): host gmail-smtp-in.l.google.com[192.0.2.26] said: 550-5.7.26 The MAIL FROM domain [example.com] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [192.0.2.9]."}},
+			"forwarded-copy-fails-authentication", ActorRecipientProvider, RetryAfterFix, nil},
 		{"too much mail from one client, still retrying",
 			Facts{ReplyCode: 450, Status: "4.7.1", Temporary: true, Action: "delayed", Texts: []string{"450 4.7.1 Error: too much mail from 198.51.100.7"}},
 			"client-rate-limit", ActorSender, RetryWait, []string{"too-many-recipients"}},
