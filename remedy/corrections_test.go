@@ -72,6 +72,11 @@ func TestCorrections(t *testing.T) {
 		{"freemail trigger on gmail.com",
 			Facts{Reason: "authfailure", Texts: []string{"550 5.7.26 Unauthenticated email from gmail.com is not accepted due to domain's DMARC policy"}},
 			"freemail-from-own-server", nil, ""},
+		// The free-mail domain's owner cannot be asked to align SPF or
+		// DKIM, so the generic DMARC entry would mislead.
+		{"freemail with Gmail's status",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Texts: []string{"550 5.7.26 Unauthenticated email from yahoo.co.jp is not accepted due to domain's DMARC policy"}},
+			"freemail-from-own-server", []string{"dmarc-policy-reject"}, ""},
 		{"smtp auth basic off",
 			Facts{ReplyCode: 535, Status: "5.7.139", Texts: []string{"535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [TYCP286CA0001.JPNP286.PROD.OUTLOOK.COM]"}},
 			"m365-smtp-basic-auth-off", nil, ActorSenderAdmin},
