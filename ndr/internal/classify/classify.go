@@ -177,24 +177,29 @@ var weakStatus = map[[2]int]record.Reason{
 //     4.7.28 is a rate limit, Yahoo's [TSS04] a deferral for volume,
 //     Microsoft's 5.7.606 a blocked IP, whatever the IANA registry says
 //     of the same status.
-//  3. A specific phrase (the override and phrase tiers of the
+//  3. A failure without any reply from the remote server: the report
+//     names the remote host, or the layout read that the session ended
+//     at the connection, and gives no reply text at all (or only a
+//     sending MTA's own stand-in for one, see noReplyTexts). The server
+//     dropped the connection, hung or refused it before answering: a
+//     network failure, or expired when the layout read that the MTA
+//     retried it until the message expired. Never a hard bounce.
+//  4. A specific phrase (the override and phrase tiers of the
 //     phrasebook): "Mailbox is full" behind 5.1.1 is mailboxfull,
 //     "User unknown" behind 5.7.1 is userunknown, "Relay access denied"
 //     behind 5.1.1 is norelaying. A phrase read from the reply is
 //     adjusted by the SMTP stage (an unknown user refused at MAIL FROM
 //     is the sender's; a refusal at the greeting is a blocked client).
-//  4. A specific enhanced status (X.1.1, X.1.2, X.2.2, X.2.3, X.3.4,
+//  5. A specific enhanced status (X.1.1, X.1.2, X.2.2, X.2.3, X.3.4,
 //     X.7.13, the authentication details): "550 5.1.1 Recipient address
 //     rejected" is userunknown.
-//  5. A general phrase ("blocked", "transaction failed", "syntax
+//  6. A general phrase ("blocked", "transaction failed", "syntax
 //     error"), then the SMTP stage: any refusal at the greeting or HELO
 //     is blocked, one at MAIL FROM is about the sender.
-//  6. A generic status, whose detail is all there is (X.7.1 for "not
+//  7. A generic status, whose detail is all there is (X.7.1 for "not
 //     authorized", X.4.0, X.5.0 ...), then the fallback phrases (a bare
 //     "Recipient address rejected"), then the reply code with the stage
 //     (552 at RCPT is mailboxfull, after DATA mesgtoobig).
-//  7. A failure with a remote host and no reply at all is a network
-//     failure (or expired when the MTA gave up).
 //  8. onhold when a code or a status was there but said nothing more,
 //     undefined when there was no diagnostic at all.
 //
@@ -210,6 +215,9 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 		return record.ReasonDelivered, "status " + c.status.String()
 	}
 	if reason, ev, ok := vendorReason(c); ok {
+		return reason, ev
+	}
+	if reason, ev, ok := c.noReply(); ok {
 		return reason, ev
 	}
 	if reason, ev, ok := c.matchTier(tierOverride); ok {
