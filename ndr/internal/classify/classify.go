@@ -144,13 +144,14 @@ var strongStatus = map[[2]int]record.Reason{
 }
 
 // weakStatus maps the remaining details; the words of the reply decide
-// first, and these are the fallback.
+// first, and these are the fallback. X.4.5 is "Mail system congestion"
+// (RFC 3463), a busy system rather than a full one (X.3.1).
 var weakStatus = map[[2]int]record.Reason{
 	{1, 0}: record.ReasonUserUnknown, {1, 3}: record.ReasonUserUnknown, {1, 4}: record.ReasonUserUnknown, {1, 10}: record.ReasonNotAccept,
 	{2, 1}: record.ReasonSuspend, {2, 4}: record.ReasonSystemError,
 	{3, 0}: record.ReasonSystemError, {3, 1}: record.ReasonSystemFull, {3, 2}: record.ReasonNotAccept, {3, 5}: record.ReasonSystemError,
 	{4, 0}: record.ReasonNetworkError, {4, 1}: record.ReasonExpired, {4, 2}: record.ReasonNetworkError,
-	{4, 3}: record.ReasonSystemError, {4, 4}: record.ReasonHostUnknown, {4, 5}: record.ReasonSystemFull,
+	{4, 3}: record.ReasonSystemError, {4, 4}: record.ReasonHostUnknown, {4, 5}: record.ReasonSystemError,
 	{4, 6}: record.ReasonNetworkError, {4, 7}: record.ReasonExpired, {4, 14}: record.ReasonNetworkError,
 	{5, 0}: record.ReasonSyntaxError, {5, 1}: record.ReasonSyntaxError, {5, 2}: record.ReasonSyntaxError,
 	{5, 3}: record.ReasonTooManyConn, {5, 4}: record.ReasonSyntaxError, {5, 5}: record.ReasonSyntaxError,

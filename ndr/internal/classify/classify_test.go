@@ -604,7 +604,7 @@ func TestClassifyCauseBehindExpiry(t *testing.T) {
 		{
 			name: "a full disk behind an expiry", detector: record.ReasonExpired,
 			diag: "452 4.4.5 Insufficient disk space; try again later",
-			want: verdict{record.ReasonSystemFull, `text "Insufficient disk space" and status 4.4.5; layout`, true, false},
+			want: verdict{record.ReasonSystemFull, `text "Insufficient disk space"; layout`, true, false},
 		},
 		{
 			name: "an expiry with nothing more stays", detector: record.ReasonExpired, status: "4.4.7",
@@ -632,4 +632,71 @@ func TestRemoteOf(t *testing.T) {
 			t.Errorf("remoteOf(%q) = %q, want %q", tc.diag, got, tc.want)
 		}
 	}
+}
+
+// TestClassifyPublishedWordings covers conditions as the MTAs and the
+// providers word them in their sources and published error lists.
+func TestClassifyPublishedWordings(t *testing.T) {
+	runClassify(t, []classifyCase{
+		{
+			name: "Postfix HELO restriction",
+			diag: "450 4.7.1 <mail.example.org>: Helo command rejected: Host not found",
+			want: verdict{record.ReasonBlocked, `text "Helo command rejected"`, true, false},
+		},
+		{
+			name: "Sendmail temporary AUTH failure",
+			diag: "454 4.5.4 Temporary authentication failure",
+			want: verdict{record.ReasonSecurityError, `text "authentication failure"`, true, false},
+		},
+		{
+			name: "X.4.5 is congestion, not a full disk",
+			diag: "421 4.4.5 Server busy, try again later. - gsmtp",
+			want: verdict{record.ReasonSystemError, "status 4.4.5", true, false},
+		},
+		{
+			name: "a busy server without a status",
+			diag: "450 busy--Please try again later",
+			want: verdict{record.ReasonSystemError, `text "busy"`, true, false},
+		},
+		{
+			name: "Gmail relay limit",
+			diag: "450 4.2.1 Peak SMTP relay limit exceeded for customer. - gsmtp",
+			want: verdict{record.ReasonSpeeding, `vendor google: text "Peak SMTP relay limit"`, true, false},
+		},
+		{
+			name: "Exchange reserved domain",
+			diag: "550 5.1.4 Recipient address reserved by RFC 2606",
+			want: verdict{record.ReasonHostUnknown, `text "Recipient address reserved by RFC 2606"`, false, true},
+		},
+		{
+			name: "Exchange single-label domain, not a moved mailbox",
+			diag: "501 5.1.6 Recipient addresses in single label domains not accepted",
+			want: verdict{record.ReasonHostUnknown, `text "single label domains not accepted"`, false, true},
+		},
+		{
+			name: "Exchange mail flow rule",
+			diag: "550 5.7.1 Delivery not authorized, message refused",
+			want: verdict{record.ReasonPolicyViolation, `text "Delivery not authorized"`, false, false},
+		},
+		{
+			name: "Exchange Online IP throttling",
+			diag: "451 4.7.500 Access denied, please try again later",
+			want: verdict{record.ReasonBadReputation, "vendor microsoft: status 4.7.500", true, false},
+		},
+		{
+			name: "Exchange Online ban stays blocked",
+			diag: "550 5.7.606 Access denied, banned sending IP [192.0.2.1]",
+			want: verdict{record.ReasonBlocked, "vendor microsoft: status 5.7.606", false, false},
+		},
+		{
+			name: "Exchange Online DANE failure",
+			diag: "550 5.7.323 tlsa-invalid: The domain failed DANE validation.",
+			want: verdict{record.ReasonSecurityError, "vendor microsoft: status 5.7.323", false, false},
+		},
+		{
+			name: "Exchange Online journaling",
+			diag: "550 5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled",
+			want: verdict{record.ReasonPolicyViolation, "vendor microsoft: status 5.3.190", false, false},
+		},
+	})
 }
