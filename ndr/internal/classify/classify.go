@@ -274,7 +274,10 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 // unknown address refused at MAIL FROM is the sender's, and an unknown
 // user is decided by the stage (unknownByStage).
 func (c *clue) byStage(reason record.Reason, ev string) (record.Reason, string) {
-	if c.atConnection() && aboutRecipient(reason) {
+	if c.atConnection() && aboutRecipient(reason) && reason != record.ReasonNotAccept {
+		// A host that accepts no mail says so in its greeting (RFC
+		// 7504, "521 Host does not accept mail"): that is about the
+		// recipient's domain, whose server it is.
 		return record.ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
 	}
 	if c.cmd == "MAIL" && (reason == record.ReasonHostUnknown || reason == record.ReasonUserUnknown) {

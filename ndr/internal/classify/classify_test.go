@@ -694,6 +694,21 @@ func TestClassifyPublishedWordings(t *testing.T) {
 			want: verdict{record.ReasonSecurityError, "vendor microsoft: status 5.7.323", false, false},
 		},
 		{
+			name: "a greeting saying the host accepts no mail",
+			diag: "521 mx.example.com does not accept mail", cmd: "CONN",
+			want: verdict{record.ReasonNotAccept, `text "does not accept mail"`, false, true},
+		},
+		{
+			name: "a greeting refusing the client is still blocked",
+			diag: "554 mx.example.com User unknown", cmd: "CONN",
+			want: verdict{record.ReasonBlocked, `stage CONN: text "User unknown"`, false, false},
+		},
+		{
+			name: "Courier: an MX naming an IP address",
+			diag: "This domain's DNS violates RFC 1035.",
+			want: verdict{record.ReasonNetworkError, `text "violates RFC 1035"`, false, false},
+		},
+		{
 			name: "Exchange Online journaling",
 			diag: "550 5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled",
 			want: verdict{record.ReasonPolicyViolation, "vendor microsoft: status 5.3.190", false, false},
