@@ -191,6 +191,8 @@ var weakStatus = map[[2]int]record.Reason{
 //     behind 5.1.1 is norelaying. A phrase read from the reply is
 //     adjusted by the SMTP stage (an unknown user refused at MAIL FROM
 //     is the sender's; a refusal at the greeting is a blocked client).
+//     The innermost reply is read first; the words around it count
+//     only when it states no cause of its own (matchCauseFirst).
 //  5. A specific enhanced status (X.1.1, X.1.2, X.2.2, X.2.3, X.3.4,
 //     X.7.13, the authentication details): "550 5.1.1 Recipient address
 //     rejected" is userunknown.
@@ -221,10 +223,10 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	if reason, ev, ok := c.noReply(); ok {
 		return reason, ev
 	}
-	if reason, ev, ok := c.matchTier(tierOverride); ok {
+	if reason, ev, ok := c.matchCauseFirst(tierOverride, tierPhrase); ok {
 		return reason, c.agreeing(reason, ev)
 	}
-	if reason, ev, ok := c.matchPhrase(); ok {
+	if reason, ev, ok := c.matchCauseFirst(tierPhrase, tierGeneral); ok {
 		reason, ev = c.byStage(reason, ev)
 		return reason, c.agreeing(reason, ev)
 	}
@@ -350,24 +352,28 @@ func (c *clue) matchTier(t tier) (record.Reason, string, bool) {
 	return c.matchText(builtin.sets[t])
 }
 
-// matchPhrase tries the phrase tier: on the innermost reply's text,
-// then on the whole diagnostic unless the innermost reply has words of
-// its own (a general phrase), which then speak for the failure.
-func (c *clue) matchPhrase() (record.Reason, string, bool) {
+// matchCauseFirst tries the phrases of tier t on the innermost reply's
+// text, then on the whole diagnostic unless the innermost reply has
+// words of its own (a phrase of tier own), which then speak for the
+// failure. The override tier yields to a specific phrase of the reply
+// (the words around a quoted reply are the sending MTA's account of the
+// stage: qmail-remote's "Connected to ... but sender was rejected"), the
+// phrase tier to a general one.
+func (c *clue) matchCauseFirst(t, own tier) (record.Reason, string, bool) {
 	ts := c.texts()
 	if len(ts) == 1 {
-		return c.matchTier(tierPhrase)
+		return c.matchTier(t)
 	}
 	only := &clue{}
 	*only = *c
 	only.ldiag, only.diag = c.lcause, c.cause
-	if reason, ev, ok := only.matchTier(tierPhrase); ok {
+	if reason, ev, ok := only.matchTier(t); ok {
 		return reason, ev, true
 	}
-	if _, _, ok := only.matchTier(tierGeneral); ok {
+	if _, _, ok := only.matchTier(own); ok {
 		return "", "", false
 	}
-	return c.matchTier(tierPhrase)
+	return c.matchTier(t)
 }
 
 // matchText tries rules on the innermost reply's text, then on the whole

@@ -715,3 +715,20 @@ func TestClassifyPublishedWordings(t *testing.T) {
 		},
 	})
 }
+
+// TestClassifyCauseFirst checks that the sending MTA's words around a
+// quoted reply do not outrank the reply's own statement of the cause.
+func TestClassifyCauseFirst(t *testing.T) {
+	runClassify(t, []classifyCase{
+		{
+			name: "qmail-remote: a size refusal at MAIL FROM",
+			diag: "Connected to 192.0.2.25 but sender was rejected. Remote host said: 552 sorry, that message size exceeds my databytes limit (#5.3.4)", cmd: "MAIL",
+			want: verdict{record.ReasonMesgTooBig, `text "exceeds my databytes limit" and status 5.3.4`, false, false},
+		},
+		{
+			name: "qmail-remote: a refusal that names no cause stays the sender's",
+			diag: "Connected to 192.0.2.25 but sender was rejected. Remote host said: 550 5.7.1 <root@example.org>... Access denied", cmd: "MAIL",
+			want: verdict{record.ReasonRejected, `text "sender was rejected"`, false, false},
+		},
+	})
+}
