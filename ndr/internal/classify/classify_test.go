@@ -709,6 +709,11 @@ func TestClassifyPublishedWordings(t *testing.T) {
 			want: verdict{record.ReasonNetworkError, `text "violates RFC 1035"`, false, false},
 		},
 		{
+			name: "Exim's default ACL against harvesting",
+			diag: "550 Rejected for too many bad recipients", cmd: "RCPT",
+			want: verdict{record.ReasonPolicyViolation, `text "too many bad recipients"`, false, false},
+		},
+		{
 			name: "Exchange Online journaling",
 			diag: "550 5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled",
 			want: verdict{record.ReasonPolicyViolation, "vendor microsoft: status 5.3.190", false, false},
