@@ -714,6 +714,21 @@ func TestClassifyPublishedWordings(t *testing.T) {
 			want: verdict{record.ReasonPolicyViolation, `text "too many bad recipients"`, false, false},
 		},
 		{
+			name: "hMailServer: an IP range that does not allow the relay",
+			diag: "550 Delivery is not allowed to this address.", cmd: "RCPT",
+			want: verdict{record.ReasonNoRelaying, `text "Delivery is not allowed to this address"`, false, false},
+		},
+		{
+			name: "hMailServer: an inactive account",
+			diag: "550 Account is not active.", cmd: "RCPT",
+			want: verdict{record.ReasonSuspend, `text "Account is not active"`, false, false},
+		},
+		{
+			name: "hMailServer: bare LFs",
+			diag: "554 Rejected - Message containing bare LF's.", cmd: "DATA",
+			want: verdict{record.ReasonContentError, `text "bare LF's"`, false, false},
+		},
+		{
 			name: "Exchange Online journaling",
 			diag: "550 5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled",
 			want: verdict{record.ReasonPolicyViolation, "vendor microsoft: status 5.3.190", false, false},
