@@ -70,7 +70,7 @@ func (c *clue) noReply() (record.Reason, string, bool) {
 	var ev string
 	switch {
 	case text == "" && c.remote != "":
-		ev = "remote host " + c.remote + ": " + noReplyEvidence
+		ev = "remote host " + strconv.Quote(c.remote) + ": " + noReplyEvidence
 	case text == "" && c.cmd == "CONN":
 		ev = "stage CONN: " + noReplyEvidence
 	case text != "" && isNoReplyText(text):

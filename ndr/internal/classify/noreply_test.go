@@ -14,12 +14,12 @@ func TestClassifyNoReply(t *testing.T) {
 		{
 			name: "nullmailer: Remote-MTA and an empty Diagnostic-Code",
 			diag: "", diagType: "smtp", status: "5.0.0", remote: "127.0.0.1", action: record.ActionFailed,
-			want: verdict{record.ReasonNetworkError, "remote host 127.0.0.1: the remote server gave no reply", false, false},
+			want: verdict{record.ReasonNetworkError, `remote host "127.0.0.1": the remote server gave no reply`, false, false},
 		},
 		{
 			name: "a remote host named with a trailing dot",
 			diag: "  ", status: "5.0.0", remote: "MX.Example.NET.", action: record.ActionFailed,
-			want: verdict{record.ReasonNetworkError, "remote host mx.example.net: the remote server gave no reply", false, false},
+			want: verdict{record.ReasonNetworkError, `remote host "mx.example.net": the remote server gave no reply`, false, false},
 		},
 		{
 			name: "Courier: nothing recorded under the address",
@@ -44,7 +44,7 @@ func TestClassifyNoReply(t *testing.T) {
 		{
 			name: "a temporary status without a reply is never a hard bounce",
 			diag: "", status: "4.0.0", remote: "mx.example.net", action: record.ActionFailed,
-			want: verdict{record.ReasonNetworkError, "remote host mx.example.net: the remote server gave no reply", true, false},
+			want: verdict{record.ReasonNetworkError, `remote host "mx.example.net": the remote server gave no reply`, true, false},
 		},
 		{
 			name: "a specific status speaks for the reply",
