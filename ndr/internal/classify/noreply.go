@@ -28,15 +28,16 @@ import (
 //     esmtp_get_greeting returns before log_talking when no greeting
 //     line arrives, and do_esmtp_connect then clears errno, so nothing is
 //     recorded for the recipient; courier/module.dsn/dsn.C
-//     (format_del_info) prints only what was recorded. The esmtp layout
+//     (format_del_info) prints only what was recorded. The Courier layout
 //     gives such a recipient the stage CONN.
 //   - dma (corecode/dma, v0.13 and v0.14) starts its bounce text as
 //     "unknown bounce reason" (dma.c, deliver) and keeps it when net.c
 //     deliver_to_host fails at EHLO (perform_server_greeting) without
 //     setting errmsg: read_remote failed (a connection reset or another
-//     read error) or the answer to EHLO was not a 250 reply, which dma
-//     does not keep. The report names no host, and the session ended
-//     before the envelope; the dma layout gives it the stage HELO.
+//     read error) or the answer to EHLO was not a well-formed 2xx
+//     reply, which dma does not keep. The report names no host, and the
+//     session ended before the envelope; the dma layout gives it the
+//     stage HELO.
 
 // noReplyTexts are the texts that a sending MTA writes in place of the
 // remote server's reply when, by its source, the session failed before
