@@ -29,10 +29,10 @@ var unseenReport = flag.String("unseen.report", "", "write a summary of the unse
 // carries the expected enhanced status. Raise them when the classification improves; never lower them
 // to make a change pass.
 var unseenFloors = map[string]float64{
-	"found":     99,
-	"reason":    88,
-	"exact":     76,
-	"hard":      96.5,
+	"found":     100,
+	"reason":    93,
+	"exact":     81,
+	"hard":      97,
 	"temporary": 96.5,
 	"status":    98,
 }

@@ -27,6 +27,9 @@ func TestEvidenceJapanese(t *testing.T) {
 		{"stage MAIL: reply 550", "SMTP の MAIL 段階：応答コード 550"},
 		{"reply 554 at connection", "応答コード 554（接続時）"},
 		{"no rule matched the text", "本文に該当する規則なし"},
+		{`remote host "192.0.2.1": the remote server gave no reply`, `相手ホスト "192.0.2.1"：相手サーバーから応答がなかった`},
+		{"stage CONN: the remote server gave no reply", "SMTP の CONN 段階：相手サーバーから応答がなかった"},
+		{`text "unknown bounce reason": the MTA kept no reply from the remote server`, `本文 "unknown bounce reason"：送信側の MTA が相手サーバーの応答を残していない`},
 		{"action delayed", "DSN の Action delayed"},
 		{"Auto-Submitted: auto-replied", "Auto-Submitted ヘッダー：auto-replied"},
 		{"vendor yahoo: token TSS04; Sendmail: the message could not be delivered in time and was deleted from the queue",
@@ -50,7 +53,7 @@ var (
 // names of receivers, programs, SMTP commands and header fields.
 var evidenceNames = []string{
 	"Action", "Amazon", "SES", "WorkMail", "Auto-Submitted", "BIGLOBE", "DATA", "DSN", "Exim", "Gmail",
-	"Google", "IMail", "MAIL", "OpenSMTPD", "RCPT", "RFC", "SMTP", "Sendmail", "au", "dma", "fml", "qmail",
+	"Google", "IMail", "MAIL", "CONN", "HELO", "MTA", "OpenSMTPD", "RCPT", "RFC", "SMTP", "Sendmail", "au", "dma", "fml", "qmail",
 	"message/feedback-report", "report-type=feedback-report", "x-unix", "delayed", "delivered", "relayed",
 	"auto-replied", "auto-generated", "auto-notified", "DNS",
 }

@@ -137,6 +137,8 @@ var evidencePhrases = map[string]string{
 	"dma: the recipient's domain was not found in the DNS":                                              "dma：宛先ドメインが DNS に見つからない",
 	"fml: the sender is not a member of the mailing list":                                               "fml：送信者がメーリングリストのメンバーではない",
 	"the gateway aborted the delivery after its time limit":                                             "ゲートウェイが制限時間を過ぎて配送を中止",
+	"the remote server gave no reply":                                                                   "相手サーバーから応答がなかった",
+	"the MTA kept no reply from the remote server":                                                      "送信側の MTA が相手サーバーの応答を残していない",
 }
 
 // evidencePrefixes are the Japanese of the leading words of evidence
@@ -148,6 +150,7 @@ var evidencePrefixes = []struct{ en, ja string }{
 	{"token ", "受信側のコード "},
 	{"code ", "受信側のコード "},
 	{"reply ", "応答コード "},
+	{"remote host ", "相手ホスト "},
 	{"action ", "DSN の Action "},
 	{"Auto-Submitted: ", "Auto-Submitted ヘッダー："},
 	{"Amazon SES gave up: ", "Amazon SES が配送を断念："},
@@ -195,6 +198,13 @@ func evidencePart(p string) string {
 	if rest, ok := strings.CutPrefix(p, "stage "); ok {
 		if k := strings.Index(rest, ": "); k > 0 {
 			return "SMTP の " + rest[:k] + " 段階：" + evidencePart(rest[k+2:])
+		}
+	}
+	// `remote host "x": the remote server gave no reply`: a finding,
+	// then a whole phrase saying what it means.
+	if k := strings.LastIndex(p, ": "); k > 0 && !strings.Contains(p[k:], `"`) {
+		if ja, ok := evidencePhrases[p[k+2:]]; ok {
+			return evidencePart(p[:k]) + "：" + ja
 		}
 	}
 	suffix := ""

@@ -144,13 +144,14 @@ var strongStatus = map[[2]int]record.Reason{
 }
 
 // weakStatus maps the remaining details; the words of the reply decide
-// first, and these are the fallback.
+// first, and these are the fallback. X.4.5 is "Mail system congestion"
+// (RFC 3463), a busy system rather than a full one (X.3.1).
 var weakStatus = map[[2]int]record.Reason{
 	{1, 0}: record.ReasonUserUnknown, {1, 3}: record.ReasonUserUnknown, {1, 4}: record.ReasonUserUnknown, {1, 10}: record.ReasonNotAccept,
 	{2, 1}: record.ReasonSuspend, {2, 4}: record.ReasonSystemError,
 	{3, 0}: record.ReasonSystemError, {3, 1}: record.ReasonSystemFull, {3, 2}: record.ReasonNotAccept, {3, 5}: record.ReasonSystemError,
 	{4, 0}: record.ReasonNetworkError, {4, 1}: record.ReasonExpired, {4, 2}: record.ReasonNetworkError,
-	{4, 3}: record.ReasonSystemError, {4, 4}: record.ReasonHostUnknown, {4, 5}: record.ReasonSystemFull,
+	{4, 3}: record.ReasonSystemError, {4, 4}: record.ReasonHostUnknown, {4, 5}: record.ReasonSystemError,
 	{4, 6}: record.ReasonNetworkError, {4, 7}: record.ReasonExpired, {4, 14}: record.ReasonNetworkError,
 	{5, 0}: record.ReasonSyntaxError, {5, 1}: record.ReasonSyntaxError, {5, 2}: record.ReasonSyntaxError,
 	{5, 3}: record.ReasonTooManyConn, {5, 4}: record.ReasonSyntaxError, {5, 5}: record.ReasonSyntaxError,
@@ -177,24 +178,31 @@ var weakStatus = map[[2]int]record.Reason{
 //     4.7.28 is a rate limit, Yahoo's [TSS04] a deferral for volume,
 //     Microsoft's 5.7.606 a blocked IP, whatever the IANA registry says
 //     of the same status.
-//  3. A specific phrase (the override and phrase tiers of the
+//  3. A failure without any reply from the remote server: the report
+//     names the remote host, or the layout read that the session ended
+//     at the connection, and gives no reply text at all (or only a
+//     sending MTA's own stand-in for one, see noReplyTexts). The server
+//     dropped the connection, hung or refused it before answering: a
+//     network failure, or expired when the layout read that the MTA
+//     retried it until the message expired. Never a hard bounce.
+//  4. A specific phrase (the override and phrase tiers of the
 //     phrasebook): "Mailbox is full" behind 5.1.1 is mailboxfull,
 //     "User unknown" behind 5.7.1 is userunknown, "Relay access denied"
 //     behind 5.1.1 is norelaying. A phrase read from the reply is
 //     adjusted by the SMTP stage (an unknown user refused at MAIL FROM
 //     is the sender's; a refusal at the greeting is a blocked client).
-//  4. A specific enhanced status (X.1.1, X.1.2, X.2.2, X.2.3, X.3.4,
+//     The innermost reply is read first; the words around it count
+//     only when it states no cause of its own (matchCauseFirst).
+//  5. A specific enhanced status (X.1.1, X.1.2, X.2.2, X.2.3, X.3.4,
 //     X.7.13, the authentication details): "550 5.1.1 Recipient address
 //     rejected" is userunknown.
-//  5. A general phrase ("blocked", "transaction failed", "syntax
+//  6. A general phrase ("blocked", "transaction failed", "syntax
 //     error"), then the SMTP stage: any refusal at the greeting or HELO
 //     is blocked, one at MAIL FROM is about the sender.
-//  6. A generic status, whose detail is all there is (X.7.1 for "not
+//  7. A generic status, whose detail is all there is (X.7.1 for "not
 //     authorized", X.4.0, X.5.0 ...), then the fallback phrases (a bare
 //     "Recipient address rejected"), then the reply code with the stage
 //     (552 at RCPT is mailboxfull, after DATA mesgtoobig).
-//  7. A failure with a remote host and no reply at all is a network
-//     failure (or expired when the MTA gave up).
 //  8. onhold when a code or a status was there but said nothing more,
 //     undefined when there was no diagnostic at all.
 //
@@ -212,10 +220,13 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	if reason, ev, ok := vendorReason(c); ok {
 		return reason, ev
 	}
-	if reason, ev, ok := c.matchTier(tierOverride); ok {
+	if reason, ev, ok := c.noReply(); ok {
+		return reason, ev
+	}
+	if reason, ev, ok := c.matchCauseFirst(tierOverride, tierPhrase); ok {
 		return reason, c.agreeing(reason, ev)
 	}
-	if reason, ev, ok := c.matchPhrase(); ok {
+	if reason, ev, ok := c.matchCauseFirst(tierPhrase, tierGeneral); ok {
 		reason, ev = c.byStage(reason, ev)
 		return reason, c.agreeing(reason, ev)
 	}
@@ -265,7 +276,10 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 // unknown address refused at MAIL FROM is the sender's, and an unknown
 // user is decided by the stage (unknownByStage).
 func (c *clue) byStage(reason record.Reason, ev string) (record.Reason, string) {
-	if c.atConnection() && aboutRecipient(reason) {
+	if c.atConnection() && aboutRecipient(reason) && reason != record.ReasonNotAccept {
+		// A host that accepts no mail says so in its greeting (RFC
+		// 7504, "521 Host does not accept mail"): that is about the
+		// recipient's domain, whose server it is.
 		return record.ReasonBlocked, fmt.Sprintf("stage %s: %s", c.cmd, ev)
 	}
 	if c.cmd == "MAIL" && (reason == record.ReasonHostUnknown || reason == record.ReasonUserUnknown) {
@@ -338,24 +352,28 @@ func (c *clue) matchTier(t tier) (record.Reason, string, bool) {
 	return c.matchText(builtin.sets[t])
 }
 
-// matchPhrase tries the phrase tier: on the innermost reply's text,
-// then on the whole diagnostic unless the innermost reply has words of
-// its own (a general phrase), which then speak for the failure.
-func (c *clue) matchPhrase() (record.Reason, string, bool) {
+// matchCauseFirst tries the phrases of tier t on the innermost reply's
+// text, then on the whole diagnostic unless the innermost reply has
+// words of its own (a phrase of tier own), which then speak for the
+// failure. The override tier yields to a specific phrase of the reply
+// (the words around a quoted reply are the sending MTA's account of the
+// stage: qmail-remote's "Connected to ... but sender was rejected"), the
+// phrase tier to a general one.
+func (c *clue) matchCauseFirst(t, own tier) (record.Reason, string, bool) {
 	ts := c.texts()
 	if len(ts) == 1 {
-		return c.matchTier(tierPhrase)
+		return c.matchTier(t)
 	}
 	only := &clue{}
 	*only = *c
 	only.ldiag, only.diag = c.lcause, c.cause
-	if reason, ev, ok := only.matchTier(tierPhrase); ok {
+	if reason, ev, ok := only.matchTier(t); ok {
 		return reason, ev, true
 	}
-	if _, _, ok := only.matchTier(tierGeneral); ok {
+	if _, _, ok := only.matchTier(own); ok {
 		return "", "", false
 	}
-	return c.matchTier(tierPhrase)
+	return c.matchTier(t)
 }
 
 // matchText tries rules on the innermost reply's text, then on the whole

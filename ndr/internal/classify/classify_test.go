@@ -604,7 +604,7 @@ func TestClassifyCauseBehindExpiry(t *testing.T) {
 		{
 			name: "a full disk behind an expiry", detector: record.ReasonExpired,
 			diag: "452 4.4.5 Insufficient disk space; try again later",
-			want: verdict{record.ReasonSystemFull, `text "Insufficient disk space" and status 4.4.5; layout`, true, false},
+			want: verdict{record.ReasonSystemFull, `text "Insufficient disk space"; layout`, true, false},
 		},
 		{
 			name: "an expiry with nothing more stays", detector: record.ReasonExpired, status: "4.4.7",
@@ -632,4 +632,123 @@ func TestRemoteOf(t *testing.T) {
 			t.Errorf("remoteOf(%q) = %q, want %q", tc.diag, got, tc.want)
 		}
 	}
+}
+
+// TestClassifyPublishedWordings covers conditions as the MTAs and the
+// providers word them in their sources and published error lists.
+func TestClassifyPublishedWordings(t *testing.T) {
+	runClassify(t, []classifyCase{
+		{
+			name: "Postfix HELO restriction",
+			diag: "450 4.7.1 <mail.example.org>: Helo command rejected: Host not found",
+			want: verdict{record.ReasonBlocked, `text "Helo command rejected"`, true, false},
+		},
+		{
+			name: "Sendmail temporary AUTH failure",
+			diag: "454 4.5.4 Temporary authentication failure",
+			want: verdict{record.ReasonSecurityError, `text "authentication failure"`, true, false},
+		},
+		{
+			name: "X.4.5 is congestion, not a full disk",
+			diag: "421 4.4.5 Server busy, try again later. - gsmtp",
+			want: verdict{record.ReasonSystemError, "status 4.4.5", true, false},
+		},
+		{
+			name: "a busy server without a status",
+			diag: "450 busy--Please try again later",
+			want: verdict{record.ReasonSystemError, `text "busy"`, true, false},
+		},
+		{
+			name: "Gmail relay limit",
+			diag: "450 4.2.1 Peak SMTP relay limit exceeded for customer. - gsmtp",
+			want: verdict{record.ReasonSpeeding, `vendor google: text "Peak SMTP relay limit"`, true, false},
+		},
+		{
+			name: "Exchange reserved domain",
+			diag: "550 5.1.4 Recipient address reserved by RFC 2606",
+			want: verdict{record.ReasonHostUnknown, `text "Recipient address reserved by RFC 2606"`, false, true},
+		},
+		{
+			name: "Exchange single-label domain, not a moved mailbox",
+			diag: "501 5.1.6 Recipient addresses in single label domains not accepted",
+			want: verdict{record.ReasonHostUnknown, `text "single label domains not accepted"`, false, true},
+		},
+		{
+			name: "Exchange mail flow rule",
+			diag: "550 5.7.1 Delivery not authorized, message refused",
+			want: verdict{record.ReasonPolicyViolation, `text "Delivery not authorized"`, false, false},
+		},
+		{
+			name: "Exchange Online IP throttling",
+			diag: "451 4.7.500 Access denied, please try again later",
+			want: verdict{record.ReasonBadReputation, "vendor microsoft: status 4.7.500", true, false},
+		},
+		{
+			name: "Exchange Online ban stays blocked",
+			diag: "550 5.7.606 Access denied, banned sending IP [192.0.2.1]",
+			want: verdict{record.ReasonBlocked, "vendor microsoft: status 5.7.606", false, false},
+		},
+		{
+			name: "Exchange Online DANE failure",
+			diag: "550 5.7.323 tlsa-invalid: The domain failed DANE validation.",
+			want: verdict{record.ReasonSecurityError, "vendor microsoft: status 5.7.323", false, false},
+		},
+		{
+			name: "a greeting saying the host accepts no mail",
+			diag: "521 mx.example.com does not accept mail", cmd: "CONN",
+			want: verdict{record.ReasonNotAccept, `text "does not accept mail"`, false, true},
+		},
+		{
+			name: "a greeting refusing the client is still blocked",
+			diag: "554 mx.example.com User unknown", cmd: "CONN",
+			want: verdict{record.ReasonBlocked, `stage CONN: text "User unknown"`, false, false},
+		},
+		{
+			name: "Courier: an MX naming an IP address",
+			diag: "This domain's DNS violates RFC 1035.",
+			want: verdict{record.ReasonNetworkError, `text "violates RFC 1035"`, false, false},
+		},
+		{
+			name: "Exim's default ACL against harvesting",
+			diag: "550 Rejected for too many bad recipients", cmd: "RCPT",
+			want: verdict{record.ReasonPolicyViolation, `text "too many bad recipients"`, false, false},
+		},
+		{
+			name: "hMailServer: an IP range that does not allow the relay",
+			diag: "550 Delivery is not allowed to this address.", cmd: "RCPT",
+			want: verdict{record.ReasonNoRelaying, `text "Delivery is not allowed to this address"`, false, false},
+		},
+		{
+			name: "hMailServer: an inactive account",
+			diag: "550 Account is not active.", cmd: "RCPT",
+			want: verdict{record.ReasonSuspend, `text "Account is not active"`, false, false},
+		},
+		{
+			name: "hMailServer: bare LFs",
+			diag: "554 Rejected - Message containing bare LF's.", cmd: "DATA",
+			want: verdict{record.ReasonContentError, `text "bare LF's"`, false, false},
+		},
+		{
+			name: "Exchange Online journaling",
+			diag: "550 5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled",
+			want: verdict{record.ReasonPolicyViolation, "vendor microsoft: status 5.3.190", false, false},
+		},
+	})
+}
+
+// TestClassifyCauseFirst checks that the sending MTA's words around a
+// quoted reply do not outrank the reply's own statement of the cause.
+func TestClassifyCauseFirst(t *testing.T) {
+	runClassify(t, []classifyCase{
+		{
+			name: "qmail-remote: a size refusal at MAIL FROM",
+			diag: "Connected to 192.0.2.25 but sender was rejected. Remote host said: 552 sorry, that message size exceeds my databytes limit (#5.3.4)", cmd: "MAIL",
+			want: verdict{record.ReasonMesgTooBig, `text "exceeds my databytes limit" and status 5.3.4`, false, false},
+		},
+		{
+			name: "qmail-remote: a refusal that names no cause stays the sender's",
+			diag: "Connected to 192.0.2.25 but sender was rejected. Remote host said: 550 5.7.1 <root@example.org>... Access denied", cmd: "MAIL",
+			want: verdict{record.ReasonRejected, `text "sender was rejected"`, false, false},
+		},
+	})
 }

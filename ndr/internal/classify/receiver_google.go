@@ -15,7 +15,7 @@ var googleReceiver = receiver{
 	marker:  "- gsmtp",
 	Rules: []vendorRule{
 		{reason: record.ReasonSuspend, Re: re(`account that you tried to reach is (?:disabled|inactive)`)},
-		{reason: record.ReasonSpeeding, Re: re(`receiving mail (?:too quickly|at a rate)|same message-id|daily (?:smtp relay limit|sending quota)`)},
+		{reason: record.ReasonSpeeding, Re: re(`receiving mail (?:too quickly|at a rate)|same message-id|daily sending quota|(?:daily|peak) smtp relay limit`)},
 		{reason: record.ReasonBadReputation, Re: re(`low reputation`)},
 		// Google gives 4.7.23 (SPF in the registry) to a missing PTR.
 		{reason: record.ReasonRequirePTR, Re: re(`does not have a ptr record`)},

@@ -61,7 +61,8 @@ func microsoftCodes(c *clue) (record.Reason, string, bool) {
 }
 
 // microsoftStatus maps Microsoft's status details above the IANA range
-// (X.7.500 and up, X.2.121, X.1.10 ...), which only Microsoft uses.
+// (X.7.500 and up, X.7.322-325, X.3.190, X.2.121, X.1.10 ...), which
+// only Microsoft uses.
 func microsoftStatus(s enhancedcode.Code) record.Reason {
 	d := s.Detail()
 	switch s.Subject() {
@@ -77,16 +78,35 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 			return record.ReasonRejected
 		case d == 504 || d == 505:
 			return record.ReasonUserUnknown
-		case d >= 506 && d <= 649 || d == 800 || d >= 850 && d <= 899:
-			return record.ReasonBlocked
 		case d == 650 || d == 651 || d == 705 || d == 708:
 			return record.ReasonBadReputation
 		case d == 652:
 			return record.ReasonTooManyConn
+		case s.Class() == enhancedcode.Transient && d >= 500 && d <= 699:
+			// "451 4.7.500-699 (ASxxx) Access denied, please try
+			// again later": Exchange Online throttles a source IP
+			// whose volume looks suspicious (graylisting).
+			return record.ReasonBadReputation
+		case d >= 506 && d <= 649 || d == 800 || d >= 850 && d <= 899:
+			return record.ReasonBlocked
 		case d == 703 || d >= 900 && d <= 999 || d == 124:
 			return record.ReasonPolicyViolation
 		case d >= 133 && d <= 136:
 			return record.ReasonSecurityError
+		case d >= 322 && d <= 325:
+			// The destination's TLS failed validation:
+			// certificate-expired, tlsa-invalid (DANE),
+			// dnssec-invalid, certificate-host-mismatch (the
+			// RFC 8460 result types). 4.7.321,
+			// starttls-not-supported, is read by its words.
+			return record.ReasonSecurityError
+		}
+	case 3:
+		if d == 190 {
+			// Journaling on-premises messages to Microsoft 365
+			// is not supported when Journaling Archive is
+			// disabled.
+			return record.ReasonPolicyViolation
 		}
 	case 2:
 		if d == 121 || d == 122 {

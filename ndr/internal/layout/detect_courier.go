@@ -30,6 +30,13 @@ var courierLead = mime.NewMarker("running the courier mail server")
 //
 // The delivery-status part keeps the reply too, but Courier cuts a long
 // one short there.
+//
+// A recipient with nothing under its address had nothing recorded: the
+// esmtp module connected but no greeting came (Courier 1.x, git fe506cc,
+// courier/module.esmtp/libesmtp.C esmtp_get_greeting returns before
+// log_talking, and do_esmtp_connect clears errno, so neither the host nor
+// an error is recorded; courier/module.dsn/dsn.C format_del_info prints
+// what was recorded). Its stage is the connection.
 var (
 	courierList = regexp.MustCompile(`(?im)^your message to the following recipients cannot be delivered:\s*$`)
 	courierRcpt = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*$`)
@@ -48,13 +55,18 @@ func detectCourier(m *mime.Message) []record.Recipient {
 	}
 	var out []record.Recipient
 	var replies []string
+	// said tells that the current recipient has a line of its own.
+	said := false
 	flush := func() {
 		if len(out) > 0 {
 			r := &out[len(out)-1]
 			r.Diagnostic = dsn.UnfoldLines(replies)
 			r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
+			if !said {
+				r.Command = "CONN"
+			}
 		}
-		replies = nil
+		replies, said = nil, false
 	}
 lines:
 	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
@@ -67,13 +79,18 @@ lines:
 			flush()
 			out = append(out, record.Recipient{Recipient: mailaddr.CleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
 		case len(out) == 0:
-		case strings.Contains(l, "]:") && courierHost.MatchString(l):
-			out[len(out)-1].RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])
-		case strings.HasPrefix(t, ">>> "):
-			out[len(out)-1].Command = strings.ToUpper(textutil.FirstWord(t[4:]))
-			replies = nil // the reply to this command follows
-		case strings.HasPrefix(t, "<<<"):
-			replies = append(replies, strings.TrimPrefix(t, "<<<"))
+		default:
+			said = true
+			r := &out[len(out)-1]
+			switch {
+			case strings.Contains(l, "]:") && courierHost.MatchString(l):
+				r.RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])
+			case strings.HasPrefix(t, ">>> "):
+				r.Command = strings.ToUpper(textutil.FirstWord(t[4:]))
+				replies = nil // the reply to this command follows
+			case strings.HasPrefix(t, "<<<"):
+				replies = append(replies, strings.TrimPrefix(t, "<<<"))
+			}
 		}
 	}
 	flush()

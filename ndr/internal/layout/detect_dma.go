@@ -33,6 +33,12 @@ var (
 	dmaGaveUp  = regexp.MustCompile(`(?i)could not deliver for the last \d+ seconds\. giving up`)
 )
 
+// dmaNoReason is the text dma starts its bounce text with (dma.c,
+// deliver) and keeps when a remote delivery fails at EHLO (net.c,
+// deliver_to_host: perform_server_greeting) without a reply to report;
+// classify reads it as a failure with no reply. dma v0.13 and v0.14.
+const dmaNoReason = "unknown bounce reason"
+
 // detectDragonfly reads the reports of the DragonFly Mail Agent.
 func detectDragonfly(m *mime.Message) []record.Recipient {
 	text := m.Body
@@ -65,6 +71,8 @@ func detectDragonfly(m *mime.Message) []record.Recipient {
 		r.Reason, r.Evidence = record.ReasonExpired, "dma: gave up after the queue lifetime"
 	case dmaDNS.MatchString(r.Diagnostic):
 		r.Reason, r.Evidence = record.ReasonHostUnknown, "dma: the recipient's domain was not found in the DNS"
+	case strings.EqualFold(strings.TrimSpace(r.Diagnostic), dmaNoReason):
+		r.Command = "HELO"
 	}
 	return []record.Recipient{r}
 }
