@@ -446,6 +446,12 @@ func FuzzMatch(f *testing.F) {
 			Reason:    reasons[int(reason)%len(reasons)],
 			Status:    status,
 			Recipient: "user@yahoo.co.jp",
+			// The parties vary with the reason's byte: the sender in the
+			// recipient's domain or not, a forwarding or not, a local
+			// failure or not.
+			Sender:            []string{"info@yahoo.co.jp", "info@example.jp"}[reason>>7],
+			OriginalRecipient: []string{"", "alias@example.jp"}[reason>>6&1],
+			Local:             reason>>5&1 == 1,
 		})
 	})
 }
