@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
+	"regexp"
 	"strings"
 	"time"
 
@@ -270,6 +272,8 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			}
 		}
 	}
+	sender := senderOf(rep, m)
+	expanded := expandedFrom(human)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 3)
@@ -287,6 +291,10 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			RemoteMTA: r.RemoteMTA,
 			Temporary: r.Temporary,
 			Action:    string(r.Action),
+
+			Sender:            sender,
+			OriginalRecipient: originalRecipient(r, expanded),
+			Local:             decidedLocally(r),
 		}
 		if r.Action == ActionDelayed {
 			f.RetryUntil = until[r.Recipient]
@@ -299,4 +307,95 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		}
 		r.Explanations = c.Explain(f, tag)
 	}
+}
+
+// senderOf returns the address the returned message was sent from: its
+// From address, else its envelope sender (the returned header's
+// Return-Path, or Postfix's X-Postfix-Sender); "" when the report does
+// not say.
+func senderOf(rep *Report, m *mime.Message) string {
+	if a := mailaddr.FirstAddress(rep.Original.From); mailaddr.IsAddress(a) {
+		return a
+	}
+	if a := mailaddr.CleanAddress(rep.Original.Get("Return-Path")); mailaddr.IsAddress(a) {
+		return a
+	}
+	if m.DSN != nil {
+		_, v := dsn.TypedValue(dsn.FieldOf(m.DSN.Message, "X-Postfix-Sender"))
+		if a := mailaddr.CleanAddress(v); mailaddr.IsAddress(a) {
+			return a
+		}
+	}
+	return ""
+}
+
+// postfixExpanded is Postfix's note of an alias or forwarding after a
+// recipient in its notice: "<final@example.net> (expanded from
+// <alias@example.jp>)", possibly wrapped onto the next line.
+var postfixExpanded = regexp.MustCompile(`<([^<>\s]+)>\s*\(expanded\s+from\s*<([^<>\s]+)>\)`)
+
+// expandedFrom maps the recipients of Postfix's "(expanded from <...>)"
+// notes in text, in lower case, to the addresses they were expanded
+// from.
+func expandedFrom(text string) map[string]string {
+	if !strings.Contains(text, "expanded") {
+		return nil
+	}
+	var out map[string]string
+	for _, sm := range postfixExpanded.FindAllStringSubmatch(text, -1) {
+		if out == nil {
+			out = map[string]string{}
+		}
+		if k := strings.ToLower(sm[1]); out[k] == "" {
+			out[k] = sm[2]
+		}
+	}
+	return out
+}
+
+// originalRecipient returns the address the sender wrote for r when the
+// report names one other than r's: the DSN's Original-Recipient, or
+// the address Postfix notes that r was expanded from; "" otherwise.
+func originalRecipient(r *Recipient, expanded map[string]string) string {
+	o := r.OriginalRecipient
+	if o == "" || strings.EqualFold(o, r.Recipient) {
+		o = expanded[strings.ToLower(r.Recipient)]
+	}
+	if strings.EqualFold(o, r.Recipient) {
+		return ""
+	}
+	return o
+}
+
+// decidedLocally reports whether the host that wrote the report decided
+// r's failure itself: no other mail server answered. That is so when the
+// remote server is on a loopback address, which is the same host, and
+// when the report names no remote server and either gives a
+// Diagnostic-Code of the reporting MTA's own type (X-Postfix, X-Unix:
+// its delivery agents, not an SMTP reply) or, without one, shows no SMTP
+// conversation (no reply, no command), as for a delivery to a mailbox on
+// that host.
+func decidedLocally(r *Recipient) bool {
+	switch {
+	case r.RemoteMTA != "":
+		return isLoopback(r.RemoteMTA)
+	case r.DiagnosticType != "":
+		return !strings.EqualFold(r.DiagnosticType, "smtp")
+	}
+	return r.ReplyCode == 0 && r.Cause.Code == 0 && len(r.Replies) == 0 && r.Command == ""
+}
+
+// isLoopback reports whether a remote MTA as the report names it
+// ("127.0.0.1", "localhost[127.0.0.1]", "[::1]") is on a loopback
+// address.
+func isLoopback(host string) bool {
+	for f := range strings.FieldsFuncSeq(host, func(r rune) bool { return r == ' ' || r == '[' || r == ']' || r == '(' || r == ')' }) {
+		if strings.EqualFold(strings.TrimSuffix(f, "."), "localhost") {
+			return true
+		}
+		if ip, err := netip.ParseAddr(strings.TrimPrefix(strings.ToLower(f), "ipv6:")); err == nil && ip.IsLoopback() {
+			return true
+		}
+	}
+	return false
 }

@@ -31,17 +31,7 @@ func TestExplanationGolden(t *testing.T) {
 		n++
 		for _, lang := range []string{"ja", "en"} {
 			t.Run(filepath.Base(file)+"/"+lang, func(t *testing.T) {
-				b, err := os.ReadFile(file)
-				if err != nil {
-					t.Fatal(err)
-				}
-				opt := ndr.WithLanguage(language.Make(lang))
-				var rep *ndr.Report
-				if ext == ".txt" {
-					rep, err = ndr.ExplainText(string(b), opt)
-				} else {
-					rep, err = ndr.ExplainBytes(b, opt)
-				}
+				rep, _, err := explainFile(t, file, ndr.WithLanguage(language.Make(lang)))
 				if err != nil {
 					t.Fatalf("Explain: %v", err)
 				}

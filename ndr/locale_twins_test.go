@@ -1,14 +1,11 @@
 package ndr_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/ndrkit/ndrkit/ndr"
 )
 
 // localeTwins are the locales whose reports have an English twin among
@@ -61,16 +58,7 @@ type twinSum struct {
 // file) and returns its recipients' facts and explanations.
 func twinFacts(t *testing.T, file string) twinSum {
 	t.Helper()
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rep *ndr.Report
-	if strings.HasSuffix(file, ".txt") {
-		rep, err = ndr.ExplainText(string(b))
-	} else {
-		rep, err = ndr.ExplainBytes(b)
-	}
+	rep, _, err := explainFile(t, file)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}

@@ -75,6 +75,13 @@ const (
 	scoreReceiver    int = 30
 	scoreReplyCode   int = 10
 	scoreReason      int = 10
+	// The constraints on the parties: sender and recipient in one
+	// domain, and a failure the reporting host decided itself, count as
+	// much as a receiver; a forwarding the bounce shows by naming the
+	// original recipient counts as much as a text pattern.
+	scoreSameDomain int = 30
+	scoreLocal      int = 30
+	scoreForwarded  int = 80
 )
 
 // requiredLiterals returns groups of lower-case ASCII strings such that

@@ -64,22 +64,44 @@ func TestCauses(t *testing.T) {
 			Facts{ReplyCode: 550, Status: "5.7.367", Action: "failed", Texts: []string{"550 5.7.367 Remote server returned not permitted to relay -> 554 5.7.1 Relaying denied"}},
 			"m365-forward-relay-pool-rejected", ActorSenderAdmin, RetryAfterFix, []string{"relay-denied-submission"}},
 		{"forwarded copy refused for DMARC at its destination",
-			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "friend@gmail.com", Texts: []string{
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "friend@gmail.com", OriginalRecipient: "info@example.jp", Texts: []string{
 				"550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy.",
 				"<friend@gmail.com> (expanded from <info@example.jp>): host gmail-smtp-in.l.google.com[192.0.2.26] said: 550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. (in reply to end of DATA command)"}},
 			"forwarded-copy-fails-authentication", ActorRecipientProvider, RetryAfterFix, nil},
 		{"alias expansion without an authentication failure",
-			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Action: "failed", Texts: []string{
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Action: "failed", Recipient: "staff@example.net", OriginalRecipient: "info@example.jp", Texts: []string{
 				"<staff@example.net> (expanded from <info@example.jp>): host mx.example.net[192.0.2.30] said: 550 5.1.1 <staff@example.net>: Recipient address rejected: User unknown in virtual mailbox table"}},
 			"", "", "", []string{"forwarded-copy-fails-authentication"}},
 		{"forwarded copy refused for a duplicate signature header",
-			Facts{Reason: "notcompliantrfc", ReplyCode: 554, Action: "failed", Texts: []string{
+			Facts{Reason: "notcompliantrfc", ReplyCode: 554, Action: "failed", Recipient: "list@example.org", OriginalRecipient: "info@example.jp", Texts: []string{
 				"<list@example.org> (expanded from <info@example.jp>): host mx.example.org[192.0.2.31] said: 554 Transaction failed: Duplicate header 'DKIM-Signature'. (in reply to end of DATA command)"}},
 			"", "", "", []string{"forwarded-copy-fails-authentication"}},
 		{"forwarded copy failing SPF at Gmail",
-			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Texts: []string{
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "friend@gmail.com", OriginalRecipient: "info@example.jp", Texts: []string{
 				"<friend@gmail.com> (expanded from <info@example.jp>): host gmail-smtp-in.l.google.com[192.0.2.26] said: 550-5.7.26 The MAIL FROM domain [example.com] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [192.0.2.9]."}},
 			"forwarded-copy-fails-authentication", ActorRecipientProvider, RetryAfterFix, nil},
+		// A DSN names the address the sender wrote in Original-Recipient;
+		// its text need not mention the forwarding.
+		{"forwarded copy refused, shown by the DSN's Original-Recipient",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "friend@gmail.com", OriginalRecipient: "info@example.jp", Texts: []string{
+				"550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. Please contact the administrator of example.com domain if this was a legitimate mail. - gsmtp"}},
+			"forwarded-copy-fails-authentication", ActorRecipientProvider, RetryAfterFix, nil},
+		{"DMARC refusal of mail sent straight to the address",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "friend@gmail.com", OriginalRecipient: "friend@gmail.com", Texts: []string{
+				"550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. - gsmtp"}},
+			"dmarc-policy-reject", "", RetryAfterFix, []string{"forwarded-copy-fails-authentication"}},
+		{"alias within the recipient's own domain",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "staff@mail.example.net", OriginalRecipient: "info@example.net", Texts: []string{
+				"550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy"}},
+			"", "", "", []string{"forwarded-copy-fails-authentication"}},
+		{"original recipient without a domain",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "friend@gmail.com", OriginalRecipient: "info", Texts: []string{
+				"550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy"}},
+			"", "", "", []string{"forwarded-copy-fails-authentication"}},
+		{"forwarded copy refused for an unknown user",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Action: "failed", Recipient: "old@example.net", OriginalRecipient: "info@example.jp", Texts: []string{
+				"550 5.1.1 <old@example.net>: Recipient address rejected: User unknown"}},
+			"", "", "", []string{"forwarded-copy-fails-authentication"}},
 		{"too much mail from one client, still retrying",
 			Facts{ReplyCode: 450, Status: "4.7.1", Temporary: true, Action: "delayed", Texts: []string{"450 4.7.1 Error: too much mail from 198.51.100.7"}},
 			"client-rate-limit", ActorSender, RetryWait, []string{"too-many-recipients"}},

@@ -12,8 +12,9 @@
 // generic entry; Extend reports such an ID as a duplicate.
 //
 // [Catalogue.Match] takes the [Facts] of one bounced recipient (reason,
-// reply code, enhanced status code, diagnostic texts, recipient and remote
-// host) and returns the applicable entries, most specific first, each with
+// reply code, enhanced status code, diagnostic texts, recipient, original
+// recipient, sender, remote host, and whether the reporting host decided
+// the failure itself) and returns the applicable entries, most specific first, each with
 // the facts that triggered it. [Match.Render] turns an entry into an
 // [Explanation] in the language chosen with [MatchLanguage].
 //
@@ -82,6 +83,16 @@
 //     "replyCodes" (SMTP reply codes) must hold as well when given;
 //     receivers, domains and hosts together are one constraint that any of
 //     them satisfies.
+//   - "sameDomain", "local" and "forwarded" (inside "when"): constraints
+//     on the parties, each given as true or left out. "sameDomain": the
+//     sender's address ([Facts].Sender) and the recipient's have the same
+//     registrable domain (the domain one label below its public suffix:
+//     example.co.jp for tokyo.example.co.jp). "local": the host that
+//     wrote the bounce decided the failure itself, with no other mail
+//     server's answer ([Facts].Local). "forwarded": the bounce names an
+//     original recipient ([Facts].OriginalRecipient: a DSN's
+//     Original-Recipient, or Postfix's "(expanded from <...>)") at
+//     another registrable domain than the recipient.
 //   - "require" (inside "when"): an object with the trigger lists
 //     "reasons", "statuses", "tokens" and "texts"; every list given there
 //     must match as well. Use it to narrow a broad trigger, e.g. a host
@@ -137,8 +148,10 @@
 // # Ranking
 //
 // Each kind of evidence adds to a match's score: a token most, then a
-// text pattern, then a status code (exact above range above prefix), a
-// receiver constraint, a reply-code constraint, and a reason least. So a
+// text pattern or a forwarded recipient, then a status code (exact above
+// range above prefix), a receiver constraint, a same-domain or local
+// constraint (as much as a receiver), a reply-code constraint, and a
+// reason least. So a
 // specific entry ranks above the generic entry of its reason, and the
 // generic entry is still returned after it. Between equal scores the
 // match whose tokens and patterns cover more of the texts ranks first,

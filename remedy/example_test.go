@@ -44,3 +44,28 @@ func ExampleCatalogue_Lookup() {
 	// The recipient's address does not exist
 	// 宛先のメールアドレスが存在しません
 }
+
+// The facts about the parties tell an unknown user at the sender's own
+// domain, refused by the sending host itself, from one refused by the
+// recipient's server.
+func ExampleCatalogue_Match_parties() {
+	facts := remedy.Facts{
+		Reason:    "userunknown",
+		Status:    "5.1.1",
+		Texts:     []string{`unknown user: "sales@example.co.jp"`},
+		Sender:    "info@example.co.jp",
+		Recipient: "sales@example.co.jp",
+		Action:    "failed",
+		Local:     true,
+	}
+	best, _ := remedy.Default().Best(facts)
+	fmt.Println(best.Entry.ID, best.Triggers[3:])
+
+	facts.Local = false
+	facts.RemoteMTA = "aspmx.l.google.com"
+	best, _ = remedy.Default().Best(facts)
+	fmt.Println(best.Entry.ID)
+	// Output:
+	// domain-mail-still-local-on-old-host [same domain example.co.jp failure decided by the reporting host]
+	// reason-userunknown
+}

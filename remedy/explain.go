@@ -224,6 +224,9 @@ var triggerKindsJA = []struct{ en, ja string }{
 	{"domain ", "ドメイン "},
 	{"host ", "ホスト "},
 	{"text ", "文言 "},
+	{"same domain ", "同一ドメイン "},
+	{"original recipient ", "元の宛先 "},
+	{triggerLocal, "不達通知を書いたサーバー自身の判定"},
 }
 
 // triggerJA names the kind of evidence of a trigger in Japanese.

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // Match returns the entries that apply to f, most specific first: an
@@ -86,6 +88,9 @@ type input struct {
 	hasStatus bool
 	domain    string
 	host      string
+	// same and moved are the results of sameDomain and forwarded, worked
+	// out the first time an entry asks: 0 not yet, 1 true, 2 false.
+	same, moved uint8
 	// exact is set when the literals cannot rule patterns out (see
 	// literal.fold): every pattern is then run on the whole text.
 	exact bool
@@ -170,6 +175,15 @@ func (in *input) receiver(r int) uint8 {
 	return v
 }
 
+// triggerLocal is the trigger of the Local constraint.
+const triggerLocal = "failure decided by the reporting host"
+
+// recipientAddress returns addr without surrounding space and angle
+// brackets, as a trigger shows it.
+func recipientAddress(addr string) string {
+	return strings.Trim(strings.TrimSpace(addr), "<>")
+}
+
 func recipientDomain(addr string) string {
 	addr = strings.TrimSpace(addr)
 	addr = strings.Trim(addr, "<>")
@@ -190,6 +204,47 @@ func remoteHost(h string) string {
 		h = h[:i]
 	}
 	return strings.TrimSuffix(strings.ToLower(h), ".")
+}
+
+// registrableDomain returns the domain of addr one label below its
+// public suffix, in lower case ("example.co.jp" for
+// "user@tokyo.example.co.jp"); the whole domain when the public suffix
+// list gives no such domain (a public suffix itself, or a name it cannot
+// read); "" when addr has no domain.
+func registrableDomain(addr string) string {
+	d := recipientDomain(addr)
+	if d == "" {
+		return ""
+	}
+	if r, err := publicsuffix.EffectiveTLDPlusOne(d); err == nil {
+		return r
+	}
+	return d
+}
+
+// sameDomain reports whether the sender and the recipient have the same
+// registrable domain.
+func (in *input) sameDomain() bool {
+	if in.same == 0 {
+		in.same = 2
+		if d := registrableDomain(in.f.Sender); d != "" && d == registrableDomain(in.f.Recipient) {
+			in.same = 1
+		}
+	}
+	return in.same == 1
+}
+
+// forwarded reports whether the original recipient is at another
+// registrable domain than the recipient.
+func (in *input) forwarded() bool {
+	if in.moved == 0 {
+		in.moved = 2
+		o, r := registrableDomain(in.f.OriginalRecipient), registrableDomain(in.f.Recipient)
+		if o != "" && r != "" && o != r {
+			in.moved = 1
+		}
+	}
+	return in.moved == 1
 }
 
 // hasSuffix reports whether name equals suffix or ends with "."+suffix.
@@ -237,6 +292,9 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 		}
 	}
 	if len(w.ReplyCodes) > 0 && !slices.Contains(w.ReplyCodes, in.f.ReplyCode) {
+		return Match{}, false
+	}
+	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() {
 		return Match{}, false
 	}
 
@@ -287,6 +345,18 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if len(w.ReplyCodes) > 0 {
 		m.Triggers = append(m.Triggers, "reply code "+strconv.Itoa(in.f.ReplyCode))
 		m.Score += scoreReplyCode
+	}
+	if w.SameDomain {
+		m.Triggers = append(m.Triggers, "same domain "+registrableDomain(in.f.Recipient))
+		m.Score += scoreSameDomain
+	}
+	if w.Local {
+		m.Triggers = append(m.Triggers, triggerLocal)
+		m.Score += scoreLocal
+	}
+	if w.Forwarded {
+		m.Triggers = append(m.Triggers, "original recipient "+recipientAddress(in.f.OriginalRecipient))
+		m.Score += scoreForwarded
 	}
 	return m, true
 }

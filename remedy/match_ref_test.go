@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/publicsuffix"
 )
 
 // refMatch is Match written plainly from the documented rules, without
@@ -132,6 +133,12 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if len(w.ReplyCodes) > 0 && !slices.Contains(w.ReplyCodes, f.ReplyCode) {
 			continue
 		}
+		rcptDomain := refRegistrable(f.Recipient)
+		if w.SameDomain && (rcptDomain == "" || refRegistrable(f.Sender) != rcptDomain) ||
+			w.Local && !f.Local ||
+			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refRegistrable(f.OriginalRecipient) == rcptDomain) {
+			continue
+		}
 		m := Match{Entry: e, pos: pos}
 		for _, k := range eval(w.Reasons, w.Statuses, w.Tokens, w.Texts) {
 			if k.score > 0 {
@@ -171,6 +178,18 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			m.Triggers = append(m.Triggers, "reply code "+strconv.Itoa(f.ReplyCode))
 			m.Score += scoreReplyCode
 		}
+		if w.SameDomain {
+			m.Triggers = append(m.Triggers, "same domain "+rcptDomain)
+			m.Score += scoreSameDomain
+		}
+		if w.Local {
+			m.Triggers = append(m.Triggers, "failure decided by the reporting host")
+			m.Score += scoreLocal
+		}
+		if w.Forwarded {
+			m.Triggers = append(m.Triggers, "original recipient "+strings.Trim(strings.TrimSpace(f.OriginalRecipient), "<>"))
+			m.Score += scoreForwarded
+		}
 		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -187,6 +206,25 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		return a.pos < b.pos
 	})
 	return out
+}
+
+// refRegistrable is the registrable domain of an address by the public
+// suffix list, the whole domain when the list gives none, "" without a
+// domain.
+func refRegistrable(addr string) string {
+	a := strings.Trim(strings.TrimSpace(addr), "<>")
+	i := strings.LastIndexByte(a, '@')
+	if i < 0 {
+		return ""
+	}
+	d := strings.TrimSuffix(strings.ToLower(strings.Trim(a[i+1:], "<> ")), ".")
+	if d == "" {
+		return ""
+	}
+	if r, err := publicsuffix.EffectiveTLDPlusOne(d); err == nil {
+		return r
+	}
+	return d
 }
 
 var refRegexps sync.Map // text pattern -> *regexp.Regexp
@@ -361,6 +399,11 @@ func TestMatchSameAsReference(t *testing.T) {
 			ReplyCode: []int{0, 550, 421, 451, 554}[i%5],
 			Recipient: rcpts[i%len(rcpts)],
 			RemoteMTA: []string{"", "dns; mx.yahoodns.net", "x.prod.outlook.com"}[i%3],
+			// The parties: a sender and an original recipient in the
+			// recipient's domain or in another, and local failures.
+			Sender:            []string{"", "info@example.com", "web@www.example.com", "x@aol.com"}[i%4],
+			OriginalRecipient: []string{"", "info@example.jp", "alias@example.com", "info", "u@tokyo.yahoo.co.jp"}[i%5],
+			Local:             i%7 < 3,
 		}
 		// Alone, next to other patterns' texts, and among a longer text.
 		f.Texts = []string{s}
@@ -403,6 +446,12 @@ func FuzzMatch(f *testing.F) {
 			Reason:    reasons[int(reason)%len(reasons)],
 			Status:    status,
 			Recipient: "user@yahoo.co.jp",
+			// The parties vary with the reason's byte: the sender in the
+			// recipient's domain or not, a forwarding or not, a local
+			// failure or not.
+			Sender:            []string{"info@yahoo.co.jp", "info@example.jp"}[reason>>7],
+			OriginalRecipient: []string{"", "alias@example.jp"}[reason>>6&1],
+			Local:             reason>>5&1 == 1,
 		})
 	})
 }

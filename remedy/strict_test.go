@@ -53,6 +53,18 @@ func TestLoadStrict(t *testing.T) {
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "checked"}, ErrInvalid},
 		{"fraction", `{"entries": [` + entryJSON("t", `"reasons": ["blocked"], "replyCodes": [550.5]`) + `]}`,
 			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.replyCodes[0]"}, ErrInvalid},
+		{"sameDomain as a string", `{"entries": [` + entryJSON("t", `"reasons": ["userunknown"], "sameDomain": "yes"`) + `]}`,
+			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.sameDomain"}, ErrSyntax},
+		{"local as a number", `{"entries": [` + entryJSON("t", `"reasons": ["userunknown"], "local": 1`) + `]}`,
+			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.local"}, ErrSyntax},
+		{"forwarded as null", `{"entries": [` + entryJSON("t", `"reasons": ["authfailure"], "forwarded": null`) + `]}`,
+			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.forwarded"}, ErrInvalid},
+		{"constraint spelt in another case", `{"entries": [` + entryJSON("t", `"reasons": ["userunknown"], "samedomain": true`) + `]}`,
+			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.samedomain"}, ErrUnknownField},
+		{"constraints on the parties without a trigger", `{"entries": [` + entryJSON("t", `"sameDomain": true, "local": true`) + `]}`,
+			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when"}, ErrMissing},
+		{"constraint on the parties inside require", `{"entries": [` + entryJSON("t", `"reasons": ["userunknown"], "require": {"local": true}`) + `]}`,
+			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.require.local"}, ErrUnknownField},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkLoadError(t, tt.data, tt.want, tt.isErr) })
@@ -93,6 +105,9 @@ func TestExtendReplacing(t *testing.T) {
 		{"replacement keeps the reason", entryJSON("reason-blocked", `"reasons": ["blocked"]`), true, nil, ""},
 		{"replacement narrows the reason", entryJSON("reason-blocked", `"reasons": ["blocked"], "receivers": ["google"]`), true, ErrMissing, "when.reasons"},
 		{"replacement drops the reason", entryJSON("reason-blocked", `"tokens": ["XQ42"]`), true, ErrMissing, "when.reasons"},
+		{"replacement narrows the reason to local failures", entryJSON("reason-blocked", `"reasons": ["blocked"], "local": true`), true, ErrMissing, "when.reasons"},
+		{"replacement narrows the reason to one domain", entryJSON("reason-blocked", `"reasons": ["blocked"], "sameDomain": true`), true, ErrMissing, "when.reasons"},
+		{"replacement narrows the reason to forwarded mail", entryJSON("reason-blocked", `"reasons": ["blocked"], "forwarded": true`), true, ErrMissing, "when.reasons"},
 		{"new entry with a new ID", entryJSON("site-blocked", `"reasons": ["blocked"]`), false, nil, ""},
 	}
 	for _, tt := range tests {

@@ -139,15 +139,34 @@ type Facts struct {
 	// RetryUntil is when the sending server gives up retrying (the DSN's
 	// Will-Retry-Until field), the zero time if the bounce does not say.
 	RetryUntil time.Time
+	// Sender is the address the message was sent from: the From
+	// address of the returned message, else its envelope sender (the
+	// Return-Path of the returned message or Postfix's X-Postfix-Sender);
+	// "" when the bounce does not say. Conditions.SameDomain compares it
+	// with Recipient.
+	Sender string
+	// OriginalRecipient is the address the sender wrote when the bounce
+	// names one other than Recipient: the DSN's Original-Recipient field,
+	// or Postfix's "(expanded from <...>)" after the recipient. An alias
+	// or a forwarding address has been expanded to Recipient.
+	// Conditions.Forwarded compares its domain with Recipient's.
+	OriginalRecipient string
+	// Local is true when the host that wrote the bounce decided the
+	// failure itself, without another mail server's answer: the bounce
+	// names no remote server and quotes no SMTP reply (a delivery to a
+	// mailbox on that host failed), or the only remote server is on a
+	// loopback address (127.0.0.0/8, ::1, localhost), which is the same
+	// host, such as a content filter handing mail back.
+	Local bool
 }
 
 // Conditions say when an entry applies.
 //
 // Reasons, Statuses, Tokens and Texts are triggers: the entry applies
-// when at least one of them matches. Receivers, Domains, Hosts and
-// ReplyCodes are constraints: when given, they must hold as well
-// (Receivers, Domains and Hosts together form one constraint, satisfied
-// by any of them).
+// when at least one of them matches. Receivers, Domains, Hosts,
+// ReplyCodes, SameDomain, Local and Forwarded are constraints: when
+// given, they must hold as well (Receivers, Domains and Hosts together
+// form one constraint, satisfied by any of them).
 type Conditions struct {
 	Reasons    []string `json:"reasons,omitempty"`
 	Statuses   []string `json:"statuses,omitempty"`
@@ -157,6 +176,18 @@ type Conditions struct {
 	Domains    []string `json:"domains,omitempty"`
 	Hosts      []string `json:"hosts,omitempty"`
 	ReplyCodes []int    `json:"replyCodes,omitempty"`
+	// SameDomain requires that Facts.Sender and Facts.Recipient have the
+	// same registrable domain: the domain one label below its public
+	// suffix, so that sales@example.co.jp and staff@tokyo.example.co.jp
+	// share example.co.jp. It fails when either address is unknown.
+	SameDomain bool `json:"sameDomain,omitempty"`
+	// Local requires Facts.Local: the host that wrote the bounce decided
+	// the failure itself.
+	Local bool `json:"local,omitempty"`
+	// Forwarded requires that Facts.OriginalRecipient and
+	// Facts.Recipient have different registrable domains: the address
+	// the sender wrote was forwarded to another domain.
+	Forwarded bool `json:"forwarded,omitempty"`
 	// Require lists evidence that must be present in addition to a
 	// trigger: every kind given in it (reasons, statuses, tokens, texts)
 	// must match.

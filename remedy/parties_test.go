@@ -1,0 +1,164 @@
+package remedy
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRegistrableDomain(t *testing.T) {
+	tests := []struct{ addr, want string }{
+		{"user@example.co.jp", "example.co.jp"},
+		{"user@tokyo.example.co.jp", "example.co.jp"},
+		{"<User@Mail.Example.COM.>", "example.com"},
+		{" info@www.example.com ", "example.com"},
+		{"a@b@example.net", "example.net"},
+		{"user@co.jp", "co.jp"}, // a public suffix: the whole domain
+		{"user@localhost", "localhost"},
+		{"user@", ""},
+		{"user", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := registrableDomain(tt.addr); got != tt.want {
+			t.Errorf("registrableDomain(%q) = %q, want %q", tt.addr, got, tt.want)
+		}
+		if got := refRegistrable(tt.addr); got != tt.want {
+			t.Errorf("refRegistrable(%q) = %q, want %q", tt.addr, got, tt.want)
+		}
+	}
+}
+
+// The constraints on the parties hold exactly when the facts say so, add
+// their trigger and score, and are checked like the other constraints:
+// an entry whose constraint fails does not match at all.
+func TestPartyConstraints(t *testing.T) {
+	c, err := Load(fstest.MapFS{"a.json": {Data: []byte(`{"entries": [` +
+		entryJSON("same", `"reasons": ["userunknown"], "sameDomain": true`) + `,` +
+		entryJSON("local", `"reasons": ["userunknown"], "local": true`) + `,` +
+		entryJSON("moved", `"reasons": ["userunknown"], "sameDomain": true, "local": true`) + `,` +
+		entryJSON("fwd", `"reasons": ["userunknown"], "forwarded": true`) + `]}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := Facts{Reason: "userunknown", Recipient: "staff@example.co.jp"}
+	tests := []struct {
+		name string
+		edit func(*Facts)
+		want []string // "id: triggers"
+	}{
+		{"nothing known", func(*Facts) {}, nil},
+		{"same domain", func(f *Facts) { f.Sender = "info@example.co.jp" },
+			[]string{"same: reason userunknown; same domain example.co.jp"}},
+		{"same registrable domain, other hosts", func(f *Facts) { f.Sender = "web@www.example.co.jp"; f.Recipient = "staff@tokyo.example.co.jp" },
+			[]string{"same: reason userunknown; same domain example.co.jp"}},
+		{"same domain, letter case and brackets", func(f *Facts) { f.Sender = "<Info@EXAMPLE.co.jp>" },
+			[]string{"same: reason userunknown; same domain example.co.jp"}},
+		{"other domain under the same suffix", func(f *Facts) { f.Sender = "info@example2.co.jp" }, nil},
+		{"no recipient", func(f *Facts) { f.Sender = "info@example.co.jp"; f.Recipient = "" }, nil},
+		{"local", func(f *Facts) { f.Local = true },
+			[]string{"local: reason userunknown; failure decided by the reporting host"}},
+		{"local and same domain", func(f *Facts) { f.Local = true; f.Sender = "info@example.co.jp" },
+			[]string{
+				"moved: reason userunknown; same domain example.co.jp; failure decided by the reporting host",
+				"same: reason userunknown; same domain example.co.jp",
+				"local: reason userunknown; failure decided by the reporting host",
+			}},
+		{"forwarded to another domain", func(f *Facts) { f.OriginalRecipient = "info@example.jp" },
+			[]string{"fwd: reason userunknown; original recipient info@example.jp"}},
+		{"alias in the same domain", func(f *Facts) { f.OriginalRecipient = "info@example.co.jp" }, nil},
+		{"alias in a subdomain", func(f *Facts) { f.OriginalRecipient = "info@lists.example.co.jp" }, nil},
+		{"original recipient without a domain", func(f *Facts) { f.OriginalRecipient = "info" }, nil},
+		{"the constraints do not trigger by themselves", func(f *Facts) {
+			f.Reason = "mailboxfull"
+			f.Local, f.Sender, f.OriginalRecipient = true, "info@example.co.jp", "x@example.net"
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := base
+			tt.edit(&f)
+			var got []string
+			for _, m := range c.Match(f) {
+				got = append(got, m.Entry.ID+": "+strings.Join(m.Triggers, "; "))
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("matches (-want +got):\n%s", diff)
+			}
+			checkSameAsReference(t, c, f)
+		})
+	}
+}
+
+// A local failure for an address of the sender's own domain is the
+// domain whose mail moved while the old host still delivers it; an
+// ordinary unknown user is not.
+func TestMovedDomainEntry(t *testing.T) {
+	const id = "domain-mail-still-local-on-old-host"
+	local := Facts{Reason: "userunknown", Status: "5.1.1", Action: "failed", Local: true,
+		Sender: "info@example.co.jp", Recipient: "tanaka@example.co.jp",
+		Texts: []string{`unknown user: "tanaka@example.co.jp"`}}
+	tests := []struct {
+		name  string
+		edit  func(*Facts)
+		first string
+	}{
+		{"postfix virtual delivery", func(*Facts) {}, id},
+		{"postfix local delivery, local part only", func(f *Facts) { f.Texts = []string{`unknown user: "tanaka"`} }, id},
+		{"content filter on loopback hands back to smtpd", func(f *Facts) {
+			f.ReplyCode, f.RemoteMTA = 550, "127.0.0.1"
+			f.Texts = []string{"550 5.1.1 <tanaka@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table"}
+		}, id},
+		{"web form on a subdomain host", func(f *Facts) { f.Sender = "wordpress@www.example.co.jp" }, id},
+		{"still being retried", func(f *Facts) { f.Temporary, f.Action, f.Status = true, "delayed", "4.1.1" }, id},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := local
+			tt.edit(&f)
+			ms := checkMatch(t, f, tt.first, ActorSenderAdmin, nil)
+			if len(ms) == 0 || ms[0].Entry.ID != id {
+				return
+			}
+			if !slices.ContainsFunc(ms, func(m Match) bool { return m.Entry.ID == "reason-userunknown" }) {
+				t.Errorf("the generic entry should follow: %v", ms)
+			}
+			if f.Action == "failed" {
+				for _, lang := range Languages {
+					if x := ms[0].Render(lang); x.Retry != RetryAfterFix {
+						t.Errorf("%s: advice %s, want %s", lang, x.Retry, RetryAfterFix)
+					}
+				}
+			}
+		})
+	}
+	negatives := []struct {
+		name string
+		edit func(*Facts)
+	}{
+		{"remote server answered", func(f *Facts) {
+			f.Local, f.ReplyCode, f.RemoteMTA = false, 550, "example-co-jp.mail.protection.outlook.com"
+			f.Texts = []string{"550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"}
+		}},
+		{"another domain", func(f *Facts) { f.Sender = "info@example.net" }},
+		{"another domain under the same suffix", func(f *Facts) { f.Sender = "info@example2.co.jp" }},
+		{"sender unknown", func(f *Facts) { f.Sender = "" }},
+		{"recipient unknown", func(f *Facts) { f.Recipient = "" }},
+		{"mailbox full", func(f *Facts) {
+			f.Reason, f.Status = "mailboxfull", "5.2.2"
+			f.Texts = []string{"maildir delivery failed: Sorry, the user's maildir has overdrawn his diskspace quota"}
+		}},
+		{"unknown user phrase, other reason", func(f *Facts) { f.Reason = "filtered" }},
+		{"no reason", func(f *Facts) { f.Reason = "" }},
+	}
+	for _, tt := range negatives {
+		t.Run(tt.name, func(t *testing.T) {
+			f := local
+			tt.edit(&f)
+			checkMatch(t, f, "", "", []string{id})
+		})
+	}
+}
