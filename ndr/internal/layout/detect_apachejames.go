@@ -29,20 +29,19 @@ import (
 var jamesLead = mime.NewMarker("error message below:")
 
 // detectApacheJames reads Apache James's notices.
-func detectApacheJames(m *mime.Message) []record.Recipient {
+func detectApacheJames(m *mime.Message, out *found) {
 	k := m.MarkerAt(jamesLead)
 	if k < 0 {
-		return nil
+		return
 	}
 	low := mime.LowerBody(m)
 	d := strings.Index(low[k:], "message details:")
 	if d < 0 || !strings.Contains(low[k+d:], "rcpt to:") {
-		return nil
+		return
 	}
 	text := m.Body
 	msg := text[k+len("error message below:") : k+d]
 	diag := dsn.UnfoldLines(strings.Split(msg, "\n"))
-	var out []record.Recipient
 	inRcpt := false
 	for _, l := range strings.Split(text[k+d:], "\n")[1:] {
 		t := strings.TrimSpace(l)
@@ -61,9 +60,8 @@ func detectApacheJames(m *mime.Message) []record.Recipient {
 			if a = mailaddr.CleanAddress(a); mailaddr.IsAddress(a) {
 				r := record.Recipient{Recipient: a, Diagnostic: diag}
 				r.ReplyCode, r.Status = dsn.FailureReply(diag)
-				out = append(out, r)
+				out.add(r)
 			}
 		}
 	}
-	return out
 }

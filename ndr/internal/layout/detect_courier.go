@@ -37,20 +37,19 @@ var (
 )
 
 // detectCourier reads Courier's failure reports.
-func detectCourier(m *mime.Message) []record.Recipient {
+func detectCourier(m *mime.Message, out *found) {
 	if !m.InBounce(courierLead) {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	loc := textmatch.FirstFromLines(courierList, text, "your message to the following recipients cannot be delivered:")
 	if loc == nil {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	var replies []string
 	flush := func() {
-		if len(out) > 0 {
-			r := &out[len(out)-1]
+		if out.count() > 0 {
+			r := out.last()
 			r.Diagnostic = dsn.UnfoldLines(replies)
 			r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		}
@@ -65,17 +64,16 @@ lines:
 			break lines // the end of the list
 		case strings.HasPrefix(l, "<") && courierRcpt.MatchString(l):
 			flush()
-			out = append(out, record.Recipient{Recipient: mailaddr.CleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
-		case len(out) == 0:
+			out.add(record.Recipient{Recipient: mailaddr.CleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
+		case out.count() == 0:
 		case strings.Contains(l, "]:") && courierHost.MatchString(l):
-			out[len(out)-1].RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])
+			out.last().RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])
 		case strings.HasPrefix(t, ">>> "):
-			out[len(out)-1].Command = strings.ToUpper(textutil.FirstWord(t[4:]))
+			out.last().Command = strings.ToUpper(textutil.FirstWord(t[4:]))
 			replies = nil // the reply to this command follows
 		case strings.HasPrefix(t, "<<<"):
 			replies = append(replies, strings.TrimPrefix(t, "<<<"))
 		}
 	}
 	flush()
-	return out
 }

@@ -34,14 +34,14 @@ var (
 )
 
 // detectDragonfly reads the reports of the DragonFly Mail Agent.
-func detectDragonfly(m *mime.Message) []record.Recipient {
+func detectDragonfly(m *mime.Message, out *found) {
 	text := m.Body
 	if !m.InBody(dmaLead) {
-		return nil
+		return
 	}
 	loc := textmatch.FirstFrom(dmaRcpt, text, "there was an error delivering your mail to <")
 	if loc == nil {
-		return nil
+		return
 	}
 	r := record.Recipient{Recipient: mailaddr.CleanAddress(text[loc[2]:loc[3]])}
 	rest := text[loc[1]:]
@@ -66,5 +66,5 @@ func detectDragonfly(m *mime.Message) []record.Recipient {
 	case dmaDNS.MatchString(r.Diagnostic):
 		r.Reason, r.Evidence = record.ReasonHostUnknown, "dma: the recipient's domain was not found in the DNS"
 	}
-	return []record.Recipient{r}
+	out.add(r)
 }

@@ -49,19 +49,19 @@ var (
 )
 
 // detectEzweb reads the au/ezweb layout.
-func detectEzweb(m *mime.Message) []record.Recipient {
+func detectEzweb(m *mime.Message, out *found) {
 	if !strings.HasPrefix(m.Subject, "Mail System Error - Returned Mail") {
 		if !fromHas(m, "@ezweb.ne.jp", "@au.com") {
-			return nil
+			return
 		}
 		if from := strings.ToLower(mailaddr.FirstAddress(m.From)); !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") {
-			return nil
+			return
 		}
 	}
 	text := m.BounceText()
 	locs := textmatch.LineMatches(ezwebRecipient, text, "@")
 	if len(locs) == 0 {
-		return nil
+		return
 	}
 	// The English explanation before the first recipient applies to all.
 	head := text[:locs[0][0]]
@@ -73,7 +73,6 @@ func detectEzweb(m *mime.Message) []record.Recipient {
 		}
 	}
 	common := strings.Join(lead, " ")
-	var out []record.Recipient
 	for i, l := range locs {
 		seg := textmatch.AfterMatch(text, locs, i)
 		r := record.Recipient{Recipient: text[l[2]:l[3]], Action: record.ActionFailed, Diagnostic: common}
@@ -101,9 +100,8 @@ func detectEzweb(m *mime.Message) []record.Recipient {
 		case ezwebNotWithin.MatchString(common):
 			r.Reason, r.Evidence = record.ReasonExpired, "au: "+ezwebNotWithin.FindString(common)
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }
 
 // isASCIIText reports whether s is printable ASCII text, as the English

@@ -26,9 +26,9 @@ var (
 )
 
 // detectIMailServer reads IMail Server's reports.
-func detectIMailServer(m *mime.Message) []record.Recipient {
+func detectIMailServer(m *mime.Message, out *found) {
 	if !strings.Contains(m.LowerSubject, "undeliverable mail") || !imailMarker.MatchString(strings.TrimSpace(m.Subject)) {
-		return nil
+		return
 	}
 	text := m.Body
 	if k := strings.Index(mime.LowerBody(m), "original message follows"); k >= 0 {
@@ -39,7 +39,7 @@ func detectIMailServer(m *mime.Message) []record.Recipient {
 		matches = append(matches, textmatch.Submatches(text, loc))
 	}
 	if len(matches) == 0 {
-		return nil
+		return
 	}
 	reply := ""
 	if loc := textmatch.FirstFrom(imailReply, text, "body of message generated response:"); loc != nil {
@@ -49,7 +49,6 @@ func detectIMailServer(m *mime.Message) []record.Recipient {
 		}
 		reply = dsn.UnfoldLines(strings.Split(rest, "\n"))
 	}
-	var out []record.Recipient
 	for _, mt := range matches {
 		r := record.Recipient{Recipient: mailaddr.CleanAddress(mt[2]), Diagnostic: textutil.CollapseSpace(mt[1] + ": " + mt[2])}
 		if reply != "" {
@@ -59,7 +58,6 @@ func detectIMailServer(m *mime.Message) []record.Recipient {
 		if strings.HasPrefix(strings.ToLower(mt[1]), "delivery failed") {
 			r.Reason, r.Evidence = record.ReasonExpired, "IMail: "+mt[1]
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

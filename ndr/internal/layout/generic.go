@@ -40,7 +40,7 @@ func skipAddress(addr string, m *mime.Message) bool {
 //
 // It reads at most maxAddresses address mentions (0: all); cut says
 // that it stopped there.
-func detectGeneric(m *mime.Message, maxAddresses int) (out []record.Recipient, cut bool) {
+func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	text := m.BounceText()
 	var addrs []string
 	seen := map[string]bool{}
@@ -89,12 +89,15 @@ func detectGeneric(m *mime.Message, maxAddresses int) (out []record.Recipient, c
 		}
 	}
 	if len(addrs) == 0 {
-		return nil, cut
+		return cut
 	}
 	segs := segments(text, addrs, mentions)
 	var whole *string
-	out = make([]record.Recipient, 0, len(addrs))
 	for i, a := range addrs {
+		if !out.keeps(a) {
+			out.add(record.Recipient{Recipient: a})
+			continue
+		}
 		seg := segs[i]
 		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
 		if diag == "" {
@@ -108,9 +111,9 @@ func detectGeneric(m *mime.Message, maxAddresses int) (out []record.Recipient, c
 			diag = textutil.CollapseSpace(strings.ReplaceAll(seg, a, ""))
 			diag = strings.Trim(diag, " :<>-")
 		}
-		out = append(out, record.Recipient{Recipient: a, Diagnostic: diag})
+		out.add(record.Recipient{Recipient: a, Diagnostic: diag})
 	}
-	return out, cut
+	return cut
 }
 
 // replyCursor answers whether an offset lies inside a reply, for offsets
