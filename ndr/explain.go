@@ -177,6 +177,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 			MaxAddresses:  o.MaxAddresses,
 			MaxRecipients: o.MaxRecipients,
 			Valid:         validAddress,
+			MaxDiagnostic: o.MaxDiagnostic,
 		})
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -37,7 +37,37 @@ func Shapes() []Shape {
 		{"addresses-on-one-line", AddressLine},
 		{"no-end", NoEnd},
 		{"many-tags", ManyTags},
+		{"dsn-blocks", DSNBlocks},
+		{"recipient-paragraphs", RecipientParagraphs},
 	}
+}
+
+// CappedShapes returns, besides Shapes, the shapes that grow a report's
+// recipients and the text they share together: a layout that reads that
+// text once for each recipient does work that grows with the square of
+// the input, which only the caps of a run (recipients, diagnostic text)
+// bound. They are for runs with those caps.
+func CappedShapes() []Shape {
+	return append(Shapes(),
+		Shape{"recipients-and-diagnostics", func(base []byte, n int) []byte {
+			return both(RecipientLines, DiagnosticLines, base, n)
+		}},
+		Shape{"recipients-and-long-line", func(base []byte, n int) []byte {
+			return both(RecipientLines, LongLine, base, n)
+		}},
+		Shape{"paragraphs-and-diagnostics", func(base []byte, n int) []byte {
+			return both(RecipientParagraphs, DiagnosticLines, base, n)
+		}},
+	)
+}
+
+// both grows base by n repetitions of one shape, then of another, or
+// returns nil when either does not apply.
+func both(first, then func([]byte, int) []byte, base []byte, n int) []byte {
+	if b := first(base, n); b != nil {
+		return then(b, n)
+	}
+	return nil
 }
 
 // split returns the header (with its blank line) and the body of m.
@@ -101,13 +131,18 @@ func RecipientLines(base []byte, n int) []byte {
 	}
 	extra := make([]string, n)
 	for i := range extra {
-		k := i
-		extra[i] = addrRE.ReplaceAllStringFunc(lines[at], func(a string) string {
-			at := strings.IndexByte(a, '@')
-			return fmt.Sprintf("%s%d%s", a[:at], k, a[at:])
-		})
+		extra[i] = numbered(lines[at], i)
 	}
 	return insertAfter(h, lines, at, extra)
+}
+
+// numbered returns line with k put at the end of the local part of each
+// address in it.
+func numbered(line string, k int) string {
+	return addrRE.ReplaceAllStringFunc(line, func(a string) string {
+		at := strings.IndexByte(a, '@')
+		return fmt.Sprintf("%s%d%s", a[:at], k, a[at:])
+	})
 }
 
 // DiagnosticLines repeats the first body line that reads as a diagnostic
@@ -205,6 +240,61 @@ func NoEnd(base []byte, n int) []byte {
 		fmt.Fprintf(&b, "    continued diagnostic text %d for the recipient\n", i)
 	}
 	return b.Bytes()
+}
+
+// finalRecipient begins the per-recipient block of delivery-status
+// fields.
+var finalRecipient = regexp.MustCompile(`(?i)^final-recipient:`)
+
+// DSNBlocks repeats the first block of delivery-status fields that names
+// a recipient (from its Final-Recipient line to the blank line after it)
+// n times, each copy with its own address, so that the report's DSN, in
+// a delivery-status part or written in the text, appears to list n
+// recipients.
+func DSNBlocks(base []byte, n int) []byte {
+	return repeatBlock(base, n, func(lines []string) int {
+		for i, l := range lines {
+			if finalRecipient.MatchString(l) {
+				return i
+			}
+		}
+		return -1
+	})
+}
+
+// RecipientParagraphs repeats the paragraph that begins with the first
+// body line holding an address (up to the blank line after it) n times,
+// each copy with its own address, so that a report appears to list n
+// recipients, each with the lines that follow its address in the
+// layout (the remote host, the command, the reply).
+func RecipientParagraphs(base []byte, n int) []byte {
+	return repeatBlock(base, n, func(lines []string) int {
+		return firstLine(lines, addrRE.MatchString)
+	})
+}
+
+// repeatBlock repeats n times, after a blank line each and with the
+// copy's number in each address, the lines of the body from the one
+// that first returns to the next blank line.
+func repeatBlock(base []byte, n int, first func(lines []string) int) []byte {
+	h, body := split(base)
+	lines := strings.Split(string(body), "\n")
+	start := first(lines)
+	if start < 0 {
+		return nil
+	}
+	end := start + 1
+	for end < len(lines) && strings.TrimSpace(lines[end]) != "" {
+		end++
+	}
+	var extra []string
+	for k := range n {
+		extra = append(extra, "")
+		for _, l := range lines[start:end] {
+			extra = append(extra, numbered(l, k))
+		}
+	}
+	return insertAfter(h, lines, end-1, extra)
 }
 
 // ManyTags returns an HTML bounce notice whose body holds n each of

@@ -60,6 +60,13 @@ type Options struct {
 	// Valid says which addresses count towards MaxRecipients, as the
 	// caller keeps only those; nil counts every address.
 	Valid func(addr string) bool
+	// MaxDiagnostic is the longest diagnostic the caller keeps, in bytes;
+	// 0 means no limit. Decode reads and returns no more of a diagnostic
+	// than a few bytes (utf8.UTFMax) beyond it, so that the caller's cut
+	// at a character boundary and its test of the length come out the
+	// same, while what is done with each recipient's diagnostic costs no
+	// more than the caller keeps of it.
+	MaxDiagnostic int
 }
 
 // Cuts says which limits of Options Decode reached.
@@ -116,6 +123,8 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 	if fromText == nil {
 		return nil, Cuts{}
 	}
+	fromText.cutDiagnostics()
+	fromDSN.cutDiagnostics()
 	text := fromText.rs
 	for i := range text {
 		if text[i].DecodedBy == "" {

@@ -42,6 +42,7 @@ func detectApacheJames(m *mime.Message, out *found) {
 	text := m.Body
 	msg := text[k+len("error message below:") : k+d]
 	diag := dsn.UnfoldLines(strings.Split(msg, "\n"))
+	code, status := dsn.FailureReply(diag)
 	inRcpt := false
 	for _, l := range strings.Split(text[k+d:], "\n")[1:] {
 		t := strings.TrimSpace(l)
@@ -58,9 +59,7 @@ func detectApacheJames(m *mime.Message, out *found) {
 		}
 		for a := range strings.SplitSeq(t, ",") {
 			if a = mailaddr.CleanAddress(a); mailaddr.IsAddress(a) {
-				r := record.Recipient{Recipient: a, Diagnostic: diag}
-				r.ReplyCode, r.Status = dsn.FailureReply(diag)
-				out.add(r)
+				out.add(record.Recipient{Recipient: a, Diagnostic: diag, ReplyCode: code, Status: status})
 			}
 		}
 	}

@@ -71,9 +71,8 @@ func detectDomino(m *mime.Message, out *found) {
 		lines = append(lines, l)
 	}
 	diag := dsn.UnfoldLines(lines)
+	code, status := dsn.FailureReply(diag)
 	for _, a := range addrs {
-		r := record.Recipient{Recipient: a, Diagnostic: diag}
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
-		out.add(r)
+		out.add(record.Recipient{Recipient: a, Diagnostic: diag, ReplyCode: code, Status: status})
 	}
 }

@@ -49,6 +49,7 @@ func detectMailMarshal(m *mime.Message, out *found) {
 		return
 	}
 	diag := dsn.UnfoldLines(strings.Split(text[b[1]:b[1]+l[0]], "\n"))
+	code, status := dsn.FailureReply(diag)
 	remote := ""
 	if x := textmatch.Submatches(text, textmatch.FirstFromLines(marshalRemote, text, "remote-mta:")); x != nil {
 		remote = strings.ToLower(x[1])
@@ -65,8 +66,6 @@ func detectMailMarshal(m *mime.Message, out *found) {
 		if !mailaddr.IsAddress(a) {
 			break
 		}
-		r := record.Recipient{Recipient: a, Diagnostic: diag, RemoteMTA: remote}
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
-		out.add(r)
+		out.add(record.Recipient{Recipient: a, Diagnostic: diag, RemoteMTA: remote, ReplyCode: code, Status: status})
 	}
 }

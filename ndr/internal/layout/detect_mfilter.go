@@ -53,13 +53,12 @@ func detectMfilter(m *mime.Message, out *found) {
 	}
 	diag := dsn.UnfoldLines(strings.Split(section("server message"), "\n"))
 	cmd := strings.ToUpper(textutil.FirstWord(section("SMTP command")))
+	code, status := dsn.FailureReply(diag)
 	for l := range strings.SplitSeq(head, "\n") {
 		a := strings.TrimSpace(l)
 		if !mailaddr.IsAddress(a) || !mailaddr.AddrPattern.MatchString(a) {
 			continue
 		}
-		r := record.Recipient{Recipient: mailaddr.CleanAddress(a), Diagnostic: diag, Command: cmd}
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
-		out.add(r)
+		out.add(record.Recipient{Recipient: mailaddr.CleanAddress(a), Diagnostic: diag, Command: cmd, ReplyCode: code, Status: status})
 	}
 }

@@ -58,9 +58,8 @@ func detectVerizon(m *mime.Message, out *found) {
 	if e := mmscError.FindStringSubmatch(head); e != nil {
 		diag = textutil.CollapseSpace(e[1])
 	}
+	code, status := dsn.FailureReply(diag)
 	for _, a := range mailaddr.HeaderList(to[1]) {
-		r := record.Recipient{Recipient: a, Diagnostic: diag}
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
-		out.add(r)
+		out.add(record.Recipient{Recipient: a, Diagnostic: diag, ReplyCode: code, Status: status})
 	}
 }

@@ -76,10 +76,11 @@ func detectX3(m *mime.Message, out *found) {
 	if s := x3SMTP.FindStringSubmatch(diag); s != nil {
 		command, remote, diag = strings.ToUpper(s[1]), strings.ToLower(s[2]), s[3]
 	}
+	code, status := dsn.FailureReply(diag)
 	for i := range out.rs {
 		r := &out.rs[i]
 		r.Diagnostic, r.Command, r.RemoteMTA = diag, command, remote
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
+		r.ReplyCode, r.Status = code, status
 		if aborted {
 			r.Reason, r.Evidence = record.ReasonExpired, "the gateway aborted the delivery after its time limit"
 		}

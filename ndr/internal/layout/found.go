@@ -2,6 +2,7 @@ package layout
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -19,6 +20,8 @@ import (
 type found struct {
 	// max is the cap on the recipients of each kind kept; 0 means none.
 	max int
+	// maxDiag is Options.MaxDiagnostic.
+	maxDiag int
 	// valid says whether an address counts towards max; nil counts all.
 	valid func(addr string) bool
 	// want holds lower-cased addresses kept beyond the cap; nil for none.
@@ -32,16 +35,28 @@ type found struct {
 	wanted map[string]bool    // the addresses of want kept beyond the cap
 	spare  record.Recipient   // the last recipient added, when not kept
 	kept   bool               // whether the last recipient added was kept
+	// checked, when ok, is the last address isValid judged and its
+	// verdict: keeps and add ask about the same address in turn.
+	checked struct {
+		addr      string
+		valid, ok bool
+	}
 }
 
 // newFound returns an empty collection with the limits of opts.
 func newFound(opts Options, want map[string]bool) *found {
-	return &found{max: opts.MaxRecipients, valid: opts.Valid, want: want}
+	return &found{max: opts.MaxRecipients, maxDiag: opts.MaxDiagnostic, valid: opts.Valid, want: want}
 }
 
 // isValid reports whether addr counts towards the cap.
 func (f *found) isValid(addr string) bool {
-	return f.valid == nil || f.valid(addr)
+	if f.valid == nil {
+		return true
+	}
+	if c := &f.checked; !c.ok || c.addr != addr {
+		c.addr, c.valid, c.ok = addr, f.valid(addr), true
+	}
+	return f.checked.valid
 }
 
 // keeps reports whether a recipient with address addr, added next, would
@@ -120,6 +135,44 @@ func (f *found) last() *record.Recipient {
 
 // count returns the number of recipients added, kept or not.
 func (f *found) count() int { return f.n }
+
+// cutDiagnostics shortens each diagnostic kept to
+// maxDiag+utf8.UTFMax bytes (see Options.MaxDiagnostic), so that what
+// is done with each recipient's diagnostic from here on costs no more
+// than the caller keeps of it, however many recipients share a long
+// text.
+func (f *found) cutDiagnostics() {
+	if f.maxDiag <= 0 {
+		return
+	}
+	limit := f.maxDiag + utf8.UTFMax
+	for i := range f.rs {
+		if d := f.rs[i].Diagnostic; len(d) > limit {
+			f.rs[i].Diagnostic = d[:limit]
+		}
+	}
+}
+
+// join returns the pieces joined, or only their first
+// maxDiag+utf8.UTFMax bytes when they are longer (see
+// Options.MaxDiagnostic), for a diagnostic that each recipient builds
+// from a text they share.
+func (f *found) join(pieces ...string) string {
+	n := 0
+	for _, p := range pieces {
+		n += len(p)
+	}
+	limit := f.maxDiag + utf8.UTFMax
+	if f.maxDiag <= 0 || n <= limit {
+		return strings.Join(pieces, "")
+	}
+	var b strings.Builder
+	b.Grow(limit)
+	for _, p := range pieces {
+		b.WriteString(p[:min(len(p), limit-b.Len())])
+	}
+	return b.String()
+}
 
 // addDSN adds the recipients of the per-recipient blocks of ds, turning
 // into recipients only the blocks that are kept. edit, when not nil, is

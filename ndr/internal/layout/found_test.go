@@ -3,6 +3,7 @@ package layout
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -75,5 +76,52 @@ func TestFoundLast(t *testing.T) {
 	want := []record.Recipient{{Recipient: "a@x", Diagnostic: "kept"}}
 	if diff := cmp.Diff(want, f.rs); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// cutAt is the cut of a diagnostic that the caller of Decode makes: the
+// longest prefix of at most n bytes that does not end inside a
+// character.
+func cutAt(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// TestFoundJoin checks that a diagnostic joined up to the limit gives
+// the caller the same text after its cut, and the same answer to
+// whether it had to cut, as the whole text.
+func TestFoundJoin(t *testing.T) {
+	long := strings.Repeat("配信できません ", 40)
+	pieces := [][]string{
+		{"", " ", ""},
+		{"short", " ", "reply"},
+		{long, " ", "550 5.1.1 user unknown"},
+		{"550 5.1.1 ", long},
+		{long[:37], " ", long},
+	}
+	for _, max := range []int{0, 1, 10, 37, 38, 39, 40, 41, 100, 1000} {
+		f := newFound(Options{MaxDiagnostic: max}, nil)
+		for _, p := range pieces {
+			whole := strings.Join(p, "")
+			got := f.join(p...)
+			if max == 0 {
+				if got != whole {
+					t.Errorf("no limit: join(%q) = %q", p, got)
+				}
+				continue
+			}
+			if cutAt(got, max) != cutAt(whole, max) || (len(got) > max) != (len(whole) > max) {
+				t.Errorf("limit %d: join gives %d bytes, %q after the cut; the whole text %d bytes, %q",
+					max, len(got), cutAt(got, max), len(whole), cutAt(whole, max))
+			}
+			if len(got) > max+utf8.UTFMax {
+				t.Errorf("limit %d: join gives %d bytes", max, len(got))
+			}
+		}
 	}
 }

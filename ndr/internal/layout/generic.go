@@ -102,7 +102,7 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
 		if diag == "" {
 			if whole == nil {
-				d := diagnosticIn(text)
+				d := diagnosticFrom(text, replies)
 				whole = &d
 			}
 			diag = *whole
@@ -237,7 +237,12 @@ func inURL(text string, i int) bool {
 // diagnosticIn returns the paragraph of text that holds its first
 // failure reply, unfolded onto one line, or "".
 func diagnosticIn(text string) string {
-	for _, r := range enhancedcode.Find(text) {
+	return diagnosticFrom(text, enhancedcode.Find(text))
+}
+
+// diagnosticFrom is diagnosticIn with the replies of text already found.
+func diagnosticFrom(text string, replies []enhancedcode.Reply) string {
+	for _, r := range replies {
 		if !r.Temporary() && !r.Permanent() {
 			continue
 		}
