@@ -164,21 +164,26 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	}
 	var rs []record.Recipient
 	var cuts layout.Cuts
+	lo := layout.Options{
+		MaxAddresses:  o.MaxAddresses,
+		MaxRecipients: o.MaxRecipients,
+		Valid:         validAddress,
+		MaxDiagnostic: o.MaxDiagnostic,
+	}
 	switch {
 	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback
 		rep.FeedbackType = strings.ToLower(dsn.FieldOf(m.Feedback, "Feedback-Type"))
-		rs = layout.FeedbackRecipients(m)
+		// A feedback report's recipients are all reported, whatever
+		// their addresses: every one counts towards the cap.
+		fo := lo
+		fo.Valid = nil
+		rs, cuts = layout.FeedbackRecipients(m, fo)
 	case layout.IsAutoReply(m):
 		rep.Kind = KindAutoReply
 		rs = layout.AutoReplyRecipients(m)
 	default:
-		rs, cuts = layout.Decode(ctx, m, layout.Options{
-			MaxAddresses:  o.MaxAddresses,
-			MaxRecipients: o.MaxRecipients,
-			Valid:         validAddress,
-			MaxDiagnostic: o.MaxDiagnostic,
-		})
+		rs, cuts = layout.Decode(ctx, m, lo)
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

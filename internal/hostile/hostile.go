@@ -38,17 +38,18 @@ func Shapes() []Shape {
 		{"no-end", NoEnd},
 		{"many-tags", ManyTags},
 		{"dsn-blocks", DSNBlocks},
-		{"recipient-paragraphs", RecipientParagraphs},
 	}
 }
 
-// CappedShapes returns, besides Shapes, the shapes that grow a report's
-// recipients and the text they share together: a layout that reads that
-// text once for each recipient does work that grows with the square of
-// the input, which only the caps of a run (recipients, diagnostic text)
-// bound. They are for runs with those caps.
+// CappedShapes returns, besides Shapes, shapes for runs with caps on
+// the recipients and the diagnostic text: recipients with the lines
+// that follow each (each one costs the work of a whole recipient, which
+// the caps bound), and recipients grown together with the text they
+// share (a layout that reads that text once for each recipient does
+// work that grows with the square of the input).
 func CappedShapes() []Shape {
 	return append(Shapes(),
+		Shape{"recipient-paragraphs", RecipientParagraphs},
 		Shape{"recipients-and-diagnostics", func(base []byte, n int) []byte {
 			return both(RecipientLines, DiagnosticLines, base, n)
 		}},

@@ -218,7 +218,7 @@ func TestNoiseInventsNoRecipient(t *testing.T) {
 func TestShapesGrow(t *testing.T) {
 	bs := bases(t)
 	for name, b := range bs {
-		for _, s := range hostile.Shapes() {
+		for _, s := range hostile.CappedShapes() {
 			x1, x2, x4 := s.Build(b, 100), s.Build(b, 200), s.Build(b, 400)
 			if x1 == nil {
 				if x4 != nil {

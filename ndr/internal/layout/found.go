@@ -174,10 +174,10 @@ func (f *found) join(pieces ...string) string {
 	return b.String()
 }
 
-// addDSN adds the recipients of the per-recipient blocks of ds, turning
-// into recipients only the blocks that are kept. edit, when not nil, is
-// applied to each recipient before it is added; it returns false to
-// leave the recipient out.
+// addDSN adds the recipients of the per-recipient blocks of ds, turned
+// into recipients one block at a time, so that no list of them all is
+// built. edit, when not nil, is applied to each recipient before it is
+// added; it returns false to leave the recipient out.
 func (f *found) addDSN(ds *dsn.DeliveryStatus, edit func(r *record.Recipient) bool) {
 	one := dsn.DeliveryStatus{Message: ds.Message}
 	for i := range ds.Recipients {
