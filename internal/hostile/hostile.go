@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -92,7 +93,8 @@ var (
 // skipping MIME part headers and headers of the returned message.
 func firstLine(lines []string, ok func(string) bool) int {
 	for i, l := range lines {
-		if headerLine.MatchString(l) || strings.HasPrefix(strings.ToLower(l), "content-") {
+		if strings.IndexByte(l, ':') >= 0 && headerLine.MatchString(l) ||
+			len(l) >= len("content-") && strings.EqualFold(l[:len("content-")], "content-") {
 			continue
 		}
 		if ok(l) {
@@ -131,19 +133,34 @@ func RecipientLines(base []byte, n int) []byte {
 		return nil
 	}
 	extra := make([]string, n)
+	number := numberer(lines[at])
 	for i := range extra {
-		extra[i] = numbered(lines[at], i)
+		extra[i] = number(i)
 	}
 	return insertAfter(h, lines, at, extra)
 }
 
-// numbered returns line with k put at the end of the local part of each
-// address in it.
-func numbered(line string, k int) string {
-	return addrRE.ReplaceAllStringFunc(line, func(a string) string {
-		at := strings.IndexByte(a, '@')
-		return fmt.Sprintf("%s%d%s", a[:at], k, a[at:])
-	})
+// numberer returns a function that gives line with k put at the end of
+// the local part of each address in it. The addresses are found once.
+func numberer(line string) func(k int) string {
+	var ats []int // the offsets of the addresses' "@"
+	for _, loc := range addrRE.FindAllStringIndex(line, -1) {
+		ats = append(ats, loc[0]+strings.IndexByte(line[loc[0]:loc[1]], '@'))
+	}
+	return func(k int) string {
+		if len(ats) == 0 {
+			return line
+		}
+		var b strings.Builder
+		last := 0
+		for _, at := range ats {
+			b.WriteString(line[last:at])
+			b.WriteString(strconv.Itoa(k))
+			last = at
+		}
+		b.WriteString(line[last:])
+		return b.String()
+	}
 }
 
 // DiagnosticLines repeats the first body line that reads as a diagnostic
@@ -288,11 +305,15 @@ func repeatBlock(base []byte, n int, first func(lines []string) int) []byte {
 	for end < len(lines) && strings.TrimSpace(lines[end]) != "" {
 		end++
 	}
-	var extra []string
+	block := make([]func(int) string, 0, end-start)
+	for _, l := range lines[start:end] {
+		block = append(block, numberer(l))
+	}
+	extra := make([]string, 0, n*(len(block)+1))
 	for k := range n {
 		extra = append(extra, "")
-		for _, l := range lines[start:end] {
-			extra = append(extra, numbered(l, k))
+		for _, number := range block {
+			extra = append(extra, number(k))
 		}
 	}
 	return insertAfter(h, lines, end-1, extra)

@@ -162,7 +162,7 @@ func limitTexts(ws []ndr.Warning, what string) []string {
 // of each diagnostic as the report without the cap, and its warning
 // counts the diagnostics that were longer.
 func TestDiagnosticCap(t *testing.T) {
-	const n, limit = 30, 300
+	const n, limit = 12, 300
 	bs := bases(t)
 	cut := 0 // the reports with a diagnostic longer than limit
 	for _, s := range hostile.CappedShapes() {
