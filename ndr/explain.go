@@ -165,22 +165,32 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		}
 	}
 	var rs []record.Recipient
+	var cuts layout.Cuts
+	lo := layout.Options{
+		MaxAddresses:  o.MaxAddresses,
+		MaxRecipients: o.MaxRecipients,
+		Valid:         validAddress,
+		MaxDiagnostic: o.MaxDiagnostic,
+	}
 	switch {
 	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback
 		rep.FeedbackType = strings.ToLower(dsn.FieldOf(m.Feedback, "Feedback-Type"))
-		rs = layout.FeedbackRecipients(m)
+		// A feedback report's recipients are all reported, whatever
+		// their addresses: every one counts towards the cap.
+		fo := lo
+		fo.Valid = nil
+		rs, cuts = layout.FeedbackRecipients(m, fo)
 	case layout.IsAutoReply(m):
 		rep.Kind = KindAutoReply
 		rs = layout.AutoReplyRecipients(m)
 	default:
-		var cut bool
-		rs, cut = layout.Decode(ctx, m, layout.Options{MaxAddresses: o.MaxAddresses})
+		rs, cuts = layout.Decode(ctx, m, lo)
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		rs = validRecipients(rs)
-		if cut {
+		if cuts.Addresses {
 			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the rest of the text was not scanned for recipients", &LimitError{What: "addresses", Limit: o.MaxAddresses})})
 		}
 		if len(rs) == 0 {
@@ -199,7 +209,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		}
 	}
 	rep.Original = publicOriginal(original)
-	rs = capRecipients(rep, rs, o)
+	rs = capRecipients(rep, rs, cuts.Recipients, o)
 	for i := range rs {
 		if i%64 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -12,11 +12,12 @@ const maxWarningText = 300
 
 // capRecipients keeps the first o.MaxRecipients of rs and cuts each
 // diagnostic to o.MaxDiagnostic bytes, with a warning in rep for each
-// limit reached, and returns what it kept.
-func capRecipients(rep *Report, rs []record.Recipient, o *Options) []record.Recipient {
-	if n := len(rs); n > o.MaxRecipients {
-		rs = rs[:o.MaxRecipients:o.MaxRecipients]
-		rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: %d recipients were left out", &LimitError{What: "recipients", Limit: o.MaxRecipients}, n-o.MaxRecipients)})
+// limit reached, and returns what it kept. leftOut counts the recipients
+// that the layouts already left out, after rs.
+func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) []record.Recipient {
+	if n := len(rs) + leftOut; n > o.MaxRecipients {
+		rs = rs[:min(len(rs), o.MaxRecipients):min(len(rs), o.MaxRecipients)]
+		rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: %d recipients were left out", &LimitError{What: "recipients", Limit: o.MaxRecipients}, n-len(rs))})
 	}
 	cut := 0
 	for i := range rs {

@@ -43,11 +43,14 @@ type Options struct {
 	// (DefaultMaxDepth), with the same treatment as MaxParts.
 	MaxDepth int
 	// MaxRecipients is the largest number of recipients reported
-	// (DefaultMaxRecipients); the rest are left out with a warning.
+	// (DefaultMaxRecipients); the rest are left out with a warning that
+	// counts them. They are counted as they are read, not kept, so that
+	// the memory a report takes does not grow with their number.
 	MaxRecipients int
 	// MaxDiagnostic is the longest diagnostic text kept per recipient,
 	// in bytes (DefaultMaxDiagnostic); a longer one is cut at a
-	// character boundary, with a warning.
+	// character boundary, with a warning. The analysis of a recipient
+	// reads no more than a few bytes of its diagnostic beyond the limit.
 	MaxDiagnostic int
 	// MaxAddresses is the largest number of address mentions the text
 	// scanner reads in a bounce of no known layout (DefaultMaxAddresses);

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -37,7 +38,38 @@ func Shapes() []Shape {
 		{"addresses-on-one-line", AddressLine},
 		{"no-end", NoEnd},
 		{"many-tags", ManyTags},
+		{"dsn-blocks", DSNBlocks},
 	}
+}
+
+// CappedShapes returns, besides Shapes, shapes for runs with caps on
+// the recipients and the diagnostic text: recipients with the lines
+// that follow each (each one costs the work of a whole recipient, which
+// the caps bound), and recipients grown together with the text they
+// share (a layout that reads that text once for each recipient does
+// work that grows with the square of the input).
+func CappedShapes() []Shape {
+	return append(Shapes(),
+		Shape{"recipient-paragraphs", RecipientParagraphs},
+		Shape{"recipients-and-diagnostics", func(base []byte, n int) []byte {
+			return both(RecipientLines, DiagnosticLines, base, n)
+		}},
+		Shape{"recipients-and-long-line", func(base []byte, n int) []byte {
+			return both(RecipientLines, LongLine, base, n)
+		}},
+		Shape{"paragraphs-and-diagnostics", func(base []byte, n int) []byte {
+			return both(RecipientParagraphs, DiagnosticLines, base, n)
+		}},
+	)
+}
+
+// both grows base by n repetitions of one shape, then of another, or
+// returns nil when either does not apply.
+func both(first, then func([]byte, int) []byte, base []byte, n int) []byte {
+	if b := first(base, n); b != nil {
+		return then(b, n)
+	}
+	return nil
 }
 
 // split returns the header (with its blank line) and the body of m.
@@ -61,7 +93,8 @@ var (
 // skipping MIME part headers and headers of the returned message.
 func firstLine(lines []string, ok func(string) bool) int {
 	for i, l := range lines {
-		if headerLine.MatchString(l) || strings.HasPrefix(strings.ToLower(l), "content-") {
+		if strings.IndexByte(l, ':') >= 0 && headerLine.MatchString(l) ||
+			len(l) >= len("content-") && strings.EqualFold(l[:len("content-")], "content-") {
 			continue
 		}
 		if ok(l) {
@@ -100,14 +133,34 @@ func RecipientLines(base []byte, n int) []byte {
 		return nil
 	}
 	extra := make([]string, n)
+	number := numberer(lines[at])
 	for i := range extra {
-		k := i
-		extra[i] = addrRE.ReplaceAllStringFunc(lines[at], func(a string) string {
-			at := strings.IndexByte(a, '@')
-			return fmt.Sprintf("%s%d%s", a[:at], k, a[at:])
-		})
+		extra[i] = number(i)
 	}
 	return insertAfter(h, lines, at, extra)
+}
+
+// numberer returns a function that gives line with k put at the end of
+// the local part of each address in it. The addresses are found once.
+func numberer(line string) func(k int) string {
+	var ats []int // the offsets of the addresses' "@"
+	for _, loc := range addrRE.FindAllStringIndex(line, -1) {
+		ats = append(ats, loc[0]+strings.IndexByte(line[loc[0]:loc[1]], '@'))
+	}
+	return func(k int) string {
+		if len(ats) == 0 {
+			return line
+		}
+		var b strings.Builder
+		last := 0
+		for _, at := range ats {
+			b.WriteString(line[last:at])
+			b.WriteString(strconv.Itoa(k))
+			last = at
+		}
+		b.WriteString(line[last:])
+		return b.String()
+	}
 }
 
 // DiagnosticLines repeats the first body line that reads as a diagnostic
@@ -205,6 +258,65 @@ func NoEnd(base []byte, n int) []byte {
 		fmt.Fprintf(&b, "    continued diagnostic text %d for the recipient\n", i)
 	}
 	return b.Bytes()
+}
+
+// finalRecipient begins the per-recipient block of delivery-status
+// fields.
+var finalRecipient = regexp.MustCompile(`(?i)^final-recipient:`)
+
+// DSNBlocks repeats the first block of delivery-status fields that names
+// a recipient (from its Final-Recipient line to the blank line after it)
+// n times, each copy with its own address, so that the report's DSN, in
+// a delivery-status part or written in the text, appears to list n
+// recipients.
+func DSNBlocks(base []byte, n int) []byte {
+	return repeatBlock(base, n, func(lines []string) int {
+		for i, l := range lines {
+			if finalRecipient.MatchString(l) {
+				return i
+			}
+		}
+		return -1
+	})
+}
+
+// RecipientParagraphs repeats the paragraph that begins with the first
+// body line holding an address (up to the blank line after it) n times,
+// each copy with its own address, so that a report appears to list n
+// recipients, each with the lines that follow its address in the
+// layout (the remote host, the command, the reply).
+func RecipientParagraphs(base []byte, n int) []byte {
+	return repeatBlock(base, n, func(lines []string) int {
+		return firstLine(lines, addrRE.MatchString)
+	})
+}
+
+// repeatBlock repeats n times, after a blank line each and with the
+// copy's number in each address, the lines of the body from the one
+// that first returns to the next blank line.
+func repeatBlock(base []byte, n int, first func(lines []string) int) []byte {
+	h, body := split(base)
+	lines := strings.Split(string(body), "\n")
+	start := first(lines)
+	if start < 0 {
+		return nil
+	}
+	end := start + 1
+	for end < len(lines) && strings.TrimSpace(lines[end]) != "" {
+		end++
+	}
+	block := make([]func(int) string, 0, end-start)
+	for _, l := range lines[start:end] {
+		block = append(block, numberer(l))
+	}
+	extra := make([]string, 0, n*(len(block)+1))
+	for k := range n {
+		extra = append(extra, "")
+		for _, number := range block {
+			extra = append(extra, number(k))
+		}
+	}
+	return insertAfter(h, lines, end-1, extra)
 }
 
 // ManyTags returns an HTML bounce notice whose body holds n each of

@@ -104,49 +104,56 @@ func TestScaling(t *testing.T) {
 	if raceEnabled {
 		t.Skip("scaling check: timings under the race detector say nothing")
 	}
+	eachGrown(t, hostile.Shapes(), *scalingN, 8, func(t *testing.T, small, large []byte) {
+		size := float64(len(large)) / float64(len(small))
+		var tr, ar float64
+		for try := range 3 {
+			c1, ok := measure(small, 3, 20*time.Second)
+			if !ok {
+				t.Fatalf("%d bytes: no result within 20 s", len(small))
+			}
+			c2, ok := measure(large, 3, 80*time.Second)
+			if !ok {
+				t.Fatalf("%d bytes: no result within 80 s", len(large))
+			}
+			// Below a millisecond the timer and the scheduler
+			// decide the ratio, not the work.
+			tr = 1
+			if c2.time > time.Millisecond {
+				tr = float64(c2.time) / float64(max(c1.time, 1)) / size
+			}
+			ar = float64(c2.alloc) / float64(max(c1.alloc, 1)) / size
+			if tr <= 3 && ar <= 3 {
+				return
+			}
+			t.Logf("try %d: %d -> %d bytes: time %v -> %v (×%.2f per byte), allocated %d -> %d (×%.2f per byte)",
+				try+1, len(small), len(large), c1.time, c2.time, tr, c1.alloc, c2.alloc, ar)
+		}
+		t.Errorf("cost grows faster than the input: time ×%.2f, allocation ×%.2f per byte", tr, ar)
+	})
+}
+
+// eachGrown runs f, in a subtest named after the bounce and the shape,
+// for each shape of shapes over every test bounce it applies to (those
+// that -scaling.match picks), with the bounce grown n times and
+// times·n times.
+func eachGrown(t *testing.T, shapes []hostile.Shape, n, times int, f func(t *testing.T, small, large []byte)) {
 	bs := bases(t)
 	names := make([]string, 0, len(bs))
 	for n := range bs {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	n := *scalingN
 	for _, name := range names {
-		for _, s := range hostile.Shapes() {
+		for _, s := range shapes {
 			if *scalingMatch != "" && !strings.Contains(name+" "+s.Name, *scalingMatch) {
 				continue
 			}
-			small, large := s.Build(bs[name], n), s.Build(bs[name], 8*n)
+			small, large := s.Build(bs[name], n), s.Build(bs[name], times*n)
 			if small == nil {
 				continue
 			}
-			t.Run(name+"/"+s.Name, func(t *testing.T) {
-				size := float64(len(large)) / float64(len(small))
-				var tr, ar float64
-				for try := range 3 {
-					c1, ok := measure(small, 3, 20*time.Second)
-					if !ok {
-						t.Fatalf("%d bytes: no result within 20 s", len(small))
-					}
-					c2, ok := measure(large, 3, 80*time.Second)
-					if !ok {
-						t.Fatalf("%d bytes: no result within 80 s", len(large))
-					}
-					// Below a millisecond the timer and the scheduler
-					// decide the ratio, not the work.
-					tr = 1
-					if c2.time > time.Millisecond {
-						tr = float64(c2.time) / float64(max(c1.time, 1)) / size
-					}
-					ar = float64(c2.alloc) / float64(max(c1.alloc, 1)) / size
-					if tr <= 3 && ar <= 3 {
-						return
-					}
-					t.Logf("try %d: %d -> %d bytes: time %v -> %v (×%.2f per byte), allocated %d -> %d (×%.2f per byte)",
-						try+1, len(small), len(large), c1.time, c2.time, tr, c1.alloc, c2.alloc, ar)
-				}
-				t.Errorf("cost grows faster than the input: time ×%.2f, allocation ×%.2f per byte", tr, ar)
-			})
+			t.Run(name+"/"+s.Name, func(t *testing.T) { f(t, small, large) })
 		}
 	}
 }
@@ -211,7 +218,7 @@ func TestNoiseInventsNoRecipient(t *testing.T) {
 func TestShapesGrow(t *testing.T) {
 	bs := bases(t)
 	for name, b := range bs {
-		for _, s := range hostile.Shapes() {
+		for _, s := range hostile.CappedShapes() {
 			x1, x2, x4 := s.Build(b, 100), s.Build(b, 200), s.Build(b, 400)
 			if x1 == nil {
 				if x4 != nil {

@@ -13,14 +13,15 @@ import (
 )
 
 // A detector reads one bounce layout. It recognises the layout by its own
-// markers (subject, sender, header fields, body text) and returns the
-// recipients it finds, or nil when the message is not in its layout.
-// Detectors see the message after the MIME walk; they never modify it.
+// markers (subject, sender, header fields, body text) and adds the
+// recipients it finds to out, or none when the message is not in its
+// layout. Detectors see the message after the MIME walk; they never
+// modify it.
 type detector struct {
 	// name is reported in Recipient.DecodedBy.
 	name string
 	// detect reads the message.
-	detect func(m *mime.Message) []record.Recipient
+	detect func(m *mime.Message, out *found)
 	// authoritative says that the layout's own text is more precise than
 	// its delivery-status part (a provider that puts its wrapper code in
 	// Status and the remote reply in the text): the status, reply code and
@@ -52,6 +53,30 @@ type Options struct {
 	// MaxAddresses caps the address mentions the generic text scanner
 	// reads; 0 means no cap.
 	MaxAddresses int
+	// MaxRecipients caps the recipients Decode keeps: the first
+	// MaxRecipients whose address Valid accepts (and as many others),
+	// in the report's order; the rest are only counted. 0 means no cap.
+	MaxRecipients int
+	// Valid says which addresses count towards MaxRecipients, as the
+	// caller keeps only those; nil counts every address.
+	Valid func(addr string) bool
+	// MaxDiagnostic is the longest diagnostic the caller keeps, in bytes;
+	// 0 means no limit. Decode reads and returns no more of a diagnostic
+	// than a few bytes (utf8.UTFMax) beyond it, so that the caller's cut
+	// at a character boundary and its test of the length come out the
+	// same, while what is done with each recipient's diagnostic costs no
+	// more than the caller keeps of it.
+	MaxDiagnostic int
+}
+
+// Cuts says which limits of Options Decode reached.
+type Cuts struct {
+	// Addresses is true when the generic text scanner stopped at
+	// Options.MaxAddresses.
+	Addresses bool
+	// Recipients counts the recipients with a valid address that were
+	// left out beyond Options.MaxRecipients.
+	Recipients int
 }
 
 // Decode finds the recipients of a failure, delay or delivery report. The
@@ -61,60 +86,81 @@ type Options struct {
 // recipients by themselves when there is no DSN.
 //
 // Decode stops early, returning nil, when ctx ends; the caller reports
-// ctx's error. addressesCut says that the generic text scanner stopped at
-// opts.MaxAddresses.
-func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Recipient, addressesCut bool) {
-	var fromDSN []record.Recipient
+// ctx's error. Beyond opts.MaxRecipients the recipients are counted, not
+// kept, so that its memory does not grow with their number.
+func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Recipient, cuts Cuts) {
+	fromDSN := newFound(opts, nil)
 	if m.DSN != nil {
-		fromDSN = dsn.RecipientsOf(m.DSN)
+		fromDSN.addDSN(m.DSN, nil)
 	}
-	var fromText []record.Recipient
+	// The text's entries complete those of the DSN: beyond the cap, the
+	// entries of the DSN's recipients are kept too.
+	var want map[string]bool
+	if fromDSN.count() > 0 {
+		want = make(map[string]bool, len(fromDSN.rs))
+		for _, r := range fromDSN.rs {
+			want[strings.ToLower(r.Recipient)] = true
+		}
+	}
+	var fromText *found
 	var by string
 	var auth bool
 	for _, d := range detectors {
 		if ctx.Err() != nil {
-			return nil, false
+			return nil, Cuts{}
 		}
-		if rs := d.detect(m); len(rs) > 0 {
-			fromText, by, auth = rs, d.name, d.authoritative
+		f := newFound(opts, want)
+		if d.detect(m, f); f.count() > 0 {
+			fromText, by, auth = f, d.name, d.authoritative
 			break
 		}
 	}
 	if fromText == nil && ctx.Err() == nil {
-		fromText, addressesCut = detectGeneric(m, opts.MaxAddresses)
+		fromText = newFound(opts, want)
+		cuts.Addresses = detectGeneric(m, opts.MaxAddresses, fromText)
 		by = genericName
 	}
-	for i := range fromText {
-		if fromText[i].DecodedBy == "" {
-			fromText[i].DecodedBy = by
+	if fromText == nil {
+		return nil, Cuts{}
+	}
+	fromText.cutDiagnostics()
+	fromDSN.cutDiagnostics()
+	text := fromText.rs
+	for i := range text {
+		if text[i].DecodedBy == "" {
+			text[i].DecodedBy = by
 		}
 	}
-	if len(fromDSN) == 0 {
-		return fromText, addressesCut
+	if fromDSN.count() == 0 {
+		cuts.Recipients = fromText.over
+		return text, cuts
 	}
-	byAddr := make(map[string]int, len(fromText))
-	for i := len(fromText) - 1; i >= 0; i-- {
-		byAddr[strings.ToLower(fromText[i].Recipient)] = i
+	byAddr := make(map[string]int, len(text))
+	for i := len(text) - 1; i >= 0; i-- {
+		byAddr[strings.ToLower(text[i].Recipient)] = i
 	}
-	for i := range fromDSN {
-		if t, ok := matchRecipient(fromText, byAddr, fromDSN[i].Recipient, len(fromDSN)); ok {
+	for i := range fromDSN.rs {
+		r := &fromDSN.rs[i]
+		if t, ok := matchRecipient(text, fromText.count(), byAddr, r.Recipient, fromDSN.count()); ok {
 			if auth {
-				overrideText(&fromDSN[i], t)
+				overrideText(r, t)
 			}
-			mergeText(&fromDSN[i], t)
+			mergeText(r, t)
 		}
 	}
-	return fromDSN, addressesCut
+	cuts.Recipients = fromDSN.over
+	return fromDSN.rs, cuts
 }
 
 // matchRecipient finds the text detector's entry for a DSN recipient: by
 // address (byAddr maps each lower-cased address of rs to its first
-// entry), or the only entry when both name one recipient.
-func matchRecipient(rs []record.Recipient, byAddr map[string]int, addr string, n int) (record.Recipient, bool) {
+// entry), or the only entry when both name one recipient. nText and nDSN
+// are the numbers of recipients the text and the DSN name, kept or not.
+func matchRecipient(rs []record.Recipient, nText int, byAddr map[string]int, addr string, nDSN int) (record.Recipient, bool) {
 	if i, ok := byAddr[strings.ToLower(addr)]; ok {
 		return rs[i], true
 	}
-	if len(rs) == 1 && n == 1 {
+	if nText == 1 && nDSN == 1 {
 		return rs[0], true
 	}
 	return record.Recipient{}, false

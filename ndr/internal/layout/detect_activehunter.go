@@ -16,18 +16,17 @@ import (
 var activeHunterEntry = regexp.MustCompile(`^>>> (\S+)(?: <([^<>]+)>)?\s*$`)
 
 // detectActiveHunter reads Active!hunter's reports.
-func detectActiveHunter(m *mime.Message) []record.Recipient {
+func detectActiveHunter(m *mime.Message, out *found) {
 	if !strings.Contains(m.Raw, "Active!Hunter") && !strings.HasPrefix(m.Subject, "FAILURE NOTICE :") {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	var cur *record.Recipient
 	var lines []string
 	flush := func() {
 		if cur != nil {
 			cur.Diagnostic = dsn.UnfoldLines(lines)
 			cur.ReplyCode, cur.Status = dsn.FailureReply(cur.Diagnostic)
-			out = append(out, *cur)
+			out.add(*cur)
 		}
 		cur, lines = nil, nil
 	}
@@ -55,5 +54,4 @@ func detectActiveHunter(m *mime.Message) []record.Recipient {
 		lines = append(lines, t)
 	}
 	flush()
-	return out
 }

@@ -40,19 +40,18 @@ var (
 )
 
 // detectAmavis reads amavisd-new's reports.
-func detectAmavis(m *mime.Message) []record.Recipient {
+func detectAmavis(m *mime.Message, out *found) {
 	if !fromHas(m, "content-filter at") && !m.InBounceAny(amavisMarkers...) {
-		return nil
+		return
 	}
 	text := m.BounceText()
-	var out []record.Recipient
 	var cur *record.Recipient
 	var diag []string
 	flush := func() {
 		if cur != nil {
 			cur.Diagnostic = dsn.UnfoldLines(diag)
 			cur.ReplyCode, cur.Status = dsn.FailureReply(cur.Diagnostic)
-			out = append(out, *cur)
+			out.add(*cur)
 		}
 		cur, diag = nil, nil
 	}
@@ -65,7 +64,7 @@ func detectAmavis(m *mime.Message) []record.Recipient {
 		}
 		if sm := amavisArrow.FindStringSubmatch(strings.TrimSpace(l)); sm != nil {
 			flush()
-			out = append(out, record.Recipient{Recipient: sm[1], Action: record.ActionFailed})
+			out.add(record.Recipient{Recipient: sm[1], Action: record.ActionFailed})
 			continue
 		}
 		if cur != nil && (strings.TrimSpace(l) == "" || textutil.LineIndent(l) == 0) {
@@ -76,8 +75,8 @@ func detectAmavis(m *mime.Message) []record.Recipient {
 		}
 	}
 	flush()
-	if len(out) == 0 {
-		return nil
+	if out.count() == 0 {
+		return
 	}
 	// The verdict is on a line with "was "; a text with a non-ASCII
 	// letter that folds to an ASCII one may hide the word from the search.
@@ -88,11 +87,10 @@ func detectAmavis(m *mime.Message) []record.Recipient {
 		v = textmatch.Submatches(text, textmatch.LineMatch(amavisVerdict, text, mime.LowerBounce(m), "was "))
 	}
 	if v != nil {
-		for i := range out {
-			if out[i].Diagnostic == "" {
-				out[i].Diagnostic = textutil.CollapseSpace(v[1])
+		for i := range out.rs {
+			if out.rs[i].Diagnostic == "" {
+				out.rs[i].Diagnostic = textutil.CollapseSpace(v[1])
 			}
 		}
 	}
-	return out
 }

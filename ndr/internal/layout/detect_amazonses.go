@@ -49,12 +49,12 @@ var (
 )
 
 // detectAmazonSES reads the SES layouts.
-func detectAmazonSES(m *mime.Message) []record.Recipient {
-	if rs := sesJSON(m); rs != nil {
-		return rs
+func detectAmazonSES(m *mime.Message, out *found) {
+	if sesJSON(m, out); out.count() > 0 {
+		return
 	}
 	if !isSESMessage(m) {
-		return nil
+		return
 	}
 	text, low := m.BounceText(), mime.LowerBounce(m)
 	if sm := sesOldLeadIn(text, low); sm != nil {
@@ -74,20 +74,20 @@ func detectAmazonSES(m *mime.Message) []record.Recipient {
 			r.Diagnostic = sm[1] + " " + strings.TrimSpace(sm[2])
 		}
 		r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
-		return []record.Recipient{r}
+		out.add(r)
+		return
 	}
 	if m.DSN == nil || !m.InBounce(sesNewMark) || !sesNewLead.MatchString(text) {
-		return nil
+		return
 	}
-	rs := dsn.RecipientsOf(m.DSN)
-	for i := range rs {
-		rs[i].DecodedBy = ""
-		rs[i].ReplyCode, rs[i].Status = deepestReply(rs[i].Diagnostic)
-		if sesExpired.MatchString(rs[i].Diagnostic) {
-			rs[i].Reason, rs[i].Evidence = record.ReasonExpired, "Amazon SES gave up: "+sesExpired.FindString(rs[i].Diagnostic)
+	out.addDSN(m.DSN, func(r *record.Recipient) bool {
+		r.DecodedBy = ""
+		r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
+		if sesExpired.MatchString(r.Diagnostic) {
+			r.Reason, r.Evidence = record.ReasonExpired, "Amazon SES gave up: "+sesExpired.FindString(r.Diagnostic)
 		}
-	}
-	return rs
+		return true
+	})
 }
 
 // sesOldLeadIn returns the submatch offsets of sesOldLead in text, whose
@@ -199,14 +199,14 @@ type sesNotification struct {
 
 // sesJSON reads an SES notification in JSON, bare or inside an SNS
 // envelope.
-func sesJSON(m *mime.Message) []record.Recipient {
+func sesJSON(m *mime.Message, out *found) {
 	body := m.Body
 	if !strings.Contains(body, "Type") || !strings.Contains(body, "notificationType") && !strings.Contains(body, "eventType") {
-		return nil
+		return
 	}
 	start, end := strings.IndexByte(body, '{'), strings.LastIndexByte(body, '}')
 	if start < 0 || end < start {
-		return nil
+		return
 	}
 	// Mail transport may have folded the long JSON line: a line break
 	// followed by a space was inserted, and JSON has no line breaks
@@ -215,13 +215,12 @@ func sesJSON(m *mime.Message) []record.Recipient {
 	raw = strings.ReplaceAll(raw, "\n", "")
 	n, ok := sesDecode(raw)
 	if !ok {
-		return nil
+		return
 	}
 	kind := n.NotificationType
 	if kind == "" {
 		kind = n.EventType
 	}
-	var out []record.Recipient
 	switch {
 	case kind == "Bounce" && n.Bounce != nil:
 		for _, b := range n.Bounce.BouncedRecipients {
@@ -240,7 +239,7 @@ func sesJSON(m *mime.Message) []record.Recipient {
 			}
 			r.ReportingMTA = dsn.HostOf(n.Bounce.ReportingMTA)
 			r.RemoteMTA = n.Bounce.RemoteMtaIP
-			out = append(out, r)
+			out.add(r)
 		}
 	case kind == "Delivery" && n.Delivery != nil:
 		for _, a := range n.Delivery.Recipients {
@@ -248,11 +247,11 @@ func sesJSON(m *mime.Message) []record.Recipient {
 			r.ReplyCode, r.Status = deepestReply(r.Diagnostic)
 			r.ReportingMTA = dsn.HostOf(n.Delivery.ReportingMTA)
 			r.RemoteMTA = n.Delivery.RemoteMtaIP
-			out = append(out, r)
+			out.add(r)
 		}
 	case kind == "Complaint" && n.Complaint != nil:
 		for _, c := range n.Complaint.ComplainedRecipients {
-			out = append(out, record.Recipient{
+			out.add(record.Recipient{
 				Recipient:  c.EmailAddress,
 				Diagnostic: strings.TrimSpace("complaint " + n.Complaint.ComplaintFeedbackType),
 				Reason:     record.ReasonFeedback,
@@ -260,13 +259,12 @@ func sesJSON(m *mime.Message) []record.Recipient {
 			})
 		}
 	}
-	for i := range out {
-		out[i].DecodedBy = "amazonses"
-		if out[i].ReplyCode == 0 {
-			if k, err := strconv.Atoi(textutil.FirstWord(out[i].Diagnostic)); err == nil && k >= 200 && k < 600 {
-				out[i].ReplyCode = k
+	for i := range out.rs {
+		out.rs[i].DecodedBy = "amazonses"
+		if out.rs[i].ReplyCode == 0 {
+			if k, err := strconv.Atoi(textutil.FirstWord(out.rs[i].Diagnostic)); err == nil && k >= 200 && k < 600 {
+				out.rs[i].ReplyCode = k
 			}
 		}
 	}
-	return out
 }

@@ -27,34 +27,33 @@ import (
 // server's reply, which then gives the status and reply code.
 
 // detectAmazonWorkMail reads the WorkMail layout.
-func detectAmazonWorkMail(m *mime.Message) []record.Recipient {
+func detectAmazonWorkMail(m *mime.Message, out *found) {
 	if !strings.Contains(m.Get("X-Mailer"), "Amazon WorkMail") && !isSESMessage(m) {
-		return nil
+		return
 	}
 	if !m.InBounce(sesNewMark) {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	lead := sesNewLead.FindStringIndex(text)
 	if lead == nil {
-		return nil
+		return
 	}
 	k := strings.Index(text[lead[1]:], "Technical report:")
 	if k < 0 {
-		return nil
+		return
 	}
-	rs := dsnInText(text[lead[1]+k:])
-	for i := range rs {
-		rs[i].DecodedBy = ""
-		if code, status := deepestReply(rs[i].Diagnostic); code != 0 || !status.IsZero() {
-			rs[i].ReplyCode = code
+	dsnInText(text[lead[1]+k:], out, func(r *record.Recipient) bool {
+		r.DecodedBy = ""
+		if code, status := deepestReply(r.Diagnostic); code != 0 || !status.IsZero() {
+			r.ReplyCode = code
 			if !status.IsZero() {
-				rs[i].Status = status
+				r.Status = status
 			}
 		}
-		if sesExpired.MatchString(rs[i].Diagnostic) {
-			rs[i].Reason, rs[i].Evidence = record.ReasonExpired, "Amazon WorkMail gave up: "+sesExpired.FindString(rs[i].Diagnostic)
+		if sesExpired.MatchString(r.Diagnostic) {
+			r.Reason, r.Evidence = record.ReasonExpired, "Amazon WorkMail gave up: "+sesExpired.FindString(r.Diagnostic)
 		}
-	}
-	return rs
+		return true
+	})
 }

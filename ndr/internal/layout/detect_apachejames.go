@@ -29,20 +29,20 @@ import (
 var jamesLead = mime.NewMarker("error message below:")
 
 // detectApacheJames reads Apache James's notices.
-func detectApacheJames(m *mime.Message) []record.Recipient {
+func detectApacheJames(m *mime.Message, out *found) {
 	k := m.MarkerAt(jamesLead)
 	if k < 0 {
-		return nil
+		return
 	}
 	low := mime.LowerBody(m)
 	d := strings.Index(low[k:], "message details:")
 	if d < 0 || !strings.Contains(low[k+d:], "rcpt to:") {
-		return nil
+		return
 	}
 	text := m.Body
 	msg := text[k+len("error message below:") : k+d]
 	diag := dsn.UnfoldLines(strings.Split(msg, "\n"))
-	var out []record.Recipient
+	code, status := dsn.FailureReply(diag)
 	inRcpt := false
 	for _, l := range strings.Split(text[k+d:], "\n")[1:] {
 		t := strings.TrimSpace(l)
@@ -59,11 +59,8 @@ func detectApacheJames(m *mime.Message) []record.Recipient {
 		}
 		for a := range strings.SplitSeq(t, ",") {
 			if a = mailaddr.CleanAddress(a); mailaddr.IsAddress(a) {
-				r := record.Recipient{Recipient: a, Diagnostic: diag}
-				r.ReplyCode, r.Status = dsn.FailureReply(diag)
-				out = append(out, r)
+				out.add(record.Recipient{Recipient: a, Diagnostic: diag, ReplyCode: code, Status: status})
 			}
 		}
 	}
-	return out
 }

@@ -27,15 +27,13 @@ var (
 )
 
 // detectBarracuda reads the Barracuda Spam Firewall's reports.
-func detectBarracuda(m *mime.Message) []record.Recipient {
+func detectBarracuda(m *mime.Message, out *found) {
 	if !m.InBounce(barracudaFirewall) && !strings.Contains(m.LowerSubject, "blocked by our bulk email filter") {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	text := m.BounceText()
 	for _, loc := range textmatch.FindAllFrom(barracudaTo, text, -1, "your message to:") {
 		sm := textmatch.Submatches(text, loc)
-		out = append(out, record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])})
+		out.add(record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])})
 	}
-	return out
 }

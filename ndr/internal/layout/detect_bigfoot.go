@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // Bigfoot's forwarding service (bigfoot.com) sends its reports from its
@@ -15,9 +14,9 @@ import (
 // detectSendmail).
 
 // detectBigfoot reads Bigfoot's reports.
-func detectBigfoot(m *mime.Message) []record.Recipient {
+func detectBigfoot(m *mime.Message, out *found) {
 	if !fromHas(m, "@bigfoot.") && !strings.Contains(m.Get("Received"), "(LiteMail") {
-		return nil
+		return
 	}
-	return detectSendmail(m)
+	detectSendmail(m, out)
 }

@@ -29,18 +29,18 @@ var (
 )
 
 // detectBiglobe reads the BIGLOBE layout.
-func detectBiglobe(m *mime.Message) []record.Recipient {
+func detectBiglobe(m *mime.Message, out *found) {
 	text := m.Body
 	if !m.InBody(biglobeLead) || !strings.Contains(text, "The following addresses had delivery problems") {
-		return nil
+		return
 	}
 	a := textmatch.LineMatch(biglobeAddrs, text, text, "The following addresses had delivery problems")
 	if a == nil {
-		return nil
+		return
 	}
 	b := textmatch.LineMatch(biglobeInfo, text[a[1]:], text[a[1]:], "Non-delivered information")
 	if b == nil {
-		return nil
+		return
 	}
 	info := text[a[1]+b[1]:]
 	if k := strings.Index(strings.TrimLeft(info, "\n"), "\n\n"); k >= 0 {
@@ -51,13 +51,11 @@ func detectBiglobe(m *mime.Message) []record.Recipient {
 	if strings.Contains(diag, "recipient's mailbox exceeded") {
 		reason = record.ReasonMailboxFull
 	}
-	var out []record.Recipient
 	for _, addr := range mailaddr.FindAddresses(text[a[1] : a[1]+b[0]]) {
 		r := record.Recipient{Recipient: addr, Action: record.ActionFailed, Diagnostic: diag}
 		if reason != "" {
 			r.Reason, r.Evidence = reason, "BIGLOBE: the recipient's mailbox exceeded its limit"
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

@@ -44,22 +44,21 @@ var (
 )
 
 // detectCourier reads Courier's failure reports.
-func detectCourier(m *mime.Message) []record.Recipient {
+func detectCourier(m *mime.Message, out *found) {
 	if !m.InBounce(courierLead) {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	loc := textmatch.FirstFromLines(courierList, text, "your message to the following recipients cannot be delivered:")
 	if loc == nil {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	var replies []string
 	// said tells that the current recipient has a line of its own.
 	said := false
 	flush := func() {
-		if len(out) > 0 {
-			r := &out[len(out)-1]
+		if out.count() > 0 {
+			r := out.last()
 			r.Diagnostic = dsn.UnfoldLines(replies)
 			r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 			if !said {
@@ -77,11 +76,11 @@ lines:
 			break lines // the end of the list
 		case strings.HasPrefix(l, "<") && courierRcpt.MatchString(l):
 			flush()
-			out = append(out, record.Recipient{Recipient: mailaddr.CleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
-		case len(out) == 0:
+			out.add(record.Recipient{Recipient: mailaddr.CleanAddress(courierRcpt.FindStringSubmatch(l)[1])})
+		case out.count() == 0:
 		default:
 			said = true
-			r := &out[len(out)-1]
+			r := out.last()
 			switch {
 			case strings.Contains(l, "]:") && courierHost.MatchString(l):
 				r.RemoteMTA = strings.ToLower(courierHost.FindStringSubmatch(l)[1])
@@ -94,5 +93,4 @@ lines:
 		}
 	}
 	flush()
-	return out
 }

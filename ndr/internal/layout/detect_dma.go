@@ -40,14 +40,14 @@ var (
 const dmaNoReason = "unknown bounce reason"
 
 // detectDragonfly reads the reports of the DragonFly Mail Agent.
-func detectDragonfly(m *mime.Message) []record.Recipient {
+func detectDragonfly(m *mime.Message, out *found) {
 	text := m.Body
 	if !m.InBody(dmaLead) {
-		return nil
+		return
 	}
 	loc := textmatch.FirstFrom(dmaRcpt, text, "there was an error delivering your mail to <")
 	if loc == nil {
-		return nil
+		return
 	}
 	r := record.Recipient{Recipient: mailaddr.CleanAddress(text[loc[2]:loc[3]])}
 	rest := text[loc[1]:]
@@ -74,5 +74,5 @@ func detectDragonfly(m *mime.Message) []record.Recipient {
 	case strings.EqualFold(strings.TrimSpace(r.Diagnostic), dmaNoReason):
 		r.Command = "HELO"
 	}
-	return []record.Recipient{r}
+	out.add(r)
 }

@@ -39,20 +39,20 @@ var (
 )
 
 // detectDomino reads Domino's failure reports.
-func detectDomino(m *mime.Message) []record.Recipient {
+func detectDomino(m *mime.Message, out *found) {
 	if !m.InBounce(dominoMarkers[0]) || !m.InBounce(dominoMarkers[1]) || !m.InBounce(dominoMarkers[2]) {
-		return nil
+		return
 	}
 	low := mime.LowerBounce(m)
 	text := m.BounceText()
 	loc := textmatch.MatchBlankLines(dominoMarker, text, low, "was not delivered to:")
 	if loc == nil || !strings.Contains(low[:loc[0]], "your message") {
-		return nil
+		return
 	}
 	rest := text[loc[1]:]
 	b := textmatch.MatchBlankLines(dominoBecause, rest, low[loc[1]:], "because:")
 	if b == nil {
-		return nil
+		return
 	}
 	var addrs []string
 	for l := range strings.SplitSeq(rest[:b[0]], "\n") {
@@ -71,11 +71,8 @@ func detectDomino(m *mime.Message) []record.Recipient {
 		lines = append(lines, l)
 	}
 	diag := dsn.UnfoldLines(lines)
-	var out []record.Recipient
+	code, status := dsn.FailureReply(diag)
 	for _, a := range addrs {
-		r := record.Recipient{Recipient: a, Diagnostic: diag}
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
-		out = append(out, r)
+		out.add(record.Recipient{Recipient: a, Diagnostic: diag, ReplyCode: code, Status: status})
 	}
-	return out
 }

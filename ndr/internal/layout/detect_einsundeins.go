@@ -27,22 +27,20 @@ var einsAddr = regexp.MustCompile(`(?i)The following address(?:es)? failed:\s*\n
 var einsReason = regexp.MustCompile(`(?i)\n[ \t]*For the following reason:\s*\n`)
 
 // detectEinsUndEins reads the 1&1 layout.
-func detectEinsUndEins(m *mime.Message) []record.Recipient {
+func detectEinsUndEins(m *mime.Message, out *found) {
 	k := strings.Index(m.Body, gmxCopyMarker)
 	if k < 0 {
-		return nil
+		return
 	}
 	text := m.Body[:k]
 	a := einsAddr.FindStringIndex(text)
 	rsn := einsReason.FindStringIndex(text)
 	if a == nil || rsn == nil || rsn[0] < a[1] {
-		return nil
+		return
 	}
 	diag := textutil.CollapseSpace(text[rsn[1]:])
-	var out []record.Recipient
 	for _, addr := range mailaddr.FindAddresses(text[a[1]:rsn[0]]) {
 		r := record.Recipient{Recipient: addr, Action: record.ActionFailed, Diagnostic: diag}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

@@ -46,23 +46,22 @@ var (
 )
 
 // detectExchange2003 reads the reports of Exchange 5.5 to 2003.
-func detectExchange2003(m *mime.Message) []record.Recipient {
+func detectExchange2003(m *mime.Message, out *found) {
 	if !m.InBounce(ex2003Markers[0]) || !m.InBounce(ex2003Markers[1]) {
-		return nil
+		return
 	}
 	low := mime.LowerBounce(m)
 	text := m.BounceText()
 	loc := textmatch.MatchBlankLines(ex2003List, text, low, "the following recipient(s)")
 	if loc == nil || !strings.Contains(strings.ToLower(text[:loc[0]]), "your message") {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	var lines []string
 	flush := func() {
-		if len(out) == 0 {
+		if out.count() == 0 {
 			return
 		}
-		r := &out[len(out)-1]
+		r := out.last()
 		var keep []string
 		mtsid := false
 		for _, l := range lines {
@@ -99,7 +98,7 @@ func detectExchange2003(m *mime.Message) []record.Recipient {
 	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
 		t := strings.TrimSpace(l)
 		if t == "" {
-			if len(out) > 0 {
+			if out.count() > 0 {
 				blank++
 			}
 			if blank >= 2 {
@@ -111,15 +110,14 @@ func detectExchange2003(m *mime.Message) []record.Recipient {
 			if a := mailaddr.CleanAddress(e[1]); mailaddr.IsAddress(a) {
 				flush()
 				blank = 0
-				out = append(out, record.Recipient{Recipient: a})
+				out.add(record.Recipient{Recipient: a})
 				continue
 			}
 		}
-		if len(out) == 0 || blank > 0 && textutil.LineIndent(l) == 0 {
+		if out.count() == 0 || blank > 0 && textutil.LineIndent(l) == 0 {
 			break
 		}
 		lines = append(lines, t)
 	}
 	flush()
-	return out
 }

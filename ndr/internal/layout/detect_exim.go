@@ -90,18 +90,18 @@ func isEximList(line string) bool {
 }
 
 // detectExim reads Exim's failure and delay reports.
-func detectExim(m *mime.Message) []record.Recipient {
+func detectExim(m *mime.Message, out *found) {
 	if !m.InBounceAny(eximGate[0], eximGate[1], eximGate[2]) || !m.InBounceAny(eximGate[1], eximGate[3]) {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	if !m.InBounceAny(eximMarkers...) && !(m.InBounce(eximGate[2]) && eximMarker.MatchString(text)) {
-		return nil
+		return
 	}
 	low := mime.LowerBounce(m)
 	listStart, listEnd := textutil.FirstLineWhere(text, low, isEximList, "following address", "to which the message has not yet been delivered")
 	if listStart < 0 {
-		return nil
+		return
 	}
 	delayed := textutil.ContainsLower(text[listStart:listEnd], "not yet been delivered")
 	var entries []*eximEntry
@@ -177,7 +177,6 @@ func detectExim(m *mime.Message) []record.Recipient {
 		cur.lines = append(cur.lines, t)
 	}
 	failed := mailaddr.HeaderList(m.Get("X-Failed-Recipients"))
-	var out []record.Recipient
 	for i, e := range entries {
 		r := record.Recipient{Recipient: e.addr, RemoteMTA: e.remote}
 		if !mailaddr.IsAddress(r.Recipient) {
@@ -199,9 +198,8 @@ func detectExim(m *mime.Message) []record.Recipient {
 		if strings.HasPrefix(strings.ToLower(e.addr), "pipe to |") {
 			r.Reason, r.Evidence = record.ReasonMailerError, "Exim: the delivery to a pipe failed"
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }
 
 // eximCommand turns the words after "SMTP error from remote mail server

@@ -3,6 +3,7 @@ package layout
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -49,19 +50,19 @@ var (
 )
 
 // detectEzweb reads the au/ezweb layout.
-func detectEzweb(m *mime.Message) []record.Recipient {
+func detectEzweb(m *mime.Message, out *found) {
 	if !strings.HasPrefix(m.Subject, "Mail System Error - Returned Mail") {
 		if !fromHas(m, "@ezweb.ne.jp", "@au.com") {
-			return nil
+			return
 		}
 		if from := strings.ToLower(mailaddr.FirstAddress(m.From)); !strings.HasSuffix(from, "@ezweb.ne.jp") && !strings.HasSuffix(from, "@au.com") {
-			return nil
+			return
 		}
 	}
 	text := m.BounceText()
 	locs := textmatch.LineMatches(ezwebRecipient, text, "@")
 	if len(locs) == 0 {
-		return nil
+		return
 	}
 	// The English explanation before the first recipient applies to all.
 	head := text[:locs[0][0]]
@@ -72,11 +73,26 @@ func detectEzweb(m *mime.Message) []record.Recipient {
 			lead = append(lead, textutil.CollapseSpace(p))
 		}
 	}
+	// common has no blanks at its ends: its paragraphs are collapsed.
 	common := strings.Join(lead, " ")
-	var out []record.Recipient
+	// What the explanation says, for the recipients whose diagnostic
+	// is the explanation or begins with it.
+	var reason record.Reason
+	var evidence string
+	switch {
+	case strings.Contains(strings.ToLower(common), "account is disabled"):
+		reason, evidence = record.ReasonSuspend, "au: the user(s) account is disabled"
+	case ezwebNotWithin.MatchString(common):
+		reason, evidence = record.ReasonExpired, "au: "+ezwebNotWithin.FindString(common)
+	}
 	for i, l := range locs {
-		seg := textmatch.AfterMatch(text, locs, i)
 		r := record.Recipient{Recipient: text[l[2]:l[3]], Action: record.ActionFailed, Diagnostic: common}
+		if !out.keeps(r.Recipient) {
+			out.add(r)
+			continue
+		}
+		seg := textmatch.AfterMatch(text, locs, i)
+		explained := true // the diagnostic is common or begins with it and a blank
 		if l[4] >= 0 && l[5] > l[4] {
 			// au's own server's reply after the address, below the
 			// explanation it gives for it.
@@ -85,25 +101,29 @@ func detectEzweb(m *mime.Message) []record.Recipient {
 				r.Command = textutil.FirstWord(c[1])
 				reply = reply[:len(reply)-len(c[0])]
 			}
-			r.Diagnostic = strings.TrimSpace(common + " " + reply)
+			// strings.TrimSpace(common + " " + reply), built only as far
+			// as a diagnostic is kept.
+			switch tail := strings.TrimRightFunc(reply, unicode.IsSpace); {
+			case tail == "":
+			case common == "":
+				r.Diagnostic, explained = strings.TrimLeftFunc(tail, unicode.IsSpace), false
+			default:
+				r.Diagnostic = out.join(common, " ", tail)
+			}
 			r.ReplyCode, r.Status = dsn.FailureReply(reply)
 		} else if sm := ezwebReply.FindStringSubmatch(seg); sm != nil {
 			r.Diagnostic = textutil.CollapseSpace(sm[1])
 			if c := ezwebSent.FindStringSubmatch(seg); c != nil {
 				r.Command = textutil.FirstWord(c[1])
 			}
+			d := r.Diagnostic
+			explained = d == common || strings.HasPrefix(d, common) && strings.HasPrefix(d[len(common):], " ")
 		}
-		lower := strings.ToLower(common)
-		switch {
-		case r.Diagnostic != common && !strings.HasPrefix(r.Diagnostic, common+" "):
-		case strings.Contains(lower, "account is disabled"):
-			r.Reason, r.Evidence = record.ReasonSuspend, "au: the user(s) account is disabled"
-		case ezwebNotWithin.MatchString(common):
-			r.Reason, r.Evidence = record.ReasonExpired, "au: "+ezwebNotWithin.FindString(common)
+		if explained {
+			r.Reason, r.Evidence = reason, evidence
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }
 
 // isASCIIText reports whether s is printable ASCII text, as the English

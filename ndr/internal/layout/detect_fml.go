@@ -23,22 +23,22 @@ var fmlLead = mime.NewMarker("you are not a member of this mailing list <")
 var fmlNotMember = regexp.MustCompile(`(?im)^you are not a member of this mailing list <([^<>\s]+@[^<>\s]+)>\.`)
 
 // detectFML reads fml's refusals of posts from non-members.
-func detectFML(m *mime.Message) []record.Recipient {
+func detectFML(m *mime.Message, out *found) {
 	if !m.InBody(fmlLead) {
-		return nil
+		return
 	}
 	loc := fmlNotMember.FindStringSubmatchIndex(m.Body)
 	if loc == nil {
-		return nil
+		return
 	}
 	line := m.Body[loc[0]:]
 	if k := strings.IndexByte(line, '\n'); k >= 0 {
 		line = line[:k]
 	}
-	return []record.Recipient{{
+	out.add(record.Recipient{
 		Recipient:  mailaddr.CleanAddress(m.Body[loc[2]:loc[3]]),
 		Diagnostic: textutil.CollapseSpace(line),
 		Reason:     record.ReasonRejected,
 		Evidence:   "fml: the sender is not a member of the mailing list",
-	}}
+	})
 }

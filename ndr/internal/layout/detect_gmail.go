@@ -57,24 +57,24 @@ var gmailStateCommand = map[string]string{
 }
 
 // detectGmail reads both Gmail layouts.
-func detectGmail(m *mime.Message) []record.Recipient {
+func detectGmail(m *mime.Message, out *found) {
 	if !isGoogleSender(m) {
-		return nil
+		return
 	}
 	text, low := m.BounceText(), mime.LowerBounce(m)
 	if strings.Contains(low, "delivery to the following recipient") {
 		if loc := gmailOldHead.FindStringIndex(text); loc != nil {
-			return gmailOld(m, text, loc[1])
+			gmailOld(m, text, loc[1], out)
+			return
 		}
 	}
 	if strings.Contains(text, "**") && gmailTitle.MatchString(text) || strings.Contains(low, "the response ") && gmailResponse.MatchString(text) {
-		return gmailNew(m, text)
+		gmailNew(m, text, out)
 	}
-	return nil
 }
 
 // gmailOld reads the plain-text layout; the recipients start at off.
-func gmailOld(m *mime.Message, text string, off int) []record.Recipient {
+func gmailOld(m *mime.Message, text string, off int, out *found) {
 	delayed := strings.Contains(strings.ToLower(text[:off]), "has been delayed")
 	var addrs []string
 	rest := text[off:]
@@ -93,7 +93,7 @@ func gmailOld(m *mime.Message, text string, off int) []record.Recipient {
 		addrs = append(addrs, a)
 	}
 	if len(addrs) == 0 {
-		return nil
+		return
 	}
 	var details string
 	if loc := gmailTechnical.FindStringIndex(rest); loc != nil {
@@ -126,16 +126,14 @@ func gmailOld(m *mime.Message, text string, off int) []record.Recipient {
 	case details == "" || delayed && !gmailTechnical.MatchString(rest) && strings.Contains(lower, "will be retried"):
 		r.Reason, r.Evidence = record.ReasonExpired, "Gmail is still retrying the delivery"
 	}
-	out := make([]record.Recipient, len(addrs))
-	for i, a := range addrs {
-		out[i] = r
-		out[i].Recipient = a
+	for _, a := range addrs {
+		r.Recipient = a
+		out.add(r)
 	}
-	return out
 }
 
 // gmailNew reads the newer layout.
-func gmailNew(m *mime.Message, text string) []record.Recipient {
+func gmailNew(m *mime.Message, text string, out *found) {
 	r := record.Recipient{Action: record.ActionFailed}
 	var reply string
 	head := text
@@ -187,10 +185,8 @@ func gmailNew(m *mime.Message, text string) []record.Recipient {
 	case reply == "" && strings.Contains(head, "the address couldn't be found"):
 		r.Reason, r.Evidence = record.ReasonUserUnknown, "Gmail: the address couldn't be found"
 	}
-	out := make([]record.Recipient, len(addrs))
-	for i, a := range addrs {
-		out[i] = r
-		out[i].Recipient = a
+	for _, a := range addrs {
+		r.Recipient = a
+		out.add(r)
 	}
-	return out
 }

@@ -34,14 +34,13 @@ var (
 )
 
 // detectGMX reads the GMX layout.
-func detectGMX(m *mime.Message) []record.Recipient {
+func detectGMX(m *mime.Message, out *found) {
 	k := strings.Index(m.Body, gmxCopyMarker)
 	if k < 0 {
-		return nil
+		return
 	}
 	text := m.Body[:k]
 	blocks := textmatch.LineMatches(gmxAddr, text, "@")
-	var out []record.Recipient
 	for i, b := range blocks {
 		seg := textmatch.AfterMatch(text, blocks, i)
 		r := record.Recipient{Recipient: text[b[2]:b[3]], Action: record.ActionFailed}
@@ -59,7 +58,6 @@ func detectGMX(m *mime.Message) []record.Recipient {
 		if c, err := enhancedcode.Parse(textutil.FirstWord(r.Diagnostic)); err == nil {
 			r.Status = c
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

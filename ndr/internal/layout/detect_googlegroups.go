@@ -14,23 +14,22 @@ import (
 // to it. The notice is plain text in the sender's language, from
 // Google's mail delivery subsystem, with the group in X-Failed-Recipients
 // and a link to the Google Groups help centre; it carries no SMTP reply.
-func detectGoogleGroups(m *mime.Message) []record.Recipient {
+func detectGoogleGroups(m *mime.Message, out *found) {
 	failed := m.Get("X-Failed-Recipients")
 	if failed == "" || !isGoogleSender(m) {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	if !strings.Contains(text, "groups.google.com") {
-		return nil
+		return
 	}
 	diag := textutil.CollapseSpace(googleGroupsNotice(text))
-	var out []record.Recipient
 	for a := range strings.SplitSeq(failed, ",") {
 		a = mailaddr.CleanAddress(a)
 		if !strings.Contains(a, "@") {
 			continue
 		}
-		out = append(out, record.Recipient{
+		out.add(record.Recipient{
 			Recipient:  a,
 			Action:     record.ActionFailed,
 			Diagnostic: diag,
@@ -38,7 +37,6 @@ func detectGoogleGroups(m *mime.Message) []record.Recipient {
 			Evidence:   "Google Groups refused the post: the group does not exist or does not accept posts from the sender",
 		})
 	}
-	return out
 }
 
 // googleGroupsNotice cuts the sign-off ("Thanks, Google Groups" in any

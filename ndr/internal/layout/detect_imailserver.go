@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
@@ -26,40 +27,47 @@ var (
 )
 
 // detectIMailServer reads IMail Server's reports.
-func detectIMailServer(m *mime.Message) []record.Recipient {
+func detectIMailServer(m *mime.Message, out *found) {
 	if !strings.Contains(m.LowerSubject, "undeliverable mail") || !imailMarker.MatchString(strings.TrimSpace(m.Subject)) {
-		return nil
+		return
 	}
 	text := m.Body
 	if k := strings.Index(mime.LowerBody(m), "original message follows"); k >= 0 {
 		text = text[:k]
 	}
-	var matches [][]string
-	for _, loc := range textmatch.FindAllFromLines(imailLine, text, -1, imailWords...) {
-		matches = append(matches, textmatch.Submatches(text, loc))
+	locs := textmatch.FindAllFromLines(imailLine, text, -1, imailWords...)
+	if len(locs) == 0 {
+		return
 	}
-	if len(matches) == 0 {
-		return nil
-	}
+	// The server's response, when it gives one, is every recipient's
+	// diagnostic.
 	reply := ""
+	var replyCode int
+	var replyStatus enhancedcode.Code
 	if loc := textmatch.FirstFrom(imailReply, text, "body of message generated response:"); loc != nil {
 		rest := text[loc[1]:]
 		if k := strings.Index(rest, "\n\n"); k >= 0 {
 			rest = rest[:k]
 		}
 		reply = dsn.UnfoldLines(strings.Split(rest, "\n"))
+		replyCode, replyStatus = dsn.FailureReply(reply)
 	}
-	var out []record.Recipient
-	for _, mt := range matches {
-		r := record.Recipient{Recipient: mailaddr.CleanAddress(mt[2]), Diagnostic: textutil.CollapseSpace(mt[1] + ": " + mt[2])}
-		if reply != "" {
-			r.Diagnostic = reply
+	for _, loc := range locs {
+		mt := textmatch.Submatches(text, loc)
+		r := record.Recipient{Recipient: mailaddr.CleanAddress(mt[2])}
+		if !out.keeps(r.Recipient) {
+			out.add(r)
+			continue
 		}
-		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
+		if reply != "" {
+			r.Diagnostic, r.ReplyCode, r.Status = reply, replyCode, replyStatus
+		} else {
+			r.Diagnostic = textutil.CollapseSpace(mt[1] + ": " + mt[2])
+			r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
+		}
 		if strings.HasPrefix(strings.ToLower(mt[1]), "delivery failed") {
 			r.Reason, r.Evidence = record.ReasonExpired, "IMail: "+mt[1]
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

@@ -26,19 +26,17 @@ var kddiLead = mime.NewMarker("Your mail sent on:")
 var kddiRecipient = regexp.MustCompile(`(?i)^[ \t]*Could not be delivered to:[ \t]*<?([^\s<>]+@[^\s<>]+?)>?[ \t]*$`)
 
 // detectKDDI reads the au one net layout.
-func detectKDDI(m *mime.Message) []record.Recipient {
+func detectKDDI(m *mime.Message, out *found) {
 	text := m.BounceText()
 	if !m.InBounce(kddiLead) || !strings.Contains(text, "Your mail sent on:") {
-		return nil
+		return
 	}
 	locs := textmatch.LineMatches(kddiRecipient, text, "@")
-	var out []record.Recipient
 	for i, l := range locs {
 		seg := textmatch.AfterMatch(text, locs, i)
 		if k := strings.Index(seg, "\n\n"); k >= 0 {
 			seg = seg[:k]
 		}
-		out = append(out, record.Recipient{Recipient: text[l[2]:l[3]], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(seg)})
+		out.add(record.Recipient{Recipient: text[l[2]:l[3]], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(seg)})
 	}
-	return out
 }

@@ -29,13 +29,12 @@ var (
 )
 
 // detectMailFoundry reads MailFoundry's reports.
-func detectMailFoundry(m *mime.Message) []record.Recipient {
+func detectMailFoundry(m *mime.Message, out *found) {
 	if !m.InBounce(mailfoundryMarkers[0]) || !m.InBounce(mailfoundryMarkers[1]) {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	locs := textmatch.FindAllFromLines(mailfoundryRcpt, text, -1, "unable to deliver message to:")
-	var out []record.Recipient
 	for i, loc := range locs {
 		var lines []string
 		for l := range strings.SplitSeq(textmatch.AfterMatch(text, locs, i), "\n") {
@@ -54,7 +53,6 @@ func detectMailFoundry(m *mime.Message) []record.Recipient {
 			r.RemoteMTA, r.Diagnostic = strings.ToLower(s[1]), s[2]
 		}
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

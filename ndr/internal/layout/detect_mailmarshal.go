@@ -35,29 +35,29 @@ var (
 )
 
 // detectMailMarshal reads MailMarshal's reports.
-func detectMailMarshal(m *mime.Message) []record.Recipient {
+func detectMailMarshal(m *mime.Message, out *found) {
 	if !m.InBody(mailmarshalMarkers[0]) || !m.InBody(mailmarshalMarkers[1]) {
-		return nil
+		return
 	}
 	text := m.Body
 	b := textmatch.FirstFromLines(marshalBecause, text, "could not be delivered because of")
 	if b == nil {
-		return nil
+		return
 	}
 	l := textmatch.FirstFromLines(marshalList, text[b[1]:], "the following recipients were affected:")
 	if l == nil {
-		return nil
+		return
 	}
 	diag := dsn.UnfoldLines(strings.Split(text[b[1]:b[1]+l[0]], "\n"))
+	code, status := dsn.FailureReply(diag)
 	remote := ""
 	if x := textmatch.Submatches(text, textmatch.FirstFromLines(marshalRemote, text, "remote-mta:")); x != nil {
 		remote = strings.ToLower(x[1])
 	}
-	var out []record.Recipient
 	for line := range strings.SplitSeq(text[b[1]+l[1]:], "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" {
-			if len(out) > 0 {
+			if out.count() > 0 {
 				break
 			}
 			continue
@@ -66,9 +66,6 @@ func detectMailMarshal(m *mime.Message) []record.Recipient {
 		if !mailaddr.IsAddress(a) {
 			break
 		}
-		r := record.Recipient{Recipient: a, Diagnostic: diag, RemoteMTA: remote}
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
-		out = append(out, r)
+		out.add(record.Recipient{Recipient: a, Diagnostic: diag, RemoteMTA: remote, ReplyCode: code, Status: status})
 	}
-	return out
 }

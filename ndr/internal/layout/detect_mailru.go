@@ -2,7 +2,6 @@ package layout
 
 import (
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // mailruMark is the text by which this layout is recognised before anything
@@ -20,9 +19,9 @@ var mailruMark = mime.NewMarker(mailruServer)
 const mailruServer string = "mail.ru"
 
 // detectMailRu reads Mail.Ru's reports.
-func detectMailRu(m *mime.Message) []record.Recipient {
+func detectMailRu(m *mime.Message, out *found) {
 	if !fromHas(m, "@"+mailruServer, "."+mailruServer) || !m.InBounce(mailruMark) {
-		return nil
+		return
 	}
-	return detectExim(m)
+	detectExim(m, out)
 }

@@ -26,20 +26,18 @@ var (
 )
 
 // detectMcAfee reads the McAfee gateway's reports.
-func detectMcAfee(m *mime.Message) []record.Recipient {
+func detectMcAfee(m *mime.Message, out *found) {
 	if m.LowerSubject != "delivery status" {
-		return nil
+		return
 	}
 	low := mime.LowerBounce(m)
 	k := strings.Index(low, mcafeeHeading)
 	if k < 0 {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	for _, sm := range textmatch.LineSubmatches(mcafeeEntry, m.BounceText()[k:], "@") {
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

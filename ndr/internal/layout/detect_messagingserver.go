@@ -34,18 +34,17 @@ var (
 )
 
 // detectMessagingServer reads Oracle Messaging Server's reports.
-func detectMessagingServer(m *mime.Message) []record.Recipient {
+func detectMessagingServer(m *mime.Message, out *found) {
 	// The short end of the marker first: it fails faster.
 	if !m.InBounce(messagingServerLead) {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	loc := msList.FindStringIndex(text)
 	if loc == nil {
-		return nil
+		return
 	}
 	delayed := strings.Contains(strings.ToLower(text[loc[0]:loc[1]]), "enqueued")
-	var out []record.Recipient
 	var cur *record.Recipient
 	var reason, diag string
 	flush := func() {
@@ -60,7 +59,7 @@ func detectMessagingServer(m *mime.Message) []record.Recipient {
 		if delayed {
 			cur.Action = record.ActionDelayed
 		}
-		out = append(out, *cur)
+		out.add(*cur)
 		cur, reason, diag = nil, "", ""
 	}
 	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
@@ -94,5 +93,4 @@ func detectMessagingServer(m *mime.Message) []record.Recipient {
 		}
 	}
 	flush()
-	return out
 }

@@ -36,10 +36,10 @@ var (
 )
 
 // detectMfilter reads m-FILTER's reports.
-func detectMfilter(m *mime.Message) []record.Recipient {
+func detectMfilter(m *mime.Message, out *found) {
 	text := m.Body
 	if !m.InBody(mfilterMark) || !strings.Contains(text, "m-FILTER") || textmatch.FirstFromLines(mfilterMarker, text, "-------server message") == nil {
-		return nil
+		return
 	}
 	locs := textmatch.FindAllFromLines(mfilterSection, text, -1, mfilterSections...)
 	head := text[:locs[0][0]]
@@ -53,15 +53,12 @@ func detectMfilter(m *mime.Message) []record.Recipient {
 	}
 	diag := dsn.UnfoldLines(strings.Split(section("server message"), "\n"))
 	cmd := strings.ToUpper(textutil.FirstWord(section("SMTP command")))
-	var out []record.Recipient
+	code, status := dsn.FailureReply(diag)
 	for l := range strings.SplitSeq(head, "\n") {
 		a := strings.TrimSpace(l)
 		if !mailaddr.IsAddress(a) || !mailaddr.AddrPattern.MatchString(a) {
 			continue
 		}
-		r := record.Recipient{Recipient: mailaddr.CleanAddress(a), Diagnostic: diag, Command: cmd}
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
-		out = append(out, r)
+		out.add(record.Recipient{Recipient: mailaddr.CleanAddress(a), Diagnostic: diag, Command: cmd, ReplyCode: code, Status: status})
 	}
-	return out
 }

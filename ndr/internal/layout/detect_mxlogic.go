@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // mxlogicMark is the text by which this layout is recognised before anything
@@ -27,9 +26,9 @@ var mxlogicMark = mime.NewMarker("(mxl_mta-")
 // The returned header names "mxl_mta" in its Received fields.
 
 // detectMXLogic reads MX Logic's reports.
-func detectMXLogic(m *mime.Message) []record.Recipient {
+func detectMXLogic(m *mime.Message, out *found) {
 	if !strings.Contains(m.Get("Message-Id"), "<mxl~") && !m.InBody(mxlogicMark) {
-		return nil
+		return
 	}
-	return detectExim(m)
+	detectExim(m, out)
 }

@@ -30,19 +30,18 @@ var (
 )
 
 // detectNotes reads the reports of the Lotus Notes SMTP gateway.
-func detectNotes(m *mime.Message) []record.Recipient {
+func detectNotes(m *mime.Message, out *found) {
 	if !m.InBody(notesMark) {
-		return nil
+		return
 	}
 	loc := notesStart.FindStringIndex(m.Body)
 	if loc == nil {
-		return nil
+		return
 	}
 	text := m.Body[loc[1]:]
 	if e := notesEnd.FindStringIndex(text); e != nil {
 		text = text[:e[0]]
 	}
-	var out []record.Recipient
 	var lines []string
 	for l := range strings.SplitSeq(text, "\n") {
 		t := strings.TrimSpace(l)
@@ -52,11 +51,10 @@ func detectNotes(m *mime.Message) []record.Recipient {
 		if a := mailaddr.CleanAddress(t); mailaddr.IsAddress(a) && !strings.Contains(t, " ") {
 			r := record.Recipient{Recipient: a, Diagnostic: dsn.UnfoldLines(lines)}
 			r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
-			out = append(out, r)
+			out.add(r)
 			lines = nil
 			continue
 		}
 		lines = append(lines, t)
 	}
-	return out
 }

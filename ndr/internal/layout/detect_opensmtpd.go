@@ -43,10 +43,10 @@ var (
 var opensmtpdMarks = mime.NewMarkers("this is the mailer-daemon, please do not reply to this e", "an error has occurred", "a message is delayed")
 
 // detectOpenSMTPD reads OpenSMTPD's failure and delay reports.
-func detectOpenSMTPD(m *mime.Message) []record.Recipient {
+func detectOpenSMTPD(m *mime.Message, out *found) {
 	text := m.Body
 	if textmatch.MatchFrom(opensmtpdMarker, text, m.MarkerAt(opensmtpdMarks[0])) == nil {
-		return nil
+		return
 	}
 	// opensmtpdList begins with one of two sentences.
 	from := m.MarkerAt(opensmtpdMarks[1])
@@ -55,22 +55,21 @@ func detectOpenSMTPD(m *mime.Message) []record.Recipient {
 	}
 	loc := textmatch.MatchFrom(opensmtpdList, text, from)
 	if loc == nil {
-		return nil
+		return
 	}
 	delayed := strings.HasPrefix(strings.ToLower(text[loc[2]:loc[3]]), "a message")
-	var out []record.Recipient
 	for line := range strings.SplitSeq(text[loc[1]:], "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		e := textmatch.SubmatchIf(strings.Contains(line, "@"), opensmtpdLine, line)
 		if e == nil {
-			if len(out) > 0 && textutil.LineIndent(line) > 0 {
+			if out.count() > 0 && textutil.LineIndent(line) > 0 {
 				break // the closing paragraph
 			}
-			if len(out) > 0 {
+			if out.count() > 0 {
 				// A reply that went on onto the next line.
-				r := &out[len(out)-1]
+				r := out.last()
 				r.Diagnostic = dsn.UnfoldLines([]string{r.Diagnostic, line})
 				r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 			}
@@ -84,7 +83,6 @@ func detectOpenSMTPD(m *mime.Message) []record.Recipient {
 		if opensmtpdExpiry.MatchString(r.Diagnostic) {
 			r.Reason, r.Evidence = record.ReasonExpired, "OpenSMTPD: the envelope expired in the queue"
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

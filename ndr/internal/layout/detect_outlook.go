@@ -63,9 +63,9 @@ func outlookAboutLine(text, low string) []int {
 }
 
 // detectOutlook reads the Outlook.com layout.
-func detectOutlook(m *mime.Message) []record.Recipient {
+func detectOutlook(m *mime.Message, out *found) {
 	if !m.InBounce(outlookMark) {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	// The first "This is an automatically generated Delivery Status
@@ -77,13 +77,12 @@ func detectOutlook(m *mime.Message) []record.Recipient {
 	rest := text[lead:]
 	sm := outlookAboutLine(rest, mime.LowerBounce(m)[lead:])
 	if sm == nil {
-		return nil
+		return
 	}
 	sentence := textutil.CollapseSpace(rest[sm[2]:sm[3]])
-	var out []record.Recipient
 	for line := range strings.SplitSeq(rest[sm[1]:], "\n") {
 		if strings.TrimSpace(line) == "" {
-			if len(out) > 0 {
+			if out.count() > 0 {
 				break
 			}
 			continue
@@ -96,7 +95,6 @@ func detectOutlook(m *mime.Message) []record.Recipient {
 		if strings.Contains(strings.ToLower(sentence), "has been delayed") {
 			r.Action = record.ActionDelayed
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

@@ -75,23 +75,22 @@ func isPostfixReport(m *mime.Message) bool {
 // Without the layout's heading (a recipient's paragraph pasted alone or
 // forwarded), it reads only the paragraphs that postfixBare tells as
 // Postfix's.
-func detectPostfix(m *mime.Message) []record.Recipient {
+func detectPostfix(m *mime.Message, out *found) {
 	bare := false
 	if !isPostfixReport(m) {
 		if !m.InBounceAny(postfixBareMarkers...) {
-			return nil
+			return
 		}
 		bare = true
 	}
 	text := m.Body
 	if strings.Contains(text, " In:") && m.InBody(postfixSession) && postfixTranscrip.MatchString(text) {
-		if rs := postfixTranscript(text); len(rs) > 0 {
-			return rs
+		if postfixTranscript(text, out); out.count() > 0 {
+			return
 		}
 	}
 	warning := textutil.ContainsAny(m.LowerSubject, postfixWarnings...) || m.InBodyAny(postfixWarned...)
 	text = m.BounceText()
-	var out []record.Recipient
 	for _, para := range postfixParagraphs(text) {
 		e := textmatch.HeadAndRest(postfixEntry, para)
 		if e == nil {
@@ -124,24 +123,23 @@ func detectPostfix(m *mime.Message) []record.Recipient {
 		if warning {
 			r.Action = record.ActionDelayed
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	if len(out) == 0 && strings.Contains(mime.LowerBounce(m), "- delivery report unavailable -") {
+	if out.count() == 0 && strings.Contains(mime.LowerBounce(m), "- delivery report unavailable -") {
 		// Postfix lost the details; the recipients are those of the
 		// returned message.
 		for _, a := range originalRecipients(m, m.Body) {
-			out = append(out, record.Recipient{Recipient: a})
+			out.add(record.Recipient{Recipient: a})
 		}
 	}
-	if len(out) > 0 && m.DSN == nil {
+	if out.count() > 0 && m.DSN == nil {
 		inline := inlineDSN(m.Body)
-		for i := range out {
-			if d, ok := inline.match(out[i].Recipient); ok {
-				mergeInline(&out[i], d)
+		for i := range out.rs {
+			if d, ok := inline.match(out.rs[i].Recipient); ok {
+				mergeInline(&out.rs[i], d)
 			}
 		}
 	}
-	return out
 }
 
 // postfixCommand is postfixInReply.FindStringSubmatch(body). A match
@@ -228,7 +226,7 @@ func postfixEntryStart(l string) bool {
 // postfixTranscript reads a Postfix notice to the postmaster: the
 // recipients of the RCPT TO commands and the reply that failed the
 // session.
-func postfixTranscript(text string) []record.Recipient {
+func postfixTranscript(text string, out *found) {
 	var lines [][]string // each line of the transcript with its continuations
 	for l := range strings.SplitSeq(text, "\n") {
 		t := strings.TrimSpace(l)
@@ -269,7 +267,6 @@ func postfixTranscript(text string) []record.Recipient {
 			failReply, failCmd = reply, textutil.FirstWord(lastIn)
 		}
 	}
-	var out []record.Recipient
 	for _, a := range rcpts {
 		r := record.Recipient{Recipient: a}
 		if rp, ok := rcptReply[strings.ToLower(a)]; ok {
@@ -280,7 +277,6 @@ func postfixTranscript(text string) []record.Recipient {
 			continue
 		}
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

@@ -36,17 +36,15 @@ func isPowerMTAReport(m *mime.Message) bool {
 }
 
 // detectPowerMTA reads PowerMTA's reports.
-func detectPowerMTA(m *mime.Message) []record.Recipient {
+func detectPowerMTA(m *mime.Message, out *found) {
 	if !isPowerMTAReport(m) {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	for _, sm := range textmatch.LineSubmatches(powermtaEntry, m.BounceText(), "delivery ") {
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		if sm[3] == "delayed" {
 			r.Action = record.ActionDelayed
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

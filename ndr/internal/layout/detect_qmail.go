@@ -65,23 +65,25 @@ var (
 )
 
 // detectQmail reads the reports of qmail-send.
-func detectQmail(m *mime.Message) []record.Recipient {
+func detectQmail(m *mime.Message, out *found) {
 	if !m.InBody(qmailSend) && !receivedHas(m, "invoked for bounce") {
-		return nil
+		return
 	}
-	return qmailEntries(m.BounceText())
+	qmailEntries(m.BounceText(), out)
 }
 
 // qmailEntries reads the "<address>:" paragraphs of a report in qmail's
 // layout.
-func qmailEntries(text string) []record.Recipient {
-	var out []record.Recipient
-	var cur *record.Recipient
+func qmailEntries(text string, out *found) {
+	var entry record.Recipient
+	var cur *record.Recipient // &entry while a paragraph is read
 	var lines []string
 	flush := func() {
 		if cur != nil {
-			qmailFill(cur, lines)
-			out = append(out, *cur)
+			if out.keeps(cur.Recipient) {
+				qmailFill(cur, lines)
+			}
+			out.add(*cur)
 		}
 		cur, lines = nil, nil
 	}
@@ -89,7 +91,8 @@ func qmailEntries(text string) []record.Recipient {
 		t := strings.TrimSpace(l)
 		if e := qmailEntryOf(t); e != nil && strings.Contains(e[1], "@") {
 			flush()
-			cur = &record.Recipient{Recipient: mailaddr.CleanAddress(e[1])}
+			entry = record.Recipient{Recipient: mailaddr.CleanAddress(e[1])}
+			cur = &entry
 			if e[2] != "" {
 				lines = append(lines, e[2])
 			}
@@ -114,7 +117,6 @@ func qmailEntries(text string) []record.Recipient {
 		lines = append(lines, t)
 	}
 	flush()
-	return out
 }
 
 // qmailEntryOf matches a trimmed line against qmailEntry.

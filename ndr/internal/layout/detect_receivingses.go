@@ -25,16 +25,15 @@ var receivingSESMark = mime.NewMarker(receivingSESLead)
 const receivingSESLead string = "this message could not be delivered."
 
 // detectReceivingSES reads the reports of SES's receiving side.
-func detectReceivingSES(m *mime.Message) []record.Recipient {
+func detectReceivingSES(m *mime.Message, out *found) {
 	if m.DSN == nil || m.Get("X-SES-Outgoing") == "" || !m.InBounce(receivingSESMark) {
-		return nil
+		return
 	}
 	if !strings.HasPrefix(dsn.HostOf(dsn.FieldOf(m.DSN.Message, "Reporting-MTA")), "inbound-smtp.") {
-		return nil
+		return
 	}
-	rs := dsn.RecipientsOf(m.DSN)
-	for i := range rs {
-		rs[i].DecodedBy = ""
-	}
-	return rs
+	out.addDSN(m.DSN, func(r *record.Recipient) bool {
+		r.DecodedBy = ""
+		return true
+	})
 }

@@ -33,32 +33,28 @@ var (
 )
 
 // detectDSNText reads delivery-status fields written as text.
-func detectDSNText(m *mime.Message) []record.Recipient {
+func detectDSNText(m *mime.Message, out *found) {
 	if m.DSN != nil || !m.InBody(dsnTextMark) || textmatch.LineMatch(dsnTextField, m.Body, mime.LowerBody(m), "final-recipient:") == nil {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	loc := textmatch.LineMatch(dsnTextStart, text, mime.LowerBounce(m), "reporting-mta:", "original-recipient:", "final-recipient:")
 	if loc == nil {
-		return nil
+		return
 	}
 	before, fields := text[:loc[0]], text[loc[0]:]
 	ds := dsn.Parse(fields, false)
-	var out []record.Recipient
-	for _, r := range dsn.RecipientsOf(ds) {
-		if r.Recipient == "" || !strings.Contains(r.Recipient, "@") {
-			continue
-		}
+	out.addDSN(ds, func(r *record.Recipient) bool {
 		r.DecodedBy = ""
-		out = append(out, r)
-	}
+		return r.Recipient != "" && strings.Contains(r.Recipient, "@")
+	})
 	// The recipients named in the text before the fields, and the
 	// Status of each recipient's block, are gathered once.
 	var named map[string]bool
 	var reply *string
 	var status map[string]string
-	for i := range out {
-		if out[i].Diagnostic != "" {
+	for i := range out.rs {
+		if out.rs[i].Diagnostic != "" {
 			continue
 		}
 		if named == nil {
@@ -75,21 +71,20 @@ func detectDSNText(m *mime.Message) []record.Recipient {
 				}
 			}
 		}
-		key := literal.LowerASCII(out[i].Recipient)
-		if len(out) == 1 || named[key] {
+		key := literal.LowerASCII(out.rs[i].Recipient)
+		if out.count() == 1 || named[key] {
 			if reply == nil {
 				t := failingReplyText(before)
 				reply = &t
 			}
-			out[i].Diagnostic = *reply
+			out.rs[i].Diagnostic = *reply
 		}
-		if out[i].Diagnostic == "" {
+		if out.rs[i].Diagnostic == "" {
 			if sm := statusNote.FindStringSubmatch(status[key]); sm != nil && !strings.Contains(strings.ToLower(sm[1]), "failure)") {
-				out[i].Diagnostic = sm[1]
+				out.rs[i].Diagnostic = sm[1]
 			}
 		}
 	}
-	return out
 }
 
 // failingReplyText returns the first failing SMTP reply in text, from its

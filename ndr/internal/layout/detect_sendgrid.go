@@ -31,11 +31,10 @@ var (
 )
 
 // detectSendGrid reads SendGrid's reports.
-func detectSendGrid(m *mime.Message) []record.Recipient {
+func detectSendGrid(m *mime.Message, out *found) {
 	if !m.InBounce(sendgridMark) {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	for _, sm := range textmatch.LineSubmatches(sendgridEntry, m.BounceText(), "> : ") {
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed}
 		fields := strings.Split(sm[2], " : ")
@@ -46,7 +45,6 @@ func detectSendGrid(m *mime.Message) []record.Recipient {
 		}
 		r.Diagnostic = textutil.CollapseSpace(fields[len(fields)-1])
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

@@ -118,18 +118,18 @@ func isSendmailSection(t string) bool {
 }
 
 // detectSendmail reads the reports of Sendmail 8 and its older versions.
-func detectSendmail(m *mime.Message) []record.Recipient {
+func detectSendmail(m *mime.Message, out *found) {
 	if !m.InBodyAny(sendmailGate...) {
-		return nil
+		return
 	}
 	text := m.Body
 	start := sendmailHeadingLine(text)
 	if start < 0 {
-		return nil
+		return
 	}
 	text = unquoteBlock(text, start)
 	if start = sendmailHeadingLine(text); start < 0 {
-		return nil
+		return
 	}
 	var list []*sendmailRcpt
 	byAddr := map[string]*sendmailRcpt{}
@@ -346,7 +346,7 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 		}
 	}
 	if len(list) == 0 {
-		return nil
+		return
 	}
 	inline := inlineDSN(text)
 	// The first failure of the transcript is about every recipient,
@@ -363,7 +363,6 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 		}
 	}
 	var names map[string]int
-	var out []record.Recipient
 	for _, s := range list {
 		var own sendmailBlock
 		if s.reply == "" && len(blocks) > 1 {
@@ -418,9 +417,8 @@ func detectSendmail(m *mime.Message) []record.Recipient {
 		if gaveUp && r.Action != record.ActionDelivered && r.ReplyCode/100 != 5 {
 			r.Reason, r.Evidence = record.ReasonExpired, "Sendmail: the message could not be delivered in time and was deleted from the queue"
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }
 
 // originalRecipients lists the To and Cc addresses of the returned

@@ -30,12 +30,11 @@ var (
 )
 
 // detectSurfControl reads SurfControl's reports.
-func detectSurfControl(m *mime.Message) []record.Recipient {
+func detectSurfControl(m *mime.Message, out *found) {
 	if !strings.HasPrefix(m.Get("X-Mailer"), "SurfControl") {
-		return nil
+		return
 	}
 	text := m.BounceText()
-	var out []record.Recipient
 	seen := addrSet{}
 	for _, sm := range textmatch.LineSubmatches(surfcontrolAttempt, text, ": [") {
 		if !seen.add(sm[1]) {
@@ -43,12 +42,11 @@ func detectSurfControl(m *mime.Message) []record.Recipient {
 		}
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[3])}
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
-		out = append(out, r)
+		out.add(r)
 	}
 	for _, sm := range textmatch.LineSubmatches(surfcontrolTo, text, "Addressed To:") {
 		if seen.add(sm[1]) {
-			out = append(out, record.Recipient{Recipient: sm[1], Action: record.ActionFailed})
+			out.add(record.Recipient{Recipient: sm[1], Action: record.ActionFailed})
 		}
 	}
-	return out
 }

@@ -28,12 +28,11 @@ var (
 )
 
 // detectTrendMicro reads InterScan's notices.
-func detectTrendMicro(m *mime.Message) []record.Recipient {
+func detectTrendMicro(m *mime.Message, out *found) {
 	if !m.InBounce(trendMicroLead) {
-		return nil
+		return
 	}
 	text := m.BounceText()
-	var out []record.Recipient
 	for _, e := range textmatch.FindAllFromLines(trendRcpt, text, -1, "reason:", "unable to deliver message to <") {
 		// The sentence may go on over the next lines of its paragraph.
 		// It ends at a blank line, a row of "*" or the next recipient's
@@ -60,7 +59,6 @@ func detectTrendMicro(m *mime.Message) []record.Recipient {
 		}
 		r := record.Recipient{Recipient: mailaddr.CleanAddress(text[e[4]:e[5]]), Diagnostic: dsn.UnfoldLines(lines)}
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

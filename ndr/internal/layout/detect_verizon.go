@@ -33,17 +33,17 @@ var (
 )
 
 // detectVerizon reads the MMSC's reports.
-func detectVerizon(m *mime.Message) []record.Recipient {
+func detectVerizon(m *mime.Message, out *found) {
 	if !m.InBody(verizonMarkers[0]) || !m.InBody(verizonMarkers[1]) {
-		return nil
+		return
 	}
 	loc := mmscMarker.FindStringIndex(m.Body)
 	if loc == nil {
-		return nil
+		return
 	}
 	o := mmscOrig.FindStringIndex(m.Body[loc[1]:])
 	if o == nil {
-		return nil
+		return
 	}
 	head := m.Body[loc[1] : loc[1]+o[0]]
 	orig := m.Body[loc[1]+o[1]:]
@@ -52,17 +52,14 @@ func detectVerizon(m *mime.Message) []record.Recipient {
 	}
 	to := mmscTo.FindStringSubmatch(orig)
 	if to == nil {
-		return nil
+		return
 	}
 	diag := ""
 	if e := mmscError.FindStringSubmatch(head); e != nil {
 		diag = textutil.CollapseSpace(e[1])
 	}
-	var out []record.Recipient
+	code, status := dsn.FailureReply(diag)
 	for _, a := range mailaddr.HeaderList(to[1]) {
-		r := record.Recipient{Recipient: a, Diagnostic: diag}
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
-		out = append(out, r)
+		out.add(record.Recipient{Recipient: a, Diagnostic: diag, ReplyCode: code, Status: status})
 	}
-	return out
 }

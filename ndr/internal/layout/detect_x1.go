@@ -28,15 +28,14 @@ var (
 )
 
 // detectX1 reads that server's reports.
-func detectX1(m *mime.Message) []record.Recipient {
+func detectX1(m *mime.Message, out *found) {
 	if !m.InBody(x1Lead) {
-		return nil
+		return
 	}
 	loc := x1List.FindStringIndex(m.Body)
 	if loc == nil {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	for l := range strings.SplitSeq(m.Body[loc[1]:], "\n") {
 		if strings.TrimSpace(l) == "" {
 			continue
@@ -47,7 +46,6 @@ func detectX1(m *mime.Message) []record.Recipient {
 		}
 		r := record.Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: textutil.CollapseSpace(e[2])}
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

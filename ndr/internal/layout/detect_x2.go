@@ -4,7 +4,6 @@ import (
 	"regexp"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // x2Lead is the text by which this layout is recognised before anything
@@ -18,9 +17,9 @@ var x2Lead = mime.NewMarker("unable to deliver message to the following address(
 var x2Marker = regexp.MustCompile(`(?im)^message from\s+\S+\.\s*\n\s*unable to deliver message to the following address\(es\)\.`)
 
 // detectX2 reads that service's reports.
-func detectX2(m *mime.Message) []record.Recipient {
+func detectX2(m *mime.Message, out *found) {
 	if !m.InBody(x2Lead) || !x2Marker.MatchString(m.Body) {
-		return nil
+		return
 	}
-	return qmailEntries(m.BounceText())
+	qmailEntries(m.BounceText(), out)
 }

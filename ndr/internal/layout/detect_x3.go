@@ -40,18 +40,17 @@ var (
 )
 
 // detectX3 reads that gateway's notices.
-func detectX3(m *mime.Message) []record.Recipient {
+func detectX3(m *mime.Message, out *found) {
 	if !m.InBounce(x3Markers[0]) || !m.InBounce(x3Markers[1]) {
-		return nil
+		return
 	}
 	low := mime.LowerBounce(m)
 	text := m.BounceText()
 	loc := textmatch.MatchBlankLines(x3List, text, low, "very to the following recipient")
 	if loc == nil {
-		return nil
+		return
 	}
 	aborted := strings.HasPrefix(strings.ToLower(text[loc[2]:loc[3]]), "was aborted")
-	var out []record.Recipient
 	for l := range strings.SplitSeq(text[loc[1]:], "\n") {
 		if strings.TrimSpace(l) == "" {
 			continue
@@ -60,7 +59,7 @@ func detectX3(m *mime.Message) []record.Recipient {
 		if e == nil {
 			break
 		}
-		out = append(out, record.Recipient{Recipient: mailaddr.CleanAddress(e[1])})
+		out.add(record.Recipient{Recipient: mailaddr.CleanAddress(e[1])})
 	}
 	var lines []string
 	if d := textmatch.MatchBlankLines(x3Details, text, low, "technical details:"); d != nil {
@@ -77,13 +76,13 @@ func detectX3(m *mime.Message) []record.Recipient {
 	if s := x3SMTP.FindStringSubmatch(diag); s != nil {
 		command, remote, diag = strings.ToUpper(s[1]), strings.ToLower(s[2]), s[3]
 	}
-	for i := range out {
-		r := &out[i]
+	code, status := dsn.FailureReply(diag)
+	for i := range out.rs {
+		r := &out.rs[i]
 		r.Diagnostic, r.Command, r.RemoteMTA = diag, command, remote
-		r.ReplyCode, r.Status = dsn.FailureReply(diag)
+		r.ReplyCode, r.Status = code, status
 		if aborted {
 			r.Reason, r.Evidence = record.ReasonExpired, "the gateway aborted the delivery after its time limit"
 		}
 	}
-	return out
 }

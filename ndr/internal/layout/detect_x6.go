@@ -29,17 +29,16 @@ var (
 )
 
 // detectX6 reads that service's reports.
-func detectX6(m *mime.Message) []record.Recipient {
+func detectX6(m *mime.Message, out *found) {
 	if !m.InBounce(x6Lead) {
-		return nil
+		return
 	}
 	low := mime.LowerBounce(m)
 	// Every failure sentence begins "SMTP Server <".
 	k := strings.Index(low, "smtp server <")
 	if k < 0 {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	text := m.BounceText()[k:]
 	for _, loc := range textmatch.FindAllFrom(x6Error, text, -1, "smtp server <") {
 		e := textmatch.Submatches(text, loc)
@@ -50,7 +49,6 @@ func detectX6(m *mime.Message) []record.Recipient {
 			Diagnostic: dsn.UnfoldLines(strings.Split(e[4], "\n")),
 		}
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

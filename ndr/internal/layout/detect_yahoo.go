@@ -39,21 +39,20 @@ var (
 )
 
 // detectYahoo reads the Yahoo! Mail layout.
-func detectYahoo(m *mime.Message) []record.Recipient {
+func detectYahoo(m *mime.Message, out *found) {
 	if !m.InBounce(yahooMark) {
-		return nil
+		return
 	}
 	text := m.BounceText()
 	loc := yahooLead.FindStringIndex(text)
 	if loc == nil {
-		return nil
+		return
 	}
 	text = text[loc[1]:]
 	if k := strings.Index(text, "--- Below this line is a copy of the message"); k >= 0 {
 		text = text[:k]
 	}
 	blocks := textmatch.LineMatches(yahooRcpt, text, "@")
-	var out []record.Recipient
 	for i, b := range blocks {
 		body := strings.TrimSpace(textmatch.AfterMatch(text, blocks, i))
 		r := record.Recipient{Recipient: text[b[2]:b[3]], Action: record.ActionFailed}
@@ -66,7 +65,6 @@ func detectYahoo(m *mime.Message) []record.Recipient {
 		if sm := yahooCode.FindStringSubmatch(r.Diagnostic); sm != nil {
 			r.ReplyCode, _ = strconv.Atoi(sm[1])
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

@@ -3,7 +3,6 @@ package layout
 import (
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
-	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // Yandex.Mail runs Postfix. Its reports come from mailer-daemon@yandex.ru
@@ -15,11 +14,11 @@ import (
 // in the Diagnostic-Code field.
 
 // detectYandex reads Yandex's reports.
-func detectYandex(m *mime.Message) []record.Recipient {
+func detectYandex(m *mime.Message, out *found) {
 	if !isYandexReport(m) {
-		return nil
+		return
 	}
-	return detectPostfix(m)
+	detectPostfix(m, out)
 }
 
 // isYandexReport reports whether m comes from Yandex: its sender or the

@@ -36,11 +36,10 @@ func zohoLines(text string) [][]string {
 }
 
 // detectZoho reads the Zoho Mail layout.
-func detectZoho(m *mime.Message) []record.Recipient {
+func detectZoho(m *mime.Message, out *found) {
 	if !strings.Contains(strings.ToLower(m.From), "zoho") && m.Get("X-ZohoMail") == "" && !strings.Contains(m.Get("X-Mailer"), "Zoho") {
-		return nil
+		return
 	}
-	var out []record.Recipient
 	for _, sm := range zohoLines(m.Body) {
 		r := record.Recipient{Recipient: sm[1], Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(sm[2])}
 		if c := zohoCode.FindStringSubmatchIndex(sm[2]); c != nil {
@@ -63,7 +62,6 @@ func detectZoho(m *mime.Message) []record.Recipient {
 		if strings.Contains(strings.ToLower(sm[2]), "temporary") {
 			r.Action = record.ActionDelayed
 		}
-		out = append(out, r)
+		out.add(r)
 	}
-	return out
 }

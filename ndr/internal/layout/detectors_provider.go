@@ -27,11 +27,8 @@ var providerDetectors = []detector{
 // dsnInText reads delivery-status fields that a report writes into its
 // text instead of a message/delivery-status part: the blocks of
 // "Field: value" lines that name a recipient (Final-Recipient or
-// Original-Recipient), with the per-message fields before them.
-func dsnInText(text string) []record.Recipient {
-	ds := dsn.Parse(text, false)
-	if len(ds.Recipients) == 0 {
-		return nil
-	}
-	return dsn.RecipientsOf(ds)
+// Original-Recipient), with the per-message fields before them. edit is
+// as for found.addDSN.
+func dsnInText(text string, out *found, edit func(r *record.Recipient) bool) {
+	out.addDSN(dsn.Parse(text, false), edit)
 }

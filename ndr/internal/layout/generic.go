@@ -40,7 +40,7 @@ func skipAddress(addr string, m *mime.Message) bool {
 //
 // It reads at most maxAddresses address mentions (0: all); cut says
 // that it stopped there.
-func detectGeneric(m *mime.Message, maxAddresses int) (out []record.Recipient, cut bool) {
+func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	text := m.BounceText()
 	var addrs []string
 	seen := map[string]bool{}
@@ -89,17 +89,20 @@ func detectGeneric(m *mime.Message, maxAddresses int) (out []record.Recipient, c
 		}
 	}
 	if len(addrs) == 0 {
-		return nil, cut
+		return cut
 	}
 	segs := segments(text, addrs, mentions)
 	var whole *string
-	out = make([]record.Recipient, 0, len(addrs))
 	for i, a := range addrs {
+		if !out.keeps(a) {
+			out.add(record.Recipient{Recipient: a})
+			continue
+		}
 		seg := segs[i]
 		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
 		if diag == "" {
 			if whole == nil {
-				d := diagnosticIn(text)
+				d := diagnosticFrom(text, replies)
 				whole = &d
 			}
 			diag = *whole
@@ -108,9 +111,9 @@ func detectGeneric(m *mime.Message, maxAddresses int) (out []record.Recipient, c
 			diag = textutil.CollapseSpace(strings.ReplaceAll(seg, a, ""))
 			diag = strings.Trim(diag, " :<>-")
 		}
-		out = append(out, record.Recipient{Recipient: a, Diagnostic: diag})
+		out.add(record.Recipient{Recipient: a, Diagnostic: diag})
 	}
-	return out, cut
+	return cut
 }
 
 // replyCursor answers whether an offset lies inside a reply, for offsets
@@ -234,7 +237,12 @@ func inURL(text string, i int) bool {
 // diagnosticIn returns the paragraph of text that holds its first
 // failure reply, unfolded onto one line, or "".
 func diagnosticIn(text string) string {
-	for _, r := range enhancedcode.Find(text) {
+	return diagnosticFrom(text, enhancedcode.Find(text))
+}
+
+// diagnosticFrom is diagnosticIn with the replies of text already found.
+func diagnosticFrom(text string, replies []enhancedcode.Reply) string {
+	for _, r := range replies {
 		if !r.Temporary() && !r.Permanent() {
 			continue
 		}

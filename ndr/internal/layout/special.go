@@ -19,8 +19,9 @@ func IsFeedback(m *mime.Message) bool {
 
 // FeedbackRecipients names the recipients a feedback report is about:
 // every Original-Rcpt-To (or Removal-Recipient) field, else the returned
-// message's To.
-func FeedbackRecipients(m *mime.Message) []record.Recipient {
+// message's To. It keeps at most opts.MaxRecipients of them, as Decode
+// does, and counts the rest in cuts.
+func FeedbackRecipients(m *mime.Message, opts Options) (rs []record.Recipient, cuts Cuts) {
 	base := record.Recipient{
 		Reason:    record.ReasonFeedback,
 		Evidence:  "message/feedback-report part",
@@ -62,12 +63,14 @@ func FeedbackRecipients(m *mime.Message) []record.Recipient {
 		// Recipient rather than an invented address.
 		addrs = append(addrs, mailaddr.FindAddress(to))
 	}
-	out := make([]record.Recipient, len(addrs))
-	for i, a := range addrs {
-		out[i] = base
-		out[i].Recipient = a
+	out := newFound(opts, nil)
+	for _, a := range addrs {
+		r := base
+		r.Recipient = a
+		out.add(r)
 	}
-	return out
+	out.cutDiagnostics()
+	return out.rs, Cuts{Recipients: out.over}
 }
 
 // autoReplySubject matches the subjects that mail programs give automatic
