@@ -136,6 +136,43 @@ func (a *Automaton) FirstIndex(s string, first []int32) {
 	Scan(a, s, func(row int32, keyEnd int) { a.note(s, row, keyEnd, first) })
 }
 
+// Mark sets in seen the bit of every literal that s holds, ASCII
+// letters folded: bit id%64 of seen[id/64] for literal id. seen must
+// have a bit per literal; bits already set stay set.
+//
+// Mark is kept out of line: inlined into a caller in another package,
+// its closure, passed to the generic Scan, would be allocated on the
+// heap at every call.
+//
+//go:noinline
+func (a *Automaton) Mark(s string, seen []uint64) {
+	if len(s) >= 256 {
+		Scan(a, s, func(row int32, keyEnd int) { a.mark(s, row, keyEnd, seen) })
+		return
+	}
+	delta, class := a.Delta, &a.Class
+	var row int32
+	for i := 0; i < len(s); i++ {
+		v := delta[row+int32(class[s[i]])]
+		if v >= 0 {
+			row = v
+			continue
+		}
+		row = ^v
+		a.mark(s, row, i+1, seen)
+	}
+}
+
+// mark sets in seen the bits of the literals whose keys end at keyEnd
+// in the state at row, where the rest follows.
+func (a *Automaton) mark(s string, row int32, keyEnd int, seen []uint64) {
+	for _, id := range a.Outs[row/a.Width] {
+		if rest := a.rests[id]; rest == "" || hasFoldedAt(s, keyEnd, rest) {
+			seen[id>>6] |= 1 << (id & 63)
+		}
+	}
+}
+
 // Scan runs the automaton over s and calls hit with the row of every
 // state in which keys end (Outs[row/Width] lists them) and the offset
 // just past the key.

@@ -28,10 +28,13 @@ type clue struct {
 	domain        string // recipient domain, lower case
 	remote        string // remote MTA, lower case
 	tokens        []string
-	// cand caches, per text of texts(), the candidate rules of the
-	// rule sets of ruleLiterals (see candidates).
-	cand    [2][numTiers + 1]uint64
-	scanned [2]bool
+	// found caches, per text of texts(), what the pass of ruleLiterals
+	// over it found, and extraFound that of the caller's phrasebook
+	// (see scan).
+	found        [2]textmatch.Found
+	scanned      [2]bool
+	extraFound   *[2]textmatch.Found
+	extraScanned [2]bool
 	// marks caches receiverMarks.
 	marks        uint64
 	marksScanned bool
@@ -346,13 +349,21 @@ func (c *clue) matchPhrase() (record.Reason, string, bool) {
 	if len(ts) == 1 {
 		return c.matchTier(tierPhrase)
 	}
-	only := &clue{}
-	*only = *c
-	only.ldiag, only.diag = c.lcause, c.cause
-	if reason, ev, ok := only.matchTier(tierPhrase); ok {
+	// For the innermost reply alone, the clue's diagnostic is that
+	// reply's text; texts() then gives it alone, as its first text, so
+	// that what scan found in it stays valid.
+	ldiag, diag := c.ldiag, c.diag
+	c.ldiag, c.diag = c.lcause, c.cause
+	reason, ev, ok := c.matchTier(tierPhrase)
+	general := false
+	if !ok {
+		_, _, general = c.matchTier(tierGeneral)
+	}
+	c.ldiag, c.diag = ldiag, diag
+	if ok {
 		return reason, ev, true
 	}
-	if _, _, ok := only.matchTier(tierGeneral); ok {
+	if general {
 		return "", "", false
 	}
 	return c.matchTier(tierPhrase)
@@ -365,12 +376,9 @@ func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
 		if t[0] == "" {
 			continue
 		}
-		mask := c.candidates(k, t[0], rs)
+		f := c.scan(k, t[0], rs.index)
 		for i, rule := range rs.Rules {
-			if mask&(1<<i) == 0 {
-				continue
-			}
-			if loc := rule.Re.Search(t[0]); loc != nil {
+			if loc := rs.index.search(f, rs, i, t[0]); loc != nil {
 				reason := rule.reason
 				if rule.refine != nil {
 					reason = rule.refine(c, t[0][loc[0]:loc[1]])
@@ -382,18 +390,30 @@ func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
 	return "", "", false
 }
 
-// candidates returns rs.candidates(text), text being c.texts()[k][0],
-// from one scan of the text for all rule sets of the index, made on the
-// first call for the text.
-func (c *clue) candidates(k int, text string, rs *ruleSet) uint64 {
-	if rs.index != ruleLiterals {
-		return rs.candidates(text)
+// scan returns what the pass of x, ruleLiterals or the index of the
+// caller's phrasebook, found in text, c.texts()[k][0]: one pass for all
+// rule sets of the index, made on the first call for the text.
+func (c *clue) scan(k int, text string, x *ruleIndex) *textmatch.Found {
+	if x == ruleLiterals {
+		if !c.scanned[k] {
+			x.set.Scan(text, &c.found[k])
+			c.scanned[k] = true
+		}
+		return &c.found[k]
 	}
-	if !c.scanned[k] {
-		ruleLiterals.candidates(text, c.cand[k][:])
-		c.scanned[k] = true
+	if c.extra == nil || x != c.extra.index {
+		f := new(textmatch.Found)
+		x.set.Scan(text, f)
+		return f
 	}
-	return c.cand[k][rs.slot]
+	if c.extraFound == nil {
+		c.extraFound = new([2]textmatch.Found)
+	}
+	if !c.extraScanned[k] {
+		x.set.Scan(text, &c.extraFound[k])
+		c.extraScanned[k] = true
+	}
+	return &c.extraFound[k]
 }
 
 // diagCandidates returns rs.candidates(c.ldiag), from the scan that
@@ -403,7 +423,7 @@ func (c *clue) diagCandidates(rs *ruleSet) uint64 {
 	if c.lcause != "" && c.lcause != c.ldiag {
 		k = 1 // see texts
 	}
-	return c.candidates(k, c.ldiag, rs)
+	return rs.index.candidates(c.scan(k, c.ldiag, rs.index), rs)
 }
 
 // unknownByStage decides a "no such user" reply by when it came. At RCPT

@@ -238,7 +238,9 @@ func compilePattern(expr string) (p *textmatch.Pattern, err error) {
 // Phrasebook is a parsed set of phrases: for each tier, the rules in
 // order.
 type Phrasebook struct {
-	sets    [numTiers]*ruleSet
+	sets [numTiers]*ruleSet
+	// index finds the literals of all tiers in one pass over a text.
+	index   *ruleIndex
 	phrases []phrase
 }
 
@@ -293,11 +295,13 @@ func ParsePhrases(fsys fs.FS, patterns ...string) (*Phrasebook, error) {
 	if err != nil {
 		return nil, err
 	}
+	var sets []*ruleSet
 	for _, rs := range pb.sets {
 		if rs != nil {
-			newRuleIndex(rs)
+			sets = append(sets, rs)
 		}
 	}
+	pb.index = newRuleIndex(sets...)
 	return pb, nil
 }
 

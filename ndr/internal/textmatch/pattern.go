@@ -76,33 +76,41 @@ func Pat(expr string) *Pattern {
 	return p
 }
 
-// find returns the location of the alternative's leftmost match in s,
-// or nil.
-func (a *alternative) find(s string) []int {
+// find returns the location of the alternative's leftmost match in s;
+// ok is false when there is none.
+func (a *alternative) find(s string) (loc [2]int, ok bool) {
+	if a.re != nil && (a.lits != nil && !textutil.ContainsAny(s, a.lits...) || !a.hasMore(s)) {
+		return loc, false
+	}
+	return a.search(s)
+}
+
+// search is find for a text known to hold a literal of each of the
+// alternative's groups (lits and more), and for a phrase.
+func (a *alternative) search(s string) (loc [2]int, ok bool) {
 	if a.re == nil {
-		if k := strings.Index(s, a.phrase); k >= 0 {
-			return []int{k, k + len(a.phrase)}
-		}
-		return nil
+		k := strings.Index(s, a.phrase)
+		return [2]int{k, k + len(a.phrase)}, k >= 0
 	}
-	if a.lits != nil && !textutil.ContainsAny(s, a.lits...) || !a.hasMore(s) {
-		return nil
-	}
-	if a.lead != "" {
+	var m []int
+	switch {
+	case a.lead != "":
 		k := leadStart(s, a.lead)
 		if k < 0 {
-			return nil
+			return loc, false
 		}
-		loc := a.re.FindStringIndex(s[k:])
-		if loc == nil {
-			return nil
+		if m = a.re.FindStringIndex(s[k:]); m != nil {
+			m[0], m[1] = m[0]+k, m[1]+k
 		}
-		return []int{k + loc[0], k + loc[1]}
+	case a.inner != nil:
+		m = a.inner.find(s)
+	default:
+		m = a.re.FindStringIndex(s)
 	}
-	if a.inner != nil {
-		return a.inner.find(s)
+	if m == nil {
+		return loc, false
 	}
-	return a.re.FindStringIndex(s)
+	return [2]int{m[0], m[1]}, true
 }
 
 // innerLiteral is a literal that every match of an expression holds
@@ -396,13 +404,32 @@ func (p *Pattern) Index(s string) []int {
 
 // Search is index for a text known to pass the prefilter.
 func (p *Pattern) Search(s string) []int {
-	var best []int
-	for i := range p.alts {
-		if loc := p.alts[i].find(s); loc != nil && (best == nil || loc[0] < best[0]) {
-			best = loc
+	return p.leftmost(s, nil)
+}
+
+// leftmost returns the leftmost of the matches of the alternatives in s
+// and, at one start, that of the first alternative in order, or nil. run,
+// when not nil, tells which alternatives may match (the others cannot):
+// those whose text holds one of their lits.
+func (p *Pattern) leftmost(s string, run func(j int) bool) []int {
+	var best [2]int
+	found := false
+	for j := range p.alts {
+		var loc [2]int
+		var ok bool
+		if run == nil {
+			loc, ok = p.alts[j].find(s)
+		} else if run(j) && p.alts[j].hasMore(s) {
+			loc, ok = p.alts[j].search(s)
+		}
+		if ok && (!found || loc[0] < best[0]) {
+			best, found = loc, true
 		}
 	}
-	return best
+	if !found {
+		return nil
+	}
+	return []int{best[0], best[1]}
 }
 
 // Matches reports whether s has a match.

@@ -1,6 +1,7 @@
 package textmatch
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"testing"
@@ -67,5 +68,65 @@ func FuzzPattern(f *testing.F) {
 		for i := range pats {
 			checkPattern(t, pats[i], res[i], s)
 		}
+	})
+}
+
+// checkSet checks that a Set finds in s what each of its patterns finds
+// alone.
+func checkSet(t *testing.T, x *Set, pats []*Pattern, s string) {
+	t.Helper()
+	var f Found
+	x.Scan(s, &f)
+	for p, pat := range pats {
+		want := pat.Index(s)
+		if got := x.Search(&f, p, s); !slices.Equal(got, want) {
+			t.Errorf("%s on %q: set search %v, pattern %v", pat.Re, s, got, want)
+		}
+		if want != nil && !x.MayMatch(&f, p) {
+			t.Errorf("%s on %q: the set refuses a text the pattern matches", pat.Re, s)
+		}
+	}
+}
+
+// setExprs add to patternExprs alternatives that share literals, a
+// one-byte phrase, upper-case literals (which the set's folding pass
+// finds in texts that do not hold them) and long literals.
+var setExprs = append([]string{
+	`no such user|user unknown|x`,
+	`Mailbox Full|mailbox full`,
+	`the following addresses had permanent fatal errors|permanent (?:fatal )?errors? \d`,
+	`(?:sender|recipient) address rejected: (?:user unknown|access denied)`,
+}, patternExprs...)
+
+// TestSetLikePatterns checks a Set on the table's texts, with more
+// patterns and literals than Found holds without allocating.
+func TestSetLikePatterns(t *testing.T) {
+	var pats []*Pattern
+	for i := range 700 {
+		pats = append(pats, Pat(setExprs[i%len(setExprs)]), Pat(fmt.Sprintf("code %d here|code %d", i, i+1000)))
+	}
+	x := NewSet(pats)
+	texts := append([]string{
+		"MAILBOX FULL", "mailbox full", "X", "no such user; user unknown",
+		"the following addresses had permanent fatal errors", "permanent fatal errors 5",
+		"recipient address rejected: access denied", "code 650 here", "code 1699 x", "code 1",
+	}, patternTexts...)
+	for _, s := range texts {
+		checkSet(t, x, pats, s)
+	}
+}
+
+// FuzzSet checks a Set against its patterns on arbitrary text.
+func FuzzSet(f *testing.F) {
+	for _, s := range patternTexts {
+		f.Add(s)
+	}
+	var pats []*Pattern
+	for _, expr := range setExprs {
+		pats = append(pats, Pat(expr))
+	}
+	x := NewSet(pats)
+	f.Fuzz(func(t *testing.T, s string) {
+		checkSet(t, x, pats, s)
 	})
 }
