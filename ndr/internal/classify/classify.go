@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -45,8 +46,16 @@ type clue struct {
 	extra *Phrasebook
 }
 
+// cluePool keeps the clues of finished classifications for the next
+// ones: a clue is large (it holds what the passes over its texts found)
+// and made for every recipient.
+var cluePool = sync.Pool{New: func() any { return new(clue) }}
+
+// newClue returns the clue of a recipient, from cluePool; release gives
+// it back once the classification is done.
 func newClue(r *record.Recipient, ldiag string) *clue {
-	c := &clue{
+	c := cluePool.Get().(*clue)
+	*c = clue{
 		cause:     r.Cause.Text,
 		diag:      r.Diagnostic,
 		status:    statusFor(r),
@@ -77,6 +86,13 @@ func newClue(r *record.Recipient, ldiag string) *clue {
 		c.domain = strings.ToLower(strings.TrimRight(r.Recipient[at+1:], ">. "))
 	}
 	return c
+}
+
+// release clears c, which the caller no longer uses, and returns it to
+// cluePool.
+func (c *clue) release() {
+	*c = clue{}
+	cluePool.Put(c)
 }
 
 // texts returns the lower-cased texts that text rules read: the innermost
@@ -208,6 +224,7 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 		return record.ReasonDelivered, "action " + string(r.Action)
 	}
 	c := newClue(r, ldiag)
+	defer c.release()
 	c.extra = extra
 	if c.status.IsSuccess() && (c.code == 0 || c.code/100 == 2) {
 		return record.ReasonDelivered, "status " + c.status.String()
