@@ -153,7 +153,7 @@ func innerOf(re *syntax.Regexp) *innerLiteral {
 		}
 		in := &innerLiteral{lit: string(sub.Rune), anchored: regexp.MustCompile(`^(?:` + re.String() + `)`)}
 		for i := j - 1; i >= 0; i-- {
-			e := boundedElement{max: maxLen(re.Sub[i]), set: &[256]bool{}}
+			e := boundedElement{max: literal.MaxLen(re.Sub[i], false), set: &[256]bool{}}
 			if !byteSet(re.Sub[i], e.set) {
 				e.set = nil
 			}
@@ -241,47 +241,6 @@ func hasAssertion(re *syntax.Regexp) bool {
 		return true
 	}
 	return slices.ContainsFunc(re.Sub, hasAssertion)
-}
-
-// maxLen returns the most bytes a match of re can have, or -1 when
-// there is no bound.
-func maxLen(re *syntax.Regexp) int {
-	switch re.Op {
-	case syntax.OpEmptyMatch:
-		return 0
-	case syntax.OpLiteral:
-		n := 0
-		for _, r := range re.Rune {
-			n += utf8.RuneLen(r)
-			if re.Flags&syntax.FoldCase != 0 {
-				n += utf8.UTFMax // a folded rune may be longer
-			}
-		}
-		return n
-	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		return utf8.UTFMax
-	case syntax.OpCapture, syntax.OpQuest:
-		return maxLen(re.Sub[0])
-	case syntax.OpRepeat:
-		if n := maxLen(re.Sub[0]); n >= 0 && re.Max >= 0 {
-			return n * re.Max
-		}
-	case syntax.OpConcat, syntax.OpAlternate:
-		total := 0
-		for _, sub := range re.Sub {
-			n := maxLen(sub)
-			if n < 0 {
-				return -1
-			}
-			if re.Op == syntax.OpConcat {
-				total += n
-			} else {
-				total = max(total, n)
-			}
-		}
-		return total
-	}
-	return -1
 }
 
 // byteSet adds to set every byte a match of re can hold and reports
