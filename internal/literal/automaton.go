@@ -139,15 +139,22 @@ func (a *Automaton) FirstIndex(s string, first []int32) {
 // Mark sets in seen the bit of every literal that s holds, ASCII
 // letters folded: bit id%64 of seen[id/64] for literal id. seen must
 // have a bit per literal; bits already set stay set.
+func (a *Automaton) Mark(s string, seen []uint64) {
+	a.MarkIn(s, 0, 0, seen, nil)
+}
+
+// MarkIn is Mark that also sets in in, when it is not nil, the bits of
+// the literals that s[lo:hi] holds: the same pass over s marks the
+// literals of the whole text and those of a part of it.
 //
-// Mark is kept out of line: inlined into a caller in another package,
+// MarkIn is kept out of line: inlined into a caller in another package,
 // its closure, passed to the generic Scan, would be allocated on the
 // heap at every call.
 //
 //go:noinline
-func (a *Automaton) Mark(s string, seen []uint64) {
+func (a *Automaton) MarkIn(s string, lo, hi int, seen, in []uint64) {
 	if len(s) >= 256 {
-		Scan(a, s, func(row int32, keyEnd int) { a.mark(s, row, keyEnd, seen) })
+		Scan(a, s, func(row int32, keyEnd int) { a.mark(s, row, keyEnd, lo, hi, seen, in) })
 		return
 	}
 	delta, class := a.Delta, &a.Class
@@ -159,16 +166,21 @@ func (a *Automaton) Mark(s string, seen []uint64) {
 			continue
 		}
 		row = ^v
-		a.mark(s, row, i+1, seen)
+		a.mark(s, row, i+1, lo, hi, seen, in)
 	}
 }
 
-// mark sets in seen the bits of the literals whose keys end at keyEnd
-// in the state at row, where the rest follows.
-func (a *Automaton) mark(s string, row int32, keyEnd int, seen []uint64) {
+// mark sets the bits of MarkIn for the literals whose keys end at
+// keyEnd in the state at row, where the rest follows.
+func (a *Automaton) mark(s string, row int32, keyEnd, lo, hi int, seen, in []uint64) {
 	for _, id := range a.Outs[row/a.Width] {
-		if rest := a.rests[id]; rest == "" || hasFoldedAt(s, keyEnd, rest) {
-			seen[id>>6] |= 1 << (id & 63)
+		rest := a.rests[id]
+		if rest != "" && !hasFoldedAt(s, keyEnd, rest) {
+			continue
+		}
+		seen[id>>6] |= 1 << (id & 63)
+		if end := keyEnd + len(rest); in != nil && end <= hi && end-int(a.lens[id]) >= lo {
+			in[id>>6] |= 1 << (id & 63)
 		}
 	}
 }

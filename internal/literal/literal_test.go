@@ -129,8 +129,9 @@ func TestLowerASCII(t *testing.T) {
 	}
 }
 
-// FuzzAutomatonMark checks Mark against plain searches: a literal's bit
-// is set exactly when the text holds it, ASCII letters folded.
+// FuzzAutomatonMark checks Mark and MarkIn against plain searches: a
+// literal's bit is set exactly when the text, or the part of it, holds
+// it, ASCII letters folded.
 func FuzzAutomatonMark(f *testing.F) {
 	lits := []string{"user unknown", "unknown", "Mailbox Full", "z", "ab", "abab", "b", "the following address failed:", "ababababababababababab"}
 	a := NewAutomaton(lits)
@@ -153,6 +154,18 @@ func FuzzAutomatonMark(f *testing.F) {
 			}
 			if seen[0]&(1<<63) == 0 {
 				t.Fatal("Mark cleared a bit")
+			}
+			// A part of the text: a third of it from a sixth on.
+			lo, hi := len(text)/6, len(text)/6+len(text)/3
+			whole, in := make([]uint64, 1), make([]uint64, 1)
+			a.MarkIn(text, lo, hi, whole, in)
+			if whole[0] != seen[0]&^(1<<63) {
+				t.Fatalf("MarkIn marked %b in %q, Mark %b", whole[0], text, seen[0])
+			}
+			for i, k := range firstIndexes(lits, text[lo:hi]) {
+				if got, want := in[0]&(1<<i) != 0, k >= 0; got != want {
+					t.Fatalf("%q in %q[%d:%d]: marked %v, held %v", lits[i], text, lo, hi, got, want)
+				}
 			}
 		}
 	})

@@ -32,8 +32,13 @@ type clue struct {
 	// found caches, per text of texts(), what the pass of ruleLiterals
 	// over it found, and extraFound that of the caller's phrasebook
 	// (see scan).
-	found        [2]textmatch.Found
-	scanned      [2]bool
+	found   [2]textmatch.Found
+	scanned [2]bool
+	// causeAt is where the innermost reply's text lies in the whole
+	// lower-cased diagnostic, lowDiag, when it is a part of it (-1
+	// when not): one pass over lowDiag then serves both texts.
+	causeAt      int
+	lowDiag      string
 	extraFound   *[2]textmatch.Found
 	extraScanned [2]bool
 	// marks caches receiverMarks.
@@ -71,13 +76,15 @@ func newClue(r *record.Recipient, ldiag string) *clue {
 	if c.code == 0 {
 		c.code = r.ReplyCode
 	}
-	c.ldiag = ldiag
+	c.ldiag, c.lowDiag = ldiag, ldiag
 	c.lcause = ldiag
+	c.causeAt = -1
 	if c.cause != c.diag {
 		// The innermost reply's text is most often a part of the
 		// diagnostic, whose lower-cased form is at hand.
 		if i := strings.Index(c.diag, c.cause); i >= 0 && len(ldiag) == len(c.diag) {
 			c.lcause = ldiag[i : i+len(c.cause)]
+			c.causeAt = i
 		} else {
 			c.lcause = literal.LowerASCII(c.cause)
 		}
@@ -412,7 +419,15 @@ func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
 // rule sets of the index, made on the first call for the text.
 func (c *clue) scan(k int, text string, x *ruleIndex) *textmatch.Found {
 	if x == ruleLiterals {
-		if !c.scanned[k] {
+		switch {
+		case c.scanned[k]:
+		case c.causeAt >= 0 && c.lcause != "" && c.lcause != c.lowDiag:
+			// The innermost reply's text, texts()[0], is
+			// lowDiag[causeAt:], a part of the whole diagnostic,
+			// texts()[1].
+			x.set.ScanIn(c.lowDiag, c.causeAt, c.causeAt+len(c.lcause), &c.found[1], &c.found[0])
+			c.scanned = [2]bool{true, true}
+		default:
 			x.set.Scan(text, &c.found[k])
 			c.scanned[k] = true
 		}

@@ -75,12 +75,22 @@ func FuzzPattern(f *testing.F) {
 // alone.
 func checkSet(t *testing.T, x *Set, pats []*Pattern, s string) {
 	t.Helper()
-	var f Found
+	var f, whole, in Found
 	x.Scan(s, &f)
+	// A part of the text, from the pass over all of it: a third of it
+	// from a sixth on.
+	lo, hi := len(s)/6, len(s)/6+len(s)/3
+	x.ScanIn(s, lo, hi, &whole, &in)
 	for p, pat := range pats {
 		want := pat.Index(s)
 		if got := x.Search(&f, p, s); !slices.Equal(got, want) {
 			t.Errorf("%s on %q: set search %v, pattern %v", pat.Re, s, got, want)
+		}
+		if got := x.Search(&whole, p, s); !slices.Equal(got, want) {
+			t.Errorf("%s on %q: set search after ScanIn %v, pattern %v", pat.Re, s, got, want)
+		}
+		if got, want := x.Search(&in, p, s[lo:hi]), pat.Index(s[lo:hi]); !slices.Equal(got, want) {
+			t.Errorf("%s on %q: set search of the part %v, pattern %v", pat.Re, s[lo:hi], got, want)
 		}
 		if want != nil && !x.MayMatch(&f, p) {
 			t.Errorf("%s on %q: the set refuses a text the pattern matches", pat.Re, s)

@@ -103,11 +103,33 @@ func (f *Found) words(n int) []uint64 {
 // Scan reads s once and records in f which literals it holds and which
 // patterns may therefore match it.
 func (x *Set) Scan(s string, f *Found) {
+	lits := x.reset(f)
+	x.ac.Mark(s, lits)
+	x.candidates(f)
+}
+
+// ScanIn is Scan that also records in in what the part s[lo:hi] holds,
+// from the same pass over s.
+func (x *Set) ScanIn(s string, lo, hi int, f, in *Found) {
+	lits, inLits := x.reset(f), x.reset(in)
+	x.ac.MarkIn(s, lo, hi, lits, inLits)
+	x.candidates(f)
+	x.candidates(in)
+}
+
+// reset clears f and returns its literals' bits.
+func (x *Set) reset(f *Found) []uint64 {
 	w := f.words(x.litWords + x.patWords)
 	clear(w)
+	return w[:x.litWords]
+}
+
+// candidates sets f's bits of the patterns that may match, from its
+// literals' bits.
+func (x *Set) candidates(f *Found) {
+	w := f.words(x.litWords + x.patWords)
 	lits, pats := w[:x.litWords], w[x.litWords:]
 	copy(pats, x.always)
-	x.ac.Mark(s, lits)
 	for i, word := range lits {
 		for word != 0 {
 			b := bits.TrailingZeros64(word)
