@@ -49,30 +49,62 @@ type alternative struct {
 // Pat compiles a pattern; like regexp.MustCompile it panics on a bad
 // expression, so patterns are built at package level only.
 func Pat(expr string) *Pattern {
-	p := &Pattern{Re: regexp.MustCompile(expr)}
-	tree, err := syntax.Parse(expr, syntax.Perl)
+	return PatOf(expr)
+}
+
+// PatOf compiles the alternation of exprs, (?:e1)|(?:e2)|..., the
+// pattern of a rule made of several phrases, in which each expression
+// stays an alternative of its own: Go's parser would factor their
+// common prefixes ("user unknown|unknown user" becomes
+// "u(?:ser unknown|nknown user)"), whose literals are weaker and which
+// no plain substring search finds. Like Pat it panics on a bad
+// expression.
+func PatOf(exprs ...string) *Pattern {
+	joined := exprs[0]
+	if len(exprs) > 1 {
+		joined = "(?:" + strings.Join(exprs, ")|(?:") + ")"
+	}
+	p := &Pattern{Re: regexp.MustCompile(joined)}
+	tree, err := syntax.Parse(joined, syntax.Perl)
 	if err != nil {
 		return p
 	}
-	p.Lits = requiredLiterals(tree)
 	p.lead = leadOf(tree)
-	subs := []*syntax.Regexp{tree}
-	if tree.Op == syntax.OpAlternate {
-		subs = tree.Sub
+	var subs []*syntax.Regexp
+	for _, expr := range exprs {
+		t, err := syntax.Parse(expr, syntax.Perl)
+		if err != nil {
+			panic("textmatch: " + err.Error())
+		}
+		if t.Op == syntax.OpAlternate {
+			subs = append(subs, t.Sub...)
+		} else {
+			subs = append(subs, t)
+		}
 	}
+	// Every match is a match of one alternative, so it holds one of
+	// that alternative's literals: theirs together are the pattern's
+	// (none when an alternative has none).
+	lits := []string{}
 	for _, sub := range subs {
 		if sub.Op == syntax.OpLiteral && sub.Flags&syntax.FoldCase == 0 {
 			p.alts = append(p.alts, alternative{phrase: string(sub.Rune)})
-			continue
-		}
-		a := alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub), inner: innerOf(sub)}
-		for _, g := range literal.Groups(sub, false) {
-			if !slices.Equal(g, a.lits) {
-				a.more = append(a.more, g)
+		} else {
+			a := alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub), inner: innerOf(sub)}
+			for _, g := range literal.Groups(sub, false) {
+				if !slices.Equal(g, a.lits) {
+					a.more = append(a.more, g)
+				}
 			}
+			p.alts = append(p.alts, a)
 		}
-		p.alts = append(p.alts, a)
+		if l := requiredLiterals(sub); l != nil && lits != nil {
+			lits = append(lits, l...)
+		} else {
+			lits = nil
+		}
 	}
+	p.Lits = lits
 	return p
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,29 @@ func TestPatternLikeRegexp(t *testing.T) {
 	for _, expr := range patternExprs {
 		p, re := Pat(expr), regexp.MustCompile(expr)
 		for _, s := range patternTexts {
+			checkPattern(t, p, re, s)
+		}
+	}
+}
+
+// TestPatOfLikeRegexp checks that a pattern of several expressions, each
+// an alternative of its own, finds what their alternation finds, for
+// expressions whose common prefixes Go's parser would factor.
+func TestPatOfLikeRegexp(t *testing.T) {
+	groups := [][]string{
+		{`user unknown`, `unknown user`, `unknown recipient`},
+		{`mailbox full`, `mailbox (?:is )?full`, `mailbox has exceeded`},
+		{`x`, `\bspf\b.*fail`, `(?:^|\s)5\.1\.1\b`},
+		patternExprs,
+	}
+	texts := append([]string{"unknown user; user unknown", "mailbox is full", "550 unknown recipient", "x spf fail"}, patternTexts...)
+	for _, g := range groups {
+		p := PatOf(g...)
+		re := regexp.MustCompile("(?:" + strings.Join(g, ")|(?:") + ")")
+		if p.Re.String() != re.String() {
+			t.Errorf("PatOf(%q).Re = %s, want %s", g, p.Re, re)
+		}
+		for _, s := range texts {
 			checkPattern(t, p, re, s)
 		}
 	}
