@@ -2,6 +2,7 @@ package classify
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,9 +42,11 @@ type clue struct {
 	lowDiag      string
 	extraFound   *[2]textmatch.Found
 	extraScanned [2]bool
-	// marks caches receiverMarks.
+	// marks caches receiverMarks, names receiverNames.
 	marks        uint64
 	marksScanned bool
+	names        uint64
+	namesFound   bool
 	// expiring tells that the layout read an expiry: the MTA gave up.
 	expiring bool
 	// extra is the caller's phrasebook, tried before the built-in one
@@ -401,7 +404,9 @@ func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
 			continue
 		}
 		f := c.scan(k, t[0], rs.index)
-		for i, rule := range rs.Rules {
+		for mask := rs.index.candidates(f, rs); mask != 0; mask &= mask - 1 {
+			i := bits.TrailingZeros64(mask)
+			rule := rs.Rules[i]
 			if loc := rs.index.search(f, rs, i, t[0]); loc != nil {
 				reason := rule.reason
 				if rule.refine != nil {

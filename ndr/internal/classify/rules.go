@@ -64,13 +64,10 @@ func newRuleIndex(sets ...*ruleSet) *ruleIndex {
 // lower-case literals, and for any other literal only adds a candidate,
 // whose expression then decides.)
 func (x *ruleIndex) candidates(f *textmatch.Found, rs *ruleSet) uint64 {
-	var mask uint64
-	for i := range rs.Rules {
-		if x.set.MayMatch(f, x.base[rs.slot]+i) {
-			mask |= 1 << i
-		}
+	if len(rs.Rules) == 0 {
+		return 0
 	}
-	return mask
+	return x.set.Candidates(f, x.base[rs.slot], len(rs.Rules))
 }
 
 // search returns the location of the leftmost match of rule i of rs in

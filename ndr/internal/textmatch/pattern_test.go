@@ -120,6 +120,22 @@ func checkSet(t *testing.T, x *Set, pats []*Pattern, s string) {
 			t.Errorf("%s on %q: the set refuses a text the pattern matches", pat.Re, s)
 		}
 	}
+	for _, first := range []int{0, 1, 63, 64, 65, len(pats) - 64, len(pats) - 1} {
+		for _, n := range []int{1, 10, 64} {
+			if first < 0 || first+n > len(pats) {
+				continue
+			}
+			m := x.Candidates(&f, first, n)
+			for i := range n {
+				if got, want := m&(1<<i) != 0, x.MayMatch(&f, first+i); got != want {
+					t.Errorf("on %q: Candidates(%d, %d) bit %d is %v, MayMatch %v", s, first, n, i, got, want)
+				}
+			}
+			if n < 64 && m>>n != 0 {
+				t.Errorf("on %q: Candidates(%d, %d) = %b has bits beyond %d", s, first, n, m, n)
+			}
+		}
+	}
 }
 
 // setExprs add to patternExprs alternatives that share literals, a

@@ -148,6 +148,22 @@ func (x *Set) MayMatch(f *Found, p int) bool {
 	return f.words(x.litWords + x.patWords)[x.litWords+p/64]&(1<<(p%64)) != 0
 }
 
+// Candidates returns a bit for each of n patterns from the first on,
+// pattern first+i as bit i (n at most 64), that may match the text f
+// was scanned from (see MayMatch).
+func (x *Set) Candidates(f *Found, first, n int) uint64 {
+	pats := f.words(x.litWords + x.patWords)[x.litWords:]
+	i, sh := first/64, first%64
+	m := pats[i] >> sh
+	if sh != 0 && i+1 < len(pats) {
+		m |= pats[i+1] << (64 - sh)
+	}
+	if n < 64 {
+		m &= 1<<n - 1
+	}
+	return m
+}
+
 // Search returns the location of the leftmost match of pattern p in s,
 // the text f was scanned from, or nil: what x's pattern p Index gives,
 // running only the alternatives whose literals s holds.
