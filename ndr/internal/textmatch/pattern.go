@@ -395,32 +395,35 @@ func (p *Pattern) Index(s string) []int {
 
 // Search is index for a text known to pass the prefilter.
 func (p *Pattern) Search(s string) []int {
-	return p.leftmost(s, nil)
+	var m leftmost
+	for j := range p.alts {
+		m.offer(p.alts[j].find(s))
+	}
+	return m.result()
 }
 
-// leftmost returns the leftmost of the matches of the alternatives in s
-// and, at one start, that of the first alternative in order, or nil. run,
-// when not nil, tells which alternatives may match (the others cannot):
-// those whose text holds one of their lits.
-func (p *Pattern) leftmost(s string, run func(j int) bool) []int {
-	var best [2]int
-	found := false
-	for j := range p.alts {
-		var loc [2]int
-		var ok bool
-		if run == nil {
-			loc, ok = p.alts[j].find(s)
-		} else if run(j) && p.alts[j].hasMore(s) {
-			loc, ok = p.alts[j].search(s)
-		}
-		if ok && (!found || loc[0] < best[0]) {
-			best, found = loc, true
-		}
+// leftmost collects the leftmost of the matches of a pattern's
+// alternatives, offered in the order of the alternatives: the one that
+// starts first and, of those that start at one place, the first
+// offered, as the pattern's expression prefers.
+type leftmost struct {
+	loc [2]int
+	ok  bool
+}
+
+// offer adds the match at loc, when ok.
+func (m *leftmost) offer(loc [2]int, ok bool) {
+	if ok && (!m.ok || loc[0] < m.loc[0]) {
+		m.loc, m.ok = loc, true
 	}
-	if !found {
+}
+
+// result returns the location of the leftmost match, or nil.
+func (m *leftmost) result() []int {
+	if !m.ok {
 		return nil
 	}
-	return []int{best[0], best[1]}
+	return []int{m.loc[0], m.loc[1]}
 }
 
 // Matches reports whether s has a match.

@@ -18,25 +18,25 @@ import (
 type Set struct {
 	pats []*Pattern
 	ac   *literal.Automaton
-	// alts[p][j] are the prefilter literals of alternative j of
-	// pattern p, as literal numbers: the alternative can match only a
-	// text that holds one of them. An alternative without literals
-	// always runs.
-	alts [][][]int32
-	// byLit[i] are the patterns with an alternative that literal i
-	// lets run.
+	// The alternatives of all patterns are numbered in order: those of
+	// pattern p from first[p] to first[p+1]-1; owner gives each one's
+	// pattern.
+	first []int
+	owner []int32
+	// byLit[i] are the alternatives whose prefilter literals hold
+	// literal i.
 	byLit [][]int32
-	// always has the bits of the patterns with an alternative without
-	// literals.
+	// always has the bits of the alternatives without literals.
 	always []uint64
-	// litWords and patWords are the lengths of Found's bit sets.
-	litWords, patWords int
+	// litWords, altWords and patWords are the lengths of Found's bit
+	// sets.
+	litWords, altWords, patWords int
 }
 
 // NewSet builds the set of pats, which keep their order: pattern p of
 // the set is pats[p].
 func NewSet(pats []*Pattern) *Set {
-	x := &Set{pats: pats, alts: make([][][]int32, len(pats))}
+	x := &Set{pats: pats}
 	ids := map[string]int32{}
 	var lits []string
 	id := func(l string) int32 {
@@ -49,32 +49,36 @@ func NewSet(pats []*Pattern) *Set {
 		x.byLit = append(x.byLit, nil)
 		return k
 	}
-	x.patWords = (len(pats) + 63) / 64
-	x.always = make([]uint64, x.patWords)
+	var always []int
 	for p, pat := range pats {
+		x.first = append(x.first, len(x.owner))
 		for _, a := range pat.alts {
+			n := int32(len(x.owner))
+			x.owner = append(x.owner, int32(p))
 			lits := a.lits
 			if a.re == nil {
 				lits = []string{a.phrase}
 			}
-			var ids []int32
+			if len(lits) == 0 {
+				always = append(always, int(n))
+			}
 			for _, l := range lits {
-				ids = append(ids, id(l))
-			}
-			x.alts[p] = append(x.alts[p], ids)
-			if len(ids) == 0 {
-				x.always[p/64] |= 1 << (p % 64)
-				continue
-			}
-			for _, k := range ids {
-				if n := len(x.byLit[k]); n == 0 || x.byLit[k][n-1] != int32(p) {
-					x.byLit[k] = append(x.byLit[k], int32(p))
+				k := id(l)
+				if m := len(x.byLit[k]); m == 0 || x.byLit[k][m-1] != n {
+					x.byLit[k] = append(x.byLit[k], n)
 				}
 			}
 		}
 	}
+	x.first = append(x.first, len(x.owner))
 	x.ac = literal.NewAutomaton(lits)
 	x.litWords = (len(lits) + 63) / 64
+	x.altWords = (len(x.owner) + 63) / 64
+	x.patWords = (len(pats) + 63) / 64
+	x.always = make([]uint64, x.altWords)
+	for _, a := range always {
+		x.always[a/64] |= 1 << (a % 64)
+	}
 	return x
 }
 
@@ -82,14 +86,15 @@ func NewSet(pats []*Pattern) *Set {
 func (x *Set) Len() int { return len(x.pats) }
 
 // Found is what a Set's pass over one text found: a bit for each literal
-// the text holds and one for each pattern that may match it. It holds
-// the bits of a small set itself, so that it needs no allocation.
+// the text holds, and one for each alternative and each pattern that may
+// match it. It holds the bits of a small set itself, so that it needs no
+// allocation.
 type Found struct {
-	small [12]uint64
+	small [16]uint64
 	big   []uint64
 }
 
-// words returns the bit set of n words, the literals' first.
+// words returns the bit set of n words.
 func (f *Found) words(n int) []uint64 {
 	if n <= len(f.small) {
 		return f.small[:n]
@@ -100,43 +105,51 @@ func (f *Found) words(n int) []uint64 {
 	return f.big
 }
 
+// parts returns the bits of f's literals, alternatives and patterns.
+func (x *Set) parts(f *Found) (lits, alts, pats []uint64) {
+	w := f.words(x.litWords + x.altWords + x.patWords)
+	return w[:x.litWords], w[x.litWords : x.litWords+x.altWords], w[x.litWords+x.altWords:]
+}
+
 // Scan reads s once and records in f which literals it holds and which
-// patterns may therefore match it.
+// alternatives and patterns may therefore match it.
 func (x *Set) Scan(s string, f *Found) {
-	lits := x.reset(f)
-	x.ac.Mark(s, lits)
+	x.ac.Mark(s, x.reset(f))
 	x.candidates(f)
 }
 
 // ScanIn is Scan that also records in in what the part s[lo:hi] holds,
 // from the same pass over s.
 func (x *Set) ScanIn(s string, lo, hi int, f, in *Found) {
-	lits, inLits := x.reset(f), x.reset(in)
-	x.ac.MarkIn(s, lo, hi, lits, inLits)
+	x.ac.MarkIn(s, lo, hi, x.reset(f), x.reset(in))
 	x.candidates(f)
 	x.candidates(in)
 }
 
 // reset clears f and returns its literals' bits.
 func (x *Set) reset(f *Found) []uint64 {
-	w := f.words(x.litWords + x.patWords)
-	clear(w)
-	return w[:x.litWords]
+	lits, alts, pats := x.parts(f)
+	clear(lits)
+	clear(pats)
+	copy(alts, x.always)
+	return lits
 }
 
-// candidates sets f's bits of the patterns that may match, from its
-// literals' bits.
+// candidates sets f's bits of the alternatives and patterns that may
+// match, from its literals' bits.
 func (x *Set) candidates(f *Found) {
-	w := f.words(x.litWords + x.patWords)
-	lits, pats := w[:x.litWords], w[x.litWords:]
-	copy(pats, x.always)
+	lits, alts, pats := x.parts(f)
 	for i, word := range lits {
-		for word != 0 {
-			b := bits.TrailingZeros64(word)
-			word &^= 1 << b
-			for _, p := range x.byLit[i*64+b] {
-				pats[p/64] |= 1 << (p % 64)
+		for ; word != 0; word &= word - 1 {
+			for _, a := range x.byLit[i*64+bits.TrailingZeros64(word)] {
+				alts[a/64] |= 1 << (a % 64)
 			}
+		}
+	}
+	for i, word := range alts {
+		for ; word != 0; word &= word - 1 {
+			p := x.owner[i*64+bits.TrailingZeros64(word)]
+			pats[p/64] |= 1 << (p % 64)
 		}
 	}
 }
@@ -145,14 +158,15 @@ func (x *Set) candidates(f *Found) {
 // from: whether the text holds a prefilter literal of one of its
 // alternatives.
 func (x *Set) MayMatch(f *Found, p int) bool {
-	return f.words(x.litWords + x.patWords)[x.litWords+p/64]&(1<<(p%64)) != 0
+	_, _, pats := x.parts(f)
+	return pats[p/64]&(1<<(p%64)) != 0
 }
 
 // Candidates returns a bit for each of n patterns from the first on,
 // pattern first+i as bit i (n at most 64), that may match the text f
 // was scanned from (see MayMatch).
 func (x *Set) Candidates(f *Found, first, n int) uint64 {
-	pats := f.words(x.litWords + x.patWords)[x.litWords:]
+	_, _, pats := x.parts(f)
 	i, sh := first/64, first%64
 	m := pats[i] >> sh
 	if sh != 0 && i+1 < len(pats) {
@@ -171,19 +185,21 @@ func (x *Set) Search(f *Found, p int, s string) []int {
 	if !x.MayMatch(f, p) {
 		return nil
 	}
-	lits := f.words(x.litWords + x.patWords)[:x.litWords]
-	alts := x.alts[p]
-	return x.pats[p].leftmost(s, func(j int) bool {
-		return alts[j] == nil || anyBit(lits, alts[j])
-	})
-}
-
-// anyBit reports whether one of the bits ids of set is set.
-func anyBit(set []uint64, ids []int32) bool {
-	for _, i := range ids {
-		if set[i/64]&(1<<(i%64)) != 0 {
-			return true
+	_, alts, _ := x.parts(f)
+	pat := x.pats[p]
+	var m leftmost
+	for a, end := x.first[p], x.first[p+1]; a < end; a++ {
+		w := alts[a/64] >> (a % 64)
+		if w == 0 {
+			a |= 63 // on to the next word
+			continue
+		}
+		if a += bits.TrailingZeros64(w); a >= end {
+			break
+		}
+		if alt := &pat.alts[a-x.first[p]]; alt.hasMore(s) {
+			m.offer(alt.search(s))
 		}
 	}
-	return false
+	return m.result()
 }
