@@ -82,9 +82,6 @@ func NewSet(pats []*Pattern) *Set {
 	return x
 }
 
-// Len returns the number of patterns.
-func (x *Set) Len() int { return len(x.pats) }
-
 // Found is what a Set's pass over one text found: a bit for each literal
 // the text holds, and one for each alternative and each pattern that may
 // match it. It holds the bits of a small set itself, so that it needs no
