@@ -136,6 +136,55 @@ func (a *Automaton) FirstIndex(s string, first []int32) {
 	Scan(a, s, func(row int32, keyEnd int) { a.note(s, row, keyEnd, first) })
 }
 
+// Mark sets in seen the bit of every literal that s holds, ASCII
+// letters folded: bit id%64 of seen[id/64] for literal id. seen must
+// have a bit per literal; bits already set stay set.
+func (a *Automaton) Mark(s string, seen []uint64) {
+	a.MarkIn(s, 0, 0, seen, nil)
+}
+
+// MarkIn is Mark that also sets in in, when it is not nil, the bits of
+// the literals that s[lo:hi] holds: the same pass over s marks the
+// literals of the whole text and those of a part of it.
+//
+// MarkIn is kept out of line: inlined into a caller in another package,
+// its closure, passed to the generic Scan, would be allocated on the
+// heap at every call.
+//
+//go:noinline
+func (a *Automaton) MarkIn(s string, lo, hi int, seen, in []uint64) {
+	if len(s) >= 256 {
+		Scan(a, s, func(row int32, keyEnd int) { a.mark(s, row, keyEnd, lo, hi, seen, in) })
+		return
+	}
+	delta, class := a.Delta, &a.Class
+	var row int32
+	for i := 0; i < len(s); i++ {
+		v := delta[row+int32(class[s[i]])]
+		if v >= 0 {
+			row = v
+			continue
+		}
+		row = ^v
+		a.mark(s, row, i+1, lo, hi, seen, in)
+	}
+}
+
+// mark sets the bits of MarkIn for the literals whose keys end at
+// keyEnd in the state at row, where the rest follows.
+func (a *Automaton) mark(s string, row int32, keyEnd, lo, hi int, seen, in []uint64) {
+	for _, id := range a.Outs[row/a.Width] {
+		rest := a.rests[id]
+		if rest != "" && !hasFoldedAt(s, keyEnd, rest) {
+			continue
+		}
+		seen[id>>6] |= 1 << (id & 63)
+		if end := keyEnd + len(rest); in != nil && end <= hi && end-int(a.lens[id]) >= lo {
+			in[id>>6] |= 1 << (id & 63)
+		}
+	}
+}
+
 // Scan runs the automaton over s and calls hit with the row of every
 // state in which keys end (Outs[row/Width] lists them) and the offset
 // just past the key.

@@ -128,3 +128,45 @@ func TestLowerASCII(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAutomatonMark checks Mark and MarkIn against plain searches: a
+// literal's bit is set exactly when the text, or the part of it, holds
+// it, ASCII letters folded.
+func FuzzAutomatonMark(f *testing.F) {
+	lits := []string{"user unknown", "unknown", "Mailbox Full", "z", "ab", "abab", "b", "the following address failed:", "ababababababababababab"}
+	a := NewAutomaton(lits)
+	f.Add("550 USER UNKNOWN; mailbox full, unknown again")
+	f.Add(strings.Repeat("a", 1000) + "abababababababababababab")
+	f.Add(strings.Repeat("the following address ", 20) + "The Following Address Failed:")
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for i := range b {
+			b[i] &= 0x7f
+		}
+		for _, n := range []int{1, 3, 50} {
+			text := strings.Repeat(string(b), n)
+			seen := []uint64{1 << 63} // a bit already set stays set
+			a.Mark(text, seen)
+			for i, k := range firstIndexes(lits, text) {
+				if got, want := seen[0]&(1<<i) != 0, k >= 0; got != want {
+					t.Fatalf("%q in %q: marked %v, held %v", lits[i], text, got, want)
+				}
+			}
+			if seen[0]&(1<<63) == 0 {
+				t.Fatal("Mark cleared a bit")
+			}
+			// A part of the text: a third of it from a sixth on.
+			lo, hi := len(text)/6, len(text)/6+len(text)/3
+			whole, in := make([]uint64, 1), make([]uint64, 1)
+			a.MarkIn(text, lo, hi, whole, in)
+			if whole[0] != seen[0]&^(1<<63) {
+				t.Fatalf("MarkIn marked %b in %q, Mark %b", whole[0], text, seen[0])
+			}
+			for i, k := range firstIndexes(lits, text[lo:hi]) {
+				if got, want := in[0]&(1<<i) != 0, k >= 0; got != want {
+					t.Fatalf("%q in %q[%d:%d]: marked %v, held %v", lits[i], text, lo, hi, got, want)
+				}
+			}
+		}
+	})
+}

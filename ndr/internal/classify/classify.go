@@ -2,8 +2,10 @@ package classify
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -28,13 +30,23 @@ type clue struct {
 	domain        string // recipient domain, lower case
 	remote        string // remote MTA, lower case
 	tokens        []string
-	// cand caches, per text of texts(), the candidate rules of the
-	// rule sets of ruleLiterals (see candidates).
-	cand    [2][numTiers + 1]uint64
+	// found caches, per text of texts(), what the pass of ruleLiterals
+	// over it found, and extraFound that of the caller's phrasebook
+	// (see scan).
+	found   [2]textmatch.Found
 	scanned [2]bool
-	// marks caches receiverMarks.
+	// causeAt is where the innermost reply's text lies in the whole
+	// lower-cased diagnostic, lowDiag, when it is a part of it (-1
+	// when not): one pass over lowDiag then serves both texts.
+	causeAt      int
+	lowDiag      string
+	extraFound   *[2]textmatch.Found
+	extraScanned [2]bool
+	// marks caches receiverMarks, names receiverNames.
 	marks        uint64
 	marksScanned bool
+	names        uint64
+	namesFound   bool
 	// expiring tells that the layout read an expiry: the MTA gave up.
 	expiring bool
 	// extra is the caller's phrasebook, tried before the built-in one
@@ -42,8 +54,16 @@ type clue struct {
 	extra *Phrasebook
 }
 
+// cluePool keeps the clues of finished classifications for the next
+// ones: a clue is large (it holds what the passes over its texts found)
+// and made for every recipient.
+var cluePool = sync.Pool{New: func() any { return new(clue) }}
+
+// newClue returns the clue of a recipient, from cluePool; release gives
+// it back once the classification is done.
 func newClue(r *record.Recipient, ldiag string) *clue {
-	c := &clue{
+	c := cluePool.Get().(*clue)
+	*c = clue{
 		cause:     r.Cause.Text,
 		diag:      r.Diagnostic,
 		status:    statusFor(r),
@@ -59,13 +79,15 @@ func newClue(r *record.Recipient, ldiag string) *clue {
 	if c.code == 0 {
 		c.code = r.ReplyCode
 	}
-	c.ldiag = ldiag
+	c.ldiag, c.lowDiag = ldiag, ldiag
 	c.lcause = ldiag
+	c.causeAt = -1
 	if c.cause != c.diag {
 		// The innermost reply's text is most often a part of the
 		// diagnostic, whose lower-cased form is at hand.
 		if i := strings.Index(c.diag, c.cause); i >= 0 && len(ldiag) == len(c.diag) {
 			c.lcause = ldiag[i : i+len(c.cause)]
+			c.causeAt = i
 		} else {
 			c.lcause = literal.LowerASCII(c.cause)
 		}
@@ -74,6 +96,13 @@ func newClue(r *record.Recipient, ldiag string) *clue {
 		c.domain = strings.ToLower(strings.TrimRight(r.Recipient[at+1:], ">. "))
 	}
 	return c
+}
+
+// release clears c, which the caller no longer uses, and returns it to
+// cluePool.
+func (c *clue) release() {
+	*c = clue{}
+	cluePool.Put(c)
 }
 
 // texts returns the lower-cased texts that text rules read: the innermost
@@ -213,6 +242,7 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 		return record.ReasonDelivered, "action " + string(r.Action)
 	}
 	c := newClue(r, ldiag)
+	defer c.release()
 	c.extra = extra
 	if c.status.IsSuccess() && (c.code == 0 || c.code/100 == 2) {
 		return record.ReasonDelivered, "status " + c.status.String()
@@ -364,13 +394,21 @@ func (c *clue) matchCauseFirst(t, own tier) (record.Reason, string, bool) {
 	if len(ts) == 1 {
 		return c.matchTier(t)
 	}
-	only := &clue{}
-	*only = *c
-	only.ldiag, only.diag = c.lcause, c.cause
-	if reason, ev, ok := only.matchTier(t); ok {
+	// For the innermost reply alone, the clue's diagnostic is that
+	// reply's text; texts() then gives it alone, as its first text, so
+	// that what scan found in it stays valid.
+	ldiag, diag := c.ldiag, c.diag
+	c.ldiag, c.diag = c.lcause, c.cause
+	reason, ev, ok := c.matchTier(t)
+	general := false
+	if !ok {
+		_, _, general = c.matchTier(own)
+	}
+	c.ldiag, c.diag = ldiag, diag
+	if ok {
 		return reason, ev, true
 	}
-	if _, _, ok := only.matchTier(own); ok {
+	if general {
 		return "", "", false
 	}
 	return c.matchTier(t)
@@ -383,12 +421,11 @@ func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
 		if t[0] == "" {
 			continue
 		}
-		mask := c.candidates(k, t[0], rs)
-		for i, rule := range rs.Rules {
-			if mask&(1<<i) == 0 {
-				continue
-			}
-			if loc := rule.Re.Search(t[0]); loc != nil {
+		f := c.scan(k, t[0], rs.index)
+		for mask := rs.index.candidates(f, rs); mask != 0; mask &= mask - 1 {
+			i := bits.TrailingZeros64(mask)
+			rule := rs.Rules[i]
+			if loc := rs.index.search(f, rs, i, t[0]); loc != nil {
 				reason := rule.reason
 				if rule.refine != nil {
 					reason = rule.refine(c, t[0][loc[0]:loc[1]])
@@ -400,18 +437,38 @@ func (c *clue) matchText(rs *ruleSet) (record.Reason, string, bool) {
 	return "", "", false
 }
 
-// candidates returns rs.candidates(text), text being c.texts()[k][0],
-// from one scan of the text for all rule sets of the index, made on the
-// first call for the text.
-func (c *clue) candidates(k int, text string, rs *ruleSet) uint64 {
-	if rs.index != ruleLiterals {
-		return rs.candidates(text)
+// scan returns what the pass of x, ruleLiterals or the index of the
+// caller's phrasebook, found in text, c.texts()[k][0]: one pass for all
+// rule sets of the index, made on the first call for the text.
+func (c *clue) scan(k int, text string, x *ruleIndex) *textmatch.Found {
+	if x == ruleLiterals {
+		switch {
+		case c.scanned[k]:
+		case c.causeAt >= 0 && c.lcause != "" && c.lcause != c.lowDiag:
+			// The innermost reply's text, texts()[0], is
+			// lowDiag[causeAt:], a part of the whole diagnostic,
+			// texts()[1].
+			x.set.ScanIn(c.lowDiag, c.causeAt, c.causeAt+len(c.lcause), &c.found[1], &c.found[0])
+			c.scanned = [2]bool{true, true}
+		default:
+			x.set.Scan(text, &c.found[k])
+			c.scanned[k] = true
+		}
+		return &c.found[k]
 	}
-	if !c.scanned[k] {
-		ruleLiterals.candidates(text, c.cand[k][:])
-		c.scanned[k] = true
+	if c.extra == nil || x != c.extra.index {
+		f := new(textmatch.Found)
+		x.set.Scan(text, f)
+		return f
 	}
-	return c.cand[k][rs.slot]
+	if c.extraFound == nil {
+		c.extraFound = new([2]textmatch.Found)
+	}
+	if !c.extraScanned[k] {
+		x.set.Scan(text, &c.extraFound[k])
+		c.extraScanned[k] = true
+	}
+	return &c.extraFound[k]
 }
 
 // diagCandidates returns rs.candidates(c.ldiag), from the scan that
@@ -421,7 +478,7 @@ func (c *clue) diagCandidates(rs *ruleSet) uint64 {
 	if c.lcause != "" && c.lcause != c.ldiag {
 		k = 1 // see texts
 	}
-	return c.candidates(k, c.ldiag, rs)
+	return rs.index.candidates(c.scan(k, c.ldiag, rs.index), rs)
 }
 
 // unknownByStage decides a "no such user" reply by when it came. At RCPT

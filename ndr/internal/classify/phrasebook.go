@@ -221,24 +221,28 @@ func upperLiteral(re *syntax.Regexp) bool {
 	return false
 }
 
-// compilePattern is textmatch.Pat that returns an error instead of
+// compilePattern is textmatch.PatOf that returns an error instead of
 // panicking.
-func compilePattern(expr string) (p *textmatch.Pattern, err error) {
-	if _, err := syntax.Parse(expr, syntax.Perl); err != nil {
-		return nil, err
+func compilePattern(exprs ...string) (p *textmatch.Pattern, err error) {
+	for _, expr := range exprs {
+		if _, err := syntax.Parse(expr, syntax.Perl); err != nil {
+			return nil, err
+		}
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			p, err = nil, fmt.Errorf("expression %q: %v", expr, r)
+			p, err = nil, fmt.Errorf("expressions %q: %v", exprs, r)
 		}
 	}()
-	return textmatch.Pat(expr), nil
+	return textmatch.PatOf(exprs...), nil
 }
 
 // Phrasebook is a parsed set of phrases: for each tier, the rules in
 // order.
 type Phrasebook struct {
-	sets    [numTiers]*ruleSet
+	sets [numTiers]*ruleSet
+	// index finds the literals of all tiers in one pass over a text.
+	index   *ruleIndex
 	phrases []phrase
 }
 
@@ -253,8 +257,7 @@ func groupRules(ps []phrase) ([numTiers][]textRule, error) {
 		if p == nil {
 			return nil
 		}
-		expr := "(?:" + strings.Join(exprs[t], ")|(?:") + ")"
-		pat, err := compilePattern(expr)
+		pat, err := compilePattern(exprs[t]...)
 		if err != nil {
 			return &PhraseError{File: p.file, Line: p.line, Err: err}
 		}
@@ -293,11 +296,13 @@ func ParsePhrases(fsys fs.FS, patterns ...string) (*Phrasebook, error) {
 	if err != nil {
 		return nil, err
 	}
+	var sets []*ruleSet
 	for _, rs := range pb.sets {
 		if rs != nil {
-			newRuleIndex(rs)
+			sets = append(sets, rs)
 		}
 	}
+	pb.index = newRuleIndex(sets...)
 	return pb, nil
 }
 

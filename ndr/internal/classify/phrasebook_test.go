@@ -28,8 +28,10 @@ func TestBuiltinPhrasebook(t *testing.T) {
 		if len(rs.Rules) == 0 {
 			t.Errorf("tier %s has no rules", tierNames[k])
 		}
-		if rs.always != 0 {
-			t.Errorf("tier %s: rules without a prefilter literal: %b", tierNames[k], rs.always)
+		for _, r := range rs.Rules {
+			if r.Re.Lits == nil {
+				t.Errorf("tier %s: rule %s has no prefilter literal", tierNames[k], r.Re.Re)
+			}
 		}
 	}
 	if builtin.sets[tierOverride].index != ruleLiterals || builtin.sets[tierGeneral].index != ruleLiterals {

@@ -51,12 +51,17 @@ func TestPatternPrefilter(t *testing.T) {
 			}
 		}
 	}
-	for _, rs := range []*ruleSet{overrideSet, phraseSet, textSet, microsoftSet} {
+	for _, rs := range []*ruleSet{overrideSet, phraseSet, textSet, fallbackSet, microsoftSet} {
 		for _, s := range texts {
 			mask := rs.candidates(s)
+			var f textmatch.Found
+			rs.index.set.Scan(s, &f)
 			for i, rule := range rs.Rules {
 				if got, want := mask&(1<<i) != 0, rule.Re.MayMatch(s); got != want {
 					t.Errorf("%s on %q: indexed candidate %v, prefilter %v", rule.Re.Re, s, got, want)
+				}
+				if got, want := rs.index.search(&f, rs, i, s), rule.Re.Index(s); !slices.Equal(got, want) {
+					t.Errorf("%s on %q: indexed search %v, pattern %v", rule.Re.Re, s, got, want)
 				}
 			}
 		}
@@ -86,8 +91,9 @@ func TestPatternPrefilter(t *testing.T) {
 	}
 }
 
-// FuzzPatterns checks that the prefilters and the searches from a lead
-// literal find what the plain expressions find.
+// FuzzPatterns checks that the prefilters, the searches from a lead
+// literal and the one-pass index of the rules find what the plain
+// expressions find.
 func FuzzPatterns(f *testing.F) {
 	f.Add("host mx.example.com [192.0.2.1] said: 550 spf fail ghost dmarc")
 	f.Add("relayed by mx.example.net. [192.0.2.1] xbby a.example.org [x]")
@@ -103,6 +109,15 @@ func FuzzPatterns(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		s = literal.LowerASCII(s)
+		var found textmatch.Found
+		ruleLiterals.set.Scan(s, &found)
+		for _, rs := range ruleLiterals.sets {
+			for i, rule := range rs.Rules {
+				if got, want := ruleLiterals.search(&found, rs, i, s), rule.Re.Index(s); !slices.Equal(got, want) {
+					t.Errorf("%s on %q: indexed search %v, pattern %v", rule.Re.Re, s, got, want)
+				}
+			}
+		}
 		for _, p := range all {
 			if got, want := p.Index(s), p.Re.FindStringIndex(s); !slices.Equal(got, want) {
 				t.Errorf("%s on %q: index %v, regexp %v", p.Re, s, got, want)

@@ -83,15 +83,12 @@ func (v vendorRule) match(c *clue) (string, bool) {
 // is reports whether the receiver, receivers[i], is the one the clue is
 // about.
 func (rc *receiver) is(c *clue, i int) bool {
-	for _, d := range rc.domains {
-		if hasDomainSuffix(c.domain, d) {
+	if i < 64 {
+		if c.receiverNames()&(1<<i) != 0 {
 			return true
 		}
-	}
-	for _, h := range rc.hosts {
-		if hasDomainSuffix(c.remote, h) {
-			return true
-		}
+	} else if rc.names(c) {
+		return true
 	}
 	if rc.marker == "" {
 		return false
@@ -102,25 +99,53 @@ func (rc *receiver) is(c *clue, i int) bool {
 	return strings.Contains(c.ldiag, rc.marker)
 }
 
+// names reports whether the recipient domain ends with one of the
+// receiver's domains or the remote host with one of its hosts.
+func (rc *receiver) names(c *clue) bool {
+	for _, d := range rc.domains {
+		if hasDomainSuffix(c.domain, d) {
+			return true
+		}
+	}
+	for _, h := range rc.hosts {
+		if hasDomainSuffix(c.remote, h) {
+			return true
+		}
+	}
+	return false
+}
+
 // receiverMarkers finds the receivers' markers in a diagnostic in one
-// pass.
+// pass, and their domains and hosts by a lookup of each suffix.
 var receiverMarkers = newReceiverMarkIndex(receivers)
 
-// receiverMarkIndex is an automaton over the markers of the first 64
-// receivers that are in lower case (the automaton folds ASCII case, so
-// that it finds those exactly in lower-cased text); rcv gives each
-// literal's receiver, and indexed tells which receivers it covers.
+// receiverMarkIndex identifies the first 64 receivers. ac is an
+// automaton over their markers that are in lower case (the automaton
+// folds ASCII case, so that it finds those exactly in lower-cased
+// text); rcv gives each literal's receiver, and indexed tells which
+// receivers it covers. domains and hosts give for each of the
+// receivers' domains and hosts a bit for each receiver that lists it.
 type receiverMarkIndex struct {
-	ac      *literal.Automaton
-	rcv     []int
-	indexed [64]bool
+	ac             *literal.Automaton
+	rcv            []int
+	indexed        [64]bool
+	domains, hosts map[string]uint64
 }
 
 func newReceiverMarkIndex(rcs []*receiver) *receiverMarkIndex {
-	x := &receiverMarkIndex{}
+	x := &receiverMarkIndex{domains: map[string]uint64{}, hosts: map[string]uint64{}}
 	var lits []string
 	for i, rc := range rcs {
-		if i < 64 && rc.marker != "" && rc.marker == literal.LowerASCII(rc.marker) {
+		if i >= 64 {
+			break
+		}
+		for _, d := range rc.domains {
+			x.domains[d] |= 1 << i
+		}
+		for _, h := range rc.hosts {
+			x.hosts[h] |= 1 << i
+		}
+		if rc.marker != "" && rc.marker == literal.LowerASCII(rc.marker) {
 			lits = append(lits, rc.marker)
 			x.rcv = append(x.rcv, i)
 			x.indexed[i] = true
@@ -128,6 +153,31 @@ func newReceiverMarkIndex(rcs []*receiver) *receiverMarkIndex {
 	}
 	x.ac = literal.NewAutomaton(lits)
 	return x
+}
+
+// receiverNames returns a bit for each of the first 64 receivers that
+// the recipient domain or the remote host names (see receiver.names),
+// found on first use.
+func (c *clue) receiverNames() uint64 {
+	if !c.namesFound {
+		x := receiverMarkers
+		c.names = suffixBits(x.domains, c.domain) | suffixBits(x.hosts, c.remote)
+		c.namesFound = true
+	}
+	return c.names
+}
+
+// suffixBits returns the bits that names gives the names host ends
+// with, as hasDomainSuffix decides: host itself, and at each dot of it
+// the rest from the dot (a name given with a leading dot) and after it.
+func suffixBits(names map[string]uint64, host string) uint64 {
+	bits := names[host]
+	for i := 0; i < len(host); i++ {
+		if host[i] == '.' {
+			bits |= names[host[i:]] | names[host[i+1:]]
+		}
+	}
+	return bits
 }
 
 // receiverMarks returns a bit for each indexed receiver whose marker

@@ -1,6 +1,7 @@
 // Package textmatch is the matching machinery of the layouts and the
 // classification: regular expressions with a literal prefilter (Pattern,
-// FoldPattern) and helpers that run an expression only where its literals
+// FoldPattern), lists of them whose literals one pass over a text finds
+// (Set), and helpers that run an expression only where its literals
 // occur or only on marked lines.
 //
 // Enters: expressions (at package initialisation) and text. Leaves:

@@ -49,60 +49,100 @@ type alternative struct {
 // Pat compiles a pattern; like regexp.MustCompile it panics on a bad
 // expression, so patterns are built at package level only.
 func Pat(expr string) *Pattern {
-	p := &Pattern{Re: regexp.MustCompile(expr)}
-	tree, err := syntax.Parse(expr, syntax.Perl)
+	return PatOf(expr)
+}
+
+// PatOf compiles the alternation of exprs, (?:e1)|(?:e2)|..., the
+// pattern of a rule made of several phrases, in which each expression
+// stays an alternative of its own: Go's parser would factor their
+// common prefixes ("user unknown|unknown user" becomes
+// "u(?:ser unknown|nknown user)"), whose literals are weaker and which
+// no plain substring search finds. Like Pat it panics on a bad
+// expression.
+func PatOf(exprs ...string) *Pattern {
+	joined := exprs[0]
+	if len(exprs) > 1 {
+		joined = "(?:" + strings.Join(exprs, ")|(?:") + ")"
+	}
+	p := &Pattern{Re: regexp.MustCompile(joined)}
+	tree, err := syntax.Parse(joined, syntax.Perl)
 	if err != nil {
 		return p
 	}
-	p.Lits = requiredLiterals(tree)
 	p.lead = leadOf(tree)
-	subs := []*syntax.Regexp{tree}
-	if tree.Op == syntax.OpAlternate {
-		subs = tree.Sub
+	var subs []*syntax.Regexp
+	for _, expr := range exprs {
+		t, err := syntax.Parse(expr, syntax.Perl)
+		if err != nil {
+			panic("textmatch: " + err.Error())
+		}
+		if t.Op == syntax.OpAlternate {
+			subs = append(subs, t.Sub...)
+		} else {
+			subs = append(subs, t)
+		}
 	}
+	// Every match is a match of one alternative, so it holds one of
+	// that alternative's literals: theirs together are the pattern's
+	// (none when an alternative has none).
+	lits := []string{}
 	for _, sub := range subs {
 		if sub.Op == syntax.OpLiteral && sub.Flags&syntax.FoldCase == 0 {
 			p.alts = append(p.alts, alternative{phrase: string(sub.Rune)})
-			continue
-		}
-		a := alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub), inner: innerOf(sub)}
-		for _, g := range literal.Groups(sub, false) {
-			if !slices.Equal(g, a.lits) {
-				a.more = append(a.more, g)
+		} else {
+			a := alternative{re: regexp.MustCompile(sub.String()), lits: requiredLiterals(sub), lead: leadOf(sub), inner: innerOf(sub)}
+			for _, g := range literal.Groups(sub, false) {
+				if !slices.Equal(g, a.lits) {
+					a.more = append(a.more, g)
+				}
 			}
+			p.alts = append(p.alts, a)
 		}
-		p.alts = append(p.alts, a)
+		if l := requiredLiterals(sub); l != nil && lits != nil {
+			lits = append(lits, l...)
+		} else {
+			lits = nil
+		}
 	}
+	p.Lits = lits
 	return p
 }
 
-// find returns the location of the alternative's leftmost match in s,
-// or nil.
-func (a *alternative) find(s string) []int {
+// find returns the location of the alternative's leftmost match in s;
+// ok is false when there is none.
+func (a *alternative) find(s string) (loc [2]int, ok bool) {
+	if a.re != nil && (a.lits != nil && !textutil.ContainsAny(s, a.lits...) || !a.hasMore(s)) {
+		return loc, false
+	}
+	return a.search(s)
+}
+
+// search is find for a text known to hold a literal of each of the
+// alternative's groups (lits and more), and for a phrase.
+func (a *alternative) search(s string) (loc [2]int, ok bool) {
 	if a.re == nil {
-		if k := strings.Index(s, a.phrase); k >= 0 {
-			return []int{k, k + len(a.phrase)}
-		}
-		return nil
+		k := strings.Index(s, a.phrase)
+		return [2]int{k, k + len(a.phrase)}, k >= 0
 	}
-	if a.lits != nil && !textutil.ContainsAny(s, a.lits...) || !a.hasMore(s) {
-		return nil
-	}
-	if a.lead != "" {
+	var m []int
+	switch {
+	case a.lead != "":
 		k := leadStart(s, a.lead)
 		if k < 0 {
-			return nil
+			return loc, false
 		}
-		loc := a.re.FindStringIndex(s[k:])
-		if loc == nil {
-			return nil
+		if m = a.re.FindStringIndex(s[k:]); m != nil {
+			m[0], m[1] = m[0]+k, m[1]+k
 		}
-		return []int{k + loc[0], k + loc[1]}
+	case a.inner != nil:
+		m = a.inner.find(s)
+	default:
+		m = a.re.FindStringIndex(s)
 	}
-	if a.inner != nil {
-		return a.inner.find(s)
+	if m == nil {
+		return loc, false
 	}
-	return a.re.FindStringIndex(s)
+	return [2]int{m[0], m[1]}, true
 }
 
 // innerLiteral is a literal that every match of an expression holds
@@ -145,7 +185,7 @@ func innerOf(re *syntax.Regexp) *innerLiteral {
 		}
 		in := &innerLiteral{lit: string(sub.Rune), anchored: regexp.MustCompile(`^(?:` + re.String() + `)`)}
 		for i := j - 1; i >= 0; i-- {
-			e := boundedElement{max: maxLen(re.Sub[i]), set: &[256]bool{}}
+			e := boundedElement{max: literal.MaxLen(re.Sub[i], false), set: &[256]bool{}}
 			if !byteSet(re.Sub[i], e.set) {
 				e.set = nil
 			}
@@ -233,47 +273,6 @@ func hasAssertion(re *syntax.Regexp) bool {
 		return true
 	}
 	return slices.ContainsFunc(re.Sub, hasAssertion)
-}
-
-// maxLen returns the most bytes a match of re can have, or -1 when
-// there is no bound.
-func maxLen(re *syntax.Regexp) int {
-	switch re.Op {
-	case syntax.OpEmptyMatch:
-		return 0
-	case syntax.OpLiteral:
-		n := 0
-		for _, r := range re.Rune {
-			n += utf8.RuneLen(r)
-			if re.Flags&syntax.FoldCase != 0 {
-				n += utf8.UTFMax // a folded rune may be longer
-			}
-		}
-		return n
-	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		return utf8.UTFMax
-	case syntax.OpCapture, syntax.OpQuest:
-		return maxLen(re.Sub[0])
-	case syntax.OpRepeat:
-		if n := maxLen(re.Sub[0]); n >= 0 && re.Max >= 0 {
-			return n * re.Max
-		}
-	case syntax.OpConcat, syntax.OpAlternate:
-		total := 0
-		for _, sub := range re.Sub {
-			n := maxLen(sub)
-			if n < 0 {
-				return -1
-			}
-			if re.Op == syntax.OpConcat {
-				total += n
-			} else {
-				total = max(total, n)
-			}
-		}
-		return total
-	}
-	return -1
 }
 
 // byteSet adds to set every byte a match of re can hold and reports
@@ -396,13 +395,35 @@ func (p *Pattern) Index(s string) []int {
 
 // Search is index for a text known to pass the prefilter.
 func (p *Pattern) Search(s string) []int {
-	var best []int
-	for i := range p.alts {
-		if loc := p.alts[i].find(s); loc != nil && (best == nil || loc[0] < best[0]) {
-			best = loc
-		}
+	var m leftmost
+	for j := range p.alts {
+		m.offer(p.alts[j].find(s))
 	}
-	return best
+	return m.result()
+}
+
+// leftmost collects the leftmost of the matches of a pattern's
+// alternatives, offered in the order of the alternatives: the one that
+// starts first and, of those that start at one place, the first
+// offered, as the pattern's expression prefers.
+type leftmost struct {
+	loc [2]int
+	ok  bool
+}
+
+// offer adds the match at loc, when ok.
+func (m *leftmost) offer(loc [2]int, ok bool) {
+	if ok && (!m.ok || loc[0] < m.loc[0]) {
+		m.loc, m.ok = loc, true
+	}
+}
+
+// result returns the location of the leftmost match, or nil.
+func (m *leftmost) result() []int {
+	if !m.ok {
+		return nil
+	}
+	return []int{m.loc[0], m.loc[1]}
 }
 
 // Matches reports whether s has a match.
