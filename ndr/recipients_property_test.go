@@ -20,61 +20,151 @@ import (
 var recipientsDir = flag.String("recipients.dir", "", "also check the recipients of the .eml files in this folder")
 
 // senderFields name the fields of a message header that hold its sender
-// or the message itself, never a recipient; a line that begins with one
-// of them is no recipient position.
-var senderFields = []string{"from:", "return-path:", "sender:", "reply-to:", "message-id:", "subject:", "references:", "in-reply-to:", "errors-to:", "resent-from:", "dkim-signature:", "list-unsubscribe:", "list-id:", "x-original-sender:", "envelope-from:"}
+// or the message itself, never a recipient, and the labels that a
+// summary of the returned message gives them in other languages; a line
+// that begins with one of them is no recipient position.
+var senderFields = []string{"from:", "return-path:", "sender:", "reply-to:", "message-id:", "subject:", "references:", "in-reply-to:", "errors-to:", "resent-from:", "dkim-signature:", "list-unsubscribe:", "list-id:", "x-original-sender:", "envelope-from:",
+	"发件人", "發件人", "寄件者", "送信者", "差出人", "邮件主题", "郵件主題", "メール標題", "件名", "von:", "absender:", "betreff:", "de:", "objet:", "asunto:"}
+
+// addresseeFields begin the lines of a summary of the returned message
+// that list its recipients, failed or not: a position of a failed
+// recipient only when the report names none elsewhere.
+var addresseeFields = []string{"to:", "cc:", "收件人", "宛先", "an:", "para:"}
+
+// notRecipientLines are texts of the lines that name an address that is
+// no recipient: a message identifier, or a greeting of the sender.
+var notRecipientLines = []string{"message-id", "message id"}
+
+// salutationLines begin the lines that greet the sender by address.
+var salutationLines = []string{"dear ", "hello ", "hi "}
 
 // helpLines are texts of the lines on which a report gives an address
 // for help, which is no recipient position.
 var helpLines = []string{"please contact", "for further assistance", "ご連絡ください", "お問い合わせ"}
 
+// parentWords begin the parenthesis that names the address a recipient
+// was expanded from, which is not a failed recipient.
+var parentWords = []string{"(expanded from", "(generated from", "(ultimately generated from"}
+
 // mailSystems are the local parts of mail-system mailboxes that report
 // failures and are never the failed recipient.
 var mailSystems = map[string]bool{"postmaster": true, "mailer-daemon": true, "mailerdaemon": true, "mail-daemon": true}
 
-// recipientPositions returns the text of a bounce where a recipient can
-// stand, lower-cased: the lines of its decoded text (the human-readable
-// parts) but those of sender and message fields and of help contacts,
-// the delivery-status fields that name a recipient, and the To and Cc
-// fields below the top-level header (those of a returned message).
-// dsnRecipients are the lines of the fields that name a recipient
-// outright (Final-Recipient, Original-Recipient, X-Failed-Recipients).
-func recipientPositions(t *testing.T, b []byte) (positions, dsnRecipients string) {
+// positions are the places of a bounce where an address stands, each the
+// set of the lower-cased addresses named there.
+type positions struct {
+	// named are the addresses of the lines of the decoded text (the
+	// human-readable parts) but those of sender and message fields,
+	// summaries' recipient lists, help contacts and parent addresses,
+	// and of the fields that name a recipient outright.
+	named map[string]bool
+	// dsn are the addresses of the fields that name a recipient
+	// outright (Final-Recipient, Original-Recipient,
+	// X-Failed-Recipients).
+	dsn map[string]bool
+	// addressees are the addresses of the To and Cc lines of the text
+	// and of the returned message: every recipient of the message.
+	addressees map[string]bool
+	// senders are the addresses of the fields that name the sender of
+	// the bounce or of the returned message, and of the lines of the
+	// text that name or greet the sender.
+	senders map[string]bool
+	// text is the text of the lines of named and dsn, lower-cased.
+	text string
+}
+
+// recipientPositions returns the positions of a bounce.
+func recipientPositions(t *testing.T, b []byte) positions {
 	t.Helper()
 	raw := string(mime.StripMboxLine(mime.NormalizeNewlines(b)))
-	text, rest := raw, ""
+	text, top, rest := raw, "", ""
 	if mime.LooksLikeHeader(raw) {
 		m, err := mime.Walk(raw, mime.Limits{MaxSize: 64 << 20, MaxParts: 4096, MaxDepth: 64, ErrTruncated: ndr.ErrTruncated, ErrUnknownCharset: ndr.ErrUnknownCharset})
 		if err != nil {
 			t.Fatal(err)
 		}
 		text = m.Body
-		_, rest, _ = strings.Cut(raw, "\n\n")
+		top, rest, _ = strings.Cut(raw, "\n\n")
 	}
-	var pos, rcpt strings.Builder
+	p := positions{named: map[string]bool{}, dsn: map[string]bool{}, addressees: map[string]bool{}, senders: map[string]bool{}}
+	note := func(set map[string]bool, l string) {
+		for _, a := range mailaddr.FindAddresses(l) {
+			set[strings.ToLower(mailaddr.CleanAddress(a))] = true
+		}
+	}
 	lines := strings.Split(strings.ToLower(text), "\n")
 	for i, l := range lines {
-		t := strings.TrimLeft(l, " \t>")
-		if hasAnyPrefix(t, senderFields) || helpLine(t) || i+1 < len(lines) && helpLine(lines[i+1]) {
-			continue
+		t := strings.TrimLeft(l, " \t>\u3000")
+		switch {
+		case hasAnyPrefix(t, senderFields) || greets(t):
+			note(p.senders, l)
+		case hasAnyPrefix(t, addresseeFields):
+			note(p.addressees, l)
+		case helpLine(t) || i+1 < len(lines) && helpLine(lines[i+1]) || containsAny(t, notRecipientLines):
+		default:
+			note(p.named, withoutParents(l))
+			p.text += l + "\n"
 		}
-		pos.WriteString(l)
-		pos.WriteByte('\n')
 	}
-	top, _, _ := strings.Cut(raw, "\n\n")
 	for _, block := range []string{top, rest} {
 		for l := range strings.SplitSeq(strings.ToLower(block), "\n") {
 			t := strings.TrimLeft(l, " \t>")
-			if hasAnyPrefix(t, []string{"final-recipient:", "original-recipient:", "x-failed-recipients:"}) {
-				rcpt.WriteString(l)
-				rcpt.WriteByte('\n')
-			} else if block == rest && hasAnyPrefix(t, []string{"to:", "cc:"}) {
-				pos.WriteString(l)
-				pos.WriteByte('\n')
+			switch {
+			case hasAnyPrefix(t, []string{"final-recipient:", "original-recipient:", "x-failed-recipients:"}):
+				note(p.dsn, l)
+				note(p.named, l)
+				p.text += l + "\n"
+			case block == rest && hasAnyPrefix(t, []string{"to:", "cc:"}):
+				note(p.addressees, l)
+			case hasAnyPrefix(t, []string{"from:", "return-path:", "sender:", "reply-to:"}):
+				note(p.senders, l)
 			}
 		}
 	}
-	return pos.String() + rcpt.String(), rcpt.String()
+	return p
+}
+
+// greets reports whether a lower-cased line greets the sender by
+// address ("dear user@example.com,").
+func greets(l string) bool {
+	for _, g := range salutationLines {
+		if w, ok := strings.CutPrefix(l, g); ok {
+			w = strings.TrimLeft(w, " <\"")
+			if a := mailaddr.FindAddress(w); a != "" && strings.HasPrefix(w, a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// withoutParents returns a lower-cased line without the parentheses
+// that name the address a recipient was expanded from.
+func withoutParents(l string) string {
+	for _, w := range parentWords {
+		for {
+			i := strings.Index(l, w)
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(l[i:], ')')
+			if j < 0 {
+				j = len(l) - i - 1
+			}
+			l = l[:i] + l[i+j+1:]
+		}
+	}
+	return l
+}
+
+// containsAny reports whether s holds one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasAnyPrefix reports whether s begins with one of prefixes.
@@ -106,8 +196,9 @@ func domainOf(field string) string {
 }
 
 // recipientProblem returns why addr, reported as a recipient of the
-// bounce, is not one, or "".
-func recipientProblem(addr string, rep *ndr.Report, positions, dsnRecipients string) string {
+// bounce, is not one, or "". anyNamed says that the report names one of
+// its recipients in pos.named.
+func recipientProblem(addr string, rep *ndr.Report, pos positions, anyNamed bool) string {
 	a := strings.ToLower(addr)
 	local, domain, ok := strings.Cut(a, "@")
 	switch {
@@ -118,20 +209,53 @@ func recipientProblem(addr string, rep *ndr.Report, positions, dsnRecipients str
 	case a == strings.ToLower(mailaddr.CleanAddress(mailaddr.FirstAddress(rep.From))):
 		return "the sender of the bounce"
 	case rep.Original.From != "" && a == strings.ToLower(mailaddr.CleanAddress(mailaddr.FirstAddress(rep.Original.From))) &&
-		!strings.Contains(strings.ToLower(rep.Original.To), a) && !strings.Contains(dsnRecipients, a):
+		!strings.Contains(strings.ToLower(rep.Original.To), a) && !pos.dsn[a]:
 		return "the sender of the returned message"
-	case !strings.Contains(positions, a):
+	case pos.senders[a] && !pos.dsn[a] && !pos.addressees[a]:
+		return "a sender named in a From, Return-Path or Reply-To field or line, or greeted"
+	case pos.named[a] || strings.Contains(a, `"`) && strings.Contains(pos.text, a):
+		// An address with a quoted local part is found as text.
+		return ""
+	case pos.addressees[a] && anyNamed && !namesHost(pos.text, domain):
+		return "named only in the returned message's list of recipients, while the report names its failed recipients elsewhere"
+	case !pos.addressees[a]:
 		return "named in no recipient position"
 	}
 	return ""
 }
 
+// namesHost reports whether a lower-cased text names domain as a host, a
+// word of its own ("421 example.com (smtp)... Deferred"), not inside an
+// address or a longer name.
+func namesHost(text, domain string) bool {
+	for i := 0; ; {
+		k := strings.Index(text[i:], domain)
+		if k < 0 {
+			return false
+		}
+		k += i
+		end := k + len(domain)
+		before := k == 0 || strings.IndexByte(" \t\n([<'\"", text[k-1]) >= 0
+		after := end == len(text) || strings.IndexByte(" \t\n)]>:;,'\"", text[end]) >= 0
+		if before && after {
+			return true
+		}
+		i = k + 1
+	}
+}
+
 // TestRecipientsAreRecipients checks every reported recipient of every
 // test bounce: an address, never a mail system's mailbox (postmaster,
-// MAILER-DAEMON), the sender of the bounce or of the returned message,
+// MAILER-DAEMON), the sender of the bounce or of the returned message
+// (the From, Return-Path or Reply-To, a From line of a summary of the
+// returned message, in any language, the address a greeting names),
 // and named where a recipient stands (delivery-status fields,
-// X-Failed-Recipients, the report's text, the returned message's To or
-// Cc), not only in sender or message fields.
+// X-Failed-Recipients, the report's text but its parent addresses and
+// message identifiers). The returned message's To and Cc, and the To
+// line of a summary of it, list every recipient of the message: they
+// are a recipient's position only when the report names none of its
+// recipients elsewhere, or names the recipient's domain as a host that
+// failed.
 func TestRecipientsAreRecipients(t *testing.T) {
 	files := bounceFiles(t)
 	if *recipientsDir != "" {
@@ -152,9 +276,13 @@ func TestRecipientsAreRecipients(t *testing.T) {
 			// sender, not failed recipients.
 			continue
 		}
-		positions, dsnRecipients := recipientPositions(t, b)
+		pos := recipientPositions(t, b)
+		anyNamed := false
 		for _, r := range rep.Recipients {
-			if p := recipientProblem(r.Recipient, rep, positions, dsnRecipients); p != "" {
+			anyNamed = anyNamed || pos.named[strings.ToLower(r.Recipient)]
+		}
+		for _, r := range rep.Recipients {
+			if p := recipientProblem(r.Recipient, rep, pos, anyNamed); p != "" {
 				t.Errorf("%s: recipient %q (read by %s) is %s", file, r.Recipient, r.DecodedBy, p)
 			}
 		}

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
@@ -38,12 +39,29 @@ func skipAddress(addr string, m *mime.Message) bool {
 // takes the addresses named in the bounce text (or in X-Failed-Recipients)
 // and, for each, the reply that follows it.
 //
+// Not every address in the text is a recipient. The lines of a summary
+// of the returned message name its sender, subject and recipients
+// ("From: <sender>", "To: <recipients>", in English or in the labels of
+// other languages): the sender is never the failed recipient, and the
+// To line lists everyone the message was for, so that its addresses
+// stand for the failed recipients only when nothing else names one. A
+// salutation ("Dear <sender>,") names the sender, and "expanded from" or
+// "generated from" a parent address, which is not the failed recipient.
+//
 // It reads at most maxAddresses address mentions (0: all); cut says
 // that it stopped there.
 func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	text := m.BounceText()
 	var addrs []string
 	seen := map[string]bool{}
+	// senders are the lower-cased addresses that the text or the
+	// returned message gives as the sender's.
+	senders := map[string]bool{}
+	if m.HasOriginal {
+		if f := mailaddr.CleanAddress(mailaddr.FirstAddress(m.Original.From)); f != "" {
+			senders[strings.ToLower(f)] = true
+		}
+	}
 	add := func(a string) {
 		a = mailaddr.CleanAddress(a)
 		k := strings.ToLower(a)
@@ -60,12 +78,16 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	// Sender address rejected") is part of the diagnostic, not a failed
 	// recipient, unless no address stands outside a reply.
 	replies := enhancedcode.Find(text)
-	var quoted []string
+	// named are the addresses named outside replies and summaries;
+	// addressees those of a summary's To and Cc lines; quoted those
+	// inside replies.
+	var named, addressees, quoted []string
 	// mentions are the places of the addresses in the text, in order;
 	// the segment of each recipient runs from its first mention to the
-	// next mention of another recipient.
+	// next mention of another recipient or of a summary's line.
 	var mentions []mention
 	inReply := replyCursor{replies: replies}
+	var lines lineCursor
 	n := 0
 	for loc := range mailaddr.AddressesIn(text) {
 		if n++; maxAddresses > 0 && n > maxAddresses {
@@ -76,16 +98,39 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 		if skipAddress(a, m) || inURL(text, loc[0]) || helpContact(text, loc[0], loc[1]) {
 			continue
 		}
-		mentions = append(mentions, mention{loc[0], loc[1]})
-		if inReply.covers(loc[0]) {
-			quoted = append(quoted, a)
-			continue
+		start := lines.start(text, loc[0])
+		kind := lineKindOf(text[start:min(len(text), start+maxLabelLine)])
+		if kind == plainLine {
+			from := max(start, loc[0]-contactLookBack)
+			switch wordsBefore(text[from:loc[0]], from == start) {
+			case senderWords:
+				senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
+				continue
+			case otherWords:
+				continue
+			}
 		}
-		add(a)
+		mentions = append(mentions, mention{loc[0], loc[1], kind != plainLine})
+		switch {
+		case kind == senderLine:
+			senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
+		case kind == fieldLine:
+		case kind == addresseeLine:
+			addressees = append(addressees, a)
+		case inReply.covers(loc[0]):
+			quoted = append(quoted, a)
+		default:
+			named = append(named, a)
+		}
 	}
-	if len(addrs) == 0 {
-		for _, a := range quoted {
-			add(a)
+	for i, tier := range [][]string{named, addressees, quoted} {
+		if i > 0 && len(addrs) > 0 {
+			break
+		}
+		for _, a := range tier {
+			if !senders[strings.ToLower(mailaddr.CleanAddress(a))] {
+				add(a)
+			}
 		}
 	}
 	if len(addrs) == 0 {
@@ -136,12 +181,18 @@ func (c *replyCursor) covers(i int) bool {
 	return c.maxEnd > i
 }
 
-// A mention is the place of an address in a text.
-type mention struct{ start, end int }
+// A mention is the place of an address in a text. A mention on a line
+// of a summary of the returned message (a From, To or Subject line)
+// ends the segment of the recipient named before it.
+type mention struct {
+	start, end int
+	summary    bool
+}
 
 // segments returns, for each address, the text from its first mention to
-// the next mention of a different address of addrs (the end of the text
-// when none follows), or "" when the text does not mention it. Addresses
+// the next mention of a different address of addrs or of a summary's
+// line (the end of the text when none follows), or "" when the text
+// does not mention it. Addresses
 // compare without regard to ASCII case. The work is linear in the number
 // of mentions and the length of the segments.
 func segments(text string, addrs []string, mentions []mention) []string {
@@ -158,6 +209,10 @@ func segments(text string, addrs []string, mentions []mention) []string {
 	for k, mt := range mentions {
 		i, ok := index[literal.LowerASCII(mailaddr.CleanAddress(text[mt.start:mt.end]))]
 		if !ok {
+			if mt.summary {
+				ks = append(ks, k)
+				who = append(who, -1)
+			}
 			continue
 		}
 		if first[i] < 0 {
@@ -204,14 +259,27 @@ func segments(text string, addrs []string, mentions []mention) []string {
 // which is no recipient.
 var contactWords = []string{"contact", "assistance", "send mail to", "write to", "問い合わせ", "ご連絡"}
 
+// contactWordsAfter, lower case, follow the address a report gives for
+// help in the same sentence ("<support@example.net> for assistance",
+// "<support@example.net>へご連絡ください"). The others come before the
+// address: after it, they ask the reader to contact someone else ("your
+// message to "<recipient>" cannot be delivered, please contact our mail
+// system administrator").
+var contactWordsAfter = []string{"assistance", "問い合わせ", "ご連絡"}
+
+// sentenceEnds end the sentence after an address that contactWordsAfter
+// may stand in.
+var sentenceEnds = []string{"。", ". ", ".\n", "！", "! "}
+
 // contactLookBack bounds how far before an address helpContact looks, so
 // that the work per address is constant.
 const contactLookBack = 64
 
 // helpContact reports whether the address at text[i:j] is given for
-// help: one of contactWords stands before it on its line, or after it up
-// to the end of the next line ("... <support@example.net>\nへご連絡くだ
-// さい"), each side within contactLookBack bytes.
+// help: one of contactWords stands before it on its line, or one of
+// contactWordsAfter after it in its sentence, up to the end of the next
+// line ("... <support@example.net>\nへご連絡ください"), each side within
+// contactLookBack bytes.
 func helpContact(text string, i, j int) bool {
 	before := text[max(0, i-contactLookBack):i]
 	if k := strings.LastIndexByte(before, '\n'); k >= 0 {
@@ -223,8 +291,13 @@ func helpContact(text string, i, j int) bool {
 			after = after[:k+1+e]
 		}
 	}
+	for _, end := range sentenceEnds {
+		if k := strings.Index(after, end); k >= 0 {
+			after = after[:k]
+		}
+	}
 	return textutil.ContainsAny(literal.LowerASCII(before), contactWords...) ||
-		textutil.ContainsAny(literal.LowerASCII(after), contactWords...)
+		textutil.ContainsAny(literal.LowerASCII(after), contactWordsAfter...)
 }
 
 // inURL reports whether the match at i is part of a URL.
@@ -263,4 +336,148 @@ func diagnosticFrom(text string, replies []enhancedcode.Reply) string {
 		return textutil.CollapseSpace(text[start:end])
 	}
 	return ""
+}
+
+// A lineKind says what the line an address stands on makes of it.
+type lineKind uint8
+
+const (
+	// plainLine is a line of the report's own text, where a failed
+	// recipient may stand.
+	plainLine lineKind = iota
+	// senderLine is the From, Sender or Reply-To line of a summary of
+	// the returned message: it names the sender, never a recipient.
+	senderLine
+	// fieldLine is another line of such a summary that names no
+	// recipient (Subject, Date, Message-ID).
+	fieldLine
+	// addresseeLine is the To or Cc line of such a summary: it lists
+	// every recipient of the message, failed or not.
+	addresseeLine
+)
+
+// summaryLabels map the lower-cased labels of the lines of a summary of
+// the returned message, the field names of a message header and the
+// words that mail programs and failure notices put in their place, to
+// the kind of line they begin. The labels of other languages are those
+// of Gromox's notices (data/local_bounce and data/mail_bounce of
+// grommunio/gromox: 发件人地址, 收件人, 邮件主题; 發件人地址, 收件人,
+// 郵件主題; 送信者, 宛先, メール標題) and of the mail programs that quote a
+// message's header in the user's language.
+var summaryLabels = map[string]lineKind{
+	"from": senderLine, "sender": senderLine, "reply-to": senderLine, "return-path": senderLine,
+	"errors-to": senderLine, "envelope-from": senderLine, "resent-from": senderLine,
+	"subject": fieldLine, "date": fieldLine, "sent": fieldLine, "time": fieldLine,
+	"message-id": fieldLine, "in-reply-to": fieldLine, "references": fieldLine,
+	"to": addresseeLine, "cc": addresseeLine, "bcc": addresseeLine,
+	// Chinese (Simplified, Traditional).
+	"发件人": senderLine, "发件人地址": senderLine, "發件人": senderLine, "發件人地址": senderLine,
+	"寄件者": senderLine, "寄件人": senderLine,
+	"主题": fieldLine, "邮件主题": fieldLine, "主題": fieldLine, "郵件主題": fieldLine, "主旨": fieldLine,
+	"收件人": addresseeLine, "收件者": addresseeLine, "抄送": addresseeLine, "副本": addresseeLine,
+	// Japanese.
+	"送信者": senderLine, "差出人": senderLine, "送信元": senderLine,
+	"件名": fieldLine, "メール標題": fieldLine, "送信時間": fieldLine, "送信日時": fieldLine,
+	"宛先": addresseeLine,
+	// German, French, Spanish, Italian, Portuguese, Dutch.
+	"von": senderLine, "absender": senderLine, "de": senderLine, "expéditeur": senderLine,
+	"remitente": senderLine, "da": senderLine, "mittente": senderLine, "remetente": senderLine,
+	"van": senderLine, "afzender": senderLine,
+	"betreff": fieldLine, "objet": fieldLine, "asunto": fieldLine, "oggetto": fieldLine,
+	"assunto": fieldLine, "onderwerp": fieldLine,
+	"an": addresseeLine, "à": addresseeLine, "para": addresseeLine, "a": addresseeLine, "aan": addresseeLine,
+}
+
+// maxLabelLine bounds the bytes of a line that lineKindOf reads: enough
+// for the longest label of summaryLabels with the blanks around it.
+const maxLabelLine = 48
+
+// lineKindOf returns the kind of the line that begins line: a label of
+// summaryLabels after the line's indentation (blanks, ideographic
+// spaces, quote marks) and before a colon (or a full-width one).
+func lineKindOf(line string) lineKind {
+	line = trimBlanks(line, true)
+	end := strings.IndexAny(line, ":：\n")
+	if end <= 0 || line[end] == '\n' {
+		return plainLine
+	}
+	label := literal.LowerASCII(trimBlanks(line[:end], false))
+	return summaryLabels[label]
+}
+
+// trimBlanks returns s without the spaces, tabs and ideographic spaces
+// (U+3000) at its start (and '>' quote marks when quotes is true), or
+// at its end.
+func trimBlanks(s string, start bool) string {
+	const ideographic = "\u3000"
+	for {
+		switch {
+		case start && s != "" && (s[0] == ' ' || s[0] == '\t' || s[0] == '>'):
+			s = s[1:]
+		case start && strings.HasPrefix(s, ideographic):
+			s = s[len(ideographic):]
+		case !start && s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t'):
+			s = s[:len(s)-1]
+		case !start && strings.HasSuffix(s, ideographic):
+			s = s[:len(s)-len(ideographic)]
+		default:
+			return s
+		}
+	}
+}
+
+// lineCursor finds the start of the line of each of a text's offsets,
+// given in increasing order, reading each byte of the text once.
+type lineCursor struct {
+	at, lineStart int // the last offset asked about and its line's start
+}
+
+// start returns the offset of the start of the line that holds i.
+// Offsets must not decrease from call to call.
+func (c *lineCursor) start(text string, i int) int {
+	if k := strings.LastIndexByte(text[c.at:i], '\n'); k >= 0 {
+		c.lineStart = c.at + k + 1
+	}
+	c.at = i
+	return c.lineStart
+}
+
+// The words that stand before an address on its line say, for some, that
+// it is no recipient.
+type beforeWords uint8
+
+const (
+	// anyWords leave the address what its line makes it.
+	anyWords beforeWords = iota
+	// senderWords greet the sender ("Dear <address>,").
+	senderWords
+	// otherWords name a parent address, one that a failed recipient was
+	// expanded from (Postfix's "(expanded from <alias>)", Sendmail's
+	// "(expanded from: <alias>)", Exim's "(generated from alias)"), or
+	// a message identifier.
+	otherWords
+)
+
+// salutations, lower case, greet the sender when they open a line and
+// an address follows them.
+var salutations = []string{"dear", "hello", "hi"}
+
+// parentWords, lower case, stand right before an address that is not a
+// failed recipient.
+var parentWords = []string{"expanded from", "generated from", "message-id", "message id", "msgid"}
+
+// wordsBefore tells what before, the text of a line before an address,
+// makes of the address; lineStart says that before begins at the start
+// of the line.
+func wordsBefore(before string, lineStart bool) beforeWords {
+	b := literal.LowerASCII(strings.TrimRight(trimBlanks(before, true), " \t<\"'(:"))
+	if lineStart && slices.Contains(salutations, b) {
+		return senderWords
+	}
+	for _, w := range parentWords {
+		if strings.HasSuffix(b, w) && (len(b) == len(w) || !textutil.IsAlnum(b[len(b)-len(w)-1])) {
+			return otherWords
+		}
+	}
+	return anyWords
 }

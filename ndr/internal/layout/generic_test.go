@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 )
 
 // TestAddressDomain checks addressIndex against addrPattern on the
@@ -25,6 +26,56 @@ func TestAddressDomain(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("addressIndex(%q) (-addrPattern +got):\n%s", "x@"+d, diff)
+		}
+	}
+}
+
+// TestGenericNotRecipients runs the generic text scanner on texts that
+// name, besides the failed recipients, addresses that are none: the
+// sender, the recipients and the identifier that a summary of the
+// returned message lists, a greeted sender, a parent address and a
+// help contact.
+func TestGenericNotRecipients(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"summary", "Hi,\n  Your message to \"rcpt@example.com\" cannot be delivered.\n\nBelow is the original mail information:\n   Time:    Tue, 04 Mar 2025 17:12:01 +0000\n   From:    sender@example.org\n   To:      rcpt@example.com, other@example.net\n   Subject: Re: note to third@example.net\n",
+			[]string{"rcpt@example.com"}},
+		{"summary only", "Your message could not be delivered.\n\n  From: sender@example.org\n  To: rcpt@example.com\n  Cc: other@example.net\n",
+			[]string{"rcpt@example.com", "other@example.net"}},
+		{"quoted summary", "> From: Sender <sender@example.org>\n> Reply-To: reply@example.org\n> To: other@example.net\n\n<rcpt@example.com>: user unknown\n",
+			[]string{"rcpt@example.com"}},
+		{"sender repeated", "From: sender@example.org\n\nThe message from sender@example.org to rcpt@example.com failed: user unknown\n",
+			[]string{"rcpt@example.com"}},
+		{"ja summary", "お知らせ：\n  \"rcpt@example.com\"へのメールを正しく送信できません。\n\n送信情報は下記となります：\n    送信者：\u3000\u3000  sender@example.org\n    宛先：\u3000      rcpt@example.com\n",
+			[]string{"rcpt@example.com"}},
+		{"zh summary", "您发送到“rcpt@example.com”的邮件无法被正确投递。\n\n以下是您所发送邮件的一些基本信息：\n    发件人地址：  sender@example.org\n    收件人：      rcpt@example.com\n",
+			[]string{"rcpt@example.com"}},
+		{"greeting", "Dear sender@example.org,\n\nyour message to rcpt@example.com could not be delivered.\n",
+			[]string{"rcpt@example.com"}},
+		{"message id", "Message-ID: <20250304.abc123@mail.example.org>\nOriginal message ID: <xyz.789@mail.example.org>\n\n<rcpt@example.com>: mailbox full\n",
+			[]string{"rcpt@example.com"}},
+		{"postfix parent", "<rcpt@example.com> (expanded from <alias@example.com>): user unknown\n",
+			[]string{"rcpt@example.com"}},
+		{"sendmail parent", "<rcpt@example.com>\n    (reason: 550 5.1.1 User unknown)\n    (expanded from: <alias@example.com>)\n",
+			[]string{"rcpt@example.com"}},
+		{"exim parent", "  rcpt@example.com\n    (generated from alias@example.com)\n    Unrouteable address\n",
+			[]string{"rcpt@example.com"}},
+		{"contact after", "Your message to \"rcpt@example.com\" cannot be delivered, please contact our mail\nsystem administrator to settle this problem.\n",
+			[]string{"rcpt@example.com"}},
+		{"help contact", "Your message to rcpt@example.com failed.\nPlease contact help@example.org. Write to desk@example.org for assistance.\n",
+			[]string{"rcpt@example.com"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		out := newFound(Options{}, nil)
+		detectGeneric(mime.Pasted(tt.text), 0, out)
+		for _, r := range out.rs {
+			got = append(got, r.Recipient)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: recipients (-want +got):\n%s", tt.name, diff)
 		}
 	}
 }
