@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ var recipientsDir = flag.String("recipients.dir", "", "also check the recipients
 // or the message itself, never a recipient, and the labels that a
 // summary of the returned message gives them in other languages; a line
 // that begins with one of them is no recipient position.
-var senderFields = []string{"from:", "return-path:", "sender:", "reply-to:", "message-id:", "subject:", "references:", "in-reply-to:", "errors-to:", "resent-from:", "dkim-signature:", "list-unsubscribe:", "list-id:", "x-original-sender:", "envelope-from:",
+var senderFields = []string{"from:", "return-path:", "sender:", "sender address:", "reply-to:", "message-id:", "subject:", "references:", "in-reply-to:", "errors-to:", "resent-from:", "dkim-signature:", "list-unsubscribe:", "list-id:", "x-original-sender:", "envelope-from:",
 	"发件人", "發件人", "寄件者", "送信者", "差出人", "邮件主题", "郵件主題", "メール標題", "件名", "von:", "absender:", "betreff:", "de:", "objet:", "asunto:"}
 
 // addresseeFields begin the lines of a summary of the returned message
@@ -37,6 +38,10 @@ var notRecipientLines = []string{"message-id", "message id"}
 
 // salutationLines begin the lines that greet the sender by address.
 var salutationLines = []string{"dear ", "hello ", "hi "}
+
+// honorifics follow the address that a line greets (in Japanese and
+// Chinese, where the name comes first).
+var honorifics = []string{"様", "殿", "您好", "你好"}
 
 // helpLines are texts of the lines on which a report gives an address
 // for help, which is no recipient position.
@@ -125,7 +130,7 @@ func recipientPositions(t *testing.T, b []byte) positions {
 }
 
 // greets reports whether a lower-cased line greets the sender by
-// address ("dear user@example.com,").
+// address ("dear user@example.com,", "user@example.com 様").
 func greets(l string) bool {
 	for _, g := range salutationLines {
 		if w, ok := strings.CutPrefix(l, g); ok {
@@ -135,11 +140,26 @@ func greets(l string) bool {
 			}
 		}
 	}
+	a := mailaddr.FindAddress(l)
+	if a == "" || !strings.HasPrefix(l, a) {
+		return false
+	}
+	rest := strings.TrimSpace(strings.TrimPrefix(l, a))
+	for _, h := range honorifics {
+		if strings.HasSuffix(a, h) || strings.HasPrefix(rest, h) && len(strings.Trim(strings.TrimPrefix(rest, h), " ,，、:：")) == 0 {
+			return true
+		}
+	}
 	return false
 }
 
+// messageIDs match a message identifier given as the message's name
+// ("your message <id@host>"), which is no recipient.
+var messageIDs = regexp.MustCompile(`message\s*<[^<>\s]*>`)
+
 // withoutParents returns a lower-cased line without the parentheses
-// that name the address a recipient was expanded from.
+// that name the address a recipient was expanded from and without the
+// message identifiers that name the message.
 func withoutParents(l string) string {
 	for _, w := range parentWords {
 		for {
@@ -154,7 +174,7 @@ func withoutParents(l string) string {
 			l = l[:i] + l[i+j+1:]
 		}
 	}
-	return l
+	return messageIDs.ReplaceAllString(l, "message")
 }
 
 // containsAny reports whether s holds one of subs.

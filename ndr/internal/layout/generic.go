@@ -102,7 +102,11 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 		kind := lineKindOf(text[start:min(len(text), start+maxLabelLine)])
 		if kind == plainLine {
 			from := max(start, loc[0]-contactLookBack)
-			switch wordsBefore(text[from:loc[0]], from == start) {
+			w := wordsBefore(text[from:loc[0]], from == start)
+			if w == anyWords && greetsAfter(a, text[loc[1]:min(len(text), loc[1]+contactLookBack)]) {
+				w = senderWords
+			}
+			switch w {
 			case senderWords:
 				senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
 				continue
@@ -265,7 +269,7 @@ var contactWords = []string{"contact", "assistance", "send mail to", "write to",
 // address: after it, they ask the reader to contact someone else ("your
 // message to "<recipient>" cannot be delivered, please contact our mail
 // system administrator").
-var contactWordsAfter = []string{"assistance", "問い合わせ", "ご連絡"}
+var contactWordsAfter = []string{"assistance", "問い合わせ", "ご連絡", "までお願い"}
 
 // sentenceEnds end the sentence after an address that contactWordsAfter
 // may stand in.
@@ -365,7 +369,7 @@ const (
 // 郵件主題; 送信者, 宛先, メール標題) and of the mail programs that quote a
 // message's header in the user's language.
 var summaryLabels = map[string]lineKind{
-	"from": senderLine, "sender": senderLine, "reply-to": senderLine, "return-path": senderLine,
+	"from": senderLine, "sender": senderLine, "sender address": senderLine, "reply-to": senderLine, "return-path": senderLine,
 	"errors-to": senderLine, "envelope-from": senderLine, "resent-from": senderLine,
 	"subject": fieldLine, "date": fieldLine, "sent": fieldLine, "time": fieldLine,
 	"message-id": fieldLine, "in-reply-to": fieldLine, "references": fieldLine,
@@ -449,12 +453,14 @@ type beforeWords uint8
 const (
 	// anyWords leave the address what its line makes it.
 	anyWords beforeWords = iota
-	// senderWords greet the sender ("Dear <address>,").
+	// senderWords greet the sender ("Dear <address>,", "<address> 様").
 	senderWords
-	// otherWords name a parent address, one that a failed recipient was
-	// expanded from (Postfix's "(expanded from <alias>)", Sendmail's
-	// "(expanded from: <alias>)", Exim's "(generated from alias)"), or
-	// a message identifier.
+	// otherWords name an address that is not a failed recipient: a
+	// parent address, one that a failed recipient was expanded from
+	// (Postfix's "(expanded from <alias>)", Sendmail's "(expanded from:
+	// <alias>)", Exim's "(generated from alias)"), the sender of a
+	// message ("the message from <address>"), or a message identifier
+	// ("message-id <id>", "your message <id>").
 	otherWords
 )
 
@@ -462,22 +468,72 @@ const (
 // an address follows them.
 var salutations = []string{"dear", "hello", "hi"}
 
-// parentWords, lower case, stand right before an address that is not a
-// failed recipient.
-var parentWords = []string{"expanded from", "generated from", "message-id", "message id", "msgid"}
+// honorifics follow the address of the sender that a notice greets on
+// a line of its own ("user@example.com 様", "user@example.com您好，").
+var honorifics = []string{"様", "さま", "殿", "您好", "你好"}
+
+// greetingEnds may follow an honorific at the end of a greeting.
+var greetingEnds = []string{",", "，", "、", ":", "：", "!", "！"}
+
+// greetsAfter reports whether the address addr, followed by the text
+// after, greets its owner with an honorific that ends its line. The
+// honorific may be part of addr: a Chinese or Japanese word right after
+// a domain reads as more of its last label.
+func greetsAfter(addr, after string) bool {
+	rest := trimBlanks(after, true)
+	found := false
+	for _, h := range honorifics {
+		if strings.HasSuffix(addr, h) {
+			found = true
+			break
+		}
+		if r, ok := strings.CutPrefix(rest, h); ok {
+			rest, found = r, true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	rest = trimBlanks(rest, true)
+	for _, e := range greetingEnds {
+		rest = strings.TrimPrefix(rest, e)
+	}
+	rest = strings.TrimLeft(rest, " \t\r")
+	return rest == "" || rest[0] == '\n'
+}
+
+// notRecipientWords, lower case, stand right before an address that is
+// not a failed recipient.
+var notRecipientWords = []string{"from", "message-id", "message id", "msgid"}
+
+// idWords, lower case, stand right before a message identifier in angle
+// brackets ("your message <id>"), which the same words followed by "to"
+// and an address are not.
+var idWords = []string{"message"}
 
 // wordsBefore tells what before, the text of a line before an address,
 // makes of the address; lineStart says that before begins at the start
 // of the line.
 func wordsBefore(before string, lineStart bool) beforeWords {
+	angle := strings.HasSuffix(strings.TrimRight(before, " \t"), "<")
 	b := literal.LowerASCII(strings.TrimRight(trimBlanks(before, true), " \t<\"'(:"))
-	if lineStart && slices.Contains(salutations, b) {
+	switch {
+	case lineStart && slices.Contains(salutations, b):
 		return senderWords
-	}
-	for _, w := range parentWords {
-		if strings.HasSuffix(b, w) && (len(b) == len(w) || !textutil.IsAlnum(b[len(b)-len(w)-1])) {
-			return otherWords
-		}
+	case endsWithWord(b, notRecipientWords), angle && endsWithWord(b, idWords):
+		return otherWords
 	}
 	return anyWords
+}
+
+// endsWithWord reports whether s ends with one of words, as a word of its
+// own.
+func endsWithWord(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) && (len(s) == len(w) || !textutil.IsAlnum(s[len(s)-len(w)-1])) {
+			return true
+		}
+	}
+	return false
 }
