@@ -13,12 +13,12 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 )
 
-// recipientsDir names a folder of further bounces (.eml) that
-// TestRecipientsAreRecipients reads besides the test bounces, such as a
-// labelled corpus kept outside the repository:
+// recipientsDir names a folder of further bounces (.eml, or pasted text
+// in .txt) that TestRecipientsAreRecipients reads besides the test
+// bounces, such as a labelled corpus kept outside the repository:
 //
 //	go test ./ndr -run TestRecipientsAreRecipients -recipients.dir ../../shared/corpus
-var recipientsDir = flag.String("recipients.dir", "", "also check the recipients of the .eml files in this folder")
+var recipientsDir = flag.String("recipients.dir", "", "also check the recipients of the .eml and .txt files in this folder")
 
 // senderFields name the fields of a message header that hold its sender
 // or the message itself, never a recipient, and the labels that a
@@ -74,6 +74,9 @@ type positions struct {
 	// the bounce or of the returned message, and of the lines of the
 	// text that name or greet the sender.
 	senders map[string]bool
+	// pipes says that the report names a pipe or a file as a failed
+	// recipient, for which it gives the address it was expanded from.
+	pipes bool
 	// text is the text of the lines of named and dsn, lower-cased.
 	text string
 }
@@ -101,14 +104,27 @@ func recipientPositions(t *testing.T, b []byte) positions {
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " \t>\u3000")
 		switch {
+		case hasAnyPrefix(t, []string{"final-recipient:", "original-recipient:"}):
+			note(p.dsn, l)
+			note(p.named, l)
+			p.text += l + "\n"
 		case hasAnyPrefix(t, senderFields) || greets(t):
-			note(p.senders, l)
+			// The field names one sender; what follows on its line
+			// ("from: <postmaster@host> rcpt: <address>") is none.
+			if a := mailaddr.FindAddress(l); a != "" {
+				p.senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
+			}
 		case hasAnyPrefix(t, addresseeFields):
 			note(p.addressees, l)
 		case helpLine(t) || i+1 < len(lines) && helpLine(lines[i+1]) || containsAny(t, notRecipientLines):
 		default:
 			note(p.named, withoutParents(l))
 			p.text += l + "\n"
+			if strings.HasPrefix(t, "\"|") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "\"/") {
+				// A pipe or a file failed: the report names the address
+				// it was expanded from in its place.
+				p.pipes = true
+			}
 		}
 	}
 	for _, block := range []string{top, rest} {
@@ -238,6 +254,9 @@ func recipientProblem(addr string, rep *ndr.Report, pos positions, anyNamed bool
 		return ""
 	case pos.addressees[a] && anyNamed && !namesHost(pos.text, domain):
 		return "named only in the returned message's list of recipients, while the report names its failed recipients elsewhere"
+	case pos.pipes && strings.Contains(pos.text, a):
+		// The parent address of a pipe or a file that failed.
+		return ""
 	case !pos.addressees[a]:
 		return "named in no recipient position"
 	}
@@ -279,11 +298,13 @@ func namesHost(text, domain string) bool {
 func TestRecipientsAreRecipients(t *testing.T) {
 	files := bounceFiles(t)
 	if *recipientsDir != "" {
-		more, err := filepath.Glob(filepath.Join(*recipientsDir, "*.eml"))
-		if err != nil {
-			t.Fatal(err)
+		for _, pattern := range []string{"*.eml", "*.txt"} {
+			more, err := filepath.Glob(filepath.Join(*recipientsDir, pattern))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, more...)
 		}
-		files = append(files, more...)
 	}
 	for _, file := range files {
 		b, err := os.ReadFile(file)

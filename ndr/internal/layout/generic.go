@@ -39,8 +39,9 @@ func skipAddress(addr string, m *mime.Message) bool {
 // takes the addresses named in the bounce text (or in X-Failed-Recipients)
 // and, for each, the reply that follows it.
 //
-// Not every address in the text is a recipient. The lines of a summary
-// of the returned message name its sender, subject and recipients
+// Not every address in the text is a recipient: never the sender of the
+// returned message (its From, Sender or Return-Path). The lines of a
+// summary of the returned message name its sender, subject and recipients
 // ("From: <sender>", "To: <recipients>", in English or in the labels of
 // other languages): the sender is never the failed recipient, and the
 // To line lists everyone the message was for, so that its addresses
@@ -57,9 +58,15 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	// senders are the lower-cased addresses that the text or the
 	// returned message gives as the sender's.
 	senders := map[string]bool{}
-	if m.HasOriginal {
-		if f := mailaddr.CleanAddress(mailaddr.FirstAddress(m.Original.From)); f != "" {
-			senders[strings.ToLower(f)] = true
+	o, ok := m.Original, m.HasOriginal
+	if !ok {
+		o, ok = mime.OriginalInBody(m)
+	}
+	if ok {
+		for _, f := range []string{o.From, o.Get("Sender"), o.Get("Return-Path")} {
+			if f = mailaddr.CleanAddress(mailaddr.FirstAddress(f)); f != "" {
+				senders[strings.ToLower(f)] = true
+			}
 		}
 	}
 	add := func(a string) {
@@ -88,6 +95,7 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	var mentions []mention
 	inReply := replyCursor{replies: replies}
 	var lines lineCursor
+	senderLineStart := -1 // the start of the last sender line met
 	n := 0
 	for loc := range mailaddr.AddressesIn(text) {
 		if n++; maxAddresses > 0 && n > maxAddresses {
@@ -95,11 +103,20 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 			break
 		}
 		a := text[loc[0]:loc[1]]
+		start := lines.start(text, loc[0])
+		kind := lineKindOf(text[start:min(len(text), start+maxLabelLine)])
+		if kind == senderLine {
+			// The field names one sender; what follows on its line
+			// ("From: <postmaster@host> RCPT: <address>") is no sender,
+			// nor, on a sender's line, a recipient.
+			if start == senderLineStart {
+				kind = fieldLine
+			}
+			senderLineStart = start
+		}
 		if skipAddress(a, m) || inURL(text, loc[0]) || helpContact(text, loc[0], loc[1]) {
 			continue
 		}
-		start := lines.start(text, loc[0])
-		kind := lineKindOf(text[start:min(len(text), start+maxLabelLine)])
 		if kind == plainLine {
 			from := max(start, loc[0]-contactLookBack)
 			w := wordsBefore(text[from:loc[0]], from == start)
@@ -465,8 +482,13 @@ const (
 )
 
 // salutations, lower case, greet the sender when they open a line and
-// an address follows them.
-var salutations = []string{"dear", "hello", "hi"}
+// an address follows them, in the languages that notices are written in.
+var salutations = []string{
+	"dear", "hello", "hi", "hallo", "liebe", "lieber", "sehr geehrte", "sehr geehrter",
+	"bonjour", "cher", "chère", "hola", "estimado", "estimada", "olá", "oi", "ciao", "caro", "cara", "gentile",
+	"beste", "hoi", "hej", "hei", "merhaba", "witaj", "dzień dobry", "ahoj", "здравствуйте", "привет",
+	"مرحبًا", "مرحبا", "שלום", "안녕하세요", "こんにちは", "你好", "您好", "xin chào",
+}
 
 // honorifics follow the address of the sender that a notice greets on
 // a line of its own ("user@example.com 様", "user@example.com您好，").
@@ -517,9 +539,9 @@ var idWords = []string{"message"}
 // of the line.
 func wordsBefore(before string, lineStart bool) beforeWords {
 	angle := strings.HasSuffix(strings.TrimRight(before, " \t"), "<")
-	b := literal.LowerASCII(strings.TrimRight(trimBlanks(before, true), " \t<\"'(:"))
+	b := literal.LowerASCII(strings.TrimRight(trimBlanks(before, true), " \t<\"'(:,"))
 	switch {
-	case lineStart && slices.Contains(salutations, b):
+	case lineStart && slices.Contains(salutations, strings.ToLower(b)):
 		return senderWords
 	case endsWithWord(b, notRecipientWords), angle && endsWithWord(b, idWords):
 		return otherWords

@@ -76,6 +76,12 @@ func TestGenericNotRecipients(t *testing.T) {
 			[]string{"rcpt@example.com"}},
 		{"ja help", "rcpt@example.com への配信に失敗しました。\nご用件は desk@example.jp までお願いいたします。\n",
 			[]string{"rcpt@example.com"}},
+		{"other greetings", "Hallo sender@example.de,\nSehr geehrte sender@example.de,\nПривет sender@example.ru,\nمرحبًا sender@example.org،\n\nrcpt@example.com: mailbox unavailable\n",
+			[]string{"rcpt@example.com"}},
+		{"returned sender", "Your message could not be delivered to team@example.org.\nPlease write to sender@example.org again.\n\n----- Original message -----\n\nReturn-Path: <sender@example.org>\nReceived: from mail.example.org\nFrom: Sender <sender@example.org>\nTo: team@example.org\n",
+			[]string{"team@example.org"}},
+		{"one sender a line", "<rcpt@example.com>:\nFrom: <bounce@mail.example.jp> RCPT: <rcpt@example.com> failed.\n",
+			[]string{"rcpt@example.com"}},
 		{"help contact", "Your message to rcpt@example.com failed.\nPlease contact help@example.org. Write to desk@example.org for assistance.\n",
 			[]string{"rcpt@example.com"}},
 	}
