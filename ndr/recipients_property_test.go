@@ -22,15 +22,25 @@ var recipientsDir = flag.String("recipients.dir", "", "also check the recipients
 
 // senderFields name the fields of a message header that hold its sender
 // or the message itself, never a recipient, and the labels that a
-// summary of the returned message gives them in other languages; a line
-// that begins with one of them is no recipient position.
+// summary of the returned message or a forwarded message's header gives
+// them in other languages; a line that begins with one of them is no
+// recipient position.
 var senderFields = []string{"from:", "return-path:", "sender:", "sender address:", "reply-to:", "message-id:", "subject:", "references:", "in-reply-to:", "errors-to:", "resent-from:", "dkim-signature:", "list-unsubscribe:", "list-id:", "x-original-sender:", "envelope-from:",
-	"发件人", "發件人", "寄件者", "送信者", "差出人", "邮件主题", "郵件主題", "メール標題", "件名", "von:", "absender:", "betreff:", "de:", "objet:", "asunto:"}
+	"发件人", "發件人", "寄件者", "送信者", "差出人", "邮件主题", "郵件主題", "メール標題", "件名"}
+
+// senderLabels are the labels, before a colon and blanks, of the sender
+// and subject lines of a forwarded or quoted message's header in other
+// languages.
+var senderLabels = regexp.MustCompile(`^(?:von|absender|betreff|de|objet|sujet|asunto|da|oggetto|van|onderwerp|från|fra|ämne|od|от|тема)[ \x{a0}]*:`)
 
 // addresseeFields begin the lines of a summary of the returned message
-// that list its recipients, failed or not: a position of a failed
-// recipient only when the report names none elsewhere.
-var addresseeFields = []string{"to:", "cc:", "收件人", "宛先", "an:", "para:"}
+// or of a forwarded message's header that list its recipients, failed or
+// not: a position of a failed recipient only when the report names none
+// elsewhere.
+var addresseeFields = []string{"to:", "cc:", "收件人", "宛先"}
+
+// addresseeLabels are the labels of addresseeFields in other languages.
+var addresseeLabels = regexp.MustCompile(`^(?:an|à|pour|para|a|aan|till|til|do|komu|кому)[ \x{a0}]*:`)
 
 // notRecipientLines are texts of the lines that name an address that is
 // no recipient: a message identifier, or a greeting of the sender.
@@ -108,13 +118,13 @@ func recipientPositions(t *testing.T, b []byte) positions {
 			note(p.dsn, l)
 			note(p.named, l)
 			p.text += l + "\n"
-		case hasAnyPrefix(t, senderFields) || greets(t):
+		case hasAnyPrefix(t, senderFields) || senderLabels.MatchString(t) || greets(t):
 			// The field names one sender; what follows on its line
 			// ("from: <postmaster@host> rcpt: <address>") is none.
 			if a := mailaddr.FindAddress(l); a != "" {
 				p.senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
 			}
-		case hasAnyPrefix(t, addresseeFields):
+		case hasAnyPrefix(t, addresseeFields) || addresseeLabels.MatchString(t):
 			note(p.addressees, l)
 		case helpLine(t) || i+1 < len(lines) && helpLine(lines[i+1]) || containsAny(t, notRecipientLines):
 		default:

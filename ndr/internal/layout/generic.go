@@ -400,52 +400,65 @@ var summaryLabels = map[string]lineKind{
 	"送信者": senderLine, "差出人": senderLine, "送信元": senderLine,
 	"件名": fieldLine, "メール標題": fieldLine, "送信時間": fieldLine, "送信日時": fieldLine,
 	"宛先": addresseeLine,
-	// German, French, Spanish, Italian, Portuguese, Dutch.
+	// German, French, Spanish, Italian, Portuguese, Dutch, Swedish,
+	// Danish and Norwegian, Polish, Czech, Russian, Korean: the labels
+	// that mail programs give a forwarded or quoted message's header.
 	"von": senderLine, "absender": senderLine, "de": senderLine, "expéditeur": senderLine,
 	"remitente": senderLine, "da": senderLine, "mittente": senderLine, "remetente": senderLine,
-	"van": senderLine, "afzender": senderLine,
-	"betreff": fieldLine, "objet": fieldLine, "asunto": fieldLine, "oggetto": fieldLine,
-	"assunto": fieldLine, "onderwerp": fieldLine,
-	"an": addresseeLine, "à": addresseeLine, "para": addresseeLine, "a": addresseeLine, "aan": addresseeLine,
+	"van": senderLine, "afzender": senderLine, "från": senderLine, "fra": senderLine, "od": senderLine,
+	"от": senderLine, "отправитель": senderLine, "보낸 사람": senderLine,
+	"betreff": fieldLine, "objet": fieldLine, "sujet": fieldLine, "asunto": fieldLine, "oggetto": fieldLine,
+	"assunto": fieldLine, "onderwerp": fieldLine, "ämne": fieldLine, "emne": fieldLine, "temat": fieldLine,
+	"předmět": fieldLine, "тема": fieldLine, "제목": fieldLine,
+	"an": addresseeLine, "à": addresseeLine, "pour": addresseeLine, "para": addresseeLine, "a": addresseeLine,
+	"aan": addresseeLine, "till": addresseeLine, "til": addresseeLine, "do": addresseeLine, "komu": addresseeLine,
+	"кому": addresseeLine, "받는 사람": addresseeLine,
 }
 
 // maxLabelLine bounds the bytes of a line that lineKindOf reads: enough
 // for the longest label of summaryLabels with the blanks around it.
-const maxLabelLine = 48
+const maxLabelLine = 64
 
 // lineKindOf returns the kind of the line that begins line: a label of
 // summaryLabels after the line's indentation (blanks, ideographic
-// spaces, quote marks) and before a colon (or a full-width one).
+// spaces, quote marks) and before a colon (or a full-width one), in any
+// case.
 func lineKindOf(line string) lineKind {
 	line = trimBlanks(line, true)
 	end := strings.IndexAny(line, ":：\n")
 	if end <= 0 || line[end] == '\n' {
 		return plainLine
 	}
-	label := literal.LowerASCII(trimBlanks(line[:end], false))
-	return summaryLabels[label]
+	return summaryLabels[strings.ToLower(trimBlanks(line[:end], false))]
 }
 
-// trimBlanks returns s without the spaces, tabs and ideographic spaces
-// (U+3000) at its start (and '>' quote marks when quotes is true), or
-// at its end.
+// trimBlanks returns s without the spaces, tabs, no-break spaces
+// (U+00A0, which French puts before a colon) and ideographic spaces
+// (U+3000) at its start (and '>' quote marks when start is true), or at
+// its end.
 func trimBlanks(s string, start bool) string {
-	const ideographic = "\u3000"
 	for {
-		switch {
-		case start && s != "" && (s[0] == ' ' || s[0] == '\t' || s[0] == '>'):
-			s = s[1:]
-		case start && strings.HasPrefix(s, ideographic):
-			s = s[len(ideographic):]
-		case !start && s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t'):
-			s = s[:len(s)-1]
-		case !start && strings.HasSuffix(s, ideographic):
-			s = s[:len(s)-len(ideographic)]
-		default:
+		n := len(s)
+		if start {
+			s = strings.TrimLeft(s, " \t>")
+			for _, b := range wideBlanks {
+				s = strings.TrimPrefix(s, b)
+			}
+		} else {
+			s = strings.TrimRight(s, " \t")
+			for _, b := range wideBlanks {
+				s = strings.TrimSuffix(s, b)
+			}
+		}
+		if len(s) == n {
 			return s
 		}
 	}
 }
+
+// wideBlanks are the blanks of more than one byte that trimBlanks takes
+// off.
+var wideBlanks = []string{"\u00a0", "\u3000"}
 
 // lineCursor finds the start of the line of each of a text's offsets,
 // given in increasing order, reading each byte of the text once.

@@ -82,6 +82,10 @@ func TestGenericNotRecipients(t *testing.T) {
 			[]string{"team@example.org"}},
 		{"one sender a line", "<rcpt@example.com>:\nFrom: <bounce@mail.example.jp> RCPT: <rcpt@example.com> failed.\n",
 			[]string{"rcpt@example.com"}},
+		{"forwarded header", "-------- Message transféré --------\nSujet : Non remis\nDe : Mail Delivery System <bounces@mail.example.fr>\nPour\u00a0: marie@example.fr\n\nVotre message à rcpt@example.com n'a pas pu être remis.\n",
+			[]string{"rcpt@example.com"}},
+		{"forwarded header ru", "От: Mail Delivery System <bounces@mail.example.ru>\nКому: ivan@example.ru\n\nrcpt@example.com: 550 5.1.1 unknown user\n",
+			[]string{"rcpt@example.com"}},
 		{"help contact", "Your message to rcpt@example.com failed.\nPlease contact help@example.org. Write to desk@example.org for assistance.\n",
 			[]string{"rcpt@example.com"}},
 	}
