@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/ndr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -108,6 +110,7 @@ func recipientPositions(t *testing.T, b []byte) positions {
 	note := func(set map[string]bool, l string) {
 		for _, a := range mailaddr.FindAddresses(l) {
 			set[strings.ToLower(mailaddr.CleanAddress(a))] = true
+			set[strings.ToLower(withoutRunIn(mailaddr.CleanAddress(a)))] = true
 		}
 	}
 	lines := strings.Split(strings.ToLower(text), "\n")
@@ -250,6 +253,8 @@ func recipientProblem(addr string, rep *ndr.Report, pos positions, anyNamed bool
 	switch {
 	case !ok || !mailaddr.IsAddress(addr):
 		return "not an address"
+	case runIn(local) || runIn(domain):
+		return "not an address: words of the text run into it"
 	case mailSystems[local] && (domain == domainOf(rep.From) || domain == strings.ToLower(rep.ReportingMTA)):
 		return "the reporting host's mail system"
 	case a == strings.ToLower(mailaddr.CleanAddress(mailaddr.FirstAddress(rep.From))):
@@ -291,6 +296,56 @@ func namesHost(text, domain string) bool {
 		}
 		i = k + 1
 	}
+}
+
+// runIn reports whether a local part or a domain changes, inside a
+// label, between ASCII and Chinese, Japanese or Korean characters, which
+// is where words of those languages run into an address written without
+// spaces around it.
+func runIn(s string) bool {
+	for label := range strings.SplitSeq(s, ".") {
+		ascii, cjk := false, false
+		for _, r := range label {
+			switch {
+			case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+				ascii = true
+			case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+				cjk = true
+			}
+		}
+		if ascii && cjk {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutRunIn returns addr without the words of Chinese, Japanese or
+// Korean text that run into it: the local part after its last change
+// between ASCII and those scripts, the domain before its first.
+func withoutRunIn(addr string) string {
+	local, domain, ok := strings.Cut(addr, "@")
+	if !ok {
+		return addr
+	}
+	cjk := func(r rune) bool {
+		return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+	}
+	rs := []rune(local)
+	for i := len(rs) - 1; i > 0; i-- {
+		if cjk(rs[i-1]) != cjk(rs[i]) && !cjk(rs[i]) {
+			rs = rs[i:]
+			break
+		}
+	}
+	ds := []rune(domain)
+	for i := 1; i < len(ds); i++ {
+		if ds[i-1] != '.' && ds[i] != '.' && !cjk(ds[i-1]) && cjk(ds[i]) {
+			ds = ds[:i]
+			break
+		}
+	}
+	return string(rs) + "@" + string(ds)
 }
 
 // TestRecipientsAreRecipients checks every reported recipient of every

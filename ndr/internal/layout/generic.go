@@ -3,6 +3,8 @@ package layout
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -101,6 +103,10 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 		if n++; maxAddresses > 0 && n > maxAddresses {
 			cut = true
 			break
+		}
+		loc = runInTrimmed(text, loc)
+		if loc == nil {
+			continue
 		}
 		a := text[loc[0]:loc[1]]
 		start := lines.start(text, loc[0])
@@ -571,4 +577,62 @@ func endsWithWord(s string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// runInTrimmed returns the offsets of the address at text[loc[0]:loc[1]]
+// without the words of the text around it that run into it: Chinese,
+// Japanese and Korean write no space between words, so that the address
+// pattern, which takes letters of every script, reads "您发送到
+// user@example.com的邮件" as one address. A change between an ASCII
+// letter or digit and a letter of those scripts inside the local part
+// or inside a label of the domain is such a boundary: the local part
+// keeps what follows its last change, the domain what precedes its first
+// one. An address written in one script throughout (山田@例え.jp) is
+// kept whole. It returns nil when no address remains.
+func runInTrimmed(text string, loc []int) []int {
+	a := text[loc[0]:loc[1]]
+	if textutil.IsASCII(a) {
+		return loc
+	}
+	at := strings.IndexByte(a, '@')
+	start, end := loc[0], loc[1]
+	local, domain := a[:at], a[at+1:]
+	prev := rune(-1)
+	for i, r := range local {
+		if prev >= 0 && runsIn(prev, r) {
+			start = loc[0] + i
+		}
+		prev = r
+	}
+	prev = -1
+	for i, r := range domain {
+		if r == '.' {
+			prev = -1
+			continue
+		}
+		if prev >= 0 && runsIn(prev, r) {
+			end = loc[0] + at + 1 + i
+			break
+		}
+		prev = r
+	}
+	trimmed := text[start:end]
+	k := strings.IndexByte(trimmed, '@')
+	if k <= 0 || !strings.Contains(trimmed[k:], ".") || strings.HasSuffix(trimmed, ".") {
+		return nil
+	}
+	return []int{start, end}
+}
+
+// runsIn reports whether two letters next to each other change between
+// an ASCII letter or digit and a Chinese, Japanese or Korean character,
+// where words of those languages run into an address.
+func runsIn(a, b rune) bool {
+	return a < utf8.RuneSelf && b >= utf8.RuneSelf && isCJK(b) || b < utf8.RuneSelf && a >= utf8.RuneSelf && isCJK(a)
+}
+
+// isCJK reports whether r is a Han, Hiragana, Katakana or Hangul
+// character.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }

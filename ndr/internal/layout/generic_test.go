@@ -86,6 +86,8 @@ func TestGenericNotRecipients(t *testing.T) {
 			[]string{"rcpt@example.com"}},
 		{"forwarded header ru", "От: Mail Delivery System <bounces@mail.example.ru>\nКому: ivan@example.ru\n\nrcpt@example.com: 550 5.1.1 unknown user\n",
 			[]string{"rcpt@example.com"}},
+		{"run-in words", "很抱歉通知您，您发送到rcpt@example.com的邮件无法被正确投递，因为该收件人并不存在！\n受信者が存在していないため、other@example.jpへのメールを正しく送信できません。\n山田@例え.jp への配信に失敗しました。\n",
+			[]string{"rcpt@example.com", "other@example.jp", "山田@例え.jp"}},
 		{"help contact", "Your message to rcpt@example.com failed.\nPlease contact help@example.org. Write to desk@example.org for assistance.\n",
 			[]string{"rcpt@example.com"}},
 	}
