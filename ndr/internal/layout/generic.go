@@ -48,8 +48,11 @@ func skipAddress(addr string, m *mime.Message) bool {
 // other languages): the sender is never the failed recipient, and the
 // To line lists everyone the message was for, so that its addresses
 // stand for the failed recipients only when nothing else names one. A
-// salutation ("Dear <sender>,") names the sender, and "expanded from" or
-// "generated from" a parent address, which is not the failed recipient.
+// greeting ("Dear <sender>,", "<sender> 様") names the sender; "from
+// <address>" a sender or a parent address ("expanded from", "generated
+// from"), which is not the failed recipient; "message <id>" and
+// "Message-ID: <id>" a message. Words of Chinese or Japanese text that
+// run into an address are cut off it (see runInTrimmed).
 //
 // It reads at most maxAddresses address mentions (0: all); cut says
 // that it stopped there.
