@@ -8,13 +8,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ndrkit/ndrkit/ndr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 )
 
-// TestLocalizedNotices reads Gromox's failure notices in Simplified
-// Chinese, Traditional Chinese and Japanese (testdata/bounces/gromox,
-// <kind>.<language>.eml), whose delivery-status part says no more than
-// Status 5.0.0, and expects each to give the recipient, reason and
-// verdict that its words state, the same in every language.
+// TestLocalizedNotices reads Gromox's failure notices in English,
+// Simplified Chinese, Traditional Chinese and Japanese
+// (testdata/bounces/gromox, <kind>.<language>.eml), whose
+// delivery-status part says no more than Status 5.0.0, and expects each
+// to give the recipient, reason and verdict that its words state, the
+// same in every language. The text of each notice, pasted without its
+// message, must give the same recipient (never the sender that the
+// notice's summary of the returned message names), reason and verdict.
 func TestLocalizedNotices(t *testing.T) {
 	type facts struct {
 		Recipient string
@@ -24,7 +28,7 @@ func TestLocalizedNotices(t *testing.T) {
 		Hard      bool
 		Temporary bool
 	}
-	rcpt := map[string]string{"zh-hans": "wang.wei@example.com", "zh-hant": "chen.mei@example.com", "ja": "yamada@example.com"}
+	rcpt := map[string]string{"en": "john.smith@example.com", "zh-hans": "wang.wei@example.com", "zh-hant": "chen.mei@example.com", "ja": "yamada@example.com"}
 	kinds := map[string]facts{
 		"no-user":         {Reason: ndr.ReasonUserUnknown, Hard: true},
 		"mailbox-full":    {Reason: ndr.ReasonMailboxFull},
@@ -57,10 +61,26 @@ func TestLocalizedNotices(t *testing.T) {
 				if diff := cmp.Diff([]facts{w}, got); diff != "" {
 					t.Errorf("%s (-want +got):\n%s", file, diff)
 				}
+				m, err := mime.Walk(string(b), mime.Limits{MaxSize: 1 << 20, MaxParts: 16, MaxDepth: 4, ErrTruncated: ndr.ErrTruncated, ErrUnknownCharset: ndr.ErrUnknownCharset})
+				if err != nil {
+					t.Fatal(err)
+				}
+				pasted, err := ndr.ExplainBytes([]byte(m.Body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = got[:0]
+				for _, r := range pasted.Recipients {
+					got = append(got, facts{Recipient: r.Recipient, Reason: r.Reason, Hard: r.HardBounce, Temporary: r.Temporary})
+				}
+				w.Action, w.Status = "", ""
+				if diff := cmp.Diff([]facts{w}, got); diff != "" {
+					t.Errorf("%s pasted as text (-want +got):\n%s", file, diff)
+				}
 			})
 		}
 	}
-	if n != 11 {
-		t.Errorf("read %d localized notices, want 11", n)
+	if n != 15 {
+		t.Errorf("read %d localized notices, want 15", n)
 	}
 }

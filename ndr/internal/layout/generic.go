@@ -1,7 +1,10 @@
 package layout
 
 import (
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
@@ -38,12 +41,39 @@ func skipAddress(addr string, m *mime.Message) bool {
 // takes the addresses named in the bounce text (or in X-Failed-Recipients)
 // and, for each, the reply that follows it.
 //
+// Not every address in the text is a recipient: never the sender of the
+// returned message (its From, Sender or Return-Path). The lines of a
+// summary of the returned message name its sender, subject and recipients
+// ("From: <sender>", "To: <recipients>", in English or in the labels of
+// other languages): the sender is never the failed recipient, and the
+// To line lists everyone the message was for, so that its addresses
+// stand for the failed recipients only when nothing else names one. A
+// greeting ("Dear <sender>,", "<sender> 様") names the sender; "from
+// <address>" a sender or a parent address ("expanded from", "generated
+// from"), which is not the failed recipient; "message <id>" and
+// "Message-ID: <id>" a message. Words of Chinese or Japanese text that
+// run into an address are cut off it (see runInTrimmed).
+//
 // It reads at most maxAddresses address mentions (0: all); cut says
 // that it stopped there.
 func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	text := m.BounceText()
 	var addrs []string
 	seen := map[string]bool{}
+	// senders are the lower-cased addresses that the text or the
+	// returned message gives as the sender's.
+	senders := map[string]bool{}
+	o, ok := m.Original, m.HasOriginal
+	if !ok {
+		o, ok = mime.OriginalInBody(m)
+	}
+	if ok {
+		for _, f := range []string{o.From, o.Get("Sender"), o.Get("Return-Path")} {
+			if f = mailaddr.CleanAddress(mailaddr.FirstAddress(f)); f != "" {
+				senders[strings.ToLower(f)] = true
+			}
+		}
+	}
 	add := func(a string) {
 		a = mailaddr.CleanAddress(a)
 		k := strings.ToLower(a)
@@ -60,32 +90,77 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	// Sender address rejected") is part of the diagnostic, not a failed
 	// recipient, unless no address stands outside a reply.
 	replies := enhancedcode.Find(text)
-	var quoted []string
+	// named are the addresses named outside replies and summaries;
+	// addressees those of a summary's To and Cc lines; quoted those
+	// inside replies.
+	var named, addressees, quoted []string
 	// mentions are the places of the addresses in the text, in order;
 	// the segment of each recipient runs from its first mention to the
-	// next mention of another recipient.
+	// next mention of another recipient or of a summary's line.
 	var mentions []mention
 	inReply := replyCursor{replies: replies}
+	var lines lineCursor
+	senderLineStart := -1 // the start of the last sender line met
 	n := 0
 	for loc := range mailaddr.AddressesIn(text) {
 		if n++; maxAddresses > 0 && n > maxAddresses {
 			cut = true
 			break
 		}
+		loc = runInTrimmed(text, loc)
+		if loc == nil {
+			continue
+		}
 		a := text[loc[0]:loc[1]]
+		start := lines.start(text, loc[0])
+		kind := lineKindOf(text[start:min(len(text), start+maxLabelLine)])
+		if kind == senderLine {
+			// The field names one sender; what follows on its line
+			// ("From: <postmaster@host> RCPT: <address>") is no sender,
+			// nor, on a sender's line, a recipient.
+			if start == senderLineStart {
+				kind = fieldLine
+			}
+			senderLineStart = start
+		}
 		if skipAddress(a, m) || inURL(text, loc[0]) || helpContact(text, loc[0], loc[1]) {
 			continue
 		}
-		mentions = append(mentions, mention{loc[0], loc[1]})
-		if inReply.covers(loc[0]) {
-			quoted = append(quoted, a)
-			continue
+		if kind == plainLine {
+			from := max(start, loc[0]-contactLookBack)
+			w := wordsBefore(text[from:loc[0]], from == start)
+			if w == anyWords && greetsAfter(a, text[loc[1]:min(len(text), loc[1]+contactLookBack)]) {
+				w = senderWords
+			}
+			switch w {
+			case senderWords:
+				senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
+				continue
+			case otherWords:
+				continue
+			}
 		}
-		add(a)
+		mentions = append(mentions, mention{loc[0], loc[1], kind != plainLine})
+		switch {
+		case kind == senderLine:
+			senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
+		case kind == fieldLine:
+		case kind == addresseeLine:
+			addressees = append(addressees, a)
+		case inReply.covers(loc[0]):
+			quoted = append(quoted, a)
+		default:
+			named = append(named, a)
+		}
 	}
-	if len(addrs) == 0 {
-		for _, a := range quoted {
-			add(a)
+	for i, tier := range [][]string{named, addressees, quoted} {
+		if i > 0 && len(addrs) > 0 {
+			break
+		}
+		for _, a := range tier {
+			if !senders[strings.ToLower(mailaddr.CleanAddress(a))] {
+				add(a)
+			}
 		}
 	}
 	if len(addrs) == 0 {
@@ -136,12 +211,18 @@ func (c *replyCursor) covers(i int) bool {
 	return c.maxEnd > i
 }
 
-// A mention is the place of an address in a text.
-type mention struct{ start, end int }
+// A mention is the place of an address in a text. A mention on a line
+// of a summary of the returned message (a From, To or Subject line)
+// ends the segment of the recipient named before it.
+type mention struct {
+	start, end int
+	summary    bool
+}
 
 // segments returns, for each address, the text from its first mention to
-// the next mention of a different address of addrs (the end of the text
-// when none follows), or "" when the text does not mention it. Addresses
+// the next mention of a different address of addrs or of a summary's
+// line (the end of the text when none follows), or "" when the text
+// does not mention it. Addresses
 // compare without regard to ASCII case. The work is linear in the number
 // of mentions and the length of the segments.
 func segments(text string, addrs []string, mentions []mention) []string {
@@ -158,6 +239,10 @@ func segments(text string, addrs []string, mentions []mention) []string {
 	for k, mt := range mentions {
 		i, ok := index[literal.LowerASCII(mailaddr.CleanAddress(text[mt.start:mt.end]))]
 		if !ok {
+			if mt.summary {
+				ks = append(ks, k)
+				who = append(who, -1)
+			}
 			continue
 		}
 		if first[i] < 0 {
@@ -204,14 +289,27 @@ func segments(text string, addrs []string, mentions []mention) []string {
 // which is no recipient.
 var contactWords = []string{"contact", "assistance", "send mail to", "write to", "問い合わせ", "ご連絡"}
 
+// contactWordsAfter, lower case, follow the address a report gives for
+// help in the same sentence ("<support@example.net> for assistance",
+// "<support@example.net>へご連絡ください"). The others come before the
+// address: after it, they ask the reader to contact someone else ("your
+// message to "<recipient>" cannot be delivered, please contact our mail
+// system administrator").
+var contactWordsAfter = []string{"assistance", "問い合わせ", "ご連絡", "までお願い"}
+
+// sentenceEnds end the sentence after an address that contactWordsAfter
+// may stand in.
+var sentenceEnds = []string{"。", ". ", ".\n", "！", "! "}
+
 // contactLookBack bounds how far before an address helpContact looks, so
 // that the work per address is constant.
 const contactLookBack = 64
 
 // helpContact reports whether the address at text[i:j] is given for
-// help: one of contactWords stands before it on its line, or after it up
-// to the end of the next line ("... <support@example.net>\nへご連絡くだ
-// さい"), each side within contactLookBack bytes.
+// help: one of contactWords stands before it on its line, or one of
+// contactWordsAfter after it in its sentence, up to the end of the next
+// line ("... <support@example.net>\nへご連絡ください"), each side within
+// contactLookBack bytes.
 func helpContact(text string, i, j int) bool {
 	before := text[max(0, i-contactLookBack):i]
 	if k := strings.LastIndexByte(before, '\n'); k >= 0 {
@@ -223,8 +321,13 @@ func helpContact(text string, i, j int) bool {
 			after = after[:k+1+e]
 		}
 	}
+	for _, end := range sentenceEnds {
+		if k := strings.Index(after, end); k >= 0 {
+			after = after[:k]
+		}
+	}
 	return textutil.ContainsAny(literal.LowerASCII(before), contactWords...) ||
-		textutil.ContainsAny(literal.LowerASCII(after), contactWords...)
+		textutil.ContainsAny(literal.LowerASCII(after), contactWordsAfter...)
 }
 
 // inURL reports whether the match at i is part of a URL.
@@ -263,4 +366,276 @@ func diagnosticFrom(text string, replies []enhancedcode.Reply) string {
 		return textutil.CollapseSpace(text[start:end])
 	}
 	return ""
+}
+
+// A lineKind says what the line an address stands on makes of it.
+type lineKind uint8
+
+const (
+	// plainLine is a line of the report's own text, where a failed
+	// recipient may stand.
+	plainLine lineKind = iota
+	// senderLine is the From, Sender or Reply-To line of a summary of
+	// the returned message: it names the sender, never a recipient.
+	senderLine
+	// fieldLine is another line of such a summary that names no
+	// recipient (Subject, Date, Message-ID).
+	fieldLine
+	// addresseeLine is the To or Cc line of such a summary: it lists
+	// every recipient of the message, failed or not.
+	addresseeLine
+)
+
+// summaryLabels map the lower-cased labels of the lines of a summary of
+// the returned message, the field names of a message header and the
+// words that mail programs and failure notices put in their place, to
+// the kind of line they begin. The labels of other languages are those
+// of Gromox's notices (data/local_bounce and data/mail_bounce of
+// grommunio/gromox: 发件人地址, 收件人, 邮件主题; 發件人地址, 收件人,
+// 郵件主題; 送信者, 宛先, メール標題) and of the mail programs that quote a
+// message's header in the user's language.
+var summaryLabels = map[string]lineKind{
+	"from": senderLine, "sender": senderLine, "sender address": senderLine, "reply-to": senderLine, "return-path": senderLine,
+	"errors-to": senderLine, "envelope-from": senderLine, "resent-from": senderLine,
+	"subject": fieldLine, "date": fieldLine, "sent": fieldLine, "time": fieldLine,
+	"message-id": fieldLine, "in-reply-to": fieldLine, "references": fieldLine,
+	"to": addresseeLine, "cc": addresseeLine, "bcc": addresseeLine,
+	// Chinese (Simplified, Traditional).
+	"发件人": senderLine, "发件人地址": senderLine, "發件人": senderLine, "發件人地址": senderLine,
+	"寄件者": senderLine, "寄件人": senderLine,
+	"主题": fieldLine, "邮件主题": fieldLine, "主題": fieldLine, "郵件主題": fieldLine, "主旨": fieldLine,
+	"收件人": addresseeLine, "收件者": addresseeLine, "抄送": addresseeLine, "副本": addresseeLine,
+	// Japanese.
+	"送信者": senderLine, "差出人": senderLine, "送信元": senderLine,
+	"件名": fieldLine, "メール標題": fieldLine, "送信時間": fieldLine, "送信日時": fieldLine,
+	"宛先": addresseeLine,
+	// German, French, Spanish, Italian, Portuguese, Dutch, Swedish,
+	// Danish and Norwegian, Polish, Czech, Russian, Korean: the labels
+	// that mail programs give a forwarded or quoted message's header.
+	"von": senderLine, "absender": senderLine, "de": senderLine, "expéditeur": senderLine,
+	"remitente": senderLine, "da": senderLine, "mittente": senderLine, "remetente": senderLine,
+	"van": senderLine, "afzender": senderLine, "från": senderLine, "fra": senderLine, "od": senderLine,
+	"от": senderLine, "отправитель": senderLine, "보낸 사람": senderLine,
+	"betreff": fieldLine, "objet": fieldLine, "sujet": fieldLine, "asunto": fieldLine, "oggetto": fieldLine,
+	"assunto": fieldLine, "onderwerp": fieldLine, "ämne": fieldLine, "emne": fieldLine, "temat": fieldLine,
+	"předmět": fieldLine, "тема": fieldLine, "제목": fieldLine,
+	"an": addresseeLine, "à": addresseeLine, "pour": addresseeLine, "para": addresseeLine, "a": addresseeLine,
+	"aan": addresseeLine, "till": addresseeLine, "til": addresseeLine, "do": addresseeLine, "komu": addresseeLine,
+	"кому": addresseeLine, "받는 사람": addresseeLine,
+}
+
+// maxLabelLine bounds the bytes of a line that lineKindOf reads: enough
+// for the longest label of summaryLabels with the blanks around it.
+const maxLabelLine = 64
+
+// lineKindOf returns the kind of the line that begins line: a label of
+// summaryLabels after the line's indentation (blanks, ideographic
+// spaces, quote marks) and before a colon (or a full-width one), in any
+// case.
+func lineKindOf(line string) lineKind {
+	line = trimBlanks(line, true)
+	end := strings.IndexAny(line, ":：\n")
+	if end <= 0 || line[end] == '\n' {
+		return plainLine
+	}
+	return summaryLabels[strings.ToLower(trimBlanks(line[:end], false))]
+}
+
+// trimBlanks returns s without the spaces, tabs, no-break spaces
+// (U+00A0, which French puts before a colon) and ideographic spaces
+// (U+3000) at its start (and '>' quote marks when start is true), or at
+// its end.
+func trimBlanks(s string, start bool) string {
+	for {
+		n := len(s)
+		if start {
+			s = strings.TrimLeft(s, " \t>")
+			for _, b := range wideBlanks {
+				s = strings.TrimPrefix(s, b)
+			}
+		} else {
+			s = strings.TrimRight(s, " \t")
+			for _, b := range wideBlanks {
+				s = strings.TrimSuffix(s, b)
+			}
+		}
+		if len(s) == n {
+			return s
+		}
+	}
+}
+
+// wideBlanks are the blanks of more than one byte that trimBlanks takes
+// off.
+var wideBlanks = []string{"\u00a0", "\u3000"}
+
+// lineCursor finds the start of the line of each of a text's offsets,
+// given in increasing order, reading each byte of the text once.
+type lineCursor struct {
+	at, lineStart int // the last offset asked about and its line's start
+}
+
+// start returns the offset of the start of the line that holds i.
+// Offsets must not decrease from call to call.
+func (c *lineCursor) start(text string, i int) int {
+	if k := strings.LastIndexByte(text[c.at:i], '\n'); k >= 0 {
+		c.lineStart = c.at + k + 1
+	}
+	c.at = i
+	return c.lineStart
+}
+
+// The words that stand before an address on its line say, for some, that
+// it is no recipient.
+type beforeWords uint8
+
+const (
+	// anyWords leave the address what its line makes it.
+	anyWords beforeWords = iota
+	// senderWords greet the sender ("Dear <address>,", "<address> 様").
+	senderWords
+	// otherWords name an address that is not a failed recipient: a
+	// parent address, one that a failed recipient was expanded from
+	// (Postfix's "(expanded from <alias>)", Sendmail's "(expanded from:
+	// <alias>)", Exim's "(generated from alias)"), the sender of a
+	// message ("the message from <address>"), or a message identifier
+	// ("message-id <id>", "your message <id>").
+	otherWords
+)
+
+// salutations, lower case, greet the sender when they open a line and
+// an address follows them, in the languages that notices are written in.
+var salutations = []string{
+	"dear", "hello", "hi", "hallo", "liebe", "lieber", "sehr geehrte", "sehr geehrter",
+	"bonjour", "cher", "chère", "hola", "estimado", "estimada", "olá", "oi", "ciao", "caro", "cara", "gentile",
+	"beste", "hoi", "hej", "hei", "merhaba", "witaj", "dzień dobry", "ahoj", "здравствуйте", "привет",
+	"مرحبًا", "مرحبا", "שלום", "안녕하세요", "こんにちは", "你好", "您好", "xin chào",
+}
+
+// honorifics follow the address of the sender that a notice greets on
+// a line of its own ("user@example.com 様", "user@example.com您好，").
+var honorifics = []string{"様", "さま", "殿", "您好", "你好"}
+
+// greetingEnds may follow an honorific at the end of a greeting.
+var greetingEnds = []string{",", "，", "、", ":", "：", "!", "！"}
+
+// greetsAfter reports whether the address addr, followed by the text
+// after, greets its owner with an honorific that ends its line. The
+// honorific may be part of addr: a Chinese or Japanese word right after
+// a domain reads as more of its last label.
+func greetsAfter(addr, after string) bool {
+	rest := trimBlanks(after, true)
+	found := false
+	for _, h := range honorifics {
+		if strings.HasSuffix(addr, h) {
+			found = true
+			break
+		}
+		if r, ok := strings.CutPrefix(rest, h); ok {
+			rest, found = r, true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	rest = trimBlanks(rest, true)
+	for _, e := range greetingEnds {
+		rest = strings.TrimPrefix(rest, e)
+	}
+	rest = strings.TrimLeft(rest, " \t\r")
+	return rest == "" || rest[0] == '\n'
+}
+
+// notRecipientWords, lower case, stand right before an address that is
+// not a failed recipient.
+var notRecipientWords = []string{"from", "message-id", "message id", "msgid"}
+
+// idWords, lower case, stand right before a message identifier in angle
+// brackets ("your message <id>"), which the same words followed by "to"
+// and an address are not.
+var idWords = []string{"message"}
+
+// wordsBefore tells what before, the text of a line before an address,
+// makes of the address; lineStart says that before begins at the start
+// of the line.
+func wordsBefore(before string, lineStart bool) beforeWords {
+	angle := strings.HasSuffix(strings.TrimRight(before, " \t"), "<")
+	b := literal.LowerASCII(strings.TrimRight(trimBlanks(before, true), " \t<\"'(:,"))
+	switch {
+	case lineStart && slices.Contains(salutations, strings.ToLower(b)):
+		return senderWords
+	case endsWithWord(b, notRecipientWords), angle && endsWithWord(b, idWords):
+		return otherWords
+	}
+	return anyWords
+}
+
+// endsWithWord reports whether s ends with one of words, as a word of its
+// own.
+func endsWithWord(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) && (len(s) == len(w) || !textutil.IsAlnum(s[len(s)-len(w)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// runInTrimmed returns the offsets of the address at text[loc[0]:loc[1]]
+// without the words of the text around it that run into it: Chinese,
+// Japanese and Korean write no space between words, so that the address
+// pattern, which takes letters of every script, reads "您发送到
+// user@example.com的邮件" as one address. A change between an ASCII
+// letter or digit and a letter of those scripts inside the local part
+// or inside a label of the domain is such a boundary: the local part
+// keeps what follows its last change, the domain what precedes its first
+// one. An address written in one script throughout (山田@例え.jp) is
+// kept whole. It returns nil when no address remains.
+func runInTrimmed(text string, loc []int) []int {
+	a := text[loc[0]:loc[1]]
+	if textutil.IsASCII(a) {
+		return loc
+	}
+	at := strings.IndexByte(a, '@')
+	start, end := loc[0], loc[1]
+	local, domain := a[:at], a[at+1:]
+	prev := rune(-1)
+	for i, r := range local {
+		if prev >= 0 && runsIn(prev, r) {
+			start = loc[0] + i
+		}
+		prev = r
+	}
+	prev = -1
+	for i, r := range domain {
+		if r == '.' {
+			prev = -1
+			continue
+		}
+		if prev >= 0 && runsIn(prev, r) {
+			end = loc[0] + at + 1 + i
+			break
+		}
+		prev = r
+	}
+	trimmed := text[start:end]
+	k := strings.IndexByte(trimmed, '@')
+	if k <= 0 || !strings.Contains(trimmed[k:], ".") || strings.HasSuffix(trimmed, ".") {
+		return nil
+	}
+	return []int{start, end}
+}
+
+// runsIn reports whether two letters next to each other change between
+// an ASCII letter or digit and a Chinese, Japanese or Korean character,
+// where words of those languages run into an address.
+func runsIn(a, b rune) bool {
+	return a < utf8.RuneSelf && b >= utf8.RuneSelf && isCJK(b) || b < utf8.RuneSelf && a >= utf8.RuneSelf && isCJK(a)
+}
+
+// isCJK reports whether r is a Han, Hiragana, Katakana or Hangul
+// character.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
