@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
-	"regexp"
 	"strings"
 	"time"
 
@@ -283,7 +282,6 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		}
 	}
 	sender := senderOf(rep, m)
-	expanded := expandedFrom(human)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 3)
@@ -303,7 +301,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			Action:    string(r.Action),
 
 			Sender:            sender,
-			OriginalRecipient: originalRecipient(r, expanded),
+			OriginalRecipient: originalRecipient(r),
 			Local:             decidedLocally(r),
 		}
 		if r.Action == ActionDelayed {
@@ -339,42 +337,14 @@ func senderOf(rep *Report, m *mime.Message) string {
 	return ""
 }
 
-// postfixExpanded is Postfix's note of an alias or forwarding after a
-// recipient in its notice: "<final@example.net> (expanded from
-// <alias@example.jp>)", possibly wrapped onto the next line.
-var postfixExpanded = regexp.MustCompile(`<([^<>\s]+)>\s*\(expanded\s+from\s*<([^<>\s]+)>\)`)
-
-// expandedFrom maps the recipients of Postfix's "(expanded from <...>)"
-// notes in text, in lower case, to the addresses they were expanded
-// from.
-func expandedFrom(text string) map[string]string {
-	if !strings.Contains(text, "expanded") {
-		return nil
-	}
-	var out map[string]string
-	for _, sm := range postfixExpanded.FindAllStringSubmatch(text, -1) {
-		if out == nil {
-			out = map[string]string{}
-		}
-		if k := strings.ToLower(sm[1]); out[k] == "" {
-			out[k] = sm[2]
-		}
-	}
-	return out
-}
-
 // originalRecipient returns the address the sender wrote for r when the
-// report names one other than r's: the DSN's Original-Recipient, or
-// the address Postfix notes that r was expanded from; "" otherwise.
-func originalRecipient(r *Recipient, expanded map[string]string) string {
-	o := r.OriginalRecipient
-	if o == "" || strings.EqualFold(o, r.Recipient) {
-		o = expanded[strings.ToLower(r.Recipient)]
-	}
-	if strings.EqualFold(o, r.Recipient) {
+// report names one other than r's (the DSN's Original-Recipient, or the
+// address Postfix notes that r was expanded from); "" otherwise.
+func originalRecipient(r *Recipient) string {
+	if strings.EqualFold(r.OriginalRecipient, r.Recipient) {
 		return ""
 	}
-	return o
+	return r.OriginalRecipient
 }
 
 // decidedLocally reports whether the host that wrote the report decided

@@ -222,6 +222,11 @@ func mergeText(r *record.Recipient, t record.Recipient) {
 	if r.RemoteMTA == "" {
 		r.RemoteMTA = t.RemoteMTA
 	}
+	// A DSN that repeats the final recipient as the original one says
+	// less than a text that names the alias it was expanded from.
+	if t.OriginalRecipient != "" && (r.OriginalRecipient == "" || strings.EqualFold(r.OriginalRecipient, r.Recipient)) {
+		r.OriginalRecipient = t.OriginalRecipient
+	}
 	if r.Reason == "" {
 		r.Reason, r.Evidence = t.Reason, t.Evidence
 	}

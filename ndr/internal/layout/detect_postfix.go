@@ -101,6 +101,9 @@ func detectPostfix(m *mime.Message, out *found) {
 			continue
 		}
 		r := record.Recipient{Recipient: addr}
+		if alias := mailaddr.CleanAddress(e[2]); alias != "" && !strings.EqualFold(alias, addr) {
+			r.OriginalRecipient = alias // "(expanded from <alias>)"
+		}
 		body := e[3]
 		if bare && !postfixBare.MatchString(body) {
 			continue
