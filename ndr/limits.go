@@ -2,9 +2,9 @@ package ndr
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // maxWarningText is the longest text of one warning, in bytes.
@@ -23,7 +23,7 @@ func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) 
 	for i := range rs {
 		r := &rs[i]
 		if len(r.Diagnostic) > o.MaxDiagnostic {
-			r.Diagnostic = cutUTF8(r.Diagnostic, o.MaxDiagnostic)
+			r.Diagnostic = textutil.CutUTF8(r.Diagnostic, o.MaxDiagnostic)
 			cut++
 		}
 	}
@@ -43,18 +43,6 @@ func validRecipients(rs []record.Recipient) []record.Recipient {
 		}
 	}
 	return out
-}
-
-// cutUTF8 returns the longest prefix of s of at most n bytes that does
-// not end inside a UTF-8 sequence.
-func cutUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // capWarnings keeps at most max warnings, the last of them saying how
@@ -77,5 +65,5 @@ func capWarnings(ws []Warning, max int) []Warning {
 // still unwraps to the error it shortens.
 type shortError struct{ err error }
 
-func (e shortError) Error() string { return cutUTF8(e.err.Error(), maxWarningText-3) + "..." }
+func (e shortError) Error() string { return textutil.CutUTF8(e.err.Error(), maxWarningText-3) + "..." }
 func (e shortError) Unwrap() error { return e.err }

@@ -101,23 +101,6 @@ func TestCapWarnings(t *testing.T) {
 	}
 }
 
-func TestCutUTF8(t *testing.T) {
-	for _, tt := range []struct {
-		s    string
-		n    int
-		want string
-	}{
-		{"abc", 5, "abc"},
-		{"abc", 2, "ab"},
-		{"日本", 4, "日"},
-		{"日本", 2, ""},
-	} {
-		if got := cutUTF8(tt.s, tt.n); got != tt.want {
-			t.Errorf("cutUTF8(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
-		}
-	}
-}
-
 // countingContext ends after its Err method has been asked n times, so
 // that a test can see that the analysis asks while it works.
 type countingContext struct {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 func TestFound(t *testing.T) {
@@ -79,19 +80,6 @@ func TestFoundLast(t *testing.T) {
 	}
 }
 
-// cutAt is the cut of a diagnostic that the caller of Decode makes: the
-// longest prefix of at most n bytes that does not end inside a
-// character.
-func cutAt(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
 // TestFoundJoin checks that a diagnostic joined up to the limit gives
 // the caller the same text after its cut, and the same answer to
 // whether it had to cut, as the whole text.
@@ -115,9 +103,9 @@ func TestFoundJoin(t *testing.T) {
 				}
 				continue
 			}
-			if cutAt(got, max) != cutAt(whole, max) || (len(got) > max) != (len(whole) > max) {
+			if textutil.CutUTF8(got, max) != textutil.CutUTF8(whole, max) || (len(got) > max) != (len(whole) > max) {
 				t.Errorf("limit %d: join gives %d bytes, %q after the cut; the whole text %d bytes, %q",
-					max, len(got), cutAt(got, max), len(whole), cutAt(whole, max))
+					max, len(got), textutil.CutUTF8(got, max), len(whole), textutil.CutUTF8(whole, max))
 			}
 			if len(got) > max+utf8.UTFMax {
 				t.Errorf("limit %d: join gives %d bytes", max, len(got))

@@ -139,3 +139,20 @@ func TestSpaceLead(t *testing.T) {
 		}
 	}
 }
+
+func TestCutUTF8(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"abc", 5, "abc"},
+		{"abc", 2, "ab"},
+		{"日本", 4, "日"},
+		{"日本", 2, ""},
+	} {
+		if got := textutil.CutUTF8(tt.s, tt.n); got != tt.want {
+			t.Errorf("CutUTF8(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
