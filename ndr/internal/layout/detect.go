@@ -105,18 +105,21 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 	var fromText *found
 	var by string
 	var auth bool
+	// One collection serves every detector in turn: a detector that
+	// finds nothing leaves it as it was made, or nearly (reset clears it).
+	f := newFound(opts, want)
 	for _, d := range detectors {
 		if ctx.Err() != nil {
 			return nil, Cuts{}
 		}
-		f := newFound(opts, want)
 		if d.detect(m, f); f.count() > 0 {
 			fromText, by, auth = f, d.name, d.authoritative
 			break
 		}
+		f.reset()
 	}
 	if fromText == nil && ctx.Err() == nil {
-		fromText = newFound(opts, want)
+		fromText = f
 		cuts.Addresses = detectGeneric(m, opts.MaxAddresses, fromText)
 		by = genericName
 	}
