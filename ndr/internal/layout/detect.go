@@ -105,8 +105,8 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 	var fromText *found
 	var by string
 	var auth bool
-	// One collection serves every detector in turn: a detector that
-	// finds nothing leaves it as it was made, or nearly (reset clears it).
+	// One collection serves every detector in turn: only add changes
+	// it, so a detector that adds nothing leaves it as it was made.
 	f := newFound(opts, want)
 	for _, d := range detectors {
 		if ctx.Err() != nil {
@@ -116,7 +116,6 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 			fromText, by, auth = f, d.name, d.authoritative
 			break
 		}
-		f.reset()
 	}
 	if fromText == nil && ctx.Err() == nil {
 		fromText = f

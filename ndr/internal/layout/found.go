@@ -48,11 +48,6 @@ func newFound(opts Options, want map[string]bool) *found {
 	return &found{max: opts.MaxRecipients, maxDiag: opts.MaxDiagnostic, valid: opts.Valid, want: want}
 }
 
-// reset empties f, keeping its limits.
-func (f *found) reset() {
-	*f = found{max: f.max, maxDiag: f.maxDiag, valid: f.valid, want: f.want, rs: f.rs[:0]}
-}
-
 // isValid reports whether addr counts towards the cap.
 func (f *found) isValid(addr string) bool {
 	if f.valid == nil {
