@@ -128,8 +128,11 @@ func (e *Entry) render(x *Explanation, key string, c RetryCase, until time.Time,
 // first, in the language that best serves tag.
 func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 	ms := c.Match(f)
+	if len(ms) == 0 {
+		return nil
+	}
 	key := languageKey(Languages[languageIndex(tag)])
-	rc := DecideRetry(f)
+	rc := ms[0].Case // Match decided it for the facts, the same for every match
 	var nActions, nRefs int
 	for _, m := range ms {
 		nActions += len(m.Entry.Text[key].Steps)

@@ -36,6 +36,10 @@ type index struct {
 	anyStatus []int32            // status patterns of a class only ("5.")
 	always    []int32            // patterns without literals: always evaluated
 
+	// willNot is the literal "will not", without which no text says that
+	// retrying will not succeed (see saysNoRetry).
+	willNot int32
+
 	pool sync.Pool // *scratch
 }
 
@@ -112,6 +116,7 @@ func newIndex(c *Catalogue) *index {
 	}
 	add("\u212a", false, false, true)
 	add("\u017f", false, false, true)
+	x.willNot = add("will not", false, false, false)
 	lits := func(gs [][]string) groups {
 		if gs == nil {
 			return nil

@@ -37,7 +37,7 @@ func (c *Catalogue) Match(f Facts) []Match {
 	if len(out) == 0 {
 		out = nil
 	} else {
-		rc := DecideRetry(f)
+		rc := decideRetry(f, in.found(x.willNot))
 		for i := range out {
 			out[i].Case, out[i].RetryUntil = rc, f.RetryUntil
 		}

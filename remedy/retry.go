@@ -45,9 +45,17 @@ func saysNoRetry(s string) bool {
 //   - anything else, including delivery and auto-reply reports, is
 //     permanent.
 func DecideRetry(f Facts) RetryCase {
-	for _, t := range f.Texts {
-		if saysNoRetry(t) {
-			return CasePermanent
+	return decideRetry(f, true)
+}
+
+// decideRetry is DecideRetry; when mayRefuse is false, the texts are known
+// not to contain "will not" and are not read.
+func decideRetry(f Facts, mayRefuse bool) RetryCase {
+	if mayRefuse {
+		for _, t := range f.Texts {
+			if saysNoRetry(t) {
+				return CasePermanent
+			}
 		}
 	}
 	action := strings.ToLower(strings.TrimSpace(f.Action))
