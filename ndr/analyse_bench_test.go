@@ -31,7 +31,7 @@ func BenchmarkAnalyse(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if m, err := read(data, o); err == nil {
+		if m, err := read(data, false, o); err == nil {
 			msgs = append(msgs, *m)
 		}
 	}

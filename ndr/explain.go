@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+	"unsafe"
 
 	"golang.org/x/text/language"
 
@@ -47,7 +48,7 @@ func ExplainContext(ctx context.Context, r io.Reader, opts ...Option) (*Report, 
 	if len(b) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
 	}
-	return explain(ctx, b, o)
+	return explain(ctx, b, true, o)
 }
 
 // ExplainBytes is Explain for a message held in memory. b is not
@@ -62,7 +63,7 @@ func ExplainBytesContext(ctx context.Context, b []byte, opts ...Option) (*Report
 	if len(b) > o.MaxSize {
 		return nil, &LimitError{What: "size", Limit: o.MaxSize}
 	}
-	return explain(ctx, b, o)
+	return explain(ctx, b, false, o)
 }
 
 // ExplainText explains the text of a bounce without its header, as a
@@ -88,7 +89,8 @@ func ExplainTextContext(ctx context.Context, text string, opts ...Option) (*Repo
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
-	return analyse(ctx, mime.Pasted(string(n)), o)
+	// n is a copy of text that nothing else holds.
+	return analyse(ctx, mime.Pasted(ownedString(n)), o)
 }
 
 // IsPastedText reports whether b looks like bounce text without a message
@@ -98,26 +100,41 @@ func IsPastedText(b []byte) bool {
 	return len(bytes.TrimSpace(n)) > 0 && !mime.LooksLikeHeader(mime.HeaderStart(n))
 }
 
-func explain(ctx context.Context, b []byte, o *Options) (*Report, error) {
+// explain reads and analyses b; owned says that b is ndr's own buffer,
+// which nothing else holds or changes.
+func explain(ctx context.Context, b []byte, owned bool, o *Options) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	m, err := read(b, o)
+	m, err := read(b, owned, o)
 	if err != nil {
 		return nil, err
 	}
 	return analyse(ctx, m, o)
 }
 
+// ownedString returns b as a string without copying it. The caller must
+// hold the only reference to b and never change it afterwards: the
+// string, and every part of the report cut from it, shares b's memory.
+func ownedString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
 // read turns the input into a message: the newline normalisation, the
 // mbox handling and the MIME walk, everything before the analysis.
-func read(b []byte, o *Options) (*mime.Message, error) {
+func read(b []byte, owned bool, o *Options) (*mime.Message, error) {
+	// NormalizeNewlines copies b when it holds a CR.
+	owned = owned || bytes.IndexByte(b, '\r') >= 0
 	n := mime.StripMboxLine(mime.NormalizeNewlines(b))
 	if len(bytes.TrimSpace(n)) == 0 {
 		return nil, ErrEmpty
 	}
-	// The input is copied once; all that follows reads the copy.
+	// The input is copied at most once (not at all when n is ndr's own
+	// buffer); all that follows reads the copy.
 	raw := string(n)
+	if owned {
+		raw = ownedString(n)
+	}
 	if !mime.LooksLikeHeader(raw) {
 		// Pasted text is read as it is, without mbox splitting.
 		return mime.Pasted(raw), nil

@@ -44,7 +44,7 @@ func TestOriginalInBody(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := read(data, buildOptions(nil))
+		m, err := read(data, false, buildOptions(nil))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -162,3 +162,36 @@ func TestFieldHelpers(t *testing.T) {
 		t.Errorf("typedValue: %q %q", typ, val)
 	}
 }
+
+// TestInputNotShared shows that a report keeps nothing of the caller's
+// buffer: changing the bytes after ExplainBytes leaves the report as it
+// was, whatever the line ends, and Explain's reading gives the same report.
+func TestInputNotShared(t *testing.T) {
+	const msg = "From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\n\n" +
+		"<someone@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1\n    <someone@example.net>: Recipient address rejected: User unknown\n"
+	for _, nl := range []string{"\n", "\r\n"} {
+		in := strings.ReplaceAll(msg, "\n", nl)
+		want, err := ExplainBytes([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := []byte(in)
+		got, err := ExplainBytes(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range b {
+			b[i] = 'x'
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("newline %q: report changed with the caller's buffer (-want +got):\n%s", nl, diff)
+		}
+		fromReader, err := Explain(strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, fromReader); diff != "" {
+			t.Errorf("newline %q: Explain and ExplainBytes differ (-ExplainBytes +Explain):\n%s", nl, diff)
+		}
+	}
+}

@@ -26,7 +26,7 @@ func BenchmarkRead(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, in := range inputs {
-			_, _ = read(in, o)
+			_, _ = read(in, false, o)
 		}
 	}
 	b.ReportMetric(float64(b.N*len(inputs))/b.Elapsed().Seconds(), "msgs/s")
