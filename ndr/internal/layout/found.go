@@ -33,7 +33,7 @@ type found struct {
 	bad    int                // kept recipients whose address is not
 	over   int                // recipients with a valid address not kept
 	wanted map[string]bool    // the addresses of want kept beyond the cap
-	spare  record.Recipient   // the last recipient added, when not kept
+	spare  *record.Recipient  // the last recipient added, when not kept; made when needed
 	kept   bool               // whether the last recipient added was kept
 	// checked, when ok, is the last address isValid judged and its
 	// verdict: keeps and add ask about the same address in turn.
@@ -100,7 +100,10 @@ func (f *found) add(r record.Recipient) {
 		f.kept = f.keepWanted(r.Recipient)
 	}
 	if !f.kept {
-		f.spare = r
+		if f.spare == nil {
+			f.spare = new(record.Recipient)
+		}
+		*f.spare = r
 		return
 	}
 	f.rs = append(f.rs, r)
@@ -130,7 +133,7 @@ func (f *found) last() *record.Recipient {
 	case f.kept:
 		return &f.rs[len(f.rs)-1]
 	}
-	return &f.spare
+	return f.spare
 }
 
 // count returns the number of recipients added, kept or not.
