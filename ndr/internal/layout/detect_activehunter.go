@@ -17,7 +17,8 @@ var activeHunterEntry = regexp.MustCompile(`^>>> (\S+)(?: <([^<>]+)>)?\s*$`)
 
 // detectActiveHunter reads Active!hunter's reports.
 func detectActiveHunter(m *mime.Message, out *found) {
-	if !strings.Contains(m.Raw, "Active!Hunter") && !strings.HasPrefix(m.Subject, "FAILURE NOTICE :") {
+	// The gateway names itself in the MIME boundary of its reports.
+	if !strings.Contains(m.Get("Content-Type"), "Active!Hunter") && !strings.HasPrefix(m.Subject, "FAILURE NOTICE :") {
 		return
 	}
 	var cur *record.Recipient

@@ -19,6 +19,10 @@ import (
 // else is read (see mime/markers.go).
 var sesNewMark = mime.NewMarker(sesNewMarker)
 
+// sesJSONMarks are the fields that name the kind of an SES notification
+// (notificationType) or event (eventType).
+var sesJSONMarks = mime.NewMarkers("notificationType", "eventType")
+
 // Amazon SES reports failures in three layouts:
 //
 //   - the older bounce from MAILER-DAEMON@email-bounces.amazonses.com:
@@ -200,10 +204,10 @@ type sesNotification struct {
 // sesJSON reads an SES notification in JSON, bare or inside an SNS
 // envelope.
 func sesJSON(m *mime.Message, out *found) {
-	body := m.Body
-	if !strings.Contains(body, "Type") || !strings.Contains(body, "notificationType") && !strings.Contains(body, "eventType") {
+	if !m.InBodyAny(sesJSONMarks...) {
 		return
 	}
+	body := m.Body
 	start, end := strings.IndexByte(body, '{'), strings.LastIndexByte(body, '}')
 	if start < 0 || end < start {
 		return
