@@ -90,7 +90,7 @@ func ExplainTextContext(ctx context.Context, text string, opts ...Option) (*Repo
 		return nil, ErrEmpty
 	}
 	// n is a copy of text that nothing else holds.
-	return analyse(ctx, mime.Pasted(ownedString(n)), o)
+	return analyseForwarded(ctx, mime.Pasted(ownedString(n)), o)
 }
 
 // IsPastedText reports whether b looks like bounce text without a message
@@ -110,7 +110,31 @@ func explain(ctx context.Context, b []byte, owned bool, o *Options) (*Report, er
 	if err != nil {
 		return nil, err
 	}
-	return analyse(ctx, m, o)
+	return analyseForwarded(ctx, m, o)
+}
+
+// maxForwarded bounds the forwarding lines analyseForwarded reads past.
+const maxForwarded = 4
+
+// analyseForwarded is analyse that, when pasted text reports nothing and
+// a copy marker ends its bounce text, reads the text after the marker in
+// its place: the bounce that a user forwarded below a note of their own
+// ("Please see the error below. -----Original Message----- ..."). Each
+// step reads a shorter text, at most maxForwarded of them.
+func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report, error) {
+	rep, err := analyse(ctx, m, o)
+	for range maxForwarded {
+		if !errors.Is(err, ErrNotBounce) {
+			break
+		}
+		next, ok := m.Forwarded()
+		if !ok {
+			break
+		}
+		m = next
+		rep, err = analyse(ctx, m, o)
+	}
+	return rep, err
 }
 
 // ownedString returns b as a string without copying it. The caller must

@@ -63,10 +63,15 @@ func byFirstByte(texts []string) *[256][]string {
 }
 
 // copyMarker finds the first copy-marker line in body and returns the
-// offsets of its start and of its end (the line break), or -1, -1. When
-// fields is not nil, it also notes there the lines before the marker
-// line that begin with one of inlineHeaderFields.
+// offsets of its start and of its end (the line break), or -1, -1. A
+// marker with nothing but blank lines before it does not count: it heads
+// a forwarded or pasted copy of the bounce itself ("-----Original
+// Message-----" above a report that a user forwarded), not the returned
+// copy that follows a report. When fields is not nil, it also notes
+// there the lines before the marker line that begin with one of
+// inlineHeaderFields.
 func copyMarker(body string, fields *fieldLines) (int, int) {
+	seen := false // whether a line with text came before
 	for off := 0; off < len(body); {
 		end := strings.IndexByte(body[off:], '\n')
 		if end < 0 {
@@ -87,10 +92,11 @@ func copyMarker(body string, fields *fieldLines) (int, int) {
 			}
 			if line != "" {
 				for _, mk := range markers[literal.LowerByte(line[0])] {
-					if textutil.HasPrefixLower(line, mk) {
+					if seen && textutil.HasPrefixLower(line, mk) {
 						return off, end
 					}
 				}
+				seen = true
 			}
 		}
 		off = end + 1

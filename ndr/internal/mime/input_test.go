@@ -41,6 +41,9 @@ func TestBounceText(t *testing.T) {
 		"text\nReturn-Path: <a@example.com>\nReceived: from x\n\n--- Original message\n",
 		"x\n--- 元のメッセージ ---\n", "以下元のメール\n",
 		"The original message was included below\n", "THE ORIGINAL MESSAGE FOLLOWS",
+		"-----Original Message-----\nFrom: a\n\nreport\n--- Original message\n",
+		"\n> \n----------\n-----Original Message-----\nreport\nThe original message follows\n",
+		"-  \n-----Original Message-----\n", "x\n-----Original Message-----\n",
 	)
 	for _, text := range texts {
 		wantStart, wantEnd := copyMarkerByList(text)
@@ -119,6 +122,20 @@ func headerStartByIndex(body string) int {
 // copyMarkerByList is copyMarker trying every marker of the list on
 // every line that may begin one.
 func copyMarkerByList(body string) (int, int) {
+	// hasText reports whether a line of s has text besides quote marks,
+	// blanks and a run of dashes.
+	hasText := func(s string) bool {
+		for _, l := range strings.Split(s, "\n") {
+			l = strings.TrimLeft(l, " \t>")
+			if strings.HasPrefix(l, "-") {
+				l = strings.TrimPrefix(strings.TrimLeft(l, "-"), " ")
+			}
+			if l != "" {
+				return true
+			}
+		}
+		return false
+	}
 	for off := 0; off < len(body); {
 		end := strings.IndexByte(body[off:], '\n')
 		if end < 0 {
@@ -133,7 +150,7 @@ func copyMarkerByList(body string) (int, int) {
 			markers = dashedCopyMarkers
 		}
 		for _, mk := range markers {
-			if textutil.HasPrefixLower(line, mk) {
+			if textutil.HasPrefixLower(line, mk) && hasText(body[:off]) {
 				return off, end
 			}
 		}

@@ -84,3 +84,20 @@ func allQuoted(text string) bool {
 	}
 	return quoted
 }
+
+// Forwarded returns, for pasted text, the text after the line that ends
+// its bounce text: a copy marker such as "-----Original Message-----" or
+// "Begin forwarded message:" below a note that a user wrote above the
+// bounce they forwarded. It returns false when m is not pasted text or
+// has no such line.
+func (m *Message) Forwarded() (*Message, bool) {
+	if !m.Pasted {
+		return nil, false
+	}
+	m.BounceText()
+	if m.markEnd < 0 || m.markEnd >= len(m.Body) {
+		return nil, false
+	}
+	rest := m.Body[m.markEnd+1:]
+	return &Message{Raw: rest, Body: unquoteAll(rest), Pasted: true}, true
+}
