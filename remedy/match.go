@@ -91,6 +91,9 @@ type input struct {
 	// same and moved are the results of sameDomain and forwarded, worked
 	// out the first time an entry asks: 0 not yet, 1 true, 2 false.
 	same, moved uint8
+	// reg is the registrable domain of domain when hasReg is set.
+	reg    string
+	hasReg bool
 	// exact is set when the literals cannot rule patterns out (see
 	// literal.fold): every pattern is then run on the whole text.
 	exact bool
@@ -212,7 +215,12 @@ func remoteHost(h string) string {
 // list gives no such domain (a public suffix itself, or a name it cannot
 // read); "" when addr has no domain.
 func registrableDomain(addr string) string {
-	d := recipientDomain(addr)
+	return registrableOf(recipientDomain(addr))
+}
+
+// registrableOf returns the registrable domain (public suffix plus one
+// label) of domain d, d itself when it has none, "" for "".
+func registrableOf(d string) string {
 	if d == "" {
 		return ""
 	}
@@ -227,7 +235,7 @@ func registrableDomain(addr string) string {
 func (in *input) sameDomain() bool {
 	if in.same == 0 {
 		in.same = 2
-		if d := registrableDomain(in.f.Sender); d != "" && d == registrableDomain(in.f.Recipient) {
+		if d := recipientDomain(in.f.Sender); d != "" && (d == in.domain || registrableOf(d) == in.registrable()) {
 			in.same = 1
 		}
 	}
@@ -239,12 +247,21 @@ func (in *input) sameDomain() bool {
 func (in *input) forwarded() bool {
 	if in.moved == 0 {
 		in.moved = 2
-		o, r := registrableDomain(in.f.OriginalRecipient), registrableDomain(in.f.Recipient)
-		if o != "" && r != "" && o != r {
+		o := recipientDomain(in.f.OriginalRecipient)
+		if o != "" && o != in.domain && in.domain != "" && registrableOf(o) != in.registrable() {
 			in.moved = 1
 		}
 	}
 	return in.moved == 1
+}
+
+// registrable returns the registrable domain of the recipient's domain,
+// worked out the first time it is asked for.
+func (in *input) registrable() string {
+	if !in.hasReg {
+		in.reg, in.hasReg = registrableOf(in.domain), true
+	}
+	return in.reg
 }
 
 // hasSuffix reports whether name equals suffix or ends with "."+suffix.
@@ -347,7 +364,7 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 		m.Score += scoreReplyCode
 	}
 	if w.SameDomain {
-		m.Triggers = append(m.Triggers, "same domain "+registrableDomain(in.f.Recipient))
+		m.Triggers = append(m.Triggers, "same domain "+in.registrable())
 		m.Score += scoreSameDomain
 	}
 	if w.Local {

@@ -1,33 +1,75 @@
 package remedy
 
 import (
-	"regexp"
 	"strings"
+
+	strlit "github.com/ndrkit/ndrkit/internal/literal"
 )
 
-// noRetry finds replies that say retrying is useless although their
-// code is temporary, such as Yahoo's "421 4.7.1 [TS03] ... Retrying will
-// NOT succeed" or a server's "will not be retried".
-var noRetry = regexp.MustCompile(`(?i)retrying will not succeed|retries will not succeed|will not be retried|(?:message|it) will not be (?:re-?tried|re-?sent)`)
-
-// saysNoRetry reports whether s says that retrying is useless. Every
-// wording noRetry knows holds "will not", so the expression runs only
-// on a short window around each "will not" (in any ASCII case): the
-// cost follows the length of s, not the number of times it is asked.
+// saysNoRetry reports whether s says that retrying is useless although
+// its code may be temporary, such as Yahoo's "421 4.7.1 [TS03] ...
+// Retrying will NOT succeed" or a server's "will not be retried". The
+// wordings, in any ASCII case, all hold "will not":
+//
+//	retrying will not succeed
+//	retries will not succeed
+//	will not be retried
+//	message will not be re-tried, resent or re-sent (also "it will not be ...")
+//
+// Each "will not" is looked at once, with the words on either side of
+// it, so the cost follows the length of s.
 func saysNoRetry(s string) bool {
-	for i := 0; i+8 <= len(s); i++ {
+	for i := 0; i+len("will not") <= len(s); i++ {
 		j := strings.IndexAny(s[i:], "wW")
 		if j < 0 {
 			return false
 		}
 		i += j
-		if i+8 <= len(s) && strings.EqualFold(s[i:i+8], "will not") {
-			if noRetry.MatchString(s[max(0, i-16):min(len(s), i+32)]) {
-				return true
+		if !hasPrefixFold(s[i:], "will not") {
+			continue
+		}
+		before, after := s[:i], s[i+len("will not"):]
+		if (hasSuffixFold(before, "retrying ") || hasSuffixFold(before, "retries ")) && hasPrefixFold(after, " succeed") {
+			return true
+		}
+		if !hasPrefixFold(after, " be ") {
+			continue
+		}
+		rest := after[len(" be "):]
+		if hasPrefixFold(rest, "retried") {
+			return true
+		}
+		if hasSuffixFold(before, "message ") || hasSuffixFold(before, "it ") {
+			for _, w := range [...]string{"re-tried", "resent", "re-sent"} {
+				if hasPrefixFold(rest, w) {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// hasPrefixFold and hasSuffixFold are strings.HasPrefix and HasSuffix
+// with ASCII letters compared without case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && equalFoldASCIIString(s[:len(prefix)], prefix)
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && equalFoldASCIIString(s[len(s)-len(suffix):], suffix)
+}
+
+func equalFoldASCIIString(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if c, d := a[i], b[i]; c != d && strlit.LowerByte(c) != strlit.LowerByte(d) {
+			return false
+		}
+	}
+	return true
 }
 
 // DecideRetry decides from the facts of one recipient whether the

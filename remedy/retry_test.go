@@ -128,6 +128,16 @@ func TestSaysNoRetry(t *testing.T) {
 		{"will", false},
 		{"", false},
 		{"WILL NOT be retried", true},
+		{"Retries will not succeed", true},
+		{"retrying will not be long", false},
+		{"the message will not be resent", true},
+		{"The message will not be re-tried", true},
+		{"submit will not be resent", true},
+		{"a copy will not be resent", false},
+		{"will not be retrieved", false},
+		{"will not succeed", false},
+		{"retrying  will not succeed", false},
+		{"will notwill not be retried", true},
 	} {
 		if got := saysNoRetry(tt.text); got != tt.want {
 			t.Errorf("saysNoRetry(%q) = %t, want %t", tt.text, got, tt.want)
