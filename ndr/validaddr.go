@@ -18,14 +18,124 @@ const maxAddressLen = 64 + 1 + 255
 // or an address literal in brackets. Text that merely holds an "@", as
 // random bytes and binary attachments do, is not an address.
 func validAddress(a string) bool {
-	if len(a) > maxAddressLen || !utf8.ValidString(a) {
+	if len(a) > maxAddressLen {
 		return false
 	}
 	at := strings.LastIndexByte(a, '@')
 	if at <= 0 || at == len(a)-1 {
 		return false
 	}
-	return validLocalPart(a[:at]) && validDomain(a[at+1:])
+	if isASCII(a) {
+		return validASCIILocalPart(a[:at]) && validASCIIDomain(a[at+1:])
+	}
+	return utf8.ValidString(a) && validLocalPart(a[:at]) && validDomain(a[at+1:])
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// atextASCII marks the bytes of RFC 5322 atext and the dot.
+var atextASCII = func() (t [128]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "!#$%&'*+-/=?^_`{|}~." {
+		t[c] = true
+	}
+	return t
+}()
+
+// validASCIILocalPart is validLocalPart for an ASCII local part, where
+// every piece is of one script.
+func validASCIILocalPart(l string) bool {
+	if len(l) > 64 && l[0] != '"' {
+		return false
+	}
+	if len(l) >= 2 && l[0] == '"' && l[len(l)-1] == '"' {
+		for i := 1; i < len(l)-1; i++ {
+			if l[i] < ' ' || l[i] == 0x7f {
+				return false
+			}
+		}
+		return true
+	}
+	if l[0] == '.' || l[len(l)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(l); i++ {
+		if !atextASCII[l[i]] || l[i] == '.' && l[i+1] == '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// validASCIIDomain is validDomain for an ASCII domain.
+func validASCIIDomain(d string) bool {
+	if d[0] == '[' {
+		if d[len(d)-1] != ']' {
+			return validASCIIName(d)
+		}
+		for i := 1; i < len(d)-1; i++ {
+			if c := d[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.' || c == ':' || c == 'I' || c == 'P' || c == 'v' || c == 'V') {
+				return false
+			}
+		}
+		return len(d) > 2
+	}
+	return validASCIIName(d)
+}
+
+// validASCIIName checks an ASCII domain name as validDomain does: at
+// least two labels of letters, digits, hyphens and underscores, no label
+// empty, longer than 63 or starting or ending with a hyphen, and a last
+// label of two or more letters or an "xn--" label.
+func validASCIIName(d string) bool {
+	d = strings.TrimSuffix(d, ".")
+	if len(d) > 255 {
+		return false
+	}
+	labels, start := 0, 0
+	for i := 0; i <= len(d); i++ {
+		if i < len(d) && d[i] != '.' {
+			c := d[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+			continue
+		}
+		l := d[start:i]
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		labels++
+		start = i + 1
+	}
+	if labels < 2 {
+		return false
+	}
+	tld := d[strings.LastIndexByte(d, '.')+1:]
+	if len(tld) >= 4 && strings.EqualFold(tld[:4], "xn--") {
+		return true
+	}
+	if len(tld) < 2 {
+		return false
+	}
+	for i := 0; i < len(tld); i++ {
+		if c := tld[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // validLocalPart checks the part of an address before the "@".

@@ -1,6 +1,9 @@
 package ndr
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestValidAddress(t *testing.T) {
 	for _, tt := range []struct {
@@ -39,6 +42,27 @@ func FuzzValidAddress(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if validAddress(s) && validAddress(s+"\n") {
 			t.Errorf("%q and %q both valid", s, s+"\n")
+		}
+	})
+}
+
+// FuzzValidAddressASCII checks the ASCII path of validAddress against
+// the general one, which reads runes and scripts.
+func FuzzValidAddressASCII(f *testing.F) {
+	for _, s := range []string{"user@example.com", "a@[1.2.3.4]", "x@y", `"a b"@c.de`, "a..b@c.de", "u@xn--z.xn--zz", "u@[IPv6:::1]", "u@[1.2", "u@a.b_"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !isASCII(s) || len(s) > maxAddressLen {
+			return
+		}
+		at := strings.LastIndexByte(s, '@')
+		if at <= 0 || at == len(s)-1 {
+			return
+		}
+		want := validLocalPart(s[:at]) && validDomain(s[at+1:])
+		if got := validAddress(s); got != want {
+			t.Errorf("validAddress(%q) = %t, the general path says %t", s, got, want)
 		}
 	})
 }

@@ -235,7 +235,7 @@ func registrableOf(d string) string {
 func (in *input) sameDomain() bool {
 	if in.same == 0 {
 		in.same = 2
-		if d := recipientDomain(in.f.Sender); d != "" && (d == in.domain || registrableOf(d) == in.registrable()) {
+		if d := recipientDomain(in.f.Sender); d != "" && (d == in.domain || shareTwoLabels(d, in.domain) && registrableOf(d) == in.registrable()) {
 			in.same = 1
 		}
 	}
@@ -248,11 +248,33 @@ func (in *input) forwarded() bool {
 	if in.moved == 0 {
 		in.moved = 2
 		o := recipientDomain(in.f.OriginalRecipient)
-		if o != "" && o != in.domain && in.domain != "" && registrableOf(o) != in.registrable() {
+		if o != "" && o != in.domain && in.domain != "" && (!shareTwoLabels(o, in.domain) || registrableOf(o) != in.registrable()) {
 			in.moved = 1
 		}
 	}
 	return in.moved == 1
+}
+
+// shareTwoLabels reports whether domains a and b end in the same two
+// labels or more. Two different domains without that cannot have the
+// same registrable domain, which is a public suffix and one label more.
+func shareTwoLabels(a, b string) bool {
+	labels := 0
+	for i, j := len(a)-1, len(b)-1; ; i, j = i-1, j-1 {
+		if i < 0 || j < 0 {
+			// One name is a suffix of the other: a whole label more.
+			if (i < 0 || a[i] == '.') && (j < 0 || b[j] == '.') {
+				labels++
+			}
+			return labels >= 2
+		}
+		if a[i] != b[j] {
+			return labels >= 2
+		}
+		if a[i] == '.' {
+			labels++
+		}
+	}
 }
 
 // registrable returns the registrable domain of the recipient's domain,

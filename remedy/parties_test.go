@@ -162,3 +162,30 @@ func TestMovedDomainEntry(t *testing.T) {
 		})
 	}
 }
+
+func TestShareTwoLabels(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"example.co.jp", "other.co.jp", true},
+		{"example.co.jp", "mail.example.co.jp", true},
+		{"example.com", "gmail.com", false},
+		{"example.com", "example.com", true},
+		{"a.example.com", "b.example.com", true},
+		{"co.jp", "x.co.jp", true},
+		{"jp", "x.jp", false},
+		{"ample.com", "example.com", false},
+		{"x.ample.com", "example.com", false},
+		{"", "example.com", false},
+	} {
+		if got := shareTwoLabels(tt.a, tt.b); got != tt.want {
+			t.Errorf("shareTwoLabels(%q, %q) = %t, want %t", tt.a, tt.b, got, tt.want)
+		}
+		// The claim that makes it a shortcut: registrable domains equal
+		// only where the domains share two labels.
+		if tt.a != tt.b && !shareTwoLabels(tt.a, tt.b) && tt.a != "" && registrableOf(tt.a) == registrableOf(tt.b) {
+			t.Errorf("%q and %q share no two labels but have the registrable domain %q", tt.a, tt.b, registrableOf(tt.a))
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // clue gathers what classification looks at for one recipient, computed
@@ -118,9 +119,9 @@ func (c *clue) texts() [][2]string {
 // orig, when lower-casing kept the offsets.
 func quoteSpan(lower, orig string, loc []int) string {
 	if len(lower) == len(orig) {
-		return strconv.Quote(strings.TrimSpace(orig[loc[0]:loc[1]]))
+		return textutil.Quote(strings.TrimSpace(orig[loc[0]:loc[1]]))
 	}
-	return strconv.Quote(strings.TrimSpace(lower[loc[0]:loc[1]]))
+	return textutil.Quote(strings.TrimSpace(lower[loc[0]:loc[1]]))
 }
 
 // textRule classifies by the receiving server's own words. re is matched

@@ -2,11 +2,11 @@ package classify
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // Several MTAs report a failure that names the remote host but carries no
@@ -71,11 +71,11 @@ func (c *clue) noReply() (record.Reason, string, bool) {
 	var ev string
 	switch {
 	case text == "" && c.remote != "":
-		ev = "remote host " + strconv.Quote(c.remote) + ": " + noReplyEvidence
+		ev = "remote host " + textutil.Quote(c.remote) + ": " + noReplyEvidence
 	case text == "" && c.cmd == "CONN":
 		ev = "stage CONN: " + noReplyEvidence
 	case text != "" && isNoReplyText(text):
-		ev = "text " + strconv.Quote(strings.TrimSpace(c.diag)) + ": " + noKeptEvidence
+		ev = "text " + textutil.Quote(strings.TrimSpace(c.diag)) + ": " + noKeptEvidence
 	default:
 		return "", "", false
 	}

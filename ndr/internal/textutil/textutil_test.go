@@ -1,6 +1,7 @@
 package textutil_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -155,4 +156,15 @@ func TestCutUTF8(t *testing.T) {
 			t.Errorf("CutUTF8(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
 		}
 	}
+}
+
+func FuzzQuote(f *testing.F) {
+	for _, s := range []string{"", "user unknown", `say "no"`, `a\b`, "tab\there", "日本語", "\x7f", "~"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := textutil.Quote(s), strconv.Quote(s); got != want {
+			t.Errorf("Quote(%q) = %s, want %s", s, got, want)
+		}
+	})
 }
