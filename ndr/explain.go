@@ -410,6 +410,11 @@ func decidedLocally(r *Recipient) bool {
 // ("127.0.0.1", "localhost[127.0.0.1]", "[::1]") is on a loopback
 // address.
 func isLoopback(host string) bool {
+	// A loopback address in text holds "127." (IPv4) or a colon (IPv6);
+	// most hosts hold neither, nor "localhost".
+	if textutil.IsASCII(host) && strings.IndexByte(host, ':') < 0 && !strings.Contains(host, "127.") && !textutil.ContainsLower(host, "localhost") {
+		return false
+	}
 	for f := range strings.FieldsFuncSeq(host, func(r rune) bool { return r == ' ' || r == '[' || r == ']' || r == '(' || r == ')' }) {
 		if strings.EqualFold(strings.TrimSuffix(f, "."), "localhost") {
 			return true

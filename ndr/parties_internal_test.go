@@ -24,6 +24,9 @@ func TestIsLoopback(t *testing.T) {
 		{"mx.example.com[192.0.2.10]", false},
 		{"localhost.example.com", false},
 		{"127.0.0.1.example.com", false},
+		{"LOCALHOST", true},
+		{"mx (127.0.0.2)", true},
+		{"\u212alocalhost", false},
 		{"", false},
 	}
 	for _, tt := range tests {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 // maxAddressLen is the longest address a report may name: RFC 5321's
@@ -25,19 +27,10 @@ func validAddress(a string) bool {
 	if at <= 0 || at == len(a)-1 {
 		return false
 	}
-	if isASCII(a) {
+	if textutil.IsASCII(a) {
 		return validASCIILocalPart(a[:at]) && validASCIIDomain(a[at+1:])
 	}
 	return utf8.ValidString(a) && validLocalPart(a[:at]) && validDomain(a[at+1:])
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // atextASCII marks the bytes of RFC 5322 atext and the dot.

@@ -3,6 +3,8 @@ package ndr
 import (
 	"strings"
 	"testing"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
 func TestValidAddress(t *testing.T) {
@@ -53,7 +55,7 @@ func FuzzValidAddressASCII(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if !isASCII(s) || len(s) > maxAddressLen {
+		if !textutil.IsASCII(s) || len(s) > maxAddressLen {
 			return
 		}
 		at := strings.LastIndexByte(s, '@')

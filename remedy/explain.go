@@ -85,7 +85,8 @@ type renderBuf struct {
 // (languageKey of an element of Languages), taking room from buf when
 // it is not nil.
 func (e *Entry) render(x *Explanation, key string, c RetryCase, until time.Time, buf *renderBuf) {
-	words := labels[key] // what label gives for the language
+	v := vocabs[key]
+	words := v.words // what label gives for the language
 	t := e.Text[key]
 	advice := e.Advice(c)
 	*x = Explanation{
@@ -119,7 +120,7 @@ func (e *Entry) render(x *Explanation, key string, c RetryCase, until time.Time,
 			x.Actions = make([]Action, n)
 		}
 		for j, s := range t.Steps {
-			x.Actions[j] = Action{Actor: s.Actor, Label: words[string(s.Actor)], Text: s.Text}
+			x.Actions[j] = Action{Actor: s.Actor, Label: v.actor(s.Actor), Text: s.Text}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package remedy
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -128,6 +129,40 @@ var labels = map[string]map[string]string{
 		"h.references":                 "参考資料",
 		"h.checked":                    "確認日",
 	},
+}
+
+// actors are Actors as the package defines them, in the order of
+// vocab.actors.
+var actors = slices.Clone(Actors)
+
+// vocab is labels of one language with the actors' names by index, so
+// that rendering the steps of an entry looks up no map.
+type vocab struct {
+	words  map[string]string
+	actors []string
+}
+
+// vocabs is labels by language key as vocab.
+var vocabs = func() map[string]*vocab {
+	m := make(map[string]*vocab, len(labels))
+	for key, words := range labels {
+		v := &vocab{words: words, actors: make([]string, len(actors))}
+		for i, a := range actors {
+			v.actors[i] = words[string(a)]
+		}
+		m[key] = v
+	}
+	return m
+}()
+
+// actor returns the name of actor a.
+func (v *vocab) actor(a Actor) string {
+	for i, b := range actors {
+		if a == b {
+			return v.actors[i]
+		}
+	}
+	return v.words[string(a)]
 }
 
 func label(tag language.Tag, key string) string {
