@@ -1,7 +1,11 @@
 package remedy
 
 import (
+	"math/bits"
+	"slices"
+	"strings"
 	"sync"
+	"unsafe"
 
 	strlit "github.com/ndrkit/ndrkit/internal/literal"
 )
@@ -39,6 +43,11 @@ type index struct {
 	// willNot is the literal "will not", without which no text says that
 	// retrying will not succeed (see saysNoRetry).
 	willNot int32
+
+	// separate is set when no literal holds a newline: the texts joined
+	// by newlines can then be scanned one by one, each found literal
+	// where one scan of the joined texts finds it (see scratch.last).
+	separate bool
 
 	pool sync.Pool // *scratch
 }
@@ -82,7 +91,30 @@ type scratch struct {
 	fold  bool     // a literal with the fold mark was found
 	cand  []uint64 // bit set of the entries to evaluate
 	rcv   []uint8  // per receiver: rcvUnknown, rcvNone, rcvDomain or rcvHost
+
+	// last is the scan of the last long text, kept for the next call: a
+	// caller that explains the recipients of one bounce in turn passes
+	// the same text of the bounce with each, and it is scanned once.
+	last textScan
 }
+
+// textScan is what a scan of one text found: each literal with the
+// start of its first occurrence in the text, and whether a literal with
+// the fold mark was among them. text is kept so that its bytes cannot
+// be reused for another string while the scan is kept.
+type textScan struct {
+	text string
+	hits []textHit
+	fold bool
+}
+
+type textHit struct {
+	id    int32
+	start int
+}
+
+// minCached is the length from which a text's scan is kept.
+const minCached = 256
 
 // Receiver hits, computed when an entry first asks for the receiver.
 const (
@@ -210,6 +242,7 @@ func newIndex(c *Catalogue) *index {
 	}
 	// The automaton finds the literals' keys; hit compares the rest.
 	x.ac = strlit.NewAutomaton(x.strs)
+	x.separate = !slices.ContainsFunc(x.strs, func(s string) bool { return strings.ContainsRune(s, '\n') })
 	nrcv, nent := len(c.receivers), len(c.entries)
 	x.pool.New = func() any {
 		return &scratch{
@@ -236,7 +269,63 @@ func (x *index) shortest(g []int32) int {
 // scan runs the automaton over buf and records in sc every literal found
 // with the start of its first occurrence (see strlit.Scan).
 func (x *index) scan(buf []byte, sc *scratch) {
-	strlit.Scan(x.ac, buf, func(row int32, keyEnd int) { x.hit(buf, row, keyEnd, sc) })
+	x.scanAt(buf, 0, sc)
+}
+
+// scanAt is scan for buf at offset off of the text whose literals sc
+// records.
+func (x *index) scanAt(buf []byte, off int, sc *scratch) {
+	strlit.Scan(x.ac, buf, func(row int32, keyEnd int) { x.hit(buf, off, row, keyEnd, sc) })
+}
+
+// scanTexts records in sc the literals of texts, which sc.buf holds
+// joined by newlines, as scan(sc.buf) does. With x.separate, each text
+// is scanned on its own and a text that is the one sc.last was made of
+// is not scanned again: a literal without a newline lies within one
+// text, and a newline, like the start and end of a text, is no word
+// byte.
+func (x *index) scanTexts(texts []string, sc *scratch) {
+	if !x.separate {
+		x.scan(sc.buf, sc)
+		return
+	}
+	// The long text first, into an empty record, so that what the
+	// record then holds is that text's scan.
+	off, long := 0, -1
+	for i, t := range texts {
+		if len(t) >= minCached && (long < 0 || len(t) > len(texts[long])) {
+			long = i
+		}
+	}
+	if long >= 0 {
+		for _, t := range texts[:long] {
+			off += len(t) + 1
+		}
+		t := texts[long]
+		if last := &sc.last; len(last.text) == len(t) && unsafe.StringData(last.text) == unsafe.StringData(t) {
+			for _, h := range last.hits {
+				sc.found[h.id>>6] |= 1 << (h.id & 63)
+				sc.first[h.id] = off + h.start
+			}
+			sc.fold = last.fold
+		} else {
+			x.scanAt(sc.buf[off:off+len(t)], off, sc)
+			last.text, last.hits, last.fold = t, last.hits[:0], sc.fold
+			for w, set := range sc.found {
+				for ; set != 0; set &= set - 1 {
+					id := int32(w*64 + bits.TrailingZeros64(set))
+					last.hits = append(last.hits, textHit{id, sc.first[id] - off})
+				}
+			}
+		}
+	}
+	off = 0
+	for i, t := range texts {
+		if i != long {
+			x.scanAt(sc.buf[off:off+len(t)], off, sc)
+		}
+		off += len(t) + 1
+	}
 }
 
 // hit records the literals whose keys end at keyEnd in the state of row.
@@ -244,7 +333,7 @@ func (x *index) scan(buf []byte, sc *scratch) {
 // letters folded as the automaton folds them. A word literal counts only
 // where it is not preceded or followed by a word byte. Pieces are
 // scanned in step, so a later occurrence may be seen first.
-func (x *index) hit(buf []byte, row int32, keyEnd int, sc *scratch) {
+func (x *index) hit(buf []byte, off int, row int32, keyEnd int, sc *scratch) {
 	for _, id := range x.ac.Outs[row/x.ac.Width] {
 		l := &x.lits[id]
 		start := keyEnd - min(l.n, strlit.KeyLen)
@@ -253,14 +342,14 @@ func (x *index) hit(buf []byte, row int32, keyEnd int, sc *scratch) {
 			continue
 		}
 		w, bit := id>>6, uint64(1)<<(id&63)
-		if sc.found[w]&bit != 0 && sc.first[id] <= start {
+		if sc.found[w]&bit != 0 && sc.first[id] <= off+start {
 			continue
 		}
 		if l.before && start > 0 && isWordByte(buf[start-1]) || l.after && end < len(buf) && isWordByte(buf[end]) {
 			continue
 		}
 		sc.found[w] |= bit
-		sc.first[id] = start
+		sc.first[id] = off + start
 		sc.fold = sc.fold || l.fold
 	}
 }

@@ -115,7 +115,7 @@ func (in *input) prepare() {
 	clear(sc.found)
 	clear(sc.rcv)
 	sc.fold = false
-	x.scan(sc.buf, sc)
+	x.scanTexts(f.Texts, sc)
 	in.exact = sc.fold
 
 	// The entries to evaluate.

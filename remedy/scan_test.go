@@ -58,7 +58,7 @@ func onePass(x *index, buf []byte, sc *scratch) {
 			continue
 		}
 		row = ^v
-		x.hit(buf, row, i+1, sc)
+		x.hit(buf, 0, row, i+1, sc)
 	}
 }
 
@@ -139,6 +139,44 @@ func TestLanguageIndexSupported(t *testing.T) {
 		}
 		if got := languageIndex(tag); got != i {
 			t.Errorf("languageIndex(%s) = %d, want %d", tag, got, i)
+		}
+	}
+}
+
+// scanTexts scans texts one by one and keeps the scan of a long text for
+// the next call; it must record what one scan of the joined texts does,
+// on the first call and when it reuses the kept scan.
+func TestScanTextsAsJoined(t *testing.T) {
+	x := Default().idx
+	if !x.separate {
+		t.Fatal("a literal of the default catalogue holds a newline")
+	}
+	long := strings.Repeat("Generating server: TYAPR01MB1234.jpnprd01.prod.outlook.com will not be retried ", 6)
+	for _, texts := range [][]string{
+		{"", "550 5.1.1 user unknown", long},
+		{"spam", long, "x"},
+		{long, "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred", long[:300]},
+		{"mailbox full", "\u212a", long},
+		{"a", "b", "c"},
+		{long + "spam"},
+	} {
+		joined := []byte(strings.Join(texts, "\n"))
+		want := x.pool.New().(*scratch)
+		x.scan(joined, want)
+		sc := x.pool.New().(*scratch)
+		for round := range 2 {
+			clear(sc.found)
+			sc.fold = false
+			sc.buf = append(sc.buf[:0], joined...)
+			x.scanTexts(texts, sc)
+			if !slices.Equal(sc.found, want.found) || sc.fold != want.fold {
+				t.Fatalf("%q, round %d: found %x (fold %t), the joined scan %x (fold %t)", texts, round, sc.found, sc.fold, want.found, want.fold)
+			}
+			for id := range x.lits {
+				if want.found[id>>6]&(1<<(id&63)) != 0 && sc.first[id] != want.first[id] {
+					t.Fatalf("%q, round %d: %q at %d, the joined scan finds it at %d", texts, round, x.strs[id], sc.first[id], want.first[id])
+				}
+			}
 		}
 	}
 }
