@@ -170,3 +170,25 @@ func FuzzAutomatonMark(f *testing.F) {
 		}
 	})
 }
+
+func FuzzLowerASCII(f *testing.F) {
+	for _, s := range []string{"", "abc", "ABC", "Hello, World! 0123456789 @[`{", "Ünïcödé ÀÉ", "\x80A\xffZ", "aaaaaaaaaaaaaaaaZ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := []byte(s)
+		for i, c := range want {
+			want[i] = LowerByte(c)
+		}
+		if got := LowerASCII(s); got != string(want) {
+			t.Errorf("LowerASCII(%q) = %q, want %q", s, got, want)
+		}
+		ascii := true
+		for i := 0; i < len(s); i++ {
+			ascii = ascii && s[i] < 0x80
+		}
+		if got := ASCII(s); got != ascii {
+			t.Errorf("ASCII(%q) = %t, want %t", s, got, ascii)
+		}
+	})
+}

@@ -1,5 +1,10 @@
 package literal
 
+import (
+	"encoding/binary"
+	"unsafe"
+)
+
 // LowerByte lower-cases an ASCII letter and keeps any other byte.
 func LowerByte(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
@@ -10,16 +15,72 @@ func LowerByte(c byte) byte {
 
 // LowerASCII lower-cases the ASCII letters of s and keeps every other
 // byte, so that offsets in the result are offsets in s. s itself is
-// returned when it has no upper-case ASCII letter.
+// returned when it has no upper-case ASCII letter. Eight bytes are
+// looked at and lowered at a time.
 func LowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				b[j] = LowerByte(b[j])
-			}
-			return string(b)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if upper8(load8(s, i)) != 0 {
+			break
 		}
 	}
-	return s
+	for ; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			break
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, len(s))
+	copy(b, s[:i])
+	for ; i+8 <= len(s); i += 8 {
+		w := load8(s, i)
+		binary.LittleEndian.PutUint64(b[i:], w|upper8(w)>>2)
+	}
+	for ; i < len(s); i++ {
+		b[i] = LowerByte(s[i])
+	}
+	// b is not changed after this.
+	return unsafe.String(&b[0], len(b))
+}
+
+// Words of eight bytes, for looking at eight bytes of a text at a time.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// load8 returns s[i:i+8] as a little-endian word.
+func load8(s string, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// upper8 returns the high bit of each byte of w that is an upper-case
+// ASCII letter: the byte is below 0x80, and its low seven bits plus
+// 0x80-'A' reach 0x80 while plus 0x80-'Z'-1 they do not. No sum carries
+// into the next byte.
+func upper8(w uint64) uint64 {
+	h := w &^ highs
+	atLeastA := h + (0x80-'A')*ones
+	aboveZ := h + (0x80-'Z'-1)*ones
+	return atLeastA &^ aboveZ &^ w & highs
+}
+
+// ASCII reports whether every byte of s is below 0x80, eight at a time.
+func ASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if load8(s, i)&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

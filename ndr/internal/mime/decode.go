@@ -84,15 +84,7 @@ func DecodeHeader(s string) string {
 // plainHeader reports whether a header value needs no decoding: ASCII
 // without encoded words or escape sequences.
 func plainHeader(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= 0x80, c == 0x1b:
-			return false
-		case c == '=' && i+1 < len(s) && s[i+1] == '?':
-			return false
-		}
-	}
-	return true
+	return strings.IndexByte(s, 0x1b) < 0 && !strings.Contains(s, "=?") && literal.ASCII(s)
 }
 
 // decodeUnlabelled decodes text whose charset is not declared: ISO-2022-JP

@@ -2,6 +2,8 @@ package textutil
 
 import (
 	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // IsWordByte reports whether c is an ASCII word character, as \b sees
@@ -13,14 +15,7 @@ func IsWordByte(c byte) bool {
 // IsASCII reports whether s holds only ASCII bytes: then a
 // case-insensitive pattern matches s as ASCII case folding does, as no
 // non-ASCII letter can stand for an ASCII one.
-func IsASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+func IsASCII(s string) bool { return literal.ASCII(s) }
 
 func IsASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
 
