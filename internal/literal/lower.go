@@ -20,7 +20,7 @@ func LowerByte(c byte) byte {
 func LowerASCII(s string) string {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		if upper8(load8(s, i)) != 0 {
+		if upper8(Word8(s, i)) != 0 {
 			break
 		}
 	}
@@ -35,7 +35,7 @@ func LowerASCII(s string) string {
 	b := make([]byte, len(s))
 	copy(b, s[:i])
 	for ; i+8 <= len(s); i += 8 {
-		w := load8(s, i)
+		w := Word8(s, i)
 		binary.LittleEndian.PutUint64(b[i:], w|upper8(w)>>2)
 	}
 	for ; i < len(s); i++ {
@@ -45,14 +45,14 @@ func LowerASCII(s string) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// Words of eight bytes, for looking at eight bytes of a text at a time.
+// Words of eight bytes: Ones has 1 in every byte, Highs the high bit.
 const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
+	Ones  = 0x0101010101010101
+	Highs = 0x8080808080808080
 )
 
 // load8 returns s[i:i+8] as a little-endian word.
-func load8(s string, i int) uint64 {
+func Word8(s string, i int) uint64 {
 	b := s[i : i+8]
 	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
 		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
@@ -63,17 +63,17 @@ func load8(s string, i int) uint64 {
 // 0x80-'A' reach 0x80 while plus 0x80-'Z'-1 they do not. No sum carries
 // into the next byte.
 func upper8(w uint64) uint64 {
-	h := w &^ highs
-	atLeastA := h + (0x80-'A')*ones
-	aboveZ := h + (0x80-'Z'-1)*ones
-	return atLeastA &^ aboveZ &^ w & highs
+	h := w &^ Highs
+	atLeastA := h + (0x80-'A')*Ones
+	aboveZ := h + (0x80-'Z'-1)*Ones
+	return atLeastA &^ aboveZ &^ w & Highs
 }
 
 // ASCII reports whether every byte of s is below 0x80, eight at a time.
 func ASCII(s string) bool {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		if load8(s, i)&highs != 0 {
+		if Word8(s, i)&Highs != 0 {
 			return false
 		}
 	}

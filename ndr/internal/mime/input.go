@@ -141,7 +141,7 @@ func LooksLikeHeader(text string) bool {
 			continue
 		}
 		colon := strings.IndexByte(line, ':')
-		if colon <= 0 || strings.ContainsAny(line[:colon], " \t") {
+		if colon <= 0 || strings.IndexByte(line[:colon], ' ') >= 0 || strings.IndexByte(line[:colon], '\t') >= 0 {
 			return false
 		}
 		if lines == 0 {

@@ -117,5 +117,18 @@ func IndexFold(s, sub string) int {
 	return strings.Index(literal.LowerASCII(s), literal.LowerASCII(sub))
 }
 
-// EqualFold is strings.EqualFold for ASCII field names.
-func EqualFold(a, b string) bool { return strings.EqualFold(a, b) }
+// EqualFold reports whether field names a and b are equal with ASCII
+// letters compared without case. Field names are ASCII (RFC 5322,
+// section 2.2), so no other folding applies; names of different lengths
+// differ at once.
+func EqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if c, d := a[i], b[i]; c != d && literal.LowerByte(c) != literal.LowerByte(d) {
+			return false
+		}
+	}
+	return true
+}

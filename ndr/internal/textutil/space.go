@@ -3,6 +3,8 @@ package textutil
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ndrkit/ndrkit/internal/literal"
 )
 
 // WithoutSpace returns s with all white space removed.
@@ -83,6 +85,23 @@ func joinFields(s, sep string) string {
 func joined(s, sep string) bool {
 	prevSpace := true // the start of s counts as a separator
 	for i := 0; i < len(s); i++ {
+		// Eight bytes of printable ASCII and spaces at a time: none
+		// below 0x20 or above 0x7f, no two spaces in a row.
+		for sep == " " && i+8 <= len(s) {
+			w := literal.Word8(s, i)
+			if (w-0x20*literal.Ones)&^w&literal.Highs|w&literal.Highs != 0 {
+				break
+			}
+			sp := ^(w ^ 0x20*literal.Ones + 0x7f*literal.Ones) & literal.Highs // the spaces
+			if sp&(sp<<8) != 0 || prevSpace && sp&0x80 != 0 {
+				return false
+			}
+			prevSpace = sp>>63 != 0
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		switch c := s[i]; {
 		case ASCIISpace[c] != 0:
 			if prevSpace || sep == "" || c != sep[0] {

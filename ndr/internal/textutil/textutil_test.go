@@ -168,3 +168,21 @@ func FuzzQuote(f *testing.F) {
 		}
 	})
 }
+
+func TestEqualFold(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Content-Type", "content-type", true},
+		{"FINAL-RECIPIENT", "Final-Recipient", true},
+		{"Received", "Receive", false},
+		{"X-A", "X-B", false},
+		{"\u212aeywords", "Keywords", false}, // not a field name: no Unicode folding
+		{"", "", true},
+	} {
+		if got := textutil.EqualFold(tt.a, tt.b); got != tt.want {
+			t.Errorf("EqualFold(%q, %q) = %t, want %t", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
