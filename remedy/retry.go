@@ -53,23 +53,11 @@ func saysNoRetry(s string) bool {
 // hasPrefixFold and hasSuffixFold are strings.HasPrefix and HasSuffix
 // with ASCII letters compared without case.
 func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && equalFoldASCIIString(s[:len(prefix)], prefix)
+	return len(s) >= len(prefix) && strlit.EqualFold(s[:len(prefix)], prefix)
 }
 
 func hasSuffixFold(s, suffix string) bool {
-	return len(s) >= len(suffix) && equalFoldASCIIString(s[len(s)-len(suffix):], suffix)
-}
-
-func equalFoldASCIIString(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if c, d := a[i], b[i]; c != d && strlit.LowerByte(c) != strlit.LowerByte(d) {
-			return false
-		}
-	}
-	return true
+	return len(s) >= len(suffix) && strlit.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
 // DecideRetry decides from the facts of one recipient whether the

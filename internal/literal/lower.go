@@ -84,3 +84,17 @@ func ASCII(s string) bool {
 	}
 	return true
 }
+
+// EqualFold reports whether a and b are equal with ASCII letters
+// compared without case; every other byte must be the same.
+func EqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if c, d := a[i], b[i]; c != d && LowerByte(c) != LowerByte(d) {
+			return false
+		}
+	}
+	return true
+}

@@ -121,14 +121,4 @@ func IndexFold(s, sub string) int {
 // letters compared without case. Field names are ASCII (RFC 5322,
 // section 2.2), so no other folding applies; names of different lengths
 // differ at once.
-func EqualFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if c, d := a[i], b[i]; c != d && literal.LowerByte(c) != literal.LowerByte(d) {
-			return false
-		}
-	}
-	return true
-}
+func EqualFold(a, b string) bool { return literal.EqualFold(a, b) }
