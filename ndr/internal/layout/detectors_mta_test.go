@@ -107,7 +107,6 @@ func TestLineGates(t *testing.T) {
 		{ex2003MTSID, func(l string) bool { return textutil.HasPrefixLower(l, "the mt") }},
 		{ex2003Remote, func(l string) bool { return strings.HasPrefix(l, "<") }},
 		{exchangeHashReply, func(l string) bool { return strings.HasPrefix(l, "#") }},
-		{exchangeRemoteSaid, func(l string) bool { return textutil.HasPrefixLower(l, "remote ") }},
 		{opensmtpdLine, func(l string) bool { return strings.Contains(l, "@") }},
 	}
 	lines := []string{
