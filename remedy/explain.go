@@ -128,7 +128,8 @@ func (e *Entry) render(x *Explanation, key string, c RetryCase, until time.Time,
 // Explain matches f and renders every matching entry, most specific
 // first, in the language that best serves tag.
 func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
-	ms := c.Match(f)
+	var room [8]Match // the matches are rendered here and not kept
+	ms := c.match(f, room[:0])
 	if len(ms) == 0 {
 		return nil
 	}

@@ -16,14 +16,22 @@ import (
 // vocabulary has a generic entry in the default catalogue, so Match on
 // Facts with a known Reason returns at least one entry.
 func (c *Catalogue) Match(f Facts) []Match {
+	return c.match(f, make([]Match, 0, 4)) // most facts match a few entries
+}
+
+// match is Match appending to out[:0].
+func (c *Catalogue) match(f Facts, out []Match) []Match {
 	x := c.idx
 	if x == nil {
 		return nil
 	}
 	sc := x.pool.Get().(*scratch)
-	in := input{f: &f, c: c, x: x, sc: sc}
+	// The facts are read through the pooled scratch, which is on the
+	// heap already, rather than through a copy of f made there per call.
+	sc.facts = f
+	in := input{f: &sc.facts, c: c, x: x, sc: sc}
 	in.prepare()
-	out := make([]Match, 0, 4) // most facts match a few entries
+	out = out[:0]
 	for w, set := range sc.cand {
 		for set != 0 {
 			i := w*64 + bits.TrailingZeros64(set)
@@ -45,6 +53,7 @@ func (c *Catalogue) Match(f Facts) []Match {
 	if cap(sc.buf) > 1<<16 {
 		sc.buf, sc.low = nil, nil
 	}
+	sc.facts = Facts{}
 	x.pool.Put(sc)
 	slices.SortFunc(out, compareMatches)
 	return out
