@@ -1,0 +1,61 @@
+package remedy
+
+import (
+	"strings"
+	"testing"
+)
+
+// Claims that the providers have withdrawn, or that only third parties
+// make, must not appear in an entry's text in either language.
+func TestWithdrawnClaims(t *testing.T) {
+	bad := []struct {
+		id, lang, text, why string
+	}{
+		// Microsoft replaced the March-April 2026 schedule on 27 January 2026.
+		{"m365-smtp-basic-auth-off", "en", "April 2026", "superseded schedule"},
+		{"m365-smtp-basic-auth-off", "en", "March 2026", "superseded schedule"},
+		{"m365-smtp-basic-auth-off", "ja", "2026年4月", "superseded schedule"},
+		{"m365-smtp-auth-required", "en", "April 2026", "superseded schedule"},
+		{"m365-smtp-auth-required", "ja", "2026年4月", "superseded schedule"},
+		// Google documents the Compliance status dashboard; the retirement
+		// of the reputation charts is reported only by third parties.
+		{"gmail-reputation", "en", "replaced the old reputation", "not on a Google page"},
+		{"gmail-reputation", "ja", "評価ダッシュボードに代わる", "not on a Google page"},
+		// Gmail's spam-rate thresholds are 0.10% and 0.30%.
+		{"gmail-reputation", "en", "0.3 %", "wrong threshold"},
+	}
+	for _, b := range bad {
+		e, ok := Default().Lookup(b.id)
+		if !ok {
+			t.Fatalf("%s missing", b.id)
+		}
+		if x := e.Render(MatchLanguage(b.lang)).Text(); strings.Contains(x, b.text) {
+			t.Errorf("%s/%s says %q (%s)", b.id, b.lang, b.text, b.why)
+		}
+	}
+}
+
+// The SMTP AUTH entry gives Microsoft's current schedule in both
+// languages: unchanged until December 2026, off by default for existing
+// tenants at its end, the final date announced in the second half of 2027.
+func TestSMTPAuthSchedule(t *testing.T) {
+	e, ok := Default().Lookup("m365-smtp-basic-auth-off")
+	if !ok {
+		t.Fatal("m365-smtp-basic-auth-off missing")
+	}
+	want := map[string][]string{
+		"en": {"end of December 2026", "disabled by default for existing tenants", "turn it back on", "second half of 2027"},
+		"ja": {"2026年末", "既定で無効", "再び有効にできます", "2027年後半"},
+	}
+	for lang, parts := range want {
+		x := e.Render(MatchLanguage(lang)).Text()
+		for _, p := range parts {
+			if !strings.Contains(x, p) {
+				t.Errorf("%s: %q missing", lang, p)
+			}
+		}
+	}
+	if !strings.Contains(strings.Join(e.References, " "), "/4489835") {
+		t.Errorf("the update of 27 January 2026 is not cited: %v", e.References)
+	}
+}
