@@ -23,6 +23,10 @@ func TestWithdrawnClaims(t *testing.T) {
 		{"gmail-reputation", "ja", "評価ダッシュボードに代わる", "not on a Google page"},
 		// Gmail's spam-rate thresholds are 0.10% and 0.30%.
 		{"gmail-reputation", "en", "0.3 %", "wrong threshold"},
+		// The carriers do not document the reply to mail their reception
+		// settings refuse; a 5.2.0 status as its sign is folklore.
+		{"jp-carrier-reception-filter", "en", "5.2.0", "no carrier page says so"},
+		{"jp-carrier-reception-filter", "ja", "5.2.0", "no carrier page says so"},
 	}
 	for _, b := range bad {
 		e, ok := Default().Lookup(b.id)
@@ -57,5 +61,39 @@ func TestSMTPAuthSchedule(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(e.References, " "), "/4489835") {
 		t.Errorf("the update of 27 January 2026 is not cited: %v", e.References)
+	}
+}
+
+// The entries about Japanese carriers and Yahoo! JAPAN Mail cite the
+// providers' own pages for what they say.
+func TestJapaneseProviderSources(t *testing.T) {
+	cites := []struct{ id, url string }{
+		{"jp-carrier-sender-restricted", "https://www.nttdocomo.co.jp/info/spam_mail/"},
+		{"jp-carrier-sender-restricted", "https://www.uqwimax.jp/mobile/plan/option/mail/caution/"},
+		{"jp-carrier-sender-restricted", "https://www.softbank.jp/mobile/support/antispam/wrestle/"},
+		{"jp-carrier-sender-restricted", "https://www.au.com/mobile/service/attention/specification/"},
+		{"jp-carrier-reception-filter", "https://www.au.com/mobile/service/attention/specification/"},
+		{"auth-spf-dkim-none", "https://whatsnewmail.yahoo.co.jp/yahoo/20241211a.html"},
+		{"sending-quota-exceeded", "https://lolipop.jp/terms/prohibition"},
+	}
+	for _, c := range cites {
+		e, ok := Default().Lookup(c.id)
+		if !ok {
+			t.Fatalf("%s missing", c.id)
+		}
+		found := false
+		for _, r := range e.References {
+			found = found || r == c.url
+		}
+		if !found {
+			t.Errorf("%s does not cite %s", c.id, c.url)
+		}
+	}
+	// Yahoo! JAPAN Mail is LY Corporation's, not Yahoo Inc.'s.
+	e, _ := Default().Lookup("auth-spf-dkim-none")
+	for lang, want := range map[string]string{"en": "LY Corporation", "ja": "LINEヤフー"} {
+		if x := e.Render(MatchLanguage(lang)).Text(); !strings.Contains(x, want) {
+			t.Errorf("auth-spf-dkim-none/%s does not name %s", lang, want)
+		}
 	}
 }
