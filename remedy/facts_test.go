@@ -1,6 +1,7 @@
 package remedy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -94,6 +95,44 @@ func TestJapaneseProviderSources(t *testing.T) {
 	for lang, want := range map[string]string{"en": "LY Corporation", "ja": "LINEヤフー"} {
 		if x := e.Render(MatchLanguage(lang)).Text(); !strings.Contains(x, want) {
 			t.Errorf("auth-spf-dkim-none/%s does not name %s", lang, want)
+		}
+	}
+}
+
+// Microsoft 365's .350 wrapper carries the recipient server's reply after
+// "->": a cause named there ranks above the wrapper, which still explains
+// who rejected the message.
+func TestRemoteReplyAfterWrapper(t *testing.T) {
+	f := Facts{Reason: "blocked", ReplyCode: 550, Status: "5.7.350", Recipient: "buyer@example.org", Texts: []string{
+		"Remote server returned '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable; Client host [192.0.2.40] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.40'"}}
+	ms := checkMatch(t, f, "", "", nil)
+	var ids []string
+	for _, m := range ms {
+		ids = append(ids, m.Entry.ID)
+	}
+	wrapper, listed := slices.Index(ids, "m365-remote-rejection-wrapper"), slices.IndexFunc(ids, func(id string) bool { return strings.HasPrefix(id, "spamhaus") || id == "dnsbl-listed" })
+	if wrapper < 0 || listed < 0 || listed > wrapper {
+		t.Errorf("want the block-list entry before the wrapper: %v", ids)
+	}
+	// Without a remote reply, the wrapper's own words still find it.
+	checkMatch(t, Facts{Texts: []string{"Remote server returned '550 5.7.350 Remote server returned message detected as spam'"}},
+		"m365-remote-rejection-wrapper", "", nil)
+	e, _ := Default().Lookup("m365-remote-rejection-wrapper")
+	for _, lang := range []string{"en", "ja"} {
+		if x := e.Render(MatchLanguage(lang)).Text(); !strings.Contains(x, "->") {
+			t.Errorf("%s: the wrapper does not say where the remote reply is", lang)
+		}
+	}
+}
+
+// Reject Direct Send looks at the envelope sender, not the From header
+// (Set-OrganizationConfig -RejectDirectSend; Exchange Team blog of 28
+// April 2025).
+func TestRejectDirectSendEnvelope(t *testing.T) {
+	e, _ := Default().Lookup("m365-reject-direct-send")
+	for lang, want := range map[string]string{"en": "envelope sender (MAIL FROM), not the From header", "ja": "エンベロープ送信者（MAIL FROM）で、From ヘッダーではありません"} {
+		if x := e.Render(MatchLanguage(lang)).Text(); !strings.Contains(x, want) {
+			t.Errorf("%s: %q missing", lang, want)
 		}
 	}
 }
