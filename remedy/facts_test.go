@@ -136,3 +136,17 @@ func TestRejectDirectSendEnvelope(t *testing.T) {
 		}
 	}
 }
+
+// Gmail's storage replies (452 4.2.2, 552 5.2.2 "The recipient's inbox is
+// out of storage space") are explained in both languages.
+func TestGmailStorageReplies(t *testing.T) {
+	e, _ := Default().Lookup("mailbox-full-retry-later")
+	for _, lang := range []string{"en", "ja"} {
+		x := e.Render(MatchLanguage(lang)).Text()
+		for _, want := range []string{"452 4.2.2", "552 5.2.2", "Google"} {
+			if !strings.Contains(x, want) {
+				t.Errorf("%s: %q missing", lang, want)
+			}
+		}
+	}
+}
