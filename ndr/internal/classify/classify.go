@@ -254,7 +254,7 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	if reason, ev, ok := c.noReply(); ok {
 		return reason, ev
 	}
-	if reason, ev, ok := c.matchCauseFirst(tierOverride, tierPhrase); ok {
+	if reason, ev, ok := c.matchCauseFirst(tierOverride, tierPhrase, tierGeneral); ok {
 		return reason, c.agreeing(reason, ev)
 	}
 	if reason, ev, ok := c.matchCauseFirst(tierPhrase, tierGeneral); ok {
@@ -385,12 +385,14 @@ func (c *clue) matchTier(t tier) (record.Reason, string, bool) {
 
 // matchCauseFirst tries the phrases of tier t on the innermost reply's
 // text, then on the whole diagnostic unless the innermost reply has
-// words of its own (a phrase of tier own), which then speak for the
-// failure. The override tier yields to a specific phrase of the reply
-// (the words around a quoted reply are the sending MTA's account of the
-// stage: qmail-remote's "Connected to ... but sender was rejected"), the
-// phrase tier to a general one.
-func (c *clue) matchCauseFirst(t, own tier) (record.Reason, string, bool) {
+// words of its own (a phrase of one of the tiers own), which then speak
+// for the failure. The override tier yields to any phrase of the reply,
+// specific or general (the words around a quoted reply are the sending
+// MTA's account of the stage, qmail-remote's "Connected to ... but
+// sender was rejected", or a relay's summary of it, Exchange's "Remote
+// server returned message detected as spam -> 554 5.7.1 ... blocked
+// using ..."), the phrase tier to a general one.
+func (c *clue) matchCauseFirst(t tier, own ...tier) (record.Reason, string, bool) {
 	ts := c.texts()
 	if len(ts) == 1 {
 		return c.matchTier(t)
@@ -402,8 +404,11 @@ func (c *clue) matchCauseFirst(t, own tier) (record.Reason, string, bool) {
 	c.ldiag, c.diag = c.lcause, c.cause
 	reason, ev, ok := c.matchTier(t)
 	general := false
-	if !ok {
-		_, _, general = c.matchTier(own)
+	for _, o := range own {
+		if ok || general {
+			break
+		}
+		_, _, general = c.matchTier(o)
 	}
 	c.ldiag, c.diag = ldiag, diag
 	if ok {

@@ -457,6 +457,8 @@ func TestInnermost(t *testing.T) {
 		{"replies in sequence are not nested", "550 5.1.1 <a@example.org>... User unknown 421 4.4.2 Connection dropped while talking to mx", "<a@example.org>... User unknown 421 4.4.2 Connection dropped while talking to mx"},
 		{"status quoted by a summary", "5.1.0 - Unknown address error 550 '5.7.1 <b@example.net>... Access denied' (delivery attempts: 0)", "<b@example.net>... Access denied"},
 		{"first failing reply of a transcript", "250 2.1.5 Ok 354 go ahead 451 4.3.0 Error: queue file write error 221 2.0.0 Bye", "Error: queue file write error 221 2.0.0 Bye"},
+		{"Exchange's arrow", "550 5.7.367 Remote server returned not permitted to relay -> 554 5.7.1 Relaying denied", "Relaying denied"},
+		{"Exchange's arrow to a 4xx", `550 5.4.300 Message expired -> 451 4.4.397 Error encountered while communicating with primary target IP address: "Failed to connect."`, `Error encountered while communicating with primary target IP address: "Failed to connect."`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := innermost(tc.text, enhancedcode.Find(tc.text))
@@ -469,6 +471,16 @@ func TestInnermost(t *testing.T) {
 
 func TestClassifyMoreRules(t *testing.T) {
 	runClassify(t, []classifyCase{
+		{
+			name: "a relay's summary yields to the reply it relays",
+			diag: "550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable; Client host [192.0.2.40] blocked using zen.spamhaus.org",
+			want: verdict{record.ReasonBlocked, `text "Client host [192.0.2.40] blocked"`, false, false},
+		},
+		{
+			name: "a relay's summary stands when the relayed reply has no words of its own",
+			diag: "550 5.7.350 Remote server returned message detected as spam -> 550 5.7.1",
+			want: verdict{record.ReasonSpamDetected, `text "detected as spam"`, false, false},
+		},
 		{
 			name: "the recipient's mail filter refused after DATA, despite 5.7.1",
 			diag: "550 5.7.1 Delivery not authorized, message refused by the recipient's mail filter (in reply to end of DATA command)",

@@ -162,7 +162,9 @@ func (q *quoteScan) quoted(outer, inner enhancedcode.Reply) bool {
 	for ; q.pos < end; q.pos++ {
 		q.count(q.pos, false)
 	}
-	if t := strings.TrimRight(q.text[q.from:inner.Start], " \t"); strings.HasSuffix(t, ":") {
+	// A colon introduces a quoted reply, and so does Exchange's arrow
+	// (see quotedIn).
+	if t := strings.TrimRight(q.text[q.from:inner.Start], " \t"); strings.HasSuffix(t, ":") || strings.HasSuffix(t, "->") {
 		return true
 	}
 	depth, quotes := q.depth, q.quotes
@@ -220,14 +222,19 @@ func quotedStatus(text string, outer, inner enhancedcode.Reply) bool {
 // quotedIn reports whether inner is quoted inside outer: between the
 // start of outer and the start of inner a bracket or quote is left open,
 // or the text right before inner ends with a colon ("responded with:",
-// "said:"). Replies that merely follow each other on one unfolded line
-// are not nested.
+// "said:") or Exchange's arrow ("... -> 554 5.7.1 ..."). Replies that
+// merely follow each other on one unfolded line are not nested.
+//
+// Exchange Online reports a reply it relays after an arrow: "550 5.7.367
+// Remote server returned not permitted to relay -> 554 5.7.1 Relaying
+// denied" (learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/
+// ndr/forwarded-message-rejected-5-7-367-ndr).
 func quotedIn(text string, outer, inner enhancedcode.Reply) bool {
 	if outer.Start < 0 || inner.Start > len(text) || outer.Start > inner.Start {
 		return false
 	}
 	between := text[outer.Start:inner.Start]
-	if t := strings.TrimRight(between, " \t"); strings.HasSuffix(t, ":") {
+	if t := strings.TrimRight(between, " \t"); strings.HasSuffix(t, ":") || strings.HasSuffix(t, "->") {
 		return true
 	}
 	depth := 0
