@@ -32,8 +32,13 @@ func FuzzExplain(f *testing.F) {
 			t.Fatal("report without recipients and without error")
 		}
 		for _, r := range rep.Recipients {
-			if r.HardBounce != r.Reason.IsHard(!r.Temporary) {
-				t.Errorf("%s: hard bounce %t for reason %s (temporary %t)", r.Recipient, r.HardBounce, r.Reason, r.Temporary)
+			// A hard bounce is a failure whose reason is about the
+			// address itself; a permanent one always is, a temporary
+			// one only as a final unknown mailbox (X.1.1).
+			hard := r.IsFailure() && r.Reason.IsHard(!r.Temporary)
+			final11 := r.Action == ndr.ActionFailed && r.Reason == ndr.ReasonUserUnknown && r.Status.Subject() == 1 && r.Status.Detail() == 1
+			if want := hard && (!r.Temporary || final11); r.HardBounce != want {
+				t.Errorf("%s: hard bounce %t for reason %s (temporary %t, action %s, status %s)", r.Recipient, r.HardBounce, r.Reason, r.Temporary, r.Action, r.Status)
 			}
 			if r.Reason == "" {
 				t.Errorf("%s: no reason", r.Recipient)
