@@ -3,6 +3,7 @@ package mime
 import (
 	"mime"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/internal/literal"
 )
@@ -93,6 +94,10 @@ func parseSimpleContentType(v string) (ct contentType, ok bool) {
 				return contentType{}, false
 			}
 			val, rest = rest[1:1+end], rest[2+end:]
+			if !utf8.ValidString(val) {
+				// mime.ParseMediaType reads it rune by rune, as U+FFFD.
+				return contentType{}, false
+			}
 		} else {
 			end := 0
 			for end < len(rest) && isTokenByte(rest[end]) {
