@@ -74,10 +74,7 @@ func validASCIILocalPart(l string) bool {
 
 // validASCIIDomain is validDomain for an ASCII domain.
 func validASCIIDomain(d string) bool {
-	if d[0] == '[' {
-		if d[len(d)-1] != ']' {
-			return validASCIIName(d)
-		}
+	if d[0] == '[' && d[len(d)-1] == ']' {
 		for i := 1; i < len(d)-1; i++ {
 			if c := d[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.' || c == ':' || c == 'I' || c == 'P' || c == 'v' || c == 'V') {
 				return false

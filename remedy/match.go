@@ -218,17 +218,10 @@ func remoteHost(h string) string {
 	return strings.TrimSuffix(strings.ToLower(h), ".")
 }
 
-// registrableDomain returns the domain of addr one label below its
-// public suffix, in lower case ("example.co.jp" for
-// "user@tokyo.example.co.jp"); the whole domain when the public suffix
-// list gives no such domain (a public suffix itself, or a name it cannot
-// read); "" when addr has no domain.
-func registrableDomain(addr string) string {
-	return registrableOf(recipientDomain(addr))
-}
-
-// registrableOf returns the registrable domain (public suffix plus one
-// label) of domain d, d itself when it has none, "" for "".
+// registrableOf returns domain d one label below its public suffix
+// ("example.co.jp" for "tokyo.example.co.jp"; d as recipientDomain gives
+// it, in lower case); d itself when the public suffix list gives no such
+// domain (a public suffix itself, or a name it cannot read); "" for "".
 func registrableOf(d string) string {
 	if d == "" {
 		return ""
@@ -244,7 +237,7 @@ func registrableOf(d string) string {
 func (in *input) sameDomain() bool {
 	if in.same == 0 {
 		in.same = 2
-		if d := recipientDomain(in.f.Sender); d != "" && (d == in.domain || shareTwoLabels(d, in.domain) && registrableOf(d) == in.registrable()) {
+		if d := recipientDomain(in.f.Sender); d != "" && in.sameRegistrable(d) {
 			in.same = 1
 		}
 	}
@@ -257,11 +250,18 @@ func (in *input) forwarded() bool {
 	if in.moved == 0 {
 		in.moved = 2
 		o := recipientDomain(in.f.OriginalRecipient)
-		if o != "" && o != in.domain && in.domain != "" && (!shareTwoLabels(o, in.domain) || registrableOf(o) != in.registrable()) {
+		if o != "" && in.domain != "" && !in.sameRegistrable(o) {
 			in.moved = 1
 		}
 	}
 	return in.moved == 1
+}
+
+// sameRegistrable reports whether domain d has the registrable domain of
+// the recipient's domain, without the public suffix list when d is that
+// domain or the two do not share two labels.
+func (in *input) sameRegistrable(d string) bool {
+	return d == in.domain || shareTwoLabels(d, in.domain) && registrableOf(d) == in.registrable()
 }
 
 // shareTwoLabels reports whether domains a and b end in the same two

@@ -23,8 +23,8 @@ func TestRegistrableDomain(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := registrableDomain(tt.addr); got != tt.want {
-			t.Errorf("registrableDomain(%q) = %q, want %q", tt.addr, got, tt.want)
+		if got := registrableOf(recipientDomain(tt.addr)); got != tt.want {
+			t.Errorf("registrableOf(recipientDomain(%q)) = %q, want %q", tt.addr, got, tt.want)
 		}
 		if got := refRegistrable(tt.addr); got != tt.want {
 			t.Errorf("refRegistrable(%q) = %q, want %q", tt.addr, got, tt.want)
