@@ -19,6 +19,21 @@ func TestCauses(t *testing.T) {
 		retry RetryAdvice
 		not   []string // entries that must not match
 	}{
+		{"password-protected attachment, custom rule text",
+			Facts{ReplyCode: 550, Status: "5.7.1", Action: "failed", Texts: []string{"550 5.7.1 Password protected attachments are not accepted; please share the file by link"}},
+			"password-protected-attachment", ActorSender, RetryAfterFix, []string{"forbidden-attachment"}},
+		{"encrypted archive",
+			Facts{ReplyCode: 554, Status: "5.7.0", Action: "failed", Texts: []string{"554 5.7.0 Reject: the attached archive is encrypted and cannot be scanned"}},
+			"password-protected-attachment", ActorSender, RetryAfterFix, nil},
+		{"password-protected attachment in Japanese",
+			Facts{ReplyCode: 550, Status: "5.7.1", Action: "failed", Texts: []string{"パスワード付きZIPファイルが添付されているため、このメールは受信できません。"}},
+			"password-protected-attachment", ActorSender, RetryAfterFix, nil},
+		{"encrypted connection is not an encrypted attachment",
+			Facts{ReplyCode: 530, Status: "5.7.0", Action: "failed", Texts: []string{"530 5.7.0 Must issue a STARTTLS command first; an encrypted connection is required"}},
+			"", "", "", []string{"password-protected-attachment"}},
+		{"a password that failed is not a protected file",
+			Facts{ReplyCode: 535, Status: "5.7.8", Action: "failed", Texts: []string{"535 5.7.8 Error: authentication failed: wrong password for file server account"}},
+			"", "", "", []string{"password-protected-attachment"}},
 		{"send as 5.7.60",
 			Facts{ReplyCode: 550, Status: "5.7.60", Action: "failed", Texts: []string{"550 5.7.60 SMTP; Client does not have permissions to send as this sender [TYCP286MB1234.JPNP286.PROD.OUTLOOK.COM]"}},
 			"m365-send-as-denied", ActorSenderAdmin, RetryAfterFix, nil},
