@@ -34,10 +34,12 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 		r.ReplyCode = dsn.FirstReplyCode(r.Replies)
 	}
 	// The remote server's own status, when its reply gives one, tells
-	// more than a generic summary of it (X.0.0, or none). A specific
-	// status of the report stays: the status and the reply code then come
-	// from the same reply, and the inner one stays in Cause.
-	if c := r.Cause.Enhanced; !c.IsZero() && !dsn.IsGeneric(c) && !c.IsSuccess() && (r.Status.IsZero() || dsn.IsGeneric(r.Status) || !outerHas(r.Replies, r.Status)) {
+	// more than a summary of it that names no condition (X.0.0 or X.Y.0,
+	// "other or undefined", or none), as in Exchange's "554 5.7.0 < #5.7.133
+	// smtp;550 5.7.133 ...>". A specific status of the report stays: the
+	// status and the reply code then come from the same reply, and the
+	// inner one stays in Cause.
+	if c := r.Cause.Enhanced; !c.IsZero() && !dsn.IsGeneric(c) && !c.IsSuccess() && (r.Status.IsZero() || r.Status.Detail() == 0 && c.Detail() != 0 || !outerHas(r.Replies, r.Status)) {
 		r.Status = c
 	}
 	if r.Status.IsZero() || dsn.IsGeneric(r.Status) {
