@@ -303,7 +303,8 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 	if tag == language.Und {
 		tag = language.English
 	}
-	human := textutil.TruncateRunes(m.BounceText(), 4000)
+	addrs, originals := reportAddresses(rep.Recipients)
+	human := splitHuman(m.BounceText(), addrs)
 	// When each recipient's sending server gives up (Will-Retry-Until of
 	// a delay DSN), by the recipient's address.
 	var until map[string]time.Time
@@ -325,13 +326,14 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 	sender := senderOf(rep, m)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
-	texts := make([]string, 3)
+	texts := make([]string, 4)
 	for i := range rep.Recipients {
 		if i%64 == 0 && ctx.Err() != nil {
 			return
 		}
 		r := &rep.Recipients[i]
-		texts[0], texts[1], texts[2] = r.Cause.Text, r.Diagnostic, human
+		texts[0], texts[1] = r.Cause.Text, r.Diagnostic
+		texts[2], texts[3] = human.For(r.Recipient, originals[i])
 		f := remedy.Facts{
 			Reason:    string(r.Reason),
 			ReplyCode: r.ReplyCode,
@@ -356,6 +358,34 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		}
 		r.Explanations = c.Explain(f, tag)
 	}
+}
+
+// reportAddresses returns the addresses by which the report's text may
+// name its recipients: each final address, and each address the sender
+// wrote that belongs to that recipient alone (an alias expanded to
+// several addresses names none of them alone). originals holds, by
+// recipient index, the address the sender wrote when it is one of those,
+// else "".
+func reportAddresses(rs []Recipient) (addrs, originals []string) {
+	seen := make(map[string]int, len(rs))
+	addrs = make([]string, 0, len(rs))
+	for i := range rs {
+		addrs = append(addrs, rs[i].Recipient)
+		seen[strings.ToLower(rs[i].Recipient)]++
+	}
+	for i := range rs {
+		if o := originalRecipient(&rs[i]); o != "" {
+			seen[strings.ToLower(o)]++
+		}
+	}
+	originals = make([]string, len(rs))
+	for i := range rs {
+		if o := originalRecipient(&rs[i]); o != "" && seen[strings.ToLower(o)] == 1 {
+			originals[i] = o
+			addrs = append(addrs, o)
+		}
+	}
+	return addrs, originals
 }
 
 // senderOf returns the address the returned message was sent from: its
