@@ -332,6 +332,35 @@ func TestClassifyVendor(t *testing.T) {
 			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.4.1", false, true},
 		},
 		{
+			// The form Exchange Online Protection sends, as quoted on
+			// the netdev and qemu-devel lists.
+			name:   "edge blocking with Microsoft's anti-spam rule number",
+			remote: "example-org.mail.protection.outlook.com", cmd: "RCPT",
+			diag: "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DBAEUR03FT030.eop-EUR03.prod.protection.outlook.com]",
+			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.4.1", false, true},
+		},
+		{
+			name: "edge blocking identified by the server name in the reply",
+			diag: "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DBAEUR03FT030.eop-EUR03.prod.protection.outlook.com]",
+			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.4.1", false, true},
+		},
+		{
+			name: "5.7.504 recipient not valid, with a rule number",
+			diag: "550 5.7.504 [user@example.org]: Recipient address rejected: Access denied. AS(201806281)",
+			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.7.504", false, true},
+		},
+		{
+			name:   "relay access denied under 5.4.1 stays a relaying refusal",
+			remote: "example-org.mail.protection.outlook.com", cmd: "RCPT",
+			diag: "550 5.4.1 Relay Access Denied",
+			want: verdict{record.ReasonNoRelaying, `text "Relay Access Denied"`, false, false},
+		},
+		{
+			name: "a rule number does not decide: forwarding refused",
+			diag: "550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)",
+			want: verdict{record.ReasonBlocked, "vendor microsoft: status 5.7.520", false, false},
+		},
+		{
 			name: "Exchange submission quota is a rate, not a full mailbox",
 			diag: "550 5.2.2 Submission quota exceeded",
 			want: verdict{record.ReasonSpeeding, `vendor microsoft: text "Submission quota"`, false, false},
