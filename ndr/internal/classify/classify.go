@@ -281,6 +281,17 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	}
 	if !c.status.IsZero() {
 		if reason, ok := weakStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok {
+			if reason == record.ReasonNotAccept && c.status.Subject() == 1 && c.code == 550 {
+				// X.1.10 is a null MX with reply 556 (RFC 7505,
+				// RFC 7504; the IANA registry pairs the two);
+				// Exchange Online gives it with 550 to an
+				// address its directory does not have: "5.1.10
+				// Recipient not found ... wasn't found by SMTP
+				// address lookup" (learn.microsoft.com/en-us/
+				// troubleshoot/exchange/email-delivery/ndr/
+				// non-delivery-reports-in-exchange-online).
+				return c.unknownByStage("status " + c.status.String() + " with reply 550")
+			}
 			if reason == record.ReasonUserUnknown {
 				return c.unknownByStage("status " + c.status.String())
 			}

@@ -326,6 +326,21 @@ func TestClassifyVendor(t *testing.T) {
 			want: verdict{record.ReasonUserUnknown, `vendor microsoft: text "RESOLVER.ADR.RecipientNotFound"`, false, true},
 		},
 		{
+			name: "Exchange Online's 5.1.10 with reply 550 and no words",
+			diag: "Status code: 550 5.1.10",
+			want: verdict{record.ReasonUserUnknown, "status 5.1.10 with reply 550", false, true},
+		},
+		{
+			name: "RFC 7505's null MX with reply 556 and no words",
+			diag: "556 5.1.10 mx.example.org", cmd: "RCPT",
+			want: verdict{record.ReasonNotAccept, "status 5.1.10", false, true},
+		},
+		{
+			name: "a null MX in words with reply 550 stays a null MX",
+			diag: "550 5.1.10 <user@example.org>: Recipient address rejected: Domain example.org does not accept mail (nullMX)", cmd: "RCPT",
+			want: verdict{record.ReasonNotAccept, `text "does not accept mail" and status 5.1.10`, false, true},
+		},
+		{
 			name:   "Exchange Online edge blocking",
 			remote: "example-org.mail.protection.outlook.com", cmd: "RCPT",
 			diag: "550 5.4.1 Recipient address rejected: Access denied",
