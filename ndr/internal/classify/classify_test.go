@@ -255,6 +255,28 @@ func TestClassifyExpiry(t *testing.T) {
 			want: verdict{record.ReasonExpired, "action delayed", true, false},
 		},
 		{
+			name: "delayed with a bare reply code",
+			diag: "421", status: "4.5.0", action: record.ActionDelayed,
+			want: verdict{record.ReasonExpired, "action delayed", true, false},
+		},
+		{
+			name: "delayed with a reply whose words match no phrase and no status",
+			diag: "451 Temporary local problem, please come back later", cmd: "MAIL", action: record.ActionDelayed,
+			want: verdict{record.ReasonExpired, "action delayed", true, false},
+		},
+		{
+			// The same reply in the final report gets the same
+			// reason: the delay has not been given up.
+			name: "delayed with a reply that states a cause by its status",
+			diag: "421 4.7.1 Messages to user@example.org deferred due to excessive volume. Try again later", cmd: "RCPT", action: record.ActionDelayed,
+			want: verdict{record.ReasonSecurityError, "status 4.7.1", true, false},
+		},
+		{
+			name: "failed with the same reply",
+			diag: "421 4.7.1 Messages to user@example.org deferred due to excessive volume. Try again later", cmd: "RCPT", action: record.ActionFailed,
+			want: verdict{record.ReasonSecurityError, "status 4.7.1", true, false},
+		},
+		{
 			name: "connection timed out in a final report",
 			diag: "connect to mx.example.org[192.0.2.9]:25: Connection timed out", status: "4.4.1", action: record.ActionFailed,
 			want: verdict{record.ReasonExpired, `text "timed out" and status 4.4.1`, true, false},
