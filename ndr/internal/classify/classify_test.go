@@ -398,6 +398,11 @@ func TestClassifyVendor(t *testing.T) {
 			want: verdict{record.ReasonBlocked, "vendor microsoft: status 5.7.520", false, false},
 		},
 		{
+			name: "Gmail's daily sending limit is the sender's rate, not congestion",
+			diag: "550 5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits, go to https://support.google.com/a/answer/166852 - gsmtp",
+			want: verdict{record.ReasonSpeeding, `vendor google: text "Daily user sending limit"`, false, false},
+		},
+		{
 			name: "Exchange submission quota is a rate, not a full mailbox",
 			diag: "550 5.2.2 Submission quota exceeded",
 			want: verdict{record.ReasonSpeeding, `vendor microsoft: text "Submission quota"`, false, false},
