@@ -296,7 +296,8 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 				// address lookup" (learn.microsoft.com/en-us/
 				// troubleshoot/exchange/email-delivery/ndr/
 				// non-delivery-reports-in-exchange-online).
-				return c.unknownByStage("status " + c.status.String() + " with reply 550")
+				// The evidence names whose meaning was read.
+				return c.unknownByStage("vendor microsoft: status " + c.status.String())
 			}
 			if reason == record.ReasonUserUnknown {
 				return c.unknownByStage("status " + c.status.String())

@@ -350,7 +350,7 @@ func TestClassifyVendor(t *testing.T) {
 		{
 			name: "Exchange Online's 5.1.10 with reply 550 and no words",
 			diag: "Status code: 550 5.1.10",
-			want: verdict{record.ReasonUserUnknown, "status 5.1.10 with reply 550", false, true},
+			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.1.10", false, true},
 		},
 		{
 			name: "RFC 7505's null MX with reply 556 and no words",
