@@ -42,9 +42,10 @@ import (
 //	mx.example.com
 //	Remote Server returned '550 5.1.1 ...'
 //
-// A reply of Exchange Online after its queue expired names the host it
-// last tried, "[LastAttemptedServerName=mx.example.com]", as Microsoft
-// Q&A posts quote it (learn.microsoft.com/en-us/answers/questions/2195248).
+// A reply of Exchange Online about a connection it could not make names
+// the host it last tried, "[LastAttemptedServerName=mx.example.com]", as
+// Microsoft Q&A posts quote it (learn.microsoft.com/en-us/answers/
+// questions/2195248), and so does the expiry that quotes such a reply.
 // The failing host is the one the report names that way, else the one in
 // the slot, else the generating server, which then refused the message
 // itself.
@@ -284,16 +285,17 @@ func detectExchange2007(m *mime.Message, out *found) {
 			prev, prev2 = i, prev
 			continue
 		}
-		addr, slot := mailaddr.CleanAddress(strings.TrimSpace(lines[prev])), ""
-		if h := strings.TrimSpace(lines[prev]); !mailaddr.IsAddress(addr) && prev2 >= 0 && exchangeServerName.MatchString(h) {
-			addr, slot = mailaddr.CleanAddress(strings.TrimSpace(lines[prev2])), strings.ToLower(h)
+		at, slot := prev, ""
+		if h := strings.TrimSpace(lines[prev]); !mailaddr.IsAddress(mailaddr.CleanAddress(h)) && prev2 >= 0 && exchangeServerName.MatchString(h) {
+			at, slot = prev2, strings.ToLower(h)
 		}
+		addr := mailaddr.CleanAddress(strings.TrimSpace(lines[at]))
 		if !mailaddr.IsAddress(addr) || !seen.add(addr) {
 			prev, prev2 = i, prev
 			continue
 		}
 		if out.count() == 0 {
-			server = exchangeServer(lines[:prev])
+			server = exchangeServer(lines[:at])
 		}
 		r := record.Recipient{Recipient: addr, Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(diag)}
 		r.RemoteMTA = exchangeFailingHost(r.Diagnostic, slot, server)

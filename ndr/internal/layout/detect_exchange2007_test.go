@@ -121,6 +121,14 @@ func TestExchangeFailingHost(t *testing.T) {
 			want: []exchangeRecipient{{"user@example.net", "550 4.4.7 QUEUE.Expired; message expired [LastAttemptedServerName=mx.example.net]", "mx.example.net", 550, "4.4.7"}},
 		},
 		{
+			name: "two recipients, the first with a slot",
+			text: head + "user@example.net\nexample-net.mail.protection.outlook.com\nRemote Server returned '550 5.4.1 Recipient address rejected: Access denied'\n\nother@example.org\nRemote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'\n",
+			want: []exchangeRecipient{
+				{"user@example.net", "550 5.4.1 Recipient address rejected: Access denied", "example-net.mail.protection.outlook.com", 550, "5.4.1"},
+				{"other@example.org", "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "tycpr01mb1234.jpnprd01.prod.outlook.com", 550, "5.1.1"},
+			},
+		},
+		{
 			name: "a line that is no host name is no slot",
 			text: head + "user@example.net\nsee below\nRemote Server returned '550 5.1.1 not found'\n",
 		},
