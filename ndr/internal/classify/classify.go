@@ -232,7 +232,13 @@ var weakStatus = map[[2]int]record.Reason{
 //  7. A generic status, whose detail is all there is (X.7.1 for "not
 //     authorized", X.4.0, X.5.0 ...), then the fallback phrases (a bare
 //     "Recipient address rejected"), then the reply code with the stage
-//     (552 at RCPT is mailboxfull, after DATA mesgtoobig).
+//     (552 at RCPT is mailboxfull, after DATA mesgtoobig). A delay
+//     notice is expired before these unless the remote server's reply
+//     states a cause (statesCause): the message is then merely still
+//     being retried. A reply that states one is read as it is in the
+//     final report that follows when the sending MTA gives up, so that
+//     a delay and its failure have the same reason ("421 4.7.1 ...
+//     deferred due to excessive volume" has not been given up).
 //  8. onhold when a code or a status was there but said nothing more,
 //     undefined when there was no diagnostic at all.
 //
@@ -273,7 +279,7 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	if c.atConnection() && c.failing() {
 		return record.ReasonBlocked, fmt.Sprintf("stage %s: reply %s", c.cmd, c.replyString())
 	}
-	if r.Action == record.ActionDelayed {
+	if r.Action == record.ActionDelayed && !statesCause(r.Cause) {
 		return record.ReasonExpired, "action delayed"
 	}
 	if c.cmd == "MAIL" && c.failing() {
@@ -281,6 +287,18 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	}
 	if !c.status.IsZero() {
 		if reason, ok := weakStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok {
+			if reason == record.ReasonNotAccept && c.status.Subject() == 1 && c.code == 550 {
+				// X.1.10 is a null MX with reply 556 (RFC 7505,
+				// RFC 7504; the IANA registry pairs the two);
+				// Exchange Online gives it with 550 to an
+				// address its directory does not have: "5.1.10
+				// Recipient not found ... wasn't found by SMTP
+				// address lookup" (learn.microsoft.com/en-us/
+				// troubleshoot/exchange/email-delivery/ndr/
+				// non-delivery-reports-in-exchange-online).
+				// The evidence names whose meaning was read.
+				return c.unknownByStage("vendor microsoft: status " + c.status.String())
+			}
 			if reason == record.ReasonUserUnknown {
 				return c.unknownByStage("status " + c.status.String())
 			}
@@ -509,6 +527,14 @@ func (c *clue) unknownByStage(ev string) (record.Reason, string) {
 		return record.ReasonFiltered, ev + " in a remote reply of unknown stage"
 	}
 	return record.ReasonUserUnknown, ev
+}
+
+// statesCause reports whether a reply is a remote server's statement of
+// a cause: a reply code, a status more specific than X.0.0 and words
+// after them. A sending MTA's account of a delay ("Deferred: Connection
+// timed out", no reply code), a bare code and a status alone are not.
+func statesCause(rp enhancedcode.Reply) bool {
+	return rp.Code != 0 && !rp.Enhanced.IsZero() && !dsn.IsGeneric(rp.Enhanced) && strings.TrimSpace(rp.Text) != ""
 }
 
 // atConnection reports whether the failure came before the envelope:

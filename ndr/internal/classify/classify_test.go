@@ -255,6 +255,28 @@ func TestClassifyExpiry(t *testing.T) {
 			want: verdict{record.ReasonExpired, "action delayed", true, false},
 		},
 		{
+			name: "delayed with a bare reply code",
+			diag: "421", status: "4.5.0", action: record.ActionDelayed,
+			want: verdict{record.ReasonExpired, "action delayed", true, false},
+		},
+		{
+			name: "delayed with a reply whose words match no phrase and no status",
+			diag: "451 Temporary local problem, please come back later", cmd: "MAIL", action: record.ActionDelayed,
+			want: verdict{record.ReasonExpired, "action delayed", true, false},
+		},
+		{
+			// The same reply in the final report gets the same
+			// reason: the delay has not been given up.
+			name: "delayed with a reply that states a cause by its status",
+			diag: "421 4.7.1 Messages to user@example.org deferred due to excessive volume. Try again later", cmd: "RCPT", action: record.ActionDelayed,
+			want: verdict{record.ReasonSecurityError, "status 4.7.1", true, false},
+		},
+		{
+			name: "failed with the same reply",
+			diag: "421 4.7.1 Messages to user@example.org deferred due to excessive volume. Try again later", cmd: "RCPT", action: record.ActionFailed,
+			want: verdict{record.ReasonSecurityError, "status 4.7.1", true, false},
+		},
+		{
 			name: "connection timed out in a final report",
 			diag: "connect to mx.example.org[192.0.2.9]:25: Connection timed out", status: "4.4.1", action: record.ActionFailed,
 			want: verdict{record.ReasonExpired, `text "timed out" and status 4.4.1`, true, false},
@@ -326,10 +348,59 @@ func TestClassifyVendor(t *testing.T) {
 			want: verdict{record.ReasonUserUnknown, `vendor microsoft: text "RESOLVER.ADR.RecipientNotFound"`, false, true},
 		},
 		{
+			name: "Exchange Online's 5.1.10 with reply 550 and no words",
+			diag: "Status code: 550 5.1.10",
+			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.1.10", false, true},
+		},
+		{
+			name: "RFC 7505's null MX with reply 556 and no words",
+			diag: "556 5.1.10 mx.example.org", cmd: "RCPT",
+			want: verdict{record.ReasonNotAccept, "status 5.1.10", false, true},
+		},
+		{
+			name: "a null MX in words with reply 550 stays a null MX",
+			diag: "550 5.1.10 <user@example.org>: Recipient address rejected: Domain example.org does not accept mail (nullMX)", cmd: "RCPT",
+			want: verdict{record.ReasonNotAccept, `text "does not accept mail" and status 5.1.10`, false, true},
+		},
+		{
 			name:   "Exchange Online edge blocking",
 			remote: "example-org.mail.protection.outlook.com", cmd: "RCPT",
 			diag: "550 5.4.1 Recipient address rejected: Access denied",
 			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.4.1", false, true},
+		},
+		{
+			// The form Exchange Online Protection sends, as quoted on
+			// the netdev and qemu-devel lists.
+			name:   "edge blocking with Microsoft's anti-spam rule number",
+			remote: "example-org.mail.protection.outlook.com", cmd: "RCPT",
+			diag: "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DBAEUR03FT030.eop-EUR03.prod.protection.outlook.com]",
+			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.4.1", false, true},
+		},
+		{
+			name: "edge blocking identified by the server name in the reply",
+			diag: "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DBAEUR03FT030.eop-EUR03.prod.protection.outlook.com]",
+			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.4.1", false, true},
+		},
+		{
+			name: "5.7.504 recipient not valid, with a rule number",
+			diag: "550 5.7.504 [user@example.org]: Recipient address rejected: Access denied. AS(201806281)",
+			want: verdict{record.ReasonUserUnknown, "vendor microsoft: status 5.7.504", false, true},
+		},
+		{
+			name:   "relay access denied under 5.4.1 stays a relaying refusal",
+			remote: "example-org.mail.protection.outlook.com", cmd: "RCPT",
+			diag: "550 5.4.1 Relay Access Denied",
+			want: verdict{record.ReasonNoRelaying, `text "Relay Access Denied"`, false, false},
+		},
+		{
+			name: "a rule number does not decide: forwarding refused",
+			diag: "550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)",
+			want: verdict{record.ReasonBlocked, "vendor microsoft: status 5.7.520", false, false},
+		},
+		{
+			name: "Gmail's daily sending limit is the sender's rate, not congestion",
+			diag: "550 5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits, go to https://support.google.com/a/answer/166852 - gsmtp",
+			want: verdict{record.ReasonSpeeding, `vendor google: text "Daily user sending limit"`, false, false},
 		},
 		{
 			name: "Exchange submission quota is a rate, not a full mailbox",

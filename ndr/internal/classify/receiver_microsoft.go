@@ -13,7 +13,7 @@ import (
 // details X.7.500 and up, X.2.121, X.1.90, X.4.3xx, X.6.11), the Exchange
 // Server NDR documentation (RESOLVER.*, QUEUE.*, SMTPSEND.*, ROUTING.*
 // identifiers) and the Outlook.com postmaster codes (S3140, S3150, S775,
-// S3114, S3115, the legacy SC-00x blocks and the AS(nnn) throttles).
+// S3114, S3115 and the legacy SC-00x blocks).
 var microsoftReceiver = receiver{
 	name:    "microsoft",
 	domains: []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "hotmail.co.jp", "outlook.jp", "live.jp"},
@@ -32,7 +32,13 @@ var microsoftReceiver = receiver{
 		{re(`^S(?:775|3114)$`), record.ReasonBadReputation},
 		{re(`^S3115$`), record.ReasonTooManyConn},
 		{re(`^SC-\d{3}`), record.ReasonBlocked},
-		{re(`^AS\(`), record.ReasonBlocked},
+		// An AS(nnn) number names the anti-spam rule that refused the
+		// message and says nothing of the reason by itself: Microsoft
+		// appends AS(201806281) to Directory-Based Edge Blocking's
+		// "5.4.1 Recipient address rejected: Access denied" (an address
+		// that does not exist), AS(1430) to 5.7.606 (a banned IP) and
+		// AS(7555) to 5.7.520 (forwarding not allowed). The status and
+		// the words decide.
 	},
 	codes: microsoftCodes,
 }
