@@ -109,7 +109,7 @@ func ExampleExplainText_pasted() {
 	// Output:
 	// true
 	// xxxx@aol.com expired 5.0.947 true
-	// Microsoft 365 could not deliver to Yahoo, AOL, Sky or cs.com (no response, connection dropped, transaction failed)
+	// Microsoft 365 cannot get mail through to Yahoo, AOL, Sky or cs.com
 }
 
 // The explanations come in the language chosen with WithLanguage;
@@ -127,7 +127,7 @@ func ExampleWithLanguage_choice() {
 	}
 	// Output:
 	// en The recipient's mailbox is full; the address is valid
-	// Sender: Tell the recipient by another channel and send the message again once they have made space.
+	// Sender: Tell the recipient by another channel that their mailbox is full; whether and when to resend is said below.
 	// ja 受信者のメールボックスが一杯です（アドレスは有効です）
-	// 送信者: 別の手段で受信者に伝え、容量を空けてもらってから送り直してください。
+	// 送信者: メールボックスが一杯であることを別の手段で受信者に伝えてください。送り直すかどうか、いつ送り直すかは下の説明に従ってください。
 }

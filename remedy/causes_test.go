@@ -150,6 +150,107 @@ func TestCauses(t *testing.T) {
 			Facts{Reason: "systemerror", ReplyCode: 554, Action: "failed", Recipient: "user@aol.com",
 				Texts: []string{"リモート サーバーから '554 Transaction failed' が返されました"}},
 			"ms365-to-yahoo-aol-no-response", "", RetryAfterFix, nil},
+		// Yahoo's TS deferrals: every step holds whether the server is
+		// still retrying or has given up; the retry text carries the case.
+		{"yahoo deferral given up",
+			Facts{Reason: "rejected", ReplyCode: 421, Status: "4.7.0", Action: "failed", Recipient: "user@ymail.com",
+				Texts: []string{"retry timeout exceeded", "421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes"}},
+			"yahoo-tss04-deferral", ActorSender, RetryAfterFix, []string{"ms365-to-yahoo-aol-no-response"}},
+		// Yahoo names the deferred IP address; Microsoft publishes the
+		// ranges Exchange Online sends from (40.92.0.0/15, 40.107.0.0/16,
+		// 52.100.0.0/14, 104.47.0.0/17, 2a01:111:f400::/48,
+		// 2a01:111:f403::/48), and only Microsoft can act on them.
+		{"yahoo defers Microsoft 365's IP, still retrying",
+			Facts{Reason: "rejected", ReplyCode: 421, Status: "4.7.0", Temporary: true, Action: "delayed", Recipient: "user@aol.com",
+				Texts: []string{"Remote Server at mx-aol.mail.gm0.yahoodns.net (67.195.204.75) returned '451 4.4.0 Primary target IP address responded with: \"421 4.7.0 [TSS04] Messages from 40.107.117.60 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes.\"'"}},
+			"ms365-to-yahoo-aol-no-response", ActorSender, RetryWait, []string{"yahoo-tss04-deferral"}},
+		{"yahoo defers Microsoft 365's IP, expired",
+			Facts{Reason: "rejected", ReplyCode: 550, Status: "4.4.7", Action: "failed", Recipient: "user@yahoo.com", RemoteMTA: "dns;mta6.am0.yahoodns.net",
+				Texts: []string{"550 4.4.7 QUEUE.Expired; message expired [Message=450 4.7.0 Proxy session setup failed on Frontend with '451 4.4.0 Primary target IP address responded with: \"421 4.7.0 [TSS04] Messages from 40.107.74.91 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes.\"'] [LastAttemptedServerName=mta6.am0.yahoodns.net]"}},
+			"ms365-to-yahoo-aol-no-response", ActorSender, RetryAfterFix, []string{"yahoo-tss04-deferral", "remote-server-unreachable"}},
+		{"yahoo defers an address in 104.47.0.0/17",
+			Facts{Reason: "rejected", ReplyCode: 421, Status: "4.7.0", Temporary: true, Action: "delayed", Recipient: "user@sky.com",
+				Texts: []string{"421 4.7.0 [TS01] Messages from 104.47.127.9 temporarily deferred due to user complaints - 4.16.55.1"}},
+			"ms365-to-yahoo-aol-no-response", "", RetryWait, []string{"yahoo-tss04-deferral"}},
+		{"Microsoft's IP deferred elsewhere than at Yahoo",
+			Facts{Reason: "rejected", ReplyCode: 421, Status: "4.7.0", Temporary: true, Action: "delayed", Recipient: "user@example.com",
+				Texts: []string{"421 4.7.0 Messages from 40.107.74.91 temporarily deferred"}},
+			"", "", "", []string{"ms365-to-yahoo-aol-no-response"}},
+		// Microsoft: 5.7.708 comes from low-reputation IP addresses used
+		// by new (trial) tenants; 5.7.705 from spam sent by the tenant.
+		{"5.7.708 new or trial tenant",
+			Facts{Reason: "blocked", ReplyCode: 550, Status: "5.7.708", Action: "failed",
+				Texts: []string{"550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653 AS(7230)"}},
+			"m365-new-tenant-ip-reputation", ActorSenderAdmin, RetryAfterFix, []string{"m365-tenant-blocked"}},
+		{"5.7.705 tenant over the threshold",
+			Facts{Reason: "blocked", ReplyCode: 550, Status: "5.7.705", Action: "failed",
+				Texts: []string{"550 5.7.705 Access denied, tenant has exceeded threshold"}},
+			"m365-tenant-blocked", ActorSenderAdmin, RetryAfterFix, []string{"m365-new-tenant-ip-reputation"}},
+		// Outlook.com documents SC-001, SC-002 and SC-004; S3140 and S3150
+		// are known only from the replies themselves.
+		{"outlook.com SC-004",
+			Facts{Reason: "blocked", ReplyCode: 550, Action: "failed", Recipient: "user@hotmail.com",
+				Texts: []string{"550 SC-004 Mail rejected by Outlook.com for policy reasons. A block has been placed against your IP address because we have received complaints concerning mail coming from that IP address."}},
+			"ms-outlook-blocklist", ActorHostingProvider, RetryAfterFix, nil},
+		// Gmail's own notice about the sender's daily limit.
+		{"gmail sending limit notice",
+			Facts{Reason: "systemerror", ReplyCode: 550, Status: "5.4.5", Action: "failed", Recipient: "member@example.ne.jp",
+				Texts: []string{"550 5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits go to https://support.google.com/a/answer/166852 - gsmtp", "** You have reached a limit for sending mail **\n\nYour message was not sent."}},
+			"sending-quota-exceeded", ActorSender, RetryAfterFix, nil},
+		{"gmail sending limit heading in the current wording",
+			Facts{Texts: []string{"You have reached a limit for sending email."}},
+			"sending-quota-exceeded", ActorSender, RetryAfterFix, nil},
+		{"X.4.5 congestion is not a sending limit",
+			Facts{Reason: "systemerror", ReplyCode: 421, Status: "4.4.5", Temporary: true, Action: "delayed",
+				Texts: []string{"421 4.4.5 Server busy, try again later."}},
+			"", "", "", []string{"sending-quota-exceeded"}},
+		// Gmail 451 4.7.26: the sending domain's DNS timed out during the
+		// DMARC check.
+		{"gmail DMARC check hit a DNS timeout",
+			Facts{Reason: "authfailure", ReplyCode: 451, Status: "4.7.26", Temporary: true, Action: "delayed", Recipient: "user@gmail.com",
+				Texts: []string{"host gmail-smtp-in.l.google.com[192.0.2.27] said:\n    451-4.7.26 Unauthenticated email from example.co.jp is not accepted due to\n    451-4.7.26 domain's DMARC policy, but temporary DNS failures prevent\n    451-4.7.26 authentication. Please contact the administrator of\n    451-4.7.26 example.co.jp domain if this was a legitimate mail."}},
+			"dns-tempfail-sender-domain", ActorSenderAdmin, RetryWait, []string{"dmarc-policy-reject", "auth-spf-dkim-none", "recipient-dns-tempfail"}},
+		// qmail-remote says the same for a refused and for a timed-out
+		// connection, so Yahoo! JAPAN's refusal needs the refusal's words.
+		{"yahoo.co.jp, no connection could be made",
+			Facts{Reason: "networkerror", Status: "4.4.1", Action: "failed", Recipient: "user@yahoo.co.jp",
+				Texts: []string{"Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)\nI'm not going to try again; this message has been in the queue too long."}},
+			"remote-server-unreachable", "", RetryAfterFix, []string{"yahoo-japan-connection-refused"}},
+		{"yahoo.co.jp refused to talk",
+			Facts{Reason: "rejected", ReplyCode: 554, Status: "5.7.1", Action: "failed", Recipient: "user@yahoo.co.jp",
+				Texts: []string{"host mx.mail.yahoo.co.jp[192.0.2.20] refused to talk to me: 554 5.7.1 Connection rejected"}},
+			"yahoo-japan-connection-refused", ActorHostingProvider, RetryAfterFix, nil},
+		// DKIM: the Microsoft 365 steps only when the bounce shows that
+		// the sender uses Microsoft 365.
+		{"DKIM missing, sender on Microsoft 365",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.30", Action: "failed", Recipient: "user@gmail.com",
+				Texts: []string{"550 5.7.30 This message was blocked because it didn't pass DKIM authentication. Gmail requires bulk email senders to authenticate their email with DKIM. Authentication results: DKIM = did not pass - gsmtp", "Generating server: TYCPR01MB1234.jpnprd01.prod.outlook.com"}},
+			"dkim-m365-setup", ActorSenderAdmin, RetryAfterFix, []string{"dkim-missing"}},
+		{"DKIM missing, onmicrosoft.com signature",
+			Facts{Reason: "authfailure", Texts: []string{"Authentication-Results: spf=pass; dkim=none (message not signed) header.d=none; arc=none; dkim=pass header.d=contoso.onmicrosoft.com"}},
+			"dkim-m365-setup", ActorSenderAdmin, RetryAfterFix, []string{"dkim-missing"}},
+		{"DKIM missing, sender on a hosting server",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.30", Action: "failed", Recipient: "user@gmail.com",
+				Texts: []string{"550 5.7.30 This message was blocked because it didn't pass DKIM authentication. Gmail requires bulk email senders to authenticate their email with DKIM. Authentication results: DKIM = did not pass - gsmtp"}},
+			"dkim-missing", ActorSenderAdmin, RetryAfterFix, []string{"dkim-m365-setup"}},
+		{"DKIM missing, refused by a Microsoft 365 recipient",
+			Facts{Reason: "authfailure", ReplyCode: 550, Action: "failed", Recipient: "user@contoso.example",
+				Texts: []string{"550 5.7.1 dkim=none (message not signed) [BY2NAM01FT030.eop-nam01.prod.protection.outlook.com]"}},
+			"dkim-missing", ActorSenderAdmin, RetryAfterFix, []string{"dkim-m365-setup"}},
+		// UQ mobile publishes au's answer for unknown addresses (550) and
+		// blocks networks that keep mailing them.
+		{"uq mobile unknown user",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Action: "failed", Recipient: "user@uqmobile.jp",
+				Texts: []string{"550 5.1.1 <user@uqmobile.jp>: User unknown"}},
+			"jp-carrier-reception-filter", ActorRecipient, RetryAfterFix, nil},
+		{"yahoo.ne.jp is not a carrier with a published filter",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Action: "failed", Recipient: "user@yahoo.ne.jp",
+				Texts: []string{"550 5.1.1 <user@yahoo.ne.jp>: User unknown"}},
+			"", "", "", []string{"jp-carrier-reception-filter"}},
+		{"iCloud local policy",
+			Facts{Reason: "policyviolation", ReplyCode: 554, Status: "5.7.1", Action: "failed", Recipient: "user@icloud.com",
+				Texts: []string{"554 5.7.1 [HM08] Message rejected due to local policy."}},
+			"apple-local-policy", ActorSenderAdmin, RetryAfterFix, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,4 +297,48 @@ func checkMatch(t *testing.T, f Facts, first string, actor Actor, not []string) 
 		}
 	}
 	return ms
+}
+
+// Yahoo's TS deferrals name the deferred IP address. An address in the
+// ranges that Microsoft publishes for Exchange Online (40.92.0.0/15,
+// 40.107.0.0/16, 52.100.0.0/14, 104.47.0.0/17, 2a01:111:f400::/48,
+// 2a01:111:f403::/48) leads to the Microsoft 365 entry; any other
+// address, including ones that merely look alike, to Yahoo's own.
+func TestYahooDefersMicrosoftIPs(t *testing.T) {
+	tests := []struct {
+		ip        string
+		microsoft bool
+	}{
+		{"40.92.5.6", true},
+		{"40.93.250.1", true},
+		{"40.107.74.91", true},
+		{"52.100.9.9", true},
+		{"52.103.255.1", true},
+		{"104.47.0.1", true},
+		{"104.47.127.9", true},
+		{"[40.107.1.2]", true},
+		{"2a01:111:f400:7e1b::5", true},
+		{"2a01:111:f403:c200::1", true},
+		{"192.0.2.25", false},
+		{"140.107.74.91", false},
+		{"40.94.1.1", false},
+		{"40.1071.2.3", false},
+		{"52.99.1.1", false},
+		{"52.104.1.9", false},
+		{"104.47.128.9", false},
+		{"104.470.1.2", false},
+		{"40.107.1.2.3", false},
+		{"2a01:111:f402::1", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ip, func(t *testing.T) {
+			f := Facts{Reason: "rejected", ReplyCode: 421, Status: "4.7.0", Temporary: true, Action: "delayed", Recipient: "user@yahoo.com",
+				Texts: []string{"421 4.7.0 [TSS04] Messages from " + tt.ip + " temporarily deferred due to unexpected volume or user complaints - 4.16.55.1"}}
+			first, other := "yahoo-tss04-deferral", "ms365-to-yahoo-aol-no-response"
+			if tt.microsoft {
+				first, other = other, first
+			}
+			checkMatch(t, f, first, "", []string{other})
+		})
+	}
 }

@@ -137,15 +137,91 @@ func TestRejectDirectSendEnvelope(t *testing.T) {
 	}
 }
 
-// Gmail's storage replies (452 4.2.2, 552 5.2.2 "The recipient's inbox is
-// out of storage space") are explained in both languages.
+// Gmail's storage replies are explained in both languages: 452 4.2.2 "The
+// recipient's inbox is out of storage space" by the full-mailbox entry,
+// 552 5.2.2 "... out of storage space and inactive" by its own entry,
+// which does not tell the sender to keep the address.
 func TestGmailStorageReplies(t *testing.T) {
-	e, _ := Default().Lookup("mailbox-full-retry-later")
-	for _, lang := range []string{"en", "ja"} {
-		x := e.Render(MatchLanguage(lang)).Text()
-		for _, want := range []string{"452 4.2.2", "552 5.2.2", "Google"} {
-			if !strings.Contains(x, want) {
-				t.Errorf("%s: %q missing", lang, want)
+	for id, wants := range map[string][]string{
+		"mailbox-full-retry-later":  {"452 4.2.2", "Google"},
+		"gmail-inbox-full-inactive": {"552 5.2.2", "Google"},
+	} {
+		e, ok := Default().Lookup(id)
+		if !ok {
+			t.Fatalf("%s missing", id)
+		}
+		for _, lang := range []string{"en", "ja"} {
+			x := e.Render(MatchLanguage(lang)).Text()
+			for _, want := range wants {
+				if !strings.Contains(x, want) {
+					t.Errorf("%s/%s: %q missing", id, lang, want)
+				}
+			}
+		}
+	}
+	e, _ := Default().Lookup("gmail-inbox-full-inactive")
+	for lang, keep := range map[string]string{"en": "keep the address", "ja": "削除する必要はありません"} {
+		if x := e.Render(MatchLanguage(lang)).Text(); strings.Contains(x, keep) {
+			t.Errorf("%s: an inactive inbox is not a reason to keep the address: %q", lang, keep)
+		}
+	}
+}
+
+// Steps are shown for a delay notice and for a final failure alike, so no
+// step may say that the sending server is still retrying or that the
+// message will arrive by itself; the retry texts carry the difference.
+func TestStepsHoldInEveryRetryCase(t *testing.T) {
+	claims := map[string][]string{
+		"en": {"server retries", "next attempts", "let the retries run", "resend once a few hours later"},
+		"ja": {"再試行します", "再試行で配送", "再試行に任せ", "数時間後に一度だけ送り直"},
+	}
+	for _, e := range Default().Entries() {
+		for lang, bad := range claims {
+			for _, s := range e.Text[lang].Steps {
+				for _, b := range bad {
+					if strings.Contains(strings.ToLower(s.Text), b) {
+						t.Errorf("%s/%s: step %q asserts a delivery state (%q)", e.ID, lang, s.Text, b)
+					}
+				}
+			}
+		}
+	}
+}
+
+// The texts that the providers' own pages support: Yahoo's 5.7.9 is
+// usually, not always, an authentication failure (its list of permanent
+// errors also names content); Microsoft does not document S3140 and S3150;
+// Apple names its postmaster address and what to send it.
+func TestProviderWording(t *testing.T) {
+	tests := []struct {
+		id      string
+		lang    string
+		want    []string
+		mustNot []string
+	}{
+		{"yahoo-5.7.9-authentication", "en", []string{"usually an authentication"}, []string{"not a content problem", "not about the wording"}},
+		{"yahoo-5.7.9-authentication", "ja", []string{"多くは認証"}, []string{"本文の問題ではありません"}},
+		{"ms-outlook-blocklist", "en", []string{"does not explain S3140 and S3150", "SC-004", "sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx"}, nil},
+		{"ms-outlook-blocklist", "ja", []string{"S3140・S3150 は Microsoft の postmaster ページに説明がなく", "SC-004"}, nil},
+		{"apple-local-policy", "en", []string{"icloudadmin@apple.com", "does not publish what each code means"}, nil},
+		{"apple-local-policy", "ja", []string{"icloudadmin@apple.com", "意味を公開していません"}, nil},
+		{"yahoo-tss04-deferral", "ja", []string{"数時間おいて"}, []string{"数時間おき"}},
+	}
+	for _, tt := range tests {
+		e, ok := Default().Lookup(tt.id)
+		if !ok {
+			t.Fatalf("%s missing", tt.id)
+		}
+		r := e.Text[tt.lang].Retry
+		x := e.Render(MatchLanguage(tt.lang)).Text() + r.Delayed + r.Expired + r.Permanent
+		for _, w := range tt.want {
+			if !strings.Contains(x, w) {
+				t.Errorf("%s/%s: %q missing", tt.id, tt.lang, w)
+			}
+		}
+		for _, w := range tt.mustNot {
+			if strings.Contains(x, w) {
+				t.Errorf("%s/%s: %q", tt.id, tt.lang, w)
 			}
 		}
 	}

@@ -16,7 +16,7 @@ func TestOutlineCovered(t *testing.T) {
 		{"A2 two SPF records", Facts{Reason: "authfailure", ReplyCode: 550, Texts: []string{"550 5.7.1 rejected: example.co.jp has multiple SPF records"}}, "spf-duplicate"},
 		{"A3 SPF lookups", Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.24", Texts: []string{"550 5.7.24 The SPF record of the sending domain has one or more suspicious entries"}}, "spf-too-many-lookups"},
 		{"A4 sender not in SPF", Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Texts: []string{"550 5.7.26 The domain example.co.jp has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks"}}, "spf-sender-not-listed"},
-		{"A5 DKIM not enabled", Facts{Reason: "authfailure", Texts: []string{"Authentication-Results: spf=pass smtp.mailfrom=example.co.jp; dkim=none (message not signed) header.d=none"}}, "dkim-m365-setup"},
+		{"A5 DKIM not enabled", Facts{Reason: "authfailure", Texts: []string{"Authentication-Results: spf=pass smtp.mailfrom=example.co.jp; dkim=none (message not signed) header.d=none"}}, "dkim-missing"},
 		{"A6 DKIM CNAME", Facts{Texts: []string{"DKIM status for example.co.jp: CnameMissing"}}, "dkim-cname-registrar"},
 		{"A7 no DMARC", Facts{Reason: "authfailure", ReplyCode: 550, Texts: []string{"550 5.7.1 no DMARC record found for example.co.jp"}}, "dmarc-missing"},
 		{"A8 DMARC reject", Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.509", Texts: []string{"550 5.7.509 Access denied, sending domain example.co.jp does not pass DMARC verification and has a DMARC policy of reject."}}, "dmarc-policy-reject"},

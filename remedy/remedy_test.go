@@ -158,7 +158,7 @@ func TestMatchDetails(t *testing.T) {
 		{"token is a whole word", Facts{Texts: []string{"ticket XS7750 closed"}}, ""},
 		{"token case-insensitive", Facts{Texts: []string{"deferred [tss04]"}}, "yahoo-tss04-deferral"},
 		{"token pattern", Facts{Texts: []string{"550 5.7.1 Service unavailable; Client host blocked (OFR004_103)"}}, "dnsbl-listed"},
-		{"token with parentheses", Facts{Texts: []string{"550 5.7.708 Service unavailable. Access denied, AS(7230) [host]"}}, "m365-tenant-blocked"},
+		{"token with parentheses", Facts{Texts: []string{"550 5.7.708 Service unavailable. Access denied, AS(7230) [host]"}}, "m365-new-tenant-ip-reputation"},
 		{"status range", Facts{Status: "5.7.612"}, "ms-eop-banned-ip"},
 		{"status outside range", Facts{Status: "5.7.650"}, ""},
 		{"malformed status", Facts{Status: "5.7"}, ""},

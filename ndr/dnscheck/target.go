@@ -239,7 +239,7 @@ func sendingIP(r ndr.Recipient) netip.Addr {
 var (
 	authIDs = []string{
 		"auth-spf-dkim-none", "spf-missing", "spf-sender-not-listed", "spf-duplicate",
-		"spf-too-many-lookups", "dkim-m365-setup", "dkim-cname-registrar", "dmarc-missing",
+		"spf-too-many-lookups", "dkim-m365-setup", "dkim-missing", "dkim-cname-registrar", "dmarc-missing",
 		"ms-5.7.515-authentication-level", "dmarc-policy-reject", "dmarc-alignment",
 		"freemail-from-own-server", "dns-propagation", "dns-tempfail-sender-domain",
 		"sender-domain-unresolvable", "reason-authfailure",
