@@ -72,8 +72,8 @@ func newViewItem(file string, pos int, rep *ndr.Report, r ndr.Recipient, tag lan
 	d := &display{
 		Message:       pos,
 		State:         string(rep.Kind),
-		StatusMeaning: present.StatusMeaning(r.Status, r.StatusInferred, tag),
-		StatusDetail:  present.StatusDescription(r.Status, r.StatusInferred, tag),
+		StatusMeaning: present.StatusMeaningOf(&r, tag),
+		StatusDetail:  present.StatusDescriptionOf(&r, tag),
 		ReplyMeaning:  present.ReplyMeaning(r.ReplyCode, tag),
 		ReasonTitle:   present.ReasonTitle(r.Reason, tag),
 		Evidence:      present.Evidence(r.Evidence, tag),

@@ -271,7 +271,7 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 		e.field("reason", string(r.Reason)+e.paren(present.ReasonTitle(r.Reason, e.tag)))
 		e.field("evidence", v(present.Evidence(r.Evidence, e.tag))+e.paren(e.label("decodedBy")+e.sep()+v(r.DecodedBy)))
 		if !r.Status.IsZero() {
-			status := r.Status.String() + " " + present.StatusMeaning(r.Status, r.StatusInferred, e.tag)
+			status := r.Status.String() + " " + present.StatusMeaningOf(&r, e.tag)
 			if r.StatusInferred {
 				status += " [" + e.label("inferred") + "]"
 			}

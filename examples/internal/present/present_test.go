@@ -4,8 +4,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/language"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr"
 	"github.com/ndrkit/ndrkit/remedy"
 )
 
@@ -43,5 +45,38 @@ func TestWords(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// A code whose meaning a mail service's own table decided is not given
+// the registry's name, which would contradict the reason.
+func TestStatusMeaningOf(t *testing.T) {
+	ja, en := remedy.MatchLanguage("ja"), remedy.MatchLanguage("en")
+	dbeb := ndr.Recipient{Status: enhancedcode.MustParse("5.4.1"), Evidence: "vendor microsoft: status 5.4.1", Reason: ndr.ReasonUserUnknown}
+	other := ndr.Recipient{Status: enhancedcode.MustParse("5.4.1"), Evidence: "vendor acme: status 5.4.1"}
+	token := ndr.Recipient{Status: enhancedcode.MustParse("4.7.0"), Evidence: "vendor yahoo: token TSS04"}
+	stale := ndr.Recipient{Status: enhancedcode.MustParse("5.4.1"), Evidence: "vendor microsoft: status 5.4.10"}
+	plain := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: "status 5.1.1"}
+	tests := []struct {
+		r        *ndr.Recipient
+		tag      language.Tag
+		meaning  string
+		describe bool
+	}{
+		{&dbeb, en, "Microsoft's own use of this code; the reason says what it means", false},
+		{&dbeb, ja, "Microsoft 独自の用法（意味は理由の欄を参照）", false},
+		{&other, en, "acme's own use of this code; the reason says what it means", false},
+		{&token, en, "Other or undefined security status", true},
+		{&stale, en, "No answer from host", true},
+		{&plain, en, "Bad destination mailbox address", true},
+	}
+	for _, tc := range tests {
+		got, desc := StatusMeaningOf(tc.r, tc.tag), StatusDescriptionOf(tc.r, tc.tag)
+		if diff := cmp.Diff(tc.meaning, got); diff != "" {
+			t.Errorf("StatusMeaningOf(%q, %v) (-want +got):\n%s", tc.r.Evidence, tc.tag, diff)
+		}
+		if (desc != "") != tc.describe {
+			t.Errorf("StatusDescriptionOf(%q, %v) = %q, want a description: %v", tc.r.Evidence, tc.tag, desc, tc.describe)
+		}
 	}
 }

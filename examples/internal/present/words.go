@@ -48,6 +48,56 @@ func StatusMeaning(c enhancedcode.Code, inferred bool, tag language.Tag) string 
 	return strings.Join(parts, Pick(tag, ": ", "：")) + Pick(tag, " (code not in the IANA registry)", "（IANA 登録外のコード）")
 }
 
+// StatusMeaningOf names r's enhanced status code as StatusMeaning does,
+// except when the reason was decided by a receiver's own table of codes
+// (evidence "vendor NAME: status X.Y.Z"): the receiver uses the code in
+// a meaning of its own, which the reason gives, and the registry's name
+// would contradict it (Microsoft's 5.4.1 "Access denied" is not the
+// registry's "No answer from host").
+func StatusMeaningOf(r *ndr.Recipient, tag language.Tag) string {
+	if v := statusVendor(r); v != "" {
+		return Pick(tag, v+"'s own use of this code; the reason says what it means",
+			v+" 独自の用法（意味は理由の欄を参照）")
+	}
+	return StatusMeaning(r.Status, r.StatusInferred, tag)
+}
+
+// StatusDescriptionOf is StatusDescription of r's code, "" when
+// StatusMeaningOf does not give the registry's name.
+func StatusDescriptionOf(r *ndr.Recipient, tag language.Tag) string {
+	if statusVendor(r) != "" {
+		return ""
+	}
+	return StatusDescription(r.Status, r.StatusInferred, tag)
+}
+
+// vendorNames are the names by which the mail services whose codes
+// ndr knows are shown, by the name the evidence gives them.
+var vendorNames = map[string]string{
+	"apple": "Apple", "google": "Google", "microsoft": "Microsoft", "yahoo": "Yahoo",
+	"docomo": "NTT docomo", "kddi": "KDDI (au)", "facebook": "Facebook", "mail.ru": "Mail.ru",
+	"comcast": "Comcast", "cox": "Cox", "spectrum": "Spectrum", "orange": "Orange",
+	"godaddy": "GoDaddy", "mimecast": "Mimecast", "messagelabs": "Symantec MessageLabs",
+	"tencent": "Tencent", "i.ua": "I.UA",
+}
+
+// statusVendor returns the mail service whose own table of codes decided r's
+// reason by its status code, "" when none did.
+func statusVendor(r *ndr.Recipient) string {
+	rest, ok := strings.CutPrefix(r.Evidence, "vendor ")
+	if !ok || r.StatusInferred {
+		return ""
+	}
+	name, what, ok := strings.Cut(rest, ": ")
+	if !ok || what != "status "+r.Status.String() {
+		return ""
+	}
+	if n, ok := vendorNames[name]; ok {
+		return n
+	}
+	return name
+}
+
 // StatusDescription is the registry's longer description of c, "" when
 // the registry does not have the code or it was inferred.
 func StatusDescription(c enhancedcode.Code, inferred bool, tag language.Tag) string {
