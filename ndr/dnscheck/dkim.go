@@ -155,7 +155,7 @@ func (k *checker) selectors(t Target) []Selector {
 func (k *checker) selectorKey(ctx context.Context, s Selector) (Finding, bool) {
 	name := s.Selector + "._domainkey." + s.Domain
 	a := k.c.lookup(ctx, name, dns.TypeTXT)
-	f := Finding{Check: DKIM, Subject: name, Evidence: ev(a), RemedyID: idDKIMSetup}
+	f := Finding{Check: DKIM, Subject: name, Evidence: ev(a), RemedyID: idDKIMMissing}
 	var keys []string
 	for _, t := range a.txts() {
 		if strings.Contains(t, "p=") || strings.HasPrefix(t, "v=DKIM1") {

@@ -9,6 +9,7 @@ const (
 	idSPFTooManyLookups        = "spf-too-many-lookups"
 	idSPFSenderNotListed       = "spf-sender-not-listed"
 	idDKIMSetup                = "dkim-m365-setup"
+	idDKIMMissing              = "dkim-missing"
 	idDKIMCNAME                = "dkim-cname-registrar"
 	idDMARCMissing             = "dmarc-missing"
 	idDMARCAlignment           = "dmarc-alignment"
@@ -27,6 +28,7 @@ var remedyIDs = []string{
 	idSPFTooManyLookups,
 	idSPFSenderNotListed,
 	idDKIMSetup,
+	idDKIMMissing,
 	idDKIMCNAME,
 	idDMARCMissing,
 	idDMARCAlignment,

@@ -77,7 +77,7 @@ var scenarios = []struct {
 	file: "gmail-5.7.26-nospf.eml",
 	want: [][]brief{{
 		{SPF, SeverityError, "nospf.test", idSPFMissing},
-		{DKIM, SeverityOK, "default._domainkey.nospf.test", idDKIMSetup},
+		{DKIM, SeverityOK, "default._domainkey.nospf.test", idDKIMMissing},
 		{DMARC, SeverityOK, "nospf.test", idDMARCMissing},
 		{DMARC, SeverityOK, "nospf.test", idDMARCAlignment},
 		propagationOK("nospf.test"),

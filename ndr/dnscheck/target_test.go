@@ -248,8 +248,8 @@ func TestCheckDomain(t *testing.T) {
 			{DKIM, SeverityWarning, "nokey.test", idDKIMSetup},
 		}},
 		{"selector from the options", Target{FromDomain: "nospf.test", Checks: []Kind{DKIM}}, []Option{WithDKIMSelectors("default", "missing")}, []brief{
-			{DKIM, SeverityOK, "default._domainkey.nospf.test", idDKIMSetup},
-			{DKIM, SeverityError, "missing._domainkey.nospf.test", idDKIMSetup},
+			{DKIM, SeverityOK, "default._domainkey.nospf.test", idDKIMMissing},
+			{DKIM, SeverityError, "missing._domainkey.nospf.test", idDKIMMissing},
 		}},
 		{"DMARC of the organizational domain", Target{FromDomain: "sub.orgdmarc.test", Checks: []Kind{DMARC}}, nil, []brief{
 			{DMARC, SeverityOK, "sub.orgdmarc.test", idDMARCMissing},
