@@ -171,6 +171,21 @@ var exchangeRemoteLeads = [][]string{
 // holds at least one.
 var exchangeRemoteKeys = []string{"remote server", "remoteserver", "リモート", "远程服务器", "serveur distant", "servidor remoto", "server remoto", "сервер возвратил"}
 
+// exchangeDelayKeys are lower-cased sentences of the delay notice that
+// Exchange 2010 and later (and Exchange Online) send while a message is
+// still queued: "Delivery is delayed to these recipients or groups:",
+// "This message hasn't been delivered yet. Delivery will continue to be
+// attempted." and "The server will keep trying to deliver this message
+// for the next 1 days, 19 hours and 53 minutes. You'll be notified if
+// the message can't be delivered by that time." A notice carried with
+// its delivery-status part says "Action: delayed" there; one pasted as
+// text has only these sentences to tell it from a failure.
+var exchangeDelayKeys = []string{
+	"delivery is delayed to these recipients or groups",
+	"delivery will continue to be attempted",
+	"will keep trying to deliver this message",
+}
+
 // exchangeQuotes maps each opening quote mark to its closing one.
 var exchangeQuotes = map[rune]rune{'\'': '\'', '"': '"', '“': '”', '„': '“', '«': '»', '「': '」'}
 
@@ -263,6 +278,10 @@ func detectExchange2007(m *mime.Message, out *found) {
 	if !strings.Contains(text, "##") && !textutil.ContainsAny(low, exchangeRemoteKeys...) {
 		return
 	}
+	action := record.ActionFailed
+	if textutil.ContainsAny(low, exchangeDelayKeys...) {
+		action = record.ActionDelayed
+	}
 	lines := strings.Split(text, "\n")
 	seen := addrSet{}
 	server := ""
@@ -297,7 +316,7 @@ func detectExchange2007(m *mime.Message, out *found) {
 		if out.count() == 0 {
 			server = exchangeServer(lines[:at])
 		}
-		r := record.Recipient{Recipient: addr, Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(diag)}
+		r := record.Recipient{Recipient: addr, Action: action, Diagnostic: textutil.CollapseSpace(diag)}
 		r.RemoteMTA = exchangeFailingHost(r.Diagnostic, slot, server)
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		out.add(r)

@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // TestExchangeRemoteReply reads the line that quotes the remote server's
@@ -162,6 +163,36 @@ func TestExchangeFailingHost(t *testing.T) {
 			}
 			if diff := cmp.Diff(c.want, got); diff != "" {
 				t.Errorf("recipients (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A delay notice of Exchange pasted as text is read as a delay, not as
+// a failure; a failure report is read as one.
+func TestExchangeDelayNotice(t *testing.T) {
+	const tail = "Diagnostic information for administrators:\n\nGenerating server: TYCPR01MB1234.jpnprd01.prod.outlook.com\n\n" +
+		"user@example.net\nRemote Server returned '451 4.4.0 Primary target IP address responded with: \"421 4.4.2 Connection dropped due to SocketError.\"'\n"
+	cases := []struct {
+		name, head string
+		want       record.Action
+	}{
+		{"delay notice", "Delivery is delayed to these recipients or groups:\n\nuser@example.net\n\nSubject: Report\n\n" +
+			"This message hasn't been delivered yet. Delivery will continue to be attempted.\n\n" +
+			"The server will keep trying to deliver this message for the next 1 days, 19 hours and 53 minutes. You'll be notified if the message can't be delivered by that time.\n\n", record.ActionDelayed},
+		{"delay notice, one sentence kept", "This message hasn't been delivered yet. Delivery will continue to be attempted.\n\n", record.ActionDelayed},
+		{"failure", "Delivery has failed to these recipients or groups:\n\nuser@example.net\nThe message couldn't be delivered.\n\n", record.ActionFailed},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := newFound(Options{}, nil)
+			detectExchange2007(mime.Pasted(c.head+tail), out)
+			var got []record.Action
+			for _, r := range out.rs {
+				got = append(got, r.Action)
+			}
+			if diff := cmp.Diff([]record.Action{c.want}, got); diff != "" {
+				t.Errorf("actions (-want +got):\n%s", diff)
 			}
 		})
 	}
