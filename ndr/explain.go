@@ -241,7 +241,6 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 			}
 			return nil, ErrNotBounce
 		}
-		rep.Kind = kindOf(rs)
 	}
 	if !m.HasOriginal {
 		if o, ok := mime.OriginalInBody(m); ok {
@@ -259,6 +258,11 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 			extra = o.Phrases.pb
 		}
 		classify.FinishWith(&rs[i], m, extra)
+	}
+	if rep.Kind == "" {
+		// After FinishWith, which gives an action to the recipients of
+		// a layout that states none (a pasted delay notice).
+		rep.Kind = kindOf(rs)
 	}
 	rep.Recipients = publicRecipients(rs)
 	if !o.NoExplanations {

@@ -58,3 +58,25 @@ func TestOriginalInBody(t *testing.T) {
 		}
 	}
 }
+
+// A pasted notice whose recipients' actions come from its wording, not
+// from a layout, is a delay or a failure by those actions.
+func TestExplainTextKind(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       Kind
+	}{
+		{"delay notice", "Delivery is delayed to these recipients or groups:\n\nuser@example.net\n\n" +
+			"This message hasn't been delivered yet. Delivery will continue to be attempted.\n\n" +
+			"user@example.net\nRemote Server at mx.example.net (192.0.2.1) returned '400 4.4.7 Message delayed'\n", KindDelay},
+		{"failure", "<user@example.net>: host mx.example.net[192.0.2.10] said: 550 5.1.1 unknown user (in reply to RCPT TO command)", KindFailure},
+	} {
+		rep, err := ExplainText(tc.text)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if rep.Kind != tc.want {
+			t.Errorf("%s: kind %s, want %s", tc.name, rep.Kind, tc.want)
+		}
+	}
+}
