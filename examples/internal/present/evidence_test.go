@@ -22,8 +22,8 @@ func TestEvidenceJapanese(t *testing.T) {
 		{`text "x; y at RCPT" after DATA`, `本文 "x; y at RCPT"（DATA の後）`},
 		{`text "user unknown" with protocol status 5.5.0`, `本文 "user unknown"（プロトコルのステータス 5.5.0）`},
 		{`text "rejected" in a remote reply of unknown stage`, `本文 "rejected"（段階が不明な相手サーバーの応答）`},
-		{"vendor microsoft: token S775", "受信側 microsoft の規則：受信側のコード S775"},
-		{"vendor google: status 5.7.26", "受信側 google の規則：拡張ステータスコード 5.7.26"},
+		{"vendor microsoft: token S775", "Microsoft の規則：受信側のコード S775"},
+		{"vendor google: status 5.7.26", "Google の規則：拡張ステータスコード 5.7.26"},
 		{"stage MAIL: reply 550", "SMTP の MAIL 段階：応答コード 550"},
 		{"reply 554 at connection", "応答コード 554（接続時）"},
 		{"no rule matched the text", "本文に該当する規則なし"},
@@ -33,7 +33,7 @@ func TestEvidenceJapanese(t *testing.T) {
 		{"action delayed", "DSN の Action delayed"},
 		{"Auto-Submitted: auto-replied", "Auto-Submitted ヘッダー：auto-replied"},
 		{"vendor yahoo: token TSS04; Sendmail: the message could not be delivered in time and was deleted from the queue",
-			"受信側 yahoo の規則：受信側のコード TSS04、Sendmail：期限内に配送できず、キューから削除"},
+			"Yahoo の規則：受信側のコード TSS04、Sendmail：期限内に配送できず、キューから削除"},
 		{"", ""},
 	} {
 		if diff := cmp.Diff(tc.want, Evidence(tc.in, ja)); diff != "" {
@@ -70,6 +70,11 @@ func TestEvidenceJapaneseEveryBounce(t *testing.T) {
 	}
 	for _, r := range remedy.Default().Receivers() {
 		names[r.Name] = true
+	}
+	for _, n := range vendorNames {
+		for _, w := range asciiWord.FindAllString(n, -1) {
+			names[w] = true
+		}
 	}
 	ownCode := regexp.MustCompile(`受信側のコード \S+`)
 	keptText := regexp.MustCompile(`(au|qmail|IMail|Amazon SES が配送を断念|Amazon WorkMail が配送を断念)：.*`)

@@ -55,7 +55,8 @@ func TestStatusMeaningOf(t *testing.T) {
 	dbeb := ndr.Recipient{Status: enhancedcode.MustParse("5.4.1"), Evidence: "vendor microsoft: status 5.4.1", Reason: ndr.ReasonUserUnknown}
 	other := ndr.Recipient{Status: enhancedcode.MustParse("5.4.1"), Evidence: "vendor acme: status 5.4.1"}
 	token := ndr.Recipient{Status: enhancedcode.MustParse("4.7.0"), Evidence: "vendor yahoo: token TSS04"}
-	stale := ndr.Recipient{Status: enhancedcode.MustParse("5.4.1"), Evidence: "vendor microsoft: status 5.4.10"}
+	text := ndr.Recipient{Status: enhancedcode.MustParse("5.4.5"), Evidence: `vendor google: text "Daily user sending limit"`}
+	inferred := ndr.Recipient{Status: enhancedcode.MustParse("5.7.1"), StatusInferred: true, Evidence: "vendor yahoo: token BL21"}
 	plain := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: "status 5.1.1"}
 	tests := []struct {
 		r        *ndr.Recipient
@@ -66,8 +67,9 @@ func TestStatusMeaningOf(t *testing.T) {
 		{&dbeb, en, "Microsoft's own use of this code; the reason says what it means", false},
 		{&dbeb, ja, "Microsoft 独自の用法（意味は理由の欄を参照）", false},
 		{&other, en, "acme's own use of this code; the reason says what it means", false},
-		{&token, en, "Other or undefined security status", true},
-		{&stale, en, "No answer from host", true},
+		{&token, en, "Yahoo's own use of this code; the reason says what it means", false},
+		{&text, ja, "Google 独自の用法（意味は理由の欄を参照）", false},
+		{&inferred, en, "inferred from the reason; the bounce gave no code", false},
 		{&plain, en, "Bad destination mailbox address", true},
 	}
 	for _, tc := range tests {

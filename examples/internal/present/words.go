@@ -49,11 +49,12 @@ func StatusMeaning(c enhancedcode.Code, inferred bool, tag language.Tag) string 
 }
 
 // StatusMeaningOf names r's enhanced status code as StatusMeaning does,
-// except when the reason was decided by a receiver's own table of codes
-// (evidence "vendor NAME: status X.Y.Z"): the receiver uses the code in
-// a meaning of its own, which the reason gives, and the registry's name
-// would contradict it (Microsoft's 5.4.1 "Access denied" is not the
-// registry's "No answer from host").
+// except when a mail service's own rules decided the reason (evidence
+// "vendor NAME: ..."): the service uses the code in a meaning of its
+// own, which the reason gives, and the registry's name would contradict
+// it (Microsoft's 5.4.1 "Access denied" is not the registry's "No answer
+// from host", Microsoft's 5.1.10 not a null MX, Gmail's 5.4.5 daily
+// sending limit no congestion).
 func StatusMeaningOf(r *ndr.Recipient, tag language.Tag) string {
 	if v := statusVendor(r); v != "" {
 		return Pick(tag, v+"'s own use of this code; the reason says what it means",
@@ -81,17 +82,23 @@ var vendorNames = map[string]string{
 	"tencent": "Tencent", "i.ua": "I.UA",
 }
 
-// statusVendor returns the mail service whose own table of codes decided r's
-// reason by its status code, "" when none did.
+// statusVendor returns the mail service whose own rules decided r's
+// reason, "" when none did.
 func statusVendor(r *ndr.Recipient) string {
 	rest, ok := strings.CutPrefix(r.Evidence, "vendor ")
 	if !ok || r.StatusInferred {
 		return ""
 	}
-	name, what, ok := strings.Cut(rest, ": ")
-	if !ok || what != "status "+r.Status.String() {
+	name, _, ok := strings.Cut(rest, ": ")
+	if !ok {
 		return ""
 	}
+	return vendorName(name)
+}
+
+// vendorName returns the name by which the mail service the evidence
+// names is shown.
+func vendorName(name string) string {
 	if n, ok := vendorNames[name]; ok {
 		return n
 	}
@@ -241,7 +248,7 @@ func evidencePart(p string) string {
 	// "vendor microsoft: token S775": a receiver's own rule.
 	if rest, ok := strings.CutPrefix(p, "vendor "); ok {
 		if k := strings.Index(rest, ": "); k > 0 {
-			return "受信側 " + rest[:k] + " の規則：" + evidencePart(rest[k+2:])
+			return vendorName(rest[:k]) + " の規則：" + evidencePart(rest[k+2:])
 		}
 	}
 	// "stage MAIL: reply 550": the SMTP stage the reply answered.
