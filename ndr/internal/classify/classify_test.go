@@ -267,13 +267,18 @@ func TestClassifyExpiry(t *testing.T) {
 		{
 			// The same reply in the final report gets the same
 			// reason: the delay has not been given up.
-			name: "delayed with a reply that states a cause by its status",
+			name: "delayed with a reply that states a cause",
 			diag: "421 4.7.1 Messages to user@example.org deferred due to excessive volume. Try again later", cmd: "RCPT", action: record.ActionDelayed,
-			want: verdict{record.ReasonSecurityError, "status 4.7.1", true, false},
+			want: verdict{record.ReasonSpeeding, `text "deferred due to excessive volume"`, true, false},
 		},
 		{
 			name: "failed with the same reply",
 			diag: "421 4.7.1 Messages to user@example.org deferred due to excessive volume. Try again later", cmd: "RCPT", action: record.ActionFailed,
+			want: verdict{record.ReasonSpeeding, `text "deferred due to excessive volume"`, true, false},
+		},
+		{
+			name: "delayed with a reply that states a cause by its status",
+			diag: "454 4.7.1 Service temporarily unavailable", cmd: "RCPT", action: record.ActionDelayed,
 			want: verdict{record.ReasonSecurityError, "status 4.7.1", true, false},
 		},
 		{
