@@ -132,6 +132,13 @@ func TestFind(t *testing.T) {
 				"Retry-Until: 421 minutes\n",
 		},
 		{
+			name: "one digit before the text",
+			in:   "said: 552 1 Requested mail action aborted, mailbox full\nDelay: 450 5 minutes\n",
+			want: []found{
+				{552, "", "1 Requested mail action aborted, mailbox full", "552 1 Requested mail action aborted, mailbox full"},
+			},
+		},
+		{
 			name: "software versions",
 			in:   "X-Mailer: PHPMailer 5.2.7 (https://github.com/PHPMailer/PHPMailer)\nX-Mailman-Version: 2.1.5\nby mx (ExampleMTA 4.0.3)",
 		},

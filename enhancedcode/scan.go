@@ -141,6 +141,11 @@ func bareTextOK(s string, j int) bool {
 	case b == '-' && j+2 < len(s) && s[j+1] == ' ' && isLetter(s[j+2]):
 		// "550 - Requested action not taken"
 		return true
+	case isDigit(b) && j+2 < len(s) && s[j+1] == ' ' && isLetter(s[j+2]):
+		// One digit before the text, as AOL's "552 1 Requested mail
+		// action aborted, mailbox full": the word after it decides,
+		// so that "450 5 minutes" is still no reply.
+		j += 2
 	default:
 		return false
 	}
