@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/ndr"
 	"github.com/ndrkit/ndrkit/remedy"
 )
@@ -97,4 +98,20 @@ func ExampleWithLanguage() {
 	// badreputation [S775] true
 	// ms-s775-ip-reputation resend-after-fix
 	// Outlook.com が送信サーバーのIPアドレスからの受信を制限しています（S775）
+}
+
+// ReasonOfStatus tells what a status means by the registry alone; a
+// recipient whose reason differs was decided by the reply's words or by
+// the receiver's own use of the code.
+func ExampleReasonOfStatus() {
+	for _, s := range []string{"5.1.1", "5.2.2", "4.4.1", "5.1.10", "5.0.0", "2.0.0"} {
+		fmt.Printf("%s %q\n", s, ndr.ReasonOfStatus(enhancedcode.MustParse(s)))
+	}
+	// Output:
+	// 5.1.1 "userunknown"
+	// 5.2.2 "mailboxfull"
+	// 4.4.1 "expired"
+	// 5.1.10 "notaccept"
+	// 5.0.0 ""
+	// 2.0.0 ""
 }

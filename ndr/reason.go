@@ -1,5 +1,10 @@
 package ndr
 
+import (
+	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/classify"
+)
+
 // Reason is the classification of a bounce, in the vocabulary shared by
 // bounce processors (userunknown, mailboxfull, blocked, ...), so that
 // results can be stored next to those of other tools.
@@ -74,4 +79,15 @@ func (r Reason) IsHard(permanent bool) bool {
 		return permanent
 	}
 	return false
+}
+
+// ReasonOfStatus returns the reason that the IANA registry's meaning of
+// a failure status gives by itself (5.1.1 userunknown, 5.2.2
+// mailboxfull, 4.4.1 expired), as Explain falls back on when a report
+// says nothing more specific; "" for a success or for a status with no
+// such meaning (X.0.0, a code outside the registry). A Recipient whose
+// Reason differs from it was decided by something other than its
+// status: the reply's words, or a mail service's own use of the code.
+func ReasonOfStatus(c enhancedcode.Code) Reason {
+	return Reason(classify.StatusReason(c))
 }

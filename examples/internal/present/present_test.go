@@ -57,6 +57,7 @@ func TestStatusMeaningOf(t *testing.T) {
 	token := ndr.Recipient{Status: enhancedcode.MustParse("4.7.0"), Evidence: "vendor yahoo: token TSS04"}
 	text := ndr.Recipient{Status: enhancedcode.MustParse("5.4.5"), Evidence: `vendor google: text "Daily user sending limit"`}
 	inferred := ndr.Recipient{Status: enhancedcode.MustParse("5.7.1"), StatusInferred: true, Evidence: "vendor yahoo: token BL21"}
+	agrees := ndr.Recipient{Status: enhancedcode.MustParse("5.2.1"), Evidence: `vendor google: text "account that you tried to reach is inactive"`, Reason: ndr.ReasonSuspend}
 	plain := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: "status 5.1.1"}
 	tests := []struct {
 		r        *ndr.Recipient
@@ -70,6 +71,7 @@ func TestStatusMeaningOf(t *testing.T) {
 		{&token, en, "Yahoo's own use of this code; the reason says what it means", false},
 		{&text, ja, "Google 独自の用法（意味は理由の欄を参照）", false},
 		{&inferred, en, "inferred from the reason; the bounce gave no code", false},
+		{&agrees, en, "Mailbox disabled, not accepting messages", true},
 		{&plain, en, "Bad destination mailbox address", true},
 	}
 	for _, tc := range tests {

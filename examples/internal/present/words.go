@@ -83,10 +83,12 @@ var vendorNames = map[string]string{
 }
 
 // statusVendor returns the mail service whose own rules decided r's
-// reason, "" when none did.
+// reason, when the registry's meaning of the status would give another
+// reason; "" when none did, or when the registry agrees (Gmail's 5.2.1
+// for an inactive account is the registry's "Mailbox disabled").
 func statusVendor(r *ndr.Recipient) string {
 	rest, ok := strings.CutPrefix(r.Evidence, "vendor ")
-	if !ok || r.StatusInferred {
+	if !ok || r.StatusInferred || ndr.ReasonOfStatus(r.Status) == r.Reason {
 		return ""
 	}
 	name, _, ok := strings.Cut(rest, ": ")

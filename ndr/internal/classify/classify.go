@@ -604,3 +604,18 @@ func statusFor(r *record.Recipient) enhancedcode.Code {
 	}
 	return r.Status
 }
+
+// StatusReason returns the reason that the registry's meaning of a
+// failure status gives by itself, the one classify falls back on when
+// nothing else in the report speaks, and "" for a success or a status
+// that has none (X.0.0, a detail outside the tables).
+func StatusReason(c enhancedcode.Code) record.Reason {
+	if c.IsZero() || c.Class() == enhancedcode.Success {
+		return ""
+	}
+	k := [2]int{int(c.Subject()), c.Detail()}
+	if r, ok := strongStatus[k]; ok {
+		return r
+	}
+	return weakStatus[k]
+}
