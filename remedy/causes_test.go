@@ -180,7 +180,7 @@ func TestCauses(t *testing.T) {
 		// by new (trial) tenants; 5.7.705 from spam sent by the tenant.
 		{"5.7.708 new or trial tenant",
 			Facts{Reason: "blocked", ReplyCode: 550, Status: "5.7.708", Action: "failed",
-				Texts: []string{"550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653 AS(7230)"}},
+				Texts: []string{"550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653"}},
 			"m365-new-tenant-ip-reputation", ActorSenderAdmin, RetryAfterFix, []string{"m365-tenant-blocked"}},
 		{"5.7.705 tenant over the threshold",
 			Facts{Reason: "blocked", ReplyCode: 550, Status: "5.7.705", Action: "failed",
