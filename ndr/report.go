@@ -42,9 +42,10 @@ type Report struct {
 	// Kind says whether the message reports failures, a delay, a
 	// successful delivery, an automatic reply or a feedback report.
 	Kind Kind
-	// Subject and From are the report's own header fields, decoded.
+	// Subject is the report's own Subject field, decoded.
 	Subject string
-	From    string
+	// From is the report's own From field, decoded.
+	From string
 	// ReportingMTA is the per-message Reporting-MTA of a DSN, without
 	// its type prefix.
 	ReportingMTA string
@@ -81,10 +82,14 @@ func (r *Report) Failed() []Recipient {
 // report returned them (in a message/rfc822 or text/rfc822-headers part,
 // or quoted in the text).
 type Original struct {
+	// MessageID is the original Message-ID field, angle brackets kept.
 	MessageID string
-	From      string
-	To        string
-	Subject   string
+	// From is the original From field, decoded.
+	From string
+	// To is the original To field, decoded.
+	To string
+	// Subject is the original Subject field, decoded.
+	Subject string
 	// Date is the original Date field; the zero time when absent or
 	// unreadable.
 	Date time.Time
@@ -160,8 +165,11 @@ type Recipient struct {
 	// Command is the SMTP command in progress when the failure happened
 	// (CONN, HELO for HELO or EHLO, STARTTLS, MAIL, RCPT, DATA), when known.
 	Command string
-	// ArrivalDate and LastAttempt come from the DSN when it gives them.
+	// ArrivalDate is the DSN's Arrival-Date: when the sending MTA
+	// received the message. The zero time when absent.
 	ArrivalDate time.Time
+	// LastAttempt is the DSN's Last-Attempt-Date for this recipient. The
+	// zero time when absent.
 	LastAttempt time.Time
 	// Temporary is true when the failure is temporary: the sending MTA
 	// will retry, or a retry later may succeed.

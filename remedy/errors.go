@@ -29,7 +29,7 @@ type LoadError struct {
 	Entry string // entry ID, "" when the problem is outside an entry or the ID is missing
 	Index int    // position of the entry (or receiver) in its file, -1 when not applicable
 	Field string // JSON path of the field inside the entry, e.g. "text.ja.title"
-	Err   error
+	Err   error  // the kind of problem (ErrMissing, ErrInvalid, ...), possibly wrapping a cause
 }
 
 // Error returns a message naming the file, the entry and the field.

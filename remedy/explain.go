@@ -16,12 +16,12 @@ type Action struct {
 
 // Explanation is an entry rendered in one language for one bounce.
 type Explanation struct {
-	Language string // "en" or "ja"
-	ID       string // the entry's ID
-	Gist     string // the cause and who acts, in one line, shown first
-	Title    string // the cause, as a heading
-	Summary  string // what happened, in a few sentences
-	Actions  []Action
+	Language string   // "en" or "ja"
+	ID       string   // the entry's ID
+	Gist     string   // the cause and who acts, in one line, shown first
+	Title    string   // the cause, as a heading
+	Summary  string   // what happened, in a few sentences
+	Actions  []Action // what to do, in order, each with the party who acts
 	// Retry is the advice about sending again for this bounce: wait for a
 	// delay notice, resend after the cause is dealt with once the sending
 	// server has given up, and the entry's policy for a permanent failure.
@@ -33,7 +33,7 @@ type Explanation struct {
 	RetryText string
 	// RetryUntil is when the sending server gives up, if the bounce says.
 	RetryUntil time.Time
-	Urgency    Urgency
+	Urgency    Urgency  // how soon someone should act
 	References []string // sources of the entry
 	Checked    string   // YYYY-MM-DD
 	Triggers   []string // the facts that selected the entry (not translated)

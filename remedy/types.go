@@ -168,14 +168,29 @@ type Facts struct {
 // given, they must hold as well (Receivers, Domains and Hosts together
 // form one constraint, satisfied by any of them).
 type Conditions struct {
-	Reasons    []string `json:"reasons,omitempty"`
-	Statuses   []string `json:"statuses,omitempty"`
-	Tokens     []string `json:"tokens,omitempty"`
-	Texts      []string `json:"texts,omitempty"`
-	Receivers  []string `json:"receivers,omitempty"`
-	Domains    []string `json:"domains,omitempty"`
-	Hosts      []string `json:"hosts,omitempty"`
-	ReplyCodes []int    `json:"replyCodes,omitempty"`
+	// Reasons are reason names (ndr.Reason values) that trigger the entry.
+	Reasons []string `json:"reasons,omitempty"`
+	// Statuses are enhanced status codes that trigger the entry: C.S.D,
+	// x.S.D (any class), C.S.LO-HI (a range of details), or the prefixes
+	// C.S. and C., with C in 2, 4 or 5.
+	Statuses []string `json:"statuses,omitempty"`
+	// Tokens are vendor tokens (e.g. "S3150", "TSS04") that trigger the
+	// entry when found as words in the text; '#' stands for digits and
+	// '*' for letters and digits.
+	Tokens []string `json:"tokens,omitempty"`
+	// Texts are case-insensitive regular expressions (RE2) that trigger
+	// the entry when found in the diagnostic text.
+	Texts []string `json:"texts,omitempty"`
+	// Receivers are receiver names (see Receiver) the recipient must
+	// belong to.
+	Receivers []string `json:"receivers,omitempty"`
+	// Domains are recipient domains; a domain also matches its
+	// subdomains.
+	Domains []string `json:"domains,omitempty"`
+	// Hosts are remote host names; a name also matches its subdomains.
+	Hosts []string `json:"hosts,omitempty"`
+	// ReplyCodes are the SMTP reply codes the bounce must carry.
+	ReplyCodes []int `json:"replyCodes,omitempty"`
 	// SameDomain requires that Facts.Sender and Facts.Recipient have the
 	// same registrable domain: the domain one label below its public
 	// suffix, so that sales@example.co.jp and staff@tokyo.example.co.jp
@@ -202,10 +217,14 @@ type Conditions struct {
 // Requirement is evidence an entry requires besides its trigger. Each
 // non-empty list must have at least one matching item.
 type Requirement struct {
-	Reasons  []string `json:"reasons,omitempty"`
+	// Reasons are reason names, as in Conditions.Reasons.
+	Reasons []string `json:"reasons,omitempty"`
+	// Statuses are status patterns, as in Conditions.Statuses.
 	Statuses []string `json:"statuses,omitempty"`
-	Tokens   []string `json:"tokens,omitempty"`
-	Texts    []string `json:"texts,omitempty"`
+	// Tokens are vendor tokens, as in Conditions.Tokens.
+	Tokens []string `json:"tokens,omitempty"`
+	// Texts are regular expressions, as in Conditions.Texts.
+	Texts []string `json:"texts,omitempty"`
 }
 
 // evidence is a compiled set of reasons, statuses, tokens and texts.
@@ -237,8 +256,10 @@ type textPattern struct {
 
 // Step is one thing an actor should do.
 type Step struct {
-	Actor Actor  `json:"actor"`
-	Text  string `json:"text"`
+	// Actor is the party who takes the step.
+	Actor Actor `json:"actor"`
+	// Text says what to do, in the Text's language.
+	Text string `json:"text"`
 }
 
 // Text is the text of an entry in one language.
@@ -279,16 +300,25 @@ func (t RetryTexts) For(c RetryCase) string {
 // Entry is one cause in the catalogue with its remedy. Entries returned
 // by a Catalogue are shared: do not modify them.
 type Entry struct {
-	ID      string     `json:"id"`
-	When    Conditions `json:"when"`
-	Urgency Urgency    `json:"urgency"`
+	// ID names the entry; generic entries for a reason are "reason-"
+	// followed by the reason.
+	ID string `json:"id"`
+	// When says which bounces the entry applies to.
+	When Conditions `json:"when"`
+	// Urgency is how soon someone should act.
+	Urgency Urgency `json:"urgency"`
 	// Retry is the advice for a permanent failure: RetryAfterFix or
 	// RetryNever. The advice for a given bounce depends on its facts
 	// (see DecideRetry and Entry.Advice).
-	Retry      RetryAdvice     `json:"retry"`
-	References []string        `json:"references,omitempty"`
-	Checked    string          `json:"checked"`
-	Text       map[string]Text `json:"text"`
+	Retry RetryAdvice `json:"retry"`
+	// References are the sources for the entry: provider documentation,
+	// RFCs or MTA documentation, on hosts listed in reference-hosts.txt.
+	References []string `json:"references,omitempty"`
+	// Checked is the date (YYYY-MM-DD) a person last confirmed that the
+	// references say what the entry says.
+	Checked string `json:"checked"`
+	// Text holds the entry's text by language ("en", "ja").
+	Text map[string]Text `json:"text"`
 
 	when    evidence
 	require evidence
@@ -298,9 +328,13 @@ type Entry struct {
 // Receiver is a named mail receiver (a mailbox provider or carrier),
 // recognised by the recipient's domain or the remote host name.
 type Receiver struct {
-	Name    string   `json:"name"`
+	// Name is the name that Conditions.Receivers refers to.
+	Name string `json:"name"`
+	// Domains are the receiver's recipient domains (subdomains match too).
 	Domains []string `json:"domains,omitempty"`
-	Hosts   []string `json:"hosts,omitempty"`
+	// Hosts are the receiver's MX or server host names (subdomains
+	// match too).
+	Hosts []string `json:"hosts,omitempty"`
 }
 
 // file is the layout of one data file.

@@ -13,13 +13,13 @@ type Message struct {
 	// unfolds and decodes them (ready[i] is then set): most are never read.
 	Header []record.Field
 	ready  []bool
-	// Subject and from are decoded top-level fields.
+	// Subject and From are decoded top-level fields.
 	Subject string
-	From    string
+	From    string // the top-level From field, decoded
 	// mediaType is the top-level media type, lower case; reportType its
 	// report-type parameter.
 	mediaType  string
-	ReportType string
+	ReportType string // the report-type parameter, lower case
 	// Body is the human-readable text: every text part outside returned
 	// messages, decoded to UTF-8 and joined; for a message without MIME
 	// structure, the whole body.
@@ -30,14 +30,14 @@ type Message struct {
 	DSN *dsn.DeliveryStatus
 	// Original is the returned message's header, when one was found.
 	Original    record.Original
-	HasOriginal bool
+	HasOriginal bool // whether Original was found
 	// Feedback holds the fields of an ARF message/feedback-report part.
 	Feedback []record.Field
-	Warnings []Warning
+	Warnings []Warning // problems met while reading, in order
 	// Limit is the limit on parts or depth at which the walk stopped,
 	// at the part LimitPart; nil when every part was read.
 	Limit     *LimitError
-	LimitPart string
+	LimitPart string // the part path at which the walk stopped
 	parts     int
 	// Pasted is true for bounce text given without a message header.
 	Pasted bool
@@ -47,7 +47,7 @@ type Message struct {
 	// first asked for (see LowerBody).
 	lowerBody    string
 	hasLowerBody bool
-	LowerSubject string
+	LowerSubject string // Subject with ASCII letters lower-cased
 	// bounce caches bounceText(body).
 	bounce    string
 	hasBounce bool

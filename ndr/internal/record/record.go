@@ -100,10 +100,10 @@ const (
 // report returned them (in a message/rfc822 or text/rfc822-headers part,
 // or quoted in the text).
 type Original struct {
-	MessageID string
-	From      string
-	To        string
-	Subject   string
+	MessageID string // the Message-ID field, angle brackets kept
+	From      string // the From field, decoded
+	To        string // the To field, decoded
+	Subject   string // the Subject field, decoded
 	// Date is the original Date field; the zero time when absent or
 	// unreadable.
 	Date time.Time
@@ -181,7 +181,7 @@ type Recipient struct {
 	Command string
 	// ArrivalDate and LastAttempt come from the DSN when it gives them.
 	ArrivalDate time.Time
-	LastAttempt time.Time
+	LastAttempt time.Time // the recipient's Last-Attempt-Date
 	// Temporary is true when the failure is temporary: the sending MTA
 	// will retry, or a retry later may succeed.
 	Temporary bool
