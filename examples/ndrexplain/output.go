@@ -281,8 +281,13 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 			e.field("reply", strconv.Itoa(r.ReplyCode)+" "+present.ReplyMeaning(r.ReplyCode, e.tag))
 		}
 		e.pair("temporary", e.yesNo(r.Temporary), "hard", e.yesNo(r.HardBounce))
-		if r.RemoteMTA != "" || r.Command != "" {
+		switch {
+		case r.RemoteMTA != "" && r.Command != "":
 			e.pair("remote", v(r.RemoteMTA), "command", v(r.Command))
+		case r.RemoteMTA != "":
+			e.field("remote", v(r.RemoteMTA))
+		case r.Command != "":
+			e.field("command", v(r.Command))
 		}
 		if len(r.Tokens) > 0 {
 			e.field("tokens", v(strings.Join(r.Tokens, " ")))
