@@ -179,7 +179,7 @@ type Conditions struct {
 	// '*' for letters and digits.
 	Tokens []string `json:"tokens,omitempty"`
 	// Texts are case-insensitive regular expressions (RE2) that trigger
-	// the entry when found in the diagnostic text.
+	// the entry when found in one of Facts.Texts.
 	Texts []string `json:"texts,omitempty"`
 	// Receivers are receiver names (see Receiver) the recipient must
 	// belong to.
@@ -300,8 +300,8 @@ func (t RetryTexts) For(c RetryCase) string {
 // Entry is one cause in the catalogue with its remedy. Entries returned
 // by a Catalogue are shared: do not modify them.
 type Entry struct {
-	// ID names the entry; generic entries for a reason are "reason-"
-	// followed by the reason.
+	// ID names the entry, unique in a catalogue; the embedded generic
+	// entries are named "reason-" and their reason.
 	ID string `json:"id"`
 	// When says which bounces the entry applies to.
 	When Conditions `json:"when"`

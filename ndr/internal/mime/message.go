@@ -15,11 +15,11 @@ type Message struct {
 	ready  []bool
 	// Subject and From are decoded top-level fields.
 	Subject string
-	From    string // the top-level From field, decoded
-	// mediaType is the top-level media type, lower case; reportType its
+	From    string
+	// mediaType is the top-level media type, lower case; ReportType its
 	// report-type parameter.
 	mediaType  string
-	ReportType string // the report-type parameter, lower case
+	ReportType string
 	// Body is the human-readable text: every text part outside returned
 	// messages, decoded to UTF-8 and joined; for a message without MIME
 	// structure, the whole body.
@@ -37,17 +37,17 @@ type Message struct {
 	// Limit is the limit on parts or depth at which the walk stopped,
 	// at the part LimitPart; nil when every part was read.
 	Limit     *LimitError
-	LimitPart string // the part path at which the walk stopped
+	LimitPart string
 	parts     int
 	// Pasted is true for bounce text given without a message header.
 	Pasted bool
-	// lowerBody and lowerSubject are body and subject with ASCII letters
+	// lowerBody and LowerSubject are body and subject with ASCII letters
 	// lower-cased (same length and offsets as the originals), so that
 	// detectors can search for lower-case texts; lowerBody is made when
 	// first asked for (see LowerBody).
 	lowerBody    string
 	hasLowerBody bool
-	LowerSubject string // Subject with ASCII letters lower-cased
+	LowerSubject string
 	// bounce caches bounceText(body).
 	bounce    string
 	hasBounce bool
