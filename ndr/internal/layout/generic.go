@@ -166,8 +166,20 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	if len(addrs) == 0 {
 		return cut
 	}
-	segs := segments(text, addrs, mentions)
+	segs, starts := segments(text, addrs, mentions)
+	// The first failure reply of the whole text stands for a recipient
+	// whose segment holds none, as in a list of addresses with one
+	// reason under it; but not for one that its segment follows and that
+	// has words of its own: a reply above a recipient's segment belongs
+	// to an address listed before it, with its own reason below it.
 	var whole *string
+	firstReply := -1
+	for _, r := range replies {
+		if r.Temporary() || r.Permanent() {
+			firstReply = r.Start
+			break
+		}
+	}
 	for i, a := range addrs {
 		if !out.keeps(a) {
 			out.add(record.Recipient{Recipient: a})
@@ -175,7 +187,11 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 		}
 		seg := segs[i]
 		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
+		own := ""
 		if diag == "" {
+			own = strings.Trim(textutil.CollapseSpace(strings.ReplaceAll(seg, a, "")), " :<>-")
+		}
+		if diag == "" && (own == "" || firstReply < 0 || firstReply >= starts[i]) {
 			if whole == nil {
 				d := diagnosticFrom(text, replies)
 				whole = &d
@@ -183,8 +199,7 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 			diag = *whole
 		}
 		if diag == "" {
-			diag = textutil.CollapseSpace(strings.ReplaceAll(seg, a, ""))
-			diag = strings.Trim(diag, " :<>-")
+			diag = own
 		}
 		out.add(record.Recipient{Recipient: a, Diagnostic: diag})
 	}
@@ -222,10 +237,11 @@ type mention struct {
 // segments returns, for each address, the text from its first mention to
 // the next mention of a different address of addrs or of a summary's
 // line (the end of the text when none follows), or "" when the text
-// does not mention it. Addresses
+// does not mention it, and the offset of each segment in text (-1 for
+// ""). Addresses
 // compare without regard to ASCII case. The work is linear in the number
 // of mentions and the length of the segments.
-func segments(text string, addrs []string, mentions []mention) []string {
+func segments(text string, addrs []string, mentions []mention) (segs []string, starts []int) {
 	index := make(map[string]int, len(addrs))
 	for i, a := range addrs {
 		index[literal.LowerASCII(a)] = i
@@ -264,13 +280,15 @@ func segments(text string, addrs []string, mentions []mention) []string {
 			nextOther[j] = nextOther[j+1]
 		}
 	}
-	out := make([]string, len(addrs))
+	segs = make([]string, len(addrs))
+	starts = make([]int, len(addrs))
 	for i, a := range addrs {
+		starts[i] = -1
 		j := first[i]
 		if j < 0 {
 			// Named only outside the text (X-Failed-Recipients).
 			if k := textutil.IndexFold(text, a); k >= 0 {
-				out[i] = text[k:]
+				segs[i], starts[i] = text[k:], k
 			}
 			continue
 		}
@@ -279,9 +297,9 @@ func segments(text string, addrs []string, mentions []mention) []string {
 		if n := nextOther[j]; n < len(ks) {
 			end = mentions[ks[n]].start
 		}
-		out[i] = text[start:end]
+		segs[i], starts[i] = text[start:end], start
 	}
-	return out
+	return segs, starts
 }
 
 // contactWords, lower case, introduce the address a report gives for

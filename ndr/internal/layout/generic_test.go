@@ -7,6 +7,7 @@ import (
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
 // TestAddressDomain checks addressIndex against addrPattern on the
@@ -92,14 +93,47 @@ func TestGenericNotRecipients(t *testing.T) {
 			[]string{"rcpt@example.com"}},
 	}
 	for _, tt := range tests {
-		var got []string
-		out := newFound(Options{}, nil)
-		detectGeneric(mime.Pasted(tt.text), 0, out)
-		for _, r := range out.rs {
-			got = append(got, r.Recipient)
-		}
+		got := scanGeneric(tt.text, func(r record.Recipient) string { return r.Recipient })
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s: recipients (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// scanGeneric runs the generic text scanner on text and returns field of
+// each recipient it reports, in order.
+func scanGeneric(text string, field func(record.Recipient) string) []string {
+	var got []string
+	out := newFound(Options{}, nil)
+	detectGeneric(mime.Pasted(text), 0, out)
+	for _, r := range out.rs {
+		got = append(got, field(r))
+	}
+	return got
+}
+
+// TestGenericDiagnostics checks which text the generic scanner gives each
+// recipient: its own reply, the one reply of a list of addresses, or the
+// words under it when the only reply stands above it, under an address
+// listed before it.
+func TestGenericDiagnostics(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"own replies", "a@example.com: 550 5.1.1 user unknown\nb@example.net: 552 5.2.2 mailbox full\n",
+			[]string{"550 5.1.1 user unknown", "552 5.2.2 mailbox full"}},
+		{"list then one reply", "The following addresses failed:\n\n  a@example.com\n  b@example.net\n\nReason: 550 5.7.1 message refused\n",
+			[]string{"Reason: 550 5.7.1 message refused", "Reason: 550 5.7.1 message refused"}},
+		{"reply above, words below", "a@example.com\n   Remote server replied: 550 5.1.1 user unknown\n\nb@example.net\n   Error Description: Inbox is full\n",
+			[]string{"Remote server replied: 550 5.1.1 user unknown", "Error Description: Inbox is full"}},
+		{"reply above, nothing below", "550 5.1.1 user unknown:\n\n  a@example.com\n",
+			[]string{"550 5.1.1 user unknown:"}},
+	}
+	for _, tt := range tests {
+		got := scanGeneric(tt.text, func(r record.Recipient) string { return r.Diagnostic })
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: diagnostics (-want +got):\n%s", tt.name, diff)
 		}
 	}
 }
