@@ -95,6 +95,10 @@ var unseenLayouts = map[string]string{
 	// hMailServer SMTPDeliverer.cpp: the SEND_FAILED_NOTIFICATION server
 	// message (its default text) with the recipient's error below it.
 	"hmailserver": "Your message did not reach some or all of the intended recipients.\n\n   Sent: Thu, 03 Dec 2026 10:00:00 +0900\n   Subject: Report\n\nThe following recipient(s) could not be reached:\n\n{rcpt}\n   Error Type: SMTP\n{text}\n\n\nhMailServer",
+	// Stalwart queue/dsn.rs: the text part of its report, a failure and a
+	// delay, with "<address> (reason)".
+	"stalwart":       "Your message could not be delivered to the following recipients:\n\n<{rcpt}> ({text})",
+	"stalwart-delay": "There was a temporary problem delivering your message to the following recipients:\n\n<{rcpt}> ({text})",
 	// Gmail's own notice quoting no reply.
 	"gmail": "** Address not found **\n\nYour message wasn't delivered to {rcpt} because the address couldn't be found, or is unable to receive mail.\n\nThe response was:\n\n{text}",
 }

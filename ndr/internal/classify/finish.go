@@ -301,7 +301,13 @@ func delayedText(m *mime.Message) bool {
 	return m.Delayed > 0
 }
 
-var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|配信が遅延`)
+// delayedPattern matches the lower-cased words of a delay notice.
+// Stalwart's (queue/dsn.rs) delay notice is headed "There was a temporary
+// problem delivering your message to the following recipients" under the
+// subject "Warning: Delay in message delivery"; its notice of delays and
+// failures together says "delivering to these addresses" instead, and is
+// not matched.
+var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|temporary problem delivering your message|warning: delay in message delivery|配信が遅延`)
 
 // remotePatterns find the remote host in a lower-cased diagnostic. The
 // brackets after a host name may hold an address masked by hand
