@@ -99,6 +99,10 @@ var unseenLayouts = map[string]string{
 	// delay, with "<address> (reason)".
 	"stalwart":       "Your message could not be delivered to the following recipients:\n\n<{rcpt}> ({text})",
 	"stalwart-delay": "There was a temporary problem delivering your message to the following recipients:\n\n<{rcpt}> ({text})",
+	// chasquid internal/queue/dsn.go: the notice's technical details for a
+	// permanent failure and for one retried until the queue timed out.
+	"chasquid":          "Delivery of your message to the following recipient(s) failed permanently:\n\n  - {rcpt}\n\n\nTechnical details:\n- \"{rcpt}\" (EMAIL) failed permanently with error:\n    {text}",
+	"chasquid-timedout": "Delivery of your message to the following recipient(s) failed permanently:\n\n  - {rcpt}\n\n\nTechnical details:\n- \"{rcpt}\" (EMAIL) failed repeatedly and timed out, last error:\n    {text}",
 	// Gmail's own notice quoting no reply.
 	"gmail": "** Address not found **\n\nYour message wasn't delivered to {rcpt} because the address couldn't be found, or is unable to receive mail.\n\nThe response was:\n\n{text}",
 }

@@ -220,8 +220,10 @@ var evidencePrefixes = []struct{ en, ja string }{
 }
 
 // evidenceSuffixes are the Japanese of what classification adds after
-// the matched code or text: the SMTP stage it was read at.
+// the matched code or text: the SMTP stage it was read at, or that the
+// failure was temporary.
 var evidenceSuffixes = []struct{ en, ja string }{
+	{" with a temporary failure", "（一時的な失敗）"},
 	{" in a remote reply of unknown stage", "（段階が不明な相手サーバーの応答）"},
 	{" at connection", "（接続時）"},
 	{" at RCPT", "（RCPT の段階）"},
