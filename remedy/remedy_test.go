@@ -126,7 +126,7 @@ func TestMatch(t *testing.T) {
 			Triggers: []string{`text "CNAME record does not exist"`},
 		},
 		"docomo-filter": {
-			IDs:      []string{"jp-carrier-reception-filter", "reason-filtered"},
+			IDs:      []string{"jp-carrier-reception-filter", "unknown-user-refused-as-filter", "reason-filtered"},
 			Triggers: []string{`text "Unknown user"`, "reason filtered", "receiver docomo (domain docomo.ne.jp)"},
 		},
 	}
