@@ -165,6 +165,16 @@ func TestClassifyStatusAndText(t *testing.T) {
 			want: verdict{record.ReasonNetworkError, `text "NXDOMAIN" with a temporary failure`, true, false},
 		},
 		{
+			name: "a reverse lookup that finds no name is a missing PTR, not a missing domain",
+			diag: "450 4.7.25 Client host rejected: cannot find your reverse hostname: lookup 25.2.0.192.in-addr.arpa: no such host", status: "4.7.25",
+			want: verdict{record.ReasonRequirePTR, `text "in-addr.arpa: no such host" and status 4.7.25`, true, false},
+		},
+		{
+			name: "no such host for a forward name is a missing domain",
+			diag: "all MXs returned transient failures (last: Could not dial: dial tcp: lookup exmaple.net on 127.0.0.53:53: no such host)",
+			want: verdict{record.ReasonHostUnknown, `text "no such host"`, false, true},
+		},
+		{
 			name: "too many connections",
 			diag: "421 4.7.0 Too many connections from your address, slow down", cmd: "MAIL",
 			want: verdict{record.ReasonTooManyConn, `text "Too many connections"`, true, false},

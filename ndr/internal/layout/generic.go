@@ -169,14 +169,20 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 	segs, starts := segments(text, addrs, mentions)
 	// The first failure reply of the whole text stands for a recipient
 	// whose segment holds none, as in a list of addresses with one
-	// reason under it; but not for one that its segment follows and that
-	// has words of its own: a reply above a recipient's segment belongs
-	// to an address listed before it, with its own reason below it.
+	// reason above or below it; but not when that reply lies in the
+	// segment of another recipient and this one has words of its own:
+	// then the reply is that recipient's, and these words are this one's
+	// reason.
 	var whole *string
-	firstReply := -1
+	owner := -1 // the recipient in whose segment the first reply lies
 	for _, r := range replies {
 		if r.Temporary() || r.Permanent() {
-			firstReply = r.Start
+			for j := range addrs {
+				if starts[j] >= 0 && starts[j] <= r.Start && r.Start < starts[j]+len(segs[j]) {
+					owner = j
+					break
+				}
+			}
 			break
 		}
 	}
@@ -187,11 +193,14 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 		}
 		seg := segs[i]
 		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
-		own := ""
-		if diag == "" {
+		var own string
+		if diag == "" && owner >= 0 && owner != i && starts[i] >= 0 {
 			own = strings.Trim(textutil.CollapseSpace(strings.ReplaceAll(seg, a, "")), " :<>-")
 		}
-		if diag == "" && (own == "" || firstReply < 0 || firstReply >= starts[i]) {
+		if diag == "" {
+			diag = own
+		}
+		if diag == "" {
 			if whole == nil {
 				d := diagnosticFrom(text, replies)
 				whole = &d
@@ -199,7 +208,8 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 			diag = *whole
 		}
 		if diag == "" {
-			diag = own
+			diag = textutil.CollapseSpace(strings.ReplaceAll(seg, a, ""))
+			diag = strings.Trim(diag, " :<>-")
 		}
 		out.add(record.Recipient{Recipient: a, Diagnostic: diag})
 	}
@@ -237,8 +247,8 @@ type mention struct {
 // segments returns, for each address, the text from its first mention to
 // the next mention of a different address of addrs or of a summary's
 // line (the end of the text when none follows), or "" when the text
-// does not mention it, and the offset of each segment in text (-1 for
-// ""). Addresses
+// does not mention it, and the offset in text of each segment that
+// starts at a mention (-1 for the others). Addresses
 // compare without regard to ASCII case. The work is linear in the number
 // of mentions and the length of the segments.
 func segments(text string, addrs []string, mentions []mention) (segs []string, starts []int) {
@@ -288,7 +298,7 @@ func segments(text string, addrs []string, mentions []mention) (segs []string, s
 		if j < 0 {
 			// Named only outside the text (X-Failed-Recipients).
 			if k := textutil.IndexFold(text, a); k >= 0 {
-				segs[i], starts[i] = text[k:], k
+				segs[i] = text[k:]
 			}
 			continue
 		}

@@ -129,6 +129,12 @@ func TestGenericDiagnostics(t *testing.T) {
 			[]string{"Remote server replied: 550 5.1.1 user unknown", "Error Description: Inbox is full"}},
 		{"reply above, nothing below", "550 5.1.1 user unknown:\n\n  a@example.com\n",
 			[]string{"550 5.1.1 user unknown:"}},
+		{"words above, reply below", "a@example.com\n   Error Description: Inbox is full\n\nb@example.net\n   Remote server replied: 550 5.1.1 user unknown\n",
+			[]string{"Error Description: Inbox is full", "Remote server replied: 550 5.1.1 user unknown"}},
+		{"address inside the only reply", "Delivery failed.\n\n550 5.1.1 <a@example.com>: Recipient address rejected: User unknown\n",
+			[]string{"550 5.1.1 <a@example.com>: Recipient address rejected: User unknown"}},
+		{"reply above a list, footer below", "Delivery failed: 550 5.1.1 Mailbox unavailable\n\n  a@example.com\n  b@example.net\n\nPowered by Example Gateway\n",
+			[]string{"Delivery failed: 550 5.1.1 Mailbox unavailable", "Delivery failed: 550 5.1.1 Mailbox unavailable"}},
 	}
 	for _, tt := range tests {
 		got := scanGeneric(tt.text, func(r record.Recipient) string { return r.Diagnostic })
