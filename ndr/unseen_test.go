@@ -103,6 +103,9 @@ var unseenLayouts = map[string]string{
 	// permanent failure and for one retried until the queue timed out.
 	"chasquid":          "Delivery of your message to the following recipient(s) failed permanently:\n\n  - {rcpt}\n\n\nTechnical details:\n- \"{rcpt}\" (EMAIL) failed permanently with error:\n    {text}",
 	"chasquid-timedout": "Delivery of your message to the following recipient(s) failed permanently:\n\n  - {rcpt}\n\n\nTechnical details:\n- \"{rcpt}\" (EMAIL) failed repeatedly and timed out, last error:\n    {text}",
+	// Mox queue/dsn.go: the text part of its failure and delay notices.
+	"mox":       "Delivery has failed permanently for your email to:\n\n\t{rcpt}\n\nNo further deliveries will be attempted.\n\nError during the last delivery attempt:\n\n\t{text}",
+	"mox-delay": "Delivery has been delayed of your email to:\n\n\t{rcpt}\n\nNext attempts to deliver: in 4 hours, 8 hours and 16 hours.\nIf these attempts all fail, you will receive a notice.\n\nError during the last delivery attempt:\n\n\t{text}",
 	// Gmail's own notice quoting no reply.
 	"gmail": "** Address not found **\n\nYour message wasn't delivered to {rcpt} because the address couldn't be found, or is unable to receive mail.\n\nThe response was:\n\n{text}",
 }

@@ -306,8 +306,9 @@ func delayedText(m *mime.Message) bool {
 // problem delivering your message to the following recipients" under the
 // subject "Warning: Delay in message delivery"; its notice of delays and
 // failures together says "delivering to these addresses" instead, and is
-// not matched.
-var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|temporary problem delivering your message|warning: delay in message delivery|配信が遅延`)
+// not matched. Mox's (queue/dsn.go) says "Delivery has been delayed of
+// your email to:" under the subject "mail delivery delayed".
+var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|temporary problem delivering your message|delivery has been delayed|warning: delay in message delivery|配信が遅延`)
 
 // remotePatterns find the remote host in a lower-cased diagnostic. The
 // brackets after a host name may hold an address masked by hand
