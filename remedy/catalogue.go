@@ -74,6 +74,7 @@ const (
 	scoreStatusCls   int = 15 // "5."
 	scoreReceiver    int = 30
 	scoreReplyCode   int = 10
+	scoreAction      int = 10
 	scoreReason      int = 10
 	// The constraints on the parties: sender and recipient in one
 	// domain, and a failure the reporting host decided itself, count as

@@ -239,10 +239,10 @@ func TestCauses(t *testing.T) {
 			"dkim-missing", ActorSenderAdmin, RetryAfterFix, []string{"dkim-m365-setup"}},
 		// UQ mobile publishes au's answer for unknown addresses (550) and
 		// blocks networks that keep mailing them.
-		{"uq mobile unknown user",
+		{"uq mobile unknown user: the carrier answers so for an address that does not exist",
 			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Action: "failed", Recipient: "user@uqmobile.jp",
 				Texts: []string{"550 5.1.1 <user@uqmobile.jp>: User unknown"}},
-			"jp-carrier-reception-filter", ActorRecipient, RetryAfterFix, nil},
+			"au-address-does-not-exist", ActorSender, RetryNever, nil},
 		{"yahoo.ne.jp is not a carrier with a published filter",
 			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Action: "failed", Recipient: "user@yahoo.ne.jp",
 				Texts: []string{"550 5.1.1 <user@yahoo.ne.jp>: User unknown"}},

@@ -79,10 +79,11 @@
 //     (names from [Reasons]), "statuses", "tokens" and "texts"; at least
 //     one trigger must be given, and the entry applies when any trigger
 //     matches. The constraints "receivers" (receiver names), "domains"
-//     (recipient domain suffixes), "hosts" (remote host suffixes) and
-//     "replyCodes" (SMTP reply codes) must hold as well when given;
-//     receivers, domains and hosts together are one constraint that any of
-//     them satisfies.
+//     (recipient domain suffixes), "hosts" (remote host suffixes),
+//     "replyCodes" (SMTP reply codes) and "actions" (the DSN actions
+//     "failed", "delayed", "delivered", "relayed", "expanded") must
+//     hold as well when given; receivers, domains and hosts together
+//     are one constraint that any of them satisfies.
 //   - "sameDomain", "local" and "forwarded" (inside "when"): constraints
 //     on the parties, each given as true or left out. "sameDomain": the
 //     sender's address ([Facts].Sender) and the recipient's have the same
@@ -150,7 +151,7 @@
 // Each kind of evidence adds to a match's score: a token most, then a
 // text pattern or a forwarded recipient, then a status code (exact above
 // range above prefix), a receiver constraint, a same-domain or local
-// constraint (as much as a receiver), a reply-code constraint, and a
+// constraint (as much as a receiver), a reply-code or action constraint, and a
 // reason least. So a
 // specific entry ranks above the generic entry of its reason, and the
 // generic entry is still returned after it. Between equal scores the

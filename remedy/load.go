@@ -198,7 +198,7 @@ func genericReasons(c *Catalogue) map[string]bool {
 	out := map[string]bool{}
 	for _, e := range c.entries {
 		w := &e.When
-		if len(w.Statuses)+len(w.Tokens)+len(w.Texts)+len(w.Receivers)+len(w.Domains)+len(w.Hosts)+len(w.ReplyCodes) > 0 ||
+		if len(w.Statuses)+len(w.Tokens)+len(w.Texts)+len(w.Receivers)+len(w.Domains)+len(w.Hosts)+len(w.ReplyCodes)+len(w.Actions) > 0 ||
 			w.SameDomain || w.Local || w.Forwarded ||
 			!reflect.ValueOf(w.Require).IsZero() || !reflect.ValueOf(w.Exclude).IsZero() {
 			continue

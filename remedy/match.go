@@ -342,6 +342,9 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if len(w.ReplyCodes) > 0 && !slices.Contains(w.ReplyCodes, in.f.ReplyCode) {
 		return Match{}, false
 	}
+	if len(w.Actions) > 0 && !slices.Contains(w.Actions, strings.ToLower(in.f.Action)) {
+		return Match{}, false
+	}
 	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() {
 		return Match{}, false
 	}
@@ -393,6 +396,10 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if len(w.ReplyCodes) > 0 {
 		m.Triggers = append(m.Triggers, "reply code "+strconv.Itoa(in.f.ReplyCode))
 		m.Score += scoreReplyCode
+	}
+	if len(w.Actions) > 0 {
+		m.Triggers = append(m.Triggers, "action "+strings.ToLower(in.f.Action))
+		m.Score += scoreAction
 	}
 	if w.SameDomain {
 		m.Triggers = append(m.Triggers, "same domain "+in.registrable())

@@ -130,6 +130,9 @@ func refMatch(c *Catalogue, f Facts) []Match {
 				continue
 			}
 		}
+		if len(w.Actions) > 0 && !slices.Contains(w.Actions, strings.ToLower(f.Action)) {
+			continue
+		}
 		if len(w.ReplyCodes) > 0 && !slices.Contains(w.ReplyCodes, f.ReplyCode) {
 			continue
 		}
@@ -177,6 +180,10 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if len(w.ReplyCodes) > 0 {
 			m.Triggers = append(m.Triggers, "reply code "+strconv.Itoa(f.ReplyCode))
 			m.Score += scoreReplyCode
+		}
+		if len(w.Actions) > 0 {
+			m.Triggers = append(m.Triggers, "action "+strings.ToLower(f.Action))
+			m.Score += scoreAction
 		}
 		if w.SameDomain {
 			m.Triggers = append(m.Triggers, "same domain "+rcptDomain)

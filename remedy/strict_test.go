@@ -53,6 +53,8 @@ func TestLoadStrict(t *testing.T) {
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "checked"}, ErrInvalid},
 		{"fraction", `{"entries": [` + entryJSON("t", `"reasons": ["blocked"], "replyCodes": [550.5]`) + `]}`,
 			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.replyCodes[0]"}, ErrInvalid},
+		{"unknown action", `{"entries": [` + entryJSON("t", `"reasons": ["expired"], "actions": ["waiting"]`) + `]}`,
+			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.actions[0]"}, ErrInvalid},
 		{"sameDomain as a string", `{"entries": [` + entryJSON("t", `"reasons": ["userunknown"], "sameDomain": "yes"`) + `]}`,
 			LoadError{File: "a.json", Entry: "t", Index: 0, Field: "when.sameDomain"}, ErrSyntax},
 		{"local as a number", `{"entries": [` + entryJSON("t", `"reasons": ["userunknown"], "local": 1`) + `]}`,

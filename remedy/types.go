@@ -164,7 +164,7 @@ type Facts struct {
 //
 // Reasons, Statuses, Tokens and Texts are triggers: the entry applies
 // when at least one of them matches. Receivers, Domains, Hosts,
-// ReplyCodes, SameDomain, Local and Forwarded are constraints: when
+// ReplyCodes, Actions, SameDomain, Local and Forwarded are constraints: when
 // given, they must hold as well (Receivers, Domains and Hosts together
 // form one constraint, satisfied by any of them).
 type Conditions struct {
@@ -191,6 +191,11 @@ type Conditions struct {
 	Hosts []string `json:"hosts,omitempty"`
 	// ReplyCodes are the SMTP reply codes the bounce must carry.
 	ReplyCodes []int `json:"replyCodes,omitempty"`
+	// Actions are the DSN actions (Facts.Action: "failed", "delayed",
+	// "delivered", "relayed", "expanded") the bounce must report, so
+	// that an entry can speak of a delay notice apart from a final
+	// failure.
+	Actions []string `json:"actions,omitempty"`
 	// SameDomain requires that Facts.Sender and Facts.Recipient have the
 	// same registrable domain: the domain one label below its public
 	// suffix, so that sales@example.co.jp and staff@tokyo.example.co.jp

@@ -94,6 +94,13 @@ func (c *Catalogue) compile(e *Entry) *LoadError {
 			return fieldErr(fmt.Sprintf("when.replyCodes[%d]", i), fmt.Errorf("%w reply code %d: must be 200-599", ErrInvalid, rc))
 		}
 	}
+	for i, a := range w.Actions {
+		switch a {
+		case "failed", "delayed", "delivered", "relayed", "expanded":
+		default:
+			return fieldErr(fmt.Sprintf("when.actions[%d]", i), fmt.Errorf("%w action %q: use failed, delayed, delivered, relayed or expanded", ErrInvalid, a))
+		}
+	}
 	if e.Urgency == "" {
 		return fieldErr("urgency", ErrMissing)
 	}

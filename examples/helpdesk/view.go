@@ -75,7 +75,7 @@ func newViewItem(file string, pos int, rep *ndr.Report, r ndr.Recipient, tag lan
 		StatusMeaning: present.StatusMeaningOf(&r, tag),
 		StatusDetail:  present.StatusDescriptionOf(&r, tag),
 		ReplyMeaning:  present.ReplyMeaning(r.ReplyCode, tag),
-		ReasonTitle:   present.ReasonTitle(r.Reason, tag),
+		ReasonTitle:   present.ReasonTitleOf(&r, tag),
 		Evidence:      present.Evidence(r.Evidence, tag),
 		Groups:        []group{},
 		References:    []string{},

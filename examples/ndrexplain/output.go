@@ -268,7 +268,7 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 				text = text[1:]
 			}
 		}
-		e.field("reason", string(r.Reason)+e.paren(present.ReasonTitle(r.Reason, e.tag)))
+		e.field("reason", string(r.Reason)+e.paren(present.ReasonTitleOf(&r, e.tag)))
 		e.field("evidence", v(present.Evidence(r.Evidence, e.tag))+e.paren(e.label("decodedBy")+e.sep()+v(r.DecodedBy)))
 		if !r.Status.IsZero() {
 			status := r.Status.String() + " " + present.StatusMeaningOf(&r, e.tag)

@@ -170,6 +170,17 @@ func ReasonTitle(r ndr.Reason, tag language.Tag) string {
 	return string(r)
 }
 
+// ReasonTitleOf names a recipient's reason like ReasonTitle, except
+// that expired in a delay notice (the vocabulary gives a delay the
+// reason expired too) says that the sending server is still retrying
+// rather than that it gave up.
+func ReasonTitleOf(r *ndr.Recipient, tag language.Tag) string {
+	if r.Reason == ndr.ReasonExpired && r.Action == ndr.ActionDelayed {
+		return Pick(tag, "Delivery is delayed; the sending server is still retrying", "配送が遅延中で、送信サーバーが再試行しています")
+	}
+	return ReasonTitle(r.Reason, tag)
+}
+
 // evidencePhrases are the Japanese of the evidence texts that detectors
 // write whole.
 var evidencePhrases = map[string]string{
