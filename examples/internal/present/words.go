@@ -173,10 +173,13 @@ func ReasonTitle(r ndr.Reason, tag language.Tag) string {
 // ReasonTitleOf names a recipient's reason like ReasonTitle, except
 // that expired in a delay notice (the vocabulary gives a delay the
 // reason expired too) says that the sending server is still retrying
-// rather than that it gave up.
+// rather than that it gave up: the title of the catalogue's entry for a
+// delay.
 func ReasonTitleOf(r *ndr.Recipient, tag language.Tag) string {
 	if r.Reason == ndr.ReasonExpired && r.Action == ndr.ActionDelayed {
-		return Pick(tag, "Delivery is delayed; the sending server is still retrying", "配送が遅延中で、送信サーバーが再試行しています")
+		if e, ok := remedy.Default().Lookup("delivery-delayed"); ok {
+			return e.Render(tag).Title
+		}
 	}
 	return ReasonTitle(r.Reason, tag)
 }
