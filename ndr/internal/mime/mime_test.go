@@ -393,3 +393,31 @@ var testLimits = Limits{
 	MaxSize: 16 << 20, MaxParts: 512, MaxDepth: 16,
 	ErrTruncated: errors.New("truncated"), ErrUnknownCharset: errors.New("unknown charset"),
 }
+
+// TestWalkWithoutHeader checks which input without a readable header
+// gets a warning: a broken header does, text copied with the labels of
+// a mail program in another script ("差出人:") does not.
+func TestWalkWithoutHeader(t *testing.T) {
+	tests := []struct {
+		name, raw string
+		warned    bool
+	}{
+		{"japanese labels", "差出人: Microsoft Outlook <postmaster@example.jp>\n件名: 配信不能: 資料\n\nYour message to a@example.com couldn't be delivered.\n", false},
+		{"full-width colon", "件名：配信不能\n\nYour message couldn't be delivered.\n", false},
+		{"plain text", "Your message to a@example.com couldn't be delivered.\n", true},
+		{"broken field after a good one", "Subject: x\n差出人: y\n\nbody\n", true},
+		{"control character in a label", "差\x01出人: y\n\nbody\n", true},
+	}
+	for _, tt := range tests {
+		m, err := Walk(tt.raw, Limits{})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := len(m.Warnings) > 0; got != tt.warned {
+			t.Errorf("%s: warned %v, want %v (%v)", tt.name, got, tt.warned, m.Warnings)
+		}
+		if !tt.warned && m.Body != tt.raw {
+			t.Errorf("%s: body %q, want the whole input", tt.name, m.Body)
+		}
+	}
+}

@@ -27,9 +27,14 @@ func Walk(raw string, limits Limits) (*Message, error) {
 	w := &walker{m: m, limits: limits}
 	fields, body, err := readRawFields(m.Raw)
 	if err != nil {
-		// Not even a header: treat the whole input as text.
+		// Not even a header: treat the whole input as text. Text that
+		// opens with a label in another script ("差出人: ...", the
+		// header of a message as a mail program shows it when copied)
+		// is such text, not a broken header, and gets no warning.
 		m.Body = m.Raw
-		m.Warnings = append(m.Warnings, Warning{Err: fmt.Errorf("reading header: %w", err)})
+		if len(fields) > 0 || !opensWithLocalLabel(m.Raw) {
+			m.Warnings = append(m.Warnings, Warning{Err: fmt.Errorf("reading header: %w", err)})
+		}
 		return m, nil
 	}
 	m.Header = fields
@@ -283,4 +288,29 @@ type Warning struct {
 	Part string
 	// Err is the underlying problem.
 	Err error
+}
+
+// opensWithLocalLabel reports whether the first line of s is a label
+// written with letters outside ASCII, followed by a colon (ASCII or
+// full-width): "差出人:", "件名：", "Objet :" is not one (ASCII letters).
+func opensWithLocalLabel(s string) bool {
+	line := s[:textutil.LineEnd(s, 0)]
+	i := strings.IndexByte(line, ':')
+	if j := strings.Index(line, "："); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
+	if i <= 0 || i > 64 {
+		return false
+	}
+	name := strings.TrimRight(line[:i], " \t")
+	nonASCII := false
+	for _, r := range name {
+		switch {
+		case r >= utf8.RuneSelf:
+			nonASCII = true
+		case r < ' ' || r == 0x7f:
+			return false
+		}
+	}
+	return nonASCII
 }
