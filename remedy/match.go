@@ -97,6 +97,7 @@ type input struct {
 	hasStatus bool
 	domain    string
 	host      string
+	action    string // Facts.Action, trimmed and lower-cased
 	// same and moved are the results of sameDomain and forwarded, worked
 	// out the first time an entry asks: 0 not yet, 1 true, 2 false.
 	same, moved uint8
@@ -113,6 +114,7 @@ func (in *input) prepare() {
 	in.status, in.hasStatus = parseStatus(f.Status)
 	in.domain = recipientDomain(f.Recipient)
 	in.host = remoteHost(f.RemoteMTA)
+	in.action = strings.ToLower(strings.TrimSpace(f.Action))
 	sc.buf = sc.buf[:0]
 	for i, t := range f.Texts {
 		if i > 0 {
@@ -342,7 +344,7 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if len(w.ReplyCodes) > 0 && !slices.Contains(w.ReplyCodes, in.f.ReplyCode) {
 		return Match{}, false
 	}
-	if len(w.Actions) > 0 && !slices.Contains(w.Actions, strings.ToLower(in.f.Action)) {
+	if len(w.Actions) > 0 && !slices.Contains(w.Actions, in.action) {
 		return Match{}, false
 	}
 	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() {
@@ -398,7 +400,7 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 		m.Score += scoreReplyCode
 	}
 	if len(w.Actions) > 0 {
-		m.Triggers = append(m.Triggers, "action "+strings.ToLower(in.f.Action))
+		m.Triggers = append(m.Triggers, "action "+in.action)
 		m.Score += scoreAction
 	}
 	if w.SameDomain {

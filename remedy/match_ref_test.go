@@ -130,7 +130,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 				continue
 			}
 		}
-		if len(w.Actions) > 0 && !slices.Contains(w.Actions, strings.ToLower(f.Action)) {
+		if len(w.Actions) > 0 && !slices.Contains(w.Actions, strings.ToLower(strings.TrimSpace(f.Action))) {
 			continue
 		}
 		if len(w.ReplyCodes) > 0 && !slices.Contains(w.ReplyCodes, f.ReplyCode) {
@@ -182,7 +182,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			m.Score += scoreReplyCode
 		}
 		if len(w.Actions) > 0 {
-			m.Triggers = append(m.Triggers, "action "+strings.ToLower(f.Action))
+			m.Triggers = append(m.Triggers, "action "+strings.ToLower(strings.TrimSpace(f.Action)))
 			m.Score += scoreAction
 		}
 		if w.SameDomain {
@@ -411,6 +411,7 @@ func TestMatchSameAsReference(t *testing.T) {
 			Sender:            []string{"", "info@example.com", "web@www.example.com", "x@aol.com"}[i%4],
 			OriginalRecipient: []string{"", "info@example.jp", "alias@example.com", "info", "u@tokyo.yahoo.co.jp"}[i%5],
 			Local:             i%7 < 3,
+			Action:            []string{"", "failed", "delayed", "DELAYED", " Delayed ", "delivered"}[i%6],
 		}
 		// Alone, next to other patterns' texts, and among a longer text.
 		f.Texts = []string{s}

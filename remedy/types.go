@@ -192,9 +192,9 @@ type Conditions struct {
 	// ReplyCodes are the SMTP reply codes the bounce must carry.
 	ReplyCodes []int `json:"replyCodes,omitempty"`
 	// Actions are the DSN actions (Facts.Action: "failed", "delayed",
-	// "delivered", "relayed", "expanded") the bounce must report, so
-	// that an entry can speak of a delay notice apart from a final
-	// failure.
+	// "delivered", "relayed", "expanded", compared without regard to
+	// case or surrounding blanks) the bounce must report, so that an
+	// entry can speak of a delay notice apart from a final failure.
 	Actions []string `json:"actions,omitempty"`
 	// SameDomain requires that Facts.Sender and Facts.Recipient have the
 	// same registrable domain: the domain one label below its public

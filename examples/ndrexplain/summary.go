@@ -78,6 +78,11 @@ func (s *summary) write(w io.Writer, format string, tag language.Tag) error {
 		return present.KindLabel(k, tag)
 	}, tag))
 	table(w, p("reason", "理由"), p("recipients", "件数"), rows(s.Reasons, 0, func(k string) string {
+		if ndr.Reason(k) == ndr.ReasonExpired {
+			// Delay notices count here too (the vocabulary gives them
+			// expired), so the title cannot say that every one gave up.
+			return k + " " + p("Delivery expired, or delayed and still being retried", "再試行の期限切れ、または配送遅延中")
+		}
 		return k + " " + present.ReasonTitle(ndr.Reason(k), tag)
 	}, tag))
 	table(w, p("receiver", "受信側"), p("recipients", "件数"), rows(s.Receivers, maxReceiverRows, present.Visible, tag))

@@ -407,6 +407,9 @@ func TestWalkWithoutHeader(t *testing.T) {
 		{"plain text", "Your message to a@example.com couldn't be delivered.\n", true},
 		{"broken field after a good one", "Subject: x\n差出人: y\n\nbody\n", true},
 		{"control character in a label", "差\x01出人: y\n\nbody\n", true},
+		{"byte order mark before a header", "\ufeffReturn-Path: <>\nSubject: x\n\nbody\n", true},
+		{"invalid UTF-8 label", "Exp\xe9diteur: x\n\nbody\n", true},
+		{"no letter", "\xe2\x80\x94: x\n\nbody\n", true},
 	}
 	for _, tt := range tests {
 		m, err := Walk(tt.raw, Limits{})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
@@ -291,9 +292,13 @@ type Warning struct {
 }
 
 // opensWithLocalLabel reports whether the first line of s is a label
-// written with letters outside ASCII, followed by a colon (ASCII or
-// full-width): "差出人:", "件名：", "Objet :" is not one (ASCII letters).
+// of valid UTF-8 with a letter outside ASCII, followed by a colon (ASCII
+// or full-width): "差出人:", "件名：". "Objet :" is not one (ASCII
+// letters only), nor a header behind a byte order mark.
 func opensWithLocalLabel(s string) bool {
+	if strings.HasPrefix(s, "\ufeff") {
+		return false
+	}
 	line := s[:textutil.LineEnd(s, 0)]
 	i := strings.IndexByte(line, ':')
 	if j := strings.Index(line, "："); j >= 0 && (i < 0 || j < i) {
@@ -303,14 +308,17 @@ func opensWithLocalLabel(s string) bool {
 		return false
 	}
 	name := strings.TrimRight(line[:i], " \t")
-	nonASCII := false
+	if !utf8.ValidString(name) {
+		return false
+	}
+	letter := false
 	for _, r := range name {
 		switch {
-		case r >= utf8.RuneSelf:
-			nonASCII = true
+		case r >= utf8.RuneSelf && unicode.IsLetter(r):
+			letter = true
 		case r < ' ' || r == 0x7f:
 			return false
 		}
 	}
-	return nonASCII
+	return letter
 }
