@@ -93,3 +93,24 @@ var replyPrefixTexts = []string{
 	"550 5.1234.1 x", "550 5.1.1234 x", "550 5.12.123 x", "550 6.1.1 x", "560 5.1.1 x", "550x5.1.1",
 	"250 2.0.0 ok", "550 5..1 x", "550 5.1. x", "550 5.", "550 5.1", "550-5.1.1-x", "550  5.1.1 x",
 }
+
+// TestStatusComment checks the reply text read from a comment after the
+// code of a Status field, which stands in for a missing Diagnostic-Code.
+func TestStatusComment(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"5.1.2 (550 Domain not found)", "550 Domain not found"},
+		{" 4.4.1 ( 421 Try later ) ", "421 Try later"},
+		{"5.1.1", ""},
+		{"5.1.1 ()", ""},
+		{"5.1.1 (unclosed", ""},
+		{"5.1.1 text (x)", ""},
+		{"4.4.0 (other or undefined network or routing status)", ""},
+		{"5.0.0 (550)", "550"},
+		{"5.0.0 (5501 x)", ""},
+		{"", ""},
+	} {
+		if got := statusComment(tt.in); got != tt.want {
+			t.Errorf("statusComment(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -31,10 +31,16 @@ func RecipientsOf(ds *DeliveryStatus) []record.Recipient {
 			r.Recipient = x
 		}
 		r.Action = record.Action(strings.ToLower(textutil.FirstWord(FieldOf(fs, "Action"))))
-		if c, err := enhancedcode.Parse(textutil.FirstWord(FieldOf(fs, "Status"))); err == nil {
+		status := FieldOf(fs, "Status")
+		if c, err := enhancedcode.Parse(textutil.FirstWord(status)); err == nil {
 			r.Status, r.ReportedStatus = c, c
 		}
 		r.DiagnosticType, r.Diagnostic = TypedValue(FieldOf(fs, "Diagnostic-Code"))
+		if r.Diagnostic == "" {
+			// A comment after the status is all some MTAs say of the
+			// reply (Haraka: "Status: 5.1.2 (550 Domain not found)").
+			r.Diagnostic = statusComment(status)
+		}
 		r.Diagnostic = unfoldReplyText(r.Diagnostic)
 		r.RemoteMTA = HostOf(FieldOf(fs, "Remote-MTA"))
 		if v := HostOf(FieldOf(fs, "Reporting-MTA")); v != "" {
@@ -83,4 +89,26 @@ func HostOf(v string) string {
 		h = h[:k]
 	}
 	return strings.Trim(h, "[]<>;")
+}
+
+// statusComment returns the text of an RFC 5322 comment that follows
+// the code in a Status field when it is a reply ("5.1.2 (550 Domain not
+// found)"), or "": a comment that only words the status ("4.4.0 (other
+// or undefined network or routing status)") is not one.
+func statusComment(v string) string {
+	v = strings.TrimSpace(v)
+	i := strings.IndexAny(v, " \t")
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimSpace(v[i:])
+	if len(rest) < 2 || rest[0] != '(' || rest[len(rest)-1] != ')' {
+		return ""
+	}
+	c := strings.TrimSpace(rest[1 : len(rest)-1])
+	if len(c) < 3 || c[0] < '2' || c[0] > '5' || !textutil.IsDigit(c[1]) || !textutil.IsDigit(c[2]) ||
+		len(c) > 3 && c[3] != ' ' {
+		return ""
+	}
+	return c
 }
