@@ -106,8 +106,7 @@ func statusComment(v string) string {
 		return ""
 	}
 	c := strings.TrimSpace(rest[1 : len(rest)-1])
-	if len(c) < 3 || c[0] < '2' || c[0] > '5' || !textutil.IsDigit(c[1]) || !textutil.IsDigit(c[2]) ||
-		len(c) > 3 && c[3] != ' ' {
+	if replyPrefixLen(c+" ") == 0 {
 		return ""
 	}
 	return c

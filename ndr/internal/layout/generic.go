@@ -193,12 +193,8 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 		}
 		seg := segs[i]
 		diag := strings.TrimLeft(strings.TrimPrefix(diagnosticIn(seg), a), " >:,;")
-		var own string
 		if diag == "" && owner >= 0 && owner != i && starts[i] >= 0 {
-			own = strings.Trim(textutil.CollapseSpace(strings.ReplaceAll(seg, a, "")), " :<>-")
-		}
-		if diag == "" {
-			diag = own
+			diag = wordsOf(seg, a)
 		}
 		if diag == "" {
 			if whole == nil {
@@ -208,12 +204,17 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 			diag = *whole
 		}
 		if diag == "" {
-			diag = textutil.CollapseSpace(strings.ReplaceAll(seg, a, ""))
-			diag = strings.Trim(diag, " :<>-")
+			diag = wordsOf(seg, a)
 		}
 		out.add(record.Recipient{Recipient: a, Diagnostic: diag})
 	}
 	return cut
+}
+
+// wordsOf returns the words of a recipient's segment without its
+// address, on one line.
+func wordsOf(seg, addr string) string {
+	return strings.Trim(textutil.CollapseSpace(strings.ReplaceAll(seg, addr, "")), " :<>-")
 }
 
 // replyCursor answers whether an offset lies inside a reply, for offsets
