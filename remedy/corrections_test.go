@@ -175,6 +175,38 @@ func TestCorrections(t *testing.T) {
 		{"smtp auth 5.7.30",
 			Facts{ReplyCode: 550, Status: "5.7.30", Texts: []string{"550 5.7.30 Basic authentication is not supported for Client Submission."}},
 			"m365-smtp-basic-auth-off", nil, ActorSenderAdmin},
+		// Exchange Online's SMTP AUTH submissions: the sender's own
+		// mailbox and limits, not the recipient's and not the shared
+		// pool.
+		{"5.2.251 is the sender's own mailbox throttled",
+			Facts{Reason: "speeding", ReplyCode: 550, Status: "5.2.251", Texts: []string{"550 5.2.251 Sender throttled due to continuous mailbox full errors."}},
+			"ms-smtp-auth-error-throttled", []string{"mailbox-full-retry-later", "ms365-shared-pool-reputation"}, ActorSenderAdmin},
+		{"5.2.255 is not an unknown recipient",
+			Facts{Reason: "speeding", ReplyCode: 550, Status: "5.2.255", Texts: []string{"550 5.2.255 Sender throttled due to continuous invalid recipients errors."}},
+			"ms-smtp-auth-error-throttled", []string{"unknown-user-refused-as-filter"}, ActorSenderAdmin},
+		{"a full mailbox at submission is the sender's",
+			Facts{Reason: "exceedlimit", ReplyCode: 554, Status: "5.2.2", Texts: []string{"554 5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded"}},
+			"ms-sender-mailbox-full", []string{"mailbox-full-retry-later"}, ActorSender},
+		{"the daily submission quota",
+			Facts{Reason: "speeding", ReplyCode: 554, Status: "5.2.0", Texts: []string{"554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException", "Generating server: TY0PR01MB1234.jpnprd01.prod.outlook.com"}},
+			"sending-quota-exceeded", []string{"ms365-shared-pool-reputation"}, ActorSender},
+		{"5.7.193 is a Microsoft 365 group closed to outsiders",
+			Facts{Reason: "securityerror", ReplyCode: 550, Status: "5.7.193", Texts: []string{"550 5.7.193 UnifiedGroupAgent; Delivery failed because the sender isn't a group member or external senders aren't permitted to send to this group."}},
+			"recipient-restricted", nil, ""},
+		// RFC 3463 X.1.8 is a bad sender's system address; only
+		// Microsoft's "bad outbound sender" is a blocked account.
+		{"Sendmail's 5.1.8 is the sender's domain",
+			Facts{Reason: "rejected", ReplyCode: 553, Status: "5.1.8", Texts: []string{"553 5.1.8 <info@notice.example.co.jp>... Domain of sender address info@notice.example.co.jp does not exist"}},
+			"sender-domain-unresolvable", []string{"sender-account-blocked"}, ActorSenderAdmin},
+		{"Microsoft's 5.1.8 is the account",
+			Facts{Reason: "rejected", ReplyCode: 550, Status: "5.1.8", Texts: []string{"550 5.1.8 Access denied, bad outbound sender AS(42003)"}},
+			"sender-account-blocked", nil, ActorSenderAdmin},
+		{"Mimecast anti-spoofing",
+			Facts{Reason: "policyviolation", ReplyCode: 550, Texts: []string{"550 Rejected by header based Anti-Spoofing policy: user@example.com - https://community.mimecast.com/docs/DOC-1369#550"}},
+			"mimecast-anti-spoofing", []string{"dnsbl-listed"}, ActorSender},
+		{"Mimecast user entry",
+			Facts{Reason: "rejected", ReplyCode: 550, Texts: []string{"550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550"}},
+			"recipient-org-blocks-sender", []string{"dnsbl-listed", "sender-domain-unresolvable"}, ActorSender},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -97,7 +97,11 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 			return record.ReasonBlocked
 		case d == 703 || d >= 900 && d <= 999 || d == 124:
 			return record.ReasonPolicyViolation
-		case d >= 133 && d <= 136:
+		case d >= 133 && d <= 136 || d == 193:
+			// The recipient (a group, a distribution list, a
+			// mailbox) accepts only authenticated or internal
+			// senders; 5.7.193 is a Microsoft 365 group's
+			// UnifiedGroupAgent refusing an outside sender.
 			return record.ReasonSecurityError
 		case d >= 322 && d <= 325:
 			// The destination's TLS failed validation:
@@ -115,7 +119,13 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 			return record.ReasonPolicyViolation
 		}
 	case 2:
-		if d == 121 || d == 122 {
+		// 5.2.251-255: "Sender throttled due to continuous mailbox
+		// full (send as denied, invalid license, too many
+		// recipients, invalid recipients) errors", Exchange Online
+		// pausing a mailbox's SMTP AUTH submissions
+		// (learn.microsoft.com/en-us/exchange/mail-flow-best-practices/
+		// continuous-error-throttling-smtp-auth-submissions).
+		if d == 121 || d == 122 || d >= 251 && d <= 255 {
 			return record.ReasonSpeeding
 		}
 	case 1:
@@ -141,8 +151,15 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 var microsoftTexts = []textRule{
 	{record.ReasonUserUnknown, textmatch.Pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
 	{record.ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.recipsizelimit`), nil},
+	// "554 5.2.2 mailbox full; STOREDRV.Submission.Exception:
+	// QuotaExceededException...": the sending mailbox is over its
+	// storage quota and may not submit (Sent Items count towards it),
+	// a limit on the sender's side, not the recipient's mailbox.
+	{record.ReasonExceedLimit, textmatch.Pat(`storedrv\.submission\.exception:quotaexceeded`), nil},
 	{record.ReasonSecurityError, textmatch.Pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},
-	{record.ReasonSpeeding, textmatch.Pat(`submission quota|daily limit for message recipients|recipient thread limit`), nil},
+	// "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException":
+	// the sending mailbox's daily recipient limit.
+	{record.ReasonSpeeding, textmatch.Pat(`submission ?quota|daily limit for message recipients|recipient thread limit`), nil},
 	{record.ReasonExpired, textmatch.Pat(`queue\.expired`), nil},
 	{record.ReasonHostUnknown, textmatch.Pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
 	{record.ReasonBlocked, textmatch.Pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},

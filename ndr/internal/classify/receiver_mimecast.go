@@ -4,14 +4,22 @@ import "github.com/ndrkit/ndrkit/ndr/internal/record"
 
 // mimecastReceiver is Mimecast's hosted mail gateway (MX
 // *-smtp-inbound-*.mimecast.com). Its replies link to Mimecast's page of
-// SMTP error codes (community.mimecast.com/docs/DOC-1369): "Host network
-// not allowed" is a refusal of the sending network by a policy of the
-// recipient organisation.
+// SMTP error codes (community.mimecast.com/docs/DOC-1369, now
+// mimecastsupport.zendesk.com "Policies - Mimecast SMTP Error Codes"):
+// "Host network not allowed" is a refusal of the sending network by a
+// policy of the recipient organisation; "Rejected by header based
+// Anti-Spoofing policy" refuses outside mail whose From is one of the
+// recipient organisation's own domains ("Policies - Configuring
+// Anti-Spoofing"); "Envelope blocked - User Entry", "Rejected by header
+// based (manually) Blocked Senders" and "Policy level block list in
+// force" are the sender's address or domain on a blocked-senders list of
+// the recipient or of their organisation.
 var mimecastReceiver = receiver{
 	name:   "mimecast",
 	hosts:  []string{"mimecast.com"},
 	marker: "mimecast.com",
 	Rules: []vendorRule{
-		{reason: record.ReasonPolicyViolation, Re: re(`host network not allowed`)},
+		{reason: record.ReasonPolicyViolation, Re: re(`host network not allowed|anti-spoofing policy`)},
+		{reason: record.ReasonRejected, Re: re(`envelope blocked [-\x{2013}] user entry|blocked senders|policy level block list`)},
 	},
 }
