@@ -195,3 +195,38 @@ func TestInputNotShared(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoReplyMarks covers the fields that make a message an automatic
+// reply (RFC 3834) and the notices that only resemble one.
+func TestAutoReplyMarks(t *testing.T) {
+	const head = "From: Sato <sato@example.co.jp>\nTo: tanaka@example.jp\nDate: Fri, 4 Dec 2026 01:02:03 +0000\n"
+	tests := []struct {
+		name   string
+		fields string
+		want   Kind // "" for ErrNotBounce
+	}{
+		{"auto-replied", "Subject: Re: Quotation\nAuto-Submitted: auto-replied\n", KindAutoReply},
+		{"reply subject without fields", "Subject: Automatic reply: Quotation\n", KindAutoReply},
+		// Exchange marks its out-of-office replies auto-generated; they
+		// answer a message.
+		{"auto-generated reply", "Subject: Automatic reply: Quotation\nAuto-Submitted: auto-generated\nIn-Reply-To: <q-1@example.jp>\n", KindAutoReply},
+		// A notice that answers nothing is not a reply, whatever its
+		// subject.
+		{"auto-generated notice", "Subject: Vacation request approved\nAuto-Submitted: auto-generated\n", ""},
+		{"plain message", "Subject: Quotation\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := ExplainBytes([]byte(head + tt.fields + "\nI am out of the office until Monday.\n"))
+			if tt.want == "" {
+				if !errors.Is(err, ErrNotBounce) {
+					t.Errorf("got %v, %v; want ErrNotBounce", rep, err)
+				}
+				return
+			}
+			if err != nil || rep.Kind != tt.want {
+				t.Errorf("got %v, %v; want kind %s", rep, err, tt.want)
+			}
+		})
+	}
+}

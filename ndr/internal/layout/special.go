@@ -96,7 +96,15 @@ func IsAutoReply(m *mime.Message) bool {
 	if m.Get("X-Autoreply") != "" || m.Get("X-Autorespond") != "" || strings.EqualFold(m.Get("Precedence"), "auto_reply") {
 		return true
 	}
-	return autoReplySubject.MatchString(m.Subject) && !strings.HasPrefix(as, "auto-generated")
+	// "auto-generated" is for messages that answer nothing (RFC 3834
+	// section 5): a notice whose subject merely resembles a reply's is
+	// one of those. Exchange marks its out-of-office replies
+	// auto-generated too, but they answer a message and say so in
+	// In-Reply-To.
+	if !autoReplySubject.MatchString(m.Subject) {
+		return false
+	}
+	return !strings.HasPrefix(as, "auto-generated") || m.Get("In-Reply-To") != ""
 }
 
 // bounceSubject matches the subjects of delivery reports, which some mail
