@@ -200,13 +200,18 @@ func TestCorrections(t *testing.T) {
 			"sender-domain-unresolvable", []string{"sender-account-blocked"}, ActorSenderAdmin},
 		{"Microsoft's 5.1.8 is the account",
 			Facts{Reason: "rejected", ReplyCode: 550, Status: "5.1.8", Texts: []string{"550 5.1.8 Access denied, bad outbound sender AS(42003)"}},
-			"sender-account-blocked", nil, ActorSenderAdmin},
+			"sender-account-blocked", []string{"sender-domain-unresolvable"}, ActorSenderAdmin},
 		{"Mimecast anti-spoofing",
 			Facts{Reason: "policyviolation", ReplyCode: 550, Texts: []string{"550 Rejected by header based Anti-Spoofing policy: user@example.com - https://community.mimecast.com/docs/DOC-1369#550"}},
 			"mimecast-anti-spoofing", []string{"dnsbl-listed"}, ActorSender},
 		{"Mimecast user entry",
 			Facts{Reason: "rejected", ReplyCode: 550, Texts: []string{"550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550"}},
 			"recipient-org-blocks-sender", []string{"dnsbl-listed", "sender-domain-unresolvable"}, ActorSender},
+		// The sender's own Mimecast refusing outbound mail is not the
+		// recipient's block.
+		{"Mimecast outbound block list",
+			Facts{Reason: "rejected", ReplyCode: 550, RemoteMTA: "eu-smtp-outbound-1.mimecast.com", Texts: []string{"550 Rejected by header based Blocked Senders - https://community.mimecast.com/docs/DOC-1369#550 [eu-smtp-outbound-1.mimecast.com]"}},
+			"reason-rejected", []string{"recipient-org-blocks-sender"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -96,16 +96,24 @@ func IsAutoReply(m *mime.Message) bool {
 	if m.Get("X-Autoreply") != "" || m.Get("X-Autorespond") != "" || strings.EqualFold(m.Get("Precedence"), "auto_reply") {
 		return true
 	}
-	// "auto-generated" is for messages that answer nothing (RFC 3834
-	// section 5): a notice whose subject merely resembles a reply's is
-	// one of those. Exchange marks its out-of-office replies
-	// auto-generated too, but they answer a message and say so in
-	// In-Reply-To.
 	if !autoReplySubject.MatchString(m.Subject) {
 		return false
 	}
-	return !strings.HasPrefix(as, "auto-generated") || m.Get("In-Reply-To") != ""
+	// "auto-generated" is for messages that answer nothing (RFC 3834
+	// section 5): a notice whose subject merely resembles a reply's,
+	// even in a thread (In-Reply-To), is one of those. Out-of-office
+	// replies marked auto-generated are taken when they answer a
+	// message and their subject carries a mail program's reply label
+	// ("Automatic reply:", "自動応答:").
+	if strings.HasPrefix(as, "auto-generated") {
+		return m.Get("In-Reply-To") != "" && autoReplyLabel.MatchString(m.Subject)
+	}
+	return true
 }
+
+// autoReplyLabel matches the labels that mail programs put before the
+// original subject of an automatic reply.
+var autoReplyLabel = regexp.MustCompile(`(?i)^\s*(?:automatic reply|auto[- ]?reply|automatic response|auto|out of office|自動応答|自動返信)\s*[:：]`)
 
 // bounceSubject matches the subjects of delivery reports, which some mail
 // systems send with "Auto-Submitted: auto-replied".
