@@ -6,7 +6,8 @@ import (
 )
 
 // ErrNotBounce is returned when a message is readable but is not a
-// delivery report, an automatic reply or a feedback report.
+// delivery report, an automatic reply or a feedback report; a read
+// receipt (RFC 8098) is not one either.
 var ErrNotBounce = errors.New("ndr: message is not a bounce")
 
 // ErrEmpty is returned for empty input.
@@ -64,6 +65,12 @@ var ErrUnknownCharset = errors.New("unknown charset")
 // ErrTruncated is wrapped by a Warning when a multipart body ends before
 // its closing boundary.
 var ErrTruncated = errors.New("multipart body is truncated")
+
+// ErrNoAddress is wrapped by a Warning when pasted text holds a mail
+// server's reply but no recipient address, as when only the line
+// "Remote Server returned '550 5.1.10 ...'" was copied: the report then
+// has one recipient whose Recipient is empty.
+var ErrNoAddress = errors.New("no recipient address in the text")
 
 // ErrMbox is wrapped by a Warning when the input is an mbox holding more
 // than one message: Explain reads the first; SplitMbox splits them.

@@ -206,13 +206,20 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	}
 	var rs []record.Recipient
 	var cuts layout.Cuts
+	valid := validAddress
+	if m.Pasted {
+		// A user who pastes an NDR may have masked its addresses.
+		valid = validPastedAddress
+	}
 	lo := layout.Options{
 		MaxAddresses:  o.MaxAddresses,
 		MaxRecipients: o.MaxRecipients,
-		Valid:         validAddress,
+		Valid:         valid,
 		MaxDiagnostic: o.MaxDiagnostic,
 	}
 	switch {
+	case layout.IsDispositionNotification(m):
+		return nil, ErrNotBounce
 	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback
 		rep.FeedbackType = strings.ToLower(dsn.FieldOf(m.Feedback, "Feedback-Type"))
@@ -229,7 +236,14 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rs = validRecipients(rs)
+		rs = validRecipients(rs, valid)
+		if len(rs) == 0 && m.Pasted {
+			// A pasted reply without the address it was about.
+			if r, ok := layout.ReplyOnly(m, lo); ok {
+				rs = append(rs, r)
+				rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ErrNoAddress)})
+			}
+		}
 		if cuts.Addresses {
 			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the rest of the text was not scanned for recipients", &LimitError{What: "addresses", Limit: o.MaxAddresses})})
 		}

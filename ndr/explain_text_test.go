@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -78,5 +79,63 @@ func TestExplainTextKind(t *testing.T) {
 		if rep.Kind != tc.want {
 			t.Errorf("%s: kind %s, want %s", tc.name, rep.Kind, tc.want)
 		}
+	}
+}
+
+// TestPastedFragments covers what users paste from an NDR: the reply
+// line alone, a masked address, an address that a narrow window wrapped.
+func TestPastedFragments(t *testing.T) {
+	type got struct {
+		Recipient string
+		Reason    Reason
+		NoAddress bool // an ErrNoAddress warning
+	}
+	tests := []struct {
+		name, text string
+		want       []got // nil: ErrNotBounce
+	}{
+		{"reply line only",
+			"Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n",
+			[]got{{"", ReasonUserUnknown, true}}},
+		{"reply in a note",
+			"下記のエラーが返ってきました。\n\n550 5.2.2 The email account that you tried to reach is over quota.\n",
+			[]got{{"", ReasonMailboxFull, true}}},
+		{"masked domain",
+			"<xxx@xxx>: host mx.example.net[192.0.2.1] said: 550 5.1.1 <xxx@xxx>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n",
+			[]got{{"xxx@xxx", ReasonUserUnknown, false}}},
+		{"address wrapped after a hyphen",
+			"<nakamura.y@shizuoka-\nseimitsu.co.jp>: host mx.example.net[192.0.2.1] said: 550\n5.1.1 <nakamura.y@shizuoka-seimitsu.co.jp>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n",
+			[]got{{"nakamura.y@shizuoka-seimitsu.co.jp", ReasonUserUnknown, false}}},
+		// A sentence that ends with an address is not a wrapped one.
+		{"address at the end of a sentence",
+			"Your message could not be delivered to team@example.org.\nPlease check the address: 550 5.1.1 user unknown\n",
+			[]got{{"team@example.org", ReasonUserUnknown, false}}},
+		{"text without a reply", "Please call me about the order.\n", nil},
+		{"a code without an enhanced status", "The meeting is in room 550 at 5pm.\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := ExplainText(tt.text)
+			if tt.want == nil {
+				if !errors.Is(err, ErrNotBounce) {
+					t.Errorf("got %+v, %v; want ErrNotBounce", rep, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gots []got
+			for _, r := range rep.Recipients {
+				g := got{Recipient: r.Recipient, Reason: r.Reason}
+				for _, w := range rep.Warnings {
+					g.NoAddress = g.NoAddress || errors.Is(w, ErrNoAddress)
+				}
+				gots = append(gots, g)
+			}
+			if diff := cmp.Diff(tt.want, gots); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }

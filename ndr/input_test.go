@@ -232,3 +232,20 @@ func TestAutoReplyMarks(t *testing.T) {
 		})
 	}
 }
+
+// TestReadReceipt checks that a message disposition notification (RFC
+// 8098), whose part names a Final-Recipient as a delivery status does,
+// is not read as a failure.
+func TestReadReceipt(t *testing.T) {
+	const mdn = "From: Tanaka <tanaka@example.co.jp>\nTo: suzuki@example.jp\nSubject: Read: Quotation\n" +
+		"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=disposition-notification; boundary=b\n\n" +
+		"--b\nContent-Type: text/plain\n\nYour message was displayed on 2026-12-04.\n" +
+		"--b\nContent-Type: message/disposition-notification\n\n" +
+		"Reporting-UA: mail.example.co.jp\nFinal-Recipient: rfc822;tanaka@example.co.jp\n" +
+		"Original-Message-ID: <q-1@example.jp>\nDisposition: automatic-action/MDN-sent-automatically; displayed\n" +
+		"--b--\n"
+	rep, err := ExplainBytes([]byte(mdn))
+	if !errors.Is(err, ErrNotBounce) {
+		t.Errorf("read receipt: got %v, %v; want ErrNotBounce", rep, err)
+	}
+}

@@ -33,12 +33,12 @@ func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) 
 	return rs
 }
 
-// validRecipients keeps the recipients whose address is a valid mailbox
-// address (see validAddress), in place.
-func validRecipients(rs []record.Recipient) []record.Recipient {
+// validRecipients keeps the recipients whose address valid accepts
+// (validAddress, or validPastedAddress for pasted text), in place.
+func validRecipients(rs []record.Recipient, valid func(string) bool) []record.Recipient {
 	out := rs[:0]
 	for _, r := range rs {
-		if validAddress(r.Recipient) {
+		if valid(r.Recipient) {
 			out = append(out, r)
 		}
 	}

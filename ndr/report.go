@@ -120,7 +120,10 @@ func (o Original) Get(name string) string {
 
 // Recipient is what the report says about one recipient.
 type Recipient struct {
-	// Recipient is the final recipient address, as the report gives it.
+	// Recipient is the final recipient address, as the report gives it
+	// (in pasted text, also with a domain the user masked, "xxx@xxx").
+	// It is empty when pasted text holds a server's reply but no address
+	// (a Warning wrapping ErrNoAddress says so).
 	Recipient string
 	// OriginalRecipient is the address as the sender wrote it, when the
 	// report gives one (Original-Recipient).

@@ -33,6 +33,34 @@ func validAddress(a string) bool {
 	return utf8.ValidString(a) && validLocalPart(a[:at]) && validDomain(a[at+1:])
 }
 
+// validPastedAddress is validAddress for text a user pasted, which also
+// takes an address whose domain the user masked ("xxx@xxx",
+// "***@***.***"): a valid local part and a domain of mask characters
+// (x, X, *) and dots. The address is reported as it is written.
+func validPastedAddress(a string) bool {
+	return validAddress(a) || maskedAddress(a)
+}
+
+// maskedAddress reports whether a is an address with a masked domain;
+// see validPastedAddress.
+func maskedAddress(a string) bool {
+	at := strings.LastIndexByte(a, '@')
+	if at <= 0 || len(a) > maxAddressLen || !textutil.IsASCII(a) {
+		return false
+	}
+	masks := 0
+	for _, c := range []byte(a[at+1:]) {
+		switch c {
+		case 'x', 'X', '*':
+			masks++
+		case '.':
+		default:
+			return false
+		}
+	}
+	return masks >= 2 && validASCIILocalPart(a[:at])
+}
+
 // atextASCII marks the bytes of RFC 5322 atext and the dot.
 var atextASCII = func() (t [128]bool) {
 	for c := 'a'; c <= 'z'; c++ {

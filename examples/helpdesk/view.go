@@ -159,6 +159,9 @@ func userMessage(rep *ndr.Report, r ndr.Recipient, tag language.Tag) string {
 	if ja {
 		about = fmt.Sprintf("%s 宛てにお送りいただいたメール", r.Recipient)
 	}
+	if r.Recipient == "" {
+		about = present.Pick(tag, "Your message", "お送りいただいたメール")
+	}
 	if s := strings.TrimSpace(rep.Original.Subject); s != "" {
 		about += present.Pick(tag, fmt.Sprintf(" (subject: \"%s\")", s), fmt.Sprintf("（件名：「%s」）", s))
 	}

@@ -450,3 +450,12 @@ func needsEscape(r rune) bool {
 	}
 	return false
 }
+
+// RecipientLabel shows a recipient's address, or says that the report
+// names none (pasted text that held a server's reply but no address).
+func RecipientLabel(addr string, tag language.Tag) string {
+	if addr == "" {
+		return Pick(tag, "(no address in the text)", "（本文に宛先アドレスなし）")
+	}
+	return Visible(addr)
+}

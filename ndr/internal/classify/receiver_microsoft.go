@@ -95,7 +95,10 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 			return record.ReasonBadReputation
 		case d >= 506 && d <= 649 || d == 800 || d >= 850 && d <= 899:
 			return record.ReasonBlocked
-		case d == 703 || d >= 900 && d <= 999 || d == 124:
+		case d == 703 || d >= 900 && d <= 999 || d == 124 || d == 520:
+			// 5.7.520: "Access denied, Your organization does
+			// not allow external forwarding", the sender's own
+			// organisation's outbound policy.
 			return record.ReasonPolicyViolation
 		case d >= 133 && d <= 136 || d == 193:
 			// The recipient (a group, a distribution list, a

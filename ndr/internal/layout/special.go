@@ -3,6 +3,7 @@ package layout
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -15,6 +16,16 @@ import (
 // IsFeedback reports whether m is an RFC 5965 feedback report.
 func IsFeedback(m *mime.Message) bool {
 	return m.Feedback != nil || m.ReportType == "feedback-report"
+}
+
+// IsDispositionNotification reports whether m is a message disposition
+// notification (RFC 8098): a read receipt, which says what a recipient's
+// mail program did with a message that was delivered ("displayed",
+// "deleted") and reports no delivery failure, though its
+// disposition-notification part names a Final-Recipient as a delivery
+// status does.
+func IsDispositionNotification(m *mime.Message) bool {
+	return m.ReportType == "disposition-notification"
 }
 
 // FeedbackRecipients names the recipients a feedback report is about:
@@ -148,4 +159,39 @@ func AutoReplyRecipients(m *mime.Message) []record.Recipient {
 	}
 	r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(m.Body, 500))
 	return []record.Recipient{r}
+}
+
+// replyOnlyPattern finds a server's reply in a line of pasted text: an
+// SMTP reply code and an enhanced status code ("550 5.1.10 ...",
+// "550-5.7.26 ...", "554 5.2.2 mailbox full"), or an enhanced status
+// code in Exchange's "#550 5.1.1 ..." form.
+var replyOnlyPattern = regexp.MustCompile(`#?\b[245][0-9]{2}[ -][245]\.[0-9]{1,3}\.[0-9]{1,3}\b`)
+
+// ReplyOnly reads pasted text that names no recipient address but holds
+// a server's reply, as a user copies the one line of an NDR that matters
+// ("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound;
+// ...'"): the first line with a reply code and an enhanced status code
+// is the diagnostic of one recipient whose address is not known. It
+// reads each line once and reports false when there is no such line.
+func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
+	text := m.BounceText()
+	for len(text) > 0 {
+		line, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		loc := replyOnlyPattern.FindStringIndex(line)
+		if loc == nil {
+			continue
+		}
+		d := strings.TrimSpace(strings.TrimPrefix(line[loc[0]:], "#"))
+		// The quotes and brackets that frame a quoted reply
+		// ("returned '550 ...'", "<550 ...>") end with it.
+		d = strings.TrimRight(d, "'\"’”>）)]")
+		// Cut as every detector's diagnostics are (found.cutDiagnostics);
+		// the report cuts it to the limit and warns.
+		if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
+			d = d[:limit]
+		}
+		return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
+	}
+	return record.Recipient{}, false
 }

@@ -17,7 +17,64 @@ func Pasted(text string) *Message {
 		body = htmlText(body)
 	}
 	body = unquoteAll(body)
+	body = joinWrappedAddresses(body)
 	return &Message{Raw: text, Body: body, Pasted: true}
+}
+
+// joinWrappedAddresses joins the addresses that a narrow window or a
+// chat program broke across two lines when the text was copied: a line
+// that ends inside an address's domain just after a hyphen (where word
+// wrapping breaks and no domain ends), or just after the "@", goes on
+// with the next line's first word ("<nakamura@shizuoka-" and
+// "seimitsu.co.jp>: host ..."). Mail servers never break a line there;
+// they break lines at spaces. A dot at the end of a line ends a
+// sentence as often as a domain, and is left alone. Each line end is
+// looked at once, back over its last word only.
+func joinWrappedAddresses(body string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(body); i++ {
+		if body[i] != '\n' {
+			continue
+		}
+		// The domain characters before the line break, back to an "@".
+		k := i
+		for k > 0 && isDomainByte(body[k-1]) {
+			k--
+		}
+		if k == 0 || body[k-1] != '@' || k-1 == 0 || !isLocalByte(body[k-2]) {
+			continue
+		}
+		if run := body[k:i]; run != "" && run[len(run)-1] != '-' {
+			continue
+		}
+		// The next line's first word must go on with the domain.
+		j := i + 1
+		for j < len(body) && (body[j] == ' ' || body[j] == '\t') {
+			j++
+		}
+		if j >= len(body) || !isDomainByte(body[j]) || body[j] == '-' || body[j] == '.' {
+			continue
+		}
+		b.WriteString(body[last:i])
+		last = j
+		i = j - 1
+	}
+	if last == 0 {
+		return body
+	}
+	b.WriteString(body[last:])
+	return b.String()
+}
+
+// isDomainByte reports whether c is a letter, a digit, a hyphen or a dot.
+func isDomainByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+}
+
+// isLocalByte reports whether c may end the local part of an address.
+func isLocalByte(c byte) bool {
+	return isDomainByte(c) || c == '_' || c == '+' || c == '%'
 }
 
 // htmlSigns are texts that HTML source has and bounce text does not,
