@@ -207,6 +207,16 @@ func TestCorrections(t *testing.T) {
 		{"Mimecast user entry",
 			Facts{Reason: "rejected", ReplyCode: 550, Texts: []string{"550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550"}},
 			"recipient-org-blocks-sender", []string{"dnsbl-listed", "sender-domain-unresolvable"}, ActorSender},
+		// A forwarding or a list member that failed is the recipient
+		// side's to fix, not a typo of the sender's.
+		{"forwarded to a dead address",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Recipient: "k.mori@partner-mail.example", OriginalRecipient: "sales@partner.example.co.jp",
+				Texts: []string{"550 5.1.1 <k.mori@partner-mail.example>: Recipient address rejected: User unknown in local recipient table"}},
+			"forwarded-target-failed", nil, ActorSender},
+		{"an unknown user in the domain written",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Recipient: "k.mori@partner.example.co.jp", OriginalRecipient: "sales@partner.example.co.jp",
+				Texts: []string{"550 5.1.1 <k.mori@partner.example.co.jp>: Recipient address rejected: User unknown in local recipient table"}},
+			"reason-userunknown", []string{"forwarded-target-failed"}, ""},
 		// The sender's own Mimecast refusing outbound mail is not the
 		// recipient's block.
 		{"Mimecast outbound block list",

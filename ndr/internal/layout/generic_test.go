@@ -91,6 +91,9 @@ func TestGenericNotRecipients(t *testing.T) {
 			[]string{"rcpt@example.com", "other@example.jp", "山田@例え.jp"}},
 		{"help contact", "Your message to rcpt@example.com failed.\nPlease contact help@example.org. Write to desk@example.org for assistance.\n",
 			[]string{"rcpt@example.com"}},
+		// A Japanese summary of the returned message under the notice.
+		{"japanese summary labels", "rcpt@example.com へのメッセージを配信できませんでした。\n\n状態コード: 550 5.1.10\n\n作成日: 2026/12/04 10:00\n送信者アドレス: sender@example.jp\n受信者アドレス: rcpt@example.com\n件名: 見積書\n",
+			[]string{"rcpt@example.com"}},
 	}
 	for _, tt := range tests {
 		got := scanGeneric(tt.text, func(r record.Recipient) string { return r.Recipient })
