@@ -11,6 +11,7 @@ import (
 	"time"
 	"unsafe"
 
+	"golang.org/x/net/publicsuffix"
 	"golang.org/x/text/language"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/classify"
@@ -342,6 +343,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		}
 	}
 	sender := senderOf(rep, m)
+	unreachable := noServerReached(rep.Recipients)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 4)
@@ -364,6 +366,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			Sender:            sender,
 			OriginalRecipient: originalRecipient(r),
 			Local:             decidedLocally(r),
+			Unreachable:       unreachable,
 		}
 		if r.Action == ActionDelayed {
 			f.RetryUntil = until[r.Recipient]
@@ -472,4 +475,45 @@ func isLoopback(host string) bool {
 		}
 	}
 	return false
+}
+
+// noServerReached reports whether the sending server reached the mail
+// server of none of rs (see remedy.Facts.Unreachable): every recipient
+// failed or was delayed at the connection, with no reply code, for a
+// network failure or after retrying one, and the recipients are at two
+// or more registrable domains.
+func noServerReached(rs []Recipient) bool {
+	first := ""
+	several := false
+	for i := range rs {
+		r := &rs[i]
+		if r.ReplyCode != 0 || r.Cause.Code != 0 || r.Command != "CONN" ||
+			r.Reason != ReasonNetworkError && r.Reason != ReasonExpired {
+			return false
+		}
+		d := registrableDomain(r.Recipient)
+		if d == "" {
+			return false
+		}
+		if first == "" {
+			first = d
+		} else if d != first {
+			several = true
+		}
+	}
+	return several
+}
+
+// registrableDomain returns the registrable domain of addr's domain (one
+// label below its public suffix), lower case, or "" when there is none.
+func registrableDomain(addr string) string {
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return ""
+	}
+	d, err := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(strings.TrimSuffix(addr[at+1:], ".")))
+	if err != nil {
+		return ""
+	}
+	return d
 }

@@ -79,3 +79,32 @@ func TestDecidedLocally(t *testing.T) {
 		})
 	}
 }
+
+// TestNoServerReached covers the report-wide fact that no recipient's
+// mail server was reached (remedy.Facts.Unreachable).
+func TestNoServerReached(t *testing.T) {
+	conn := func(addr string) Recipient {
+		return Recipient{Recipient: addr, Command: "CONN", Reason: ReasonExpired}
+	}
+	replied := conn("b@example.org")
+	replied.ReplyCode = 421
+	rcpt := conn("b@example.org")
+	rcpt.Command = "RCPT"
+	tests := []struct {
+		name string
+		rs   []Recipient
+		want bool
+	}{
+		{"two domains", []Recipient{conn("a@example.com"), conn("b@example.org")}, true},
+		{"two addresses, one registrable domain", []Recipient{conn("a@tokyo.example.co.jp"), conn("b@osaka.example.co.jp")}, false},
+		{"one recipient", []Recipient{conn("a@example.com")}, false},
+		{"a server replied", []Recipient{conn("a@example.com"), replied}, false},
+		{"refused after the connection", []Recipient{conn("a@example.com"), rcpt}, false},
+		{"no address", []Recipient{conn("a@example.com"), conn("")}, false},
+	}
+	for _, tt := range tests {
+		if got := noServerReached(tt.rs); got != tt.want {
+			t.Errorf("%s: got %t, want %t", tt.name, got, tt.want)
+		}
+	}
+}

@@ -83,6 +83,11 @@ const (
 	scoreSameDomain int = 30
 	scoreLocal      int = 30
 	scoreForwarded  int = 80
+	// Failing to reach the servers of several unrelated domains at once
+	// points at the sending side more strongly than any one failure's
+	// words and codes do (there is no reply to read: Facts.Unreachable
+	// holds only without one).
+	scoreUnreachable int = 200
 )
 
 // requiredLiterals returns groups of lower-case ASCII strings such that

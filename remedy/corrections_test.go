@@ -217,6 +217,16 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Recipient: "k.mori@partner.example.co.jp", OriginalRecipient: "sales@partner.example.co.jp",
 				Texts: []string{"550 5.1.1 <k.mori@partner.example.co.jp>: Recipient address rejected: User unknown in local recipient table"}},
 			"reason-userunknown", []string{"forwarded-target-failed"}, ""},
+		// No server of two unrelated domains could be reached: the
+		// sending side, not each recipient's server.
+		{"no recipient's server reached",
+			Facts{Reason: "expired", Action: "failed", Recipient: "user@gmail.com", RemoteMTA: "gmail-smtp-in.l.google.com", Unreachable: true,
+				Texts: []string{"connect to gmail-smtp-in.l.google.com[192.0.2.27]:25: Connection timed out"}},
+			"sender-cannot-reach-any-server", nil, ActorSenderAdmin},
+		{"one recipient's server not reached",
+			Facts{Reason: "expired", Action: "failed", Recipient: "user@gmail.com", RemoteMTA: "gmail-smtp-in.l.google.com",
+				Texts: []string{"connect to gmail-smtp-in.l.google.com[192.0.2.27]:25: Connection timed out"}},
+			"remote-server-unreachable", []string{"sender-cannot-reach-any-server"}, ""},
 		// The sender's own Mimecast refusing outbound mail is not the
 		// recipient's block.
 		{"Mimecast outbound block list",

@@ -84,7 +84,7 @@
 //     "failed", "delayed", "delivered", "relayed", "expanded") must
 //     hold as well when given; receivers, domains and hosts together
 //     are one constraint that any of them satisfies.
-//   - "sameDomain", "local" and "forwarded" (inside "when"): constraints
+//   - "sameDomain", "local", "forwarded" and "unreachable" (inside "when"): constraints
 //     on the parties, each given as true or left out. "sameDomain": the
 //     sender's address ([Facts].Sender) and the recipient's have the same
 //     registrable domain (the domain one label below its public suffix:
@@ -93,7 +93,9 @@
 //     server's answer ([Facts].Local). "forwarded": the bounce names an
 //     original recipient ([Facts].OriginalRecipient: a DSN's
 //     Original-Recipient, or Postfix's "(expanded from <...>)") at
-//     another registrable domain than the recipient.
+//     another registrable domain than the recipient. "unreachable": the
+//     sending server reached the mail server of none of the bounce's
+//     recipients, at two or more registrable domains ([Facts].Unreachable).
 //   - "require" (inside "when"): an object with the trigger lists
 //     "reasons", "statuses", "tokens" and "texts"; every list given there
 //     must match as well. Use it to narrow a broad trigger, e.g. a host
@@ -148,7 +150,8 @@
 //
 // # Ranking
 //
-// Each kind of evidence adds to a match's score: a token most, then a
+// Each kind of evidence adds to a match's score: the failure to reach
+// every recipient's server most, then a token, then a
 // text pattern or a forwarded recipient, then a status code (exact above
 // range above prefix), a receiver constraint, a same-domain or local
 // constraint (as much as a receiver), a reply-code or action constraint, and a

@@ -192,6 +192,10 @@ func (in *input) receiver(r int) uint8 {
 // triggerLocal is the trigger of the Local constraint.
 const triggerLocal = "failure decided by the reporting host"
 
+// triggerUnreachable names the Unreachable constraint in a match's
+// triggers.
+const triggerUnreachable = "no recipient's server reached"
+
 // recipientAddress returns addr without surrounding space and angle
 // brackets, as a trigger shows it.
 func recipientAddress(addr string) string {
@@ -347,7 +351,7 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if len(w.Actions) > 0 && !slices.Contains(w.Actions, in.action) {
 		return Match{}, false
 	}
-	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() {
+	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() || w.Unreachable && !in.f.Unreachable {
 		return Match{}, false
 	}
 
@@ -414,6 +418,10 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if w.Forwarded {
 		m.Triggers = append(m.Triggers, "original recipient "+recipientAddress(in.f.OriginalRecipient))
 		m.Score += scoreForwarded
+	}
+	if w.Unreachable {
+		m.Triggers = append(m.Triggers, triggerUnreachable)
+		m.Score += scoreUnreachable
 	}
 	return m, true
 }

@@ -139,7 +139,8 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		rcptDomain := refRegistrable(f.Recipient)
 		if w.SameDomain && (rcptDomain == "" || refRegistrable(f.Sender) != rcptDomain) ||
 			w.Local && !f.Local ||
-			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refRegistrable(f.OriginalRecipient) == rcptDomain) {
+			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refRegistrable(f.OriginalRecipient) == rcptDomain) ||
+			w.Unreachable && !f.Unreachable {
 			continue
 		}
 		m := Match{Entry: e, pos: pos}
@@ -196,6 +197,10 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if w.Forwarded {
 			m.Triggers = append(m.Triggers, "original recipient "+strings.Trim(strings.TrimSpace(f.OriginalRecipient), "<>"))
 			m.Score += scoreForwarded
+		}
+		if w.Unreachable {
+			m.Triggers = append(m.Triggers, "no recipient's server reached")
+			m.Score += scoreUnreachable
 		}
 		out = append(out, m)
 	}

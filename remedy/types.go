@@ -158,13 +158,21 @@ type Facts struct {
 	// loopback address (127.0.0.0/8, ::1, localhost), which is the same
 	// host, such as a content filter handing mail back.
 	Local bool
+	// Unreachable is true when the bounce names recipients at two or more
+	// registrable domains and the sending server reached the mail
+	// server of none of them: every one failed or was delayed while
+	// connecting (a timeout, a refused connection), without a reply
+	// code. The cause then lies more likely on the sending side (its
+	// outgoing connections on port 25 blocked, its network down) than
+	// with every one of the recipients' servers at once.
+	Unreachable bool
 }
 
 // Conditions say when an entry applies.
 //
 // Reasons, Statuses, Tokens and Texts are triggers: the entry applies
 // when at least one of them matches. Receivers, Domains, Hosts,
-// ReplyCodes, Actions, SameDomain, Local and Forwarded are constraints: when
+// ReplyCodes, Actions, SameDomain, Local, Forwarded and Unreachable are constraints: when
 // given, they must hold as well (Receivers, Domains and Hosts together
 // form one constraint, satisfied by any of them).
 type Conditions struct {
@@ -208,6 +216,10 @@ type Conditions struct {
 	// Facts.Recipient have different registrable domains: the address
 	// the sender wrote was forwarded to another domain.
 	Forwarded bool `json:"forwarded,omitempty"`
+	// Unreachable requires Facts.Unreachable: the sending server reached
+	// the mail server of none of the bounce's recipients, at two or more
+	// domains.
+	Unreachable bool `json:"unreachable,omitempty"`
 	// Require lists evidence that must be present in addition to a
 	// trigger: every kind given in it (reasons, statuses, tokens, texts)
 	// must match.
