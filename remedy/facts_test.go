@@ -138,12 +138,12 @@ func TestRejectDirectSendEnvelope(t *testing.T) {
 }
 
 // Gmail's storage replies are explained in both languages: 452 4.2.2 "The
-// recipient's inbox is out of storage space" by the full-mailbox entry,
+// recipient's inbox is out of storage space" by its storage entry,
 // 552 5.2.2 "... out of storage space and inactive" by its own entry,
 // which does not tell the sender to keep the address.
 func TestGmailStorageReplies(t *testing.T) {
 	for id, wants := range map[string][]string{
-		"mailbox-full-retry-later":  {"452 4.2.2", "Google"},
+		"gmail-storage-full":        {"452 4.2.2", "Google"},
 		"gmail-inbox-full-inactive": {"552 5.2.2", "Google"},
 	} {
 		e, ok := Default().Lookup(id)
