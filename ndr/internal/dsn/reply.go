@@ -110,6 +110,13 @@ func UnfoldLines(lines []string) string {
 	return unfoldReplyText(b.String())
 }
 
+// UnfoldReply is unfoldReplyText for a text that may span lines: the
+// repeated codes of a multi-line SMTP reply are dropped and white space
+// is collapsed.
+func UnfoldReply(s string) string {
+	return unfoldReplyText(s)
+}
+
 // unfoldReplyText rewrites a multi-line SMTP reply that was unfolded onto
 // one line with its codes repeated ("550-5.7.1 a 550-5.7.1 b 550 5.7.1
 // c") as one reply ("550 5.7.1 a b c"), and collapses white space.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -392,7 +393,9 @@ func diagnosticFrom(text string, replies []enhancedcode.Reply) string {
 		} else {
 			end += r.Start
 		}
-		return textutil.CollapseSpace(text[start:end])
+		// The codes that a multi-line reply repeats on each line
+		// ("550-5.7.26 ..." / "550 5.7.26 ...") are dropped.
+		return dsn.UnfoldReply(text[start:end])
 	}
 	return ""
 }

@@ -138,6 +138,8 @@ func TestGenericDiagnostics(t *testing.T) {
 			[]string{"550 5.1.1 <a@example.com>: Recipient address rejected: User unknown"}},
 		{"reply above a list, footer below", "Delivery failed: 550 5.1.1 Mailbox unavailable\n\n  a@example.com\n  b@example.net\n\nPowered by Example Gateway\n",
 			[]string{"Delivery failed: 550 5.1.1 Mailbox unavailable", "Delivery failed: 550 5.1.1 Mailbox unavailable"}},
+		{"multi-line reply", "To: a@example.com\n\n550-5.7.26 Unauthenticated email is not accepted due to\n550-5.7.26 domain's DMARC policy.\n550 5.7.26 To learn more, go to the help page. - gsmtp\n",
+			[]string{"550 5.7.26 Unauthenticated email is not accepted due to domain's DMARC policy. To learn more, go to the help page. - gsmtp"}},
 	}
 	for _, tt := range tests {
 		got := scanGeneric(tt.text, func(r record.Recipient) string { return r.Diagnostic })
