@@ -67,9 +67,11 @@ var ErrUnknownCharset = errors.New("unknown charset")
 var ErrTruncated = errors.New("multipart body is truncated")
 
 // ErrNoAddress is wrapped by a Warning when pasted text holds a mail
-// server's reply but no recipient address, as when only the line
-// "Remote Server returned '550 5.1.10 ...'" was copied: the report then
-// has one recipient whose Recipient is empty.
+// server's failure reply but no recipient address that could be read,
+// as when only the line "Remote Server returned '550 5.1.10 ...'" was
+// copied, or the address was masked beyond recognition: the report then
+// has one recipient whose Recipient is empty. Any pasted text that
+// quotes a failure reply, a help page for example, reads so.
 var ErrNoAddress = errors.New("no recipient address in the text")
 
 // ErrMbox is wrapped by a Warning when the input is an mbox holding more

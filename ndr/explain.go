@@ -280,6 +280,12 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		rep.Kind = kindOf(rs)
 	}
 	rep.Recipients = publicRecipients(rs)
+	if m.Pasted {
+		for i := range rep.Recipients {
+			r := &rep.Recipients[i]
+			r.Masked = r.Recipient != "" && !validAddress(r.Recipient)
+		}
+	}
 	if !o.NoExplanations {
 		explainRecipients(ctx, rep, m, o)
 	}
@@ -343,7 +349,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		}
 	}
 	sender := senderOf(rep, m)
-	unreachable := noServerReached(rep.Recipients)
+	unreachable := noServerReached(rep.Recipients, rep.Original)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 4)
@@ -480,28 +486,39 @@ func isLoopback(host string) bool {
 // noServerReached reports whether the sending server reached the mail
 // server of none of rs (see remedy.Facts.Unreachable): every recipient
 // failed or was delayed at the connection, with no reply code, for a
-// network failure or after retrying one, and the recipients are at two
-// or more registrable domains.
-func noServerReached(rs []Recipient) bool {
-	first := ""
-	several := false
+// network failure or after retrying one; the recipients are at two or
+// more registrable domains served by remote hosts at two or more
+// registrable domains (not one shared server that is down); and the
+// returned message o was addressed (To, Cc) to no domain outside them,
+// since a bounce lists only the recipients that failed and others that
+// the message did reach prove that the sending side could connect. The
+// work is linear in the recipients and the returned header.
+func noServerReached(rs []Recipient, o Original) bool {
+	domains := map[string]bool{}
+	hosts := map[string]bool{}
 	for i := range rs {
 		r := &rs[i]
 		if r.ReplyCode != 0 || r.Cause.Code != 0 || r.Command != "CONN" ||
 			r.Reason != ReasonNetworkError && r.Reason != ReasonExpired {
 			return false
 		}
-		d := registrableDomain(r.Recipient)
-		if d == "" {
+		d, h := registrableDomain(r.Recipient), registrableDomain("@"+r.RemoteMTA)
+		if d == "" || h == "" {
 			return false
 		}
-		if first == "" {
-			first = d
-		} else if d != first {
-			several = true
+		domains[d], hosts[h] = true, true
+	}
+	if len(domains) < 2 || len(hosts) < 2 {
+		return false
+	}
+	for _, f := range []string{o.To, o.Get("Cc")} {
+		for _, a := range mailaddr.FindAddresses(f) {
+			if d := registrableDomain(a); d != "" && !domains[d] {
+				return false
+			}
 		}
 	}
-	return several
+	return true
 }
 
 // registrableDomain returns the registrable domain of addr's domain (one

@@ -89,6 +89,7 @@ func TestPastedFragments(t *testing.T) {
 		Recipient string
 		Reason    Reason
 		NoAddress bool // an ErrNoAddress warning
+		Masked    bool
 	}
 	tests := []struct {
 		name, text string
@@ -96,21 +97,28 @@ func TestPastedFragments(t *testing.T) {
 	}{
 		{"reply line only",
 			"Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n",
-			[]got{{"", ReasonUserUnknown, true}}},
+			[]got{{"", ReasonUserUnknown, true, false}}},
 		{"reply in a note",
 			"下記のエラーが返ってきました。\n\n550 5.2.2 The email account that you tried to reach is over quota.\n",
-			[]got{{"", ReasonMailboxFull, true}}},
+			[]got{{"", ReasonMailboxFull, true, false}}},
 		{"masked domain",
 			"<xxx@xxx>: host mx.example.net[192.0.2.1] said: 550 5.1.1 <xxx@xxx>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n",
-			[]got{{"xxx@xxx", ReasonUserUnknown, false}}},
+			[]got{{"xxx@xxx", ReasonUserUnknown, false, true}}},
 		{"address wrapped after a hyphen",
 			"<nakamura.y@shizuoka-\nseimitsu.co.jp>: host mx.example.net[192.0.2.1] said: 550\n5.1.1 <nakamura.y@shizuoka-seimitsu.co.jp>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n",
-			[]got{{"nakamura.y@shizuoka-seimitsu.co.jp", ReasonUserUnknown, false}}},
+			[]got{{"nakamura.y@shizuoka-seimitsu.co.jp", ReasonUserUnknown, false, false}}},
 		// A sentence that ends with an address is not a wrapped one.
 		{"address at the end of a sentence",
 			"Your message could not be delivered to team@example.org.\nPlease check the address: 550 5.1.1 user unknown\n",
-			[]got{{"team@example.org", ReasonUserUnknown, false}}},
+			[]got{{"team@example.org", ReasonUserUnknown, false, false}}},
+		{"quoted reply keeps its own brackets",
+			"Remote Server returned '550 5.1.1 User unknown (in reply to RCPT TO command)'\n",
+			[]got{{"", ReasonUserUnknown, true, false}}},
+		{"telnet transcript", "220 mx.example.net ESMTP\n250 2.1.0 Ok\n550 5.1.1 User unknown\n",
+			[]got{{"", ReasonUserUnknown, true, false}}},
 		{"text without a reply", "Please call me about the order.\n", nil},
+		{"a success reply", "SMTP test result:\n250 2.0.0 OK queued as 4Xyz\n", nil},
+		{"codes inside a word", "foo-550-5.1.1 released today.\n", nil},
 		{"a code without an enhanced status", "The meeting is in room 550 at 5pm.\n", nil},
 	}
 	for _, tt := range tests {
@@ -127,7 +135,7 @@ func TestPastedFragments(t *testing.T) {
 			}
 			var gots []got
 			for _, r := range rep.Recipients {
-				g := got{Recipient: r.Recipient, Reason: r.Reason}
+				g := got{Recipient: r.Recipient, Reason: r.Reason, Masked: r.Masked}
 				for _, w := range rep.Warnings {
 					g.NoAddress = g.NoAddress || errors.Is(w, ErrNoAddress)
 				}

@@ -83,27 +83,33 @@ func TestDecidedLocally(t *testing.T) {
 // TestNoServerReached covers the report-wide fact that no recipient's
 // mail server was reached (remedy.Facts.Unreachable).
 func TestNoServerReached(t *testing.T) {
-	conn := func(addr string) Recipient {
-		return Recipient{Recipient: addr, Command: "CONN", Reason: ReasonExpired}
+	conn := func(addr, host string) Recipient {
+		return Recipient{Recipient: addr, RemoteMTA: host, Command: "CONN", Reason: ReasonExpired}
 	}
-	replied := conn("b@example.org")
+	a, b := conn("a@example.com", "mx.example.com"), conn("b@example.org", "mx.example.org")
+	replied := b
 	replied.ReplyCode = 421
-	rcpt := conn("b@example.org")
+	rcpt := b
 	rcpt.Command = "RCPT"
+	to := Original{To: "a@example.com, b@example.org"}
 	tests := []struct {
 		name string
 		rs   []Recipient
+		o    Original
 		want bool
 	}{
-		{"two domains", []Recipient{conn("a@example.com"), conn("b@example.org")}, true},
-		{"two addresses, one registrable domain", []Recipient{conn("a@tokyo.example.co.jp"), conn("b@osaka.example.co.jp")}, false},
-		{"one recipient", []Recipient{conn("a@example.com")}, false},
-		{"a server replied", []Recipient{conn("a@example.com"), replied}, false},
-		{"refused after the connection", []Recipient{conn("a@example.com"), rcpt}, false},
-		{"no address", []Recipient{conn("a@example.com"), conn("")}, false},
+		{"two domains", []Recipient{a, b}, to, true},
+		{"no returned header", []Recipient{a, b}, Original{}, true},
+		{"the message went to others too", []Recipient{a, b}, Original{To: "a@example.com", Header: []Field{{Name: "Cc", Value: "b@example.org, c@example.net"}}}, false},
+		{"one shared server", []Recipient{a, conn("b@example.org", "mx2.example.com")}, to, false},
+		{"two addresses, one registrable domain", []Recipient{conn("a@tokyo.example.co.jp", "mx.example.com"), conn("b@osaka.example.co.jp", "mx.example.org")}, Original{}, false},
+		{"one recipient", []Recipient{a}, Original{}, false},
+		{"a server replied", []Recipient{a, replied}, to, false},
+		{"refused after the connection", []Recipient{a, rcpt}, to, false},
+		{"no remote host", []Recipient{a, conn("b@example.org", "")}, to, false},
 	}
 	for _, tt := range tests {
-		if got := noServerReached(tt.rs); got != tt.want {
+		if got := noServerReached(tt.rs, tt.o); got != tt.want {
 			t.Errorf("%s: got %t, want %t", tt.name, got, tt.want)
 		}
 	}

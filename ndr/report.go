@@ -121,10 +121,16 @@ func (o Original) Get(name string) string {
 // Recipient is what the report says about one recipient.
 type Recipient struct {
 	// Recipient is the final recipient address, as the report gives it
-	// (in pasted text, also with a domain the user masked, "xxx@xxx").
-	// It is empty when pasted text holds a server's reply but no address
-	// (a Warning wrapping ErrNoAddress says so).
+	// (in pasted text, also with a domain the user masked, "xxx@xxx":
+	// see Masked). It is empty when pasted text holds a server's reply
+	// but no address that could be read (a Warning wrapping ErrNoAddress
+	// says so).
 	Recipient string
+	// Masked is true when Recipient is an address whose domain the user
+	// who pasted the text masked ("xxx@xxx", "***@***.***"): it names no
+	// real mailbox, so it belongs on no suppression list and its domain
+	// cannot be looked up.
+	Masked bool
 	// OriginalRecipient is the address as the sender wrote it, when the
 	// report gives one (Original-Recipient).
 	OriginalRecipient string

@@ -93,7 +93,8 @@
 //     server's answer ([Facts].Local). "forwarded": the bounce names an
 //     original recipient ([Facts].OriginalRecipient: a DSN's
 //     Original-Recipient, or Postfix's "(expanded from <...>)") at
-//     another registrable domain than the recipient. "unreachable": the
+//     another registrable domain than the recipient, with another local
+//     part (the same name at another domain is routing, not forwarding). "unreachable": the
 //     sending server reached the mail server of none of the bounce's
 //     recipients, at two or more registrable domains ([Facts].Unreachable).
 //   - "require" (inside "when"): an object with the trigger lists

@@ -202,6 +202,18 @@ func recipientAddress(addr string) string {
 	return strings.Trim(strings.TrimSpace(addr), "<>")
 }
 
+// sameLocalPart reports whether the addresses a and b have the same
+// local part, compared without regard to case: an address routed on to
+// another domain under its own name (user@example.com to
+// user@example.mail.onmicrosoft.com in a hybrid Exchange, to
+// user@example.com.test-google-a.com with split delivery), not forwarded
+// to another mailbox.
+func sameLocalPart(a, b string) bool {
+	a, b = strings.Trim(strings.TrimSpace(a), "<>"), strings.Trim(strings.TrimSpace(b), "<>")
+	i, j := strings.LastIndexByte(a, '@'), strings.LastIndexByte(b, '@')
+	return i > 0 && j > 0 && strings.EqualFold(a[:i], b[:j])
+}
+
 func recipientDomain(addr string) string {
 	addr = strings.TrimSpace(addr)
 	addr = strings.Trim(addr, "<>")
@@ -256,7 +268,7 @@ func (in *input) forwarded() bool {
 	if in.moved == 0 {
 		in.moved = 2
 		o := recipientDomain(in.f.OriginalRecipient)
-		if o != "" && in.domain != "" && !in.sameRegistrable(o) {
+		if o != "" && in.domain != "" && !in.sameRegistrable(o) && !sameLocalPart(in.f.OriginalRecipient, in.f.Recipient) {
 			in.moved = 1
 		}
 	}

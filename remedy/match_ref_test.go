@@ -139,7 +139,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		rcptDomain := refRegistrable(f.Recipient)
 		if w.SameDomain && (rcptDomain == "" || refRegistrable(f.Sender) != rcptDomain) ||
 			w.Local && !f.Local ||
-			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refRegistrable(f.OriginalRecipient) == rcptDomain) ||
+			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refRegistrable(f.OriginalRecipient) == rcptDomain || refLocal(f.OriginalRecipient) == refLocal(f.Recipient)) ||
 			w.Unreachable && !f.Unreachable {
 			continue
 		}
@@ -531,4 +531,13 @@ func TestMatchWindows(t *testing.T) {
 			}
 		}
 	}
+}
+
+// refLocal is the lower-cased local part of addr, "" without one.
+func refLocal(addr string) string {
+	addr = strings.Trim(strings.TrimSpace(addr), "<>")
+	if i := strings.LastIndexByte(addr, '@'); i > 0 {
+		return strings.ToLower(addr[:i])
+	}
+	return ""
 }

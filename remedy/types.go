@@ -213,8 +213,9 @@ type Conditions struct {
 	// the failure itself.
 	Local bool `json:"local,omitempty"`
 	// Forwarded requires that Facts.OriginalRecipient and
-	// Facts.Recipient have different registrable domains: the address
-	// the sender wrote was forwarded to another domain.
+	// Facts.Recipient have different registrable domains and different
+	// local parts: the address the sender wrote was forwarded to another
+	// mailbox at another domain, not routed on under its own name.
 	Forwarded bool `json:"forwarded,omitempty"`
 	// Unreachable requires Facts.Unreachable: the sending server reached
 	// the mail server of none of the bounce's recipients, at two or more

@@ -293,7 +293,7 @@ func (b *batch) report(name string, pos int, rep *ndr.Report) {
 	for i, r := range rep.Recipients {
 		// The suppression list holds every hard bounce, whatever -only
 		// keeps.
-		if b.hard != nil && r.HardBounce {
+		if b.hard != nil && r.HardBounce && !r.Masked {
 			if a := suppressAddress(r.Recipient); a != "" {
 				b.hard[a] = true
 			}

@@ -93,7 +93,7 @@ func Targets(rep *ndr.Report) []Target {
 			Recipient:       r.Recipient,
 			SenderDomain:    envelope,
 			FromDomain:      from,
-			RecipientDomain: addrDomain(r.Recipient),
+			RecipientDomain: recipientDomainOf(r),
 			DKIM:            sels,
 			ReportingMTA:    firstNonEmpty(r.ReportingMTA, rep.ReportingMTA),
 		}
@@ -299,4 +299,13 @@ func relevant(r ndr.Recipient) []Kind {
 		out = append(out, PTR, DNSBL)
 	}
 	return out
+}
+
+// recipientDomainOf is the domain of r's address, "" for an address the
+// user masked (ndr.Recipient.Masked), whose domain is no real one.
+func recipientDomainOf(r ndr.Recipient) string {
+	if r.Masked {
+		return ""
+	}
+	return addrDomain(r.Recipient)
 }

@@ -33,6 +33,7 @@ type Line struct {
 	DecodedBy         string       `json:"decoded_by"`              // the detector that read the recipient
 	Evidence          string       `json:"evidence"`                // the rule that decided the reason
 	FeedbackType      string       `json:"feedback_type,omitempty"` // ARF feedback type of a feedback report
+	Masked            bool         `json:"masked,omitempty"`        // the user masked the address's domain
 	Original          Original     `json:"original"`                // the returned message's header
 	Warnings          []string     `json:"warnings"`                // parts that could not be read completely
 	Explanation       *Explanation `json:"explanation"`             // the most specific remedy, nil when none
@@ -146,6 +147,7 @@ func NewLine(file string, rep *ndr.Report, r ndr.Recipient) Line {
 		File:              file,
 		Kind:              rep.Kind,
 		Recipient:         r.Recipient,
+		Masked:            r.Masked,
 		OriginalRecipient: r.OriginalRecipient,
 		Action:            r.Action,
 		Status:            r.Status.String(),

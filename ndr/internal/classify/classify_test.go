@@ -410,7 +410,7 @@ func TestClassifyVendor(t *testing.T) {
 		{
 			name: "a rule number does not decide: forwarding refused",
 			diag: "550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)",
-			want: verdict{record.ReasonBlocked, "vendor microsoft: status 5.7.520", false, false},
+			want: verdict{record.ReasonPolicyViolation, "vendor microsoft: status 5.7.520", false, false},
 		},
 		{
 			name: "Gmail's daily sending limit is the sender's rate, not congestion",

@@ -82,6 +82,12 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 			return record.ReasonNotCompliantRFC
 		case d >= 501 && d <= 503 || d == 750:
 			return record.ReasonRejected
+		case d == 520:
+			// "Access denied, Your organization does not allow
+			// external forwarding": the outbound policy of the
+			// organisation whose mailbox forwarded the message,
+			// not a block of the sending server.
+			return record.ReasonPolicyViolation
 		case d == 504 || d == 505:
 			return record.ReasonUserUnknown
 		case d == 650 || d == 651 || d == 705 || d == 708:
@@ -95,10 +101,7 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 			return record.ReasonBadReputation
 		case d >= 506 && d <= 649 || d == 800 || d >= 850 && d <= 899:
 			return record.ReasonBlocked
-		case d == 703 || d >= 900 && d <= 999 || d == 124 || d == 520:
-			// 5.7.520: "Access denied, Your organization does
-			// not allow external forwarding", the sender's own
-			// organisation's outbound policy.
+		case d == 703 || d >= 900 && d <= 999 || d == 124:
 			return record.ReasonPolicyViolation
 		case d >= 133 && d <= 136 || d == 193:
 			// The recipient (a group, a distribution list, a

@@ -161,11 +161,16 @@ func AutoReplyRecipients(m *mime.Message) []record.Recipient {
 	return []record.Recipient{r}
 }
 
-// replyOnlyPattern finds a server's reply in a line of pasted text: an
-// SMTP reply code and an enhanced status code ("550 5.1.10 ...",
-// "550-5.7.26 ...", "554 5.2.2 mailbox full"), or an enhanced status
-// code in Exchange's "#550 5.1.1 ..." form.
-var replyOnlyPattern = regexp.MustCompile(`#?\b[245][0-9]{2}[ -][245]\.[0-9]{1,3}\.[0-9]{1,3}\b`)
+// replyOnlyPattern finds a failure reply in a line of pasted text: an
+// SMTP reply code of 4xx or 5xx and an enhanced status code ("550 5.1.10
+// ...", "550-5.7.26 ...", "451 4.7.650 ..."), or Exchange's "#550 5.1.1"
+// form, not run into a word before it ("foo-550-5.1.1"). Its groups are
+// the reply code's class and the status code's class.
+var replyOnlyPattern = regexp.MustCompile(`(?:^|[^0-9A-Za-z_-])#?([45])[0-9]{2}[ -]([45])\.[0-9]{1,3}\.[0-9]{1,3}\b`)
+
+// replyCloser gives the character that closes a quotation or a bracket
+// that opens just before a quoted reply ("returned '550 ...'").
+var replyCloser = map[byte]byte{'\'': '\'', '"': '"', '<': '>', '(': ')', '[': ']'}
 
 // ReplyOnly reads pasted text that names no recipient address but holds
 // a server's reply, as a user copies the one line of an NDR that matters
@@ -178,14 +183,28 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 	for len(text) > 0 {
 		line, rest, _ := strings.Cut(text, "\n")
 		text = rest
-		loc := replyOnlyPattern.FindStringIndex(line)
-		if loc == nil {
+		loc := replyOnlyPattern.FindStringSubmatchIndex(line)
+		// A 4xx reply carries a 4.x.x status; a 5xx one a 5.x.x
+		// status, or 4.x.x for a temporary failure that expired
+		// (Exchange's "550 4.4.7").
+		if loc == nil || line[loc[2]] == '4' && line[loc[4]] == '5' {
 			continue
 		}
-		d := strings.TrimSpace(strings.TrimPrefix(line[loc[0]:], "#"))
-		// The quotes and brackets that frame a quoted reply
-		// ("returned '550 ...'", "<550 ...>") end with it.
-		d = strings.TrimRight(d, "'\"’”>）)]")
+		begin := loc[2]
+		if begin > 0 && line[begin-1] == '#' {
+			begin--
+		}
+		d := strings.TrimSpace(line[begin:])
+		d = strings.TrimPrefix(d, "#")
+		// A quote or bracket that opens just before the reply
+		// ("returned '550 ...'") closes it; only that closer is cut.
+		if begin > 0 {
+			if c, ok := replyCloser[line[begin-1]]; ok {
+				if k := strings.LastIndexByte(d, c); k > 0 && strings.TrimSpace(d[k+1:]) == "" {
+					d = strings.TrimSpace(d[:k])
+				}
+			}
+		}
 		// Cut as every detector's diagnostics are (found.cutDiagnostics);
 		// the report cuts it to the limit and warns.
 		if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {

@@ -30,3 +30,22 @@ func TestPasted(t *testing.T) {
 		})
 	}
 }
+
+// TestJoinWrappedAddresses covers the addresses that a narrow window broke
+// across lines, and the line ends that must stay.
+func TestJoinWrappedAddresses(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"after a hyphen", "<a@shizuoka-\nseimitsu.co.jp>: host", "<a@shizuoka-seimitsu.co.jp>: host"},
+		{"after the at sign", "user@\nexample.co.jp said", "user@example.co.jp said"},
+		{"indented continuation", "a@tokyo-\n    example.jp", "a@tokyo-example.jp"},
+		{"end of a sentence", "to team@example.org.\nPlease write", "to team@example.org.\nPlease write"},
+		{"prose with a hyphen", "mail help-\ndesk hours", "mail help-\ndesk hours"},
+		{"next line is no domain", "a@example-\n- item", "a@example-\n- item"},
+		{"no at sign", "well-\nknown", "well-\nknown"},
+	}
+	for _, tt := range tests {
+		if got := joinWrappedAddresses(tt.in); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

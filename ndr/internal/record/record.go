@@ -136,6 +136,9 @@ func (o Original) Get(name string) string {
 type Recipient struct {
 	// Recipient is the final recipient address, as the report gives it.
 	Recipient string
+	// Masked is true when Recipient's domain was masked by the user who
+	// pasted the text (see ndr.Recipient.Masked).
+	Masked bool
 	// OriginalRecipient is the address as the sender wrote it, when the
 	// report gives one (Original-Recipient).
 	OriginalRecipient string
