@@ -119,6 +119,9 @@ func TestPastedFragments(t *testing.T) {
 		{"text without a reply", "Please call me about the order.\n", nil},
 		{"a success reply", "SMTP test result:\n250 2.0.0 OK queued as 4Xyz\n", nil},
 		{"codes inside a word", "foo-550-5.1.1 released today.\n", nil},
+		// A log line that quotes only an acceptance reports a delivery.
+		{"a delivery log line", "Dec  4 10:00:00 mail postfix/smtp[123]: 4Xyz: to=<a@example.com>, status=sent (250 2.0.0 Ok: queued as XYZ)\n",
+			[]got{{"a@example.com", ReasonDelivered, false, false}}},
 		{"a code without an enhanced status", "The meeting is in room 550 at 5pm.\n", nil},
 	}
 	for _, tt := range tests {

@@ -254,6 +254,11 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	if c.status.IsSuccess() && (c.code == 0 || c.code/100 == 2) {
 		return record.ReasonDelivered, "status " + c.status.String()
 	}
+	if onlySuccess(r) {
+		// A text that quotes only an acceptance, such as a delivery
+		// log line "status=sent (250 2.0.0 Ok: queued as ...)".
+		return record.ReasonDelivered, fmt.Sprintf("reply %d %s", r.Cause.Code, r.Cause.Enhanced)
+	}
 	if reason, ev, ok := vendorReason(c); ok {
 		return reason, ev
 	}
@@ -318,6 +323,21 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 		return record.ReasonUndefined, "no diagnostic text"
 	}
 	return record.ReasonOnHold, "no rule matched the text"
+}
+
+// onlySuccess reports whether r's reply accepted the message: a 2xx
+// reply code with a success status or none, and no failing reply
+// besides.
+func onlySuccess(r *record.Recipient) bool {
+	if r.Cause.Code/100 != 2 || !r.Cause.Enhanced.IsZero() && r.Cause.Enhanced.Class() != enhancedcode.Success {
+		return false
+	}
+	for _, rp := range r.Replies {
+		if dsn.FailingReply(rp) {
+			return false
+		}
+	}
+	return true
 }
 
 // byStage adjusts a reason read from the words of the reply by the SMTP

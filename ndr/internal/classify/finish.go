@@ -59,6 +59,7 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 		r.RemoteMTA = remoteOf(ldiag)
 	}
 	r.Tokens = tokensOf(r.Diagnostic)
+	defaulted := r.Action == ""
 	if r.Action == "" && r.Reason != record.ReasonVacation && r.Reason != record.ReasonFeedback {
 		r.Action = record.ActionFailed
 		if (r.Status.IsZero() || r.Status.Temporary()) && delayedText(m) {
@@ -76,6 +77,11 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 		if reason, ev := classify(r, ldiag, extra); causeBehindExpiry(reason, ev) {
 			r.Reason, r.Evidence = reason, ev+"; "+r.Evidence
 		}
+	}
+	if defaulted && r.Reason == record.ReasonDelivered {
+		// The layout stated no action and the only reply accepted the
+		// message: it was delivered, not failed.
+		r.Action, r.Temporary = record.ActionDelivered, false
 	}
 	r.HardBounce = isHard(r)
 	if r.Status.IsZero() && r.IsFailure() {
