@@ -112,6 +112,25 @@ func ExampleExplainText_pasted() {
 	// Microsoft 365 cannot get mail through to Yahoo, AOL, Sky or cs.com
 }
 
+// A user often pastes only the line of the NDR that holds the server's
+// reply. The report then has one recipient without an address, and a
+// warning says so.
+func ExampleExplainText_replyOnly() {
+	rep, err := ndr.ExplainText("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := rep.Recipients[0]
+	fmt.Printf("%q %s hard=%t\n", r.Recipient, r.Reason, r.HardBounce)
+	for _, w := range rep.Warnings {
+		fmt.Println(errors.Is(w, ndr.ErrNoAddress))
+	}
+	// Output:
+	// "" userunknown hard=true
+	// true
+}
+
 // The explanations come in the language chosen with WithLanguage;
 // remedy.MatchLanguage reads an Accept-Language value or a user setting.
 func ExampleWithLanguage_choice() {
