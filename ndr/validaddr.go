@@ -9,8 +9,16 @@ import (
 )
 
 // maxAddressLen is the longest address a report may name: RFC 5321's
-// limits of 64 octets for the local part and 255 for the domain.
-const maxAddressLen = 64 + 1 + 255
+// limits of 64 octets for the local part and 255 for the domain, with
+// room for an Exchange-encapsulated local part (see maxIMCEALocal).
+const maxAddressLen = maxIMCEALocal + 1 + 255
+
+// maxIMCEALocal is the longest local part taken for an address that
+// Exchange encapsulated ("IMCEAEX-_o=...@example.local", an X.500 name
+// written as an address), which is longer than RFC 5321's 64 octets as
+// a rule (learn.microsoft.com/en-us/troubleshoot/exchange/
+// email-delivery/ndr/exrecipnotfound-ndr).
+const maxIMCEALocal = 512
 
 // validAddress reports whether a is a syntactically valid mailbox
 // address for a recipient: a local part of RFC 5322 atext and dots (or
@@ -78,7 +86,7 @@ var atextASCII = func() (t [128]bool) {
 // validASCIILocalPart is validLocalPart for an ASCII local part, where
 // every piece is of one script.
 func validASCIILocalPart(l string) bool {
-	if len(l) > 64 && l[0] != '"' {
+	if len(l) > 64 && l[0] != '"' && !(len(l) <= maxIMCEALocal && textutil.HasPrefixLower(l, "imcea")) {
 		return false
 	}
 	if len(l) >= 2 && l[0] == '"' && l[len(l)-1] == '"' {

@@ -30,6 +30,10 @@ func TestValidAddress(t *testing.T) {
 		{"@example.com", false},
 		{"user@", false},
 		{"user\x00@example.com", false},
+		{strings.Repeat("a", 65) + "@example.com", false}, // over RFC 5321's 64 octets
+		// Exchange's encapsulated X.500 names run longer.
+		{"IMCEAEX-_o=ExchangeLabs_ou=Exchange+20Administrative+20Group+20+28FYDIBOHF23SPDLT+29_cn=Recipients_cn=a1b2-sato@corp.example.local", true},
+		{"IMCEAEX-" + strings.Repeat("a", 600) + "@example.local", false},
 	} {
 		if got := validAddress(tt.addr); got != tt.want {
 			t.Errorf("validAddress(%q) = %t, want %t", tt.addr, got, tt.want)

@@ -231,6 +231,20 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "expired", Action: "failed", Recipient: "user@gmail.com", RemoteMTA: "gmail-smtp-in.l.google.com",
 				Texts: []string{"connect to gmail-smtp-in.l.google.com[192.0.2.27]:25: Connection timed out"}},
 			"remote-server-unreachable", []string{"sender-cannot-reach-any-server"}, ""},
+		// The founding case: Microsoft 365's expiry (5.4.300) with a
+		// Yahoo-platform recipient is the path problem, not one server.
+		{"5.4.300 to Yahoo is the Microsoft 365 path",
+			Facts{Reason: "networkerror", ReplyCode: 550, Status: "5.4.300", Recipient: "user@yahoo.com", RemoteMTA: "mta7.am0.yahoodns.net",
+				Texts: []string{"550 5.4.300 Message expired -> 451 4.4.397 Error encountered while communicating with primary target IP address: \"The server or service did not respond in time.\""}},
+			"ms365-to-yahoo-aol-no-response", nil, ""},
+		{"5.4.300 elsewhere is the recipient's server",
+			Facts{Reason: "networkerror", ReplyCode: 550, Status: "5.4.300", Recipient: "user@example.co.jp", RemoteMTA: "mx.example.co.jp",
+				Texts: []string{"550 5.4.300 Message expired -> 451 4.4.397 Error encountered while communicating with primary target IP address: \"The server or service did not respond in time.\""}},
+			"remote-server-unreachable", []string{"ms365-to-yahoo-aol-no-response"}, ""},
+		{"an outdated Exchange X.500 address",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Recipient: "IMCEAEX-_o=ExchangeLabs_ou=Exchange+20Administrative+20Group_cn=Recipients_cn=sato@corp.example.local",
+				Texts: []string{"#550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##", "IMCEAEX-_o=ExchangeLabs_ou=Exchange+20Administrative+20Group_cn=Recipients_cn=sato@corp.example.local"}},
+			"exchange-stale-cached-address", nil, ActorSender},
 		// The sender's own Mimecast refusing outbound mail is not the
 		// recipient's block.
 		{"Mimecast outbound block list",
