@@ -249,3 +249,21 @@ func TestReadReceipt(t *testing.T) {
 		t.Errorf("read receipt: got %v, %v; want ErrNotBounce", rep, err)
 	}
 }
+
+// TestStatedActionKept checks that a report which states that delivery
+// failed is not turned into a delivery by a success reply it quotes.
+func TestStatedActionKept(t *testing.T) {
+	const b = "From: MAILER-DAEMON@mail.example.org\nTo: a@example.org\nSubject: Undelivered Mail Returned to Sender\n" +
+		"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n" +
+		"--b\nContent-Type: text/plain\n\nThe message could not be delivered.\n" +
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.example.org\n\n" +
+		"Final-Recipient: rfc822; user@example.net\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 250 2.0.0 Ok\n" +
+		"--b--\n"
+	rep, err := ExplainBytes([]byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rep.Recipients[0]; r.Action != ActionFailed || r.Reason == ReasonDelivered {
+		t.Errorf("got action %s, reason %s; want the stated failure kept", r.Action, r.Reason)
+	}
+}

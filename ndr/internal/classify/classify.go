@@ -254,11 +254,6 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	if c.status.IsSuccess() && (c.code == 0 || c.code/100 == 2) {
 		return record.ReasonDelivered, "status " + c.status.String()
 	}
-	if onlySuccess(r) {
-		// A text that quotes only an acceptance, such as a delivery
-		// log line "status=sent (250 2.0.0 Ok: queued as ...)".
-		return record.ReasonDelivered, fmt.Sprintf("reply %d %s", r.Cause.Code, r.Cause.Enhanced)
-	}
 	if reason, ev, ok := vendorReason(c); ok {
 		return reason, ev
 	}

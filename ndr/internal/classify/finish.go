@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -67,21 +68,23 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 		}
 	}
 	r.Temporary = isTemporary(r)
-	switch r.Reason {
-	case "":
+	switch {
+	case r.Reason == "" && defaulted && onlySuccess(r):
+		// The layout stated no action and the only reply accepted the
+		// message, as in a delivery log line "status=sent (250 2.0.0
+		// Ok: queued as ...)": it was delivered, not failed. A report
+		// that states its action keeps it.
+		r.Reason, r.Evidence = record.ReasonDelivered, fmt.Sprintf("reply %d %s", r.Cause.Code, r.Cause.Enhanced)
+		r.Action, r.Temporary = record.ActionDelivered, false
+	case r.Reason == "":
 		r.Reason, r.Evidence = classify(r, ldiag, extra)
-	case record.ReasonExpired:
+	case r.Reason == record.ReasonExpired:
 		// A layout that says only that time ran out may still quote
 		// the reply that kept the message from being delivered; that
 		// reply is the cause to act on.
 		if reason, ev := classify(r, ldiag, extra); causeBehindExpiry(reason, ev) {
 			r.Reason, r.Evidence = reason, ev+"; "+r.Evidence
 		}
-	}
-	if defaulted && r.Reason == record.ReasonDelivered {
-		// The layout stated no action and the only reply accepted the
-		// message: it was delivered, not failed.
-		r.Action, r.Temporary = record.ActionDelivered, false
 	}
 	r.HardBounce = isHard(r)
 	if r.Status.IsZero() && r.IsFailure() {
