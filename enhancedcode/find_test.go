@@ -64,6 +64,16 @@ func TestFind(t *testing.T) {
 				"550 5.1.1 <a@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command)"}},
 		},
 		{
+			name: "after a full-width colon",
+			in:   "エラー：550 5.7.1 送信元がブロックされています",
+			want: []found{{550, "5.7.1", "送信元がブロックされています", "550 5.7.1 送信元がブロックされています"}},
+		},
+		{
+			name: "kanji run into a number",
+			in:   "番号550 5.7.1 x",
+			want: []found{{0, "5.7.1", "x", "5.7.1 x"}},
+		},
+		{
 			name: "gmail multi-line on separate lines",
 			in:   gmailLines,
 			want: []found{{550, "5.1.1", gmailText, gmailLines}},

@@ -1,6 +1,9 @@
 package enhancedcode
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // scanAt tries to read codes starting at i. It returns the reply with
 // Start set and End just past the codes. cont is the reply code of an
@@ -123,8 +126,27 @@ func boundaryBefore(s string, i int) bool {
 		return true
 	}
 	b := s[i-1]
+	if b >= 0x80 {
+		// Japanese and Chinese text puts full-width punctuation
+		// where English has ASCII ("エラー：550 5.7.1", "「550 ...」");
+		// other letters run into the number.
+		r, _ := utf8.DecodeLastRuneInString(s[:i])
+		return wideBoundary(r)
+	}
 	return !(isDigit(b) || b == '.' || b == '-' || b == '_' || b == '/' || b == ':' && i >= 2 && isDigit(s[i-2]) ||
-		b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '+' || b >= 0x80)
+		b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '+')
+}
+
+// wideBoundary reports whether r is a full-width space or punctuation
+// mark that a code may follow: the ideographic space, comma and full
+// stop, the corner brackets, and the full-width colon, semicolon,
+// parenthesis and bracket.
+func wideBoundary(r rune) bool {
+	switch r {
+	case '\u3000', '、', '。', '「', '『', '：', '；', '（', '［':
+		return true
+	}
+	return false
 }
 
 // bareTextOK reports whether the text at j, after a reply code with no

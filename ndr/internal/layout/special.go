@@ -1,10 +1,12 @@
 package layout
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
@@ -161,50 +163,26 @@ func AutoReplyRecipients(m *mime.Message) []record.Recipient {
 	return []record.Recipient{r}
 }
 
-// replyOnlyPattern finds a failure reply in a line of pasted text: an
-// SMTP reply code of 4xx or 5xx and an enhanced status code ("550 5.1.10
-// ...", "550-5.7.26 ...", "451 4.7.650 ..."), or Exchange's "#550 5.1.1"
-// form, not run into a word before it ("foo-550-5.1.1"). Its groups are
-// the reply code's class and the status code's class.
-var replyOnlyPattern = regexp.MustCompile(`(?:^|[^0-9A-Za-z_-])#?([45])[0-9]{2}[ -]([45])\.[0-9]{1,3}\.[0-9]{1,3}\b`)
-
-// replyCloser gives the character that closes a quotation or a bracket
-// that opens just before a quoted reply ("returned '550 ...'").
-var replyCloser = map[byte]byte{'\'': '\'', '"': '"', '<': '>', '(': ')', '[': ']'}
-
 // ReplyOnly reads pasted text that names no recipient address but holds
-// a server's reply, as a user copies the one line of an NDR that matters
-// ("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound;
-// ...'"): the first line with a reply code and an enhanced status code
-// is the diagnostic of one recipient whose address is not known. It
-// reads each line once and reports false when there is no such line.
+// a server's failure reply, as a user copies the one line of an NDR that
+// matters ("Remote Server returned '550 5.1.10
+// RESOLVER.ADR.RecipientNotFound; ...'"): the first reply (found by
+// enhancedcode.Find, which joins a multi-line reply and ends a quoted one
+// at its quote) with a 4xx or 5xx reply code and an enhanced status code
+// of a class that fits it is the diagnostic of one recipient whose
+// address is not known. It reports false when there is no such reply.
 func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
-	text := m.BounceText()
-	for len(text) > 0 {
-		line, rest, _ := strings.Cut(text, "\n")
-		text = rest
-		loc := replyOnlyPattern.FindStringSubmatchIndex(line)
+	for _, r := range enhancedcode.Find(m.BounceText()) {
 		// A 4xx reply carries a 4.x.x status; a 5xx one a 5.x.x
 		// status, or 4.x.x for a temporary failure that expired
 		// (Exchange's "550 4.4.7").
-		if loc == nil || line[loc[2]] == '4' && line[loc[4]] == '5' {
+		class := r.Enhanced.Class()
+		if r.Code/100 != 4 && r.Code/100 != 5 || r.Enhanced.IsZero() ||
+			class != enhancedcode.Transient && class != enhancedcode.Permanent ||
+			r.Code/100 == 4 && class == enhancedcode.Permanent {
 			continue
 		}
-		begin := loc[2]
-		if begin > 0 && line[begin-1] == '#' {
-			begin--
-		}
-		d := strings.TrimSpace(line[begin:])
-		d = strings.TrimPrefix(d, "#")
-		// A quote or bracket that opens just before the reply
-		// ("returned '550 ...'") closes it; only that closer is cut.
-		if begin > 0 {
-			if c, ok := replyCloser[line[begin-1]]; ok {
-				if k := strings.LastIndexByte(d, c); k > 0 && strings.TrimSpace(d[k+1:]) == "" {
-					d = strings.TrimSpace(d[:k])
-				}
-			}
-		}
+		d := strings.TrimSpace(fmt.Sprintf("%d %s %s", r.Code, r.Enhanced, r.Text))
 		// Cut as every detector's diagnostics are (found.cutDiagnostics);
 		// the report cuts it to the limit and warns.
 		if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
