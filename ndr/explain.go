@@ -237,7 +237,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rs = validRecipients(rs, valid)
+		rs = validRecipients(rs, m.Pasted)
 		if len(rs) == 0 && m.Pasted {
 			// A pasted reply without the address it was about.
 			if r, ok := layout.ReplyOnly(m, lo); ok {
@@ -280,12 +280,6 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		rep.Kind = kindOf(rs)
 	}
 	rep.Recipients = publicRecipients(rs)
-	if m.Pasted {
-		for i := range rep.Recipients {
-			r := &rep.Recipients[i]
-			r.Masked = r.Recipient != "" && !validAddress(r.Recipient)
-		}
-	}
 	if !o.NoExplanations {
 		explainRecipients(ctx, rep, m, o)
 	}
@@ -502,7 +496,7 @@ func noServerReached(rs []Recipient, o Original) bool {
 			r.Reason != ReasonNetworkError && r.Reason != ReasonExpired {
 			return false
 		}
-		d, h := registrableDomain(r.Recipient), registrableDomain("@"+r.RemoteMTA)
+		d, h := registrableDomain(r.Recipient), registrable(r.RemoteMTA)
 		if d == "" || h == "" {
 			return false
 		}
@@ -521,16 +515,23 @@ func noServerReached(rs []Recipient, o Original) bool {
 	return true
 }
 
-// registrableDomain returns the registrable domain of addr's domain (one
-// label below its public suffix), lower case, or "" when there is none.
+// registrableDomain returns the registrable domain of addr's domain, or
+// "" when addr has none.
 func registrableDomain(addr string) string {
 	at := strings.LastIndexByte(addr, '@')
 	if at < 0 {
 		return ""
 	}
-	d, err := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(strings.TrimSuffix(addr[at+1:], ".")))
+	return registrable(addr[at+1:])
+}
+
+// registrable returns the registrable domain of the domain or host name
+// d (one label below its public suffix), lower case, or "" when there is
+// none.
+func registrable(d string) string {
+	r, err := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(strings.TrimSuffix(d, ".")))
 	if err != nil {
 		return ""
 	}
-	return d
+	return r
 }

@@ -33,14 +33,20 @@ func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) 
 	return rs
 }
 
-// validRecipients keeps the recipients whose address valid accepts
-// (validAddress, or validPastedAddress for pasted text), in place.
-func validRecipients(rs []record.Recipient, valid func(string) bool) []record.Recipient {
+// validRecipients keeps the recipients whose address is a valid mailbox
+// address (see validAddress), in place; for pasted text also those whose
+// domain the user masked (see maskedAddress), marked Masked.
+func validRecipients(rs []record.Recipient, pasted bool) []record.Recipient {
 	out := rs[:0]
 	for _, r := range rs {
-		if valid(r.Recipient) {
-			out = append(out, r)
+		switch {
+		case validAddress(r.Recipient):
+		case pasted && maskedAddress(r.Recipient):
+			r.Masked = true
+		default:
+			continue
 		}
+		out = append(out, r)
 	}
 	return out
 }

@@ -320,21 +320,6 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	return record.ReasonOnHold, "no rule matched the text"
 }
 
-// onlySuccess reports whether r's reply accepted the message: a 2xx
-// reply code with a success status or none, and no failing reply
-// besides.
-func onlySuccess(r *record.Recipient) bool {
-	if r.Cause.Code/100 != 2 || !r.Cause.Enhanced.IsZero() && r.Cause.Enhanced.Class() != enhancedcode.Success {
-		return false
-	}
-	for _, rp := range r.Replies {
-		if dsn.FailingReply(rp) {
-			return false
-		}
-	}
-	return true
-}
-
 // byStage adjusts a reason read from the words of the reply by the SMTP
 // stage: a refusal before the envelope cannot be about the recipient, an
 // unknown address refused at MAIL FROM is the sender's, and an unknown

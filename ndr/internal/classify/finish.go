@@ -93,6 +93,21 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 	}
 }
 
+// onlySuccess reports whether r's reply accepted the message: a 2xx
+// reply code with a success status or none, and no failing reply
+// besides.
+func onlySuccess(r *record.Recipient) bool {
+	if r.Cause.Code/100 != 2 || !r.Cause.Enhanced.IsZero() && r.Cause.Enhanced.Class() != enhancedcode.Success {
+		return false
+	}
+	for _, rp := range r.Replies {
+		if dsn.FailingReply(rp) {
+			return false
+		}
+	}
+	return true
+}
+
 // isHard decides whether a failure shows that the address is dead: a
 // reason about the address itself (userunknown, hostunknown, hasmoved,
 // notaccept) on a permanent failure. A temporary failure leaves the
