@@ -209,7 +209,7 @@ func recipientAddress(addr string) string {
 // user@example.com.test-google-a.com with split delivery), not forwarded
 // to another mailbox.
 func sameLocalPart(a, b string) bool {
-	a, b = strings.Trim(strings.TrimSpace(a), "<>"), strings.Trim(strings.TrimSpace(b), "<>")
+	a, b = recipientAddress(a), recipientAddress(b)
 	i, j := strings.LastIndexByte(a, '@'), strings.LastIndexByte(b, '@')
 	return i > 0 && j > 0 && strings.EqualFold(a[:i], b[:j])
 }
