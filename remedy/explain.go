@@ -37,6 +37,11 @@ type Explanation struct {
 	References []string // sources of the entry
 	Checked    string   // YYYY-MM-DD
 	Triggers   []string // the facts that selected the entry (not translated)
+	// Generic is set when the entry is the generic entry of a reason,
+	// triggered by the reason alone (see Conditions.ReasonOnly). It says
+	// what the reason means in general; a specific entry ranked above it
+	// may say otherwise for the bounce in hand.
+	Generic bool
 }
 
 // Render renders the matched entry in the supported language that best
@@ -101,6 +106,7 @@ func (e *Entry) render(x *Explanation, key string, c RetryCase, until time.Time,
 		RetryText:  retryText(key, words, t.Retry, c, until),
 		Urgency:    e.Urgency,
 		Checked:    e.Checked,
+		Generic:    e.When.ReasonOnly(),
 	}
 	if c == CaseDelayed {
 		x.RetryUntil = until

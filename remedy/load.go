@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"reflect"
 	"slices"
 	"sort"
 	"sync"
@@ -197,14 +196,10 @@ func keepsGenericEntries(c, out *Catalogue, added []loaded) *LoadError {
 func genericReasons(c *Catalogue) map[string]bool {
 	out := map[string]bool{}
 	for _, e := range c.entries {
-		w := &e.When
-		if len(w.Statuses)+len(w.Tokens)+len(w.Texts)+len(w.Receivers)+len(w.Domains)+len(w.Hosts)+len(w.ReplyCodes)+len(w.Actions) > 0 ||
-			w.SameDomain || w.Local || w.Forwarded ||
-			!reflect.ValueOf(w.Require).IsZero() || !reflect.ValueOf(w.Exclude).IsZero() {
-			continue
-		}
-		for _, r := range w.Reasons {
-			out[r] = true
+		if e.When.ReasonOnly() {
+			for _, r := range e.When.Reasons {
+				out[r] = true
+			}
 		}
 	}
 	return out

@@ -83,7 +83,32 @@ func TestMatchEveryReason(t *testing.T) {
 			if diff := cmp.Diff(want.Triggers, got[0].Triggers); diff != "" {
 				t.Errorf("triggers (-want +got):\n%s", diff)
 			}
+			if !got[0].Entry.When.ReasonOnly() {
+				t.Errorf("%s: ReasonOnly = false for the generic entry", got[0].Entry.ID)
+			}
+			if x := Default().Explain(Facts{Reason: r}, language.English); len(x) == 0 || !x[0].Generic {
+				t.Errorf("Explain: the generic entry is not marked Generic")
+			}
 		})
+	}
+}
+
+func TestGenericMarked(t *testing.T) {
+	xs := Default().Explain(Facts{Reason: "mailboxfull", Status: "5.2.2", Texts: []string{"552 5.2.2 The email account that you tried to reach is over quota"}}, language.English)
+	if len(xs) < 2 {
+		t.Fatalf("want a specific and the generic entry, got %d", len(xs))
+	}
+	if xs[0].Generic {
+		t.Errorf("%s ranks first but is marked Generic", xs[0].ID)
+	}
+	var generic []string
+	for _, x := range xs {
+		if x.Generic {
+			generic = append(generic, x.ID)
+		}
+	}
+	if diff := cmp.Diff([]string{"reason-mailboxfull"}, generic); diff != "" {
+		t.Errorf("generic entries (-want +got):\n%s", diff)
 	}
 }
 

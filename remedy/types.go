@@ -232,6 +232,21 @@ type Conditions struct {
 	Exclude Requirement `json:"exclude,omitzero"`
 }
 
+// ReasonOnly reports whether the conditions are reasons and nothing
+// else: no other trigger, constraint, requirement or exclusion. An entry
+// with such conditions is the generic entry of its reasons.
+func (w *Conditions) ReasonOnly() bool {
+	return len(w.Reasons) > 0 &&
+		len(w.Statuses)+len(w.Tokens)+len(w.Texts)+len(w.Receivers)+len(w.Domains)+len(w.Hosts)+len(w.ReplyCodes)+len(w.Actions) == 0 &&
+		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable &&
+		w.Require.empty() && w.Exclude.empty()
+}
+
+// empty reports whether r lists nothing.
+func (r *Requirement) empty() bool {
+	return len(r.Reasons)+len(r.Statuses)+len(r.Tokens)+len(r.Texts) == 0
+}
+
 // Requirement is evidence an entry requires besides its trigger. Each
 // non-empty list must have at least one matching item.
 type Requirement struct {

@@ -96,7 +96,7 @@ func newViewItem(file string, pos int, rep *ndr.Report, r ndr.Recipient, tag lan
 		d.RetryLabel = x.RetryLabel
 		d.UrgencyLabel = x.Urgency.Label(tag)
 		d.References = webLinks(x.References)
-		for _, o := range r.Explanations[1:] {
+		for _, o := range present.SeeAlso(r.Explanations) {
 			d.SeeAlso = append(d.SeeAlso, seeAlso{ID: o.ID, Title: o.Title})
 		}
 	}

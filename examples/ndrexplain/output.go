@@ -303,7 +303,7 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 				}
 				fmt.Fprintln(e.w, l)
 			}
-			for _, x := range r.Explanations[1:] {
+			for _, x := range present.SeeAlso(r.Explanations) {
 				fmt.Fprintf(e.w, "   + %s%s%s%s\n", e.label("see"), e.sep(), v(x.Title), e.paren(x.ID))
 			}
 		}

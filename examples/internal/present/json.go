@@ -179,7 +179,7 @@ func NewLine(file string, rep *ndr.Report, r ndr.Recipient) Line {
 	}
 	if len(r.Explanations) > 0 {
 		l.Explanation = NewExplanation(r.Explanations[0])
-		for _, x := range r.Explanations[1:] {
+		for _, x := range SeeAlso(r.Explanations) {
 			l.SeeAlso = append(l.SeeAlso, x.ID)
 		}
 	}

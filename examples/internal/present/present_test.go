@@ -84,3 +84,31 @@ func TestStatusMeaningOf(t *testing.T) {
 		}
 	}
 }
+
+func TestSeeAlso(t *testing.T) {
+	spec := remedy.Explanation{ID: "specific"}
+	other := remedy.Explanation{ID: "other"}
+	gen := remedy.Explanation{ID: "reason-x", Generic: true}
+	gen2 := remedy.Explanation{ID: "reason-y", Generic: true}
+	ids := func(xs []remedy.Explanation) []string {
+		var out []string
+		for _, x := range xs {
+			out = append(out, x.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		in   []remedy.Explanation
+		want []string
+	}{
+		{"none", nil, nil},
+		{"one", []remedy.Explanation{spec}, nil},
+		{"specific first drops generic", []remedy.Explanation{spec, gen, other, gen2}, []string{"other"}},
+		{"generic first keeps the rest", []remedy.Explanation{gen, gen2, other}, []string{"reason-y", "other"}},
+	} {
+		if diff := cmp.Diff(tc.want, ids(SeeAlso(tc.in))); diff != "" {
+			t.Errorf("%s: SeeAlso (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}

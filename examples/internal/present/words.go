@@ -459,3 +459,24 @@ func RecipientLabel(addr string, tag language.Tag) string {
 	}
 	return Visible(addr)
 }
+
+// SeeAlso returns the explanations to list after the first of xs: the
+// other matching entries, without the generic entry of a reason when a
+// specific entry comes first. The reason's name is shown already, and
+// its general advice may contradict what the specific entry says of the
+// bounce in hand.
+func SeeAlso(xs []remedy.Explanation) []remedy.Explanation {
+	if len(xs) < 2 {
+		return nil
+	}
+	if xs[0].Generic {
+		return xs[1:]
+	}
+	out := make([]remedy.Explanation, 0, len(xs)-1)
+	for _, x := range xs[1:] {
+		if !x.Generic {
+			out = append(out, x)
+		}
+	}
+	return out
+}
