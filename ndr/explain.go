@@ -354,10 +354,15 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		r := &rep.Recipients[i]
 		texts[0], texts[1] = r.Cause.Text, r.Diagnostic
 		texts[2], texts[3] = human.For(r.Recipient, originals[i])
+		cause := ""
+		if wrapped(r) {
+			cause, texts[0] = r.Cause.Text, ""
+		}
 		f := remedy.Facts{
 			Reason:    string(r.Reason),
 			ReplyCode: r.ReplyCode,
 			Texts:     texts,
+			Cause:     cause,
 			Recipient: r.Recipient,
 			RemoteMTA: r.RemoteMTA,
 			Temporary: r.Temporary,
@@ -513,6 +518,19 @@ func noServerReached(rs []Recipient, o Original) bool {
 		}
 	}
 	return true
+}
+
+// wrapped reports whether r's cause is a remote reply that the
+// diagnostic quotes inside an outer reply with other codes, such as
+// Exchange's "550 4.4.7 QUEUE.Expired; message expired -> 451 4.7.1 ...",
+// and r's status is not the cause's but the outer reply's.
+func wrapped(r *Recipient) bool {
+	if len(r.Replies) < 2 || r.Cause.Text == "" {
+		return false
+	}
+	outer := r.Replies[0]
+	return r.Cause.Start > outer.Start && (r.Cause.Code != outer.Code || r.Cause.Enhanced != outer.Enhanced) &&
+		r.Status != r.Cause.Enhanced
 }
 
 // registrableDomain returns the registrable domain of addr's domain, or

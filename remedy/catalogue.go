@@ -76,6 +76,10 @@ const (
 	scoreReplyCode   int = 10
 	scoreAction      int = 10
 	scoreReason      int = 10
+	// A token or text found in Facts.Cause outranks the words of the
+	// reply that wraps it, whose status (Facts.Status) then adds nothing
+	// to a match's score.
+	scoreCause int = 70
 	// The constraints on the parties: sender and recipient in one
 	// domain, and a failure the reporting host decided itself, count as
 	// much as a receiver; a forwarding the bounce shows by naming the

@@ -158,7 +158,11 @@
 // constraint (as much as a receiver), a reply-code or action constraint, and a
 // reason least. So a
 // specific entry ranks above the generic entry of its reason, and the
-// generic entry is still returned after it. Between equal scores the
+// generic entry is still returned after it. When Facts.Cause holds a
+// remote reply that the bounce quotes inside its own, a token or text
+// found in that reply adds to the score and the outer status adds
+// nothing, so the entry for why delivery failed ranks above the entry
+// for the wrapper (an expiry, a relayed rejection). Between equal scores the
 // match whose tokens and patterns cover more of the texts ranks first,
 // then the one with more kinds of evidence, then catalogue order.
 package remedy

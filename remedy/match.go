@@ -54,6 +54,8 @@ func (c *Catalogue) match(f Facts, out []Match) []Match {
 		sc.buf, sc.low = nil, nil
 	}
 	sc.facts = Facts{}
+	clear(sc.texts)
+	sc.texts = sc.texts[:0]
 	x.pool.Put(sc)
 	slices.SortFunc(out, compareMatches)
 	return out
@@ -107,6 +109,9 @@ type input struct {
 	// exact is set when the literals cannot rule patterns out (see
 	// literal.fold): every pattern is then run on the whole text.
 	exact bool
+	// causeEnd is the end of Facts.Cause in the joined texts, which it
+	// begins; -1 when there is no cause.
+	causeEnd int
 }
 
 func (in *input) prepare() {
@@ -115,8 +120,14 @@ func (in *input) prepare() {
 	in.domain = recipientDomain(f.Recipient)
 	in.host = remoteHost(f.RemoteMTA)
 	in.action = strings.ToLower(strings.TrimSpace(f.Action))
+	texts := f.Texts
+	in.causeEnd = -1
+	if f.Cause != "" {
+		sc.texts = append(append(sc.texts[:0], f.Cause), f.Texts...)
+		texts, in.causeEnd = sc.texts, len(f.Cause)
+	}
 	sc.buf = sc.buf[:0]
-	for i, t := range f.Texts {
+	for i, t := range texts {
 		if i > 0 {
 			sc.buf = append(sc.buf, '\n')
 		}
@@ -126,7 +137,7 @@ func (in *input) prepare() {
 	clear(sc.found)
 	clear(sc.rcv)
 	sc.fold = false
-	x.scanTexts(f.Texts, sc)
+	x.scanTexts(texts, sc)
 	in.exact = sc.fold
 
 	// The entries to evaluate.
@@ -392,12 +403,19 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	}
 
 	m := Match{Entry: e, Triggers: make([]string, 0, matched+nr+2)}
+	inCause := false
 	for i := range when[:nw] {
 		if h := &when[i]; h.score > 0 {
 			m.Triggers = append(m.Triggers, in.trigger(&e.when, h))
-			m.Score += h.score
+			if h.kind != hitStatus || in.causeEnd < 0 {
+				m.Score += h.score
+			}
 			m.span += in.span(&e.when, h)
+			inCause = inCause || in.inCause(p.when.tokens, h)
 		}
+	}
+	if inCause {
+		m.Score += scoreCause
 	}
 	for i := range req[:nr] {
 		h := &req[i]
@@ -477,18 +495,24 @@ const (
 func (in *input) eval(ev *evidence, p *evidencePlan, out *[4]hit) int {
 	n := 0
 	if len(ev.literal)+len(ev.patterns) > 0 {
+		// The first item that matches, or with a cause, the first that
+		// matches in it if any does.
 		h := hit{kind: hitToken}
 		for i, id := range p.tokens {
-			if in.found(id) {
+			if in.found(id) && (h.score == 0 || in.sc.first[id] < in.causeEnd) {
 				h = hit{kind: hitToken, score: scoreToken, i: i}
-				break
+				if in.causeEnd < 0 || in.sc.first[id] < in.causeEnd {
+					break
+				}
 			}
 		}
-		if h.score == 0 {
+		if h.score == 0 || in.causeEnd >= 0 && !in.inCause(p.tokens, &h) {
 			for i := range ev.patterns {
-				if a, b, ok := in.findToken(&ev.patterns[i], p.patterns[i]); ok {
+				if a, b, ok := in.findToken(&ev.patterns[i], p.patterns[i]); ok && (h.score == 0 || a < in.causeEnd) {
 					h = hit{kind: hitTokenPattern, score: scoreToken, i: i, a: a, b: b}
-					break
+					if in.causeEnd < 0 || a < in.causeEnd {
+						break
+					}
 				}
 			}
 		}
@@ -510,9 +534,11 @@ func (in *input) eval(ev *evidence, p *evidencePlan, out *[4]hit) int {
 	if len(ev.texts) > 0 {
 		h := hit{kind: hitText}
 		for i := range ev.texts {
-			if a, b, ok := in.findText(&ev.texts[i], p.texts[i]); ok {
+			if a, b, ok := in.findText(&ev.texts[i], p.texts[i]); ok && (h.score == 0 || a < in.causeEnd) {
 				h = hit{kind: hitText, score: scoreText, a: a, b: b}
-				break
+				if in.causeEnd < 0 || a < in.causeEnd {
+					break
+				}
 			}
 		}
 		out[n] = h
@@ -527,6 +553,18 @@ func (in *input) eval(ev *evidence, p *evidencePlan, out *[4]hit) int {
 		n++
 	}
 	return n
+}
+
+// inCause reports whether a token or text hit lies in Facts.Cause;
+// tokens are the literals of the evidence's plain tokens.
+func (in *input) inCause(tokens []int32, h *hit) bool {
+	switch h.kind {
+	case hitToken:
+		return in.sc.first[tokens[h.i]] < in.causeEnd
+	case hitTokenPattern, hitText:
+		return h.a < in.causeEnd
+	}
+	return false
 }
 
 // span returns how many bytes of the texts a token or text hit covers.

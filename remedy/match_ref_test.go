@@ -21,11 +21,19 @@ import (
 // the index: every entry is evaluated and every pattern is run on the
 // whole joined text. Match must always give the same result.
 func refMatch(c *Catalogue, f Facts) []Match {
-	joined := strings.Join(f.Texts, "\n")
-	words := map[string]bool{}
-	for _, w := range strings.FieldsFunc(joined, func(r rune) bool { return r >= 0x80 || !isWordByte(byte(r)) }) {
-		words[strings.ToUpper(w)] = true
+	texts, causeEnd := f.Texts, -1
+	if f.Cause != "" {
+		texts, causeEnd = append([]string{f.Cause}, f.Texts...), len(f.Cause)
 	}
+	joined := strings.Join(texts, "\n")
+	wordSet := func(s string) map[string]bool {
+		out := map[string]bool{}
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r >= 0x80 || !isWordByte(byte(r)) }) {
+			out[strings.ToUpper(w)] = true
+		}
+		return out
+	}
+	words, causeWords := wordSet(joined), wordSet(f.Cause)
 	st, hasStatus := parseStatus(f.Status)
 	domain, host := recipientDomain(f.Recipient), remoteHost(f.RemoteMTA)
 	receiverWhy := func(name string) string {
@@ -46,39 +54,31 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		}
 		return ""
 	}
-	type kind struct {
-		trigger string
-		score   int
-		span    int
-	}
+	type kind = refKind
 	eval := func(reasons, statuses, tokens, texts []string) []kind {
 		var out []kind
 		if len(tokens) > 0 {
-			k := kind{}
+			var found []kind
 			for _, t := range tokens {
 				if lit, _ := refToken(t); lit != "" && words[lit] {
-					k = kind{"token " + lit, scoreToken, len(lit)}
-					break
+					found = append(found, kind{"token " + lit, scoreToken, len(lit), causeWords[lit]})
 				}
 			}
 			for _, t := range tokens {
-				if k.score > 0 {
-					break
-				}
 				if _, re := refToken(t); re != nil {
-					if sub := re.FindStringSubmatch(joined); sub != nil {
-						k = kind{"token " + sub[1], scoreToken, len(sub[1])}
+					if loc := re.FindStringSubmatchIndex(joined); loc != nil {
+						found = append(found, kind{"token " + joined[loc[2]:loc[3]], scoreToken, loc[3] - loc[2], loc[2] < causeEnd})
 					}
 				}
 			}
-			out = append(out, k)
+			out = append(out, refFirst(found))
 		}
 		if len(statuses) > 0 {
 			k := kind{}
 			for _, s := range statuses {
 				p, _ := parseStatusPattern(s)
 				if sc := p.match(st); hasStatus && sc > k.score {
-					k = kind{fmt.Sprintf("status %d.%d.%d", st.class, st.subject, st.detail), sc, 0}
+					k = kind{fmt.Sprintf("status %d.%d.%d", st.class, st.subject, st.detail), sc, 0, false}
 					if k.trigger != "status "+s {
 						k.trigger += " (" + s + ")"
 					}
@@ -87,19 +87,18 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			out = append(out, k)
 		}
 		if len(texts) > 0 {
-			k := kind{}
+			var found []kind
 			for _, t := range texts {
 				if loc := refRegexp(t).FindStringIndex(joined); loc != nil {
-					k = kind{"text " + strconv.Quote(clip(joined[loc[0]:loc[1]], 80)), scoreText, loc[1] - loc[0]}
-					break
+					found = append(found, kind{"text " + strconv.Quote(clip(joined[loc[0]:loc[1]], 80)), scoreText, loc[1] - loc[0], loc[0] < causeEnd})
 				}
 			}
-			out = append(out, k)
+			out = append(out, refFirst(found))
 		}
 		if len(reasons) > 0 {
 			k := kind{}
 			if f.Reason != "" && slices.Contains(reasons, f.Reason) {
-				k = kind{"reason " + f.Reason, scoreReason, 0}
+				k = kind{"reason " + f.Reason, scoreReason, 0, false}
 			}
 			out = append(out, k)
 		}
@@ -144,15 +143,23 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			continue
 		}
 		m := Match{Entry: e, pos: pos}
+		inCause := false
 		for _, k := range eval(w.Reasons, w.Statuses, w.Tokens, w.Texts) {
 			if k.score > 0 {
 				m.Triggers = append(m.Triggers, k.trigger)
-				m.Score += k.score
+				// With a cause, the status is the wrapper's and adds nothing.
+				if causeEnd < 0 || !strings.HasPrefix(k.trigger, "status ") {
+					m.Score += k.score
+				}
 				m.span += k.span
+				inCause = inCause || k.cause
 			}
 		}
 		if len(m.Triggers) == 0 {
 			continue
+		}
+		if inCause {
+			m.Score += scoreCause
 		}
 		ok := true
 		q := &w.Require
@@ -218,6 +225,31 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		return a.pos < b.pos
 	})
 	return out
+}
+
+// refKind is one kind of evidence as the reference evaluates it. A
+// kind's item is the first in the entry's order that matches in the
+// cause, else the first that matches at all: plain tokens before token
+// patterns.
+type refKind struct {
+	trigger string
+	score   int
+	span    int
+	cause   bool // found in Facts.Cause
+}
+
+// refFirst returns the first kind found in the cause, else the first
+// found, else the zero kind.
+func refFirst(found []refKind) refKind {
+	for _, k := range found {
+		if k.cause {
+			return k
+		}
+	}
+	if len(found) > 0 {
+		return found[0]
+	}
+	return refKind{}
 }
 
 // refRegistrable is the registrable domain of an address by the public
@@ -425,6 +457,15 @@ func TestMatchSameAsReference(t *testing.T) {
 			f.Texts = []string{texts[(i*7+3)%len(texts)], s, texts[(i*13+5)%len(texts)]}
 			facts = append(facts, f)
 		}
+		if i%3 == 0 {
+			// The text as the quoted cause, or another text as the cause
+			// and the text in the wrapper.
+			f.Cause, f.Texts = s, []string{texts[(i*5+1)%len(texts)] + " -> " + s}
+			facts = append(facts, f)
+			f.Cause, f.Texts = texts[(i*11+2)%len(texts)], []string{s}
+			facts = append(facts, f)
+			f.Cause = ""
+		}
 		if i%8 == 0 {
 			k := i * 31 % len(postfixNotice)
 			f.Texts = []string{postfixNotice[:k] + s + postfixNotice[k:]}
@@ -454,7 +495,7 @@ func FuzzMatch(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, a, b, c string, reason uint8, status string) {
 		reasons := append([]string{""}, Reasons...)
-		checkSameAsReference(t, Default(), Facts{
+		f := Facts{
 			Texts:     []string{a, b, c},
 			Reason:    reasons[int(reason)%len(reasons)],
 			Status:    status,
@@ -465,7 +506,11 @@ func FuzzMatch(f *testing.F) {
 			Sender:            []string{"info@yahoo.co.jp", "info@example.jp"}[reason>>7],
 			OriginalRecipient: []string{"", "alias@example.jp"}[reason>>6&1],
 			Local:             reason>>5&1 == 1,
-		})
+		}
+		checkSameAsReference(t, Default(), f)
+		// b as the reply that a wraps.
+		f.Cause, f.Texts = b, []string{a, c}
+		checkSameAsReference(t, Default(), f)
 	})
 }
 
@@ -526,6 +571,7 @@ func TestMatchWindows(t *testing.T) {
 	for i, a := range texts {
 		for j, b := range texts {
 			checkSameAsReference(t, c, Facts{Texts: []string{a, b}, Status: statuses[(i+j)%len(statuses)]})
+			checkSameAsReference(t, c, Facts{Cause: a, Texts: []string{b}, Status: statuses[(i+j)%len(statuses)]})
 			if j == i {
 				checkSameAsReference(t, c, Facts{Texts: []string{postfixNotice[:i*40] + a + postfixNotice[i*40:]}})
 			}

@@ -132,10 +132,19 @@ type Facts struct {
 	ReplyCode int      // SMTP reply code, 0 if none
 	Status    string   // enhanced status such as "4.7.650", "" if none
 	Texts     []string // diagnostic texts (outer reply, innermost remote reply, human-readable lines)
-	Recipient string   // recipient address (its domain selects receivers)
-	RemoteMTA string   // remote host name if known
-	Temporary bool     // the failure is temporary (4xx, Action: delayed)
-	Action    string   // "failed", "delayed", "delivered", ...
+	// Cause is the remote server's own reply when the bounce quotes it
+	// inside a reply of the reporting server's that gives another code
+	// and Status is that outer reply's, as in Exchange's "550 4.4.7
+	// QUEUE.Expired; message expired -> 451 4.7.1 ..."; "" otherwise. It is matched as one more text, and
+	// a token or text pattern found in it ranks above one found only in
+	// the other texts, and Status, the wrapper's, adds nothing to the
+	// rank: the quoted reply says why delivery failed, the wrapper only
+	// that it did.
+	Cause     string
+	Recipient string // recipient address (its domain selects receivers)
+	RemoteMTA string // remote host name if known
+	Temporary bool   // the failure is temporary (4xx, Action: delayed)
+	Action    string // "failed", "delayed", "delivered", ...
 	// RetryUntil is when the sending server gives up retrying (the DSN's
 	// Will-Retry-Until field), the zero time if the bounce does not say.
 	RetryUntil time.Time
