@@ -60,6 +60,17 @@ func hasSuffixFold(s, suffix string) bool {
 	return len(s) >= len(suffix) && strlit.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
+// NotFailure reports whether the reason names a report of no failure:
+// a delivery report, an automatic reply or a complaint report. Nothing
+// is waiting to be retried, so only an entry's permanent advice applies.
+func NotFailure(reason string) bool {
+	switch reason {
+	case "delivered", "vacation", "feedback":
+		return true
+	}
+	return false
+}
+
 // DecideRetry decides from the facts of one recipient whether the
 // sending server is still retrying (CaseDelayed), has given up after a
 // temporary condition (CaseExpired), or met a permanent failure
@@ -72,8 +83,8 @@ func hasSuffixFold(s, suffix string) bool {
 //   - a failure whose condition was temporary (a 4xx reply, a 4.x.x
 //     status, reason "expired", status x.4.7, or Temporary) has expired:
 //     the sending server stopped retrying;
-//   - anything else, including delivery and auto-reply reports, is
-//     permanent.
+//   - a report of no failure (see NotFailure), whatever its codes, and
+//     anything else is permanent.
 func DecideRetry(f Facts) RetryCase {
 	return decideRetry(f, true)
 }
@@ -87,6 +98,9 @@ func decideRetry(f Facts, mayRefuse bool) RetryCase {
 				return CasePermanent
 			}
 		}
+	}
+	if NotFailure(f.Reason) {
+		return CasePermanent
 	}
 	action := strings.ToLower(strings.TrimSpace(f.Action))
 	switch action {

@@ -143,7 +143,10 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 		case d == 300 || d == 316 || d == 318:
 			return record.ReasonExpired
 		case d == 312:
-			return record.ReasonHostUnknown
+			// "DNS query failed": the lookup failed (a server failure
+			// or a timeout), which is not the answer that the domain
+			// does not exist (x.4.310 "DNS domain does not exist").
+			return record.ReasonNetworkError
 		}
 	case 6:
 		if d == 11 {
