@@ -376,7 +376,7 @@ func TestControlCharacters(t *testing.T) {
 				t.Fatalf("%s: control character %U at %d in:\n%q", lang, r, i, out)
 			}
 		}
-		if want := `user unknown \x1b]0;owned\x07\x1b[2J X\u202e`; !strings.Contains(out, want) {
+		if want := `user unknown \x1b]0;owned\x1b[2J X\u202e`; !strings.Contains(out, want) {
 			t.Errorf("%s: output lacks %q:\n%s", lang, want, out)
 		}
 	}

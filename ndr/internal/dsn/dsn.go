@@ -18,14 +18,17 @@ type DeliveryStatus struct {
 	Recipients [][]record.Field
 }
 
-// parseDeliveryStatus reads the blocks of a delivery-status body (RFC
+// Parse reads the blocks of a delivery-status body (RFC
 // 3464, section 2.1). It is lenient: a block that names a recipient is a
 // per-recipient block wherever it stands, and other blocks add to the
 // per-message fields. global says the body is message/global-delivery-status
 // (RFC 6533), whose addresses may be UTF-8 or carry \x{HHHH} escapes.
+//
+// Control bytes in the body are dropped first (see CountControls), so
+// that a NUL after an address or between two blocks breaks neither.
 func Parse(body string, global bool) *DeliveryStatus {
 	ds := &DeliveryStatus{}
-	for _, block := range splitBlocks(body) {
+	for _, block := range splitBlocks(dropControls(body)) {
 		fs := ParseFields(block)
 		if len(fs) == 0 {
 			continue
@@ -73,8 +76,11 @@ func splitBlocks(text string) []string {
 }
 
 // ParseFields reads "Name: value" lines with folded continuation lines.
-// A line that is neither continues the previous field.
+// A line that is neither continues the previous field. White space
+// before the colon is allowed (see IsFieldLine), and control bytes are
+// dropped (see CountControls).
 func ParseFields(text string) []record.Field {
+	text = dropControls(text)
 	fs := make([]record.Field, 0, strings.Count(text, "\n")+1)
 	// cont collects the value of the last field while continuation
 	// lines follow it, so that many of them cost no more than their
@@ -109,7 +115,7 @@ func ParseFields(text string) []record.Field {
 		}
 		flush()
 		colon := strings.IndexByte(line, ':')
-		fs = append(fs, record.Field{Name: strings.TrimSpace(line[:colon]), Value: strings.TrimSpace(line[colon+1:])})
+		fs = append(fs, record.Field{Name: strings.TrimRight(line[:colon], " \t"), Value: strings.TrimSpace(line[colon+1:])})
 	}
 	flush()
 	if len(fs) == 0 {
@@ -119,18 +125,66 @@ func ParseFields(text string) []record.Field {
 }
 
 // IsFieldLine reports whether line starts with a field name and a colon.
+// White space between the name and the colon is allowed, as RFC 5322
+// allows it in obsolete syntax (section 4.5.3, obs-optional) and RFC
+// 3464 fields follow that syntax ("Final-Recipient :rfc822;...").
 func IsFieldLine(line string) bool {
 	colon := strings.IndexByte(line, ':')
 	if colon <= 0 {
 		return false
 	}
-	for i := 0; i < colon; i++ {
-		c := line[i]
+	name := strings.TrimRight(line[:colon], " \t")
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
 		if c <= ' ' || c > '~' {
 			return false
 		}
 	}
 	return true
+}
+
+// isJunkControl reports whether c is a C0 control byte that has no place
+// in field text: all but tab, line feed and escape, which shifts
+// ISO-2022-JP text in and out of its two-byte set.
+func isJunkControl(c byte) bool {
+	return c < ' ' && c != '\t' && c != '\n' && c != 0x1b
+}
+
+// CountControls returns the number of control bytes in s that Parse and
+// ParseFields drop: C0 control bytes other than tab, line feed and
+// escape, such as the NUL bytes that broken or hostile reports put after
+// an address or a field value.
+func CountControls(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isJunkControl(s[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+// dropControls returns s without the control bytes that CountControls
+// counts; s itself when it has none.
+func dropControls(s string) string {
+	i := 0
+	for i < len(s) && !isJunkControl(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, i, len(s)-1)
+	copy(b, s[:i])
+	for ; i < len(s); i++ {
+		if c := s[i]; !isJunkControl(c) {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // FieldOf returns the first field named name, or "".
@@ -144,10 +198,14 @@ func FieldOf(fs []record.Field, name string) string {
 }
 
 // TypedValue splits an RFC 3464 typed value such as "rfc822; a@b" or
-// "smtp; 550 ..." into its type (lower case) and value.
+// "smtp; 550 ..." into its type (lower case) and value. White space may
+// stand on either side of the semicolon ("rfc822 ; a@b"), but not inside
+// the type.
 func TypedValue(v string) (typ, val string) {
-	if k := strings.IndexByte(v, ';'); k > 0 && !strings.ContainsAny(v[:k], " <@\"") {
-		return strings.ToLower(strings.TrimSpace(v[:k])), strings.TrimSpace(v[k+1:])
+	if k := strings.IndexByte(v, ';'); k > 0 {
+		if t := strings.TrimSpace(v[:k]); t != "" && !strings.ContainsAny(t, " \t<@\"") {
+			return strings.ToLower(t), strings.TrimSpace(v[k+1:])
+		}
 	}
 	return "", strings.TrimSpace(v)
 }

@@ -114,3 +114,147 @@ func TestStatusComment(t *testing.T) {
 		}
 	}
 }
+
+func TestIsFieldLine(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"Final-Recipient: rfc822; a@example.net", true},
+		{"Final-Recipient:rfc822;a@example.net", true},
+		// RFC 5322, section 4.5.3: obs-optional allows white space
+		// before the colon.
+		{"Final-Recipient :rfc822;<a@example.net>", true},
+		{"Final-Recipient \t : x", true},
+		{"Final Recipient: x", false},
+		{" Final-Recipient: x", false},
+		{"\tAction: failed", false},
+		{": x", false},
+		{" : x", false},
+		{"no colon", false},
+		{"X-Nul\x00Field: x", false},
+		{"Nämn: x", false},
+	} {
+		if got := IsFieldLine(tt.in); got != tt.want {
+			t.Errorf("IsFieldLine(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseFields(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		want     []record.Field
+	}{
+		{
+			name: "white space before the colon",
+			in:   "Final-Recipient :rfc822;<s@example.net>\nACTION\t: FAILED\nSTATUS: 5.1.1",
+			want: []record.Field{{Name: "Final-Recipient", Value: "rfc822;<s@example.net>"}, {Name: "ACTION", Value: "FAILED"}, {Name: "STATUS", Value: "5.1.1"}},
+		},
+		{
+			name: "folded after white space before the colon",
+			in:   "final-recipient :RFC822;\n        Jiro@Example.NE.JP",
+			want: []record.Field{{Name: "final-recipient", Value: "RFC822; Jiro@Example.NE.JP"}},
+		},
+		{
+			name: "NUL bytes after a value are dropped",
+			in:   "Final-Recipient: rfc822; n@example.com\x00\x00\nAction: failed\x00\nStatus: 5.1.1",
+			want: []record.Field{{Name: "Final-Recipient", Value: "rfc822; n@example.com"}, {Name: "Action", Value: "failed"}, {Name: "Status", Value: "5.1.1"}},
+		},
+		{
+			name: "control bytes inside a value and a name are dropped",
+			in:   "Diagnostic-Code: smtp; 550 5.1.1 address\x00\n    re\x01jected\x7f\nX-Nul\x00Field: value\x1f\r",
+			want: []record.Field{{Name: "Diagnostic-Code", Value: "smtp; 550 5.1.1 address rejected\x7f"}, {Name: "X-NulField", Value: "value"}},
+		},
+		{
+			name: "a line of control bytes only is blank",
+			in:   "Action: failed\n\x00\x00\x00\n\x01\x02 \x03\nStatus: 5.1.1",
+			want: []record.Field{{Name: "Action", Value: "failed"}, {Name: "Status", Value: "5.1.1"}},
+		},
+		{
+			name: "escape sequences of ISO-2022-JP are kept",
+			in:   "Diagnostic-Code: smtp; 550 \x1b$B%F%9%H\x1b(B",
+			want: []record.Field{{Name: "Diagnostic-Code", Value: "smtp; 550 \x1b$B%F%9%H\x1b(B"}},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, ParseFields(tt.in)); diff != "" {
+				t.Errorf("ParseFields(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestTypedValue(t *testing.T) {
+	for _, tt := range []struct{ in, typ, val string }{
+		{"rfc822; a@example.net", "rfc822", "a@example.net"},
+		{"RFC822;a@example.net", "rfc822", "a@example.net"},
+		{"rfc822 ; a@example.net", "rfc822", "a@example.net"},
+		{"  rfc822\t;\ta@example.net ", "rfc822", "a@example.net"},
+		{"smtp ; 550 5.1.1 no", "smtp", "550 5.1.1 no"},
+		{"rfc822;", "rfc822", ""},
+		{"a@example.net", "", "a@example.net"},
+		{"<a;b@example.net>", "", "<a;b@example.net>"},
+		{"\"a;b\"@example.net", "", "\"a;b\"@example.net"},
+		{"550 5.1.1 user; unknown", "", "550 5.1.1 user; unknown"},
+		{"rfc 822; a@example.net", "", "rfc 822; a@example.net"},
+		{" ; a@example.net", "", "; a@example.net"},
+	} {
+		typ, val := TypedValue(tt.in)
+		if typ != tt.typ || val != tt.val {
+			t.Errorf("TypedValue(%q) = %q, %q; want %q, %q", tt.in, typ, val, tt.typ, tt.val)
+		}
+	}
+}
+
+// TestRecipientsOfOddFields reads recipient blocks written with the odd
+// but valid forms of real reports, and with junk bytes in them.
+func TestRecipientsOfOddFields(t *testing.T) {
+	type rcpt struct {
+		Recipient, Original string
+		Action              record.Action
+		Status              string
+		Diagnostic          string
+	}
+	for _, tt := range []struct {
+		name, body string
+		want       []rcpt
+	}{
+		{
+			name: "white space before the colon, angle brackets, upper case",
+			body: "reporting-mta:   dns;   mx1.example.ne.jp\n\n" +
+				"final-recipient:RFC822;\n        Jiro.Tanaka@Example.NE.JP\nORIGINAL-RECIPIENT:  rfc822 ; jiro.tanaka@example.ne.jp\naction:   Failed  \nstatus:\t5.2.2   (mailbox full)\n\n" +
+				"Final-Recipient :rfc822;<saburo@example.ne.jp>\nACTION: FAILED\nSTATUS: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <saburo@example.ne.jp>: Recipient address\n\trejected: User unknown\n",
+			want: []rcpt{
+				{Recipient: "Jiro.Tanaka@Example.NE.JP", Original: "jiro.tanaka@example.ne.jp", Action: "failed", Status: "5.2.2"},
+				{Recipient: "saburo@example.ne.jp", Action: "failed", Status: "5.1.1", Diagnostic: "550 5.1.1 <saburo@example.ne.jp>: Recipient address rejected: User unknown"},
+			},
+		},
+		{
+			name: "NUL bytes after the address and the action",
+			body: "Reporting-MTA: dns; mail.example.co.jp\x00\nX-Nul\x00Field: value\n\n" +
+				"Final-Recipient: rfc822; nul.test@example.com\x00\x00\nAction: failed\x00\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <nul.test@example.com>: Recipient address\x00\n    rejected: User unknown\n",
+			want: []rcpt{
+				{Recipient: "nul.test@example.com", Action: "failed", Status: "5.1.1", Diagnostic: "550 5.1.1 <nul.test@example.com>: Recipient address rejected: User unknown"},
+			},
+		},
+		{
+			name: "a line of NUL bytes between two blocks",
+			body: "Final-Recipient: rfc822; a@example.com\nAction: failed\n\x00\x00\x00\nFinal-Recipient: rfc822; b@example.com\nAction: delayed\n",
+			want: []rcpt{
+				{Recipient: "a@example.com", Action: "failed"},
+				{Recipient: "b@example.com", Action: "delayed"},
+			},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []rcpt
+			for _, r := range RecipientsOf(Parse(tt.body, false)) {
+				got = append(got, rcpt{r.Recipient, r.OriginalRecipient, r.Action, r.Status.String(), r.Diagnostic})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

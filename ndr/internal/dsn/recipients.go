@@ -10,7 +10,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// dsnRecipients turns the per-recipient blocks of a DSN into recipients.
+// RecipientsOf turns the per-recipient blocks of a DSN into recipients.
 func RecipientsOf(ds *DeliveryStatus) []record.Recipient {
 	reporting := HostOf(FieldOf(ds.Message, "Reporting-MTA"))
 	// The report's own arrival date, parsed once, when a recipient gives

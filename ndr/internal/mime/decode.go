@@ -1,7 +1,6 @@
 package mime
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html"
@@ -187,8 +186,13 @@ func htmlText(s string) string {
 // decoded; the body is then kept as it is.
 var errUnknownEncoding = errors.New("unknown transfer encoding")
 
+// errInvalidBase64 is wrapped by the error for a base64 body with bytes
+// that decoding ignored; the body is decoded without them.
+var errInvalidBase64 = errors.New("invalid base64")
+
 // decodeTransfer undoes a Content-Transfer-Encoding. It returns what
-// could be decoded with an error when the encoding is broken or unknown.
+// could be decoded with an error when the encoding is broken or unknown;
+// the error may join more than one (see decodeBase64).
 func decodeTransfer(body, enc string) (string, error) {
 	switch {
 	case enc == "", strings.EqualFold(enc, "7bit"), strings.EqualFold(enc, "8bit"), strings.EqualFold(enc, "binary"):
@@ -202,35 +206,85 @@ func decodeTransfer(body, enc string) (string, error) {
 	return body, fmt.Errorf("%w %q: the body is kept encoded", errUnknownEncoding, enc)
 }
 
-// decodeBase64 decodes a base64 body, ignoring white space. Input cut in
-// the middle of a group is decoded up to the last whole group and
-// reported as io.ErrUnexpectedEOF.
+// decodeBase64 decodes a base64 body the lenient way RFC 2045 (section
+// 6.8) asks for: white space, and any other byte outside the base64
+// alphabet, is ignored. Padding ends a group, and decoding goes on after
+// it, as in a body joined from pieces encoded one by one. The body is
+// read once, with no more state than one group of four characters.
+//
+// Ignored bytes other than white space, and a character left alone in a
+// group that padding ends, are reported with an error that wraps
+// errInvalidBase64. Input cut in the middle of a group is decoded up to
+// the last whole group and reported as io.ErrUnexpectedEOF. When both
+// happen, the two errors come back joined.
 func decodeBase64(body string) (string, error) {
-	clean := make([]byte, 0, len(body))
+	out := make([]byte, 0, len(body)/4*3+3)
+	var group [4]byte // the 6-bit values of the group read so far
+	n := 0            // the number of values in group
+	ignored, first := 0, -1
 	for i := 0; i < len(body); i++ {
-		switch c := body[i]; c {
+		c := body[i]
+		if v := base64Values[c]; v != noBase64 {
+			group[n] = v
+			n++
+			if n == 4 {
+				out = append(out, group[0]<<2|group[1]>>4, group[1]<<4|group[2]>>2, group[2]<<6|group[3])
+				n = 0
+			}
+			continue
+		}
+		switch c {
 		case ' ', '\t', '\r', '\n':
-		default:
-			clean = append(clean, c)
+			continue
+		case '=':
+			switch n {
+			case 0:
+				// Padding after a whole group, or more of it.
+				continue
+			case 2:
+				out = append(out, group[0]<<2|group[1]>>4)
+			case 3:
+				out = append(out, group[0]<<2|group[1]>>4, group[1]<<4|group[2]>>2)
+			default:
+				// One character gives no whole byte: it is lost.
+				ignored++
+				if first < 0 {
+					first = i - 1
+				}
+			}
+			n = 0
+			continue
+		}
+		ignored++
+		if first < 0 {
+			first = i
 		}
 	}
-	whole := len(clean) / 4 * 4
-	out := make([]byte, base64.StdEncoding.DecodedLen(whole))
-	n, err := base64.StdEncoding.Decode(out, clean[:whole])
-	if err != nil {
-		var corrupt base64.CorruptInputError
-		if errors.As(err, &corrupt) {
-			// Keep the groups before the bad one.
-			good := int(corrupt) / 4 * 4
-			n, _ = base64.StdEncoding.Decode(out, clean[:good])
-		}
-		return string(out[:n]), err
+	var errs []error
+	if ignored > 0 {
+		errs = append(errs, fmt.Errorf("%w: %d bytes ignored, the first at byte %d", errInvalidBase64, ignored, first))
 	}
-	if whole < len(clean) {
-		return string(out[:n]), io.ErrUnexpectedEOF
+	if n > 0 {
+		errs = append(errs, io.ErrUnexpectedEOF)
 	}
-	return string(out[:n]), nil
+	return string(out), errors.Join(errs...)
 }
+
+// noBase64 marks the bytes outside the base64 alphabet in base64Values.
+const noBase64 = 0xff
+
+// base64Values maps each byte to its 6-bit value in the base64 alphabet,
+// or to noBase64.
+var base64Values = func() (t [256]byte) {
+	for i := range t {
+		t[i] = noBase64
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	for i := 0; i < len(alphabet); i++ {
+		t[alphabet[i]] = byte(i)
+	}
+	return t
+}()
 
 // decodeCharset decodes text in the named charset to UTF-8. UTF-8 and
 // ASCII, and ASCII-only text in a charset that is a superset of ASCII,

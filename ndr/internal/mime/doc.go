@@ -9,4 +9,9 @@
 // that could not be read completely, or a *LimitError. It decides nothing
 // about recipients or reasons, and never changes a Message after the
 // walk except to fill its lazily computed views.
+//
+// Broken bytes are read leniently, with a warning: base64 bodies are
+// decoded without the bytes outside the alphabet (RFC 2045, section
+// 6.8), and control bytes in delivery-status and feedback-report fields
+// are dropped.
 package mime

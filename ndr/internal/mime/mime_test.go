@@ -2,6 +2,7 @@ package mime
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"io"
 	"mime"
@@ -15,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/testcorpus"
 )
@@ -195,6 +197,14 @@ func TestDecodeTransfer(t *testing.T) {
 		{"quoted-printable", "a=3Db=\nc", "Quoted-Printable", "a=bc", nil},
 		{"base64 with white space", "aGVs\n bG8=\n", "BASE64", "hello", nil},
 		{"base64 cut in a group", "aGVsbG8gd29y\nbA", "base64", "hello wor", io.ErrUnexpectedEOF},
+		// RFC 2045, section 6.8: bytes outside the alphabet are ignored.
+		{"base64 with bytes outside the alphabet", "aGVs!!!!bG8=", "base64", "hello", errInvalidBase64},
+		{"base64 with junk inside a group", "aG!V*s\x00bG\xff\xfe8=", "base64", "hello", errInvalidBase64},
+		{"base64 with junk and cut in a group", "aGVs@@@@bG8gd29y\nbA", "base64", "hello wor", errInvalidBase64},
+		{"base64 with junk and cut in a group, the cut", "aGVs@@@@bG8gd29y\nbA", "base64", "hello wor", io.ErrUnexpectedEOF},
+		{"base64 padding ends a group, more follows", "aGk=\naGk=\n", "base64", "hihi", nil},
+		{"base64 with extra padding", "aGVsbG8=\n===\n", "base64", "hello", nil},
+		{"base64 with a lone character before padding", "aGVsbG8gb\n===", "base64", "hello ", errInvalidBase64},
 		{"unknown encoding", "x", "x-uuencode", "x", errUnknownEncoding},
 	}
 	for _, tt := range tests {
@@ -208,8 +218,130 @@ func TestDecodeTransfer(t *testing.T) {
 			}
 		})
 	}
-	if got, err := decodeTransfer("aGVs!!!!bG8=", "base64"); err == nil || got != "hel" {
-		t.Errorf("corrupt base64: got %q, %v; want the groups before the bad one and an error", got, err)
+	if _, err := decodeTransfer("aGVs!!!!bG8=\n*", "base64"); err == nil || !strings.Contains(err.Error(), "5 bytes") || !strings.Contains(err.Error(), "byte 4") {
+		t.Errorf("base64 with junk: error %v; want the number of bytes ignored and where the first is", err)
+	}
+}
+
+// TestDecodeBase64MatchesStd checks the lenient decoder against the
+// standard library's on valid input, wrapped at any line length.
+func TestDecodeBase64MatchesStd(t *testing.T) {
+	data := make([]byte, 300)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	for n := range len(data) {
+		enc := base64.StdEncoding.EncodeToString(data[:n])
+		for _, width := range []int{76, 4, 3} {
+			var b strings.Builder
+			for i := 0; i < len(enc); i += width {
+				b.WriteString(enc[i:min(i+width, len(enc))])
+				b.WriteString("\r\n")
+			}
+			got, err := decodeBase64(b.String())
+			if err != nil || got != string(data[:n]) {
+				t.Fatalf("%d bytes at width %d: got %q, %v; want %q", n, width, got, err, data[:n])
+			}
+		}
+	}
+}
+
+// FuzzDecodeBase64 checks the lenient decoder: bytes outside the alphabet
+// change nothing but the error, input the standard library decodes gives
+// the same bytes without an error, and the output is never longer than
+// three quarters of the input.
+func FuzzDecodeBase64(f *testing.F) {
+	f.Add("aGVsbG8=")
+	f.Add("aGVs!!*bG8g\r\nd29y@@bGQ=\n===")
+	f.Add("aGk=aGk=b=")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := decodeBase64(s)
+		if len(got)*4 > len(s)*3 {
+			t.Errorf("%d bytes from %d", len(got), len(s))
+		}
+		keep := func(c byte) bool { return c == '=' || base64Values[c] != noBase64 }
+		var clean []byte
+		for i := 0; i < len(s); i++ {
+			if keep(s[i]) {
+				clean = append(clean, s[i])
+			}
+		}
+		if c, _ := decodeBase64(string(clean)); c != got {
+			t.Errorf("%q gives %q, without the bytes outside the alphabet %q", s, got, c)
+		}
+		if want, stdErr := base64.StdEncoding.DecodeString(s); stdErr == nil && (err != nil || got != string(want)) {
+			t.Errorf("%q gives %q, %v; the standard library gives %q", s, got, err, want)
+		}
+	})
+}
+
+// fields64 is a delivery-status part in base64, 76 characters: byte 64
+// starts the group that encodes "2.2\n".
+var fields64 = base64.StdEncoding.EncodeToString([]byte("Final-Recipient: rfc822;a@example.net\nStatus: 5.2.2\n"))
+
+// TestWalkDamagedParts checks what the walk reads from parts with
+// damaged bytes, and the warnings it gives for them.
+func TestWalkDamagedParts(t *testing.T) {
+	const head = "From: MAILER-DAEMON@example.jp\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
+	tests := []struct {
+		name, raw string
+		body      string
+		dsn       *dsn.DeliveryStatus
+		warnings  []string
+	}{
+		{
+			name: "base64 with bytes outside the alphabet",
+			raw: head + "--b\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\naGVs!!*bG8g\nd29y@@bGQ=\n" +
+				"--b\nContent-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n" +
+				fields64[:64] + "@@@@" + fields64[64:] + "\n--b--\n",
+			body: "hello world",
+			dsn:  &dsn.DeliveryStatus{Recipients: [][]record.Field{{{Name: "Final-Recipient", Value: "rfc822;a@example.net"}, {Name: "Status", Value: "5.2.2"}}}},
+			warnings: []string{
+				"1: invalid base64: 5 bytes ignored, the first at byte 4",
+				"2: invalid base64: 4 bytes ignored, the first at byte 64",
+			},
+		},
+		{
+			name: "NUL bytes in delivery-status fields",
+			raw: head + "--b\nContent-Type: text/plain\n\nreport\n" +
+				"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.jp\x00\n\n" +
+				"Final-Recipient: rfc822; a@example.net\x00\x00\nAction: failed\x00\nStatus: 5.1.1\n--b--\n",
+			body: "report",
+			dsn: &dsn.DeliveryStatus{
+				Message:    []record.Field{{Name: "Reporting-MTA", Value: "dns; mx.example.jp"}},
+				Recipients: [][]record.Field{{{Name: "Final-Recipient", Value: "rfc822; a@example.net"}, {Name: "Action", Value: "failed"}, {Name: "Status", Value: "5.1.1"}}},
+			},
+			warnings: []string{"2: control bytes dropped from the message/delivery-status fields (4)"},
+		},
+		{
+			name: "NUL bytes in feedback-report fields",
+			raw: "From: abuse@example.jp\nContent-Type: multipart/report; report-type=feedback-report; boundary=b\n\n" +
+				"--b\nContent-Type: text/plain\n\nreport\n" +
+				"--b\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\x00\nSource-IP: 192.0.2.1\n--b--\n",
+			body:     "report",
+			warnings: []string{"2: control bytes dropped from the message/feedback-report fields (1)"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Walk(tt.raw, testLimits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.body, m.Body); diff != "" {
+				t.Errorf("body (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.dsn, m.DSN); diff != "" {
+				t.Errorf("DSN (-want +got):\n%s", diff)
+			}
+			var warnings []string
+			for _, w := range m.Warnings {
+				warnings = append(warnings, w.Part+": "+w.Err.Error())
+			}
+			if diff := cmp.Diff(tt.warnings, warnings); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

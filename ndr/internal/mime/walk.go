@@ -105,6 +105,7 @@ func (w *walker) entity(e entity, path string, depth int, texts *[]string) error
 		if err != nil {
 			return err
 		}
+		w.warnControls(body, mt, path)
 		ds := dsn.Parse(body, mt == "message/global-delivery-status")
 		if w.m.DSN == nil {
 			w.m.DSN = ds
@@ -123,6 +124,7 @@ func (w *walker) entity(e entity, path string, depth int, texts *[]string) error
 		if err != nil {
 			return err
 		}
+		w.warnControls(body, mt, path)
 		w.m.Feedback = dsn.ParseFields(body)
 	default:
 		if strings.HasPrefix(mt, "text/") || mt == "message/disposition-notification" {
@@ -210,7 +212,7 @@ func readPart(text string, cut bool) (entity, error) {
 func (w *walker) readBody(e entity, mt, path string) (string, error) {
 	var warnings []Warning
 	body, err := decodeTransfer(e.body, e.cte)
-	if err != nil {
+	for _, err := range unjoin(err) {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			err = fmt.Errorf("%w (%v)", w.limits.ErrTruncated, err)
 			w.truncated = true
@@ -239,6 +241,31 @@ func (w *walker) readBody(e entity, mt, path string) (string, error) {
 	}
 	return body, nil
 }
+
+// unjoin returns the errors that err joins (see errors.Join), err alone,
+// or none for nil.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
+}
+
+// warnControls warns of the control bytes that reading the fields of the
+// part at path, of media type mt, drops from body.
+func (w *walker) warnControls(body, mt, path string) {
+	if n := dsn.CountControls(body); n > 0 {
+		w.m.Warnings = append(w.m.Warnings, Warning{Part: path, Err: fmt.Errorf("%w from the %s fields (%d)", errControlBytes, mt, n)})
+	}
+}
+
+// errControlBytes is wrapped by the warning for control bytes that were
+// dropped from the fields of a delivery-status or feedback-report part
+// (see dsn.CountControls).
+var errControlBytes = errors.New("control bytes dropped")
 
 // pickAlternative keeps the first alternative that has text: plain text
 // comes first in well-formed messages.
