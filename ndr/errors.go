@@ -74,6 +74,15 @@ var ErrTruncated = errors.New("multipart body is truncated")
 // quotes a failure reply, a help page for example, reads so.
 var ErrNoAddress = errors.New("no recipient address in the text")
 
+// ErrQuoted is wrapped by a Warning when the bounce was read from a
+// message that a person wrote, a reply or a forward (a subject that
+// starts with "Re:", "Fwd:" or the like, sent by no mail system and
+// marked as no automatic message), which quotes the bounce or carries it
+// along. The failure it reports may be old and already dealt with; a
+// caller that keeps a suppression list should not add its addresses
+// without a look.
+var ErrQuoted = errors.New("the bounce is quoted in a message written by a person")
+
 // ErrMbox is wrapped by a Warning when the input is an mbox holding more
 // than one message: Explain reads the first; SplitMbox splits them.
 var ErrMbox = errors.New("more than one message")

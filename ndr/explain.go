@@ -245,6 +245,9 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 				rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ErrNoAddress)})
 			}
 		}
+		if len(rs) > 0 && layout.IsPersonal(m) {
+			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w (subject %q)", ErrQuoted, m.Subject)})
+		}
 		if cuts.Addresses {
 			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the rest of the text was not scanned for recipients", &LimitError{What: "addresses", Limit: o.MaxAddresses})})
 		}

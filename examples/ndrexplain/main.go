@@ -19,7 +19,7 @@
 //	-lang ja|en                  language (default from $LC_ALL, $LC_MESSAGES, $LANG)
 //	-only failed|delayed|hard    keep only these recipients
 //	-summary                     counts instead of one entry per recipient (-format text or json)
-//	-suppress FILE               write the hard-bounced addresses to FILE, one per line
+//	-suppress FILE               write the hard-bounced addresses to FILE, one per line (see below)
 //	-max-size BYTES              largest message read (default 16 MiB)
 //	-check-dns                   check the sender's DNS that each bounce points at
 //	-dns-server HOST:PORT        the resolver -check-dns asks (default: /etc/resolv.conf's)
@@ -32,12 +32,27 @@
 // blocked sending address, MX for a recipient domain that does not
 // accept mail. A lookup that fails gives a finding of severity unknown.
 //
+// A bounce may name more recipients than are read (the first 1000; the
+// report then carries a warning wrapping ndr.ErrLimit). The text output
+// shows the warning; -summary marks its count of recipients as partial
+// ("recipients_partial" and "partial_messages" in -format json); with
+// -suppress each such bounce is named on standard error, as the list
+// lacks the hard bounces among the recipients that were not read, and
+// the exit status is 1. The list is still written, with the addresses
+// that were read.
+//
+// A bounce that a person quoted in a reply or forwarded (a warning
+// wrapping ndr.ErrQuoted) is explained, but its hard bounces are not
+// added to the -suppress list: the failure may be old and dealt with.
+// A note on standard error names it.
+//
 // An ordinary message is counted as "not a bounce", not as an error.
 // Errors go to standard error (and, in the JSON and CSV formats, into the
 // output as an entry with "error"). The exit status is 0 when every
-// input was read, 1 when some input could not be read or explained, and
-// 2 on bad usage. When standard error is a terminal, a progress line
-// shows the messages done, their rate and the time left.
+// input was read, 1 when some input could not be read or explained (or,
+// with -suppress, a bounce's recipients were not all read), and 2 on bad
+// usage. When standard error is a terminal, a progress line shows the
+// messages done, their rate and the time left.
 package main
 
 import (
@@ -50,6 +65,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,7 +121,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, []string, bool) {
 	lang := fl.String("lang", "", "language: ja or en (default: from $LC_ALL, $LC_MESSAGES or $LANG, else en)")
 	only := fl.String("only", "", "keep only recipients that `failed`, are delayed or are hard bounces: failed, delayed or hard")
 	summary := fl.Bool("summary", false, "print counts by kind, reason, receiver and who must act instead of the recipients")
-	suppress := fl.String("suppress", "", "write the hard-bounced addresses to `FILE`, one per line, sorted")
+	suppress := fl.String("suppress", "", "write the hard-bounced addresses to `FILE`, one per line, sorted; a bounce whose recipients were not all read is named on standard error and makes the exit status 1")
 	maxSize := fl.Int("max-size", ndr.DefaultMaxSize, "largest message read, in `bytes`")
 	checkDNS := fl.Bool("check-dns", false, "check the DNS records each bounce points at (SPF, DKIM, DMARC, MX, reverse DNS, block lists)")
 	dnsServer := fl.String("dns-server", "", "the resolver -check-dns asks, as `host:port` (default: the first of /etc/resolv.conf)")
@@ -213,7 +229,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if b.failed {
+	if b.failed || b.partial {
 		return 1
 	}
 	return 0
@@ -229,6 +245,9 @@ type batch struct {
 	sum    *summary
 	hard   map[string]bool // hard-bounced addresses, for -suppress
 	failed bool
+	// partial is set when a bounce's recipients were not all read and
+	// the suppression list may miss some hard bounces.
+	partial bool
 
 	bar      *progressbar.ProgressBar
 	started  time.Time
@@ -287,13 +306,26 @@ func (b *batch) read(name string, r io.Reader) {
 // them.
 func (b *batch) report(name string, pos int, rep *ndr.Report) {
 	b.sum.message(string(rep.Kind))
+	if limit, cut := present.RecipientsCut(rep); cut {
+		b.sum.partial(limit)
+		if b.hard != nil {
+			b.suppressPartial(name, pos, limit)
+		}
+	}
+	quoted := quotedByPerson(rep)
+	if quoted && b.hard != nil && slices.ContainsFunc(rep.Recipients, func(r ndr.Recipient) bool { return r.HardBounce }) {
+		b.clearProgress()
+		fmt.Fprintf(b.stderr, "ndrexplain: %s: note: the bounce is quoted in a reply or forward written by a person; its hard bounces are not added to %s\n",
+			present.Visible(where(name, pos)), present.Visible(b.cfg.suppress))
+	}
 	var kept []ndr.Recipient
 	var dns [][]dnscheck.Finding
 	res := b.checkDNS(name, pos, rep)
 	for i, r := range rep.Recipients {
 		// The suppression list holds every hard bounce, whatever -only
-		// keeps.
-		if b.hard != nil && r.HardBounce && !r.Masked {
+		// keeps, except those of a bounce a person quoted or forwarded:
+		// that failure may be old and dealt with already.
+		if b.hard != nil && r.HardBounce && !r.Masked && !quoted {
 			if a := suppressAddress(r.Recipient); a != "" {
 				b.hard[a] = true
 			}
@@ -341,6 +373,31 @@ func (b *batch) keep(r ndr.Recipient) bool {
 		return r.HardBounce
 	}
 	return true
+}
+
+// quotedByPerson reports whether rep was read from a bounce that a
+// person quoted or forwarded (a warning wrapping ndr.ErrQuoted).
+func quotedByPerson(rep *ndr.Report) bool {
+	for _, w := range rep.Warnings {
+		if errors.Is(w, ndr.ErrQuoted) {
+			return true
+		}
+	}
+	return false
+}
+
+// suppressPartial warns that the suppression list misses the hard
+// bounces among the recipients of a bounce that were not read; the exit
+// status becomes 1.
+func (b *batch) suppressPartial(name string, pos int, limit int) {
+	b.partial = true
+	b.clearProgress()
+	what := "not all of its text was scanned for recipients"
+	if limit > 0 {
+		what = fmt.Sprintf("it names more than %d recipients and only the first %d were read", limit, limit)
+	}
+	fmt.Fprintf(b.stderr, "ndrexplain: %s: warning: %s; the hard bounces among the rest are not in %s\n",
+		present.Visible(where(name, pos)), what, present.Visible(b.cfg.suppress))
 }
 
 // fail reports an input that could not be read or explained.

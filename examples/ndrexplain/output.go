@@ -312,7 +312,7 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 		}
 	}
 	for _, wn := range rep.Warnings {
-		e.field("warning", v(wn.Error()))
+		e.field("warning", v(present.WarningLine(wn, e.tag)))
 	}
 	fmt.Fprintln(e.w)
 }

@@ -28,6 +28,15 @@ type summary struct {
 	Receivers   map[string]int `json:"receivers"`    // recipients by receiver group
 	Actors      map[string]int `json:"who_must_act"` // recipients by who must act (one recipient may count for several)
 	HardBounces int            `json:"hard_bounces"` // recipients whose address is dead
+	// RecipientsPartial is true when some bounce names more recipients
+	// than were read: the counts of recipients leave the rest out.
+	RecipientsPartial bool `json:"recipients_partial"`
+	PartialMessages   int  `json:"partial_messages"`          // bounces whose recipients were not all read
+	RecipientLimit    int  `json:"recipient_limit,omitempty"` // recipients read of such a bounce, when the recipient limit cut them
+	// AddressCut counts the partial messages whose text was not all
+	// scanned for recipients (the address limit), where RecipientLimit
+	// does not say how many were read.
+	AddressCut int `json:"-"`
 }
 
 func newSummary() *summary {
@@ -37,6 +46,39 @@ func newSummary() *summary {
 func (s *summary) message(kind string) {
 	s.Messages++
 	s.Kinds[kind]++
+}
+
+// partial counts a bounce whose recipients were not all read; limit is
+// the recipient limit that cut them, 0 when the address limit did.
+func (s *summary) partial(limit int) {
+	s.RecipientsPartial = true
+	s.PartialMessages++
+	if limit > 0 {
+		s.RecipientLimit = max(s.RecipientLimit, limit)
+	} else {
+		s.AddressCut++
+	}
+}
+
+// partialNote says, after the count of recipients, that it leaves some
+// out: "" when it does not.
+func (s *summary) partialNote(tag language.Tag) string {
+	p := func(en, ja string) string { return present.Pick(tag, en, ja) }
+	n := s.PartialMessages
+	switch {
+	case n == 0:
+		return ""
+	case s.AddressCut > 0 && n == 1:
+		return p(" (the bounce names more; not all were read)", "（不達通知にはさらに宛先があります。すべては読み取っていません）")
+	case s.AddressCut > 0:
+		return p(fmt.Sprintf(" (%d bounces name more; not all were read)", n),
+			fmt.Sprintf("（%d 通の不達通知にはさらに宛先があります。すべては読み取っていません）", n))
+	case n == 1:
+		return p(fmt.Sprintf(" (the bounce names more; only the first %d were read)", s.RecipientLimit),
+			fmt.Sprintf("（不達通知にはさらに宛先があります。最初の %d 件だけを読み取りました）", s.RecipientLimit))
+	}
+	return p(fmt.Sprintf(" (%d bounces name more; only the first %d of each were read)", n, s.RecipientLimit),
+		fmt.Sprintf("（%d 通の不達通知にはさらに宛先があります。各通の最初の %d 件だけを読み取りました）", n, s.RecipientLimit))
 }
 
 func (s *summary) recipient(r ndr.Recipient) {
@@ -72,8 +114,8 @@ func (s *summary) write(w io.Writer, format string, tag language.Tag) error {
 	}
 	p := func(en, ja string) string { return present.Pick(tag, en, ja) }
 	sep := p(": ", "：")
-	fmt.Fprintf(w, "%s%s%d  %s%s%d  %s%s%d\n\n", p("messages", "メッセージ"), sep, s.Messages,
-		p("recipients", "宛先"), sep, s.Recipients, p("hard bounces", "ハードバウンス"), sep, s.HardBounces)
+	fmt.Fprintf(w, "%s%s%d  %s%s%d%s  %s%s%d\n\n", p("messages", "メッセージ"), sep, s.Messages,
+		p("recipients", "宛先"), sep, s.Recipients, s.partialNote(tag), p("hard bounces", "ハードバウンス"), sep, s.HardBounces)
 	table(w, p("kind", "種類"), p("messages", "件数"), rows(s.Kinds, 0, func(k string) string {
 		return present.KindLabel(k, tag)
 	}, tag))

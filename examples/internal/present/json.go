@@ -137,7 +137,7 @@ func TimeString(t time.Time) string {
 func NewLine(file string, rep *ndr.Report, r ndr.Recipient) Line {
 	warnings := []string{}
 	for _, wn := range rep.Warnings {
-		warnings = append(warnings, wn.Error())
+		warnings = append(warnings, WarningText(wn))
 	}
 	tokens := r.Tokens
 	if tokens == nil {

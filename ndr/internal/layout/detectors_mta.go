@@ -65,7 +65,7 @@ func fromHas(m *mime.Message, markers ...string) bool {
 // reports from.
 var mailSystemLocal = map[string]bool{
 	"mailer-daemon": true, "mailerdaemon": true, "postmaster": true,
-	"mail-daemon": true, "mail.daemon": true, "maildaemon": true,
+	"mail-daemon": true, "mail.daemon": true, "maildaemon": true, "post_master": true,
 }
 
 // isMailSystem reports whether a From value names a mail system mailbox

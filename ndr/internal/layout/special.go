@@ -90,6 +90,24 @@ func FeedbackRecipients(m *mime.Message, opts Options) (rs []record.Recipient, c
 // replies.
 var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|answer)|auto:|out of (?:the )?office|autoreply|autorespon|abwesenheit|absence|vacation|away from|i am away|i'm away|自動応答|自動返信|不在)`)
 
+// personalSubject is the label a mail program puts before the subject of
+// a reply or a forward, in the languages of the common mail programs.
+var personalSubject = regexp.MustCompile(`(?i)^\s*(?:re|fwd?|aw|wg|tr|sv|vs|antw|rif|r|i|返信|転送)\s*(?:\[\d+\])?\s*[:：]`)
+
+// IsPersonal reports whether m is a message a person wrote in reply to
+// a bounce or to forward one: not pasted text, no delivery report of its
+// own, not from a mail system, not marked as an automatic message, and
+// a subject that a mail program labels as a reply or a forward.
+func IsPersonal(m *mime.Message) bool {
+	if m.Pasted || m.DSN != nil || m.ReportType != "" || isMailSystem(m.From) {
+		return false
+	}
+	if as := strings.ToLower(strings.TrimSpace(m.Get("Auto-Submitted"))); as != "" && as != "no" {
+		return false
+	}
+	return personalSubject.MatchString(m.Subject)
+}
+
 // IsAutoReply reports whether m is an automatic reply (RFC 3834) rather
 // than a delivery report.
 func IsAutoReply(m *mime.Message) bool {
