@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 	"unsafe"
@@ -307,7 +308,11 @@ func kindOf(rs []record.Recipient) Kind {
 		return true
 	}
 	switch {
-	case all(record.ActionDelivered) || all(record.ActionRelayed) || all(record.ActionExpanded):
+	case !slices.ContainsFunc(rs, func(r record.Recipient) bool {
+		return r.Action != record.ActionDelivered && r.Action != record.ActionRelayed && r.Action != record.ActionExpanded
+	}):
+		// Every recipient delivered, relayed or expanded (RFC 3464
+		// section 2.3.3), in any mix: nothing failed.
 		return KindDelivery
 	case all(record.ActionDelayed):
 		return KindDelay
