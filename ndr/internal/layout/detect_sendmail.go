@@ -290,7 +290,7 @@ func detectSendmail(m *mime.Message, out *found) {
 			r.host, r.command = host, command
 			r.deferred = strings.HasPrefix(v[2], "Deferred")
 			replyText := dsn.UnfoldLines(reply)
-			if code, st := dsn.FailureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) {
+			if code, st := dsn.FailureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) && !rcptOfOther(command, addr) {
 				r.reply = replyText
 			} else if code, st := dsn.FailureReply(v[2]); code != 0 || !st.IsZero() {
 				r.reply = dsn.UnfoldLines(append(pending, strings.TrimPrefix(v[2], "Deferred: ")))
@@ -442,4 +442,16 @@ func originalRecipients(m *mime.Message, text string) []string {
 		out = append(out, mailaddr.FindAddresses(f)...)
 	}
 	return out
+}
+
+// rcptOfOther reports whether the transcript's last command is a RCPT
+// for another address than addr: its reply is then about that address,
+// not about a recipient line that follows it (Sendmail lists a deferred
+// recipient after the transcript of another's refusal).
+func rcptOfOther(command, addr string) bool {
+	if len(command) < 4 || !strings.EqualFold(command[:4], "RCPT") {
+		return false
+	}
+	a := mailaddr.CleanAddress(command[strings.IndexByte(command, ':')+1:])
+	return a != "" && !strings.EqualFold(a, addr)
 }
