@@ -220,7 +220,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		MaxDiagnostic: o.MaxDiagnostic,
 	}
 	switch {
-	case layout.IsDispositionNotification(m):
+	case layout.IsDispositionNotification(m), layout.IsListNotice(m):
 		return nil, ErrNotBounce
 	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback

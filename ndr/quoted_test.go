@@ -45,3 +45,16 @@ func TestQuotedByPerson(t *testing.T) {
 		}
 	}
 }
+
+// TestListNotice checks that a mailing list's administrative notice is
+// not read as a bounce of the addresses its text names.
+func TestListNotice(t *testing.T) {
+	msg := "From: users-request@lists.example.org\nTo: bounce-admin@example.co.jp\nSubject: confirm 8e1f0c2b\n" +
+		"X-List-Administrivia: yes\nList-Id: Example users <users.lists.example.org>\n\n" +
+		"Mailing list subscription confirmation notice for mailing list Users\n\n" +
+		"We have received a request for subscription of your email address, \"bounce-admin@example.co.jp\",\n" +
+		"to the users@lists.example.org mailing list. Questions go to users-owner@lists.example.org.\n"
+	if _, err := ndr.Explain(strings.NewReader(msg)); !errors.Is(err, ndr.ErrNotBounce) {
+		t.Errorf("list notice: err = %v, want ErrNotBounce", err)
+	}
+}

@@ -30,6 +30,15 @@ func IsDispositionNotification(m *mime.Message) bool {
 	return m.ReportType == "disposition-notification"
 }
 
+// IsListNotice reports whether m is a mailing list's administrative
+// notice (a subscription confirmation, a reminder, a notice about the
+// member's bounces), which Mailman marks "X-List-Administrivia: yes":
+// it reports no failed delivery of its own, whatever addresses its text
+// names. A delivery-status part would still be read.
+func IsListNotice(m *mime.Message) bool {
+	return m.DSN == nil && !m.Pasted && strings.EqualFold(strings.TrimSpace(m.Get("X-List-Administrivia")), "yes")
+}
+
 // FeedbackRecipients names the recipients a feedback report is about:
 // every Original-Rcpt-To (or Removal-Recipient) field, else the returned
 // message's To. It keeps at most opts.MaxRecipients of them, as Decode
