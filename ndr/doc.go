@@ -15,7 +15,10 @@
 // not as failures; Report.Failed keeps the failures apart.
 //
 // Explain takes a whole message; ExplainText takes bounce text a user
-// copied without a header. Input is bounded: see Options and the
+// copied without a header. A bounce that a user forwarded, below a note
+// of their own or as an attachment (message/rfc822), is read in place of
+// the message that carries it, with a warning (ErrQuoted, ErrAttached)
+// saying that the failure it reports may be old. Input is bounded: see Options and the
 // Default limits. Errors are typed: ErrNotBounce, ErrEmpty, *LimitError
 // (errors.Is(err, ErrLimit)). Parts that cannot be read completely give
 // Report.Warnings next to a usable report.

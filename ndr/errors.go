@@ -3,6 +3,7 @@ package ndr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrNotBounce is returned when a message is readable but is not a
@@ -49,10 +50,12 @@ func (w Warning) Error() string {
 	if w.Err == nil {
 		return "ndr: warning"
 	}
+	// The errors of this package begin "ndr: " themselves.
+	text := strings.TrimPrefix(w.Err.Error(), "ndr: ")
 	if w.Part == "" {
-		return "ndr: " + w.Err.Error()
+		return "ndr: " + text
 	}
-	return "ndr: part " + w.Part + ": " + w.Err.Error()
+	return "ndr: part " + w.Part + ": " + text
 }
 
 // Unwrap returns the underlying problem.
@@ -82,6 +85,14 @@ var ErrNoAddress = errors.New("no recipient address in the text")
 // caller that keeps a suppression list should not add its addresses
 // without a look.
 var ErrQuoted = errors.New("the bounce is quoted in a message written by a person")
+
+// ErrAttached is wrapped by a Warning when the message given reports no
+// delivery itself and the bounce was read from a message it carries as
+// an attachment (message/rfc822), as when a user forwards a bounce "as
+// an attachment". Report.Subject and Report.From are then the attached
+// bounce's. When the carrying message was written by a person, ErrQuoted
+// is reported too.
+var ErrAttached = errors.New("the bounce was read from a message attached to the one given")
 
 // ErrMbox is wrapped by a Warning when the input is an mbox holding more
 // than one message: Explain reads the first; SplitMbox splits them.

@@ -118,25 +118,67 @@ func explain(ctx context.Context, b []byte, owned bool, o *Options) (*Report, er
 // maxForwarded bounds the forwarding lines analyseForwarded reads past.
 const maxForwarded = 4
 
-// analyseForwarded is analyse that, when pasted text reports nothing and
-// a copy marker ends its bounce text, reads the text after the marker in
-// its place: the bounce that a user forwarded below a note of their own
-// ("Please see the error below. -----Original Message----- ..."). Each
-// step reads a shorter text, at most maxForwarded of them.
+// analyseForwarded is analyse that, when a message reports nothing,
+// reads the bounce it forwards in its place: for pasted text, the text
+// after a copy marker that ends its bounce text, the bounce that a user
+// forwarded below a note of their own ("Please see the error below.
+// -----Original Message----- ..."); for a message, the message it
+// carries as an attachment (a mail program's "forward as attachment").
+// Each step reads a shorter text, at most maxForwarded of them.
 func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report, error) {
 	rep, err := analyse(ctx, m, o)
+	var carriers []*mime.Message
 	for range maxForwarded {
 		if !errors.Is(err, ErrNotBounce) {
 			break
 		}
 		next, ok := m.Forwarded()
 		if !ok {
+			if next, ok = m.Attached(walkLimits(o)); ok {
+				carriers = append(carriers, m)
+			}
+		}
+		if !ok {
 			break
 		}
 		m = next
 		rep, err = analyse(ctx, m, o)
 	}
-	return rep, err
+	if err != nil {
+		return nil, err
+	}
+	if len(carriers) > 0 {
+		rep.Warnings = append(rep.Warnings, attachedWarnings(rep.Warnings, carriers)...)
+	}
+	rep.Warnings = capWarnings(rep.Warnings, o.MaxWarnings)
+	return rep, nil
+}
+
+// attachedWarnings returns the warnings for a bounce read from a message
+// attached to the carriers, outermost first: ErrAttached always, and
+// ErrQuoted, unless have holds it, when a carrier is a message a person
+// wrote.
+func attachedWarnings(have []Warning, carriers []*mime.Message) []Warning {
+	ws := []Warning{{Err: fmt.Errorf("%w (subject %q)", ErrAttached, carriers[0].Subject)}}
+	for _, w := range have {
+		if errors.Is(w, ErrQuoted) {
+			return ws
+		}
+	}
+	for _, c := range carriers {
+		if layout.IsPersonal(c) {
+			return append(ws, Warning{Err: fmt.Errorf("%w (subject %q)", ErrQuoted, c.Subject)})
+		}
+	}
+	return ws
+}
+
+// walkLimits returns the MIME walk's limits from o.
+func walkLimits(o *Options) mime.Limits {
+	return mime.Limits{
+		MaxSize: o.MaxSize, MaxParts: o.MaxParts, MaxDepth: o.MaxDepth,
+		ErrTruncated: ErrTruncated, ErrUnknownCharset: ErrUnknownCharset,
+	}
 }
 
 // ownedString returns b as a string without copying it. The caller must
@@ -169,10 +211,7 @@ func read(b []byte, owned bool, o *Options) (*mime.Message, error) {
 	if k := mime.NextMboxMessage(n); k >= 0 {
 		raw, more = raw[:k], true
 	}
-	m, err := mime.Walk(raw, mime.Limits{
-		MaxSize: o.MaxSize, MaxParts: o.MaxParts, MaxDepth: o.MaxDepth,
-		ErrTruncated: ErrTruncated, ErrUnknownCharset: ErrUnknownCharset,
-	})
+	m, err := mime.Walk(raw, walkLimits(o))
 	if err != nil {
 		if le, ok := errors.AsType[*mime.LimitError](err); ok {
 			return nil, &LimitError{What: le.What, Limit: le.Limit}
@@ -293,7 +332,6 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	if len(rep.Recipients) == 0 {
 		return nil, ErrNotBounce
 	}
-	rep.Warnings = capWarnings(rep.Warnings, o.MaxWarnings)
 	return rep, nil
 }
 

@@ -1,6 +1,7 @@
 package ndr
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -53,11 +54,33 @@ func validRecipients(rs []record.Recipient, pasted bool) []record.Recipient {
 
 // capWarnings keeps at most max warnings, the last of them saying how
 // many were left out, and shortens the text of each to maxWarningText
-// bytes.
-func capWarnings(ws []Warning, max int) []Warning {
-	if len(ws) > max {
-		left := len(ws) - max + 1
-		ws = append(ws[:max-1:max-1], Warning{Err: fmt.Errorf("%w: %d more warnings were left out", &LimitError{What: "warnings", Limit: max}, left)})
+// bytes. The warnings that change what the report means (a limit that
+// cut recipients or text, a quoted or attached bounce, a recipient
+// without an address, an mbox) are kept before the others, which are
+// left out first; the order of those kept is unchanged.
+func capWarnings(ws []Warning, limit int) []Warning {
+	if len(ws) > limit {
+		keep := limit - 1
+		key := 0
+		for _, w := range ws {
+			if keyWarning(w) {
+				key++
+			}
+		}
+		// Of the other warnings, the first room ones are kept.
+		room := max(keep-key, 0)
+		out := make([]Warning, 0, limit)
+		for _, w := range ws {
+			switch {
+			case len(out) == keep:
+			case keyWarning(w):
+				out = append(out, w)
+			case room > 0:
+				room--
+				out = append(out, w)
+			}
+		}
+		ws = append(out, Warning{Err: fmt.Errorf("%w: %d more warnings were left out", &LimitError{What: "warnings", Limit: limit}, len(ws)-len(out))})
 	}
 	for i := range ws {
 		if ws[i].Err != nil && len(ws[i].Err.Error()) > maxWarningText {
@@ -65,6 +88,17 @@ func capWarnings(ws []Warning, max int) []Warning {
 		}
 	}
 	return ws
+}
+
+// keyWarning reports whether w changes what a report means, and so is
+// kept first when warnings are left out.
+func keyWarning(w Warning) bool {
+	for _, e := range []error{ErrLimit, ErrQuoted, ErrAttached, ErrNoAddress, ErrMbox} {
+		if errors.Is(w, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // shortError is an error whose text is cut to maxWarningText bytes; it

@@ -101,6 +101,36 @@ func TestCapWarnings(t *testing.T) {
 	}
 }
 
+// TestCapWarningsKeepsKeyWarnings checks that the warnings that change
+// what a report means are kept when many others are left out, in their
+// order, and that the others kept are the first ones.
+func TestCapWarningsKeepsKeyWarnings(t *testing.T) {
+	var ws []Warning
+	for i := range 40 {
+		ws = append(ws, Warning{Part: fmt.Sprint(i), Err: ErrUnknownCharset})
+	}
+	ws = append(ws[:3:3], append([]Warning{{Err: ErrMbox}}, ws[3:]...)...)
+	ws = append(ws,
+		Warning{Err: &LimitError{What: "recipients", Limit: 10}},
+		Warning{Err: ErrQuoted},
+		Warning{Err: ErrAttached})
+	var got []string
+	for _, w := range capWarnings(ws, 6) {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		"ndr: part 0: unknown charset",
+		"ndr: " + ErrMbox.Error(),
+		"ndr: message exceeds the recipients limit of 10",
+		"ndr: " + ErrQuoted.Error(),
+		"ndr: " + ErrAttached.Error(),
+		"ndr: message exceeds the warnings limit of 6: 39 more warnings were left out",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 // countingContext ends after its Err method has been asked n times, so
 // that a test can see that the analysis asks while it works.
 type countingContext struct {

@@ -2,6 +2,7 @@ package ndr_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -56,5 +57,76 @@ func TestListNotice(t *testing.T) {
 		"to the users@lists.example.org mailing list. Questions go to users-owner@lists.example.org.\n"
 	if _, err := ndr.Explain(strings.NewReader(msg)); !errors.Is(err, ndr.ErrNotBounce) {
 		t.Errorf("list notice: err = %v, want ErrNotBounce", err)
+	}
+}
+
+// attachedBounce is a delivery report as a mail system sends it, to be
+// carried inside another message.
+const attachedBounce = "From: MAILER-DAEMON@mail.example.co.jp (Mail Delivery System)\n" +
+	"Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n" +
+	"Content-Type: multipart/report; report-type=delivery-status; boundary=\"in\"\n\n" +
+	"--in\nContent-Type: text/plain\n\n<tanaka@partner.example.com>: host mx.partner.example.com[192.0.2.25] said:\n" +
+	"    550 5.1.1 <tanaka@partner.example.com>: Recipient address rejected: User unknown\n\n" +
+	"--in\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.example.co.jp\n\n" +
+	"Final-Recipient: rfc822; tanaka@partner.example.com\nAction: failed\nStatus: 5.1.1\n" +
+	"Diagnostic-Code: smtp; 550 5.1.1 <tanaka@partner.example.com>: Recipient address rejected: User unknown\n\n--in--\n"
+
+// carry returns a message from from with subject that carries inner as
+// a part of type ct after a note.
+func carry(from, subject, ct, inner string) string {
+	// A boundary of its own at each level, as mail programs make them.
+	b := "out" + strconv.Itoa(len(inner))
+	return "From: " + from + "\nSubject: " + subject + "\nMIME-Version: 1.0\n" +
+		"Content-Type: " + ct + "; boundary=\"" + b + "\"\n\n--" + b + "\nContent-Type: text/plain\n\nSee the attached notice.\n\n" +
+		"--" + b + "\nContent-Type: message/rfc822\n\n" + inner + "\n--" + b + "--\n"
+}
+
+// TestAttachedBounce checks that a bounce forwarded as an attachment is
+// read, with warnings that say so, and that a message or report that
+// merely carries another message is not read as its attachment.
+func TestAttachedBounce(t *testing.T) {
+	type result struct {
+		Err              string
+		Recipients       []string
+		Subject          string
+		Attached, Quoted bool
+	}
+	forwardOf := func(inner string) string {
+		return carry("Hanako Suzuki <h.suzuki@example.co.jp>", "FW: Undelivered Mail Returned to Sender", "multipart/mixed", inner)
+	}
+	plainMail := "From: tanaka@partner.example.com\nSubject: Quote\n\nPlease find the quote below.\n"
+	for _, tc := range []struct {
+		name, msg string
+		want      result
+	}{
+		{"forwarded by a person", forwardOf(attachedBounce),
+			result{Recipients: []string{"tanaka@partner.example.com"}, Subject: "Undelivered Mail Returned to Sender", Attached: true, Quoted: true}},
+		{"forwarded twice", forwardOf(forwardOf(attachedBounce)),
+			result{Recipients: []string{"tanaka@partner.example.com"}, Subject: "Undelivered Mail Returned to Sender", Attached: true, Quoted: true}},
+		{"wrapped by a mail system", carry("postmaster@example.co.jp", "Returned mail", "multipart/mixed", attachedBounce),
+			result{Recipients: []string{"tanaka@partner.example.com"}, Subject: "Undelivered Mail Returned to Sender", Attached: true}},
+		{"forward of a message that is no bounce", forwardOf(plainMail), result{Err: ndr.ErrNotBounce.Error()}},
+		{"read receipt carrying a bounce", carry("tanaka@partner.example.com", "Read: Quote",
+			"multipart/report; report-type=disposition-notification", attachedBounce), result{Err: ndr.ErrNotBounce.Error()}},
+		{"deeper than the forwards read", forwardOf(forwardOf(forwardOf(forwardOf(forwardOf(attachedBounce))))),
+			result{Err: ndr.ErrNotBounce.Error()}},
+	} {
+		var got result
+		rep, err := ndr.Explain(strings.NewReader(tc.msg))
+		if err != nil {
+			got.Err = err.Error()
+		} else {
+			got.Subject = rep.Subject
+			for _, r := range rep.Recipients {
+				got.Recipients = append(got.Recipients, r.Recipient)
+			}
+			for _, w := range rep.Warnings {
+				got.Attached = got.Attached || errors.Is(w, ndr.ErrAttached)
+				got.Quoted = got.Quoted || errors.Is(w, ndr.ErrQuoted)
+			}
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
 	}
 }

@@ -40,7 +40,8 @@ func WarningText(w ndr.Warning) string {
 // WarningLine is warning w as a line of text in the language of tag. In
 // Japanese each kind of warning that package ndr exports (ndr.ErrLimit
 // by the name of the limit, ndr.ErrUnknownCharset, ndr.ErrTruncated,
-// ndr.ErrNoAddress, ndr.ErrMbox, ndr.ErrQuoted) is a Japanese sentence, followed by
+// ndr.ErrNoAddress, ndr.ErrMbox, ndr.ErrQuoted, ndr.ErrAttached) is a
+// Japanese sentence, followed by
 // the English detail when it names more (a count, a charset, a cause);
 // a warning of another kind, and every warning in English, is
 // WarningText.
@@ -76,6 +77,8 @@ func warningJapanese(w ndr.Warning) (string, bool) {
 		return "貼り付けられた文面に、読み取れる受信者のアドレスがありません。宛先はアドレスなしの 1 件として示しています。", false
 	case errors.Is(w, ndr.ErrMbox):
 		return "入力に複数のメッセージが含まれています。最初の 1 通だけを読み取りました。", false
+	case errors.Is(w, ndr.ErrAttached):
+		return "渡されたメールには不達通知が添付されていました。添付の不達通知を読み取っています。", true
 	case errors.Is(w, ndr.ErrQuoted):
 		return "この不達通知は、人が書いた返信や転送のメールに引用されたものです。古い失敗で、すでに対処済みかもしれません。", true
 	}

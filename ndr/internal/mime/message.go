@@ -31,6 +31,10 @@ type Message struct {
 	// Original is the returned message's header, when one was found.
 	Original    record.Original
 	HasOriginal bool // whether Original was found
+	// Enclosed is the whole of the first message/rfc822 or
+	// message/global part, the one Original was read from, after its
+	// transfer decoding; "" when there is none.
+	Enclosed string
 	// Feedback holds the fields of an ARF message/feedback-report part.
 	Feedback []record.Field
 	Warnings []Warning // problems met while reading, in order

@@ -158,3 +158,19 @@ func (m *Message) Forwarded() (*Message, bool) {
 	rest := m.Body[m.markEnd+1:]
 	return &Message{Raw: rest, Body: unquoteAll(rest), Pasted: true}, true
 }
+
+// Attached returns the message that m carries as a message/rfc822 or
+// message/global part, read within limits: the bounce that a user
+// forwarded as an attachment. It returns false when m is pasted text, is
+// itself a report (a delivery status or disposition notification) or
+// carries no such part, or when the part cannot be read as a message.
+func (m *Message) Attached(limits Limits) (*Message, bool) {
+	if m.Pasted || m.Enclosed == "" || m.DSN != nil || m.ReportType != "" {
+		return nil, false
+	}
+	next, err := Walk(m.Enclosed, limits)
+	if err != nil || next.Header == nil {
+		return nil, false
+	}
+	return next, true
+}

@@ -118,6 +118,9 @@ func (w *walker) entity(e entity, path string, depth int, texts *[]string) error
 			// transfer encoding leaves what could be decoded.
 			body, _ := decodeTransfer(e.body, e.cte)
 			w.m.Original, w.m.HasOriginal = readOriginal(body)
+			if mt == "message/rfc822" || mt == "message/global" {
+				w.m.Enclosed = body
+			}
 		}
 	case "message/feedback-report":
 		body, err := w.readBody(e, mt, path)
