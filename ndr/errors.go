@@ -69,6 +69,13 @@ var ErrUnknownCharset = errors.New("unknown charset")
 // its closing boundary.
 var ErrTruncated = errors.New("multipart body is truncated")
 
+// ErrMalformed is wrapped by a Warning for a part of the message that
+// breaks the rules of its format and was read as far as it could be: a
+// header that cannot be read, a body whose transfer encoding (base64,
+// quoted-printable) is damaged, or control bytes in the fields of a
+// delivery-status or feedback-report part, which are dropped.
+var ErrMalformed = errors.New("malformed content")
+
 // ErrNoAddress is wrapped by a Warning when pasted text holds a mail
 // server's failure reply but no recipient address that could be read,
 // as when only the line "Remote Server returned '550 5.1.10 ...'" was

@@ -177,7 +177,7 @@ func attachedWarnings(have []Warning, carriers []*mime.Message) []Warning {
 func walkLimits(o *Options) mime.Limits {
 	return mime.Limits{
 		MaxSize: o.MaxSize, MaxParts: o.MaxParts, MaxDepth: o.MaxDepth,
-		ErrTruncated: ErrTruncated, ErrUnknownCharset: ErrUnknownCharset,
+		ErrTruncated: ErrTruncated, ErrUnknownCharset: ErrUnknownCharset, ErrMalformed: ErrMalformed,
 	}
 }
 

@@ -92,16 +92,21 @@ func TestErrors(t *testing.T) {
 }
 
 func TestWarnings(t *testing.T) {
-	msg := "From: MAILER-DAEMON@example.com\nSubject: failure\nContent-Type: multipart/report; boundary=z\n\n--z\nContent-Type: text/plain; charset=x-nonesuch\n\n550 5.1.1 <x@example.net>: user unknown\n--z\nContent-Type: text/plain\n\nmore"
+	msg := "From: MAILER-DAEMON@example.com\nSubject: failure\nContent-Type: multipart/report; boundary=z\n\n--z\nContent-Type: text/plain; charset=x-nonesuch\n\n550 5.1.1 <x@example.net>: user unknown\n" +
+		"--z\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\nbW9y*ZQ==\n" +
+		"--z\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\x00\n\n" +
+		"--z\nContent-Type: text/plain\n\nmore"
 	rep, err := ExplainBytes([]byte(msg))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []bool
+	var got [][3]bool
 	for _, w := range rep.Warnings {
-		got = append(got, errors.Is(w, ErrUnknownCharset), errors.Is(w, ErrTruncated))
+		got = append(got, [3]bool{errors.Is(w, ErrUnknownCharset), errors.Is(w, ErrTruncated), errors.Is(w, ErrMalformed)})
 	}
-	if diff := cmp.Diff([]bool{true, false, false, true}, got); diff != "" {
+	// The charset, the damaged base64, the NUL byte, the missing end.
+	want := [][3]bool{{true, false, false}, {false, false, true}, {false, false, true}, {false, true, false}}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("warnings %v (-want +got):\n%s", rep.Warnings, diff)
 	}
 	if len(rep.Recipients) != 1 || rep.Recipients[0].Recipient != "x@example.net" {

@@ -40,7 +40,8 @@ func WarningText(w ndr.Warning) string {
 // WarningLine is warning w as a line of text in the language of tag. In
 // Japanese each kind of warning that package ndr exports (ndr.ErrLimit
 // by the name of the limit, ndr.ErrUnknownCharset, ndr.ErrTruncated,
-// ndr.ErrNoAddress, ndr.ErrMbox, ndr.ErrQuoted, ndr.ErrAttached) is a
+// ndr.ErrMalformed, ndr.ErrNoAddress, ndr.ErrMbox, ndr.ErrQuoted,
+// ndr.ErrAttached) is a
 // Japanese sentence, followed by
 // the English detail when it names more (a count, a charset, a cause);
 // a warning of another kind, and every warning in English, is
@@ -73,6 +74,8 @@ func warningJapanese(w ndr.Warning) (string, bool) {
 		return "文字コードを解読できない部分があります。その部分は元のままにしています。", true
 	case errors.Is(w, ndr.ErrTruncated):
 		return "マルチパートの本文が終わりの区切りの前で切れています。メッセージの後半が欠けているかもしれません。", true
+	case errors.Is(w, ndr.ErrMalformed):
+		return "形式が壊れている部分があります。読み取れた範囲だけを使っています。", true
 	case errors.Is(w, ndr.ErrNoAddress):
 		return "貼り付けられた文面に、読み取れる受信者のアドレスがありません。宛先はアドレスなしの 1 件として示しています。", false
 	case errors.Is(w, ndr.ErrMbox):

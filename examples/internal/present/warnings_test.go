@@ -63,6 +63,8 @@ func TestWarningLine(t *testing.T) {
 			`パート 1：文字コードを解読できない部分があります。その部分は元のままにしています。（詳細：unknown charset "x-unknown": the text is kept undecoded）`},
 		{"truncated", ndr.Warning{Err: fmt.Errorf("%w (multipart: no closing delimiter)", ndr.ErrTruncated)},
 			"マルチパートの本文が終わりの区切りの前で切れています。メッセージの後半が欠けているかもしれません。（詳細：multipart body is truncated (multipart: no closing delimiter)）"},
+		{"malformed", ndr.Warning{Part: "2", Err: fmt.Errorf("%w: invalid base64: 4 bytes ignored, the first at byte 64", ndr.ErrMalformed)},
+			"パート 2：形式が壊れている部分があります。読み取れた範囲だけを使っています。（詳細：malformed content: invalid base64: 4 bytes ignored, the first at byte 64）"},
 		{"no address", ndr.Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ndr.ErrNoAddress)},
 			"貼り付けられた文面に、読み取れる受信者のアドレスがありません。宛先はアドレスなしの 1 件として示しています。"},
 		{"mbox", ndr.Warning{Err: fmt.Errorf("%w: the input holds more than one message; only the first was read (see SplitMbox)", ndr.ErrMbox)},

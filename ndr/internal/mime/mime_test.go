@@ -297,8 +297,8 @@ func TestWalkDamagedParts(t *testing.T) {
 			body: "hello world",
 			dsn:  &dsn.DeliveryStatus{Recipients: [][]record.Field{{{Name: "Final-Recipient", Value: "rfc822;a@example.net"}, {Name: "Status", Value: "5.2.2"}}}},
 			warnings: []string{
-				"1: invalid base64: 5 bytes ignored, the first at byte 4",
-				"2: invalid base64: 4 bytes ignored, the first at byte 64",
+				"1: malformed: invalid base64: 5 bytes ignored, the first at byte 4",
+				"2: malformed: invalid base64: 4 bytes ignored, the first at byte 64",
 			},
 		},
 		{
@@ -311,7 +311,7 @@ func TestWalkDamagedParts(t *testing.T) {
 				Message:    []record.Field{{Name: "Reporting-MTA", Value: "dns; mx.example.jp"}},
 				Recipients: [][]record.Field{{{Name: "Final-Recipient", Value: "rfc822; a@example.net"}, {Name: "Action", Value: "failed"}, {Name: "Status", Value: "5.1.1"}}},
 			},
-			warnings: []string{"2: control bytes dropped from the message/delivery-status fields (4)"},
+			warnings: []string{"2: malformed: control bytes dropped from the message/delivery-status fields (4)"},
 		},
 		{
 			name: "NUL bytes in feedback-report fields",
@@ -319,7 +319,7 @@ func TestWalkDamagedParts(t *testing.T) {
 				"--b\nContent-Type: text/plain\n\nreport\n" +
 				"--b\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\x00\nSource-IP: 192.0.2.1\n--b--\n",
 			body:     "report",
-			warnings: []string{"2: control bytes dropped from the message/feedback-report fields (1)"},
+			warnings: []string{"2: malformed: control bytes dropped from the message/feedback-report fields (1)"},
 		},
 	}
 	for _, tt := range tests {

@@ -25,6 +25,9 @@ type walker struct {
 // readMessage parses normalised input.
 func Walk(raw string, limits Limits) (*Message, error) {
 	m := &Message{Raw: raw}
+	if limits.ErrMalformed == nil {
+		limits.ErrMalformed = errMalformed
+	}
 	w := &walker{m: m, limits: limits}
 	fields, body, err := readRawFields(m.Raw)
 	if err != nil {
@@ -34,7 +37,7 @@ func Walk(raw string, limits Limits) (*Message, error) {
 		// is such text, not a broken header, and gets no warning.
 		m.Body = m.Raw
 		if len(fields) > 0 || !opensWithLocalLabel(m.Raw) {
-			m.Warnings = append(m.Warnings, Warning{Err: fmt.Errorf("reading header: %w", err)})
+			m.Warnings = append(m.Warnings, Warning{Err: fmt.Errorf("%w: reading header: %w", limits.ErrMalformed, err)})
 		}
 		return m, nil
 	}
@@ -219,6 +222,8 @@ func (w *walker) readBody(e entity, mt, path string) (string, error) {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			err = fmt.Errorf("%w (%v)", w.limits.ErrTruncated, err)
 			w.truncated = true
+		} else {
+			err = fmt.Errorf("%w: %w", w.limits.ErrMalformed, err)
 		}
 		warnings = append(warnings, Warning{Part: path, Err: err})
 	}
@@ -261,7 +266,7 @@ func unjoin(err error) []error {
 // part at path, of media type mt, drops from body.
 func (w *walker) warnControls(body, mt, path string) {
 	if n := dsn.CountControls(body); n > 0 {
-		w.m.Warnings = append(w.m.Warnings, Warning{Part: path, Err: fmt.Errorf("%w from the %s fields (%d)", errControlBytes, mt, n)})
+		w.m.Warnings = append(w.m.Warnings, Warning{Part: path, Err: fmt.Errorf("%w: %w from the %s fields (%d)", w.limits.ErrMalformed, errControlBytes, mt, n)})
 	}
 }
 
@@ -294,9 +299,14 @@ type Limits struct {
 	MaxSize, MaxParts, MaxDepth int
 	// ErrTruncated is wrapped for a multipart body without its closing
 	// boundary, ErrUnknownCharset for text in a charset that could not
-	// be decoded.
-	ErrTruncated, ErrUnknownCharset error
+	// be decoded, ErrMalformed for a header, transfer encoding or
+	// report field that breaks the rules and was read as far as it
+	// could be (errMalformed when nil).
+	ErrTruncated, ErrUnknownCharset, ErrMalformed error
 }
+
+// errMalformed is Limits.ErrMalformed when the caller gives none.
+var errMalformed = errors.New("malformed")
 
 // LimitError reports input beyond one of the walk's limits.
 type LimitError struct {
