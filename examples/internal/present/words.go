@@ -139,7 +139,7 @@ var replyMeanings = map[int][2]string{
 	550: {"mailbox unavailable or action refused", "メールボックスを利用できないか、受信を拒否しました"},
 	551: {"user not local", "このサーバーのユーザーではありません"},
 	552: {"exceeded storage allocation", "容量の上限を超えました"},
-	553: {"mailbox name not allowed", "メールアドレスの形式が受け付けられません"},
+	553: {"mailbox name not allowed", "このメールアドレスは受け付けられません（形式の誤りなど）"},
 	554: {"transaction failed", "配送処理に失敗しました"},
 	555: {"MAIL FROM or RCPT TO parameters not recognised", "MAIL FROM / RCPT TO のパラメーターを認識できません"},
 	556: {"the domain does not accept mail", "このドメインはメールを受け付けません"},
