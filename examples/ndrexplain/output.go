@@ -217,6 +217,7 @@ var textLabels = map[string][2]string{
 	"notBounce":  {"not a bounce", "不達通知ではありません"},
 	"yes":        {"yes", "はい"},
 	"no":         {"no", "いいえ"},
+	"gaveUp":     {"yes, but the sending server has stopped retrying", "はい（ただし送信サーバーは再試行をやめています）"},
 	"error":      {"error", "エラー"},
 	"dns":        {"DNS check", "DNS の確認"},
 	"dnsNone":    {"no DNS check applies to this bounce", "この不達通知に関係する DNS の確認はありません"},
@@ -280,7 +281,13 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 		if r.ReplyCode != 0 {
 			e.field("reply", strconv.Itoa(r.ReplyCode)+" "+present.ReplyMeaning(r.ReplyCode, e.tag))
 		}
-		e.pair("temporary", e.yesNo(r.Temporary), "hard", e.yesNo(r.HardBounce))
+		temporary := e.yesNo(r.Temporary)
+		if r.Temporary && r.Action == ndr.ActionFailed {
+			// A temporary condition that outlasted the retries: say
+			// so, lest "temporary" read as still being retried.
+			temporary = e.label("gaveUp")
+		}
+		e.pair("temporary", temporary, "hard", e.yesNo(r.HardBounce))
 		switch {
 		case r.RemoteMTA != "" && r.Command != "":
 			e.pair("remote", v(r.RemoteMTA), "command", v(r.Command))

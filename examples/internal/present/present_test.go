@@ -59,6 +59,12 @@ func TestStatusMeaningOf(t *testing.T) {
 	inferred := ndr.Recipient{Status: enhancedcode.MustParse("5.7.1"), StatusInferred: true, Evidence: "vendor yahoo: token BL21"}
 	agrees := ndr.Recipient{Status: enhancedcode.MustParse("5.2.1"), Evidence: `vendor google: text "account that you tried to reach is inactive"`, Reason: ndr.ReasonSuspend}
 	plain := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: "status 5.1.1"}
+	// Exchange's 4.4.7 wrapping Yahoo's reply, and Sendmail's 5.1.1
+	// wrapping a reply without a status: the reporting server's codes.
+	wrapper := ndr.Recipient{Status: enhancedcode.MustParse("4.4.7"), Evidence: "vendor yahoo: token TSS04", Reason: ndr.ReasonBadReputation,
+		Cause: enhancedcode.Reply{Code: 421, Enhanced: enhancedcode.MustParse("4.7.0"), Text: "[TSS04] Messages from 192.0.2.1 temporarily deferred"}}
+	bare := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: `vendor docomo: text "unknown user"`, Reason: ndr.ReasonFiltered,
+		Cause: enhancedcode.Reply{Code: 550, Text: "Unknown user someone@docomo.ne.jp"}}
 	tests := []struct {
 		r        *ndr.Recipient
 		tag      language.Tag
@@ -73,6 +79,8 @@ func TestStatusMeaningOf(t *testing.T) {
 		{&inferred, en, "inferred from the reason; the bounce gave no code", false},
 		{&agrees, en, "Mailbox disabled, not accepting messages", true},
 		{&plain, en, "Bad destination mailbox address", true},
+		{&wrapper, en, "Delivery time expired", true},
+		{&bare, ja, "宛先のユーザーが存在しない", true},
 	}
 	for _, tc := range tests {
 		got, desc := StatusMeaningOf(tc.r, tc.tag), StatusDescriptionOf(tc.r, tc.tag)

@@ -91,6 +91,14 @@ func statusVendor(r *ndr.Recipient) string {
 	if !ok || r.StatusInferred || ndr.ReasonOfStatus(r.Status) == r.Reason {
 		return ""
 	}
+	if r.Cause.Code != 0 && r.Cause.Enhanced != r.Status {
+		// The status is not the receiver's reply's but the reporting
+		// server's: it keeps the registry's meaning (Exchange's 4.4.7
+		// around Yahoo's "421 4.7.0 [TSS04]" is still "delivery time
+		// expired", Sendmail's 5.1.1 around a bare "550 Unknown user"
+		// still "bad destination mailbox address").
+		return ""
+	}
 	name, _, ok := strings.Cut(rest, ": ")
 	if !ok {
 		return ""

@@ -429,6 +429,42 @@ func TestClassifyVendor(t *testing.T) {
 			want: verdict{record.ReasonRejected, "vendor yahoo: token TSS04", true, false},
 		},
 		{
+			name:   "Yahoo deferral token relayed without a stage is the IP's reputation",
+			remote: "mta7.am0.yahoodns.net",
+			diag:   "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1",
+			want:   verdict{record.ReasonBadReputation, "vendor yahoo: token TSS04", true, false},
+		},
+		{
+			name: "Exchange SendAsDenied is a refused sender, not throttling",
+			diag: "554 5.2.252 SendAsDenied; clerk@example.org not allowed to send as info@example.org; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied",
+			want: verdict{record.ReasonRejected, `vendor microsoft: text "SendAsDenied"`, false, false},
+		},
+		{
+			name: "Exchange 5.7.60 send-as permission",
+			diag: "550 5.7.60 SMTP; Client does not have permissions to send as this sender",
+			want: verdict{record.ReasonRejected, `vendor microsoft: text "permissions to send as"`, false, false},
+		},
+		{
+			name: "Exchange throttling after repeated send-as refusals",
+			diag: "550 5.2.252 Sender throttled due to continuous send as denied errors.",
+			want: verdict{record.ReasonSpeeding, "vendor microsoft: status 5.2.252", false, false},
+		},
+		{
+			name: "SMTP AUTH turned off in Microsoft 365",
+			diag: "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.",
+			want: verdict{record.ReasonSecurityError, "vendor microsoft: status 5.7.139", false, false},
+		},
+		{
+			name: "Exchange Online: the recipient's domain does not exist",
+			diag: "550 5.4.310 DNS domain example.co.jpn does not exist [Message=InfoDomainNonexistent] [LastAttemptedServerName=example.co.jpn]",
+			want: verdict{record.ReasonHostUnknown, "vendor microsoft: status 5.4.310", false, true},
+		},
+		{
+			name: "Exchange's own sender size limit",
+			diag: "550 5.2.3 RESOLVER.RST.SendSizeLimit.Sender; message too large for this sender",
+			want: verdict{record.ReasonExceedLimit, `vendor microsoft: text "RESOLVER.RST.SendSizeLimit"`, false, false},
+		},
+		{
 			name: "Yahoo DNSBL token",
 			diag: "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1",
 			want: verdict{record.ReasonBlocked, "vendor yahoo: token BL21", false, false},

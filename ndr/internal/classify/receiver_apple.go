@@ -10,7 +10,7 @@ import "github.com/ndrkit/ndrkit/ndr/internal/record"
 var appleReceiver = receiver{
 	name: "apple",
 	tokens: []tokenRule{
-		{re(`^(?:CS0\d|HM0\d)$`), record.ReasonPolicyViolation},
-		{re(`^HME\d$`), record.ReasonAuthFailure},
+		{re: re(`^(?:CS0\d|HM0\d)$`), reason: record.ReasonPolicyViolation},
+		{re: re(`^HME\d$`), reason: record.ReasonAuthFailure},
 	},
 }

@@ -9,7 +9,7 @@ import "github.com/ndrkit/ndrkit/ndr/internal/record"
 var comcastReceiver = receiver{
 	name: "comcast",
 	tokens: []tokenRule{
-		{re(`^(?:ES0000\d\d|BL\d{3,6})$`), record.ReasonBlocked},
-		{re(`^RL\d{3,6}$`), record.ReasonSpeeding},
+		{re: re(`^(?:ES0000\d\d|BL\d{3,6})$`), reason: record.ReasonBlocked},
+		{re: re(`^RL\d{3,6}$`), reason: record.ReasonSpeeding},
 	},
 }

@@ -9,10 +9,10 @@ import "github.com/ndrkit/ndrkit/ndr/internal/record"
 var coxReceiver = receiver{
 	name: "cox",
 	tokens: []tokenRule{
-		{re(`^AUP#(?:CXBL|CDRBL|IPBL\d*)$`), record.ReasonBlocked},
-		{re(`^AUP#CXDNS$`), record.ReasonRequirePTR},
-		{re(`^AUP#CXSNDR$`), record.ReasonAuthFailure},
-		{re(`^AUP#CXCNCT$`), record.ReasonTooManyConn},
-		{re(`^AUP#URLBL\d*$`), record.ReasonSpamDetected},
+		{re: re(`^AUP#(?:CXBL|CDRBL|IPBL\d*)$`), reason: record.ReasonBlocked},
+		{re: re(`^AUP#CXDNS$`), reason: record.ReasonRequirePTR},
+		{re: re(`^AUP#CXSNDR$`), reason: record.ReasonAuthFailure},
+		{re: re(`^AUP#CXCNCT$`), reason: record.ReasonTooManyConn},
+		{re: re(`^AUP#URLBL\d*$`), reason: record.ReasonSpamDetected},
 	},
 }

@@ -28,10 +28,10 @@ var microsoftReceiver = receiver{
 	tokens: []tokenRule{
 		// Block list (S3140, S3150), reputation throttling (S775,
 		// S3114), connection limit (S3115); legacy SC-00x blocks.
-		{re(`^S31[45]0$`), record.ReasonBlocked},
-		{re(`^S(?:775|3114)$`), record.ReasonBadReputation},
-		{re(`^S3115$`), record.ReasonTooManyConn},
-		{re(`^SC-\d{3}`), record.ReasonBlocked},
+		{re: re(`^S31[45]0$`), reason: record.ReasonBlocked},
+		{re: re(`^S(?:775|3114)$`), reason: record.ReasonBadReputation},
+		{re: re(`^S3115$`), reason: record.ReasonTooManyConn},
+		{re: re(`^SC-\d{3}`), reason: record.ReasonBlocked},
 		// An AS(nnn) number names the anti-spam rule that refused the
 		// message and says nothing of the reason by itself: Microsoft
 		// appends AS(201806281) to Directory-Based Edge Blocking's
@@ -46,6 +46,15 @@ var microsoftReceiver = receiver{
 // microsoftCodes reads Microsoft's statuses outside the IANA range and
 // Exchange's identifiers.
 func microsoftCodes(c *clue) (record.Reason, string, bool) {
+	// "554 5.2.252 SendAsDenied; a@example.com not allowed to send as
+	// b@example.com" and "550 5.7.60 SMTP; Client does not have
+	// permissions to send as this sender": the mailbox may not send with
+	// that From address, a refused sender. The same 5.2.252 with "Sender
+	// throttled due to continuous send as denied errors" is the
+	// throttling that repeated refusals bring, read by its status below.
+	if loc := microsoftSendAs.Search(c.ldiag); loc != nil {
+		return record.ReasonRejected, "text " + quoteSpan(c.ldiag, c.diag, loc), true
+	}
 	// X.6.11 is outside the IANA registry as well.
 	if c.status.Detail() >= 90 || c.status.Subject() == 6 && c.status.Detail() == 11 {
 		if reason := microsoftStatus(c.status); reason != "" {
@@ -65,6 +74,10 @@ func microsoftCodes(c *clue) (record.Reason, string, bool) {
 	}
 	return "", "", false
 }
+
+// microsoftSendAs is Exchange's refusal of a From address that the
+// submitting mailbox has no Send As permission for.
+var microsoftSendAs = textmatch.Pat(`sendasdenied|not allowed to send as|permissions? to send as`)
 
 // microsoftStatus maps Microsoft's status details above the IANA range
 // (X.7.500 and up, X.7.322-325, X.3.190, X.2.121, X.1.10 ...), which
@@ -103,6 +116,13 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 			return record.ReasonBlocked
 		case d == 703 || d >= 900 && d <= 999 || d == 124:
 			return record.ReasonPolicyViolation
+		case d == 139:
+			// "535 5.7.139 Authentication unsuccessful": SMTP AUTH
+			// refused, because the tenant or the mailbox has SMTP
+			// client authentication (basic authentication) turned off
+			// or a sign-in policy blocks it (Microsoft 365 "Enable or
+			// disable authenticated client SMTP submission").
+			return record.ReasonSecurityError
 		case d >= 133 && d <= 136 || d == 193:
 			// The recipient (a group, a distribution list, a
 			// mailbox) accepts only authenticated or internal
@@ -142,6 +162,11 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 		switch {
 		case d == 300 || d == 316 || d == 318:
 			return record.ReasonExpired
+		case d == 310:
+			// "550 5.4.310 DNS domain <domain> does not exist": the
+			// lookup answered that the recipient's domain has no
+			// record.
+			return record.ReasonHostUnknown
 		case d == 312:
 			// "DNS query failed": the lookup failed (a server failure
 			// or a timeout), which is not the answer that the domain
@@ -159,7 +184,10 @@ func microsoftStatus(s enhancedcode.Code) record.Reason {
 // microsoftTexts are Exchange's own identifiers and wordings.
 var microsoftTexts = []textRule{
 	{record.ReasonUserUnknown, textmatch.Pat(`resolver\.adr\.(?:exrecipnotfound|recipnotfound|recipientnotfound|invalidinsmtp)`), nil},
-	{record.ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.recipsizelimit`), nil},
+	// 5.2.3 RESOLVER.RST.RecipSizeLimit and RESOLVER.RST.SendSizeLimit.Sender
+	// ("message too large for this sender"): a size limit that the
+	// sending organisation set, for the recipient or for the sender.
+	{record.ReasonExceedLimit, textmatch.Pat(`resolver\.rst\.(?:recipsizelimit|sendsizelimit)`), nil},
 	// "554 5.2.2 mailbox full; STOREDRV.Submission.Exception:
 	// QuotaExceededException...": the sending mailbox is over its
 	// storage quota and may not submit (Sent Items count towards it),

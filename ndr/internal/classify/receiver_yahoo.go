@@ -28,12 +28,17 @@ var yahooReceiver = receiver{
 		{reason: record.ReasonPolicyViolation, Re: re(`transaction failed`)},
 	},
 	tokens: []tokenRule{
-		// Deferrals for volume or complaints, which Yahoo also gives
-		// poorly authenticated senders; permanent deferrals; DNSBL hits;
-		// policy refusals.
-		{re(`^TSS?0[1-5]$`), record.ReasonRejected},
-		{re(`^TSS(?:09|11)$`), record.ReasonBlocked},
-		{re(`^BL2\d$`), record.ReasonBlocked},
-		{re(`^PH0\d$`), record.ReasonPolicyViolation},
+		// Deferrals for volume or complaints ("Messages from <IP>
+		// temporarily deferred due to unexpected volume or user
+		// complaints"), which Yahoo also gives poorly authenticated
+		// senders: a refusal of the sending IP for its reputation, or,
+		// given in reply to MAIL FROM, a refused sender as a refusal at
+		// that stage is classified everywhere else; permanent
+		// deferrals; DNSBL hits; policy refusals.
+		{re: re(`^TSS?0[1-5]$`), reason: record.ReasonRejected, cmd: "MAIL"},
+		{re: re(`^TSS?0[1-5]$`), reason: record.ReasonBadReputation},
+		{re: re(`^TSS(?:09|11)$`), reason: record.ReasonBlocked},
+		{re: re(`^BL2\d$`), reason: record.ReasonBlocked},
+		{re: re(`^PH0\d$`), reason: record.ReasonPolicyViolation},
 	},
 }

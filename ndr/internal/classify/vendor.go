@@ -241,6 +241,8 @@ var receivers = []*receiver{
 type tokenRule struct {
 	re     *textmatch.Pattern // matched against the token as found
 	reason record.Reason
+	// cmd, when set, restricts the rule to one SMTP stage.
+	cmd string
 }
 
 // vendorReason applies the receivers' own codes and texts: first the
@@ -251,7 +253,7 @@ func vendorReason(c *clue) (record.Reason, string, bool) {
 	for _, t := range c.tokens {
 		for _, rc := range receivers {
 			for _, tr := range rc.tokens {
-				if tr.re.Matches(t) {
+				if (tr.cmd == "" || tr.cmd == c.cmd) && tr.re.Matches(t) {
 					return tr.reason, "vendor " + rc.name + ": token " + t, true
 				}
 			}
