@@ -92,6 +92,9 @@ const (
 	// words and codes do (there is no reply to read: Facts.Unreachable
 	// holds only without one).
 	scoreUnreachable int = 200
+	// scoreRecipientServer ranks an entry that knows the refusing server
+	// is the recipient's own above one that must allow for either side.
+	scoreRecipientServer int = 30
 )
 
 // requiredLiterals returns groups of lower-case ASCII strings such that

@@ -84,7 +84,7 @@
 //     "failed", "delayed", "delivered", "relayed", "expanded") must
 //     hold as well when given; receivers, domains and hosts together
 //     are one constraint that any of them satisfies.
-//   - "sameDomain", "local", "forwarded" and "unreachable" (inside "when"): constraints
+//   - "sameDomain", "local", "forwarded", "unreachable" and "recipientServer" (inside "when"): constraints
 //     on the parties, each given as true or left out. "sameDomain": the
 //     sender's address ([Facts].Sender) and the recipient's have the same
 //     registrable domain (the domain one label below its public suffix:
@@ -97,6 +97,11 @@
 //     part (the same name at another domain is routing, not forwarding). "unreachable": the
 //     sending server reached the mail server of none of the bounce's
 //     recipients, at two or more registrable domains ([Facts].Unreachable).
+//     "recipientServer": the server whose answer the bounce quotes is the
+//     recipient domain's own: the remote host has the recipient's
+//     registrable domain, or the sender is at one of the receivers'
+//     domains, a mail service that delivers straight to the recipient's
+//     server ([Conditions].RecipientServer).
 //   - "require" (inside "when"): an object with the trigger lists
 //     "reasons", "statuses", "tokens" and "texts"; every list given there
 //     must match as well. Use it to narrow a broad trigger, e.g. a host

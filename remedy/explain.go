@@ -238,6 +238,8 @@ var triggerKindsJA = []struct{ en, ja string }{
 	{"same domain ", "同一ドメイン "},
 	{"original recipient ", "元の宛先 "},
 	{triggerLocal, "不達通知を書いたサーバー自身の判定"},
+	{triggerUnreachable, "どの宛先のサーバーにも接続できていない"},
+	{triggerRecipientServer, "宛先ドメイン自身のサーバー："},
 }
 
 // triggerJA names the kind of evidence of a trigger in Japanese.
@@ -246,6 +248,10 @@ func triggerJA(t string) string {
 		if rest, ok := strings.CutPrefix(t, k.en); ok {
 			rest = strings.Replace(rest, "(domain ", "(ドメイン ", 1)
 			rest = strings.Replace(rest, "(host ", "(ホスト ", 1)
+			if k.en == triggerRecipientServer {
+				rest = strings.Replace(rest, "host ", "ホスト ", 1)
+				rest = strings.Replace(rest, "sender at ", "送信者のドメイン ", 1)
+			}
 			return k.ja + rest
 		}
 	}

@@ -200,6 +200,30 @@ func (in *input) receiver(r int) uint8 {
 	return v
 }
 
+// recipientServer returns the trigger of the RecipientServer
+// constraint, or "" when it does not hold: the remote host is in the
+// recipient's registrable domain, or the sender is at a receiver's
+// domain.
+func (in *input) recipientServer() string {
+	if in.host != "" && in.domain != "" && in.sameRegistrable(in.host) {
+		return triggerRecipientServer + "host " + in.host
+	}
+	sd := recipientDomain(in.f.Sender)
+	if sd == "" {
+		return ""
+	}
+	for i := range in.c.receivers {
+		if slices.ContainsFunc(in.c.receivers[i].Domains, func(d string) bool { return hasSuffix(sd, d) }) {
+			return triggerRecipientServer + "sender at " + sd + " (" + in.c.receivers[i].Name + ")"
+		}
+	}
+	return ""
+}
+
+// triggerRecipientServer begins the trigger of the RecipientServer
+// constraint.
+const triggerRecipientServer = "recipient's server: "
+
 // triggerLocal is the trigger of the Local constraint.
 const triggerLocal = "failure decided by the reporting host"
 
@@ -374,7 +398,8 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if len(w.Actions) > 0 && !slices.Contains(w.Actions, in.action) {
 		return Match{}, false
 	}
-	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() || w.Unreachable && !in.f.Unreachable {
+	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() || w.Unreachable && !in.f.Unreachable ||
+		w.RecipientServer && in.recipientServer() == "" {
 		return Match{}, false
 	}
 
@@ -452,6 +477,10 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if w.Unreachable {
 		m.Triggers = append(m.Triggers, triggerUnreachable)
 		m.Score += scoreUnreachable
+	}
+	if w.RecipientServer {
+		m.Triggers = append(m.Triggers, in.recipientServer())
+		m.Score += scoreRecipientServer
 	}
 	return m, true
 }

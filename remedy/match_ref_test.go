@@ -142,6 +142,13 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			w.Unreachable && !f.Unreachable {
 			continue
 		}
+		recipientServer := ""
+		if w.RecipientServer {
+			recipientServer = refRecipientServer(c, f, host)
+			if recipientServer == "" {
+				continue
+			}
+		}
 		m := Match{Entry: e, pos: pos}
 		inCause := false
 		for _, k := range eval(w.Reasons, w.Statuses, w.Tokens, w.Texts) {
@@ -209,6 +216,10 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			m.Triggers = append(m.Triggers, "no recipient's server reached")
 			m.Score += scoreUnreachable
 		}
+		if recipientServer != "" {
+			m.Triggers = append(m.Triggers, recipientServer)
+			m.Score += scoreRecipientServer
+		}
 		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -250,6 +261,28 @@ func refFirst(found []refKind) refKind {
 		return found[0]
 	}
 	return refKind{}
+}
+
+// refRecipientServer is the trigger of the RecipientServer constraint,
+// "" when it does not hold.
+func refRecipientServer(c *Catalogue, f Facts, host string) string {
+	if host != "" && refRegistrable(f.Recipient) != "" && refRegistrable("x@"+host) == refRegistrable(f.Recipient) {
+		return "recipient's server: host " + host
+	}
+	a := strings.Trim(strings.TrimSpace(f.Sender), "<>")
+	i := strings.LastIndexByte(a, '@')
+	if i < 0 {
+		return ""
+	}
+	sd := strings.TrimSuffix(strings.ToLower(strings.Trim(a[i+1:], "<> ")), ".")
+	for _, r := range c.receivers {
+		for _, d := range r.Domains {
+			if sd != "" && (sd == d || strings.HasSuffix(sd, "."+d)) {
+				return "recipient's server: sender at " + sd + " (" + r.Name + ")"
+			}
+		}
+	}
+	return ""
 }
 
 // refRegistrable is the registrable domain of an address by the public

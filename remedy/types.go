@@ -181,7 +181,7 @@ type Facts struct {
 //
 // Reasons, Statuses, Tokens and Texts are triggers: the entry applies
 // when at least one of them matches. Receivers, Domains, Hosts,
-// ReplyCodes, Actions, SameDomain, Local, Forwarded and Unreachable are constraints: when
+// ReplyCodes, Actions, SameDomain, Local, Forwarded, Unreachable and RecipientServer are constraints: when
 // given, they must hold as well (Receivers, Domains and Hosts together
 // form one constraint, satisfied by any of them).
 type Conditions struct {
@@ -230,6 +230,14 @@ type Conditions struct {
 	// the mail server of none of the bounce's recipients, at two or more
 	// domains.
 	Unreachable bool `json:"unreachable,omitempty"`
+	// RecipientServer requires that the server whose answer the bounce
+	// quotes is the recipient domain's own: Facts.RemoteMTA has the
+	// recipient's registrable domain (mx.example.org for
+	// user@example.org), or Facts.Sender is at a domain of one of the
+	// catalogue's receivers (a mail service such as Gmail or Yahoo! JAPAN
+	// delivers its users' mail straight to the recipient's server, with
+	// no relay of the sender's in between).
+	RecipientServer bool `json:"recipientServer,omitempty"`
 	// Require lists evidence that must be present in addition to a
 	// trigger: every kind given in it (reasons, statuses, tokens, texts)
 	// must match.
@@ -247,7 +255,7 @@ type Conditions struct {
 func (w *Conditions) ReasonOnly() bool {
 	return len(w.Reasons) > 0 &&
 		len(w.Statuses)+len(w.Tokens)+len(w.Texts)+len(w.Receivers)+len(w.Domains)+len(w.Hosts)+len(w.ReplyCodes)+len(w.Actions) == 0 &&
-		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable &&
+		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable && !w.RecipientServer &&
 		w.Require.empty() && w.Exclude.empty()
 }
 
