@@ -205,6 +205,17 @@ func TestCorrections(t *testing.T) {
 		{"relay refused to a mail program, no remote host",
 			Facts{Reason: "norelaying", ReplyCode: 554, Recipient: "judy@example.org", Texts: []string{"554 5.7.1 <judy@example.org>: Relay access denied"}},
 			"relay-denied-submission", []string{"relay-denied-by-recipient-server"}, ActorSender},
+		// Postfix's and Exim's own wording for an MX that names the
+		// sending server: a configuration to fix, not a forwarding loop.
+		{"MX loops back to the sending server",
+			Facts{Reason: "systemerror", Status: "5.4.6", Texts: []string{"mail for example.org loops back to myself"}},
+			"mx-points-to-sending-server", nil, ActorHostingProvider},
+		{"Exim's lowest MX pointing to the local host",
+			Facts{Texts: []string{"lowest numbered MX record points to local host"}},
+			"mx-points-to-sending-server", []string{"mail-loop"}, ActorHostingProvider},
+		{"a hop-count loop is still a forwarding loop",
+			Facts{Reason: "systemerror", ReplyCode: 554, Status: "5.4.6", Texts: []string{"554 5.4.6 Too many hops"}},
+			"mail-loop", []string{"mx-points-to-sending-server"}, ""},
 		{"freemail trigger ignores company subdomains",
 			Facts{Reason: "authfailure", Texts: []string{"550 5.7.26 Unauthenticated email from mail.example.co.jp is not accepted due to domain's DMARC policy"}},
 			"dmarc-policy-reject", []string{"freemail-from-own-server"}, ""},
