@@ -216,6 +216,12 @@ func TestCorrections(t *testing.T) {
 		{"a hop-count loop is still a forwarding loop",
 			Facts{Reason: "systemerror", ReplyCode: 554, Status: "5.4.6", Texts: []string{"554 5.4.6 Too many hops"}},
 			"mail-loop", []string{"mx-points-to-sending-server"}, ""},
+		// Microsoft 365 is the sending side whatever address Yahoo's
+		// deferral names: the hosting-provider advice does not apply.
+		{"Yahoo's deferral of a Microsoft 365 tenant's mail",
+			Facts{Reason: "badreputation", ReplyCode: 421, Status: "4.7.0", Action: "delayed", Temporary: true, Recipient: "user@yahoo.com", RemoteMTA: "mta7.am0.yahoodns.net",
+				Texts: []string{"421 4.7.0 [TSS04] Messages from 192.0.2.18 temporarily deferred due to unexpected volume or user complaints", "生成サーバー: OS3PR01MB5555.jpnprd01.prod.outlook.com"}},
+			"ms365-shared-pool-reputation", []string{"yahoo-tss04-deferral"}, ActorSenderAdmin},
 		{"freemail trigger ignores company subdomains",
 			Facts{Reason: "authfailure", Texts: []string{"550 5.7.26 Unauthenticated email from mail.example.co.jp is not accepted due to domain's DMARC policy"}},
 			"dmarc-policy-reject", []string{"freemail-from-own-server"}, ""},

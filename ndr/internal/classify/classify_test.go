@@ -465,6 +465,11 @@ func TestClassifyVendor(t *testing.T) {
 			want: verdict{record.ReasonExceedLimit, `vendor microsoft: text "RESOLVER.RST.SendSizeLimit"`, false, false},
 		},
 		{
+			name: "Exchange mail flow rule",
+			diag: "550 5.7.1 TRANSPORT.RULES.RejectMessage; the message was rejected by organization policy",
+			want: verdict{record.ReasonPolicyViolation, `vendor microsoft: text "TRANSPORT.RULES.RejectMessage"`, false, false},
+		},
+		{
 			name: "Yahoo DNSBL token",
 			diag: "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1",
 			want: verdict{record.ReasonBlocked, "vendor yahoo: token BL21", false, false},

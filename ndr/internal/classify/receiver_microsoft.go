@@ -61,7 +61,7 @@ func microsoftCodes(c *clue) (record.Reason, string, bool) {
 			return reason, "status " + c.status.String(), true
 		}
 	}
-	if textutil.ContainsAny(c.ldiag, "resolver.", "queue.", "smtpsend.", "routing.", "weren't sent", "quota", "limit") {
+	if textutil.ContainsAny(c.ldiag, "resolver.", "queue.", "smtpsend.", "routing.", "transport.rules.", "weren't sent", "quota", "limit") {
 		mask := c.diagCandidates(microsoftSet)
 		for i, rule := range microsoftSet.Rules {
 			if mask&(1<<i) == 0 {
@@ -198,6 +198,12 @@ var microsoftTexts = []textRule{
 	// the sending mailbox's daily recipient limit.
 	{record.ReasonSpeeding, textmatch.Pat(`submission ?quota|daily limit for message recipients|recipient thread limit`), nil},
 	{record.ReasonExpired, textmatch.Pat(`queue\.expired`), nil},
+	// "550 5.7.1 TRANSPORT.RULES.RejectMessage; the message was rejected
+	// by organization policy": a mail flow (transport) rule of the
+	// receiving organisation refused the message; Exchange Online's
+	// limits page names the identifier for the rule-loop refusal
+	// (5.7.128) as well.
+	{record.ReasonPolicyViolation, textmatch.Pat(`transport\.rules\.rejectmessage`), nil},
 	{record.ReasonHostUnknown, textmatch.Pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
 	{record.ReasonBlocked, textmatch.Pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},
 }
