@@ -536,15 +536,18 @@ func isLoopback(host string) bool {
 // registrable domains (not one shared server that is down); and the
 // returned message o was addressed (To, Cc) to no domain outside them,
 // since a bounce lists only the recipients that failed and others that
-// the message did reach prove that the sending side could connect. The
-// work is linear in the recipients and the returned header.
+// the message did reach prove that the sending side could connect. A
+// connection that was made and then lost (Postfix's "lost connection
+// with ... while receiving the initial server greeting", a reset or a
+// connection the remote host closed) reached the server. The work is
+// linear in the recipients and the returned header.
 func noServerReached(rs []Recipient, o Original) bool {
 	domains := map[string]bool{}
 	hosts := map[string]bool{}
 	for i := range rs {
 		r := &rs[i]
 		if r.ReplyCode != 0 || r.Cause.Code != 0 || r.Command != "CONN" ||
-			r.Reason != ReasonNetworkError && r.Reason != ReasonExpired {
+			r.Reason != ReasonNetworkError && r.Reason != ReasonExpired || connectionMade(r.Diagnostic) {
 			return false
 		}
 		d, h := registrableDomain(r.Recipient), registrable(r.RemoteMTA)
@@ -564,6 +567,15 @@ func noServerReached(rs []Recipient, o Original) bool {
 		}
 	}
 	return true
+}
+
+// connectionMade reports whether a diagnostic says that the connection
+// to the remote server was made before it failed: Postfix's "lost
+// connection with H while ..." (smtp_proto.c), a connection reset by
+// the peer, or Exim's "Remote host closed connection".
+func connectionMade(diag string) bool {
+	return textutil.ContainsFold(diag, "lost connection") || textutil.ContainsFold(diag, "connection reset") ||
+		textutil.ContainsFold(diag, "closed connection")
 }
 
 // wrapped reports whether r's cause is a remote reply that the

@@ -91,6 +91,8 @@ func TestNoServerReached(t *testing.T) {
 	replied.ReplyCode = 421
 	rcpt := b
 	rcpt.Command = "RCPT"
+	lost := b
+	lost.Diagnostic = "lost connection with mx.example.org[192.0.2.25] while receiving the initial server greeting"
 	to := Original{To: "a@example.com, b@example.org"}
 	tests := []struct {
 		name string
@@ -106,6 +108,7 @@ func TestNoServerReached(t *testing.T) {
 		{"one recipient", []Recipient{a}, Original{}, false},
 		{"a server replied", []Recipient{a, replied}, to, false},
 		{"refused after the connection", []Recipient{a, rcpt}, to, false},
+		{"connected, then lost the connection", []Recipient{a, lost}, to, false},
 		{"no remote host", []Recipient{a, conn("b@example.org", "")}, to, false},
 	}
 	for _, tt := range tests {

@@ -127,7 +127,7 @@ func TestMatch(t *testing.T) {
 			Triggers: []string{"token TSS04", `text "temporarily deferred due to unexpected volume"`},
 		},
 		"m365-aol-no-response": {
-			IDs:      []string{"ms365-to-yahoo-aol-no-response", "ms365-shared-pool-reputation", "remote-server-unreachable", "reason-networkerror"},
+			IDs:      []string{"ms365-to-yahoo-aol-no-response", "remote-server-unreachable", "reason-networkerror"},
 			Triggers: []string{`text "The server or service did not respond in time"`, "receiver aol (domain aol.com)"},
 		},
 		"gmail-5.7.26-unauthenticated": {
@@ -190,7 +190,8 @@ func TestMatchDetails(t *testing.T) {
 		{"scope by remote host", Facts{Texts: []string{"550 Unknown user"}, RemoteMTA: "dns; msmx.au.com"}, "jp-carrier-reception-filter"},
 		{"scope not met", Facts{Texts: []string{"550 Unknown user"}, Recipient: "x@example.com"}, ""},
 		{"require not met", Facts{Texts: []string{"Generating server: X.prod.outlook.com"}, Reason: "userunknown"}, "reason-userunknown"},
-		{"require met", Facts{Texts: []string{"Generating server: TYCPR01MB1234.jpnprd01.prod.outlook.com"}, Reason: "blocked"}, "ms365-shared-pool-reputation"},
+		{"require met", Facts{Texts: []string{"Generating server: TYCPR01MB1234.jpnprd01.prod.outlook.com", "550 5.7.1 Client host [40.107.0.1] blocked by the receiver"}, Reason: "blocked"}, "ms365-shared-pool-reputation"},
+		{"require not met without a refusal", Facts{Texts: []string{"Generating server: TYCPR01MB1234.jpnprd01.prod.outlook.com", "421 4.4.2 mx.example.com Error: timeout exceeded"}, Reason: "expired"}, "reason-expired"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
