@@ -462,8 +462,9 @@ func reportAddresses(rs []Recipient) (addrs, originals []string) {
 
 // senderOf returns the address the returned message was sent from: its
 // From address, else its envelope sender (the returned header's
-// Return-Path, or Postfix's X-Postfix-Sender); "" when the report does
-// not say.
+// Return-Path, or Postfix's X-Postfix-Sender, in the delivery-status
+// part or in the fields of a report given as text); "" when the report
+// does not say. The work is linear in the bounce text.
 func senderOf(rep *Report, m *mime.Message) string {
 	if a := mailaddr.FirstAddress(rep.Original.From); mailaddr.IsAddress(a) {
 		return a
@@ -476,6 +477,30 @@ func senderOf(rep *Report, m *mime.Message) string {
 		if a := mailaddr.CleanAddress(v); mailaddr.IsAddress(a) {
 			return a
 		}
+		return ""
+	}
+	// Delivery-status fields written as text (a pasted Postfix report):
+	// the first X-Postfix-Sender line.
+	const field = "x-postfix-sender:"
+	lower := mime.LowerBounce(m)
+	for at := 0; at < len(lower); {
+		i := strings.Index(lower[at:], field)
+		if i < 0 {
+			break
+		}
+		i += at
+		if i == 0 || lower[i-1] == '\n' || lower[i-1] == ' ' || lower[i-1] == '\t' {
+			line := m.BounceText()[i+len(field):]
+			if end := strings.IndexByte(line, '\n'); end >= 0 {
+				line = line[:end]
+			}
+			_, v := dsn.TypedValue(strings.TrimSpace(line))
+			if a := mailaddr.CleanAddress(v); mailaddr.IsAddress(a) {
+				return a
+			}
+			return ""
+		}
+		at = i + len(field)
 	}
 	return ""
 }
