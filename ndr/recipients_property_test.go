@@ -1,10 +1,12 @@
 package ndr_test
 
 import (
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -251,6 +253,10 @@ func recipientProblem(addr string, rep *ndr.Report, pos positions, anyNamed bool
 	a := strings.ToLower(addr)
 	local, domain, ok := strings.Cut(a, "@")
 	switch {
+	case addr == "" && slices.ContainsFunc(rep.Warnings, func(w ndr.Warning) bool { return errors.Is(w, ndr.ErrNoAddress) }):
+		// Pasted text that names no recipient: one recipient without
+		// an address, said so by a warning.
+		return ""
 	case !ok || !mailaddr.IsAddress(addr):
 		return "not an address"
 	case runIn(local) || runIn(domain):

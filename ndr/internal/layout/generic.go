@@ -580,8 +580,17 @@ func greetsAfter(addr, after string) bool {
 }
 
 // notRecipientWords, lower case, stand right before an address that is
-// not a failed recipient.
-var notRecipientWords = []string{"from", "message-id", "message id", "msgid"}
+// not a failed recipient. "Not owned by user" precedes the login name that Postfix's
+// reject_sender_login_mismatch names ("Sender address rejected: not
+// owned by user %s", smtpd_check.c), which is no recipient either.
+var notRecipientWords = []string{"from", "message-id", "message id", "msgid", "owned by user"}
+
+// senderBeforeWords, lower case, name the sender's address that follows
+// them within a line of a mail program's error ("送信者 (差出人)
+// info@example.jp がメール サーバーによって拒否されました", "the sender
+// address <me@example.com> was rejected"); a closing parenthesis after
+// them is passed over.
+var senderBeforeWords = []string{"sender", "sender address", "送信者", "差出人", "送信者アドレス"}
 
 // idWords, lower case, stand right before a message identifier in angle
 // brackets ("your message <id>"), which the same words followed by "to"
@@ -599,6 +608,8 @@ func wordsBefore(before string, lineStart bool) beforeWords {
 		return senderWords
 	case endsWithWord(b, notRecipientWords), angle && endsWithWord(b, idWords):
 		return otherWords
+	case endsWithWord(strings.TrimRight(b, " )）"), senderBeforeWords):
+		return senderWords
 	}
 	return anyWords
 }
