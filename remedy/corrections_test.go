@@ -222,6 +222,12 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "badreputation", ReplyCode: 421, Status: "4.7.0", Action: "delayed", Temporary: true, Recipient: "user@yahoo.com", RemoteMTA: "mta7.am0.yahoodns.net",
 				Texts: []string{"421 4.7.0 [TSS04] Messages from 192.0.2.18 temporarily deferred due to unexpected volume or user complaints", "生成サーバー: OS3PR01MB5555.jpnprd01.prod.outlook.com"}},
 			"ms365-shared-pool-reputation", []string{"yahoo-tss04-deferral"}, ActorSenderAdmin},
+		// A connection refused by the recipient's server is no refusal
+		// of Microsoft's IPs.
+		{"Exchange Online delay after a refused connection",
+			Facts{Reason: "expired", ReplyCode: 450, Status: "4.4.316", Action: "delayed", Temporary: true, Recipient: "user@example.jp",
+				Texts: []string{"450 4.4.316 Connection refused [Message=Socket error code 10061]", "Generating server: TYCPR01MB1234.jpnprd01.prod.outlook.com"}},
+			"remote-server-unreachable", []string{"ms365-shared-pool-reputation"}, ""},
 		{"freemail trigger ignores company subdomains",
 			Facts{Reason: "authfailure", Texts: []string{"550 5.7.26 Unauthenticated email from mail.example.co.jp is not accepted due to domain's DMARC policy"}},
 			"dmarc-policy-reject", []string{"freemail-from-own-server"}, ""},
