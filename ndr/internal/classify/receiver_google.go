@@ -29,6 +29,11 @@ var googleReceiver = receiver{
 		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{30, 32}},
 		{reason: record.ReasonFailedSTARTTLS, subject: 7, details: [2]int{29, 29}},
 		{reason: record.ReasonBlocked, Re: re(`not in whitelist`)},
+		// "550 5.7.1 The IP you're using to send mail is not authorized
+		// to send email directly to our servers. Please use the SMTP
+		// relay at your service provider instead": a dynamic or
+		// residential sending IP, refused as a client.
+		{reason: record.ReasonBlocked, Re: re(`not authorized to send email directly to our servers`)},
 		{reason: record.ReasonPolicyViolation, Re: re(`content presents a potential|has a policy that prohibited`)},
 	},
 }
