@@ -288,6 +288,11 @@ func detectSendmail(m *mime.Message, out *found) {
 			}
 			r := get(addr)
 			r.host, r.command = host, command
+			if rcptOfOther(command, addr) {
+				// The transcript above is another recipient's
+				// session: its stage and host are not this one's.
+				r.host, r.command = "", ""
+			}
 			r.deferred = strings.HasPrefix(v[2], "Deferred")
 			replyText := dsn.UnfoldLines(reply)
 			if code, st := dsn.FailureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) && !rcptOfOther(command, addr) {
