@@ -389,6 +389,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		}
 	}
 	sender := senderOf(rep, m)
+	reportedBy := reporterOf(rep, m)
 	unreachable := noServerReached(rep.Recipients, rep.Original)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
@@ -418,6 +419,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			OriginalRecipient: originalRecipient(r),
 			Local:             decidedLocally(r),
 			Unreachable:       unreachable,
+			ReportedBy:        reportedBy,
 		}
 		if r.Action == ActionDelayed {
 			f.RetryUntil = until[r.Recipient]
@@ -489,7 +491,13 @@ func senderOf(rep *Report, m *mime.Message) string {
 			break
 		}
 		i += at
-		if i == 0 || lower[i-1] == '\n' || lower[i-1] == ' ' || lower[i-1] == '\t' {
+		// Only at the start of a line, after blanks: the field, not
+		// its name inside a reply.
+		j := i
+		for j > 0 && (lower[j-1] == ' ' || lower[j-1] == '\t') {
+			j--
+		}
+		if j == 0 || lower[j-1] == '\n' {
 			line := m.BounceText()[i+len(field):]
 			if end := strings.IndexByte(line, '\n'); end >= 0 {
 				line = line[:end]
@@ -504,6 +512,55 @@ func senderOf(rep *Report, m *mime.Message) string {
 	}
 	return ""
 }
+
+// reporterOf returns who wrote the report (see remedy.Facts.ReportedBy):
+// the address of its From field, else its Reporting-MTA; for pasted
+// text, which has neither, the address of a "From:" or "差出人:" line
+// whose local part names a mail system (MAILER-DAEMON, postmaster), as
+// a mail program shows a bounce's header above its text. The work is
+// linear in the bounce text.
+func reporterOf(rep *Report, m *mime.Message) string {
+	if a := mailaddr.FirstAddress(rep.From); mailaddr.IsAddress(a) {
+		return a
+	}
+	if rep.ReportingMTA != "" {
+		return rep.ReportingMTA
+	}
+	if !m.Pasted {
+		return ""
+	}
+	text := m.BounceText()
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		line := strings.TrimLeft(text[start:end], " \t>")
+		start = end + 1
+		label, value, ok := strings.Cut(line, ":")
+		if !ok {
+			label, value, ok = strings.Cut(line, "：")
+		}
+		if !ok || !slices.Contains(reporterLabels, strings.ToLower(strings.TrimSpace(label))) {
+			continue
+		}
+		a := mailaddr.CleanAddress(mailaddr.FirstAddress(value))
+		if at := strings.LastIndexByte(a, '@'); at > 0 && slices.Contains(mailSystemNames, strings.ToLower(a[:at])) {
+			return a
+		}
+	}
+	return ""
+}
+
+// reporterLabels are the labels, lower case, of the line that names a
+// message's sender in a mail program's view of it.
+var reporterLabels = []string{"from", "差出人", "送信者", "von", "de", "da", "发件人", "寄件者"}
+
+// mailSystemNames are the local parts, lower case, of the addresses that
+// mail systems send their bounces from.
+var mailSystemNames = []string{"mailer-daemon", "postmaster", "mailerdaemon", "mail-daemon"}
 
 // originalRecipient returns the address the sender wrote for r when the
 // report names one other than r's (the DSN's Original-Recipient, or the

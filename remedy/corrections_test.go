@@ -195,12 +195,23 @@ func TestCorrections(t *testing.T) {
 				Texts: []string{"554 5.7.1 <judy@example.org>: Relay access denied"}},
 			"relay-denied-by-recipient-server", nil, ActorSender},
 		{"relay refused to a Yahoo! JAPAN user: no relay of the sender's in between",
-			Facts{Reason: "norelaying", ReplyCode: 454, Status: "4.7.1", Recipient: "contact@example.co.jp", Sender: "someone@yahoo.co.jp", Action: "failed", Temporary: true,
+			Facts{Reason: "norelaying", ReplyCode: 454, Status: "4.7.1", Recipient: "contact@example.co.jp", Sender: "someone@yahoo.co.jp", ReportedBy: "MAILER-DAEMON@yahoo.co.jp", Action: "failed", Temporary: true,
 				Texts: []string{"Message expired for domain example.co.jp. Remote host said: 454 4.7.1 <contact@example.co.jp>: Relay access denied [RCPT_TO]"}},
 			"relay-denied-by-recipient-server", nil, ActorSender},
 		{"relay refused by the sender's provider's relay host",
 			Facts{Reason: "norelaying", ReplyCode: 554, Status: "5.7.1", Recipient: "judy@example.org", RemoteMTA: "smtp.provider.example.net", Sender: "alice@example.com",
 				Texts: []string{"554 5.7.1 <judy@example.org>: Relay access denied"}},
+			"relay-denied-submission", []string{"relay-denied-by-recipient-server"}, ActorSender},
+		// The returned message's From says nothing of the path: a
+		// mail program of a comcast.net user, or a form that writes a
+		// Gmail address into From, may still send through a relay of
+		// the sender's own.
+		{"relay refused with a mail service's address in From only",
+			Facts{Reason: "norelaying", ReplyCode: 554, Recipient: "bob@example.org", Sender: "alice@comcast.net", Texts: []string{"554 5.7.1 <bob@example.org>: Relay access denied"}},
+			"relay-denied-submission", []string{"relay-denied-by-recipient-server"}, ActorSender},
+		{"Google Workspace's SMTP relay refusing the sender's credentials",
+			Facts{Reason: "norelaying", ReplyCode: 550, Status: "5.7.0", Recipient: "bob@gmail.com", RemoteMTA: "smtp-relay.gmail.com",
+				Texts: []string{"550 5.7.0 Mail relay denied [192.0.2.1]. Invalid credentials for relay for one of the domains in: example.jp (as obtained from HELO and MAIL FROM). - gsmtp"}},
 			"relay-denied-submission", []string{"relay-denied-by-recipient-server"}, ActorSender},
 		{"relay refused to a mail program, no remote host",
 			Facts{Reason: "norelaying", ReplyCode: 554, Recipient: "judy@example.org", Texts: []string{"554 5.7.1 <judy@example.org>: Relay access denied"}},

@@ -99,9 +99,9 @@
 //     recipients, at two or more registrable domains ([Facts].Unreachable).
 //     "recipientServer": the server whose answer the bounce quotes is the
 //     recipient domain's own: the remote host has the recipient's
-//     registrable domain, or the sender is at one of the receivers'
-//     domains, a mail service that delivers straight to the recipient's
-//     server ([Conditions].RecipientServer).
+//     registrable domain, or one of the receivers wrote the bounce
+//     ([Facts].ReportedBy), a mail service that delivers straight to the
+//     recipient's server ([Conditions].RecipientServer).
 //   - "require" (inside "when"): an object with the trigger lists
 //     "reasons", "statuses", "tokens" and "texts"; every list given there
 //     must match as well. Use it to narrow a broad trigger, e.g. a host

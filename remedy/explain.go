@@ -250,7 +250,7 @@ func triggerJA(t string) string {
 			rest = strings.Replace(rest, "(host ", "(ホスト ", 1)
 			if k.en == triggerRecipientServer {
 				rest = strings.Replace(rest, "host ", "ホスト ", 1)
-				rest = strings.Replace(rest, "sender at ", "送信者のドメイン ", 1)
+				rest = strings.Replace(rest, "written by mail service ", "不達通知を書いたのは直接配送するメールサービス ", 1)
 			}
 			return k.ja + rest
 		}

@@ -103,6 +103,10 @@ type input struct {
 	// same and moved are the results of sameDomain and forwarded, worked
 	// out the first time an entry asks: 0 not yet, 1 true, 2 false.
 	same, moved uint8
+	// rs is the trigger of the RecipientServer constraint ("" when it
+	// does not hold), worked out when rsDone is first set.
+	rs     string
+	rsDone bool
 	// reg is the registrable domain of domain when hasReg is set.
 	reg    string
 	hasReg bool
@@ -202,22 +206,42 @@ func (in *input) receiver(r int) uint8 {
 
 // recipientServer returns the trigger of the RecipientServer
 // constraint, or "" when it does not hold: the remote host is in the
-// recipient's registrable domain, or the sender is at a receiver's
-// domain.
+// recipient's registrable domain, or the bounce was written by one of
+// the receivers (Facts.ReportedBy at one of their domains or hosts). It
+// is worked out once per Facts.
 func (in *input) recipientServer() string {
-	if in.host != "" && in.domain != "" && in.sameRegistrable(in.host) {
-		return triggerRecipientServer + "host " + in.host
+	if in.rsDone {
+		return in.rs
 	}
-	sd := recipientDomain(in.f.Sender)
-	if sd == "" {
+	in.rsDone = true
+	if in.host != "" && in.domain != "" && in.sameRegistrable(in.host) {
+		in.rs = triggerRecipientServer + "host " + in.host
+		return in.rs
+	}
+	by := reporterDomain(in.f.ReportedBy)
+	if by == "" {
 		return ""
 	}
 	for i := range in.c.receivers {
-		if slices.ContainsFunc(in.c.receivers[i].Domains, func(d string) bool { return hasSuffix(sd, d) }) {
-			return triggerRecipientServer + "sender at " + sd + " (" + in.c.receivers[i].Name + ")"
+		rc := &in.c.receivers[i]
+		has := func(d string) bool { return hasSuffix(by, d) }
+		if slices.ContainsFunc(rc.Domains, has) || slices.ContainsFunc(rc.Hosts, has) {
+			in.rs = triggerRecipientServer + "written by mail service " + by + " (" + rc.Name + ")"
+			return in.rs
 		}
 	}
 	return ""
+}
+
+// reporterDomain returns the domain of Facts.ReportedBy: the part after
+// the last "@" of an address, or the host name itself, lower case
+// without a final dot; "" when there is none.
+func reporterDomain(by string) string {
+	by = strings.Trim(strings.TrimSpace(by), "<>")
+	if i := strings.LastIndexByte(by, '@'); i >= 0 {
+		by = by[i+1:]
+	}
+	return strings.TrimSuffix(strings.ToLower(strings.Trim(by, "<> ")), ".")
 }
 
 // triggerRecipientServer begins the trigger of the RecipientServer

@@ -266,19 +266,29 @@ func refFirst(found []refKind) refKind {
 // refRecipientServer is the trigger of the RecipientServer constraint,
 // "" when it does not hold.
 func refRecipientServer(c *Catalogue, f Facts, host string) string {
-	if host != "" && refRegistrable(f.Recipient) != "" && refRegistrable("x@"+host) == refRegistrable(f.Recipient) {
-		return "recipient's server: host " + host
+	rcpt := refRegistrable(f.Recipient)
+	if host != "" && rcpt != "" {
+		h := strings.ToLower(strings.TrimSuffix(host, "."))
+		reg, err := publicsuffix.EffectiveTLDPlusOne(h)
+		if err != nil {
+			reg = h
+		}
+		if h == recipientDomain(f.Recipient) || reg == rcpt && strings.HasSuffix(h, rcpt) {
+			return "recipient's server: host " + host
+		}
 	}
-	a := strings.Trim(strings.TrimSpace(f.Sender), "<>")
-	i := strings.LastIndexByte(a, '@')
-	if i < 0 {
+	by := strings.Trim(strings.TrimSpace(f.ReportedBy), "<>")
+	if i := strings.LastIndexByte(by, '@'); i >= 0 {
+		by = by[i+1:]
+	}
+	by = strings.TrimSuffix(strings.ToLower(strings.Trim(by, "<> ")), ".")
+	if by == "" {
 		return ""
 	}
-	sd := strings.TrimSuffix(strings.ToLower(strings.Trim(a[i+1:], "<> ")), ".")
 	for _, r := range c.receivers {
-		for _, d := range r.Domains {
-			if sd != "" && (sd == d || strings.HasSuffix(sd, "."+d)) {
-				return "recipient's server: sender at " + sd + " (" + r.Name + ")"
+		for _, d := range append(append([]string(nil), r.Domains...), r.Hosts...) {
+			if by == d || strings.HasSuffix(by, "."+d) {
+				return "recipient's server: written by mail service " + by + " (" + r.Name + ")"
 			}
 		}
 	}

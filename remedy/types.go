@@ -167,6 +167,11 @@ type Facts struct {
 	// loopback address (127.0.0.0/8, ::1, localhost), which is the same
 	// host, such as a content filter handing mail back.
 	Local bool
+	// ReportedBy is who wrote the bounce: the address of its From field
+	// (MAILER-DAEMON@yahoo.co.jp), else the host of its Reporting-MTA;
+	// "" when the bounce does not say. Conditions.RecipientServer
+	// compares its domain with the receivers'.
+	ReportedBy string
 	// Unreachable is true when the bounce names recipients at two or more
 	// registrable domains and the sending server reached the mail
 	// server of none of them: every one failed or was delayed while
@@ -233,10 +238,11 @@ type Conditions struct {
 	// RecipientServer requires that the server whose answer the bounce
 	// quotes is the recipient domain's own: Facts.RemoteMTA has the
 	// recipient's registrable domain (mx.example.org for
-	// user@example.org), or Facts.Sender is at a domain of one of the
-	// catalogue's receivers (a mail service such as Gmail or Yahoo! JAPAN
-	// delivers its users' mail straight to the recipient's server, with
-	// no relay of the sender's in between).
+	// user@example.org), or the bounce was written by one of the
+	// catalogue's receivers (Facts.ReportedBy at its domains or hosts: a
+	// mail service such as Gmail or Yahoo! JAPAN delivers its users'
+	// mail straight to the recipient's server, with no relay of the
+	// sender's in between).
 	RecipientServer bool `json:"recipientServer,omitempty"`
 	// Require lists evidence that must be present in addition to a
 	// trigger: every kind given in it (reasons, statuses, tokens, texts)

@@ -199,10 +199,10 @@ var microsoftTexts = []textRule{
 	{record.ReasonSpeeding, textmatch.Pat(`submission ?quota|daily limit for message recipients|recipient thread limit`), nil},
 	{record.ReasonExpired, textmatch.Pat(`queue\.expired`), nil},
 	// "550 5.7.1 TRANSPORT.RULES.RejectMessage; the message was rejected
-	// by organization policy": a mail flow (transport) rule of the
-	// receiving organisation refused the message; Exchange Online's
-	// limits page names the identifier for the rule-loop refusal
-	// (5.7.128) as well.
+	// by organization policy": a mail flow (transport) rule of an
+	// Exchange organisation refused the message, the recipient's or, for
+	// outgoing mail, the sender's own; Exchange Online's limits page
+	// names the identifier for the rule-loop refusal (5.7.128) as well.
 	{record.ReasonPolicyViolation, textmatch.Pat(`transport\.rules\.rejectmessage`), nil},
 	{record.ReasonHostUnknown, textmatch.Pat(`smtpsend\.dns\.nonexistentdomain|routing\.nonexthop`), nil},
 	{record.ReasonBlocked, textmatch.Pat(`weren't sent\. please contact your internet service provider|part of their network is on our block list`), nil},
