@@ -187,7 +187,14 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 			break
 		}
 	}
+	var note []bool
+	if m.Pasted {
+		note = noteAddresses(text, addrs, segs, starts, replies)
+	}
 	for i, a := range addrs {
+		if note != nil && note[i] {
+			continue
+		}
 		if !out.keeps(a) {
 			out.add(record.Recipient{Recipient: a})
 			continue
@@ -210,6 +217,85 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 		out.add(record.Recipient{Recipient: a, Diagnostic: diag})
 	}
 	return cut
+}
+
+// noteAddresses tells, for pasted text, which addresses belong to the
+// note a user wrote around the bounce rather than to the bounce: an
+// address written within a line of prose ("高橋 (takahashi@example.co.jp /
+// 内線 2345)", "木村（kimura@example.co.jp）", a signature) with no other
+// address on its line, whose segment holds no failing reply, in a text
+// where another address's segment does hold one. The bounce's own
+// recipients stand alone on their line, in a list, or next to their
+// reply. It returns nil when no address is a note's. The work is
+// O(n log n) in the addresses plus linear in the replies and the text.
+func noteAddresses(text string, addrs, segs []string, starts []int, replies []enhancedcode.Reply) []bool {
+	if len(addrs) < 2 {
+		return nil
+	}
+	// The segments in the order of the text, to find each reply's owner
+	// by walking both lists once.
+	order := make([]int, 0, len(addrs))
+	for j := range addrs {
+		if starts[j] >= 0 {
+			order = append(order, j)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return starts[a] - starts[b] })
+	owns := make([]bool, len(addrs))
+	any := false
+	k := 0
+	for _, r := range replies {
+		if !r.Temporary() && !r.Permanent() {
+			continue
+		}
+		for k < len(order) && starts[order[k]]+len(segs[order[k]]) <= r.Start {
+			k++
+		}
+		if k < len(order) && starts[order[k]] <= r.Start {
+			owns[order[k]] = true
+			any = true
+		}
+	}
+	if !any {
+		return nil
+	}
+	// The start of each address's line, to leave alone the addresses
+	// that share a line with another.
+	lineOf := make([]int, len(order))
+	var lines lineCursor
+	for k, j := range order {
+		lineOf[k] = lines.start(text, starts[j])
+	}
+	var note []bool
+	for k, j := range order {
+		if owns[j] || k > 0 && lineOf[k-1] == lineOf[k] || k+1 < len(order) && lineOf[k+1] == lineOf[k] {
+			continue
+		}
+		if !proseAround(text, lineOf[k], starts[j], len(addrs[j])) {
+			continue
+		}
+		if note == nil {
+			note = make([]bool, len(addrs))
+		}
+		note[j] = true
+	}
+	return note
+}
+
+// proseAround reports whether the line that starts at ls and holds the
+// address at text[at:at+n] has words besides it: letters or digits
+// outside the address, the brackets and punctuation around it and the
+// quote marks that begin the line. Each line is read once, as only an
+// address alone on its line is asked about.
+func proseAround(text string, ls, at, n int) bool {
+	le := strings.IndexByte(text[at+n:], '\n')
+	if le < 0 {
+		le = len(text)
+	} else {
+		le += at + n
+	}
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	return strings.IndexFunc(text[ls:at], word) >= 0 || strings.IndexFunc(text[at+n:le], word) >= 0
 }
 
 // wordsOf returns the words of a recipient's segment without its

@@ -91,6 +91,17 @@ func TestGenericNotRecipients(t *testing.T) {
 			[]string{"rcpt@example.com", "other@example.jp", "山田@例え.jp"}},
 		{"help contact", "Your message to rcpt@example.com failed.\nPlease contact help@example.org. Write to desk@example.org for assistance.\n",
 			[]string{"rcpt@example.com"}},
+		// The note a user wrote around a pasted bounce: a signature, a
+		// person named in passing. A list of addresses with one reply,
+		// and addresses that share a line, stay recipients.
+		{"signature under the bounce", "rcpt@example.com にメールを配信できませんでした。\n\n応答:\n550 5.1.1 The email account that you tried to reach does not exist.\n\nよろしくお願いします。\n森 mori@example.jp（内線 1203）\n",
+			[]string{"rcpt@example.com"}},
+		{"person named in the note", "前任の方（紹介は sasaki@example.jp 経由）に送ったところ、下記が届きました。\n\n<rcpt@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown\n",
+			[]string{"rcpt@example.com"}},
+		{"list with one reply", "Delivery to the following recipients failed:\n\n  a@example.com\n  b@example.org\n\n550 5.1.1 User unknown\n",
+			[]string{"a@example.com", "b@example.org"}},
+		{"addresses on one line", "Your message to a@example.com and b@example.org was not delivered.\n550 5.1.1 User unknown\n",
+			[]string{"a@example.com", "b@example.org"}},
 		// A Japanese summary of the returned message under the notice.
 		{"japanese summary labels", "rcpt@example.com へのメッセージを配信できませんでした。\n\n状態コード: 550 5.1.10\n\n作成日: 2026/12/04 10:00\n送信者アドレス: sender@example.jp\n受信者アドレス: rcpt@example.com\n件名: 見積書\n",
 			[]string{"rcpt@example.com"}},
