@@ -259,7 +259,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		MaxDiagnostic: o.MaxDiagnostic,
 	}
 	switch {
-	case layout.IsDispositionNotification(m), layout.IsListNotice(m):
+	case layout.IsDispositionNotification(m), layout.IsListNotice(m), layout.IsPastedReceipt(m):
 		return nil, ErrNotBounce
 	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback
@@ -272,6 +272,8 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	case layout.IsAutoReply(m):
 		rep.Kind = KindAutoReply
 		rs = layout.AutoReplyRecipients(m)
+	case m.Pasted && pastedAutoReply(m, &rs):
+		rep.Kind = KindAutoReply
 	default:
 		rs, cuts = layout.Decode(ctx, m, lo)
 		if err := ctx.Err(); err != nil {
@@ -333,6 +335,16 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		return nil, ErrNotBounce
 	}
 	return rep, nil
+}
+
+// pastedAutoReply sets *rs to the one recipient of pasted text that is an
+// automatic reply and reports whether it is one.
+func pastedAutoReply(m *mime.Message, rs *[]record.Recipient) bool {
+	r, ok := layout.PastedAutoReply(m)
+	if ok {
+		*rs = []record.Recipient{r}
+	}
+	return ok
 }
 
 // kindOf derives the report's kind from its recipients' actions.

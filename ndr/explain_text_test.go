@@ -123,6 +123,18 @@ func TestPastedFragments(t *testing.T) {
 		{"a delivery log line", "Dec  4 10:00:00 mail postfix/smtp[123]: 4Xyz: to=<a@example.com>, status=sent (250 2.0.0 Ok: queued as XYZ)\n",
 			[]got{{"a@example.com", ReasonDelivered, false, false}}},
 		{"a code without an enhanced status", "The meeting is in room 550 at 5pm.\n", nil},
+		// A read receipt pasted into a ticket: delivered, and no bounce.
+		{"a pasted read receipt",
+			"届いていないということでしょうか？\n\n件名: 未開封: お見積りの件\n差出人: 長谷部 <hasebe@example.com>\n\nメッセージ\n  宛先: 長谷部\n  件名: お見積りの件\nは 2026/12/08 11:48 に開封されずに削除されました。\n\n後藤 goto@example.co.jp\n",
+			nil},
+		{"a pasted English read receipt",
+			"Subject: Not read: Quote\nFrom: Kim <kim@example.com>\n\nYour message was deleted without being read.\n",
+			nil},
+		// An automatic reply pasted into a ticket names the person who
+		// replied, as an automatic reply.
+		{"a pasted automatic reply",
+			"Subject: Automatic reply: Order\nFrom: Kim <kim@example.com>\n\nI am out of the office until Monday.\n\nTaro taro@example.co.jp\n",
+			[]got{{"kim@example.com", ReasonVacation, false, false}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
