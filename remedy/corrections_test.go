@@ -239,6 +239,14 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "expired", ReplyCode: 450, Status: "4.4.316", Action: "delayed", Temporary: true, Recipient: "user@example.jp",
 				Texts: []string{"450 4.4.316 Connection refused [Message=Socket error code 10061]", "Generating server: TYCPR01MB1234.jpnprd01.prod.outlook.com"}},
 			"remote-server-unreachable", []string{"ms365-shared-pool-reputation"}, ""},
+		// A content filter on the sending host (127.0.0.1) is the
+		// sender's own, not the receiver's.
+		{"the sending host's own content filter",
+			Facts{Reason: "spamdetected", ReplyCode: 554, Status: "5.7.0", RemoteMTA: "127.0.0.1", Local: true, Texts: []string{"554 5.7.0 Reject, id=04512-09 - spam"}},
+			"own-content-filter-rejected", nil, ActorSender},
+		{"a receiver's spam filter stays the receiver's",
+			Facts{Reason: "spamdetected", ReplyCode: 554, Status: "5.7.0", RemoteMTA: "mx.example.com", Texts: []string{"554 5.7.0 Reject, id=04512-09 - spam"}},
+			"", []string{"own-content-filter-rejected"}, ""},
 		{"freemail trigger ignores company subdomains",
 			Facts{Reason: "authfailure", Texts: []string{"550 5.7.26 Unauthenticated email from mail.example.co.jp is not accepted due to domain's DMARC policy"}},
 			"dmarc-policy-reject", []string{"freemail-from-own-server"}, ""},
