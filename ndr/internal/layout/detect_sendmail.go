@@ -288,14 +288,18 @@ func detectSendmail(m *mime.Message, out *found) {
 			}
 			r := get(addr)
 			r.host, r.command = host, command
-			if rcptOfOther(command, addr) {
-				// The transcript above is another recipient's
-				// session: its stage and host are not this one's.
+			// The transcript above is another recipient's session when
+			// its last command is a RCPT for another address, or when
+			// this line names another host ("Deferred: Connection timed
+			// out with mx.example.com."): its stage, host and reply are
+			// not this one's.
+			other := rcptOfOther(command, addr) || otherHost(v[2], host)
+			if other {
 				r.host, r.command = "", ""
 			}
 			r.deferred = strings.HasPrefix(v[2], "Deferred")
 			replyText := dsn.UnfoldLines(reply)
-			if code, st := dsn.FailureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) && !rcptOfOther(command, addr) {
+			if code, st := dsn.FailureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) && !other {
 				r.reply = replyText
 			} else if code, st := dsn.FailureReply(v[2]); code != 0 || !st.IsZero() {
 				r.reply = dsn.UnfoldLines(append(pending, strings.TrimPrefix(v[2], "Deferred: ")))
@@ -447,6 +451,22 @@ func originalRecipients(m *mime.Message, text string) []string {
 		out = append(out, mailaddr.FindAddresses(f)...)
 	}
 	return out
+}
+
+// sendmailLineHost finds the host that a recipient line of Sendmail's
+// names at its end: "Deferred: Connection timed out with H." or
+// "Deferred: Connection refused by H." (sendmail/deliver.c and
+// sendmail/err.c).
+var sendmailLineHost = regexp.MustCompile(`(?i)\b(?:with|by) \[?([a-z0-9][a-z0-9.-]*\.[a-z0-9-]+)\]?\.?\s*$`)
+
+// otherHost reports whether a recipient line names a host other than
+// host, the one the transcript above it talks to.
+func otherHost(line, host string) bool {
+	if host == "" || !strings.Contains(line, " with ") && !strings.Contains(line, " by ") {
+		return false
+	}
+	h := sendmailLineHost.FindStringSubmatch(line)
+	return h != nil && !strings.EqualFold(strings.TrimSuffix(h[1], "."), strings.Trim(host, "[]."))
 }
 
 // rcptOfOther reports whether the transcript's last command is a RCPT
