@@ -285,14 +285,20 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 // proseAround reports whether the line that starts at ls and holds the
 // address at text[at:at+n] has words besides it: letters or digits
 // outside the address, the brackets and punctuation around it and the
-// quote marks that begin the line. Each line is read once, as only an
-// address alone on its line is asked about.
+// quote marks that begin the line; but not when the words right before
+// it name it as the message's recipient ("failed to send to
+// <address>"). Each line is read once, as only an address alone on its
+// line is asked about.
 func proseAround(text string, ls, at, n int) bool {
 	le := strings.IndexByte(text[at+n:], '\n')
 	if le < 0 {
 		le = len(text)
 	} else {
 		le += at + n
+	}
+	before := literal.LowerASCII(strings.TrimRight(text[ls:at], " \t<\"'(:：（"))
+	if endsWithWord(before, recipientCueWords) {
+		return false
 	}
 	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 	return strings.IndexFunc(text[ls:at], word) >= 0 || strings.IndexFunc(text[at+n:le], word) >= 0
@@ -676,7 +682,12 @@ var notRecipientWords = []string{"from", "message-id", "message id", "msgid", "o
 // info@example.jp がメール サーバーによって拒否されました", "the sender
 // address <me@example.com> was rejected"); a closing parenthesis after
 // them is passed over.
-var senderBeforeWords = []string{"sender", "sender address", "送信者", "差出人", "送信者アドレス"}
+var senderBeforeWords = []string{"sender", "sender address", "送信者", "差出人", "送信者アドレス", "送信用アカウント", "アカウント"}
+
+// recipientCueWords, lower case, stand right before an address that a
+// line of prose names as the one the message was for ("failed to send
+// to <address>"), which is no address of a note.
+var recipientCueWords = []string{"to", "for", "recipient", "rcpt to", "宛先", "宛"}
 
 // idWords, lower case, stand right before a message identifier in angle
 // brackets ("your message <id>"), which the same words followed by "to"
@@ -694,7 +705,7 @@ func wordsBefore(before string, lineStart bool) beforeWords {
 		return senderWords
 	case endsWithWord(b, notRecipientWords), angle && endsWithWord(b, idWords):
 		return otherWords
-	case endsWithWord(strings.TrimRight(b, " )）"), senderBeforeWords):
+	case endsWithWord(strings.TrimRight(b, " )）（"), senderBeforeWords):
 		return senderWords
 	}
 	return anyWords

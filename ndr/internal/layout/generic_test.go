@@ -100,6 +100,9 @@ func TestGenericNotRecipients(t *testing.T) {
 			[]string{"rcpt@example.com"}},
 		{"list with one reply", "Delivery to the following recipients failed:\n\n  a@example.com\n  b@example.org\n\n550 5.1.1 User unknown\n",
 			[]string{"a@example.com", "b@example.org"}},
+		{"application log after a note naming the sending account",
+			"送信は予約用アカウント（reserve@example.jp）で smtp.example.com 経由です。ログを貼ります。\n\nERROR mailer: SMTP server error: 550 5.4.5 Daily user sending limit exceeded.\nERROR mailer: failed to send to customer@example.com\n",
+			[]string{"customer@example.com"}},
 		{"addresses on one line", "Your message to a@example.com and b@example.org was not delivered.\n550 5.1.1 User unknown\n",
 			[]string{"a@example.com", "b@example.org"}},
 		// A Japanese summary of the returned message under the notice.
