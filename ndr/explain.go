@@ -259,6 +259,15 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		MaxDiagnostic: o.MaxDiagnostic,
 	}
 	switch {
+	case layout.IsHeldPost(m):
+		// A list's moderator holds the post: not delivered yet, not
+		// refused either (Mailman marks the notice as list
+		// administrivia too).
+		rep.Kind = KindDelay
+		rs = layout.HeldPostRecipients(m)
+		if rs[0].Recipient == "" {
+			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the list is reported without an address", ErrNoAddress)})
+		}
 	case layout.IsDispositionNotification(m), layout.IsListNotice(m), layout.IsPastedReceipt(m):
 		return nil, ErrNotBounce
 	case layout.IsFeedback(m):

@@ -150,6 +150,10 @@ func recipientPositions(t *testing.T, b []byte) positions {
 				note(p.dsn, l)
 				note(p.named, l)
 				p.text += l + "\n"
+			case block == top && hasAnyPrefix(t, []string{"x-beenthere:", "list-post:"}):
+				// A mailing list's notice names the list it is about.
+				note(p.named, l)
+				p.text += l + "\n"
 			case block == rest && hasAnyPrefix(t, []string{"to:", "cc:"}):
 				note(p.addressees, l)
 			case hasAnyPrefix(t, []string{"from:", "return-path:", "sender:", "reply-to:"}):

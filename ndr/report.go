@@ -15,7 +15,10 @@ type Kind string
 const (
 	// KindFailure is a non-delivery report: at least one recipient failed.
 	KindFailure Kind = "failure"
-	// KindDelay is a warning that delivery is delayed and still being tried.
+	// KindDelay is a warning that delivery is delayed and still being
+	// tried, or a mailing list's notice that it holds the post for its
+	// moderator (GNU Mailman's "awaits moderator approval"), whose one
+	// recipient, the list, has no Action and the reason policyviolation.
 	KindDelay Kind = "delay"
 	// KindDelivery is a positive delivery status notification.
 	KindDelivery Kind = "delivery"

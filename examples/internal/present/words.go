@@ -182,15 +182,26 @@ func ReasonTitle(r ndr.Reason, tag language.Tag) string {
 // that expired in a delay notice (the vocabulary gives a delay the
 // reason expired too) says that the sending server is still retrying
 // rather than that it gave up: the title of the catalogue's entry for a
-// delay.
+// delay; and a post held for a list's moderator is named as held, not
+// refused.
 func ReasonTitleOf(r *ndr.Recipient, tag language.Tag) string {
 	if r.Reason == ndr.ReasonExpired && r.Action == ndr.ActionDelayed {
 		if e, ok := remedy.Default().Lookup("delivery-delayed"); ok {
 			return e.Render(tag).Title
 		}
 	}
+	if r.Evidence == heldEvidence {
+		// A post held for a list's moderator is not refused (yet).
+		if e, ok := remedy.Default().Lookup("mailing-list-post-held"); ok {
+			return e.Render(tag).Title
+		}
+	}
 	return ReasonTitle(r.Reason, tag)
 }
+
+// heldEvidence is the evidence ndr gives a post that a mailing list
+// holds for its moderator.
+const heldEvidence = "Mailman: the post is held for the list moderator"
 
 // evidencePhrases are the Japanese of the evidence texts that detectors
 // write whole.
@@ -211,15 +222,16 @@ var evidencePhrases = map[string]string{
 	"Gmail is still retrying the delivery":                            "Gmail が配送を再試行中",
 	"Gmail: the address couldn't be found":                            "Gmail：アドレスが見つからない",
 	"Google Groups refused the post: the group does not exist or does not accept posts from the sender": "Google グループが投稿を拒否：グループが存在しないか、送信者からの投稿を受け付けていない",
-	"OpenSMTPD: the envelope expired in the queue":                                                      "OpenSMTPD：キューで有効期限切れ",
-	"Sendmail: the message could not be delivered in time and was deleted from the queue":               "Sendmail：期限内に配送できず、キューから削除",
-	"au: the user(s) account is disabled":                                                               "au：利用者のアカウントが停止されている",
-	"dma: gave up after the queue lifetime":                                                             "dma：キューの保持期限が過ぎて配送を断念",
-	"dma: the recipient's domain was not found in the DNS":                                              "dma：宛先ドメインが DNS に見つからない",
-	"fml: the sender is not a member of the mailing list":                                               "fml：送信者がメーリングリストのメンバーではない",
-	"the gateway aborted the delivery after its time limit":                                             "ゲートウェイが制限時間を過ぎて配送を中止",
-	"the remote server gave no reply":                                                                   "相手サーバーから応答がなかった",
-	"the MTA kept no reply from the remote server":                                                      "送信側の MTA が相手サーバーの応答を残していない",
+	heldEvidence: "Mailman：投稿はリストのモデレーターの承認待ち",
+	"OpenSMTPD: the envelope expired in the queue":                                        "OpenSMTPD：キューで有効期限切れ",
+	"Sendmail: the message could not be delivered in time and was deleted from the queue": "Sendmail：期限内に配送できず、キューから削除",
+	"au: the user(s) account is disabled":                                                 "au：利用者のアカウントが停止されている",
+	"dma: gave up after the queue lifetime":                                               "dma：キューの保持期限が過ぎて配送を断念",
+	"dma: the recipient's domain was not found in the DNS":                                "dma：宛先ドメインが DNS に見つからない",
+	"fml: the sender is not a member of the mailing list":                                 "fml：送信者がメーリングリストのメンバーではない",
+	"the gateway aborted the delivery after its time limit":                               "ゲートウェイが制限時間を過ぎて配送を中止",
+	"the remote server gave no reply":                                                     "相手サーバーから応答がなかった",
+	"the MTA kept no reply from the remote server":                                        "送信側の MTA が相手サーバーの応答を残していない",
 }
 
 // evidencePrefixes are the Japanese of the leading words of evidence

@@ -61,7 +61,10 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 	}
 	r.Tokens = tokensOf(r.Diagnostic)
 	defaulted := r.Action == ""
-	if r.Action == "" && r.Reason != record.ReasonVacation && r.Reason != record.ReasonFeedback {
+	// An automatic reply, a feedback report and a post that a mailing
+	// list holds for its moderator (read by the "mailman" layout) report
+	// no delivery attempt: they keep no action.
+	if r.Action == "" && r.Reason != record.ReasonVacation && r.Reason != record.ReasonFeedback && r.DecodedBy != "mailman" {
 		r.Action = record.ActionFailed
 		if (r.Status.IsZero() || r.Status.Temporary()) && delayedText(m) {
 			r.Action = record.ActionDelayed

@@ -1,0 +1,99 @@
+package layout
+
+import (
+	"strings"
+
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
+	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
+)
+
+// A mailing list that holds a post for its moderator tells the poster
+// so: GNU Mailman's postheld template ("Your mail to 'List' with the
+// subject ... Is being held until the list moderator can review it for
+// approval. The reason it is being held: ..."), under the subject "Your
+// message to List awaits moderator approval". The post is neither
+// delivered nor refused yet: the moderator approves or rejects it.
+
+// heldMarkers, lower case, are the words of Mailman's notice.
+var heldMarkers = []string{"is being held until the list moderator can review it", "awaits moderator approval"}
+
+// heldEvidence is the evidence of a held post's recipient.
+const heldEvidence = "Mailman: the post is held for the list moderator"
+
+// IsHeldPost reports whether m is a mailing list's notice that it holds
+// a post for its moderator.
+func IsHeldPost(m *mime.Message) bool {
+	if m.DSN != nil {
+		return false
+	}
+	lower := mime.LowerBounce(m)
+	for _, k := range heldMarkers {
+		if strings.Contains(lower, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// HeldPostRecipients names the list whose moderator holds the post: its
+// posting address from List-Post or X-BeenThere, else the address in
+// "Your mail to '...'", else the list's own address that the notice
+// came from (LIST-owner@, LIST-bounces@), with the reason it is held as
+// the diagnostic. The post waits for a person, not for a server's
+// retry: it has no DSN action, and the reason is the list's policy.
+func HeldPostRecipients(m *mime.Message) []record.Recipient {
+	r := record.Recipient{
+		Reason:    record.ReasonPolicyViolation,
+		Evidence:  heldEvidence,
+		DecodedBy: "mailman",
+	}
+	text := m.BounceText()
+	lower := mime.LowerBounce(m)
+	if p := m.Get("List-Post"); p != "" {
+		if a := mailaddr.CleanAddress(strings.TrimPrefix(strings.Trim(strings.TrimSpace(p), "<>"), "mailto:")); mailaddr.IsAddress(a) {
+			r.Recipient = a
+		}
+	}
+	if r.Recipient == "" {
+		if a := mailaddr.CleanAddress(m.Get("X-BeenThere")); mailaddr.IsAddress(a) {
+			r.Recipient = a
+		}
+	}
+	if r.Recipient == "" {
+		if i := strings.Index(lower, "your mail to '"); i >= 0 {
+			rest := text[i+len("your mail to '"):]
+			if j := strings.IndexByte(rest, '\''); j > 0 && mailaddr.IsAddress(rest[:j]) {
+				r.Recipient = rest[:j]
+			}
+		}
+	}
+	if r.Recipient == "" {
+		a := mailaddr.CleanAddress(mailaddr.FirstAddress(m.From))
+		if at := strings.LastIndexByte(a, '@'); at > 0 {
+			local := a[:at]
+			for _, suffix := range []string{"-owner", "-bounces", "-request", "-admin"} {
+				local = strings.TrimSuffix(local, suffix)
+			}
+			r.Recipient = local + a[at:]
+		}
+	}
+	// The reason it is held: the first line of text after Mailman's
+	// "The reason it is being held:" (2.x) or "The message is being held
+	// because:" (3.x).
+	for _, k := range []string{"the reason it is being held:", "the message is being held because:"} {
+		if i := strings.Index(lower, k); i >= 0 {
+			rest := strings.TrimLeft(text[i+len(k):], " \t\r\n")
+			if j := strings.IndexByte(rest, '\n'); j >= 0 {
+				rest = rest[:j]
+			}
+			r.Diagnostic = strings.TrimSpace(rest)
+			break
+		}
+	}
+	if r.Diagnostic == "" {
+		r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(m.Subject, 500))
+	}
+	return []record.Recipient{r}
+}
