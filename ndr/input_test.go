@@ -220,6 +220,8 @@ func TestAutoReplyMarks(t *testing.T) {
 		{"auto-generated notice", "Subject: Vacation request approved\nAuto-Submitted: auto-generated\n", ""},
 		{"auto-generated notice in a thread", "Subject: Vacation request approved\nAuto-Submitted: auto-generated\nIn-Reply-To: <req-7@example.jp>\n", ""},
 		{"auto-generated Japanese reply", "Subject: 自動応答: 見積書\nAuto-Submitted: auto-generated\nIn-Reply-To: <q-1@example.jp>\n", KindAutoReply},
+		{"Exchange reply without In-Reply-To", "Subject: 自動応答: 見積書\nAuto-Submitted: auto-generated\nX-Auto-Response-Suppress: All\n", KindAutoReply},
+		{"auto-generated notice suppressing replies", "Subject: Vacation request approved\nAuto-Submitted: auto-generated\nX-Auto-Response-Suppress: All\n", ""},
 		{"plain message", "Subject: Quotation\n", ""},
 	}
 	for _, tt := range tests {

@@ -144,9 +144,10 @@ func IsAutoReply(m *mime.Message) bool {
 	// even in a thread (In-Reply-To), is one of those. Out-of-office
 	// replies marked auto-generated are taken when they answer a
 	// message and their subject carries a mail program's reply label
-	// ("Automatic reply:", "自動応答:").
+	// ("Automatic reply:", "自動応答:"); Exchange's, which may lack
+	// In-Reply-To, carry X-Auto-Response-Suppress ([MS-OXCMAIL]) instead.
 	if strings.HasPrefix(as, "auto-generated") {
-		return m.Get("In-Reply-To") != "" && autoReplyLabel.MatchString(m.Subject)
+		return (m.Get("In-Reply-To") != "" || m.Get("X-Auto-Response-Suppress") != "") && autoReplyLabel.MatchString(m.Subject)
 	}
 	return true
 }
