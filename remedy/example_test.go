@@ -24,7 +24,7 @@ func ExampleCatalogue_Match() {
 	// Output:
 	// ms-s775-ip-reputation
 	// delayed wait high
-	// 送信者 送信サーバーの運用者（サーバー会社・メールサービス・IPアドレスの管理者）
+	// 送信者 送信サーバーの運用者（サーバー会社・メールサービス・社内の管理者）
 	// [token S775 status 4.7.650 text "rate limited due to IP reputation"]
 }
 

@@ -86,7 +86,7 @@ var labels = map[string]map[string]string{
 	"en": {
 		string(ActorSender):            "Sender",
 		string(ActorSenderAdmin):       "Sender's mail/DNS administrator",
-		string(ActorHostingProvider):   "Operator of the sending server (hosting provider, mail service, IP owner)",
+		string(ActorHostingProvider):   "Operator of the sending server (hosting provider, mail service, or your own IT staff)",
 		string(ActorRecipient):         "Recipient",
 		string(ActorRecipientProvider): "Recipient's mail provider or administrator",
 		string(UrgencyHigh):            "high",
@@ -109,7 +109,7 @@ var labels = map[string]map[string]string{
 	"ja": {
 		string(ActorSender):            "送信者",
 		string(ActorSenderAdmin):       "送信側のメール・DNS管理者",
-		string(ActorHostingProvider):   "送信サーバーの運用者（サーバー会社・メールサービス・IPアドレスの管理者）",
+		string(ActorHostingProvider):   "送信サーバーの運用者（サーバー会社・メールサービス・社内の管理者）",
 		string(ActorRecipient):         "受信者",
 		string(ActorRecipientProvider): "受信側のメール事業者・管理者",
 		string(UrgencyHigh):            "高",

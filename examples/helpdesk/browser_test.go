@@ -196,7 +196,7 @@ func TestBrowser(t *testing.T) {
 		append([]string{c.Badge, c.Recipient}, c.Codes...)); diff != "" {
 		t.Errorf("S775 ja (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"送信者", "送信側のメール・DNS管理者", "送信サーバーの運用者（サーバー会社・メールサービス・IPアドレスの管理者）"}, c.Actors); diff != "" {
+	if diff := cmp.Diff([]string{"送信者", "送信側のメール・DNS管理者", "送信サーバーの運用者（サーバー会社・メールサービス・社内の管理者）"}, c.Actors); diff != "" {
 		t.Errorf("S775 ja actors (-want +got):\n%s", diff)
 	}
 	if !strings.Contains(c.User, "example@outlook.jp 宛てにお送りいただいたメール") {
@@ -216,7 +216,7 @@ func TestBrowser(t *testing.T) {
 	click(t, ctx, "#lang-en")
 	waitTitle(t, ctx, "Outlook.com is throttling the sending server's IP address (S775)")
 	c = cards(t, ctx)[0]
-	if diff := cmp.Diff([]string{"Sender", "Sender's mail/DNS administrator", "Operator of the sending server (hosting provider, mail service, IP owner)"}, c.Actors); diff != "" {
+	if diff := cmp.Diff([]string{"Sender", "Sender's mail/DNS administrator", "Operator of the sending server (hosting provider, mail service, or your own IT staff)"}, c.Actors); diff != "" {
 		t.Errorf("S775 en actors (-want +got):\n%s", diff)
 	}
 

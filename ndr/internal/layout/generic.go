@@ -224,7 +224,8 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 // address written within a line of prose ("高橋 (takahashi@example.co.jp /
 // 内線 2345)", "木村（kimura@example.co.jp）", a signature) with no other
 // address on its line, whose segment holds no failing reply, in a text
-// where another address's segment does hold one. The bounce's own
+// where another address's segment does hold one, and no words of
+// failure follow it in its paragraph. The bounce's own
 // recipients stand alone on their line, in a list, or next to their
 // reply. It returns nil when no address is a note's. The work is
 // O(n log n) in the addresses plus linear in the replies and the text.
@@ -271,7 +272,7 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 		if owns[j] || k > 0 && lineOf[k-1] == lineOf[k] || k+1 < len(order) && lineOf[k+1] == lineOf[k] {
 			continue
 		}
-		if !proseAround(text, lineOf[k], starts[j], len(addrs[j])) {
+		if !proseAround(text, lineOf[k], starts[j], len(addrs[j])) || failureAfter(text, starts[j]+len(addrs[j])) {
 			continue
 		}
 		if note == nil {
@@ -280,6 +281,48 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 		note[j] = true
 	}
 	return note
+}
+
+// failureWords, lower case, say that delivery failed; a note's address
+// is not followed by them in its paragraph, a recipient written in a
+// sentence of the bounce is ("kubo@example.org にメールを配信できません
+// でした", "a@example.com could not be delivered: DNS error").
+var failureWords = []string{
+	"fail", "could not", "couldn't", "unable", "undeliver", "not deliver", "wasn't delivered", "error",
+	"reject", "denied", "not found", "unknown", "does not exist", "doesn't exist", "no such",
+	"配信でき", "届きません", "届かな", "送信でき", "失敗", "拒否", "見つかりません", "存在しません", "エラー",
+}
+
+// maxFailureLook bounds how far failureAfter reads.
+const maxFailureLook = 400
+
+// failureAfter reports whether the paragraph from at (to the next line
+// that is blank but for quote marks, at most maxFailureLook bytes) holds
+// failure words.
+func failureAfter(text string, at int) bool {
+	rest := text[at:min(len(text), at+maxFailureLook)]
+	for i := strings.IndexByte(rest, '\n'); i >= 0; {
+		next := strings.IndexByte(rest[i+1:], '\n')
+		line := rest[i+1:]
+		if next >= 0 {
+			line = line[:next]
+		}
+		if strings.Trim(line, " \t\r>") == "" {
+			rest = rest[:i]
+			break
+		}
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	rest = literal.LowerASCII(rest)
+	for _, w := range failureWords {
+		if strings.Contains(rest, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // proseAround reports whether the line that starts at ls and holds the
