@@ -491,9 +491,18 @@ func helpContact(text string, i, j int) bool {
 			after = after[:k]
 		}
 	}
-	return textutil.ContainsAny(literal.LowerASCII(before), contactWords...) ||
+	lb := literal.LowerASCII(before)
+	if strings.Contains(lb, "send mail to") && textutil.ContainsAny(lb, sendFailedWords...) {
+		// "Failed to send mail to <address>" names the recipient.
+		lb = strings.ReplaceAll(lb, "send mail to", "")
+	}
+	return textutil.ContainsAny(lb, contactWords...) ||
 		textutil.ContainsAny(literal.LowerASCII(after), contactWordsAfter...)
 }
+
+// sendFailedWords, lower case, turn "send mail to" from a request for
+// help into a failure to send to the address that follows.
+var sendFailedWords = []string{"fail", "could not", "couldn't", "cannot", "can't", "unable", "error"}
 
 // inURL reports whether the match at i is part of a URL.
 func inURL(text string, i int) bool {

@@ -101,6 +101,8 @@ func TestGenericNotRecipients(t *testing.T) {
 		{"a recipient in a sentence without a reply of its own",
 			"a@example.com にメールを配信できませんでした。\n応答:\n550 5.1.1 The email account that you tried to reach does not exist.\n\nb@example.org にメールを配信できませんでした。DNS Error: NXDOMAIN\n\n> 高田 takada@example.jp（内線 2402）\n>\n> よろしくお願いします。\n",
 			[]string{"a@example.com", "b@example.org"}},
+		{"failed to send mail to", "ERROR Failed to send mail to rcpt@example.com: 550 5.1.1 User unknown\nFor help, please send mail to postmaster@example.org\n",
+			[]string{"rcpt@example.com"}},
 		{"list with one reply", "Delivery to the following recipients failed:\n\n  a@example.com\n  b@example.org\n\n550 5.1.1 User unknown\n",
 			[]string{"a@example.com", "b@example.org"}},
 		{"application log after a note naming the sending account",
