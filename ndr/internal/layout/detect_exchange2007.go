@@ -145,6 +145,11 @@ var (
 	// layout that holds the reply.
 	exchangeErrorDetails = mime.NewMarker("error details")
 	exchangeHashReply    = regexp.MustCompile(`^#([245][0-9][0-9] [245]\.[0-9]{1,3}\.[0-9]{1,3}\b.*?) ?##`)
+	// exchangeHostHash is the line of the remote server and its reply in
+	// the report that Microsoft's "How to interpret an Exchange NDR"
+	// shows: "mail.example.com #<mail.example.com #5.7.1 smtp;530 5.7.1
+	// Client was not authenticated> #SMTP#".
+	exchangeHostHash = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+) #<[^ #>]* ?#([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: (?:smtp; ?)?([^>]*))?> ?#SMTP#`)
 	exchangeRcptAddr     = regexp.MustCompile(`^[ \t]*Recipient Address:[ \t]*([^\s<>]+@[^\s<>]+)[ \t]*$`)
 	exchangeServerName   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+$`)
 	exchangeLastServer   = regexp.MustCompile(`\[LastAttemptedServerName=([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+)\]`)
@@ -275,7 +280,7 @@ func detectExchange2007(m *mime.Message, out *found) {
 			return
 		}
 	}
-	if !strings.Contains(text, "##") && !textutil.ContainsAny(low, exchangeRemoteKeys...) {
+	if !strings.Contains(text, "##") && !strings.Contains(text, "#SMTP#") && !textutil.ContainsAny(low, exchangeRemoteKeys...) {
 		return
 	}
 	action := record.ActionFailed
@@ -294,9 +299,14 @@ func detectExchange2007(m *mime.Message, out *found) {
 		if t == "" {
 			continue
 		}
-		diag := ""
+		diag, lineHost := "", ""
 		if sm := textmatch.SubmatchIf(strings.HasPrefix(t, "#"), exchangeHashReply, t); sm != nil {
 			diag = sm[1]
+		} else if sm := textmatch.SubmatchIf(strings.Contains(t, "#SMTP#"), exchangeHostHash, t); sm != nil {
+			diag, lineHost = strings.TrimSpace(sm[3]), strings.ToLower(sm[1])
+			if diag == "" {
+				diag = sm[2]
+			}
 		} else {
 			diag = exchangeRemoteReply(t)
 		}
@@ -304,8 +314,8 @@ func detectExchange2007(m *mime.Message, out *found) {
 			prev, prev2 = i, prev
 			continue
 		}
-		at, slot := prev, ""
-		if h := strings.TrimSpace(lines[prev]); !mailaddr.IsAddress(mailaddr.CleanAddress(h)) && prev2 >= 0 && exchangeServerName.MatchString(h) {
+		at, slot := prev, lineHost
+		if h := strings.TrimSpace(lines[prev]); lineHost == "" && !mailaddr.IsAddress(mailaddr.CleanAddress(h)) && prev2 >= 0 && exchangeServerName.MatchString(h) {
 			at, slot = prev2, strings.ToLower(h)
 		}
 		addr := mailaddr.CleanAddress(strings.TrimSpace(lines[at]))
