@@ -149,10 +149,10 @@ var (
 	// the report that Microsoft's "How to interpret an Exchange NDR"
 	// shows: "mail.example.com #<mail.example.com #5.7.1 smtp;530 5.7.1
 	// Client was not authenticated> #SMTP#".
-	exchangeHostHash = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+) #<[^ #>]* ?#([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: (?:smtp; ?)?([^>]*))?> ?#SMTP#`)
-	exchangeRcptAddr     = regexp.MustCompile(`^[ \t]*Recipient Address:[ \t]*([^\s<>]+@[^\s<>]+)[ \t]*$`)
-	exchangeServerName   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+$`)
-	exchangeLastServer   = regexp.MustCompile(`\[LastAttemptedServerName=([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+)\]`)
+	exchangeHostHash   = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+) #<[^ #>]* ?#([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: (?:smtp; ?)?([^>]*))?> ?#SMTP#`)
+	exchangeRcptAddr   = regexp.MustCompile(`^[ \t]*Recipient Address:[ \t]*([^\s<>]+@[^\s<>]+)[ \t]*$`)
+	exchangeServerName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+$`)
+	exchangeLastServer = regexp.MustCompile(`\[LastAttemptedServerName=([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+)\]`)
 )
 
 // exchangeRemoteLeads are the words that begin the line quoting the
