@@ -223,9 +223,9 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 // note a user wrote around the bounce rather than to the bounce: an
 // address written within a line of prose ("高橋 (takahashi@example.co.jp /
 // 内線 2345)", "木村（kimura@example.co.jp）", a signature) with no other
-// address on its line, whose segment holds no failing reply, in a text
-// where another address's segment does hold one, and no words of
-// failure follow it in its paragraph. The bounce's own
+// address on its line, whose segment holds no failing reply and after
+// which no words of failure follow in its paragraph, in a text with a
+// failing reply where another address is the bounce's. The bounce's own
 // recipients stand alone on their line, in a list, or next to their
 // reply. It returns nil when no address is a note's. The work is
 // O(n log n) in the addresses plus linear in the replies and the text.
@@ -243,21 +243,21 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 	}
 	slices.SortFunc(order, func(a, b int) int { return starts[a] - starts[b] })
 	owns := make([]bool, len(addrs))
-	any := false
+	failing := false
 	k := 0
 	for _, r := range replies {
 		if !r.Temporary() && !r.Permanent() {
 			continue
 		}
+		failing = true
 		for k < len(order) && starts[order[k]]+len(segs[order[k]]) <= r.Start {
 			k++
 		}
 		if k < len(order) && starts[order[k]] <= r.Start {
 			owns[order[k]] = true
-			any = true
 		}
 	}
-	if !any {
+	if !failing {
 		return nil
 	}
 	// The start of each address's line, to leave alone the addresses
@@ -267,18 +267,25 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 	for k, j := range order {
 		lineOf[k] = lines.start(text, starts[j])
 	}
+	// An address is a note's candidate when it owns no reply, has its
+	// line to itself, sits in prose and no words of failure follow it;
+	// the candidates are a note's only when some other address is the
+	// bounce's: it owns a reply or stands apart from prose.
 	var note []bool
+	bounce := false
 	for k, j := range order {
-		if owns[j] || k > 0 && lineOf[k-1] == lineOf[k] || k+1 < len(order) && lineOf[k+1] == lineOf[k] {
-			continue
-		}
-		if !proseAround(text, lineOf[k], starts[j], len(addrs[j])) || failureAfter(text, starts[j]+len(addrs[j])) {
+		if owns[j] || k > 0 && lineOf[k-1] == lineOf[k] || k+1 < len(order) && lineOf[k+1] == lineOf[k] ||
+			!proseAround(text, lineOf[k], starts[j], len(addrs[j])) || failureAfter(text, starts[j]+len(addrs[j])) {
+			bounce = true
 			continue
 		}
 		if note == nil {
 			note = make([]bool, len(addrs))
 		}
 		note[j] = true
+	}
+	if !bounce {
+		return nil
 	}
 	return note
 }
