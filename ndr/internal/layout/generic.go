@@ -268,14 +268,17 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 		lineOf[k] = lines.start(text, starts[j])
 	}
 	// An address is a note's candidate when it owns no reply, has its
-	// line to itself, sits in prose and no words of failure follow it;
+	// line to itself, sits in prose (or in the signature, after "-- ")
+	// and no words of failure follow it;
 	// the candidates are a note's only when some other address is the
 	// bounce's: it owns a reply or stands apart from prose.
+	sig := signatureStart(text)
 	var note []bool
 	bounce := false
 	for k, j := range order {
-		if owns[j] || k > 0 && lineOf[k-1] == lineOf[k] || k+1 < len(order) && lineOf[k+1] == lineOf[k] ||
-			!proseAround(text, lineOf[k], starts[j], len(addrs[j])) || failureAfter(text, starts[j]+len(addrs[j])) {
+		inSig := sig >= 0 && starts[j] > sig
+		if owns[j] || !inSig && (k > 0 && lineOf[k-1] == lineOf[k] || k+1 < len(order) && lineOf[k+1] == lineOf[k] ||
+			!proseAround(text, lineOf[k], starts[j], len(addrs[j]))) || failureAfter(text, starts[j]+len(addrs[j])) {
 			bounce = true
 			continue
 		}
@@ -288,6 +291,27 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 		return nil
 	}
 	return note
+}
+
+// signatureStart returns the offset of the last signature separator of
+// text, a line that is "-- " or "--" (RFC 3676 section 4.3), after
+// which a user's signature stands; -1 when there is none. It reads each
+// line once.
+func signatureStart(text string) int {
+	at := -1
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if l := strings.TrimRight(strings.TrimLeft(text[start:end], "> "), " \t\r"); l == "--" {
+			at = start
+		}
+		start = end + 1
+	}
+	return at
 }
 
 // failureWords, lower case, say that delivery failed; a note's address
