@@ -766,6 +766,18 @@ func TestClassifyCauseBehindExpiry(t *testing.T) {
 			diag: "421 Service not available, closing channel",
 			want: verdict{record.ReasonExpired, "layout", true, false},
 		},
+		// Greylisting servers answer "451 4.7.1 Please try again later":
+		// the status alone names no cause behind the expiry.
+		{
+			name: "a bare 4.7.1 does not override an expiry", detector: record.ReasonExpired, status: "4.4.7", action: record.ActionFailed,
+			diag: "451 4.7.1 Please try again later",
+			want: verdict{record.ReasonExpired, "layout", true, false},
+		},
+		{
+			name: "a 4.7.1 with words of its own does", detector: record.ReasonExpired, status: "4.4.7", action: record.ActionFailed,
+			diag: "451 4.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
+			want: verdict{record.ReasonBlocked, `text "blocked using"; layout`, true, false},
+		},
 	})
 }
 

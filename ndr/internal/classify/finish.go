@@ -85,7 +85,7 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 		// A layout that says only that time ran out may still quote
 		// the reply that kept the message from being delivered; that
 		// reply is the cause to act on.
-		if reason, ev := classify(r, ldiag, extra); causeBehindExpiry(reason, ev) {
+		if reason, ev := classify(r, ldiag, extra); causeBehindExpiry(reason, ev, r.Status) {
 			r.Reason, r.Evidence = reason, ev+"; "+r.Evidence
 		}
 	}
@@ -133,9 +133,16 @@ func isHard(r *record.Recipient) bool {
 // causeBehindExpiry reports whether a classification names a cause of
 // its own, read from the reply's words, a status or a receiver's code,
 // rather than a fallback on the stage, the reply code or the action.
-func causeBehindExpiry(reason record.Reason, ev string) bool {
+func causeBehindExpiry(reason record.Reason, ev string, st enhancedcode.Code) bool {
 	switch reason {
 	case record.ReasonExpired, record.ReasonOnHold, record.ReasonUndefined, record.ReasonDelivered:
+		return false
+	}
+	// A temporary status that says no more than "try again later"
+	// (4.X.0, or 4.7.1 as greylisting servers give it: "451 4.7.1
+	// Please try again later") decided by itself: the expiry is the
+	// news, not a cause.
+	if ev == "status "+st.String() && st.Class() == enhancedcode.Transient && (st.Detail() == 0 || st.Subject() == 7 && st.Detail() == 1) {
 		return false
 	}
 	return strings.HasPrefix(ev, "text ") || strings.HasPrefix(ev, "status ") || strings.HasPrefix(ev, "vendor ")
