@@ -268,15 +268,16 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 		lineOf[k] = lines.start(text, starts[j])
 	}
 	// An address is a note's candidate when it owns no reply, has its
-	// line to itself, sits in prose (or in the signature, after "-- ")
-	// and no words of failure follow it;
+	// line to itself and sits in prose (or in the signature, after "-- ",
+	// or on a log line that says it was sent), and no words of failure
+	// follow it;
 	// the candidates are a note's only when some other address is the
 	// bounce's: it owns a reply or stands apart from prose.
 	sig := signatureStart(text)
 	var note []bool
 	bounce := false
 	for k, j := range order {
-		inSig := sig >= 0 && starts[j] > sig
+		inSig := sig >= 0 && starts[j] > sig || sentLine(text, lineOf[k])
 		if owns[j] || !inSig && (k > 0 && lineOf[k-1] == lineOf[k] || k+1 < len(order) && lineOf[k+1] == lineOf[k] ||
 			!proseAround(text, lineOf[k], starts[j], len(addrs[j]))) || failureAfter(text, starts[j]+len(addrs[j])) {
 			bounce = true
@@ -291,6 +292,23 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 		return nil
 	}
 	return note
+}
+
+// sentWords, lower case, say on a log line that a message was sent or
+// delivered ("INFO [mailer] sent to <address>", Postfix's
+// "status=sent").
+var sentWords = []string{"sent to", "delivered to", "status=sent", "successfully sent", "送信しました", "送信完了", "配信しました"}
+
+// sentLine reports whether the line that starts at ls says that a
+// message was sent; failureAfter, asked too, keeps a line that also
+// says it failed.
+func sentLine(text string, ls int) bool {
+	le := strings.IndexByte(text[ls:], '\n')
+	if le < 0 {
+		le = len(text) - ls
+	}
+	line := literal.LowerASCII(text[ls : ls+min(le, maxFailureLook)])
+	return textutil.ContainsAny(line, sentWords...)
 }
 
 // signatureStart returns the offset of the last signature separator of
