@@ -12,13 +12,19 @@
 // many MTAs and providers that write no DSN or hide the real story in
 // text. RFC 3834 automatic replies and RFC 5965 feedback reports are
 // recognised as what they are (Report.Kind, Reason vacation or feedback),
-// not as failures; Report.Failed keeps the failures apart.
+// not as failures; Report.Failed keeps the failures apart. A mailing
+// list's notice that it holds a post for its moderator (GNU Mailman) is
+// a delay for the list, and a read receipt is not a bounce.
 //
 // Explain takes a whole message; ExplainText takes bounce text a user
 // copied without a header. A bounce that a user forwarded, below a note
 // of their own or as an attachment (message/rfc822), is read in place of
 // the message that carries it, with a warning (ErrQuoted, ErrAttached)
-// saying that the failure it reports may be old. Input is bounded: see Options and the
+// saying that the failure it reports may be old. In pasted text, the
+// addresses of the user's own note around the bounce (a signature, a
+// colleague named in passing) are not taken for failed recipients, and a
+// pasted automatic reply or read receipt is recognised by its subject
+// line. Input is bounded: see Options and the
 // Default limits. Errors are typed: ErrNotBounce, ErrEmpty, *LimitError
 // (errors.Is(err, ErrLimit)). Parts that cannot be read completely give
 // Report.Warnings next to a usable report.
