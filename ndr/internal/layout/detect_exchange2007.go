@@ -332,6 +332,58 @@ func detectExchange2007(m *mime.Message, out *found) {
 		out.add(r)
 		prev, prev2 = i, prev
 	}
+	if out.count() > 0 {
+		exchangeListed(lines, low, seen, action, out)
+	}
+}
+
+// exchangeListHeadings, lower case, head the list of the recipients a
+// report is about, in the part for the sender: "Delivery has failed to
+// these recipients or groups:" and its Japanese. Each recipient there
+// stands on a line of its own ("Name (address)" or the address), with
+// the reason for the sender on the line after it.
+var exchangeListHeadings = []string{"delivery has failed to these recipients or groups", "次の受信者またはグループへの配信に失敗しました"}
+
+// exchangeListed adds the recipients of the list for the sender that the
+// part for administrators does not name, as when a user pasted the
+// report and cut it short: with the sentence under each as its
+// diagnostic. It reads the lines between the heading and the part for
+// administrators once.
+func exchangeListed(lines []string, low string, seen addrSet, action record.Action, out *found) {
+	if !textutil.ContainsAny(low, exchangeListHeadings...) {
+		return
+	}
+	in := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		lt := literal.LowerASCII(t)
+		if !in {
+			in = textutil.ContainsAny(lt, exchangeListHeadings...)
+			continue
+		}
+		if textutil.ContainsAny(lt, "diagnostic information for administrators", "管理者向けの診断情報") {
+			return
+		}
+		a := t
+		if k := strings.LastIndexByte(t, '('); k >= 0 && strings.HasSuffix(t, ")") {
+			a = t[k+1 : len(t)-1]
+		}
+		addr := mailaddr.CleanAddress(a)
+		if !mailaddr.IsAddress(addr) || strings.ContainsAny(a, " \t") || !seen.add(addr) {
+			continue
+		}
+		diag := ""
+		for _, n := range lines[i+1:] {
+			if n = strings.TrimSpace(n); n != "" {
+				diag = n
+				break
+			}
+		}
+		if mailaddr.IsAddress(mailaddr.CleanAddress(diag)) || strings.HasSuffix(diag, ")") && strings.Contains(diag, "@") {
+			diag = ""
+		}
+		out.add(record.Recipient{Recipient: addr, Action: action, Diagnostic: textutil.CollapseSpace(diag)})
+	}
 }
 
 // exchangeFailingHost returns the host that refused the message or could
