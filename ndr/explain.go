@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"io"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -258,6 +260,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		Valid:         valid,
 		MaxDiagnostic: o.MaxDiagnostic,
 	}
+	ph := layout.ReadPastedHeader(m)
 	switch {
 	case layout.IsHeldPost(m):
 		// A list's moderator holds the post: not delivered yet, not
@@ -268,7 +271,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		if rs[0].Recipient == "" {
 			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the list is reported without an address", ErrNoAddress)})
 		}
-	case layout.IsDispositionNotification(m), layout.IsListNotice(m), layout.IsPastedReceipt(m):
+	case layout.IsDispositionNotification(m), layout.IsListNotice(m), ph.IsReceipt():
 		return nil, ErrNotBounce
 	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback
@@ -281,8 +284,9 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	case layout.IsAutoReply(m):
 		rep.Kind = KindAutoReply
 		rs = layout.AutoReplyRecipients(m)
-	case m.Pasted && pastedAutoReply(m, &rs):
+	case ph.IsAutoReply():
 		rep.Kind = KindAutoReply
+		rs = []record.Recipient{ph.AutoReplyRecipient()}
 	default:
 		rs, cuts = layout.Decode(ctx, m, lo)
 		if err := ctx.Err(); err != nil {
@@ -335,7 +339,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	}
 	rep.Recipients = publicRecipients(rs)
 	if !o.NoExplanations {
-		explainRecipients(ctx, rep, m, o)
+		explainRecipients(ctx, rep, m, o, reporterOf(rep, ph))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -344,16 +348,6 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		return nil, ErrNotBounce
 	}
 	return rep, nil
-}
-
-// pastedAutoReply sets *rs to the one recipient of pasted text that is an
-// automatic reply and reports whether it is one.
-func pastedAutoReply(m *mime.Message, rs *[]record.Recipient) bool {
-	r, ok := layout.PastedAutoReply(m)
-	if ok {
-		*rs = []record.Recipient{r}
-	}
-	return ok
 }
 
 // kindOf derives the report's kind from its recipients' actions.
@@ -380,7 +374,7 @@ func kindOf(rs []record.Recipient) Kind {
 }
 
 // explainRecipients adds the remedy catalogue's explanations.
-func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Options) {
+func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Options, reportedBy string) {
 	c := o.Catalogue
 	if c == nil {
 		c = remedy.Default()
@@ -410,7 +404,6 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		}
 	}
 	sender := senderOf(rep, m)
-	reportedBy := reporterOf(rep, m)
 	unreachable := noServerReached(rep.Recipients, rep.Original)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
@@ -504,84 +497,32 @@ func senderOf(rep *Report, m *mime.Message) string {
 	}
 	// Delivery-status fields written as text (a pasted Postfix report):
 	// the first X-Postfix-Sender line.
-	const field = "x-postfix-sender:"
-	lower := mime.LowerBounce(m)
-	for at := 0; at < len(lower); {
-		i := strings.Index(lower[at:], field)
-		if i < 0 {
-			break
-		}
-		i += at
-		// Only at the start of a line, after blanks: the field, not
-		// its name inside a reply.
-		j := i
-		for j > 0 && (lower[j-1] == ' ' || lower[j-1] == '\t') {
-			j--
-		}
-		if j == 0 || lower[j-1] == '\n' {
-			line := m.BounceText()[i+len(field):]
-			if end := strings.IndexByte(line, '\n'); end >= 0 {
-				line = line[:end]
-			}
-			_, v := dsn.TypedValue(strings.TrimSpace(line))
-			if a := mailaddr.CleanAddress(v); mailaddr.IsAddress(a) {
-				return a
-			}
-			return ""
-		}
-		at = i + len(field)
-	}
-	return ""
-}
-
-// reporterOf returns who wrote the report (see remedy.Facts.ReportedBy):
-// the address of its From field, else its Reporting-MTA; for pasted
-// text, which has neither, the address of a "From:" or "差出人:" line
-// whose local part names a mail system (MAILER-DAEMON, postmaster), as
-// a mail program shows a bounce's header above its text. The work is
-// linear in the bounce text.
-func reporterOf(rep *Report, m *mime.Message) string {
-	if a := mailaddr.FirstAddress(rep.From); mailaddr.IsAddress(a) {
-		return a
-	}
-	if rep.ReportingMTA != "" {
-		return rep.ReportingMTA
-	}
-	if !m.Pasted {
-		return ""
-	}
-	text := m.BounceText()
-	for start := 0; start < len(text); {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
-		}
-		line := strings.TrimLeft(text[start:end], " \t>")
-		start = end + 1
-		label, value, ok := strings.Cut(line, ":")
-		if !ok {
-			label, value, ok = strings.Cut(line, "：")
-		}
-		if !ok || !slices.Contains(reporterLabels, strings.ToLower(strings.TrimSpace(label))) {
-			continue
-		}
-		a := mailaddr.CleanAddress(mailaddr.FirstAddress(value))
-		if at := strings.LastIndexByte(a, '@'); at > 0 && slices.Contains(mailSystemNames, strings.ToLower(a[:at])) {
+	if loc := textmatch.LineMatch(postfixSenderLine, m.BounceText(), mime.LowerBounce(m), "x-postfix-sender:"); loc != nil {
+		_, v := dsn.TypedValue(strings.TrimSpace(m.BounceText()[loc[2]:loc[3]]))
+		if a := mailaddr.CleanAddress(v); mailaddr.IsAddress(a) {
 			return a
 		}
 	}
 	return ""
 }
 
-// reporterLabels are the labels, lower case, of the line that names a
-// message's sender in a mail program's view of it.
-var reporterLabels = []string{"from", "差出人", "送信者", "von", "de", "da", "发件人", "寄件者"}
+// postfixSenderLine is Postfix's X-Postfix-Sender field on a line of
+// text.
+var postfixSenderLine = regexp.MustCompile(`(?i)^[ \t]*X-Postfix-Sender:(.*)$`)
 
-// mailSystemNames are the local parts, lower case, of the addresses that
-// mail systems send their bounces from.
-var mailSystemNames = []string{"mailer-daemon", "postmaster", "mailerdaemon", "mail-daemon"}
+// reporterOf returns who wrote the report (see remedy.Facts.ReportedBy):
+// the address of its From field, else its Reporting-MTA; for pasted
+// text, which has neither, the mail system that a sender line above the
+// text names (ph.Reporter).
+func reporterOf(rep *Report, ph layout.PastedHeader) string {
+	if a := mailaddr.FirstAddress(rep.From); mailaddr.IsAddress(a) {
+		return a
+	}
+	if rep.ReportingMTA != "" {
+		return rep.ReportingMTA
+	}
+	return ph.Reporter()
+}
 
 // originalRecipient returns the address the sender wrote for r when the
 // report names one other than r's (the DSN's Original-Recipient, or the

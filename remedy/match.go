@@ -233,15 +233,14 @@ func (in *input) recipientServer() string {
 	return ""
 }
 
-// reporterDomain returns the domain of Facts.ReportedBy: the part after
-// the last "@" of an address, or the host name itself, lower case
-// without a final dot; "" when there is none.
+// reporterDomain returns the domain of Facts.ReportedBy: an address's
+// domain as recipientDomain reads it, or a host name as remoteHost reads
+// it; "" when there is none.
 func reporterDomain(by string) string {
-	by = strings.Trim(strings.TrimSpace(by), "<>")
-	if i := strings.LastIndexByte(by, '@'); i >= 0 {
-		by = by[i+1:]
+	if strings.Contains(by, "@") {
+		return recipientDomain(by)
 	}
-	return strings.TrimSuffix(strings.ToLower(strings.Trim(by, "<> ")), ".")
+	return remoteHost(by)
 }
 
 // triggerRecipientServer begins the trigger of the RecipientServer

@@ -277,11 +277,11 @@ func refRecipientServer(c *Catalogue, f Facts, host string) string {
 			return "recipient's server: host " + host
 		}
 	}
-	by := strings.Trim(strings.TrimSpace(f.ReportedBy), "<>")
-	if i := strings.LastIndexByte(by, '@'); i >= 0 {
-		by = by[i+1:]
+	by := remoteHost(f.ReportedBy)
+	if strings.Contains(f.ReportedBy, "@") {
+		by = strings.Trim(strings.TrimSpace(f.ReportedBy), "<>")
+		by = strings.TrimSuffix(strings.ToLower(strings.Trim(by[strings.LastIndexByte(by, '@')+1:], "<> ")), ".")
 	}
-	by = strings.TrimSuffix(strings.ToLower(strings.Trim(by, "<> ")), ".")
 	if by == "" {
 		return ""
 	}

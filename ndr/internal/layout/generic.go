@@ -303,11 +303,7 @@ var sentWords = []string{"sent to", "delivered to", "status=sent", "successfully
 // message was sent; failureAfter, asked too, keeps a line that also
 // says it failed.
 func sentLine(text string, ls int) bool {
-	le := strings.IndexByte(text[ls:], '\n')
-	if le < 0 {
-		le = len(text) - ls
-	}
-	line := literal.LowerASCII(text[ls : ls+min(le, maxFailureLook)])
+	line := literal.LowerASCII(text[ls:min(textutil.LineEnd(text, ls), ls+maxFailureLook)])
 	return textutil.ContainsAny(line, sentWords...)
 }
 
@@ -318,12 +314,7 @@ func sentLine(text string, ls int) bool {
 func signatureStart(text string) int {
 	at := -1
 	for start := 0; start < len(text); {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
-		}
+		end := textutil.LineEnd(text, start)
 		if l := strings.TrimRight(strings.TrimLeft(text[start:end], "> "), " \t\r"); l == "--" {
 			at = start
 		}
@@ -349,29 +340,16 @@ const maxFailureLook = 400
 // that is blank but for quote marks, at most maxFailureLook bytes) holds
 // failure words.
 func failureAfter(text string, at int) bool {
-	rest := text[at:min(len(text), at+maxFailureLook)]
-	for i := strings.IndexByte(rest, '\n'); i >= 0; {
-		next := strings.IndexByte(rest[i+1:], '\n')
-		line := rest[i+1:]
-		if next >= 0 {
-			line = line[:next]
-		}
-		if strings.Trim(line, " \t\r>") == "" {
-			rest = rest[:i]
+	window := text[:min(len(text), at+maxFailureLook)]
+	stop := textutil.LineEnd(window, at)
+	for stop < len(window) {
+		next := textutil.LineEnd(window, stop+1)
+		if strings.Trim(window[stop+1:next], " \t\r>") == "" {
 			break
 		}
-		if next < 0 {
-			break
-		}
-		i += 1 + next
+		stop = next
 	}
-	rest = literal.LowerASCII(rest)
-	for _, w := range failureWords {
-		if strings.Contains(rest, w) {
-			return true
-		}
-	}
-	return false
+	return textutil.ContainsAny(literal.LowerASCII(window[at:stop]), failureWords...)
 }
 
 // proseAround reports whether the line that starts at ls and holds the
@@ -382,12 +360,7 @@ func failureAfter(text string, at int) bool {
 // <address>"). Each line is read once, as only an address alone on its
 // line is asked about.
 func proseAround(text string, ls, at, n int) bool {
-	le := strings.IndexByte(text[at+n:], '\n')
-	if le < 0 {
-		le = len(text)
-	} else {
-		le += at + n
-	}
+	le := textutil.LineEnd(text, at+n)
 	before := literal.LowerASCII(strings.TrimRight(text[ls:at], " \t<\"'(:：（"))
 	if endsWithWord(before, recipientCueWords) {
 		return false

@@ -85,10 +85,7 @@ func HeldPostRecipients(m *mime.Message) []record.Recipient {
 	for _, k := range []string{"the reason it is being held:", "the message is being held because:"} {
 		if i := strings.Index(lower, k); i >= 0 {
 			rest := strings.TrimLeft(text[i+len(k):], " \t\r\n")
-			if j := strings.IndexByte(rest, '\n'); j >= 0 {
-				rest = rest[:j]
-			}
-			r.Diagnostic = strings.TrimSpace(rest)
+			r.Diagnostic = strings.TrimSpace(rest[:textutil.LineEnd(rest, 0)])
 			break
 		}
 	}

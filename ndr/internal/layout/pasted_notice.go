@@ -29,24 +29,35 @@ var (
 // and "未開封:".
 var receiptLabel = regexp.MustCompile(`(?i)^\s*(?:read|not read|read receipt|開封済み|未開封|開封確認)\s*[:：]`)
 
-// pastedHeader returns the subject and the sender's address of the first
-// subject and sender lines of pasted text, reading each line once, and
-// whether the text holds a failing SMTP reply.
-func pastedHeader(m *mime.Message) (subject, from string, failing bool) {
+// PastedHeader is what the header lines that a mail program shows above
+// pasted text say: the zero value for text without them, or for a
+// message that is not pasted text.
+type PastedHeader struct {
+	// Subject is the value of the first subject line.
+	Subject string
+	// From is the address of the first sender line.
+	From string
+	// Failing tells that the text holds a failing SMTP reply, which no
+	// automatic reply or read receipt does.
+	Failing bool
+}
+
+// ReadPastedHeader reads the first subject and sender lines of pasted
+// text, each line once, and whether the text holds a failing SMTP reply.
+func ReadPastedHeader(m *mime.Message) PastedHeader {
+	var h PastedHeader
+	if !m.Pasted {
+		return h
+	}
 	text := m.BounceText()
 	for _, r := range enhancedcode.Find(text) {
 		if r.Temporary() || r.Permanent() {
-			failing = true
+			h.Failing = true
 			break
 		}
 	}
-	for start := 0; start < len(text) && (subject == "" || from == ""); {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
-		}
+	for start := 0; start < len(text) && (h.Subject == "" || h.From == ""); {
+		end := textutil.LineEnd(text, start)
 		line := trimBlanks(text[start:end], true)
 		start = end + 1
 		k := strings.IndexAny(line, ":：")
@@ -56,43 +67,47 @@ func pastedHeader(m *mime.Message) (subject, from string, failing bool) {
 		label := strings.ToLower(trimBlanks(line[:k], false))
 		value := strings.TrimLeft(line[k:], ":：")
 		switch {
-		case subject == "" && pastedSubjectLabels[label]:
-			subject = strings.TrimSpace(value)
-		case from == "" && pastedFromLabels[label]:
-			from = mailaddr.CleanAddress(mailaddr.FirstAddress(value))
+		case h.Subject == "" && pastedSubjectLabels[label]:
+			h.Subject = strings.TrimSpace(value)
+		case h.From == "" && pastedFromLabels[label]:
+			h.From = mailaddr.CleanAddress(mailaddr.FirstAddress(value))
 		}
 	}
-	return subject, from, failing
+	return h
 }
 
-// IsPastedReceipt reports whether pasted text is a read receipt (a
-// subject labelled "Read:", "未開封:" ...) with no failing reply: the
-// message was delivered, which is no bounce.
-func IsPastedReceipt(m *mime.Message) bool {
-	if !m.Pasted {
-		return false
-	}
-	subject, _, failing := pastedHeader(m)
-	return !failing && receiptLabel.MatchString(subject)
+// IsReceipt reports whether the pasted text is a read receipt (a subject
+// labelled "Read:", "未開封:" ...) with no failing reply: the message was
+// delivered, which is no bounce.
+func (h PastedHeader) IsReceipt() bool {
+	return !h.Failing && receiptLabel.MatchString(h.Subject)
 }
 
-// PastedAutoReply returns the recipient of pasted text that is an
-// automatic reply (a subject labelled "Automatic reply:", "自動応答:" ...)
-// with no failing reply: its sender, who replied, with the reason
-// vacation. It reports false for anything else.
-func PastedAutoReply(m *mime.Message) (record.Recipient, bool) {
-	if !m.Pasted {
-		return record.Recipient{}, false
-	}
-	subject, from, failing := pastedHeader(m)
-	if failing || !autoReplyLabel.MatchString(subject) || bounceSubject.Matches(subject, strings.ToLower(subject)) {
-		return record.Recipient{}, false
-	}
+// IsAutoReply reports whether the pasted text is an automatic reply (a
+// subject labelled "Automatic reply:", "自動応答:" ...) with no failing
+// reply.
+func (h PastedHeader) IsAutoReply() bool {
+	return !h.Failing && autoReplyLabel.MatchString(h.Subject) && !bounceSubject.Matches(h.Subject, strings.ToLower(h.Subject))
+}
+
+// AutoReplyRecipient returns the recipient of a pasted automatic reply:
+// its sender, who replied, with the reason vacation.
+func (h PastedHeader) AutoReplyRecipient() record.Recipient {
 	return record.Recipient{
-		Recipient:  from,
+		Recipient:  h.From,
 		Reason:     record.ReasonVacation,
 		Evidence:   "automatic reply (RFC 3834)",
 		DecodedBy:  "rfc3834",
-		Diagnostic: textutil.CollapseSpace(textutil.TruncateRunes(subject, 500)),
-	}, true
+		Diagnostic: textutil.CollapseSpace(textutil.TruncateRunes(h.Subject, 500)),
+	}
+}
+
+// Reporter returns the sender line's address when it names a mail system
+// (MAILER-DAEMON, postmaster): the writer of a pasted bounce, as a mail
+// program shows it above the text; "" otherwise.
+func (h PastedHeader) Reporter() string {
+	if h.From != "" && isMailSystem(h.From) {
+		return h.From
+	}
+	return ""
 }
