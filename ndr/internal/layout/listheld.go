@@ -47,7 +47,7 @@ func HeldPostRecipients(m *mime.Message) []record.Recipient {
 	r := record.Recipient{
 		Reason:    record.ReasonPolicyViolation,
 		Evidence:  heldEvidence,
-		DecodedBy: "mailman",
+		DecodedBy: record.DecodedByHeldPost,
 	}
 	text := m.BounceText()
 	lower := mime.LowerBounce(m)

@@ -96,6 +96,12 @@ const (
 	ActionExpanded  Action = "expanded"
 )
 
+// DecodedByHeldPost is the DecodedBy name of a post that a mailing list
+// holds for its moderator. Such a report says the post waits for a
+// person, not for a server: no delivery was attempted, and the recipient
+// keeps no DSN action.
+const DecodedByHeldPost = "mailman"
+
 // Original holds the header fields of the message that bounced, as the
 // report returned them (in a message/rfc822 or text/rfc822-headers part,
 // or quoted in the text).
