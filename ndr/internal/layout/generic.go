@@ -141,7 +141,7 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 				continue
 			}
 		}
-		mentions = append(mentions, mention{loc[0], loc[1], kind != plainLine})
+		mt := mention{loc[0], loc[1], kind != plainLine, loc[0]}
 		switch {
 		case kind == senderLine:
 			senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
@@ -149,10 +149,20 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 		case kind == addresseeLine:
 			addressees = append(addressees, a)
 		case inReply.covers(loc[0]):
-			quoted = append(quoted, a)
+			if !namesRecipient(text, loc[1]) {
+				quoted = append(quoted, a)
+				break
+			}
+			// The reply refuses this recipient: the address counts
+			// as named, and its segment begins with the reply's codes.
+			if k := len(mentions); k == 0 || mentions[k-1].end <= inReply.start {
+				mt.from = inReply.start
+			}
+			named = append(named, a)
 		default:
 			named = append(named, a)
 		}
+		mentions = append(mentions, mt)
 	}
 	for i, tier := range [][]string{named, addressees, quoted} {
 		if i > 0 && len(addrs) > 0 {
@@ -381,18 +391,35 @@ type replyCursor struct {
 	replies []enhancedcode.Reply
 	next    int // the replies before next start before the last offset
 	maxEnd  int // the furthest end of those replies that carry a code
+	start   int // the start of the reply that ends at maxEnd
 }
 
 // covers reports whether offset i lies in the text of a reply, after its
 // codes. Offsets must not decrease from call to call.
 func (c *replyCursor) covers(i int) bool {
 	for c.next < len(c.replies) && c.replies[c.next].Start < i {
-		if r := c.replies[c.next]; r.Code != 0 || !r.Enhanced.IsZero() {
-			c.maxEnd = max(c.maxEnd, r.End)
+		if r := c.replies[c.next]; (r.Code != 0 || !r.Enhanced.IsZero()) && r.End > c.maxEnd {
+			c.maxEnd, c.start = r.End, r.Start
 		}
 		c.next++
 	}
 	return c.maxEnd > i
+}
+
+// recipientRejected, lower case, follows the address that a Postfix
+// server's reply names when it refuses a recipient ("550 5.1.1
+// <rcpt@example.com>: Recipient address rejected: User unknown", the
+// "<%s>: %s rejected: %s" reply of its smtpd_check.c with the name
+// "Recipient address").
+const recipientRejected = ": recipient address rejected"
+
+// namesRecipient reports whether the address that ends at offset end, in
+// a reply, is the recipient the reply refuses.
+func namesRecipient(text string, end int) bool {
+	if end < len(text) && text[end] == '>' {
+		end++
+	}
+	return textutil.HasPrefixLower(text[end:], recipientRejected)
 }
 
 // A mention is the place of an address in a text. A mention on a line
@@ -401,6 +428,10 @@ func (c *replyCursor) covers(i int) bool {
 type mention struct {
 	start, end int
 	summary    bool
+	// from is where the segment that begins at this mention starts:
+	// start, or the start of the reply that names the address as the
+	// recipient it refuses.
+	from int
 }
 
 // segments returns, for each address, the text from its first mention to
@@ -461,10 +492,10 @@ func segments(text string, addrs []string, mentions []mention) (segs []string, s
 			}
 			continue
 		}
-		start := mentions[ks[j]].start
+		start := mentions[ks[j]].from
 		end := len(text)
 		if n := nextOther[j]; n < len(ks) {
-			end = mentions[ks[n]].start
+			end = mentions[ks[n]].from
 		}
 		segs[i], starts[i] = text[start:end], start
 	}

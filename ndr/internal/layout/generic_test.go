@@ -119,6 +119,13 @@ func TestGenericNotRecipients(t *testing.T) {
 			[]string{"customer@example.com"}},
 		{"addresses on one line", "Your message to a@example.com and b@example.org was not delivered.\n550 5.1.1 User unknown\n",
 			[]string{"a@example.com", "b@example.org"}},
+		// A Postfix reply that names the recipient it refuses counts
+		// as naming it, beside an address named in the note.
+		{"recipient named in its reply, after a note",
+			"担当は私（石井 ishii@example.jp）です。\n\ncom.sun.mail.smtp.SMTPAddressFailedException: 550 5.1.1 <a@example.com>: Recipient address rejected: User unknown\n\nERROR Failed to send mail to b@example.net: Connection refused\n",
+			[]string{"a@example.com", "b@example.net"}},
+		{"sender named in its reply", "ERROR Failed to send mail to rcpt@example.com\n553 5.7.1 <me@example.org>: Sender address rejected: not owned by user me@example.org\n",
+			[]string{"rcpt@example.com"}},
 		// A Japanese summary of the returned message under the notice.
 		{"japanese summary labels", "rcpt@example.com へのメッセージを配信できませんでした。\n\n状態コード: 550 5.1.10\n\n作成日: 2026/12/04 10:00\n送信者アドレス: sender@example.jp\n受信者アドレス: rcpt@example.com\n件名: 見積書\n",
 			[]string{"rcpt@example.com"}},
@@ -154,6 +161,8 @@ func TestGenericDiagnostics(t *testing.T) {
 	}{
 		{"own replies", "a@example.com: 550 5.1.1 user unknown\nb@example.net: 552 5.2.2 mailbox full\n",
 			[]string{"550 5.1.1 user unknown", "552 5.2.2 mailbox full"}},
+		{"reply naming its recipient", "Invalid Addresses: 550 5.1.1 <a@example.com>: Recipient address rejected: User unknown\nb@example.net: 552 5.2.2 mailbox full\n",
+			[]string{"550 5.1.1 <a@example.com>: Recipient address rejected: User unknown", "552 5.2.2 mailbox full"}},
 		{"list then one reply", "The following addresses failed:\n\n  a@example.com\n  b@example.net\n\nReason: 550 5.7.1 message refused\n",
 			[]string{"Reason: 550 5.7.1 message refused", "Reason: 550 5.7.1 message refused"}},
 		{"reply above, words below", "a@example.com\n   Remote server replied: 550 5.1.1 user unknown\n\nb@example.net\n   Error Description: Inbox is full\n",
