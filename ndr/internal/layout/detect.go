@@ -121,6 +121,8 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 		fromText = f
 		cuts.Addresses = detectGeneric(m, opts.MaxAddresses, fromText)
 		by = genericName
+	} else if fromText != nil && m.Pasted && m.DSN == nil && ctx.Err() == nil {
+		pastedBeside(m, opts, fromText, by)
 	}
 	if fromText == nil {
 		return nil, Cuts{}
@@ -152,6 +154,30 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 	}
 	cuts.Recipients = fromDSN.over
 	return fromDSN.rs, cuts
+}
+
+// pastedBeside adds to the recipients that the layout by read from
+// pasted text those that the generic scanner finds followed by a failing
+// reply of their own and that the layout did not name: a user may paste
+// two bounces of different formats together, and a layout reads only
+// its own. A layout's collection that the cap already cut is left as it
+// is, since the addresses it left out are not known.
+func pastedBeside(m *mime.Message, opts Options, f *found, by string) {
+	if f.count() != len(f.rs) {
+		return
+	}
+	have := make(map[string]bool, len(f.rs))
+	for i := range f.rs {
+		if f.rs[i].DecodedBy == "" {
+			f.rs[i].DecodedBy = by
+		}
+		have[strings.ToLower(f.rs[i].Recipient)] = true
+	}
+	n := len(f.rs)
+	detectOwners(m, opts.MaxAddresses, f, have)
+	for i := n; i < len(f.rs); i++ {
+		f.rs[i].DecodedBy = genericName
+	}
 }
 
 // matchRecipient finds the text detector's entry for a DSN recipient: by

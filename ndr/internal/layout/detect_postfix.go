@@ -138,7 +138,7 @@ func detectPostfix(m *mime.Message, out *found) {
 	if out.count() > 0 && m.DSN == nil {
 		inline := inlineDSN(m.Body)
 		for i := range out.rs {
-			if d, ok := inline.match(out.rs[i].Recipient); ok {
+			if d, ok := inline.match(out.rs[i].Recipient, len(out.rs)); ok {
 				mergeInline(&out.rs[i], d)
 			}
 		}

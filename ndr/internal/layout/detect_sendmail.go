@@ -420,7 +420,7 @@ func detectSendmail(m *mime.Message, out *found) {
 		if r.Diagnostic == s.line && r.ReplyCode == 0 && r.Status.IsZero() {
 			r.ReplyCode, r.Status = lineCode, lineStatus
 		}
-		if d, ok := inline.match(r.Recipient); ok {
+		if d, ok := inline.match(r.Recipient, len(list)); ok {
 			mergeInline(&r, d)
 		}
 		if gaveUp && r.Action != record.ActionDelivered && r.ReplyCode/100 != 5 {

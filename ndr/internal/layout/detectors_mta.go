@@ -165,13 +165,16 @@ func newInlineSet(ds []record.Recipient) inlineSet {
 	return s
 }
 
-// match finds the inline DSN entry for a recipient: the entry of its
-// address, or the only entry.
-func (s inlineSet) match(addr string) (record.Recipient, bool) {
+// match finds the inline DSN entry for a recipient, one of n that the
+// text names: the entry of its address, or the only entry when the text
+// names one recipient too (a paste may hold a report's text with only
+// part of its delivery-status fields, whose one entry is then another
+// recipient's).
+func (s inlineSet) match(addr string, n int) (record.Recipient, bool) {
 	if i, ok := s.by[strings.ToLower(addr)]; ok {
 		return s.ds[i], true
 	}
-	if len(s.ds) == 1 {
+	if len(s.ds) == 1 && n == 1 {
 		return s.ds[0], true
 	}
 	return record.Recipient{}, false

@@ -58,6 +58,20 @@ func skipAddress(addr string, m *mime.Message) bool {
 // It reads at most maxAddresses address mentions (0: all); cut says
 // that it stopped there.
 func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
+	return scanText(m, maxAddresses, out, nil)
+}
+
+// detectOwners reads, like detectGeneric, the recipients of a text, but
+// adds only those followed by a failing reply of their own, before any
+// other address, and not in except (lower-cased addresses): the
+// recipients a bounce of another format names beside the ones a layout
+// read, when a user pasted two together.
+func detectOwners(m *mime.Message, maxAddresses int, out *found, except map[string]bool) {
+	scanText(m, maxAddresses, out, except)
+}
+
+// scanText is detectGeneric; with a non-nil except, it is detectOwners.
+func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]bool) (cut bool) {
 	text := m.BounceText()
 	var addrs []string
 	seen := map[string]bool{}
@@ -197,12 +211,13 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 			break
 		}
 	}
+	owns, failing := replyOwners(addrs, segs, starts, replies)
 	var note []bool
-	if m.Pasted {
-		note = noteAddresses(text, addrs, segs, starts, replies)
+	if m.Pasted && failing {
+		note = noteAddresses(text, addrs, segs, starts, owns)
 	}
 	for i, a := range addrs {
-		if note != nil && note[i] {
+		if note != nil && note[i] || except != nil && (!owns[i] || except[strings.ToLower(a)]) {
 			continue
 		}
 		if !out.keeps(a) {
@@ -239,37 +254,11 @@ func detectGeneric(m *mime.Message, maxAddresses int, out *found) (cut bool) {
 // recipients stand alone on their line, in a list, or next to their
 // reply. It returns nil when no address is a note's. The work is
 // O(n log n) in the addresses plus linear in the replies and the text.
-func noteAddresses(text string, addrs, segs []string, starts []int, replies []enhancedcode.Reply) []bool {
+func noteAddresses(text string, addrs, segs []string, starts []int, owns []bool) []bool {
 	if len(addrs) < 2 {
 		return nil
 	}
-	// The segments in the order of the text, to find each reply's owner
-	// by walking both lists once.
-	order := make([]int, 0, len(addrs))
-	for j := range addrs {
-		if starts[j] >= 0 {
-			order = append(order, j)
-		}
-	}
-	slices.SortFunc(order, func(a, b int) int { return starts[a] - starts[b] })
-	owns := make([]bool, len(addrs))
-	failing := false
-	k := 0
-	for _, r := range replies {
-		if !r.Temporary() && !r.Permanent() {
-			continue
-		}
-		failing = true
-		for k < len(order) && starts[order[k]]+len(segs[order[k]]) <= r.Start {
-			k++
-		}
-		if k < len(order) && starts[order[k]] <= r.Start {
-			owns[order[k]] = true
-		}
-	}
-	if !failing {
-		return nil
-	}
+	order := textOrder(addrs, starts)
 	// The start of each address's line, to leave alone the addresses
 	// that share a line with another.
 	lineOf := make([]int, len(order))
@@ -302,6 +291,43 @@ func noteAddresses(text string, addrs, segs []string, starts []int, replies []en
 		return nil
 	}
 	return note
+}
+
+// textOrder returns the indexes of the addresses that start a segment,
+// in the order of the text.
+func textOrder(addrs []string, starts []int) []int {
+	order := make([]int, 0, len(addrs))
+	for j := range addrs {
+		if starts[j] >= 0 {
+			order = append(order, j)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return starts[a] - starts[b] })
+	return order
+}
+
+// replyOwners tells which addresses own a failing reply: one that lies in
+// the segment that starts at the address. failing is whether the text
+// holds a failing reply at all. The work is O(n log n) in the addresses
+// plus linear in the replies: both lists are walked once in the order of
+// the text.
+func replyOwners(addrs, segs []string, starts []int, replies []enhancedcode.Reply) (owns []bool, failing bool) {
+	order := textOrder(addrs, starts)
+	owns = make([]bool, len(addrs))
+	k := 0
+	for _, r := range replies {
+		if !r.Temporary() && !r.Permanent() {
+			continue
+		}
+		failing = true
+		for k < len(order) && starts[order[k]]+len(segs[order[k]]) <= r.Start {
+			k++
+		}
+		if k < len(order) && starts[order[k]] <= r.Start {
+			owns[order[k]] = true
+		}
+	}
+	return owns, failing
 }
 
 // sentWords, lower case, say on a log line that a message was sent or

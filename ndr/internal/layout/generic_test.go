@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -182,6 +183,38 @@ func TestGenericDiagnostics(t *testing.T) {
 		got := scanGeneric(tt.text, func(r record.Recipient) string { return r.Diagnostic })
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s: diagnostics (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// TestPastedTogether checks pasted text that holds two bounces of
+// different formats, or a report's text with only part of its
+// delivery-status fields: every recipient with a failing reply of its own
+// is reported once, with its own reply.
+func TestPastedTogether(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string // the recipients, in order
+	}{
+		{"gmail and exchange 2003",
+			"Address not found\n\nYour message wasn't delivered to first@example.com because the address couldn't be found, or is unable to receive mail.\n\nThe response from the remote server was:\n550 5.1.1 The email account that you tried to reach does not exist.\n\n" +
+				"Your message did not reach some or all of the intended recipients.\n\nThe following recipient(s) cannot be reached:\n\n      second@example.org on 11/30/2026 10:02 AM\n            Could not deliver the message in the time limit specified.  Please retry or contact your administrator.\n            <mail.example.jp #4.4.7>\n",
+			[]string{"second@example.org", "first@example.com"}},
+		{"postfix text with part of its fields",
+			"This is the mail system at host mail.example.jp.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n" +
+				"<gone@example.net>: host mx.example.net[192.0.2.153] said: 550\n    5.1.1 <gone@example.net>... User Unknown (in reply to RCPT TO\n    command)\n\n" +
+				"<full@example.org>: host mx.example.org[192.0.2.7] said: 452 4.2.2\n    Mailbox full (in reply to RCPT TO command)\n\n" +
+				"Reporting-MTA: dns; mail.example.jp\n\nFinal-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <gone@example.net>... User Unknown\n",
+			[]string{"gone@example.net", "full@example.org"}},
+	}
+	for _, tt := range tests {
+		rs, _ := Decode(context.Background(), mime.Pasted(tt.text), Options{})
+		var got []string
+		for _, r := range rs {
+			got = append(got, r.Recipient)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: recipients (-want +got):\n%s", tt.name, diff)
 		}
 	}
 }
