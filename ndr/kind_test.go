@@ -47,3 +47,35 @@ func TestReportKind(t *testing.T) {
 		}
 	}
 }
+
+// TestDelayWords checks that pasted notices without a DSN are delays when
+// their words say the server goes on trying, in English or Japanese, and
+// failures when they say it gave up.
+func TestDelayWords(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       ndr.Kind
+	}{
+		{"postfix warning, translated",
+			"これは警告です。メールを送り直す必要はありません。\n\n送信日から 5 日間は自動で再送を続けます。\n\n<rcpt@example.net>: connect to mx.example.net[192.0.2.8]:25: Connection timed out\n",
+			ndr.KindDelay},
+		{"gmail delay, japanese",
+			"配信未完了\n\nrcpt@example.net へのメールの配信中に一時的な問題が発生しました。Gmail は 45 時間再試行し、配信できなかった場合はお知らせします。\n\n応答:\n\n421 4.7.0 Try again later\n",
+			ndr.KindDelay},
+		{"gmail delay, english",
+			"Delivery incomplete\n\nThere was a temporary problem delivering your message to rcpt@example.net. Gmail will retry for 45 more hours. You'll be notified if the delivery fails permanently.\n\nThe response was:\n421 4.7.0 Try again later\n",
+			ndr.KindDelay},
+		{"gave up after retrying, japanese",
+			"rcpt@example.net へのメールは、再試行を続けましたが配信できませんでした。\n\n<rcpt@example.net>: connect to mx.example.net[192.0.2.8]:25: Connection timed out\n",
+			ndr.KindFailure},
+	} {
+		rep, err := ndr.ExplainBytes([]byte(tc.text))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, rep.Kind); diff != "" {
+			t.Errorf("%s: kind (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}

@@ -341,8 +341,16 @@ func delayedText(m *mime.Message) bool {
 // subject "Warning: Delay in message delivery"; its notice of delays and
 // failures together says "delivering to these addresses" instead, and is
 // not matched. Mox's (queue/dsn.go) says "Delivery has been delayed of
-// your email to:" under the subject "mail delivery delayed".
-var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|temporary problem delivering your message|delivery has been delayed|warning: delay in message delivery|配信が遅延`)
+// your email to:" under the subject "mail delivery delayed". The
+// Japanese words say the same things: the delivery is late (配信が遅れて
+// います, 配送が遅延), the server goes on retrying (再送を続けます,
+// 再試行を続けます), there is no need to resend (送り直す必要はありません,
+// Postfix's "YOU DO NOT NEED TO RESEND YOUR MESSAGE" in a translated
+// template), a temporary problem arose while delivering and the sender
+// will be told if it fails (Gmail's "There was a temporary problem
+// delivering your message ... You'll be notified if the delivery fails
+// permanently").
+var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|temporary problem delivering your message|delivery has been delayed|warning: delay in message delivery|配[信送]が遅延|配[信送]が遅れてい|(?:再送|再試行|再配送)を続け(?:ます|ています)|(?:送り直す|再送する|再送信する)必要はありません|配信中に一時的な問題が発生しました|配信できなかった場合は(?:お知らせ|通知)します`)
 
 // remotePatterns find the remote host in a lower-cased diagnostic. The
 // brackets after a host name may hold an address masked by hand
