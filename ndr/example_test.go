@@ -97,7 +97,7 @@ func ExampleWithLanguage() {
 	// Output:
 	// badreputation [S775] true
 	// ms-s775-ip-reputation resend-after-fix
-	// Outlook.com が送信サーバーのIPアドレスからの受信を制限しています（S775）
+	// Outlook.com が評価を理由に送信サーバーのIPアドレスからの受信を制限しています
 }
 
 // ReasonOfStatus tells what a status means by the registry alone; a

@@ -186,7 +186,7 @@ func TestBrowser(t *testing.T) {
 
 	// The S775 notice, in Japanese.
 	paste(t, ctx, readBounce(t, "pasted", "postfix-s775-masked.txt"))
-	waitTitle(t, ctx, "Outlook.com が送信サーバーのIPアドレスからの受信を制限しています（S775）")
+	waitTitle(t, ctx, "Outlook.com が評価を理由に送信サーバーのIPアドレスからの受信を制限しています")
 	got := cards(t, ctx)
 	if len(got) != 1 {
 		t.Fatalf("%d cards", len(got))
@@ -214,7 +214,7 @@ func TestBrowser(t *testing.T) {
 
 	// The same in English, after the switch.
 	click(t, ctx, "#lang-en")
-	waitTitle(t, ctx, "Outlook.com is throttling the sending server's IP address (S775)")
+	waitTitle(t, ctx, "Outlook.com is throttling the sending server's IP address because of its reputation")
 	c = cards(t, ctx)[0]
 	if diff := cmp.Diff([]string{"Sender", "Sender's mail/DNS administrator", "Operator of the sending server (hosting provider, mail service, or your own IT staff)"}, c.Actors); diff != "" {
 		t.Errorf("S775 en actors (-want +got):\n%s", diff)

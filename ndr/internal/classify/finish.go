@@ -376,7 +376,7 @@ func remoteOf(ldiag string) string {
 // tokenPattern matches receivers' own codes: Microsoft's (S775),
 // (S3150) and AS(201806281), Yahoo's [TSS04] and [BL21], Orange's OFR_506,
 // Comcast's and others' bracketed codes.
-var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b(SC-\d{3}(?:-\d{3})?)\b`)
+var tokenPattern = regexp.MustCompile(`\((S\d{3,5})\)|\b(AS\(\d{3,}\))|\[((?:TSS|TS|BL|PH|CS|SC|RL|DY|TH|HM|HME)\d{1,3})\]|\b((?:OFR|LPN)\d{0,3}_\d{3})\b|\b((?:CXBL|CXDNS|CXSNDR|CXTHRT|CXCNCT|CXMJ|IPBL|RDNS|URLBL|ES|HL|RL|BL)\d{2,8})\b|\b(AUP#[A-Za-z]+(?:-?\d{3,5})?)|\b((?:SC|RP)-\d{3}(?:-\d{3})?)\b`)
 
 // The kinds of byte that tokensOf tells apart in one table lookup.
 const (

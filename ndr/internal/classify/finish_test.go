@@ -42,6 +42,7 @@ func TestTokensOf(t *testing.T) {
 		{"550 ES12 refused", "ES12"},
 		{"554 AUP#MXRT refused", "AUP#MXRT"},
 		{"550 SC-001 refused", "SC-001"},
+		{"421 RP-001 (AM4PEPF00027A60) Unfortunately, some messages from [192.0.2.1] weren't sent.", "RP-001"},
 	} {
 		if got := tokensOf(tc.text); len(got) != 1 || got[0] != tc.token {
 			t.Errorf("tokensOf(%q) = %q, want [%q]", tc.text, got, tc.token)

@@ -27,9 +27,12 @@ var microsoftReceiver = receiver{
 	},
 	tokens: []tokenRule{
 		// Block list (S3140, S3150), reputation throttling (S775,
-		// S3114), connection limit (S3115); legacy SC-00x blocks.
+		// S3114, and the older RP-001 to RP-003, "rate limit ...
+		// related to IP/domain reputation" in the Outlook.com
+		// postmaster troubleshooting table), connection limit
+		// (S3115); legacy SC-00x blocks.
 		{re: re(`^S31[45]0$`), reason: record.ReasonBlocked},
-		{re: re(`^S(?:775|3114)$`), reason: record.ReasonBadReputation},
+		{re: re(`^(?:S775|S3114|RP-00[1-3])$`), reason: record.ReasonBadReputation},
 		{re: re(`^S3115$`), reason: record.ReasonTooManyConn},
 		{re: re(`^SC-\d{3}`), reason: record.ReasonBlocked},
 		// An AS(nnn) number names the anti-spam rule that refused the
