@@ -123,6 +123,12 @@ func TestPastedFragments(t *testing.T) {
 		{"a delivery log line", "Dec  4 10:00:00 mail postfix/smtp[123]: 4Xyz: to=<a@example.com>, status=sent (250 2.0.0 Ok: queued as XYZ)\n",
 			[]got{{"a@example.com", ReasonDelivered, false, false}}},
 		{"a code without an enhanced status", "The meeting is in room 550 at 5pm.\n", nil},
+		// A mail program's error dialog introduces its outgoing
+		// server's reply, which may carry no enhanced status.
+		{"a dialog's reply without an enhanced status",
+			"メールの送信中にエラーが発生しました。サーバーからの応答: 554 Error :found virus\n",
+			[]got{{"", ReasonVirusDetected, true, false}}},
+		{"a reply code in a sentence", "We returned 550 units to the store.\n", nil},
 		// A read receipt pasted into a ticket: delivered, and no bounce.
 		{"a pasted read receipt",
 			"届いていないということでしょうか？\n\n件名: 未開封: お見積りの件\n差出人: 長谷部 <hasebe@example.com>\n\nメッセージ\n  宛先: 長谷部\n  件名: お見積りの件\nは 2026/12/08 11:48 に開封されずに削除されました。\n\n後藤 goto@example.co.jp\n",

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
@@ -198,19 +199,29 @@ func AutoReplyRecipients(m *mime.Message) []record.Recipient {
 // enhancedcode.Find, which joins a multi-line reply and ends a quoted one
 // at its quote) with a 4xx or 5xx reply code and an enhanced status code
 // of a class that fits it is the diagnostic of one recipient whose
-// address is not known. It reports false when there is no such reply.
+// address is not known. A reply without an enhanced status counts when
+// the words just before it on its line introduce it as a server's
+// answer (replyCues: "The response was:", "Remote Server returned",
+// "サーバーからの応答:"), as a mail program's error dialog quotes its
+// outgoing server's refusal. It reports false when there is no such
+// reply.
 func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
-	for _, r := range enhancedcode.Find(m.BounceText()) {
+	text := m.BounceText()
+	for _, r := range enhancedcode.Find(text) {
 		// A 4xx reply carries a 4.x.x status; a 5xx one a 5.x.x
 		// status, or 4.x.x for a temporary failure that expired
 		// (Exchange's "550 4.4.7").
 		class := r.Enhanced.Class()
-		if r.Code/100 != 4 && r.Code/100 != 5 || r.Enhanced.IsZero() ||
-			class != enhancedcode.Transient && class != enhancedcode.Permanent ||
-			r.Code/100 == 4 && class == enhancedcode.Permanent {
+		if r.Code/100 != 4 && r.Code/100 != 5 ||
+			r.Enhanced.IsZero() && !introducedReply(text, r.Start) ||
+			!r.Enhanced.IsZero() && (class != enhancedcode.Transient && class != enhancedcode.Permanent ||
+				r.Code/100 == 4 && class == enhancedcode.Permanent) {
 			continue
 		}
 		d := strings.TrimSpace(fmt.Sprintf("%d %s %s", r.Code, r.Enhanced, r.Text))
+		if r.Enhanced.IsZero() {
+			d = strings.TrimSpace(fmt.Sprintf("%d %s", r.Code, r.Text))
+		}
 		// Cut as every detector's diagnostics are (found.cutDiagnostics);
 		// the report cuts it to the limit and warns.
 		if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
@@ -219,4 +230,31 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 		return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
 	}
 	return record.Recipient{}, false
+}
+
+// replyCues, lower case, introduce a server's reply in a notice or a
+// mail program's error message: Google's "The response was:" and
+// "応答:", Exchange's "Remote Server returned '", Postfix's "said:", a
+// client's "The server responded:" or "サーバーからの応答:". Each ends
+// with the colon or quote mark that sets the reply apart from the
+// sentence, so a number in prose ("we returned 550 units") is no reply.
+var replyCues = []string{"response was:", "responded:", "replied:", "said:", "returned '", "returned \"", "応答:", "応答："}
+
+// replyCueLookBack bounds how far before a reply introducedReply looks.
+const replyCueLookBack = 48
+
+// introducedReply reports whether one of replyCues ends, but for blanks,
+// just before the reply that starts at offset at, on its line.
+func introducedReply(text string, at int) bool {
+	before := text[max(0, at-replyCueLookBack):at]
+	if k := strings.LastIndexByte(before, '\n'); k >= 0 {
+		before = before[k+1:]
+	}
+	before = strings.TrimRight(literal.LowerASCII(before), " \t")
+	for _, c := range replyCues {
+		if strings.HasSuffix(before, c) {
+			return true
+		}
+	}
+	return false
 }
