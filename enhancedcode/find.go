@@ -1,6 +1,7 @@
 package enhancedcode
 
 import (
+	"iter"
 	"strings"
 )
 
@@ -60,75 +61,110 @@ func (r Reply) Permanent() bool {
 // continue a multi-line reply, and it must be followed by text that is
 // not a unit ("250 KB", "450 seconds").
 func Find(text string) []Reply {
-	var out []Reply
-	// State of the last reply, which the next one may continue: the
-	// pieces of its text, where its last piece starts, and whether that
-	// piece announced a continuation with "-".
-	var pieces []string
-	var segStart int
-	var open bool
-	lines := lineEnds{s: text}
-	for i := 0; i < len(text); {
-		if !isDigit(text[i]) {
-			// Every code starts with a digit (see scanAt).
-			i++
-			continue
-		}
-		cont := 0
-		if open {
-			cont = out[len(out)-1].Code
-		}
-		r, ok := scanAt(text, i, cont)
-		if !ok {
-			i++
-			continue
-		}
-		codesEnd := r.End
-		i = codesEnd
-		body, textEnd := replyText(text, r, codesEnd, &lines)
-		if body == "" {
-			// No text: the reply ends with its codes, not with the
-			// separator after a bare reply code.
-			for textEnd > r.Start+3 && (text[textEnd-1] == ' ' || text[textEnd-1] == '\t' || text[textEnd-1] == '-') {
-				textEnd--
-			}
-		}
-		switch continues(text, out, open, r) {
-		case newReply:
-			if len(out) > 0 {
-				out[len(out)-1].Text = joinPieces(pieces)
-			}
-			r.End = textEnd
-			out = append(out, r)
-			pieces = append(pieces[:0], body)
-		case sameLine:
-			// Unfolded onto the line of the previous piece: that piece
-			// ran up to here, and this one ends where it did unless its
-			// codes were folded onto the next line.
-			prev := &out[len(out)-1]
-			pieces[len(pieces)-1] = text[segStart:r.Start]
-			if codesEnd < prev.End && prev.End < textEnd {
-				textEnd = prev.End
-				body = text[codesEnd:textEnd]
-			}
-			pieces = append(pieces, body)
-			prev.End = textEnd
-		case nextLine:
-			pieces = append(pieces, body)
-			out[len(out)-1].End = textEnd
-		case foldedLine:
-			// The previous piece's text went on over folded lines.
-			prev := &out[len(out)-1]
-			pieces = append(pieces, Unfold(text[prev.End:r.Start]), body)
-			prev.End = textEnd
-		}
-		segStart = codesEnd
-		open = r.Code != 0 && text[r.Start+3] == '-'
+	// Counting first costs a second pass over the text but no memory,
+	// and the slice then takes exactly the room its replies need.
+	n := 0
+	for range Replies(text) {
+		n++
 	}
-	if len(out) > 0 {
-		out[len(out)-1].Text = joinPieces(pieces)
+	if n == 0 {
+		return nil
+	}
+	out := make([]Reply, 0, n)
+	for r := range Replies(text) {
+		out = append(out, r)
 	}
 	return out
+}
+
+// Replies yields the replies that Find returns, in the same order, one at
+// a time: a caller that needs only some of them, such as the first
+// failure, keeps no slice of them all.
+func Replies(text string) iter.Seq[Reply] {
+	return func(yield func(Reply) bool) {
+		// The last reply, which the next one may continue (when have is
+		// set), the pieces of its text, where its last piece starts,
+		// and whether that piece announced a continuation with "-".
+		var prev Reply
+		have := false
+		var pieces []string
+		var segStart int
+		var open bool
+		// bodyAt is where the text of the last piece starts in text.
+		var bodyAt int
+		lines := lineEnds{s: text}
+		for i := 0; i < len(text); {
+			if !isDigit(text[i]) {
+				// Every code starts with a digit (see scanAt).
+				i++
+				continue
+			}
+			cont := 0
+			if open {
+				cont = prev.Code
+			}
+			r, ok := scanAt(text, i, cont)
+			if !ok {
+				i++
+				continue
+			}
+			codesEnd := r.End
+			i = codesEnd
+			body, textEnd := replyText(text, r, codesEnd, &lines)
+			if body == "" {
+				// No text: the reply ends with its codes, not with the
+				// separator after a bare reply code.
+				for textEnd > r.Start+3 && (text[textEnd-1] == ' ' || text[textEnd-1] == '\t' || text[textEnd-1] == '-') {
+					textEnd--
+				}
+			}
+			switch continues(text, prev, have && open, r) {
+			case newReply:
+				if have {
+					// A reply of several pieces ends its text where
+					// this one starts on the same line: its joined
+					// text is a copy, and copies that overlap the
+					// replies after them would cost more than the
+					// text.
+					if last := len(pieces) - 1; last > 0 && bodyAt <= r.Start && r.Start < bodyAt+len(pieces[last]) {
+						pieces[last] = text[bodyAt:r.Start]
+					}
+					prev.Text = joinPieces(pieces)
+					if !yield(prev) {
+						return
+					}
+				}
+				r.End = textEnd
+				prev, have = r, true
+				pieces = append(pieces[:0], body)
+			case sameLine:
+				// Unfolded onto the line of the previous piece: that
+				// piece ran up to here, and this one ends where it did
+				// unless its codes were folded onto the next line.
+				pieces[len(pieces)-1] = text[segStart:r.Start]
+				if codesEnd < prev.End && prev.End < textEnd {
+					textEnd = prev.End
+					body = text[codesEnd:textEnd]
+				}
+				pieces = append(pieces, body)
+				prev.End = textEnd
+			case nextLine:
+				pieces = append(pieces, body)
+				prev.End = textEnd
+			case foldedLine:
+				// The previous piece's text went on over folded lines.
+				pieces = append(pieces, Unfold(text[prev.End:r.Start]), body)
+				prev.End = textEnd
+			}
+			segStart = codesEnd
+			bodyAt = textEnd - len(body)
+			open = r.Code != 0 && text[r.Start+3] == '-'
+		}
+		if have {
+			prev.Text = joinPieces(pieces)
+			yield(prev)
+		}
+	}
 }
 
 // joinPieces joins the pieces of a reply's text with single spaces,
@@ -190,14 +226,13 @@ const (
 	foldedLine continuation = 3
 )
 
-// continues decides whether r, just found in text, continues the last
-// reply in out. open tells whether that reply's last piece announced
-// more with "-" after its reply code.
-func continues(text string, out []Reply, open bool, r Reply) continuation {
-	if len(out) == 0 || !open || !sameReply(out[len(out)-1], r) {
+// continues decides whether r, just found in text, continues prev, the
+// last reply found. open tells whether there is one and its last piece
+// announced more with "-" after its reply code.
+func continues(text string, prev Reply, open bool, r Reply) continuation {
+	if !open || !sameReply(prev, r) {
 		return newReply
 	}
-	prev := out[len(out)-1]
 	if r.Start < prev.End {
 		return sameLine
 	}

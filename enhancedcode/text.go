@@ -3,19 +3,22 @@ package enhancedcode
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // replyText returns the text of reply r, whose codes end at j, and the
 // offset where it ends: the rest of the line, cut by unquote, without
 // trailing white space (as strings.TrimSpace sees it). When a reply code
 // ends its line and the next line is folded ("said: 452 4.2.2" and an
-// indented "Mailbox full ..."), the text is that next line.
+// indented "Mailbox full ..."), the text is that next line. A reply's
+// text is at most maxQuoted bytes (cut at a character's start), so that
+// a line of many replies costs time in proportion to its length.
 func replyText(s string, r Reply, j int, lines *lineEnds) (string, int) {
-	eol := lines.after(j)
+	eol := textEnd(s, j, lines.after(j))
 	t := strings.TrimRightFunc(unquote(s, r.Start, s[j:eol]), unicode.IsSpace)
 	if r.Code != 0 && strings.TrimSpace(t) == "" {
 		if k := afterFold(s, eol); k >= 0 {
-			n := strings.TrimRightFunc(unquote(s, r.Start, s[k:lines.after(k)]), unicode.IsSpace)
+			n := strings.TrimRightFunc(unquote(s, r.Start, s[k:textEnd(s, k, lines.after(k))]), unicode.IsSpace)
 			if n != "" {
 				return n, k + len(n)
 			}
@@ -47,7 +50,7 @@ func unquote(s string, start int, t string) string {
 		}
 		return t
 	case '#':
-		if k := strings.Index(t, "##"); k >= 0 {
+		if k := strings.Index(t[:min(len(t), maxQuoted)], "##"); k >= 0 {
 			return t[:k]
 		}
 		// qmail's "(#5.1.1)": look at what comes before the '#'.
@@ -96,4 +99,18 @@ func openerBefore(s string, start int) int {
 		}
 	}
 	return -1
+}
+
+// textEnd returns eol, the end of the line that a reply's text starting
+// at j runs to, or j+maxQuoted moved back to the start of a character
+// when the line is longer.
+func textEnd(s string, j, eol int) int {
+	if eol-j <= maxQuoted {
+		return eol
+	}
+	k := j + maxQuoted
+	for k > j && !utf8.RuneStart(s[k]) {
+		k--
+	}
+	return k
 }

@@ -17,7 +17,12 @@ func SplitMbox(b []byte) [][]byte {
 		rest = mime.NormalizeNewlines(rest)
 	}
 	for len(bytes.TrimSpace(rest)) > 0 {
-		first := mime.Normalize(rest)
+		// rest has LF line ends already: each message costs the work
+		// of its own bytes, not of all that follow it.
+		first := mime.StripMboxLine(rest)
+		if k := mime.NextMboxMessage(first); k >= 0 {
+			first = first[:k]
+		}
 		out = append(out, first)
 		// Find where the next message starts in rest.
 		start := 0

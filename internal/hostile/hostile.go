@@ -39,6 +39,7 @@ func Shapes() []Shape {
 		{"no-end", NoEnd},
 		{"many-tags", ManyTags},
 		{"dsn-blocks", DSNBlocks},
+		{"reply-runs", ReplyRuns},
 	}
 }
 
@@ -177,6 +178,24 @@ func DiagnosticLines(base []byte, n int) []byte {
 		extra[i] = lines[at]
 	}
 	return insertAfter(h, lines, at, extra)
+}
+
+// replyRun is a piece of text that reads as SMTP replies: a continued
+// reply whose last line follows on the same line, and one in qmail's
+// "(#5.1.1)" and Exchange's "#550 ... ##" notation left open.
+const replyRun = "550-5.1.1 x 550 5.1.1 550-5.1.1 (#5.1.1) #550 5.1.1 "
+
+// ReplyRuns appends n copies of replyRun to the first body line that
+// reads as a diagnostic, so that one line holds n runs of replies.
+func ReplyRuns(base []byte, n int) []byte {
+	h, body := split(base)
+	lines := strings.Split(string(body), "\n")
+	at := firstLine(lines, codeRE.MatchString)
+	if at < 0 {
+		return nil
+	}
+	lines[at] += " " + strings.Repeat(replyRun, n)
+	return insertAfter(h, lines, -1, nil)
 }
 
 // RepeatedBody repeats the text that holds the layout's markers n

@@ -233,3 +233,42 @@ func TestShapesGrow(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitMboxScaling checks that ndr.SplitMbox costs time in proportion
+// to its input: an mbox of 8n short messages against one of n.
+func TestSplitMboxScaling(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scaling check: not with -short")
+	}
+	if raceEnabled {
+		t.Skip("scaling check: timings under the race detector say nothing")
+	}
+	mbox := func(n int) []byte {
+		var b bytes.Buffer
+		for i := range n {
+			fmt.Fprintf(&b, "From MAILER-DAEMON Thu Dec  3 10:00:00 2026\nSubject: m%d\n\nx\n\n", i)
+		}
+		return b.Bytes()
+	}
+	small, large := mbox(5000), mbox(40000)
+	run := func(b []byte) time.Duration {
+		best := time.Hour
+		for range 3 {
+			start := time.Now()
+			if got := len(ndr.SplitMbox(b)); got == 0 {
+				t.Fatal("no messages")
+			}
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	size := float64(len(large)) / float64(len(small))
+	var r float64
+	for range 3 {
+		r = float64(run(large)) / float64(max(run(small), 1)) / size
+		if r <= 3 {
+			return
+		}
+	}
+	t.Errorf("time grows faster than the input: ×%.2f per byte", r)
+}

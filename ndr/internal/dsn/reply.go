@@ -11,7 +11,7 @@ import (
 // FailureReply returns the first 4XX or 5XX reply in text: its reply code
 // (0 when the text gives only an enhanced code) and enhanced status.
 func FailureReply(text string) (int, enhancedcode.Code) {
-	for _, r := range enhancedcode.Find(text) {
+	for r := range enhancedcode.Replies(text) {
 		if r.Temporary() || r.Permanent() {
 			code := r.Code
 			if code != 0 && code/100 != 4 && code/100 != 5 {
@@ -127,7 +127,7 @@ func unfoldReplyText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	last := 0
-	for _, r := range enhancedcode.Find(s) {
+	for r := range enhancedcode.Replies(s) {
 		if r.Code == 0 || r.Start < last || r.Start+3 >= len(s) || s[r.Start+3] != '-' {
 			continue
 		}

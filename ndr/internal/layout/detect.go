@@ -210,7 +210,21 @@ func overrideText(r *record.Recipient, t record.Recipient) {
 
 // hasReplyCode reports whether text carries an SMTP reply code.
 func hasReplyCode(text string) bool {
-	return dsn.FirstReplyCode(enhancedcode.Find(text)) != 0
+	for r := range enhancedcode.Replies(text) {
+		if r.Code != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasReply reports whether text carries an SMTP reply or enhanced status
+// code.
+func hasReply(text string) bool {
+	for range enhancedcode.Replies(text) {
+		return true
+	}
+	return false
 }
 
 // mergeText completes a DSN recipient with what a text detector read.
@@ -223,7 +237,7 @@ func mergeText(r *record.Recipient, t record.Recipient) {
 	if !mailaddr.IsAddress(r.Recipient) && mailaddr.IsAddress(t.Recipient) {
 		r.Recipient = t.Recipient
 	}
-	if r.Diagnostic == "" || (len(enhancedcode.Find(r.Diagnostic)) == 0 && len(enhancedcode.Find(t.Diagnostic)) > 0) {
+	if r.Diagnostic == "" || (!hasReply(r.Diagnostic) && hasReply(t.Diagnostic)) {
 		if t.Diagnostic != "" {
 			r.Diagnostic = t.Diagnostic
 		}

@@ -90,7 +90,7 @@ func detectDSNText(m *mime.Message, out *found) {
 // failingReplyText returns the first failing SMTP reply in text, from its
 // code to the end of its paragraph, unfolded; or "".
 func failingReplyText(text string) string {
-	for _, r := range enhancedcode.Find(text) {
+	for r := range enhancedcode.Replies(text) {
 		if !dsn.FailingReply(r) {
 			continue
 		}

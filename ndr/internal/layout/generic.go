@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"unicode"
@@ -104,7 +105,7 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 	// An address inside a server's reply ("553 5.7.1 <me@example.org>:
 	// Sender address rejected") is part of the diagnostic, not a failed
 	// recipient, unless no address stands outside a reply.
-	replies := enhancedcode.Find(text)
+	replies := m.BounceReplies()
 	// named are the addresses named outside replies and summaries;
 	// addressees those of a summary's To and Cc lines; quoted those
 	// inside replies.
@@ -231,7 +232,7 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 		}
 		if diag == "" {
 			if whole == nil {
-				d := diagnosticFrom(text, replies)
+				d := diagnosticFrom(text, slices.Values(replies))
 				whole = &d
 			}
 			diag = *whole
@@ -593,12 +594,12 @@ func inURL(text string, i int) bool {
 // diagnosticIn returns the paragraph of text that holds its first
 // failure reply, unfolded onto one line, or "".
 func diagnosticIn(text string) string {
-	return diagnosticFrom(text, enhancedcode.Find(text))
+	return diagnosticFrom(text, enhancedcode.Replies(text))
 }
 
 // diagnosticFrom is diagnosticIn with the replies of text already found.
-func diagnosticFrom(text string, replies []enhancedcode.Reply) string {
-	for _, r := range replies {
+func diagnosticFrom(text string, replies iter.Seq[enhancedcode.Reply]) string {
+	for r := range replies {
 		if !r.Temporary() && !r.Permanent() {
 			continue
 		}

@@ -50,7 +50,7 @@ func ReadPastedHeader(m *mime.Message) PastedHeader {
 		return h
 	}
 	text := m.BounceText()
-	for _, r := range enhancedcode.Find(text) {
+	for r := range enhancedcode.Replies(text) {
 		if r.Temporary() || r.Permanent() {
 			h.Failing = true
 			break

@@ -207,7 +207,7 @@ func AutoReplyRecipients(m *mime.Message) []record.Recipient {
 // reply.
 func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 	text := m.BounceText()
-	for _, r := range enhancedcode.Find(text) {
+	for r := range enhancedcode.Replies(text) {
 		// A 4xx reply carries a 4.x.x status; a 5xx one a 5.x.x
 		// status, or 4.x.x for a temporary failure that expired
 		// (Exchange's "550 4.4.7").

@@ -1,6 +1,7 @@
 package mime
 
 import (
+	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -58,6 +59,9 @@ type Message struct {
 	// markEnd is the end of the copy-marker line that ends the bounce
 	// text, or -1; set with bounce.
 	markEnd int
+	// replies caches enhancedcode.Find(BounceText()) when hasReplies.
+	replies    []enhancedcode.Reply
+	hasReplies bool
 	// Delayed caches delayedText: 1 yes, -1 no, 0 not asked yet.
 	Delayed int8
 	// markers holds the first offset of every marker in the body, or -1;
@@ -73,6 +77,16 @@ func (m *Message) BounceText() string {
 		m.hasBounce = true
 	}
 	return m.bounce
+}
+
+// BounceReplies returns the SMTP replies of the bounce text
+// (enhancedcode.Find of BounceText), found once per message. The slice
+// is shared: callers must not modify it.
+func (m *Message) BounceReplies() []enhancedcode.Reply {
+	if !m.hasReplies {
+		m.replies, m.hasReplies = enhancedcode.Find(m.BounceText()), true
+	}
+	return m.replies
 }
 
 // Prepare fills the derived fields once the body is known.
