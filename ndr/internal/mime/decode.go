@@ -6,7 +6,6 @@ import (
 	"html"
 	"io"
 	"mime"
-	"mime/quotedprintable"
 	"strings"
 	"unicode/utf8"
 
@@ -200,10 +199,81 @@ func decodeTransfer(body, enc string) (string, error) {
 	case strings.EqualFold(enc, "base64"):
 		return decodeBase64(body)
 	case strings.EqualFold(enc, "quoted-printable"):
-		b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(body)))
-		return string(b), err
+		return decodeQuotedPrintable(body)
 	}
 	return body, fmt.Errorf("%w %q: the body is kept encoded", errUnknownEncoding, enc)
+}
+
+// errInvalidQuotedPrintable is wrapped by the error for a
+// quoted-printable body with an "=" that neither ends a line nor starts
+// an escape of two hexadecimal digits; such an "=" is kept as written.
+var errInvalidQuotedPrintable = errors.New("invalid quoted-printable")
+
+// decodeQuotedPrintable decodes a quoted-printable body (RFC 2045,
+// section 6.7) the robust way the RFC recommends: "=XX" with two
+// hexadecimal digits (either case) is the byte XX; "=" at the end of a
+// line, after any trailing white space is dropped, joins the line to the
+// next; any other "=" and every other byte, a NUL or an 8-bit byte
+// included, is kept as written, so that one bad byte loses nothing after
+// it. Line ends are kept as written. Bad escapes are counted and
+// reported with an error that wraps errInvalidQuotedPrintable. The body
+// is read once.
+func decodeQuotedPrintable(body string) (string, error) {
+	var b strings.Builder
+	b.Grow(len(body))
+	bad, first := 0, -1
+	at := 0 // the offset of line in the body
+	for len(body) > 0 {
+		line, rest, nl := strings.Cut(body, "\n")
+		end := "\n"
+		if strings.HasSuffix(line, "\r") {
+			line, end = line[:len(line)-1], "\r\n"
+		}
+		line = strings.TrimRight(line, " \t")
+		soft := false
+		for i := 0; i < len(line); i++ {
+			c := line[i]
+			switch {
+			case c != '=':
+				b.WriteByte(c)
+			case i == len(line)-1:
+				soft = true
+			case i+2 < len(line) && isHexDigit(line[i+1]) && isHexDigit(line[i+2]):
+				b.WriteByte(hexValue(line[i+1])<<4 | hexValue(line[i+2]))
+				i += 2
+			default:
+				if bad++; first < 0 {
+					first = at + i
+				}
+				b.WriteByte('=')
+			}
+		}
+		if nl && !soft {
+			b.WriteString(end)
+		}
+		at += len(body) - len(rest)
+		body = rest
+	}
+	if bad > 0 {
+		return b.String(), fmt.Errorf("%w: %d \"=\" not followed by two hexadecimal digits, the first at byte %d, kept as written", errInvalidQuotedPrintable, bad, first)
+	}
+	return b.String(), nil
+}
+
+// isHexDigit reports whether c is a hexadecimal digit of either case.
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// hexValue is the value of the hexadecimal digit c.
+func hexValue(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
 }
 
 // decodeBase64 decodes a base64 body the lenient way RFC 2045 (section

@@ -195,6 +195,13 @@ func TestDecodeTransfer(t *testing.T) {
 		{"identity", "a=3Db", "7bit", "a=3Db", nil},
 		{"no encoding", "x", "", "x", nil},
 		{"quoted-printable", "a=3Db=\nc", "Quoted-Printable", "a=bc", nil},
+		// RFC 2045, section 6.7: lower-case escapes, trailing white
+		// space dropped, soft breaks after it, CRLF kept.
+		{"quoted-printable, the lenient parts", "a=3db  \r\nc=  \r\nd\n", "quoted-printable", "a=b\r\ncd\n", nil},
+		// A bad escape or a NUL loses nothing after it.
+		{"quoted-printable with a bad escape", "==\n550 5.1.1 x=\n@example.com\n", "quoted-printable", "=550 5.1.1 x@example.com\n", errInvalidQuotedPrintable},
+		{"quoted-printable with a NUL", "a\x00b\nc=3D\n", "quoted-printable", "a\x00b\nc=\n", nil},
+		{"quoted-printable with an escape cut at the end", "abc=4", "quoted-printable", "abc=4", errInvalidQuotedPrintable},
 		{"base64 with white space", "aGVs\n bG8=\n", "BASE64", "hello", nil},
 		{"base64 cut in a group", "aGVsbG8gd29y\nbA", "base64", "hello wor", io.ErrUnexpectedEOF},
 		// RFC 2045, section 6.8: bytes outside the alphabet are ignored.
