@@ -20,7 +20,10 @@ var ErrLimit = errors.New("ndr: input exceeds a limit")
 // LimitError reports input beyond one of the limits of Options: the
 // message size, the number of MIME parts or the nesting depth.
 type LimitError struct {
-	// What names the limit: "size", "parts" or "depth".
+	// What names the limit: "size", "parts", "depth", "forwarded" (a
+	// bounce forwarded or attached more times than are read) or one of
+	// the caps on what a report holds ("recipients", "addresses",
+	// "diagnostic", "warnings").
 	What string
 	// Limit is the configured maximum.
 	Limit int

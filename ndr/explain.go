@@ -126,22 +126,26 @@ const maxForwarded = 4
 // forwarded below a note of their own ("Please see the error below.
 // -----Original Message----- ..."); for a message, the message it
 // carries as an attachment (a mail program's "forward as attachment").
-// Each step reads a shorter text, at most maxForwarded of them.
+// Each step reads a shorter text, at most maxForwarded of them; a
+// message forwarded deeper than that gives a *LimitError ("forwarded").
 func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report, error) {
 	rep, err := analyse(ctx, m, o)
 	var carriers []*mime.Message
-	for range maxForwarded {
-		if !errors.Is(err, ErrNotBounce) {
-			break
-		}
+	for step := 0; errors.Is(err, ErrNotBounce); step++ {
 		next, ok := m.Forwarded()
+		attached := false
 		if !ok {
-			if next, ok = m.Attached(walkLimits(o)); ok {
-				carriers = append(carriers, m)
-			}
+			next, ok = m.Attached(walkLimits(o))
+			attached = ok
 		}
 		if !ok {
 			break
+		}
+		if step == maxForwarded {
+			return nil, &LimitError{What: "forwarded", Limit: maxForwarded}
+		}
+		if attached {
+			carriers = append(carriers, m)
 		}
 		m = next
 		rep, err = analyse(ctx, m, o)

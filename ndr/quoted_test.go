@@ -108,8 +108,11 @@ func TestAttachedBounce(t *testing.T) {
 		{"forward of a message that is no bounce", forwardOf(plainMail), result{Err: ndr.ErrNotBounce.Error()}},
 		{"read receipt carrying a bounce", carry("tanaka@partner.example.com", "Read: Quote",
 			"multipart/report; report-type=disposition-notification", attachedBounce), result{Err: ndr.ErrNotBounce.Error()}},
+		{"as deep as the forwards read", forwardOf(forwardOf(forwardOf(forwardOf(attachedBounce)))),
+			result{Recipients: []string{"tanaka@partner.example.com"}, Subject: "Undelivered Mail Returned to Sender", Attached: true, Quoted: true}},
+		// Deeper, the limit is the answer, not "no bounce".
 		{"deeper than the forwards read", forwardOf(forwardOf(forwardOf(forwardOf(forwardOf(attachedBounce))))),
-			result{Err: ndr.ErrNotBounce.Error()}},
+			result{Err: (&ndr.LimitError{What: "forwarded", Limit: 4}).Error()}},
 	} {
 		var got result
 		rep, err := ndr.Explain(strings.NewReader(tc.msg))
