@@ -131,8 +131,12 @@ const maxForwarded = 4
 func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report, error) {
 	rep, err := analyse(ctx, m, o)
 	var carriers []*mime.Message
+	var inline *mime.Message // the message that forwarded the bounce in its body
 	for step := 0; errors.Is(err, ErrNotBounce); step++ {
 		next, ok := m.Forwarded()
+		if ok && !m.Pasted && inline == nil {
+			inline = m
+		}
 		attached := false
 		if !ok {
 			next, ok = m.Attached(walkLimits(o))
@@ -155,6 +159,9 @@ func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report
 	}
 	if len(carriers) > 0 {
 		rep.Warnings = append(rep.Warnings, attachedWarnings(rep.Warnings, carriers)...)
+	}
+	if inline != nil && layout.IsPersonal(inline) && !slices.ContainsFunc(rep.Warnings, func(w Warning) bool { return errors.Is(w, ErrQuoted) }) {
+		rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w (subject %q)", ErrQuoted, inline.Subject)})
 	}
 	rep.Warnings = capWarnings(rep.Warnings, o.MaxWarnings)
 	return rep, nil

@@ -110,6 +110,10 @@ func TestAttachedBounce(t *testing.T) {
 			"multipart/report; report-type=disposition-notification", attachedBounce), result{Err: ndr.ErrNotBounce.Error()}},
 		{"as deep as the forwards read", forwardOf(forwardOf(forwardOf(forwardOf(attachedBounce)))),
 			result{Recipients: []string{"tanaka@partner.example.com"}, Subject: "Undelivered Mail Returned to Sender", Attached: true, Quoted: true}},
+		// Forwarded inline, under the mail program's copy marker.
+		{"forwarded inline", "From: me@example.org\nTo: helpdesk@example.org\nSubject: FW: Undeliverable: hello\n\nPlease see below.\n\n-----Original Message-----\nFrom: postmaster@example.net\nSubject: Undeliverable: hello\n\n" +
+			"Delivery has failed to these recipients or groups:\n\nx@example.com\nThe email address you entered couldn't be found.\n\nRemote Server returned '550 5.1.1 User unknown'\n",
+			result{Recipients: []string{"x@example.com"}, Quoted: true}},
 		// Deeper, the limit is the answer, not "no bounce".
 		{"deeper than the forwards read", forwardOf(forwardOf(forwardOf(forwardOf(forwardOf(attachedBounce))))),
 			result{Err: (&ndr.LimitError{What: "forwarded", Limit: 4}).Error()}},

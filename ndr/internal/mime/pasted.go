@@ -142,13 +142,15 @@ func allQuoted(text string) bool {
 	return quoted
 }
 
-// Forwarded returns, for pasted text, the text after the line that ends
-// its bounce text: a copy marker such as "-----Original Message-----" or
-// "Begin forwarded message:" below a note that a user wrote above the
-// bounce they forwarded. It returns false when m is not pasted text or
-// has no such line.
+// Forwarded returns the text after the line that ends m's bounce text,
+// read as pasted text: a copy marker such as "-----Original Message-----"
+// or "Begin forwarded message:" below a note that a user wrote above the
+// bounce they forwarded, pasted or in the body of a message forwarded
+// inline. It returns false when m has no such line, or is itself a
+// report (a delivery status or disposition notification), whose text
+// after the marker is the returned message.
 func (m *Message) Forwarded() (*Message, bool) {
-	if !m.Pasted {
+	if !m.Pasted && (m.DSN != nil || m.ReportType != "") {
 		return nil, false
 	}
 	m.BounceText()
