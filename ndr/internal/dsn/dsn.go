@@ -39,12 +39,38 @@ func Parse(body string, global bool) *DeliveryStatus {
 			}
 		}
 		if FieldOf(fs, "Final-Recipient") != "" || FieldOf(fs, "Original-Recipient") != "" {
-			ds.Recipients = append(ds.Recipients, fs)
+			ds.Recipients = append(ds.Recipients, recipientGroups(fs)...)
 		} else {
 			ds.Message = append(ds.Message, fs...)
 		}
 	}
 	return ds
+}
+
+// recipientGroups splits the fields of one block into the groups of
+// their recipients: a writer that leaves out the blank line between two
+// recipients' fields (RFC 3464, section 2.1, asks for it) still names
+// each with its own Final-Recipient. A group begins at a Final-Recipient
+// field when the group before it has one, or at the Original-Recipient
+// field right before it.
+func recipientGroups(fs []record.Field) [][]record.Field {
+	var out [][]record.Field
+	start, final := 0, false
+	for i, f := range fs {
+		if !strings.EqualFold(f.Name, "Final-Recipient") {
+			continue
+		}
+		if final {
+			at := i
+			if at-1 > start && strings.EqualFold(fs[at-1].Name, "Original-Recipient") {
+				at--
+			}
+			out = append(out, fs[start:at:at])
+			start = at
+		}
+		final = true
+	}
+	return append(out, fs[start:])
 }
 
 // splitBlocks splits text at blank lines.

@@ -27,6 +27,23 @@ func TestParseDeliveryStatus(t *testing.T) {
 	}
 }
 
+// TestParseGroupsWithoutBlankLines checks that recipients' groups written
+// without the blank lines between them are still told apart.
+func TestParseGroupsWithoutBlankLines(t *testing.T) {
+	body := "Reporting-MTA: dns; a.example\n\n" +
+		"Final-Recipient: rfc822; x@example.net\nAction: failed\nStatus: 5.1.1\n" +
+		"Original-Recipient: rfc822; alias@example.net\nFinal-Recipient: rfc822; y@example.net\nAction: failed\nStatus: 5.2.2\n" +
+		"Final-Recipient: rfc822; z@example.net\nAction: delayed\nStatus: 4.4.1\n"
+	var got []string
+	for _, g := range Parse(body, false).Recipients {
+		got = append(got, FieldOf(g, "Original-Recipient")+"|"+FieldOf(g, "Final-Recipient")+"|"+FieldOf(g, "Status"))
+	}
+	want := []string{"|rfc822; x@example.net|5.1.1", "rfc822; alias@example.net|rfc822; y@example.net|5.2.2", "|rfc822; z@example.net|4.4.1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 // TestMailDateForms checks that the fast path for common dates agrees
 // with net/mail.
 func TestMailDateForms(t *testing.T) {
