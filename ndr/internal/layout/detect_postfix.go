@@ -170,23 +170,33 @@ func postfixCommand(body string) []string {
 // indentation, so an unindented line continues the paragraph too, unless
 // it begins a MIME boundary or separator ("--"). Quote marks of a
 // forwarded or replied-to report ("> ") are taken off each line first.
+//
+// The lines of a paragraph are joined as they are read, so that a
+// paragraph of many short lines costs memory for its bytes, not for a
+// string per line.
 func postfixParagraphs(text string) []string {
 	var out []string
-	var cur []string
+	var cur strings.Builder
 	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, textutil.CollapseSpace(strings.Join(cur, " ")))
-			cur = nil
+		if cur.Len() > 0 {
+			out = append(out, textutil.CollapseSpace(cur.String()))
+			cur.Reset()
 		}
+	}
+	add := func(l string) {
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(l)
 	}
 	for l := range strings.SplitSeq(text, "\n") {
 		l = unquoteLine(l)
 		switch {
-		case strings.HasPrefix(l, "<") && (len(cur) == 0 || postfixEntryStart(l)):
+		case strings.HasPrefix(l, "<") && (cur.Len() == 0 || postfixEntryStart(l)):
 			flush()
-			cur = append(cur, l)
-		case len(cur) > 0 && strings.TrimSpace(l) != "" && !strings.HasPrefix(l, "--"):
-			cur = append(cur, l)
+			add(l)
+		case cur.Len() > 0 && strings.TrimSpace(l) != "" && !strings.HasPrefix(l, "--"):
+			add(l)
 		default:
 			flush()
 		}
