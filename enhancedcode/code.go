@@ -86,6 +86,10 @@ type Code [3]int
 // RFC 3463. An error wraps ErrSyntax.
 func Parse(s string) (Code, error) {
 	t := strings.TrimSpace(s)
+	if len(t) > len("5.999.999") {
+		// No code is longer; the error quotes only the start.
+		return Code{}, fmt.Errorf("%w: %q and more", ErrSyntax, t[:len("5.999.999")])
+	}
 	parts := strings.Split(t, ".")
 	if len(parts) != 3 {
 		return Code{}, fmt.Errorf("%w: %q", ErrSyntax, s)

@@ -3,6 +3,7 @@ package enhancedcode
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -34,6 +35,7 @@ func TestParse(t *testing.T) {
 		{in: "55.1.1", wantErr: true},
 		{in: "5.1000.1", wantErr: true},
 		{in: "5.1.1000", wantErr: true},
+		{in: "5.1.1" + strings.Repeat(" x", 1<<20), wantErr: true},
 		{in: "5.1.1a", wantErr: true},
 		{in: "5.-1.1", wantErr: true},
 		{in: "5.+1.1", wantErr: true},

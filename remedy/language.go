@@ -55,12 +55,13 @@ func languageIndex(tag language.Tag) int {
 // Each preference may be a BCP 47 tag ("ja-JP") or an Accept-Language
 // value ("ja-JP,ja;q=0.9,en;q=0.8"). Unparsable or unsupported
 // preferences give English. The returned tag is an element of Languages
-// (never a tag with extensions such as "ja-u-rg-jpzzzz").
+// (never a tag with extensions such as "ja-u-rg-jpzzzz"). A preference
+// longer than maxPreference bytes is ignored, as no real one is.
 func MatchLanguage(prefs ...string) language.Tag {
 	var tags []language.Tag
 	for _, p := range prefs {
 		p = strings.TrimSpace(p)
-		if p == "" {
+		if p == "" || len(p) > maxPreference {
 			continue
 		}
 		if t, _, err := language.ParseAcceptLanguage(p); err == nil {
@@ -80,6 +81,11 @@ func MatchLanguage(prefs ...string) language.Tag {
 	}
 	return Languages[i]
 }
+
+// maxPreference bounds the length of one language preference that
+// MatchLanguage parses: the parser's work grows faster than its input,
+// and an Accept-Language header of real browsers is far shorter.
+const maxPreference = 4096
 
 // labels holds the fixed words of rendered explanations, per language key.
 var labels = map[string]map[string]string{

@@ -147,3 +147,15 @@ func TestSaysNoRetry(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchLanguageLongPreference checks that a preference longer than
+// any real one is ignored rather than parsed.
+func TestMatchLanguageLongPreference(t *testing.T) {
+	long := "ja," + strings.Repeat("en-US;q=0.5,", 1<<16)
+	if got := MatchLanguage(long); got != Languages[0] {
+		t.Errorf("MatchLanguage(long) = %v, want %v", got, Languages[0])
+	}
+	if got := MatchLanguage(long, "ja"); got.String() != "ja" {
+		t.Errorf("MatchLanguage(long, ja) = %v, want ja", got)
+	}
+}
