@@ -51,22 +51,28 @@ func Parse(body string, global bool) *DeliveryStatus {
 // their recipients: a writer that leaves out the blank line between two
 // recipients' fields (RFC 3464, section 2.1, asks for it) still names
 // each with its own Final-Recipient. A group begins at a Final-Recipient
-// field when the group before it has one, or at the Original-Recipient
-// field right before it.
+// field when the group before it is whole, with a Final-Recipient and an
+// Action or Status field, or at the Original-Recipient field right
+// before it. Final-Recipient fields in a row with nothing of their own
+// stay one group, as before.
 func recipientGroups(fs []record.Field) [][]record.Field {
 	var out [][]record.Field
-	start, final := 0, false
+	start, final, whole := 0, false, false
 	for i, f := range fs {
-		if !strings.EqualFold(f.Name, "Final-Recipient") {
+		switch {
+		case strings.EqualFold(f.Name, "Action"), strings.EqualFold(f.Name, "Status"):
+			whole = true
+			continue
+		case !strings.EqualFold(f.Name, "Final-Recipient"):
 			continue
 		}
-		if final {
+		if final && whole {
 			at := i
 			if at-1 > start && strings.EqualFold(fs[at-1].Name, "Original-Recipient") {
 				at--
 			}
 			out = append(out, fs[start:at:at])
-			start = at
+			start, whole = at, false
 		}
 		final = true
 	}
