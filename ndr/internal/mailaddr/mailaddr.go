@@ -28,7 +28,9 @@ func IsAddress(s string) bool {
 }
 
 // CleanAddress strips angle brackets, quotes, a display name and
-// surrounding punctuation from an address.
+// surrounding punctuation from an address, braces included: a program's
+// log prints a mapping of addresses ({'rcpt@example.com': ...}), and no
+// real local part begins with a brace.
 func CleanAddress(a string) string {
 	a = strings.TrimSpace(a)
 	if k := strings.LastIndexByte(a, '<'); k >= 0 {
@@ -37,7 +39,7 @@ func CleanAddress(a string) string {
 		}
 	}
 	quoted := strings.HasPrefix(strings.TrimLeft(a, " \t<"), `"`) && strings.Contains(a, `"@`)
-	a = strings.Trim(a, " \t<>\"'()[],;:.")
+	a = strings.Trim(a, " \t<>\"'()[]{},;:.")
 	if quoted && strings.Contains(a, `"@`) {
 		// A quoted local part ("john..doe"@example.com) keeps its quotes.
 		a = `"` + a

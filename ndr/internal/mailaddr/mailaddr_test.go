@@ -35,3 +35,21 @@ func FuzzAddressIndexes(f *testing.F) {
 		}
 	})
 }
+
+// TestCleanAddress checks the punctuation CleanAddress takes off.
+func TestCleanAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		"<a@example.com>":         "a@example.com",
+		"Taro <a@example.com>,":   "a@example.com",
+		"'a@example.com'":         "a@example.com",
+		"{'a@example.com':":       "a@example.com",
+		`"john..doe"@example.com`: `"john..doe"@example.com`,
+		"(a@example.com).":        "a@example.com",
+		"[a@example.com];":        "a@example.com",
+		"a{b}c@example.com":       "a{b}c@example.com",
+	} {
+		if got := mailaddr.CleanAddress(in); got != want {
+			t.Errorf("CleanAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
