@@ -337,6 +337,14 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "expired", Status: "4.4.1", Recipient: "user@yahoo.com", RemoteMTA: "mta5.am0.yahoodns.net",
 				Texts: []string{"connect to mta5.am0.yahoodns.net[192.0.2.5]:25: Connection timed out"}},
 			"remote-server-unreachable", []string{"ms365-to-yahoo-aol-no-response"}, ""},
+		{"SoftBank's Invalid recipient is an address that does not exist, not a reception setting",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Recipient: "n.tsuji@i.softbank.jp",
+				Texts: []string{"550 Invalid recipient: <n.tsuji@i.softbank.jp>", "<<< 550 Invalid recipient: <n.tsuji@i.softbank.jp>\n550 5.1.1 <n.tsuji@i.softbank.jp>... User unknown"}},
+			"reason-userunknown", []string{"jp-carrier-reception-filter"}, ""},
+		{"au's relay refusal of a malformed address is au's, not a relay set-up",
+			Facts{Reason: "norelaying", ReplyCode: 554, Recipient: "\"hana..chan.\"@ezweb.ne.jp", RemoteMTA: "lsean.ezweb.ne.jp",
+				Texts: []string{"554 <\"hana..chan.\"@ezweb.ne.jp>: Relay access denied"}},
+			"au-relay-denied-bad-address", []string{"relay-denied-by-recipient-server"}, ""},
 		// Microsoft 365's own codes outrank what the returned message's
 		// headers or the generating server suggest.
 		{"5.2.121 is the recipient's hourly receive limit, not Microsoft's pool",
