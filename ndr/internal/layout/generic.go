@@ -812,9 +812,14 @@ var notRecipientWords = []string{"from", "message-id", "message id", "msgid", "o
 // senderBeforeWords, lower case, name the sender's address that follows
 // them within a line of a mail program's error ("送信者 (差出人)
 // info@example.jp がメール サーバーによって拒否されました", "the sender
-// address <me@example.com> was rejected"); a closing parenthesis after
-// them is passed over.
-var senderBeforeWords = []string{"sender", "sender address", "送信者", "差出人", "送信者アドレス", "送信用アカウント", "アカウント"}
+// address <me@example.com> was rejected"), or the account that a device
+// or program logs in to its outgoing server with (a copier's send log
+// "ログインユーザー: scan@example.co.jp", "logged in as app@example.com");
+// a closing parenthesis after them is passed over.
+var senderBeforeWords = []string{"sender", "sender address", "送信者", "差出人", "送信者アドレス", "送信用アカウント", "アカウント",
+	"login", "login user", "login name", "username", "user name", "smtp user", "auth user",
+	"logged in as", "logs in as", "log in as", "authenticated as", "signed in as",
+	"ログインユーザー", "ログインユーザ", "ログインid", "ログイン名", "認証ユーザー", "認証ユーザ", "ユーザー名", "ユーザ名"}
 
 // recipientCueWords, lower case, stand right before an address that a
 // line of prose names as the one the message was for ("failed to send

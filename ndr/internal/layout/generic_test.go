@@ -127,6 +127,11 @@ func TestGenericNotRecipients(t *testing.T) {
 			[]string{"a@example.com", "b@example.net"}},
 		{"sender named in its reply", "ERROR Failed to send mail to rcpt@example.com\n553 5.7.1 <me@example.org>: Sender address rejected: not owned by user me@example.org\n",
 			[]string{"rcpt@example.com"}},
+		// The account a copier logs in with is the sender's.
+		{"a copier's send log", "宛先      : rcpt@example.co.jp\nSMTPサーバー: smtp.office365.com:587\nログインユーザー: scanner@example.co.jp\n結果      : NG\nエラーコード: 554 5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException\n",
+			[]string{"rcpt@example.co.jp"}},
+		{"an application logged in as", "ERROR mailer: logged in as app@example.com; failed to send to rcpt@example.net: 550 5.1.1 User unknown\n",
+			[]string{"rcpt@example.net"}},
 		// A Japanese summary of the returned message under the notice.
 		{"japanese summary labels", "rcpt@example.com へのメッセージを配信できませんでした。\n\n状態コード: 550 5.1.10\n\n作成日: 2026/12/04 10:00\n送信者アドレス: sender@example.jp\n受信者アドレス: rcpt@example.com\n件名: 見積書\n",
 			[]string{"rcpt@example.com"}},
