@@ -39,6 +39,14 @@ import (
 //	    >>> RCPT TO:<user@example.com>
 //	    <<< 550 <user@example.com>: User unknown
 //
+// Other Japanese ISPs send the same layout (DTI's example report, at
+// dream.jp/support/techinfo/mail/error/error05.html, has "Mail System
+// Error - Returned Mail" from Postmaster@dti.ne.jp) with the server's
+// answer on a line of its own:
+//
+//	    Recipient: <user@example.com>
+//	    Reason:    <user@example.com>... User unknown
+//
 // Some of these reports come with a delivery-status part as well.
 
 var (
@@ -46,6 +54,7 @@ var (
 	ezwebInReply   = regexp.MustCompile(`(?i)\s*\(in reply to (.+?) command\)$`)
 	ezwebSent      = regexp.MustCompile(`(?m)^[ \t]*>>>[ \t]*(.+)$`)
 	ezwebReply     = regexp.MustCompile(`(?m)^[ \t]*<<<[ \t]*(.+)$`)
+	ezwebReason    = regexp.MustCompile(`(?m)^[ \t]*Reason:[ \t]*(.+)$`)
 	ezwebNotWithin = regexp.MustCompile(`(?i)was not delivered within \d+ days? and \d+ hours?`)
 )
 
@@ -118,6 +127,9 @@ func detectEzweb(m *mime.Message, out *found) {
 			}
 			d := r.Diagnostic
 			explained = d == common || strings.HasPrefix(d, common) && strings.HasPrefix(d[len(common):], " ")
+		} else if sm := ezwebReason.FindStringSubmatch(seg); sm != nil {
+			r.Diagnostic, explained = textutil.CollapseSpace(sm[1]), false
+			r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		}
 		if explained {
 			r.Reason, r.Evidence = reason, evidence
