@@ -18,9 +18,11 @@
 //
 // Explain takes a whole message; ExplainText takes bounce text a user
 // copied without a header. A bounce that a user forwarded, below a note
-// of their own or as an attachment (message/rfc822), is read in place of
-// the message that carries it, with a warning (ErrQuoted, ErrAttached)
-// saying that the failure it reports may be old. In pasted text, the
+// of their own (pasted, or in the body of a message forwarded inline) or
+// as an attachment (message/rfc822), is read in place of the message
+// that carries it, with a warning (ErrQuoted, ErrAttached) saying that
+// the failure it reports may be old; a bounce forwarded more than four
+// times gives a *LimitError ("forwarded"). In pasted text, the
 // addresses of the user's own note around the bounce (a signature, a
 // colleague named in passing) are not taken for failed recipients, and a
 // pasted automatic reply or read receipt is recognised by its subject
