@@ -343,6 +343,17 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		}
 		classify.FinishWith(&rs[i], m, extra)
 	}
+	if layout.SubmissionRefusal(m) {
+		// The sender's own outgoing server refused the message while
+		// the mail program submitted it: a size limit it names is the
+		// sending side's, not the recipient's.
+		for i := range rs {
+			if rs[i].Reason == record.ReasonMesgTooBig {
+				rs[i].Reason = record.ReasonExceedLimit
+				rs[i].Evidence += "; refused by the sender's own outgoing server at submission"
+			}
+		}
+	}
 	if rep.Kind == "" {
 		// After FinishWith, which gives an action to the recipients of
 		// a layout that states none (a pasted delay notice).
@@ -416,6 +427,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 	}
 	sender := senderOf(rep, m)
 	unreachable := noServerReached(rep.Recipients, rep.Original)
+	submission := layout.SubmissionRefusal(m)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 4)
@@ -445,6 +457,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			Local:             decidedLocally(r),
 			Unreachable:       unreachable,
 			ReportedBy:        reportedBy,
+			Submission:        submission,
 		}
 		if r.Action == ActionDelayed {
 			f.RetryUntil = until[r.Recipient]

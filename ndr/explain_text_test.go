@@ -10,6 +10,7 @@ import (
 
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/remedy"
 )
 
 func TestExplainTextPasted(t *testing.T) {
@@ -129,6 +130,11 @@ func TestPastedFragments(t *testing.T) {
 			"メールの送信中にエラーが発生しました。サーバーからの応答: 554 Error :found virus\n",
 			[]got{{"", ReasonVirusDetected, true, false}}},
 		{"a reply code in a sentence", "We returned 550 units to the store.\n", nil},
+		// The outgoing server's size limit refused the message when
+		// the mail program submitted it: the sender's side's limit.
+		{"a size refusal at submission",
+			"メッセージの送信エラー\n送信メッセージのサイズがサーバーのサイズ制限を超えたため送信できませんでした。サーバーからの応答:\n552 5.3.4 Error: message file too big\n",
+			[]got{{"", ReasonExceedLimit, true, false}}},
 		// A read receipt pasted into a ticket: delivered, and no bounce.
 		{"a pasted read receipt",
 			"届いていないということでしょうか？\n\n件名: 未開封: お見積りの件\n差出人: 長谷部 <hasebe@example.com>\n\nメッセージ\n  宛先: 長谷部\n  件名: お見積りの件\nは 2026/12/08 11:48 に開封されずに削除されました。\n\n後藤 goto@example.co.jp\n",
@@ -166,5 +172,29 @@ func TestPastedFragments(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestSubmissionRefusal checks that a temporary refusal quoted by a mail
+// program, from its own outgoing server, is not told as a server that
+// stopped retrying: nothing was queued.
+func TestSubmissionRefusal(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       remedy.RetryCase
+	}{
+		{"mail program", "メールの送信中にエラーが発生しました。サーバーからの応答:\n450 4.7.1 Error: too much mail from 192.0.2.88\nメッセージの受信者 \"rcpt@example.com\" を確認し、再度試してください。\n", remedy.CasePermanent},
+		{"outlook", "Task 'Sending' reported error (0x800CCC79): 'The server responded: 452 4.5.3 Error: too many recipients'\n", remedy.CasePermanent},
+		{"a server's bounce", "<rcpt@example.com>: host mx.example.com[192.0.2.1] said: 450 4.7.1 Error: too much mail from 192.0.2.88 (in reply to RCPT TO command)\n", remedy.CaseExpired},
+	} {
+		rep, err := ExplainText(tc.text)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		r := rep.Recipients[0]
+		if len(r.Explanations) == 0 || r.Explanations[0].RetryCase != tc.want {
+			t.Errorf("%s: retry case %v, want %v", tc.name, r.Explanations, tc.want)
+		}
 	}
 }

@@ -83,8 +83,9 @@ func NotFailure(reason string) bool {
 //   - a failure whose condition was temporary (a 4xx reply, a 4.x.x
 //     status, reason "expired", status x.4.7, or Temporary) has expired:
 //     the sending server stopped retrying;
-//   - a report of no failure (see NotFailure), whatever its codes, and
-//     anything else is permanent.
+//   - a report of no failure (see NotFailure), a refusal at submission
+//     (Facts.Submission: no server queued the message, so none
+//     retries it), whatever its codes, and anything else is permanent.
 func DecideRetry(f Facts) RetryCase {
 	return decideRetry(f, true)
 }
@@ -99,7 +100,7 @@ func decideRetry(f Facts, mayRefuse bool) RetryCase {
 			}
 		}
 	}
-	if NotFailure(f.Reason) {
+	if NotFailure(f.Reason) || f.Submission {
 		return CasePermanent
 	}
 	action := strings.ToLower(strings.TrimSpace(f.Action))

@@ -37,6 +37,8 @@ func TestDecideRetry(t *testing.T) {
 			Texts: []string{"421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed."}}, CasePermanent},
 		{"will not be retried", Facts{ReplyCode: 451, Temporary: true,
 			Texts: []string{"451 4.3.0 The message will not be retried"}}, CasePermanent},
+		// A mail program's outgoing server refused it: nothing was queued.
+		{"4xx refused at submission", Facts{Action: "failed", ReplyCode: 452, Status: "4.5.3", Temporary: true, Submission: true}, CasePermanent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

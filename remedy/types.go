@@ -180,6 +180,12 @@ type Facts struct {
 	// outgoing connections on port 25 blocked, its network down) than
 	// with every one of the recipients' servers at once.
 	Unreachable bool
+	// Submission is true when the refusal is the answer of the sender's
+	// own outgoing server to the mail program that submitted the
+	// message, as quoted in the program's error message ("The server
+	// responded: 452 4.5.3 ..."): nothing was queued, so no server
+	// retries it and the sender sends it again (see DecideRetry).
+	Submission bool
 }
 
 // Conditions say when an entry applies.

@@ -13,6 +13,7 @@ import (
 	"github.com/ndrkit/ndrkit/examples/internal/present"
 	"github.com/ndrkit/ndrkit/ndr"
 	"github.com/ndrkit/ndrkit/ndr/dnscheck"
+	"github.com/ndrkit/ndrkit/remedy"
 )
 
 // emitter writes the entries of one output format.
@@ -282,9 +283,11 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 			e.field("reply", strconv.Itoa(r.ReplyCode)+" "+present.ReplyMeaning(r.ReplyCode, e.tag))
 		}
 		temporary := e.yesNo(r.Temporary)
-		if r.Temporary && r.Action == ndr.ActionFailed {
+		if r.Temporary && r.Action == ndr.ActionFailed && (len(r.Explanations) == 0 || r.Explanations[0].RetryCase == remedy.CaseExpired) {
 			// A temporary condition that outlasted the retries: say
-			// so, lest "temporary" read as still being retried.
+			// so, lest "temporary" read as still being retried. A
+			// refusal at submission was never queued: no retry
+			// stopped.
 			temporary = e.label("gaveUp")
 		}
 		e.pair("temporary", temporary, "hard", e.yesNo(r.HardBounce))

@@ -240,18 +240,50 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 // sentence, so a number in prose ("we returned 550 units") is no reply.
 var replyCues = []string{"response was:", "responded:", "replied:", "said:", "returned '", "returned \"", "応答:", "応答："}
 
+// submissionCues, lower case, introduce the reply that a mail program
+// got from its own outgoing server when it submitted the message, in
+// the program's error message: Outlook's "The server responded: 554
+// ...", Thunderbird's "The mail server responded: ...", and their
+// Japanese "サーバーの応答:" and "サーバーからの応答:". A bounce that a
+// server wrote says "said:", "returned" or "The response was:" instead.
+var submissionCues = []string{"server responded:", "サーバーの応答:", "サーバーの応答：", "サーバーからの応答:", "サーバーからの応答：", "が応答しました:", "が応答しました："}
+
+// SubmissionRefusal reports whether m is pasted text in which a mail
+// program quotes its own outgoing server's refusal (see submissionCues)
+// of the message it was submitting: no server queued the message, so
+// none will retry it.
+func SubmissionRefusal(m *mime.Message) bool {
+	if !m.Pasted {
+		return false
+	}
+	text := m.BounceText()
+	for _, r := range m.BounceReplies() {
+		if r.Temporary() || r.Permanent() {
+			return cueBefore(text, r.Start, submissionCues)
+		}
+	}
+	return false
+}
+
 // replyCueLookBack bounds how far before a reply introducedReply looks.
 const replyCueLookBack = 48
 
 // introducedReply reports whether one of replyCues ends, but for blanks,
 // just before the reply that starts at offset at, on its line.
 func introducedReply(text string, at int) bool {
-	before := text[max(0, at-replyCueLookBack):at]
+	return cueBefore(text, at, replyCues)
+}
+
+// cueBefore reports whether one of cues (lower case) ends, but for
+// blanks and a line break, just before offset at, within
+// replyCueLookBack bytes.
+func cueBefore(text string, at int, cues []string) bool {
+	before := strings.TrimRight(text[max(0, at-replyCueLookBack):at], " \t\r\n")
 	if k := strings.LastIndexByte(before, '\n'); k >= 0 {
 		before = before[k+1:]
 	}
 	before = strings.TrimRight(literal.LowerASCII(before), " \t")
-	for _, c := range replyCues {
+	for _, c := range cues {
 		if strings.HasSuffix(before, c) {
 			return true
 		}
