@@ -130,6 +130,10 @@ func TestPastedFragments(t *testing.T) {
 			"メールの送信中にエラーが発生しました。サーバーからの応答: 554 Error :found virus\n",
 			[]got{{"", ReasonVirusDetected, true, false}}},
 		{"a reply code in a sentence", "We returned 550 units to the store.\n", nil},
+		// An application could not connect: no server retried.
+		{"an application's connection failure",
+			"ERROR Failed to send mail to rcpt@example.net\njavax.mail.MessagingException: Could not connect to SMTP host: mx.example.net, port: 25;\n  nested exception is:\n\tjava.net.ConnectException: Connection refused\n",
+			[]got{{"rcpt@example.net", ReasonNetworkError, false, false}}},
 		// The outgoing server's size limit refused the message when
 		// the mail program submitted it: the sender's side's limit.
 		{"a size refusal at submission",
@@ -185,6 +189,7 @@ func TestSubmissionRefusal(t *testing.T) {
 	}{
 		{"mail program", "メールの送信中にエラーが発生しました。サーバーからの応答:\n450 4.7.1 Error: too much mail from 192.0.2.88\nメッセージの受信者 \"rcpt@example.com\" を確認し、再度試してください。\n", remedy.CasePermanent},
 		{"outlook", "Task 'Sending' reported error (0x800CCC79): 'The server responded: 452 4.5.3 Error: too many recipients'\n", remedy.CasePermanent},
+		{"an application's connection failure", "ERROR Failed to send mail to rcpt@example.net\njavax.mail.MessagingException: Could not connect to SMTP host: mx.example.net, port: 25;\n  nested exception is:\n\tjava.net.ConnectException: Connection refused\n", remedy.CasePermanent},
 		{"a server's bounce", "<rcpt@example.com>: host mx.example.com[192.0.2.1] said: 450 4.7.1 Error: too much mail from 192.0.2.88 (in reply to RCPT TO command)\n", remedy.CaseExpired},
 	} {
 		rep, err := ExplainText(tc.text)

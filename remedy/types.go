@@ -180,11 +180,12 @@ type Facts struct {
 	// outgoing connections on port 25 blocked, its network down) than
 	// with every one of the recipients' servers at once.
 	Unreachable bool
-	// Submission is true when the refusal is the answer of the sender's
-	// own outgoing server to the mail program that submitted the
-	// message, as quoted in the program's error message ("The server
-	// responded: 452 4.5.3 ..."): nothing was queued, so no server
-	// retries it and the sender sends it again (see DecideRetry).
+	// Submission is true when a mail program or an application, not a
+	// mail server, reports its own attempt to hand the message over: its
+	// error message quotes its outgoing server's refusal ("The server
+	// responded: 452 4.5.3 ...") or says it could not connect. Nothing
+	// was queued, so no server retries it and the sender sends it again
+	// (see DecideRetry).
 	Submission bool
 }
 

@@ -375,8 +375,9 @@ func unrouteable(c *clue, _ string) record.Reason {
 
 // retriedNetwork decides a network failure: one that the sending MTA met
 // itself (no reply code) in a final report is expired, as the MTA
-// retried until the message expired; in a delay notice, or quoted in a
-// server's reply, it is networkerror.
+// retried until the message expired; in a delay notice, quoted in a
+// server's reply, or in an application's log of its own attempt (see
+// dsn.ClientFailure), it is networkerror.
 func retriedNetwork(c *clue, _ string) record.Reason {
 	// Sendmail prefixes its own account of a failed connection with
 	// "Deferred:" (sendmail/mci.c), whatever code it puts before it,
@@ -384,7 +385,7 @@ func retriedNetwork(c *clue, _ string) record.Reason {
 	if c.expiring || strings.Contains(c.ldiag, "deferred: ") {
 		return record.ReasonExpired
 	}
-	if c.code == 0 && c.action != record.ActionDelayed {
+	if c.code == 0 && c.action != record.ActionDelayed && !dsn.ClientFailure(c.ldiag) {
 		return record.ReasonExpired
 	}
 	return record.ReasonNetworkError

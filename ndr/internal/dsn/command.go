@@ -125,3 +125,18 @@ func FirstReplyCode(rs []enhancedcode.Reply) int {
 	}
 	return 0
 }
+
+// clientErrors, lower case, are the words of a program's own failure to
+// hand a message to a mail server: JavaMail's "Could not connect to SMTP
+// host: %s, port: %d" (SMTPTransport.openServer), PHPMailer's "SMTP
+// connect() failed", and the exceptions Java and Python raise for a
+// refused or timed-out connection.
+var clientErrors = []string{"could not connect to smtp host", "smtp connect() failed", "java.net.connectexception", "java.net.sockettimeoutexception", "connectionrefusederror"}
+
+// ClientFailure reports whether lower, a lower-cased text, holds the
+// words of a program's own failed attempt to connect to a mail server
+// (clientErrors): an application's log, not a server's report, so no
+// server retried the message.
+func ClientFailure(lower string) bool {
+	return textutil.ContainsAny(lower, clientErrors...)
+}

@@ -249,12 +249,16 @@ var replyCues = []string{"response was:", "responded:", "replied:", "said:", "re
 var submissionCues = []string{"server responded:", "サーバーの応答:", "サーバーの応答：", "サーバーからの応答:", "サーバーからの応答：", "が応答しました:", "が応答しました："}
 
 // SubmissionRefusal reports whether m is pasted text in which a mail
-// program quotes its own outgoing server's refusal (see submissionCues)
-// of the message it was submitting: no server queued the message, so
-// none will retry it.
+// program or an application reports its own attempt to hand the message
+// over: it quotes its outgoing server's refusal (see submissionCues) or
+// says it could not connect (dsn.ClientFailure). No server queued the
+// message, so none will retry it.
 func SubmissionRefusal(m *mime.Message) bool {
 	if !m.Pasted {
 		return false
+	}
+	if dsn.ClientFailure(mime.LowerBounce(m)) {
+		return true
 	}
 	text := m.BounceText()
 	for _, r := range m.BounceReplies() {
