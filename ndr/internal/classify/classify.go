@@ -286,7 +286,7 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 		return record.ReasonRejected, fmt.Sprintf("stage MAIL: reply %s", c.replyString())
 	}
 	if !c.status.IsZero() {
-		if reason, ok := weakStatus[[2]int{int(c.status.Subject()), c.status.Detail()}]; ok {
+		if reason, ok := weakReason(c.status); ok {
 			if reason == record.ReasonNotAccept && c.status.Subject() == 1 && c.code == 550 {
 				// X.1.10 is a null MX with reply 556 (RFC 7505,
 				// RFC 7504; the IANA registry pairs the two);
@@ -618,5 +618,19 @@ func StatusReason(c enhancedcode.Code) record.Reason {
 	if r, ok := strongStatus[k]; ok {
 		return r
 	}
-	return weakStatus[k]
+	r, _ := weakReason(c)
+	return r
+}
+
+// weakReason looks st up in weakStatus. X.3.2, "System not accepting
+// network messages" (RFC 3463), is a domain that takes no mail only when
+// permanent (as 5.3.2 with 521, RFC 7504); the temporary 4.3.2 is a
+// receiving system that is not taking mail for now (Sendmail's "421
+// 4.3.2 ... closing connection", a busy mailbox store), a system error.
+func weakReason(st enhancedcode.Code) (record.Reason, bool) {
+	reason, ok := weakStatus[[2]int{int(st.Subject()), st.Detail()}]
+	if reason == record.ReasonNotAccept && st.Subject() == 3 && st.Class() == enhancedcode.Transient {
+		reason = record.ReasonSystemError
+	}
+	return reason, ok
 }
