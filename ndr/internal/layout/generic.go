@@ -192,7 +192,13 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 	if len(addrs) == 0 {
 		return cut
 	}
-	segs, starts := segments(text, addrs, mentions)
+	var failStarts []int // the starts of the failing replies, in order
+	for _, r := range replies {
+		if r.Temporary() || r.Permanent() {
+			failStarts = append(failStarts, r.Start)
+		}
+	}
+	segs, starts := segments(text, addrs, mentions, failStarts)
 	// The first failure reply of the whole text stands for a recipient
 	// whose segment holds none, as in a list of addresses with one
 	// reason above or below it; but not when that reply lies in the
@@ -465,10 +471,16 @@ type mention struct {
 // the next mention of a different address of addrs or of a summary's
 // line (the end of the text when none follows), or "" when the text
 // does not mention it, and the offset in text of each segment that
-// starts at a mention (-1 for the others). Addresses
-// compare without regard to ASCII case. The work is linear in the number
-// of mentions and the length of the segments.
-func segments(text string, addrs []string, mentions []mention) (segs []string, starts []int) {
+// starts at a mention (-1 for the others). When that segment holds none
+// of the failing replies that start at the offsets of failing (in
+// order), and a later mention's segment does, that one is the address's
+// instead: a report that lists its recipients first and gives each one's
+// reply under a later heading ("Delivery has failed to these recipients"
+// above "Diagnostic information for administrators", in any language).
+// Addresses compare without regard to ASCII case. The work is linear in
+// the number of mentions, the failing replies and the length of the
+// segments.
+func segments(text string, addrs []string, mentions []mention, failing []int) (segs []string, starts []int) {
 	index := make(map[string]int, len(addrs))
 	for i, a := range addrs {
 		index[literal.LowerASCII(a)] = i
@@ -507,11 +519,37 @@ func segments(text string, addrs []string, mentions []mention) (segs []string, s
 			nextOther[j] = nextOther[j+1]
 		}
 	}
+	// withReply[i] is the first mention of address i whose segment
+	// holds a failing reply, -1 when none does: the mentions and the
+	// replies are walked once, in order.
+	withReply := make([]int, len(addrs))
+	for i := range withReply {
+		withReply[i] = -1
+	}
+	f := 0
+	for j, i := range who {
+		if i < 0 {
+			continue
+		}
+		start, end := mentions[ks[j]].from, len(text)
+		if n := nextOther[j]; n < len(ks) {
+			end = mentions[ks[n]].from
+		}
+		for f < len(failing) && failing[f] < start {
+			f++
+		}
+		if withReply[i] < 0 && f < len(failing) && failing[f] < end {
+			withReply[i] = j
+		}
+	}
 	segs = make([]string, len(addrs))
 	starts = make([]int, len(addrs))
 	for i, a := range addrs {
 		starts[i] = -1
 		j := first[i]
+		if w := withReply[i]; w >= 0 {
+			j = w
+		}
 		if j < 0 {
 			// Named only outside the text (X-Failed-Recipients).
 			if k := textutil.IndexFold(text, a); k >= 0 {

@@ -167,6 +167,9 @@ func TestGenericDiagnostics(t *testing.T) {
 	}{
 		{"own replies", "a@example.com: 550 5.1.1 user unknown\nb@example.net: 552 5.2.2 mailbox full\n",
 			[]string{"550 5.1.1 user unknown", "552 5.2.2 mailbox full"}},
+		// Listed first, each with its own reply further down.
+		{"list above, replies below", "Failed to these recipients:\n\na@example.com\nThe address was not found.\n\nb@example.net\nThe mailbox is full.\n\nDetails:\n\na@example.com\nRemote server returned '550 5.1.1 user unknown'\n\nb@example.net\nRemote server returned '552 5.2.2 mailbox full'\n",
+			[]string{"Remote server returned '550 5.1.1 user unknown'", "Remote server returned '552 5.2.2 mailbox full'"}},
 		{"reply naming its recipient", "Invalid Addresses: 550 5.1.1 <a@example.com>: Recipient address rejected: User unknown\nb@example.net: 552 5.2.2 mailbox full\n",
 			[]string{"550 5.1.1 <a@example.com>: Recipient address rejected: User unknown", "552 5.2.2 mailbox full"}},
 		{"list then one reply", "The following addresses failed:\n\n  a@example.com\n  b@example.net\n\nReason: 550 5.7.1 message refused\n",
