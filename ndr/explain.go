@@ -333,6 +333,9 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	}
 	rep.Original = publicOriginal(original)
 	rs = capRecipients(rep, rs, cuts.Recipients, o)
+	if m.Pasted {
+		laterFailures(rs, m)
+	}
 	for i := range rs {
 		if i%64 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -678,4 +681,33 @@ func registrable(d string) string {
 		return ""
 	}
 	return r
+}
+
+// laterFailures marks failed the delayed recipients of pasted text that
+// also holds the final failure that followed the delay notice (see
+// classify.FinalAt): a user pastes the warning and the bounce of the
+// same message together, in either order, and the failure is the news.
+// A recipient counts when its address appears at least twice and a
+// final failure's words come before its last appearance. The work is
+// linear in the text for each delayed recipient.
+func laterFailures(rs []record.Recipient, m *mime.Message) {
+	at := classify.FinalAt(m)
+	if at < 0 {
+		return
+	}
+	text := m.BounceText()
+	for i := range rs {
+		r := &rs[i]
+		if r.Action != record.ActionDelayed || r.Recipient == "" {
+			continue
+		}
+		first := strings.Index(text, r.Recipient)
+		last := strings.LastIndex(text, r.Recipient)
+		if first >= 0 && last > first && at < last {
+			r.Action = record.ActionFailed
+			if r.Reason == record.ReasonExpired {
+				r.Reason, r.Evidence = "", ""
+			}
+		}
+	}
 }

@@ -65,6 +65,11 @@ func TestDelayWords(t *testing.T) {
 		{"gmail delay, english",
 			"Delivery incomplete\n\nThere was a temporary problem delivering your message to rcpt@example.net. Gmail will retry for 45 more hours. You'll be notified if the delivery fails permanently.\n\nThe response was:\n421 4.7.0 Try again later\n",
 			ndr.KindDelay},
+		{"a delay notice, then the failure that followed it",
+			"下記の2通が届きました。\n\n" + eximDelay + "\n-----\n" + eximFailure, ndr.KindFailure},
+		{"the failure pasted above the delay notice",
+			"下記の2通が届きました。\n\n" + eximFailure + "\n-----\n" + eximDelay, ndr.KindFailure},
+
 		{"gave up after retrying, japanese",
 			"rcpt@example.net へのメールは、再試行を続けましたが配信できませんでした。\n\n<rcpt@example.net>: connect to mx.example.net[192.0.2.8]:25: Connection timed out\n",
 			ndr.KindFailure},
@@ -77,5 +82,35 @@ func TestDelayWords(t *testing.T) {
 		if diff := cmp.Diff(tc.want, rep.Kind); diff != "" {
 			t.Errorf("%s: kind (-want +got):\n%s", tc.name, diff)
 		}
+	}
+}
+
+// eximDelay and eximFailure are Exim's delay warning and the failure
+// that followed it for the same recipient (deliver.c, retry.c).
+const (
+	eximDelay = "Subject: Warning: message 1uQx7A-0004Zk-2K delayed 24 hours\n\n" +
+		"A message that you sent has not yet been delivered to one or more of its\nrecipients after more than 24 hours on the queue on mail.example.jp.\n\n" +
+		"The address to which the message has not yet been delivered is:\n\n  rcpt@example.net\n    Delay reason: SMTP error from remote mail server after end of data:\n    421 4.7.28 Try again later\n\n" +
+		"No action is required on your part. Delivery attempts will continue for\nsome time.\n"
+	eximFailure = "Subject: Mail delivery failed: returning message to sender\n\n" +
+		"A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n" +
+		"  rcpt@example.net\n    SMTP error from remote mail server after end of data:\n    421 4.7.28 Try again later: retry timeout exceeded\n"
+)
+
+// TestDelayOfAnotherRecipient checks that a failure pasted next to a
+// delay notice fails only its own recipient.
+func TestDelayOfAnotherRecipient(t *testing.T) {
+	text := "下記の2通が届きました。\n\n" + eximDelay + "\n-----\n" + strings.ReplaceAll(eximFailure, "rcpt@", "other@")
+	rep, err := ndr.ExplainText(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]ndr.Action{}
+	for _, r := range rep.Recipients {
+		got[r.Recipient] = r.Action
+	}
+	want := map[string]ndr.Action{"rcpt@example.net": ndr.ActionDelayed, "other@example.net": ndr.ActionFailed}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("actions (-want +got):\n%s", diff)
 	}
 }

@@ -328,7 +328,8 @@ func delayedText(m *mime.Message) bool {
 			subject = literal.LowerASCII(m.Subject)
 		}
 		m.Delayed = -1
-		if delayedPattern.Matches(subject) || delayedPattern.Matches(mime.LowerBounce(m)) {
+		lower := mime.LowerBounce(m)
+		if (delayedPattern.Matches(subject) || delayedPattern.Matches(lower)) && !finalPattern.Matches(lower) {
 			m.Delayed = 1
 		}
 	}
@@ -351,6 +352,23 @@ func delayedText(m *mime.Message) bool {
 // delivering your message ... You'll be notified if the delivery fails
 // permanently").
 var delayedPattern = textmatch.Pat(`delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|temporary problem delivering your message|delivery has been delayed|warning: delay in message delivery|配[信送]が遅延|配[信送]が遅れてい|(?:再送|再試行|再配送)を続け(?:ます|ています)|(?:送り直す|再送する|再送信する)必要はありません|配信中に一時的な問題が発生しました|配信できなかった場合は(?:お知らせ|通知)します`)
+
+// finalPattern matches the lower-cased words of a final failure, which
+// win over a delay notice's when a user pasted the delay notice and the
+// failure that followed it together: Exim's "This is a permanent error"
+// and "retry timeout exceeded" (deliver.c, retry.c), Exchange's
+// "QUEUE.Expired" and Japanese subject 配信不能 ("Undeliverable"),
+// Sendmail's "Message could not be delivered for 5 days".
+var finalPattern = textmatch.Pat(`this is a permanent error|retry timeout exceeded|queue\.expired|message could not be delivered for \d+ days?|配信不能`)
+
+// FinalAt returns the offset in m's bounce text of the first words of a
+// final failure (finalPattern), or -1.
+func FinalAt(m *mime.Message) int {
+	if loc := finalPattern.Search(mime.LowerBounce(m)); loc != nil {
+		return loc[0]
+	}
+	return -1
+}
 
 // remotePatterns find the remote host in a lower-cased diagnostic. The
 // brackets after a host name may hold an address masked by hand
