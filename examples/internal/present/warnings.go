@@ -83,7 +83,7 @@ func warningJapanese(w ndr.Warning) (string, bool) {
 	case errors.Is(w, ndr.ErrAttached):
 		return "渡されたメールには不達通知が添付されていました。添付の不達通知を読み取っています。", true
 	case errors.Is(w, ndr.ErrQuoted):
-		return "この不達通知は、人が書いた返信や転送のメールに引用されたものです。古い失敗で、すでに対処済みかもしれません。", true
+		return "この不達通知は、人が書いた返信や転送のメールに含まれていたものです。以前の失敗のこともあるため、不達通知の日時を確認してください。", true
 	}
 	return "", false
 }

@@ -70,7 +70,7 @@ func TestWarningLine(t *testing.T) {
 		{"mbox", ndr.Warning{Err: fmt.Errorf("%w: the input holds more than one message; only the first was read (see SplitMbox)", ndr.ErrMbox)},
 			"入力に複数のメッセージが含まれています。最初の 1 通だけを読み取りました。"},
 		{"quoted", ndr.Warning{Err: fmt.Errorf("%w (subject %q)", ndr.ErrQuoted, "Re: Undelivered Mail")},
-			`この不達通知は、人が書いた返信や転送のメールに引用されたものです。古い失敗で、すでに対処済みかもしれません。（詳細：the bounce is quoted in a message written by a person (subject "Re: Undelivered Mail")）`},
+			`この不達通知は、人が書いた返信や転送のメールに含まれていたものです。以前の失敗のこともあるため、不達通知の日時を確認してください。（詳細：the bounce is quoted in a message written by a person (subject "Re: Undelivered Mail")）`},
 		{"attached", ndr.Warning{Err: fmt.Errorf("%w (subject %q)", ndr.ErrAttached, "FW: Undeliverable: Quote")},
 			`渡されたメールには不達通知が添付されていました。添付の不達通知を読み取っています。（詳細：the bounce was read from a message attached to the one given (subject "FW: Undeliverable: Quote")）`},
 		{"unknown kind", ndr.Warning{Part: "2", Err: errors.New("illegal base64 data at input byte 182")},

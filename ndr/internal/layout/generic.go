@@ -700,9 +700,9 @@ var summaryLabels = map[string]lineKind{
 	"主题": fieldLine, "邮件主题": fieldLine, "主題": fieldLine, "郵件主題": fieldLine, "主旨": fieldLine,
 	"收件人": addresseeLine, "收件者": addresseeLine, "抄送": addresseeLine, "副本": addresseeLine,
 	// Japanese.
-	"送信者": senderLine, "差出人": senderLine, "送信元": senderLine, "送信者アドレス": senderLine,
+	"送信者": senderLine, "差出人": senderLine, "送信元": senderLine, "送信者アドレス": senderLine, "送信者のアドレス": senderLine,
 	"件名": fieldLine, "メール標題": fieldLine, "送信時間": fieldLine, "送信日時": fieldLine, "作成日": fieldLine,
-	"宛先": addresseeLine, "受信者アドレス": addresseeLine,
+	"宛先": addresseeLine, "受信者アドレス": addresseeLine, "受信者のアドレス": addresseeLine,
 	// German, French, Spanish, Italian, Portuguese, Dutch, Swedish,
 	// Danish and Norwegian, Polish, Czech, Russian, Korean: the labels
 	// that mail programs give a forwarded or quoted message's header.
