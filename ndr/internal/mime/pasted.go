@@ -2,6 +2,7 @@ package mime
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
@@ -16,9 +17,52 @@ func Pasted(text string) *Message {
 	if looksLikeHTML(body) {
 		body = htmlText(body)
 	}
+	body = narrowASCII(body)
 	body = unquoteAll(body)
 	body = joinWrappedAddresses(body)
 	return &Message{Raw: text, Body: body, Pasted: true}
+}
+
+// narrowASCII returns body with the full-width forms of the characters
+// of codes and addresses (digits, Latin letters and @ . - _ + < >) as
+// their ASCII counterparts, and an ideographic space (U+3000) between
+// two of them as a space: a user who retyped a bounce with a Japanese
+// input method writes "５５０　５．１．１" and "ｕｓｅｒ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+// which the readers of codes and addresses take in ASCII only. Japanese
+// punctuation, such as the full-width colon and parentheses, is kept.
+// Body is copied only when it holds such a form.
+func narrowASCII(body string) string {
+	if !strings.ContainsFunc(body, isWideCode) {
+		return body
+	}
+	var b strings.Builder
+	b.Grow(len(body))
+	prev := rune(-1) // the last rune written, narrowed
+	for i, r := range body {
+		switch {
+		case isWideCode(r):
+			r = r - 0xff01 + '!'
+		case r == '\u3000' && isCodeRune(prev):
+			if next, _ := utf8.DecodeRuneInString(body[i+len("\u3000"):]); isWideCode(next) || isCodeRune(next) {
+				r = ' '
+			}
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
+}
+
+// isWideCode reports whether r is the full-width form of a character of
+// codes and addresses (see narrowASCII).
+func isWideCode(r rune) bool {
+	return r >= '\uff01' && r <= '\uff5e' && isCodeRune(r-0xff01+'!')
+}
+
+// isCodeRune reports whether r is an ASCII character of codes and
+// addresses: a digit, a Latin letter or one of @ . - _ + < >.
+func isCodeRune(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || strings.ContainsRune("@.-_+<>", r)
 }
 
 // joinWrappedAddresses joins the addresses that a narrow window or a

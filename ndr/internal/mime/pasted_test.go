@@ -49,3 +49,18 @@ func TestJoinWrappedAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrowASCII checks that retyped full-width codes and addresses are
+// read in ASCII, and Japanese punctuation is kept.
+func TestNarrowASCII(t *testing.T) {
+	for in, want := range map[string]string{
+		"応答：４５２　４．２．２　Ｔｈｅ　ｒｅｃｉｐｉｅｎｔ": "応答：452 4.2.2 The recipient",
+		"ｆｕｊｉｍｏｔｏ＠ｇｍａｉｌ．ｃｏｍ（営業）":     "fujimoto@gmail.com（営業）",
+		"　山田　太郎":      "　山田　太郎",
+		"plain ascii": "plain ascii",
+	} {
+		if got := narrowASCII(in); got != want {
+			t.Errorf("narrowASCII(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
