@@ -15,14 +15,14 @@ var googleReceiver = receiver{
 	marker:  "- gsmtp",
 	Rules: []vendorRule{
 		{reason: record.ReasonSuspend, Re: re(`account that you tried to reach is (?:disabled|inactive)`)},
-		{reason: record.ReasonSpeeding, Re: re(`receiving mail (?:too quickly|at a rate)|same message-id|daily sending quota|(?:daily|peak) smtp relay limit`)},
+		{reason: record.ReasonSpeeding, Re: re(`receiving (?:e-?)?mail (?:too quickly|at a rate)|same message-id|daily sending quota|(?:daily|peak) smtp relay limit`)},
 		// "550 5.4.5 Daily user sending limit exceeded": the sender's
 		// own Gmail account reached its daily limit, not congestion
 		// (support.google.com/a/answer/3726730, as of 2026-02-12).
 		{reason: record.ReasonSpeeding, Re: re(`daily user sending limit`)},
 		{reason: record.ReasonBadReputation, Re: re(`low reputation`)},
 		// Google gives 4.7.23 (SPF in the registry) to a missing PTR.
-		{reason: record.ReasonRequirePTR, Re: re(`does not have a ptr record`)},
+		{reason: record.ReasonRequirePTR, Re: re(`(?:does not|doesn't) have a ptr record`)},
 		{reason: record.ReasonSpamDetected, Re: re(`nature of the content or the links`)},
 		{reason: record.ReasonSpeeding, subject: 7, details: [2]int{28, 28}},
 		{reason: record.ReasonAuthFailure, subject: 7, details: [2]int{26, 27}},
