@@ -29,7 +29,8 @@ const (
 	DefaultMaxWarnings = 32
 )
 
-// Options tune Explain. The zero value of a field means its default.
+// Options tune Explain. The zero value of a limit, or a negative one,
+// means its default.
 type Options struct {
 	// MaxSize is the largest input read, in bytes (DefaultMaxSize).
 	// Larger input gives a *LimitError.
@@ -40,7 +41,10 @@ type Options struct {
 	// only when nothing before the limit can be reported.
 	MaxParts int
 	// MaxDepth is the deepest nesting of multipart entities
-	// (DefaultMaxDepth), with the same treatment as MaxParts.
+	// (DefaultMaxDepth), with the same treatment as MaxParts. The work
+	// on a nested message grows with the square of its depth, so a
+	// limit far above the default (hundreds) lets deeply nested input
+	// cost much more than its size.
 	MaxDepth int
 	// MaxRecipients is the largest number of recipients reported
 	// (DefaultMaxRecipients); the rest are left out with a warning that
@@ -76,7 +80,8 @@ type Options struct {
 // Option changes one setting of Explain.
 type Option func(*Options)
 
-// WithLimits sets the input limits; a zero argument keeps its default.
+// WithLimits sets the input limits; a zero or negative argument keeps
+// its default.
 func WithLimits(maxSize, maxParts, maxDepth int) Option {
 	return func(o *Options) {
 		if maxSize > 0 {
