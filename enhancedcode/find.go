@@ -61,10 +61,11 @@ func (r Reply) Permanent() bool {
 // continue a multi-line reply, and it must be followed by text that is
 // not a unit ("250 KB", "450 seconds").
 func Find(text string) []Reply {
-	// Counting first costs a second pass over the text but no memory,
-	// and the slice then takes exactly the room its replies need.
+	// Counting first costs a second pass over the text but no memory
+	// (the replies' texts are not joined for it), and the slice then
+	// takes exactly the room its replies need.
 	n := 0
-	for range Replies(text) {
+	for range replies(text, false) {
 		n++
 	}
 	if n == 0 {
@@ -81,6 +82,12 @@ func Find(text string) []Reply {
 // a time: a caller that needs only some of them, such as the first
 // failure, keeps no slice of them all.
 func Replies(text string) iter.Seq[Reply] {
+	return replies(text, true)
+}
+
+// replies is Replies; without texts, the replies it yields have no Text,
+// which saves joining the pieces of multi-line replies.
+func replies(text string, texts bool) iter.Seq[Reply] {
 	return func(yield func(Reply) bool) {
 		// The last reply, which the next one may continue (when have is
 		// set), the pieces of its text, where its last piece starts,
@@ -129,7 +136,9 @@ func Replies(text string) iter.Seq[Reply] {
 					if last := len(pieces) - 1; last > 0 && bodyAt <= r.Start && r.Start < bodyAt+len(pieces[last]) {
 						pieces[last] = text[bodyAt:r.Start]
 					}
-					prev.Text = joinPieces(pieces)
+					if texts {
+						prev.Text = joinPieces(pieces)
+					}
 					if !yield(prev) {
 						return
 					}
@@ -161,7 +170,9 @@ func Replies(text string) iter.Seq[Reply] {
 			open = r.Code != 0 && text[r.Start+3] == '-'
 		}
 		if have {
-			prev.Text = joinPieces(pieces)
+			if texts {
+				prev.Text = joinPieces(pieces)
+			}
 			yield(prev)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"io"
 	"net/netip"
 	"regexp"
@@ -23,6 +22,7 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
+	"github.com/ndrkit/ndrkit/ndr/internal/textmatch"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 	"github.com/ndrkit/ndrkit/remedy"
 )
@@ -334,7 +334,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	rep.Original = publicOriginal(original)
 	rs = capRecipients(rep, rs, cuts.Recipients, o)
 	if m.Pasted {
-		laterFailures(rs, m)
+		layout.LaterFailures(rs, m, classify.FinalAt(m))
 	}
 	for i := range rs {
 		if i%64 == 0 && ctx.Err() != nil {
@@ -346,7 +346,8 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		}
 		classify.FinishWith(&rs[i], m, extra)
 	}
-	if layout.SubmissionRefusal(m) {
+	submission := layout.SubmissionRefusal(m)
+	if submission {
 		// The sender's own outgoing server refused the message while
 		// the mail program submitted it: a size limit it names is the
 		// sending side's, not the recipient's.
@@ -364,7 +365,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	}
 	rep.Recipients = publicRecipients(rs)
 	if !o.NoExplanations {
-		explainRecipients(ctx, rep, m, o, reporterOf(rep, ph))
+		explainRecipients(ctx, rep, m, o, reporterOf(rep, ph), submission)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -398,8 +399,10 @@ func kindOf(rs []record.Recipient) Kind {
 	return KindFailure
 }
 
-// explainRecipients adds the remedy catalogue's explanations.
-func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Options, reportedBy string) {
+// explainRecipients adds the remedy catalogue's explanations; reportedBy
+// and submission are the facts of the whole report (remedy.Facts
+// ReportedBy and Submission).
+func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Options, reportedBy string, submission bool) {
 	c := o.Catalogue
 	if c == nil {
 		c = remedy.Default()
@@ -430,7 +433,6 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 	}
 	sender := senderOf(rep, m)
 	unreachable := noServerReached(rep.Recipients, rep.Original)
-	submission := layout.SubmissionRefusal(m)
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 4)
@@ -681,33 +683,4 @@ func registrable(d string) string {
 		return ""
 	}
 	return r
-}
-
-// laterFailures marks failed the delayed recipients of pasted text that
-// also holds the final failure that followed the delay notice (see
-// classify.FinalAt): a user pastes the warning and the bounce of the
-// same message together, in either order, and the failure is the news.
-// A recipient counts when its address appears at least twice and a
-// final failure's words come before its last appearance. The work is
-// linear in the text for each delayed recipient.
-func laterFailures(rs []record.Recipient, m *mime.Message) {
-	at := classify.FinalAt(m)
-	if at < 0 {
-		return
-	}
-	text := m.BounceText()
-	for i := range rs {
-		r := &rs[i]
-		if r.Action != record.ActionDelayed || r.Recipient == "" {
-			continue
-		}
-		first := strings.Index(text, r.Recipient)
-		last := strings.LastIndex(text, r.Recipient)
-		if first >= 0 && last > first && at < last {
-			r.Action = record.ActionFailed
-			if r.Reason == record.ReasonExpired {
-				r.Reason, r.Evidence = "", ""
-			}
-		}
-	}
 }

@@ -19,11 +19,7 @@ func SplitMbox(b []byte) [][]byte {
 	for len(bytes.TrimSpace(rest)) > 0 {
 		// rest has LF line ends already: each message costs the work
 		// of its own bytes, not of all that follow it.
-		first := mime.StripMboxLine(rest)
-		if k := mime.NextMboxMessage(first); k >= 0 {
-			first = first[:k]
-		}
-		out = append(out, first)
+		out = append(out, mime.FirstMessage(rest))
 		// Find where the next message starts in rest.
 		start := 0
 		for start < len(rest) && rest[start] == '\n' {

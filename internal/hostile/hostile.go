@@ -167,9 +167,7 @@ func numberer(line string) func(k int) string {
 // DiagnosticLines repeats the first body line that reads as a diagnostic
 // (a reply code, "reason", "user", "unknown", "mailbox") n times.
 func DiagnosticLines(base []byte, n int) []byte {
-	h, body := split(base)
-	lines := strings.Split(string(body), "\n")
-	at := firstLine(lines, codeRE.MatchString)
+	h, lines, at := diagnosticLine(base)
 	if at < 0 {
 		return nil
 	}
@@ -180,6 +178,14 @@ func DiagnosticLines(base []byte, n int) []byte {
 	return insertAfter(h, lines, at, extra)
 }
 
+// diagnosticLine splits base into its header and body lines and finds the
+// first body line that reads as a diagnostic (codeRE), -1 when none does.
+func diagnosticLine(base []byte) (header []byte, lines []string, at int) {
+	header, body := split(base)
+	lines = strings.Split(string(body), "\n")
+	return header, lines, firstLine(lines, codeRE.MatchString)
+}
+
 // replyRun is a piece of text that reads as SMTP replies: a continued
 // reply whose last line follows on the same line, and one in qmail's
 // "(#5.1.1)" and Exchange's "#550 ... ##" notation left open.
@@ -188,9 +194,7 @@ const replyRun = "550-5.1.1 x 550 5.1.1 550-5.1.1 (#5.1.1) #550 5.1.1 "
 // ReplyRuns appends n copies of replyRun to the first body line that
 // reads as a diagnostic, so that one line holds n runs of replies.
 func ReplyRuns(base []byte, n int) []byte {
-	h, body := split(base)
-	lines := strings.Split(string(body), "\n")
-	at := firstLine(lines, codeRE.MatchString)
+	h, lines, at := diagnosticLine(base)
 	if at < 0 {
 		return nil
 	}

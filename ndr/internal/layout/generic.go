@@ -194,7 +194,7 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 	}
 	var failStarts []int // the starts of the failing replies, in order
 	for _, r := range replies {
-		if r.Temporary() || r.Permanent() {
+		if dsn.FailingReply(r) {
 			failStarts = append(failStarts, r.Start)
 		}
 	}
@@ -323,7 +323,7 @@ func replyOwners(addrs, segs []string, starts []int, replies []enhancedcode.Repl
 	owns = make([]bool, len(addrs))
 	k := 0
 	for _, r := range replies {
-		if !r.Temporary() && !r.Permanent() {
+		if !dsn.FailingReply(r) {
 			continue
 		}
 		failing = true
@@ -519,49 +519,43 @@ func segments(text string, addrs []string, mentions []mention, failing []int) (s
 			nextOther[j] = nextOther[j+1]
 		}
 	}
-	// withReply[i] is the first mention of address i whose segment
-	// holds a failing reply, -1 when none does: the mentions and the
-	// replies are walked once, in order.
-	withReply := make([]int, len(addrs))
-	for i := range withReply {
-		withReply[i] = -1
-	}
-	f := 0
-	for j, i := range who {
-		if i < 0 {
-			continue
-		}
-		start, end := mentions[ks[j]].from, len(text)
+	// span returns the segment that begins at recipient mention j.
+	span := func(j int) (start, end int) {
+		start, end = mentions[ks[j]].from, len(text)
 		if n := nextOther[j]; n < len(ks) {
 			end = mentions[ks[n]].from
 		}
+		return start, end
+	}
+	// first[i] becomes the first mention of address i whose segment
+	// holds a failing reply, when a later one does and the first does
+	// not: the mentions and the replies are walked once, in order.
+	replied := make([]bool, len(addrs))
+	f := 0
+	for j, i := range who {
+		if i < 0 || replied[i] {
+			continue
+		}
+		start, end := span(j)
 		for f < len(failing) && failing[f] < start {
 			f++
 		}
-		if withReply[i] < 0 && f < len(failing) && failing[f] < end {
-			withReply[i] = j
+		if f < len(failing) && failing[f] < end {
+			first[i], replied[i] = j, true
 		}
 	}
 	segs = make([]string, len(addrs))
 	starts = make([]int, len(addrs))
 	for i, a := range addrs {
 		starts[i] = -1
-		j := first[i]
-		if w := withReply[i]; w >= 0 {
-			j = w
-		}
-		if j < 0 {
+		if first[i] < 0 {
 			// Named only outside the text (X-Failed-Recipients).
 			if k := textutil.IndexFold(text, a); k >= 0 {
 				segs[i] = text[k:]
 			}
 			continue
 		}
-		start := mentions[ks[j]].from
-		end := len(text)
-		if n := nextOther[j]; n < len(ks) {
-			end = mentions[ks[n]].from
-		}
+		start, end := span(first[i])
 		segs[i], starts[i] = text[start:end], start
 	}
 	return segs, starts

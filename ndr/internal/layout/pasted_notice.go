@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -51,7 +52,7 @@ func ReadPastedHeader(m *mime.Message) PastedHeader {
 	}
 	text := m.BounceText()
 	for r := range enhancedcode.Replies(text) {
-		if r.Temporary() || r.Permanent() {
+		if dsn.FailingReply(r) {
 			h.Failing = true
 			break
 		}
@@ -110,4 +111,50 @@ func (h PastedHeader) Reporter() string {
 		return h.From
 	}
 	return ""
+}
+
+// LaterFailures marks failed the delayed recipients of pasted text that
+// also holds the final failure that followed the delay notice: a user
+// pastes the warning and the bounce of the same message together, in
+// either order, and the failure is the news. at is the offset in m's
+// bounce text of the first words of a final failure, -1 for none. A
+// recipient counts when its address appears at least twice and at lies
+// before its last appearance. The text is read once.
+func LaterFailures(rs []record.Recipient, m *mime.Message, at int) {
+	if at < 0 {
+		return
+	}
+	// The first and last offsets of each delayed recipient's address.
+	seen := map[string][2]int{}
+	for i := range rs {
+		if rs[i].Action == record.ActionDelayed && rs[i].Recipient != "" {
+			seen[strings.ToLower(rs[i].Recipient)] = [2]int{-1, -1}
+		}
+	}
+	if len(seen) == 0 {
+		return
+	}
+	text := m.BounceText()
+	for loc := range mailaddr.AddressesIn(text) {
+		if loc = runInTrimmed(text, loc); loc == nil {
+			continue
+		}
+		k := strings.ToLower(mailaddr.CleanAddress(text[loc[0]:loc[1]]))
+		if p, ok := seen[k]; ok {
+			if p[0] < 0 {
+				p[0] = loc[0]
+			}
+			p[1] = loc[0]
+			seen[k] = p
+		}
+	}
+	for i := range rs {
+		r := &rs[i]
+		if p, ok := seen[strings.ToLower(r.Recipient)]; ok && r.Action == record.ActionDelayed && p[0] >= 0 && p[1] > p[0] && at < p[1] {
+			r.Action = record.ActionFailed
+			if r.Reason == record.ReasonExpired {
+				r.Reason, r.Evidence = "", ""
+			}
+		}
+	}
 }

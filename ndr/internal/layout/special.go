@@ -218,10 +218,11 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 				r.Code/100 == 4 && class == enhancedcode.Permanent) {
 			continue
 		}
-		d := strings.TrimSpace(fmt.Sprintf("%d %s %s", r.Code, r.Enhanced, r.Text))
-		if r.Enhanced.IsZero() {
-			d = strings.TrimSpace(fmt.Sprintf("%d %s", r.Code, r.Text))
+		d := fmt.Sprintf("%d %s", r.Code, r.Text)
+		if !r.Enhanced.IsZero() {
+			d = fmt.Sprintf("%d %s %s", r.Code, r.Enhanced, r.Text)
 		}
+		d = strings.TrimSpace(d)
 		// Cut as every detector's diagnostics are (found.cutDiagnostics);
 		// the report cuts it to the limit and warns.
 		if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
@@ -262,7 +263,7 @@ func SubmissionRefusal(m *mime.Message) bool {
 	}
 	text := m.BounceText()
 	for _, r := range m.BounceReplies() {
-		if r.Temporary() || r.Permanent() {
+		if dsn.FailingReply(r) {
 			return cueBefore(text, r.Start, submissionCues)
 		}
 	}

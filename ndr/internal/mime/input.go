@@ -11,7 +11,14 @@ import (
 // newline convention gives the same result, and removes a leading mbox
 // "From " line. Only the first message of an mbox is kept.
 func Normalize(b []byte) []byte {
-	b = StripMboxLine(NormalizeNewlines(b))
+	return FirstMessage(NormalizeNewlines(b))
+}
+
+// FirstMessage returns the first message of LF-normalised input, without
+// its leading mbox "From " line (see StripMboxLine) and up to the next
+// message's (see NextMboxMessage). It reads the first message only.
+func FirstMessage(b []byte) []byte {
+	b = StripMboxLine(b)
 	if k := NextMboxMessage(b); k >= 0 {
 		b = b[:k]
 	}
