@@ -23,7 +23,8 @@ type LimitError struct {
 	// What names the limit: "size", "parts", "depth", "forwarded" (a
 	// bounce forwarded or attached more times than are read) or one of
 	// the caps on what a report holds ("recipients", "addresses",
-	// "diagnostic", "warnings").
+	// "diagnostic", "warnings", "returned header": the header of the
+	// returned message, read up to 1 MiB).
 	What string
 	// Limit is the configured maximum.
 	Limit int

@@ -251,6 +251,9 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	if m.Limit != nil {
 		rep.Warnings = append(rep.Warnings, Warning{Part: m.LimitPart, Err: fmt.Errorf("%w: the parts after it were not read", &LimitError{What: m.Limit.What, Limit: m.Limit.Limit})})
 	}
+	if m.OriginalCutPart != "" {
+		rep.Warnings = append(rep.Warnings, Warning{Part: m.OriginalCutPart, Err: fmt.Errorf("%w: the rest of the returned message's header was not read", &LimitError{What: "returned header", Limit: mime.MaxOriginalHeader})})
+	}
 	original := m.Original
 	if m.DSN != nil {
 		rep.ReportingMTA = dsn.HostOf(dsn.FieldOf(m.DSN.Message, "Reporting-MTA"))

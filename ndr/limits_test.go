@@ -34,6 +34,24 @@ func plainList(n int) string {
 	return b.String()
 }
 
+// returnedHeader is a DSN whose returned message has a header of about
+// n bytes: many Received fields.
+func returnedHeader(n int) string {
+	var b strings.Builder
+	b.WriteString("From: MAILER-DAEMON@mx.example.net\nTo: a@example.org\nSubject: Undelivered Mail Returned to Sender\n" +
+		"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n" +
+		"--b\nContent-Type: text/plain\n\nThe message could not be delivered.\n\n" +
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n" +
+		"Final-Recipient: rfc822; u@example.com\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\n\n" +
+		"--b\nContent-Type: text/rfc822-headers\n\nSubject: hello\n")
+	line := "Received: from relay.example.org by mx.example.net; Mon, 7 Dec 2026 01:00:00 +0000\n"
+	for b.Len() < n {
+		b.WriteString(line)
+	}
+	b.WriteString("From: a@example.org\n\nbody\n--b--\n")
+	return b.String()
+}
+
 // limitWarnings returns the limits named by the report's warnings.
 func limitWarnings(ws []Warning) []string {
 	var out []string
@@ -60,6 +78,8 @@ func TestResourceLimits(t *testing.T) {
 		{"recipients cut", manyRecipients(30, "user unknown"), Options{MaxRecipients: 10}, 10, 100, []string{"recipients=10"}},
 		{"diagnostics cut", manyRecipients(2, long), Options{MaxDiagnostic: 200}, 2, 200, []string{"diagnostic=200"}},
 		{"addresses cut", plainList(30), Options{MaxAddresses: 5}, 5, 100, []string{"addresses=5"}},
+		{"returned header within its cap", returnedHeader(1 << 19), Options{}, 1, 100, nil},
+		{"returned header cut", returnedHeader(3 << 20 >> 1), Options{}, 1, 100, []string{"returned header=1048576"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,6 +32,10 @@ type Message struct {
 	// Original is the returned message's header, when one was found.
 	Original    record.Original
 	HasOriginal bool // whether Original was found
+	// OriginalCutPart names the part whose header Original was read
+	// from when that header ran past MaxOriginalHeader bytes and the
+	// rest of it was not read; "" otherwise.
+	OriginalCutPart string
 	// Enclosed is the whole of the first message/rfc822 or
 	// message/global part, the one Original was read from, after its
 	// transfer decoding; "" when there is none.

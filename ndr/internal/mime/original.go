@@ -14,21 +14,27 @@ func decodeFields(fields []record.Field) {
 	}
 }
 
-// maxOriginalHeader bounds the header read from a returned message.
-const maxOriginalHeader = 1 << 20
+// MaxOriginalHeader bounds the header read from a returned message, in
+// bytes.
+const MaxOriginalHeader = 1 << 20
 
 // readOriginal reads the header of a returned message. It reads no
-// further than the header.
-func readOriginal(text string) (record.Original, bool) {
-	if len(text) > maxOriginalHeader {
-		text = text[:maxOriginalHeader]
+// further than the header, and no further than MaxOriginalHeader bytes:
+// cut reports a header that went on beyond them.
+func readOriginal(text string) (o record.Original, ok, cut bool) {
+	if len(text) > MaxOriginalHeader {
+		text = text[:MaxOriginalHeader]
+		cut = true
 	}
-	fields, _, _ := readFields(text)
+	fields, body, err := readFields(text)
 	if len(fields) == 0 {
-		return record.Original{}, false
+		return record.Original{}, false, false
 	}
+	// The header ended within the bytes read when a blank line or a
+	// line that is no field ended it.
+	cut = cut && err == nil && body == "" && !strings.HasSuffix(text, "\n\n")
 	decodeFields(fields)
-	return OriginalFrom(fields), true
+	return OriginalFrom(fields), true, cut
 }
 
 // OriginalFrom fills an Original from header fields.

@@ -120,7 +120,11 @@ func (w *walker) entity(e entity, path string, depth int, texts *[]string) error
 			// Only the header of the returned message is read; a broken
 			// transfer encoding leaves what could be decoded.
 			body, _ := decodeTransfer(e.body, e.cte)
-			w.m.Original, w.m.HasOriginal = readOriginal(body)
+			var cut bool
+			w.m.Original, w.m.HasOriginal, cut = readOriginal(body)
+			if cut {
+				w.m.OriginalCutPart = path
+			}
 			if mt == "message/rfc822" || mt == "message/global" {
 				w.m.Enclosed = body
 			}
