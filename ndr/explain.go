@@ -275,6 +275,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		MaxDiagnostic: o.MaxDiagnostic,
 	}
 	ph := layout.ReadPastedHeader(m)
+	challenge := layout.ChallengeSystem(m)
 	switch {
 	case layout.IsHeldPost(m):
 		// A list's moderator holds the post: not delivered yet, not
@@ -295,6 +296,11 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		fo := lo
 		fo.Valid = nil
 		rs, cuts = layout.FeedbackRecipients(m, fo)
+	case challenge != "":
+		// A challenge-response filter holds the message until the
+		// sender confirms it: not delivered, not refused either.
+		rep.Kind = KindDelay
+		rs = layout.ChallengeRecipients(m, challenge)
 	case layout.IsAutoReply(m):
 		rep.Kind = KindAutoReply
 		rs = layout.AutoReplyRecipients(m)
@@ -449,6 +455,11 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		cause := ""
 		if wrapped(r) {
 			cause, texts[0] = r.Cause.Text, ""
+		}
+		if r.DecodedBy == record.DecodedByChallenge {
+			// The filter's own words are its user's to choose; the
+			// evidence names the filter.
+			texts[0] = r.Evidence
 		}
 		f := remedy.Facts{
 			Reason:    string(r.Reason),

@@ -114,3 +114,55 @@ func TestDelayOfAnotherRecipient(t *testing.T) {
 		t.Errorf("actions (-want +got):\n%s", diff)
 	}
 }
+
+// TestChallengeResponse checks that a challenge-response filter's request
+// for confirmation is a held message of the filter's user (a delay with
+// no action, not a delivered auto-reply), and that what only resembles
+// one is not.
+func TestChallengeResponse(t *testing.T) {
+	const tmdaBody = "\nYour e-mail message was not delivered because your address was not recognized.\n" +
+		"To release your message for delivery, please reply.\n\n<mailto:jane-confirm-1607302800.12345.abcdef@example.org>\n"
+	type got struct {
+		Kind      ndr.Kind
+		Recipient string
+		Action    ndr.Action
+		Reason    ndr.Reason
+		Entry     string
+	}
+	for _, tc := range []struct {
+		name, msg string
+		want      got
+	}{
+		{"TMDA request",
+			"From: Jane <jane@example.org>\nTo: s@example.com\nSubject: Please confirm your message\nAuto-Submitted: auto-replied\nX-Delivery-Agent: TMDA/1.1.12 (Macallan)\n" + tmdaBody,
+			got{ndr.KindDelay, "jane@example.org", "", ndr.ReasonPolicyViolation, "challenge-response-confirmation"}},
+		{"TMDA request from its confirmation address",
+			"From: <jane-confirm-1607302800.12345.abcdef@example.org>\nTo: s@example.com\nSubject: Please confirm your message\nAuto-Submitted: auto-replied\nX-Delivery-Agent: TMDA/1.1.12\n" + tmdaBody,
+			got{ndr.KindDelay, "jane@example.org", "", ndr.ReasonPolicyViolation, "challenge-response-confirmation"}},
+		{"TMDA notice that the message was released",
+			"From: Jane <jane@example.org>\nTo: s@example.com\nSubject: Confirmation accepted\nAuto-Submitted: auto-replied\nX-Delivery-Agent: TMDA/1.1.12\n\nYour confirmation was accepted, and so your original message has been delivered.\n",
+			got{ndr.KindAutoReply, "jane@example.org", "", ndr.ReasonVacation, "reason-vacation"}},
+		{"BoxTrapper request",
+			"From: Taro <taro@example.net>\nTo: s@example.com\nSubject: Your email requires verification verify#1NqB2x-0004Kd-3L\n\nThe message you sent requires verification.\n",
+			got{ndr.KindDelay, "taro@example.net", "", ndr.ReasonPolicyViolation, "challenge-response-confirmation"}},
+	} {
+		rep, err := ndr.Explain(strings.NewReader(tc.msg))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		r := rep.Recipients[0]
+		g := got{rep.Kind, r.Recipient, r.Action, r.Reason, ""}
+		if len(r.Explanations) > 0 {
+			g.Entry = r.Explanations[0].ID
+		}
+		if diff := cmp.Diff(tc.want, g); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+	// A user forwarding a request is no request.
+	fwd := "From: User <user@example.com>\nTo: helpdesk@example.com\nSubject: Fwd: Your email requires verification verify#1NqB2x\n\nWhat is this?\n"
+	if rep, err := ndr.Explain(strings.NewReader(fwd)); err == nil {
+		t.Errorf("forwarded request: %s report, want none", rep.Kind)
+	}
+}

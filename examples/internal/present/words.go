@@ -182,8 +182,8 @@ func ReasonTitle(r ndr.Reason, tag language.Tag) string {
 // that expired in a delay notice (the vocabulary gives a delay the
 // reason expired too) says that the sending server is still retrying
 // rather than that it gave up: the title of the catalogue's entry for a
-// delay; and a post held for a list's moderator is named as held, not
-// refused.
+// delay; and a post held for a list's moderator, or a message held by a
+// challenge-response filter, is named as held, not refused.
 func ReasonTitleOf(r *ndr.Recipient, tag language.Tag) string {
 	if r.Reason == ndr.ReasonExpired && r.Action == ndr.ActionDelayed {
 		if e, ok := remedy.Default().Lookup("delivery-delayed"); ok {
@@ -193,6 +193,13 @@ func ReasonTitleOf(r *ndr.Recipient, tag language.Tag) string {
 	if r.Evidence == heldEvidence {
 		// A post held for a list's moderator is not refused (yet).
 		if e, ok := remedy.Default().Lookup("mailing-list-post-held"); ok {
+			return e.Render(tag).Title
+		}
+	}
+	if r.DecodedBy == "challenge" {
+		// Nor is a message that a challenge-response filter holds for
+		// the sender's confirmation.
+		if e, ok := remedy.Default().Lookup("challenge-response-confirmation"); ok {
 			return e.Render(tag).Title
 		}
 	}
@@ -223,15 +230,17 @@ var evidencePhrases = map[string]string{
 	"Gmail: the address couldn't be found":                            "Gmail：アドレスが見つからない",
 	"Google Groups refused the post: the group does not exist or does not accept posts from the sender": "Google グループが投稿を拒否：グループが存在しないか、送信者からの投稿を受け付けていない",
 	heldEvidence: "Mailman：投稿はリストのモデレーターの承認待ち",
-	"OpenSMTPD: the envelope expired in the queue":                                        "OpenSMTPD：キューで有効期限切れ",
-	"Sendmail: the message could not be delivered in time and was deleted from the queue": "Sendmail：期限内に配送できず、キューから削除",
-	"au: the user(s) account is disabled":                                                 "au：利用者のアカウントが停止されている",
-	"dma: gave up after the queue lifetime":                                               "dma：キューの保持期限が過ぎて配送を断念",
-	"dma: the recipient's domain was not found in the DNS":                                "dma：宛先ドメインが DNS に見つからない",
-	"fml: the sender is not a member of the mailing list":                                 "fml：送信者がメーリングリストのメンバーではない",
-	"the gateway aborted the delivery after its time limit":                               "ゲートウェイが制限時間を過ぎて配送を中止",
-	"the remote server gave no reply":                                                     "相手サーバーから応答がなかった",
-	"the MTA kept no reply from the remote server":                                        "送信側の MTA が相手サーバーの応答を残していない",
+	"TMDA: the recipient's challenge-response filter holds the message until the sender confirms it":       "TMDA：受信側のチャレンジレスポンス方式のフィルターが、送信者の確認までメールを保留",
+	"BoxTrapper: the recipient's challenge-response filter holds the message until the sender confirms it": "BoxTrapper：受信側のチャレンジレスポンス方式のフィルターが、送信者の確認までメールを保留",
+	"OpenSMTPD: the envelope expired in the queue":                                                         "OpenSMTPD：キューで有効期限切れ",
+	"Sendmail: the message could not be delivered in time and was deleted from the queue":                  "Sendmail：期限内に配送できず、キューから削除",
+	"au: the user(s) account is disabled":                                                                  "au：利用者のアカウントが停止されている",
+	"dma: gave up after the queue lifetime":                                                                "dma：キューの保持期限が過ぎて配送を断念",
+	"dma: the recipient's domain was not found in the DNS":                                                 "dma：宛先ドメインが DNS に見つからない",
+	"fml: the sender is not a member of the mailing list":                                                  "fml：送信者がメーリングリストのメンバーではない",
+	"the gateway aborted the delivery after its time limit":                                                "ゲートウェイが制限時間を過ぎて配送を中止",
+	"the remote server gave no reply":                                                                      "相手サーバーから応答がなかった",
+	"the MTA kept no reply from the remote server":                                                         "送信側の MTA が相手サーバーの応答を残していない",
 }
 
 // evidencePrefixes are the Japanese of the leading words of evidence

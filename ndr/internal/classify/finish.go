@@ -61,10 +61,12 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 	}
 	r.Tokens = tokensOf(r.Diagnostic)
 	defaulted := r.Action == ""
-	// An automatic reply, a feedback report and a post that a mailing
-	// list holds for its moderator report no delivery attempt: they keep
-	// no action.
-	if r.Action == "" && r.Reason != record.ReasonVacation && r.Reason != record.ReasonFeedback && r.DecodedBy != record.DecodedByHeldPost {
+	// An automatic reply, a feedback report, a post that a mailing list
+	// holds for its moderator and a message that a challenge-response
+	// filter holds for the sender's confirmation report no delivery
+	// attempt: they keep no action.
+	if r.Action == "" && r.Reason != record.ReasonVacation && r.Reason != record.ReasonFeedback &&
+		r.DecodedBy != record.DecodedByHeldPost && r.DecodedBy != record.DecodedByChallenge {
 		r.Action = record.ActionFailed
 		if (r.Status.IsZero() || r.Status.Temporary()) && delayedText(m) {
 			r.Action = record.ActionDelayed

@@ -102,6 +102,10 @@ const (
 // keeps no DSN action.
 const DecodedByHeldPost = "mailman"
 
+// DecodedByChallenge is the DecodedBy name of a challenge-response
+// filter's request that the sender confirm a held message.
+const DecodedByChallenge = "challenge"
+
 // Original holds the header fields of the message that bounced, as the
 // report returned them (in a message/rfc822 or text/rfc822-headers part,
 // or quoted in the text).
