@@ -13,6 +13,7 @@ import (
 // mtaDetectors read the layouts of sending MTAs and mail gateways, in the
 // order they are tried.
 var mtaDetectors = []detector{
+	{name: "postfix-log", detect: detectPostfixLog},
 	{name: "amavis", detect: detectAmavis},
 	{name: "barracuda", detect: detectBarracuda},
 	{name: "surfcontrol", detect: detectSurfControl},
