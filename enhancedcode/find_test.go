@@ -214,6 +214,23 @@ func TestFind(t *testing.T) {
 			want: []found{{0, "5.1.1", "", "5.1.1"}},
 		},
 		{
+			name: "qmail status after a reply's text",
+			in:   "Remote host said: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\n",
+			want: []found{{553, "5.7.1", "sorry, that domain isn't in my list of allowed rcpthosts",
+				"553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"}},
+		},
+		{
+			name: "qmail status after a multi-line reply, on its own line",
+			in:   "said: 553-Message filtered. See\n    553 the troubleshooting page.\n    (#5.7.1) (in reply to end of DATA command)\n",
+			want: []found{{553, "5.7.1", "Message filtered. See the troubleshooting page.",
+				"553-Message filtered. See\n    553 the troubleshooting page.\n    (#5.7.1)"}},
+		},
+		{
+			name: "a status far after a reply is its own",
+			in:   "550 rejected. More text here. Later: 5.7.1\n",
+			want: []found{{550, "", "rejected. More text here. Later: 5.7.1", "550 rejected. More text here. Later: 5.7.1"}, {0, "5.7.1", "", "5.7.1"}},
+		},
+		{
 			name: "bare multi-line reply unfolded",
 			in:   "refused to talk to me: 554-mx.example.com ESMTP Service not available 554-No SMTP service 554-Bad DNS PTR resource record. 554 See http://postmaster.example.com",
 			want: []found{{554, "", "mx.example.com ESMTP Service not available No SMTP service Bad DNS PTR resource record. See http://postmaster.example.com",

@@ -584,6 +584,12 @@ func TestClassifyVendor(t *testing.T) {
 			diag:   "550 Please turn on SMTP Authentication in your mail client.",
 			want:   verdict{record.ReasonSecurityError, `vendor messagelabs: text "turn on SMTP Authentication"`, false, false},
 		},
+		{
+			name:   "MessageLabs anti-spam, status after the text",
+			remote: "cluster5.us.messagelabs.com", cmd: "DATA",
+			diag: "553-Message filtered. Refer to the Troubleshooting page at 553-http://www.symanteccloud.com/troubleshooting for more 553 information. (#5.7.1)",
+			want: verdict{record.ReasonSpamDetected, `vendor messagelabs: text "Message filtered"`, false, false},
+		},
 	})
 }
 
