@@ -588,6 +588,12 @@ func (c *clue) replyReason() (record.Reason, string, bool) {
 	case 500, 501, 502, 503, 504:
 		return record.ReasonSyntaxError, "reply " + strconv.Itoa(c.code), true
 	case 553:
+		// "Mailbox name not allowed" (RFC 5321 section 4.2.3); after the
+		// message's data it names no mailbox. (In reply to MAIL, the
+		// stage decides first: the sender's address.)
+		if c.cmd == "DATA" {
+			return "", "", false
+		}
 		return record.ReasonUserUnknown, "reply 553", true
 	case 554:
 		if c.cmd == "CONN" {

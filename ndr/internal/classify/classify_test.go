@@ -718,6 +718,21 @@ func TestClassifyMoreRules(t *testing.T) {
 			want: verdict{record.ReasonRejected, `stage MAIL: text "example.org does not exist"`, false, false},
 		},
 		{
+			name: "a bare 553 to RCPT names the mailbox",
+			diag: "553 Requested action not taken", cmd: "RCPT",
+			want: verdict{record.ReasonUserUnknown, "reply 553", false, true},
+		},
+		{
+			name: "a bare 553 to MAIL names the sender",
+			diag: "553 Requested action not taken", cmd: "MAIL",
+			want: verdict{record.ReasonRejected, "stage MAIL: reply 553", false, false},
+		},
+		{
+			name: "a bare 553 after the data names no mailbox",
+			diag: "553 Requested action not taken", cmd: "DATA",
+			want: verdict{record.ReasonOnHold, "no rule matched the reply", false, false},
+		},
+		{
 			name: "the From domain refused",
 			diag: "550 5.2.0 <me@example.org> From: Domain is invalid. Please provide a valid From:", cmd: "DATA",
 			want: verdict{record.ReasonRejected, `text "From: Domain is invalid"`, false, false},
