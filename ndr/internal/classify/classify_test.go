@@ -585,6 +585,23 @@ func TestClassifyVendor(t *testing.T) {
 			want:   verdict{record.ReasonSecurityError, `vendor messagelabs: text "turn on SMTP Authentication"`, false, false},
 		},
 		{
+			name:   "Barracuda's own verdict on the message",
+			remote: "d12345.ess.barracudanetworks.com", cmd: "DATA",
+			diag: "550 permanent failure for one or more recipients (info@example.org:blocked)",
+			want: verdict{record.ReasonFiltered, `vendor barracuda: text "permanent failure for one or more recipients (info@example.org:blocked)"`, false, false},
+		},
+		{
+			name: "Barracuda's quarantine, the host unknown",
+			diag: "550 permanent failure for one or more recipients (info@example.org:quarantined)",
+			want: verdict{record.ReasonFiltered, `vendor barracuda: text "permanent failure for one or more recipients (info@example.org:quarantined)"`, false, false},
+		},
+		{
+			name:   "Mimecast's unknown address, the stage unknown",
+			remote: "jp-smtp-inbound-1.mimecast.com",
+			diag:   "550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550",
+			want:   verdict{record.ReasonUserUnknown, `vendor mimecast: text "Invalid Recipient"`, false, true},
+		},
+		{
 			name:   "MessageLabs anti-spam, status after the text",
 			remote: "cluster5.us.messagelabs.com", cmd: "DATA",
 			diag: "553-Message filtered. Refer to the Troubleshooting page at 553-http://www.symanteccloud.com/troubleshooting for more 553 information. (#5.7.1)",

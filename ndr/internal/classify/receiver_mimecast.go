@@ -13,7 +13,9 @@ import "github.com/ndrkit/ndrkit/ndr/internal/record"
 // Anti-Spoofing"); "Envelope blocked - User Entry", "Rejected by header
 // based (manually) Blocked Senders" and "Policy level block list in
 // force" are the sender's address or domain on a blocked-senders list of
-// the recipient or of their organisation.
+// the recipient or of their organisation. "Invalid Recipient" is
+// Mimecast's answer for an address that no user of the organisation has
+// (Mimecast support article 34000823077139).
 var mimecastReceiver = receiver{
 	name:   "mimecast",
 	hosts:  []string{"mimecast.com"},
@@ -21,5 +23,6 @@ var mimecastReceiver = receiver{
 	Rules: []vendorRule{
 		{reason: record.ReasonPolicyViolation, Re: re(`host network not allowed|anti-spoofing policy`)},
 		{reason: record.ReasonRejected, Re: re(`envelope blocked [-\x{2013}] user entry|blocked senders|policy level block list`)},
+		{reason: record.ReasonUserUnknown, Re: re(`\binvalid recipient\b`)},
 	},
 }

@@ -235,6 +235,7 @@ var receivers = []*receiver{
 	&iuaReceiver,
 	&mimecastReceiver,
 	&messagelabsReceiver,
+	&barracudaReceiver,
 }
 
 // tokenRule gives the meaning of one of a receiver's own codes.
