@@ -250,6 +250,14 @@ func domainOf(field string) string {
 	return d
 }
 
+// fromRecipient reports whether the report comes from a layout that
+// writes its notices from the failed recipient's own address: Postal
+// sends its notice of a route that could not pass a message on from the
+// route's address (app/models/bounce_message.rb).
+func fromRecipient(rep *ndr.Report) bool {
+	return len(rep.Recipients) == 1 && rep.Recipients[0].DecodedBy == "postal"
+}
+
 // recipientProblem returns why addr, reported as a recipient of the
 // bounce, is not one, or "". anyNamed says that the report names one of
 // its recipients in pos.named.
@@ -267,7 +275,7 @@ func recipientProblem(addr string, rep *ndr.Report, pos positions, anyNamed bool
 		return "not an address: words of the text run into it"
 	case mailSystems[local] && (domain == domainOf(rep.From) || domain == strings.ToLower(rep.ReportingMTA)):
 		return "the reporting host's mail system"
-	case a == strings.ToLower(mailaddr.CleanAddress(mailaddr.FirstAddress(rep.From))):
+	case a == strings.ToLower(mailaddr.CleanAddress(mailaddr.FirstAddress(rep.From))) && !fromRecipient(rep):
 		return "the sender of the bounce"
 	case rep.Original.From != "" && a == strings.ToLower(mailaddr.CleanAddress(mailaddr.FirstAddress(rep.Original.From))) &&
 		!strings.Contains(strings.ToLower(rep.Original.To), a) && !pos.dsn[a]:

@@ -49,6 +49,7 @@ var mtaDetectors = []detector{
 	{name: "fml", detect: detectFML},
 	{name: "courier", detect: detectCourier},
 	{name: "apachejames", detect: detectApacheJames},
+	{name: "postal", detect: detectPostal},
 }
 
 // fromHas reports whether the From field, lower-cased, contains one of
