@@ -106,7 +106,7 @@ var registry = [...]Entry{
 		Code:       "X.1.2",
 		ReplyCodes: "Not given",
 		Reference:  "RFC 3463",
-		name:       [numLangs]string{langEN: "Bad destination system address", langJA: "宛先のドメインが存在しない"},
+		name:       [numLangs]string{langEN: "Bad destination system address", langJA: "宛先のドメインが存在しないか、メールを受け取れない"},
 		desc:       [numLangs]string{langEN: "The part of the recipient's address after the @ does not exist or cannot receive mail.", langJA: "宛先アドレスの @ より後ろの部分（ドメイン名）が存在しないか、メールを受け取れません。ドメイン名の入力誤りが考えられます。"},
 	},
 	{

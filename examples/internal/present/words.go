@@ -129,12 +129,13 @@ func StatusDescription(c enhancedcode.Code, inferred bool, tag language.Tag) str
 
 // replyMeanings are short descriptions of the SMTP reply codes of
 // RFC 5321, section 4.2.3, that bounces carry, and of 521 and 556
-// (RFC 7504).
+// (RFC 7504). 452 is also the reply to one recipient too many (RFC 5321,
+// section 4.5.3.1.10).
 var replyMeanings = map[int][2]string{
 	421: {"service not available, closing the connection", "サービスを利用できないため接続を切りました"},
 	450: {"mailbox unavailable (temporary)", "メールボックスを一時的に利用できません"},
 	451: {"local error in processing, try again later", "受信側の処理エラー（しばらくして再試行）"},
-	452: {"insufficient storage (temporary)", "記憶領域の不足（一時的）"},
+	452: {"insufficient storage, or too many recipients (temporary)", "記憶領域の不足、または宛先数の超過（一時的）"},
 	455: {"server unable to accommodate parameters", "パラメーターを受け付けられません（一時的）"},
 	500: {"syntax error, command unrecognised", "構文エラー（コマンドを認識できません）"},
 	501: {"syntax error in parameters or arguments", "パラメーターの構文エラー"},
@@ -147,7 +148,7 @@ var replyMeanings = map[int][2]string{
 	550: {"mailbox unavailable or action refused", "メールボックスを利用できないか、受信を拒否しました"},
 	551: {"user not local", "このサーバーのユーザーではありません"},
 	552: {"exceeded storage allocation", "容量の上限を超えました"},
-	553: {"mailbox name not allowed", "このメールアドレスは受け付けられません（形式の誤りなど）"},
+	553: {"mailbox name not allowed", "このメールボックス名は許可されていません"},
 	554: {"transaction failed", "配送処理に失敗しました"},
 	555: {"MAIL FROM or RCPT TO parameters not recognised", "MAIL FROM / RCPT TO のパラメーターを認識できません"},
 	556: {"the domain does not accept mail", "このドメインはメールを受け付けません"},
