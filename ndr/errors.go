@@ -85,7 +85,12 @@ var ErrMalformed = errors.New("malformed content")
 // as when only the line "Remote Server returned '550 5.1.10 ...'" was
 // copied, or the address was masked beyond recognition: the report then
 // has one recipient whose Recipient is empty. Any pasted text that
-// quotes a failure reply, a help page for example, reads so.
+// quotes a failure reply, a help page for example, reads so. So does
+// pasted text that quotes no reply but a mail program's message that it
+// could not connect to its outgoing server (Thunderbird's "The message
+// could not be sent because the connection to Outgoing server (SMTP) ...
+// timed out"): nothing was sent, and the one recipient has the reason
+// networkerror.
 var ErrNoAddress = errors.New("no recipient address in the text")
 
 // ErrQuoted is wrapped by a Warning when the bounce was read from a

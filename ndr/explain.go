@@ -315,7 +315,13 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		rs = validRecipients(rs, m.Pasted)
 		if len(rs) == 0 && m.Pasted {
 			// A pasted reply without the address it was about.
-			if r, ok := layout.ReplyOnly(m, lo); ok {
+			r, ok := layout.ReplyOnly(m, lo)
+			if !ok {
+				// A mail program that could not reach its outgoing
+				// server: nothing was sent to anyone.
+				r, ok = layout.ClientDialog(m, lo)
+			}
+			if ok {
 				rs = append(rs, r)
 				rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ErrNoAddress)})
 			}

@@ -233,6 +233,32 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 	return record.Recipient{}, false
 }
 
+// ClientDialog reads pasted text that names no recipient address and
+// quotes no reply but holds a mail program's or an application's message
+// that it could not connect to its outgoing server (dsn.ClientFailure:
+// Thunderbird's "The message could not be sent because the connection to
+// Outgoing server (SMTP) ... timed out", JavaMail's "Could not connect to
+// SMTP host"): the line that says so is the diagnostic of one recipient
+// whose address is not known. Nothing reached a mail server, so no
+// recipient was refused. It reports false when there is no such message.
+func ClientDialog(m *mime.Message, opts Options) (record.Recipient, bool) {
+	if !m.Pasted {
+		return record.Recipient{}, false
+	}
+	at := dsn.ClientFailureAt(mime.LowerBounce(m))
+	if at < 0 {
+		return record.Recipient{}, false
+	}
+	text := m.BounceText()
+	start := strings.LastIndexByte(text[:at], '\n') + 1
+	end := textutil.LineEnd(text, at)
+	d := strings.TrimSpace(text[start:end])
+	if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
+		d = d[:limit]
+	}
+	return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
+}
+
 // replyCues, lower case, introduce a server's reply in a notice or a
 // mail program's error message: Google's "The response was:" and
 // "応答:", Exchange's "Remote Server returned '", Postfix's "said:", a
