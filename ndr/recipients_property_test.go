@@ -113,6 +113,10 @@ func recipientPositions(t *testing.T, b []byte) positions {
 		for _, a := range mailaddr.FindAddresses(l) {
 			set[strings.ToLower(mailaddr.CleanAddress(a))] = true
 			set[strings.ToLower(withoutRunIn(mailaddr.CleanAddress(a)))] = true
+			// A log's "to=<address>" names the address after the key.
+			if k := strings.IndexByte(a, '='); k > 0 && k < strings.IndexByte(a, '@') {
+				set[strings.ToLower(mailaddr.CleanAddress(a[k+1:]))] = true
+			}
 		}
 	}
 	lines := strings.Split(strings.ToLower(text), "\n")

@@ -71,6 +71,27 @@ func detectOwners(m *mime.Message, maxAddresses int, out *found, except map[stri
 	scanText(m, maxAddresses, out, except)
 }
 
+// logKeys, lower case, are the keys before "=" with which an
+// application's or a mail server's log gives the envelope's addresses
+// ("from=a@example.jp to=b@example.com"; Postfix writes "from=<...>",
+// "to=<...>" and "orig_to=<...>"), and whether the key names the sender.
+var logKeys = []struct {
+	key    string
+	sender bool
+}{{"from=", true}, {"sender=", true}, {"mail_from=", true}, {"envelope_from=", true}, {"to=", false}, {"rcpt=", false}, {"recipient=", false}, {"orig_to=", false}, {"rcpt_to=", false}}
+
+// logKey returns the length of a log key that begins a, an address as
+// the scanner found it ("to=b@example.com"), and whether the key names
+// the sender; 0 when a begins with none.
+func logKey(a string) (int, bool) {
+	for _, k := range logKeys {
+		if len(a) > len(k.key) && strings.EqualFold(a[:len(k.key)], k.key) {
+			return len(k.key), k.sender
+		}
+	}
+	return 0, false
+}
+
 // scanText is detectGeneric; with a non-nil except, it is detectOwners.
 func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]bool) (cut bool) {
 	text := m.BounceText()
@@ -127,6 +148,15 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 		if loc == nil {
 			continue
 		}
+		if k, sender := logKey(text[loc[0]:loc[1]]); k > 0 {
+			// A log's "from=<address>" or "to=<address>": the key is
+			// no part of the address, and the sender's is no recipient.
+			if sender {
+				senders[strings.ToLower(mailaddr.CleanAddress(text[loc[0]+k:loc[1]]))] = true
+				continue
+			}
+			loc = []int{loc[0] + k, loc[1]}
+		}
 		a := text[loc[0]:loc[1]]
 		start := lines.start(text, loc[0])
 		kind := lineKindOf(text[start:min(len(text), start+maxLabelLine)])
@@ -163,6 +193,11 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 		case kind == fieldLine:
 		case kind == addresseeLine:
 			addressees = append(addressees, a)
+		case inReply.covers(loc[0]) && namesSender(text, loc[1]):
+			// The reply refuses this address as the sender's (Postfix's
+			// "<me@example.jp>: Sender address rejected: not owned by
+			// user"): it is no recipient.
+			senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
 		case inReply.covers(loc[0]):
 			if !namesRecipient(text, loc[1]) {
 				quoted = append(quoted, a)
@@ -453,6 +488,20 @@ func namesRecipient(text string, end int) bool {
 		end++
 	}
 	return textutil.HasPrefixLower(text[end:], recipientRejected)
+}
+
+// senderRejected, lower case, follows the address that a Postfix reply
+// refuses as the sender's (smtpd_check.c: "<%s>: Sender address
+// rejected: %s").
+const senderRejected = ": sender address rejected"
+
+// namesSender reports whether the address that ends at end in text is
+// the one a reply refuses as the sender's (senderRejected).
+func namesSender(text string, end int) bool {
+	if end < len(text) && text[end] == '>' {
+		end++
+	}
+	return textutil.HasPrefixLower(text[end:], senderRejected)
 }
 
 // A mention is the place of an address in a text. A mention on a line
@@ -846,9 +895,11 @@ var notRecipientWords = []string{"from", "message-id", "message id", "msgid", "o
 // info@example.jp がメール サーバーによって拒否されました", "the sender
 // address <me@example.com> was rejected"), or the account that a device
 // or program logs in to its outgoing server with (a copier's send log
-// "ログインユーザー: scan@example.co.jp", "logged in as app@example.com");
-// a closing parenthesis after them is passed over.
-var senderBeforeWords = []string{"sender", "sender address", "送信者", "差出人", "送信者アドレス", "送信用アカウント", "アカウント",
+// "ログインユーザー: scan@example.co.jp", "logged in as app@example.com"),
+// or the sender's address that PHPMailer's "The following From address
+// failed: %s" names (its language strings, from_failed); a closing
+// parenthesis after them is passed over.
+var senderBeforeWords = []string{"sender", "sender address", "from address failed", "送信者", "差出人", "送信者アドレス", "送信用アカウント", "アカウント",
 	"login", "login user", "login name", "username", "user name", "smtp user", "auth user",
 	"logged in as", "logs in as", "log in as", "authenticated as", "signed in as",
 	"ログインユーザー", "ログインユーザ", "ログインid", "ログイン名", "認証ユーザー", "認証ユーザ", "ユーザー名", "ユーザ名"}

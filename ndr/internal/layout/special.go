@@ -230,8 +230,27 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 		}
 		return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
 	}
+	if loc := phpMailerError.FindStringSubmatchIndex(text); loc != nil {
+		// PHPMailer's error: the reply's text, then its codes.
+		d := text[loc[4]:loc[5]]
+		if loc[6] >= 0 {
+			d += " " + text[loc[6]:loc[7]]
+		}
+		d = strings.TrimSpace(d + " " + textutil.CollapseSpace(text[loc[2]:loc[3]]))
+		if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
+			d = d[:limit]
+		}
+		return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
+	}
 	return record.Recipient{}, false
 }
+
+// phpMailerError is PHPMailer's account of a command its server refused:
+// "<command> command failed", the reply's text, its reply code and its
+// enhanced status, joined by commas (SMTP::sendCommand sets the error;
+// PHPMailer::smtpSend writes "The following From address failed: " and
+// the sender, " : ", and the error's parts joined by ",").
+var phpMailerError = regexp.MustCompile(`(?s)command failed,(.{0,600}?)\s*,([45]\d\d),([245]\.\d{1,3}\.\d{1,3})?`)
 
 // ClientDialog reads pasted text that names no recipient address and
 // quotes no reply but holds a mail program's or an application's message
