@@ -1,6 +1,7 @@
 package ndr_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -164,5 +165,22 @@ func TestChallengeResponse(t *testing.T) {
 	fwd := "From: User <user@example.com>\nTo: helpdesk@example.com\nSubject: Fwd: Your email requires verification verify#1NqB2x\n\nWhat is this?\n"
 	if rep, err := ndr.Explain(strings.NewReader(fwd)); err == nil {
 		t.Errorf("forwarded request: %s report, want none", rep.Kind)
+	}
+}
+
+// TestGatewayNotices checks that a sending organisation's own gateway's
+// notice about a message it holds is no bounce: Active! gate's "[配送保留]"
+// (the message goes out after a short hold) and m-FILTER@Cloud's request
+// to release a quarantined message, as a message and as pasted text.
+func TestGatewayNotices(t *testing.T) {
+	for _, tc := range []struct{ name, msg string }{
+		{"Active! gate hold, message",
+			"From: activegate@example.jp\nTo: user@example.jp\nSubject: [配送保留] 見積書の件\nContent-Type: text/plain; charset=utf-8\n\n以下のメールの配送を保留しています。\n宛先: client@example.com\n"},
+		{"m-FILTER@Cloud release request, pasted",
+			"件名: [隔離解除申請]\n\n隔離されたメールについて利用者から隔離解除申請がありました。\n宛先: user@example.jp\n"},
+	} {
+		if rep, err := ndr.Explain(strings.NewReader(tc.msg)); !errors.Is(err, ndr.ErrNotBounce) {
+			t.Errorf("%s: got %v, %v; want ErrNotBounce", tc.name, rep, err)
+		}
 	}
 }

@@ -40,6 +40,27 @@ func IsListNotice(m *mime.Message) bool {
 	return m.DSN == nil && !m.Pasted && strings.EqualFold(strings.TrimSpace(m.Get("X-List-Administrivia")), "yes")
 }
 
+// gatewayNoticeSubjects are the subject tags of notices that a sending
+// organisation's own mail gateway writes about a message it holds, which
+// report no failure: Active! gate holds outgoing mail for a few minutes
+// before sending it and tells the sender under "[配送保留]" (CPI's
+// Active! gate manual, support.cpi.ad.jp/manual/sv-basic/mail/activegate/003);
+// m-FILTER@Cloud asks its administrator to release a quarantined message
+// under "[隔離解除申請]" (Digital Arts' FAQ, pa-solution.net, id 7438).
+var gatewayNoticeSubjects = []string{"[配送保留]", "[隔離解除申請]"}
+
+// IsGatewayNotice reports whether m, or the subject line of pasted text
+// (subject, from ReadPastedHeader), is such a notice of a mail gateway.
+func IsGatewayNotice(m *mime.Message, subject string) bool {
+	if m.DSN != nil {
+		return false
+	}
+	if !m.Pasted {
+		subject = m.Subject
+	}
+	return textutil.ContainsAny(subject, gatewayNoticeSubjects...)
+}
+
 // FeedbackRecipients names the recipients a feedback report is about:
 // every Original-Rcpt-To (or Removal-Recipient) field, else the returned
 // message's To. It keeps at most opts.MaxRecipients of them, as Decode
@@ -292,7 +313,9 @@ var replyCues = []string{"response was:", "responded:", "replied:", "said:", "re
 // ...", Thunderbird's "The mail server responded: ...", and their
 // Japanese "サーバーの応答:" and "サーバーからの応答:". A bounce that a
 // server wrote says "said:", "returned" or "The response was:" instead.
-var submissionCues = []string{"server responded:", "サーバーの応答:", "サーバーの応答：", "サーバーからの応答:", "サーバーからの応答：", "が応答しました:", "が応答しました："}
+// Outlook's send error lists the reply among its fields: "Server
+// Response: '452 4.5.3 ...'", "サーバーの応答 : '452 4.5.3 ...'".
+var submissionCues = []string{"server responded:", "server response: '", "サーバーの応答:", "サーバーの応答：", "サーバーの応答 : '", "サーバーからの応答:", "サーバーからの応答：", "が応答しました:", "が応答しました："}
 
 // SubmissionRefusal reports whether m is pasted text in which a mail
 // program or an application reports its own attempt to hand the message
