@@ -150,6 +150,12 @@ func replies(text string, texts bool) iter.Seq[Reply] {
 					// text.
 					if last := len(pieces) - 1; last > 0 && bodyAt <= r.Start && r.Start < bodyAt+len(pieces[last]) {
 						pieces[last] = text[bodyAt:r.Start]
+						// Its span ends with its text, before this one.
+						e := bodyAt + len(strings.TrimRight(pieces[last], " \t"))
+						for e > prev.Start+3 && (text[e-1] == ' ' || text[e-1] == '\t') {
+							e--
+						}
+						prev.End = min(prev.End, e)
 					}
 					if texts {
 						prev.Text = joinPieces(pieces)

@@ -29,6 +29,8 @@ func FuzzFind(f *testing.F) {
 		"Size: 250 KB\n12:30 550 users\nbits=256 verify=NO",
 		"4.16.55.1 192.0.2.1 5.1.1.1",
 		"<<< 550 Unknown user\n>>> DATA\n<<< 503 Error: need RCPT command",
+		"550-2.0.0 550 2.0.0 2.0.0A",
+		"553 sorry (#5.7.1) (#5.1.1) (#5.1.2)",
 	}
 	for _, s := range seeds {
 		f.Add(s)

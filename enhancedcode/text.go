@@ -50,10 +50,14 @@ func unquote(s string, start int, t string) string {
 		}
 		return t
 	case '#':
+		// qmail's "(#5.1.1)": the parenthesis closes it; Exchange's
+		// "#550 5.1.1 ... ##" ends at "##".
+		if at > 0 && s[at-1] == '(' {
+			return unquote(s, at, t)
+		}
 		if k := strings.Index(t[:min(len(t), maxQuoted)], "##"); k >= 0 {
 			return t[:k]
 		}
-		// qmail's "(#5.1.1)": look at what comes before the '#'.
 		return unquote(s, at, t)
 	case '<':
 		closer = '>'

@@ -286,7 +286,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		if rs[0].Recipient == "" {
 			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the list is reported without an address", ErrNoAddress)})
 		}
-	case layout.IsDispositionNotification(m), layout.IsListNotice(m), ph.IsReceipt(), layout.IsGatewayNotice(m, ph.Subject):
+	case layout.IsDispositionNotification(m), layout.IsListNotice(m), ph.IsReceipt(), layout.IsGatewayNotice(m, ph.Subject, ph.Failing):
 		return nil, ErrNotBounce
 	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback

@@ -183,4 +183,12 @@ func TestGatewayNotices(t *testing.T) {
 			t.Errorf("%s: got %v, %v; want ErrNotBounce", tc.name, rep, err)
 		}
 	}
+	// A bounce of a message whose subject began with the tag is still a
+	// bounce.
+	bounce := "From: MAILER-DAEMON@mx.example.jp\nTo: user@example.jp\nSubject: Undelivered Mail Returned to Sender\n\n" +
+		"<client@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 user unknown (in reply to RCPT TO command)\n\n" +
+		"Subject: [配送保留] 見積書の件\n"
+	if _, err := ndr.Explain(strings.NewReader(bounce)); err != nil {
+		t.Errorf("a bounce quoting a tagged subject: %v", err)
+	}
 }

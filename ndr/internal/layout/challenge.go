@@ -39,7 +39,9 @@ var forwardSubject = regexp.MustCompile(`(?i)^\s*(?:fwd?|wg|tr|i|転送)\s*[:：
 // ChallengeSystem names the challenge-response filter that wrote m, or
 // returns "" when m is no request for confirmation from one.
 func ChallengeSystem(m *mime.Message) string {
-	if m.DSN != nil || m.Pasted {
+	if m.DSN != nil || m.Pasted || !mailaddr.IsAddress(mailaddr.FirstAddress(m.From)) {
+		// The request names its filter's user as its sender; without
+		// that address there is no recipient to report.
 		return ""
 	}
 	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(m.Get("X-Delivery-Agent"))), "tmda") &&

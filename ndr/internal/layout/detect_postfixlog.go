@@ -42,11 +42,22 @@ func detectPostfixLog(m *mime.Message, out *found) {
 		return
 	}
 	var rs []record.Recipient
+	var rest []string // addresses beyond the cap, only counted
 	at := map[string]int{}
 	for _, loc := range postfixLogLine.FindAllStringSubmatchIndex(m.Body, -1) {
 		action, ok := postfixLogActions[m.Body[loc[8]:loc[9]]]
 		addr := mailaddr.CleanAddress(m.Body[loc[2]:loc[3]])
 		if !ok || !mailaddr.IsAddress(addr) {
+			continue
+		}
+		k := strings.ToLower(addr)
+		i, seen := at[k]
+		if seen && i < 0 {
+			continue
+		}
+		if !seen && out.max > 0 && len(rs) >= out.max {
+			at[k] = -1
+			rest = append(rest, addr)
 			continue
 		}
 		r := record.Recipient{Recipient: addr, Action: action}
@@ -59,8 +70,7 @@ func detectPostfixLog(m *mime.Message, out *found) {
 		if loc[10] >= 0 {
 			r.Diagnostic = textutil.CollapseSpace(m.Body[loc[10]:loc[11]])
 		}
-		k := strings.ToLower(addr)
-		if i, seen := at[k]; seen {
+		if seen {
 			rs[i] = r
 			continue
 		}
@@ -69,5 +79,8 @@ func detectPostfixLog(m *mime.Message, out *found) {
 	}
 	for _, r := range rs {
 		out.add(r)
+	}
+	for _, a := range rest {
+		out.add(record.Recipient{Recipient: a})
 	}
 }

@@ -153,6 +153,9 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 			// no part of the address, and the sender's is no recipient.
 			if sender {
 				senders[strings.ToLower(mailaddr.CleanAddress(text[loc[0]+k:loc[1]]))] = true
+				// It ends the segment of the recipient before it, as a
+				// summary's line does.
+				mentions = append(mentions, mention{loc[0], loc[1], true, loc[0]})
 				continue
 			}
 			loc = []int{loc[0] + k, loc[1]}

@@ -49,16 +49,30 @@ func IsListNotice(m *mime.Message) bool {
 // under "[隔離解除申請]" (Digital Arts' FAQ, pa-solution.net, id 7438).
 var gatewayNoticeSubjects = []string{"[配送保留]", "[隔離解除申請]"}
 
-// IsGatewayNotice reports whether m, or the subject line of pasted text
-// (subject, from ReadPastedHeader), is such a notice of a mail gateway.
-func IsGatewayNotice(m *mime.Message, subject string) bool {
+// IsGatewayNotice reports whether m, or pasted text whose subject line
+// (subject and failing, from ReadPastedHeader) begins with a tag, is such
+// a notice of a mail gateway: its subject begins with one of the tags,
+// it comes from no mail system and quotes no failing reply (a bounce of
+// a message whose own subject began so is still a bounce).
+func IsGatewayNotice(m *mime.Message, subject string, failing bool) bool {
 	if m.DSN != nil {
 		return false
 	}
 	if !m.Pasted {
+		if isMailSystem(m.From) || looksLikeBounce(m) {
+			return false
+		}
 		subject = m.Subject
+	} else if failing {
+		return false
 	}
-	return textutil.ContainsAny(subject, gatewayNoticeSubjects...)
+	subject = strings.TrimSpace(subject)
+	for _, t := range gatewayNoticeSubjects {
+		if strings.HasPrefix(subject, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // FeedbackRecipients names the recipients a feedback report is about:
@@ -251,7 +265,7 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 		}
 		return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
 	}
-	if loc := phpMailerError.FindStringSubmatchIndex(text); loc != nil {
+	if loc := findPHPMailerError(text); loc != nil {
 		// PHPMailer's error: the reply's text, then its codes.
 		d := text[loc[4]:loc[5]]
 		if loc[6] >= 0 {
@@ -271,7 +285,31 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 // enhanced status, joined by commas (SMTP::sendCommand sets the error;
 // PHPMailer::smtpSend writes "The following From address failed: " and
 // the sender, " : ", and the error's parts joined by ",").
-var phpMailerError = regexp.MustCompile(`(?s)command failed,(.{0,600}?)\s*,([45]\d\d),([245]\.\d{1,3}\.\d{1,3})?`)
+var phpMailerError = regexp.MustCompile(`(?s)^command failed,(.*?)\s*,([45]\d\d),([245]\.\d{1,3}\.\d{1,3})?`)
+
+// findPHPMailerError tries phpMailerError on a window after each of the
+// first few "command failed," of text, so its work is bounded.
+func findPHPMailerError(text string) []int {
+	from := 0
+	for range 8 {
+		k := strings.Index(text[from:], "command failed,")
+		if k < 0 {
+			return nil
+		}
+		k += from
+		end := min(len(text), k+len("command failed,")+600+32)
+		if loc := phpMailerError.FindStringSubmatchIndex(text[k:end]); loc != nil && loc[3]-loc[2] <= 600 {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += k
+				}
+			}
+			return loc
+		}
+		from = k + 1
+	}
+	return nil
+}
 
 // ClientDialog reads pasted text that names no recipient address and
 // quotes no reply but holds a mail program's or an application's message
@@ -292,12 +330,22 @@ func ClientDialog(m *mime.Message, opts Options) (record.Recipient, bool) {
 	text := m.BounceText()
 	start := strings.LastIndexByte(text[:at], '\n') + 1
 	end := textutil.LineEnd(text, at)
-	d := strings.TrimSpace(text[start:end])
-	if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
-		d = d[:limit]
+	if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && end-start > limit {
+		// A long line: the words that say so, and what comes just
+		// before them, within the limit.
+		start = max(start, at-min(clientDialogLead, limit/2))
+		for start < at && !utf8.RuneStart(text[start]) {
+			start++
+		}
+		end = min(end, start+limit)
 	}
+	d := strings.TrimSpace(text[start:end])
 	return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
 }
+
+// clientDialogLead bounds how much of a long line before a program's
+// words of failure ClientDialog keeps (the server's name stands there).
+const clientDialogLead = 256
 
 // replyCues, lower case, introduce a server's reply in a notice or a
 // mail program's error message: Google's "The response was:" and

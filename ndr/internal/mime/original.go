@@ -25,6 +25,11 @@ func readOriginal(text string) (o record.Original, ok, cut bool) {
 	if len(text) > MaxOriginalHeader {
 		text = text[:MaxOriginalHeader]
 		cut = true
+		// The line that runs past the limit is not read: a field
+		// name cut short would end the header as a malformed line.
+		if k := strings.LastIndexByte(text, '\n'); k >= 0 {
+			text = text[:k+1]
+		}
 	}
 	fields, body, err := readFields(text)
 	if len(fields) == 0 {
