@@ -196,7 +196,10 @@ var microsoftTexts = []textRule{
 	// storage quota and may not submit (Sent Items count towards it),
 	// a limit on the sender's side, not the recipient's mailbox.
 	{record.ReasonExceedLimit, textmatch.Pat(`storedrv\.submission\.exception:quotaexceeded`), nil},
-	{record.ReasonSecurityError, textmatch.Pat(`resolver\.rst\.(?:authrequired|notauthorized)`), nil},
+	// "5.7.13 or 135: Sender was not authenticated for public folder"
+	// (Exchange Online's NDR table): RESOLVER.RST.SenderNotAuthenticatedForPublicFolder,
+	// not the registry's disabled account of 5.7.13.
+	{record.ReasonSecurityError, textmatch.Pat(`resolver\.rst\.(?:authrequired|notauthorized|sendernotauthenticatedforpublicfolder)`), nil},
 	// "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException":
 	// the sending mailbox's daily recipient limit.
 	{record.ReasonSpeeding, textmatch.Pat(`submission ?quota|daily limit for message recipients|recipient thread limit`), nil},
