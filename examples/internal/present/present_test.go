@@ -65,6 +65,9 @@ func TestStatusMeaningOf(t *testing.T) {
 		Cause: enhancedcode.Reply{Code: 421, Enhanced: enhancedcode.MustParse("4.7.0"), Text: "[TSS04] Messages from 192.0.2.1 temporarily deferred"}}
 	bare := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: `vendor docomo: text "unknown user"`, Reason: ndr.ReasonFiltered,
 		Cause: enhancedcode.Reply{Code: 550, Text: "Unknown user someone@docomo.ne.jp"}}
+	// The words of the reply decided another reason than the status's.
+	words := ndr.Recipient{Status: enhancedcode.MustParse("5.4.1"), Evidence: `text "Relay Access Denied"`, Reason: ndr.ReasonNoRelaying}
+	wordsAgree := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: `text "user unknown" and status 5.1.1`, Reason: ndr.ReasonUserUnknown}
 	tests := []struct {
 		r        *ndr.Recipient
 		tag      language.Tag
@@ -81,6 +84,9 @@ func TestStatusMeaningOf(t *testing.T) {
 		{&plain, en, "Bad destination mailbox address", true},
 		{&wrapper, en, "Delivery time expired", true},
 		{&bare, ja, "宛先のユーザーが存在しない", true},
+		{&words, en, "No answer from host (the reply's words say otherwise; see the reason)", true},
+		{&words, ja, "接続先サーバーが応答しない（応答の文言は別の意味を示しています。理由の欄を参照）", true},
+		{&wordsAgree, en, "Bad destination mailbox address", true},
 	}
 	for _, tc := range tests {
 		got, desc := StatusMeaningOf(tc.r, tc.tag), StatusDescriptionOf(tc.r, tc.tag)

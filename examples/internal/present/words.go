@@ -55,12 +55,23 @@ func StatusMeaning(c enhancedcode.Code, inferred bool, tag language.Tag) string 
 // it (Microsoft's 5.4.1 "Access denied" is not the registry's "No answer
 // from host", Microsoft's 5.1.10 not a null MX, Gmail's 5.4.5 daily
 // sending limit no congestion).
+//
+// When the words of the reply decided a reason other than the one the
+// registry's meaning gives (evidence "text ..."), the registry's name is
+// kept and marked as contradicted by them: Exchange Online's "550 5.4.1
+// Relay Access Denied" is no "No answer from host".
 func StatusMeaningOf(r *ndr.Recipient, tag language.Tag) string {
 	if v := statusVendor(r); v != "" {
 		return Pick(tag, v+"'s own use of this code; the reason says what it means",
 			v+" 独自の用法（意味は理由の欄を参照）")
 	}
-	return StatusMeaning(r.Status, r.StatusInferred, tag)
+	m := StatusMeaning(r.Status, r.StatusInferred, tag)
+	if m != "" && !r.StatusInferred && strings.HasPrefix(r.Evidence, "text ") {
+		if rs := ndr.ReasonOfStatus(r.Status); rs != "" && rs != r.Reason {
+			m += Pick(tag, " (the reply's words say otherwise; see the reason)", "（応答の文言は別の意味を示しています。理由の欄を参照）")
+		}
+	}
+	return m
 }
 
 // StatusDescriptionOf is StatusDescription of r's code, "" when
