@@ -14,7 +14,10 @@
 // recognised as what they are (Report.Kind, Reason vacation or feedback),
 // not as failures; Report.Failed keeps the failures apart. A mailing
 // list's notice that it holds a post for its moderator (GNU Mailman) is
-// a delay for the list, and a read receipt is not a bounce.
+// a delay for the list, as is a challenge-response filter's request that
+// the sender confirm a message it holds (TMDA, cPanel's BoxTrapper),
+// and a read receipt or a sending gateway's notice that it holds a
+// message before sending it is not a bounce.
 //
 // Explain takes a whole message; ExplainText takes bounce text a user
 // copied without a header. A bounce that a user forwarded, below a note
