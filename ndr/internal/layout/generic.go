@@ -903,7 +903,7 @@ var notRecipientWords = []string{"from", "message-id", "message id", "msgid", "o
 // failed: %s" names (its language strings, from_failed); a closing
 // parenthesis after them is passed over.
 var senderBeforeWords = []string{"sender", "sender address", "from address failed", "送信者", "差出人", "送信者アドレス", "送信用アカウント", "アカウント",
-	"login", "login user", "login name", "username", "user name", "smtp user", "auth user",
+	"login", "login user", "login name", "username", "user name", "smtp user", "auth user", "smtp auth", "smtp-auth", "smtp認証",
 	"logged in as", "logs in as", "log in as", "authenticated as", "signed in as",
 	"ログインユーザー", "ログインユーザ", "ログインid", "ログイン名", "認証ユーザー", "認証ユーザ", "ユーザー名", "ユーザ名"}
 
