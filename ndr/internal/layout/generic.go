@@ -749,6 +749,9 @@ var summaryLabels = map[string]lineKind{
 	"送信者": senderLine, "差出人": senderLine, "送信元": senderLine, "送信者アドレス": senderLine, "送信者のアドレス": senderLine,
 	"件名": fieldLine, "メール標題": fieldLine, "送信時間": fieldLine, "送信日時": fieldLine, "作成日": fieldLine,
 	"宛先": addresseeLine, "受信者アドレス": addresseeLine, "受信者のアドレス": addresseeLine,
+	// The approver of a sending gateway's approval flow (Active! gate's
+	// 上司承認, m-FILTER's 上長承認) is no recipient.
+	"承認者": fieldLine, "approver": fieldLine,
 	// German, French, Spanish, Italian, Portuguese, Dutch, Swedish,
 	// Danish and Norwegian, Polish, Czech, Russian, Korean: the labels
 	// that mail programs give a forwarded or quoted message's header.
