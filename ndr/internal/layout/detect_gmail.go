@@ -39,7 +39,7 @@ var (
 	gmailReturned  = regexp.MustCompile(`(?i)The error that the other server returned was:`)
 	gmailResponse  = regexp.MustCompile(`(?im)^[ \t]*The response (?:from the remote server )?was:[ \t]*\n`)
 	gmailTitle     = regexp.MustCompile(`(?m)^[ \t]*\*\* ?(.+?) ?\*\*[ \t]*$`)
-	gmailDelivered = regexp.MustCompile(`(?i)(?:wasn't delivered to|was not delivered to|problem delivering your message to|couldn't deliver your message to) <?([^\s<>]+@[^\s<>]+?)>?[ .,]`)
+	gmailDelivered = regexp.MustCompile(`(?i)(?:wasn't delivered to|was not delivered to|problem delivering your message to|couldn't deliver your message to) <?([^\s<>]+@[^\s<>]*[^\s<>.,;:])>?(?:[\s.,]|$)`)
 	gmailRemoteBy  = regexp.MustCompile(`(?i)\bby ([a-z0-9][a-z0-9.-]*[a-z0-9])\.? \[[0-9a-f.:]+\]`)
 	gmailSocket    = regexp.MustCompile(`(?i)\[(?:\(\d+\) )?([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\.? \[?[0-9a-f.:]+\]?(?::\d+)?: [^\]]*\]`)
 	gmailState     = regexp.MustCompile(`\(state (\d+)\)\.?`)
