@@ -85,6 +85,13 @@ func plainHeader(s string) bool {
 	return strings.IndexByte(s, 0x1b) < 0 && !strings.Contains(s, "=?") && literal.ASCII(s)
 }
 
+// hasISO2022JP reports whether s holds the escape sequences that switch
+// ISO-2022-JP to JIS X 0208 (ESC $ B, ESC $ @), which no decoded text
+// keeps.
+func hasISO2022JP(s string) bool {
+	return strings.Contains(s, "\x1b$B") || strings.Contains(s, "\x1b$@")
+}
+
 // decodeUnlabelled decodes text whose charset is not declared: ISO-2022-JP
 // when it has its escape sequences, else Shift_JIS or EUC-JP when the
 // bytes decode cleanly, else Windows-1252.

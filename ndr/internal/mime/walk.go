@@ -145,7 +145,11 @@ func (w *walker) entity(e entity, path string, depth int, texts *[]string) error
 			if strings.Contains(mt, "html") {
 				body = htmlText(body)
 			}
-			if !e.ct.hasCharset && !utf8.ValidString(body) {
+			// Text without a charset that is no UTF-8, and ISO-2022-JP
+			// text under no label or a wrong one (its escape sequences
+			// are 7-bit, so they pass any ASCII-compatible decoding
+			// unchanged), is decoded by what its bytes look like.
+			if !e.ct.hasCharset && !utf8.ValidString(body) || hasISO2022JP(body) {
 				body = decodeUnlabelled(body)
 			}
 			*texts = append(*texts, body)
