@@ -90,7 +90,8 @@ var ErrMalformed = errors.New("malformed content")
 // could not connect to its outgoing server (Thunderbird's "The message
 // could not be sent because the connection to Outgoing server (SMTP) ...
 // timed out"): nothing was sent, and the one recipient has the reason
-// networkerror.
+// networkerror; and so does an Exchange or Outlook NDR whose list of
+// failed recipients shows a contact's name but no address.
 var ErrNoAddress = errors.New("no recipient address in the text")
 
 // ErrQuoted is wrapped by a Warning when the bounce was read from a

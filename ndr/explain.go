@@ -321,6 +321,10 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 				// server: nothing was sent to anyone.
 				r, ok = layout.ClientDialog(m, lo)
 			}
+			if !ok {
+				// An NDR whose list shows a name but no address.
+				r, ok = layout.HeadingOnly(m, lo)
+			}
 			if ok {
 				rs = append(rs, r)
 				rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ErrNoAddress)})

@@ -343,6 +343,58 @@ func ClientDialog(m *mime.Message, opts Options) (record.Recipient, bool) {
 	return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
 }
 
+// HeadingOnly reads pasted text of an Exchange or Outlook NDR whose list
+// of failed recipients shows a name but no address (a mail program shows
+// "鈴木 一郎" for a contact): the lines under the heading
+// (exchangeListHeadings) after the first one, up to a blank line, are the
+// diagnostic of one recipient whose address is not known. It reports
+// false when there is no such heading or nothing under it.
+func HeadingOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
+	if !m.Pasted {
+		return record.Recipient{}, false
+	}
+	lower := mime.LowerBounce(m)
+	at := -1
+	for _, h := range exchangeListHeadings {
+		if k := strings.Index(lower, h); k >= 0 && (at < 0 || k < at) {
+			at = k
+		}
+	}
+	if at < 0 {
+		return record.Recipient{}, false
+	}
+	text := m.BounceText()
+	rest := text[textutil.LineEnd(text, at):]
+	var lines []string
+	name := false
+	n := 0 // the bytes of lines, joined
+	for l := range strings.SplitSeq(rest, "\n") {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			if len(lines) > 0 {
+				break // the blank line after the diagnostic
+			}
+			continue
+		}
+		if !name {
+			name = true // the recipient's name, which is no diagnostic
+			continue
+		}
+		lines = append(lines, t)
+		if n += len(t) + 1; opts.MaxDiagnostic > 0 && n > opts.MaxDiagnostic+utf8.UTFMax {
+			break
+		}
+	}
+	if len(lines) == 0 {
+		return record.Recipient{}, false
+	}
+	d := strings.Join(lines, " ")
+	if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
+		d = d[:limit]
+	}
+	return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
+}
+
 // clientDialogLead bounds how much of a long line before a program's
 // words of failure ClientDialog keeps (the server's name stands there).
 const clientDialogLead = 256
