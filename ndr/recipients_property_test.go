@@ -107,6 +107,10 @@ func recipientPositions(t *testing.T, b []byte) positions {
 		}
 		text = m.Body
 		top, rest, _ = strings.Cut(raw, "\n\n")
+	} else if strings.Contains(strings.ToLower(raw), "content-transfer-encoding: quoted-printable") {
+		// Pasted source text whose quoted-printable encoding the
+		// reader undoes: its addresses are where it reads them.
+		text = mime.Pasted(raw).Body
 	}
 	p := positions{named: map[string]bool{}, dsn: map[string]bool{}, addressees: map[string]bool{}, senders: map[string]bool{}}
 	note := func(set map[string]bool, l string) {

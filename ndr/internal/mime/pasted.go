@@ -17,10 +17,34 @@ func Pasted(text string) *Message {
 	if looksLikeHTML(body) {
 		body = htmlText(body)
 	}
+	body = pastedQuotedPrintable(body)
 	body = narrowASCII(body)
 	body = unquoteAll(body)
 	body = joinWrappedAddresses(body)
 	return &Message{Raw: text, Body: body, Pasted: true}
+}
+
+// pastedQPField is the field line of a part's header that a user who
+// copied a message's source pasted with it, lower case.
+const pastedQPField = "content-transfer-encoding: quoted-printable"
+
+// pastedQuotedPrintable undoes the quoted-printable encoding of the text
+// under a pasted "Content-Transfer-Encoding: quoted-printable" line (a
+// message's source viewed in a mail program and copied): its soft line
+// breaks split replies and addresses ("55=\n0 5.1.1", "<sup=\nport@...").
+// The text before the field's block is kept as it is.
+func pastedQuotedPrintable(body string) string {
+	at := textutil.IndexLower(body, pastedQPField)
+	if at < 0 {
+		return body
+	}
+	k := strings.Index(body[at:], "\n\n")
+	if k < 0 {
+		return body
+	}
+	start := at + k + 2
+	d, _ := decodeQuotedPrintable(body[start:])
+	return body[:start] + d
 }
 
 // narrowASCII returns body with the full-width forms of the characters
