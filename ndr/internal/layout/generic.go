@@ -217,12 +217,13 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 		}
 		mentions = append(mentions, mt)
 	}
+	cutOff := cutFirstAddress(text, mentions, named)
 	for i, tier := range [][]string{named, addressees, quoted} {
 		if i > 0 && len(addrs) > 0 {
 			break
 		}
 		for _, a := range tier {
-			if !senders[strings.ToLower(mailaddr.CleanAddress(a))] {
+			if !senders[strings.ToLower(mailaddr.CleanAddress(a))] && a != cutOff {
 				add(a)
 			}
 		}
@@ -491,6 +492,30 @@ func namesRecipient(text string, end int) bool {
 		end++
 	}
 	return textutil.HasPrefixLower(text[end:], recipientRejected)
+}
+
+// cutFirstAddress returns the first named address when the text begins
+// with the tail of an address cut off by a partial copy: at the start of
+// the text, closed by '>' that nothing opened, and the end of a longer
+// address the text names ("o.0123@docomo.ne.jp>: host ... said: 550
+// Unknown user hanako.0123@docomo.ne.jp"); else "".
+func cutFirstAddress(text string, mentions []mention, named []string) string {
+	if len(mentions) == 0 || len(named) < 2 {
+		return ""
+	}
+	first := mentions[0]
+	if strings.TrimSpace(text[:first.start]) != "" || first.end >= len(text) || text[first.end] != '>' {
+		return ""
+	}
+	a := text[first.start:first.end]
+	la := strings.ToLower(mailaddr.CleanAddress(a))
+	for _, b := range named[1:] {
+		lb := strings.ToLower(mailaddr.CleanAddress(b))
+		if len(lb) > len(la) && strings.HasSuffix(lb, la) {
+			return a
+		}
+	}
+	return ""
 }
 
 // senderRejected, lower case, follows the address that a Postfix reply
