@@ -125,12 +125,12 @@ func replies(text string, texts bool) iter.Seq[Reply] {
 					textEnd--
 				}
 			}
-			if have && trailingStatus(text, prev, pieces, bodyAt, r) {
+			if trailing, onLine := trailingStatus(text, prev, pieces, bodyAt, r); have && trailing {
 				// qmail's convention, which MessageLabs and others
 				// follow: the enhanced status after the text, in
 				// "(#5.7.1)", belongs to the reply it ends.
-				if last := len(pieces) - 1; bodyAt <= r.Start-2 && r.Start-2 <= bodyAt+len(pieces[last]) {
-					pieces[last] = text[bodyAt : r.Start-2]
+				if onLine {
+					pieces[len(pieces)-1] = text[bodyAt : r.Start-2]
 				}
 				prev.Enhanced = r.Enhanced
 				prev.End = r.End
@@ -201,18 +201,18 @@ func replies(text string, texts bool) iter.Seq[Reply] {
 
 // trailingStatus reports whether r, an enhanced status without a reply
 // code, stands in "(#x.y.z)" right after the text of prev, a reply with
-// a reply code and no enhanced status: on the line of its last piece, or
-// after only white space. pieces and bodyAt are prev's pieces and where
-// its last piece starts in text.
-func trailingStatus(text string, prev Reply, pieces []string, bodyAt int, r Reply) bool {
+// a reply code and no enhanced status: inside the last piece of its text
+// (onLine), or after only white space. pieces and bodyAt are prev's
+// pieces and where its last piece starts in text.
+func trailingStatus(text string, prev Reply, pieces []string, bodyAt int, r Reply) (trailing, onLine bool) {
 	if r.Code != 0 || prev.Code == 0 || !prev.Enhanced.IsZero() || r.Start < 2 || text[r.Start-2:r.Start] != "(#" {
-		return false
+		return false, false
 	}
 	open := r.Start - 2
 	if last := len(pieces) - 1; last >= 0 && bodyAt <= open && open <= bodyAt+len(pieces[last]) {
-		return true
+		return true, true
 	}
-	return prev.End <= open && strings.TrimSpace(text[prev.End:open]) == ""
+	return prev.End <= open && strings.TrimSpace(text[prev.End:open]) == "", false
 }
 
 // joinPieces joins the pieces of a reply's text with single spaces,

@@ -147,13 +147,7 @@ var clientErrors = []string{
 // program's failed attempt to connect to a mail server (see
 // ClientFailure), or -1.
 func ClientFailureAt(lower string) int {
-	at := -1
-	for _, w := range clientErrors {
-		if k := strings.Index(lower, w); k >= 0 && (at < 0 || k < at) {
-			at = k
-		}
-	}
-	return at
+	return textutil.IndexFirst(lower, clientErrors...)
 }
 
 // ClientFailure reports whether lower, a lower-cased text, holds the

@@ -488,10 +488,16 @@ const recipientRejected = ": recipient address rejected"
 // namesRecipient reports whether the address that ends at offset end, in
 // a reply, is the recipient the reply refuses.
 func namesRecipient(text string, end int) bool {
+	return followedBy(text, end, recipientRejected)
+}
+
+// followedBy reports whether the address that ends at end in text, its
+// closing '>' passed over, is followed by words, lower case.
+func followedBy(text string, end int, words string) bool {
 	if end < len(text) && text[end] == '>' {
 		end++
 	}
-	return textutil.HasPrefixLower(text[end:], recipientRejected)
+	return textutil.HasPrefixLower(text[end:], words)
 }
 
 // cutFirstAddress returns the first named address when the text begins
@@ -526,10 +532,7 @@ const senderRejected = ": sender address rejected"
 // namesSender reports whether the address that ends at end in text is
 // the one a reply refuses as the sender's (senderRejected).
 func namesSender(text string, end int) bool {
-	if end < len(text) && text[end] == '>' {
-		end++
-	}
-	return textutil.HasPrefixLower(text[end:], senderRejected)
+	return followedBy(text, end, senderRejected)
 }
 
 // A mention is the place of an address in a text. A mention on a line

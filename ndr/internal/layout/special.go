@@ -257,13 +257,7 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 		if !r.Enhanced.IsZero() {
 			d = fmt.Sprintf("%d %s %s", r.Code, r.Enhanced, r.Text)
 		}
-		d = strings.TrimSpace(d)
-		// Cut as every detector's diagnostics are (found.cutDiagnostics);
-		// the report cuts it to the limit and warns.
-		if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
-			d = d[:limit]
-		}
-		return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
+		return addressless(d, opts), true
 	}
 	if loc := findPHPMailerError(text); loc != nil {
 		// PHPMailer's error: the reply's text, then its codes.
@@ -271,11 +265,7 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 		if loc[6] >= 0 {
 			d += " " + text[loc[6]:loc[7]]
 		}
-		d = strings.TrimSpace(d + " " + textutil.CollapseSpace(text[loc[2]:loc[3]]))
-		if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
-			d = d[:limit]
-		}
-		return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
+		return addressless(d+" "+textutil.CollapseSpace(text[loc[2]:loc[3]]), opts), true
 	}
 	return record.Recipient{}, false
 }
@@ -339,8 +329,7 @@ func ClientDialog(m *mime.Message, opts Options) (record.Recipient, bool) {
 		}
 		end = min(end, start+limit)
 	}
-	d := strings.TrimSpace(text[start:end])
-	return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
+	return addressless(text[start:end], opts), true
 }
 
 // HeadingOnly reads pasted text of an Exchange or Outlook NDR whose list
@@ -353,13 +342,7 @@ func HeadingOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 	if !m.Pasted {
 		return record.Recipient{}, false
 	}
-	lower := mime.LowerBounce(m)
-	at := -1
-	for _, h := range exchangeListHeadings {
-		if k := strings.Index(lower, h); k >= 0 && (at < 0 || k < at) {
-			at = k
-		}
-	}
+	at := textutil.IndexFirst(mime.LowerBounce(m), exchangeListHeadings...)
 	if at < 0 {
 		return record.Recipient{}, false
 	}
@@ -388,11 +371,18 @@ func HeadingOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 	if len(lines) == 0 {
 		return record.Recipient{}, false
 	}
-	d := strings.Join(lines, " ")
+	return addressless(strings.Join(lines, " "), opts), true
+}
+
+// addressless returns the recipient without an address whose diagnostic
+// is d, trimmed and cut as every detector's diagnostics are
+// (found.cutDiagnostics); the report cuts it to the limit and warns.
+func addressless(d string, opts Options) record.Recipient {
+	d = strings.TrimSpace(d)
 	if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
 		d = d[:limit]
 	}
-	return record.Recipient{Diagnostic: d, DecodedBy: "text"}, true
+	return record.Recipient{Diagnostic: d, DecodedBy: "text"}
 }
 
 // clientDialogLead bounds how much of a long line before a program's

@@ -22,6 +22,18 @@ func ContainsAny(s string, markers ...string) bool {
 	return false
 }
 
+// IndexFirst returns the offset in s of the earliest occurrence of any
+// of words, or -1.
+func IndexFirst(s string, words ...string) int {
+	at := -1
+	for _, w := range words {
+		if k := strings.Index(s, w); k >= 0 && (at < 0 || k < at) {
+			at = k
+		}
+	}
+	return at
+}
+
 // ContainsLower reports whether s contains marker, a lower-case ASCII
 // string, ignoring the case of ASCII letters in s, without allocating.
 func ContainsLower(s, marker string) bool {
