@@ -175,6 +175,16 @@ func TestFind(t *testing.T) {
 				"550\n    5.1.1 <a@example.jp>... User Unknown (in reply to RCPT TO"}},
 		},
 		{
+			name: "bare reply code with its text on the folded line",
+			in:   "<a@example.jp>: host mx.example.jp[192.0.2.153] said: 550\n    Unknown user a@example.jp (in reply to RCPT TO command)\n",
+			want: []found{{550, "", "Unknown user a@example.jp (in reply to RCPT TO command)",
+				"550\n    Unknown user a@example.jp (in reply to RCPT TO command)"}},
+		},
+		{
+			name: "number at the end of a line is no reply without its context",
+			in:   "Total 550\n    Unknown user a@example.jp\n",
+		},
+		{
 			name: "text on the folded line after the codes",
 			in:   "<a@example.org>: host mx.example.org[192.0.2.7] said: 452 4.2.2\n    Mailbox full (in reply to RCPT TO command)\n",
 			want: []found{{452, "4.2.2", "Mailbox full (in reply to RCPT TO command)", "452 4.2.2\n    Mailbox full (in reply to RCPT TO command)"}},

@@ -41,6 +41,11 @@ func scanAt(s string, i int, cont int) (Reply, bool) {
 		if (sep == ' ' || sep == '-' || sep == '\t') && bareTextOK(s, i+4) && (c == cont || bareContextOK(s, i)) {
 			return Reply{Code: c, Start: i, End: i + 4}, true
 		}
+		// "said: 550\n    Unknown user", the text folded onto the next
+		// line (Postfix wraps its reports' long lines so).
+		if (sep == '\r' || sep == '\n') && k >= 0 && bareTextOK(s, k) && (c == cont || bareContextOK(s, i)) {
+			return Reply{Code: c, Start: i, End: k}, true
+		}
 	}
 	if e, m, ok := enhanced(s, i); ok && enhancedContextOK(s, i) {
 		return Reply{Enhanced: e, Start: i, End: i + m}, true

@@ -155,7 +155,7 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 				senders[strings.ToLower(mailaddr.CleanAddress(text[loc[0]+k:loc[1]]))] = true
 				// It ends the segment of the recipient before it, as a
 				// summary's line does.
-				mentions = append(mentions, mention{loc[0], loc[1], true, loc[0]})
+				mentions = append(mentions, mention{start: loc[0], end: loc[1], summary: true, from: loc[0]})
 				continue
 			}
 			loc = []int{loc[0] + k, loc[1]}
@@ -189,7 +189,7 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 				continue
 			}
 		}
-		mt := mention{loc[0], loc[1], kind != plainLine, loc[0]}
+		mt := mention{start: loc[0], end: loc[1], summary: kind != plainLine, from: loc[0]}
 		switch {
 		case kind == senderLine:
 			senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
@@ -217,7 +217,13 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 		}
 		mentions = append(mentions, mt)
 	}
-	cutOff := cutFirstAddress(text, mentions, named)
+	cutOff, full := cutFirstAddress(text, mentions, named, quoted)
+	if cutOff != "" {
+		// The tail's segment is the longer address's: the reply after
+		// it is that recipient's, even when the reply names it.
+		mentions[0].name = full
+		add(full)
+	}
 	for i, tier := range [][]string{named, addressees, quoted} {
 		if i > 0 && len(addrs) > 0 {
 			break
@@ -284,6 +290,10 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 		}
 		if diag == "" {
 			diag = wordsOf(seg, a)
+		}
+		if a == full {
+			// Not the cut tail that begins the segment.
+			diag = strings.TrimLeft(strings.TrimPrefix(diag, cutOff), " >:,;")
 		}
 		out.add(record.Recipient{Recipient: a, Diagnostic: diag})
 	}
@@ -500,28 +510,29 @@ func followedBy(text string, end int, words string) bool {
 	return textutil.HasPrefixLower(text[end:], words)
 }
 
-// cutFirstAddress returns the first named address when the text begins
-// with the tail of an address cut off by a partial copy: at the start of
-// the text, closed by '>' that nothing opened, and the end of a longer
-// address the text names ("o.0123@docomo.ne.jp>: host ... said: 550
-// Unknown user hanako.0123@docomo.ne.jp"); else "".
-func cutFirstAddress(text string, mentions []mention, named []string) string {
-	if len(mentions) == 0 || len(named) < 2 {
-		return ""
+// cutFirstAddress returns the first named address, and the longer
+// address it is the end of, when the text begins with the tail of an
+// address cut off by a partial copy: at the start of the text, closed by
+// '>' that nothing opened, and the end of a longer address the text
+// names, outside a reply or in one ("o.0123@docomo.ne.jp>: host ...
+// said: 550 Unknown user hanako.0123@docomo.ne.jp"); else "", "".
+func cutFirstAddress(text string, mentions []mention, named, quoted []string) (cut, whole string) {
+	if len(mentions) == 0 || len(named) == 0 || len(named)+len(quoted) < 2 {
+		return "", ""
 	}
 	first := mentions[0]
 	if strings.TrimSpace(text[:first.start]) != "" || first.end >= len(text) || text[first.end] != '>' {
-		return ""
+		return "", ""
 	}
 	a := text[first.start:first.end]
 	la := strings.ToLower(mailaddr.CleanAddress(a))
-	for _, b := range named[1:] {
+	for _, b := range slices.Concat(named[1:], quoted) {
 		lb := strings.ToLower(mailaddr.CleanAddress(b))
 		if len(lb) > len(la) && strings.HasSuffix(lb, la) {
-			return a
+			return a, b
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // senderRejected, lower case, follows the address that a Postfix reply
@@ -545,6 +556,9 @@ type mention struct {
 	// start, or the start of the reply that names the address as the
 	// recipient it refuses.
 	from int
+	// name, when set, is the address the mention stands for instead of
+	// its text (the whole of an address whose tail a copy cut off).
+	name string
 }
 
 // segments returns, for each address, the text from its first mention to
@@ -572,7 +586,11 @@ func segments(text string, addrs []string, mentions []mention, failing []int) (s
 	var ks []int  // the mentions of recipients, in order
 	var who []int // their addresses
 	for k, mt := range mentions {
-		i, ok := index[literal.LowerASCII(mailaddr.CleanAddress(text[mt.start:mt.end]))]
+		name := mt.name
+		if name == "" {
+			name = text[mt.start:mt.end]
+		}
+		i, ok := index[literal.LowerASCII(mailaddr.CleanAddress(name))]
 		if !ok {
 			if mt.summary {
 				ks = append(ks, k)
