@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/internal/literal"
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
@@ -48,7 +49,8 @@ import (
 // questions/2195248), and so does the expiry that quotes such a reply.
 // The failing host is the one the report names that way, else the one in
 // the slot, else the generating server, which then refused the message
-// itself.
+// itself; but an expiry or a failed connection that names no host has no
+// failing host: the generating server gave up and refused nothing.
 //
 // The layout of Exchange Online gives one recipient under "Original
 // Message Details" and the reply under "Error Details". Older reports
@@ -388,13 +390,22 @@ func exchangeListed(lines []string, low string, seen addrSet, action record.Acti
 
 // exchangeFailingHost returns the host that refused the message or could
 // not be reached: the one a reply of Exchange Online names as the last
-// it tried, else the remote server's slot, else the generating server.
+// it tried, else the remote server's slot, else the generating server,
+// unless that gave up on a host it does not name ("" then).
 func exchangeFailingHost(diag, slot, generating string) string {
 	if sm := textmatch.SubmatchIf(strings.Contains(diag, "[LastAttemptedServerName="), exchangeLastServer, diag); sm != nil {
 		return strings.ToLower(sm[1])
 	}
 	if slot != "" {
 		return slot
+	}
+	if _, st := dsn.FailureReply(diag); st.Subject() == enhancedcode.SubjectNetwork && (st.Detail() <= 2 || st.Detail() == 7 || st.Detail() >= 300) {
+		// No answer, a bad connection or an expiry (4.4.7
+		// QUEUE.Expired, 5.4.300 Message expired, 4.4.316 Connection
+		// refused, 5.4.312 DNS query failed): the generating server
+		// gave up on a host it does not name; it refused nothing
+		// itself, as it does with a hop count (5.4.6) it checked.
+		return ""
 	}
 	return generating
 }
