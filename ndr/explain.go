@@ -296,6 +296,8 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		fo := lo
 		fo.Valid = nil
 		rs, cuts = layout.FeedbackRecipients(m, fo)
+	case layout.IsSieveReject(m):
+		rs = layout.SieveRejectRecipients(m)
 	case challenge != "":
 		// A challenge-response filter holds the message until the
 		// sender confirms it: not delivered, not refused either.
@@ -466,10 +468,16 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		if wrapped(r) {
 			cause, texts[0] = r.Cause.Text, ""
 		}
-		if r.DecodedBy == record.DecodedByChallenge {
+		switch r.DecodedBy {
+		case record.DecodedByChallenge:
 			// The filter's own words are its user's to choose; the
 			// evidence names the filter.
 			texts[0] = r.Evidence
+		case record.DecodedBySieve:
+			// So are a Sieve script's ("mailbox full" may be a
+			// pretext): the recipient's filter refused, whatever it
+			// says.
+			texts[0], texts[1] = r.Evidence, ""
 		}
 		f := remedy.Facts{
 			Reason:    string(r.Reason),
@@ -483,7 +491,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 
 			Sender:            sender,
 			OriginalRecipient: originalRecipient(r),
-			Local:             decidedLocally(r),
+			Local:             decidedLocally(r) && r.DecodedBy != record.DecodedBySieve,
 			Unreachable:       unreachable,
 			ReportedBy:        reportedBy,
 			Submission:        submission,

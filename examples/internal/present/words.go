@@ -244,6 +244,7 @@ var evidencePhrases = map[string]string{
 	heldEvidence: "Mailman：投稿はリストのモデレーターの承認待ち",
 	"TMDA: the recipient's challenge-response filter holds the message until the sender confirms it":       "TMDA：受信側のチャレンジレスポンス方式のフィルターが、送信者の確認までメールを保留",
 	"BoxTrapper: the recipient's challenge-response filter holds the message until the sender confirms it": "BoxTrapper：受信側のチャレンジレスポンス方式のフィルターが、送信者の確認までメールを保留",
+	"Sieve reject (RFC 5429): the recipient's own mail filter refused the message":                         "RFC 5429 の拒否：受信者自身のメールフィルターが拒否",
 	"OpenSMTPD: the envelope expired in the queue":                                                         "OpenSMTPD：キューで有効期限切れ",
 	"Sendmail: the message could not be delivered in time and was deleted from the queue":                  "Sendmail：期限内に配送できず、キューから削除",
 	"au: the user(s) account is disabled":                                                                  "au：利用者のアカウントが停止されている",

@@ -33,8 +33,11 @@ func Parse(body string, global bool) *DeliveryStatus {
 		if len(fs) == 0 {
 			continue
 		}
-		if global {
-			for i := range fs {
+		for i := range fs {
+			// The ASCII form of a UTF-8 address (utf-8-addr-xtext, RFC
+			// 6533, section 3) may stand in a message/delivery-status
+			// part as well, whose writer could not send UTF-8.
+			if global || textutil.EqualFold(fs[i].Name, "Final-Recipient") || textutil.EqualFold(fs[i].Name, "Original-Recipient") {
 				fs[i].Value = mailaddr.UnescapeUTF8Addr(fs[i].Value)
 			}
 		}
@@ -79,13 +82,17 @@ func recipientGroups(fs []record.Field) [][]record.Field {
 	return append(out, fs[start:])
 }
 
-// splitBlocks splits text at blank lines.
+// splitBlocks splits text at blank lines. A line of only white space
+// inside a block, followed by a folded line, is no blank line: it
+// continues the field before it (RFC 5322, section 4.2, allows such
+// lines in a folded field), as in a Diagnostic-Code whose reply had an
+// empty line.
 func splitBlocks(text string) []string {
 	var blocks []string
 	start, end := -1, -1 // the current block, text[start:end]
 	for off := 0; off <= len(text); {
 		line, rest, found := strings.Cut(text[off:], "\n")
-		if strings.TrimSpace(line) == "" {
+		if strings.TrimSpace(line) == "" && !(start >= 0 && line != "" && line != "\r" && folded(rest)) {
 			if start >= 0 {
 				blocks = append(blocks, text[start:end])
 				start = -1
@@ -105,6 +112,16 @@ func splitBlocks(text string) []string {
 		blocks = append(blocks, text[start:end])
 	}
 	return blocks
+}
+
+// folded reports whether text begins with a folded line: white space,
+// then more than white space on that line.
+func folded(text string) bool {
+	if text == "" || text[0] != ' ' && text[0] != '\t' {
+		return false
+	}
+	line, _, _ := strings.Cut(text, "\n")
+	return strings.TrimSpace(line) != ""
 }
 
 // ParseFields reads "Name: value" lines with folded continuation lines.

@@ -18,7 +18,7 @@ import (
 
 // IsFeedback reports whether m is an RFC 5965 feedback report.
 func IsFeedback(m *mime.Message) bool {
-	return m.Feedback != nil || m.ReportType == "feedback-report"
+	return m.Feedback != nil || m.ReportType == "feedback-report" && m.DSN == nil
 }
 
 // IsDispositionNotification reports whether m is a message disposition
@@ -27,8 +27,22 @@ func IsFeedback(m *mime.Message) bool {
 // "deleted") and reports no delivery failure, though its
 // disposition-notification part names a Final-Recipient as a delivery
 // status does.
+//
+// A report-type that a delivery-status part contradicts does not make
+// one (RFC 6522, section 3, names the report by its second part); nor
+// does a Sieve reject, which RFC 5429, section 2.2.1, makes a failure
+// MDN: Dovecot and Cyrus send it with "Auto-Submitted: auto-replied
+// (rejected)" and the disposition "deleted" (Pigeonhole's
+// sieve-actions.c, Cyrus's lmtp_sieve.c), and it tells that the
+// recipient's filter refused the message.
 func IsDispositionNotification(m *mime.Message) bool {
-	return m.ReportType == "disposition-notification"
+	return m.ReportType == "disposition-notification" && m.DSN == nil && !IsSieveReject(m)
+}
+
+// IsSieveReject reports whether m is a Sieve reject sent as a failure
+// MDN (see IsDispositionNotification).
+func IsSieveReject(m *mime.Message) bool {
+	return m.ReportType == "disposition-notification" && textutil.ContainsLower(m.Get("Auto-Submitted"), "(rejected)")
 }
 
 // IsListNotice reports whether m is a mailing list's administrative
@@ -452,4 +466,51 @@ func cueBefore(text string, at int, cues []string) bool {
 		}
 	}
 	return false
+}
+
+// sieveRejectMarks, lower case, end the line before the reason of a Sieve
+// reject: Dovecot's "Your message to <%s> was automatically rejected:"
+// (lda-settings.c, Pigeonhole's sieve-actions.c) and Cyrus's "The
+// following reason was given:" (lmtp_sieve.c).
+var sieveRejectMarks = []string{"was automatically rejected:", "the following reason was given:"}
+
+// SieveRejectEvidence is the evidence of a Sieve reject's recipient.
+const SieveRejectEvidence = "Sieve reject (RFC 5429): the recipient's own mail filter refused the message"
+
+// maxSieveReason bounds the runes of a Sieve reject's reason.
+const maxSieveReason = 500
+
+// sieveRejectRecipient finds the recipient a Sieve reject names: its
+// MDN part's Final-Recipient, else the address in Dovecot's "Your message
+// to <address>".
+var sieveRejectRecipient = regexp.MustCompile(`(?im)^[ \t]*Final-Recipient:[ \t]*(?:[^;\r\n]*;)?[ \t]*<?([^\s<>;]+@[^\s<>;]+)|your message to <([^\s<>]+@[^\s<>]+)>`)
+
+// SieveRejectRecipients names the recipient whose Sieve script refused
+// the message (see IsSieveReject), with the reason the script gave. The
+// recipient's own filter decided: the reason is filtered, whatever the
+// script's words, which its owner chose.
+func SieveRejectRecipients(m *mime.Message) []record.Recipient {
+	text := m.BounceText()
+	r := record.Recipient{
+		Action:    record.ActionFailed,
+		Reason:    record.ReasonFiltered,
+		Evidence:  SieveRejectEvidence,
+		DecodedBy: record.DecodedBySieve,
+	}
+	if sm := sieveRejectRecipient.FindStringSubmatch(text); sm != nil {
+		r.Recipient = sm[1] + sm[2]
+	} else if m.HasOriginal {
+		r.Recipient = mailaddr.FirstAddress(m.Original.To)
+	}
+	if k := textutil.IndexFirst(literal.LowerASCII(text), sieveRejectMarks...); k >= 0 {
+		// The reason runs to the end of its paragraph.
+		reason := text[k:]
+		reason = strings.TrimLeft(reason[strings.IndexByte(reason, ':')+1:], " \t\r\n")
+		reason = strings.ReplaceAll(textutil.TruncateRunes(reason, maxSieveReason), "\r\n", "\n")
+		if e := strings.Index(reason, "\n\n"); e >= 0 {
+			reason = reason[:e]
+		}
+		r.Diagnostic = textutil.CollapseSpace(reason)
+	}
+	return []record.Recipient{r}
 }

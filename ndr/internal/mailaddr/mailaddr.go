@@ -56,7 +56,9 @@ func UnescapeUTF8Addr(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		if strings.HasPrefix(s[i:], `\x{`) {
-			if end := strings.IndexByte(s[i:], '}'); end > 3 {
+			// At most six hex digits (U+10FFFF) stand between the
+			// braces, so the search for '}' reads a few bytes.
+			if end := strings.IndexByte(s[i:min(len(s), i+10)], '}'); end > 3 {
 				if n, err := strconv.ParseUint(s[i+3:i+end], 16, 32); err == nil && utf8.ValidRune(rune(n)) {
 					b.WriteRune(rune(n))
 					i += end + 1

@@ -106,6 +106,11 @@ const DecodedByHeldPost = "mailman"
 // filter's request that the sender confirm a held message.
 const DecodedByChallenge = "challenge"
 
+// DecodedBySieve is the DecodedBy name of a Sieve reject: the
+// recipient's own mail filter refused the message with words its owner
+// chose.
+const DecodedBySieve = "sieve"
+
 // Original holds the header fields of the message that bounced, as the
 // report returned them (in a message/rfc822 or text/rfc822-headers part,
 // or quoted in the text).
