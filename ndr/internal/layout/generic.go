@@ -138,6 +138,7 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 	inReply := replyCursor{replies: replies}
 	var lines lineCursor
 	senderLineStart := -1 // the start of the last sender line met
+	systemFrom := -1      // the start of the last sender line naming a mail system
 	n := 0
 	for loc := range mailaddr.AddressesIn(text) {
 		if n++; maxAddresses > 0 && n > maxAddresses {
@@ -169,8 +170,18 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 			// nor, on a sender's line, a recipient.
 			if start == senderLineStart {
 				kind = fieldLine
+			} else if isMailSystem(mailaddr.CleanAddress(a)) {
+				systemFrom = start
 			}
 			senderLineStart = start
+		}
+		if kind == addresseeLine && systemFrom >= 0 && start-systemFrom <= maxHeaderBlock && !strings.Contains(text[systemFrom:start], "\n\n") {
+			// The To line of the bounce's own header, forwarded
+			// ("From: Mail Delivery Subsystem <mailer-daemon@...>",
+			// "To: <me@example.jp>"): the bounce went back to the
+			// sender of the message that failed.
+			senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
+			continue
 		}
 		if skipAddress(a, m) || inURL(text, loc[0]) || helpContact(text, loc[0], loc[1]) {
 			continue
@@ -509,6 +520,10 @@ func followedBy(text string, end int, words string) bool {
 	}
 	return textutil.HasPrefixLower(text[end:], words)
 }
+
+// maxHeaderBlock bounds how far after a bounce's forwarded From line its
+// To line may stand.
+const maxHeaderBlock = 512
 
 // cutFirstAddress returns the first named address, and the longer
 // address it is the end of, when the text begins with the tail of an
