@@ -205,7 +205,7 @@ func TestProviderWording(t *testing.T) {
 		{"ms-outlook-blocklist", "ja", []string{"S3140・S3150 は Microsoft の postmaster ページに説明がなく", "SC-004"}, nil},
 		{"apple-local-policy", "en", []string{"icloudadmin@apple.com", "does not publish what each code means"}, nil},
 		{"apple-local-policy", "ja", []string{"icloudadmin@apple.com", "意味を公開していません"}, nil},
-		{"yahoo-tss04-deferral", "ja", []string{"数時間おいて"}, []string{"数時間おき"}},
+		{"yahoo-tss04-deferral", "ja", []string{"48時間"}, []string{"数時間おき"}},
 	}
 	for _, tt := range tests {
 		e, ok := Default().Lookup(tt.id)
