@@ -147,7 +147,7 @@ func TestOddInput(t *testing.T) {
 func TestFieldHelpers(t *testing.T) {
 	tests := []struct{ name, got, want string }{
 		{"hostOf dns", dsn.HostOf("dns; mx.example.net"), "mx.example.net"},
-		{"hostOf comment", dsn.HostOf("dns; mx.example.net. (192.0.2.1, the server)"), "mx.example.net."},
+		{"hostOf comment", dsn.HostOf("dns; mx.example.net. (192.0.2.1, the server)"), "mx.example.net"},
 		{"hostOf bracket", dsn.HostOf("[192.0.2.1]"), "192.0.2.1"},
 		{"cleanAddress angle", mailaddr.CleanAddress("Taro <taro@example.jp>"), "taro@example.jp"},
 		{"cleanAddress punct", mailaddr.CleanAddress(" <a@b.example>: "), "a@b.example"},

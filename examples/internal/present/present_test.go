@@ -59,6 +59,7 @@ func TestStatusMeaningOf(t *testing.T) {
 	inferred := ndr.Recipient{Status: enhancedcode.MustParse("5.7.1"), StatusInferred: true, Evidence: "vendor yahoo: token BL21"}
 	agrees := ndr.Recipient{Status: enhancedcode.MustParse("5.2.1"), Evidence: `vendor google: text "account that you tried to reach is inactive"`, Reason: ndr.ReasonSuspend}
 	plain := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: "status 5.1.1"}
+	success := ndr.Recipient{Status: enhancedcode.MustParse("2.0.0"), Evidence: "DSN Action delivered", Reason: ndr.ReasonDelivered}
 	// Exchange's 4.4.7 wrapping Yahoo's reply, and Sendmail's 5.1.1
 	// wrapping a reply without a status: the reporting server's codes.
 	wrapper := ndr.Recipient{Status: enhancedcode.MustParse("4.4.7"), Evidence: "vendor yahoo: token TSS04", Reason: ndr.ReasonBadReputation,
@@ -77,7 +78,9 @@ func TestStatusMeaningOf(t *testing.T) {
 		{&dbeb, en, "Microsoft's own use of this code; the reason says what it means", false},
 		{&dbeb, ja, "Microsoft 独自の用法（意味は理由の欄を参照）", false},
 		{&other, en, "acme's own use of this code; the reason says what it means", false},
-		{&token, en, "Yahoo's own use of this code; the reason says what it means", false},
+		// A code of detail 0 names only its subject: no use contradicts it.
+		{&token, en, "Other or undefined security status", true},
+		{&success, ja, "成功（詳細の区分なし）", true},
 		{&text, ja, "Google 独自の用法（意味は理由の欄を参照）", false},
 		{&inferred, en, "inferred from the reason; the bounce gave no code", false},
 		{&agrees, en, "Mailbox disabled, not accepting messages", true},

@@ -35,6 +35,11 @@ func StatusMeaning(c enhancedcode.Code, inferred bool, tag language.Tag) string 
 	if inferred {
 		return Pick(tag, "inferred from the reason; the bounce gave no code", "理由から推定したコード（不達通知には記載なし）")
 	}
+	if c == (enhancedcode.Code{2, 0, 0}) {
+		// The registry's "Other undefined Status" reads like trouble;
+		// in the success class it is plain success.
+		return Pick(tag, "success, with no further detail", "成功（詳細の区分なし）")
+	}
 	if e, ok := enhancedcode.Lookup(c); ok {
 		return e.Name(tag)
 	}
@@ -99,7 +104,10 @@ var vendorNames = map[string]string{
 // for an inactive account is the registry's "Mailbox disabled").
 func statusVendor(r *ndr.Recipient) string {
 	rest, ok := strings.CutPrefix(r.Evidence, "vendor ")
-	if !ok || r.StatusInferred || ndr.ReasonOfStatus(r.Status) == r.Reason {
+	if !ok || r.StatusInferred || ndr.ReasonOfStatus(r.Status) == r.Reason || r.Status.Detail() == 0 {
+		// A code of detail 0 ("4.7.0 Other or undefined security
+		// status") names only its class and subject, which no
+		// service's use contradicts.
 		return ""
 	}
 	if r.Cause.Code != 0 && r.Cause.Enhanced != r.Status {

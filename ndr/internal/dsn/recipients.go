@@ -88,7 +88,9 @@ func HostOf(v string) string {
 	if k := strings.IndexAny(h, " \t"); k > 0 {
 		h = h[:k]
 	}
-	return strings.Trim(h, "[]<>;")
+	// A fully qualified name's root dot ("mx2.example.org.") is no part
+	// of the name to show or compare.
+	return strings.TrimSuffix(strings.Trim(h, "[]<>;"), ".")
 }
 
 // statusComment returns the text of an RFC 5322 comment that follows
