@@ -375,6 +375,9 @@ func decodeCharset(text, label string) (string, error) {
 	if isPlainASCII(text) && commonASCIICharsets[l] {
 		return text, nil
 	}
+	if isUTF7Label(l) {
+		return decodeUTF7(text)
+	}
 	if enc := charsetEncoding(l); enc != nil {
 		if isPlainASCII(text) && asciiCompatible(l) {
 			return text, nil
