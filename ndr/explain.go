@@ -437,8 +437,13 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 	// When each recipient's sending server gives up (Will-Retry-Until of
 	// a delay DSN), by the recipient's address.
 	var until map[string]time.Time
-	if m.DSN != nil {
-		for _, fs := range m.DSN.Recipients {
+	ds := m.DSN
+	if ds == nil && m.Pasted && textutil.ContainsLower(m.BounceText(), "will-retry-until:") {
+		// A pasted delay notice with its DSN fields copied as text.
+		ds = dsn.Parse(m.BounceText(), false)
+	}
+	if ds != nil {
+		for _, fs := range ds.Recipients {
 			t, err := dsn.MailDate(dsn.FieldOf(fs, "Will-Retry-Until"))
 			if err != nil {
 				continue

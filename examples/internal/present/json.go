@@ -12,7 +12,7 @@ import (
 // stable; the README documents them.
 type Line struct {
 	File              string       `json:"file"`                    // the file (or request) the message came from
-	Kind              ndr.Kind     `json:"kind"`                    // what sort of report the message is
+	Kind              ndr.Kind     `json:"kind"`                    // what sort of report the whole message is; action is this recipient's
 	Recipient         string       `json:"recipient"`               // final recipient address
 	OriginalRecipient string       `json:"original_recipient"`      // the address as the sender wrote it
 	Action            ndr.Action   `json:"action"`                  // the DSN action
