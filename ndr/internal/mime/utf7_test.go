@@ -1,6 +1,9 @@
 package mime
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 // UTF-7 as RFC 2152 gives it, and text that breaks its rules.
 func TestDecodeUTF7(t *testing.T) {
@@ -37,4 +40,24 @@ func TestDecodeUTF7(t *testing.T) {
 	if got, err := decodeCharset("+ZeVnLIqe-", "unicode-1-1-utf-7"); err != nil || got != "日本語" {
 		t.Errorf("decodeCharset(unicode-1-1-utf-7) = %q, %v", got, err)
 	}
+}
+
+// decodeUTF7 never panics, gives valid UTF-8 when it decodes, and gives
+// the text back as it was when it does not.
+func FuzzDecodeUTF7(f *testing.F) {
+	for _, s := range []string{"A+-B", "Hi Mom -+Jjo--!", "+ZeVnLIqe-", "+2D3cAA-", "+ZeV-", "+", "+-", "++", "+AAA"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := decodeUTF7(s)
+		if err != nil {
+			if got != s {
+				t.Fatalf("decodeUTF7(%q) failed but changed the text to %q", s, got)
+			}
+			return
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("decodeUTF7(%q) = %q, not valid UTF-8", s, got)
+		}
+	})
 }
