@@ -300,7 +300,7 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 			diag = *whole
 		}
 		if diag == "" {
-			diag = wordsOf(seg, a)
+			diag = afterResponseCue(wordsOf(seg, a))
 		}
 		if a == full {
 			// Not the cut tail that begins the segment.
@@ -476,6 +476,33 @@ func proseAround(text string, ls, at, n int) bool {
 // address, on one line.
 func wordsOf(seg, addr string) string {
 	return strings.Trim(textutil.CollapseSpace(strings.ReplaceAll(seg, addr, "")), " :<>-")
+}
+
+// responseCues, lower case, introduce the receiving server's answer in
+// a notice that quotes it without a reply code: Gmail's "The response
+// was:" and its Japanese "リモート サーバーからの応答:".
+var responseCues = []string{"response was:", "応答:", "応答："}
+
+// afterResponseCue returns the words after the first of responseCues in
+// words, the server's answer without the notice's sentences before it
+// ("There was a problem delivering your message ... LEARN MORE The
+// response was: The recipient server did not accept our requests to
+// connect"); words as they are when no cue is followed by more.
+func afterResponseCue(words string) string {
+	lower := literal.LowerASCII(words)
+	at, n := -1, 0
+	for _, c := range responseCues {
+		if k := strings.Index(lower, c); k >= 0 && (at < 0 || k < at) {
+			at, n = k, len(c)
+		}
+	}
+	if at < 0 {
+		return words
+	}
+	if rest := strings.TrimSpace(words[at+n:]); rest != "" {
+		return rest
+	}
+	return words
 }
 
 // replyCursor answers whether an offset lies inside a reply, for offsets
