@@ -74,7 +74,7 @@ func newViewItem(file string, pos int, rep *ndr.Report, r ndr.Recipient, tag lan
 		State:         string(rep.Kind),
 		StatusMeaning: present.StatusMeaningOf(&r, tag),
 		StatusDetail:  present.StatusDescriptionOf(&r, tag),
-		ReplyMeaning:  present.ReplyMeaning(r.ReplyCode, tag),
+		ReplyMeaning:  present.ReplyMeaningOf(&r, tag),
 		ReasonTitle:   present.ReasonTitleOf(&r, tag),
 		Evidence:      present.Evidence(r.Evidence, tag),
 		Groups:        []group{},

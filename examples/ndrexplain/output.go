@@ -280,7 +280,7 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 			e.field("status", status)
 		}
 		if r.ReplyCode != 0 {
-			e.field("reply", strconv.Itoa(r.ReplyCode)+" "+present.ReplyMeaning(r.ReplyCode, e.tag))
+			e.field("reply", strconv.Itoa(r.ReplyCode)+" "+present.ReplyMeaningOf(&r, e.tag))
 		}
 		temporary := e.yesNo(r.Temporary)
 		if r.Temporary && r.Action == ndr.ActionFailed && (len(r.Explanations) == 0 || r.Explanations[0].RetryCase == remedy.CaseExpired) {

@@ -59,6 +59,7 @@ func TestStatusMeaningOf(t *testing.T) {
 	inferred := ndr.Recipient{Status: enhancedcode.MustParse("5.7.1"), StatusInferred: true, Evidence: "vendor yahoo: token BL21"}
 	agrees := ndr.Recipient{Status: enhancedcode.MustParse("5.2.1"), Evidence: `vendor google: text "account that you tried to reach is inactive"`, Reason: ndr.ReasonSuspend}
 	plain := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: "status 5.1.1"}
+	delayed := ndr.Recipient{Status: enhancedcode.MustParse("4.4.7"), Action: ndr.ActionDelayed, Evidence: "status 4.4.7", Reason: ndr.ReasonExpired}
 	success := ndr.Recipient{Status: enhancedcode.MustParse("2.0.0"), Evidence: "DSN Action delivered", Reason: ndr.ReasonDelivered}
 	// Exchange's 4.4.7 wrapping Yahoo's reply, and Sendmail's 5.1.1
 	// wrapping a reply without a status: the reporting server's codes.
@@ -90,6 +91,7 @@ func TestStatusMeaningOf(t *testing.T) {
 		{&words, en, "No answer from host (the reply's words say otherwise; see the reason)", true},
 		{&words, ja, "接続先サーバーが応答しない（応答の文言は別の意味を示しています。理由の欄を参照）", true},
 		{&wordsAgree, en, "Bad destination mailbox address", true},
+		{&delayed, ja, "配送の遅延（再試行中）", false},
 	}
 	for _, tc := range tests {
 		got, desc := StatusMeaningOf(tc.r, tc.tag), StatusDescriptionOf(tc.r, tc.tag)
@@ -126,6 +128,26 @@ func TestSeeAlso(t *testing.T) {
 	} {
 		if diff := cmp.Diff(tc.want, ids(SeeAlso(tc.in))); diff != "" {
 			t.Errorf("%s: SeeAlso (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}
+
+// A permanent reply code around a temporary status (Exchange's "550
+// 4.4.7 QUEUE.Expired") is not described as a refused mailbox.
+func TestReplyMeaningOf(t *testing.T) {
+	en := remedy.MatchLanguage("en")
+	tests := []struct {
+		r    ndr.Recipient
+		want string
+	}{
+		{ndr.Recipient{ReplyCode: 550, Status: enhancedcode.MustParse("4.4.7")}, "final failure after a temporary condition; the status says which"},
+		{ndr.Recipient{ReplyCode: 550, Status: enhancedcode.MustParse("5.1.1")}, ReplyMeaning(550, en)},
+		{ndr.Recipient{ReplyCode: 550, Status: enhancedcode.MustParse("4.4.7"), StatusInferred: true}, ReplyMeaning(550, en)},
+		{ndr.Recipient{ReplyCode: 421, Status: enhancedcode.MustParse("4.7.0")}, ReplyMeaning(421, en)},
+	}
+	for _, tt := range tests {
+		if got := ReplyMeaningOf(&tt.r, en); got != tt.want {
+			t.Errorf("ReplyMeaningOf(%d %s) = %q, want %q", tt.r.ReplyCode, tt.r.Status, got, tt.want)
 		}
 	}
 }

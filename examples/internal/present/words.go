@@ -70,6 +70,9 @@ func StatusMeaningOf(r *ndr.Recipient, tag language.Tag) string {
 		return Pick(tag, v+"'s own use of this code; the reason says what it means",
 			v+" 独自の用法（意味は理由の欄を参照）")
 	}
+	if delayedExpiry(r) {
+		return Pick(tag, "Message delayed; still being retried", "配送の遅延（再試行中）")
+	}
 	m := StatusMeaning(r.Status, r.StatusInferred, tag)
 	if m != "" && !r.StatusInferred && strings.HasPrefix(r.Evidence, "text ") {
 		if rs := ndr.ReasonOfStatus(r.Status); rs != "" && rs != r.Reason {
@@ -82,10 +85,18 @@ func StatusMeaningOf(r *ndr.Recipient, tag language.Tag) string {
 // StatusDescriptionOf is StatusDescription of r's code, "" when
 // StatusMeaningOf does not give the registry's name.
 func StatusDescriptionOf(r *ndr.Recipient, tag language.Tag) string {
-	if statusVendor(r) != "" {
+	if statusVendor(r) != "" || delayedExpiry(r) {
 		return ""
 	}
 	return StatusDescription(r.Status, r.StatusInferred, tag)
+}
+
+// delayedExpiry reports whether r is delayed with status 4.4.7, as in
+// Exchange's delay notices ("400 4.4.7 Message delayed"): the time for
+// delivery has not run out, the message waits, and the registry's
+// "Delivery time expired" would say otherwise.
+func delayedExpiry(r *ndr.Recipient) bool {
+	return r.Action == ndr.ActionDelayed && r.Status == (enhancedcode.Code{4, 4, 7})
 }
 
 // vendorNames are the names by which the mail services whose codes
@@ -187,6 +198,19 @@ func ReplyMeaning(code int, tag language.Tag) string {
 		return Pick(tag, "permanent failure", "恒久的な失敗")
 	}
 	return ""
+}
+
+// ReplyMeaningOf describes r's reply code as ReplyMeaning does, except
+// when a permanent reply code carries a temporary status, as in
+// Exchange's "550 4.4.7 QUEUE.Expired": the reporting server gave up
+// after a temporary condition, and the code's usual meaning ("mailbox
+// unavailable") would mislead; the status says what the condition was.
+func ReplyMeaningOf(r *ndr.Recipient, tag language.Tag) string {
+	if r.ReplyCode/100 == 5 && !r.StatusInferred && r.Status.Temporary() {
+		return Pick(tag, "final failure after a temporary condition; the status says which",
+			"一時的な状態が続いた後の最終的な失敗（内容はステータスの欄を参照）")
+	}
+	return ReplyMeaning(r.ReplyCode, tag)
 }
 
 // ReasonTitle names a reason in the language of tag, from the generic
