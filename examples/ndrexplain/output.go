@@ -210,6 +210,7 @@ var textLabels = map[string][2]string{
 	"temporary":  {"temporary", "一時的"},
 	"hard":       {"hard bounce", "ハードバウンス"},
 	"remote":     {"failing server", "拒否・失敗したサーバー"},
+	"remoteOK":   {"receiving server", "受け取ったサーバー"},
 	"command":    {"command", "コマンド"},
 	"tokens":     {"provider's own code", "事業者独自のコード"},
 	"diagnostic": {"diagnostic", "診断メッセージ"},
@@ -291,11 +292,16 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 			temporary = e.label("gaveUp")
 		}
 		e.pair("temporary", temporary, "hard", e.yesNo(r.HardBounce))
+		remote := "remote"
+		if r.Action == ndr.ActionDelivered || r.Action == ndr.ActionRelayed || r.Action == ndr.ActionExpanded {
+			// A delivery or relay report: the server accepted it.
+			remote = "remoteOK"
+		}
 		switch {
 		case r.RemoteMTA != "" && r.Command != "":
-			e.pair("remote", v(r.RemoteMTA), "command", v(r.Command))
+			e.pair(remote, v(r.RemoteMTA), "command", v(r.Command))
 		case r.RemoteMTA != "":
-			e.field("remote", v(r.RemoteMTA))
+			e.field(remote, v(r.RemoteMTA))
 		case r.Command != "":
 			e.field("command", v(r.Command))
 		}

@@ -22,6 +22,7 @@ const words = {
     inferred: "推定",
     tokens: "事業者独自のコード",
     remote: "拒否・失敗したサーバー",
+    remoteOK: "受け取ったサーバー",
     reason: "理由",
     evidence: "判定の根拠",
     urgency: "緊急度",
@@ -64,6 +65,7 @@ const words = {
     inferred: "inferred",
     tokens: "Provider's own code",
     remote: "Failing server",
+    remoteOK: "Receiving server",
     reason: "Reason",
     evidence: "Evidence",
     urgency: "Urgency",
@@ -210,7 +212,11 @@ function card(line, d, k) {
     for (const tok of line.tokens) v.push(el("code", {}, tok), " ");
     fact(dl, t("tokens"), ...v);
   }
-  if (line.remote_mta) fact(dl, t("remote"), el("span", { class: "mono" }, line.remote_mta));
+  if (line.remote_mta) {
+    // A delivery or relay report names the server that accepted it.
+    const ok = ["delivered", "relayed", "expanded"].includes(line.action);
+    fact(dl, t(ok ? "remoteOK" : "remote"), el("span", { class: "mono" }, line.remote_mta));
+  }
   fact(dl, t("reason"), el("code", {}, line.reason), el("span", { class: "meaning" }, d.reason_title));
   if (d.urgency_label) {
     fact(dl, t("urgency"), el("span", { class: x ? `urgency-${x.urgency}` : "" }, d.urgency_label));
