@@ -59,6 +59,9 @@ func TestStatusMeaningOf(t *testing.T) {
 	inferred := ndr.Recipient{Status: enhancedcode.MustParse("5.7.1"), StatusInferred: true, Evidence: "vendor yahoo: token BL21"}
 	agrees := ndr.Recipient{Status: enhancedcode.MustParse("5.2.1"), Evidence: `vendor google: text "account that you tried to reach is inactive"`, Reason: ndr.ReasonSuspend}
 	plain := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: "status 5.1.1"}
+	dnsTimeout := ndr.Recipient{Status: enhancedcode.MustParse("4.4.3"), Evidence: `text "timeout"`, Reason: ndr.ReasonNetworkError}
+	blockedGeneral := ndr.Recipient{Status: enhancedcode.MustParse("5.7.1"), Evidence: `text "blocked using"`, Reason: ndr.ReasonBlocked}
+	policyUser := ndr.Recipient{Status: enhancedcode.MustParse("5.7.1"), Evidence: `text "user unknown"`, Reason: ndr.ReasonUserUnknown}
 	delayed := ndr.Recipient{Status: enhancedcode.MustParse("4.4.7"), Action: ndr.ActionDelayed, Evidence: "status 4.4.7", Reason: ndr.ReasonExpired}
 	success := ndr.Recipient{Status: enhancedcode.MustParse("2.0.0"), Evidence: "DSN Action delivered", Reason: ndr.ReasonDelivered}
 	// Exchange's 4.4.7 wrapping Yahoo's reply, and Sendmail's 5.1.1
@@ -92,6 +95,12 @@ func TestStatusMeaningOf(t *testing.T) {
 		{&words, ja, "接続先サーバーが応答しない（応答の文言は別の意味を示しています。理由の欄を参照）", true},
 		{&wordsAgree, en, "Bad destination mailbox address", true},
 		{&delayed, ja, "配送の遅延（再試行中）", false},
+		// The general code for the reason's kind of failure, made precise
+		// by the words, is no contradiction; a policy code for a missing
+		// user is.
+		{&dnsTimeout, en, "Directory server failure", true},
+		{&blockedGeneral, en, "Delivery not authorized, message refused", true},
+		{&policyUser, en, "Delivery not authorized, message refused (the reply's words say otherwise; see the reason)", true},
 	}
 	for _, tc := range tests {
 		got, desc := StatusMeaningOf(tc.r, tc.tag), StatusDescriptionOf(tc.r, tc.tag)

@@ -75,7 +75,7 @@ func StatusMeaningOf(r *ndr.Recipient, tag language.Tag) string {
 	}
 	m := StatusMeaning(r.Status, r.StatusInferred, tag)
 	if m != "" && !r.StatusInferred && strings.HasPrefix(r.Evidence, "text ") {
-		if rs := ndr.ReasonOfStatus(r.Status); rs != "" && rs != r.Reason {
+		if rs := ndr.ReasonOfStatus(r.Status); rs != "" && rs != r.Reason && !statusCovers(r.Status, r.Reason) {
 			m += Pick(tag, " (the reply's words say otherwise; see the reason)", "（応答の文言は別の意味を示しています。理由の欄を参照）")
 		}
 	}
@@ -89,6 +89,33 @@ func StatusDescriptionOf(r *ndr.Recipient, tag language.Tag) string {
 		return ""
 	}
 	return StatusDescription(r.Status, r.StatusInferred, tag)
+}
+
+// statusCovers reports whether c, though the registry's meaning gives
+// another reason, is the general code for reason's kind of failure, so
+// that the reply's words only make it precise: X.7.0 and X.7.1 ("Delivery
+// not authorized, message refused", RFC 3463 section 3.8) stand for any
+// refusal by policy, and a network or routing status (X.4.y, section
+// 3.5) for any failure to reach or keep talking to the server ("4.4.3"
+// with "Name server timeout").
+func statusCovers(c enhancedcode.Code, reason ndr.Reason) bool {
+	switch c.Subject() {
+	case enhancedcode.SubjectPolicy:
+		if c.Detail() > 1 {
+			return false
+		}
+		switch reason {
+		case ndr.ReasonUserUnknown, ndr.ReasonHostUnknown, ndr.ReasonMailboxFull, ndr.ReasonHasMoved, ndr.ReasonSuspend:
+			return false
+		}
+		return true
+	case enhancedcode.SubjectNetwork:
+		switch reason {
+		case ndr.ReasonNetworkError, ndr.ReasonExpired, ndr.ReasonTooManyConn, ndr.ReasonSpeeding, ndr.ReasonSystemError:
+			return true
+		}
+	}
+	return false
 }
 
 // delayedExpiry reports whether r is delayed with status 4.4.7, as in
