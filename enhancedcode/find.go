@@ -121,7 +121,8 @@ func replies(text string, texts bool) iter.Seq[Reply] {
 			if body == "" {
 				// No text: the reply ends with its codes, not with the
 				// separator after a bare reply code.
-				for textEnd > r.Start+3 && (text[textEnd-1] == ' ' || text[textEnd-1] == '\t' || text[textEnd-1] == '-') {
+				for textEnd > r.Start+3 && (text[textEnd-1] == ' ' || text[textEnd-1] == '\t' || text[textEnd-1] == '-' ||
+					text[textEnd-1] == '\r' || text[textEnd-1] == '\n') {
 					textEnd--
 				}
 			}
@@ -134,7 +135,10 @@ func replies(text string, texts bool) iter.Seq[Reply] {
 				}
 				prev.Enhanced = r.Enhanced
 				prev.End = r.End
-				if r.End < len(text) && text[r.End] == ')' {
+				if r.End < len(text) && text[r.End] == ')' && !blankPieces(pieces) {
+					// The span ends with the text's closing
+					// parenthesis; a reply with no other text ends
+					// with its codes.
 					prev.End++
 				}
 				open = false
@@ -213,6 +217,16 @@ func trailingStatus(text string, prev Reply, pieces []string, bodyAt int, r Repl
 		return true, true
 	}
 	return prev.End <= open && strings.TrimSpace(text[prev.End:open]) == "", false
+}
+
+// blankPieces reports whether every piece of a reply's text is blank.
+func blankPieces(pieces []string) bool {
+	for _, p := range pieces {
+		if strings.TrimSpace(p) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // joinPieces joins the pieces of a reply's text with single spaces,
