@@ -42,8 +42,9 @@ func scanAt(s string, i int, cont int) (Reply, bool) {
 			return Reply{Code: c, Start: i, End: i + 4}, true
 		}
 		// "said: 550\n    Unknown user", the text folded onto the next
-		// line (Postfix wraps its reports' long lines so).
-		if (sep == '\r' || sep == '\n') && k >= 0 && bareTextOK(s, k) && (c == cont || bareContextOK(s, i)) {
+		// line (Postfix wraps its reports' long lines so, between
+		// words: the folded line starts with one).
+		if (sep == '\r' || sep == '\n') && k >= 0 && k < len(s) && isLetter(s[k]) && bareTextOK(s, k) && (c == cont || bareContextOK(s, i)) {
 			return Reply{Code: c, Start: i, End: k}, true
 		}
 	}

@@ -298,6 +298,12 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		rs, cuts = layout.FeedbackRecipients(m, fo)
 	case layout.IsSieveReject(m):
 		rs = layout.SieveRejectRecipients(m)
+		if !validAddress(rs[0].Recipient) {
+			rs[0].Recipient = ""
+		}
+		if rs[0].Recipient == "" {
+			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ErrNoAddress)})
+		}
 	case challenge != "":
 		// A challenge-response filter holds the message until the
 		// sender confirms it: not delivered, not refused either.
@@ -437,24 +443,27 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 	// When each recipient's sending server gives up (Will-Retry-Until of
 	// a delay DSN), by the recipient's address.
 	var until map[string]time.Time
-	ds := m.DSN
-	if ds == nil && m.Pasted && textutil.ContainsLower(m.BounceText(), "will-retry-until:") {
-		// A pasted delay notice with its DSN fields copied as text.
-		ds = dsn.Parse(m.BounceText(), false)
+	setUntil := func(final, when string) {
+		t, err := dsn.MailDate(when)
+		if err != nil {
+			return
+		}
+		_, final = dsn.TypedValue(final)
+		if a := mailaddr.CleanAddress(final); a != "" {
+			if until == nil {
+				until = map[string]time.Time{}
+			}
+			until[a] = t
+		}
 	}
-	if ds != nil {
-		for _, fs := range ds.Recipients {
-			t, err := dsn.MailDate(dsn.FieldOf(fs, "Will-Retry-Until"))
-			if err != nil {
-				continue
-			}
-			_, final := dsn.TypedValue(dsn.FieldOf(fs, "Final-Recipient"))
-			if a := mailaddr.CleanAddress(final); a != "" {
-				if until == nil {
-					until = map[string]time.Time{}
-				}
-				until[a] = t
-			}
+	if m.DSN != nil {
+		for _, fs := range m.DSN.Recipients {
+			setUntil(dsn.FieldOf(fs, "Final-Recipient"), dsn.FieldOf(fs, "Will-Retry-Until"))
+		}
+	} else if m.Pasted {
+		// A pasted delay notice with its DSN fields copied as text.
+		for final, when := range dsn.RetryUntilLines(m.BounceText(), len(rep.Recipients)) {
+			setUntil(final, when)
 		}
 	}
 	sender := senderOf(rep, m)

@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"errors"
+	"iter"
 	"net/mail"
 	"strings"
 	"time"
@@ -330,4 +331,40 @@ func MailDate(s string) (time.Time, error) {
 		}
 	}
 	return mail.ParseDate(s)
+}
+
+// RetryUntilLines yields, from text that holds a DSN's fields as plain
+// lines (a pasted delay notice), the value of each Final-Recipient field
+// and of the Will-Retry-Until field that follows it in its group (no
+// blank line between), at most limit pairs. It reads each line once and
+// keeps nothing but the last Final-Recipient.
+func RetryUntilLines(text string, limit int) iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		final := ""
+		n := 0
+		for start := 0; start < len(text) && n < limit; {
+			end := strings.IndexByte(text[start:], '\n')
+			if end < 0 {
+				end = len(text)
+			} else {
+				end += start
+			}
+			line := strings.TrimSpace(text[start:end])
+			start = end + 1
+			name, value, ok := strings.Cut(line, ":")
+			switch {
+			case line == "":
+				final = ""
+			case !ok:
+			case textutil.EqualFold(name, "Final-Recipient"):
+				final = strings.TrimSpace(value)
+			case textutil.EqualFold(name, "Will-Retry-Until") && final != "":
+				n++
+				if !yield(final, strings.TrimSpace(value)) {
+					return
+				}
+				final = ""
+			}
+		}
+	}
 }

@@ -275,3 +275,31 @@ func TestRecipientsOfOddFields(t *testing.T) {
 		})
 	}
 }
+
+// The Will-Retry-Until of a pasted delay notice belongs to the
+// Final-Recipient of its group; a blank line ends the group, and the
+// limit bounds the pairs.
+func TestRetryUntilLines(t *testing.T) {
+	text := "Final-Recipient: rfc822; a@example.jp\nAction: delayed\nWill-Retry-Until: Fri, 11 Dec 2026 09:00:00 +0900\n\n" +
+		"Final-Recipient: rfc822; b@example.jp\n\nWill-Retry-Until: Sat, 12 Dec 2026 09:00:00 +0900\n" +
+		"final-recipient: rfc822; c@example.jp\r\nwill-retry-until: Sun, 13 Dec 2026 09:00:00 +0900\r\n"
+	type pair struct{ final, when string }
+	var got []pair
+	for f, w := range RetryUntilLines(text, 10) {
+		got = append(got, pair{f, w})
+	}
+	want := []pair{
+		{"rfc822; a@example.jp", "Fri, 11 Dec 2026 09:00:00 +0900"},
+		{"rfc822; c@example.jp", "Sun, 13 Dec 2026 09:00:00 +0900"},
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(pair{})); diff != "" {
+		t.Errorf("RetryUntilLines (-want +got):\n%s", diff)
+	}
+	n := 0
+	for range RetryUntilLines(text, 1) {
+		n++
+	}
+	if n != 1 {
+		t.Errorf("RetryUntilLines with limit 1 gave %d pairs", n)
+	}
+}

@@ -758,10 +758,17 @@ var sendFailedWords = []string{"fail", "could not", "couldn't", "cannot", "can't
 
 // inURL reports whether the match at i is part of a URL.
 func inURL(text string, i int) bool {
-	k := strings.LastIndexAny(text[:i], " \t\n<(\"'")
-	word := text[k+1 : i]
+	// A URL's start lies within maxURLLookBack bytes before the
+	// address, so that the work per address is constant.
+	from := max(0, i-maxURLLookBack)
+	k := strings.LastIndexAny(text[from:i], " \t\n<(\"'")
+	word := text[from+k+1 : i]
 	return strings.Contains(word, "://") || strings.Contains(word, "mailto:")
 }
+
+// maxURLLookBack bounds how far before an address inURL looks for the
+// start of the word it stands in.
+const maxURLLookBack = 2048
 
 // diagnosticIn returns the paragraph of text that holds its first
 // failure reply, unfolded onto one line, or "".

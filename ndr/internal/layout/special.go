@@ -480,13 +480,18 @@ const SieveRejectEvidence = "Sieve reject (RFC 5429): the recipient's own mail f
 // maxSieveReason bounds the runes of a Sieve reject's reason.
 const maxSieveReason = 500
 
-// sieveRejectRecipient finds the recipient a Sieve reject names: its
-// MDN part's Final-Recipient, else the address in Dovecot's "Your message
-// to <address>".
-var sieveRejectRecipient = regexp.MustCompile(`(?im)^[ \t]*Final-Recipient:[ \t]*(?:[^;\r\n]*;)?[ \t]*<?([^\s<>;]+@[^\s<>;]+)|your message to <([^\s<>]+@[^\s<>]+)>`)
+// sieveFinalRecipient and sieveMessageTo find the recipient a Sieve
+// reject names: its MDN part's Final-Recipient, else the address in
+// Dovecot's "Your message to <address>". Their lengths are bounded by
+// those of an address (RFC 5321, section 4.5.3.1).
+var (
+	sieveFinalRecipient = regexp.MustCompile(`(?im)^[ \t]*Final-Recipient:[ \t]*(?:[^;\r\n]{0,32};)?[ \t]*<?([^\s<>;]{1,64}@[^\s<>;]{1,255})`)
+	sieveMessageTo      = regexp.MustCompile(`(?i)your message to <([^\s<>]{1,64}@[^\s<>]{1,255})>`)
+)
 
 // SieveRejectRecipients names the recipient whose Sieve script refused
-// the message (see IsSieveReject), with the reason the script gave. The
+// the message (see IsSieveReject), with the reason the script gave; the
+// recipient's address is "" when the notice names none that is valid. The
 // recipient's own filter decided: the reason is filtered, whatever the
 // script's words, which its owner chose.
 func SieveRejectRecipients(m *mime.Message) []record.Recipient {
@@ -497,10 +502,18 @@ func SieveRejectRecipients(m *mime.Message) []record.Recipient {
 		Evidence:  SieveRejectEvidence,
 		DecodedBy: record.DecodedBySieve,
 	}
-	if sm := sieveRejectRecipient.FindStringSubmatch(text); sm != nil {
-		r.Recipient = sm[1] + sm[2]
-	} else if m.HasOriginal {
-		r.Recipient = mailaddr.FirstAddress(m.Original.To)
+	for _, re := range []*regexp.Regexp{sieveFinalRecipient, sieveMessageTo} {
+		if sm := re.FindStringSubmatch(text); sm != nil {
+			if a := mailaddr.CleanAddress(mailaddr.UnescapeUTF8Addr(sm[1])); mailaddr.IsAddress(a) {
+				r.Recipient = a
+				break
+			}
+		}
+	}
+	if r.Recipient == "" && m.HasOriginal {
+		if a := mailaddr.CleanAddress(mailaddr.FirstAddress(m.Original.To)); mailaddr.IsAddress(a) {
+			r.Recipient = a
+		}
 	}
 	if k := textutil.IndexFirst(literal.LowerASCII(text), sieveRejectMarks...); k >= 0 {
 		// The reason runs to the end of its paragraph.

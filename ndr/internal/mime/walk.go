@@ -241,10 +241,14 @@ func (w *walker) readBody(e entity, mt, path string) (string, error) {
 	}
 	if strings.HasPrefix(mt, "text/") && e.ct.hasCharset {
 		d, err := decodeCharset(body, e.ct.charset)
-		if err != nil {
+		switch {
+		case errors.Is(err, errUTF7):
+			// A known charset that the text breaks.
+			warnings = append([]Warning{{Part: path, Err: fmt.Errorf("%w: %w: the text is kept undecoded", w.limits.ErrMalformed, err)}}, warnings...)
+		case err != nil:
 			// The charset is reported before anything read from the body.
 			warnings = append([]Warning{{Part: path, Err: fmt.Errorf("%w %q: the text is kept undecoded", w.limits.ErrUnknownCharset, e.ct.charset)}}, warnings...)
-		} else {
+		default:
 			body = d
 		}
 	}
