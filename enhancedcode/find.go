@@ -244,6 +244,12 @@ func joinPieces(pieces []string) string {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
+		if strings.ContainsAny(p, "\r\n") {
+			// A piece that ran over a line break the gap before the
+			// next code did not fold ("200-\"\n !200"): the text
+			// stays on one line.
+			p = strings.Join(strings.Fields(p), " ")
+		}
 		b.WriteString(p)
 	}
 	return b.String()
