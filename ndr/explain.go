@@ -297,10 +297,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		fo.Valid = nil
 		rs, cuts = layout.FeedbackRecipients(m, fo)
 	case layout.IsSieveReject(m):
-		rs = layout.SieveRejectRecipients(m)
-		if !validAddress(rs[0].Recipient) {
-			rs[0].Recipient = ""
-		}
+		rs = layout.SieveRejectRecipients(m, lo)
 		if rs[0].Recipient == "" {
 			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ErrNoAddress)})
 		}
@@ -505,7 +502,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 
 			Sender:            sender,
 			OriginalRecipient: originalRecipient(r),
-			Local:             decidedLocally(r) && r.DecodedBy != record.DecodedBySieve,
+			Local:             decidedLocally(r),
 			Unreachable:       unreachable,
 			ReportedBy:        reportedBy,
 			Submission:        submission,
@@ -616,9 +613,13 @@ func originalRecipient(r *Recipient) string {
 // Diagnostic-Code of the reporting MTA's own type (X-Postfix, X-Unix:
 // its delivery agents, not an SMTP reply) or, without one, shows no SMTP
 // conversation (no reply, no command), as for a delivery to a mailbox on
-// that host.
+// that host. A Sieve reject never is: the recipient's filter decided.
 func decidedLocally(r *Recipient) bool {
 	switch {
+	case r.DecodedBy == record.DecodedBySieve:
+		// The recipient's own filter refused, on the recipient's
+		// server, which wrote the notice without an SMTP reply.
+		return false
 	case r.RemoteMTA != "":
 		return isLoopback(r.RemoteMTA)
 	case r.DiagnosticType != "":

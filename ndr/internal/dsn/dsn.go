@@ -343,12 +343,7 @@ func RetryUntilLines(text string, limit int) iter.Seq2[string, string] {
 		final := ""
 		n := 0
 		for start := 0; start < len(text) && n < limit; {
-			end := strings.IndexByte(text[start:], '\n')
-			if end < 0 {
-				end = len(text)
-			} else {
-				end += start
-			}
+			end := textutil.LineEnd(text, start)
 			line := strings.TrimSpace(text[start:end])
 			start = end + 1
 			name, value, ok := strings.Cut(line, ":")

@@ -489,17 +489,11 @@ var responseCues = []string{"response was:", "応答:", "応答："}
 // response was: The recipient server did not accept our requests to
 // connect"); words as they are when no cue is followed by more.
 func afterResponseCue(words string) string {
-	lower := literal.LowerASCII(words)
-	at, n := -1, 0
-	for _, c := range responseCues {
-		if k := strings.Index(lower, c); k >= 0 && (at < 0 || k < at) {
-			at, n = k, len(c)
-		}
-	}
-	if at < 0 {
+	end := textutil.IndexFirstEnd(literal.LowerASCII(words), responseCues...)
+	if end < 0 {
 		return words
 	}
-	if rest := strings.TrimSpace(words[at+n:]); rest != "" {
+	if rest := strings.TrimSpace(words[end:]); rest != "" {
 		return rest
 	}
 	return words

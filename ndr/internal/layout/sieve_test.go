@@ -23,7 +23,7 @@ func TestSieveRejectRecipient(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := mime.Pasted(strings.Replace(strings.Replace(text, "%s", tt.inText, 1), "%s", tt.final, 1))
-			rs := SieveRejectRecipients(m)
+			rs := SieveRejectRecipients(m, Options{})
 			if len(rs) != 1 || rs[0].Recipient != tt.want {
 				t.Fatalf("SieveRejectRecipients = %+v, want the recipient %q", rs, tt.want)
 			}

@@ -494,7 +494,8 @@ var (
 // recipient's address is "" when the notice names none that is valid. The
 // recipient's own filter decided: the reason is filtered, whatever the
 // script's words, which its owner chose.
-func SieveRejectRecipients(m *mime.Message) []record.Recipient {
+func SieveRejectRecipients(m *mime.Message, opts Options) []record.Recipient {
+	valid := func(a string) bool { return mailaddr.IsAddress(a) && (opts.Valid == nil || opts.Valid(a)) }
 	text := m.BounceText()
 	r := record.Recipient{
 		Action:    record.ActionFailed,
@@ -504,21 +505,20 @@ func SieveRejectRecipients(m *mime.Message) []record.Recipient {
 	}
 	for _, re := range []*regexp.Regexp{sieveFinalRecipient, sieveMessageTo} {
 		if sm := re.FindStringSubmatch(text); sm != nil {
-			if a := mailaddr.CleanAddress(mailaddr.UnescapeUTF8Addr(sm[1])); mailaddr.IsAddress(a) {
+			if a := mailaddr.CleanAddress(mailaddr.UnescapeUTF8Addr(sm[1])); valid(a) {
 				r.Recipient = a
 				break
 			}
 		}
 	}
 	if r.Recipient == "" && m.HasOriginal {
-		if a := mailaddr.CleanAddress(mailaddr.FirstAddress(m.Original.To)); mailaddr.IsAddress(a) {
+		if a := mailaddr.CleanAddress(mailaddr.FirstAddress(m.Original.To)); valid(a) {
 			r.Recipient = a
 		}
 	}
-	if k := textutil.IndexFirst(literal.LowerASCII(text), sieveRejectMarks...); k >= 0 {
+	if k := textutil.IndexFirstEnd(literal.LowerASCII(text), sieveRejectMarks...); k >= 0 {
 		// The reason runs to the end of its paragraph.
-		reason := text[k:]
-		reason = strings.TrimLeft(reason[strings.IndexByte(reason, ':')+1:], " \t\r\n")
+		reason := strings.TrimLeft(text[k:], " \t\r\n")
 		reason = strings.ReplaceAll(textutil.TruncateRunes(reason, maxSieveReason), "\r\n", "\n")
 		if e := strings.Index(reason, "\n\n"); e >= 0 {
 			reason = reason[:e]

@@ -25,13 +25,30 @@ func ContainsAny(s string, markers ...string) bool {
 // IndexFirst returns the offset in s of the earliest occurrence of any
 // of words, or -1.
 func IndexFirst(s string, words ...string) int {
-	at := -1
+	at, _ := indexFirst(s, words)
+	return at
+}
+
+// IndexFirstEnd returns the offset in s just after the earliest
+// occurrence of any of words, or -1.
+func IndexFirstEnd(s string, words ...string) int {
+	at, n := indexFirst(s, words)
+	if at < 0 {
+		return -1
+	}
+	return at + n
+}
+
+// indexFirst returns the offset and the length of the earliest
+// occurrence of any of words in s, or -1 and 0.
+func indexFirst(s string, words []string) (at, n int) {
+	at = -1
 	for _, w := range words {
 		if k := strings.Index(s, w); k >= 0 && (at < 0 || k < at) {
-			at = k
+			at, n = k, len(w)
 		}
 	}
-	return at
+	return at, n
 }
 
 // ContainsLower reports whether s contains marker, a lower-case ASCII
