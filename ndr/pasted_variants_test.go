@@ -220,3 +220,29 @@ func TestPastedS775Variants(t *testing.T) {
 		t.Errorf("%d variants in all give other facts", failed)
 	}
 }
+
+// TestPastedParagraphsBackToBack reads Postfix paragraphs pasted with
+// their continuation lines indented but without the blank lines between
+// them: "<addr>: host ..." lines are no message header.
+func TestPastedParagraphsBackToBack(t *testing.T) {
+	text := "<a@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1\n" +
+		"    <a@example.net>: Recipient address rejected: User unknown (in reply to\n" +
+		"    RCPT TO command)\n" +
+		"<b@example.net>: host mx.example.net[192.0.2.1] said: 552 5.2.2\n" +
+		"    <b@example.net>: Mailbox full (in reply to RCPT TO command)\n" +
+		"<c@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1\n" +
+		"    <c@example.net>: Recipient address rejected: User unknown (in reply to\n" +
+		"    RCPT TO command)\n"
+	rep, err := ndr.ExplainText(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rep.Recipients {
+		got = append(got, r.Recipient+" "+string(r.Reason))
+	}
+	want := []string{"a@example.net userunknown", "b@example.net mailboxfull", "c@example.net userunknown"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("recipients (-want +got):\n%s", diff)
+	}
+}

@@ -24,8 +24,12 @@ const maxIMCEALocal = 512
 // address for a recipient: a local part of RFC 5322 atext and dots (or
 // a quoted string), with UTF-8 letters and digits as RFC 6531 allows;
 // "@"; and a domain of at least two labels of letters, digits and
-// hyphens whose last label is at least two letters (or an "xn--" label),
-// or an address literal in brackets. Text that merely holds an "@", as
+// hyphens whose last label is two or more letters (or an "xn--" label),
+// or an address literal in brackets. A last label of one letter is no
+// top-level domain but a mistyped one, which is what a bounce about an
+// unknown domain reports: an ASCII one is taken after two other labels,
+// the one before it of two or more characters ("example.co.j",
+// "ezweb.ne.j"; see mistypedTLD). Text that merely holds an "@", as
 // random bytes and binary attachments do, is not an address.
 func validAddress(a string) bool {
 	if len(a) > maxAddressLen {
@@ -124,7 +128,8 @@ func validASCIIDomain(d string) bool {
 // validASCIIName checks an ASCII domain name as validDomain does: at
 // least two labels of letters, digits, hyphens and underscores, no label
 // empty, longer than 63 or starting or ending with a hyphen, and a last
-// label of two or more letters or an "xn--" label.
+// label of two or more letters (one, as mistypedTLD allows) or an "xn--"
+// label.
 func validASCIIName(d string) bool {
 	d = strings.TrimSuffix(d, ".")
 	if len(d) > 255 {
@@ -153,7 +158,7 @@ func validASCIIName(d string) bool {
 	if len(tld) >= 4 && strings.EqualFold(tld[:4], "xn--") {
 		return true
 	}
-	if len(tld) < 2 {
+	if len(tld) < 2 && !mistypedTLD(d, labels) {
 		return false
 	}
 	for i := 0; i < len(tld); i++ {
@@ -236,6 +241,19 @@ func validDomain(d string) bool {
 		}
 	}
 	return true
+}
+
+// mistypedTLD reports whether ASCII domain d of n labels, whose last
+// label is one character, is taken as a domain with a mistyped top-level domain:
+// it has three or more labels and the one before the last has two or
+// more characters, as a second-level domain under a country code has
+// ("co", "ne", "or"). Random text that holds an "@" ("l@n.Y") is not.
+func mistypedTLD(d string, n int) bool {
+	if n < 3 {
+		return false
+	}
+	d = d[:strings.LastIndexByte(d, '.')]
+	return len(d)-strings.LastIndexByte(d, '.') > 2
 }
 
 // scriptGroups are the writing systems a label or a dot-separated piece

@@ -18,7 +18,10 @@ func TestValidAddress(t *testing.T) {
 		{"山田@例え.jp", true},
 		{"user@[192.0.2.1]", true},
 		{"user@xn--eckwd4c7c.xn--zckzah", true},
-		{"l@n.Y", false},            // a one-letter top-level domain
+		{"l@n.Y", false},              // a one-letter top-level domain
+		{"ken@estate.ocn.ne.j", true}, // a mistyped one (see mistypedTLD)
+		{"ken@a.b.j", false},
+		{"user@gmail.c", false},
 		{"user@localhost", false},   // no dot
 		{"a..b@example.com", false}, // two dots in a row
 		{".a@example.com", false},

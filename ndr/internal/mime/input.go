@@ -148,7 +148,7 @@ func LooksLikeHeader(text string) bool {
 			continue
 		}
 		colon := strings.IndexByte(line, ':')
-		if colon <= 0 || strings.IndexByte(line[:colon], ' ') >= 0 || strings.IndexByte(line[:colon], '\t') >= 0 {
+		if colon <= 0 || !fieldName(line[:colon]) {
 			return false
 		}
 		if lines == 0 {
@@ -157,6 +157,20 @@ func LooksLikeHeader(text string) bool {
 		lines++
 	}
 	return lines >= 2
+}
+
+// fieldName reports whether name can be a header field's name as mail
+// software writes them: letters, digits, hyphens, underscores and dots.
+// RFC 5322 allows any printable character but the colon, but a pasted
+// Postfix paragraph ("<user@example.com>: host ...") is no header.
+func fieldName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i] | 0x20
+		if !(c >= 'a' && c <= 'z' || name[i] >= '0' && name[i] <= '9' || name[i] == '-' || name[i] == '_' || name[i] == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // HeaderStart returns the start of b that looksLikeHeader looks at: its

@@ -97,6 +97,9 @@ func TestLooksLikeHeader(t *testing.T) {
 		{"A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\nG: 7\nH: 8\nnot a field", true},
 		{"A: 1\nB: 2\nC: 3\nD: 4\nE: 5\nF: 6\nG: 7\nnot a field", false},
 		{"The mail system\n\n<a@example.com>: host said", false},
+		// Postfix paragraphs pasted without the blank lines between them.
+		{"<a@example.com>: host mx.example.com[192.0.2.1] said: 550\n    Unknown user\n<b@example.com>: host mx.example.com[192.0.2.1] said: 550\n    Unknown user\n", false},
+		{"X-Postfix-Queue-ID: 1\nX_Odd.Name: 2\n", true},
 	}
 	for _, tt := range tests {
 		if got := LooksLikeHeader(tt.text); got != tt.want {
