@@ -463,6 +463,12 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			setUntil(final, when)
 		}
 	}
+	// How long the sending server keeps trying, when the notice says so
+	// in words ("It will be retried until it is 5 day(s) old").
+	var limit dsn.RetryLimit
+	if slices.ContainsFunc(rep.Recipients, func(r Recipient) bool { return r.Action == ActionDelayed }) {
+		limit, _ = dsn.RetryLimitOf(m.BounceText())
+	}
 	sender := senderOf(rep, m)
 	unreachable := noServerReached(rep.Recipients, rep.Original)
 	// The catalogue keeps nothing of the facts, so one list of texts
@@ -509,6 +515,9 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		}
 		if r.Action == ActionDelayed {
 			f.RetryUntil = until[r.Recipient]
+			if f.RetryUntil.IsZero() && limit.For > 0 {
+				f.RetryUntil, f.RetryFor, f.RetryFromArrival = retryEnd(limit, noticeDate(m), r.ArrivalDate, rep.ArrivalDate)
+			}
 		}
 		if !r.StatusInferred {
 			f.Status = r.Status.String()
@@ -730,4 +739,33 @@ func registrable(d string) string {
 		return ""
 	}
 	return r
+}
+
+// retryEnd turns the length of time a delay notice gives for its retries
+// into when they end: the notice's date plus the length, or, for a
+// length counted from the message's arrival, the recipient's or the
+// report's arrival date plus the length. Without the date to count from
+// it returns the length to be told as it is.
+func retryEnd(l dsn.RetryLimit, notice, arrival, reportArrival time.Time) (time.Time, time.Duration, bool) {
+	from := notice
+	if l.FromArrival {
+		from = arrival
+		if from.IsZero() {
+			from = reportArrival
+		}
+	}
+	if from.IsZero() {
+		return time.Time{}, l.For, l.FromArrival
+	}
+	return from.Add(l.For), 0, false
+}
+
+// noticeDate is the date of the bounce message itself, the zero time for
+// pasted text or a message without a valid Date field.
+func noticeDate(m *mime.Message) time.Time {
+	t, err := dsn.MailDate(dsn.FieldOf(m.Header, "Date"))
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }

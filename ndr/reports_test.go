@@ -15,6 +15,7 @@ import (
 	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/language"
 )
 
 // scanAll splits b with the streaming scanner.
@@ -237,5 +238,33 @@ func TestReportsMemoryFlat(t *testing.T) {
 	}
 	if hEnd > h300+512<<10 {
 		t.Errorf("live heap grew from %d bytes after 300 messages to %d after 3,000", h300, hEnd)
+	}
+}
+
+// TestRetryLengthInWords reads how long the sending server keeps trying
+// from a delay notice that says it in words: counted from the notice's
+// Date, or told as a length when there is no date to count from.
+func TestRetryLengthInWords(t *testing.T) {
+	for _, tt := range []struct {
+		file, lang, want string
+	}{
+		// "Message will be retried for 1 more day(s)", Date 11:00 -0800.
+		{"bounces/gmail/old-delay.eml", "en", "keeps retrying until 2025-03-09 11:00 -0800"},
+		// OpenSMTPD: "kept in the queue for up to 7 days", no arrival date.
+		{"bounces/opensmtpd/delayed.eml", "ja", "メールを受け取ってから7日たつまで"},
+	} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Explain(bytes.NewReader(b), WithLanguage(language.Make(tt.lang)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rep.Recipients {
+			if len(r.Explanations) == 0 || !strings.Contains(r.Explanations[0].RetryText, tt.want) {
+				t.Errorf("%s %s: retry text does not hold %q: %+v", tt.file, r.Recipient, tt.want, r.Explanations)
+			}
+		}
 	}
 }

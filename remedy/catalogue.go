@@ -57,6 +57,10 @@ type Match struct {
 	Case RetryCase
 	// RetryUntil is Facts.RetryUntil: when the sending server gives up.
 	RetryUntil time.Time
+	// RetryFor and RetryFromArrival are those of the Facts: how long
+	// the sending server keeps retrying, when only the length is known.
+	RetryFor         time.Duration
+	RetryFromArrival bool
 
 	span int // bytes of the texts that the entry's tokens and patterns matched
 	pos  int // the entry's place in the catalogue

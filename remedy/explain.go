@@ -1,6 +1,7 @@
 package remedy
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,7 +50,7 @@ type Explanation struct {
 // retry case.
 func (m Match) Render(tag language.Tag) Explanation {
 	var x Explanation
-	m.Entry.render(&x, languageKey(Languages[languageIndex(tag)]), m.caseOf(), m.RetryUntil, nil)
+	m.Entry.render(&x, languageKey(Languages[languageIndex(tag)]), m.caseOf(), retryTime{m.RetryUntil, m.RetryFor, m.RetryFromArrival}, nil)
 	x.Triggers = append([]string(nil), m.Triggers...)
 	return x
 }
@@ -73,7 +74,7 @@ func (e *Entry) Render(tag language.Tag) Explanation {
 // (the zero time when unknown), used for CaseDelayed.
 func (e *Entry) RenderCase(tag language.Tag, c RetryCase, until time.Time) Explanation {
 	var x Explanation
-	e.render(&x, languageKey(Languages[languageIndex(tag)]), c, until, nil)
+	e.render(&x, languageKey(Languages[languageIndex(tag)]), c, retryTime{until: until}, nil)
 	return x
 }
 
@@ -86,10 +87,19 @@ type renderBuf struct {
 	refs    []string
 }
 
+// retryTime is what a bounce says of when its sending server gives up:
+// a time (until), or else a length counted from the notice or, with
+// fromArrival, from the message's arrival.
+type retryTime struct {
+	until       time.Time
+	length      time.Duration
+	fromArrival bool
+}
+
 // render renders the entry into x in the language with the given key
 // (languageKey of an element of Languages), taking room from buf when
 // it is not nil.
-func (e *Entry) render(x *Explanation, key string, c RetryCase, until time.Time, buf *renderBuf) {
+func (e *Entry) render(x *Explanation, key string, c RetryCase, rt retryTime, buf *renderBuf) {
 	v := vocabs[key]
 	words := v.words // what label gives for the language
 	t := e.Text[key]
@@ -103,13 +113,13 @@ func (e *Entry) render(x *Explanation, key string, c RetryCase, until time.Time,
 		Retry:      advice,
 		RetryCase:  c,
 		RetryLabel: retryLabel(words, c, advice),
-		RetryText:  retryText(key, words, t.Retry, c, until),
+		RetryText:  retryText(key, words, t.Retry, c, rt),
 		Urgency:    e.Urgency,
 		Checked:    e.Checked,
 		Generic:    e.When.ReasonOnly(),
 	}
 	if c == CaseDelayed {
-		x.RetryUntil = until
+		x.RetryUntil = rt.until
 	}
 	if n := len(e.References); n > 0 {
 		if buf != nil && len(buf.refs) >= n {
@@ -149,7 +159,7 @@ func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 	buf := renderBuf{actions: make([]Action, nActions), refs: make([]string, nRefs)}
 	out := make([]Explanation, len(ms))
 	for i, m := range ms {
-		m.Entry.render(&out[i], key, rc, f.RetryUntil, &buf)
+		m.Entry.render(&out[i], key, rc, retryTime{f.RetryUntil, f.RetryFor, f.RetryFromArrival}, &buf)
 		// Match made the triggers for this call; no one else holds them.
 		if len(m.Triggers) > 0 {
 			out[i].Triggers = m.Triggers
@@ -169,14 +179,19 @@ func retryLabel(words map[string]string, c RetryCase, advice RetryAdvice) string
 
 // retryText returns the entry's text for case c; a delay's text starts
 // with how long the sending server keeps trying.
-func retryText(key string, words map[string]string, t RetryTexts, c RetryCase, until time.Time) string {
+func retryText(key string, words map[string]string, t RetryTexts, c RetryCase, rt retryTime) string {
 	s := t.For(c)
 	if c != CaseDelayed {
 		return s
 	}
 	head := words["retry.delayed"]
-	if !until.IsZero() {
-		head = strings.Replace(words["retry.until"], "{until}", until.Format("2006-01-02 15:04 -0700"), 1)
+	switch {
+	case !rt.until.IsZero():
+		head = strings.Replace(words["retry.until"], "{until}", rt.until.Format("2006-01-02 15:04 -0700"), 1)
+	case rt.length >= time.Minute && rt.fromArrival:
+		head = strings.Replace(words["retry.age"], "{for}", lengthText(key, rt.length), 1)
+	case rt.length >= time.Minute:
+		head = strings.Replace(words["retry.for"], "{for}", lengthText(key, rt.length), 1)
 	}
 	sep := " "
 	if key == "ja" {
@@ -256,4 +271,33 @@ func triggerJA(t string) string {
 		}
 	}
 	return t
+}
+
+// lengthText writes a length of time in days, hours and minutes in the
+// language with the given key: "1 day, 19 hours and 57 minutes",
+// "1日19時間57分".
+func lengthText(key string, d time.Duration) string {
+	mins := int64(d / time.Minute)
+	parts := [3]int64{mins / (24 * 60), mins / 60 % 24, mins % 60}
+	if key == "ja" {
+		var b strings.Builder
+		for i, u := range [3]string{"日", "時間", "分"} {
+			if parts[i] > 0 {
+				b.WriteString(strconv.FormatInt(parts[i], 10) + u)
+			}
+		}
+		return b.String()
+	}
+	var words []string
+	for i, u := range [3]string{"day", "hour", "minute"} {
+		if parts[i] == 1 {
+			words = append(words, "1 "+u)
+		} else if parts[i] > 1 {
+			words = append(words, strconv.FormatInt(parts[i], 10)+" "+u+"s")
+		}
+	}
+	if n := len(words); n > 1 {
+		return strings.Join(words[:n-1], ", ") + " and " + words[n-1]
+	}
+	return strings.Join(words, "")
 }

@@ -48,6 +48,7 @@ func (c *Catalogue) match(f Facts, out []Match) []Match {
 		rc := decideRetry(f, in.found(x.willNot))
 		for i := range out {
 			out[i].Case, out[i].RetryUntil = rc, f.RetryUntil
+			out[i].RetryFor, out[i].RetryFromArrival = f.RetryFor, f.RetryFromArrival
 		}
 	}
 	if cap(sc.buf) > 1<<16 {

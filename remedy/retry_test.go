@@ -121,6 +121,50 @@ func TestMatchRetryCase(t *testing.T) {
 	}
 }
 
+// A delay whose notice gives only a length of time says it in the
+// retry text, counted from the notice or from the message's arrival.
+func TestRetryLength(t *testing.T) {
+	f := Facts{
+		Reason: "badreputation", ReplyCode: 451, Status: "4.7.650", Temporary: true, Action: "delayed",
+		Recipient: "user@hotmail.com", RetryFor: 43*time.Hour + 57*time.Minute,
+		Texts: []string{"451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation. (S775)"},
+	}
+	for _, tt := range []struct {
+		fromArrival bool
+		lang, want  string
+	}{
+		{false, "en", "keeps retrying for 1 day, 19 hours and 57 minutes after this notice"},
+		{false, "ja", "この通知から1日19時間57分の間、自動で再試行し"},
+		{true, "en", "keeps retrying until the message is 1 day, 19 hours and 57 minutes old"},
+		{true, "ja", "メールを受け取ってから1日19時間57分たつまで"},
+	} {
+		f.RetryFromArrival = tt.fromArrival
+		m, _ := Default().Best(f)
+		for _, x := range []Explanation{m.Render(MatchLanguage(tt.lang)), Default().Explain(f, MatchLanguage(tt.lang))[0]} {
+			if x.Retry != RetryWait || !strings.Contains(x.RetryText, tt.want) || !x.RetryUntil.IsZero() {
+				t.Errorf("fromArrival=%t %s: retry text %q, want it to hold %q", tt.fromArrival, tt.lang, x.RetryText, tt.want)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		d  time.Duration
+		en string
+		ja string
+	}{
+		{45 * time.Hour, "1 day and 21 hours", "1日21時間"},
+		{5 * 24 * time.Hour, "5 days", "5日"},
+		{time.Hour + time.Minute, "1 hour and 1 minute", "1時間1分"},
+		{2*24*time.Hour + 3*time.Hour + 4*time.Minute, "2 days, 3 hours and 4 minutes", "2日3時間4分"},
+	} {
+		if got := lengthText("en", tt.d); got != tt.en {
+			t.Errorf("lengthText(en, %v) = %q, want %q", tt.d, got, tt.en)
+		}
+		if got := lengthText("ja", tt.d); got != tt.ja {
+			t.Errorf("lengthText(ja, %v) = %q, want %q", tt.d, got, tt.ja)
+		}
+	}
+}
+
 func TestSaysNoRetry(t *testing.T) {
 	for _, tt := range []struct {
 		text string

@@ -148,6 +148,16 @@ type Facts struct {
 	// RetryUntil is when the sending server gives up retrying (the DSN's
 	// Will-Retry-Until field), the zero time if the bounce does not say.
 	RetryUntil time.Time
+	// RetryFor is how long the sending server keeps retrying when the
+	// bounce says so in words but gives no time to count from (pasted
+	// text without its date): from the notice ("Gmail will retry for 45
+	// more hours"), or, with RetryFromArrival, from when the server
+	// received the message ("until it is 5 day(s) old"). It serves a
+	// delay whose RetryUntil is zero.
+	RetryFor time.Duration
+	// RetryFromArrival says that RetryFor counts from the message's
+	// arrival at the sending server, not from the notice.
+	RetryFromArrival bool
 	// Sender is the address the message was sent from: the From
 	// address of the returned message, else its envelope sender (the
 	// Return-Path of the returned message or Postfix's X-Postfix-Sender);
