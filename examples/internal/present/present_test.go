@@ -72,6 +72,9 @@ func TestStatusMeaningOf(t *testing.T) {
 		Cause: enhancedcode.Reply{Code: 550, Text: "Unknown user someone@docomo.ne.jp"}}
 	// The words of the reply decided another reason than the status's.
 	words := ndr.Recipient{Status: enhancedcode.MustParse("5.4.1"), Evidence: `text "Relay Access Denied"`, Reason: ndr.ReasonNoRelaying}
+	// Registered codes that Exchange Online uses in a meaning of its own,
+	// though the reason is the registry's kind.
+	badOutbound := ndr.Recipient{Status: enhancedcode.MustParse("5.1.8"), Evidence: "vendor microsoft: status 5.1.8", Reason: ndr.ReasonRejected}
 	wordsAgree := ndr.Recipient{Status: enhancedcode.MustParse("5.1.1"), Evidence: `text "user unknown" and status 5.1.1`, Reason: ndr.ReasonUserUnknown}
 	tests := []struct {
 		r        *ndr.Recipient
@@ -82,6 +85,7 @@ func TestStatusMeaningOf(t *testing.T) {
 		{&dbeb, en, "Microsoft's own use of this code; the reason says what it means", false},
 		{&dbeb, ja, "Microsoft 独自の用法（意味は理由の欄を参照）", false},
 		{&other, en, "acme's own use of this code; the reason says what it means", false},
+		{&badOutbound, en, "Microsoft's own use of this code; the reason says what it means", false},
 		// A code of detail 0 names only its subject: no use contradicts it.
 		{&token, en, "Other or undefined security status", true},
 		{&success, ja, "成功（詳細の区分なし）", true},

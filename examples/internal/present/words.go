@@ -142,6 +142,11 @@ var vendorNames = map[string]string{
 // for an inactive account is the registry's "Mailbox disabled").
 func statusVendor(r *ndr.Recipient) string {
 	rest, ok := strings.CutPrefix(r.Evidence, "vendor ")
+	if ok && !r.StatusInferred {
+		if name, _, _ := strings.Cut(rest, ": "); redefined[name][r.Status] {
+			return vendorName(name)
+		}
+	}
 	if !ok || r.StatusInferred || ndr.ReasonOfStatus(r.Status) == r.Reason || r.Status.Detail() == 0 {
 		// A code of detail 0 ("4.7.0 Other or undefined security
 		// status") names only its class and subject, which no
@@ -161,6 +166,18 @@ func statusVendor(r *ndr.Recipient) string {
 		return ""
 	}
 	return vendorName(name)
+}
+
+// redefined are registered codes that a mail service uses in a meaning
+// of its own though the reason is the registry's kind: Exchange Online's
+// "550 5.1.8 Access denied, bad outbound sender" (an account blocked for
+// sending spam) is no "Bad sender's system address", and its "550 5.7.12
+// Sender was not authenticated by organization" (a recipient that takes
+// mail from inside its organisation only) no "A password transition is
+// needed" (learn.microsoft.com, "Email non-delivery reports and SMTP
+// errors in Exchange Online").
+var redefined = map[string]map[enhancedcode.Code]bool{
+	"microsoft": {{5, 1, 8}: true, {5, 7, 12}: true},
 }
 
 // vendorName returns the name by which the mail service the evidence

@@ -24,6 +24,15 @@ var microsoftReceiver = receiver{
 		{reason: record.ReasonUserUnknown, Re: re(`requested action not taken: mailbox unavailable`)},
 		{reason: record.ReasonNoRelaying, Re: re(`unable to relay`)},
 		{reason: record.ReasonPolicyViolation, Re: re(`delivery not authorized`)},
+		// Registered codes that Exchange Online uses in a meaning of
+		// its own (the Exchange Online NDR list): "550 5.1.8 Access
+		// denied, bad outbound sender", a sending account blocked for
+		// sending spam, is no "Bad sender's system address"; "550
+		// 5.7.12 Sender was not authenticated by organization", a
+		// recipient that takes mail only from inside its organisation,
+		// is no "A password transition is needed".
+		{reason: record.ReasonRejected, Re: re(`bad outbound sender`), subject: 1, details: [2]int{8, 8}},
+		{reason: record.ReasonSecurityError, Re: re(`not authenticated by organi[sz]ation`), subject: 7, details: [2]int{12, 12}},
 	},
 	tokens: []tokenRule{
 		// Block list (S3140, S3150), reputation throttling (S775,
