@@ -234,7 +234,7 @@ func TestViewDisplay(t *testing.T) {
 	}
 	d := items[0].Display
 	got := []string{d.Gist, d.State, d.StateLabel, d.StatusMeaning, d.ReplyMeaning, d.RetryLabel, d.Groups[0].Label}
-	want := []string{"宛先のアドレスが存在しません。アドレスを確認します。", "failed", "失敗", "宛先のユーザーが存在しない",
+	want := []string{"宛先のアドレスが存在しません。アドレスを確認してください。", "failed", "失敗", "宛先のユーザーが存在しない",
 		"メールボックスを利用できないか、受信を拒否しました", "送り直さない", "送信者"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
