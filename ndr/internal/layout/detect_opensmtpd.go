@@ -58,13 +58,18 @@ func detectOpenSMTPD(m *mime.Message, out *found) {
 		return
 	}
 	delayed := strings.HasPrefix(strings.ToLower(text[loc[2]:loc[3]]), "a message")
+	blank := false // a blank line since the last recipient line
 	for line := range strings.SplitSeq(text[loc[1]:], "\n") {
 		if strings.TrimSpace(line) == "" {
+			blank = out.count() > 0
 			continue
 		}
 		e := textmatch.SubmatchIf(strings.Contains(line, "@"), opensmtpdLine, line)
 		if e == nil {
-			if out.count() > 0 && textutil.LineIndent(line) > 0 {
+			// OpenSMTPD writes one line per recipient and a blank
+			// line after the list; the closing paragraph is indented,
+			// but not once the text has been pasted.
+			if out.count() > 0 && (blank || textutil.LineIndent(line) > 0) {
 				break // the closing paragraph
 			}
 			if out.count() > 0 {
@@ -75,6 +80,7 @@ func detectOpenSMTPD(m *mime.Message, out *found) {
 			}
 			continue
 		}
+		blank = false
 		r := record.Recipient{Recipient: mailaddr.CleanAddress(e[1]), Diagnostic: dsn.UnfoldLines([]string{e[2]})}
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		if delayed {
