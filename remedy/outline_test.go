@@ -53,7 +53,7 @@ func TestOutlineCovered(t *testing.T) {
 		{"D1 too big", Facts{Reason: "mesgtoobig", ReplyCode: 552, Status: "5.3.4", Texts: []string{"552 5.3.4 Message size exceeds fixed maximum message size"}}, "message-too-big"},
 		{"D2 content", Facts{Reason: "spamdetected", ReplyCode: 550, Status: "5.7.1", Texts: []string{"550 5.7.1 Our system has detected that this message is likely unsolicited mail."}}, "content-spam"},
 		{"D3 attachment", Facts{ReplyCode: 552, Status: "5.7.0", Texts: []string{"552 5.7.0 This message was blocked because its content presents a potential security issue."}}, "forbidden-attachment"},
-		{"D4 malformed", Facts{ReplyCode: 550, Status: "5.6.11", Texts: []string{"550 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds"}}, "malformed-message"},
+		{"D4 malformed", Facts{ReplyCode: 550, Status: "5.7.512", Texts: []string{"550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant and include a valid From address"}}, "malformed-message"},
 		{"D5 TNEF", Facts{ReplyCode: 550, Status: "5.0.350", Texts: []string{"550 5.0.350 x-dg-ref header is too long"}}, "rtf-tnef-format"},
 		{"D6 loop", Facts{ReplyCode: 554, Status: "5.4.6", Texts: []string{"554 5.4.6 Hop count exceeded - possible mail loop"}}, "mail-loop"},
 		{"D7 same Message-ID", Facts{ReplyCode: 421, Status: "4.7.28", Temporary: true, Texts: []string{"421 4.7.28 Gmail has detected that this message exceeded its quota for sending messages with the same Message-ID"}}, "duplicate-message-id-flood"},
