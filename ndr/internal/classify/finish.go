@@ -315,6 +315,13 @@ func isTemporary(r *record.Recipient) bool {
 			return false
 		}
 	}
+	// Exim appends "retry timeout exceeded" to the last error of an
+	// address whose temporary failures went on past its retry rules
+	// (src/retry.c): the condition was temporary whatever status the
+	// final report gives.
+	if textutil.ContainsFold(r.Diagnostic, "retry timeout exceeded") {
+		return true
+	}
 	if !r.Status.IsZero() {
 		return r.Status.Temporary()
 	}
