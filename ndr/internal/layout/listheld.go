@@ -13,11 +13,15 @@ import (
 // so: GNU Mailman's postheld template ("Your mail to 'List' with the
 // subject ... Is being held until the list moderator can review it for
 // approval. The reason it is being held: ..."), under the subject "Your
-// message to List awaits moderator approval". The post is neither
-// delivered nor refused yet: the moderator approves or rejects it.
+// message to List awaits moderator approval"; in Japanese (Mailman 2.1
+// templates/ja/postheld.txt, written in EUC-JP and sent as ISO-2022-JP,
+// Python's email output charset for euc-jp) "リスト司会者の
+// チェックのために投稿が保留されました。 ... 保留の理由は以下のとおりです。".
+// The post is neither delivered nor refused yet: the moderator approves
+// or rejects it.
 
 // heldMarkers, lower case, are the words of Mailman's notice.
-var heldMarkers = []string{"is being held until the list moderator can review it", "awaits moderator approval"}
+var heldMarkers = []string{"is being held until the list moderator can review it", "awaits moderator approval", "チェックのために投稿が保留されました"}
 
 // heldEvidence is the evidence of a held post's recipient.
 const heldEvidence = "Mailman: the post is held for the list moderator"
@@ -37,52 +41,23 @@ func IsHeldPost(m *mime.Message) bool {
 	return false
 }
 
-// HeldPostRecipients names the list whose moderator holds the post: its
-// posting address from List-Post or X-BeenThere, else the address in
-// "Your mail to '...'", else the list's own address that the notice
-// came from (LIST-owner@, LIST-bounces@), with the reason it is held as
-// the diagnostic. The post waits for a person, not for a server's
-// retry: it has no DSN action, and the reason is the list's policy.
+// HeldPostRecipients names the list whose moderator holds the post (see
+// listAddress), with the reason it is held as the diagnostic. The post
+// waits for a person, not for a server's retry: it has no DSN action,
+// and the reason is the list's policy.
 func HeldPostRecipients(m *mime.Message) []record.Recipient {
 	r := record.Recipient{
+		Recipient: listAddress(m),
 		Reason:    record.ReasonPolicyViolation,
 		Evidence:  heldEvidence,
 		DecodedBy: record.DecodedByHeldPost,
 	}
 	text := m.BounceText()
 	lower := mime.LowerBounce(m)
-	if p := m.Get("List-Post"); p != "" {
-		if a := mailaddr.CleanAddress(strings.TrimPrefix(strings.Trim(strings.TrimSpace(p), "<>"), "mailto:")); mailaddr.IsAddress(a) {
-			r.Recipient = a
-		}
-	}
-	if r.Recipient == "" {
-		if a := mailaddr.CleanAddress(m.Get("X-BeenThere")); mailaddr.IsAddress(a) {
-			r.Recipient = a
-		}
-	}
-	if r.Recipient == "" {
-		if i := strings.Index(lower, "your mail to '"); i >= 0 {
-			rest := text[i+len("your mail to '"):]
-			if j := strings.IndexByte(rest, '\''); j > 0 && mailaddr.IsAddress(rest[:j]) {
-				r.Recipient = rest[:j]
-			}
-		}
-	}
-	if r.Recipient == "" {
-		a := mailaddr.CleanAddress(mailaddr.FirstAddress(m.From))
-		if at := strings.LastIndexByte(a, '@'); at > 0 {
-			local := a[:at]
-			for _, suffix := range []string{"-owner", "-bounces", "-request", "-admin"} {
-				local = strings.TrimSuffix(local, suffix)
-			}
-			r.Recipient = local + a[at:]
-		}
-	}
 	// The reason it is held: the first line of text after Mailman's
-	// "The reason it is being held:" (2.x) or "The message is being held
-	// because:" (3.x).
-	for _, k := range []string{"the reason it is being held:", "the message is being held because:"} {
+	// "The reason it is being held:" (2.x, in Japanese "保留の理由は以下の
+	// とおりです。") or "The message is being held because:" (3.x).
+	for _, k := range []string{"the reason it is being held:", "the message is being held because:", "保留の理由は以下のとおりです。"} {
 		if i := strings.Index(lower, k); i >= 0 {
 			rest := strings.TrimLeft(text[i+len(k):], " \t\r\n")
 			r.Diagnostic = strings.TrimSpace(rest[:textutil.LineEnd(rest, 0)])
@@ -93,4 +68,37 @@ func HeldPostRecipients(m *mime.Message) []record.Recipient {
 		r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(m.Subject, 500))
 	}
 	return []record.Recipient{r}
+}
+
+// listAddress returns the address of the list that a notice to a poster
+// is about: its posting address from List-Post or X-BeenThere, else the
+// address in "Your mail to '...'", else the list's own address that the
+// notice came from (LIST-owner@, LIST-bounces@), or "".
+func listAddress(m *mime.Message) string {
+	if p := m.Get("List-Post"); p != "" {
+		if a := mailaddr.CleanAddress(strings.TrimPrefix(strings.Trim(strings.TrimSpace(p), "<>"), "mailto:")); mailaddr.IsAddress(a) {
+			return a
+		}
+	}
+	if a := mailaddr.CleanAddress(m.Get("X-BeenThere")); mailaddr.IsAddress(a) {
+		return a
+	}
+	text := m.BounceText()
+	lower := mime.LowerBounce(m)
+	if i := strings.Index(lower, "your mail to '"); i >= 0 {
+		rest := text[i+len("your mail to '"):]
+		if j := strings.IndexByte(rest, '\''); j > 0 && mailaddr.IsAddress(rest[:j]) {
+			return rest[:j]
+		}
+	}
+	a := mailaddr.CleanAddress(mailaddr.FirstAddress(m.From))
+	at := strings.LastIndexByte(a, '@')
+	if at <= 0 {
+		return ""
+	}
+	local := a[:at]
+	for _, suffix := range []string{"-owner", "-bounces", "-request", "-admin"} {
+		local = strings.TrimSuffix(local, suffix)
+	}
+	return local + a[at:]
 }
