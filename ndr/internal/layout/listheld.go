@@ -3,6 +3,7 @@ package layout
 import (
 	"strings"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
@@ -23,16 +24,25 @@ import (
 // heldMarkers, lower case, are the words of Mailman's notice.
 var heldMarkers = []string{"is being held until the list moderator can review it", "awaits moderator approval", "チェックのために投稿が保留されました"}
 
-// heldEvidence is the evidence of a held post's recipient.
-const heldEvidence = "Mailman: the post is held for the list moderator"
+// Sympa tells the poster in a DSN of status 2.3.0 (Sympa.pm send_dsn,
+// default/mail_tt2/delivery_status_notification.tt2): "Your message to
+// the list '%1' has been forwarded to the moderator(s)".
+const sympaHeldMarker = "has been forwarded to the moderator(s)"
+
+// The evidence of a held post's recipient; both end in
+// record.HeldPostEvidence.
+const (
+	heldEvidence      = "Mailman: " + record.HeldPostEvidence
+	sympaHeldEvidence = "Sympa: " + record.HeldPostEvidence
+)
 
 // IsHeldPost reports whether m is a mailing list's notice that it holds
 // a post for its moderator.
 func IsHeldPost(m *mime.Message) bool {
-	if m.DSN != nil {
-		return false
-	}
 	lower := mime.LowerBounce(m)
+	if m.DSN != nil {
+		return strings.Contains(lower, sympaHeldMarker)
+	}
 	for _, k := range heldMarkers {
 		if strings.Contains(lower, k) {
 			return true
@@ -54,6 +64,12 @@ func HeldPostRecipients(m *mime.Message) []record.Recipient {
 	}
 	text := m.BounceText()
 	lower := mime.LowerBounce(m)
+	if i := strings.Index(lower, sympaHeldMarker); m.DSN != nil && i >= 0 {
+		r.Evidence, r.DecodedBy = sympaHeldEvidence, "sympa"
+		start := strings.LastIndexByte(lower[:i], '\n') + 1
+		r.Diagnostic = strings.TrimSpace(text[start:textutil.LineEnd(text, i)])
+		return []record.Recipient{r}
+	}
 	// The reason it is held: the first line of text after Mailman's
 	// "The reason it is being held:" (2.x, in Japanese "保留の理由は以下の
 	// とおりです。") or "The message is being held because:" (3.x).
@@ -71,10 +87,17 @@ func HeldPostRecipients(m *mime.Message) []record.Recipient {
 }
 
 // listAddress returns the address of the list that a notice to a poster
-// is about: its posting address from List-Post or X-BeenThere, else the
+// is about: the Final-Recipient of a DSN, its posting address from List-Post or X-BeenThere, else the
 // address in "Your mail to '...'", else the list's own address that the
 // notice came from (LIST-owner@, LIST-bounces@), or "".
 func listAddress(m *mime.Message) string {
+	if m.DSN != nil && len(m.DSN.Recipients) > 0 {
+		// Sympa's notice is a DSN about the list's address.
+		_, a := dsn.TypedValue(dsn.FieldOf(m.DSN.Recipients[0], "Final-Recipient"))
+		if a = mailaddr.CleanAddress(a); mailaddr.IsAddress(a) {
+			return a
+		}
+	}
 	if p := m.Get("List-Post"); p != "" {
 		if a := mailaddr.CleanAddress(strings.TrimPrefix(strings.Trim(strings.TrimSpace(p), "<>"), "mailto:")); mailaddr.IsAddress(a) {
 			return a

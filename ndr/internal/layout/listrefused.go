@@ -29,6 +29,10 @@ type listRefusal struct {
 	// phrasebook read the list manager's own words.
 	reason    record.Reason
 	decodedBy string
+	// inDSN says that the notice is a delivery status notification:
+	// Sympa reports a refused post in one (Sympa.pm send_dsn), the
+	// reason in its text part only.
+	inDSN bool
 }
 
 // listRefusals are the refusal notices, from the list managers' sources.
@@ -61,30 +65,46 @@ var listRefusals = []listRefusal{
 	// non-member of a list whose generic_nonmember_action is Reject.
 	{marker: "your message has been rejected, probably because you are not subscribed",
 		evidence: mailmanRefused, decodedBy: "mailman"},
+	// Sympa's moderator rejection, default/mail_tt2/reject.tt2 ("Your
+	// message for list %1@%2 has been rejected by the moderator (%3).").
+	{marker: "has been rejected by the moderator (", also: "your message for list",
+		evidence: sympaModerator, reason: record.ReasonPolicyViolation, decodedBy: "sympa"},
+	// Sympa's DSN for a post that its send scenario refused, status
+	// 5.7.1, default/mail_tt2/delivery_status_notification.tt2 with the
+	// scenario's reason from report.tt2 ("Message distribution in the
+	// list is restricted to list subscribers.").
+	{marker: "you are not allowed to send this message for the following reason:",
+		after:    "you are not allowed to send this message for the following reason:",
+		evidence: sympaRefused, decodedBy: "sympa", inDSN: true},
+	// The same DSN, status 5.2.3, for a post over the list's max_size.
+	{marker: "your message could not be sent because its size (", also: "allowed on this list",
+		evidence: sympaTooBig, reason: record.ReasonMesgTooBig, decodedBy: "sympa", inDSN: true},
 }
 
 // refusalTrailers, lower case, end a refusal's diagnostic: Mailman 3's
 // "The original message as received by Mailman is attached."
-// (list:user:notice:rejected.txt).
-var refusalTrailers = []string{"the original message as received by mailman is attached."}
+// (list:user:notice:rejected.txt), Sympa's "For further information,
+// please contact ..." (delivery_status_notification.tt2) and Sympa's
+// note on encoded attachments.
+var refusalTrailers = []string{"the original message as received by mailman is attached.", "for further information, please contact", "note: because binary files have to be encoded"}
 
 // The evidence of the refusals.
 const (
 	mailmanModerator = "Mailman: the list moderator rejected the post"
 	mailmanRefused   = "Mailman: the list refused the post"
 	mailmanDMARC     = "Mailman: the list refuses posts from domains with a DMARC policy of reject or quarantine"
+	sympaModerator   = "Sympa: the list moderator rejected the post"
+	sympaRefused     = "Sympa: the list refused the post"
+	sympaTooBig      = "Sympa: the post is over the list's size limit"
 )
 
 // refusalOf returns the notice of a refused post that m is, if any.
 func refusalOf(m *mime.Message) (listRefusal, bool) {
-	if m.DSN != nil {
-		return listRefusal{}, false
-	}
 	// The list managers fill and wrap their sentences: a marker may
 	// span lines.
 	lower := textutil.CollapseSpace(mime.LowerBounce(m))
 	for _, k := range listRefusals {
-		if strings.Contains(lower, k.marker) && (k.also == "" || strings.Contains(lower, k.also)) {
+		if (m.DSN == nil || k.inDSN) && strings.Contains(lower, k.marker) && (k.also == "" || strings.Contains(lower, k.also)) {
 			return k, true
 		}
 	}
@@ -115,16 +135,15 @@ func RefusedPostRecipients(m *mime.Message) []record.Recipient {
 		if i := strings.Index(lower, k.after); i >= 0 {
 			// The reason, which the template quotes, up to the
 			// sentence after it.
-			text = strings.TrimSpace(text[i+len(k.after):])
+			text, lower = strings.TrimSpace(text[i+len(k.after):]), strings.TrimSpace(lower[i+len(k.after):])
 			if j := strings.IndexByte(text[min(1, len(text)):], '"'); text != "" && text[0] == '"' && j >= 0 {
-				text = text[1 : j+1]
+				text, lower = text[1:j+1], lower[1:j+1]
 			}
 		}
-	} else {
-		for _, e := range refusalTrailers {
-			if j := strings.Index(lower, e); j >= 0 {
-				text = text[:j]
-			}
+	}
+	for _, e := range refusalTrailers {
+		if j := strings.Index(lower, e); j >= 0 {
+			text, lower = text[:j], lower[:j]
 		}
 	}
 	r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(text, 500))
