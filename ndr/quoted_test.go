@@ -2,6 +2,9 @@ package ndr_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,6 +60,31 @@ func TestListNotice(t *testing.T) {
 		"to the users@lists.example.org mailing list. Questions go to users-owner@lists.example.org.\n"
 	if _, err := ndr.Explain(strings.NewReader(msg)); !errors.Is(err, ndr.ErrNotBounce) {
 		t.Errorf("list notice: err = %v, want ErrNotBounce", err)
+	}
+}
+
+// TestNotBounceFiles checks that the notices in testdata/notbounce, which
+// a mail system or a mailing list sends about something other than a
+// message that failed, are not read as bounces, with their list header
+// (X-List-Administrivia) or without it, and that no bounce they carry (a
+// mailing list's probe attaches a sample of the bounces it received) is
+// read in their place.
+func TestNotBounceFiles(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "notbounce", "*", "*.eml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no notices found: %v", err)
+	}
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stripped := regexp.MustCompile(`(?m)^X-List-Administrivia: .*\n`).ReplaceAll(b, nil)
+		for _, msg := range [][]byte{b, stripped} {
+			if rep, err := ndr.ExplainBytes(msg); !errors.Is(err, ndr.ErrNotBounce) {
+				t.Errorf("%s: got %+v, %v; want ErrNotBounce", file, rep, err)
+			}
+		}
 	}
 }
 

@@ -278,7 +278,7 @@ func ReasonTitleOf(r *ndr.Recipient, tag language.Tag) string {
 			return e.Render(tag).Title
 		}
 	}
-	if r.Evidence == heldEvidence {
+	if strings.HasSuffix(r.Evidence, ": the post is held for the list moderator") {
 		// A post held for a list's moderator is not refused (yet).
 		if e, ok := remedy.Default().Lookup("mailing-list-post-held"); ok {
 			return e.Render(tag).Title
@@ -318,6 +318,13 @@ var evidencePhrases = map[string]string{
 	"Gmail: the address couldn't be found":                            "Gmail：アドレスが見つからない",
 	"Google Groups refused the post: the group does not exist or does not accept posts from the sender": "Google グループが投稿を拒否：グループが存在しないか、送信者からの投稿を受け付けていない",
 	heldEvidence: "Mailman：投稿はリストのモデレーターの承認待ち",
+	"Sympa: the post is held for the list moderator":                                                       "Sympa：投稿はリストのモデレーターの承認待ち",
+	"Sympa: the list moderator rejected the post":                                                          "Sympa：リストのモデレーターが投稿を拒否",
+	"Sympa: the list refused the post":                                                                     "Sympa：リストが投稿を拒否",
+	"Sympa: the post is over the list's size limit":                                                        "Sympa：投稿がリストのサイズ上限を超えている",
+	"Mailman: the list moderator rejected the post":                                                        "Mailman：リストのモデレーターが投稿を拒否",
+	"Mailman: the list refused the post":                                                                   "Mailman：リストが投稿を拒否",
+	"Mailman: the list refuses posts from domains with a DMARC policy of reject or quarantine":             "Mailman：リストは、DMARC ポリシーで拒否か隔離を求めるドメインからの投稿を拒否",
 	"TMDA: the recipient's challenge-response filter holds the message until the sender confirms it":       "TMDA：受信側のチャレンジレスポンス方式のフィルターが、送信者の確認までメールを保留",
 	"BoxTrapper: the recipient's challenge-response filter holds the message until the sender confirms it": "BoxTrapper：受信側のチャレンジレスポンス方式のフィルターが、送信者の確認までメールを保留",
 	"Sieve reject (RFC 5429): the recipient's own mail filter refused the message":                         "RFC 5429 の拒否：受信者自身のメールフィルターが拒否",

@@ -66,7 +66,7 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 	// filter holds for the sender's confirmation report no delivery
 	// attempt: they keep no action.
 	if r.Action == "" && r.Reason != record.ReasonVacation && r.Reason != record.ReasonFeedback &&
-		r.DecodedBy != record.DecodedByHeldPost && r.DecodedBy != record.DecodedByChallenge {
+		!r.IsHeldPost() && r.DecodedBy != record.DecodedByChallenge {
 		r.Action = record.ActionFailed
 		if (r.Status.IsZero() || r.Status.Temporary()) && delayedText(m) {
 			r.Action = record.ActionDelayed

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"strings"
 	"time"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
@@ -101,6 +102,16 @@ const (
 // person, not for a server: no delivery was attempted, and the recipient
 // keeps no DSN action.
 const DecodedByHeldPost = "mailman"
+
+// HeldPostEvidence ends the evidence of a post that a mailing list holds
+// for its moderator, whichever list manager reported it.
+const HeldPostEvidence = "the post is held for the list moderator"
+
+// IsHeldPost reports whether r is a post that a mailing list holds for
+// its moderator.
+func (r *Recipient) IsHeldPost() bool {
+	return strings.HasSuffix(r.Evidence, HeldPostEvidence)
+}
 
 // DecodedByChallenge is the DecodedBy name of a challenge-response
 // filter's request that the sender confirm a held message.
