@@ -133,10 +133,11 @@ func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report
 	var carriers []*mime.Message
 	var inline *mime.Message // the message that forwarded the bounce in its body
 	for step := 0; errors.Is(err, ErrNotBounce); step++ {
-		if step == 0 && !m.Pasted && (layout.IsListNotice(m) || layout.IsMemberNotice(m)) {
+		if step == 0 && !m.Pasted && (layout.IsListNotice(m) || layout.IsMemberNotice(m) || layout.IsDigest(m)) {
 			// A mailing list's own notice carries the post it handled
 			// or a bounce of its delivery to a member (a probe's
-			// sample), never a bounce that someone forwarded.
+			// sample), and its digest carries its members' posts:
+			// never a bounce that someone forwarded.
 			break
 		}
 		next, ok := m.Forwarded()
@@ -299,7 +300,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		if rs[0].Recipient == "" {
 			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the list is reported without an address", ErrNoAddress)})
 		}
-	case layout.IsDispositionNotification(m), layout.IsListNotice(m), layout.IsMemberNotice(m), ph.IsReceipt(), layout.IsGatewayNotice(m, ph.Subject, ph.Failing):
+	case layout.IsDispositionNotification(m), layout.IsListNotice(m), layout.IsMemberNotice(m), layout.IsDigest(m), ph.IsReceipt(), layout.IsGatewayNotice(m, ph.Subject, ph.Failing):
 		return nil, ErrNotBounce
 	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback

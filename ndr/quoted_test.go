@@ -65,7 +65,8 @@ func TestListNotice(t *testing.T) {
 
 // TestNotBounceFiles checks that the notices in testdata/notbounce, which
 // a mail system or a mailing list sends about something other than a
-// message that failed, are not read as bounces, with their list header
+// message that failed (a list's digest among them, whose posts may quote
+// a bounce), are not read as bounces, with their list header
 // (X-List-Administrivia) or without it, and that no bounce they carry (a
 // mailing list's probe attaches a sample of the bounces it received) is
 // read in their place.
@@ -85,6 +86,25 @@ func TestNotBounceFiles(t *testing.T) {
 				t.Errorf("%s: got %+v, %v; want ErrNotBounce", file, rep, err)
 			}
 		}
+	}
+}
+
+// TestMIMEDigest checks that a mailing list's MIME digest (GNU Mailman's:
+// the masthead, the table of contents and a multipart/digest of the
+// posts) whose post is a bounce that a member sent to the list is no
+// bounce for the digest's reader.
+func TestMIMEDigest(t *testing.T) {
+	msg := "From: staff-request@lists.example.org\nTo: staff@lists.example.org\nSubject: Staff Digest, Vol 18, Issue 5\n" +
+		"List-Id: Office staff <staff.lists.example.org>\nMIME-Version: 1.0\n" +
+		"Content-Type: multipart/mixed; boundary=\"d1\"\n\n" +
+		"--d1\nContent-Type: text/plain\nContent-Description: Staff Digest, Vol 18, Issue 5\n\n" +
+		"Send Staff mailing list submissions to\n\tstaff@lists.example.org\n\n" +
+		"--d1\nContent-Type: text/plain\nContent-Description: Today's Topics (1 messages)\n\n" +
+		"Today's Topics:\n\n   1. Fwd: Undelivered Mail Returned to Sender (Jiro Sato)\n\n" +
+		"--d1\nContent-Type: multipart/digest; boundary=\"d2\"\n\n" +
+		"--d2\nContent-Type: message/rfc822\n\n" + attachedBounce + "\n--d2--\n\n--d1--\n"
+	if rep, err := ndr.ExplainBytes([]byte(msg)); !errors.Is(err, ndr.ErrNotBounce) {
+		t.Errorf("got %+v, %v; want ErrNotBounce", rep, err)
 	}
 }
 

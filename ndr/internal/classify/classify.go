@@ -381,8 +381,9 @@ func unrouteable(c *clue, _ string) record.Reason {
 func retriedNetwork(c *clue, _ string) record.Reason {
 	// Sendmail prefixes its own account of a failed connection with
 	// "Deferred:" (sendmail/mci.c), whatever code it puts before it,
-	// and reports it when the queue time ran out.
-	if c.expiring || strings.Contains(c.ldiag, "deferred: ") {
+	// and reports it when the queue time ran out; in a delay notice
+	// (Action: delayed) it is still retrying.
+	if c.expiring || strings.Contains(c.ldiag, "deferred: ") && c.action != record.ActionDelayed {
 		return record.ReasonExpired
 	}
 	if c.code == 0 && c.action != record.ActionDelayed && !dsn.ClientFailure(c.ldiag) {

@@ -163,6 +163,12 @@ func detectSendmail(m *mime.Message, out *found) {
 		blocks   []sendmailBlock // the failure replies of the transcript
 		block    = -1            // the index in blocks of the current reply
 	)
+	// Sendmail returns a message whose queue time ran out under the
+	// subject "Returned mail: Cannot send message for 5 days" (the
+	// e_message that sendmail/queue.c and deliver.c set at the queue
+	// return timeout); a "Deferred:" line then tells the last attempt,
+	// not a delivery still being tried.
+	gaveUp = strings.Contains(m.LowerSubject, "cannot send message for")
 	started := false
 	for raw := range strings.SplitSeq(text[start:], "\n") {
 		t := strings.TrimSpace(raw)
@@ -408,7 +414,7 @@ func detectSendmail(m *mime.Message, out *found) {
 		default:
 			r.Diagnostic = strings.Join(general, " ")
 		}
-		if r.Action == "" && s.deferred {
+		if r.Action == "" && s.deferred && !gaveUp {
 			r.Action = record.ActionDelayed
 		}
 		if c := textmatch.SubmatchIf(r.Command != "", sendmailCommandRe, r.Command); c != nil {

@@ -54,6 +54,36 @@ func IsListNotice(m *mime.Message) bool {
 	return m.DSN == nil && !m.Pasted && strings.EqualFold(strings.TrimSpace(m.Get("X-List-Administrivia")), "yes")
 }
 
+// digestMarkers are pairs of lower-case texts, both in the body, of a
+// mailing list's digest: GNU Mailman's masthead ("Send %(real_name)s
+// mailing list submissions to", Mailman 2.1 templates/en/masthead.txt;
+// "Send $display_name mailing list submissions to", Mailman 3
+// list:member:digest:masthead.txt; the Japanese "メーリングリストへの投稿は
+// 以下のアドレスに送ってください", templates/ja/masthead.txt) and its
+// table of contents ("Today's Topics", Handlers/ToDigest.py and
+// runners/digest.py; 本日の話題 in the ja catalogue).
+var digestMarkers = [][2]string{
+	{"mailing list submissions to", "today's topics"},
+	{"メーリングリストへの投稿は以下のアドレスに送ってください", "本日の話題"},
+}
+
+// IsDigest reports whether m is a mailing list's digest: a message that
+// a list sends its members with a header of the list (List-Id), made of
+// the posts of the day. A post in it may quote a bounce or a server's
+// log; the digest reports no failed delivery.
+func IsDigest(m *mime.Message) bool {
+	if m.DSN != nil || m.Pasted || m.Get("List-Id") == "" {
+		return false
+	}
+	lower := mime.LowerBody(m)
+	for _, p := range digestMarkers {
+		if strings.Contains(lower, p[0]) && strings.Contains(lower, p[1]) {
+			return true
+		}
+	}
+	return false
+}
+
 // gatewayNoticeSubjects are the subject tags of notices that a sending
 // organisation's own mail gateway writes about a message it holds, which
 // report no failure: Active! gate holds outgoing mail for a few minutes
