@@ -11,8 +11,8 @@ import (
 type Reason string
 
 // The reasons. HardBounce is true only for ReasonUserUnknown,
-// ReasonHostUnknown, ReasonHasMoved, and ReasonNotAccept with a permanent
-// failure.
+// ReasonHostUnknown, ReasonHasMoved, and ReasonNotAccept or
+// ReasonSuppressed with a permanent failure.
 const (
 	ReasonUserUnknown     Reason = "userunknown"     // the mailbox does not exist
 	ReasonHostUnknown     Reason = "hostunknown"     // the domain does not exist

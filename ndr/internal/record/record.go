@@ -14,8 +14,8 @@ import (
 type Reason string
 
 // The reasons. HardBounce is true only for ReasonUserUnknown,
-// ReasonHostUnknown, ReasonHasMoved, and ReasonNotAccept with a permanent
-// failure.
+// ReasonHostUnknown, ReasonHasMoved, and ReasonNotAccept or
+// ReasonSuppressed with a permanent failure.
 const (
 	ReasonUserUnknown     Reason = "userunknown"     // the mailbox does not exist
 	ReasonHostUnknown     Reason = "hostunknown"     // the domain does not exist
@@ -208,7 +208,8 @@ type Recipient struct {
 	Temporary bool
 	// HardBounce is true only when the address itself is dead: user
 	// unknown, host unknown, moved, or a domain that accepts no mail
-	// (with a permanent failure).
+	// (with a permanent failure); or when the sender's own mail service
+	// refused to send to it because it is on its suppression list.
 	HardBounce bool
 	// Reason is the classification of the failure.
 	Reason Reason
