@@ -277,7 +277,7 @@ func TestCorrections(t *testing.T) {
 		{"Google Workspace's SMTP relay refusing the sender's credentials",
 			Facts{Reason: "norelaying", ReplyCode: 550, Status: "5.7.0", Recipient: "bob@gmail.com", RemoteMTA: "smtp-relay.gmail.com",
 				Texts: []string{"550 5.7.0 Mail relay denied [192.0.2.1]. Invalid credentials for relay for one of the domains in: example.jp (as obtained from HELO and MAIL FROM). - gsmtp"}},
-			"relay-denied-submission", []string{"relay-denied-by-recipient-server"}, ActorSender},
+			"google-workspace-smtp-relay-denied", []string{"relay-denied-by-recipient-server", "relay-denied-submission"}, ActorSenderAdmin},
 		{"relay refused to a mail program, no remote host",
 			Facts{Reason: "norelaying", ReplyCode: 554, Recipient: "judy@example.org", Texts: []string{"554 5.7.1 <judy@example.org>: Relay access denied"}},
 			"relay-denied-submission", []string{"relay-denied-by-recipient-server"}, ActorSender},

@@ -310,6 +310,8 @@ var evidencePhrases = map[string]string{
 	"report-type=feedback-report":                                     "report-type=feedback-report（苦情・認証レポート）",
 	"automatic reply (RFC 3834)":                                      "自動応答（RFC 3834）",
 	"Amazon SES complaint notification":                               "Amazon SES の苦情通知",
+	"Amazon SES: the address is on the global suppression list":       "Amazon SES：アドレスが SES 全体の配信停止リストにある",
+	"Amazon SES: the address is on the account's suppression list":    "Amazon SES：アドレスが送信アカウントの配信停止リストにある",
 	"BIGLOBE: the recipient's mailbox exceeded its limit":             "BIGLOBE：受信者のメールボックスが上限を超えた",
 	"Exim: the delivery to a pipe failed":                             "Exim：パイプへの配送に失敗",
 	"Gmail could not connect to the recipient's server":               "Gmail が受信側のサーバーに接続できなかった",

@@ -35,5 +35,11 @@ var googleReceiver = receiver{
 		// residential sending IP, refused as a client.
 		{reason: record.ReasonBlocked, Re: re(`not authorized to send email directly to our servers`)},
 		{reason: record.ReasonPolicyViolation, Re: re(`content presents a potential|has a policy that prohibited`)},
+		// "421 4.7.0 Try again later, closing connection. This usually
+		// indicates a Denial of Service (DoS) for the SMTP relay at the
+		// HELO stage": the SMTP relay service (smtp-relay.gmail.com)
+		// refuses a client that opens connections too fast, not its IP
+		// address as such.
+		{reason: record.ReasonTooManyConn, Re: re(`denial of service \(dos\) for the smtp relay`)},
 	},
 }

@@ -178,6 +178,7 @@ type sesNotification struct {
 	EventType        string `json:"eventType"`
 	Bounce           *struct {
 		BounceType        string `json:"bounceType"`
+		BounceSubType     string `json:"bounceSubType"`
 		BouncedRecipients []struct {
 			EmailAddress   string `json:"emailAddress"`
 			Action         string `json:"action"`
@@ -243,6 +244,9 @@ func sesJSON(m *mime.Message, out *found) {
 			}
 			r.ReportingMTA = dsn.HostOf(n.Bounce.ReportingMTA)
 			r.RemoteMTA = n.Bounce.RemoteMtaIP
+			if ev := sesSuppressed(n.Bounce.BounceType, n.Bounce.BounceSubType); ev != "" {
+				r.Reason, r.Evidence = record.ReasonSuppressed, ev
+			}
 			out.add(r)
 		}
 	case kind == "Delivery" && n.Delivery != nil:
@@ -272,3 +276,29 @@ func sesJSON(m *mime.Message, out *found) {
 		}
 	}
 }
+
+// sesSuppressed returns the evidence for an SES bounce whose type and
+// subtype say that SES did not try the recipient because the address is
+// on a suppression list, or "": bounceType "Permanent" with subtype
+// "Suppressed" for the global list ("Amazon SES has suppressed sending to
+// this address because it has a recent history of bouncing as an invalid
+// address") or "OnAccountSuppressionList" for the sending account's own
+// (docs.aws.amazon.com/ses/latest/dg/notification-contents.html).
+func sesSuppressed(kind, sub string) string {
+	if kind != "Permanent" {
+		return ""
+	}
+	switch sub {
+	case "Suppressed":
+		return sesGlobalSuppressed
+	case "OnAccountSuppressionList":
+		return sesAccountSuppressed
+	}
+	return ""
+}
+
+// The evidence texts of sesSuppressed.
+const (
+	sesGlobalSuppressed  = "Amazon SES: the address is on the global suppression list"
+	sesAccountSuppressed = "Amazon SES: the address is on the account's suppression list"
+)

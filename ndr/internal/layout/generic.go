@@ -294,7 +294,7 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 		}
 		if diag == "" {
 			if whole == nil {
-				d := diagnosticFrom(text, slices.Values(replies))
+				d := diagnosticFrom(text[:diagnosticEnd(text, replies, mentions)], slices.Values(replies))
 				whole = &d
 			}
 			diag = *whole
@@ -795,6 +795,31 @@ func diagnosticFrom(text string, replies iter.Seq[enhancedcode.Reply]) string {
 		return dsn.UnfoldReply(text[start:end])
 	}
 	return ""
+}
+
+// diagnosticEnd returns where the paragraph of the first failure reply
+// of text, which diagnosticFrom returns, ends at the latest when several
+// recipients share it: at the start of the first line after the reply
+// that holds an address (mentions, in order), as in a reply followed by
+// the list of the addresses it stands for ("宛先: a@example.org" line
+// after line). The list is no part of the reply, and without this end
+// every recipient's diagnostic would hold the whole list.
+func diagnosticEnd(text string, replies []enhancedcode.Reply, mentions []mention) int {
+	for _, r := range replies {
+		if !r.Temporary() && !r.Permanent() {
+			continue
+		}
+		for _, mt := range mentions {
+			if mt.start < r.End {
+				continue
+			}
+			if ls := strings.LastIndexByte(text[:mt.start], '\n') + 1; ls >= r.End {
+				return ls
+			}
+		}
+		break
+	}
+	return len(text)
 }
 
 // A lineKind says what the line an address stands on makes of it.
