@@ -11,14 +11,10 @@ import (
 	"github.com/ndrkit/ndrkit/ndr"
 )
 
-// deadReasons are the reasons about the address itself, and the
-// sender's own suppression list, which holds addresses that bounced hard
-// or complained and which the sender's service will not send to; every
-// other reason (policy, reputation, authentication, content) leaves it
-// alive.
+// deadReasons are the reasons about the address itself; every other
+// reason (policy, reputation, authentication, content) leaves it alive.
 var deadReasons = map[ndr.Reason]bool{
 	ndr.ReasonUserUnknown: true, ndr.ReasonHostUnknown: true, ndr.ReasonHasMoved: true, ndr.ReasonNotAccept: true,
-	ndr.ReasonSuppressed: true,
 }
 
 // checkHard reports why a recipient's hard bounce is not backed by

@@ -11,8 +11,8 @@ import (
 type Reason string
 
 // The reasons. HardBounce is true only for ReasonUserUnknown,
-// ReasonHostUnknown, ReasonHasMoved, and ReasonNotAccept or
-// ReasonSuppressed with a permanent failure.
+// ReasonHostUnknown, ReasonHasMoved, and ReasonNotAccept with a permanent
+// failure.
 const (
 	ReasonUserUnknown     Reason = "userunknown"     // the mailbox does not exist
 	ReasonHostUnknown     Reason = "hostunknown"     // the domain does not exist
@@ -69,16 +69,15 @@ func Reasons() []Reason {
 }
 
 // IsHard reports whether a failure for this reason means that the address
-// itself is dead, or that the sender's own mail service will not send to
-// it again (suppressed: the address is on its suppression list, as
-// Amazon SES reports with bounceType "Permanent"). permanent says whether
-// the failure was permanent; it matters for ReasonNotAccept and
-// ReasonSuppressed only.
+// itself is dead. permanent says whether the failure was permanent; it
+// matters for ReasonNotAccept only. A suppressed address is not one: the
+// sender's own service refused to try it, and the bounce says nothing of
+// the address now.
 func (r Reason) IsHard(permanent bool) bool {
 	switch r {
 	case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved:
 		return true
-	case ReasonNotAccept, ReasonSuppressed:
+	case ReasonNotAccept:
 		return permanent
 	}
 	return false

@@ -188,9 +188,7 @@ type Recipient struct {
 	Temporary bool
 	// HardBounce is true only when the address itself is dead: user
 	// unknown, host unknown, moved, or a domain that accepts no mail
-	// (with a permanent failure); or when the sender's own mail service
-	// refused to send to it because it is on its suppression list (a
-	// permanent failure with reason suppressed).
+	// (with a permanent failure).
 	HardBounce bool
 	// Reason is the classification of the failure.
 	Reason Reason

@@ -200,7 +200,7 @@ func TestUnseenData(t *testing.T) {
 				t.Errorf("%s: unknown reason %q", r.ID, reason)
 			}
 		}
-		deadReason := r.Reason == "userunknown" || r.Reason == "hostunknown" || r.Reason == "hasmoved" || r.Reason == "notaccept" || r.Reason == "suppressed"
+		deadReason := r.Reason == "userunknown" || r.Reason == "hostunknown" || r.Reason == "hasmoved" || r.Reason == "notaccept"
 		if r.Hard && (!deadReason || r.Temporary) {
 			t.Errorf("%s: hard bounce with reason %s, temporary %v", r.ID, r.Reason, r.Temporary)
 		}

@@ -115,8 +115,7 @@ func onlySuccess(r *record.Recipient) bool {
 
 // isHard decides whether a failure shows that the address is dead: a
 // reason about the address itself (userunknown, hostunknown, hasmoved,
-// notaccept), or the sender's own suppression list (suppressed), on a
-// permanent failure. A temporary failure leaves the
+// notaccept) on a permanent failure. A temporary failure leaves the
 // address alive however it is worded (a greylisting, a deferral, a
 // domain that did not resolve this time), with one exception: a final
 // report (action failed) whose status is X.1.1, the mailbox does not
