@@ -301,7 +301,7 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 		if !r.Enhanced.IsZero() {
 			d = fmt.Sprintf("%d %s %s", r.Code, r.Enhanced, r.Text)
 		}
-		return addressless(d, opts), true
+		return addressless(d+foldedLines(text, r.End, opts.MaxDiagnostic), opts), true
 	}
 	if loc := findPHPMailerError(text); loc != nil {
 		// PHPMailer's error: the reply's text, then its codes.
@@ -312,6 +312,54 @@ func ReplyOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 		return addressless(d+" "+textutil.CollapseSpace(text[loc[2]:loc[3]]), opts), true
 	}
 	return record.Recipient{}, false
+}
+
+// foldedLines returns the lines that continue a reply whose line ends at
+// end of text, each after a single space: the lines after it that are
+// indented, up to a blank line, a line that is not indented or one that
+// begins another reply. Postfix folds a long reply so in its report
+// ("said: 550 5.1.1 <...>: Recipient" / "    address rejected: User
+// unknown ...", bounce_templates.c and the bounce daemon's line
+// wrapping), and a paste keeps the indentation. At most max bytes
+// (MaxDiagnostic; 1024 when it is 0) are gathered.
+func foldedLines(text string, end, max int) string {
+	if max <= 0 {
+		max = 1024
+	}
+	if end >= len(text) || text[end] != '\n' && text[end] != '\r' {
+		return ""
+	}
+	var b strings.Builder
+	for i := end; i < len(text) && b.Len() < max; {
+		if text[i] == '\r' {
+			i++
+		}
+		if i >= len(text) || text[i] != '\n' {
+			break
+		}
+		i++
+		next := strings.IndexByte(text[i:], '\n')
+		if next < 0 {
+			next = len(text)
+		} else {
+			next += i
+		}
+		line := strings.TrimRight(text[i:next], "\r")
+		t := strings.TrimSpace(line)
+		if t == "" || line[0] != ' ' && line[0] != '\t' || startsReply(t) {
+			break
+		}
+		b.WriteByte(' ')
+		b.WriteString(t)
+		i = next
+	}
+	return b.String()
+}
+
+// startsReply reports whether t begins with a reply code: three digits
+// from 2 to 5 first, then a blank or a hyphen.
+func startsReply(t string) bool {
+	return len(t) >= 4 && t[0] >= '2' && t[0] <= '5' && textutil.IsDigit(t[1]) && textutil.IsDigit(t[2]) && (t[3] == ' ' || t[3] == '-')
 }
 
 // phpMailerError is PHPMailer's account of a command its server refused:
