@@ -129,6 +129,11 @@ func TestOddInput(t *testing.T) {
 	if err != nil || len(rep.Recipients) != 1 || rep.Recipients[0].ReplyCode != 550 {
 		t.Errorf("html with empty tags: %+v, %v", rep, err)
 	}
+	nul := "From: MAILER-DAEMON@example.com\nSubject: failure\n\n<bob@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1\n    <bob@example.net>: Recipient address rejected: User unknown in local\x00\x01 recipient table\n"
+	rep, err = ExplainBytes([]byte(nul))
+	if err != nil || len(rep.Recipients) != 1 || strings.ContainsAny(rep.Recipients[0].Diagnostic, "\x00\x01") || !strings.Contains(rep.Recipients[0].Diagnostic, "local recipient table") {
+		t.Errorf("control bytes in a reply: %+v, %v", rep, err)
+	}
 	pasted := "From the remote server mx.example.net: bob@example.net 550 5.1.1 user unknown\n"
 	rep, err = ExplainText(pasted)
 	if err != nil || rep.Recipients[0].Diagnostic == "" || rep.Recipients[0].Reason != ReasonUserUnknown {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
@@ -23,6 +24,10 @@ func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) 
 	cut := 0
 	for i := range rs {
 		r := &rs[i]
+		// The control bytes that the diagnostic does not keep go
+		// before the cut, so that it keeps as many of the others
+		// (the layouts have cut it to a few bytes beyond the limit).
+		r.Diagnostic = dsn.DropControls(r.Diagnostic)
 		if len(r.Diagnostic) > o.MaxDiagnostic {
 			r.Diagnostic = textutil.CutUTF8(r.Diagnostic, o.MaxDiagnostic)
 			cut++

@@ -29,7 +29,7 @@ type DeliveryStatus struct {
 // that a NUL after an address or between two blocks breaks neither.
 func Parse(body string, global bool) *DeliveryStatus {
 	ds := &DeliveryStatus{}
-	for _, block := range splitBlocks(dropControls(body)) {
+	for _, block := range splitBlocks(DropControls(body)) {
 		fs := ParseFields(block)
 		if len(fs) == 0 {
 			continue
@@ -130,7 +130,7 @@ func folded(text string) bool {
 // before the colon is allowed (see IsFieldLine), and control bytes are
 // dropped (see CountControls).
 func ParseFields(text string) []record.Field {
-	text = dropControls(text)
+	text = DropControls(text)
 	fs := make([]record.Field, 0, strings.Count(text, "\n")+1)
 	// cont collects the value of the last field while continuation
 	// lines follow it, so that many of them cost no more than their
@@ -217,9 +217,9 @@ func CountControls(s string) int {
 	return n
 }
 
-// dropControls returns s without the control bytes that CountControls
+// DropControls returns s without the control bytes that CountControls
 // counts; s itself when it has none.
-func dropControls(s string) string {
+func DropControls(s string) string {
 	i := 0
 	for i < len(s) && !isJunkControl(s[i]) {
 		i++
@@ -235,6 +235,14 @@ func dropControls(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// DropControlsCut returns at most limit bytes of s without the control
+// bytes that CountControls counts, reading no more than 2*limit bytes of
+// s, so that its cost is bounded by limit however long s is.
+func DropControlsCut(s string, limit int) string {
+	d := DropControls(s[:min(len(s), 2*limit)])
+	return d[:min(len(d), limit)]
 }
 
 // FieldOf returns the first field named name, or "".

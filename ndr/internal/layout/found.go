@@ -143,23 +143,24 @@ func (f *found) count() int { return f.n }
 // maxDiag+utf8.UTFMax bytes (see Options.MaxDiagnostic), so that what
 // is done with each recipient's diagnostic from here on costs no more
 // than the caller keeps of it, however many recipients share a long
-// text.
+// text. Control bytes, which the diagnostic does not keep (see
+// classify.FinishWith), are dropped first, so that the bytes kept are
+// the same with the cap as without it.
 func (f *found) cutDiagnostics() {
 	if f.maxDiag <= 0 {
 		return
 	}
 	limit := f.maxDiag + utf8.UTFMax
 	for i := range f.rs {
-		if d := f.rs[i].Diagnostic; len(d) > limit {
-			f.rs[i].Diagnostic = d[:limit]
-		}
+		f.rs[i].Diagnostic = dsn.DropControlsCut(f.rs[i].Diagnostic, limit)
 	}
 }
 
 // join returns the pieces joined, or only their first
-// maxDiag+utf8.UTFMax bytes when they are longer (see
-// Options.MaxDiagnostic), for a diagnostic that each recipient builds
-// from a text they share.
+// 2*(maxDiag+utf8.UTFMax) bytes when they are longer (see
+// Options.MaxDiagnostic and cutDiagnostics, which cuts them to the
+// half), for a diagnostic that each recipient builds from a text they
+// share.
 func (f *found) join(pieces ...string) string {
 	n := 0
 	for _, p := range pieces {
@@ -169,10 +170,11 @@ func (f *found) join(pieces ...string) string {
 	if f.maxDiag <= 0 || n <= limit {
 		return strings.Join(pieces, "")
 	}
+	// Twice the limit, for cutDiagnostics to drop control bytes from.
 	var b strings.Builder
-	b.Grow(limit)
+	b.Grow(2 * limit)
 	for _, p := range pieces {
-		b.WriteString(p[:min(len(p), limit-b.Len())])
+		b.WriteString(p[:min(len(p), 2*limit-b.Len())])
 	}
 	return b.String()
 }

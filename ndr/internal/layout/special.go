@@ -471,8 +471,8 @@ func HeadingOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 // (found.cutDiagnostics); the report cuts it to the limit and warns.
 func addressless(d string, opts Options) record.Recipient {
 	d = strings.TrimSpace(d)
-	if limit := opts.MaxDiagnostic + utf8.UTFMax; opts.MaxDiagnostic > 0 && len(d) > limit {
-		d = d[:limit]
+	if opts.MaxDiagnostic > 0 {
+		d = dsn.DropControlsCut(d, opts.MaxDiagnostic+utf8.UTFMax)
 	}
 	return record.Recipient{Diagnostic: d, DecodedBy: "text"}
 }
