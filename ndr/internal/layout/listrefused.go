@@ -3,6 +3,8 @@ package layout
 import (
 	"strings"
 
+	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -78,7 +80,7 @@ var listRefusals = []listRefusal{
 		evidence: sympaRefused, decodedBy: "sympa", inDSN: true},
 	// The same DSN, status 5.2.3, for a post over the list's max_size.
 	{marker: "your message could not be sent because its size (", also: "allowed on this list",
-		evidence: sympaTooBig, reason: record.ReasonMesgTooBig, decodedBy: "sympa", inDSN: true},
+		after: "for the following reason:", evidence: sympaTooBig, reason: record.ReasonMesgTooBig, decodedBy: "sympa", inDSN: true},
 }
 
 // refusalTrailers, lower case, end a refusal's diagnostic: Mailman 3's
@@ -147,6 +149,13 @@ func RefusedPostRecipients(m *mime.Message) []record.Recipient {
 		}
 	}
 	r.Diagnostic = textutil.CollapseSpace(textutil.TruncateRunes(text, 500))
+	if k.inDSN && m.DSN != nil && len(m.DSN.Recipients) > 0 {
+		// Sympa's DSN gives the status of the refusal (5.7.1 for
+		// the send scenario, 5.2.3 for the size).
+		if c, err := enhancedcode.Parse(dsn.FieldOf(m.DSN.Recipients[0], "Status")); err == nil && c.Class() == enhancedcode.Permanent {
+			r.Status = c
+		}
+	}
 	return []record.Recipient{r}
 }
 
