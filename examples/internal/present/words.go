@@ -324,6 +324,8 @@ var evidencePhrases = map[string]string{
 	"Sympa: the list moderator rejected the post":                                                          "Sympa：リストのモデレーターが投稿を拒否",
 	"Sympa: the list refused the post":                                                                     "Sympa：リストが投稿を拒否",
 	"Sympa: the post is over the list's size limit":                                                        "Sympa：投稿がリストのサイズ上限を超えている",
+	"mlmmj: the list refused the post":                                                                     "mlmmj：リストが投稿を拒否",
+	"mlmmj: the post is over the list's size limit":                                                        "mlmmj：投稿がリストのサイズ上限を超えている",
 	"Mailman: the list moderator rejected the post":                                                        "Mailman：リストのモデレーターが投稿を拒否",
 	"Mailman: the list refused the post":                                                                   "Mailman：リストが投稿を拒否",
 	"Mailman: the list refuses posts from domains with a DMARC policy of reject or quarantine":             "Mailman：リストは、DMARC ポリシーで拒否か隔離を求めるドメインからの投稿を拒否",

@@ -86,10 +86,14 @@ func HeldPostRecipients(m *mime.Message) []record.Recipient {
 	return []record.Recipient{r}
 }
 
+// mlmmjGreeting, lower case, begins mlmmj's notices (listtexts/en).
+const mlmmjGreeting = "this is the mlmmj program managing the mailinglist"
+
 // listAddress returns the address of the list that a notice to a poster
-// is about: the Final-Recipient of a DSN, its posting address from List-Post or X-BeenThere, else the
-// address in "Your mail to '...'", else the list's own address that the
-// notice came from (LIST-owner@, LIST-bounces@), or "".
+// is about: the Final-Recipient of a DSN, its posting address from
+// List-Post or X-BeenThere, else the address on the line after mlmmj's
+// greeting or in "Your mail to '...'", else the list's own address that
+// the notice came from (LIST-owner@, LIST-bounces@), or "".
 func listAddress(m *mime.Message) string {
 	if m.DSN != nil && len(m.DSN.Recipients) > 0 {
 		// Sympa's notice is a DSN about the list's address.
@@ -108,6 +112,14 @@ func listAddress(m *mime.Message) string {
 	}
 	text := m.BounceText()
 	lower := mime.LowerBounce(m)
+	// mlmmj's listtexts name the list on the line after "Hi, this is
+	// the mlmmj program managing the mailinglist".
+	if i := strings.Index(lower, mlmmjGreeting); i >= 0 {
+		rest := strings.TrimLeft(text[i+len(mlmmjGreeting):], " \t\n")
+		if a := mailaddr.CleanAddress(rest[:textutil.LineEnd(rest, 0)]); mailaddr.IsAddress(a) {
+			return a
+		}
+	}
 	if i := strings.Index(lower, "your mail to '"); i >= 0 {
 		rest := text[i+len("your mail to '"):]
 		if j := strings.IndexByte(rest, '\''); j > 0 && mailaddr.IsAddress(rest[:j]) {

@@ -81,14 +81,30 @@ var listRefusals = []listRefusal{
 	// The same DSN, status 5.2.3, for a post over the list's max_size.
 	{marker: "your message could not be sent because its size (", also: "allowed on this list",
 		after: "for the following reason:", evidence: sympaTooBig, reason: record.ReasonMesgTooBig, decodedBy: "sympa", inDSN: true},
+	// mlmmj's listtexts (mlmmj, listtexts/en): subonlypost, for a
+	// post from an address that is not subscribed to a list that only
+	// subscribers may post to; access, for a post that an access rule
+	// of the list's administrator denied; maxmailsize, over the list's
+	// size limit; notintocc, for a post that names the list in neither
+	// To: nor Cc:.
+	{marker: "but this address is not subscribed, and only subscribers may post to", also: "this is the mlmmj program",
+		evidence: mlmmjRefused, decodedBy: "mlmmj"},
+	{marker: "rejected because it matched a rule set up by the list administrator", also: "this is the mlmmj program",
+		evidence: mlmmjRefused, reason: record.ReasonPolicyViolation, decodedBy: "mlmmj"},
+	{marker: "your mail was rejected due to the size limit of", also: "this is the mlmmj program",
+		evidence: mlmmjTooBig, reason: record.ReasonMesgTooBig, decodedBy: "mlmmj"},
+	{marker: "the list address must be contained in either the to: or cc: header", also: "this is the mlmmj program",
+		evidence: mlmmjRefused, reason: record.ReasonPolicyViolation, decodedBy: "mlmmj"},
 }
 
 // refusalTrailers, lower case, end a refusal's diagnostic: Mailman 3's
 // "The original message as received by Mailman is attached."
 // (list:user:notice:rejected.txt), Sympa's "For further information,
-// please contact ..." (delivery_status_notification.tt2) and Sympa's
-// note on encoded attachments.
-var refusalTrailers = []string{"the original message as received by mailman is attached.", "for further information, please contact", "note: because binary files have to be encoded"}
+// please contact ..." (delivery_status_notification.tt2), Sympa's note
+// on encoded attachments, and mlmmj's lead-in to the denied message and
+// its advice on subscribed addresses (listtexts/en).
+var refusalTrailers = []string{"the original message as received by mailman is attached.", "for further information, please contact", "note: because binary files have to be encoded",
+	"(the denied message is below.)", "(the beginning of the denied message is below.)", "if you believe you are correctly subscribed"}
 
 // The evidence of the refusals.
 const (
@@ -98,6 +114,8 @@ const (
 	sympaModerator   = "Sympa: the list moderator rejected the post"
 	sympaRefused     = "Sympa: the list refused the post"
 	sympaTooBig      = "Sympa: the post is over the list's size limit"
+	mlmmjRefused     = "mlmmj: the list refused the post"
+	mlmmjTooBig      = "mlmmj: the post is over the list's size limit"
 )
 
 // refusalOf returns the notice of a refused post that m is, if any.
