@@ -133,11 +133,13 @@ func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report
 	var carriers []*mime.Message
 	var inline *mime.Message // the message that forwarded the bounce in its body
 	for step := 0; errors.Is(err, ErrNotBounce); step++ {
-		if step == 0 && !m.Pasted && (layout.IsListNotice(m) || layout.IsMemberNotice(m) || layout.IsDigest(m)) {
-			// A mailing list's own notice carries the post it handled
-			// or a bounce of its delivery to a member (a probe's
-			// sample), and its digest carries its members' posts:
-			// never a bounce that someone forwarded.
+		if step == 0 && !m.Pasted && (layout.IsMemberNotice(m) || layout.IsDigest(m)) {
+			// A mailing list's notice to a member carries a bounce
+			// of its delivery to the member (a probe's sample), and
+			// its digest carries its members' posts: never a bounce
+			// that someone forwarded. (A notice to the list's owner
+			// may carry a bounce that the list could not read, which
+			// is read.)
 			break
 		}
 		next, ok := m.Forwarded()
@@ -284,6 +286,10 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	ph := layout.ReadPastedHeader(m)
 	challenge := layout.ChallengeSystem(m)
 	switch {
+	case layout.IsDigest(m):
+		// Before the notices of a list, whose words a post in the
+		// digest may quote.
+		return nil, ErrNotBounce
 	case layout.IsHeldPost(m):
 		// A list's moderator holds the post: not delivered yet, not
 		// refused either (Mailman marks the notice as list
@@ -300,7 +306,7 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		if rs[0].Recipient == "" {
 			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the list is reported without an address", ErrNoAddress)})
 		}
-	case layout.IsDispositionNotification(m), layout.IsListNotice(m), layout.IsMemberNotice(m), layout.IsDigest(m), ph.IsReceipt(), layout.IsGatewayNotice(m, ph.Subject, ph.Failing):
+	case layout.IsDispositionNotification(m), layout.IsListNotice(m), layout.IsMemberNotice(m), ph.IsReceipt(), layout.IsGatewayNotice(m, ph.Subject, ph.Failing):
 		return nil, ErrNotBounce
 	case layout.IsFeedback(m):
 		rep.Kind = KindFeedback

@@ -134,6 +134,11 @@ func TestOddInput(t *testing.T) {
 	if err != nil || len(rep.Recipients) != 1 || strings.ContainsAny(rep.Recipients[0].Diagnostic, "\x00\x01") || !strings.Contains(rep.Recipients[0].Diagnostic, "local recipient table") {
 		t.Errorf("control bytes in a reply: %+v, %v", rep, err)
 	}
+	cr := "From: MAILER-DAEMON@example.com\nSubject: failure\n\n<bob@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1\n    <bob@example.net>: no\rsuch\fuser\n"
+	rep, err = ExplainBytes([]byte(cr))
+	if err != nil || len(rep.Recipients) != 1 || !strings.Contains(rep.Recipients[0].Diagnostic, "no such user") {
+		t.Errorf("a carriage return or form feed between words: %+v, %v", rep, err)
+	}
 	pasted := "From the remote server mx.example.net: bob@example.net 550 5.1.1 user unknown\n"
 	rep, err = ExplainText(pasted)
 	if err != nil || rep.Recipients[0].Diagnostic == "" || rep.Recipients[0].Reason != ReasonUserUnknown {

@@ -27,7 +27,7 @@ func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) 
 		// The control bytes that the diagnostic does not keep go
 		// before the cut, so that it keeps as many of the others
 		// (the layouts have cut it to a few bytes beyond the limit).
-		r.Diagnostic = dsn.DropControls(r.Diagnostic)
+		r.Diagnostic = dsn.CleanText(r.Diagnostic)
 		if len(r.Diagnostic) > o.MaxDiagnostic {
 			r.Diagnostic = textutil.CutUTF8(r.Diagnostic, o.MaxDiagnostic)
 			cut++

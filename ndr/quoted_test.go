@@ -108,6 +108,39 @@ func TestMIMEDigest(t *testing.T) {
 	}
 }
 
+// TestListWordsQuoted checks that the words of a list's notices do not
+// make a notice of a message that only quotes them: a person's message
+// that quotes a list's refusal, and a digest whose post quotes a list's
+// refusal or held notice, are no bounces.
+func TestListWordsQuoted(t *testing.T) {
+	personal := "From: Carol <carol@example.com>\nTo: help@example.org\nSubject: why?\n\n" +
+		"The list answered me with this:\n\nYou are not allowed to post to this mailing list From: a domain which publishes a DMARC policy of reject or quarantine, and your message has been automatically rejected.\n"
+	digest := "From: users-request@lists.example.org\nTo: users@lists.example.org\nSubject: Users Digest, Vol 3, Issue 9\n" +
+		"List-Id: Users <users.lists.example.org>\n\nSend Users mailing list submissions to\n\tusers@lists.example.org\n\nToday's Topics:\n\n   1. Rejected? (Dan)\n\n" +
+		"Message: 1\nFrom: Dan <dan@example.net>\n\nI got: Your message has been rejected, probably because you are not subscribed to the mailing list and the list's policy is to prohibit non-members from posting to it.\n" +
+		"And another: Your mail to 'Users' with the subject x Is being held until the list moderator can review it for approval.\n"
+	for name, msg := range map[string]string{"personal": personal, "digest": digest} {
+		if rep, err := ndr.ExplainBytes([]byte(msg)); !errors.Is(err, ndr.ErrNotBounce) {
+			t.Errorf("%s: got %+v, %v; want ErrNotBounce", name, rep, err)
+		}
+	}
+}
+
+// TestOwnerNoticeCarriesBounce checks that the bounce that GNU Mailman
+// could not read and sends to the list's owner ("Uncaught bounce
+// notification", Bouncer.py maybe_forward, an administrative notice)
+// is read from the notice.
+func TestOwnerNoticeCarriesBounce(t *testing.T) {
+	msg := "From: users-bounces@lists.example.org\nTo: users-owner@lists.example.org\nSubject: Uncaught bounce notification\n" +
+		"X-List-Administrivia: yes\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"un\"\n\n" +
+		"--un\nContent-Type: text/plain\n\nThe attached message was received as a bounce, but either the bounce\nformat was not recognized, or no member addresses could be extracted\nfrom it.\n\n" +
+		"--un\nContent-Type: message/rfc822\n\n" + attachedBounce + "\n--un--\n"
+	rep, err := ndr.ExplainBytes([]byte(msg))
+	if err != nil || len(rep.Recipients) != 1 || rep.Recipients[0].Recipient != "tanaka@partner.example.com" {
+		t.Errorf("got %+v, %v; want the attached bounce's recipient", rep, err)
+	}
+}
+
 // attachedBounce is a delivery report as a mail system sends it, to be
 // carried inside another message.
 const attachedBounce = "From: MAILER-DAEMON@mail.example.co.jp (Mail Delivery System)\n" +

@@ -237,11 +237,36 @@ func DropControls(s string) string {
 	return string(b)
 }
 
-// DropControlsCut returns at most limit bytes of s without the control
-// bytes that CountControls counts, reading no more than 2*limit bytes of
-// s, so that its cost is bounded by limit however long s is.
-func DropControlsCut(s string, limit int) string {
-	d := DropControls(s[:min(len(s), 2*limit)])
+// CleanText returns s for a diagnostic: without the control bytes that
+// CountControls counts, except carriage return, vertical tab and form
+// feed, which part words and become spaces; s itself when it has none.
+func CleanText(s string) string {
+	i := 0
+	for i < len(s) && !isJunkControl(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, i, len(s))
+	copy(b, s[:i])
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\r' || c == '\v' || c == '\f':
+			b = append(b, ' ')
+		case !isJunkControl(c):
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// CleanTextCut returns CleanText of s cut to at most limit bytes, reading
+// no more than 2*limit bytes of s, so that its cost is bounded by limit
+// however long s is. The cut falls where the cleaned text is cut when s
+// has fewer than limit control bytes in the bytes read.
+func CleanTextCut(s string, limit int) string {
+	d := CleanText(s[:min(len(s), 2*limit)])
 	return d[:min(len(d), limit)]
 }
 

@@ -144,15 +144,16 @@ func (f *found) count() int { return f.n }
 // is done with each recipient's diagnostic from here on costs no more
 // than the caller keeps of it, however many recipients share a long
 // text. Control bytes, which the diagnostic does not keep (see
-// classify.FinishWith), are dropped first, so that the bytes kept are
-// the same with the cap as without it.
+// classify.FinishWith and dsn.CleanText), are dropped first, so that the
+// bytes kept are the same with the cap as without it (unless the text
+// holds more control bytes than the limit within twice the limit).
 func (f *found) cutDiagnostics() {
 	if f.maxDiag <= 0 {
 		return
 	}
 	limit := f.maxDiag + utf8.UTFMax
 	for i := range f.rs {
-		f.rs[i].Diagnostic = dsn.DropControlsCut(f.rs[i].Diagnostic, limit)
+		f.rs[i].Diagnostic = dsn.CleanTextCut(f.rs[i].Diagnostic, limit)
 	}
 }
 

@@ -799,27 +799,64 @@ func diagnosticFrom(text string, replies iter.Seq[enhancedcode.Reply]) string {
 
 // diagnosticEnd returns where the paragraph of the first failure reply
 // of text, which diagnosticFrom returns, ends at the latest when several
-// recipients share it: at the start of the first line after the reply
-// that holds an address (mentions, in order), as in a reply followed by
-// the list of the addresses it stands for ("宛先: a@example.org" line
-// after line). The list is no part of the reply, and without this end
-// every recipient's diagnostic would hold the whole list.
+// recipients share it: at the start of the first line after the reply's
+// line that holds an address alone (mentions, in order), bare or after a
+// short label, as in a reply followed by the list of the addresses it
+// stands for ("宛先: a@example.org" line after line). The list is no
+// part of the reply, and without this end every recipient's diagnostic
+// would hold the whole list; a line that continues the reply and names
+// an address further on stays in it. Each line is looked at once.
 func diagnosticEnd(text string, replies []enhancedcode.Reply, mentions []mention) int {
 	for _, r := range replies {
 		if !r.Temporary() && !r.Permanent() {
 			continue
 		}
+		next := strings.IndexByte(text[r.End:], '\n')
+		if next < 0 {
+			return len(text)
+		}
+		ls := r.End + next + 1 // the start of the line being looked at
 		for _, mt := range mentions {
-			if mt.start < r.End {
+			if mt.start < ls {
 				continue
 			}
-			if ls := strings.LastIndexByte(text[:mt.start], '\n') + 1; ls >= r.End {
+			// Move ls to the start of the mention's line.
+			for {
+				k := strings.IndexByte(text[ls:mt.start], '\n')
+				if k < 0 {
+					break
+				}
+				ls += k + 1
+			}
+			if lineLeadingAddress(text[ls:mt.start]) && aloneAfter(text[mt.end:textutil.LineEnd(text, mt.end)]) {
 				return ls
 			}
 		}
 		break
 	}
 	return len(text)
+}
+
+// aloneAfter reports whether rest, the text of a line after an address,
+// leaves the address alone on its line: blanks and the punctuation that
+// closes or separates addresses only.
+func aloneAfter(rest string) bool {
+	return strings.Trim(rest, " \t\r>,;") == ""
+}
+
+// maxAddressLead bounds the text before an address that still makes it
+// the first thing on its line (see lineLeadingAddress).
+const maxAddressLead = 40
+
+// lineLeadingAddress reports whether lead, the text of a line before an
+// address, leaves the address first on the line: blanks, quote marks or
+// an angle bracket only, or a short label that ends in a colon.
+func lineLeadingAddress(lead string) bool {
+	if len(lead) > maxAddressLead {
+		return false
+	}
+	t := trimBlanks(strings.TrimRight(trimBlanks(trimBlanks(lead, true), false), "<"), false)
+	return t == "" || strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：")
 }
 
 // A lineKind says what the line an address stands on makes of it.

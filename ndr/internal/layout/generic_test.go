@@ -184,6 +184,13 @@ func TestGenericDiagnostics(t *testing.T) {
 			[]string{"550 5.1.1 <a@example.com>: Recipient address rejected: User unknown"}},
 		{"reply above a list, footer below", "Delivery failed: 550 5.1.1 Mailbox unavailable\n\n  a@example.com\n  b@example.net\n\nPowered by Example Gateway\n",
 			[]string{"Delivery failed: 550 5.1.1 Mailbox unavailable", "Delivery failed: 550 5.1.1 Mailbox unavailable"}},
+		// A reply shared by the addresses listed after it ends at the
+		// list; a line that continues it and names an address further
+		// on stays in it.
+		{"reply above a labelled list", "The server said:\n550 5.1.1 Recipient address rejected\n宛先: a@example.com\n宛先: b@example.net\n",
+			[]string{"The server said: 550 5.1.1 Recipient address rejected", "The server said: 550 5.1.1 Recipient address rejected"}},
+		{"continuation naming an address", "Delivery has failed to these recipients:\n\na@example.com\n\nThe server said:\n550 5.1.1 Recipient address rejected: mailbox\n    a@example.com does not exist here\n",
+			[]string{"The server said: 550 5.1.1 Recipient address rejected: mailbox a@example.com does not exist here"}},
 		{"multi-line reply", "To: a@example.com\n\n550-5.7.26 Unauthenticated email is not accepted due to\n550-5.7.26 domain's DMARC policy.\n550 5.7.26 To learn more, go to the help page. - gsmtp\n",
 			[]string{"550 5.7.26 Unauthenticated email is not accepted due to domain's DMARC policy. To learn more, go to the help page. - gsmtp"}},
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
@@ -124,11 +125,41 @@ func refusalOf(m *mime.Message) (listRefusal, bool) {
 	// span lines.
 	lower := textutil.CollapseSpace(mime.LowerBounce(m))
 	for _, k := range listRefusals {
-		if (m.DSN == nil || k.inDSN) && strings.Contains(lower, k.marker) && (k.also == "" || strings.Contains(lower, k.also)) {
+		if (m.DSN == nil || k.inDSN) && strings.Contains(lower, k.marker) && (k.also == "" || strings.Contains(lower, k.also)) &&
+			(m.Pasted || k.inDSN || fromList(m, lower)) {
 			return k, true
 		}
 	}
 	return listRefusal{}, false
+}
+
+// listSenders are the lower-case ends of the local parts of the
+// addresses that list managers send their notices from: Mailman's
+// LIST-owner, LIST-bounces, LIST-request and mailman, Sympa's
+// LIST-owner, LIST-request and sympa, mlmmj's LIST+owner.
+var listSenders = []string{"-owner", "-bounces", "-request", "-admin", "+owner", "mailman", "sympa"}
+
+// fromList reports whether m, a whole message whose lower-cased bounce
+// text is lower, comes from a mailing list: it has a list's header
+// (X-List-Administrivia, List-Id, X-BeenThere, X-Mailman-Version), its
+// sender is a list manager's address (listSenders), or its text begins
+// as mlmmj's notices do. A person's message that quotes a list's notice
+// is none of these.
+func fromList(m *mime.Message, lower string) bool {
+	for _, h := range []string{"X-List-Administrivia", "List-Id", "X-BeenThere", "X-Mailman-Version"} {
+		if m.Get(h) != "" {
+			return true
+		}
+	}
+	a := strings.ToLower(mailaddr.FirstAddress(m.From))
+	if at := strings.LastIndexByte(a, '@'); at > 0 {
+		for _, end := range listSenders {
+			if strings.HasSuffix(a[:at], end) {
+				return true
+			}
+		}
+	}
+	return strings.Contains(lower, mlmmjGreeting)
 }
 
 // IsRefusedPost reports whether m is a mailing list's notice that it

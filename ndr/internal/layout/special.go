@@ -77,11 +77,21 @@ func IsDigest(m *mime.Message) bool {
 	}
 	lower := mime.LowerBody(m)
 	for _, p := range digestMarkers {
-		if strings.Contains(lower, p[0]) && strings.Contains(lower, p[1]) {
+		// The masthead stands in the digest's own text, not quoted in
+		// a member's reply to it ("> Send ... mailing list submissions
+		// to").
+		if i := strings.Index(lower, p[0]); i >= 0 && !quotedLine(lower, i) && strings.Contains(lower, p[1]) {
 			return true
 		}
 	}
 	return false
+}
+
+// quotedLine reports whether the line of s that holds offset i begins,
+// after blanks, with a quote mark ('>' or '|').
+func quotedLine(s string, i int) bool {
+	t := strings.TrimLeft(s[strings.LastIndexByte(s[:i], '\n')+1:i], " \t")
+	return t != "" && (t[0] == '>' || t[0] == '|')
 }
 
 // gatewayNoticeSubjects are the subject tags of notices that a sending
@@ -472,7 +482,7 @@ func HeadingOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 func addressless(d string, opts Options) record.Recipient {
 	d = strings.TrimSpace(d)
 	if opts.MaxDiagnostic > 0 {
-		d = dsn.DropControlsCut(d, opts.MaxDiagnostic+utf8.UTFMax)
+		d = dsn.CleanTextCut(d, opts.MaxDiagnostic+utf8.UTFMax)
 	}
 	return record.Recipient{Diagnostic: d, DecodedBy: "text"}
 }

@@ -99,8 +99,9 @@ const (
 	ActionExpanded  Action = "expanded"
 )
 
-// DecodedByHeldPost is the DecodedBy name of a post that a mailing list
-// holds for its moderator. Such a report says the post waits for a
+// DecodedByHeldPost is the DecodedBy name of GNU Mailman's notices to a
+// poster: a post held for the moderator and a post refused. A held post
+// (see IsHeldPost, whichever list manager reported it) waits for a
 // person, not for a server: no delivery was attempted, and the recipient
 // keeps no DSN action.
 const DecodedByHeldPost = "mailman"
