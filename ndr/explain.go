@@ -246,6 +246,14 @@ func read(b []byte, owned bool, o *Options) (*mime.Message, error) {
 	return m, nil
 }
 
+// warnListAddress warns in rep when the one recipient of a mailing
+// list's notice about a post, rs, names no list address.
+func warnListAddress(rep *Report, rs []record.Recipient) {
+	if rs[0].Recipient == "" {
+		rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the list is reported without an address", ErrNoAddress)})
+	}
+}
+
 // analyse runs the detectors over a read message and builds the report.
 func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) {
 	if err := ctx.Err(); err != nil {
@@ -296,16 +304,12 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 		// administrivia too).
 		rep.Kind = KindDelay
 		rs = layout.HeldPostRecipients(m)
-		if rs[0].Recipient == "" {
-			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the list is reported without an address", ErrNoAddress)})
-		}
+		warnListAddress(rep, rs)
 	case layout.IsRefusedPost(m):
 		// A list refused the post: its moderator or its policy, not a
 		// mail server, decided.
 		rs = layout.RefusedPostRecipients(m)
-		if rs[0].Recipient == "" {
-			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the list is reported without an address", ErrNoAddress)})
-		}
+		warnListAddress(rep, rs)
 	case layout.IsDispositionNotification(m), layout.IsListNotice(m), layout.IsMemberNotice(m), ph.IsReceipt(), layout.IsGatewayNotice(m, ph.Subject, ph.Failing):
 		return nil, ErrNotBounce
 	case layout.IsFeedback(m):

@@ -24,9 +24,13 @@ func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) 
 	cut := 0
 	for i := range rs {
 		r := &rs[i]
-		// The control bytes that the diagnostic does not keep go
-		// before the cut, so that it keeps as many of the others
-		// (the layouts have cut it to a few bytes beyond the limit).
+		// A NUL or other control byte that a broken or hostile report
+		// puts in its text has no meaning in a reply and no place in
+		// the output (JSON, a database's text column); a carriage
+		// return, vertical tab or form feed parts words and becomes a
+		// space (dsn.CleanText). It goes before the cut, so that the
+		// diagnostic keeps as many of the other bytes (the layouts
+		// have cut it to a few bytes beyond the limit).
 		r.Diagnostic = dsn.CleanText(r.Diagnostic)
 		if len(r.Diagnostic) > o.MaxDiagnostic {
 			r.Diagnostic = textutil.CutUTF8(r.Diagnostic, o.MaxDiagnostic)

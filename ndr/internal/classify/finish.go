@@ -28,11 +28,7 @@ func Finish(r *record.Recipient, m *mime.Message) {
 // tried before the built-in ones of each tier; nil for none.
 func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 	r.Recipient = mailaddr.CleanAddress(r.Recipient)
-	// A NUL or other control byte that a broken or hostile report puts
-	// in its text has no meaning in a reply and no place in the output
-	// (JSON, a database's text column); a carriage return, vertical
-	// tab or form feed parts words and becomes a space.
-	r.Diagnostic = textutil.CollapseSpace(dsn.CleanText(r.Diagnostic))
+	r.Diagnostic = textutil.CollapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
 	r.Cause = innermost(r.Diagnostic, r.Replies)
 	if r.ReplyCode == 0 {

@@ -220,27 +220,20 @@ func CountControls(s string) int {
 // DropControls returns s without the control bytes that CountControls
 // counts; s itself when it has none.
 func DropControls(s string) string {
-	i := 0
-	for i < len(s) && !isJunkControl(s[i]) {
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
-	b := make([]byte, i, len(s)-1)
-	copy(b, s[:i])
-	for ; i < len(s); i++ {
-		if c := s[i]; !isJunkControl(c) {
-			b = append(b, c)
-		}
-	}
-	return string(b)
+	return cleanControls(s, false)
 }
 
 // CleanText returns s for a diagnostic: without the control bytes that
 // CountControls counts, except carriage return, vertical tab and form
 // feed, which part words and become spaces; s itself when it has none.
 func CleanText(s string) string {
+	return cleanControls(s, true)
+}
+
+// cleanControls drops from s the control bytes that CountControls
+// counts, or, when spaces is true, turns carriage returns, vertical tabs
+// and form feeds among them into spaces; s itself when it has none.
+func cleanControls(s string, spaces bool) string {
 	i := 0
 	for i < len(s) && !isJunkControl(s[i]) {
 		i++
@@ -252,10 +245,10 @@ func CleanText(s string) string {
 	copy(b, s[:i])
 	for ; i < len(s); i++ {
 		switch c := s[i]; {
-		case c == '\r' || c == '\v' || c == '\f':
-			b = append(b, ' ')
 		case !isJunkControl(c):
 			b = append(b, c)
+		case spaces && (c == '\r' || c == '\v' || c == '\f'):
+			b = append(b, ' ')
 		}
 	}
 	return string(b)

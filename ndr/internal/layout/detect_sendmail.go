@@ -168,7 +168,7 @@ func detectSendmail(m *mime.Message, out *found) {
 	// e_message that sendmail/queue.c and deliver.c set at the queue
 	// return timeout); a "Deferred:" line then tells the last attempt,
 	// not a delivery still being tried.
-	gaveUp = strings.Contains(m.LowerSubject, "cannot send message for")
+	gaveUp = textutil.ContainsFold(m.Subject, "cannot send message for")
 	started := false
 	for raw := range strings.SplitSeq(text[start:], "\n") {
 		t := strings.TrimSpace(raw)

@@ -144,7 +144,7 @@ func (f *found) count() int { return f.n }
 // is done with each recipient's diagnostic from here on costs no more
 // than the caller keeps of it, however many recipients share a long
 // text. Control bytes, which the diagnostic does not keep (see
-// classify.FinishWith and dsn.CleanText), are dropped first, so that the
+// capRecipients in package ndr and dsn.CleanText), are dropped first, so that the
 // bytes kept are the same with the cap as without it (unless the text
 // holds more control bytes than the limit within twice the limit).
 func (f *found) cutDiagnostics() {

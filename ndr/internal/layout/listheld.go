@@ -132,7 +132,7 @@ func listAddress(m *mime.Message) string {
 		return ""
 	}
 	local := a[:at]
-	for _, suffix := range []string{"-owner", "-bounces", "-request", "-admin"} {
+	for _, suffix := range listSuffixes {
 		local = strings.TrimSuffix(local, suffix)
 	}
 	return local + a[at:]

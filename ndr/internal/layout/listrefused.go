@@ -119,30 +119,35 @@ const (
 	mlmmjTooBig      = "mlmmj: the post is over the list's size limit"
 )
 
-// refusalOf returns the notice of a refused post that m is, if any.
-func refusalOf(m *mime.Message) (listRefusal, bool) {
-	// The list managers fill and wrap their sentences: a marker may
-	// span lines.
-	lower := textutil.CollapseSpace(mime.LowerBounce(m))
+// refusalOf returns the notice of a refused post that m is, if any, and
+// the lower-cased bounce text of m with its white space collapsed (the
+// list managers fill and wrap their sentences: a marker may span lines).
+func refusalOf(m *mime.Message) (k listRefusal, lower string, ok bool) {
+	lower = textutil.CollapseSpace(mime.LowerBounce(m))
 	for _, k := range listRefusals {
 		if (m.DSN == nil || k.inDSN) && strings.Contains(lower, k.marker) && (k.also == "" || strings.Contains(lower, k.also)) &&
 			(m.Pasted || k.inDSN || fromList(m, lower)) {
-			return k, true
+			return k, lower, true
 		}
 	}
-	return listRefusal{}, false
+	return listRefusal{}, lower, false
 }
 
-// listSenders are the lower-case ends of the local parts of the
-// addresses that list managers send their notices from: Mailman's
-// LIST-owner, LIST-bounces, LIST-request and mailman, Sympa's
-// LIST-owner, LIST-request and sympa, mlmmj's LIST+owner.
-var listSenders = []string{"-owner", "-bounces", "-request", "-admin", "+owner", "mailman", "sympa"}
+// listSuffixes are the lower-case ends of the local parts of a list's
+// own addresses that list managers send their notices from: Mailman's
+// and Sympa's LIST-owner, LIST-bounces, LIST-request and LIST-admin,
+// mlmmj's LIST+owner. listManagers end the addresses of the managers
+// themselves (mailman@, sympa@).
+var (
+	listSuffixes = []string{"-owner", "-bounces", "-request", "-admin", "+owner"}
+	listManagers = []string{"mailman", "sympa"}
+)
 
 // fromList reports whether m, a whole message whose lower-cased bounce
 // text is lower, comes from a mailing list: it has a list's header
 // (X-List-Administrivia, List-Id, X-BeenThere, X-Mailman-Version), its
-// sender is a list manager's address (listSenders), or its text begins
+// sender is a list's or a list manager's address (listSuffixes,
+// listManagers), or its text begins
 // as mlmmj's notices do. A person's message that quotes a list's notice
 // is none of these.
 func fromList(m *mime.Message, lower string) bool {
@@ -153,9 +158,11 @@ func fromList(m *mime.Message, lower string) bool {
 	}
 	a := strings.ToLower(mailaddr.FirstAddress(m.From))
 	if at := strings.LastIndexByte(a, '@'); at > 0 {
-		for _, end := range listSenders {
-			if strings.HasSuffix(a[:at], end) {
-				return true
+		for _, ends := range [][]string{listSuffixes, listManagers} {
+			for _, end := range ends {
+				if strings.HasSuffix(a[:at], end) {
+					return true
+				}
 			}
 		}
 	}
@@ -165,14 +172,14 @@ func fromList(m *mime.Message, lower string) bool {
 // IsRefusedPost reports whether m is a mailing list's notice that it
 // refused a post.
 func IsRefusedPost(m *mime.Message) bool {
-	_, ok := refusalOf(m)
+	_, _, ok := refusalOf(m)
 	return ok
 }
 
 // RefusedPostRecipients names the list that refused the post (see
 // listAddress), failed, with the notice's reason as the diagnostic.
 func RefusedPostRecipients(m *mime.Message) []record.Recipient {
-	k, _ := refusalOf(m)
+	k, lower, _ := refusalOf(m)
 	r := record.Recipient{
 		Recipient: listAddress(m),
 		Action:    record.ActionFailed,
@@ -180,8 +187,9 @@ func RefusedPostRecipients(m *mime.Message) []record.Recipient {
 		Evidence:  k.evidence,
 		DecodedBy: k.decodedBy,
 	}
+	// text has the same length and offsets as lower, its lower-cased
+	// form.
 	text := textutil.CollapseSpace(m.BounceText())
-	lower := textutil.CollapseSpace(mime.LowerBounce(m))
 	if k.after != "" {
 		if i := strings.Index(lower, k.after); i >= 0 {
 			// The reason, which the template quotes, up to the

@@ -336,32 +336,20 @@ func foldedLines(text string, end, max int) string {
 	if max <= 0 {
 		max = 1024
 	}
-	if end >= len(text) || text[end] != '\n' && text[end] != '\r' {
+	if end >= len(text) || text[end] != '\n' {
 		return ""
 	}
 	var b strings.Builder
-	for i := end; i < len(text) && b.Len() < max; {
-		if text[i] == '\r' {
-			i++
-		}
-		if i >= len(text) || text[i] != '\n' {
-			break
-		}
-		i++
-		next := strings.IndexByte(text[i:], '\n')
-		if next < 0 {
-			next = len(text)
-		} else {
-			next += i
-		}
-		line := strings.TrimRight(text[i:next], "\r")
+	for i := end + 1; i < len(text) && b.Len() < max; {
+		next := textutil.LineEnd(text, i)
+		line := text[i:next]
 		t := strings.TrimSpace(line)
 		if t == "" || line[0] != ' ' && line[0] != '\t' || startsReply(t) {
 			break
 		}
 		b.WriteByte(' ')
 		b.WriteString(t)
-		i = next
+		i = next + 1
 	}
 	return b.String()
 }
