@@ -184,7 +184,8 @@ type Recipient struct {
 	// zero time when absent.
 	LastAttempt time.Time
 	// Temporary is true when the failure is temporary: the sending MTA
-	// will retry, or a retry later may succeed.
+	// will retry, or a retry later may succeed, as for a message it gave
+	// up on after temporary failures (Action failed, Reason expired).
 	Temporary bool
 	// HardBounce is true only when the address itself is dead: user
 	// unknown, host unknown, moved, or a domain that accepts no mail

@@ -336,6 +336,7 @@ var evidencePhrases = map[string]string{
 	"Sendmail: the message could not be delivered in time and was deleted from the queue":                  "Sendmail：期限内に配送できず、キューから削除",
 	"au: the user(s) account is disabled":                                                                  "au：利用者のアカウントが停止されている",
 	"dma: gave up after the queue lifetime":                                                                "dma：キューの保持期限が過ぎて配送を断念",
+	"Haraka: too many temporary failures":                                                                  "Haraka：一時的な失敗が続き配送を断念",
 	"dma: the recipient's domain was not found in the DNS":                                                 "dma：宛先ドメインが DNS に見つからない",
 	"fml: the sender is not a member of the mailing list":                                                  "fml：送信者がメーリングリストのメンバーではない",
 	"the gateway aborted the delivery after its time limit":                                                "ゲートウェイが制限時間を過ぎて配送を中止",

@@ -72,7 +72,12 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 			r.Action = record.ActionDelayed
 		}
 	}
-	r.Temporary = isTemporary(r)
+	// A layout that says the sending server's time for the message ran
+	// out reports a condition it kept retrying, so a temporary one,
+	// whatever code the server then gave the failure; the status that
+	// is inferred for it still follows the reply and the status read.
+	replyTemporary := isTemporary(r)
+	r.Temporary = replyTemporary || r.Reason == record.ReasonExpired && r.IsFailure()
 	switch {
 	case r.Reason == "" && defaulted && onlySuccess(r):
 		// The layout stated no action and the only reply accepted the
@@ -93,7 +98,7 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 	}
 	r.HardBounce = isHard(r)
 	if r.Status.IsZero() && r.IsFailure() {
-		r.Status = inferStatus(r.Reason, r.Temporary)
+		r.Status = inferStatus(r.Reason, replyTemporary)
 		r.StatusInferred = !r.Status.IsZero()
 	}
 }

@@ -37,9 +37,9 @@ func TestClassifyNoReply(t *testing.T) {
 			want: verdict{record.ReasonNetworkError, `text "Unknown bounce reason.": the MTA kept no reply from the remote server`, false, false},
 		},
 		{
-			name: "expired when the layout read that the MTA gave up",
+			name: "expired when the layout read that the MTA gave up: a temporary condition",
 			diag: "", status: "5.0.0", remote: "mx.example.net", action: record.ActionFailed, detector: record.ReasonExpired,
-			want: verdict{record.ReasonExpired, "layout", false, false},
+			want: verdict{record.ReasonExpired, "layout", true, false},
 		},
 		{
 			name: "a temporary status without a reply is never a hard bounce",

@@ -69,7 +69,23 @@ func detectQmail(m *mime.Message, out *found) {
 	if !m.InBody(qmailSend) && !receivedHas(m, "invoked for bounce") {
 		return
 	}
-	qmailEntries(m.BounceText(), out)
+	text := m.BounceText()
+	first := len(out.rs)
+	qmailEntries(text, out)
+	// Haraka (outbound/hmail.js temp_fail) bounces a message whose
+	// temporary failures outnumbered its retry intervals with the reason
+	// "Too many failures (<the last temporary error>)", which its
+	// template prints as "Failure Reason: ..." for all the recipients of
+	// the report; the status it gives them was turned from 4 to 5 when it
+	// gave up (convert_temp_failed_to_bounce).
+	if !textutil.ContainsFold(text, "failure reason: too many failures (") {
+		return
+	}
+	for i := first; i < len(out.rs); i++ {
+		if r := &out.rs[i]; r.Reason == "" {
+			r.Reason, r.Evidence = record.ReasonExpired, "Haraka: too many temporary failures"
+		}
+	}
 }
 
 // qmailEntries reads the "<address>:" paragraphs of a report in qmail's

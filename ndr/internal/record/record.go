@@ -215,7 +215,8 @@ type Recipient struct {
 	ArrivalDate time.Time
 	LastAttempt time.Time // the recipient's Last-Attempt-Date
 	// Temporary is true when the failure is temporary: the sending MTA
-	// will retry, or a retry later may succeed.
+	// will retry, or a retry later may succeed, as for a message it gave
+	// up on after temporary failures (Action failed, Reason expired).
 	Temporary bool
 	// HardBounce is true only when the address itself is dead: user
 	// unknown, host unknown, moved, or a domain that accepts no mail
