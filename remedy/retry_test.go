@@ -87,6 +87,12 @@ func TestRetryEveryEntry(t *testing.T) {
 					if c == CaseDelayed && !u.IsZero() && !strings.Contains(x.RetryText, "2026-12-07 09:30 +0900") {
 						t.Errorf("%s/%s: delay text does not say when the server gives up: %q", e.ID, tag, x.RetryText)
 					}
+					// The head of a delay's text says that a final notice
+					// follows if the server gives up; the entry's own
+					// text does not say it again.
+					if c == CaseDelayed && (strings.Count(x.RetryText, "final notice") > 1 || strings.Count(x.RetryText, "不達通知が届きます") > 1) {
+						t.Errorf("%s/%s: the delay text says twice that a final notice follows: %q", e.ID, tag, x.RetryText)
+					}
 					if c == CasePermanent && x.Retry == RetryWait {
 						t.Errorf("%s/%s: wait for a permanent failure", e.ID, tag)
 					}
