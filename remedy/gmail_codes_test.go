@@ -94,7 +94,7 @@ func TestGmailCodes(t *testing.T) {
 		{450, "4.2.1", "The user you are trying to contact is receiving email at a rate that prevents additional messages from being delivered.",
 			"receive-rate-limit", "", nil},
 		{550, "5.7.1", "The user or domain that you are sending to (or from) has a policy that prohibits the email that you sent. Contact your domain administrator for assistance.",
-			"recipient-restricted", "", nil},
+			"google-workspace-custom-rule", "", nil},
 		{552, "5.7.0", "This message was blocked because its content presents a potential security issue. To review our message content and attachment content guidelines, go to File types blocked in Gmail.",
 			"forbidden-attachment", ActorSender, nil},
 		{550, "5.7.1", "The IP you're using to send email is not authorized to send email directly to our servers. Use the SMTP relay at your service provider instead.",
