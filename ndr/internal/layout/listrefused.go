@@ -123,7 +123,7 @@ const (
 // the lower-cased bounce text of m with its white space collapsed (the
 // list managers fill and wrap their sentences: a marker may span lines).
 func refusalOf(m *mime.Message) (k listRefusal, lower string, ok bool) {
-	lower = textutil.CollapseSpace(mime.LowerBounce(m))
+	lower = mime.CollapsedBounce(m)
 	for _, k := range listRefusals {
 		if (m.DSN == nil || k.inDSN) && strings.Contains(lower, k.marker) && (k.also == "" || strings.Contains(lower, k.also)) &&
 			(m.Pasted || k.inDSN || fromList(m, lower)) {
@@ -238,7 +238,7 @@ func IsMemberNotice(m *mime.Message) bool {
 	if m.DSN != nil {
 		return false
 	}
-	lower := textutil.CollapseSpace(mime.LowerBounce(m))
+	lower := mime.CollapsedBounce(m)
 	for _, p := range memberNotices {
 		if strings.Contains(lower, p[0]) && strings.Contains(lower, p[1]) {
 			return true

@@ -25,6 +25,16 @@ func LowerBounce(m *Message) string {
 	return LowerBody(m)[:len(m.BounceText())]
 }
 
+// CollapsedBounce returns LowerBounce with each run of white space made
+// one space, for texts that a program fills and wraps so that a phrase
+// may span lines. It is made once per message.
+func CollapsedBounce(m *Message) string {
+	if !m.hasCollapsedBounce {
+		m.collapsedBounce, m.hasCollapsedBounce = textutil.CollapseSpace(LowerBounce(m)), true
+	}
+	return m.collapsedBounce
+}
+
 // copyMarkers begin the line that starts the returned copy of the
 // original message in a plain-text bounce. They are matched, lower-cased,
 // against the start of a line after leading blanks and quote marks;

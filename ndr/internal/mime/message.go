@@ -56,6 +56,10 @@ type Message struct {
 	// first asked for (see LowerBody).
 	lowerBody    string
 	hasLowerBody bool
+	// collapsedBounce is LowerBounce with each run of white space made
+	// one space (see CollapsedBounce), made when first asked for.
+	collapsedBounce    string
+	hasCollapsedBounce bool
 	LowerSubject string
 	// bounce caches bounceText(body).
 	bounce    string
