@@ -40,6 +40,7 @@ func Shapes() []Shape {
 		{"many-tags", ManyTags},
 		{"dsn-blocks", DSNBlocks},
 		{"reply-runs", ReplyRuns},
+		{"addresses-after-reply", AddressesAfterReply},
 	}
 }
 
@@ -184,6 +185,24 @@ func diagnosticLine(base []byte) (header []byte, lines []string, at int) {
 	header, body := split(base)
 	lines = strings.Split(string(body), "\n")
 	return header, lines, firstLine(lines, codeRE.MatchString)
+}
+
+// AddressesAfterReply follows the first body line that reads as a
+// diagnostic with n lines that each hold one address after a short
+// label, as a reply shared by the list of the addresses it stands for
+// is written; the reply's line also gets trailing words, so that the
+// reply ends inside its line.
+func AddressesAfterReply(base []byte, n int) []byte {
+	h, lines, at := diagnosticLine(base)
+	if at < 0 {
+		return nil
+	}
+	lines[at] += " (see the addresses below)"
+	extra := make([]string, n)
+	for i := range extra {
+		extra[i] = fmt.Sprintf("  u%d@example%d.com", i, i%7)
+	}
+	return insertAfter(h, lines, at, extra)
 }
 
 // replyRun is a piece of text that reads as SMTP replies: a continued
