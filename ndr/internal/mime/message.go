@@ -60,7 +60,7 @@ type Message struct {
 	// one space (see CollapsedBounce), made when first asked for.
 	collapsedBounce    string
 	hasCollapsedBounce bool
-	LowerSubject string
+	LowerSubject       string
 	// bounce caches bounceText(body).
 	bounce    string
 	hasBounce bool
