@@ -41,23 +41,15 @@ func detectPostfixLog(m *mime.Message, out *found) {
 	if !m.InBody(postfixLogLead) {
 		return
 	}
-	var rs []record.Recipient
-	var rest []string // addresses beyond the cap, only counted
-	at := map[string]int{}
+	lines := newLogRecipients(out)
 	for _, loc := range postfixLogLine.FindAllStringSubmatchIndex(m.Body, -1) {
 		action, ok := postfixLogActions[m.Body[loc[8]:loc[9]]]
 		addr := mailaddr.CleanAddress(m.Body[loc[2]:loc[3]])
 		if !ok || !mailaddr.IsAddress(addr) {
 			continue
 		}
-		k := strings.ToLower(addr)
-		i, seen := at[k]
-		if seen && i < 0 {
-			continue
-		}
-		if !seen && out.max > 0 && len(rs) >= out.max {
-			at[k] = -1
-			rest = append(rest, addr)
+		i, keep := lines.slot(addr)
+		if !keep {
 			continue
 		}
 		r := record.Recipient{Recipient: addr, Action: action}
@@ -70,17 +62,56 @@ func detectPostfixLog(m *mime.Message, out *found) {
 		if loc[10] >= 0 {
 			r.Diagnostic = textutil.CollapseSpace(m.Body[loc[10]:loc[11]])
 		}
-		if seen {
-			rs[i] = r
-			continue
-		}
-		at[k] = len(rs)
-		rs = append(rs, r)
+		lines.set(i, r)
 	}
-	for _, r := range rs {
+	lines.flush(out)
+}
+
+// logRecipients collects the recipients of the lines of a mail log, in
+// the order of their first line; a recipient logged more than once
+// (deferred, then bounced) takes its last line, as a log is written in
+// time order. Beyond the cap of out, addresses are only counted.
+type logRecipients struct {
+	rs   []record.Recipient
+	rest []string       // addresses beyond the cap
+	at   map[string]int // lower-cased address: index in rs, -1 beyond the cap
+	max  int
+}
+
+// newLogRecipients returns an empty collection with the cap of out.
+func newLogRecipients(out *found) *logRecipients {
+	return &logRecipients{at: map[string]int{}, max: out.max}
+}
+
+// slot returns the index in l.rs where a line of addr goes (len(l.rs)
+// for a new recipient), and false when the address is beyond the cap.
+func (l *logRecipients) slot(addr string) (int, bool) {
+	k := strings.ToLower(addr)
+	if i, seen := l.at[k]; seen {
+		return i, i >= 0
+	}
+	if l.max > 0 && len(l.rs) >= l.max {
+		l.at[k] = -1
+		l.rest = append(l.rest, addr)
+		return -1, false
+	}
+	l.at[k] = len(l.rs)
+	l.rs = append(l.rs, record.Recipient{})
+	return len(l.rs) - 1, true
+}
+
+// prev returns the recipient kept at index i, the zero value for a new one.
+func (l *logRecipients) prev(i int) record.Recipient { return l.rs[i] }
+
+// set keeps r at index i.
+func (l *logRecipients) set(i int, r record.Recipient) { l.rs[i] = r }
+
+// flush adds the recipients to out, then the addresses only counted.
+func (l *logRecipients) flush(out *found) {
+	for _, r := range l.rs {
 		out.add(r)
 	}
-	for _, a := range rest {
+	for _, a := range l.rest {
 		out.add(record.Recipient{Recipient: a})
 	}
 }

@@ -14,6 +14,7 @@ import (
 // order they are tried.
 var mtaDetectors = []detector{
 	{name: "postfix-log", detect: detectPostfixLog},
+	{name: "exim-log", detect: detectEximLog},
 	{name: "amavis", detect: detectAmavis},
 	{name: "barracuda", detect: detectBarracuda},
 	{name: "surfcontrol", detect: detectSurfControl},
