@@ -653,6 +653,16 @@ func TestClassifyMoreRules(t *testing.T) {
 			want: verdict{record.ReasonFiltered, `text "content filter"`, false, false},
 		},
 		{
+			name: "Postfix's refusal before STARTTLS is a TLS failure",
+			diag: "530 5.7.0 Must issue a STARTTLS command first",
+			want: verdict{record.ReasonFailedSTARTTLS, `text "issue a STARTTLS"`, false, false},
+		},
+		{
+			name: "a settings line that names STARTTLS is no TLS failure",
+			diag: "Server: smtp.example.com:587 (STARTTLS, AUTH user@example.com) Error: 550 5.7.60 SMTP; Client does not have permissions to send as this sender",
+			want: verdict{record.ReasonRejected, `vendor microsoft: text "permissions to send as"`, false, false},
+		},
+		{
 			name: "qmail's relay refusal",
 			diag: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", cmd: "RCPT",
 			want: verdict{record.ReasonNoRelaying, `text "in my list of allowed rcpthosts"`, false, false},

@@ -135,12 +135,14 @@ func FirstReplyCode(rs []enhancedcode.Reply) int {
 // send-error-smtp-request-refused, -interrupted, -timeout and
 // -unknown-server, and their Japanese in composeMsgs.properties
 // smtpSendRequestRefused, smtpSendInterrupted, smtpSendTimeout and
-// smtpSendFailedUnknownServer).
+// smtpSendFailedUnknownServer), or that it could not log in to it
+// (smtp-auth-failure, en and ja).
 var clientErrors = []string{
 	"could not connect to smtp host", "smtp connect() failed", "java.net.connectexception", "java.net.sockettimeoutexception", "connectionrefusederror",
 	"because connecting to outgoing server (smtp)", "because the connection to outgoing server (smtp)", "is unknown. the server may be incorrectly configured",
 	"に接続できなかったため、メッセージを送信できませんでした", "との接続がタイムアウトしたため、メッセージを送信できませんでした",
 	"との接続が切断されたため、メッセージを送信できませんでした", "が見つかりません。サーバーの設定に誤りがある可能性があります",
+	"unable to authenticate to outgoing server (smtp)", "の認証に失敗しました。パスワードを確認し",
 }
 
 // ClientFailureAt returns the offset in lower of the first words of a
