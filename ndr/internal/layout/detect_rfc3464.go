@@ -27,8 +27,8 @@ var dsnTextMark = mime.NewMarker("final-recipient:")
 // transcript before the fields, or the comment after its Status.
 
 var (
-	dsnTextField = regexp.MustCompile(`(?i)^[ \t]*Final-Recipient:[ \t]*\S`)
-	dsnTextStart = regexp.MustCompile(`(?i)^[ \t]*(?:Reporting-MTA|Original-Recipient|Final-Recipient):`)
+	dsnTextField = regexp.MustCompile(`(?i)^[ \t]*(?:>[ \t]?)*[ \t]*Final-Recipient:[ \t]*\S`)
+	dsnTextStart = regexp.MustCompile(`(?i)^([ \t]*(?:>[ \t]?)*[ \t]*)(?:Reporting-MTA|Original-Recipient|Final-Recipient):`)
 	statusNote   = regexp.MustCompile(`^\s*[245]\.\d{1,3}\.\d{1,3}\s*\((.+)\)\s*$`)
 )
 
@@ -42,7 +42,7 @@ func detectDSNText(m *mime.Message, out *found) {
 	if loc == nil {
 		return
 	}
-	before, fields := text[:loc[0]], text[loc[0]:]
+	before, fields := text[:loc[0]], dedentFields(text[loc[0]:], text[loc[2]:loc[3]])
 	ds := dsn.Parse(fields, false)
 	out.addDSN(ds, func(r *record.Recipient) bool {
 		r.DecodedBy = ""
@@ -85,6 +85,33 @@ func detectDSNText(m *mime.Message, out *found) {
 			}
 		}
 	}
+}
+
+// dedentFields takes prefix, the indentation or quote marks ("> ") that
+// a user's paste or forward put before the first field, off each line of
+// fields that starts with it, so that the fields start their lines and a
+// folded value's continuation keeps its own indentation; a line that is
+// only the quote marks becomes blank. Other lines stay as they are.
+func dedentFields(fields, prefix string) string {
+	if prefix == "" {
+		return fields
+	}
+	bare := strings.TrimRight(prefix, " \t")
+	var b strings.Builder
+	b.Grow(len(fields))
+	for i, l := range strings.Split(fields, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		switch {
+		case strings.HasPrefix(l, prefix):
+			l = l[len(prefix):]
+		case bare != "" && strings.TrimRight(l, " \t\r") == bare:
+			l = ""
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // failingReplyText returns the first failing SMTP reply in text, from its
