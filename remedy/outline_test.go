@@ -14,7 +14,7 @@ func TestOutlineCovered(t *testing.T) {
 	}{
 		{"A1 no SPF", Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.23", Texts: []string{"550 5.7.23 The message was rejected because of Sender Policy Framework violation"}}, "spf-missing"},
 		{"A2 two SPF records", Facts{Reason: "authfailure", ReplyCode: 550, Texts: []string{"550 5.7.1 rejected: example.co.jp has multiple SPF records"}}, "spf-duplicate"},
-		{"A3 SPF lookups", Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.24", Texts: []string{"550 5.7.24 The SPF record of the sending domain has one or more suspicious entries"}}, "spf-too-many-lookups"},
+		{"A3 SPF lookups", Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.1", Texts: []string{"550 5.7.1 SPF check of example.co.jp failed: the record required too many lookups"}}, "spf-too-many-lookups"},
 		{"A4 sender not in SPF", Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Texts: []string{"550 5.7.26 The domain example.co.jp has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks"}}, "spf-sender-not-listed"},
 		{"A5 DKIM not enabled", Facts{Reason: "authfailure", Texts: []string{"Authentication-Results: spf=pass smtp.mailfrom=example.co.jp; dkim=none (message not signed) header.d=none"}}, "dkim-missing"},
 		{"A6 DKIM CNAME", Facts{Texts: []string{"DKIM status for example.co.jp: CnameMissing"}}, "dkim-cname-registrar"},
