@@ -184,7 +184,9 @@ func mergeRuns(a, b [][2]int) [][2]int {
 // names: the tokens around each '@', lower-cased, without the brackets,
 // quotes and punctuation that MTAs put around an address. It reads at
 // most maxAddressLen bytes on either side of an '@' and each byte once
-// as part of a token, so a line of many '@' is read in linear time.
+// as part of a token, so a line of many '@' is read in linear time; a
+// token whose local part holds UTF-8 is also tried from each character
+// boundary within its last 64 bytes, a constant per '@'.
 //
 // known maps each address to the mark of the last line that named it;
 // mark tells this line from the others (its offset in the text), and
@@ -192,8 +194,12 @@ func mergeRuns(a, b [][2]int) [][2]int {
 func addressesIn(line string, known map[string]int, mark int, dst []string) []string {
 	floor := 0 // bytes before floor have been read as part of a token
 	for i := strings.IndexByte(line, '@'); i >= 0; {
+		// A local part may hold UTF-8 (RFC 6531 addresses, which RFC
+		// 6533 reports write as they are): its bytes count too, and the
+		// words that run into it without a space are tried off one
+		// character at a time below.
 		lo := i
-		for lo > floor && i-lo < maxAddressLen && addressByte(line[lo-1]) {
+		for lo > floor && i-lo < maxAddressLen && (addressByte(line[lo-1]) || line[lo-1] >= utf8.RuneSelf) {
 			lo--
 		}
 		hi := i + 1
@@ -202,8 +208,18 @@ func addressesIn(line string, known map[string]int, mark int, dst []string) []st
 		}
 		tok := strings.TrimRight(line[lo:hi], ".")
 		if strings.IndexByte(tok, '@') > 0 {
-			a := literal.LowerASCII(tok)
-			if last, ok := known[a]; ok && last != mark {
+			lower := literal.LowerASCII(tok) // same offsets as tok
+			a := lower
+			_, ok := known[a]
+			// A local part has at most 64 octets (RFC 5321 section
+			// 4.5.3.1.1), so only starts that near the '@' are tried.
+			for s := max(lo+1, i-64); !ok && s < i; s++ {
+				if utf8.RuneStart(line[s]) && line[s-1] >= utf8.RuneSelf {
+					a = lower[s-lo:]
+					_, ok = known[a]
+				}
+			}
+			if last := known[a]; ok && last != mark {
 				known[a] = mark
 				dst = append(dst, a)
 			}

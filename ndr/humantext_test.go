@@ -47,6 +47,10 @@ func TestSplitHuman(t *testing.T) {
 			"<x@example.net> (expanded from <info@example.jp>): 550 5.1.1 unknown\n"},
 		{"a token with two @ names nobody: that line is the preamble", "<a@example.org@b@example.org>: 550\n<b@example.org>: 552\n",
 			[]string{"a@example.org", "b@example.org"}, []string{"a@example.org"}, "<a@example.org@b@example.org>: 550\n"},
+		{"UTF-8 local parts (RFC 6533 reports)", "<山田@example.org>: 550 5.1.1 User unknown\n<鈴木@example.org>: 552 5.2.2 Mailbox full\n",
+			[]string{"山田@example.org", "鈴木@example.org"}, []string{"山田@example.org"}, "<山田@example.org>: 550 5.1.1 User unknown\n"},
+		{"a UTF-8 address run into the words before it", "宛先山田@example.org は存在しません\n宛先鈴木@example.org 容量超過\n",
+			[]string{"山田@example.org", "鈴木@example.org"}, []string{"鈴木@example.org"}, "宛先鈴木@example.org 容量超過\n"},
 		{"no addresses at all", "Delivery failed.\n550 5.1.1 unknown\n", []string{"a@example.org", "b@example.org"}, []string{"a@example.org"},
 			"Delivery failed.\n550 5.1.1 unknown\n"},
 	}
