@@ -117,6 +117,17 @@ func explain(ctx context.Context, b []byte, owned bool, o *Options) (*Report, er
 	return analyseForwarded(ctx, m, o)
 }
 
+// onlyGeneric reports whether every recipient of rep was read by the
+// generic reader of free text, none by a report's layout.
+func onlyGeneric(rep *Report) bool {
+	for _, r := range rep.Recipients {
+		if r.DecodedBy != "text" {
+			return false
+		}
+	}
+	return len(rep.Recipients) > 0
+}
+
 // maxForwarded bounds the forwarding lines analyseForwarded reads past.
 const maxForwarded = 4
 
@@ -131,6 +142,19 @@ const maxForwarded = 4
 func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report, error) {
 	rep, err := analyse(ctx, m, o)
 	var carriers []*mime.Message
+	// A person's message that forwards a bounce as an attachment may name
+	// addresses in its own note ("the mail to yamamoto@... came back, cc
+	// manager@..."), which the generic reader takes for recipients; the
+	// attached report's delivery-status fields say which recipients
+	// failed and how, and are read instead.
+	if err == nil && !m.Pasted && m.DSN == nil && onlyGeneric(rep) {
+		if next, ok := m.Attached(walkLimits(o)); ok && next.DSN != nil {
+			if inner, ierr := analyse(ctx, next, o); ierr == nil && len(inner.Recipients) > 0 {
+				carriers = append(carriers, m)
+				m, rep = next, inner
+			}
+		}
+	}
 	var inline *mime.Message // the message that forwarded the bounce in its body
 	for step := 0; errors.Is(err, ErrNotBounce); step++ {
 		if step == 0 && !m.Pasted && (layout.IsMemberNotice(m) || layout.IsDigest(m)) {
