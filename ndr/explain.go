@@ -121,7 +121,7 @@ func explain(ctx context.Context, b []byte, owned bool, o *Options) (*Report, er
 // generic reader of free text, none by a report's layout.
 func onlyGeneric(rep *Report) bool {
 	for _, r := range rep.Recipients {
-		if r.DecodedBy != "text" {
+		if r.DecodedBy != layout.GenericName {
 			return false
 		}
 	}
@@ -147,7 +147,7 @@ func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report
 	// manager@..."), which the generic reader takes for recipients; the
 	// attached report's delivery-status fields say which recipients
 	// failed and how, and are read instead.
-	if err == nil && !m.Pasted && m.DSN == nil && onlyGeneric(rep) {
+	if err == nil && onlyGeneric(rep) {
 		if next, ok := m.Attached(walkLimits(o)); ok && next.DSN != nil {
 			if inner, ierr := analyse(ctx, next, o); ierr == nil && len(inner.Recipients) > 0 {
 				carriers = append(carriers, m)

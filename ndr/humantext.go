@@ -210,16 +210,16 @@ func addressesIn(line string, known map[string]int, mark int, dst []string) []st
 		if strings.IndexByte(tok, '@') > 0 {
 			lower := literal.LowerASCII(tok) // same offsets as tok
 			a := lower
-			_, ok := known[a]
+			last, ok := known[a]
 			// A local part has at most 64 octets (RFC 5321 section
 			// 4.5.3.1.1), so only starts that near the '@' are tried.
 			for s := max(lo+1, i-64); !ok && s < i; s++ {
 				if utf8.RuneStart(line[s]) && line[s-1] >= utf8.RuneSelf {
 					a = lower[s-lo:]
-					_, ok = known[a]
+					last, ok = known[a]
 				}
 			}
-			if last := known[a]; ok && last != mark {
+			if ok && last != mark {
 				known[a] = mark
 				dst = append(dst, a)
 			}

@@ -188,10 +188,10 @@ func diagnosticLine(base []byte) (header []byte, lines []string, at int) {
 }
 
 // AddressesAfterReply follows the first body line that reads as a
-// diagnostic with n lines that each hold one address after a short
-// label, as a reply shared by the list of the addresses it stands for
-// is written; the reply's line also gets trailing words, so that the
-// reply ends inside its line.
+// diagnostic with n lines that each hold one address alone, as a reply
+// shared by the list of the addresses it stands for is written; the
+// reply's line also gets trailing words, so that the reply ends inside
+// its line.
 func AddressesAfterReply(base []byte, n int) []byte {
 	h, lines, at := diagnosticLine(base)
 	if at < 0 {

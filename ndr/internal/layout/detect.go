@@ -36,9 +36,9 @@ type detector struct {
 // mtaDetectors or providerDetectors.
 var detectors = concatDetectors(mtaDetectors, providerDetectors)
 
-// genericName is the name of the generic text scanner, which Decode runs
+// GenericName is the name of the generic text scanner, which Decode runs
 // after the detectors with the limits of Options.
-const genericName = "text"
+const GenericName = "text"
 
 func concatDetectors(lists ...[]detector) []detector {
 	var out []detector
@@ -120,7 +120,7 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 	if fromText == nil && ctx.Err() == nil {
 		fromText = f
 		cuts.Addresses = detectGeneric(m, opts.MaxAddresses, fromText)
-		by = genericName
+		by = GenericName
 	} else if fromText != nil && m.Pasted && m.DSN == nil && ctx.Err() == nil {
 		pastedBeside(m, opts, fromText, by)
 	}
@@ -176,7 +176,7 @@ func pastedBeside(m *mime.Message, opts Options, f *found, by string) {
 	n := len(f.rs)
 	detectOwners(m, opts.MaxAddresses, f, have)
 	for i := n; i < len(f.rs); i++ {
-		f.rs[i].DecodedBy = genericName
+		f.rs[i].DecodedBy = GenericName
 	}
 }
 
@@ -229,7 +229,7 @@ func hasReply(text string) bool {
 
 // mergeText completes a DSN recipient with what a text detector read.
 func mergeText(r *record.Recipient, t record.Recipient) {
-	if t.DecodedBy != "" && t.DecodedBy != "text" {
+	if t.DecodedBy != "" && t.DecodedBy != GenericName {
 		r.DecodedBy = t.DecodedBy
 	}
 	// A DSN may name a pipe or a file as the final recipient; the text

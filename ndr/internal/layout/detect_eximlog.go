@@ -42,8 +42,8 @@ var eximLogActions = map[string]record.Action{
 	"->": record.ActionDelivered,
 }
 
-// eximDefer is the errno part of a deferral: " defer (-54)".
-var eximDefer = regexp.MustCompile(`^ defer \(-?\d+\)`)
+// eximDefer is the errno part of a deferral: "defer (-54)".
+var eximDefer = regexp.MustCompile(`^defer \(-?\d+\)`)
 
 // detectEximLog reads the delivery lines of an Exim main log. A
 // recipient logged more than once (deferred, then failed) takes its last
@@ -76,12 +76,12 @@ func detectEximLog(m *mime.Message, out *found) {
 		// A deferral only because the host's retry time has not come
 		// (errno -54 and the like, logged at each queue run) says
 		// nothing new: the error met at the last attempt stays.
-		if prev := lines.prev(i); action == record.ActionDelayed && prev.Action == record.ActionDelayed && prev.Diagnostic != "" &&
+		if prev := lines.rs[i]; action == record.ActionDelayed && prev.Action == record.ActionDelayed && prev.Diagnostic != "" &&
 			textutil.HasPrefixLower(r.Diagnostic, "retry time not reached") {
 			r.Diagnostic = prev.Diagnostic + "; " + r.Diagnostic
 			r.ReplyCode, r.Status = prev.ReplyCode, prev.Status
 		}
-		lines.set(i, r)
+		lines.rs[i] = r
 	}
 	lines.flush(out)
 }
@@ -110,8 +110,8 @@ func eximLogMessage(s string) string {
 			s = s[end+1:]
 			continue
 		}
-		if d := eximDefer.FindStringIndex(" " + s); d != nil {
-			s = s[d[1]-1:]
+		if d := eximDefer.FindStringIndex(s); d != nil {
+			s = s[d[1]:]
 			continue
 		}
 		word := s

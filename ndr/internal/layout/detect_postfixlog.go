@@ -62,7 +62,7 @@ func detectPostfixLog(m *mime.Message, out *found) {
 		if loc[10] >= 0 {
 			r.Diagnostic = textutil.CollapseSpace(m.Body[loc[10]:loc[11]])
 		}
-		lines.set(i, r)
+		lines.rs[i] = r
 	}
 	lines.flush(out)
 }
@@ -83,8 +83,9 @@ func newLogRecipients(out *found) *logRecipients {
 	return &logRecipients{at: map[string]int{}, max: out.max}
 }
 
-// slot returns the index in l.rs where a line of addr goes (len(l.rs)
-// for a new recipient), and false when the address is beyond the cap.
+// slot returns the index in l.rs where a line of addr goes (a new, zero
+// recipient for an address not seen before, which the caller fills), and
+// false when the address is beyond the cap.
 func (l *logRecipients) slot(addr string) (int, bool) {
 	k := strings.ToLower(addr)
 	if i, seen := l.at[k]; seen {
@@ -99,12 +100,6 @@ func (l *logRecipients) slot(addr string) (int, bool) {
 	l.rs = append(l.rs, record.Recipient{})
 	return len(l.rs) - 1, true
 }
-
-// prev returns the recipient kept at index i, the zero value for a new one.
-func (l *logRecipients) prev(i int) record.Recipient { return l.rs[i] }
-
-// set keeps r at index i.
-func (l *logRecipients) set(i int, r record.Recipient) { l.rs[i] = r }
 
 // flush adds the recipients to out, then the addresses only counted.
 func (l *logRecipients) flush(out *found) {

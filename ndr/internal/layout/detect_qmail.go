@@ -78,7 +78,7 @@ func detectQmail(m *mime.Message, out *found) {
 	// template prints as "Failure Reason: ..." for all the recipients of
 	// the report; the status it gives them was turned from 4 to 5 when it
 	// gave up (convert_temp_failed_to_bounce).
-	if !textutil.ContainsFold(text, "failure reason: too many failures (") {
+	if !strings.Contains(mime.LowerBounce(m), "failure reason: too many failures (") {
 		return
 	}
 	for i := first; i < len(out.rs); i++ {

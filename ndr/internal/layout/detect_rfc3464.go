@@ -99,10 +99,12 @@ func dedentFields(fields, prefix string) string {
 	bare := strings.TrimRight(prefix, " \t")
 	var b strings.Builder
 	b.Grow(len(fields))
-	for i, l := range strings.Split(fields, "\n") {
-		if i > 0 {
+	first := true
+	for l := range strings.SplitSeq(fields, "\n") {
+		if !first {
 			b.WriteByte('\n')
 		}
+		first = false
 		switch {
 		case strings.HasPrefix(l, prefix):
 			l = l[len(prefix):]

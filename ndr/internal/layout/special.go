@@ -472,7 +472,7 @@ func addressless(d string, opts Options) record.Recipient {
 	if opts.MaxDiagnostic > 0 {
 		d = dsn.CleanTextCut(d, opts.MaxDiagnostic+utf8.UTFMax)
 	}
-	return record.Recipient{Diagnostic: d, DecodedBy: "text"}
+	return record.Recipient{Diagnostic: d, DecodedBy: GenericName}
 }
 
 // clientDialogLead bounds how much of a long line before a program's
