@@ -25,7 +25,10 @@
 // condition (4xx, 4.x.x, x.4.7, reason expired) gets "resend-after-fix"
 // with a text saying that the server has stopped and the message was not
 // delivered; a permanent failure gets the entry's own policy. A reply
-// that says retrying will not succeed is never "wait".
+// that says retrying will not succeed is never "wait". A report of no
+// failure (a delivery, relay or expansion report, an automatic reply, a
+// complaint report) is the case "none": "do-not-resend" with the entry's
+// permanent text, which for those entries says that nothing failed.
 //
 // # Data format
 //
@@ -140,7 +143,8 @@
 //     first), "title", "summary", "retry" and "steps", a non-empty list
 //     of {"actor", "text"}. "retry" holds one text per case: "delayed"
 //     (the server is still retrying; what to do meanwhile), "expired" (the
-//     server has stopped; the message was not delivered) and "permanent". Actors are "sender",
+//     server has stopped; the message was not delivered) and "permanent"
+//     (also shown for a report of no failure). Actors are "sender",
 //     "sender-admin", "hosting-provider", "recipient" and
 //     "recipient-provider". Every language must be complete; other
 //     language keys are rejected.

@@ -169,10 +169,14 @@ func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 }
 
 // retryLabel names the advice for case c: an expired delivery has its
-// own label, saying that the server stopped trying.
+// own label, saying that the server stopped trying, and so has a report
+// of no failure.
 func retryLabel(words map[string]string, c RetryCase, advice RetryAdvice) string {
-	if c == CaseExpired {
+	switch c {
+	case CaseExpired:
 		return words["retry.expired"]
+	case CaseNone:
+		return words["retry.none"]
 	}
 	return words[string(advice)]
 }

@@ -45,7 +45,7 @@ func jaTexts(e *Entry) map[string]string {
 
 func TestGlossaryJA(t *testing.T) {
 	words := map[string]string{}
-	for _, k := range []string{string(RetryWait), string(RetryAfterFix), string(RetryNever), "retry.expired", "retry.delayed", "retry.until", "h.retry"} {
+	for _, k := range []string{string(RetryWait), string(RetryAfterFix), string(RetryNever), "retry.expired", "retry.none", "retry.delayed", "retry.until", "h.retry"} {
 		words["label "+k] = labels["ja"][k]
 	}
 	for _, e := range Default().Entries() {

@@ -74,8 +74,10 @@ func NotFailure(reason string) bool {
 // DecideRetry decides from the facts of one recipient whether the
 // sending server is still retrying (CaseDelayed), has given up after a
 // temporary condition (CaseExpired), or met a permanent failure
-// (CasePermanent):
+// (CasePermanent), or whether nothing failed (CaseNone):
 //
+//   - a report of no failure (see NotFailure), and a recipient whose
+//     Action is "delivered", "relayed" or "expanded", is CaseNone;
 //   - a reply text saying that retrying will not succeed is permanent,
 //     whatever its code;
 //   - Action "delayed", or a 4xx reply or 4.x.x status that is Temporary
@@ -83,9 +85,9 @@ func NotFailure(reason string) bool {
 //   - a failure whose condition was temporary (a 4xx reply, a 4.x.x
 //     status, reason "expired", status x.4.7, or Temporary) has expired:
 //     the sending server stopped retrying;
-//   - a report of no failure (see NotFailure), a refusal at submission
-//     (Facts.Submission: no server queued the message, so none
-//     retries it), whatever its codes, and anything else is permanent.
+//   - a refusal at submission (Facts.Submission: no server queued the
+//     message, so none retries it), whatever its codes, and anything
+//     else is permanent.
 func DecideRetry(f Facts) RetryCase {
 	return decideRetry(f, true)
 }
@@ -93,6 +95,11 @@ func DecideRetry(f Facts) RetryCase {
 // decideRetry is DecideRetry; when mayRefuse is false, the texts are known
 // not to contain "will not" and are not read.
 func decideRetry(f Facts, mayRefuse bool) RetryCase {
+	action := strings.ToLower(strings.TrimSpace(f.Action))
+	switch {
+	case NotFailure(f.Reason), action == "delivered", action == "relayed", action == "expanded":
+		return CaseNone
+	}
 	if mayRefuse {
 		for _, t := range f.Texts {
 			if saysNoRetry(t) {
@@ -100,14 +107,10 @@ func decideRetry(f Facts, mayRefuse bool) RetryCase {
 			}
 		}
 	}
-	if NotFailure(f.Reason) || f.Submission {
+	if f.Submission {
 		return CasePermanent
 	}
-	action := strings.ToLower(strings.TrimSpace(f.Action))
-	switch action {
-	case "delivered", "relayed", "expanded":
-		return CasePermanent
-	case "delayed":
+	if action == "delayed" {
 		return CaseDelayed
 	}
 	st, ok := parseStatus(f.Status)
@@ -123,9 +126,12 @@ func decideRetry(f Facts, mayRefuse bool) RetryCase {
 
 // Advice returns the entry's advice for case c: wait while the sending
 // server retries, resend after the cause is dealt with once it has
-// given up, and the entry's own policy for a permanent failure.
+// given up, the entry's own policy for a permanent failure, and do not
+// resend when nothing failed.
 func (e *Entry) Advice(c RetryCase) RetryAdvice {
 	switch c {
+	case CaseNone:
+		return RetryNever
 	case CaseDelayed:
 		return RetryWait
 	case CaseExpired:

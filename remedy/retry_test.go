@@ -1,6 +1,7 @@
 package remedy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,10 +30,14 @@ func TestDecideRetry(t *testing.T) {
 		{"5xx", Facts{Action: "failed", ReplyCode: 550, Status: "5.1.1"}, CasePermanent},
 		{"5xx without action", Facts{ReplyCode: 554}, CasePermanent},
 		{"no facts", Facts{}, CasePermanent},
-		{"delivered", Facts{Action: "delivered", Status: "2.0.0"}, CasePermanent},
-		{"auto-reply with a 4.x.x status", Facts{Reason: "vacation", Status: "4.0.0", Temporary: true}, CasePermanent},
-		{"complaint report marked temporary", Facts{Reason: "feedback", Action: "delayed", Temporary: true}, CasePermanent},
-		{"delivery report with reason only", Facts{Reason: "delivered", ReplyCode: 451}, CasePermanent},
+		{"delivered", Facts{Action: "delivered", Status: "2.0.0"}, CaseNone},
+		{"relayed", Facts{Action: "Relayed", Status: "2.0.0"}, CaseNone},
+		{"expanded with a failure's reason", Facts{Action: "expanded", Reason: "userunknown", Status: "2.0.0"}, CaseNone},
+		{"delivered, with a text that refuses retries", Facts{Action: "delivered", Status: "2.0.0",
+			Texts: []string{"250 2.0.0 queued; will not be retried"}}, CaseNone},
+		{"auto-reply with a 4.x.x status", Facts{Reason: "vacation", Status: "4.0.0", Temporary: true}, CaseNone},
+		{"complaint report marked temporary", Facts{Reason: "feedback", Action: "delayed", Temporary: true}, CaseNone},
+		{"delivery report with reason only", Facts{Reason: "delivered", ReplyCode: 451}, CaseNone},
 		{"yahoo TS03 with 421", Facts{Action: "delayed", ReplyCode: 421, Status: "4.7.1", Temporary: true,
 			Texts: []string{"421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed."}}, CasePermanent},
 		{"will not be retried", Facts{ReplyCode: 451, Temporary: true,
@@ -99,6 +104,35 @@ func TestRetryEveryEntry(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The entries of reports of no failure say, for such a report, that
+// nothing needs resending, under the label that says nothing failed.
+func TestRetryNoFailure(t *testing.T) {
+	n := 0
+	for _, e := range Default().Entries() {
+		if len(e.When.Reasons) == 0 || slices.ContainsFunc(e.When.Reasons, func(r string) bool { return !NotFailure(r) }) {
+			continue
+		}
+		n++
+		f := Facts{Reason: e.When.Reasons[0], Status: "2.0.0"}
+		if len(e.When.Actions) > 0 {
+			f.Action = e.When.Actions[0]
+		}
+		if c := DecideRetry(f); c != CaseNone {
+			t.Fatalf("%s: DecideRetry(%+v) = %s, want none", e.ID, f, c)
+		}
+		for _, tag := range Languages {
+			x := e.RenderCase(tag, CaseNone, time.Time{})
+			key := languageKey(tag)
+			if x.Retry != RetryNever || x.RetryLabel != labels[key]["retry.none"] || x.RetryText != e.Text[key].Retry.Permanent {
+				t.Errorf("%s/%s: advice %s, label %q, text %q", e.ID, tag, x.Retry, x.RetryLabel, x.RetryText)
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("%d entries of reports of no failure, want the delivered, vacation and feedback entries", n)
 	}
 }
 

@@ -38,7 +38,8 @@ const (
 	RetryWait RetryAdvice = "wait"
 	// RetryAfterFix: resend only after the cause has been dealt with.
 	RetryAfterFix RetryAdvice = "resend-after-fix"
-	// RetryNever: resending the same message to the same address cannot succeed.
+	// RetryNever: resending the same message to the same address cannot
+	// succeed, or (CaseNone) nothing failed and nothing needs resending.
 	RetryNever RetryAdvice = "do-not-resend"
 )
 
@@ -67,9 +68,16 @@ const (
 	// CasePermanent: a permanent failure (5xx), or a temporary reply
 	// whose text says that retrying will not succeed.
 	CasePermanent RetryCase = "permanent"
+	// CaseNone: a report of no failure (see [NotFailure]): a delivery,
+	// relay or expansion report, an automatic reply or a complaint
+	// report. Nothing is retried and nothing needs to be sent again.
+	CaseNone RetryCase = "none"
 )
 
-// RetryCases lists every RetryCase.
+// RetryCases lists the RetryCases of a failure, each of which an entry
+// has a text for. [CaseNone] is not one of them: it takes an entry's
+// permanent text, which for the entries of reports of no failure says
+// that nothing needs to be sent again.
 var RetryCases = []RetryCase{CaseDelayed, CaseExpired, CasePermanent}
 
 // Actor is a party that has to act on a bounce.
@@ -359,7 +367,7 @@ type RetryTexts struct {
 	Permanent string `json:"permanent"`
 }
 
-// For returns the text for case c.
+// For returns the text for case c; CaseNone takes the permanent text.
 func (t RetryTexts) For(c RetryCase) string {
 	switch c {
 	case CaseDelayed:

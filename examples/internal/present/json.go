@@ -57,7 +57,7 @@ type Explanation struct {
 	Checked    string   `json:"checked"`    // date last checked
 	Triggers   []string `json:"triggers"`   // the facts that selected it
 	Gist       string   `json:"gist"`       // the cause and who acts, in one line
-	RetryCase  string   `json:"retry_case"` // delayed, expired or permanent: what decided Retry
+	RetryCase  string   `json:"retry_case"` // delayed, expired, permanent or none: what decided Retry
 	// RetryUntil is when the sending server gives up (RFC 3339), when
 	// the bounce says.
 	RetryUntil string `json:"retry_until,omitempty"`
