@@ -519,6 +519,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 	}
 	sender := senderOf(rep, m)
 	unreachable := noServerReached(rep.Recipients, rep.Original)
+	autoResponse := rep.Original.AutoResponse()
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 4)
@@ -560,6 +561,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			Unreachable:       unreachable,
 			ReportedBy:        reportedBy,
 			Submission:        submission,
+			AutoResponse:      autoResponse,
 		}
 		if r.Action == ActionDelayed {
 			f.RetryUntil = until[r.Recipient]

@@ -218,3 +218,69 @@ func TestPartyEntriesOverTestBounces(t *testing.T) {
 		t.Errorf("the test bounces show %d moved domains and %d forwarded copies; each entry should be exercised", moved, forwarded)
 	}
 }
+
+// A returned message that was itself an automatic response is known by
+// its null reverse-path, its Auto-Submitted keyword or its report type;
+// a message an automatic process wrote on its own is not a response.
+func TestOriginalAutoResponse(t *testing.T) {
+	for _, c := range []struct {
+		name, field, value string
+		want               bool
+	}{
+		{"null reverse-path", "Return-Path", " <> ", true},
+		{"Sendmail's null sender", "Return-Path", "<mailer-daemon>", true},
+		{"a sender's reverse-path", "Return-Path", "<info@example.com>", false},
+		{"a daemon's address with a domain", "Return-Path", "<MAILER-DAEMON@example.com>", false},
+		{"automatic reply", "Auto-Submitted", "auto-replied", true},
+		{"automatic reply with a comment", "Auto-Submitted", "Auto-Replied (vacation)", true},
+		{"automatic reply with a parameter", "Auto-Submitted", "auto-replied; owner-email=\"a@example.com\"", true},
+		{"generated, not a response", "Auto-Submitted", "auto-generated", false},
+		{"not automatic", "Auto-Submitted", "no", false},
+		{"delivery status notification", "Content-Type", "multipart/report; report-type=\"delivery-status\"; boundary=b", true},
+		{"read receipt", "Content-Type", "Multipart/Report; Report-Type=Disposition-Notification; boundary=b", true},
+		{"feedback report", "Content-Type", "multipart/report; report-type=feedback-report; boundary=b", false},
+		{"ordinary message", "Content-Type", "multipart/mixed; boundary=b", false},
+		{"unreadable type", "Content-Type", "multipart/report; report-type=", false},
+	} {
+		o := ndr.Original{Header: []ndr.Field{{Name: "Subject", Value: "x"}, {Name: c.field, Value: c.value}}}
+		if got := o.AutoResponse(); got != c.want {
+			t.Errorf("%s: AutoResponse() = %v for %s: %q, want %v", c.name, got, c.field, c.value, c.want)
+		}
+	}
+	if (ndr.Original{}).AutoResponse() {
+		t.Error("AutoResponse() = true for no returned header")
+	}
+}
+
+// The explanation of a failed automatic response says so first: a bounce
+// of a bounce to the postmaster, Sendmail's postmaster notice, and an
+// automatic reply that was returned.
+func TestAutoResponseExplained(t *testing.T) {
+	for _, file := range []string{
+		"postfix/double-bounce-postmaster-copy.eml",
+		"sendmail/postmaster-notify-double-bounce.eml",
+		"exim/vacation-reply-returned.eml",
+	} {
+		rep, _, err := explainFile(t, filepath.Join("..", "testdata", "bounces", file))
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if len(rep.Recipients) != 1 {
+			t.Fatalf("%s: %d recipients, want the failed response's one", file, len(rep.Recipients))
+		}
+		r := rep.Recipients[0]
+		if !rep.Original.AutoResponse() || len(r.Explanations) == 0 || r.Explanations[0].ID != "auto-response-undeliverable" || r.Explanations[0].Retry != remedy.RetryNever {
+			t.Errorf("%s: %s first explained by %v", file, r.Recipient, explanationIDs(r))
+		}
+	}
+}
+
+// explanationIDs returns the IDs of r's explanations, most specific
+// first.
+func explanationIDs(r ndr.Recipient) []string {
+	ids := make([]string, len(r.Explanations))
+	for i, x := range r.Explanations {
+		ids[i] = x.ID
+	}
+	return ids
+}

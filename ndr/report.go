@@ -1,6 +1,8 @@
 package ndr
 
 import (
+	"mime"
+	"strings"
 	"time"
 
 	"github.com/ndrkit/ndrkit/enhancedcode"
@@ -119,6 +121,39 @@ func (o Original) Get(name string) string {
 		}
 	}
 	return ""
+}
+
+// AutoResponse reports whether the returned message was itself an
+// automatic response to an earlier message, sent back to that message's
+// sender: a delivery status notification or a read receipt (Content-Type
+// multipart/report with report-type delivery-status or
+// disposition-notification: RFC 6522, RFC 3464, RFC 8098), a message
+// marked "Auto-Submitted: auto-replied" such as a vacation notice
+// (RFC 3834 §5), or one with the null reverse-path "Return-Path: <>" that
+// notifications are sent with (RFC 5321 §4.5.5), which Sendmail's local
+// delivery writes as "<MAILER-DAEMON>" (cf/mailer/local.m4). When it
+// failed, no person's message was lost: the address it answered did not
+// take it, and that address is often a forged sender. A bounce of a
+// bounce ("double bounce") goes to the postmaster of the server that
+// wrote the first; explanations then start with the catalogue's entry for
+// a failed automatic response (remedy.Facts.AutoResponse).
+func (o Original) AutoResponse() bool {
+	if rp := strings.TrimSpace(o.Get("Return-Path")); rp == "<>" || textutil.EqualFold(rp, "<MAILER-DAEMON>") {
+		return true
+	}
+	v := strings.TrimLeft(o.Get("Auto-Submitted"), " \t")
+	if i := strings.IndexAny(v, " \t(;"); i >= 0 {
+		v = v[:i]
+	}
+	if textutil.EqualFold(v, "auto-replied") {
+		return true
+	}
+	mt, params, err := mime.ParseMediaType(o.Get("Content-Type"))
+	if err != nil || mt != "multipart/report" {
+		return false
+	}
+	rt := strings.ToLower(params["report-type"])
+	return rt == "delivery-status" || rt == "disposition-notification"
 }
 
 // Recipient is what the report says about one recipient.

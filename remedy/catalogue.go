@@ -99,6 +99,11 @@ const (
 	// scoreRecipientServer ranks an entry that knows the refusing server
 	// is the recipient's own above one that must allow for either side.
 	scoreRecipientServer int = 30
+	// That the failed message was itself an automatic response changes
+	// whose message was lost and who reads the bounce (the postmaster,
+	// or the user whose automatic reply it was), whatever the words of
+	// the failure.
+	scoreAutoResponse int = 400
 )
 
 // requiredLiterals returns groups of lower-case ASCII strings such that

@@ -258,6 +258,7 @@ var triggerKindsJA = []struct{ en, ja string }{
 	{"original recipient ", "元の宛先 "},
 	{triggerLocal, "不達通知を書いたサーバー自身の判定"},
 	{triggerUnreachable, "どの宛先のサーバーにも接続できていない"},
+	{triggerAutoResponse, "届かなかったのは自動送信の応答メール"},
 	{triggerRecipientServer, "宛先ドメイン自身のサーバー："},
 }
 

@@ -255,6 +255,10 @@ const triggerLocal = "failure decided by the reporting host"
 // triggers.
 const triggerUnreachable = "no recipient's server reached"
 
+// triggerAutoResponse names the AutoResponse constraint in a match's
+// triggers.
+const triggerAutoResponse = "the failed message was an automatic response"
+
 // recipientAddress returns addr without surrounding space and angle
 // brackets, as a trigger shows it.
 func recipientAddress(addr string) string {
@@ -423,7 +427,7 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 		return Match{}, false
 	}
 	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() || w.Unreachable && !in.f.Unreachable ||
-		w.RecipientServer && in.recipientServer() == "" {
+		w.RecipientServer && in.recipientServer() == "" || w.AutoResponse && !in.f.AutoResponse {
 		return Match{}, false
 	}
 
@@ -505,6 +509,10 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if w.RecipientServer {
 		m.Triggers = append(m.Triggers, in.recipientServer())
 		m.Score += scoreRecipientServer
+	}
+	if w.AutoResponse {
+		m.Triggers = append(m.Triggers, triggerAutoResponse)
+		m.Score += scoreAutoResponse
 	}
 	return m, true
 }

@@ -139,7 +139,8 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if w.SameDomain && (rcptDomain == "" || refRegistrable(f.Sender) != rcptDomain) ||
 			w.Local && !f.Local ||
 			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refRegistrable(f.OriginalRecipient) == rcptDomain || refLocal(f.OriginalRecipient) == refLocal(f.Recipient)) ||
-			w.Unreachable && !f.Unreachable {
+			w.Unreachable && !f.Unreachable ||
+			w.AutoResponse && !f.AutoResponse {
 			continue
 		}
 		recipientServer := ""
@@ -219,6 +220,10 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if recipientServer != "" {
 			m.Triggers = append(m.Triggers, recipientServer)
 			m.Score += scoreRecipientServer
+		}
+		if w.AutoResponse {
+			m.Triggers = append(m.Triggers, "the failed message was an automatic response")
+			m.Score += scoreAutoResponse
 		}
 		out = append(out, m)
 	}
@@ -491,6 +496,7 @@ func TestMatchSameAsReference(t *testing.T) {
 			Sender:            []string{"", "info@example.com", "web@www.example.com", "x@aol.com"}[i%4],
 			OriginalRecipient: []string{"", "info@example.jp", "alias@example.com", "info", "u@tokyo.yahoo.co.jp"}[i%5],
 			Local:             i%7 < 3,
+			AutoResponse:      i%11 < 2,
 			Action:            []string{"", "failed", "delayed", "DELAYED", " Delayed ", "delivered"}[i%6],
 		}
 		// Alone, next to other patterns' texts, and among a longer text.
@@ -558,6 +564,7 @@ func FuzzMatch(f *testing.F) {
 			Sender:            []string{"info@yahoo.co.jp", "info@example.jp"}[reason>>7],
 			OriginalRecipient: []string{"", "alias@example.jp"}[reason>>6&1],
 			Local:             reason>>5&1 == 1,
+			AutoResponse:      reason>>4&1 == 1,
 		}
 		checkSameAsReference(t, Default(), f)
 		// b as the reply that a wraps.

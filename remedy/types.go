@@ -205,13 +205,20 @@ type Facts struct {
 	// was queued, so no server retries it and the sender sends it again
 	// (see DecideRetry).
 	Submission bool
+	// AutoResponse is true when the message that failed was itself an
+	// automatic response to an earlier message, sent back to that
+	// message's sender: a bounce, a read receipt or an automatic reply
+	// such as a vacation notice (see ndr.Original.AutoResponse). The
+	// recipient is then the earlier message's sender, and no message a
+	// person wrote was lost.
+	AutoResponse bool
 }
 
 // Conditions say when an entry applies.
 //
 // Reasons, Statuses, Tokens and Texts are triggers: the entry applies
 // when at least one of them matches. Receivers, Domains, Hosts,
-// ReplyCodes, Actions, SameDomain, Local, Forwarded, Unreachable and RecipientServer are constraints: when
+// ReplyCodes, Actions, SameDomain, Local, Forwarded, Unreachable, RecipientServer and AutoResponse are constraints: when
 // given, they must hold as well (Receivers, Domains and Hosts together
 // form one constraint, satisfied by any of them).
 type Conditions struct {
@@ -269,6 +276,10 @@ type Conditions struct {
 	// mail straight to the recipient's server, with no relay of the
 	// sender's in between).
 	RecipientServer bool `json:"recipientServer,omitempty"`
+	// AutoResponse requires Facts.AutoResponse: the message that failed
+	// was an automatic response (a bounce, a read receipt, an automatic
+	// reply).
+	AutoResponse bool `json:"autoResponse,omitempty"`
 	// Require lists evidence that must be present in addition to a
 	// trigger: every kind given in it (reasons, statuses, tokens, texts)
 	// must match.
@@ -286,7 +297,7 @@ type Conditions struct {
 func (w *Conditions) ReasonOnly() bool {
 	return len(w.Reasons) > 0 &&
 		len(w.Statuses)+len(w.Tokens)+len(w.Texts)+len(w.Receivers)+len(w.Domains)+len(w.Hosts)+len(w.ReplyCodes)+len(w.Actions) == 0 &&
-		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable && !w.RecipientServer &&
+		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable && !w.RecipientServer && !w.AutoResponse &&
 		w.Require.empty() && w.Exclude.empty()
 }
 
