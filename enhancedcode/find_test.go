@@ -153,6 +153,13 @@ func TestFind(t *testing.T) {
 			in:   "X-Mailer: PHPMailer 5.2.7 (https://github.com/PHPMailer/PHPMailer)\nX-Mailman-Version: 2.1.5\nby mx (ExampleMTA 4.0.3)",
 		},
 		{
+			name: "sections of standards",
+			in:   "550 HELO host must be a FQDN or address literal (RFC 5321 2.3.5)\nsee RFC5321 4.5.3 and § 4.1.2\n",
+			want: []found{
+				{550, "", "HELO host must be a FQDN or address literal (RFC 5321 2.3.5)", "550 HELO host must be a FQDN or address literal (RFC 5321 2.3.5)"},
+			},
+		},
+		{
 			name: "CR-only line ends",
 			in:   "Reporting-MTA: dns; mx.example.jp\r550 5.1.1 <a@example.jp>... User unknown\r554 5.0.0 Service unavailable\r",
 			want: []found{

@@ -191,7 +191,8 @@ func bareTextOK(s string, j int) bool {
 // code at i that follows no reply code is really a status: it is not
 // when it follows a word other than one that introduces a status
 // ("PHPMailer 5.2.7", "fml 4.0.3") or a header that names a version
-// ("X-Mailman-Version: 2.1.5").
+// ("X-Mailman-Version: 2.1.5"), and not when it numbers a section of a
+// standard ("RFC 5321 2.3.5", "RFC5321 4.5.3", "§ 4.1.2").
 func enhancedContextOK(s string, i int) bool {
 	k := i
 	for k > 0 && (s[k-1] == ' ' || s[k-1] == '\t') {
@@ -207,6 +208,9 @@ func enhancedContextOK(s string, i int) bool {
 		}
 		return !strings.Contains(strings.ToLower(s[w:k-1]), "version")
 	}
+	if strings.HasSuffix(s[:k], "§") || rfcSection(s, k) {
+		return false
+	}
 	if k == i || !isLetter(s[k-1]) {
 		return true
 	}
@@ -220,6 +224,22 @@ func enhancedContextOK(s string, i int) bool {
 		return true
 	}
 	return false
+}
+
+// rfcSection reports whether s[:k] ends with an RFC's number, "RFC 5321"
+// or "RFC5321", so that a dotted number after it is a section.
+func rfcSection(s string, k int) bool {
+	w := k
+	for w > 0 && isDigit(s[w-1]) {
+		w--
+	}
+	if w == k {
+		return false
+	}
+	for w > 0 && s[w-1] == ' ' {
+		w--
+	}
+	return w >= 3 && strings.EqualFold(s[w-3:w], "rfc")
 }
 
 // isUnit reports whether w is a unit of size, time or count that follows

@@ -391,6 +391,30 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Recipient: "k.mori@partner.example.co.jp", OriginalRecipient: "sales@partner.example.co.jp",
 				Texts: []string{"550 5.1.1 <k.mori@partner.example.co.jp>: Recipient address rejected: User unknown in local recipient table"}},
 			"reason-userunknown", []string{"forwarded-target-failed"}, ""},
+		// Haraka's helo.checks plugin (index.js): the sending server's
+		// HELO name, not a block of its address.
+		{"Haraka's HELO check is the HELO name",
+			Facts{Reason: "blocked", ReplyCode: 550, Recipient: "ops@example.org",
+				Texts: []string{"SMTP error from remote mail server after HELO nas01: 550 HELO host must be a FQDN or address literal (RFC 5321 2.3.5)"}},
+			"helo-invalid", []string{"dnsbl-listed"}, ""},
+		{"Haraka's HELO forward DNS check",
+			Facts{ReplyCode: 550, Texts: []string{"550 HELO host has no forward DNS match"}},
+			"helo-invalid", nil, ""},
+		// amavisd-new's BANNED is a part the site refuses, not a
+		// banned sender.
+		{"amavisd-new's BANNED is the attachment",
+			Facts{Reason: "policyviolation", ReplyCode: 554, Status: "5.7.0",
+				Texts: []string{"554 5.7.0 Bounce, id=12345-07 - BANNED: application/x-msdownload,.exe,.exe-ms,setup.exe"}},
+			"forbidden-attachment", []string{"ms-eop-banned-ip"}, ""},
+		// x.7.29 is ARC validation failure in the registry (RFC 8617);
+		// Gmail gives 4.7.29 to mail not sent over TLS.
+		{"ARC validation failure is the forwarder's seal",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.29", Texts: []string{"550 5.7.29 ARC validation failed."}},
+			"arc-validation-failed", []string{"spf-missing", "dmarc-policy-reject"}, ActorRecipientProvider},
+		{"Gmail's 4.7.29 is TLS, not ARC",
+			Facts{Reason: "failedstarttls", ReplyCode: 421, Status: "4.7.29", Recipient: "user@gmail.com",
+				Texts: []string{"421-4.7.29 Your email has been rate limited because this message wasn't sent over a TLS connection. - gsmtp"}},
+			"", []string{"arc-validation-failed"}, ""},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",

@@ -195,7 +195,7 @@ var weakStatus = map[[2]int]record.Reason{
 	{7, 12}: record.ReasonSecurityError, {7, 14}: record.ReasonSecurityError, {7, 15}: record.ReasonSecurityError,
 	{7, 16}: record.ReasonSecurityError, {7, 17}: record.ReasonSecurityError, {7, 18}: record.ReasonSecurityError,
 	{7, 19}: record.ReasonSecurityError, {7, 24}: record.ReasonAuthFailure, {7, 27}: record.ReasonRejected,
-	{7, 28}: record.ReasonSpeeding, {7, 29}: record.ReasonSecurityError, {7, 30}: record.ReasonSecurityError,
+	{7, 28}: record.ReasonSpeeding, {7, 29}: record.ReasonAuthFailure, {7, 30}: record.ReasonSecurityError,
 }
 
 // classify decides a recipient's reason and says why, by the precedence

@@ -675,7 +675,7 @@ func TestClassifyMoreRules(t *testing.T) {
 		{
 			name: "an attachment type not allowed",
 			diag: "550 5.7.0 Message rejected: attachment type not allowed", cmd: "DATA",
-			want: verdict{record.ReasonContentError, `text "attachment type not allowed"`, false, false},
+			want: verdict{record.ReasonPolicyViolation, `text "attachment type not allowed"`, false, false},
 		},
 		{
 			name: "Yahoo's own reply marks the receiver when the domain does not",
