@@ -153,6 +153,13 @@ func TestFind(t *testing.T) {
 			in:   "X-Mailer: PHPMailer 5.2.7 (https://github.com/PHPMailer/PHPMailer)\nX-Mailman-Version: 2.1.5\nby mx (ExampleMTA 4.0.3)",
 		},
 		{
+			name: "the client's address before the text",
+			in:   "host mx.example.org[203.0.113.70] said: 550 198.51.100.7 is not allowed to send mail from example.com.\nDelay: 450 198.51.100.7\n",
+			want: []found{
+				{550, "", "198.51.100.7 is not allowed to send mail from example.com.", "550 198.51.100.7 is not allowed to send mail from example.com."},
+			},
+		},
+		{
 			name: "sections of standards",
 			in:   "550 HELO host must be a FQDN or address literal (RFC 5321 2.3.5)\nsee RFC5321 4.5.3 and § 4.1.2\n",
 			want: []found{

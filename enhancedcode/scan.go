@@ -169,6 +169,11 @@ func bareTextOK(s string, j int) bool {
 	case b == '-' && j+2 < len(s) && s[j+1] == ' ' && isLetter(s[j+2]):
 		// "550 - Requested action not taken"
 		return true
+	case isDigit(b) && ipv4Words(s, j):
+		// The client's address before the words, as in the Exim
+		// specification's SPF example "550 192.0.2.1 is not allowed to
+		// send mail from example.com".
+		return true
 	case isDigit(b) && j+2 < len(s) && s[j+1] == ' ' && isLetter(s[j+2]):
 		// One digit before the text, as AOL's "552 1 Requested mail
 		// action aborted, mailbox full": the word after it decides,
@@ -185,6 +190,28 @@ func bareTextOK(s string, j int) bool {
 		return true
 	}
 	return !isUnit(s[j:k])
+}
+
+// ipv4Words reports whether s at j holds a dotted-quad IPv4 address
+// followed by a blank and a word.
+func ipv4Words(s string, j int) bool {
+	for part := range 4 {
+		n := 0
+		for j < len(s) && isDigit(s[j]) && n < 4 {
+			j++
+			n++
+		}
+		if n == 0 || n > 3 {
+			return false
+		}
+		if part < 3 {
+			if j >= len(s) || s[j] != '.' {
+				return false
+			}
+			j++
+		}
+	}
+	return j+1 < len(s) && s[j] == ' ' && isLetter(s[j+1])
 }
 
 // enhancedContextOK decides from what precedes it whether an enhanced

@@ -415,6 +415,24 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "failedstarttls", ReplyCode: 421, Status: "4.7.29", Recipient: "user@gmail.com",
 				Texts: []string{"421-4.7.29 Your email has been rate limited because this message wasn't sent over a TLS connection. - gsmtp"}},
 			"", []string{"arc-validation-failed"}, ""},
+		// OpenDKIM's replies (opendkim/opendkim.c): a signature that did
+		// not verify, and a key it could not fetch.
+		{"OpenDKIM's bad signature",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.0", Texts: []string{"550 5.7.0 bad DKIM signature data"}},
+			"dkim-signature-broken", []string{"dkim-missing"}, ActorSenderAdmin},
+		{"OpenDKIM's key retrieval is DNS, not a changed message or TLS",
+			Facts{Reason: "authfailure", ReplyCode: 451, Status: "4.7.5", Action: "delayed", Temporary: true, Texts: []string{"451 4.7.5 DKIM key retrieval failed"}},
+			"dkim-key-retrieval-failed", []string{"dkim-signature-broken", "recipient-tls-broken"}, ActorSenderAdmin},
+		{"Stalwart's 5.7.20: no passing DKIM signature",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.20", Texts: []string{"550 5.7.20 No passing DKIM signatures found."}},
+			"dkim-missing", nil, ActorSenderAdmin},
+		{"policyd-spf's temporary error is DNS",
+			Facts{Reason: "authfailure", ReplyCode: 450, Status: "4.7.24", Action: "delayed", Temporary: true,
+				Texts: []string{"450 4.7.24 <office@example.net>: Recipient address rejected: Message deferred due to: SPF Temporary Error: DNS Error: exceeded max query lookup time. Please see http://www.openspf.net/Why?s=mfrom;id=info@example.com;ip=192.0.2.15;r=office@example.net"}},
+			"dns-tempfail-sender-domain", []string{"spf-missing"}, ActorSenderAdmin},
+		{"the Exim specification's SPF refusal",
+			Facts{Reason: "authfailure", ReplyCode: 550, Texts: []string{"550 198.51.100.7 is not allowed to send mail from example.com.  Please see http://www.open-spf.org/Why;identity=billing@example.com;ip=198.51.100.7"}},
+			"spf-sender-not-listed", nil, ActorSenderAdmin},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",
