@@ -530,6 +530,11 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 		r := &rep.Recipients[i]
 		texts[0], texts[1] = r.Cause.Text, r.Diagnostic
 		texts[2], texts[3] = human.For(r.Recipient, originals[i])
+		if layout.IsLog(r.DecodedBy) {
+			// The other lines of a pasted log are about other
+			// recipients and messages.
+			texts[2], texts[3] = "", ""
+		}
 		cause := ""
 		if wrapped(r) {
 			cause, texts[0] = r.Cause.Text, ""

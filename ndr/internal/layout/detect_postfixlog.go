@@ -26,6 +26,24 @@ var postfixLogLead = mime.NewMarker(", dsn=")
 // expired. A user who pastes lines of the mail log pastes these.
 var postfixLogLine = regexp.MustCompile(`(?m)\bto=<([^<>\s]*)>,(?: orig_to=<([^<>\s]*)>,)?[^\n]*?, dsn=([245]\.\d{1,3}\.\d{1,3}), status=([a-z]+)(?: \(([^\n]*)\))?`)
 
+// postfixRejectLead marks the lines on which Postfix logs a refusal.
+var postfixRejectLead = mime.NewMarker("reject: ")
+
+// Postfix's SMTP server logs a refusal with the reply it sent, and its
+// cleanup server a mail filter's refusal without the reply code
+// (src/smtpd/smtpd_check.c log_whatsup, src/smtpd/smtpd.c and
+// src/cleanup/cleanup_milter.c):
+//
+//	NOQUEUE: reject: RCPT from host[ip]: 550 5.1.1 <rcpt>: Recipient
+//	    address rejected: ...; from=<sender> to=<rcpt> proto=ESMTP helo=<...>
+//	QUEUEID: milter-reject: END-OF-MESSAGE from host[ip]: 5.7.0 ...;
+//	    from=<sender> to=<rcpt> proto=ESMTP helo=<...>
+//
+// The refused recipient is to=; from= is the sender and never a
+// recipient. A line without to= (a refusal before any recipient) names
+// no recipient; "reject_warning" refuses nothing.
+var postfixRejectLine = regexp.MustCompile(`(?m): (?:milter-)?reject: [A-Z][A-Z -]* from \S*?\](?::\d+)?: ([^\n]*?); from=<[^<>\n]*>(?: to=<([^<>\s]*)>)?`)
+
 // postfixLogActions are the DSN actions of the statuses Postfix logs.
 var postfixLogActions = map[string]record.Action{
 	"sent":     record.ActionDelivered,
@@ -38,10 +56,18 @@ var postfixLogActions = map[string]record.Action{
 // recipient logged more than once (deferred, then bounced) takes its
 // last line, as the log is written in time order.
 func detectPostfixLog(m *mime.Message, out *found) {
-	if !m.InBody(postfixLogLead) {
+	delivery, reject := m.InBody(postfixLogLead), m.InBody(postfixRejectLead)
+	if !delivery && !reject {
 		return
 	}
 	lines := newLogRecipients(out)
+	if reject {
+		postfixRejects(m.Body, lines)
+	}
+	if !delivery {
+		lines.flush(out)
+		return
+	}
 	for _, loc := range postfixLogLine.FindAllStringSubmatchIndex(m.Body, -1) {
 		action, ok := postfixLogActions[m.Body[loc[8]:loc[9]]]
 		addr := mailaddr.CleanAddress(m.Body[loc[2]:loc[3]])
@@ -65,6 +91,34 @@ func detectPostfixLog(m *mime.Message, out *found) {
 		lines.rs[i] = r
 	}
 	lines.flush(out)
+}
+
+// postfixRejects reads the refusals that Postfix logged (postfixRejectLine)
+// into lines: the recipient is to=, the reply the text before from=; a
+// 4XX refusal is a delay, as the client tries again.
+func postfixRejects(body string, lines *logRecipients) {
+	for _, loc := range postfixRejectLine.FindAllStringSubmatchIndex(body, -1) {
+		if loc[4] < 0 {
+			continue
+		}
+		addr := mailaddr.CleanAddress(body[loc[4]:loc[5]])
+		if !mailaddr.IsAddress(addr) {
+			continue
+		}
+		i, keep := lines.slot(addr)
+		if !keep {
+			continue
+		}
+		r := record.Recipient{Recipient: addr, Action: record.ActionFailed, Diagnostic: textutil.CollapseSpace(body[loc[2]:loc[3]])}
+		for rp := range enhancedcode.Replies(r.Diagnostic) {
+			r.ReplyCode, r.Status = rp.Code, rp.Enhanced
+			break
+		}
+		if r.ReplyCode/100 == 4 || r.ReplyCode == 0 && r.Status.Temporary() {
+			r.Action = record.ActionDelayed
+		}
+		lines.rs[i] = r
+	}
 }
 
 // logRecipients collects the recipients of the lines of a mail log, in

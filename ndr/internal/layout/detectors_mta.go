@@ -10,11 +10,24 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
+// The names of the mail log readers.
+const (
+	postfixLogName = "postfix-log"
+	eximLogName    = "exim-log"
+)
+
+// IsLog reports whether the layout named by reads lines of a mail log:
+// each recipient's line says all there is about it, and the other lines
+// are about other messages and recipients.
+func IsLog(by string) bool {
+	return by == postfixLogName || by == eximLogName
+}
+
 // mtaDetectors read the layouts of sending MTAs and mail gateways, in the
 // order they are tried.
 var mtaDetectors = []detector{
-	{name: "postfix-log", detect: detectPostfixLog},
-	{name: "exim-log", detect: detectEximLog},
+	{name: postfixLogName, detect: detectPostfixLog},
+	{name: eximLogName, detect: detectEximLog},
 	{name: "amavis", detect: detectAmavis},
 	{name: "barracuda", detect: detectBarracuda},
 	{name: "surfcontrol", detect: detectSurfControl},
