@@ -433,6 +433,12 @@ func TestCorrections(t *testing.T) {
 		{"the Exim specification's SPF refusal",
 			Facts{Reason: "authfailure", ReplyCode: 550, Texts: []string{"550 198.51.100.7 is not allowed to send mail from example.com.  Please see http://www.open-spf.org/Why;identity=billing@example.com;ip=198.51.100.7"}},
 			"spf-sender-not-listed", nil, ActorSenderAdmin},
+		// Postfix's postscreen (postscreen_state.c rcpt_reply): a new
+		// client must reconnect after its tests (POSTSCREEN_README).
+		{"postscreen's 450 4.3.2 is greylisting-like",
+			Facts{ReplyCode: 450, Status: "4.3.2", Action: "delayed", Temporary: true,
+				Texts: []string{"host mx.example.net[203.0.113.9] said: 450 4.3.2 Service currently unavailable (in reply to RCPT TO command)"}},
+			"greylisting", nil, ActorSender},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",
