@@ -139,6 +139,37 @@ func TestPastedFragments(t *testing.T) {
 		{"a size refusal at submission",
 			"メッセージの送信エラー\n送信メッセージのサイズがサーバーのサイズ制限を超えたため送信できませんでした。サーバーからの応答:\n552 5.3.4 Error: message file too big\n",
 			[]got{{"", ReasonExceedLimit, true, false}}},
+		// Outlook's report of its failed sending task names the user's
+		// own account, never a recipient; with no reply of the server
+		// quoted, the error's code decides the reason.
+		{"Outlook's task error: the connection was interrupted",
+			"Task 'sato@example.org - Sending' reported error (0x800CCC0F) : 'The connection to the server was interrupted. If this problem continues, contact your server administrator or Internet service provider (ISP).'\n",
+			[]got{{"", ReasonNetworkError, true, false}}},
+		{"Outlook's task error: no answer from the sending server",
+			"Task 'sato@example.org - Sending' reported error (0x8004210B) : 'The operation timed out waiting for a response from the sending (SMTP) server. If you continue to receive this message, contact your server administrator or Internet service provider (ISP).'\n",
+			[]got{{"", ReasonNetworkError, true, false}}},
+		{"Outlook's task error: no authentication method in common",
+			"Task 'sato@example.org - Sending' reported error (0x800CCC80) : 'None of the authentication methods supported by this client are supported by your server.'\n",
+			[]got{{"", ReasonSecurityError, true, false}}},
+		// The words of a dialog in another language are not read; the
+		// structure and the code are.
+		{"Outlook's task error in another language",
+			"送信できません。\n\nタスク 'sato@example.co.jp - 送信中' がエラー (0x800CCC0E) を報告しました: '…'\n",
+			[]got{{"", ReasonNetworkError, true, false}}},
+		// A reply of the outgoing server that the dialog quotes decides.
+		{"Outlook's task error with the server's reply",
+			"Task 'sato@example.org - Sending' reported error (0x8004210b) : 'The operation timed out waiting for a response from the sending (SMTP) server.  The server responded:  550 5.1.0 <> sender rejected.'\n",
+			[]got{{"", ReasonRejected, true, false}}},
+		{"Outlook's task error with a quota reply",
+			"Task 'sato@example.org- Sending' reported error (0x800CCC7F): 'Establishing an encrypted connection to your outgoing (SMTP) server failed. The server responded: 454 Throttling failure: Daily message quota exceeded.'\n",
+			[]got{{"", ReasonSpeeding, true, false}}},
+		// A task that sends nothing is no failure to send.
+		{"Outlook's receiving task",
+			"Task 'sato@example.org - Receiving' reported error (0x800CCC0F) : 'The connection to the server was interrupted.'\n",
+			nil},
+		{"Outlook's folder synchronisation",
+			"Task 'Synchronizing subscribed folders for sato@example.org.' reported error (0x800CCC0E) : 'Outlook cannot synchronize subscribed folders for sato@example.org. Error: Cannot connect to the server.'\n",
+			nil},
 		// A read receipt pasted into a ticket: delivered, and no bounce.
 		{"a pasted read receipt",
 			"届いていないということでしょうか？\n\n件名: 未開封: お見積りの件\n差出人: 長谷部 <hasebe@example.com>\n\nメッセージ\n  宛先: 長谷部\n  件名: お見積りの件\nは 2026/12/08 11:48 に開封されずに削除されました。\n\n後藤 goto@example.co.jp\n",
@@ -190,6 +221,7 @@ func TestSubmissionRefusal(t *testing.T) {
 		{"mail program", "メールの送信中にエラーが発生しました。サーバーからの応答:\n450 4.7.1 Error: too much mail from 192.0.2.88\nメッセージの受信者 \"rcpt@example.com\" を確認し、再度試してください。\n", remedy.CasePermanent},
 		{"outlook", "Task 'Sending' reported error (0x800CCC79): 'The server responded: 452 4.5.3 Error: too many recipients'\n", remedy.CasePermanent},
 		{"an application's connection failure", "ERROR Failed to send mail to rcpt@example.net\njavax.mail.MessagingException: Could not connect to SMTP host: mx.example.net, port: 25;\n  nested exception is:\n\tjava.net.ConnectException: Connection refused\n", remedy.CasePermanent},
+		{"outlook, no connection", "Task 'sato@example.org - Sending' reported error (0x800CCC0F) : 'The connection to the server was interrupted.'\n", remedy.CasePermanent},
 		{"a server's bounce", "<rcpt@example.com>: host mx.example.com[192.0.2.1] said: 450 4.7.1 Error: too much mail from 192.0.2.88 (in reply to RCPT TO command)\n", remedy.CaseExpired},
 	} {
 		rep, err := ExplainText(tc.text)

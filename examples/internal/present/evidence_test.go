@@ -31,6 +31,8 @@ func TestEvidenceJapanese(t *testing.T) {
 		{"stage CONN: the remote server gave no reply", "SMTP の CONN 段階：相手サーバーから応答がなかった"},
 		{`text "unknown bounce reason": the MTA kept no reply from the remote server`, `本文 "unknown bounce reason"：送信側の MTA が相手サーバーの応答を残していない`},
 		{"action delayed", "DSN の Action delayed"},
+		{`mail program error "0x800CCC0F": the connection to the server was dropped`, `メールソフトのエラー "0x800CCC0F"：サーバーとの接続が切れた`},
+		{`mail program error "0x8004210B": the sending (SMTP) server did not answer in time`, `メールソフトのエラー "0x8004210B"：送信（SMTP）サーバーが時間内に応答しない`},
 		{"Auto-Submitted: auto-replied", "Auto-Submitted ヘッダー：auto-replied"},
 		{"vendor yahoo: token TSS04; Sendmail: the message could not be delivered in time and was deleted from the queue",
 			"Yahoo の規則：受信側のコード TSS04、Sendmail：期限内に配送できず、キューから削除"},

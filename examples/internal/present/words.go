@@ -342,6 +342,18 @@ var evidencePhrases = map[string]string{
 	"the gateway aborted the delivery after its time limit":                                                "ゲートウェイが制限時間を過ぎて配送を中止",
 	"the remote server gave no reply":                                                                      "相手サーバーから応答がなかった",
 	"the MTA kept no reply from the remote server":                                                         "送信側の MTA が相手サーバーの応答を残していない",
+	// What the code of a mail program's error says (ndr's
+	// dsn.taskCodes).
+	"the server's name was not found":                  "サーバー名が見つからない",
+	"the connection to the server could not be made":   "サーバーに接続できない",
+	"the connection to the server was dropped":         "サーバーとの接続が切れた",
+	"reading from the connection failed":               "接続からの読み取りに失敗",
+	"writing to the connection failed":                 "接続への書き込みに失敗",
+	"the connection could not be opened":               "接続を開けない",
+	"the logon failed":                                 "ログオンに失敗",
+	"the server did not answer in time":                "サーバーが時間内に応答しない",
+	"no authentication method is common to both sides": "双方に共通の認証方式がない",
+	"the sending (SMTP) server did not answer in time": "送信（SMTP）サーバーが時間内に応答しない",
 }
 
 // evidencePrefixes are the Japanese of the leading words of evidence
@@ -349,6 +361,7 @@ var evidencePhrases = map[string]string{
 // it is. The first that matches applies.
 var evidencePrefixes = []struct{ en, ja string }{
 	{"status ", "拡張ステータスコード "},
+	{"mail program error ", "メールソフトのエラー "},
 	{"text ", "本文 "},
 	{"token ", "受信側のコード "},
 	{"code ", "受信側のコード "},

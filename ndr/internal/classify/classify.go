@@ -257,6 +257,9 @@ func classify(r *record.Recipient, ldiag string, extra *Phrasebook) (record.Reas
 	if reason, ev, ok := vendorReason(c); ok {
 		return reason, ev
 	}
+	if reason, ev, ok := c.clientTask(); ok {
+		return reason, ev
+	}
 	if reason, ev, ok := c.noReply(); ok {
 		return reason, ev
 	}
@@ -371,6 +374,20 @@ func unrouteable(c *clue, _ string) record.Reason {
 		return record.ReasonHostUnknown
 	}
 	return record.ReasonUserUnknown
+}
+
+// clientTask decides the failure that a mail program's dialog reports
+// for its own sending task by the code of its error (see
+// dsn.ClientTaskReason), when the dialog quotes no reply: Outlook's
+// "Task '<account> - Sending' reported error (0x800CCC0F)". The code is
+// the same in every language the dialog is shown in. A reply that the
+// dialog quotes ("The server responded: 550 ...") is the outgoing
+// server's, and speaks for the failure instead.
+func (c *clue) clientTask() (record.Reason, string, bool) {
+	if c.code != 0 {
+		return "", "", false
+	}
+	return dsn.ClientTaskReason(c.ldiag)
 }
 
 // retriedNetwork decides a network failure: one that the sending MTA met

@@ -125,37 +125,3 @@ func FirstReplyCode(rs []enhancedcode.Reply) int {
 	}
 	return 0
 }
-
-// clientErrors, lower case, are the words of a program's own failure to
-// hand a message to a mail server: JavaMail's "Could not connect to SMTP
-// host: %s, port: %d" (SMTPTransport.openServer), PHPMailer's "SMTP
-// connect() failed", the exceptions Java and Python raise for a refused
-// or timed-out connection, and Thunderbird's messages that it could not
-// reach its outgoing server (messenger/messengercompose.ftl
-// send-error-smtp-request-refused, -interrupted, -timeout and
-// -unknown-server, and their Japanese in composeMsgs.properties
-// smtpSendRequestRefused, smtpSendInterrupted, smtpSendTimeout and
-// smtpSendFailedUnknownServer), or that it could not log in to it
-// (smtp-auth-failure, en and ja).
-var clientErrors = []string{
-	"could not connect to smtp host", "smtp connect() failed", "java.net.connectexception", "java.net.sockettimeoutexception", "connectionrefusederror",
-	"because connecting to outgoing server (smtp)", "because the connection to outgoing server (smtp)", "is unknown. the server may be incorrectly configured",
-	"に接続できなかったため、メッセージを送信できませんでした", "との接続がタイムアウトしたため、メッセージを送信できませんでした",
-	"との接続が切断されたため、メッセージを送信できませんでした", "が見つかりません。サーバーの設定に誤りがある可能性があります",
-	"unable to authenticate to outgoing server (smtp)", "の認証に失敗しました。パスワードを確認し",
-}
-
-// ClientFailureAt returns the offset in lower of the first words of a
-// program's failed attempt to connect to a mail server (see
-// ClientFailure), or -1.
-func ClientFailureAt(lower string) int {
-	return textutil.IndexFirst(lower, clientErrors...)
-}
-
-// ClientFailure reports whether lower, a lower-cased text, holds the
-// words of a program's own failed attempt to connect to a mail server
-// (clientErrors): an application's log, not a server's report, so no
-// server retried the message.
-func ClientFailure(lower string) bool {
-	return textutil.ContainsAny(lower, clientErrors...)
-}

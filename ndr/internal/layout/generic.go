@@ -192,6 +192,12 @@ func scanText(m *mime.Message, maxAddresses int, out *found, except map[string]b
 			if w == anyWords && greetsAfter(a, text[loc[1]:min(len(text), loc[1]+contactLookBack)]) {
 				w = senderWords
 			}
+			if w == anyWords && dsn.TaskAccount(text, loc[0], loc[1]) {
+				// The account of the mail program's failed task
+				// ("Task '<account> - Sending' reported error
+				// (0x...)"), the user's own.
+				w = senderWords
+			}
 			switch w {
 			case senderWords:
 				senders[strings.ToLower(mailaddr.CleanAddress(a))] = true
