@@ -91,7 +91,11 @@ var ErrMalformed = errors.New("malformed content")
 // could not be sent because the connection to Outgoing server (SMTP) ...
 // timed out"): nothing was sent, and the one recipient has the reason
 // networkerror; and so does an Exchange or Outlook NDR whose list of
-// failed recipients shows a contact's name but no address.
+// failed recipients shows a contact's name but no address. A report
+// whose own fields name a recipient by something that is not a valid
+// mailbox address (bytes that are not UTF-8, a local part of more than
+// 512 octets) keeps that recipient's failure with an empty Recipient and
+// this warning, which quotes the first such address.
 var ErrNoAddress = errors.New("no recipient address in the text")
 
 // ErrQuoted is wrapped by a Warning when the bounce was read from a

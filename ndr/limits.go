@@ -3,8 +3,11 @@ package ndr
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
+	"github.com/ndrkit/ndrkit/ndr/internal/layout"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
@@ -45,20 +48,47 @@ func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) 
 
 // validRecipients keeps the recipients whose address is a valid mailbox
 // address (see validAddress), in place; for pasted text also those whose
-// domain the user masked (see maskedAddress), marked Masked.
-func validRecipients(rs []record.Recipient, pasted bool) []record.Recipient {
-	out := rs[:0]
+// domain the user masked (see maskedAddress), marked Masked. A recipient
+// that a report's own structure names (a layout other than the generic
+// text reader's: a DSN's Final-Recipient, an MTA's list of failed
+// addresses) by an address whose domain is valid but whose local part is
+// not (bytes that are not UTF-8, more than maxLocalPart octets) is kept
+// without its address, so that its failure is not lost; bad counts
+// those and first is the first such address.
+// Candidates of the generic reader that are not addresses are dropped.
+func validRecipients(rs []record.Recipient, pasted bool) (out []record.Recipient, bad int, first string) {
+	out = rs[:0]
 	for _, r := range rs {
 		switch {
 		case validAddress(r.Recipient):
 		case pasted && maskedAddress(r.Recipient):
 			r.Masked = true
+		case r.DecodedBy != layout.GenericName && badLocalPart(r.Recipient):
+			if bad == 0 {
+				first = r.Recipient
+			}
+			bad++
+			r.Recipient, r.OriginalRecipient = "", ""
 		default:
 			continue
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, bad, first
+}
+
+// badLocalPart reports whether a is an address with a valid domain and
+// a local part that is not valid.
+func badLocalPart(a string) bool {
+	at := strings.LastIndexByte(a, '@')
+	if at <= 0 || len(a)-at-1 > 255 {
+		return false
+	}
+	d := a[at+1:]
+	if textutil.IsASCII(d) {
+		return validASCIIDomain(d)
+	}
+	return utf8.ValidString(d) && validDomain(d)
 }
 
 // capWarnings keeps at most max warnings, the last of them saying how

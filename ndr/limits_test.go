@@ -197,3 +197,40 @@ func TestExplainContext(t *testing.T) {
 		}
 	}
 }
+
+// A DSN whose Final-Recipient is not a valid mailbox address keeps the
+// recipient's failure, without the address, and says so in a warning;
+// a long but valid local part (a mailing list's tagged return address)
+// is kept as it is.
+func TestInvalidReportedAddress(t *testing.T) {
+	dsnWith := func(rcpt string) string {
+		return "From: MAILER-DAEMON@mx.example.net\nTo: a@example.org\nSubject: Undelivered Mail Returned to Sender\n" +
+			"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n" +
+			"--b\nContent-Type: text/plain\n\nYour message could not be delivered.\n\n" +
+			"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n" +
+			"Final-Recipient: rfc822; " + rcpt + "\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n\n--b--\n"
+	}
+	for _, c := range []struct {
+		name, rcpt, want string
+		warn             bool
+	}{
+		{"bytes that are not UTF-8", "j\xe9r\xf4me@example.net", "", true},
+		{"a local part beyond 512 octets", strings.Repeat("a", 600) + "@example.net", "", true},
+		{"a tagged return address", "bounce-" + strings.Repeat("0123456789abcdef", 4) + "-x@example.net", "bounce-" + strings.Repeat("0123456789abcdef", 4) + "-x@example.net", false},
+	} {
+		rep, err := ExplainBytes([]byte(dsnWith(c.rcpt)))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(rep.Recipients) != 1 || rep.Recipients[0].Recipient != c.want || rep.Recipients[0].Status.String() != "5.1.1" {
+			t.Errorf("%s: recipients %+v, want one %q with status 5.1.1", c.name, rep.Recipients, c.want)
+		}
+		warned := false
+		for _, w := range rep.Warnings {
+			warned = warned || errors.Is(w, ErrNoAddress)
+		}
+		if warned != c.warn {
+			t.Errorf("%s: ErrNoAddress warning %v, want %v (%v)", c.name, warned, c.warn, rep.Warnings)
+		}
+	}
+}

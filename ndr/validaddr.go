@@ -8,17 +8,19 @@ import (
 	"github.com/ndrkit/ndrkit/ndr/internal/textutil"
 )
 
-// maxAddressLen is the longest address a report may name: RFC 5321's
-// limits of 64 octets for the local part and 255 for the domain, with
-// room for an Exchange-encapsulated local part (see maxIMCEALocal).
-const maxAddressLen = maxIMCEALocal + 1 + 255
+// maxAddressLen is the longest address a report may name: a local part
+// of maxLocalPart octets and RFC 5321's 255 for the domain.
+const maxAddressLen = maxLocalPart + 1 + 255
 
-// maxIMCEALocal is the longest local part taken for an address that
-// Exchange encapsulated ("IMCEAEX-_o=...@example.local", an X.500 name
-// written as an address), which is longer than RFC 5321's 64 octets as
-// a rule (learn.microsoft.com/en-us/troubleshoot/exchange/
-// email-delivery/ndr/exrecipnotfound-ndr).
-const maxIMCEALocal = 512
+// maxLocalPart is the longest local part taken. RFC 5321 section
+// 4.5.3.1.1 makes 64 octets the least a server must accept, and section
+// 4.5.3.1 asks for no limits where they can be avoided; real addresses
+// are longer: the tagged return addresses of mailing lists and sending
+// services (VERP, BATV), and the addresses into which Exchange
+// encapsulates an X.500 name ("IMCEAEX-_o=...@example.local";
+// learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/
+// exrecipnotfound-ndr).
+const maxLocalPart = 512
 
 // validAddress reports whether a is a syntactically valid mailbox
 // address for a recipient: a local part of RFC 5322 atext and dots (or
@@ -90,7 +92,7 @@ var atextASCII = func() (t [128]bool) {
 // validASCIILocalPart is validLocalPart for an ASCII local part, where
 // every piece is of one script.
 func validASCIILocalPart(l string) bool {
-	if len(l) > 64 && l[0] != '"' && !(len(l) <= maxIMCEALocal && textutil.HasPrefixLower(l, "imcea")) {
+	if len(l) > maxLocalPart {
 		return false
 	}
 	if len(l) >= 2 && l[0] == '"' && l[len(l)-1] == '"' {
@@ -171,7 +173,7 @@ func validASCIIName(d string) bool {
 
 // validLocalPart checks the part of an address before the "@".
 func validLocalPart(l string) bool {
-	if len(l) > 64 && !strings.HasPrefix(l, `"`) {
+	if len(l) > maxLocalPart {
 		return false
 	}
 	if len(l) >= 2 && l[0] == '"' && l[len(l)-1] == '"' {

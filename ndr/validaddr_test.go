@@ -33,7 +33,11 @@ func TestValidAddress(t *testing.T) {
 		{"@example.com", false},
 		{"user@", false},
 		{"user\x00@example.com", false},
-		{strings.Repeat("a", 65) + "@example.com", false}, // over RFC 5321's 64 octets
+		// Beyond RFC 5321's 64 octets: the tagged return address of a
+		// mailing list (VERP), up to 512 octets.
+		{"bounce-" + strings.Repeat("0123456789abcdef", 4) + "-x@example.com", true},
+		{strings.Repeat("a", 512) + "@example.com", true},
+		{strings.Repeat("a", 513) + "@example.com", false},
 		// Exchange's encapsulated X.500 names run longer.
 		{"IMCEAEX-_o=ExchangeLabs_ou=Exchange+20Administrative+20Group+20+28FYDIBOHF23SPDLT+29_cn=Recipients_cn=a1b2-sato@corp.example.local", true},
 		{"IMCEAEX-" + strings.Repeat("a", 600) + "@example.local", false},
