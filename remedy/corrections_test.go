@@ -439,6 +439,14 @@ func TestCorrections(t *testing.T) {
 			Facts{ReplyCode: 450, Status: "4.3.2", Action: "delayed", Temporary: true,
 				Texts: []string{"host mx.example.net[203.0.113.9] said: 450 4.3.2 Service currently unavailable (in reply to RCPT TO command)"}},
 			"greylisting", nil, ActorSender},
+		// cPanel's two hourly limits (docs.cpanel.net Tweak Settings,
+		// Mail): messages sent, and the share that failed or deferred.
+		{"cPanel's failure limit is the failures, not the volume",
+			Facts{Reason: "speeding", Texts: []string{"Domain example.co.jp has exceeded the max defers and failures per hour (5/5 (100%)) allowed.  Message discarded."}},
+			"host-hourly-failure-limit", []string{"host-hourly-sending-limit"}, ActorSenderAdmin},
+		{"cPanel's volume limit",
+			Facts{Reason: "speeding", Texts: []string{"Domain example.co.jp has exceeded the max emails per hour (125/100 (125%)) allowed.  Message discarded."}},
+			"host-hourly-sending-limit", []string{"host-hourly-failure-limit"}, ""},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",
