@@ -524,7 +524,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 	}
 	sender := senderOf(rep, m)
 	unreachable := noServerReached(rep.Recipients, rep.Original)
-	autoResponse := rep.Original.AutoResponse()
+	autoResponse, listMessage := rep.Original.AutoResponse(), rep.Original.ListMessage()
 	// The catalogue keeps nothing of the facts, so one list of texts
 	// serves every recipient.
 	texts := make([]string, 4)
@@ -572,6 +572,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			ReportedBy:        reportedBy,
 			Submission:        submission,
 			AutoResponse:      autoResponse,
+			ListMessage:       listMessage,
 		}
 		if r.Action == ActionDelayed {
 			f.RetryUntil = until[r.Recipient]

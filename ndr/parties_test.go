@@ -284,3 +284,22 @@ func explanationIDs(r ndr.Recipient) []string {
 	}
 	return ids
 }
+
+// A returned message is a list's copy when it carries the fields a list
+// adds (RFC 2919, RFC 2369).
+func TestOriginalListMessage(t *testing.T) {
+	for _, c := range []struct {
+		field string
+		want  bool
+	}{
+		{"List-Id", true},
+		{"list-post", true},
+		{"List-Unsubscribe", false}, // bulk senders add it too
+		{"X-Mailing-List", false},
+	} {
+		o := ndr.Original{Header: []ndr.Field{{Name: c.field, Value: "<devel.example.com>"}}}
+		if got := o.ListMessage(); got != c.want {
+			t.Errorf("ListMessage() = %v with %s, want %v", got, c.field, c.want)
+		}
+	}
+}

@@ -156,6 +156,16 @@ func (o Original) AutoResponse() bool {
 	return rt == "delivery-status" || rt == "disposition-notification"
 }
 
+// ListMessage reports whether the returned message was a mailing list's
+// copy of a post: it carries the List-Id field that a list adds to the
+// messages it distributes (RFC 2919 §2), or a List-Post field (RFC 2369
+// §3.4). A list that adds a subject tag or a footer changes the message
+// after its author's server signed it, so the author's DKIM signature
+// fails at the list's subscribers and their DMARC checks may refuse it.
+func (o Original) ListMessage() bool {
+	return o.Get("List-Id") != "" || o.Get("List-Post") != ""
+}
+
 // Recipient is what the report says about one recipient.
 type Recipient struct {
 	// Recipient is the final recipient address, as the report gives it

@@ -104,6 +104,10 @@ const (
 	// or the user whose automatic reply it was), whatever the words of
 	// the failure.
 	scoreAutoResponse int = 400
+	// A mailing list's copy counts as much as a forwarding: the list
+	// sent the message on, and its changes explain an authentication
+	// failure better than the author's records do.
+	scoreListMessage int = 80
 )
 
 // requiredLiterals returns groups of lower-case ASCII strings such that

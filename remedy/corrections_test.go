@@ -447,6 +447,16 @@ func TestCorrections(t *testing.T) {
 		{"cPanel's volume limit",
 			Facts{Reason: "speeding", Texts: []string{"Domain example.co.jp has exceeded the max emails per hour (125/100 (125%)) allowed.  Message discarded."}},
 			"host-hourly-sending-limit", []string{"host-hourly-failure-limit"}, ""},
+		// A list's copy (List-Id, RFC 2919) refused for DMARC: the
+		// list changed the post; its operator acts.
+		{"a mailing list's copy refused for DMARC",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.1", ListMessage: true,
+				Texts: []string{"550 5.7.1 rejected by DMARC policy for example.com"}},
+			"mailing-list-copy-fails-authentication", nil, ActorRecipientProvider},
+		{"the same refusal of a message no list sent",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.1",
+				Texts: []string{"550 5.7.1 rejected by DMARC policy for example.com"}},
+			"dmarc-policy-reject", []string{"mailing-list-copy-fails-authentication"}, ActorSenderAdmin},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",

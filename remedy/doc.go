@@ -87,7 +87,7 @@
 //     "failed", "delayed", "delivered", "relayed", "expanded") must
 //     hold as well when given; receivers, domains and hosts together
 //     are one constraint that any of them satisfies.
-//   - "sameDomain", "local", "forwarded", "unreachable", "recipientServer" and "autoResponse" (inside "when"): constraints
+//   - "sameDomain", "local", "forwarded", "unreachable", "recipientServer", "autoResponse" and "listMessage" (inside "when"): constraints
 //     on the parties, each given as true or left out. "sameDomain": the
 //     sender's address ([Facts].Sender) and the recipient's have the same
 //     registrable domain (the domain one label below its public suffix:
@@ -103,6 +103,8 @@
 //     "autoResponse": the message that failed was itself an automatic
 //     response (a bounce, a read receipt, an automatic reply) sent back
 //     to an earlier message's sender ([Facts].AutoResponse).
+//     "listMessage": the message that failed was a mailing list's copy
+//     of a post ([Facts].ListMessage).
 //     "recipientServer": the server whose answer the bounce quotes is the
 //     recipient domain's own: the remote host has the recipient's
 //     registrable domain, or one of the receivers wrote the bounce

@@ -259,6 +259,7 @@ var triggerKindsJA = []struct{ en, ja string }{
 	{triggerLocal, "不達通知を書いたサーバー自身の判定"},
 	{triggerUnreachable, "どの宛先のサーバーにも接続できていない"},
 	{triggerAutoResponse, "届かなかったのは自動送信の応答メール"},
+	{triggerListMessage, "届かなかったのはメーリングリストが配信したメール"},
 	{triggerRecipientServer, "宛先ドメイン自身のサーバー："},
 }
 

@@ -259,6 +259,10 @@ const triggerUnreachable = "no recipient's server reached"
 // triggers.
 const triggerAutoResponse = "the failed message was an automatic response"
 
+// triggerListMessage names the ListMessage constraint in a match's
+// triggers.
+const triggerListMessage = "the failed message was a mailing list's copy"
+
 // recipientAddress returns addr without surrounding space and angle
 // brackets, as a trigger shows it.
 func recipientAddress(addr string) string {
@@ -427,7 +431,8 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 		return Match{}, false
 	}
 	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() || w.Unreachable && !in.f.Unreachable ||
-		w.RecipientServer && in.recipientServer() == "" || w.AutoResponse && !in.f.AutoResponse {
+		w.RecipientServer && in.recipientServer() == "" || w.AutoResponse && !in.f.AutoResponse ||
+		w.ListMessage && !in.f.ListMessage {
 		return Match{}, false
 	}
 
@@ -513,6 +518,10 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if w.AutoResponse {
 		m.Triggers = append(m.Triggers, triggerAutoResponse)
 		m.Score += scoreAutoResponse
+	}
+	if w.ListMessage {
+		m.Triggers = append(m.Triggers, triggerListMessage)
+		m.Score += scoreListMessage
 	}
 	return m, true
 }

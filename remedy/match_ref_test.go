@@ -140,7 +140,8 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			w.Local && !f.Local ||
 			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refRegistrable(f.OriginalRecipient) == rcptDomain || refLocal(f.OriginalRecipient) == refLocal(f.Recipient)) ||
 			w.Unreachable && !f.Unreachable ||
-			w.AutoResponse && !f.AutoResponse {
+			w.AutoResponse && !f.AutoResponse ||
+			w.ListMessage && !f.ListMessage {
 			continue
 		}
 		recipientServer := ""
@@ -224,6 +225,10 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if w.AutoResponse {
 			m.Triggers = append(m.Triggers, "the failed message was an automatic response")
 			m.Score += scoreAutoResponse
+		}
+		if w.ListMessage {
+			m.Triggers = append(m.Triggers, "the failed message was a mailing list's copy")
+			m.Score += scoreListMessage
 		}
 		out = append(out, m)
 	}
@@ -497,6 +502,7 @@ func TestMatchSameAsReference(t *testing.T) {
 			OriginalRecipient: []string{"", "info@example.jp", "alias@example.com", "info", "u@tokyo.yahoo.co.jp"}[i%5],
 			Local:             i%7 < 3,
 			AutoResponse:      i%11 < 2,
+			ListMessage:       i%13 < 3,
 			Action:            []string{"", "failed", "delayed", "DELAYED", " Delayed ", "delivered"}[i%6],
 		}
 		// Alone, next to other patterns' texts, and among a longer text.
@@ -565,6 +571,7 @@ func FuzzMatch(f *testing.F) {
 			OriginalRecipient: []string{"", "alias@example.jp"}[reason>>6&1],
 			Local:             reason>>5&1 == 1,
 			AutoResponse:      reason>>4&1 == 1,
+			ListMessage:       reason>>3&1 == 1,
 		}
 		checkSameAsReference(t, Default(), f)
 		// b as the reply that a wraps.

@@ -212,13 +212,17 @@ type Facts struct {
 	// recipient is then the earlier message's sender, and no message a
 	// person wrote was lost.
 	AutoResponse bool
+	// ListMessage is true when the message that failed was a mailing
+	// list's copy of a post (see ndr.Original.ListMessage): the list, not
+	// the author's server, sent it on, and may have changed it.
+	ListMessage bool
 }
 
 // Conditions say when an entry applies.
 //
 // Reasons, Statuses, Tokens and Texts are triggers: the entry applies
 // when at least one of them matches. Receivers, Domains, Hosts,
-// ReplyCodes, Actions, SameDomain, Local, Forwarded, Unreachable, RecipientServer and AutoResponse are constraints: when
+// ReplyCodes, Actions, SameDomain, Local, Forwarded, Unreachable, RecipientServer, AutoResponse and ListMessage are constraints: when
 // given, they must hold as well (Receivers, Domains and Hosts together
 // form one constraint, satisfied by any of them).
 type Conditions struct {
@@ -280,6 +284,9 @@ type Conditions struct {
 	// was an automatic response (a bounce, a read receipt, an automatic
 	// reply).
 	AutoResponse bool `json:"autoResponse,omitempty"`
+	// ListMessage requires Facts.ListMessage: the message that failed
+	// was a mailing list's copy of a post.
+	ListMessage bool `json:"listMessage,omitempty"`
 	// Require lists evidence that must be present in addition to a
 	// trigger: every kind given in it (reasons, statuses, tokens, texts)
 	// must match.
@@ -297,7 +304,7 @@ type Conditions struct {
 func (w *Conditions) ReasonOnly() bool {
 	return len(w.Reasons) > 0 &&
 		len(w.Statuses)+len(w.Tokens)+len(w.Texts)+len(w.Receivers)+len(w.Domains)+len(w.Hosts)+len(w.ReplyCodes)+len(w.Actions) == 0 &&
-		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable && !w.RecipientServer && !w.AutoResponse &&
+		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable && !w.RecipientServer && !w.AutoResponse && !w.ListMessage &&
 		w.Require.empty() && w.Exclude.empty()
 }
 
