@@ -90,13 +90,35 @@ var ErrMalformed = errors.New("malformed content")
 // could not connect to its outgoing server (Thunderbird's "The message
 // could not be sent because the connection to Outgoing server (SMTP) ...
 // timed out"): nothing was sent, and the one recipient has the reason
-// networkerror; and so does an Exchange or Outlook NDR whose list of
-// failed recipients shows a contact's name but no address. A report
-// whose own fields name a recipient by something that is not a valid
-// mailbox address (bytes that are not UTF-8, a local part of more than
-// 512 octets) keeps that recipient's failure with an empty Recipient and
-// this warning, which quotes the first such address.
+// networkerror. An Exchange or Outlook NDR that lists a recipient by a
+// contact's name but no address, pasted or not, gives a recipient whose
+// Recipient is empty for each such entry, with a warning whose
+// *NameOnlyError names it. A report whose own fields name a recipient by
+// something that is not a valid mailbox address (bytes that are not
+// UTF-8, a local part of more than 512 octets) keeps that recipient's
+// failure with an empty Recipient and this warning, which quotes the
+// first such address.
 var ErrNoAddress = errors.New("no recipient address in the text")
+
+// NameOnlyError is the Err of a Warning for a recipient that the report
+// lists by a name and no address, as Exchange and Outlook list a contact
+// from the sender's address book ("'Kato, Ryo' on 6/10/24 5:00 PM",
+// "'山本 花子 (山本 花子 FAX)' 2024/06/03 11:02"): Report.Recipients[Index]
+// is that recipient, and its Recipient is empty. It wraps ErrNoAddress.
+type NameOnlyError struct {
+	// Index is the recipient's place in Report.Recipients, from 0.
+	Index int
+	// Name is the name as the report lists it, without its quotes.
+	Name string
+}
+
+// Error names the recipient, counting from 1.
+func (e *NameOnlyError) Error() string {
+	return fmt.Sprintf("%v: recipient %d is listed by the name %q only", ErrNoAddress, e.Index+1, e.Name)
+}
+
+// Unwrap returns ErrNoAddress.
+func (e *NameOnlyError) Unwrap() error { return ErrNoAddress }
 
 // ErrQuoted is wrapped by a Warning when the bounce was read from a
 // message that a person wrote, a reply or a forward (a subject that

@@ -385,7 +385,10 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 			}
 			if ok {
 				rs = append(rs, r)
-				rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ErrNoAddress)})
+				if r.ListedName == "" {
+					// A named one is warned about below.
+					rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ErrNoAddress)})
+				}
 			}
 		}
 		if len(rs) > 0 && layout.IsPersonal(m) {
@@ -410,6 +413,11 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 	}
 	rep.Original = publicOriginal(original)
 	rs = capRecipients(rep, rs, cuts.Recipients, o)
+	for i := range rs {
+		if rs[i].Recipient == "" && rs[i].ListedName != "" {
+			rep.Warnings = append(rep.Warnings, Warning{Err: &NameOnlyError{Index: i, Name: rs[i].ListedName}})
+		}
+	}
 	if m.Pasted {
 		layout.LaterFailures(rs, m, classify.FinalAt(m))
 	}

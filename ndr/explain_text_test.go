@@ -92,10 +92,7 @@ func TestPastedFragments(t *testing.T) {
 		NoAddress bool // an ErrNoAddress warning
 		Masked    bool
 	}
-	tests := []struct {
-		name, text string
-		want       []got // nil: ErrNotBounce
-	}{
+	tests := []pastedCase[got]{
 		{"reply line only",
 			"Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n",
 			[]got{{"", ReasonUserUnknown, true, false}}},
@@ -183,31 +180,13 @@ func TestPastedFragments(t *testing.T) {
 			"Subject: Automatic reply: Order\nFrom: Kim <kim@example.com>\n\nI am out of the office until Monday.\n\nTaro taro@example.co.jp\n",
 			[]got{{"kim@example.com", ReasonVacation, false, false}}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rep, err := ExplainText(tt.text)
-			if tt.want == nil {
-				if !errors.Is(err, ErrNotBounce) {
-					t.Errorf("got %+v, %v; want ErrNotBounce", rep, err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var gots []got
-			for _, r := range rep.Recipients {
-				g := got{Recipient: r.Recipient, Reason: r.Reason, Masked: r.Masked}
-				for _, w := range rep.Warnings {
-					g.NoAddress = g.NoAddress || errors.Is(w, ErrNoAddress)
-				}
-				gots = append(gots, g)
-			}
-			if diff := cmp.Diff(tt.want, gots); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
+	runPasted(t, tests, func(rep *Report, r Recipient) got {
+		g := got{Recipient: r.Recipient, Reason: r.Reason, Masked: r.Masked}
+		for _, w := range rep.Warnings {
+			g.NoAddress = g.NoAddress || errors.Is(w, ErrNoAddress)
+		}
+		return g
+	}, nil)
 }
 
 // TestSubmissionRefusal checks that a temporary refusal quoted by a mail
@@ -233,5 +212,43 @@ func TestSubmissionRefusal(t *testing.T) {
 		if len(r.Explanations) == 0 || r.Explanations[0].RetryCase != tc.want {
 			t.Errorf("%s: retry case %v, want %v", tc.name, r.Explanations, tc.want)
 		}
+	}
+}
+
+// pastedCase is a row of a table of pasted texts: the recipients wanted,
+// each as the table's test sees it, nil when the text is no bounce.
+type pastedCase[G any] struct {
+	name, text string
+	want       []G
+}
+
+// runPasted explains the text of each case and compares its recipients,
+// as see gives them, with the case's; then check, if not nil, looks at
+// the report.
+func runPasted[G any](t *testing.T, tests []pastedCase[G], see func(rep *Report, r Recipient) G, check func(t *testing.T, rep *Report)) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := ExplainText(tt.text)
+			if tt.want == nil {
+				if !errors.Is(err, ErrNotBounce) {
+					t.Errorf("got %+v, %v; want ErrNotBounce", rep, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gots []G
+			for _, r := range rep.Recipients {
+				gots = append(gots, see(rep, r))
+			}
+			if diff := cmp.Diff(tt.want, gots); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if check != nil {
+				check(t, rep)
+			}
+		})
 	}
 }

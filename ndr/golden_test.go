@@ -29,6 +29,8 @@ type summary struct {
 
 type recipientSum struct {
 	Recipient         string     `json:"recipient"`
+	ListedName        string     `json:"listed_name,omitempty"`
+	AsListed          bool       `json:"as_listed,omitempty"`
 	OriginalRecipient string     `json:"original_recipient,omitempty"`
 	Action            ndr.Action `json:"action"`
 	Status            string     `json:"status"`
@@ -83,6 +85,8 @@ func summarize(rep *ndr.Report) summary {
 	for _, r := range rep.Recipients {
 		rs := recipientSum{
 			Recipient:         r.Recipient,
+			ListedName:        r.ListedName,
+			AsListed:          r.AsListed,
 			OriginalRecipient: r.OriginalRecipient,
 			Action:            r.Action,
 			Status:            r.Status.String(),

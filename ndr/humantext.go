@@ -47,16 +47,23 @@ type runs struct {
 const maxRunBytes = maxHumanRunes * utf8.UTFMax
 
 // splitHuman splits text by the addresses in addrs. When fewer than two
-// distinct addresses are given, the whole text is the preamble.
+// distinct addresses are given, the whole text is the preamble, unless
+// addrs holds one address and an empty one.
 func splitHuman(text string, addrs []string) *humanText {
 	h := &humanText{text: text, preamble: text}
 	known := make(map[string]int, len(addrs))
+	addressless := false
 	for _, a := range addrs {
 		if a != "" {
 			known[literal.LowerASCII(a)] = -1
+		} else {
+			addressless = true
 		}
 	}
-	if len(known) < 2 {
+	// A recipient without an address beside one with an address (a
+	// report that lists one recipient by name, see Recipient.ListedName)
+	// reads the preamble, not the other one's paragraph.
+	if len(known) < 2 && !(addressless && len(known) == 1) {
 		return h
 	}
 	h.own, h.built = map[string]*runs{}, map[string]string{}

@@ -47,20 +47,25 @@ func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) 
 }
 
 // validRecipients keeps the recipients whose address is a valid mailbox
-// address (see validAddress), in place; for pasted text also those whose
-// domain the user masked (see maskedAddress), marked Masked. A recipient
-// that a report's own structure names (a layout other than the generic
-// text reader's: a DSN's Final-Recipient, an MTA's list of failed
-// addresses) by an address whose domain is valid but whose local part is
-// not (bytes that are not UTF-8, more than maxLocalPart octets) is kept
-// without its address, so that its failure is not lost; bad counts
-// those and first is the first such address.
-// Candidates of the generic reader that are not addresses are dropped.
+// address (see validAddress), in place, and those that the report lists
+// by name or by an address whose dots break its syntax (see
+// record.Recipient ListedName and AsListed); for pasted text also those
+// whose domain the user masked (see maskedAddress), marked Masked. A
+// recipient that a report's own structure names (a layout other than the
+// generic text reader's: a DSN's Final-Recipient, an MTA's list of
+// failed addresses) by an address whose domain is valid but whose local
+// part is not (bytes that are not UTF-8, more than maxLocalPart octets)
+// is kept without its address, so that its failure is not lost; bad
+// counts those and first is the first such address. Candidates of the
+// generic reader that are not addresses are dropped.
 func validRecipients(rs []record.Recipient, pasted bool) (out []record.Recipient, bad int, first string) {
 	out = rs[:0]
 	for _, r := range rs {
 		switch {
 		case validAddress(r.Recipient):
+		case r.Recipient == "" && r.ListedName != "", r.AsListed:
+			// Listed by name, or by an address that its layout vouches
+			// for although it breaks RFC 5321's syntax.
 		case pasted && maskedAddress(r.Recipient):
 			r.Masked = true
 		case r.DecodedBy != layout.GenericName && badLocalPart(r.Recipient):

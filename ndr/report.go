@@ -172,13 +172,27 @@ type Recipient struct {
 	// (in pasted text, also with a domain the user masked, "xxx@xxx":
 	// see Masked). It is empty when pasted text holds a server's reply
 	// but no address that could be read (a Warning wrapping ErrNoAddress
-	// says so).
+	// says so), and when the report lists the recipient by a name only
+	// (see ListedName).
 	Recipient string
 	// Masked is true when Recipient is an address whose domain the user
 	// who pasted the text masked ("xxx@xxx", "***@***.***"): it names no
 	// real mailbox, so it belongs on no suppression list and its domain
 	// cannot be looked up.
 	Masked bool
+	// ListedName is the name by which the report lists a recipient it
+	// gives no address for: Exchange and Outlook list a contact from the
+	// sender's address book by its name ("'Kato, Ryo' on 6/10/24 5:00
+	// PM", "'山本 花子 (山本 花子 FAX)' 2024/06/03 11:02"). Recipient is
+	// then empty, and a Warning whose *NameOnlyError names it says so.
+	ListedName string
+	// AsListed is true when Recipient is kept as the report lists it
+	// although its dots break RFC 5321's syntax (a dot first or last
+	// before the "@", two dots in a row), as in addresses that Japanese
+	// mobile carriers once gave out ("taro..yamada.@example.ne.jp"):
+	// Outlook refuses to send to them (Microsoft KB 940620), and the
+	// recipient's reason is then syntaxerror.
+	AsListed bool
 	// OriginalRecipient is the address as the sender wrote it, when the
 	// report gives one (Original-Recipient).
 	OriginalRecipient string

@@ -260,7 +260,7 @@ func (e *textEmitter) report(file string, pos int, rep *ndr.Report, kept []ndr.R
 		e.field("original", fmt.Sprintf("%q %s", rep.Original.Subject, v(rep.Original.MessageID)))
 	}
 	for i, r := range kept {
-		fmt.Fprintf(e.w, "-> %s\n", present.RecipientLabel(r.Recipient, e.tag))
+		fmt.Fprintf(e.w, "-> %s\n", present.RecipientLabel(r, e.tag))
 		// The explanation's text starts with its gist: that line comes
 		// first, before the facts.
 		var text []string

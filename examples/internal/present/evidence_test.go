@@ -57,7 +57,7 @@ var evidenceNames = []string{
 	"Action", "Amazon", "SES", "WorkMail", "Auto-Submitted", "BIGLOBE", "DATA", "DSN", "Exim", "Gmail",
 	"Google", "IMail", "MAIL", "CONN", "HELO", "MTA", "OpenSMTPD", "RCPT", "RFC", "SMTP", "Sendmail", "au", "dma", "fml", "qmail",
 	"message/feedback-report", "report-type=feedback-report", "x-unix", "delayed", "delivered", "relayed", "expanded",
-	"auto-replied", "auto-generated", "auto-notified", "DNS", "Mailman", "Sympa", "mlmmj", "TMDA", "BoxTrapper", "DMARC", "Haraka",
+	"auto-replied", "auto-generated", "auto-notified", "DNS", "Mailman", "Sympa", "mlmmj", "TMDA", "BoxTrapper", "DMARC", "Haraka", "Outlook",
 }
 
 // TestEvidenceJapaneseEveryBounce renders the evidence of every bounce in

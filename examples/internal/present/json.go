@@ -34,6 +34,7 @@ type Line struct {
 	Evidence          string       `json:"evidence"`                // the rule that decided the reason
 	FeedbackType      string       `json:"feedback_type,omitempty"` // ARF feedback type of a feedback report
 	Masked            bool         `json:"masked,omitempty"`        // the user masked the address's domain
+	ListedName        string       `json:"listed_name,omitempty"`   // the name the report lists a recipient by, when it gives no address
 	Original          Original     `json:"original"`                // the returned message's header
 	Warnings          []string     `json:"warnings"`                // parts that could not be read completely
 	Explanation       *Explanation `json:"explanation"`             // the most specific remedy, nil when none
@@ -148,6 +149,7 @@ func NewLine(file string, rep *ndr.Report, r ndr.Recipient) Line {
 		Kind:              rep.Kind,
 		Recipient:         r.Recipient,
 		Masked:            r.Masked,
+		ListedName:        r.ListedName,
 		OriginalRecipient: r.OriginalRecipient,
 		Action:            r.Action,
 		Status:            r.Status.String(),

@@ -40,8 +40,8 @@ func WarningText(w ndr.Warning) string {
 // WarningLine is warning w as a line of text in the language of tag. In
 // Japanese each kind of warning that package ndr exports (ndr.ErrLimit
 // by the name of the limit, ndr.ErrUnknownCharset, ndr.ErrTruncated,
-// ndr.ErrMalformed, ndr.ErrNoAddress, ndr.ErrMbox, ndr.ErrQuoted,
-// ndr.ErrAttached) is a
+// ndr.ErrMalformed, ndr.ErrNoAddress with a *ndr.NameOnlyError or
+// without, ndr.ErrMbox, ndr.ErrQuoted, ndr.ErrAttached) is a
 // Japanese sentence, followed by
 // the English detail when it names more (a count, a charset, a cause);
 // a warning of another kind, and every warning in English, is
@@ -68,6 +68,9 @@ func WarningLine(w ndr.Warning, tag language.Tag) string {
 func warningJapanese(w ndr.Warning) (string, bool) {
 	if le, ok := errors.AsType[*ndr.LimitError](w); ok {
 		return limitJapanese(le), true
+	}
+	if ne, ok := errors.AsType[*ndr.NameOnlyError](w); ok {
+		return fmt.Sprintf("不達通知は %d 件目の宛先を名前「%s」だけで示しており、アドレスがありません。", ne.Index+1, ne.Name), false
 	}
 	switch {
 	case errors.Is(w, ndr.ErrUnknownCharset):

@@ -67,6 +67,8 @@ func TestWarningLine(t *testing.T) {
 			"パート 2：形式が壊れている部分があります。読み取れた範囲だけを使っています。（詳細：malformed content: invalid base64: 4 bytes ignored, the first at byte 64）"},
 		{"no address", ndr.Warning{Err: fmt.Errorf("%w: the one recipient is reported without an address", ndr.ErrNoAddress)},
 			"貼り付けられた文面に、読み取れる受信者のアドレスがありません。宛先はアドレスなしの 1 件として示しています。"},
+		{"listed by name", ndr.Warning{Err: &ndr.NameOnlyError{Index: 1, Name: "Kato, Ryo"}},
+			"不達通知は 2 件目の宛先を名前「Kato, Ryo」だけで示しており、アドレスがありません。"},
 		{"mbox", ndr.Warning{Err: fmt.Errorf("%w: the input holds more than one message; only the first was read (see SplitMbox)", ndr.ErrMbox)},
 			"入力に複数のメッセージが含まれています。最初の 1 通だけを読み取りました。"},
 		{"quoted", ndr.Warning{Err: fmt.Errorf("%w (subject %q)", ndr.ErrQuoted, "Re: Undelivered Mail")},

@@ -339,6 +339,7 @@ var evidencePhrases = map[string]string{
 	"Haraka: too many temporary failures":                                                                  "Haraka：一時的な失敗が続き配送を断念",
 	"dma: the recipient's domain was not found in the DNS":                                                 "dma：宛先ドメインが DNS に見つからない",
 	"fml: the sender is not a member of the mailing list":                                                  "fml：送信者がメーリングリストのメンバーではない",
+	"Outlook: the address breaks RFC 5321 (a dot first or last before the @, or two dots in a row)":        "Outlook：アドレスが RFC 5321 に反する（@ の前の先頭か末尾にドット、または連続したドット）",
 	"the gateway aborted the delivery after its time limit":                                                "ゲートウェイが制限時間を過ぎて配送を中止",
 	"the remote server gave no reply":                                                                      "相手サーバーから応答がなかった",
 	"the MTA kept no reply from the remote server":                                                         "送信側の MTA が相手サーバーの応答を残していない",
@@ -595,12 +596,16 @@ func needsEscape(r rune) bool {
 }
 
 // RecipientLabel shows a recipient's address, or says that the report
-// names none (pasted text that held a server's reply but no address).
-func RecipientLabel(addr string, tag language.Tag) string {
-	if addr == "" {
+// names none (pasted text that held a server's reply but no address),
+// with the name it lists the recipient by, if any.
+func RecipientLabel(r ndr.Recipient, tag language.Tag) string {
+	switch {
+	case r.Recipient == "" && r.ListedName != "":
+		return Pick(tag, "(no address; listed as \u201c"+Visible(r.ListedName)+"\u201d)", "（アドレスなし、名前「"+Visible(r.ListedName)+"」で表示）")
+	case r.Recipient == "":
 		return Pick(tag, "(no address in the text)", "（本文に宛先アドレスなし）")
 	}
-	return Visible(addr)
+	return Visible(r.Recipient)
 }
 
 // SeeAlso returns the explanations to list after the first of xs: the

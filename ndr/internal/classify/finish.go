@@ -27,7 +27,10 @@ func Finish(r *record.Recipient, m *mime.Message) {
 // FinishWith is Finish with the caller's phrasebook, whose phrases are
 // tried before the built-in ones of each tier; nil for none.
 func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
-	r.Recipient = mailaddr.CleanAddress(r.Recipient)
+	if !r.AsListed {
+		// An address kept as the report lists it keeps its dots.
+		r.Recipient = mailaddr.CleanAddress(r.Recipient)
+	}
 	r.Diagnostic = textutil.CollapseSpace(r.Diagnostic)
 	r.Replies = enhancedcode.Find(r.Diagnostic)
 	r.Cause = innermost(r.Diagnostic, r.Replies)

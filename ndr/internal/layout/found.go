@@ -88,7 +88,9 @@ func (f *found) add(r record.Recipient) {
 	f.kept = true
 	switch {
 	case f.max <= 0:
-	case f.isValid(r.Recipient):
+	case f.isValid(r.Recipient) || r.ListedName != "" || r.AsListed:
+		// A recipient listed by name, or by an address the layout
+		// vouches for, is reported as one with a valid address is.
 		if f.good < f.max {
 			f.good++
 		} else if f.kept = f.keepWanted(r.Recipient); !f.kept {

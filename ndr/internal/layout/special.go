@@ -424,10 +424,11 @@ func ClientDialog(m *mime.Message, opts Options) (record.Recipient, bool) {
 
 // HeadingOnly reads pasted text of an Exchange or Outlook NDR whose list
 // of failed recipients shows a name but no address (a mail program shows
-// "鈴木 一郎" for a contact): the lines under the heading
-// (exchangeListHeadings) after the first one, up to a blank line, are the
-// diagnostic of one recipient whose address is not known. It reports
-// false when there is no such heading or nothing under it.
+// "鈴木 一郎" for a contact): the first line under the heading
+// (exchangeListHeadings) is the name of one recipient whose address is
+// not known (its ListedName), and the lines after it, up to a blank
+// line, are its diagnostic. It reports false when there is no such
+// heading or nothing under it.
 func HeadingOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 	if !m.Pasted {
 		return record.Recipient{}, false
@@ -439,7 +440,7 @@ func HeadingOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 	text := m.BounceText()
 	rest := text[textutil.LineEnd(text, at):]
 	var lines []string
-	name := false
+	name := ""
 	n := 0 // the bytes of lines, joined
 	for l := range strings.SplitSeq(rest, "\n") {
 		t := strings.TrimSpace(l)
@@ -449,8 +450,8 @@ func HeadingOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 			}
 			continue
 		}
-		if !name {
-			name = true // the recipient's name, which is no diagnostic
+		if name == "" {
+			name = t // the recipient's name, which is no diagnostic
 			continue
 		}
 		lines = append(lines, t)
@@ -461,7 +462,9 @@ func HeadingOnly(m *mime.Message, opts Options) (record.Recipient, bool) {
 	if len(lines) == 0 {
 		return record.Recipient{}, false
 	}
-	return addressless(strings.Join(lines, " "), opts), true
+	r := addressless(strings.Join(lines, " "), opts)
+	r.ListedName = textutil.TruncateRunes(unquoteListed(name), maxListedName)
+	return r, true
 }
 
 // addressless returns the recipient without an address whose diagnostic

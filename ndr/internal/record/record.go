@@ -168,6 +168,16 @@ type Recipient struct {
 	// Masked is true when Recipient's domain was masked by the user who
 	// pasted the text (see ndr.Recipient.Masked).
 	Masked bool
+	// ListedName is the name by which the report lists a recipient it
+	// gives no address for, as an Exchange or Outlook report lists a
+	// contact ("Kato, Ryo"); Recipient is then empty.
+	ListedName string
+	// AsListed is true when Recipient is an address that breaks RFC
+	// 5321's syntax only in where its local part has dots (a dot first or
+	// last, two in a row, as old Japanese mobile addresses do), kept as
+	// the report lists it: the layout that read it knows it for the
+	// recipient's address.
+	AsListed bool
 	// OriginalRecipient is the address as the sender wrote it, when the
 	// report gives one (Original-Recipient).
 	OriginalRecipient string
