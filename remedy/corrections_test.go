@@ -457,6 +457,11 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.1",
 				Texts: []string{"550 5.7.1 rejected by DMARC policy for example.com"}},
 			"dmarc-policy-reject", []string{"mailing-list-copy-fails-authentication"}, ActorSenderAdmin},
+		// A line too long (docomo's "500 Line Too Long") has its own
+		// entry, not the general one for malformed messages.
+		{"a line too long",
+			Facts{Reason: "contenterror", ReplyCode: 500, Texts: []string{"500 Line Too Long"}},
+			"line-too-long", []string{"malformed-message"}, ""},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",
