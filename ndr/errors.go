@@ -97,7 +97,7 @@ var ErrMalformed = errors.New("malformed content")
 // something that is not a valid mailbox address (bytes that are not
 // UTF-8, a local part of more than 512 octets) keeps that recipient's
 // failure with an empty Recipient and this warning, which quotes the
-// first such address.
+// first three such addresses.
 var ErrNoAddress = errors.New("no recipient address in the text")
 
 // NameOnlyError is the Err of a Warning for a recipient that the report

@@ -366,10 +366,10 @@ func analyse(ctx context.Context, m *mime.Message, o *Options) (*Report, error) 
 			return nil, err
 		}
 		var bad int
-		var first string
-		rs, bad, first = validRecipients(rs, m.Pasted)
+		var named []string
+		rs, bad, named = validRecipients(rs, m.Pasted)
 		if bad > 0 {
-			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: %d recipients are named by an address that is not a valid mailbox address (the first: %q) and are reported without one", ErrNoAddress, bad, textutil.CutUTF8(strings.ToValidUTF8(first, "\uFFFD"), 80))})
+			rep.Warnings = append(rep.Warnings, Warning{Err: fmt.Errorf("%w: %d recipients are named by an address that is not a valid mailbox address and are reported without one: %q", ErrNoAddress, bad, named)})
 		}
 		if len(rs) == 0 && m.Pasted {
 			// A pasted reply without the address it was about.

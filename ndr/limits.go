@@ -56,9 +56,9 @@ func capRecipients(rep *Report, rs []record.Recipient, leftOut int, o *Options) 
 // failed addresses) by an address whose domain is valid but whose local
 // part is not (bytes that are not UTF-8, more than maxLocalPart octets)
 // is kept without its address, so that its failure is not lost; bad
-// counts those and first is the first such address. Candidates of the
+// counts those and named holds the first maxNamedBad of their addresses. Candidates of the
 // generic reader that are not addresses are dropped.
-func validRecipients(rs []record.Recipient, pasted bool) (out []record.Recipient, bad int, first string) {
+func validRecipients(rs []record.Recipient, pasted bool) (out []record.Recipient, bad int, named []string) {
 	out = rs[:0]
 	for _, r := range rs {
 		switch {
@@ -69,8 +69,8 @@ func validRecipients(rs []record.Recipient, pasted bool) (out []record.Recipient
 		case pasted && maskedAddress(r.Recipient):
 			r.Masked = true
 		case r.DecodedBy != layout.GenericName && badLocalPart(r.Recipient):
-			if bad == 0 {
-				first = r.Recipient
+			if len(named) < maxNamedBad {
+				named = append(named, textutil.CutUTF8(strings.ToValidUTF8(r.Recipient, "\uFFFD"), 48))
 			}
 			bad++
 			r.Recipient, r.OriginalRecipient = "", ""
@@ -79,8 +79,12 @@ func validRecipients(rs []record.Recipient, pasted bool) (out []record.Recipient
 		}
 		out = append(out, r)
 	}
-	return out, bad, first
+	return out, bad, named
 }
+
+// maxNamedBad is how many of the invalid addresses that validRecipients
+// keeps the recipients of without them are quoted in the warning.
+const maxNamedBad = 3
 
 // badLocalPart reports whether a is an address with a valid domain and
 // a local part that is not valid.
