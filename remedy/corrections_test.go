@@ -462,6 +462,17 @@ func TestCorrections(t *testing.T) {
 		{"a line too long",
 			Facts{Reason: "contenterror", ReplyCode: 500, Texts: []string{"500 Line Too Long"}},
 			"line-too-long", []string{"malformed-message"}, ""},
+		// X.2.1 with class 4: a mailbox disabled only for a while
+		// (RFC 3463 §3.3), as Zimbra's LMTP answers for an account it
+		// cannot take mail for now.
+		{"a mailbox disabled for now",
+			Facts{Reason: "suspend", ReplyCode: 450, Status: "4.2.1", Action: "failed", Temporary: true,
+				Texts: []string{"450 4.2.1 Mailbox disabled, not accepting messages"}},
+			"mailbox-temporarily-disabled", []string{"mailbox-disabled"}, ActorSender},
+		{"Gmail's 4.2.1 is its receiving rate, not a disabled mailbox",
+			Facts{Reason: "speeding", ReplyCode: 450, Status: "4.2.1", Recipient: "user@gmail.com",
+				Texts: []string{"450-4.2.1 The user you are trying to contact is receiving mail too quickly. - gsmtp"}},
+			"", []string{"mailbox-temporarily-disabled"}, ""},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",
