@@ -90,7 +90,7 @@ const maxNamedBad = 3
 // a local part that is not valid.
 func badLocalPart(a string) bool {
 	at := strings.LastIndexByte(a, '@')
-	if at <= 0 || len(a)-at-1 > 255 {
+	if at <= 0 || at == len(a)-1 || len(a)-at-1 > 255 {
 		return false
 	}
 	d := a[at+1:]

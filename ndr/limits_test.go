@@ -233,4 +233,9 @@ func TestInvalidReportedAddress(t *testing.T) {
 			t.Errorf("%s: ErrNoAddress warning %v, want %v (%v)", c.name, warned, c.warn, rep.Warnings)
 		}
 	}
+	// Nothing after the "@" is no address at all: the report names no
+	// recipient (and reading it does not fail on the empty domain).
+	if _, err := ExplainBytes([]byte(dsnWith("j\xe9r\xf4me@"))); !errors.Is(err, ErrNotBounce) {
+		t.Errorf("a Final-Recipient without a domain: %v, want ErrNotBounce", err)
+	}
 }
