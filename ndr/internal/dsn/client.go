@@ -168,6 +168,9 @@ func TaskAccount(text string, start, end int) bool {
 	if k := strings.IndexByte(text[end:to], '\n'); k >= 0 {
 		to = end + k
 	}
+	if !strings.Contains(text[from:to], "(0") {
+		return false // no code in parentheses on the line: no lower-cased copy
+	}
 	w := literal.LowerASCII(text[from:to])
 	if !strings.Contains(w, "(0x") {
 		return false

@@ -64,13 +64,18 @@ func detectPostfixLog(m *mime.Message, out *found) {
 	if reject {
 		postfixRejects(m.Body, lines)
 	}
-	if !delivery {
-		lines.flush(out)
-		return
+	if delivery {
+		postfixDeliveries(m.Body, lines)
 	}
-	for _, loc := range postfixLogLine.FindAllStringSubmatchIndex(m.Body, -1) {
-		action, ok := postfixLogActions[m.Body[loc[8]:loc[9]]]
-		addr := mailaddr.CleanAddress(m.Body[loc[2]:loc[3]])
+	lines.flush(out)
+}
+
+// postfixDeliveries reads the delivery lines that Postfix logged
+// (postfixLogLine) into lines.
+func postfixDeliveries(body string, lines *logRecipients) {
+	for _, loc := range postfixLogLine.FindAllStringSubmatchIndex(body, -1) {
+		action, ok := postfixLogActions[body[loc[8]:loc[9]]]
+		addr := mailaddr.CleanAddress(body[loc[2]:loc[3]])
 		if !ok || !mailaddr.IsAddress(addr) {
 			continue
 		}
@@ -80,17 +85,16 @@ func detectPostfixLog(m *mime.Message, out *found) {
 		}
 		r := record.Recipient{Recipient: addr, Action: action}
 		if loc[4] >= 0 {
-			if o := mailaddr.CleanAddress(m.Body[loc[4]:loc[5]]); !strings.EqualFold(o, addr) && mailaddr.IsAddress(o) {
+			if o := mailaddr.CleanAddress(body[loc[4]:loc[5]]); !strings.EqualFold(o, addr) && mailaddr.IsAddress(o) {
 				r.OriginalRecipient = o
 			}
 		}
-		r.Status, _ = enhancedcode.Parse(m.Body[loc[6]:loc[7]])
+		r.Status, _ = enhancedcode.Parse(body[loc[6]:loc[7]])
 		if loc[10] >= 0 {
-			r.Diagnostic = textutil.CollapseSpace(m.Body[loc[10]:loc[11]])
+			r.Diagnostic = textutil.CollapseSpace(body[loc[10]:loc[11]])
 		}
 		lines.rs[i] = r
 	}
-	lines.flush(out)
 }
 
 // postfixRejects reads the refusals that Postfix logged (postfixRejectLine)
