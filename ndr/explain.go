@@ -2,6 +2,7 @@ package ndr
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -578,6 +579,7 @@ func explainRecipients(ctx context.Context, rep *Report, m *mime.Message, o *Opt
 			Local:             decidedLocally(r),
 			Unreachable:       unreachable,
 			ReportedBy:        reportedBy,
+			ReportingMTA:      cmp.Or(r.ReportingMTA, rep.ReportingMTA),
 			Submission:        submission,
 			AutoResponse:      autoResponse,
 			ListMessage:       listMessage,

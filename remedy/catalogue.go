@@ -61,6 +61,13 @@ type Match struct {
 	// the sending server keeps retrying, when only the length is known.
 	RetryFor         time.Duration
 	RetryFromArrival bool
+	// SentBy names the catalogue's receiver (a mail service, such as
+	// "google" or "microsoft") that wrote the bounce about a recipient
+	// outside that service: the message left through the service's
+	// servers, so rendering leaves out the steps for a server of the
+	// sender's own (Step.OwnServer). It is "" otherwise, and the same
+	// for every match of one Facts.
+	SentBy string
 
 	span int // bytes of the texts that the entry's tokens and patterns matched
 	pos  int // the entry's place in the catalogue

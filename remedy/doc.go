@@ -151,8 +151,14 @@
 //     server has stopped; the message was not delivered) and "permanent"
 //     (also shown for a report of no failure). Actors are "sender",
 //     "sender-admin", "hosting-provider", "recipient" and
-//     "recipient-provider". Every language must be complete; other
-//     language keys are rejected.
+//     "recipient-provider". A step may add "ownServer": true when it
+//     changes the sending server itself or the line it sends from (its
+//     outgoing port 25, a firewall, connections per destination): it is
+//     left out when the bounce shows that a mail service sent the
+//     message ([Match].SentBy), whose servers the sender cannot change,
+//     and each text keeps at least one other step. Every language must
+//     be complete, with the same actors and marks; other language keys
+//     are rejected.
 //
 // # Japanese
 //

@@ -38,6 +38,10 @@ type Explanation struct {
 	References []string // sources of the entry
 	Checked    string   // YYYY-MM-DD
 	Triggers   []string // the facts that selected the entry (not translated)
+	// SentBy is Match.SentBy: the mail service that sent the message,
+	// whose steps for a server of the sender's own are left out of
+	// Actions; "" when no service is known to have sent it.
+	SentBy string
 	// Generic is set when the entry is the generic entry of a reason,
 	// triggered by the reason alone (see Conditions.ReasonOnly). It says
 	// what the reason means in general; a specific entry ranked above it
@@ -50,8 +54,9 @@ type Explanation struct {
 // retry case.
 func (m Match) Render(tag language.Tag) Explanation {
 	var x Explanation
-	m.Entry.render(&x, languageKey(Languages[languageIndex(tag)]), m.caseOf(), retryTime{m.RetryUntil, m.RetryFor, m.RetryFromArrival}, nil)
+	m.Entry.render(&x, languageKey(Languages[languageIndex(tag)]), m.caseOf(), retryTime{m.RetryUntil, m.RetryFor, m.RetryFromArrival}, m.SentBy != "", nil)
 	x.Triggers = append([]string(nil), m.Triggers...)
+	x.SentBy = m.SentBy
 	return x
 }
 
@@ -74,7 +79,7 @@ func (e *Entry) Render(tag language.Tag) Explanation {
 // (the zero time when unknown), used for CaseDelayed.
 func (e *Entry) RenderCase(tag language.Tag, c RetryCase, until time.Time) Explanation {
 	var x Explanation
-	e.render(&x, languageKey(Languages[languageIndex(tag)]), c, retryTime{until: until}, nil)
+	e.render(&x, languageKey(Languages[languageIndex(tag)]), c, retryTime{until: until}, false, nil)
 	return x
 }
 
@@ -98,8 +103,9 @@ type retryTime struct {
 
 // render renders the entry into x in the language with the given key
 // (languageKey of an element of Languages), taking room from buf when
-// it is not nil.
-func (e *Entry) render(x *Explanation, key string, c RetryCase, rt retryTime, buf *renderBuf) {
+// it is not nil. With service set, a mail service sent the message
+// (Match.SentBy) and the steps for the sender's own server are left out.
+func (e *Entry) render(x *Explanation, key string, c RetryCase, rt retryTime, service bool, buf *renderBuf) {
 	v := vocabs[key]
 	words := v.words // what label gives for the language
 	t := e.Text[key]
@@ -129,14 +135,28 @@ func (e *Entry) render(x *Explanation, key string, c RetryCase, rt retryTime, bu
 		}
 		copy(x.References, e.References)
 	}
-	if n := len(t.Steps); n > 0 {
+	n := len(t.Steps)
+	if service {
+		n = 0
+		for _, s := range t.Steps {
+			if !s.OwnServer {
+				n++
+			}
+		}
+	}
+	if n > 0 {
 		if buf != nil && len(buf.actions) >= n {
 			x.Actions, buf.actions = buf.actions[:n:n], buf.actions[n:]
 		} else {
 			x.Actions = make([]Action, n)
 		}
-		for j, s := range t.Steps {
+		j := 0
+		for _, s := range t.Steps {
+			if service && s.OwnServer {
+				continue
+			}
 			x.Actions[j] = Action{Actor: s.Actor, Label: v.actor(s.Actor), Text: s.Text}
+			j++
 		}
 	}
 }
@@ -159,11 +179,12 @@ func (c *Catalogue) Explain(f Facts, tag language.Tag) []Explanation {
 	buf := renderBuf{actions: make([]Action, nActions), refs: make([]string, nRefs)}
 	out := make([]Explanation, len(ms))
 	for i, m := range ms {
-		m.Entry.render(&out[i], key, rc, retryTime{f.RetryUntil, f.RetryFor, f.RetryFromArrival}, &buf)
+		m.Entry.render(&out[i], key, rc, retryTime{f.RetryUntil, f.RetryFor, f.RetryFromArrival}, m.SentBy != "", &buf)
 		// Match made the triggers for this call; no one else holds them.
 		if len(m.Triggers) > 0 {
 			out[i].Triggers = m.Triggers
 		}
+		out[i].SentBy = m.SentBy
 	}
 	return out
 }

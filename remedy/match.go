@@ -46,8 +46,9 @@ func (c *Catalogue) match(f Facts, out []Match) []Match {
 		out = nil
 	} else {
 		rc := decideRetry(f, in.found(x.willNot))
+		by := in.sentBy()
 		for i := range out {
-			out[i].Case, out[i].RetryUntil = rc, f.RetryUntil
+			out[i].Case, out[i].RetryUntil, out[i].SentBy = rc, f.RetryUntil, by
 			out[i].RetryFor, out[i].RetryFromArrival = f.RetryFor, f.RetryFromArrival
 		}
 	}
@@ -230,6 +231,47 @@ func (in *input) recipientServer() string {
 			in.rs = triggerRecipientServer + "written by mail service " + by + " (" + rc.Name + ")"
 			return in.rs
 		}
+	}
+	return ""
+}
+
+// sentBy returns the name of the receiver that sent the message (see
+// Match.SentBy): the bounce was written by one of the receiver's domains
+// or hosts (Facts.ReportedBy, else Facts.ReportingMTA) about a
+// recipient beyond the service. It is not when the recipient's domain
+// or the remote server is one of the receiver's, nor when the service
+// decided the failure itself (Facts.Local): it then speaks for a
+// mailbox or group it hosts, which mail from anywhere reaches. A bounce
+// written from an address in the recipient's own registrable domain
+// came from the recipient's side (a Microsoft 365 tenant writes its
+// notices from its own domain), whatever host sent it.
+func (in *input) sentBy() string {
+	if in.f.Local {
+		return ""
+	}
+	by := reporterDomain(in.f.ReportedBy)
+	if by != "" && in.domain != "" && in.sameRegistrable(by) {
+		return ""
+	}
+	host := remoteHost(in.f.ReportingMTA)
+	if by == "" && host == "" {
+		return ""
+	}
+	for i := range in.c.receivers {
+		rc := &in.c.receivers[i]
+		at := func(name string) bool {
+			has := func(d string) bool { return hasSuffix(name, d) }
+			return name != "" && (slices.ContainsFunc(rc.Domains, has) || slices.ContainsFunc(rc.Hosts, has))
+		}
+		if !at(by) && !at(host) {
+			continue
+		}
+		if slices.ContainsFunc(rc.Domains, func(d string) bool { return hasSuffix(in.domain, d) }) || at(in.host) {
+			// The service delivers to its own users: the message may
+			// have come from anywhere.
+			return ""
+		}
+		return rc.Name
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/language"
 )
 
 func TestRegistrableDomain(t *testing.T) {
@@ -187,5 +188,78 @@ func TestShareTwoLabels(t *testing.T) {
 		if tt.a != tt.b && !shareTwoLabels(tt.a, tt.b) && tt.a != "" && registrableOf(tt.a) == registrableOf(tt.b) {
 			t.Errorf("%q and %q share no two labels but have the registrable domain %q", tt.a, tt.b, registrableOf(tt.a))
 		}
+	}
+}
+
+// A bounce that a mail service wrote about a recipient beyond it names
+// the service (Match.SentBy), and the explanation leaves out the steps
+// for a server of the sender's own; a bounce that the service wrote for
+// a mailbox it hosts, or that anyone else wrote, keeps them.
+func TestSentBy(t *testing.T) {
+	base := Facts{
+		Reason: "networkerror", Status: "4.4.1", Action: "delayed", Temporary: true,
+		Texts:     []string{"The recipient server did not accept our requests to connect."},
+		Recipient: "info@example.co.jp",
+	}
+	tests := []struct {
+		name string
+		edit func(*Facts)
+		want string
+	}{
+		{"nothing known", func(*Facts) {}, ""},
+		{"Gmail's daemon", func(f *Facts) { f.ReportedBy = "mailer-daemon@googlemail.com" }, "google"},
+		{"Gmail's Reporting-MTA", func(f *Facts) { f.ReportingMTA = "dns; googlemail.com" }, "google"},
+		{"Microsoft 365 tenant's notice", func(f *Facts) {
+			f.ReportedBy = "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.com"
+			f.ReportingMTA = "dns;TYCPR01MB1234.jpnprd01.prod.outlook.com"
+		}, "microsoft"},
+		{"the recipient's tenant wrote it", func(f *Facts) {
+			f.ReportedBy = "postmaster@example.co.jp"
+			f.ReportingMTA = "dns;TYCPR01MB1234.jpnprd01.prod.outlook.com"
+		}, ""},
+		{"recipient at the service", func(f *Facts) {
+			f.ReportedBy = "mailer-daemon@googlemail.com"
+			f.Recipient = "someone@gmail.com"
+		}, ""},
+		{"remote server at the service", func(f *Facts) {
+			f.ReportedBy = "mailer-daemon@googlemail.com"
+			f.RemoteMTA = "gmr-smtp-in.l.google.com"
+		}, ""},
+		{"decided by the service itself", func(f *Facts) {
+			f.ReportedBy = "mailer-daemon@googlemail.com"
+			f.Local = true
+		}, ""},
+		{"a server that is no service", func(f *Facts) { f.ReportedBy = "MAILER-DAEMON@mail.example.net" }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := base
+			tt.edit(&f)
+			xs := Default().Explain(f, language.English)
+			if len(xs) == 0 || xs[0].ID != "remote-server-unreachable" {
+				t.Fatalf("explained as %d entries, want remote-server-unreachable first", len(xs))
+			}
+			x := xs[0]
+			if x.SentBy != tt.want {
+				t.Errorf("SentBy = %q, want %q", x.SentBy, tt.want)
+			}
+			e, _ := Default().Lookup(x.ID)
+			var want []string
+			for _, s := range e.Text["en"].Steps {
+				if !s.OwnServer || tt.want == "" {
+					want = append(want, s.Text)
+				}
+			}
+			var got []string
+			for _, a := range x.Actions {
+				got = append(got, a.Text)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("actions (-want +got):\n%s", diff)
+			}
+			if m, ok := Default().Best(f); !ok || m.SentBy != tt.want || m.Render(language.English).SentBy != tt.want {
+				t.Errorf("Best: SentBy %q (ok %v), want %q", m.SentBy, ok, tt.want)
+			}
+		})
 	}
 }

@@ -402,6 +402,8 @@ func TestLoadErrors(t *testing.T) {
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.title"}, ErrMissing},
 		{"no steps", `{"entries": [` + strings.Replace(good, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}]`, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": []`, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.steps"}, ErrMissing},
+		{"only steps for the sender's own server", `{"entries": [` + strings.Replace(good, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "text": "Do it."}]`, `"ja": {"gist": "G", "title": "T", "summary": "S", "steps": [{"actor": "sender", "ownServer": true, "text": "Do it."}]`, 1) + `]}`,
+			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.ja.steps"}, ErrInvalid},
 		{"missing gist", `{"entries": [` + strings.Replace(good, `"gist": "G", `, ``, 1) + `]}`,
 			LoadError{File: "a.json", Entry: "ok", Index: 0, Field: "text.en.gist"}, ErrMissing},
 		{"gist of two lines", `{"entries": [` + strings.Replace(good, `"gist": "G"`, `"gist": "G\nH"`, 1) + `]}`,

@@ -190,6 +190,11 @@ type Facts struct {
 	// "" when the bounce does not say. Conditions.RecipientServer
 	// compares its domain with the receivers'.
 	ReportedBy string
+	// ReportingMTA is the host the report's Reporting-MTA field names
+	// ("dns; mail.example.com" or the bare name); "" when there is none.
+	// With ReportedBy it tells whether a mail service sent the message
+	// (see Match.SentBy).
+	ReportingMTA string
 	// Unreachable is true when the bounce names recipients at two or more
 	// registrable domains and the sending server reached the mail
 	// server of none of them: every one failed or was delayed while
@@ -359,6 +364,12 @@ type Step struct {
 	Actor Actor `json:"actor"`
 	// Text says what to do, in the Text's language.
 	Text string `json:"text"`
+	// OwnServer marks a step that changes the sending server itself or
+	// the line it sends from (its outgoing port 25, firewall, timeouts,
+	// connections per destination). It is left out when a mail service
+	// sent the message (see Match.SentBy): the sender cannot change that
+	// service's servers. Every text keeps at least one other step.
+	OwnServer bool `json:"ownServer,omitempty"`
 }
 
 // Text is the text of an entry in one language.

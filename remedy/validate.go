@@ -250,6 +250,9 @@ func validateText(texts map[string]Text) *LoadError {
 				return fieldErr(p+"."+l.field, fmt.Errorf("%w: %d characters, more than %d", ErrInvalid, n, l.most))
 			}
 		}
+		if !slices.ContainsFunc(t.Steps, func(s Step) bool { return !s.OwnServer }) {
+			return fieldErr(p+".steps", fmt.Errorf("%w: every step is marked ownServer; one must apply when a mail service sent the message", ErrInvalid))
+		}
 		for i, s := range t.Steps {
 			sp := p + ".steps[" + strconv.Itoa(i) + "]"
 			if s.Actor == "" {

@@ -62,6 +62,10 @@ type Explanation struct {
 	// RetryUntil is when the sending server gives up (RFC 3339), when
 	// the bounce says.
 	RetryUntil string `json:"retry_until,omitempty"`
+	// SentBy names the mail service that sent the message (a catalogue
+	// receiver such as "google"); the steps for a server of the sender's
+	// own are then left out of Actions.
+	SentBy string `json:"sent_by,omitempty"`
 }
 
 // Action is one step: who acts and what they do.
@@ -113,6 +117,7 @@ func NewExplanation(x remedy.Explanation) *Explanation {
 		Gist:       x.Gist,
 		RetryCase:  string(x.RetryCase),
 		RetryUntil: TimeString(x.RetryUntil),
+		SentBy:     x.SentBy,
 	}
 	for _, a := range x.Actions {
 		e.Actions = append(e.Actions, Action{Actor: string(a.Actor), Text: a.Text})

@@ -328,7 +328,7 @@ func detectExchange2007(m *mime.Message, out *found) {
 		if out.count() == 0 {
 			server = exchangeServer(lines[:at])
 		}
-		r := record.Recipient{Recipient: addr, Action: action, Diagnostic: textutil.CollapseSpace(diag)}
+		r := record.Recipient{Recipient: addr, Action: action, Diagnostic: textutil.CollapseSpace(diag), ReportingMTA: server}
 		r.RemoteMTA = exchangeFailingHost(r.Diagnostic, slot, server)
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		out.add(r)
