@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ndrkit/ndrkit/enhancedcode"
 	"github.com/ndrkit/ndrkit/ndr/internal/dsn"
 	"github.com/ndrkit/ndrkit/ndr/internal/mailaddr"
 	"github.com/ndrkit/ndrkit/ndr/internal/mime"
@@ -364,6 +365,17 @@ func detectSendmail(m *mime.Message, out *found) {
 		return
 	}
 	inline := inlineDSN(text)
+	// The DSN part's own fields decide which recipients the queue
+	// timeout returned: a report under the timeout's subject may list
+	// recipients that failed for another reason, are still delayed or
+	// were relayed (RFC 3464, section 9.3 mixes them this way).
+	var reported map[string]record.Recipient
+	if gaveUp && m.DSN != nil {
+		reported = map[string]record.Recipient{}
+		for _, d := range dsn.RecipientsOf(m.DSN) {
+			reported[strings.ToLower(d.Recipient)] = d
+		}
+	}
 	// The first failure of the transcript is about every recipient,
 	// unless it names in angle brackets recipients of the list: then it
 	// is about those only. badNames are the names in its brackets.
@@ -429,11 +441,35 @@ func detectSendmail(m *mime.Message, out *found) {
 		if d, ok := inline.match(r.Recipient, len(list)); ok {
 			mergeInline(&r, d)
 		}
-		if gaveUp && r.Action != record.ActionDelivered && r.ReplyCode/100 != 5 {
+		if d, ok := reported[strings.ToLower(r.Recipient)]; gaveUp && queueTimedOut(r, d, ok) {
 			r.Reason, r.Evidence = record.ReasonExpired, "Sendmail: the message could not be delivered in time and was deleted from the queue"
 		}
 		out.add(r)
 	}
+}
+
+// queueTimedOut reports whether recipient r of a report that Sendmail
+// sent when its queue timeout ran out is one the timeout returned: it
+// failed, without a permanent reply of its own. With ok set, d is the
+// recipient's entry in the DSN part, whose action and reply decide.
+func queueTimedOut(r, d record.Recipient, ok bool) bool {
+	action, code := r.Action, r.ReplyCode
+	if ok {
+		if d.Action != "" {
+			action = d.Action
+		}
+		if c, _ := dsn.FailureReply(d.Diagnostic); c != 0 {
+			code = c
+		} else if d.Status.Permanent() && d.Status.Subject() != 0 && d.Status.Subject() != enhancedcode.SubjectNetwork {
+			// A permanent status that names a cause other than the
+			// connection or the delivery time.
+			return false
+		}
+	}
+	if action != "" && action != record.ActionFailed {
+		return false
+	}
+	return code/100 != 5
 }
 
 // originalRecipients lists the To and Cc addresses of the returned
