@@ -105,8 +105,12 @@ func TestCauses(t *testing.T) {
 			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "friend@gmail.com", OriginalRecipient: "friend@gmail.com", Texts: []string{
 				"550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. - gsmtp"}},
 			"dmarc-policy-reject", "", RetryAfterFix, []string{"forwarded-copy-fails-authentication"}},
-		{"alias within the recipient's own domain",
+		{"alias within the recipient's own domain, relayed on to another server",
 			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "staff@mail.example.net", OriginalRecipient: "info@example.net", Texts: []string{
+				"550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy"}},
+			"forwarded-copy-fails-authentication", ActorRecipientProvider, RetryAfterFix, nil},
+		{"routed on under its own name",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.26", Action: "failed", Recipient: "info@mail.example.net", OriginalRecipient: "Info@example.net", Texts: []string{
 				"550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy"}},
 			"", "", "", []string{"forwarded-copy-fails-authentication"}},
 		{"original recipient without a domain",

@@ -387,10 +387,13 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Recipient: "suzuki@example.mail.onmicrosoft.com", OriginalRecipient: "suzuki@example.co.jp",
 				Texts: []string{"550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"}},
 			"", []string{"forwarded-target-failed"}, ""},
-		{"an unknown user in the domain written",
+		// An alias in the domain the sender wrote that expands to an
+		// address that does not exist (Postfix: "<k.mori@...> (expanded
+		// from <sales@...>)") is the alias's fault, not the sender's.
+		{"an alias in the domain written expands to an unknown user",
 			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Recipient: "k.mori@partner.example.co.jp", OriginalRecipient: "sales@partner.example.co.jp",
 				Texts: []string{"550 5.1.1 <k.mori@partner.example.co.jp>: Recipient address rejected: User unknown in local recipient table"}},
-			"reason-userunknown", []string{"forwarded-target-failed"}, ""},
+			"forwarded-target-failed", nil, ActorSender},
 		// Haraka's helo.checks plugin (index.js): the sending server's
 		// HELO name, not a block of its address.
 		{"Haraka's HELO check is the HELO name",

@@ -320,7 +320,9 @@ func recipientAddress(addr string) string {
 func sameLocalPart(a, b string) bool {
 	a, b = recipientAddress(a), recipientAddress(b)
 	i, j := strings.LastIndexByte(a, '@'), strings.LastIndexByte(b, '@')
-	return i > 0 && j > 0 && strings.EqualFold(a[:i], b[:j])
+	// A local part may be quoted in one and not in the other
+	// ("a..b"@example.com).
+	return i > 0 && j > 0 && strings.EqualFold(strings.Trim(a[:i], `"`), strings.Trim(b[:j], `"`))
 }
 
 func recipientDomain(addr string) string {
@@ -377,7 +379,7 @@ func (in *input) forwarded() bool {
 	if in.moved == 0 {
 		in.moved = 2
 		o := recipientDomain(in.f.OriginalRecipient)
-		if o != "" && in.domain != "" && !in.sameRegistrable(o) && !sameLocalPart(in.f.OriginalRecipient, in.f.Recipient) {
+		if o != "" && in.domain != "" && !sameLocalPart(in.f.OriginalRecipient, in.f.Recipient) {
 			in.moved = 1
 		}
 	}

@@ -138,7 +138,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		rcptDomain := refRegistrable(f.Recipient)
 		if w.SameDomain && (rcptDomain == "" || refRegistrable(f.Sender) != rcptDomain) ||
 			w.Local && !f.Local ||
-			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refRegistrable(f.OriginalRecipient) == rcptDomain || refLocal(f.OriginalRecipient) == refLocal(f.Recipient)) ||
+			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refLocal(f.OriginalRecipient) == refLocal(f.Recipient)) ||
 			w.Unreachable && !f.Unreachable ||
 			w.AutoResponse && !f.AutoResponse ||
 			w.ListMessage && !f.ListMessage {
@@ -649,7 +649,7 @@ func TestMatchWindows(t *testing.T) {
 func refLocal(addr string) string {
 	addr = strings.Trim(strings.TrimSpace(addr), "<>")
 	if i := strings.LastIndexByte(addr, '@'); i > 0 {
-		return strings.ToLower(addr[:i])
+		return strings.ToLower(strings.Trim(addr[:i], `"`))
 	}
 	return ""
 }

@@ -70,8 +70,12 @@ func TestPartyConstraints(t *testing.T) {
 			}},
 		{"forwarded to another domain", func(f *Facts) { f.OriginalRecipient = "info@example.jp" },
 			[]string{"fwd: reason userunknown; original recipient info@example.jp"}},
-		{"alias in the same domain", func(f *Facts) { f.OriginalRecipient = "info@example.co.jp" }, nil},
-		{"alias in a subdomain", func(f *Facts) { f.OriginalRecipient = "info@lists.example.co.jp" }, nil},
+		{"alias in the same domain", func(f *Facts) { f.OriginalRecipient = "info@example.co.jp" },
+			[]string{"fwd: reason userunknown; original recipient info@example.co.jp"}},
+		{"alias in a subdomain", func(f *Facts) { f.OriginalRecipient = "info@lists.example.co.jp" },
+			[]string{"fwd: reason userunknown; original recipient info@lists.example.co.jp"}},
+		{"routed on under its own name", func(f *Facts) { f.OriginalRecipient = "Staff@example.onmicrosoft.com" }, nil},
+		{"the same name, quoted", func(f *Facts) { f.OriginalRecipient, f.Recipient = `"a..b"@example.co.jp`, "a..b@example.co.jp" }, nil},
 		{"original recipient without a domain", func(f *Facts) { f.OriginalRecipient = "info" }, nil},
 		{"the constraints do not trigger by themselves", func(f *Facts) {
 			f.Reason = "mailboxfull"

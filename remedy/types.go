@@ -176,7 +176,7 @@ type Facts struct {
 	// names one other than Recipient: the DSN's Original-Recipient field,
 	// or Postfix's "(expanded from <...>)" after the recipient. An alias
 	// or a forwarding address has been expanded to Recipient.
-	// Conditions.Forwarded compares its domain with Recipient's.
+	// Conditions.Forwarded compares its local part with Recipient's.
 	OriginalRecipient string
 	// Local is true when the host that wrote the bounce decided the
 	// failure itself, without another mail server's answer: the bounce
@@ -268,9 +268,10 @@ type Conditions struct {
 	// the failure itself.
 	Local bool `json:"local,omitempty"`
 	// Forwarded requires that Facts.OriginalRecipient and
-	// Facts.Recipient have different registrable domains and different
-	// local parts: the address the sender wrote was forwarded to another
-	// mailbox at another domain, not routed on under its own name.
+	// Facts.Recipient have different local parts (compared without
+	// regard to case or quotes): the address the sender wrote was
+	// forwarded or expanded to another mailbox, at the same domain (an
+	// alias) or another, not routed on under its own name.
 	Forwarded bool `json:"forwarded,omitempty"`
 	// Unreachable requires Facts.Unreachable: the sending server reached
 	// the mail server of none of the bounce's recipients, at two or more
