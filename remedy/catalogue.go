@@ -115,6 +115,9 @@ const (
 	// sent the message on, and its changes explain an authentication
 	// failure better than the author's records do.
 	scoreListMessage int = 80
+	// A mail server's report of its peer's answer counts as much as
+	// knowing that the peer is the recipient's own server.
+	scoreRemoteServer int = 30
 )
 
 // requiredLiterals returns groups of lower-case ASCII strings such that

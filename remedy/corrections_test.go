@@ -476,6 +476,22 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "speeding", ReplyCode: 450, Status: "4.2.1", Recipient: "user@gmail.com",
 				Texts: []string{"450-4.2.1 The user you are trying to contact is receiving mail too quickly. - gsmtp"}},
 			"", []string{"mailbox-temporarily-disabled"}, ""},
+		// RFC 3207 section 4 and Postfix's smtpd.c (smtpd_tls_security_level
+		// = encrypt): "530 5.7.0 Must issue a STARTTLS command first". A
+		// mail server's report of its peer's answer is about the sending
+		// server; a mail program's error is about its own settings.
+		{"a receiving server demands STARTTLS of the sending server",
+			Facts{Reason: "failedstarttls", ReplyCode: 530, Status: "5.7.0", Action: "failed", Recipient: "buyer@example.net", RemoteMTA: "dns; mx.example.net",
+				Texts: []string{"530 5.7.0 Must issue a STARTTLS command first"}},
+			"remote-server-requires-starttls", nil, ActorHostingProvider},
+		{"the mail program's outgoing server demands STARTTLS",
+			Facts{Reason: "failedstarttls", ReplyCode: 530, Status: "5.7.0", Recipient: "buyer@example.net", Submission: true,
+				Texts: []string{"The server responded: 530 5.7.0 Must issue a STARTTLS command first"}},
+			"client-tls-or-auth-required", []string{"remote-server-requires-starttls"}, ""},
+		{"no remote server named",
+			Facts{Reason: "failedstarttls", ReplyCode: 530, Status: "5.7.0",
+				Texts: []string{"530 5.7.0 Must issue a STARTTLS command first"}},
+			"client-tls-or-auth-required", []string{"remote-server-requires-starttls"}, ""},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",

@@ -95,9 +95,10 @@
 //     wrote the bounce decided the failure itself, with no other mail
 //     server's answer ([Facts].Local). "forwarded": the bounce names an
 //     original recipient ([Facts].OriginalRecipient: a DSN's
-//     Original-Recipient, or Postfix's "(expanded from <...>)") at
-//     another registrable domain than the recipient, with another local
-//     part (the same name at another domain is routing, not forwarding). "unreachable": the
+//     Original-Recipient, or Postfix's "(expanded from <...>)") with
+//     another local part than the recipient's, at the same domain (an
+//     alias) or another (the same name at another domain is routing, not
+//     forwarding). "unreachable": the
 //     sending server reached the mail server of none of the bounce's
 //     recipients, at two or more registrable domains ([Facts].Unreachable).
 //     "autoResponse": the message that failed was itself an automatic
@@ -105,6 +106,10 @@
 //     to an earlier message's sender ([Facts].AutoResponse).
 //     "listMessage": the message that failed was a mailing list's copy
 //     of a post ([Facts].ListMessage).
+//     "remoteServer": the bounce is a mail server's report naming the
+//     remote server whose answer it quotes ([Facts].RemoteMTA), not a
+//     mail program's error ([Facts].Submission): the answer is about the
+//     sending server.
 //     "recipientServer": the server whose answer the bounce quotes is the
 //     recipient domain's own: the remote host has the recipient's
 //     registrable domain, or one of the receivers wrote the bounce

@@ -282,6 +282,7 @@ var triggerKindsJA = []struct{ en, ja string }{
 	{triggerAutoResponse, "届かなかったのは自動送信の応答メール"},
 	{triggerListMessage, "届かなかったのはメーリングリストが配信したメール"},
 	{triggerRecipientServer, "宛先ドメイン自身のサーバー："},
+	{triggerRemoteServer, "送信サーバーが接続した相手のサーバーの応答 "},
 }
 
 // triggerJA names the kind of evidence of a trigger in Japanese.

@@ -301,6 +301,10 @@ const triggerUnreachable = "no recipient's server reached"
 // triggers.
 const triggerAutoResponse = "the failed message was an automatic response"
 
+// triggerRemoteServer begins the trigger of the RemoteServer
+// constraint, which the remote host ends.
+const triggerRemoteServer = "answer of the sending server's peer "
+
 // triggerListMessage names the ListMessage constraint in a match's
 // triggers.
 const triggerListMessage = "the failed message was a mailing list's copy"
@@ -475,7 +479,7 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 		return Match{}, false
 	}
 	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() || w.Unreachable && !in.f.Unreachable ||
-		w.RecipientServer && in.recipientServer() == "" || w.AutoResponse && !in.f.AutoResponse ||
+		w.RecipientServer && in.recipientServer() == "" || w.RemoteServer && (in.host == "" || in.f.Submission) || w.AutoResponse && !in.f.AutoResponse ||
 		w.ListMessage && !in.f.ListMessage {
 		return Match{}, false
 	}
@@ -558,6 +562,10 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if w.RecipientServer {
 		m.Triggers = append(m.Triggers, in.recipientServer())
 		m.Score += scoreRecipientServer
+	}
+	if w.RemoteServer {
+		m.Triggers = append(m.Triggers, triggerRemoteServer+in.host)
+		m.Score += scoreRemoteServer
 	}
 	if w.AutoResponse {
 		m.Triggers = append(m.Triggers, triggerAutoResponse)

@@ -141,7 +141,8 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refLocal(f.OriginalRecipient) == refLocal(f.Recipient)) ||
 			w.Unreachable && !f.Unreachable ||
 			w.AutoResponse && !f.AutoResponse ||
-			w.ListMessage && !f.ListMessage {
+			w.ListMessage && !f.ListMessage ||
+			w.RemoteServer && (host == "" || f.Submission) {
 			continue
 		}
 		recipientServer := ""
@@ -225,6 +226,10 @@ func refMatch(c *Catalogue, f Facts) []Match {
 		if w.AutoResponse {
 			m.Triggers = append(m.Triggers, "the failed message was an automatic response")
 			m.Score += scoreAutoResponse
+		}
+		if w.RemoteServer {
+			m.Triggers = append(m.Triggers, triggerRemoteServer+host)
+			m.Score += scoreRemoteServer
 		}
 		if w.ListMessage {
 			m.Triggers = append(m.Triggers, "the failed message was a mailing list's copy")
@@ -503,6 +508,7 @@ func TestMatchSameAsReference(t *testing.T) {
 			Local:             i%7 < 3,
 			AutoResponse:      i%11 < 2,
 			ListMessage:       i%13 < 3,
+			Submission:        i%17 < 3,
 			Action:            []string{"", "failed", "delayed", "DELAYED", " Delayed ", "delivered"}[i%6],
 		}
 		// Alone, next to other patterns' texts, and among a longer text.

@@ -227,7 +227,9 @@ type Facts struct {
 //
 // Reasons, Statuses, Tokens and Texts are triggers: the entry applies
 // when at least one of them matches. Receivers, Domains, Hosts,
-// ReplyCodes, Actions, SameDomain, Local, Forwarded, Unreachable, RecipientServer, AutoResponse and ListMessage are constraints: when
+// ReplyCodes, Actions, SameDomain, Local, Forwarded, Unreachable,
+// RecipientServer, RemoteServer, AutoResponse and ListMessage are
+// constraints: when
 // given, they must hold as well (Receivers, Domains and Hosts together
 // form one constraint, satisfied by any of them).
 type Conditions struct {
@@ -286,6 +288,12 @@ type Conditions struct {
 	// mail straight to the recipient's server, with no relay of the
 	// sender's in between).
 	RecipientServer bool `json:"recipientServer,omitempty"`
+	// RemoteServer requires that the bounce is a mail server's report
+	// that names the remote server whose answer it quotes
+	// (Facts.RemoteMTA), not a mail program's error (Facts.Submission):
+	// the sending server, not the user's mail program, was the client
+	// that the answer is about.
+	RemoteServer bool `json:"remoteServer,omitempty"`
 	// AutoResponse requires Facts.AutoResponse: the message that failed
 	// was an automatic response (a bounce, a read receipt, an automatic
 	// reply).
@@ -310,7 +318,7 @@ type Conditions struct {
 func (w *Conditions) ReasonOnly() bool {
 	return len(w.Reasons) > 0 &&
 		len(w.Statuses)+len(w.Tokens)+len(w.Texts)+len(w.Receivers)+len(w.Domains)+len(w.Hosts)+len(w.ReplyCodes)+len(w.Actions) == 0 &&
-		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable && !w.RecipientServer && !w.AutoResponse && !w.ListMessage &&
+		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable && !w.RecipientServer && !w.RemoteServer && !w.AutoResponse && !w.ListMessage &&
 		w.Require.empty() && w.Exclude.empty()
 }
 
