@@ -43,6 +43,28 @@ import (
 //	mx.example.com
 //	Remote Server returned '550 5.1.1 ...'
 //
+// Exchange 2007 and 2010 write the slot and the reply on one line, the
+// remote server's name before the reply: "#<reply> ##", or "#<host
+// #<status> smtp;<reply>> #SMTP#", each after "<remote server> " when a
+// remote server refused the message. Microsoft shows both in the images
+// of "DSNs and NDRs in Exchange 2013" (MicrosoftDocs/OfficeDocs-Exchange,
+// Exchange/ExchangeServer2013/dsns-and-ndrs-in-exchange-2013-exchange-2013-help.md
+// and its images Bb232118.adfb8d5a-... and Bb232118.c9a7cd2d-..., at
+// 52e8b70f): "edge.contoso.com #550 5.1.1 User unknown ##" under the
+// recipient that a remote server refused, and "#< #5.7.1 smtp;550 5.7.1
+// RESOLVER.RST.NotAuthorized; not authorized> #SMTP#" under one that the
+// generating server refused; "How to interpret an Exchange NDR"
+// (non-delivery-reports-in-exchange-online.md there) shows "mail.contoso.com
+// #<exchange.contoso.com #5.7.1 smtp;530 5.7.1 Client was not
+// authenticated> #SMTP#", and the support articles of
+// MicrosoftDocs/OfficeDocs-Support (at 36878e0e, exrecipnotfound-ndr.md,
+// delivery-has-failed-and-550-5-1-1-resolver.adr.recipnotfound.md) quote
+// "#550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##" and "#< #5.1.1
+// smtp;550 5.1.1 RESOLVER.ADR.RecipNotFound; not found> #SMTP#". When
+// delivery failed for more than one recipient, "the email address of
+// each recipient is listed" with these subfields, so each reply belongs
+// to the address above it.
+//
 // A reply of Exchange Online about a connection it could not make names
 // the host it last tried, "[LastAttemptedServerName=mx.example.com]", as
 // Microsoft Q&A posts quote it (learn.microsoft.com/en-us/answers/
@@ -146,12 +168,20 @@ var (
 	// exchangeErrorDetails heads the part of Exchange Online's newer
 	// layout that holds the reply.
 	exchangeErrorDetails = mime.NewMarker("error details")
-	exchangeHashReply    = regexp.MustCompile(`^#([245][0-9][0-9] [245]\.[0-9]{1,3}\.[0-9]{1,3}\b.*?) ?##`)
-	// exchangeHostHash is the line of the remote server and its reply in
-	// the report that Microsoft's "How to interpret an Exchange NDR"
-	// shows: "mail.example.com #<mail.example.com #5.7.1 smtp;530 5.7.1
-	// Client was not authenticated> #SMTP#".
-	exchangeHostHash   = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+) #<[^ #>]* ?#([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: (?:smtp; ?)?([^>]*))?> ?#SMTP#`)
+	// exchangeHashReply is the line of a recipient's reply in the "##"
+	// form, after the remote server's name when a remote server refused
+	// the message: "#550 4.4.7 QUEUE.Expired; message expired ##" and
+	// "edge.example.com #550 5.1.1 User unknown ##" (see
+	// exchangeHashLines).
+	exchangeHashReply = regexp.MustCompile(`^(?:([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+)[ \t]+)?#([245][0-9][0-9] [245]\.[0-9]{1,3}\.[0-9]{1,3}\b.*?) ?##`)
+	// exchangeHostHash is the line of a recipient's reply in the
+	// "#SMTP#" form, after the remote server's name when a remote server
+	// refused the message: "mail.example.com #<mail.example.com #5.7.1
+	// smtp;530 5.7.1 Client was not authenticated> #SMTP#" and "#< #5.7.1
+	// smtp;550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized> #SMTP#"
+	// (see exchangeHashLines). The reply runs to the last "> #SMTP#", so
+	// that an address in angle brackets inside it is kept.
+	exchangeHostHash   = regexp.MustCompile(`^(?:([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+)[ \t]+)?#<[^ #>]* ?# ?([245]\.[0-9]{1,3}\.[0-9]{1,3})(?: (?:smtp; ?)?(.*))?> ?#SMTP#`)
 	exchangeRcptAddr   = regexp.MustCompile(`^[ \t]*Recipient Address:[ \t]*([^\s<>]+@[^\s<>]+)[ \t]*$`)
 	exchangeServerName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+$`)
 	exchangeLastServer = regexp.MustCompile(`\[LastAttemptedServerName=([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]+)\]`)
@@ -301,9 +331,17 @@ func detectExchange2007(m *mime.Message, out *found) {
 		if t == "" {
 			continue
 		}
+		if out.count() == 0 && prev >= 0 && mailaddr.IsAddress(mailaddr.CleanAddress(t)) {
+			// The first recipient of the section for administrators
+			// stands under the generating server's line, whether or
+			// not its reply can be read.
+			if h := exchangeServer(lines[prev : prev+1]); h != "" {
+				server = h
+			}
+		}
 		diag, lineHost := "", ""
-		if sm := textmatch.SubmatchIf(strings.HasPrefix(t, "#"), exchangeHashReply, t); sm != nil {
-			diag = sm[1]
+		if sm := textmatch.SubmatchIf(strings.Contains(t, "##"), exchangeHashReply, t); sm != nil {
+			diag, lineHost = sm[2], strings.ToLower(sm[1])
 		} else if sm := textmatch.SubmatchIf(strings.Contains(t, "#SMTP#"), exchangeHostHash, t); sm != nil {
 			diag, lineHost = strings.TrimSpace(sm[3]), strings.ToLower(sm[1])
 			if diag == "" {
@@ -325,9 +363,6 @@ func detectExchange2007(m *mime.Message, out *found) {
 			prev, prev2 = i, prev
 			continue
 		}
-		if out.count() == 0 {
-			server = exchangeServer(lines[:at])
-		}
 		r := record.Recipient{Recipient: addr, Action: action, Diagnostic: textutil.CollapseSpace(diag), ReportingMTA: server}
 		r.RemoteMTA = exchangeFailingHost(r.Diagnostic, slot, server)
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
@@ -341,10 +376,18 @@ func detectExchange2007(m *mime.Message, out *found) {
 
 // exchangeListHeadings, lower case, head the list of the recipients a
 // report is about, in the part for the sender: "Delivery has failed to
-// these recipients or groups:" and its Japanese. Each recipient there
+// these recipients or groups:" and its Japanese, and Exchange 2007's
+// "Delivery has failed to these recipients or distribution lists:" (in
+// the images of "DSNs and NDRs in Exchange 2013", see above) and its
+// Japanese. Each recipient there
 // stands on a line of its own ("Name (address)" or the address), with
 // the reason for the sender on the line after it.
-var exchangeListHeadings = []string{"delivery has failed to these recipients or groups", "次の受信者またはグループへの配信に失敗しました"}
+var exchangeListHeadings = []string{
+	"delivery has failed to these recipients or groups",
+	"次の受信者またはグループへの配信に失敗しました",
+	"delivery has failed to these recipients or distribution lists",
+	"次の受信者または配布リストへの配信に失敗しました",
+}
 
 // exchangeListed adds the recipients of the list for the sender that the
 // part for administrators does not name, as when a user pasted the

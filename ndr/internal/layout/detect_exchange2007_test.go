@@ -83,6 +83,14 @@ func TestExchangeRemoteReply(t *testing.T) {
 	}
 }
 
+// readExchange returns the recipients that the Exchange layout reads in
+// a pasted text.
+func readExchange(text string) []record.Recipient {
+	out := newFound(Options{}, nil)
+	detectExchange2007(mime.Pasted(text), out)
+	return out.rs
+}
+
 // exchangeRecipient is what the Exchange layout reads of one recipient.
 type exchangeRecipient struct {
 	Recipient, Diagnostic, RemoteMTA string
@@ -165,10 +173,8 @@ func TestExchangeFailingHost(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out := newFound(Options{}, nil)
-			detectExchange2007(mime.Pasted(c.text), out)
 			var got []exchangeRecipient
-			for _, r := range out.rs {
+			for _, r := range readExchange(c.text) {
 				got = append(got, exchangeRecipient{r.Recipient, r.Diagnostic, r.RemoteMTA, r.ReplyCode, r.Status.String()})
 			}
 			if diff := cmp.Diff(c.want, got); diff != "" {
@@ -195,14 +201,116 @@ func TestExchangeDelayNotice(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out := newFound(Options{}, nil)
-			detectExchange2007(mime.Pasted(c.head+tail), out)
 			var got []record.Action
-			for _, r := range out.rs {
+			for _, r := range readExchange(c.head + tail) {
 				got = append(got, r.Action)
 			}
 			if diff := cmp.Diff([]record.Action{c.want}, got); diff != "" {
 				t.Errorf("actions (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestExchangeHashLines reads the reply lines of Exchange 2007 and 2010,
+// "#<reply> ##" and "#<host #<status> smtp;<reply>> #SMTP#", each with or
+// without the remote server's name before it, as Microsoft's images and
+// support articles show them, for several recipients at once: each
+// recipient gets the reply under it and the host named before that
+// reply, else the generating server.
+func TestExchangeHashLines(t *testing.T) {
+	type rcpt struct {
+		Recipient, Diagnostic, RemoteMTA, ReportingMTA string
+		Status                                         string
+	}
+	admin := func(heading, server string) string {
+		return "Delivery has failed to these recipients or distribution lists:\n\n" + heading + ":\n\n" + server + ": hub01.example.co.jp\n\n"
+	}
+	en := admin("Diagnostic information for administrators", "Generating server")
+	cases := []struct {
+		name, text string
+		want       []rcpt
+	}{
+		{
+			name: "remote server before a ## reply",
+			text: en + "user@example.org\nedge.example.org #550 5.1.1 User unknown ##\n",
+			want: []rcpt{{"user@example.org", "550 5.1.1 User unknown", "edge.example.org", "hub01.example.co.jp", "5.1.1"}},
+		},
+		{
+			name: "a ## reply of the generating server",
+			text: en + "user@example.org\n#550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##\n",
+			want: []rcpt{{"user@example.org", "550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found", "hub01.example.co.jp", "hub01.example.co.jp", "5.1.1"}},
+		},
+		{
+			name: "a #SMTP# reply of the generating server",
+			text: en + "user@example.org\n#< #5.7.1 smtp;550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized> #SMTP#\n",
+			want: []rcpt{{"user@example.org", "550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized", "hub01.example.co.jp", "hub01.example.co.jp", "5.7.1"}},
+		},
+		{
+			name: "a #SMTP# reply with spaces after the marks",
+			text: en + "user@example.org\n#< # 5.1.1 smtp; 550 5.1.1 RESOLVER.ADR.RecipNotFound; not found> #SMTP#\n",
+			want: []rcpt{{"user@example.org", "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "hub01.example.co.jp", "hub01.example.co.jp", "5.1.1"}},
+		},
+		{
+			name: "a #SMTP# reply that quotes the address in angle brackets",
+			text: en + "user@example.org\nmx.example.org #<mx.example.org #5.2.2 smtp;552 5.2.2 <user@example.org>: Mailbox full> #SMTP#\n",
+			want: []rcpt{{"user@example.org", "552 5.2.2 <user@example.org>: Mailbox full", "mx.example.org", "hub01.example.co.jp", "5.2.2"}},
+		},
+		{
+			name: "three recipients, each with its own reply and host",
+			text: en + "a@example.net\nmx.example.net #550 5.1.1 <a@example.net>: Recipient address rejected: User unknown ##\n\n" +
+				"b@example.org\nMX.Example.ORG #552 5.2.2 <b@example.org>: Mailbox full ##\n\n" +
+				"c@example.co.jp\n#550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized ##\n",
+			want: []rcpt{
+				{"a@example.net", "550 5.1.1 <a@example.net>: Recipient address rejected: User unknown", "mx.example.net", "hub01.example.co.jp", "5.1.1"},
+				{"b@example.org", "552 5.2.2 <b@example.org>: Mailbox full", "mx.example.org", "hub01.example.co.jp", "5.2.2"},
+				{"c@example.co.jp", "550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized", "hub01.example.co.jp", "hub01.example.co.jp", "5.7.1"},
+			},
+		},
+		{
+			name: "a recipient without a reply does not take the next one's",
+			text: en + "a@example.net\n\nb@example.org\nmx.example.org #552 5.2.2 Mailbox full ##\n\nc@example.co.jp\n#550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized ##\n",
+			want: []rcpt{
+				{"b@example.org", "552 5.2.2 Mailbox full", "mx.example.org", "hub01.example.co.jp", "5.2.2"},
+				{"c@example.co.jp", "550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized", "hub01.example.co.jp", "hub01.example.co.jp", "5.7.1"},
+			},
+		},
+		{
+			name: "Japanese headings, as Microsoft translates them",
+			text: admin("管理者向けの診断情報", "生成サーバー") + "user@example.org\nedge.example.org #550 5.1.1 User unknown ##\n",
+			want: []rcpt{{"user@example.org", "550 5.1.1 User unknown", "edge.example.org", "hub01.example.co.jp", "5.1.1"}},
+		},
+		{
+			name: "Japanese headings, as users paste them",
+			text: admin("管理者向けの診断情報", "生成元サーバー") + "user@example.org\n#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##\n",
+			want: []rcpt{{"user@example.org", "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "hub01.example.co.jp", "hub01.example.co.jp", "5.1.1"}},
+		},
+		{
+			name: "a recipient named only in the list for the sender keeps its sentence",
+			text: "Delivery has failed to these recipients or distribution lists:\n\nuser@example.org\nThis recipient e-mail address was not found in the recipient e-mail system.\n\nother@example.net\nYour message wasn't delivered because of security policies.\n\n" +
+				"Diagnostic information for administrators:\n\nGenerating server: hub01.example.co.jp\n\nuser@example.org\nedge.example.org #550 5.1.1 User unknown ##\n",
+			want: []rcpt{
+				{"user@example.org", "550 5.1.1 User unknown", "edge.example.org", "hub01.example.co.jp", "5.1.1"},
+				{"other@example.net", "Your message wasn't delivered because of security policies.", "", "", ""},
+			},
+		},
+		{
+			name: "text before the host is no reply line",
+			text: en + "user@example.org\nsee mx.example.org #550 5.1.1 User unknown ##\n",
+		},
+		{
+			name: "a host without a reply code is no reply line",
+			text: en + "user@example.org\nmx.example.org #see the log ##\n",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []rcpt
+			for _, r := range readExchange(c.text) {
+				got = append(got, rcpt{r.Recipient, r.Diagnostic, r.RemoteMTA, r.ReportingMTA, r.Status.String()})
+			}
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("recipients (-want +got):\n%s", diff)
 			}
 		})
 	}
