@@ -492,6 +492,19 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "failedstarttls", ReplyCode: 530, Status: "5.7.0",
 				Texts: []string{"530 5.7.0 Must issue a STARTTLS command first"}},
 			"client-tls-or-auth-required", []string{"remote-server-requires-starttls"}, ""},
+		// postgrey's default reply (postgrey: "Greylisted, see
+		// http://postgrey.schweikert.ch/help/%r.html"). Greylisting that a
+		// normal retry passes (RFC 6647) is no cause
+		// to return a message; when the server returned it after
+		// retrying, every attempt was greylisted, which is not normal.
+		{"greylisted until the sending server gave up",
+			Facts{Reason: "blocked", ReplyCode: 450, Status: "4.2.0", Action: "failed", Recipient: "m.sato@example.net",
+				Texts: []string{"450 4.2.0 <m.sato@example.net>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.net.html"}},
+			"greylisting-never-cleared", nil, ActorSenderAdmin},
+		{"greylisted, still retrying",
+			Facts{Reason: "blocked", ReplyCode: 450, Status: "4.2.0", Action: "delayed", Temporary: true, Recipient: "m.sato@example.net",
+				Texts: []string{"450 4.2.0 <m.sato@example.net>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.net.html"}},
+			"greylisting", []string{"greylisting-never-cleared"}, ActorSender},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",
