@@ -505,6 +505,22 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "blocked", ReplyCode: 450, Status: "4.2.0", Action: "delayed", Temporary: true, Recipient: "m.sato@example.net",
 				Texts: []string{"450 4.2.0 <m.sato@example.net>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.net.html"}},
 			"greylisting", []string{"greylisting-never-cleared"}, ActorSender},
+		// RFC 3463: x.4.7 says the delivery time ran out or is running,
+		// not why; Exchange puts "400 4.4.7 Message delayed" in every
+		// delay notice. The cause is only known from the last reply.
+		{"an Exchange delay notice names no cause",
+			Facts{Reason: "expired", ReplyCode: 400, Status: "4.4.7", Action: "delayed", Temporary: true, Recipient: "k.suzuki@example.net",
+				Texts: []string{"400 4.4.7 Message delayed"}},
+			"delivery-delayed", []string{"remote-server-unreachable"}, ""},
+		{"a delay notice that says the connection failed",
+			Facts{Reason: "expired", Status: "4.4.7", Action: "delayed", Temporary: true, Recipient: "k.suzuki@example.net",
+				Texts: []string{"Unable to deliver message to the following recipients, due to being unable to connect successfully to the destination mail server."}},
+			"remote-server-unreachable", nil, ""},
+		// Sendmail's errstring (sendmail/err.c) for a DNS TRY_AGAIN.
+		{"Sendmail's temporary DNS failure",
+			Facts{Reason: "networkerror", Status: "4.4.3", Action: "failed", Recipient: "kijitora@example.co.jp",
+				Texts: []string{"<kijitora@example.co.jp>... Deferred: Name server: example.co.jp.: host name lookup failure"}},
+			"recipient-dns-tempfail", nil, ""},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",
