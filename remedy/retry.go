@@ -84,7 +84,9 @@ func NotFailure(reason string) bool {
 //     with an Action other than "failed", is a delay;
 //   - a failure whose condition was temporary (a 4xx reply, a 4.x.x
 //     status, reason "expired", status x.4.7, or Temporary) has expired:
-//     the sending server stopped retrying;
+//     the sending server stopped retrying; but a 5.x.x status that is
+//     not Temporary and names no expiry is the reporting server's own
+//     permanent verdict, even on a 4xx reply;
 //   - a refusal at submission (Facts.Submission: no server queued the
 //     message, so none retries it), whatever its codes, and anything
 //     else is permanent.
@@ -114,11 +116,18 @@ func decideRetry(f Facts, mayRefuse bool) RetryCase {
 		return CaseDelayed
 	}
 	st, ok := parseStatus(f.Status)
+	expiry := ok && st.subject == 4 && st.detail == 7
+	if ok && st.class == 5 && !f.Temporary && !expiry && f.Reason != "expired" {
+		// The reporting server's own permanent verdict on a temporary
+		// reply (Postfix's 5.7.10 when a server it required TLS of
+		// would not start it): nothing was retried until it ran out.
+		return CasePermanent
+	}
 	temp := f.ReplyCode/100 == 4 || ok && st.class == 4
 	if temp && f.Temporary && action != "failed" {
 		return CaseDelayed
 	}
-	if temp || f.Temporary || f.Reason == "expired" || ok && st.subject == 4 && st.detail == 7 {
+	if temp || f.Temporary || f.Reason == "expired" || expiry {
 		return CaseExpired
 	}
 	return CasePermanent

@@ -29,6 +29,8 @@ func TestDecideRetry(t *testing.T) {
 		{"temporary flag on a failure", Facts{Action: "failed", Temporary: true}, CaseExpired},
 		{"5xx", Facts{Action: "failed", ReplyCode: 550, Status: "5.1.1"}, CasePermanent},
 		{"5xx without action", Facts{ReplyCode: 554}, CasePermanent},
+		{"the reporting server's permanent verdict on a 4xx reply", Facts{Action: "failed", ReplyCode: 454, Status: "5.7.10"}, CasePermanent},
+		{"5.x.x status on a 4xx reply, marked temporary", Facts{Action: "failed", ReplyCode: 451, Status: "5.0.0", Temporary: true}, CaseExpired},
 		{"no facts", Facts{}, CasePermanent},
 		{"delivered", Facts{Action: "delivered", Status: "2.0.0"}, CaseNone},
 		{"relayed", Facts{Action: "Relayed", Status: "2.0.0"}, CaseNone},

@@ -42,8 +42,12 @@ func FinishWith(r *record.Recipient, m *mime.Message, extra *Phrasebook) {
 	// "other or undefined", or none), as in Exchange's "554 5.7.0 < #5.7.133
 	// smtp;550 5.7.133 ...>". A specific status of the report stays: the
 	// status and the reply code then come from the same reply, and the
-	// inner one stays in Cause.
-	if c := r.Cause.Enhanced; !c.IsZero() && !dsn.IsGeneric(c) && !c.IsSuccess() && (r.Status.IsZero() || r.Status.Detail() == 0 && c.Detail() != 0 || !outerHas(r.Replies, r.Status)) {
+	// inner one stays in Cause. So does an inner status that names no
+	// condition (X.Y.0) of another class than a specific one of the
+	// report: the reporting MTA gave its own verdict on that reply, as
+	// Postfix's "5.7.10 ... refused to start TLS: 454 4.7.0 ...".
+	if c := r.Cause.Enhanced; !c.IsZero() && !dsn.IsGeneric(c) && !c.IsSuccess() && (r.Status.IsZero() || r.Status.Detail() == 0 && c.Detail() != 0 ||
+		!outerHas(r.Replies, r.Status) && (c.Detail() != 0 || r.Status.Detail() == 0 || c.Class() == r.Status.Class())) {
 		r.Status = c
 	}
 	if r.Status.IsZero() || dsn.IsGeneric(r.Status) {
@@ -313,6 +317,16 @@ func isTemporary(r *record.Recipient) bool {
 	case record.ActionDelayed:
 		return true
 	case record.ActionDelivered, record.ActionRelayed, record.ActionExpanded:
+		return false
+	}
+	// A reporting MTA's own permanent verdict on a temporary reply, as
+	// Postfix gives "5.7.10" when a server it required TLS of would
+	// not start it (src/smtp/smtp_proto.c), ends delivery at once: no
+	// retry ran out. Its type is the MTA's own (X-Postfix), not smtp,
+	// and the status names a condition other than the delivery time
+	// (X.4.7).
+	if st := r.ReportedStatus; st.Permanent() && st.Detail() != 0 && !(st.Subject() == enhancedcode.SubjectNetwork && st.Detail() == 7) &&
+		r.DiagnosticType != "" && !strings.EqualFold(r.DiagnosticType, "smtp") {
 		return false
 	}
 	if r.Cause.Code != 0 || !r.Cause.Enhanced.IsZero() {

@@ -28,6 +28,10 @@ func TestStatusFromInnerReply(t *testing.T) {
 			"550 5.7.0 Refused: 550 5.7.0 policy", "", "5.7.0"},
 		{"no inner reply",
 			"554 5.7.0 Message rejected", "", "5.7.0"},
+		// Postfix src/smtp/smtp_proto.c: its own 5.7.10 for a REQUIRETLS
+		// message whose server would not start TLS, quoting the reply.
+		{"the report's specific status stays before an inner X.Y.0",
+			"Sender requested REQUIRETLS, but host mx.example.org[192.0.2.7] refused to start TLS: 454 4.7.0 TLS not available due to local problem", "5.7.10", "5.7.10"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := record.Recipient{Recipient: "user@example.org", Diagnostic: tc.diag, Action: record.ActionFailed}
