@@ -212,10 +212,18 @@ func detectSendmail(m *mime.Message, out *found) {
 		case "failed", "delayed", "delivered":
 			enclosed := strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")")
 			if x := textmatch.SubmatchIf(enclosed, sendmailExpanded, t); x != nil {
-				if a := mailaddr.CleanAddress(x[1]); cur != nil && !mailaddr.IsAddress(cur.addr) && mailaddr.IsAddress(a) {
+				// The alias the address was expanded from
+				// (sendmail/savemail.c, errbody: q_alias).
+				a := mailaddr.CleanAddress(x[1])
+				switch {
+				case cur == nil || !mailaddr.IsAddress(a):
+				case !mailaddr.IsAddress(cur.addr):
+					// A program or a file: the alias stands for it.
 					delete(byAddr, strings.ToLower(cur.addr))
 					cur.addr = a
 					byAddr[strings.ToLower(a)] = cur
+				case !strings.EqualFold(a, cur.addr):
+					cur.alias = a
 				}
 				continue
 			}
@@ -398,7 +406,7 @@ func detectSendmail(m *mime.Message, out *found) {
 			}
 			own, _ = replyNaming(blocks, names, s.addr)
 		}
-		r := record.Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
+		r := record.Recipient{Recipient: s.addr, OriginalRecipient: s.alias, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
 		lineCode, lineStatus := dsn.FailureReply(s.line)
 		if lineCode == 0 && lineStatus.IsZero() && s.verdict != s.line {
 			// The verdict line begins with its reply code, which the

@@ -13,6 +13,7 @@ import (
 // sendmailRcpt collects what the report says about one recipient.
 type sendmailRcpt struct {
 	addr     string
+	alias    string   // the address it was expanded from, when that is another
 	reason   []string // the pieces of the "(reason: ...)" text
 	reply    string   // the remote reply the transcript gives for it
 	line     string   // Sendmail's own verdict line, after the text before it
