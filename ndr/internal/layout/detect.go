@@ -95,11 +95,11 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 	}
 	// The text's entries complete those of the DSN: beyond the cap, the
 	// entries of the DSN's recipients are kept too.
-	var want map[string]bool
+	var want map[string]int
 	if fromDSN.count() > 0 {
-		want = make(map[string]bool, len(fromDSN.rs))
+		want = make(map[string]int, len(fromDSN.rs))
 		for _, r := range fromDSN.rs {
-			want[strings.ToLower(r.Recipient)] = true
+			want[strings.ToLower(r.Recipient)]++
 		}
 	}
 	var fromText *found
@@ -143,14 +143,21 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 	for i := len(text) - 1; i >= 0; i-- {
 		byAddr[strings.ToLower(text[i].Recipient)] = i
 	}
+	children := expandedEntries(text, fromDSN.rs)
 	for i := range fromDSN.rs {
 		r := &fromDSN.rs[i]
-		if t, ok := matchRecipient(text, fromText.count(), byAddr, r.Recipient, fromDSN.count()); ok {
-			if auth {
-				overrideText(r, t)
-			}
-			mergeText(r, t)
+		t, ok := children.next(r.Recipient, byAddr)
+		if ok {
+			// The DSN names the address the sender wrote where the
+			// text names the one it was expanded to, which failed.
+			r.Recipient = t.Recipient
+		} else if t, ok = matchRecipient(text, fromText.count(), byAddr, r.Recipient, fromDSN.count()); !ok {
+			continue
 		}
+		if auth {
+			overrideText(r, t)
+		}
+		mergeText(r, t)
 	}
 	cuts.Recipients = fromDSN.over
 	return fromDSN.rs, cuts
@@ -192,6 +199,61 @@ func matchRecipient(rs []record.Recipient, nText int, byAddr map[string]int, add
 		return rs[0], true
 	}
 	return record.Recipient{}, false
+}
+
+// expanded holds the text's entries for addresses that an alias or a
+// forward made, by the lower-cased address they were expanded from, in
+// the text's order, for the DSN recipients that name that address
+// instead of theirs: Exim writes the top address of the redirection as
+// every such block's Final-Recipient (src/src/deliver.c,
+// print_dsn_addr_action), Sendmail the one given in the RCPT command,
+// which its alias children inherit (sendmail/recipient.c, q_finalrcpt),
+// while their texts name the failed address with "(generated from
+// alias)" or "(expanded from: alias)" under it.
+type expanded map[string][]record.Recipient
+
+// expandedEntries returns the entries of text that name the address
+// they were expanded from, other than their own, for the DSN recipients
+// dsn: an entry whose own address a DSN recipient names is that one's.
+func expandedEntries(text, dsn []record.Recipient) expanded {
+	var e expanded
+	var named map[string]bool
+	for _, t := range text {
+		if t.OriginalRecipient == "" || strings.EqualFold(t.OriginalRecipient, t.Recipient) || !mailaddr.IsAddress(t.Recipient) {
+			continue
+		}
+		if named == nil {
+			named = make(map[string]bool, len(dsn))
+			for _, r := range dsn {
+				named[strings.ToLower(r.Recipient)] = true
+			}
+		}
+		if named[strings.ToLower(t.Recipient)] {
+			continue
+		}
+		if e == nil {
+			e = expanded{}
+		}
+		k := strings.ToLower(t.OriginalRecipient)
+		e[k] = append(e[k], t)
+	}
+	return e
+}
+
+// next returns the first entry not yet taken that was expanded from
+// addr, a DSN recipient's address that no entry of the text names as
+// its own (byAddr), and takes it.
+func (e expanded) next(addr string, byAddr map[string]int) (record.Recipient, bool) {
+	k := strings.ToLower(addr)
+	if len(e[k]) == 0 {
+		return record.Recipient{}, false
+	}
+	if _, ok := byAddr[k]; ok {
+		return record.Recipient{}, false
+	}
+	t := e[k][0]
+	e[k] = e[k][1:]
+	return t, true
 }
 
 // overrideText puts what an authoritative detector read in place of the

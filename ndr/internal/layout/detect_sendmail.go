@@ -212,10 +212,18 @@ func detectSendmail(m *mime.Message, out *found) {
 		case "failed", "delayed", "delivered":
 			enclosed := strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")")
 			if x := textmatch.SubmatchIf(enclosed, sendmailExpanded, t); x != nil {
-				if a := mailaddr.CleanAddress(x[1]); cur != nil && !mailaddr.IsAddress(cur.addr) && mailaddr.IsAddress(a) {
+				// The alias the address was expanded from
+				// (sendmail/savemail.c, errbody: q_alias).
+				a := mailaddr.CleanAddress(x[1])
+				switch {
+				case cur == nil || !mailaddr.IsAddress(a):
+				case !mailaddr.IsAddress(cur.addr):
+					// A program or a file: the alias stands for it.
 					delete(byAddr, strings.ToLower(cur.addr))
 					cur.addr = a
 					byAddr[strings.ToLower(a)] = cur
+				case !strings.EqualFold(a, cur.addr):
+					cur.alias = a
 				}
 				continue
 			}
@@ -304,6 +312,9 @@ func detectSendmail(m *mime.Message, out *found) {
 			if other {
 				r.host, r.command = "", ""
 			}
+			if r.host == "" {
+				r.host = lineHost(v[2])
+			}
 			r.deferred = strings.HasPrefix(v[2], "Deferred")
 			replyText := dsn.UnfoldLines(reply)
 			if code, st := dsn.FailureReply(replyText); len(reply) > 0 && (code != 0 || !st.IsZero()) && !other {
@@ -378,7 +389,8 @@ func detectSendmail(m *mime.Message, out *found) {
 	}
 	// The first failure of the transcript is about every recipient,
 	// unless it names in angle brackets recipients of the list: then it
-	// is about those only. badNames are the names in its brackets.
+	// is about those only; a reply to a RCPT command is about its
+	// address only. badNames are the names in its brackets.
 	var badNames map[string]bool
 	badNamed := 0
 	if firstBad != "" {
@@ -398,7 +410,7 @@ func detectSendmail(m *mime.Message, out *found) {
 			}
 			own, _ = replyNaming(blocks, names, s.addr)
 		}
-		r := record.Recipient{Recipient: s.addr, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
+		r := record.Recipient{Recipient: s.addr, OriginalRecipient: s.alias, Action: s.action, Command: s.command, RemoteMTA: strings.ToLower(s.host)}
 		lineCode, lineStatus := dsn.FailureReply(s.line)
 		if lineCode == 0 && lineStatus.IsZero() && s.verdict != s.line {
 			// The verdict line begins with its reply code, which the
@@ -414,7 +426,11 @@ func detectSendmail(m *mime.Message, out *found) {
 			// A reply of a pipelined session that names the recipient.
 			r.Diagnostic = own.text
 			r.Command, r.RemoteMTA = own.command, strings.ToLower(own.host)
-		case firstBad != "" && (badNames[strings.ToLower(s.addr)] || badNamed == 0):
+		case firstBad != "" && (badNames[strings.ToLower(s.addr)] || badNamed == 0) && !rcptOfOther(badCmd, s.addr):
+			// A reply to another address's RCPT command is that
+			// address's alone (sendmail/usersmtp.c, reply: the
+			// transcript gives the command, ">>> RCPT To:<...>",
+			// before its reply).
 			r.Diagnostic = firstBad
 			r.Command, r.RemoteMTA = badCmd, strings.ToLower(badHost)
 		case ownBad != "":
@@ -501,6 +517,18 @@ func originalRecipients(m *mime.Message, text string) []string {
 // sendmail/err.c).
 var sendmailLineHost = regexp.MustCompile(`(?i)\b(?:with|by) \[?([a-z0-9][a-z0-9.-]*\.[a-z0-9-]+)\]?\.?\s*$`)
 
+// lineHost returns the host that a recipient line names at its end, or
+// "".
+func lineHost(line string) string {
+	if !strings.Contains(line, " with ") && !strings.Contains(line, " by ") {
+		return ""
+	}
+	if h := sendmailLineHost.FindStringSubmatch(line); h != nil {
+		return strings.TrimSuffix(h[1], ".")
+	}
+	return ""
+}
+
 // otherHost reports whether a recipient line names a host other than
 // host, the one the transcript above it talks to.
 func otherHost(line, host string) bool {
@@ -516,9 +544,16 @@ func otherHost(line, host string) bool {
 // not about a recipient line that follows it (Sendmail lists a deferred
 // recipient after the transcript of another's refusal).
 func rcptOfOther(command, addr string) bool {
-	if len(command) < 4 || !strings.EqualFold(command[:4], "RCPT") {
-		return false
-	}
-	a := mailaddr.CleanAddress(command[strings.IndexByte(command, ':')+1:])
+	a := rcptAddress(command)
 	return a != "" && !strings.EqualFold(a, addr)
+}
+
+// rcptAddress returns the address of a RCPT command as the transcript
+// gives it ("RCPT To:<user@example.com> NOTIFY=..."), or "" for another
+// command.
+func rcptAddress(command string) string {
+	if len(command) < 4 || !strings.EqualFold(command[:4], "RCPT") {
+		return ""
+	}
+	return mailaddr.CleanAddress(command[strings.IndexByte(command, ':')+1:])
 }

@@ -13,6 +13,7 @@ import (
 // sendmailRcpt collects what the report says about one recipient.
 type sendmailRcpt struct {
 	addr     string
+	alias    string   // the address it was expanded from, when that is another
 	reason   []string // the pieces of the "(reason: ...)" text
 	reply    string   // the remote reply the transcript gives for it
 	line     string   // Sendmail's own verdict line, after the text before it
@@ -40,15 +41,25 @@ func replyNaming(blocks []sendmailBlock, names map[string]int, addr string) (sen
 	return sendmailBlock{}, false
 }
 
-// blockNames maps each name in angle brackets in the blocks' text,
-// lower-cased, to the first block that holds it.
+// blockNames maps the names of the blocks, lower-cased, to the first
+// block that has each: a block that answers a RCPT command has the
+// command's address as its only name, since the reply is about that
+// recipient whatever else it names; any other block has the names in
+// angle brackets in its text.
 func blockNames(blocks []sendmailBlock) map[string]int {
 	names := map[string]int{}
+	add := func(n string, i int) {
+		if _, ok := names[n]; !ok {
+			names[n] = i
+		}
+	}
 	for i, b := range blocks {
+		if a := rcptAddress(b.command); a != "" {
+			add(strings.ToLower(a), i)
+			continue
+		}
 		for n := range bracketNames(b.text) {
-			if _, ok := names[n]; !ok {
-				names[n] = i
-			}
+			add(n, i)
 		}
 	}
 	return names

@@ -3,7 +3,10 @@ package layout
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/ndrkit/ndrkit/enhancedcode"
+	"github.com/ndrkit/ndrkit/ndr/internal/mime"
 	"github.com/ndrkit/ndrkit/ndr/internal/record"
 )
 
@@ -51,5 +54,56 @@ func TestQueueTimedOut(t *testing.T) {
 		if got := queueTimedOut(tt.text, d, tt.dsn != nil); got != tt.want {
 			t.Errorf("%s: queueTimedOut = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestSendmailOwnReply checks that each recipient of a Sendmail report
+// gets the reply of its own session: a reply to another address's RCPT
+// command is never a recipient's, whether the transcript holds one
+// failure reply or several.
+func TestSendmailOwnReply(t *testing.T) {
+	const head = "From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.com>\n" +
+		"Subject: Warning: could not send message for past 4 hours\n\n" +
+		"   ----- Transcript of session follows -----\n"
+	tests := []struct {
+		name, text string
+		want       map[string]string // recipient -> diagnostic
+	}{
+		{"a timeout before another's refused RCPT",
+			"<ichiro@example.org>... Deferred: Connection timed out with mx.example.org.\n" +
+				"... while talking to mx.example.net.:\n>>> RCPT To:<jiro@example.net>\n<<< 452 4.2.2 over quota\n" +
+				"<jiro@example.net>... Deferred: 452 4.2.2 over quota\n",
+			map[string]string{
+				"ichiro@example.org": "<ichiro@example.org>... Deferred: Connection timed out with mx.example.org.",
+				"jiro@example.net":   "452 4.2.2 over quota",
+			}},
+		{"two refused RCPTs of a pipelined session, verdicts after both",
+			"... while talking to mx.example.net.:\n>>> RCPT To:<a@example.net>\n<<< 452 4.2.2 mailbox over quota\n" +
+				">>> RCPT To:<b@example.net>\n<<< 450 4.2.1 mailbox busy\n" +
+				"<a@example.net>... Deferred\n<b@example.net>... Deferred\n",
+			map[string]string{
+				"a@example.net": "452 4.2.2 mailbox over quota",
+				"b@example.net": "450 4.2.1 mailbox busy",
+			}},
+		{"a reply to DATA is every recipient's",
+			"... while talking to mx.example.net.:\n>>> DATA\n<<< 451 4.3.0 try again later\n" +
+				"<a@example.net>... Deferred\n<b@example.net>... Deferred\n",
+			map[string]string{
+				"a@example.net": "451 4.3.0 try again later",
+				"b@example.net": "451 4.3.0 try again later",
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFound(Options{}, nil)
+			detectSendmail(mime.Pasted(head+tt.text), f)
+			got := map[string]string{}
+			for _, r := range f.rs {
+				got[r.Recipient] = r.Diagnostic
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("recipient -> diagnostic (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

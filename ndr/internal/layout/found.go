@@ -16,7 +16,10 @@ import (
 //
 // Beyond the cap it still keeps the first entry of each address in want:
 // the recipients of the report's delivery-status part, which the text's
-// entries complete (see Decode).
+// entries complete (see Decode); and, for an address of want, as many
+// entries that name it as the address they were expanded from as the
+// part has recipients with that address, since those entries are the
+// ones the part's recipients stand for.
 type found struct {
 	// max is the cap on the recipients of each kind kept; 0 means none.
 	max int
@@ -24,8 +27,9 @@ type found struct {
 	maxDiag int
 	// valid says whether an address counts towards max; nil counts all.
 	valid func(addr string) bool
-	// want holds lower-cased addresses kept beyond the cap; nil for none.
-	want map[string]bool
+	// want holds lower-cased addresses kept beyond the cap, each with
+	// the number of the DSN's recipients that name it; nil for none.
+	want map[string]int
 
 	rs     []record.Recipient // the recipients kept
 	n      int                // every recipient added, kept or not
@@ -33,8 +37,11 @@ type found struct {
 	bad    int                // kept recipients whose address is not
 	over   int                // recipients with a valid address not kept
 	wanted map[string]bool    // the addresses of want kept beyond the cap
-	spare  *record.Recipient  // the last recipient added, when not kept; made when needed
-	kept   bool               // whether the last recipient added was kept
+	// children counts, by address of want, the entries kept beyond the
+	// cap that were expanded from it.
+	children map[string]int
+	spare    *record.Recipient // the last recipient added, when not kept; made when needed
+	kept     bool              // whether the last recipient added was kept
 	// checked, when ok, is the last address isValid judged and its
 	// verdict: keeps and add ask about the same address in turn.
 	checked struct {
@@ -44,7 +51,7 @@ type found struct {
 }
 
 // newFound returns an empty collection with the limits of opts.
-func newFound(opts Options, want map[string]bool) *found {
+func newFound(opts Options, want map[string]int) *found {
 	return &found{max: opts.MaxRecipients, maxDiag: opts.MaxDiagnostic, valid: opts.Valid, want: want}
 }
 
@@ -78,7 +85,7 @@ func (f *found) keeps(addr string) bool {
 		return false
 	}
 	k := strings.ToLower(addr)
-	return f.want[k] && !f.wanted[k]
+	return f.want[k] > 0 && !f.wanted[k]
 }
 
 // add puts r at the end of the collection, or only counts it when the
@@ -93,13 +100,13 @@ func (f *found) add(r record.Recipient) {
 		// vouches for, is reported as one with a valid address is.
 		if f.good < f.max {
 			f.good++
-		} else if f.kept = f.keepWanted(r.Recipient); !f.kept {
+		} else if f.kept = f.keepWanted(r); !f.kept {
 			f.over++
 		}
 	case f.bad < f.max:
 		f.bad++
 	default:
-		f.kept = f.keepWanted(r.Recipient)
+		f.kept = f.keepWanted(r)
 	}
 	if !f.kept {
 		if f.spare == nil {
@@ -111,17 +118,26 @@ func (f *found) add(r record.Recipient) {
 	f.rs = append(f.rs, r)
 }
 
-// keepWanted reports whether addr, beyond the cap, is one of want not
-// kept yet, and notes it as kept.
-func (f *found) keepWanted(addr string) bool {
-	k := strings.ToLower(addr)
-	if !f.want[k] || f.wanted[k] {
+// keepWanted reports whether r, beyond the cap, is the first entry of
+// an address of want, or one of the entries for the address it was
+// expanded from that want still has room for, and notes it as kept.
+func (f *found) keepWanted(r record.Recipient) bool {
+	k := strings.ToLower(r.Recipient)
+	if f.want[k] > 0 && !f.wanted[k] {
+		if f.wanted == nil {
+			f.wanted = map[string]bool{}
+		}
+		f.wanted[k] = true
+		return true
+	}
+	o := strings.ToLower(r.OriginalRecipient)
+	if o == "" || o == k || f.children[o] >= f.want[o] {
 		return false
 	}
-	if f.wanted == nil {
-		f.wanted = map[string]bool{}
+	if f.children == nil {
+		f.children = map[string]int{}
 	}
-	f.wanted[k] = true
+	f.children[o]++
 	return true
 }
 

@@ -29,19 +29,23 @@ func TestFound(t *testing.T) {
 		{"invalid addresses are kept apart", 1, nil, []string{"a", "b@x", "c", "d@x"}, []string{"a", "b@x"}, 4, 1},
 		{"invalid addresses are not counted", 1, nil, []string{"a@x", "b", "c", "d"}, []string{"a@x", "b"}, 4, 0},
 		{"wanted addresses beyond the cap", 1, []string{"c@x", "e@x"}, []string{"a@x", "b@x", "C@x", "c@x", "d@x"}, []string{"a@x", "C@x"}, 5, 3},
+		// "addr<alias" is an entry for addr, expanded from alias.
+		{"entries expanded from a wanted address, as many as it is wanted", 1, []string{"l@x", "l@x"},
+			[]string{"a@x", "b@x<l@x", "c@x<L@x", "d@x<l@x", "e@x<m@x"}, []string{"a@x", "b@x", "c@x"}, 5, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var want map[string]bool
+			var want map[string]int
 			for _, a := range tt.want {
 				if want == nil {
-					want = map[string]bool{}
+					want = map[string]int{}
 				}
-				want[a] = true
+				want[a]++
 			}
 			f := newFound(Options{MaxRecipients: tt.max, Valid: valid}, want)
 			for _, a := range tt.add {
-				f.add(record.Recipient{Recipient: a})
+				addr, alias, _ := strings.Cut(a, "<")
+				f.add(record.Recipient{Recipient: addr, OriginalRecipient: alias})
 			}
 			var kept []string
 			for _, r := range f.rs {
