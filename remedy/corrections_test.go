@@ -521,6 +521,12 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "networkerror", Status: "4.4.3", Action: "failed", Recipient: "kijitora@example.co.jp",
 				Texts: []string{"<kijitora@example.co.jp>... Deferred: Name server: example.co.jp.: host name lookup failure"}},
 			"recipient-dns-tempfail", nil, ""},
+		// Microsoft's article on NDR 450 4.4.317: the remote MTA sent only
+		// its leaf certificate; its administrator sends the full chain.
+		{"Exchange Online's UntrustedRoot is the receiving server's certificate chain",
+			Facts{Reason: "onhold", ReplyCode: 450, Status: "4.4.317", Action: "failed", Recipient: "kaiketsu@example.jp",
+				Texts: []string{"450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot] [LastAttemptedServerName=mail.example.jp] [LastAttemptedIP=203.0.113.45:25]"}},
+			"m365-untrusted-root-certificate", nil, ActorRecipientProvider},
 		// No server of two unrelated domains could be reached: the
 		// sending side, not each recipient's server.
 		{"no recipient's server reached",
