@@ -226,8 +226,7 @@ func (in *input) recipientServer() string {
 	}
 	for i := range in.c.receivers {
 		rc := &in.c.receivers[i]
-		has := func(d string) bool { return hasSuffix(by, d) }
-		if slices.ContainsFunc(rc.Domains, has) || slices.ContainsFunc(rc.Hosts, has) {
+		if rc.serves(by) {
 			in.rs = triggerRecipientServer + "written by mail service " + by + " (" + rc.Name + ")"
 			return in.rs
 		}
@@ -259,14 +258,10 @@ func (in *input) sentBy() string {
 	}
 	for i := range in.c.receivers {
 		rc := &in.c.receivers[i]
-		at := func(name string) bool {
-			has := func(d string) bool { return hasSuffix(name, d) }
-			return name != "" && (slices.ContainsFunc(rc.Domains, has) || slices.ContainsFunc(rc.Hosts, has))
-		}
-		if !at(by) && !at(host) {
+		if !rc.serves(by) && !rc.serves(host) {
 			continue
 		}
-		if slices.ContainsFunc(rc.Domains, func(d string) bool { return hasSuffix(in.domain, d) }) || at(in.host) {
+		if slices.ContainsFunc(rc.Domains, func(d string) bool { return hasSuffix(in.domain, d) }) || rc.serves(in.host) {
 			// The service delivers to its own users: the message may
 			// have come from anywhere.
 			return ""
@@ -274,6 +269,13 @@ func (in *input) sentBy() string {
 		return rc.Name
 	}
 	return ""
+}
+
+// serves reports whether the domain or host name is at one of the
+// receiver's domains or hosts (under it or equal to it); "" is at none.
+func (rc *Receiver) serves(name string) bool {
+	has := func(d string) bool { return hasSuffix(name, d) }
+	return slices.ContainsFunc(rc.Domains, has) || slices.ContainsFunc(rc.Hosts, has)
 }
 
 // reporterDomain returns the domain of Facts.ReportedBy: an address's

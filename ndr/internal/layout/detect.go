@@ -143,7 +143,7 @@ func Decode(ctx context.Context, m *mime.Message, opts Options) (rs []record.Rec
 	for i := len(text) - 1; i >= 0; i-- {
 		byAddr[strings.ToLower(text[i].Recipient)] = i
 	}
-	children := expandedEntries(text, fromDSN.rs)
+	children := expandedEntries(text, want)
 	for i := range fromDSN.rs {
 		r := &fromDSN.rs[i]
 		t, ok := children.next(r.Recipient, byAddr)
@@ -214,21 +214,15 @@ type expanded map[string][]record.Recipient
 
 // expandedEntries returns the entries of text that name the address
 // they were expanded from, other than their own, for the DSN recipients
-// dsn: an entry whose own address a DSN recipient names is that one's.
-func expandedEntries(text, dsn []record.Recipient) expanded {
+// whose lower-cased addresses dsn counts: an entry whose own address a
+// DSN recipient names is that one's.
+func expandedEntries(text []record.Recipient, dsn map[string]int) expanded {
 	var e expanded
-	var named map[string]bool
 	for _, t := range text {
 		if t.OriginalRecipient == "" || strings.EqualFold(t.OriginalRecipient, t.Recipient) || !mailaddr.IsAddress(t.Recipient) {
 			continue
 		}
-		if named == nil {
-			named = make(map[string]bool, len(dsn))
-			for _, r := range dsn {
-				named[strings.ToLower(r.Recipient)] = true
-			}
-		}
-		if named[strings.ToLower(t.Recipient)] {
+		if dsn[strings.ToLower(t.Recipient)] > 0 {
 			continue
 		}
 		if e == nil {
