@@ -93,6 +93,8 @@ Diagnostic-Code: X-Postfix; unknown user: "kijitora"
 		{"same domain, delivered to the new service", "explain/postfix-same-domain-remote-unknown.eml", "", [][]string{{"same"}}},
 		{"DSN names the original recipient", "explain/dsn-forwarded-dmarc.eml", "", [][]string{{"forwarded"}}},
 		{"Postfix notes the alias", "explain/postfix-forwarded-dmarc.txt", "", [][]string{{"forwarded"}}},
+		{"Exim: an alias of the sender's own domain", "bounces/exim/alias-two-children-and-timeout.eml", "", [][]string{{"forwarded", "same"}, {"forwarded", "same"}, {"local"}}},
+		{"Exim: an alias of the recipient's domain", "bounces/exim/alias-generated-from.eml", "", [][]string{{"forwarded"}}},
 		{"pasted local failure: no sender", "explain/postfix-local-unknown-user.txt", "", [][]string{{"local"}}},
 		{"Microsoft 365 NDR quotes a reply", "explain/m365-dbeb-5.4.1.txt", "", [][]string{nil}},
 		{"peer on loopback, other domains", "realmta/postfix/multi.eml", "", [][]string{{"local"}, {"local"}}},

@@ -460,6 +460,32 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.1",
 				Texts: []string{"550 5.7.1 rejected by DMARC policy for example.com"}},
 			"dmarc-policy-reject", []string{"mailing-list-copy-fails-authentication"}, ActorSenderAdmin},
+		// An alias of the sender's own domain that expands to a dead
+		// address is the sender's organisation's to fix.
+		{"an alias of the sender's own domain expands to an unknown user",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Sender: "sato@example.co.jp",
+				Recipient: "kenji@example.org", OriginalRecipient: "support@example.co.jp",
+				Texts: []string{"550 5.1.1 <kenji@example.org>... User unknown"}},
+			"own-alias-target-failed", nil, ActorSenderAdmin},
+		{"the recipient's alias expands to an unknown user",
+			Facts{Reason: "userunknown", ReplyCode: 550, Status: "5.1.1", Sender: "sato@example.co.jp",
+				Recipient: "kenji@example.org", OriginalRecipient: "support@example.org",
+				Texts: []string{"550 5.1.1 <kenji@example.org>... User unknown"}},
+			"forwarded-target-failed", []string{"own-alias-target-failed"}, ActorSender},
+		// SPF checks the server that hands the copy over. A list copy that
+		// a member's server forwarded and the final server refused for
+		// SPF failed at the forwarding hop: the list's own changes break
+		// DKIM, not SPF.
+		{"a list copy forwarded by a member's server, refused for SPF",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.23", ListMessage: true,
+				Recipient: "h.yamamoto@example.net", OriginalRecipient: "hanako@example.co.jp",
+				Texts: []string{"550 5.7.23 <h.yamamoto@example.net>: Recipient address rejected: SPF validation failed: lists.example.org does not designate 203.0.113.90 as permitted sender"}},
+			"forwarded-copy-fails-authentication", []string{"mailing-list-copy-fails-authentication"}, ActorRecipientProvider},
+		{"a list copy refused for SPF at the subscriber's own server",
+			Facts{Reason: "authfailure", ReplyCode: 550, Status: "5.7.23", ListMessage: true,
+				Recipient: "hanako@example.co.jp",
+				Texts:     []string{"550 5.7.23 <hanako@example.co.jp>: Recipient address rejected: SPF validation failed: lists.example.org does not designate 203.0.113.8 as permitted sender"}},
+			"", []string{"mailing-list-copy-fails-authentication"}, ""},
 		// A line too long (docomo's "500 Line Too Long") has its own
 		// entry, not the general one for malformed messages.
 		{"a line too long",

@@ -105,6 +105,8 @@ type input struct {
 	// same and moved are the results of sameDomain and forwarded, worked
 	// out the first time an entry asks: 0 not yet, 1 true, 2 false.
 	same, moved uint8
+	// sameReg is the registrable domain that sameDomain found shared.
+	sameReg string
 	// rs is the trigger of the RecipientServer constraint ("" when it
 	// does not hold), worked out when rsDone is first set.
 	rs     string
@@ -367,20 +369,27 @@ func registrableOf(d string) string {
 	return d
 }
 
-// sameDomain reports whether the sender and the recipient have the same
-// registrable domain.
+// sameDomain reports whether the sender and the address the sender
+// wrote (the original recipient when the bounce names one, else the
+// recipient) have the same registrable domain, and sets in.sameReg to
+// that domain.
 func (in *input) sameDomain() bool {
 	if in.same == 0 {
 		in.same = 2
-		if d := recipientDomain(in.f.Sender); d != "" && in.sameRegistrable(d) {
-			in.same = 1
+		s := recipientDomain(in.f.Sender)
+		if o := recipientDomain(in.f.OriginalRecipient); o != "" {
+			if s != "" && (s == o || shareTwoLabels(s, o) && registrableOf(s) == registrableOf(o)) {
+				in.same, in.sameReg = 1, registrableOf(o)
+			}
+		} else if s != "" && in.sameRegistrable(s) {
+			in.same, in.sameReg = 1, in.registrable()
 		}
 	}
 	return in.same == 1
 }
 
-// forwarded reports whether the original recipient is at another
-// registrable domain than the recipient.
+// forwarded reports whether the original recipient has another local
+// part than the recipient.
 func (in *input) forwarded() bool {
 	if in.moved == 0 {
 		in.moved = 2
@@ -546,7 +555,7 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 		m.Score += scoreAction
 	}
 	if w.SameDomain {
-		m.Triggers = append(m.Triggers, "same domain "+in.registrable())
+		m.Triggers = append(m.Triggers, "same domain "+in.sameReg)
 		m.Score += scoreSameDomain
 	}
 	if w.Local {

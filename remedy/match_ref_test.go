@@ -136,7 +136,11 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			continue
 		}
 		rcptDomain := refRegistrable(f.Recipient)
-		if w.SameDomain && (rcptDomain == "" || refRegistrable(f.Sender) != rcptDomain) ||
+		wrote := rcptDomain // the registrable domain of the address the sender wrote
+		if o := refRegistrable(f.OriginalRecipient); o != "" {
+			wrote = o
+		}
+		if w.SameDomain && (wrote == "" || refRegistrable(f.Sender) != wrote) ||
 			w.Local && !f.Local ||
 			w.Forwarded && (rcptDomain == "" || refRegistrable(f.OriginalRecipient) == "" || refLocal(f.OriginalRecipient) == refLocal(f.Recipient)) ||
 			w.Unreachable && !f.Unreachable ||
@@ -204,7 +208,7 @@ func refMatch(c *Catalogue, f Facts) []Match {
 			m.Score += scoreAction
 		}
 		if w.SameDomain {
-			m.Triggers = append(m.Triggers, "same domain "+rcptDomain)
+			m.Triggers = append(m.Triggers, "same domain "+wrote)
 			m.Score += scoreSameDomain
 		}
 		if w.Local {

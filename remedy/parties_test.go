@@ -74,6 +74,15 @@ func TestPartyConstraints(t *testing.T) {
 			[]string{"fwd: reason userunknown; original recipient info@example.co.jp"}},
 		{"alias in a subdomain", func(f *Facts) { f.OriginalRecipient = "info@lists.example.co.jp" },
 			[]string{"fwd: reason userunknown; original recipient info@lists.example.co.jp"}},
+		{"an alias of the sender's own domain forwarded elsewhere", func(f *Facts) {
+			f.Sender, f.Recipient, f.OriginalRecipient = "sato@example.co.jp", "kenji@example.org", "support@example.co.jp"
+		}, []string{
+			"fwd: reason userunknown; original recipient support@example.co.jp",
+			"same: reason userunknown; same domain example.co.jp",
+		}},
+		{"the recipient's own alias forwarded into the sender's domain", func(f *Facts) {
+			f.Sender, f.Recipient, f.OriginalRecipient = "sato@example.co.jp", "taro@example.co.jp", "info@example.org"
+		}, []string{"fwd: reason userunknown; original recipient info@example.org"}},
 		{"routed on under its own name", func(f *Facts) { f.OriginalRecipient = "Staff@example.onmicrosoft.com" }, nil},
 		{"the same name, quoted", func(f *Facts) { f.OriginalRecipient, f.Recipient = `"a..b"@example.co.jp`, "a..b@example.co.jp" }, nil},
 		{"original recipient without a domain", func(f *Facts) { f.OriginalRecipient = "info" }, nil},

@@ -170,7 +170,7 @@ type Facts struct {
 	// address of the returned message, else its envelope sender (the
 	// Return-Path of the returned message or Postfix's X-Postfix-Sender);
 	// "" when the bounce does not say. Conditions.SameDomain compares it
-	// with Recipient.
+	// with the address the sender wrote.
 	Sender string
 	// OriginalRecipient is the address the sender wrote when the bounce
 	// names one other than Recipient: the DSN's Original-Recipient field,
@@ -261,10 +261,13 @@ type Conditions struct {
 	// case or surrounding blanks) the bounce must report, so that an
 	// entry can speak of a delay notice apart from a final failure.
 	Actions []string `json:"actions,omitempty"`
-	// SameDomain requires that Facts.Sender and Facts.Recipient have the
-	// same registrable domain: the domain one label below its public
-	// suffix, so that sales@example.co.jp and staff@tokyo.example.co.jp
-	// share example.co.jp. It fails when either address is unknown.
+	// SameDomain requires that Facts.Sender and the address the sender
+	// wrote (Facts.OriginalRecipient when it has a domain, else
+	// Facts.Recipient) have the same registrable domain: the domain one
+	// label below its public suffix, so that sales@example.co.jp and
+	// staff@tokyo.example.co.jp share example.co.jp. The sender then wrote
+	// to an address of their own organisation, even when it forwarded the
+	// message elsewhere. It fails when either address is unknown.
 	SameDomain bool `json:"sameDomain,omitempty"`
 	// Local requires Facts.Local: the host that wrote the bounce decided
 	// the failure itself.
