@@ -108,19 +108,7 @@ func detectPostfix(m *mime.Message, out *found) {
 		if bare && !postfixBare.MatchString(body) {
 			continue
 		}
-		if c := postfixCommand(body); c != nil {
-			r.Command = c[1]
-			body = body[:len(body)-len(c[0])]
-		}
-		if s := textmatch.HeadAndRest(postfixSaid, body); s != nil {
-			r.RemoteMTA = strings.ToLower(s[1])
-			r.Diagnostic = s[2]
-		} else {
-			r.Diagnostic = body
-			if h := textmatch.SubmatchIf(strings.IndexByte(body, '[') >= 0, postfixHost, body); h != nil {
-				r.RemoteMTA = strings.ToLower(h[1])
-			}
-		}
+		postfixReply(&r, body)
 		r.Diagnostic = dsn.UnfoldLines([]string{r.Diagnostic})
 		r.ReplyCode, r.Status = dsn.FailureReply(r.Diagnostic)
 		if warning {
@@ -142,6 +130,28 @@ func detectPostfix(m *mime.Message, out *found) {
 				mergeInline(&out.rs[i], d)
 			}
 		}
+	}
+}
+
+// postfixReply sets r's Command, RemoteMTA and Diagnostic from what
+// Postfix says of a recipient, in its report or its log: a remote
+// server's reply ("host mx.example.org[192.0.2.1] said: 550 ... (in
+// reply to RCPT TO command)"), or its own account of the failure, which
+// may name the host it tried ("connect to mx.example.org[192.0.2.1]:25:
+// Connection timed out").
+func postfixReply(r *record.Recipient, body string) {
+	if c := postfixCommand(body); c != nil {
+		r.Command = c[1]
+		body = body[:len(body)-len(c[0])]
+	}
+	if s := textmatch.HeadAndRest(postfixSaid, body); s != nil {
+		r.RemoteMTA = strings.ToLower(s[1])
+		r.Diagnostic = s[2]
+		return
+	}
+	r.Diagnostic = body
+	if h := textmatch.SubmatchIf(strings.IndexByte(body, '[') >= 0, postfixHost, body); h != nil {
+		r.RemoteMTA = strings.ToLower(h[1])
 	}
 }
 

@@ -91,7 +91,7 @@ func postfixDeliveries(body string, lines *logRecipients) {
 		}
 		r.Status, _ = enhancedcode.Parse(body[loc[6]:loc[7]])
 		if loc[10] >= 0 {
-			r.Diagnostic = textutil.CollapseSpace(body[loc[10]:loc[11]])
+			postfixReply(&r, textutil.CollapseSpace(body[loc[10]:loc[11]]))
 		}
 		lines.rs[i] = r
 	}
