@@ -472,6 +472,13 @@ func TestCorrections(t *testing.T) {
 				Recipient: "kenji@example.org", OriginalRecipient: "support@example.org",
 				Texts: []string{"550 5.1.1 <kenji@example.org>... User unknown"}},
 			"forwarded-target-failed", []string{"own-alias-target-failed"}, ActorSender},
+		// Mimecast's temporary "421 Sender address blocked" is a Blocked
+		// Senders policy of the recipient's organisation: waiting does
+		// not clear it.
+		{"Mimecast's 421 Sender address blocked",
+			Facts{Reason: "rejected", ReplyCode: 421, Temporary: true, Action: "delayed", RemoteMTA: "eu-smtp-inbound-1.mimecast.com",
+				Texts: []string{"421 Sender address blocked - https://community.mimecast.com/docs/DOC-1369#421 [aBcDeFgHiJkLmNoPqRsTu1.eu12]"}},
+			"recipient-org-blocks-sender", []string{"dnsbl-listed"}, ActorSender},
 		// SPF checks the server that hands the copy over. A list copy that
 		// a member's server forwarded and the final server refused for
 		// SPF failed at the forwarding hop: the list's own changes break

@@ -13,7 +13,10 @@ import "github.com/ndrkit/ndrkit/ndr/internal/record"
 // Anti-Spoofing"); "Envelope blocked - User Entry", "Rejected by header
 // based (manually) Blocked Senders" and "Policy level block list in
 // force" are the sender's address or domain on a blocked-senders list of
-// the recipient or of their organisation. "Invalid Recipient" is
+// the recipient or of their organisation, and so is the temporary "421
+// Sender address blocked" ("The sender's IP address has been blocked by a
+// Blocked Senders Policy"). "Email rejected due to security policies"
+// names a policy of the recipient organisation. "Invalid Recipient" is
 // Mimecast's answer for an address that no user of the organisation has
 // (Mimecast support article 34000823077139).
 var mimecastReceiver = receiver{
@@ -21,8 +24,8 @@ var mimecastReceiver = receiver{
 	hosts:  []string{"mimecast.com"},
 	marker: "mimecast.com",
 	Rules: []vendorRule{
-		{reason: record.ReasonPolicyViolation, Re: re(`host network not allowed|anti-spoofing policy`)},
-		{reason: record.ReasonRejected, Re: re(`envelope blocked [-\x{2013}] user entry|blocked senders|policy level block list`)},
+		{reason: record.ReasonPolicyViolation, Re: re(`host network not allowed|anti-spoofing policy|email rejected due to security policies`)},
+		{reason: record.ReasonRejected, Re: re(`envelope blocked [-\x{2013}] user entry|blocked senders|policy level block list|\bsender address blocked\b`)},
 		{reason: record.ReasonUserUnknown, Re: re(`\binvalid recipient\b`)},
 	},
 }
