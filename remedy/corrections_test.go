@@ -276,10 +276,19 @@ func TestCorrections(t *testing.T) {
 			Facts{Reason: "norelaying", ReplyCode: 454, Status: "4.7.1", Recipient: "contact@example.co.jp", Sender: "someone@yahoo.co.jp", ReportedBy: "MAILER-DAEMON@yahoo.co.jp", Action: "failed", Temporary: true,
 				Texts: []string{"Message expired for domain example.co.jp. Remote host said: 454 4.7.1 <contact@example.co.jp>: Relay access denied [RCPT_TO]"}},
 			"relay-denied-by-recipient-server", nil, ActorSender},
-		{"relay refused by the sender's provider's relay host",
+		// A server's report names the host that refused: the recipient
+		// domain's MX at another domain (a domain moved to another
+		// service, its MX still naming the old host), or a relay host of
+		// the sender's provider. The bounce cannot tell them apart; the
+		// entry gives both, the recipient's MX first.
+		{"relay refused by a remote server of another domain",
 			Facts{Reason: "norelaying", ReplyCode: 554, Status: "5.7.1", Recipient: "judy@example.org", RemoteMTA: "smtp.provider.example.net", Sender: "alice@example.com",
 				Texts: []string{"554 5.7.1 <judy@example.org>: Relay access denied"}},
-			"relay-denied-submission", []string{"relay-denied-by-recipient-server"}, ActorSender},
+			"relay-denied-by-remote-server", []string{"relay-denied-by-recipient-server"}, ActorRecipientProvider},
+		{"relay refused at the mail program's outgoing server",
+			Facts{Reason: "norelaying", ReplyCode: 554, Status: "5.7.1", Recipient: "judy@example.org", RemoteMTA: "smtp.provider.example.net", Submission: true,
+				Texts: []string{"The server responded: 554 5.7.1 <judy@example.org>: Relay access denied"}},
+			"relay-denied-submission", []string{"relay-denied-by-remote-server", "relay-denied-by-recipient-server"}, ActorSender},
 		// The returned message's From says nothing of the path: a
 		// mail program of a comcast.net user, or a form that writes a
 		// Gmail address into From, may still send through a relay of
