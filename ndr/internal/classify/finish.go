@@ -381,12 +381,14 @@ func delayedText(m *mime.Message) bool {
 // template), a temporary problem arose while delivering and the sender
 // will be told if it fails (Gmail's "There was a temporary problem
 // delivering your message ... You'll be notified if the delivery fails
-// permanently"). A sending service's event record pasted as it shows it
+// permanently"; in Japanese, the server will retry, 再試行されます or
+// 再試行します, and the sender is told if it fails, 失敗した場合は通知が
+// 届きます). A sending service's event record pasted as it shows it
 // gives the state as a field, "Status: Deferred" (Twilio SendGrid's
 // deferred event, twilio.com/docs/sendgrid/for-developers/tracking-events/event
 // and twilio.com/docs/email/concepts/deliverability/deferrals: the
 // receiving server refused for now and later attempts may succeed).
-var delayedPattern = textmatch.Pat(`\bstatus: +deferred\b|delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|temporary problem delivering your message|delivery has been delayed|warning: delay in message delivery|配[信送]が遅延|配[信送]が遅れてい|(?:再送|再試行|再配送)を続け(?:ます|ています)|(?:送り直す|再送する|再送信する)必要はありません|配信中に一時的な問題が発生しました|配信できなかった場合は(?:お知らせ|通知)します`)
+var delayedPattern = textmatch.Pat(`\bstatus: +deferred\b|delivery (?:status notification \(delay\)|delayed)|has not yet been delivered|will (?:continue to )?(?:retry|try again)|is delayed|warning: message .* still undelivered|temporary problem delivering your message|delivery has been delayed|warning: delay in message delivery|配[信送]が遅延|配[信送]が遅れてい|(?:再送|再試行|再配送)を続け(?:ます|ています)|(?:送り直す|再送する|再送信する)必要はありません|配信(?:中に|で)一時的な問題が発生しました|配信できなかった場合は(?:お知らせ|通知)します|失敗した場合は、?通知が届きます|再試行(?:されます|します)`)
 
 // finalPattern matches the lower-cased words of a final failure, which
 // win over a delay notice's when a user pasted the delay notice and the

@@ -1,6 +1,8 @@
 package dsn
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +48,11 @@ var retryCues = []retryCue{
 	{"deliver this message for the next", false},
 }
 
+// retryJapanese is the same sentence as Gmail's "will retry for 45 more
+// hours" in Japanese, where the length comes before the verb: あと 45
+// 時間再試行されます ("retried for 45 more hours").
+var retryJapanese = regexp.MustCompile(`あと\s{0,3}(\d{1,6})\s{0,3}(日|時間|分)\s{0,3}再試行`)
+
 // maxRetryPhrase bounds the text read after a cue for the length.
 const maxRetryPhrase = 80
 
@@ -60,6 +67,17 @@ func RetryLimitOf(text string) (RetryLimit, bool) {
 		if k >= 0 && (at < 0 || k < at) {
 			best, at = i, k
 		}
+	}
+	if m := retryJapanese.FindStringSubmatchIndex(text); m != nil && (best < 0 || m[0] < at) {
+		v, _ := strconv.Atoi(text[m[2]:m[3]])
+		unit := time.Minute
+		switch text[m[4]:m[5]] {
+		case "日":
+			unit = 24 * time.Hour
+		case "時間":
+			unit = time.Hour
+		}
+		return RetryLimit{For: time.Duration(v) * unit}, v > 0
 	}
 	if best < 0 {
 		return RetryLimit{}, false
