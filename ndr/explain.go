@@ -148,15 +148,27 @@ func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report
 	// manager@..."), which the generic reader takes for recipients; the
 	// attached report's delivery-status fields say which recipients
 	// failed and how, and are read instead.
+	//
+	// The same holds for a bounce forwarded below the note, pasted or in
+	// the body ("営業部 木村 (kimura@example.co.jp) -----Original
+	// Message----- ..."): when a report's layout reads the forwarded
+	// text, its recipients are taken instead of the note's addresses.
+	var inline *mime.Message // the message that forwarded the bounce in its body
 	if err == nil && onlyGeneric(rep) {
 		if next, ok := m.Attached(walkLimits(o)); ok && next.DSN != nil {
 			if inner, ierr := analyse(ctx, next, o); ierr == nil && len(inner.Recipients) > 0 {
 				carriers = append(carriers, m)
 				m, rep = next, inner
 			}
+		} else if next, ok := m.Forwarded(); ok {
+			if inner, ierr := analyse(ctx, next, o); ierr == nil && len(inner.Recipients) > 0 && !onlyGeneric(inner) {
+				if !m.Pasted {
+					inline = m
+				}
+				m, rep = next, inner
+			}
 		}
 	}
-	var inline *mime.Message // the message that forwarded the bounce in its body
 	for step := 0; errors.Is(err, ErrNotBounce); step++ {
 		if step == 0 && !m.Pasted && (layout.IsMemberNotice(m) || layout.IsDigest(m)) {
 			// A mailing list's notice to a member carries a bounce
