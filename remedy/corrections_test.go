@@ -481,6 +481,17 @@ func TestCorrections(t *testing.T) {
 				Recipient: "kenji@example.org", OriginalRecipient: "support@example.org",
 				Texts: []string{"550 5.1.1 <kenji@example.org>... User unknown"}},
 			"forwarded-target-failed", []string{"own-alias-target-failed"}, ActorSender},
+		// A loop on the way to an address of the sender's own domain is
+		// the sender's organisation's; one at another domain is the
+		// recipient's.
+		{"a loop on the way to the sender's own organisation",
+			Facts{Reason: "systemerror", ReplyCode: 554, Status: "5.4.6", Sender: "tanaka@example.co.jp", Recipient: "support@example.co.jp",
+				Texts: []string{"554 5.4.6 Hop count exceeded - possible mail loop ATTR34"}},
+			"mail-loop-own-organisation", nil, ActorSenderAdmin},
+		{"a loop at another domain",
+			Facts{Reason: "systemerror", ReplyCode: 554, Status: "5.4.14", Sender: "tanaka@example.co.jp", Recipient: "orders@example.com",
+				Texts: []string{"554 5.4.14 Hop count exceeded - possible mail loop ATTR34"}},
+			"mail-loop", []string{"mail-loop-own-organisation"}, ActorSender},
 		// Mimecast's temporary "421 Sender address blocked" is a Blocked
 		// Senders policy of the recipient's organisation: waiting does
 		// not clear it.
