@@ -85,6 +85,7 @@ type evidencePlan struct {
 // scratch is the per-call state of Match, kept in a pool.
 type scratch struct {
 	facts Facts    // the facts of the call
+	in    input    // the facts prepared for matching
 	texts []string // Facts.Cause and Facts.Texts, when there is a cause
 	buf   []byte   // the texts joined by newlines
 	low   []byte   // buf in ASCII lower case, made when needed

@@ -29,7 +29,10 @@ func (c *Catalogue) match(f Facts, out []Match) []Match {
 	// The facts are read through the pooled scratch, which is on the
 	// heap already, rather than through a copy of f made there per call.
 	sc.facts = f
-	in := input{f: &sc.facts, c: c, x: x, sc: sc}
+	// So is the input, which the constraints on the parties take through
+	// function values (partyConstraints).
+	sc.in = input{f: &sc.facts, c: c, x: x, sc: sc}
+	in := &sc.in
 	in.prepare()
 	out = out[:0]
 	for w, set := range sc.cand {
@@ -55,7 +58,7 @@ func (c *Catalogue) match(f Facts, out []Match) []Match {
 	if cap(sc.buf) > 1<<16 {
 		sc.buf, sc.low = nil, nil
 	}
-	sc.facts = Facts{}
+	sc.facts, sc.in = Facts{}, input{}
 	clear(sc.texts)
 	sc.texts = sc.texts[:0]
 	x.pool.Put(sc)
@@ -489,10 +492,10 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 	if len(w.Actions) > 0 && !slices.Contains(w.Actions, in.action) {
 		return Match{}, false
 	}
-	if w.SameDomain && !in.sameDomain() || w.Local && !in.f.Local || w.Forwarded && !in.forwarded() || w.Unreachable && !in.f.Unreachable ||
-		w.RecipientServer && in.recipientServer() == "" || w.RemoteServer && (in.host == "" || in.f.Submission) || w.AutoResponse && !in.f.AutoResponse ||
-		w.ListMessage && !in.f.ListMessage {
-		return Match{}, false
+	for i := range partyConstraints {
+		if c := &partyConstraints[i]; c.asked(w) && !c.holds(in) {
+			return Match{}, false
+		}
 	}
 
 	var when, req [4]hit
@@ -554,39 +557,56 @@ func (in *input) match(e *Entry, p *entryPlan) (Match, bool) {
 		m.Triggers = append(m.Triggers, "action "+in.action)
 		m.Score += scoreAction
 	}
-	if w.SameDomain {
-		m.Triggers = append(m.Triggers, "same domain "+in.sameReg)
-		m.Score += scoreSameDomain
-	}
-	if w.Local {
-		m.Triggers = append(m.Triggers, triggerLocal)
-		m.Score += scoreLocal
-	}
-	if w.Forwarded {
-		m.Triggers = append(m.Triggers, "original recipient "+recipientAddress(in.f.OriginalRecipient))
-		m.Score += scoreForwarded
-	}
-	if w.Unreachable {
-		m.Triggers = append(m.Triggers, triggerUnreachable)
-		m.Score += scoreUnreachable
-	}
-	if w.RecipientServer {
-		m.Triggers = append(m.Triggers, in.recipientServer())
-		m.Score += scoreRecipientServer
-	}
-	if w.RemoteServer {
-		m.Triggers = append(m.Triggers, triggerRemoteServer+in.host)
-		m.Score += scoreRemoteServer
-	}
-	if w.AutoResponse {
-		m.Triggers = append(m.Triggers, triggerAutoResponse)
-		m.Score += scoreAutoResponse
-	}
-	if w.ListMessage {
-		m.Triggers = append(m.Triggers, triggerListMessage)
-		m.Score += scoreListMessage
+	for i := range partyConstraints {
+		if c := &partyConstraints[i]; c.asked(w) {
+			m.Triggers = append(m.Triggers, c.trigger(in))
+			m.Score += c.score
+		}
 	}
 	return m, true
+}
+
+// partyConstraint is one of the boolean constraints on the parties
+// (Conditions.SameDomain and the others): whether an entry asks for it,
+// whether it holds for the input, the trigger it adds to a match when it
+// does, and what it adds to the match's score.
+type partyConstraint struct {
+	asked   func(*Conditions) bool
+	holds   func(*input) bool
+	trigger func(*input) string
+	score   int
+}
+
+// partyConstraints are the boolean constraints, in the order in which a
+// match lists their triggers.
+var partyConstraints = [...]partyConstraint{
+	{func(w *Conditions) bool { return w.SameDomain }, (*input).sameDomain,
+		func(in *input) string { return "same domain " + in.sameReg }, scoreSameDomain},
+	{func(w *Conditions) bool { return w.Local }, func(in *input) bool { return in.f.Local },
+		func(*input) string { return triggerLocal }, scoreLocal},
+	{func(w *Conditions) bool { return w.Forwarded }, (*input).forwarded,
+		func(in *input) string { return "original recipient " + recipientAddress(in.f.OriginalRecipient) }, scoreForwarded},
+	{func(w *Conditions) bool { return w.Unreachable }, func(in *input) bool { return in.f.Unreachable },
+		func(*input) string { return triggerUnreachable }, scoreUnreachable},
+	{func(w *Conditions) bool { return w.RecipientServer }, func(in *input) bool { return in.recipientServer() != "" },
+		(*input).recipientServer, scoreRecipientServer},
+	{func(w *Conditions) bool { return w.RemoteServer }, func(in *input) bool { return in.host != "" && !in.f.Submission },
+		func(in *input) string { return triggerRemoteServer + in.host }, scoreRemoteServer},
+	{func(w *Conditions) bool { return w.AutoResponse }, func(in *input) bool { return in.f.AutoResponse },
+		func(*input) string { return triggerAutoResponse }, scoreAutoResponse},
+	{func(w *Conditions) bool { return w.ListMessage }, func(in *input) bool { return in.f.ListMessage },
+		func(*input) string { return triggerListMessage }, scoreListMessage},
+}
+
+// asksParty reports whether w asks for any of the constraints on the
+// parties.
+func (w *Conditions) asksParty() bool {
+	for i := range partyConstraints {
+		if partyConstraints[i].asked(w) {
+			return true
+		}
+	}
+	return false
 }
 
 func (in *input) scope(e *Entry, p *entryPlan, scope uint8, at int) string {

@@ -321,7 +321,7 @@ type Conditions struct {
 func (w *Conditions) ReasonOnly() bool {
 	return len(w.Reasons) > 0 &&
 		len(w.Statuses)+len(w.Tokens)+len(w.Texts)+len(w.Receivers)+len(w.Domains)+len(w.Hosts)+len(w.ReplyCodes)+len(w.Actions) == 0 &&
-		!w.SameDomain && !w.Local && !w.Forwarded && !w.Unreachable && !w.RecipientServer && !w.RemoteServer && !w.AutoResponse && !w.ListMessage &&
+		!w.asksParty() &&
 		w.Require.empty() && w.Exclude.empty()
 }
 
