@@ -481,6 +481,17 @@ func TestCorrections(t *testing.T) {
 				Recipient: "kenji@example.org", OriginalRecipient: "support@example.org",
 				Texts: []string{"550 5.1.1 <kenji@example.org>... User unknown"}},
 			"forwarded-target-failed", []string{"own-alias-target-failed"}, ActorSender},
+		// A 4.3.x reply of the recipient's server is a failure of that
+		// system (RFC 3463, 3.4), also when the sending server gave up
+		// after it: not an address to check.
+		{"the recipient's server answered 451 4.3.0 until the queue timed out",
+			Facts{Reason: "expired", ReplyCode: 451, Status: "4.3.0", Action: "failed", Temporary: true, RemoteMTA: "mx.example.net", Recipient: "k.mori@example.net",
+				Texts: []string{"451 4.3.0 Temporary system failure. Please try again later."}},
+			"recipient-server-temporary-failure", nil, ActorRecipientProvider},
+		{"Sendmail's own 4.3.0 without a remote server",
+			Facts{Reason: "systemerror", Status: "4.3.0", Action: "delayed", Temporary: true, Recipient: "k.mori@example.net",
+				Texts: []string{"Deferred: local mailer (/usr/bin/procmail) exited with EX_TEMPFAIL"}},
+			"", []string{"recipient-server-temporary-failure"}, ""},
 		// A loop on the way to an address of the sender's own domain is
 		// the sender's organisation's; one at another domain is the
 		// recipient's.
