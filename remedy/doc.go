@@ -87,12 +87,15 @@
 //     "failed", "delayed", "delivered", "relayed", "expanded") must
 //     hold as well when given; receivers, domains and hosts together
 //     are one constraint that any of them satisfies.
-//   - "sameDomain", "local", "forwarded", "unreachable", "recipientServer", "autoResponse" and "listMessage" (inside "when"): constraints
-//     on the parties, each given as true or left out. "sameDomain": the
-//     sender's address ([Facts].Sender) and the address the sender wrote
+//   - "sameDomain", "local", "forwarded", "unreachable",
+//     "recipientServer", "remoteServer", "autoResponse" and
+//     "listMessage" (inside "when"): constraints on the parties, each
+//     given as true or left out. "sameDomain": the sender's address
+//     ([Facts].Sender) and the address the sender wrote
 //     ([Facts].OriginalRecipient when it has a domain, else the
-//     recipient's) have the same registrable domain (the domain one label below its public suffix:
-//     example.co.jp for tokyo.example.co.jp). "local": the host that
+//     recipient's) have the same registrable domain (the domain one
+//     label below its public suffix: example.co.jp for
+//     tokyo.example.co.jp). "local": the host that
 //     wrote the bounce decided the failure itself, with no other mail
 //     server's answer ([Facts].Local). "forwarded": the bounce names an
 //     original recipient ([Facts].OriginalRecipient: a DSN's

@@ -50,8 +50,9 @@ var retryCues = []retryCue{
 
 // retryJapanese is the same sentence as Gmail's "will retry for 45 more
 // hours" in Japanese, where the length comes before the verb: あと 45
-// 時間再試行されます ("retried for 45 more hours").
-var retryJapanese = regexp.MustCompile(`あと\s{0,3}(\d{1,6})\s{0,3}(日|時間|分)\s{0,3}再試行`)
+// 時間再試行されます ("retried for 45 more hours"), with ASCII or
+// ideographic spaces or none.
+var retryJapanese = regexp.MustCompile(`あと[\s\x{3000}]{0,3}(\d{1,6})[\s\x{3000}]{0,3}(日|時間|分)[\s\x{3000}]{0,3}再試行`)
 
 // maxRetryPhrase bounds the text read after a cue for the length.
 const maxRetryPhrase = 80

@@ -25,6 +25,7 @@ func TestRetryLimitOf(t *testing.T) {
 		{"The server will keep trying to deliver this message for the next\n2 days and 4 hours.", RetryLimit{2*day + 4*time.Hour, false}, true},
 		{"Gmail では、あと 46 時間再試行されます。", RetryLimit{46 * time.Hour, false}, true},
 		{"あと2日再試行します", RetryLimit{2 * day, false}, true},
+		{"あと\u300012\u3000時間再試行されます", RetryLimit{12 * time.Hour, false}, true},
 		{"あと 0 時間再試行されます", RetryLimit{}, false},
 		{"あと 3 時間で再試行されます", RetryLimit{}, false},
 		{"Delivery attempts will continue for some time.", RetryLimit{}, false},
