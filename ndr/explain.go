@@ -150,9 +150,12 @@ func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report
 	// failed and how, and are read instead.
 	//
 	// The same holds for a bounce forwarded below the note, pasted or in
-	// the body ("営業部 木村 (kimura@example.co.jp) -----Original
-	// Message----- ..."): when a report's layout reads the forwarded
-	// text, its recipients are taken instead of the note's addresses.
+	// the body of a person's message ("営業部 木村 (kimura@example.co.jp)
+	// -----Original Message----- ..."): when a report's layout reads the
+	// forwarded text, its recipients are taken instead of the note's
+	// addresses. A mail system's own message is not a note: the text
+	// after its marker is the message it returns, which may itself be a
+	// bounce (a bounce of a bounce), and is not read in its place.
 	var inline *mime.Message // the message that forwarded the bounce in its body
 	if err == nil && onlyGeneric(rep) {
 		if next, ok := m.Attached(walkLimits(o)); ok && next.DSN != nil {
@@ -160,7 +163,7 @@ func analyseForwarded(ctx context.Context, m *mime.Message, o *Options) (*Report
 				carriers = append(carriers, m)
 				m, rep = next, inner
 			}
-		} else if next, ok := m.Forwarded(); ok {
+		} else if next, ok := m.Forwarded(); ok && (m.Pasted || layout.IsPersonal(m)) {
 			if inner, ierr := analyse(ctx, next, o); ierr == nil && len(inner.Recipients) > 0 && !onlyGeneric(inner) {
 				if !m.Pasted {
 					inline = m
